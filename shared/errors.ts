@@ -1,0 +1,73 @@
+/**
+ * Every failure the clerk may see has a code. The code crosses IPC and HTTP; the Vietnamese (and English)
+ * wording lives in shared/i18n so the app and the CLI say the same thing.
+ */
+export const errorCodes = [
+  // input files
+  'FILE_EMPTY',
+  'FILE_CORRUPT_IMAGE',
+  'FILE_UNSUPPORTED_TYPE',
+  'FILE_CORRUPT_PDF',
+  'FILE_ENCRYPTED_PDF',
+  // signing
+  'SIGNER_LOCKED',
+  'SIGNER_WRONG_PASSWORD',
+  'SIGNER_NO_KEY',
+  'SIGNER_KEYSTORE_MISSING',
+  'CERT_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_BAD_KEY_USAGE',
+  'SIGNATURE_PLACEHOLDER_TOO_SMALL',
+  // dossier
+  'DOSSIER_REQUIRED_COMPONENT_MISSING',
+  'DOSSIER_INVALID',
+  'PROCEDURE_UNKNOWN',
+  // storage
+  'STORAGE_FULL',
+  'STORAGE_FAILED',
+  // central / sync
+  'CENTRAL_UNREACHABLE',
+  'CENTRAL_NOT_A_CENTRAL',
+  'CENTRAL_SERVER_ERROR',
+  'CENTRAL_REJECTED',
+  'CENTRAL_CONFLICT',
+  'CENTRAL_FILE_HASH_MISMATCH',
+  'CENTRAL_SIGNATURE_INVALID',
+  'CENTRAL_UPLOAD_INCOMPLETE',
+  // ipc
+  'IPC_BAD_REQUEST',
+  'IPC_FORBIDDEN_SENDER',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export type ErrorDetails = Readonly<Record<string, string | number>>;
+
+/** A failure with a code the UI can translate. `details` fill the message's placeholders. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(`${code}${Object.keys(details).length ? ' ' + JSON.stringify(details) : ''}`, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}
+
+/** The serialisable form of an AppError, as it crosses IPC and HTTP. */
+export interface WireError {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof AppError) return { code: err.code, details: err.details };
+  return { code: 'INTERNAL', details: { message: err instanceof Error ? err.message : String(err) } };
+}

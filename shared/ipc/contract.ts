@@ -1,0 +1,75 @@
+/**
+ * The one IPC contract. Main's handlers, the preload bridge, the web host and the renderer's client are
+ * all derived from this map: add a channel here and the compiler lists every place that must follow.
+ * Requests are parsed with these schemas in main (and the web host) before any handler runs.
+ */
+import { z } from 'zod';
+import { unitCodeSchema } from '../domain/dossier';
+import type { WireError } from '../errors';
+
+const bytes = z.instanceof(Uint8Array);
+const empty = z.object({}).strict();
+
+export const counterConfigSchema = z.object({
+  unit: z.object({ code: unitCodeSchema, name: z.string().min(1) }),
+  /** The copying organisation printed in the Decree 30 copy stamp and on forms. */
+  organisationName: z.string().min(1),
+  counterNo: z.number().int().min(1).max(9),
+  centralUrl: z.url(),
+  locale: z.enum(['vi', 'en']),
+});
+export type CounterConfig = z.infer<typeof counterConfigSchema>;
+
+export const certificateSummarySchema = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string(),
+  notBefore: z.iso.datetime(),
+  notAfter: z.iso.datetime(),
+  /** DER of the signer certificate first, then its issuers (no root needed). */
+  chainDer: z.array(bytes).min(1),
+  keyAlgorithm: z.enum(['rsa', 'ec']),
+});
+export type CertificateSummary = z.infer<typeof certificateSummarySchema>;
+
+export const signerStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('locked'), keystoreLabel: z.string() }),
+  z.object({ state: z.literal('unlocked'), keystoreLabel: z.string(), certificate: certificateSummarySchema }),
+]);
+export type SignerStatus = z.infer<typeof signerStatusSchema>;
+
+export const signatureSchema = z.object({
+  signature: bytes,
+  /** What the signature value is, for the SignerInfo's signatureAlgorithm. */
+  algorithm: z.enum(['rsa-pkcs1-v1_5-sha256', 'ecdsa-sha256']),
+});
+export type DigestSignature = z.infer<typeof signatureSchema>;
+
+export const ipcContract = {
+  'config:get': { request: empty, response: counterConfigSchema },
+  'signer:status': { request: empty, response: signerStatusSchema },
+  /** Opens the configured key store (PKCS#12 password). The password never leaves main. */
+  'signer:unlock': { request: z.object({ password: z.string().max(1024) }).strict(), response: signerStatusSchema },
+  'signer:lock': { request: empty, response: signerStatusSchema },
+  /** Only the digest of the CMS signed attributes goes in; only the signature comes out. */
+  'signer:sign-digest': {
+    request: z.object({ algorithm: z.literal('sha256'), digest: bytes.refine((d) => d.length === 32, 'SHA-256 digest is 32 bytes') }).strict(),
+    response: signatureSchema,
+  },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+export type IpcContract = typeof ipcContract;
+export type IpcChannel = keyof IpcContract;
+export const ipcChannels = Object.keys(ipcContract) as IpcChannel[];
+
+export type IpcRequest<C extends IpcChannel> = z.input<IpcContract[C]['request']>;
+export type IpcResponse<C extends IpcChannel> = z.output<IpcContract[C]['response']>;
+
+/** What crosses the boundary: never a thrown error (Electron mangles those), always a result. */
+export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
+
+/** The bridge the preload exposes as `window.motcua` (and the web host serves over HTTP). */
+export type MotcuaBridge = { readonly [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcResult<IpcResponse<C>>> };
+
+/** Main-side implementation of one channel: receives the parsed request. */
+export type IpcHandlers = { readonly [C in IpcChannel]: (request: z.output<IpcContract[C]['request']>) => Promise<IpcResponse<C>> };

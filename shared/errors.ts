@@ -38,6 +38,18 @@ export const errorCodes = [
   'IPC_BAD_REQUEST',
   'IPC_FORBIDDEN_SENDER',
   'INTERNAL',
+  // local queue (helper "queue")
+  'STORAGE_DAMAGED',
+  // dossier code and appointment (helper "domain")
+  'UNIT_CODE_INVALID',
+  'DOSSIER_CODE_INVALID',
+  'DOSSIER_SEQUENCE_EXHAUSTED',
+  'WORKING_RULES_INVALID',
+  // reference central (helper "central")
+  'CENTRAL_NOT_FOUND',
+  // signing (helper "signing")
+  'SIGNER_KEYSTORE_CORRUPT',
+  'PDF_ALREADY_SIGNED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

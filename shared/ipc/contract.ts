@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import { unitCodeSchema } from '../domain/dossier';
 import type { WireError } from '../errors';
+import type { IpcChannelName } from './channels';
 
-const bytes = z.instanceof(Uint8Array);
+// Any Uint8Array (not only ArrayBuffer-backed ones): what pdf-lib, forge and hashes hand around.
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
 const empty = z.object({}).strict();
 
 export const counterConfigSchema = z.object({
@@ -56,11 +58,13 @@ export const ipcContract = {
     request: z.object({ algorithm: z.literal('sha256'), digest: bytes.refine((d) => d.length === 32, 'SHA-256 digest is 32 bytes') }).strict(),
     response: signatureSchema,
   },
-} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+} as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;
 export type IpcChannel = keyof IpcContract;
-export const ipcChannels = Object.keys(ipcContract) as IpcChannel[];
+// Fails to compile if channels.ts lists a name the contract lacks, or the other way round.
+const _sameChannels: [IpcChannel, IpcChannelName] extends [IpcChannelName, IpcChannel] ? true : never = true;
+void _sameChannels;
 
 export type IpcRequest<C extends IpcChannel> = z.input<IpcContract[C]['request']>;
 export type IpcResponse<C extends IpcChannel> = z.output<IpcContract[C]['response']>;

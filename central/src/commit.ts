@@ -1,0 +1,162 @@
+/**
+ * The commit: a counter declares a dossier once all its files are uploaded. The central checks every file
+ * (upload complete, SHA-256, PDF signatures), stores the bytes durably, then inserts the dossier and its
+ * files in one transaction. Idempotent by dossier id + content hash.
+ */
+import { createHash } from 'node:crypto';
+import { dossierCommitSchema, type CommitAck, type CommittedFile, type DossierCommit } from '../../shared/sync/protocol';
+import { commitContentHash } from './content-hash';
+import type { Faults } from './faults';
+import type { ReceivedFiles } from './file-store';
+import { CentralHttpError, zodDetails } from './http-errors';
+import type { CentralStore, DossierHead, StoredFile } from './store';
+import { uploadIdFromUrl, type Uploads } from './uploads';
+
+/** The outcome of checking one PDF's signatures; `problems` empty = that signature is good. */
+export interface SignatureCheck {
+  readonly valid: boolean;
+  readonly signatures: ReadonlyArray<{ readonly problems: readonly string[] }>;
+}
+export type SignatureVerifier = (pdf: Uint8Array) => SignatureCheck;
+
+export interface CommitDeps {
+  readonly store: CentralStore;
+  readonly uploads: Uploads;
+  readonly files: ReceivedFiles;
+  readonly verifySignatures: SignatureVerifier;
+  readonly faults: Faults;
+  readonly now?: () => Date;
+  readonly log?: { warn(obj: object, msg: string): void };
+}
+
+export interface CommitAnswer {
+  readonly status: 200 | 201;
+  readonly ack: CommitAck;
+}
+
+function ackOf(head: DossierHead, duplicate: boolean): CommitAck {
+  return { dossierId: head.id as CommitAck['dossierId'], centralId: head.centralId, receivedAt: head.centralReceivedAt, duplicate };
+}
+
+/** The answer for an id the central already holds: the first ack again, or a conflict. */
+function answerExisting(head: DossierHead, contentHash: string): CommitAnswer {
+  if (head.contentHash !== contentHash) {
+    throw new CentralHttpError(409, 'CENTRAL_CONFLICT', { dossierId: head.id, centralId: head.centralId });
+  }
+  return { status: 200, ack: ackOf(head, true) };
+}
+
+export function parseCommit(pathId: string, body: unknown): DossierCommit {
+  const parsed = dossierCommitSchema.safeParse(body);
+  if (!parsed.success) throw new CentralHttpError(400, 'DOSSIER_INVALID', zodDetails(parsed.error));
+  const commit = parsed.data;
+  if (commit.id !== pathId) {
+    throw new CentralHttpError(400, 'DOSSIER_INVALID', { reason: 'id-mismatch', pathId, bodyId: commit.id });
+  }
+  // A file is keyed by (dossier, sha256): the same bytes twice in one dossier is a counter bug.
+  const seen = new Set<string>();
+  for (const file of commit.files) {
+    if (seen.has(file.sha256)) throw new CentralHttpError(400, 'DOSSIER_INVALID', { reason: 'duplicate-file', sha256: file.sha256 });
+    seen.add(file.sha256);
+  }
+  return commit;
+}
+
+/** Checks one committed file against its upload and stores its bytes; throws the 422 that applies. */
+async function receiveFile(deps: CommitDeps, file: CommittedFile): Promise<StoredFile> {
+  const uploadId = uploadIdFromUrl(file.uploadUrl);
+  const status = await deps.uploads.status(uploadId);
+  if (status.state === 'missing') {
+    throw new CentralHttpError(422, 'CENTRAL_UPLOAD_INCOMPLETE', { file: file.name, sha256: file.sha256, uploadId, reason: 'missing' });
+  }
+  if (status.state === 'incomplete') {
+    throw new CentralHttpError(422, 'CENTRAL_UPLOAD_INCOMPLETE', {
+      file: file.name,
+      sha256: file.sha256,
+      uploadId,
+      reason: 'incomplete',
+      offset: status.offset,
+      ...(status.size === undefined ? {} : { size: status.size }),
+    });
+  }
+  const bytes = await deps.uploads.read(uploadId);
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== file.sha256 || bytes.byteLength !== file.size) {
+    throw new CentralHttpError(422, 'CENTRAL_FILE_HASH_MISMATCH', {
+      file: file.name,
+      uploadId,
+      expectedSha256: file.sha256,
+      actualSha256: actual,
+      expectedSize: file.size,
+      actualSize: bytes.byteLength,
+    });
+  }
+  let check: SignatureCheck;
+  try {
+    check = deps.verifySignatures(bytes);
+  } catch (err) {
+    throw new CentralHttpError(422, 'CENTRAL_SIGNATURE_INVALID', {
+      file: file.name,
+      sha256: file.sha256,
+      problems: `cannot verify: ${err instanceof Error ? err.message : String(err)}`,
+    });
+  }
+  const problems = check.signatures.flatMap((s, i) => s.problems.map((p) => `#${i + 1}: ${p}`));
+  if (!check.valid || check.signatures.length === 0 || problems.length > 0) {
+    throw new CentralHttpError(422, 'CENTRAL_SIGNATURE_INVALID', {
+      file: file.name,
+      sha256: file.sha256,
+      signatures: check.signatures.length,
+      problems: check.signatures.length === 0 ? 'no signature' : problems.join('; ') || 'invalid',
+    });
+  }
+  const storagePath = await deps.files.put(file.sha256, bytes);
+  return { sha256: file.sha256, componentCode: file.componentCode, name: file.name, size: bytes.byteLength, storagePath };
+}
+
+export async function commitDossier(deps: CommitDeps, pathId: string, body: unknown): Promise<CommitAnswer> {
+  if (deps.faults.take('commit-500')) throw new CentralHttpError(500, 'CENTRAL_SERVER_ERROR', { fault: 'commit-500' });
+
+  const commit = parseCommit(pathId, body);
+  const contentHash = commitContentHash(commit);
+
+  // A repeat of a commit that already succeeded needs no uploads: answer it first (its uploads may be gone).
+  const known = await deps.store.findDossier(commit.id);
+  if (known) return answerExisting(known, contentHash);
+
+  const stored: StoredFile[] = [];
+  try {
+    // One file at a time: a dossier may hold hundreds of MB, never all in memory at once.
+    for (const file of commit.files) stored.push(await receiveFile(deps, file));
+  } catch (err) {
+    // A concurrent identical commit may have stored the dossier and dropped the uploads meanwhile.
+    if (err instanceof CentralHttpError && err.code === 'CENTRAL_UPLOAD_INCOMPLETE') {
+      const now = await deps.store.findDossier(commit.id);
+      if (now) return answerExisting(now, contentHash);
+    }
+    throw err;
+  }
+
+  const receivedAt = (deps.now?.() ?? new Date()).toISOString();
+  const outcome = await deps.store.insertDossier({
+    id: commit.id,
+    code: commit.code,
+    contentHash,
+    record: commit,
+    counterReceivedAt: commit.receivedAt,
+    centralReceivedAt: receivedAt,
+    files: stored,
+  });
+  if (!outcome.inserted) return answerExisting(outcome.dossier, contentHash);
+
+  // The bytes now live under files/; the tus copies are no longer needed.
+  for (const file of commit.files) {
+    const uploadId = uploadIdFromUrl(file.uploadUrl);
+    await deps.uploads.remove(uploadId).catch((err: unknown) => deps.log?.warn({ err, uploadId }, 'could not remove a committed upload'));
+  }
+
+  if (deps.faults.take('commit-lost-ack')) {
+    throw new CentralHttpError(500, 'CENTRAL_SERVER_ERROR', { fault: 'commit-lost-ack' });
+  }
+  return { status: 201, ack: ackOf(outcome.dossier, false) };
+}

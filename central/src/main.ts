@@ -1,0 +1,118 @@
+/**
+ * Command-line runner of the central: `tsx central/src/main.ts --trust <pem> [--port 8787] …`. The app's CLI
+ * (`motcua central`, electron/cli/commands/central.ts) wraps this and adds the demo PKI default.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseFaultPlan } from './faults';
+import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type StartCentralOptions } from './server';
+import { loadTrustAnchors } from './trust';
+
+export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.1] [--data <thư mục>] [--trust <thư mục hoặc tệp PEM>]...
+  [--max-upload-mb 200] [--faults commit-500=2,...] [--fault-control] [--log-level info]`;
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = NonNullable<StartCentralOptions['logLevel']>;
+
+export interface CentralCliDefaults {
+  /** Trust anchors when no --trust is given (the app's CLI uses the demo PKI). */
+  readonly defaultTrust?: () => Promise<Uint8Array[]>;
+  readonly defaultDataDir?: string;
+}
+
+/** Starts the central and resolves with an exit code once it stopped on SIGINT/SIGTERM (or failed to start). */
+export async function runCentralCli(args: string[], defaults: CentralCliDefaults = {}): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        port: { type: 'string', default: '8787' },
+        host: { type: 'string', default: '127.0.0.1' },
+        data: { type: 'string' },
+        trust: { type: 'string', multiple: true },
+        'max-upload-mb': { type: 'string' },
+        faults: { type: 'string' },
+        'fault-control': { type: 'boolean', default: false },
+        'log-level': { type: 'string', default: process.env.MOTCUA_CENTRAL_LOG_LEVEL ?? 'info' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n${centralUsage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(centralUsage);
+    return 0;
+  }
+  const port = Number(values.port);
+  const maxUploadMb = values['max-upload-mb'] === undefined ? undefined : Number(values['max-upload-mb']);
+  const logLevel = values['log-level'];
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || (maxUploadMb !== undefined && !(maxUploadMb > 0)) || !isLogLevel(logLevel)) {
+    console.error(`Tham số không hợp lệ.\n${centralUsage}`);
+    return 2;
+  }
+
+  let trustAnchorsDer: Uint8Array[];
+  try {
+    if (values.trust?.length) trustAnchorsDer = await loadTrustAnchors(values.trust);
+    else if (defaults.defaultTrust) trustAnchorsDer = await defaults.defaultTrust();
+    else {
+      console.error(`Cần ít nhất một chứng thư gốc tin cậy (--trust).\n${centralUsage}`);
+      return 2;
+    }
+  } catch (err) {
+    console.error(`Không đọc được chứng thư gốc tin cậy: ${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  }
+
+  const dataDir = path.resolve(values.data ?? defaults.defaultDataDir ?? '.motcua-data/central');
+  let central;
+  try {
+    central = await startCentral({
+      host: values.host,
+      port,
+      dataDir,
+      trustAnchorsDer,
+      maxUploadBytes: maxUploadMb === undefined ? DEFAULT_MAX_UPLOAD_BYTES : Math.round(maxUploadMb * 1024 * 1024),
+      faults: values.faults ? parseFaultPlan(values.faults) : undefined,
+      faultControl: values['fault-control'],
+      logLevel,
+    });
+  } catch (err) {
+    console.error(`Không khởi động được hệ thống trung tâm: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  // Tests and scripts read this line to learn the URL (with --port 0 the port is chosen by the OS).
+  console.log(`motcua-central listening on ${central.url} (data: ${dataDir}, trust anchors: ${trustAnchorsDer.length})`);
+
+  const running = central;
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      console.log(`motcua-central stopping (${signal})`);
+      running.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          console.error(err);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function isLogLevel(value: string): value is LogLevel {
+  return (logLevels as readonly string[]).includes(value);
+}
+
+// Run directly: `tsx central/src/main.ts …` (the test support's fallback when the app's CLI is absent).
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exitCode = await runCentralCli(process.argv.slice(2));
+}

@@ -1,0 +1,189 @@
+/**
+ * The reference central service: health probe, tus uploads, dossier commit, and read-back for tests and IT.
+ * `startCentral` is the composition root: the database, file storage and signature checker are chosen here.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { centralPaths, protocolVersion, type CentralError, type Health } from '../../shared/sync/protocol';
+import { commitDossier, type SignatureVerifier } from './commit';
+import { Faults, faultPlanSchema, parseFaultPlan, type FaultPlan } from './faults';
+import { ReceivedFiles } from './file-store';
+import { CentralHttpError, zodDetails } from './http-errors';
+import { openPgliteStore, type CentralStore } from './store';
+import { mountUploads } from './uploads';
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+export interface StartCentralOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** 0 (the default) = any free port. */
+  readonly port?: number;
+  /** Holds `db/` (PGlite), `uploads/` (tus) and `files/` (received PDFs). */
+  readonly dataDir: string;
+  /** DER certificates the counters' signing chains must end in. */
+  readonly trustAnchorsDer: readonly Uint8Array[];
+  /** Largest accepted upload; default 200 MB. */
+  readonly maxUploadBytes?: number;
+  /** Faults to inject (tests); merged over `MOTCUA_CENTRAL_FAULTS`. */
+  readonly faults?: FaultPlan;
+  /** Expose `PUT /api/v1/test/faults` to change faults at run time (tests only). */
+  readonly faultControl?: boolean;
+  /** pino level; default `info`. */
+  readonly logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Override the signature check (tests of the central itself); default verifyPdfSignatures. */
+  readonly verifySignatures?: SignatureVerifier;
+}
+
+export interface RunningCentral {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The shared PAdES checker, loaded on demand (tests of the central may pass their own). */
+async function defaultVerifier(trustAnchorsDer: Uint8Array[]): Promise<SignatureVerifier> {
+  const { verifyPdfSignatures } = await import('../../shared/pdf/verify-pdf');
+  return (pdf) => verifyPdfSignatures(pdf, { trustAnchorsDer });
+}
+
+export const faultControlPath = '/api/v1/test/faults';
+
+function errorBody(code: CentralError['error'], details: CentralError['details'] = {}): CentralError {
+  return { error: code, details };
+}
+
+/** Headers for the JSON API; the tus routes answer CORS themselves. */
+function applyCors(app: FastifyInstance): void {
+  const uploadsPrefix = centralPaths.uploads.replace(/\/$/, '');
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith(uploadsPrefix)) return;
+    // Any origin for now: the renderer runs from file://, app:// or another localhost port. Device
+    // authentication (a later issue) will narrow this.
+    void reply.header('access-control-allow-origin', '*');
+    if (request.method === 'OPTIONS') {
+      const requested = request.headers['access-control-request-headers'];
+      void reply.headers({
+        'access-control-allow-methods': 'GET, PUT, OPTIONS',
+        'access-control-allow-headers': typeof requested === 'string' && requested ? requested : 'content-type',
+        'access-control-max-age': '600',
+      });
+      // Chromium's Private Network Access preflight (a page on another address calling localhost).
+      if (request.headers['access-control-request-private-network'] === 'true') {
+        void reply.header('access-control-allow-private-network', 'true');
+      }
+      await reply.code(204).send();
+    }
+  });
+}
+
+export async function startCentral(opts: StartCentralOptions): Promise<RunningCentral> {
+  const dataDir = path.resolve(opts.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const trustAnchorsDer = opts.trustAnchorsDer.map((der) => new Uint8Array(der));
+  const verifySignatures: SignatureVerifier = opts.verifySignatures ?? (await defaultVerifier(trustAnchorsDer));
+  const faults = new Faults({ ...parseFaultPlan(process.env.MOTCUA_CENTRAL_FAULTS), ...opts.faults });
+  const files = new ReceivedFiles(dataDir);
+  await files.init();
+
+  const store: CentralStore = await openPgliteStore(path.join(dataDir, 'db'));
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'info' },
+    bodyLimit: 4 * 1024 * 1024,
+    // Uploads may be slow over a counter's link; tus resumes anyway, but do not cut a live chunk short.
+    requestTimeout: 0,
+  });
+
+  try {
+    applyCors(app);
+
+    app.setErrorHandler((err: FastifyError | CentralHttpError, request, reply) => {
+      if (err instanceof CentralHttpError) {
+        if (err.status >= 500) request.log.warn({ err }, 'commit failed');
+        return reply.code(err.status).send(err.toBody());
+      }
+      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
+      if (status >= 500) {
+        request.log.error({ err }, 'request failed');
+        return reply.code(500).send(errorBody('CENTRAL_SERVER_ERROR', { message: err.message }));
+      }
+      // Unparseable JSON, wrong content type, body too large…: the request is bad, not the central.
+      const code = request.method === 'PUT' && request.url.startsWith('/api/v1/dossiers/') ? 'DOSSIER_INVALID' : 'CENTRAL_REJECTED';
+      return reply.code(status).send(errorBody(code, { reason: err.code ?? 'bad-request', message: err.message }));
+    });
+    app.setNotFoundHandler((request, reply) =>
+      reply.code(404).send(errorBody('CENTRAL_NOT_FOUND', { method: request.method, path: request.url.split('?', 1)[0] ?? '' })),
+    );
+
+    app.get(centralPaths.health, async (_request, reply) => {
+      const health: Health = { service: 'motcua-central', protocolVersion, time: new Date().toISOString() };
+      return reply.header('cache-control', 'no-store').send(health);
+    });
+
+    const uploads = mountUploads(app, { uploadsDir: path.join(dataDir, 'uploads'), maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, faults });
+
+    app.put<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
+      const answer = await commitDossier({ store, uploads, files, verifySignatures, faults, log: request.log }, request.params.id, request.body);
+      return reply.code(answer.status).send(answer.ack);
+    });
+
+    app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
+      const dossier = await store.findDossier(request.params.id).catch(() => undefined);
+      if (!dossier) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: request.params.id });
+      return reply.header('cache-control', 'no-store').send({
+        ack: { dossierId: dossier.id, centralId: dossier.centralId, receivedAt: dossier.centralReceivedAt, duplicate: false },
+        contentHash: dossier.contentHash,
+        counterReceivedAt: dossier.counterReceivedAt,
+        record: dossier.record,
+        files: dossier.files.map(({ sha256, size, componentCode, name }) => ({ sha256, size, componentCode, name })),
+      });
+    });
+
+    app.get<{ Params: { id: string; sha256: string } }>('/api/v1/dossiers/:id/files/:sha256', async (request, reply) => {
+      const dossier = await store.findDossier(request.params.id).catch(() => undefined);
+      const file = dossier?.files.find((f) => f.sha256 === request.params.sha256);
+      if (!dossier || !file) {
+        throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: request.params.id, sha256: request.params.sha256 });
+      }
+      return reply
+        .headers({ 'content-type': 'application/pdf', 'content-length': String(file.size), 'cache-control': 'no-store' })
+        .send(createReadStream(files.absolutePath(file.storagePath)));
+    });
+
+    if (opts.faultControl || process.env.MOTCUA_CENTRAL_FAULT_CONTROL === '1') {
+      app.put(faultControlPath, async (request, reply) => {
+        const plan = faultPlanSchema.safeParse(request.body);
+        if (!plan.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', zodDetails(plan.error));
+        faults.set(plan.data);
+        return reply.send(faults.snapshot());
+      });
+      app.get(faultControlPath, async (_request, reply) => reply.send(faults.snapshot()));
+    }
+
+    await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    await store.close();
+    throw err;
+  }
+
+  const address = app.server.address() as AddressInfo;
+  const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port: address.port,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * `motcua central [--port 8787] [--host 127.0.0.1] [--data <dir>] [--trust <dir-or-pem>...] [--demo] [--pki <dir>]`
+ *
+ * Runs the reference central in this process until SIGINT/SIGTERM. Without --trust (or with --demo) it trusts
+ * the demo PKI root — the same one the counter's demo signer uses (`.motcua-data/counter/pki` by default).
+ */
+import path from 'node:path';
+import { centralUsage, runCentralCli } from '../../../central/src/main';
+import { ensureDemoPki } from '../../services/signing/demo-pki';
+
+const DEFAULT_PKI_DIR = '.motcua-data/counter/pki';
+
+export async function run(args: string[]): Promise<number> {
+  // --demo and --pki belong to this wrapper; everything else goes to the central's own parser.
+  const rest: string[] = [];
+  let demo = false;
+  let pkiDir = DEFAULT_PKI_DIR;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--demo') demo = true;
+    else if (arg === '--pki') {
+      const next = args[++i];
+      if (!next) {
+        console.error(`--pki cần một thư mục.\n${centralUsage}  [--demo] [--pki <thư mục>]`);
+        return 2;
+      }
+      pkiDir = next;
+    } else if (arg.startsWith('--pki=')) pkiDir = arg.slice('--pki='.length);
+    else rest.push(arg);
+  }
+
+  const demoTrust = async (): Promise<Uint8Array[]> => {
+    const pki = await ensureDemoPki(path.resolve(pkiDir));
+    console.log(`Tin cậy chứng thư gốc thử nghiệm: ${pki.rootCaPemPath}`);
+    return [pki.rootDer];
+  };
+  if (demo) {
+    // --demo adds the demo root to any --trust given.
+    const { loadTrustAnchors } = await import('../../../central/src/trust');
+    const trustPaths = collectTrust(rest);
+    if (trustPaths.length) {
+      const extra = await loadTrustAnchors(trustPaths);
+      return runCentralCli(withoutTrust(rest), { defaultTrust: async () => [...(await demoTrust()), ...extra] });
+    }
+  }
+  return runCentralCli(rest, { defaultTrust: demoTrust, defaultDataDir: '.motcua-data/central' });
+}
+
+function collectTrust(args: readonly string[]): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--trust' && args[i + 1]) paths.push(args[++i] ?? '');
+    else if (arg.startsWith('--trust=')) paths.push(arg.slice('--trust='.length));
+  }
+  return paths;
+}
+
+function withoutTrust(args: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--trust') i++;
+    else if (!arg.startsWith('--trust=')) kept.push(arg);
+  }
+  return kept;
+}

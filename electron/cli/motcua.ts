@@ -1,0 +1,32 @@
+/**
+ * `motcua`: the headless CLI for installers and IT staff. Each command lives in commands/ and returns its
+ * exit code; this file only dispatches.
+ */
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  sign: { summary: 'sign <in.pdf> --out <out.pdf> --p12 <file> --pass-env <VAR>   ký số PAdES một tệp PDF', load: async () => (await import('./commands/sign')).run },
+  verify: { summary: 'verify <file.pdf> [--trust <dir-or-pem>]   kiểm tra chữ ký số, in báo cáo JSON', load: async () => (await import('./commands/verify')).run },
+  central: { summary: 'central [--port 8787] [--data <dir>] [--trust <pem>]   chạy hệ thống trung tâm tham chiếu', load: async () => (await import('./commands/central')).run },
+  host: { summary: 'host [--port 5173] [--central <url>] [--data <dir>]   chạy ứng dụng trong trình duyệt Chromium (web host)', load: async () => (await import('./commands/host')).run },
+  demo: { summary: 'demo   chạy ứng dụng Electron với trung tâm cục bộ và dữ liệu mẫu', load: async () => (await import('./commands/demo')).run },
+  'demo-pki': { summary: 'demo-pki [--out <dir>]   tạo bộ chứng thư số thử nghiệm', load: async () => (await import('./commands/demo-pki')).run },
+};
+
+function usage(): string {
+  return ['Cách dùng: motcua <lệnh> [tùy chọn]', '', ...Object.values(commands).map((c) => `  motcua ${c.summary}`)].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Lệnh không hợp lệ: ${name}\n\n${usage()}`);
+    return 2;
+  }
+  return (await command.load())(rest);
+}

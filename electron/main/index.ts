@@ -1,0 +1,89 @@
+/**
+ * The Electron shell: a thin, privileged host. It creates the locked-down window, serves the renderer
+ * from the app:// scheme with the CSP, and answers the IPC contract with the main-side services. Every
+ * rule it applies is a small pure function in electron/services/security, tested in Node.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ipcChannelNames } from '../../shared/ipc/channels';
+import { dispatchIpc } from '../../shared/ipc/dispatch';
+import type { IpcResult } from '../../shared/ipc/contract';
+import { openCounterHost } from '../services/counter-host';
+import { contentSecurityPolicy } from '../services/security/csp';
+import { appOrigin, isAllowedNavigation, isTrustedSender } from '../services/security/navigation';
+import { resolveInside } from '../services/security/paths';
+
+const rendererDir = path.join(import.meta.dirname, '../renderer');
+const preloadPath = path.join(import.meta.dirname, '../preload/index.cjs');
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+function senderFrame(event: IpcMainInvokeEvent): { url: string; isTopFrame: boolean } | null {
+  const frame = event.senderFrame;
+  return frame ? { url: frame.url, isTopFrame: frame.parent === null } : null;
+}
+
+async function start(): Promise<void> {
+  const dataDir = process.env.MOTCUA_DATA_DIR ?? app.getPath('userData');
+  const host = await openCounterHost({ dataDir, ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}) });
+  const csp = contentSecurityPolicy(host.config.centralUrl);
+
+  protocol.handle('app', async (request) => {
+    const file = resolveInside(rendererDir, new URL(request.url).pathname);
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', csp);
+    return new Response(response.body, { status: response.status, headers });
+  });
+
+  // The app asks for no camera, notification or geolocation permission in this version: deny them all.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  for (const channel of ipcChannelNames) {
+    ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcResult<unknown>> => {
+      if (!isTrustedSender(senderFrame(event))) return { ok: false, error: { code: 'IPC_FORBIDDEN_SENDER', details: {} } };
+      return dispatchIpc(host.handlers, channel, payload, (name, err) => console.error(`[ipc] ${name} failed`, err));
+    });
+  }
+
+  const window = new BrowserWindow({
+    width: 1366,
+    height: 860,
+    show: false,
+    title: 'Một cửa — Tiếp nhận hồ sơ',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${appOrigin}/index.html`);
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app.on('window-all-closed', () => app.quit());
+
+app
+  .whenReady()
+  .then(start)
+  .catch((err: unknown) => {
+    console.error('motcua: could not start', err);
+    app.exit(1);
+  });

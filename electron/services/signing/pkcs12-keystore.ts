@@ -1,0 +1,177 @@
+/**
+ * The counter's signing key from a PKCS#12 file, held in Electron main. The renderer sends a SHA-256
+ * digest and gets a signature back; the private key never leaves this object and the password is not kept.
+ */
+import { createPrivateKey, privateEncrypt, constants, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import forge from 'node-forge';
+import { AppError } from '../../../shared/errors';
+import type { CertificateSummary, DigestSignature, SignerStatus } from '../../../shared/ipc/contract';
+import { readCertificate, type CertificateInfo } from '../../../shared/cms/certificate';
+import type { DigestSigner } from '../../../shared/cms/pades';
+
+export interface Pkcs12KeyStoreOptions {
+  readonly path: string;
+  /** Shown in the UI ("Tệp chữ ký số của quầy 1"). */
+  readonly label: string;
+  /** Clock for certificate validity checks (tests). */
+  readonly now?: () => Date;
+}
+
+interface Unlocked {
+  readonly key: KeyObject;
+  readonly chainDer: readonly Uint8Array[];
+  readonly signer: CertificateInfo;
+  readonly summary: CertificateSummary;
+}
+
+/** DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1): SEQUENCE { AlgorithmIdentifier sha256 NULL, OCTET STRING(32) }. */
+const SHA256_DIGEST_INFO_PREFIX = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]);
+
+export class Pkcs12KeyStore implements DigestSigner {
+  readonly #path: string;
+  readonly #label: string;
+  readonly #now: () => Date;
+  #unlocked: Unlocked | null = null;
+
+  constructor(opts: Pkcs12KeyStoreOptions) {
+    this.#path = opts.path;
+    this.#label = opts.label;
+    this.#now = opts.now ?? (() => new Date());
+  }
+
+  status(): SignerStatus {
+    return this.#unlocked
+      ? { state: 'unlocked', keystoreLabel: this.#label, certificate: this.#unlocked.summary }
+      : { state: 'locked', keystoreLabel: this.#label };
+  }
+
+  async unlock(password: string): Promise<SignerStatus> {
+    let fileBytes: Uint8Array;
+    try {
+      fileBytes = await readFile(this.#path);
+    } catch (err) {
+      throw new AppError('SIGNER_KEYSTORE_MISSING', { path: this.#path }, { cause: err });
+    }
+    const opened = openPkcs12(fileBytes, password);
+    checkCertificate(opened.signer, this.#now());
+    this.#unlocked = opened;
+    return this.status();
+  }
+
+  lock(): SignerStatus {
+    this.#unlocked = null;
+    return this.status();
+  }
+
+  get chainDer(): readonly Uint8Array[] {
+    if (!this.#unlocked) throw new AppError('SIGNER_LOCKED');
+    return this.#unlocked.chainDer;
+  }
+
+  /** RSASSA-PKCS1-v1_5 over a precomputed SHA-256 digest. */
+  signDigest(digest: Uint8Array): Promise<DigestSignature> {
+    const unlocked = this.#unlocked;
+    if (!unlocked) return Promise.reject(new AppError('SIGNER_LOCKED'));
+    if (digest.length !== 32) return Promise.reject(new Error('A SHA-256 digest is 32 bytes'));
+    try {
+      // Re-checked at every signature: the app may stay unlocked across the expiry date.
+      checkCertificate(unlocked.signer, this.#now());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    const digestInfo = new Uint8Array(SHA256_DIGEST_INFO_PREFIX.length + 32);
+    digestInfo.set(SHA256_DIGEST_INFO_PREFIX);
+    digestInfo.set(digest, SHA256_DIGEST_INFO_PREFIX.length);
+    // "Encrypting" with the private key and PKCS#1 type-1 padding is exactly EMSA-PKCS1-v1_5 signing.
+    const signature = privateEncrypt({ key: unlocked.key, padding: constants.RSA_PKCS1_PADDING }, digestInfo);
+    return Promise.resolve({ signature: new Uint8Array(signature), algorithm: 'rsa-pkcs1-v1_5-sha256' });
+  }
+}
+
+function openPkcs12(fileBytes: Uint8Array, password: string): Unlocked {
+  let p12Asn1: forge.asn1.Asn1;
+  try {
+    p12Asn1 = forge.asn1.fromDer(forge.util.binary.raw.encode(fileBytes));
+  } catch (err) {
+    throw new AppError('SIGNER_KEYSTORE_CORRUPT', {}, { cause: err });
+  }
+  let p12: forge.pkcs12.Pkcs12Pfx;
+  try {
+    p12 = forge.pkcs12.pkcs12FromAsn1(p12Asn1, false, password);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    // forge: "PKCS#12 MAC could not be verified. Invalid password?"; without a MAC a wrong password shows
+    // up as a failed decryption of the key bag.
+    if (/MAC could not be verified|Invalid password|decrypt/i.test(message)) throw new AppError('SIGNER_WRONG_PASSWORD', {}, { cause: err });
+    if (/not RSA|Unknown OID|Unsupported/i.test(message)) throw new AppError('SIGNER_NO_KEY', { reason: message }, { cause: err });
+    throw new AppError('SIGNER_KEYSTORE_CORRUPT', {}, { cause: err });
+  }
+
+  const keyBags = [
+    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag ?? '1.2.840.113549.1.12.10.1.2' })[forge.pki.oids.pkcs8ShroudedKeyBag ?? ''] ?? []),
+    ...(p12.getBags({ bagType: forge.pki.oids.keyBag ?? '1.2.840.113549.1.12.10.1.1' })[forge.pki.oids.keyBag ?? ''] ?? []),
+  ];
+  const keyBag = keyBags.find((bag) => bag.key);
+  if (!keyBag?.key) throw new AppError('SIGNER_NO_KEY');
+  const forgeKey = keyBag.key as forge.pki.rsa.PrivateKey;
+
+  const certBags = p12.getBags({ bagType: forge.pki.oids.certBag ?? '1.2.840.113549.1.12.10.1.3' })[forge.pki.oids.certBag ?? ''] ?? [];
+  const certs = certBags.flatMap((bag) => (bag.cert ? [bag.cert] : []));
+  // The signer certificate is the one holding the key's public modulus, not necessarily the first bag.
+  const leaf = certs.find((c) => {
+    const pub = c.publicKey as forge.pki.rsa.PublicKey;
+    return pub.n?.equals(forgeKey.n) === true && pub.e?.equals(forgeKey.e) === true;
+  });
+  if (!leaf) throw new AppError('SIGNER_NO_KEY', { reason: 'no certificate for the key' });
+
+  const chain = orderChain(leaf, certs);
+  const chainDer = chain.map((c) => forge.util.binary.raw.decode(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes()));
+  const [leafDer] = chainDer;
+  if (!leafDer) throw new AppError('SIGNER_NO_KEY');
+  const signer = readCertificate(leafDer);
+
+  const key = createPrivateKey({ key: forge.pki.privateKeyToPem(forgeKey), format: 'pem' });
+  return {
+    key,
+    chainDer,
+    signer,
+    summary: {
+      subject: signer.subject,
+      issuer: signer.issuer,
+      serialNumber: signer.serialNumber,
+      notBefore: signer.notBefore.toISOString(),
+      notAfter: signer.notAfter.toISOString(),
+      chainDer: [...chainDer],
+      keyAlgorithm: 'rsa',
+    },
+  };
+}
+
+/** Leaf first, then each issuer found among the bags, stopping at a self-signed certificate. */
+function orderChain(leaf: forge.pki.Certificate, certs: forge.pki.Certificate[]): forge.pki.Certificate[] {
+  const chain = [leaf];
+  let current = leaf;
+  while (!current.isIssuer(current)) {
+    const parent = certs.find((c) => !chain.includes(c) && c.isIssuer(current));
+    if (!parent) break;
+    chain.push(parent);
+    current = parent;
+  }
+  return chain;
+}
+
+function checkCertificate(cert: CertificateInfo, now: Date): void {
+  if (now.getTime() > cert.notAfter.getTime()) throw new AppError('CERT_EXPIRED', { notAfter: formatDate(cert.notAfter) });
+  if (now.getTime() < cert.notBefore.getTime()) throw new AppError('CERT_NOT_YET_VALID', { notBefore: formatDate(cert.notBefore) });
+  const usage = cert.keyUsage;
+  if (usage && !usage.digitalSignature && !usage.nonRepudiation) throw new AppError('CERT_BAD_KEY_USAGE');
+}
+
+/** dd/MM/yyyy in Vietnam's time zone (UTC+7, no DST), as the clerk reads dates. */
+function formatDate(date: Date): string {
+  const local = new Date(date.getTime() + 7 * 3_600_000);
+  const dd = String(local.getUTCDate()).padStart(2, '0');
+  const mm = String(local.getUTCMonth() + 1).padStart(2, '0');
+  return `${dd}/${mm}/${local.getUTCFullYear()}`;
+}

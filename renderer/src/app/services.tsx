@@ -1,0 +1,27 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { CounterConfig } from '../../../shared/ipc/contract';
+import type { CounterDatabase } from '../db/database';
+import type { SyncEngine } from '../sync/engine';
+import type { MainClient } from '../platform/main-client';
+import type { ReceiptFonts } from './fonts';
+
+/** Everything the screens need, built once at the composition root. */
+export interface AppServices {
+  readonly main: MainClient;
+  readonly config: CounterConfig;
+  readonly db: CounterDatabase;
+  readonly sync: SyncEngine;
+  readonly loadFonts: () => Promise<ReceiptFonts>;
+}
+
+const ServicesContext = createContext<AppServices | null>(null);
+
+export function ServicesProvider({ services, children }: { services: AppServices; children: ReactNode }) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): AppServices {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices outside ServicesProvider');
+  return services;
+}

@@ -1,0 +1,38 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import type { MotcuaBridge } from '../../../shared/ipc/contract';
+import { CounterDatabase } from '../db/database';
+import { initI18n } from '../i18n';
+import { createMainClient } from '../platform/main-client';
+import { createSyncEngine } from '../sync/engine';
+import { App } from './App';
+import { loadReceiptFonts } from './fonts';
+import { ServicesProvider, type AppServices } from './services';
+import '../ui/styles.css';
+
+/** Builds the services around the given bridge and renders the app. Both entry points call this. */
+export async function startApp(bridge: MotcuaBridge): Promise<void> {
+  const main = createMainClient(bridge);
+  const config = await main.call('config:get', {});
+  const i18n = await initI18n(config.locale);
+  document.documentElement.lang = config.locale;
+  // Ask the browser not to evict the queue under storage pressure (Electron treats it as persistent anyway).
+  void navigator.storage?.persist?.();
+  const db = new CounterDatabase();
+  await db.open();
+  const sync = createSyncEngine({ db, centralUrl: config.centralUrl });
+  sync.start();
+  const services: AppServices = { main, config, db, sync, loadFonts: loadReceiptFonts };
+  const container = document.getElementById('root');
+  if (!container) throw new Error('#root missing');
+  createRoot(container).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <ServicesProvider services={services}>
+          <App />
+        </ServicesProvider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,92 @@
+/** Saving an accepted dossier: record, file metadata, bytes and outbox row in one transaction. */
+import { AppError } from '../../../shared/errors';
+import { sha256Hex } from '../../../shared/util/bytes';
+import type { CounterDatabase, FileUploadProgress, OutboxRow, StoredDossier, StoredFile } from './database';
+import { fileChunkSize } from './database';
+import { cutIntoChunks } from './files';
+import { toStorageError } from './storage-errors';
+
+export { readFileBytes } from './files';
+
+/** What the caller knows about a file; the chunk layout is decided here. */
+export type NewFileMeta = Omit<StoredFile, 'chunkSize' | 'chunkCount'>;
+
+export interface NewFile {
+  readonly meta: NewFileMeta;
+  readonly bytes: Uint8Array;
+}
+
+export interface SaveOptions {
+  /** Chunk size for the bytes (tests use small values to cross chunk boundaries cheaply). */
+  readonly chunkSize?: number;
+}
+
+function invalid(issue: string): AppError {
+  return new AppError('DOSSIER_INVALID', { issue });
+}
+
+/** Refuses a dossier whose files and components do not line up: such a record could never be committed. */
+function checkConsistency(dossier: StoredDossier, files: readonly NewFile[]): void {
+  if (files.length === 0) throw invalid('no files');
+  const fileIds = new Set<string>();
+  const componentCodes = new Set(dossier.components.map((c) => c.code));
+  for (const { meta, bytes } of files) {
+    if (fileIds.has(meta.id)) throw invalid(`file ${meta.id} given twice`);
+    fileIds.add(meta.id);
+    if (meta.dossierId !== dossier.id) throw invalid(`file ${meta.name} belongs to another dossier`);
+    if (!componentCodes.has(meta.componentCode)) throw invalid(`file ${meta.name} has unknown component ${meta.componentCode}`);
+    if (bytes.byteLength === 0) throw new AppError('FILE_EMPTY', { name: meta.name });
+    if (meta.size !== bytes.byteLength) throw invalid(`file ${meta.name} size ${meta.size} differs from ${bytes.byteLength} bytes`);
+    if (sha256Hex(bytes) !== meta.sha256) throw invalid(`file ${meta.name} sha256 differs from its bytes`);
+  }
+  for (const component of dossier.components) {
+    for (const id of component.fileIds) if (!fileIds.has(id)) throw invalid(`component ${component.code} names missing file ${id}`);
+  }
+}
+
+/**
+ * Stores the dossier, its file metadata, its bytes (chunked) and an outbox row in state 'waiting', all in
+ * ONE transaction: either everything is written or nothing is. A full disk → STORAGE_FULL, any other
+ * failure → STORAGE_FAILED.
+ */
+export async function saveAcceptedDossier(db: CounterDatabase, dossier: StoredDossier, files: readonly NewFile[], options: SaveOptions = {}): Promise<void> {
+  checkConsistency(dossier, files);
+  const chunkSize = options.chunkSize ?? fileChunkSize;
+  const uploads: Record<string, FileUploadProgress> = {};
+  for (const { meta } of files) uploads[meta.sha256] = { bytesSent: 0, size: meta.size };
+  const outboxRow: OutboxRow = {
+    dossierId: dossier.id,
+    state: 'waiting',
+    attempts: 0,
+    nextAttemptAt: Date.parse(dossier.createdAt),
+    uploads,
+    // Identical files in one dossier are uploaded once.
+    bytesTotal: Object.values(uploads).reduce((sum, u) => sum + u.size, 0),
+    queuedAt: dossier.createdAt,
+    updatedAt: dossier.createdAt,
+  };
+  try {
+    await db.transaction('rw', [db.dossiers, db.files, db.fileChunks, db.outbox, db.syncLog], async () => {
+      await db.dossiers.add(dossier);
+      for (const { meta, bytes } of files) {
+        const chunks = cutIntoChunks(meta.id, bytes, chunkSize);
+        await db.files.add({ ...meta, chunkSize, chunkCount: chunks.length });
+        for (const chunk of chunks) await db.fileChunks.add(chunk);
+      }
+      await db.outbox.add(outboxRow);
+      await db.syncLog.add({
+        at: dossier.createdAt,
+        level: 'info',
+        dossierId: dossier.id,
+        event: 'queued',
+        details: { code: dossier.code, files: files.length, bytes: outboxRow.bytesTotal },
+      });
+    });
+  } catch (err) {
+    throw toStorageError(err, { code: dossier.code });
+  }
+}
+
+export async function getDossier(db: CounterDatabase, dossierId: StoredDossier['id']): Promise<StoredDossier | undefined> {
+  return db.dossiers.get(dossierId);
+}

@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Procedure } from '../../../../shared/domain/procedure';
+import { errorText } from '../../ui/errors';
+import { isLowResolution, pageCountOf, readAttachment, type Attachment } from './attachments';
+
+export type AttachmentsByComponent = Readonly<Record<string, readonly Attachment[]>>;
+
+interface Props {
+  readonly procedure: Procedure;
+  readonly attachments: AttachmentsByComponent;
+  readonly onChange: (next: AttachmentsByComponent) => void;
+  readonly onBack: () => void;
+  readonly onNext: () => void;
+}
+
+export function ComponentsStep({ procedure, attachments, onChange, onBack, onNext }: Props) {
+  const { t } = useTranslation();
+  const [errors, setErrors] = useState<Readonly<Record<string, readonly string[]>>>({});
+  const [busy, setBusy] = useState(false);
+  const missing = procedure.components.filter((c) => c.required && !(attachments[c.code]?.length ?? 0));
+
+  const addFiles = async (componentCode: string, files: FileList | null) => {
+    if (!files?.length) return;
+    setBusy(true);
+    const added: Attachment[] = [];
+    const problems: string[] = [];
+    // One bad file never blocks the good ones: each is read and checked on its own.
+    for (const file of Array.from(files)) {
+      try {
+        added.push(await readAttachment(file));
+      } catch (err) {
+        problems.push(errorText(t, err));
+      }
+    }
+    onChange({ ...attachments, [componentCode]: [...(attachments[componentCode] ?? []), ...added] });
+    setErrors({ ...errors, [componentCode]: problems });
+    setBusy(false);
+  };
+
+  const remove = (componentCode: string, attachment: Attachment) => {
+    if (attachment.previewUrl) URL.revokeObjectURL(attachment.previewUrl);
+    onChange({ ...attachments, [componentCode]: (attachments[componentCode] ?? []).filter((a) => a.id !== attachment.id) });
+  };
+
+  return (
+    <section aria-labelledby="components-heading">
+      <h2 id="components-heading">{t('components.heading')}</h2>
+      <p className="procedure-chosen">
+        <span className="code">{procedure.code}</span> {procedure.name}
+      </p>
+      <ol className="components">
+        {procedure.components.map((component, index) => {
+          const list = attachments[component.code] ?? [];
+          const present = list.length > 0;
+          return (
+            <li key={component.code} className="component" data-component={component.code}>
+              <div className="component-head">
+                <span className="component-name">{component.name}</span>
+                <span className={`badge ${component.required ? 'required' : 'optional'}`}>{component.required ? t('components.required') : t('components.optional')}</span>
+                <span className={`badge ${present ? 'present' : 'missing'}`}>{present ? t('components.present') : t('components.missing')}</span>
+              </div>
+              <div className="thumbs">
+                {list.map((a) => (
+                  <figure key={a.id} className="thumb">
+                    {a.previewUrl ? <img src={a.previewUrl} alt={a.name} /> : <div className="pdf-icon">PDF</div>}
+                    <figcaption>
+                      <span className="file-name">{a.name}</span>
+                      <span>{t('components.pages', { count: pageCountOf(a) })}</span>
+                      {isLowResolution(a) && <span className="warn">{t('components.lowDpi')}</span>}
+                    </figcaption>
+                    <button type="button" className="remove" aria-label={t('components.remove', { name: a.name })} onClick={() => remove(component.code, a)}>
+                      ×
+                    </button>
+                  </figure>
+                ))}
+                <label className="add-files">
+                  <span>{t('components.addFiles')}</span>
+                  <input
+                    type="file"
+                    multiple
+                    autoFocus={index === 0}
+                    accept="image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
+                    data-testid={`files-${component.code}`}
+                    disabled={busy}
+                    onChange={(e) => {
+                      const input = e.currentTarget;
+                      void addFiles(component.code, input.files).then(() => {
+                        input.value = '';
+                      });
+                    }}
+                  />
+                </label>
+              </div>
+              {(errors[component.code] ?? []).map((message) => (
+                <p key={message} className="error" role="alert">
+                  {message}
+                </p>
+              ))}
+            </li>
+          );
+        })}
+      </ol>
+      {missing.length > 0 && (
+        <p className="hint" role="status">
+          {t('errors.DOSSIER_REQUIRED_COMPONENT_MISSING', { name: missing.map((c) => c.name).join('; ') })}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onBack}>
+          {t('common.back')}
+        </button>
+        <button type="button" className="primary" disabled={missing.length > 0 || busy} onClick={onNext}>
+          {t('common.next')}
+        </button>
+      </div>
+    </section>
+  );
+}

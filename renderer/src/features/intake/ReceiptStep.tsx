@@ -1,0 +1,34 @@
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
+import { PdfPreview } from '../../ui/PdfPreview';
+import type { AcceptedDossier } from './accept-dossier';
+
+export function ReceiptStep({ accepted, onNew }: { accepted: AcceptedDossier; onNew: () => void }) {
+  const { t } = useTranslation();
+  const { dossier, receiptPdf } = accepted;
+  const url = useMemo(() => URL.createObjectURL(new Blob([receiptPdf.slice()], { type: 'application/pdf' })), [receiptPdf]);
+  useEffect(() => () => URL.revokeObjectURL(url), [url]);
+
+  return (
+    <section aria-labelledby="receipt-heading" className="receipt">
+      <h2 id="receipt-heading">{t('receipt.heading')}</h2>
+      <dl className="receipt-facts">
+        <dt>{t('receipt.code')}</dt>
+        <dd data-testid="dossier-code">{dossier.code}</dd>
+        <dt>{t('receipt.appointment')}</dt>
+        <dd>{formatVietnamDateTime(new Date(dossier.appointmentAt))}</dd>
+      </dl>
+      <p>{t('receipt.queued')}</p>
+      <div className="actions">
+        <a className="button" href={url} download={`giay-tiep-nhan-${dossier.code}.pdf`}>
+          {t('receipt.download')}
+        </a>
+        <button type="button" className="primary" autoFocus onClick={onNew}>
+          {t('receipt.newDossier')}
+        </button>
+      </div>
+      <PdfPreview bytes={receiptPdf} maxPages={1} label={t('receipt.download')} />
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
+import { useServices } from '../../app/services';
+import { queueView } from '../../db/queue';
+import { ProgressBar } from '../../ui/ProgressBar';
+
+/** Every dossier this counter accepted and where it stands with the central. Updates live. */
+export function QueueScreen() {
+  const { t } = useTranslation();
+  const { db, sync } = useServices();
+  const items = useLiveQuery(() => queueView(db), [db]);
+
+  return (
+    <section aria-labelledby="queue-heading">
+      <div className="section-head">
+        <h2 id="queue-heading">{t('queue.heading')}</h2>
+        <button type="button" className="primary" onClick={() => void sync.syncNow()}>
+          {t('sync.syncNow')}
+        </button>
+      </div>
+      {items && items.length === 0 && <p>{t('queue.empty')}</p>}
+      {items && items.length > 0 && (
+        <table className="queue">
+          <thead>
+            <tr>
+              <th>{t('queue.columns.code')}</th>
+              <th>{t('queue.columns.applicant')}</th>
+              <th>{t('queue.columns.procedure')}</th>
+              <th>{t('queue.columns.received')}</th>
+              <th>{t('queue.columns.state')}</th>
+              <th>{t('queue.columns.detail')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.dossierId} data-code={item.code} data-state={item.state}>
+                <td className="code">{item.code}</td>
+                <td>{item.applicantName}</td>
+                <td>{item.procedureName}</td>
+                <td>{formatVietnamDateTime(new Date(item.receivedAt))}</td>
+                <td>
+                  <span className={`state state-${item.state}`}>{t(`queue.states.${item.state}`)}</span>
+                  {item.state === 'uploading' && <ProgressBar value={item.bytesTotal ? item.bytesSent / item.bytesTotal : 0} />}
+                </td>
+                <td className="detail">
+                  {item.lastError && item.state !== 'acknowledged' && <span className="error">{t(`errors.${item.lastError.code}`, { ...item.lastError.details })}</span>}
+                  {item.state === 'waiting' && item.attempts > 0 && <span className="muted"> {t('queue.nextAttempt', { time: formatVietnamDateTime(new Date(item.nextAttemptAt)) })}</span>}
+                  {item.centralId && <span className="muted">{t('queue.centralId', { id: item.centralId })}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -16,6 +16,8 @@ import { uploadIdFromUrl, type Uploads } from './uploads';
 export interface SignatureCheck {
   readonly valid: boolean;
   readonly signatures: ReadonlyArray<{ readonly problems: readonly string[] }>;
+  /** Problems of the file as a whole (e.g. the last signature does not cover the end of the file). */
+  readonly problems?: readonly string[];
 }
 export type SignatureVerifier = (pdf: Uint8Array) => SignatureCheck;
 
@@ -101,7 +103,7 @@ async function receiveFile(deps: CommitDeps, file: CommittedFile): Promise<Store
       problems: `cannot verify: ${err instanceof Error ? err.message : String(err)}`,
     });
   }
-  const problems = check.signatures.flatMap((s, i) => s.problems.map((p) => `#${i + 1}: ${p}`));
+  const problems = [...new Set([...(check.problems ?? []), ...check.signatures.flatMap((s, i) => s.problems.map((p) => `#${i + 1}: ${p}`))])];
   if (!check.valid || check.signatures.length === 0 || problems.length > 0) {
     throw new CentralHttpError(422, 'CENTRAL_SIGNATURE_INVALID', {
       file: file.name,

@@ -217,7 +217,7 @@ async function lockDataDir(lockPath: string): Promise<() => Promise<void>> {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const holder = Number.parseInt(await readFile(lockPath, 'utf8'), 10);
     if (Number.isInteger(holder) && holder !== process.pid && isProcessAlive(holder)) {
-      throw new Error(`the central database ${path.dirname(lockPath)} is in use by process ${holder}`);
+      throw new Error(`the central database ${path.dirname(lockPath)} is in use by process ${holder}`, { cause: err });
     }
     await writeFile(lockPath, String(process.pid));
   }

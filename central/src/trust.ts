@@ -17,7 +17,7 @@ export function certificatesFromBytes(bytes: Uint8Array, source: string): Uint8A
     try {
       new X509Certificate(der);
     } catch (err) {
-      throw new Error(`not a certificate: ${source} (${err instanceof Error ? err.message : String(err)})`);
+      throw new Error(`not a certificate: ${source} (${err instanceof Error ? err.message : String(err)})`, { cause: err });
     }
   }
   return ders;

@@ -4,7 +4,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
 import { centralPaths, uploadMetadataSchema, type CentralError } from '../../shared/sync/protocol';
@@ -35,8 +35,16 @@ export function uploadIdFromUrl(uploadUrl: string): string {
   return decodeURIComponent(segments[segments.length - 1] ?? '');
 }
 
-function rejection(status: number, error: CentralError): { status_code: number; body: string } {
-  return { status_code: status, body: JSON.stringify(error) };
+/** @tus/server answers a thrown error's `status_code` and `body` as they are. */
+class TusRejection extends Error {
+  readonly status_code: number;
+  readonly body: string;
+
+  constructor(status: number, error: CentralError) {
+    super(`${status} ${error.error}`);
+    this.status_code = status;
+    this.body = JSON.stringify(error);
+  }
 }
 
 export function mountUploads(app: FastifyInstance, opts: { uploadsDir: string; maxUploadBytes: number; faults: Faults }): Uploads {
@@ -53,10 +61,7 @@ export function mountUploads(app: FastifyInstance, opts: { uploadsDir: string; m
     onUploadCreate: (_req, upload) => {
       const parsed = uploadMetadataSchema.safeParse(upload.metadata ?? {});
       if (!parsed.success) {
-        // @tus/server sends a thrown { status_code, body } as the answer.
-        return Promise.reject(
-          rejection(400, { error: 'CENTRAL_REJECTED', details: { reason: 'upload-metadata', ...zodDetails(parsed.error) } }),
-        );
+        return Promise.reject(new TusRejection(400, { error: 'CENTRAL_REJECTED', details: { reason: 'upload-metadata', ...zodDetails(parsed.error) } }));
       }
       return Promise.resolve({});
     },
@@ -65,7 +70,7 @@ export function mountUploads(app: FastifyInstance, opts: { uploadsDir: string; m
   // Leave the body unread: tus streams it into the file store itself.
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
 
-  const handler = async (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply): Promise<void> => {
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (request.method === 'PATCH' && opts.faults.take('upload-patch-500')) {
       await reply
         .code(500)

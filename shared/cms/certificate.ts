@@ -17,6 +17,8 @@ export interface CertificateInfo {
   readonly keyAlgorithm: 'rsa' | 'ec' | 'other';
   /** null when the certificate has no keyUsage extension (any use allowed). */
   readonly keyUsage: { readonly digitalSignature: boolean; readonly nonRepudiation: boolean; readonly keyCertSign: boolean } | null;
+  /** Hex of the subjectKeyIdentifier extension, if any (a CMS sid may name the signer by it). */
+  readonly subjectKeyIdentifier: string | null;
   /** DER of the issuer Name and of the serial INTEGER: what a CMS IssuerAndSerialNumber copies. */
   readonly issuerNameDer: Uint8Array;
   readonly subjectNameDer: Uint8Array;
@@ -47,6 +49,7 @@ export function readCertificate(der: Uint8Array): CertificateInfo {
     notAfter: readTime(validity[1]),
     keyAlgorithm: keyOid === OID.rsaEncryption ? 'rsa' : keyOid === OID.ecPublicKey ? 'ec' : 'other',
     keyUsage: readKeyUsage(extensions),
+    subjectKeyIdentifier: readSubjectKeyIdentifier(extensions),
     issuerNameDer: encodeDer(issuer),
     subjectNameDer: encodeDer(subject),
     serialDer: encodeDer(serial),
@@ -59,17 +62,26 @@ function readTime(node: Asn1 | undefined): Date {
   throw new Error('Bad certificate validity time');
 }
 
-function readKeyUsage(extensions: Asn1 | undefined): CertificateInfo['keyUsage'] {
+/** The inner DER value of one extension (extnValue is an OCTET STRING wrapping it), if present. */
+function findExtension(extensions: Asn1 | undefined, extensionOid: string): Asn1 | null {
   for (const ext of children(children(extensions)[0])) {
     const parts = children(ext);
-    if (readOid(parts[0]) !== OID.keyUsage) continue;
-    const extnValue = parts[parts.length - 1];
-    const bitString = primitive(parseDerBinary(primitive(extnValue)));
-    // BIT STRING content: unused-bits count, then the bits (bit 0 = 0x80 of the first byte).
-    const bits = bitString.charCodeAt(1) || 0;
-    return { digitalSignature: (bits & 0x80) !== 0, nonRepudiation: (bits & 0x40) !== 0, keyCertSign: (bits & 0x04) !== 0 };
+    if (readOid(parts[0]) === extensionOid) return parseDerBinary(primitive(parts[parts.length - 1]));
   }
   return null;
+}
+
+function readSubjectKeyIdentifier(extensions: Asn1 | undefined): string | null {
+  const ski = findExtension(extensions, OID.subjectKeyIdentifier);
+  return ski ? forge.util.bytesToHex(primitive(ski)) : null;
+}
+
+function readKeyUsage(extensions: Asn1 | undefined): CertificateInfo['keyUsage'] {
+  const keyUsage = findExtension(extensions, OID.keyUsage);
+  if (!keyUsage) return null;
+  // BIT STRING content: unused-bits count, then the bits (bit 0 = 0x80 of the first byte).
+  const bits = primitive(keyUsage).charCodeAt(1) || 0;
+  return { digitalSignature: (bits & 0x80) !== 0, nonRepudiation: (bits & 0x40) !== 0, keyCertSign: (bits & 0x04) !== 0 };
 }
 
 function parseDerBinary(binary: string): Asn1 {
@@ -108,7 +120,7 @@ export function formatName(name: Asn1): string {
 
 function decodeDirectoryString(value: Asn1 | undefined): string {
   const raw = primitive(value);
-  if (isTag(value, asn1.Class.UNIVERSAL, asn1.Type.UTF8)) return forge.util.decodeUtf8(raw);
+  if (isTag(value, asn1.Class.UNIVERSAL, asn1.Type.UTF8)) return new TextDecoder().decode(forge.util.binary.raw.decode(raw));
   if (isTag(value, asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING)) {
     let text = '';
     for (let i = 0; i + 1 < raw.length; i += 2) text += String.fromCharCode((raw.charCodeAt(i) << 8) | raw.charCodeAt(i + 1));

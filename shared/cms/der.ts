@@ -110,4 +110,6 @@ export const OID = {
   ecdsaWithSha384: '1.2.840.10045.4.3.3',
   ecdsaWithSha512: '1.2.840.10045.4.3.4',
   keyUsage: '2.5.29.15',
+  subjectKeyIdentifier: '2.5.29.14',
+  rfc3161TimestampToken: '1.2.840.113549.1.9.16.2.14',
 } as const;

@@ -60,6 +60,11 @@ export function buildSignedAttributes({ contentDigest, signerCertDer }: SignedAt
   return encodeDer(set(encoded.map(parseDer)));
 }
 
+/** Attribute ::= SEQUENCE { attrType OBJECT IDENTIFIER, attrValues SET OF AttributeValue } */
+function attribute(type: string, value: Asn1): Asn1 {
+  return seq([oid(type), set([value])]);
+}
+
 export interface PadesCmsInput {
   /** The SET returned by buildSignedAttributes (what was hashed and signed). */
   readonly signedAttributesDer: Uint8Array;

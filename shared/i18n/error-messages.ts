@@ -1,10 +1,14 @@
 import type { ErrorCode, ErrorDetails } from '../errors';
+import { messagesCentral } from './messages-central';
+import { messagesDomain } from './messages-domain';
+import { messagesQueue } from './messages-queue';
+import { messagesSigning } from './messages-signing';
 
 /**
  * What each error tells the clerk: what happened and what to do. Placeholders {{name}} are filled from
  * the error's details. Vietnamese first; English is the second locale.
  */
-export const errorMessages = {
+const coreMessages = {
   vi: {
     FILE_EMPTY: 'Tệp "{{name}}" rỗng (0 byte). Hãy quét hoặc chọn lại tệp.',
     FILE_CORRUPT_IMAGE: 'Ảnh "{{name}}" bị hỏng, không đọc được. Hãy quét lại trang này.',
@@ -67,6 +71,12 @@ export const errorMessages = {
     IPC_FORBIDDEN_SENDER: 'Internal request refused: it did not come from the app.',
     INTERNAL: 'Unexpected error: {{message}}. Contact IT.',
   },
+} as const;
+
+/** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
+export const errorMessages = {
+  vi: { ...coreMessages.vi, ...messagesCentral.vi, ...messagesDomain.vi, ...messagesQueue.vi, ...messagesSigning.vi },
+  en: { ...coreMessages.en, ...messagesCentral.en, ...messagesDomain.en, ...messagesQueue.en, ...messagesSigning.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

@@ -8,13 +8,14 @@ import path from 'node:path';
 import { startDemoCentral } from './demo-central';
 
 export async function run(_args: string[]): Promise<number> {
-  const central = await startDemoCentral();
+  const dataDir = path.resolve('.motcua-data/counter');
+  const central = await startDemoCentral(dataDir);
   console.log(`motcua: trung tâm cục bộ tại ${central.url}`);
   // electron/cli.js fetches the Electron binary on first use, then runs it.
   const electronCli = createRequire(import.meta.url).resolve('electron/cli.js');
   const child = spawn(process.execPath, [electronCli, '.'], {
     stdio: 'inherit',
-    env: { ...process.env, MOTCUA_CENTRAL_URL: central.url, MOTCUA_DATA_DIR: path.resolve('.motcua-data/counter') },
+    env: { ...process.env, MOTCUA_CENTRAL_URL: central.url, MOTCUA_DATA_DIR: dataDir },
   });
   const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
   await central.close();

@@ -25,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`Chưa có bản dựng giao diện ở ${values.renderer}. Hãy chạy: npm run build:renderer`);
     return 2;
   }
-  const central = values.central ? undefined : await startDemoCentral();
+  const central = values.central ? undefined : await startDemoCentral(values.data);
   const centralUrl = values.central ?? central?.url;
   const counter = await openCounterHost({ dataDir: values.data, ...(centralUrl ? { centralUrl } : {}) });
   const host = await startWebHost({ rendererDir: values.renderer, handlers: counter.handlers, centralUrl: counter.config.centralUrl, port: Number(values.port) });

@@ -11,5 +11,6 @@ export function resolveInside(root: string, urlPath: string): string | null {
   if (decoded.includes('\0')) return null;
   const base = path.resolve(root);
   const file = path.resolve(base, '.' + path.posix.normalize('/' + decoded));
-  return file === base || file.startsWith(base + path.sep) ? file : null;
+  // The root itself is a directory, not a file to serve.
+  return file.startsWith(base + path.sep) ? file : null;
 }

@@ -75,8 +75,8 @@ function generateDemoPki(now: Date): GeneratedPki {
   const rootKeys = newRsaKeyPair();
   const rootName: forge.pki.CertificateField[] = [
     { shortName: 'C', value: 'VN' },
-    { shortName: 'O', value: 'Motcua Demo', valueTagClass: forge.asn1.Type.UTF8 } as forge.pki.CertificateField,
-    { shortName: 'CN', value: DEMO_ROOT_CN, valueTagClass: forge.asn1.Type.UTF8 } as forge.pki.CertificateField,
+    utf8Field('O', 'Motcua Demo'),
+    utf8Field('CN', DEMO_ROOT_CN),
   ];
   const root = forge.pki.createCertificate();
   root.publicKey = rootKeys.publicKey;
@@ -102,8 +102,8 @@ function generateDemoPki(now: Date): GeneratedPki {
     cert.validity.notAfter = notAfter;
     cert.setSubject([
       { shortName: 'C', value: 'VN' },
-      { shortName: 'O', value: DEMO_SIGNER_O, valueTagClass: forge.asn1.Type.UTF8 } as forge.pki.CertificateField,
-      { shortName: 'CN', value: DEMO_SIGNER_CN, valueTagClass: forge.asn1.Type.UTF8 } as forge.pki.CertificateField,
+      utf8Field('O', DEMO_SIGNER_O),
+      utf8Field('CN', DEMO_SIGNER_CN),
     ]);
     cert.setIssuer(rootName);
     cert.setExtensions([
@@ -124,6 +124,11 @@ function generateDemoPki(now: Date): GeneratedPki {
     counterP12: issueSigner(new Date(now.getTime() - DAY_MS), new Date(now.getTime() + 2 * 365 * DAY_MS)),
     expiredP12: issueSigner(new Date(now.getTime() - 3 * 365 * DAY_MS), new Date(now.getTime() - 365 * DAY_MS)),
   };
+}
+
+/** A name attribute written as UTF8String (forge's types only allow asn1.Class there, but it takes the tag). */
+function utf8Field(shortName: string, value: string): forge.pki.CertificateField {
+  return { shortName, value, valueTagClass: forge.asn1.Type.UTF8 as number as forge.asn1.Class };
 }
 
 function newRsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey } {

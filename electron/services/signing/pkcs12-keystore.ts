@@ -153,7 +153,7 @@ function orderChain(leaf: forge.pki.Certificate, certs: forge.pki.Certificate[])
   const chain = [leaf];
   let current = leaf;
   while (!current.isIssuer(current)) {
-    const parent = certs.find((c) => !chain.includes(c) && c.isIssuer(current));
+    const parent = certs.find((c) => !chain.includes(c) && current.isIssuer(c)); // current.issuer == c.subject
     if (!parent) break;
     chain.push(parent);
     current = parent;

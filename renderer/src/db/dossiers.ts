@@ -29,6 +29,7 @@ function invalid(issue: string): AppError {
 function checkConsistency(dossier: StoredDossier, files: readonly NewFile[]): void {
   if (files.length === 0) throw invalid('no files');
   const fileIds = new Set<string>();
+  const hashes = new Set<string>();
   const componentCodes = new Set(dossier.components.map((c) => c.code));
   for (const { meta, bytes } of files) {
     if (fileIds.has(meta.id)) throw invalid(`file ${meta.id} given twice`);
@@ -38,6 +39,9 @@ function checkConsistency(dossier: StoredDossier, files: readonly NewFile[]): vo
     if (bytes.byteLength === 0) throw new AppError('FILE_EMPTY', { name: meta.name });
     if (meta.size !== bytes.byteLength) throw invalid(`file ${meta.name} size ${meta.size} differs from ${bytes.byteLength} bytes`);
     if (sha256Hex(bytes) !== meta.sha256) throw invalid(`file ${meta.name} sha256 differs from its bytes`);
+    // The central keys files by (dossier, sha256): the same bytes twice in one dossier cannot be committed.
+    if (hashes.has(meta.sha256)) throw invalid(`file ${meta.name} is the same file as another component's`);
+    hashes.add(meta.sha256);
   }
   for (const component of dossier.components) {
     for (const id of component.fileIds) if (!fileIds.has(id)) throw invalid(`component ${component.code} names missing file ${id}`);
@@ -60,7 +64,6 @@ export async function saveAcceptedDossier(db: CounterDatabase, dossier: StoredDo
     attempts: 0,
     nextAttemptAt: Date.parse(dossier.createdAt),
     uploads,
-    // Identical files in one dossier are uploaded once.
     bytesTotal: Object.values(uploads).reduce((sum, u) => sum + u.size, 0),
     queuedAt: dossier.createdAt,
     updatedAt: dossier.createdAt,

@@ -20,6 +20,8 @@ export interface QueueItem {
   readonly lastError?: WireError;
   readonly bytesTotal: number;
   readonly bytesSent: number;
+  /** The central's id for the dossier, once acknowledged. */
+  readonly centralId?: string;
   readonly centralReceivedAt?: string;
   readonly acknowledgedAt?: string;
 }
@@ -54,6 +56,7 @@ function toItem(dossier: StoredDossier, row: OutboxRow): QueueItem {
     ...(row.lastError ? { lastError: row.lastError } : {}),
     bytesTotal: row.bytesTotal,
     bytesSent: row.state === 'acknowledged' ? row.bytesTotal : bytesSentOf(row),
+    ...(row.ack ? { centralId: row.ack.centralId } : {}),
     ...(row.centralReceivedAt ? { centralReceivedAt: row.centralReceivedAt } : {}),
     ...(row.acknowledgedAt ? { acknowledgedAt: row.acknowledgedAt } : {}),
   };

@@ -184,7 +184,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function recordContact(sentAt: number, receivedAt: number, centralTime: string | undefined): void {
-    const patch: Partial<SyncSnapshot> = { connectivity: 'online', lastContactAt: new Date(receivedAt).toISOString() };
+    const patch: { -readonly [K in keyof SyncSnapshot]?: SyncSnapshot[K] } = { connectivity: 'online', lastContactAt: new Date(receivedAt).toISOString() };
     const central = centralTime ? Date.parse(centralTime) : Number.NaN;
     // The central stamped its time somewhere between our send and receive: take the midpoint.
     if (!Number.isNaN(central)) patch.centralClockOffsetMs = Math.round(central - (sentAt + receivedAt) / 2);
@@ -581,10 +581,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     async syncNow(): Promise<void> {
       if (stopping) return;
-      if (currentPass) {
+      if (currentPass !== undefined) {
         await runExclusive(true);
         // runExclusive returned the running pass; wait for the queued forced one too.
-        while (currentPass) await currentPass;
+        while (currentPass !== undefined) await currentPass;
         return;
       }
       await runExclusive(true);

@@ -1,0 +1,699 @@
+/**
+ * Checks every signature in a PDF: integrity (messageDigest and the signature over the signed
+ * attributes), coverage, chain to given trust anchors, certificate validity at the claimed signing time,
+ * and the PAdES baseline attributes. Pure and synchronous: the central runs it on every uploaded file,
+ * `motcua verify` prints it.
+ *
+ * The file is scanned for signature dictionaries (/ByteRange + /Contents) rather than parsed with pdf-lib:
+ * pdf-lib's loader is async and would hide the byte offsets that coverage is about.
+ *
+ * Not checked (yet): revocation (CRL/OCSP), RFC 3161 timestamps, ECDSA/RSA-PSS signatures, DocMDP.
+ */
+import forge from 'node-forge';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { AppError } from '../errors';
+import { readCertificate, type CertificateInfo } from '../cms/certificate';
+import { asn1, bytesToBinary, children, compareBytes, derValueLength, encodeDer, isTag, parseDer, primitive, readOid, OID, type Asn1, binaryToBytes, set } from '../cms/der';
+import { fromHex } from '../util/bytes';
+
+export interface SignerCertificateReport {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+}
+
+export interface PdfSignatureReport {
+  /** /SubFilter of the signature dictionary, e.g. "ETSI.CAdES.detached". */
+  readonly subFilter: string | null;
+  readonly byteRange: readonly number[];
+  readonly signer: SignerCertificateReport | null;
+  /** /M of the signature dictionary as ISO 8601: claimed by the signer, not proven (no timestamp). */
+  readonly claimedSigningTime: string | null;
+  /** messageDigest equals the hash of the byte ranges AND the signature over the signed attributes verifies. */
+  readonly integrity: 'valid' | 'invalid' | 'unsupported-algorithm';
+  /** Ranges start at 0, end at the end of the file, and the gap is exactly the /Contents hex string. */
+  readonly coversWholeDocument: boolean;
+  readonly chain: { readonly trusted: boolean; readonly reason?: string };
+  /** Every certificate of the path was within its validity at the claimed signing time (or now, if none). */
+  readonly certificateValidAtSigningTime: boolean;
+  readonly attributes: {
+    readonly signingCertificateV2Matches: boolean;
+    readonly hasSigningTime: boolean;
+    readonly contentTypeIsData: boolean;
+  };
+  /** ETSI.CAdES.detached with signing-certificate-v2 matching, contentType data, and no signing-time. */
+  readonly padesBaselineB: boolean;
+  readonly problems: readonly string[];
+}
+
+export interface PdfVerificationReport {
+  /** Every signature intact, trusted and in validity at signing time, and the last one covers the whole file. */
+  readonly valid: boolean;
+  readonly fileSize: number;
+  readonly checkedAt: string;
+  /** In file order of the revision each signs (the last signature last). */
+  readonly signatures: readonly PdfSignatureReport[];
+  readonly problems: readonly string[];
+}
+
+export interface VerifyOptions {
+  readonly trustAnchorsDer: readonly Uint8Array[];
+  readonly now?: Date;
+}
+
+export function verifyPdfSignatures(pdf: Uint8Array, opts: VerifyOptions): PdfVerificationReport {
+  const now = opts.now ?? new Date();
+  if (indexOf(pdf, ascii('%PDF-'), 0, 1024) < 0) throw new AppError('FILE_CORRUPT_PDF', { name: '', reason: 'no %PDF- header' });
+
+  const problems: string[] = [];
+  const anchors: forge.pki.Certificate[] = [];
+  for (const [i, der] of opts.trustAnchorsDer.entries()) {
+    try {
+      anchors.push(forge.pki.certificateFromAsn1(asn1.fromDer(bytesToBinary(der))));
+    } catch (err) {
+      problems.push(`Trust anchor #${i + 1} is not usable (${messageOf(err)})`);
+    }
+  }
+
+  const found = findSignatureDictionaries(pdf).sort((a, b) => end(a.byteRange) - end(b.byteRange));
+  const signatures = found.map((sig) => checkSignature(pdf, sig, anchors, now));
+  if (signatures.length === 0) problems.push('The file has no signature');
+  const last = signatures[signatures.length - 1];
+  if (last && !last.coversWholeDocument) problems.push('The last signature does not cover the whole file: content was added after signing');
+  const valid =
+    signatures.length > 0 &&
+    signatures.every((s) => s.integrity === 'valid' && s.chain.trusted && s.certificateValidAtSigningTime) &&
+    last?.coversWholeDocument === true;
+  return { valid, fileSize: pdf.length, checkedAt: now.toISOString(), signatures, problems };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One signature
+
+interface FoundSignature {
+  readonly byteRange: readonly number[];
+  /** Offsets of the /Contents hex string, '<' included, '>' excluded... +1 (i.e. [start, end)). */
+  readonly contents: { readonly start: number; readonly end: number; readonly hex: string } | null;
+  readonly subFilter: string | null;
+  readonly signingTime: string | null;
+}
+
+const end = (range: readonly number[]): number => (range[2] ?? 0) + (range[3] ?? 0);
+
+function checkSignature(pdf: Uint8Array, sig: FoundSignature, anchors: forge.pki.Certificate[], now: Date): PdfSignatureReport {
+  const problems: string[] = [];
+  const [a = -1, b = -1, c = -1, d = -1] = sig.byteRange;
+  const rangesSane = sig.byteRange.length === 4 && a >= 0 && b >= 0 && c >= a + b && d >= 0 && c + d <= pdf.length;
+  if (!rangesSane) problems.push(`Malformed /ByteRange [${sig.byteRange.join(' ')}]`);
+
+  const coversWholeDocument =
+    rangesSane && a === 0 && c + d === pdf.length && sig.contents !== null && sig.contents.start === b && sig.contents.end === c;
+  if (rangesSane && !coversWholeDocument) {
+    if (a !== 0 || c + d !== pdf.length) problems.push('The signed ranges do not span the whole file');
+    else problems.push('The gap between the signed ranges is not exactly the /Contents value');
+  }
+
+  const claimedSigningTime = sig.signingTime;
+  if (!claimedSigningTime) problems.push('No signing time (/M) in the signature dictionary; certificate validity checked at the current time');
+  const validityTime = claimedSigningTime ? new Date(claimedSigningTime) : now;
+
+  const base = {
+    subFilter: sig.subFilter,
+    byteRange: sig.byteRange,
+    claimedSigningTime,
+    coversWholeDocument,
+  };
+  const failed = (reason: string): PdfSignatureReport => ({
+    ...base,
+    signer: null,
+    integrity: 'invalid',
+    chain: { trusted: false, reason },
+    certificateValidAtSigningTime: false,
+    attributes: { signingCertificateV2Matches: false, hasSigningTime: false, contentTypeIsData: false },
+    padesBaselineB: false,
+    problems: [...problems, reason],
+  });
+
+  if (sig.subFilter === 'ETSI.RFC3161') return { ...failed('Document timestamps (ETSI.RFC3161) are not checked yet'), integrity: 'unsupported-algorithm' };
+  if (!sig.contents) return failed('No /Contents hex string in the signature dictionary');
+
+  let cms: ParsedCms;
+  try {
+    const hex = sig.contents.hex.replace(/[^0-9a-fA-F]/g, '');
+    cms = parseCms(fromHex(hex.length % 2 ? hex + '0' : hex)); // trailing zero padding is cut by the DER length
+  } catch (err) {
+    return failed(`The signature value is not a readable CMS SignedData (${messageOf(err)})`);
+  }
+
+  // Signer certificate: the one the SignerInfo names.
+  const signerIndex = cms.certificates.findIndex(({ info }) =>
+    cms.signerId.kind === 'issuerSerial'
+      ? compareBytes(info.issuerNameDer, cms.signerId.issuerDer) === 0 && compareBytes(info.serialDer, cms.signerId.serialDer) === 0
+      : info.subjectKeyIdentifier === cms.signerId.ski,
+  );
+  const signerCert = cms.certificates[signerIndex];
+  if (!signerCert) return failed('The signer certificate is not included in the signature');
+  const signer: SignerCertificateReport = {
+    subject: signerCert.info.subject,
+    issuer: signerCert.info.issuer,
+    serialNumber: signerCert.info.serialNumber,
+    notBefore: signerCert.info.notBefore.toISOString(),
+    notAfter: signerCert.info.notAfter.toISOString(),
+  };
+
+  // Attributes
+  const attrs = cms.signedAttributes;
+  const contentTypeIsData = attrs !== null && readOid(attrs.get(OID.contentType)?.[0]) === OID.data;
+  const hasSigningTime = attrs?.has(OID.signingTime) ?? false;
+  const signingCertificateV2Matches = attrs !== null && certHashMatches(attrs.get(OID.signingCertificateV2)?.[0], signerCert.der);
+  if (!attrs) problems.push('The CMS has no signed attributes');
+  else {
+    if (!contentTypeIsData) problems.push('contentType attribute missing or not id-data');
+    if (hasSigningTime && sig.subFilter === 'ETSI.CAdES.detached') problems.push('signing-time attribute present: PAdES puts the time in /M, not in the CMS');
+    if (!signingCertificateV2Matches) problems.push('No signing-certificate-v2 attribute matching the signer certificate');
+  }
+
+  const integrity = checkIntegrity(pdf, sig.byteRange, rangesSane, cms, signerCert, problems);
+  const chain = checkChain(cms.certificates, signerIndex, anchors);
+  if (!chain.result.trusted) problems.push(`Certificate chain not trusted: ${chain.result.reason ?? 'unknown reason'}`);
+
+  const outOfValidity = chain.path.filter((info) => validityTime < info.notBefore || validityTime > info.notAfter);
+  for (const info of outOfValidity) {
+    problems.push(`Certificate "${info.subject}" was not valid at ${validityTime.toISOString()} (valid ${info.notBefore.toISOString()} – ${info.notAfter.toISOString()})`);
+  }
+
+  return {
+    ...base,
+    signer,
+    integrity,
+    chain: chain.result,
+    certificateValidAtSigningTime: outOfValidity.length === 0,
+    attributes: { signingCertificateV2Matches, hasSigningTime, contentTypeIsData },
+    padesBaselineB: sig.subFilter === 'ETSI.CAdES.detached' && signingCertificateV2Matches && contentTypeIsData && !hasSigningTime,
+    problems,
+  };
+}
+
+function checkIntegrity(
+  pdf: Uint8Array,
+  byteRange: readonly number[],
+  rangesSane: boolean,
+  cms: ParsedCms,
+  signerCert: CmsCertificate,
+  problems: string[],
+): PdfSignatureReport['integrity'] {
+  const hash = hashFor(cms.digestAlgorithm);
+  if (!hash) {
+    problems.push(`Unsupported digest algorithm ${cms.digestAlgorithm}`);
+    return 'unsupported-algorithm';
+  }
+  if (!rangesSane) return 'invalid';
+  const [a = 0, b = 0, c = 0, d = 0] = byteRange;
+  const contentDigest = hash(pdf.subarray(a, a + b), pdf.subarray(c, c + d));
+
+  // With signed attributes the signature is over their DER; without, over the content digest itself.
+  let signedDigest = contentDigest;
+  if (cms.signedAttributes && cms.signedAttributesDer) {
+    const messageDigest = primitive(cms.signedAttributes.get(OID.messageDigest)?.[0]);
+    if (messageDigest !== bytesToBinary(contentDigest)) {
+      problems.push('The document was changed after signing (messageDigest does not match the signed ranges)');
+      return 'invalid';
+    }
+    signedDigest = hash(cms.signedAttributesDer);
+  }
+
+  const rsaSignatureOids = new Set<string>([OID.rsaEncryption, OID.sha256WithRSAEncryption, OID.sha384WithRSAEncryption, OID.sha512WithRSAEncryption]);
+  if (!rsaSignatureOids.has(cms.signatureAlgorithm) || signerCert.info.keyAlgorithm !== 'rsa' || !signerCert.forge) {
+    problems.push(`Signature algorithm ${cms.signatureAlgorithm} (${signerCert.info.keyAlgorithm} key) is not checked yet`);
+    return 'unsupported-algorithm';
+  }
+  if (cms.signatureAlgorithm !== OID.rsaEncryption && hashOidForRsa(cms.signatureAlgorithm) !== cms.digestAlgorithm) {
+    problems.push('The signature algorithm and the digest algorithm disagree');
+    return 'invalid';
+  }
+  if (!verifyRsaPkcs1(signerCert.forge.publicKey as forge.pki.rsa.PublicKey, cms.digestAlgorithm, signedDigest, cms.signature)) {
+    problems.push('The signature value does not verify with the signer certificate');
+    return 'invalid';
+  }
+  return 'valid';
+}
+
+/** EMSA-PKCS1-v1_5 by encode-and-compare (RFC 8017 §8.2.2): no lenient DigestInfo parsing. */
+function verifyRsaPkcs1(key: forge.pki.rsa.PublicKey, digestOid: string, digest: Uint8Array, signature: Uint8Array): boolean {
+  const k = Math.ceil(key.n.bitLength() / 8);
+  if (signature.length !== k) return false;
+  let em: string;
+  try {
+    // forge.pki.rsa.decrypt(…, pub = true, ml = false): the raw RSA public operation, no unpadding.
+    const rsa = forge.pki.rsa as unknown as { decrypt(ed: string, key: forge.pki.rsa.PublicKey, pub: boolean, ml: boolean): string };
+    em = rsa.decrypt(bytesToBinary(signature), key, true, false);
+  } catch {
+    return false;
+  }
+  const digestInfo = encodeDer(
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(digestOid).getBytes()),
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
+      ]),
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytesToBinary(digest)),
+    ]),
+  );
+  const padLength = k - digestInfo.length - 3;
+  if (padLength < 8) return false;
+  const expected = '\x00\x01' + '\xff'.repeat(padLength) + '\x00' + bytesToBinary(digestInfo);
+  return em === expected;
+}
+
+function certHashMatches(value: Asn1 | undefined, certDer: Uint8Array): boolean {
+  // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, policies OPTIONAL }
+  const firstId = children(children(value)[0])[0];
+  const parts = children(firstId);
+  let hashOid: string = OID.sha256;
+  let index = 0;
+  if (isTag(parts[0], asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE)) {
+    hashOid = readOid(children(parts[0])[0]) ?? '';
+    index = 1;
+  }
+  const hash = hashFor(hashOid);
+  const certHash = parts[index];
+  if (!hash || !isTag(certHash, asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING)) return false;
+  return primitive(certHash) === bytesToBinary(hash(certDer));
+}
+
+type Hash = (...parts: Uint8Array[]) => Uint8Array;
+
+function hashFor(oid: string): Hash | null {
+  const algorithm = oid === OID.sha256 ? sha256 : oid === OID.sha384 ? sha384 : oid === OID.sha512 ? sha512 : null;
+  if (!algorithm) return null;
+  return (...parts) => {
+    const h = algorithm.create();
+    for (const part of parts) h.update(part);
+    return h.digest();
+  };
+}
+
+function hashOidForRsa(signatureOid: string): string {
+  if (signatureOid === OID.sha384WithRSAEncryption) return OID.sha384;
+  if (signatureOid === OID.sha512WithRSAEncryption) return OID.sha512;
+  return OID.sha256;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Chain
+
+function checkChain(
+  certificates: readonly CmsCertificate[],
+  signerIndex: number,
+  anchors: forge.pki.Certificate[],
+): { result: PdfSignatureReport['chain']; path: CertificateInfo[] } {
+  const leaf = certificates[signerIndex];
+  if (!leaf) return { result: { trusted: false, reason: 'no signer certificate' }, path: [] };
+  if (!leaf.forge) return { result: { trusted: false, reason: 'unsupported key algorithm (only RSA chains are checked yet)' }, path: [leaf.info] };
+
+  // Path: the signer, then issuers found among the CMS certificates. Self-signed certificates from the
+  // file are never used: the root must come from the trust anchors.
+  const path: CmsCertificate[] = [leaf];
+  let current = leaf;
+  for (;;) {
+    const issuerCert = certificates.find(
+      (c) => c.forge && !path.includes(c) && current.forge?.isIssuer(c.forge) && !c.forge.isIssuer(c.forge),
+    );
+    if (!issuerCert) break;
+    path.push(issuerCert);
+    current = issuerCert;
+  }
+  const forgePath = path.flatMap((c) => (c.forge ? [c.forge] : []));
+  const infos = path.map((c) => c.info);
+  const store = forge.pki.createCaStore(anchors);
+  const anchor = forgePath.length ? store.getIssuer(forgePath[forgePath.length - 1] as forge.pki.Certificate) : null;
+  if (anchor) infos.push(readCertificate(binaryToBytes(asn1.toDer(forge.pki.certificateToAsn1(anchor)).getBytes())));
+  try {
+    // Dates are checked separately, at the claimed signing time.
+    forge.pki.verifyCertificateChain(store, forgePath, { validityCheckDate: null });
+    return { result: { trusted: true }, path: infos };
+  } catch (err) {
+    return { result: { trusted: false, reason: messageOf(err) }, path: infos };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CMS
+
+interface CmsCertificate {
+  readonly der: Uint8Array;
+  readonly info: CertificateInfo;
+  /** forge's view (RSA keys only); null for other key types. */
+  readonly forge: forge.pki.Certificate | null;
+}
+
+interface ParsedCms {
+  readonly certificates: readonly CmsCertificate[];
+  readonly signerId: { kind: 'issuerSerial'; issuerDer: Uint8Array; serialDer: Uint8Array } | { kind: 'ski'; ski: string };
+  readonly digestAlgorithm: string;
+  /** attribute OID → values; null when the SignerInfo has no signed attributes. */
+  readonly signedAttributes: ReadonlyMap<string, Asn1[]> | null;
+  /** DER of the signed attributes with the SET tag: the bytes that were signed. */
+  readonly signedAttributesDer: Uint8Array | null;
+  readonly signatureAlgorithm: string;
+  readonly signature: Uint8Array;
+}
+
+function parseCms(bytes: Uint8Array): ParsedCms {
+  const length = derValueLength(bytes);
+  if (length === null) throw new Error('not DER');
+  const contentInfo = parseDer(bytes.subarray(0, length));
+  const [typeNode, explicit] = children(contentInfo);
+  if (readOid(typeNode) !== OID.signedData) throw new Error('not SignedData');
+  const signedData = children(children(explicit)[0]);
+  const certificatesNode = signedData.find((n) => isTag(n, asn1.Class.CONTEXT_SPECIFIC, 0));
+  const signerInfos = signedData[signedData.length - 1];
+  if (!isTag(signerInfos, asn1.Class.UNIVERSAL, asn1.Type.SET)) throw new Error('no SignerInfos');
+  const signerInfoList = children(signerInfos);
+  if (signerInfoList.length !== 1) throw new Error(`expected one SignerInfo, found ${signerInfoList.length}`);
+
+  const certificates = children(certificatesNode)
+    .filter((n) => isTag(n, asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE))
+    .map((node): CmsCertificate => {
+      const der = encodeDer(node);
+      let forgeCert: forge.pki.Certificate | null = null;
+      try {
+        forgeCert = forge.pki.certificateFromAsn1(asn1.fromDer(bytesToBinary(der)));
+      } catch {
+        forgeCert = null; // e.g. an EC key: forge reads RSA certificates only
+      }
+      return { der, info: readCertificate(der), forge: forgeCert };
+    });
+
+  const fields = children(signerInfoList[0]);
+  let i = 1; // after version
+  const sid = fields[i++];
+  let signerId: ParsedCms['signerId'];
+  if (isTag(sid, asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE)) {
+    const [issuer, serial] = children(sid);
+    if (!issuer || !serial) throw new Error('bad IssuerAndSerialNumber');
+    signerId = { kind: 'issuerSerial', issuerDer: encodeDer(issuer), serialDer: encodeDer(serial) };
+  } else if (isTag(sid, asn1.Class.CONTEXT_SPECIFIC, 0)) {
+    signerId = { kind: 'ski', ski: forge.util.bytesToHex(primitive(sid)) };
+  } else {
+    throw new Error('bad SignerIdentifier');
+  }
+  const digestAlgorithm = readOid(children(fields[i++])[0]) ?? '';
+  let signedAttributes: Map<string, Asn1[]> | null = null;
+  let signedAttributesDer: Uint8Array | null = null;
+  const maybeAttrs = fields[i];
+  if (isTag(maybeAttrs, asn1.Class.CONTEXT_SPECIFIC, 0)) {
+    i++;
+    signedAttributes = new Map();
+    for (const attribute of children(maybeAttrs)) {
+      const [attrType, values] = children(attribute);
+      const attrOid = readOid(attrType);
+      if (attrOid) signedAttributes.set(attrOid, children(values));
+    }
+    // The signature is over the DER of the attributes with the SET OF tag instead of [0] IMPLICIT.
+    signedAttributesDer = encodeDer(set(children(maybeAttrs)));
+  }
+  const signatureAlgorithm = readOid(children(fields[i++])[0]) ?? '';
+  const signatureNode = fields[i];
+  if (!isTag(signatureNode, asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING)) throw new Error('no signature value');
+  return {
+    certificates,
+    signerId,
+    digestAlgorithm,
+    signedAttributes,
+    signedAttributesDer,
+    signatureAlgorithm,
+    signature: binaryToBytes(primitive(signatureNode)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Finding signature dictionaries in the raw file
+
+function findSignatureDictionaries(pdf: Uint8Array): FoundSignature[] {
+  const results: FoundSignature[] = [];
+  const seen = new Set<string>();
+  const key = ascii('/ByteRange');
+  for (let at = indexOf(pdf, key, 0); at >= 0; at = indexOf(pdf, key, at + key.length)) {
+    const dict = enclosingDictionary(pdf, at);
+    const byteRangeValue = dict?.entries.get('ByteRange') ?? parseValueAt(pdf, at + key.length)?.value;
+    if (!byteRangeValue || byteRangeValue.kind !== 'array') continue;
+    const byteRange = byteRangeValue.items.map((item) => (item.kind === 'number' ? item.value : Number.NaN));
+    if (byteRange.some((n) => !Number.isInteger(n))) continue;
+    const id = byteRange.join(' ');
+    if (seen.has(id)) continue;
+    seen.add(id);
+
+    const contentsValue = dict?.entries.get('Contents');
+    const contents =
+      contentsValue?.kind === 'hexString'
+        ? { start: contentsValue.start, end: contentsValue.end, hex: contentsValue.hex }
+        : contentsFromGap(pdf, byteRange);
+    const subFilter = dict?.entries.get('SubFilter');
+    const signingTime = dict?.entries.get('M');
+    results.push({
+      byteRange,
+      contents,
+      subFilter: subFilter?.kind === 'name' ? subFilter.value : null,
+      signingTime: signingTime?.kind === 'string' || signingTime?.kind === 'hexString' ? parsePdfDate(signingTime.text) : null,
+    });
+  }
+  return results;
+}
+
+/** Fallback when the dictionary cannot be parsed: take the gap between the ranges if it is a hex string. */
+function contentsFromGap(pdf: Uint8Array, [, b, c]: readonly number[]): FoundSignature['contents'] {
+  if (b === undefined || c === undefined || c <= b || c > pdf.length) return null;
+  if (pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e) return null;
+  const hex = latin1(pdf.subarray(b + 1, c - 1));
+  return /^[0-9a-fA-F\s]*$/.test(hex) ? { start: b, end: c, hex } : null;
+}
+
+/** Parses the indirect object around `at` and returns the (possibly nested) dictionary holding that key. */
+function enclosingDictionary(pdf: Uint8Array, at: number): Extract<PdfValue, { kind: 'dict' }> | null {
+  const objStart = lastObjHeader(pdf, at);
+  if (objStart < 0) return null;
+  const parsed = parseValueAt(pdf, objStart);
+  if (!parsed || parsed.end <= at) return null;
+  return findDictWithKeyAt(parsed.value, at);
+}
+
+function findDictWithKeyAt(value: PdfValue, at: number): Extract<PdfValue, { kind: 'dict' }> | null {
+  if (value.kind === 'dict') {
+    if (value.keyOffsets.get('ByteRange') === at) return value;
+    for (const v of value.entries.values()) {
+      const found = findDictWithKeyAt(v, at);
+      if (found) return found;
+    }
+  } else if (value.kind === 'array') {
+    for (const v of value.items) {
+      const found = findDictWithKeyAt(v, at);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Offset just after the nearest "N G obj" before `at`, or -1. */
+function lastObjHeader(pdf: Uint8Array, at: number): number {
+  const obj = ascii('obj');
+  for (let i = at - obj.length; i >= 0 && at - i < 1_000_000; i--) {
+    if (pdf[i] !== 0x6f || pdf[i + 1] !== 0x62 || pdf[i + 2] !== 0x6a) continue;
+    if (isRegular(pdf[i - 1] ?? 0x20) && !isDigit(pdf[i - 1] ?? 0)) continue; // e.g. "endobj" ends here too
+    let j = i - 1;
+    while (j >= 0 && isWhite(pdf[j] ?? 0)) j--;
+    const genEnd = j;
+    while (j >= 0 && isDigit(pdf[j] ?? 0)) j--;
+    if (j === genEnd) continue;
+    const spaceEnd = j;
+    while (j >= 0 && isWhite(pdf[j] ?? 0)) j--;
+    if (j === spaceEnd) continue;
+    const numEnd = j;
+    while (j >= 0 && isDigit(pdf[j] ?? 0)) j--;
+    if (j === numEnd) continue;
+    return i + obj.length;
+  }
+  return -1;
+}
+
+type PdfValue =
+  | { kind: 'dict'; entries: Map<string, PdfValue>; keyOffsets: Map<string, number> }
+  | { kind: 'array'; items: PdfValue[] }
+  | { kind: 'name'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'string'; text: string }
+  | { kind: 'hexString'; text: string; hex: string; start: number; end: number }
+  | { kind: 'other' };
+
+/** A tiny PDF object parser: enough for signature dictionaries (no streams, refs read as 'other'). */
+function parseValueAt(pdf: Uint8Array, start: number): { value: PdfValue; end: number } | null {
+  let pos = start;
+  const skip = (): void => {
+    for (;;) {
+      const ch = pdf[pos];
+      if (ch === undefined) return;
+      if (isWhite(ch)) pos++;
+      else if (ch === 0x25) while (pos < pdf.length && pdf[pos] !== 0x0a && pdf[pos] !== 0x0d) pos++;
+      else return;
+    }
+  };
+  const value = (depth: number): PdfValue => {
+    if (depth > 32) throw new Error('too deep');
+    skip();
+    const ch = pdf[pos];
+    if (ch === undefined) throw new Error('eof');
+    if (ch === 0x3c && pdf[pos + 1] === 0x3c) {
+      pos += 2;
+      const entries = new Map<string, PdfValue>();
+      const keyOffsets = new Map<string, number>();
+      for (;;) {
+        skip();
+        if (pdf[pos] === 0x3e && pdf[pos + 1] === 0x3e) {
+          pos += 2;
+          return { kind: 'dict', entries, keyOffsets };
+        }
+        const keyAt = pos;
+        const k = value(depth + 1);
+        if (k.kind !== 'name') throw new Error('dict key is not a name');
+        const v = value(depth + 1);
+        entries.set(k.value, v);
+        keyOffsets.set(k.value, keyAt);
+      }
+    }
+    if (ch === 0x3c) {
+      const s = pos;
+      const close = pdf.indexOf(0x3e, pos);
+      if (close < 0) throw new Error('unterminated hex string');
+      pos = close + 1;
+      const hex = latin1(pdf.subarray(s + 1, close));
+      const clean = hex.replace(/[^0-9a-fA-F]/g, '');
+      const bytes = fromHex(clean.length % 2 ? clean + '0' : clean);
+      return { kind: 'hexString', hex, start: s, end: pos, text: bytes.length <= 4096 ? decodeTextString(bytes) : '' };
+    }
+    if (ch === 0x5b) {
+      pos++;
+      const items: PdfValue[] = [];
+      for (;;) {
+        skip();
+        if (pdf[pos] === 0x5d) {
+          pos++;
+          return { kind: 'array', items };
+        }
+        items.push(value(depth + 1));
+      }
+    }
+    if (ch === 0x2f) {
+      pos++;
+      const s = pos;
+      while (pos < pdf.length && isRegular(pdf[pos] ?? 0x20)) pos++;
+      return { kind: 'name', value: latin1(pdf.subarray(s, pos)).replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) };
+    }
+    if (ch === 0x28) return { kind: 'string', text: decodeTextString(readLiteralString()) };
+    // number, keyword, or an "N G R" reference
+    const s = pos;
+    while (pos < pdf.length && isRegular(pdf[pos] ?? 0x20)) pos++;
+    if (pos === s) throw new Error(`unexpected byte ${ch}`);
+    const token = latin1(pdf.subarray(s, pos));
+    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(token)) {
+      const save = pos;
+      // "N G R": a reference is not a number
+      const ref = /^\s+\d+\s+R(?=[\s/<>[\]()%]|$)/.exec(latin1(pdf.subarray(pos, Math.min(pdf.length, pos + 24))));
+      if (ref) {
+        pos = save + ref[0].length;
+        return { kind: 'other' };
+      }
+      return { kind: 'number', value: Number(token) };
+    }
+    return { kind: 'other' };
+  };
+  const readLiteralString = (): Uint8Array => {
+    pos++; // (
+    const out: number[] = [];
+    let nesting = 1;
+    while (pos < pdf.length) {
+      const ch = pdf[pos++] ?? 0;
+      if (ch === 0x5c) {
+        const next = pdf[pos++] ?? 0;
+        const escapes: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
+        if (next in escapes) out.push(escapes[next] ?? next);
+        else if (next >= 0x30 && next <= 0x37) {
+          let code = next - 0x30;
+          for (let n = 0; n < 2 && (pdf[pos] ?? 0) >= 0x30 && (pdf[pos] ?? 0) <= 0x37; n++) code = code * 8 + ((pdf[pos++] ?? 0x30) - 0x30);
+          out.push(code & 0xff);
+        } else if (next === 0x0d) {
+          if (pdf[pos] === 0x0a) pos++;
+        } else if (next !== 0x0a) out.push(next);
+      } else if (ch === 0x28) {
+        nesting++;
+        out.push(ch);
+      } else if (ch === 0x29) {
+        if (--nesting === 0) return Uint8Array.from(out);
+        out.push(ch);
+      } else out.push(ch);
+    }
+    throw new Error('unterminated string');
+  };
+  try {
+    const v = value(0);
+    return { value: v, end: pos };
+  } catch {
+    return null;
+  }
+}
+
+/** PDF text string: UTF-16BE with a BOM, else PDFDocEncoding (treated as Latin-1). */
+function decodeTextString(bytes: Uint8Array): string {
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    let text = '';
+    for (let i = 2; i + 1 < bytes.length; i += 2) text += String.fromCharCode(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+    return text;
+  }
+  return latin1(bytes);
+}
+
+/** "D:YYYYMMDDHHmmSSOHH'mm'" → ISO 8601 (UTC), or null. */
+export function parsePdfDate(text: string): string | null {
+  const m = /^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+-])?(\d{2})?'?(\d{2})?'?/.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', sign, oh = '00', om = '00'] = m;
+  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  if (sign === '+' || sign === '-') ms -= (sign === '+' ? 1 : -1) * (Number(oh) * 60 + Number(om)) * 60_000;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bytes
+
+function ascii(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return text;
+}
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number, limit = haystack.length): number {
+  const first = needle[0];
+  const last = Math.min(limit, haystack.length) - needle.length;
+  for (let i = haystack.indexOf(first ?? 0, from); i >= 0 && i <= last; i = haystack.indexOf(first ?? 0, i + 1)) {
+    let j = 1;
+    while (j < needle.length && haystack[i + j] === needle[j]) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
+}
+
+const isWhite = (ch: number): boolean => ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09 || ch === 0x0c || ch === 0x00;
+const isDigit = (ch: number): boolean => ch >= 0x30 && ch <= 0x39;
+const isDelimiter = (ch: number): boolean => '()<>[]{}/%'.includes(String.fromCharCode(ch));
+const isRegular = (ch: number): boolean => !isWhite(ch) && !isDelimiter(ch);
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
+  return String(err);
+}

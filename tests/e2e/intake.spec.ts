@@ -1,0 +1,244 @@
+/**
+ * The whole flow in Debian's Chromium: the clerk receives a dossier on the web host (the same renderer
+ * and main-side services as the Electron app), it is signed, queued in IndexedDB, synced to a central
+ * running as a separate process, and the central's copy is checked byte for byte.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { test, expect, type Page } from '@playwright/test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { getTestPki, DEMO_P12_PASSWORD } from '../support/pki';
+import { startCentralProcess, type CentralProcess } from '../support/central-process';
+import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { makeJpeg, makePng, a4Pixels } from '../support/images';
+import { centralPaths } from '../../shared/sync/protocol';
+import { sha256Hex } from '../../shared/util/bytes';
+
+const run = promisify(execFile);
+const screensDir = path.resolve('test-results/screens');
+
+async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(screensDir, { recursive: true });
+  await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: true });
+}
+
+async function onePagePdf(text: string): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText(text, { x: 72, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  return Buffer.from(await doc.save());
+}
+
+/** What the counter holds for a dossier, read straight from IndexedDB (no app code in the page). */
+async function readCounterFiles(page: Page, code: string) {
+  return page.evaluate(async (dossierCode) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('motcua-counter');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = <T,>(store: string): Promise<T[]> =>
+      new Promise((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+        request.onerror = () => reject(request.error);
+      });
+    const dossier = (await all<{ id: string; code: string }>('dossiers')).find((d) => d.code === dossierCode);
+    if (!dossier) throw new Error('dossier not in IndexedDB');
+    const files = (await all<{ id: string; dossierId: string; sha256: string; size: number }>('files')).filter((f) => f.dossierId === dossier.id);
+    const chunks = await all<{ fileId: string; index: number; data: Uint8Array }>('fileChunks');
+    return {
+      dossierId: dossier.id,
+      files: files.map((f) => {
+        const parts = chunks.filter((c) => c.fileId === f.id).sort((a, b) => a.index - b.index);
+        let binary = '';
+        for (const part of parts) for (const byte of new Uint8Array(part.data)) binary += String.fromCharCode(byte);
+        return { sha256: f.sha256, size: f.size, base64: btoa(binary) };
+      }),
+    };
+  }, code);
+}
+
+/** Procedure → applicant → components, with the given files per component code. */
+async function fillDossier(page: Page, files: Record<string, { name: string; mimeType: string; buffer: Buffer }[]>, screens = false) {
+  await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
+  await page.getByRole('searchbox').fill('dang ky khai sinh');
+  if (screens) await shot(page, '01-chon-thu-tuc');
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { name: 'Thông tin người nộp hồ sơ' })).toBeVisible();
+  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Ánh Tuyết');
+  await page.getByLabel('Số CCCD / Căn cước').fill('001190012345');
+  await page.getByLabel('Số điện thoại').fill('0912345678');
+  await page.getByLabel('Địa chỉ').fill('Thôn Đông, xã Demo, tỉnh Hưng Yên');
+  if (screens) await shot(page, '02-nguoi-nop');
+  await page.getByLabel('Địa chỉ').press('Enter');
+
+  await expect(page.getByRole('heading', { name: 'Đính kèm thành phần hồ sơ' })).toBeVisible();
+  for (const [component, list] of Object.entries(files)) await page.getByTestId(`files-${component}`).setInputFiles(list);
+}
+
+async function unlockAndAccept(page: Page) {
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page.getByLabel('Mật khẩu tệp chữ ký số').fill(DEMO_P12_PASSWORD);
+  await page.getByRole('button', { name: 'Mở khóa' }).click();
+  await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
+  await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
+  return (await page.getByTestId('dossier-code').textContent()) ?? '';
+}
+
+test.describe('counter to central', () => {
+  let central: CentralProcess;
+  let host: WebHostProcess;
+
+  test.afterEach(async () => {
+    await host?.stop();
+    await central?.stop();
+  });
+
+  test('a dossier is signed, queued, synced and stored byte for byte at the central', async ({ page }) => {
+    const pki = await getTestPki();
+    central = await startCentralProcess();
+    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path });
+    await page.goto(host.url);
+
+    const a4 = a4Pixels(200);
+    const scan = Buffer.from(await makeJpeg({ ...a4, dpi: 200, seed: 1 }));
+    const png = Buffer.from(await makePng({ ...a4, dpi: 200, seed: 2 }));
+    const validJpeg = scan.subarray(0, 4);
+    await fillDossier(
+      page,
+      {
+        'KS-01': [
+          { name: 'to-khai.jpg', mimeType: 'image/jpeg', buffer: scan },
+          // Bad input, each refused with its own message while the good file stays.
+          { name: 'rong.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) },
+          { name: 'hong.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([validJpeg, Buffer.from('not really a jpeg segment at all')]) },
+          { name: 'van-ban.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('Đây là một tệp văn bản, không phải ảnh.') },
+        ],
+        'KS-02': [
+          { name: 'giay-chung-sinh.png', mimeType: 'image/png', buffer: png },
+          { name: 'giay-chung-sinh-trang-2.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('Trang 2') },
+        ],
+      },
+      true,
+    );
+    const ks01 = page.locator('[data-component="KS-01"]');
+    await expect(ks01.getByText('Tệp "rong.jpg" rỗng (0 byte)')).toBeVisible();
+    await expect(ks01.getByText('Ảnh "hong.jpg" bị hỏng')).toBeVisible();
+    await expect(ks01.getByText('Tệp "van-ban.jpg" không phải ảnh JPEG, PNG hoặc PDF')).toBeVisible();
+    await expect(ks01.getByRole('img', { name: 'to-khai.jpg' })).toBeVisible();
+    await expect(page.locator('[data-component="KS-02"] figure')).toHaveCount(2);
+    await shot(page, '03-thanh-phan');
+
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await expect(page.getByRole('heading', { name: 'Ký số và tiếp nhận hồ sơ' })).toBeVisible();
+    await page.getByLabel('Mật khẩu tệp chữ ký số').fill('sai-mat-khau');
+    await page.getByRole('button', { name: 'Mở khóa' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Mật khẩu tệp chữ ký số không đúng. Hãy nhập lại.');
+    await expect(page.getByRole('button', { name: 'Ký số và tiếp nhận' })).toBeDisabled();
+    await shot(page, '04-sai-mat-khau');
+    await page.getByLabel('Mật khẩu tệp chữ ký số').fill(DEMO_P12_PASSWORD);
+    await page.getByRole('button', { name: 'Mở khóa' }).click();
+    await expect(page.getByText(/Chứng thư ký: .*Bộ phận Một cửa - Demo/)).toBeVisible();
+    await shot(page, '05-ky-so');
+    await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
+
+    await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
+    const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
+    expect(code).toMatch(/^000\.00\.01\.H99-\d{6}-0001$/);
+    await expect(page.locator('.pdf-preview canvas')).toBeVisible();
+    await shot(page, '06-giay-tiep-nhan');
+
+    // The receipt the clerk prints: its Vietnamese title and the code extract exactly.
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Tải / in giấy tiếp nhận (PDF)' }).click();
+    const receiptPath = path.join(await mkdtemp(path.join(os.tmpdir(), 'receipt-')), 'receipt.pdf');
+    await (await download).saveAs(receiptPath);
+    const { stdout: receiptText } = await run('pdftotext', ['-layout', receiptPath, '-']);
+    expect(receiptText).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
+    expect(receiptText).toContain(code);
+    expect(receiptText).toContain('Nguyễn Thị Ánh Tuyết');
+
+    await page.keyboard.press('Alt+2');
+    const row = page.locator(`tr[data-code="${code}"]`);
+    await expect(row).toHaveAttribute('data-state', 'acknowledged', { timeout: 60_000 });
+    await expect(row.getByText('Trung tâm đã nhận')).toBeVisible();
+    await expect(page.getByTestId('sync-indicator')).toContainText('Đã kết nối trung tâm');
+    await shot(page, '07-hang-doi');
+
+    // Byte for byte: every file the counter stored is what the central stored, and it verifies there.
+    const counter = await readCounterFiles(page, code);
+    expect(counter.files).toHaveLength(2);
+    const record = (await (await fetch(new URL(centralPaths.dossier(counter.dossierId), central.url))).json()) as { files: { sha256: string }[] };
+    expect(record.files.map((f) => f.sha256).sort()).toEqual(counter.files.map((f) => f.sha256).sort());
+    for (const file of counter.files) {
+      const local = Buffer.from(file.base64, 'base64');
+      expect(sha256Hex(local)).toBe(file.sha256);
+      const response = await fetch(new URL(centralPaths.file(counter.dossierId, file.sha256), central.url));
+      expect(response.status).toBe(200);
+      const stored = Buffer.from(await response.arrayBuffer());
+      expect(stored.equals(local)).toBe(true);
+      const copy = path.join(path.dirname(receiptPath), `${file.sha256}.pdf`);
+      await writeFile(copy, stored);
+      const verified = await run(process.execPath, ['electron/cli/bin.mjs', 'verify', copy, '--trust', pki.rootCaPemPath]);
+      expect((JSON.parse(verified.stdout) as { valid: boolean }).valid).toBe(true);
+    }
+    expect((await readFile(receiptPath)).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  test('with the central down, then failing, the dossier stays queued and is sent exactly once later', async ({ page }) => {
+    const pki = await getTestPki();
+    central = await startCentralProcess();
+    await central.kill();
+    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path });
+    await page.goto(host.url);
+    const a4 = a4Pixels(200);
+    await fillDossier(page, {
+      'KS-01': [{ name: 'to-khai.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(await makeJpeg({ ...a4, dpi: 200, seed: 3 })) }],
+      'KS-02': [{ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('Giay chung sinh') }],
+    });
+    const code = await unlockAndAccept(page);
+
+    await page.keyboard.press('Alt+2');
+    const row = page.locator(`tr[data-code="${code}"]`);
+    await expect(row).toHaveAttribute('data-state', 'waiting');
+    await expect(row.getByText('Chưa kết nối được hệ thống trung tâm')).toBeVisible();
+    await expect(page.getByTestId('sync-indicator')).toContainText('Mất kết nối trung tâm');
+    await expect(page.getByTestId('sync-indicator')).toContainText('1 hồ sơ chờ gửi');
+    await shot(page, '08-mat-ket-noi');
+
+    // The central comes back but fails the first commit with a 500: still queued, with that reason.
+    central = await central.restart({ env: { MOTCUA_CENTRAL_FAULTS: 'commit-500=1' } });
+    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    await expect(row.getByText('Hệ thống trung tâm đang gặp lỗi')).toBeVisible({ timeout: 30_000 });
+    await expect(row).toHaveAttribute('data-state', 'waiting');
+    await shot(page, '09-trung-tam-loi');
+
+    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    await expect(row).toHaveAttribute('data-state', 'acknowledged', { timeout: 30_000 });
+    const { dossierId } = await readCounterFiles(page, code);
+    const response = await fetch(new URL(centralPaths.dossier(dossierId), central.url));
+    expect(response.status).toBe(200);
+  });
+
+  test('an expired certificate cannot sign, and says so in Vietnamese', async ({ page }) => {
+    const pki = await getTestPki();
+    central = await startCentralProcess();
+    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.expiredSignerP12Path });
+    await page.goto(host.url);
+    await fillDossier(page, {
+      'KS-01': [{ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('To khai') }],
+      'KS-02': [{ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('Giay chung sinh') }],
+    });
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await page.getByLabel('Mật khẩu tệp chữ ký số').fill(DEMO_P12_PASSWORD);
+    await page.getByRole('button', { name: 'Mở khóa' }).click();
+    await expect(page.getByRole('alert')).toContainText('Chứng thư số đã hết hạn ngày');
+    await expect(page.getByRole('button', { name: 'Ký số và tiếp nhận' })).toBeDisabled();
+    await shot(page, '10-chung-thu-het-han');
+  });
+});

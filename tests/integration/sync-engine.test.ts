@@ -1,0 +1,277 @@
+// The counter's sync engine (renderer code, run here in Node over fake-indexeddb) against a real central
+// process: tus uploads, commit, backoff, fault injection, restart and resume.
+/* eslint-disable no-restricted-imports -- these tests exist to drive the renderer's sync engine */
+import 'fake-indexeddb/auto';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CounterDatabase } from '../../renderer/src/db/database';
+import type { OutboxRow, StoredDossier } from '../../renderer/src/db/database';
+import { saveAcceptedDossier } from '../../renderer/src/db/dossiers';
+import type { NewFile } from '../../renderer/src/db/dossiers';
+import { createSyncEngine } from '../../renderer/src/sync/engine';
+import type { SyncEngine, SyncEngineOptions, SyncSnapshot } from '../../renderer/src/sync/engine';
+import { dossierIdSchema } from '../../shared/domain/dossier';
+import type { DossierId } from '../../shared/domain/dossier';
+import { centralPaths, commitAckSchema, dossierCommitSchema } from '../../shared/sync/protocol';
+import { sha256Hex } from '../../shared/util/bytes';
+import { makeSignedPdf, startCentralProcess } from '../support/central-process';
+import type { CentralProcess } from '../support/central-process';
+
+const faultControlPath = '/api/v1/test/faults';
+
+let central: CentralProcess;
+let smallPdf: Uint8Array;
+let largePdf: Uint8Array;
+let dossierSeq = 0;
+
+const engines: SyncEngine[] = [];
+const dbs: CounterDatabase[] = [];
+
+beforeAll(async () => {
+  [central, smallPdf, largePdf] = await Promise.all([
+    startCentralProcess({ env: { MOTCUA_CENTRAL_FAULT_CONTROL: '1' } }),
+    makeSignedPdf({ paddingBytes: 40_000, text: 'Don de nghi' }),
+    // ~3 MB: many 64 KiB upload chunks, so an upload can be interrupted in the middle.
+    makeSignedPdf({ paddingBytes: 3_000_000, text: 'Ban sao giay to' }),
+  ]);
+});
+
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.stop();
+  for (const db of dbs.splice(0)) await db.delete();
+  await setFaults({ 'commit-500': 0, 'commit-lost-ack': 0, 'upload-patch-500': 0 }).catch(() => undefined);
+});
+
+afterAll(async () => {
+  await central?.stop();
+});
+
+async function setFaults(plan: Record<string, number>): Promise<void> {
+  const res = await fetch(new URL(faultControlPath, central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) });
+  expect(res.status).toBe(200);
+}
+
+function openDb(name = `motcua-sync-${randomUUID()}`): CounterDatabase {
+  const db = new CounterDatabase(name);
+  dbs.push(db);
+  return db;
+}
+
+function engineFor(db: CounterDatabase, extra: Partial<SyncEngineOptions> = {}): SyncEngine {
+  const engine = createSyncEngine({
+    db,
+    centralUrl: central.url,
+    uploadChunkSize: 256 * 1024,
+    // Fast retries so the tests do not wait minutes; the policy's shape is unit-tested.
+    backoff: { baseMs: 100, maxMs: 1_000 },
+    pollIntervalMs: 500,
+    probeTimeoutMs: 2_000,
+    ...extra,
+  });
+  engines.push(engine);
+  return engine;
+}
+
+async function queueDossier(db: CounterDatabase, pdfs: readonly Uint8Array[]): Promise<{ dossier: StoredDossier; files: NewFile[] }> {
+  const id = dossierIdSchema.parse(randomUUID());
+  dossierSeq++;
+  const files: NewFile[] = pdfs.map((bytes, i) => ({
+    bytes,
+    meta: { id: randomUUID(), dossierId: id, componentCode: `TP${i + 1}`, name: `thanh-phan-${i + 1}.pdf`, mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 },
+  }));
+  const now = new Date();
+  const dossier: StoredDossier = {
+    id,
+    code: `000.00.01.H22-261123-${String(dossierSeq).padStart(4, '0')}`,
+    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
+    applicant: { fullName: 'Trần Thị Bình', idNumber: '001203004567', phone: '0912345678', address: 'Xã Thử Nghiệm, Hà Nội' },
+    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
+    counterNo: 1,
+    receivedAt: '2026-11-23T09:15:00+07:00',
+    appointmentAt: '2026-11-26T09:15:00+07:00',
+    components: files.map((f, i) => ({ code: f.meta.componentCode, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })),
+    createdAt: now.toISOString(),
+  };
+  // Small chunks in IndexedDB too, so uploads read across chunk rows.
+  await saveAcceptedDossier(db, dossier, files, { chunkSize: 100_000 });
+  return { dossier, files };
+}
+
+async function outboxRow(db: CounterDatabase, id: DossierId): Promise<OutboxRow> {
+  const row = await db.outbox.get(id);
+  if (!row) throw new Error('outbox row missing');
+  return row;
+}
+
+async function waitForState(db: CounterDatabase, id: DossierId, accept: (row: OutboxRow) => boolean, timeout = 30_000): Promise<OutboxRow> {
+  return vi.waitFor(
+    async () => {
+      const row = await outboxRow(db, id);
+      if (!accept(row)) throw new Error(`outbox row is ${row.state} (${row.lastError?.code ?? 'no error'})`);
+      return row;
+    },
+    { timeout, interval: 50 },
+  );
+}
+
+interface CentralDossier {
+  readonly ack: { centralId: string };
+  readonly record: unknown;
+  readonly files: ReadonlyArray<{ sha256: string; size: number; componentCode: string; name: string }>;
+}
+
+async function centralDossier(id: string): Promise<CentralDossier> {
+  const res = await fetch(new URL(centralPaths.dossier(id), central.url));
+  expect(res.status).toBe(200);
+  return (await res.json()) as CentralDossier;
+}
+
+async function centralFileSha(id: string, sha256: string): Promise<string> {
+  const res = await fetch(new URL(centralPaths.file(id, sha256), central.url));
+  expect(res.status).toBe(200);
+  return sha256Hex(new Uint8Array(await res.arrayBuffer()));
+}
+
+async function logEvents(db: CounterDatabase, id: DossierId): Promise<string[]> {
+  return (await db.syncLog.where('dossierId').equals(id).sortBy('id')).map((e) => e.event);
+}
+
+describe('sync engine against a real central', () => {
+  it('sends one dossier: acknowledged, and the central holds the same bytes', async () => {
+    const db = openDb();
+    const { dossier, files } = await queueDossier(db, [smallPdf, largePdf]);
+    const engine = engineFor(db);
+    const snapshots: SyncSnapshot[] = [];
+    engine.subscribe((s) => snapshots.push(s));
+    engine.start();
+
+    const row = await waitForState(db, dossier.id, (r) => r.state === 'acknowledged');
+    const ack = commitAckSchema.parse(row.ack);
+    expect(ack).toMatchObject({ dossierId: dossier.id, duplicate: false });
+    expect(row.centralReceivedAt).toBe(ack.receivedAt);
+    expect(row.lastError).toBeUndefined();
+
+    const stored = await centralDossier(dossier.id);
+    expect(stored.ack.centralId).toBe(ack.centralId);
+    expect(stored.files.map((f) => f.sha256).sort()).toEqual(files.map((f) => f.meta.sha256).sort());
+    for (const f of files) expect(await centralFileSha(dossier.id, f.meta.sha256)).toBe(f.meta.sha256);
+    const record = dossierCommitSchema.parse(stored.record);
+    expect(record.code).toBe(dossier.code);
+    expect(record.applicant).toEqual(dossier.applicant);
+
+    expect(await logEvents(db, dossier.id)).toEqual(['queued', 'state:uploading', 'upload:created', 'upload:created', 'state:committing', 'state:acknowledged']);
+    await vi.waitFor(() => expect(engine.snapshot()).toMatchObject({ waiting: 0, bytesLeft: 0, connectivity: 'online', running: true }));
+    expect(typeof engine.snapshot().centralClockOffsetMs).toBe('number');
+    expect(snapshots.some((s) => s.bytesLeft > 0)).toBe(true);
+  });
+
+  it('keeps the dossier waiting while the central is down, then sends it when the central is back', async () => {
+    const db = openDb();
+    const { dossier, files } = await queueDossier(db, [smallPdf]);
+    await central.kill('SIGKILL');
+    try {
+      const engine = engineFor(db);
+      engine.start();
+      const waiting = await waitForState(db, dossier.id, (r) => r.lastError?.code === 'CENTRAL_UNREACHABLE');
+      expect(waiting.state).toBe('waiting');
+      await vi.waitFor(() => expect(engine.snapshot().connectivity).toBe('offline'));
+      // A pass while down changes nothing but the error.
+      await engine.syncNow();
+      expect((await outboxRow(db, dossier.id)).state).toBe('waiting');
+    } finally {
+      await central.restart();
+    }
+    const row = await waitForState(db, dossier.id, (r) => r.state === 'acknowledged');
+    expect(row.lastError).toBeUndefined();
+    expect((await centralDossier(dossier.id)).files[0]?.sha256).toBe(files[0]!.meta.sha256);
+    const events = await db.syncLog.toArray();
+    expect(events.some((e) => e.event === 'connectivity:offline')).toBe(true);
+    expect(events.some((e) => e.event === 'connectivity:online')).toBe(true);
+  });
+
+  it('backs off on 500s from the central and gets the dossier acknowledged later', async () => {
+    const db = openDb();
+    const { dossier } = await queueDossier(db, [smallPdf]);
+    await setFaults({ 'upload-patch-500': 1, 'commit-500': 2 });
+    const engine = engineFor(db);
+    engine.start();
+
+    const row = await waitForState(db, dossier.id, (r) => r.state === 'acknowledged');
+    // One failed upload and two failed commits, each sent back to 'waiting' with CENTRAL_SERVER_ERROR.
+    expect(row.attempts).toBe(3);
+    const retries = (await db.syncLog.where('dossierId').equals(dossier.id).toArray()).filter((e) => e.event === 'state:waiting');
+    expect(retries).toHaveLength(3);
+    console.log(JSON.stringify(retries.map((e) => e.details)));
+    for (const entry of retries) {
+      expect(entry.details.error).toBe('CENTRAL_SERVER_ERROR');
+      expect(Number(entry.details.retryInMs)).toBeGreaterThan(0);
+    }
+    // The failed PATCH did not make the engine create a second upload.
+    expect((await logEvents(db, dossier.id)).filter((e) => e === 'upload:created')).toHaveLength(1);
+  });
+
+  it('re-sends a commit whose answer was lost and gets the first answer back, not a second dossier', async () => {
+    const db = openDb();
+    const { dossier } = await queueDossier(db, [smallPdf]);
+    await setFaults({ 'commit-lost-ack': 1 });
+    const engine = engineFor(db);
+    engine.start();
+
+    const row = await waitForState(db, dossier.id, (r) => r.state === 'acknowledged');
+    const ack = commitAckSchema.parse(row.ack);
+    expect(ack.duplicate).toBe(true);
+    expect((await centralDossier(dossier.id)).ack.centralId).toBe(ack.centralId);
+  });
+
+  it('resumes an interrupted upload from the stored upload URL after an engine and database restart', async () => {
+    const name = `motcua-sync-${randomUUID()}`;
+    const first = new CounterDatabase(name);
+    const { dossier, files } = await queueDossier(first, [largePdf]);
+    const sha = files[0]!.meta.sha256;
+    const engine1 = createSyncEngine({ db: first, centralUrl: central.url, uploadChunkSize: 64 * 1024, pollIntervalMs: 500 });
+    engines.push(engine1);
+
+    // Stop the engine (like closing the app) as soon as part of the file has reached the central.
+    let stopping: Promise<void> | undefined;
+    engine1.subscribe((s) => {
+      if (!stopping && s.waiting === 1 && s.bytesLeft > 0 && s.bytesLeft < largePdf.byteLength) stopping = engine1.stop();
+    });
+    engine1.start();
+    await vi.waitFor(() => expect(stopping).toBeDefined(), { timeout: 30_000, interval: 20 });
+    await stopping;
+
+    const interrupted = await outboxRow(first, dossier.id);
+    const progress = interrupted.uploads[sha];
+    expect(interrupted.state).toBe('waiting');
+    expect(progress?.uploadUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/uploads\//);
+    expect(progress?.bytesSent).toBeGreaterThan(0);
+    expect(progress?.bytesSent).toBeLessThan(largePdf.byteLength);
+    first.close();
+
+    // The app starts again: a new database handle and a new engine.
+    const second = openDb(name);
+    const engine2 = engineFor(second, { uploadChunkSize: 64 * 1024 });
+    engine2.start();
+    const row = await waitForState(second, dossier.id, (r) => r.state === 'acknowledged');
+    expect(row.uploads[sha]?.uploadUrl).toBe(progress?.uploadUrl);
+
+    const stored = await centralDossier(dossier.id);
+    expect(stored.files.map((f) => f.sha256)).toEqual([sha]);
+    expect(await centralFileSha(dossier.id, sha)).toBe(sha);
+    // The central's record names the very upload begun before the restart: no second upload was created.
+    expect(dossierCommitSchema.parse(stored.record).files[0]?.uploadUrl).toBe(progress?.uploadUrl);
+    expect((await logEvents(second, dossier.id)).filter((e) => e === 'upload:created')).toHaveLength(1);
+  });
+
+  it('marks a dossier the central refuses as failed with the central’s code', async () => {
+    const db = openDb();
+    // An unsigned PDF: the central refuses it (CENTRAL_SIGNATURE_INVALID), a terminal error for the clerk.
+    const unsigned = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n');
+    const { dossier } = await queueDossier(db, [unsigned]);
+    const engine = engineFor(db);
+    engine.start();
+    const row = await waitForState(db, dossier.id, (r) => r.state === 'failed');
+    expect(row.lastError?.code).toBe('CENTRAL_SIGNATURE_INVALID');
+    await vi.waitFor(() => expect(engine.snapshot().failed).toBe(1));
+  });
+});

@@ -1,0 +1,280 @@
+/**
+ * The reference central as a real separate process, for integration and end-to-end tests: started through
+ * the app's CLI (`node electron/cli/bin.mjs central …`), killable with SIGKILL, restartable on the same port
+ * and data directory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { Upload } from 'tus-js-client';
+import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore';
+import { signPdf } from '../../shared/pdf/sign-pdf';
+import { centralPaths, healthSchema, protocolVersion } from '../../shared/sync/protocol';
+import { sha256Hex } from '../../shared/util/bytes';
+import { getTestPki } from './pki';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface CentralProcessOptions {
+  /** Default: a fresh temp directory, removed by `stop()`. */
+  readonly dataDir?: string;
+  /** Default 0: the OS picks; restarts reuse the port it picked. */
+  readonly port?: number;
+  /** Trust anchors: PEM/DER files or directories. Default: the test PKI's root. */
+  readonly trust?: string | readonly string[];
+  /** Extra environment, e.g. `{ MOTCUA_CENTRAL_FAULTS: 'commit-500=1' }`. */
+  readonly env?: Record<string, string>;
+  /** Extra CLI arguments, e.g. `['--max-upload-mb', '1']`. */
+  readonly args?: readonly string[];
+  /** How long to wait for /health; default 60 s (a first PGlite start creates its database). */
+  readonly startTimeoutMs?: number;
+}
+
+export interface CentralProcess {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly pid: number | undefined;
+  /** Everything the process printed (stdout + stderr), for failure messages. */
+  output(): string;
+  /** Sends `signal` (default SIGKILL) and waits for the process to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the central again on the same port and data directory (killing it first if still running). */
+  restart(opts?: { env?: Record<string, string> }): Promise<CentralProcess>;
+  /** SIGTERM, wait, and remove the data directory if this helper created it. */
+  stop(): Promise<void>;
+}
+
+/** The command line: the app's CLI dispatcher when present, else the central's own entry. */
+function commandLine(): string[] {
+  const bin = path.join(repoRoot, 'electron', 'cli', 'bin.mjs');
+  if (existsSync(bin)) return [bin, 'central'];
+  return ['--import', 'tsx', path.join(repoRoot, 'central', 'src', 'main.ts')];
+}
+
+const listeningLine = /motcua-central listening on (http:\/\/\S+)/;
+
+export async function startCentralProcess(opts: CentralProcessOptions = {}): Promise<CentralProcess> {
+  const ownsDataDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'motcua-central-')));
+  const trust = opts.trust === undefined ? [(await getTestPki()).rootCaPemPath] : typeof opts.trust === 'string' ? [opts.trust] : [...opts.trust];
+
+  let port = opts.port ?? 0;
+  let url = '';
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let log = '';
+  let env = opts.env ?? {};
+
+  const launch = async (): Promise<void> => {
+    const args = [
+      ...commandLine(),
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dataDir,
+      '--log-level',
+      'warn',
+      ...trust.flatMap((t) => ['--trust', t]),
+      ...(opts.args ?? []),
+    ];
+    const proc = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    let onUrl: (u: string) => void = () => undefined;
+    const urlSeen = new Promise<string>((resolve) => (onUrl = resolve));
+    const collect = (chunk: Buffer): void => {
+      log += chunk.toString('utf8');
+      const match = listeningLine.exec(log);
+      if (match?.[1]) onUrl(match[1]);
+    };
+    proc.stdout.on('data', collect);
+    proc.stderr.on('data', collect);
+
+    const timeoutMs = opts.startTimeoutMs ?? 60_000;
+    const deadline = Date.now() + timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`central did not start within ${timeoutMs} ms:\n${log}`)), timeoutMs);
+      void exited.then(() => reject(new Error(`central exited (code ${proc.exitCode}, signal ${proc.signalCode}) before it was ready:\n${log}`)));
+    });
+    try {
+      url = await Promise.race([urlSeen, failed]);
+      port = Number(new URL(url).port);
+      await Promise.race([waitForHealth(url, () => proc.exitCode !== null || proc.signalCode !== null || Date.now() > deadline), failed]);
+    } catch (err) {
+      proc.kill('SIGKILL');
+      await exited;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill(signal);
+    await exited;
+  };
+
+  const handle: CentralProcess = {
+    get url() {
+      return url;
+    },
+    get port() {
+      return port;
+    },
+    dataDir,
+    get pid() {
+      return child?.pid;
+    },
+    output: () => log,
+    kill,
+    async restart(restartOpts) {
+      await kill('SIGTERM');
+      if (restartOpts?.env) env = { ...env, ...restartOpts.env };
+      await launch();
+      return handle;
+    },
+    async stop() {
+      await kill('SIGTERM');
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+
+  try {
+    await launch();
+  } catch (err) {
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  return handle;
+}
+
+/** Polls /health until it answers the central's exact shape. */
+async function waitForHealth(url: string, givenUp: () => boolean): Promise<void> {
+  while (!givenUp()) {
+    try {
+      const res = await fetch(new URL(centralPaths.health, url), { signal: AbortSignal.timeout(2_000) });
+      if (res.ok && healthSchema.safeParse(await res.json()).success) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Fixtures for talking to a central: signed PDFs, tus uploads, commits.
+
+export interface TusUploadOptions {
+  readonly dossierId: string;
+  readonly filename?: string;
+  /** Default: the whole file in one PATCH. */
+  readonly chunkSize?: number;
+  /** Resume this upload instead of creating one. */
+  readonly uploadUrl?: string;
+  /** Declared in the metadata; default the real SHA-256. */
+  readonly sha256?: string;
+  /** Called after each PATCH the central accepted. */
+  readonly onChunkComplete?: (bytesAccepted: number, bytesTotal: number) => void;
+  /** Called with the upload URL as soon as the central created it. */
+  readonly onUploadUrl?: (url: string) => void;
+}
+
+/** Uploads `bytes` with tus-js-client (Node), no retries; resolves with the upload URL. */
+export function tusUpload(centralUrl: string, bytes: Uint8Array, opts: TusUploadOptions): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const upload = new Upload(Buffer.from(bytes), {
+      endpoint: new URL(centralPaths.uploads, centralUrl).href,
+      uploadUrl: opts.uploadUrl ?? null,
+      chunkSize: opts.chunkSize ?? Number.POSITIVE_INFINITY,
+      retryDelays: null,
+      storeFingerprintForResuming: false,
+      metadata: { dossierId: opts.dossierId, sha256: opts.sha256 ?? sha256Hex(bytes), filename: opts.filename ?? 'tep.pdf', filetype: 'application/pdf' },
+      onUploadUrlAvailable: () => {
+        if (upload.url) opts.onUploadUrl?.(upload.url);
+      },
+      onChunkComplete: (_chunk, accepted, total) => opts.onChunkComplete?.(accepted, total),
+      onSuccess: () => (upload.url ? resolve(upload.url) : reject(new Error('tus upload finished without a URL'))),
+      onError: reject,
+    });
+    upload.start();
+  });
+}
+
+/** A one-page PDF padded with `paddingBytes` random bytes (an attachment), so it spans several tus chunks. */
+export async function makePdf(opts: { paddingBytes?: number; text?: string } = {}): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText(opts.text ?? 'Ho so thu nghiem', { x: 50, y: 780, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  if (opts.paddingBytes) await doc.attach(randomBytes(opts.paddingBytes), 'padding.bin', { mimeType: 'application/octet-stream' });
+  return doc.save({ useObjectStreams: false });
+}
+
+/** A PAdES-signed PDF by the test PKI's counter signer. */
+export async function makeSignedPdf(opts: { paddingBytes?: number; text?: string } = {}): Promise<Uint8Array> {
+  const pki = await getTestPki();
+  const signingTime = new Date();
+  const keystore = new Pkcs12KeyStore({ path: pki.counterSignerP12Path, label: 'test' });
+  await keystore.unlock(pki.password);
+  return signPdf(await makePdf(opts), keystore, { reason: 'Tiếp nhận hồ sơ', location: 'Bộ phận Một cửa', signerName: 'Quầy 1', signingTime });
+}
+
+export interface CommitFileInput {
+  readonly bytes: Uint8Array;
+  readonly uploadUrl: string;
+  readonly componentCode?: string;
+  readonly name?: string;
+  /** Declared hash; default the real one. */
+  readonly sha256?: string;
+}
+
+/** A valid DossierCommit body for `id` with the given uploaded files. */
+export function makeCommit(id: string, files: readonly CommitFileInput[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = new Date();
+  return {
+    protocolVersion,
+    id,
+    code: '000.00.01.H22-250101-0001',
+    receivingUnit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
+    counterNo: 1,
+    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
+    applicant: { fullName: 'Nguyễn Văn An', idNumber: '001203004567', phone: '0912345678', address: 'Số 1, phố Tràng Tiền, Hà Nội' },
+    receivedAt: now.toISOString(),
+    appointmentAt: new Date(now.getTime() + 3 * 86_400_000).toISOString(),
+    files: files.map((f, i) => ({
+      componentCode: f.componentCode ?? `TP${i + 1}`,
+      name: f.name ?? `thanh-phan-${i + 1}.pdf`,
+      mediaType: 'application/pdf',
+      size: f.bytes.byteLength,
+      sha256: f.sha256 ?? sha256Hex(f.bytes),
+      uploadUrl: f.uploadUrl,
+      pageCount: 1,
+    })),
+    ...overrides,
+  };
+}
+
+/** PUT the commit; resolves with the status and the parsed JSON body. */
+export async function putCommit(centralUrl: string, id: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(new URL(centralPaths.commit(id), centralUrl), {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}

@@ -1,0 +1,65 @@
+/**
+ * The counter's web host as a real process (`motcua host`): the built renderer plus the main-side
+ * services over HTTP, pointed at a central. Each test gets its own data directory and configuration.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HostConfig } from '../../electron/services/config';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface WebHostProcess {
+  readonly url: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startWebHostProcess(opts: { centralUrl: string; signerP12Path: string }): Promise<WebHostProcess> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-counter-'));
+  const config: HostConfig = {
+    unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
+    organisationName: 'Ủy ban nhân dân xã Demo',
+    counterNo: 1,
+    centralUrl: opts.centralUrl,
+    locale: 'vi',
+    signer: { kind: 'pkcs12', path: opts.signerP12Path, label: 'Chứng thư số thử nghiệm' },
+  };
+  await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
+  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'host', '--port', '0', '--data', dataDir, '--central', opts.centralUrl], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${log}`)), 60_000);
+    const collect = (chunk: Buffer) => {
+      log += chunk.toString('utf8');
+      const match = /motcua web host: (http:\/\/\S+)/.exec(log);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web host exited with ${code}:\n${log}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../../../shared/errors';
+import type { IpcHandlers, SignerStatus } from '../../../../shared/ipc/contract';
+import { dispatchIpc } from '../../../../shared/ipc/dispatch';
+import { decodeWire, encodeWire } from '../../../../shared/ipc/wire';
+
+const locked: SignerStatus = { state: 'locked', keystoreLabel: 'demo' };
+
+function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
+  return {
+    'config:get': () => Promise.resolve({ unit: { code: '000.00.01.H99', name: 'UBND xã Demo' }, organisationName: 'UBND', counterNo: 1, centralUrl: 'http://127.0.0.1:1', locale: 'vi' }),
+    'signer:status': () => Promise.resolve(locked),
+    'signer:unlock': () => Promise.reject(new AppError('SIGNER_WRONG_PASSWORD')),
+    'signer:lock': () => Promise.resolve(locked),
+    'signer:sign-digest': ({ digest }) => Promise.resolve({ signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256' }),
+    ...overrides,
+  };
+}
+
+describe('dispatchIpc', () => {
+  it('rejects unknown channels and malformed payloads before any handler runs', async () => {
+    const signDigest = vi.fn();
+    const h = handlers({ 'signer:sign-digest': signDigest });
+    const unexpected = vi.fn();
+    expect(await dispatchIpc(h, 'fs:read', {}, unexpected)).toEqual({ ok: false, error: { code: 'IPC_BAD_REQUEST', details: { channel: 'fs:read' } } });
+    expect(await dispatchIpc(h, '__proto__', {}, unexpected)).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    const shortDigest = await dispatchIpc(h, 'signer:sign-digest', { algorithm: 'sha256', digest: new Uint8Array(31) }, unexpected);
+    expect(shortDigest).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    const extraKey = await dispatchIpc(h, 'signer:unlock', { password: 'x', path: '/etc/shadow' }, unexpected);
+    expect(extraKey).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    expect(signDigest).not.toHaveBeenCalled();
+    expect(unexpected).not.toHaveBeenCalled();
+  });
+
+  it('passes a valid request through and returns the handler value', async () => {
+    const digest = Uint8Array.from({ length: 32 }, (_, i) => i);
+    const result = await dispatchIpc(handlers(), 'signer:sign-digest', { algorithm: 'sha256', digest }, vi.fn());
+    expect(result).toEqual({ ok: true, value: { signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256' } });
+  });
+
+  it('turns an AppError into its code and anything else into INTERNAL, reported once', async () => {
+    expect(await dispatchIpc(handlers(), 'signer:unlock', { password: 'x' }, vi.fn())).toEqual({ ok: false, error: { code: 'SIGNER_WRONG_PASSWORD', details: {} } });
+    const unexpected = vi.fn();
+    const crash = handlers({ 'signer:status': () => Promise.reject(new Error('boom')) });
+    expect(await dispatchIpc(crash, 'signer:status', {}, unexpected)).toEqual({ ok: false, error: { code: 'INTERNAL', details: { message: 'boom' } } });
+    expect(unexpected).toHaveBeenCalledOnce();
+  });
+});
+
+describe('wire codec', () => {
+  it('round-trips bytes nested in JSON', () => {
+    const value = { a: new Uint8Array([0, 1, 254, 255]), list: [new Uint8Array(0), 'x'], n: 3 };
+    const decoded = decodeWire(encodeWire(value)) as typeof value;
+    expect(decoded.a).toBeInstanceOf(Uint8Array);
+    expect(Array.from(decoded.a)).toEqual([0, 1, 254, 255]);
+    expect(decoded.list[0]).toBeInstanceOf(Uint8Array);
+    expect(decoded.list[1]).toBe('x');
+    expect(decoded.n).toBe(3);
+  });
+});

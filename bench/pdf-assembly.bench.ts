@@ -11,7 +11,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -192,7 +192,7 @@ function report(results: readonly Measured[], startup: Measured, inputBytes: num
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nPDF assembly: ${pageCount} A4 colour JPEG pages at ${dpi} dpi (input ${kb(inputBytes)}), ${repetitions} repetitions after 1 warm-up`);
-  console.log(`machine: ${cpus().length} cores, ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}\n`);
+  console.log(`machine: ${cpus().length} cores, ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   const header = ['step', 'median ms', 'min ms', 'ms/page', 'output', 'vs img2pdf', "vs img2pdf in-process"];
   const table = rows.map((r) => [r.step, r.medianMs.toFixed(1), r.minMs.toFixed(1), r.msPerPage.toFixed(2), r.output, `${r.ratioToImg2pdf.toFixed(2)}×`, `${r.ratioToImg2pdfInProcess.toFixed(2)}×`]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
@@ -201,7 +201,7 @@ function report(results: readonly Measured[], startup: Measured, inputBytes: num
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table) console.log(line(row));
   console.log(`\npdfsig on the signed output: ${signedCheck}`);
-  return { date: new Date().toISOString(), pageCount, dpi, repetitions, inputBytes, machine: { cores: cpus().length, cpu, node: process.version }, rows, signedCheck };
+  return { date: new Date().toISOString(), pageCount, dpi, repetitions, inputBytes, machine: { cores: cpus().length, cpu, node: process.version, loadAverage: loadavg() }, rows, signedCheck };
 }
 
 await main();

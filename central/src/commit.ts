@@ -81,7 +81,14 @@ async function receiveFile(deps: CommitDeps, file: CommittedFile): Promise<Store
       ...(status.size === undefined ? {} : { size: status.size }),
     });
   }
-  const bytes = await deps.uploads.read(uploadId);
+  let bytes: Uint8Array;
+  try {
+    bytes = await deps.uploads.read(uploadId);
+  } catch (err) {
+    // Removed between the status check and the read: by a concurrent commit of the same dossier.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new CentralHttpError(422, 'CENTRAL_UPLOAD_INCOMPLETE', { file: file.name, sha256: file.sha256, uploadId, reason: 'missing' });
+  }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== file.sha256 || bytes.byteLength !== file.size) {
     throw new CentralHttpError(422, 'CENTRAL_FILE_HASH_MISMATCH', {
@@ -109,7 +116,7 @@ async function receiveFile(deps: CommitDeps, file: CommittedFile): Promise<Store
       file: file.name,
       sha256: file.sha256,
       signatures: check.signatures.length,
-      problems: check.signatures.length === 0 ? 'no signature' : problems.join('; ') || 'invalid',
+      problems: problems.join('; ') || (check.signatures.length === 0 ? 'no signature' : 'invalid'),
     });
   }
   const storagePath = await deps.files.put(file.sha256, bytes);

@@ -59,7 +59,7 @@ export const oid = (dotted: string): Asn1 => asn1.create(asn1.Class.UNIVERSAL, a
 export const octetString = (bytes: Uint8Array): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytesToBinary(bytes));
 export const integer = (value: number): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(value).getBytes());
 export const nullValue = (): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '');
-export const contextTag = (tag: number, items: Asn1[]): Asn1 => asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag as forge.asn1.Type, true, items);
+export const contextTag = (tag: number, items: Asn1[]): Asn1 => asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, items);
 
 /** The children of a constructed value (empty for a primitive one). */
 export function children(node: Asn1 | undefined): Asn1[] {

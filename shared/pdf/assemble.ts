@@ -3,14 +3,15 @@
  * image, pages of source PDFs copied in. Decree 30/2020 (Appendix I, II) wants the electronic copy in colour,
  * at least 200 dpi, at 100 % scale — so a page is exactly as large as the paper it was scanned from
  * (pixels ÷ dpi), colour is never dropped, and JPEG data goes in untouched (DCTDecode: no decode, no
- * re-encode, no quality loss, and the cheapest path by far).
+ * re-encode, no quality loss, and the cheapest path by far). Plain grey and RGB PNG data goes in untouched
+ * too (FlateDecode with the PNG predictor); other PNGs are decoded and re-compressed by pdf-lib.
  *
  * Signing comes after this step and on these bytes: nothing may rewrite the PDF after it is signed.
  */
 import { concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState, PDFDocument, PDFName } from 'pdf-lib';
-import type { PDFImage } from 'pdf-lib';
+import type { PDFRef } from 'pdf-lib';
 import { AppError } from '../errors';
-import { detectSourceKind, loadSourcePdf, probeJpeg, probePng } from './image-probe';
+import { detectSourceKind, loadSourcePdf, pngImageData, probeJpeg, probePng } from './image-probe';
 import type { Dpi, JpegProbe, PngProbe } from './image-probe';
 
 export interface SourceFile {
@@ -115,6 +116,9 @@ export async function assembleComponentPdf(files: readonly SourceFile[], meta: C
     }
 
     const probe = kind === 'jpeg' ? probeJpeg(file.bytes, file.name) : probePng(file.bytes, file.name);
+    if (probe.kind === 'jpeg' && !pdfReadableJpeg(probe)) {
+      throw new AppError('FILE_UNSUPPORTED_TYPE', { name: file.name, reason: `${probe.codingProcess} JPEG, ${probe.bitsPerComponent} bits` });
+    }
     const image = await embedImage(pdf, file, probe);
     const layout = imagePageLayout(probe);
     const page = pdf.addPage([layout.widthPt, layout.heightPt]);
@@ -207,7 +211,37 @@ export function orientationMatrix(orientation: number, width: number, height: nu
   }
 }
 
-async function embedImage(pdf: PDFDocument, file: SourceFile, probe: JpegProbe | PngProbe): Promise<PDFImage> {
+/** DCTDecode in PDF readers means 8-bit Huffman-coded JPEG; anything else would be embedded but not shown. */
+function pdfReadableJpeg(probe: JpegProbe): boolean {
+  return probe.bitsPerComponent === 8 && (probe.codingProcess === 'baseline' || probe.codingProcess === 'extended' || probe.codingProcess === 'progressive');
+}
+
+/**
+ * PNG types whose compressed data a PDF can carry unchanged: grey (1/2/4/8 bit — bilevel scans stay 1 bit)
+ * or 8-bit RGB, no alpha, no palette, not interlaced. Others go through pdf-lib, which decodes and
+ * re-compresses them (and turns 1-bit into 8-bit RGB).
+ */
+function pngPassesThrough(probe: PngProbe): boolean {
+  if (probe.interlaced) return false;
+  if (probe.colourType === 0) return probe.bitDepth <= 8;
+  return probe.colourType === 2 && probe.bitDepth === 8;
+}
+
+async function embedImage(pdf: PDFDocument, file: SourceFile, probe: JpegProbe | PngProbe): Promise<{ readonly ref: PDFRef }> {
+  if (probe.kind === 'png' && pngPassesThrough(probe)) {
+    const colours = probe.colourType === 2 ? 3 : 1;
+    const stream = pdf.context.stream(pngImageData(file.bytes), {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: probe.widthPx,
+      Height: probe.heightPx,
+      ColorSpace: colours === 3 ? 'DeviceRGB' : 'DeviceGray',
+      BitsPerComponent: probe.bitDepth,
+      Filter: 'FlateDecode',
+      DecodeParms: { Predictor: 15, Colors: colours, BitsPerComponent: probe.bitDepth, Columns: probe.widthPx },
+    });
+    return { ref: pdf.context.register(stream) };
+  }
   // pdf-lib's JPEG reader builds a DataView over the whole underlying buffer: hand it bytes that start at 0.
   const bytes = file.bytes.byteOffset === 0 && file.bytes.byteLength === file.bytes.buffer.byteLength ? file.bytes : file.bytes.slice();
   try {

@@ -20,6 +20,9 @@ export interface JpegProbe {
   readonly components: number;
   readonly bitsPerComponent: number;
   readonly progressive: boolean;
+  /** The coding process named by the frame marker. PDF readers decode 8-bit Huffman JPEG (baseline,
+   * extended, progressive); arithmetic, lossless and hierarchical JPEG often fail to display. */
+  readonly codingProcess: JpegCodingProcess;
   readonly dpi: Dpi | null;
   readonly dpiSource: 'jfif' | 'exif' | null;
   /** EXIF orientation 1–8 (1 when absent): how the stored pixels must be turned to be seen upright. */
@@ -27,6 +30,8 @@ export interface JpegProbe {
   /** The data ends before the EOI marker. Viewers show what was decoded; the bottom of the page may be grey. */
   readonly missingEndOfImage: boolean;
 }
+
+export type JpegCodingProcess = 'baseline' | 'extended' | 'progressive' | 'lossless' | 'hierarchical' | 'arithmetic';
 
 export interface PngProbe {
   readonly kind: 'png';
@@ -104,7 +109,21 @@ export async function loadSourcePdf(bytes: Uint8Array, name: string): Promise<PD
 // ---------------------------------------------------------------------------------------------- JPEG
 
 /** Start-of-frame markers that carry the frame header (not DHT C4, JPG C8, DAC CC). */
-const startOfFrameMarkers = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
+const startOfFrameMarkers: ReadonlyMap<number, JpegCodingProcess> = new Map([
+  [0xc0, 'baseline'],
+  [0xc1, 'extended'],
+  [0xc2, 'progressive'],
+  [0xc3, 'lossless'],
+  [0xc5, 'hierarchical'],
+  [0xc6, 'hierarchical'],
+  [0xc7, 'hierarchical'],
+  [0xc9, 'arithmetic'],
+  [0xca, 'arithmetic'],
+  [0xcb, 'arithmetic'],
+  [0xcd, 'arithmetic'],
+  [0xce, 'arithmetic'],
+  [0xcf, 'arithmetic'],
+] as const);
 const progressiveMarkers = new Set([0xc2, 0xc6, 0xca, 0xce]);
 
 /**
@@ -117,7 +136,7 @@ export function probeJpeg(bytes: Uint8Array, name: string): JpegProbe {
   if (bytes.length === 0) throw new AppError('FILE_EMPTY', { name });
   if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new AppError('FILE_UNSUPPORTED_TYPE', { name });
 
-  let frame: { widthPx: number; heightPx: number; components: number; bitsPerComponent: number; progressive: boolean } | null = null;
+  let frame: { widthPx: number; heightPx: number; components: number; bitsPerComponent: number; progressive: boolean; codingProcess: JpegCodingProcess } | null = null;
   let jfifDpi: Dpi | null = null;
   let exif: { dpi: Dpi | null; orientation: number } | null = null;
   let pos = 2;
@@ -143,7 +162,8 @@ export function probeJpeg(bytes: Uint8Array, name: string): JpegProbe {
     const body = bytes.subarray(pos + 2, pos + length);
     pos += length;
 
-    if (startOfFrameMarkers.has(marker)) {
+    const codingProcess = startOfFrameMarkers.get(marker);
+    if (codingProcess) {
       if (frame) throw corrupt('two frame headers');
       if (body.length < 6) throw corrupt('frame header too short');
       const components = body[5] ?? 0;
@@ -154,6 +174,7 @@ export function probeJpeg(bytes: Uint8Array, name: string): JpegProbe {
         widthPx: readU16(body, 3),
         components,
         progressive: progressiveMarkers.has(marker),
+        codingProcess,
       };
       if (frame.widthPx === 0) throw corrupt('zero width');
       // Height 0 means "defined by a DNL marker later": legal but unsupported by PDF readers in practice.
@@ -319,6 +340,33 @@ export function probePng(bytes: Uint8Array, name: string): PngProbe {
     }
     pos = end;
   }
+}
+
+/**
+ * The zlib stream of a PNG: the IDAT chunk bodies joined. With the PNG predictor (/DecodeParms /Predictor 15)
+ * a PDF reader decodes it directly (PDF 32000-1 7.4.4.4), so the pixels need not be decoded and re-compressed.
+ * Call after probePng has checked the structure.
+ */
+export function pngImageData(bytes: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (let pos = pngSignature.length; pos + 12 <= bytes.length; ) {
+    const length = readU32(bytes, pos);
+    const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
+    if (type === 'IDAT') {
+      parts.push(bytes.subarray(pos + 8, pos + 8 + length));
+      total += length;
+    }
+    if (type === 'IEND') break;
+    pos += 12 + length;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 // --------------------------------------------------------------------------------------------- bytes

@@ -163,9 +163,14 @@ class CopyWriter {
   private page: PDFPage;
   private y: number;
 
+  /**
+   * @param continuation caption at the top of every further page of this copy, so a loose sheet still
+   *   says which dossier and copy it belongs to.
+   */
   constructor(
     private readonly doc: PDFDocument,
     private readonly fonts: { readonly regular: PDFFont; readonly bold: PDFFont },
+    private readonly continuation: string,
   ) {
     this.page = doc.addPage(PageSizes.A4);
     this.y = PAGE_HEIGHT - MARGIN.top;
@@ -188,6 +193,9 @@ class CopyWriter {
     if (this.y - height >= MARGIN.bottom) return;
     this.page = this.doc.addPage(PageSizes.A4);
     this.y = PAGE_HEIGHT - MARGIN.top;
+    const size = 11;
+    this.page.drawText(this.continuation, { x: MARGIN.left, y: this.y - size, size, font: this.fonts.regular, color: BLACK });
+    this.y -= size * LINE_GAP + 8;
   }
 
   private drawLine(line: Line, x: number, size: number): void {
@@ -259,7 +267,7 @@ function checkReceiptData(data: ReceiptData): void {
 
 function drawCopy(doc: PDFDocument, fonts: { regular: PDFFont; bold: PDFFont }, data: ReceiptData, copy: (typeof RECEIPT_COPIES)[number]): void {
   const { regular, bold } = fonts;
-  const w = new CopyWriter(doc, fonts);
+  const w = new CopyWriter(doc, fonts, `Mã hồ sơ: ${clean(data.dossierCode)} - Liên: ${copy} (tiếp theo)`);
   const top = w.cursor;
 
   // Header, left: the receiving unit and its division.
@@ -358,7 +366,7 @@ function drawCopy(doc: PDFDocument, fonts: { regular: PDFFont; bold: PDFFont }, 
  * receipt's text, so it is reproducible and differs between subsets when receipts are merged into one file.
  */
 function subsetFontName(fontBytes: Uint8Array, data: ReceiptData): string {
-  const postscriptName = fontkit.create(fontBytes).postscriptName.replace(/[^\x21-\x7e]|[()<>[\]{}/%#]/g, '');
+  const postscriptName = (fontkit.create(fontBytes).postscriptName ?? 'Font').replace(/[^\x21-\x7e]|[()<>[\]{}/%#]/g, '');
   const digest = sha256(new TextEncoder().encode(`${postscriptName}\n${JSON.stringify(data)}`));
   const tag = Array.from(digest.subarray(0, 6), (byte) => String.fromCharCode(65 + (byte % 26))).join('');
   return `${tag}+${postscriptName}`;

@@ -378,7 +378,7 @@ function parseCms(bytes: Uint8Array): ParsedCms {
     .filter((n) => isTag(n, asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE))
     .map((node): CmsCertificate => {
       const der = encodeDer(node);
-      let forgeCert: forge.pki.Certificate | null = null;
+      let forgeCert: forge.pki.Certificate | null;
       try {
         forgeCert = forge.pki.certificateFromAsn1(asn1.fromDer(bytesToBinary(der)));
       } catch {
@@ -694,6 +694,6 @@ const isRegular = (ch: number): boolean => !isWhite(ch) && !isDelimiter(ch);
 
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
-  if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
+  if (typeof err === 'object' && err !== null && 'message' in err) return String((err).message);
   return String(err);
 }

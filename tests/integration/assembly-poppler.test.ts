@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { assembleComponentPdfBytes } from '../../shared/pdf/assemble';
 import { probeSourceFile } from '../../shared/pdf/image-probe';
-import { a4Pixels, makeJpeg, makePng, withExif } from '../support/images';
+import { a4Pixels, decodePixels, makeJpeg, makePng, withExif } from '../support/images';
 
 const run = promisify(execFile);
 const meta = { title: 'Thành phần hồ sơ', creationDate: new Date('2025-01-02T03:04:05Z') };
@@ -74,6 +74,33 @@ describe('assembled PDF seen by poppler and qpdf', () => {
     expect(info).toMatch(/Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/);
     // Exit status 0: no syntax errors, no warnings.
     await run('qpdf', ['--check', pdfPath]);
+  });
+
+  it('carries PNG pixels through unchanged, 1-bit scans staying 1-bit', async () => {
+    const specs = [
+      { name: 'rgb.png', colour: 'rgb', layout: 'rgb', listed: { color: 'rgb', comp: 3, bpc: 8 } },
+      { name: 'gray.png', colour: 'gray', layout: 'gray', listed: { color: 'gray', comp: 1, bpc: 8 } },
+      { name: 'bilevel.png', colour: 'bilevel', layout: 'gray', listed: { color: 'gray', comp: 1, bpc: 1 } },
+      { name: 'interlaced.png', colour: 'rgb', interlaced: true, layout: 'rgb', listed: { color: 'rgb', comp: 3, bpc: 8 } },
+    ] as const;
+    const files = [];
+    for (const [i, spec] of specs.entries()) {
+      const bytes = await makePng({ widthPx: 413, heightPx: 585, dpi: 50, colour: spec.colour, interlaced: 'interlaced' in spec, seed: 40 + i });
+      await writeFile(join(dir, spec.name), bytes);
+      files.push({ name: spec.name, bytes });
+    }
+    const pdfPath = join(dir, 'png-pages.pdf');
+    await writeFile(pdfPath, (await assembleComponentPdfBytes(files, meta)).bytes);
+
+    const listed = await listImages(pdfPath);
+    expect(listed.map((l) => ({ color: l.color, comp: l.comp, bpc: l.bpc }))).toEqual(specs.map((s) => s.listed));
+    // Extract what a reader decodes (pdfimages -png writes the image as stored) and compare every pixel.
+    await run('pdfimages', ['-png', pdfPath, join(dir, 'extracted')]);
+    for (const [i, spec] of specs.entries()) {
+      const original = await decodePixels(join(dir, spec.name), spec.layout);
+      const extracted = await decodePixels(join(dir, `extracted-${String(i).padStart(3, '0')}.png`), spec.layout);
+      expect(Buffer.from(extracted).equals(Buffer.from(original)), spec.name).toBe(true);
+    }
   });
 
   it('shows a phone photo upright after applying its EXIF orientation', async () => {

@@ -2,10 +2,15 @@
  * The reference central as a real process: health probe, tus uploads, commit checks, idempotency.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralErrorSchema, centralPaths, commitAckSchema, healthSchema, type CommitAck } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
+import { ensureDemoPki } from '../../electron/services/signing/demo-pki';
 import { makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { testPkiDir } from '../support/pki';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -231,6 +236,37 @@ describe('commit', () => {
     expect(errorOf(await res.json()).error).toBe('CENTRAL_NOT_FOUND');
     const file = await fetch(new URL(centralPaths.file(id, sha256Hex(signedPdf)), central.url));
     expect(file.status).toBe(404);
+  });
+});
+
+describe('trust anchors', () => {
+  it('rejects a signature whose chain does not end in a configured root', async () => {
+    const otherPkiDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-other-pki-'));
+    const otherRoot = await ensureDemoPki(otherPkiDir);
+    const stranger = await startCentralProcess({ trust: otherRoot.rootCaPemPath });
+    try {
+      const id = randomUUID();
+      const uploadUrl = await tusUpload(stranger.url, signedPdf, { dossierId: id });
+      const res = await putCommit(stranger.url, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
+      expect(res.status).toBe(422);
+      expect(errorOf(res.body)).toMatchObject({ error: 'CENTRAL_SIGNATURE_INVALID', details: { signatures: 1 } });
+    } finally {
+      await stranger.stop();
+      await rm(otherPkiDir, { recursive: true, force: true });
+    }
+  });
+
+  it('`motcua central` without --trust trusts the demo PKI root (here: --pki pointing at the test PKI)', async () => {
+    const demo = await startCentralProcess({ trust: [], args: ['--pki', testPkiDir] });
+    try {
+      const id = randomUUID();
+      const uploadUrl = await tusUpload(demo.url, signedPdf, { dossierId: id });
+      const res = await putCommit(demo.url, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
+      expect(res.status).toBe(201);
+      expect(demo.output()).toContain('trust anchors: 1');
+    } finally {
+      await demo.stop();
+    }
   });
 });
 

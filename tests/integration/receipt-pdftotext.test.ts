@@ -14,7 +14,8 @@ import { computeAppointment, formatTimeLimit } from '../../shared/domain/appoint
 import { findProcedure } from '../../shared/domain/catalog-demo';
 import { formatDossierCode, nextSequence } from '../../shared/domain/dossier-code';
 import { fromVietnamParts } from '../../shared/domain/time';
-import { FONT_ASSET_DIR, fontFiles } from '../../shared/pdf/fonts';
+import { FONT_ASSET_DIR, type FormFonts, fontFiles } from '../../shared/pdf/fonts';
+import { AppError } from '../../shared/errors';
 import { buildReceiptPdf, RECEIPT_TITLE, type ReceiptData } from '../../shared/pdf/receipt';
 
 const run = promisify(execFile);
@@ -62,10 +63,11 @@ function parsePgm(bytes: Buffer): { width: number; height: number; pixel: (x: nu
 
 let dir = '';
 let pdfPath = '';
+let fonts: FormFonts = { regular: new Uint8Array(), bold: new Uint8Array() };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'receipt-'));
-  const fonts = {
+  fonts = {
     regular: new Uint8Array(await readFile(join(repoRoot, FONT_ASSET_DIR, fontFiles.regular))),
     bold: new Uint8Array(await readFile(join(repoRoot, FONT_ASSET_DIR, fontFiles.bold))),
   };
@@ -146,5 +148,37 @@ describe('receipt PDF (Mẫu 01)', () => {
     await run('pdftoppm', ['-r', '60', '-png', pdfPath, join(renderDir, 'receipt')]);
     const png = await readFile(join(renderDir, 'receipt-1.png'));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('is byte-for-byte reproducible for the same data (the bytes get hashed and signed)', async () => {
+    const [a, b] = await Promise.all([buildReceiptPdf(data, fonts), buildReceiptPdf(data, fonts)]);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('continues a copy on a new page when the component list is very long, and cuts unbreakable words', async () => {
+    const components = Array.from({ length: 45 }, (_, i) => `Giấy tờ số ${i + 1}: bản sao có chứng thực của giấy tờ liên quan đến yêu cầu`);
+    components.push('X'.repeat(200));
+    const path = join(dir, 'long.pdf');
+    await writeFile(path, await buildReceiptPdf({ ...data, components }, fonts));
+    const { stdout: info } = await run('pdfinfo', [path]);
+    const pages = Number(/^Pages:\s+(\d+)$/m.exec(info)?.[1]);
+    expect(pages).toBeGreaterThan(2);
+    expect(pages % 2).toBe(0);
+    const pageText = async (n: number): Promise<string> => (await run('pdftotext', ['-f', String(n), '-l', String(n), '-layout', path, '-'])).stdout;
+    // Each copy starts on a page of its own; its further pages carry the dossier code and copy.
+    expect(await pageText(1)).toContain('Liên: Lưu');
+    expect(await pageText(2)).toContain(`Mã hồ sơ: ${dossierCode} - Liên: Lưu (tiếp theo)`);
+    expect(await pageText(pages / 2 + 1)).toContain('Liên: Giao khách hàng');
+    const { stdout: text } = await run('pdftotext', ['-layout', path, '-']);
+    expect(text.match(/Giấy tờ số 45:/g)).toHaveLength(2);
+    expect(text.match(/NGƯỜI TIẾP NHẬN HỒ SƠ/g)).toHaveLength(2);
+  });
+
+  it('refuses incomplete data with DOSSIER_INVALID', async () => {
+    await expect(buildReceiptPdf({ ...data, components: [] }, fonts)).rejects.toBeInstanceOf(AppError);
+    await expect(buildReceiptPdf({ ...data, sets: 0, applicant: { ...data.applicant, fullName: ' ' } }, fonts)).rejects.toMatchObject({
+      code: 'DOSSIER_INVALID',
+      details: { fields: 'applicant.fullName, sets' },
+    });
   });
 });

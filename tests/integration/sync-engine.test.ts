@@ -197,15 +197,15 @@ describe('sync engine against a real central', () => {
     engine.start();
 
     const row = await waitForState(db, dossier.id, (r) => r.state === 'acknowledged');
-    // One failed upload and two failed commits, each sent back to 'waiting' with CENTRAL_SERVER_ERROR.
+    // One failed upload and two failed commits, each sent back to 'waiting' with a backoff delay.
     expect(row.attempts).toBe(3);
     const retries = (await db.syncLog.where('dossierId').equals(dossier.id).toArray()).filter((e) => e.event === 'state:waiting');
-    expect(retries).toHaveLength(3);
-    console.log(JSON.stringify(retries.map((e) => e.details)));
-    for (const entry of retries) {
-      expect(entry.details.error).toBe('CENTRAL_SERVER_ERROR');
-      expect(Number(entry.details.retryInMs)).toBeGreaterThan(0);
-    }
+    expect(retries.map((e) => e.details.from)).toEqual(['uploading', 'committing', 'committing']);
+    for (const entry of retries) expect(Number(entry.details.retryInMs)).toBeGreaterThan(0);
+    // The central answers the faulty PATCH with 500 without reading the body; Node's HTTP client may see the
+    // connection reset while still writing it, so the upload failure is either of the two retryable codes.
+    expect(['CENTRAL_SERVER_ERROR', 'CENTRAL_UNREACHABLE']).toContain(retries[0]!.details.error);
+    expect(retries.slice(1).map((e) => e.details.error)).toEqual(['CENTRAL_SERVER_ERROR', 'CENTRAL_SERVER_ERROR']);
     // The failed PATCH did not make the engine create a second upload.
     expect((await logEvents(db, dossier.id)).filter((e) => e === 'upload:created')).toHaveLength(1);
   });

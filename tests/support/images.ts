@@ -25,12 +25,24 @@ export interface JpegSpec extends ImageSpec {
 }
 
 export interface PngSpec extends ImageSpec {
-  readonly colour?: 'rgb' | 'rgba' | 'gray';
+  /** 'bilevel' is a 1-bit black-and-white scan. */
+  readonly colour?: 'rgb' | 'rgba' | 'gray' | 'bilevel';
+  readonly interlaced?: boolean;
 }
 
 /** An A4 page at `dpi` in pixels (A4 = 210 × 297 mm). */
 export function a4Pixels(dpi: number): { widthPx: number; heightPx: number } {
   return { widthPx: Math.round((210 / 25.4) * dpi), heightPx: Math.round((297 / 25.4) * dpi) };
+}
+
+/** The decoded pixels of an image file, as ImageMagick reads them: 'rgb' (3 bytes a pixel) or 'gray' (1). */
+export async function decodePixels(path: string, layout: 'rgb' | 'gray'): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    execFile('convert', [path, '-depth', '8', `${layout}:-`], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`convert failed: ${stderr.toString() || error.message}`));
+      else resolve(new Uint8Array(stdout));
+    });
+  });
 }
 
 export async function makeJpeg(spec: JpegSpec): Promise<Uint8Array> {
@@ -46,16 +58,14 @@ export async function makeJpeg(spec: JpegSpec): Promise<Uint8Array> {
 }
 
 export async function makePng(spec: PngSpec): Promise<Uint8Array> {
-  const colourType = spec.colour === 'gray' ? '0' : spec.colour === 'rgba' ? '6' : '2';
-  const options = [
-    ...(spec.colour === 'gray' ? ['-colorspace', 'Gray'] : []),
-    ...(spec.colour === 'rgba' ? ['-alpha', 'set', '-channel', 'A', '-evaluate', 'set', '90%', '+channel'] : ['-alpha', 'off']),
-    '-define',
-    `png:color-type=${colourType}`,
-    '-define',
-    'png:bit-depth=8',
-  ];
-  return renderPage(spec, options, 'png');
+  const colour = spec.colour ?? 'rgb';
+  const byColour: Record<NonNullable<PngSpec['colour']>, string[]> = {
+    rgb: ['-alpha', 'off', '-define', 'png:color-type=2', '-define', 'png:bit-depth=8'],
+    rgba: ['-alpha', 'set', '-channel', 'A', '-evaluate', 'set', '90%', '+channel', '-define', 'png:color-type=6', '-define', 'png:bit-depth=8'],
+    gray: ['-alpha', 'off', '-colorspace', 'Gray', '-define', 'png:color-type=0', '-define', 'png:bit-depth=8'],
+    bilevel: ['-alpha', 'off', '-colorspace', 'Gray', '-threshold', '60%', '-define', 'png:color-type=0', '-define', 'png:bit-depth=1'],
+  };
+  return renderPage(spec, [...byColour[colour], ...(spec.interlaced ? ['-interlace', 'PNG'] : ['-interlace', 'None'])], 'png');
 }
 
 /**

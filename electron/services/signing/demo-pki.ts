@@ -128,7 +128,7 @@ function generateDemoPki(now: Date): GeneratedPki {
 
 /** A name attribute written as UTF8String (forge's types only allow asn1.Class there, but it takes the tag). */
 function utf8Field(shortName: string, value: string): forge.pki.CertificateField {
-  return { shortName, value, valueTagClass: forge.asn1.Type.UTF8 as number as forge.asn1.Class };
+  return { shortName, value, valueTagClass: forge.asn1.Type.UTF8 as number };
 }
 
 function newRsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey } {
@@ -137,7 +137,7 @@ function newRsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forg
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
   });
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+  const forgeKey = forge.pki.privateKeyFromPem(privateKey);
   return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
 }
 

@@ -114,7 +114,7 @@ function openPkcs12(fileBytes: Uint8Array, password: string): Unlocked {
   ];
   const keyBag = keyBags.find((bag) => bag.key);
   if (!keyBag?.key) throw new AppError('SIGNER_NO_KEY');
-  const forgeKey = keyBag.key as forge.pki.rsa.PrivateKey;
+  const forgeKey = keyBag.key;
 
   const certBags = p12.getBags({ bagType: forge.pki.oids.certBag ?? '1.2.840.113549.1.12.10.1.3' })[forge.pki.oids.certBag ?? ''] ?? [];
   const certs = certBags.flatMap((bag) => (bag.cert ? [bag.cert] : []));

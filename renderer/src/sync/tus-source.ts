@@ -19,7 +19,7 @@ export class StoredFileInput {
   ) {}
 
   /** Sequential reading, chunk by chunk (the shape of a ReadableStreamDefaultReader). */
-  async read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+  async read(): Promise<{ done: true; value: undefined } | { done: false; value: Uint8Array }> {
     if (this.position >= this.file.size) return { done: true, value: undefined };
     const end = Math.min(this.file.size, this.position + this.file.chunkSize);
     const value = await readFileRange(this.db, this.file, this.position, end);

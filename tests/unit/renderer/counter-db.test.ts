@@ -4,12 +4,13 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CounterDatabase } from '../../../renderer/src/db/database';
+import { CounterDatabase, schemaV1 } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
 import { readFileBytes, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
 import { readFileRange } from '../../../renderer/src/db/files';
 import { queueCounts, queueView, requeueDossier } from '../../../renderer/src/db/queue';
+import { toStorageError } from '../../../renderer/src/db/storage-errors';
 import { dossierIdSchema } from '../../../shared/domain/dossier';
 import { AppError } from '../../../shared/errors';
 import { sha256Hex } from '../../../shared/util/bytes';
@@ -228,5 +229,52 @@ describe('queue view', () => {
     expect(await requeueDossier(db, older.dossier.id, new Date('2026-11-23T03:00:00Z'))).toBe(true);
     expect((await db.outbox.get(older.dossier.id))?.state).toBe('waiting');
     expect(await requeueDossier(db, newer.dossier.id, new Date())).toBe(false);
+  });
+});
+
+describe('schema and migrations', () => {
+  it('keeps shipped version 1 exactly as released', async () => {
+    // Editing a shipped version is forbidden (docs/storage.md): changes go into a new version(n).
+    expect(schemaV1).toEqual({
+      dossiers: 'id, createdAt, code',
+      files: 'id, dossierId',
+      fileChunks: '[fileId+index]',
+      outbox: 'dossierId, state, nextAttemptAt, queuedAt',
+      sequences: '[unitCode+day+counterNo]',
+      syncLog: '++id, at, dossierId',
+    });
+    const db = openDb();
+    await db.open();
+    expect(db.verno).toBe(1);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['dossiers', 'fileChunks', 'files', 'outbox', 'sequences', 'syncLog']);
+  });
+
+  it('leaves the previous version and its data intact when an upgrade fails', async () => {
+    const name = `motcua-test-${crypto.randomUUID()}`;
+    const v1 = new CounterDatabase(name);
+    const { dossier, files } = makeDossier([2500]);
+    await saveAcceptedDossier(v1, dossier, files, { chunkSize: 1000 });
+    v1.close();
+
+    // A future version whose upgrade throws half-way through.
+    const broken = new Dexie(name);
+    broken.version(1).stores(schemaV1);
+    broken
+      .version(2)
+      .stores({ ...schemaV1, outbox: 'dossierId, state, nextAttemptAt, queuedAt, updatedAt' })
+      .upgrade(async (tx) => {
+        await tx.table('outbox').toCollection().modify({ state: 'corrupted' });
+        throw new Error('upgrade bug');
+      });
+    const err = await rejection(broken.open().then(() => undefined, (e: unknown) => Promise.reject(toStorageError(e))));
+    expect(err.code).toBe('STORAGE_FAILED');
+    broken.close();
+
+    const reopened = new CounterDatabase(name);
+    openDbs.push(reopened);
+    await reopened.open();
+    expect(reopened.verno).toBe(1);
+    expect((await reopened.outbox.get(dossier.id))?.state).toBe('waiting');
+    expect(await readFileBytes(reopened, files[0]!.meta.id)).toEqual(files[0]!.bytes);
   });
 });

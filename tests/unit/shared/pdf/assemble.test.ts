@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
 import { assembleComponentPdf, assembleComponentPdfBytes, minimumDpi, orientationMatrix } from '../../../../shared/pdf/assemble';
 import type { SourceFile } from '../../../../shared/pdf/assemble';
+import { pngImageData } from '../../../../shared/pdf/image-probe';
 import { a4Pixels, makeJpeg, makePng, withExif } from '../../../support/images';
 
 const meta = { title: 'Giấy chứng nhận quyền sử dụng đất', subject: 'Hồ sơ H01.02-250101-0001', creationDate: new Date('2025-03-04T05:06:07Z') };
@@ -76,13 +77,29 @@ describe('assembleComponentPdf: page size at 100 % scale', () => {
     expect(contains(bytes, source.bytes)).toBe(true);
   });
 
+  it('embeds RGB PNG data unchanged (FlateDecode with the PNG predictor), an RGBA PNG through pdf-lib', async () => {
+    const rgb = sources.p200;
+    if (!rgb) throw new Error('p200');
+    const rgba = await makePng({ widthPx: 300, heightPx: 200, dpi: 200, colour: 'rgba', seed: 5 });
+    const { bytes } = await assembleComponentPdfBytes([rgb, { name: 'alpha.png', bytes: rgba }], meta);
+    const doc = await PDFDocument.load(bytes);
+    const images = doc.context
+      .enumerateIndirectObjects()
+      .flatMap(([, object]) => (object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image') ? [object] : []));
+    const passed = images.find((i) => i.dict.get(PDFName.of('DecodeParms')) !== undefined);
+    expect(String(passed?.dict.get(PDFName.of('DecodeParms')))).toMatch(/\/Predictor 15/);
+    expect(Buffer.from(passed?.contents ?? []).equals(Buffer.from(pngImageData(rgb.bytes)))).toBe(true);
+    // pdf-lib splits the alpha channel into a soft mask: 3 image streams in all.
+    expect(images).toHaveLength(3);
+  });
+
   it('keeps the pages in the order of the files and records each source', async () => {
-    const files = ['j200', 'p300', 'j300'].map((k) => sources[k]).filter((f): f is SourceFile => f !== undefined);
+    const files = ['j200', 'p200', 'j300'].map((k) => sources[k]).filter((f): f is SourceFile => f !== undefined);
     const { pageCount, pages } = await assembleComponentPdfBytes(files, meta);
     expect(pageCount).toBe(3);
     expect(pages.map((p) => [p.pageNumber, p.sourceName, p.sourceKind])).toEqual([
       [1, 'j200.jpg', 'jpeg'],
-      [2, 'p300.png', 'png'],
+      [2, 'p200.png', 'png'],
       [3, 'j300.jpg', 'jpeg'],
     ]);
   });
@@ -113,8 +130,8 @@ describe('assembleComponentPdf: images without a usable resolution', () => {
     ]);
   });
 
-  it('ignores a camera-style 72 dpi that would make a page over a metre long', async () => {
-    const photo = await makeJpeg({ widthPx: 2000, heightPx: 3000, dpi: 72, seed: 10 });
+  it('ignores a camera-style 72 dpi that would make the page larger than A2', async () => {
+    const photo = await makeJpeg({ widthPx: 1200, heightPx: 1800, dpi: 72, seed: 10 });
     const { pages } = await assembleComponentPdf([{ name: 'photo.jpg', bytes: photo }], meta);
     expect(pages[0]).toMatchObject({ sizeBasis: 'assumed-a4', ignoredDpi: 72 });
     expect(pages[0]?.heightPt).toBeCloseTo(a4.height, 1);
@@ -209,6 +226,16 @@ describe('assembleComponentPdf: PDF sources, metadata, errors', () => {
       const error = await rejection(assembleComponentPdfBytes([{ name: 'good.jpg', bytes: good }, bad], meta));
       expect([error.code, error.details.name]).toEqual([code, bad.name]);
     }
+  });
+
+  it('refuses a JPEG that PDF readers cannot show (arithmetic coding)', async () => {
+    const jpeg = await makeJpeg({ widthPx: 200, heightPx: 280, dpi: 200, seed: 31 });
+    const arithmetic = jpeg.slice();
+    // Turn the baseline frame marker (FFC0) into the arithmetic-coded one (FFC9): same header layout.
+    const sof = Buffer.from(arithmetic).indexOf(Buffer.from([0xff, 0xc0]), 2);
+    arithmetic[sof + 1] = 0xc9;
+    const error = await rejection(assembleComponentPdfBytes([{ name: 'arith.jpg', bytes: arithmetic }], meta));
+    expect([error.code, error.details.name]).toEqual(['FILE_UNSUPPORTED_TYPE', 'arith.jpg']);
   });
 
   it('accepts a Uint8Array that is a view into a larger buffer', async () => {

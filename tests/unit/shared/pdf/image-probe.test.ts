@@ -34,12 +34,12 @@ describe('probeSourceFile: JPEG', () => {
 
   it('reads size, colour components and the JFIF density', async () => {
     const probe = await probeSourceFile(jpeg200, 'scan.jpg');
-    expect(probe).toMatchObject({ kind: 'jpeg', widthPx: 827, heightPx: 1169, components: 3, bitsPerComponent: 8, progressive: false, dpi: { x: 200, y: 200 }, dpiSource: 'jfif', orientation: 1, missingEndOfImage: false });
+    expect(probe).toMatchObject({ kind: 'jpeg', widthPx: 827, heightPx: 1169, components: 3, bitsPerComponent: 8, progressive: false, codingProcess: 'baseline', dpi: { x: 200, y: 200 }, dpiSource: 'jfif', orientation: 1, missingEndOfImage: false });
   });
 
   it('walks every scan of a progressive JPEG to its end marker', async () => {
     const probe = await probeSourceFile(await makeJpeg({ widthPx: 400, heightPx: 500, dpi: 300, progressive: true, seed: 3 }), 'p.jpg');
-    expect(probe).toMatchObject({ kind: 'jpeg', progressive: true, dpi: { x: 300, y: 300 }, missingEndOfImage: false });
+    expect(probe).toMatchObject({ kind: 'jpeg', progressive: true, codingProcess: 'progressive', dpi: { x: 300, y: 300 }, missingEndOfImage: false });
   });
 
   it('reports a grey JPEG as one component', async () => {

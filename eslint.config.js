@@ -52,11 +52,19 @@ export default tseslint.config(
     },
   },
   {
-    // Only the Electron shell (main + preload) may import electron.
-    files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts', 'electron/web-host/**/*.ts', 'central/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    // Only the Electron shell (main + preload) may import electron; Node-side code never reaches into the renderer.
+    files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts', 'electron/web-host/**/*.ts', 'central/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { globals: globals.node },
     rules: {
       'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/renderer/src/**'] }],
+    },
+  },
+  {
+    // Tests may exercise any layer (the renderer's queue runs in Node with fake-indexeddb), but not the Electron shell.
+    files: ['tests/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['electron'] }],
     },
   },
   {

@@ -143,8 +143,9 @@ export async function assembleComponentPdf(files: readonly SourceFile[], meta: C
   return { pdf, pageCount: pdf.getPageCount(), pages, lowResolutionPages };
 }
 
-/** Assemble and serialise. Object streams off: the classic xref table keeps the file readable by every
- * validator and lets the signer append an incremental update in the simplest form. */
+/** Assemble and serialise. Object streams off: a classic xref table, readable by every validator and
+ * PDF 1.4 reader (object streams need PDF 1.5). To sign, pass `assembleComponentPdf(...).pdf` to the signer
+ * instead, which saves once with its placeholder. */
 export async function assembleComponentPdfBytes(files: readonly SourceFile[], meta: ComponentPdfMeta): Promise<ComponentPdfBytes> {
   const { pdf, ...rest } = await assembleComponentPdf(files, meta);
   const bytes = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false });

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The whole flow in Debian's Chromium: the clerk receives a dossier on the web host (the same renderer
  * and main-side services as the Electron app), it is signed, queued in IndexedDB, synced to a central
@@ -38,13 +39,13 @@ async function readCounterFiles(page: Page, code: string) {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('motcua-counter');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
     });
     const all = <T,>(store: string): Promise<T[]> =>
       new Promise((resolve, reject) => {
         const request = db.transaction(store).objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
       });
     const dossier = (await all<{ id: string; code: string }>('dossiers')).find((d) => d.code === dossierCode);
     if (!dossier) throw new Error('dossier not in IndexedDB');

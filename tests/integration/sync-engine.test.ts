@@ -1,6 +1,5 @@
 // The counter's sync engine (renderer code, run here in Node over fake-indexeddb) against a real central
 // process: tus uploads, commit, backoff, fault injection, restart and resume.
-/* eslint-disable no-restricted-imports -- these tests exist to drive the renderer's sync engine */
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';

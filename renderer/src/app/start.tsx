@@ -23,6 +23,8 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   await db.open();
   const sync = createSyncEngine({ db, centralUrl: config.centralUrl });
   sync.start();
+  // The browser's 'online' event is only a hint; the engine still probes the central before sending.
+  window.addEventListener('online', () => void sync.syncNow());
   const services: AppServices = { main, config, db, sync, loadFonts: loadReceiptFonts };
   const container = document.getElementById('root');
   if (!container) throw new Error('#root missing');

@@ -4,9 +4,10 @@ import { decodeWire, encodeWire } from '../../../shared/ipc/wire';
 
 /** The web host's transport: the same contract as the preload bridge, over POST /ipc/<channel>. */
 export function createHttpBridge(baseUrl: string): MotcuaBridge {
-  const entries = ipcChannelNames.map((channel) => [
+  type Call = (request: unknown) => Promise<IpcResult<unknown>>;
+  const entries = ipcChannelNames.map((channel): [string, Call] => [
     channel,
-    async (request: unknown): Promise<IpcResult<unknown>> => {
+    async (request) => {
       const response = await fetch(new URL(`ipc/${channel}`, baseUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,6 +1,5 @@
 // Unit tests of renderer code: it runs here in Node (fake-indexeddb). The tests/ lint rule forbids renderer
 // imports for Node code in general; these files exist precisely to test renderer modules.
-/* eslint-disable no-restricted-imports */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CounterDatabase } from '../../../renderer/src/db/database';

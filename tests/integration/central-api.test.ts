@@ -193,7 +193,7 @@ describe('commit', () => {
     const patched = await fetch(uploadUrl, {
       method: 'PATCH',
       headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-      body: half,
+      body: Buffer.from(half),
     });
     expect(patched.status).toBe(204);
 
@@ -240,7 +240,7 @@ describe('commit', () => {
 });
 
 describe('trust anchors', () => {
-  it('rejects a signature whose chain does not end in a configured root', async () => {
+  it('rejects a signature whose chain does not end in a configured root', { timeout: 120_000 }, async () => {
     const otherPkiDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-other-pki-'));
     const otherRoot = await ensureDemoPki(otherPkiDir);
     const stranger = await startCentralProcess({ trust: otherRoot.rootCaPemPath });
@@ -256,7 +256,7 @@ describe('trust anchors', () => {
     }
   });
 
-  it('`motcua central` without --trust trusts the demo PKI root (here: --pki pointing at the test PKI)', async () => {
+  it('`motcua central` without --trust trusts the demo PKI root (here: --pki pointing at the test PKI)', { timeout: 120_000 }, async () => {
     const demo = await startCentralProcess({ trust: [], args: ['--pki', testPkiDir] });
     try {
       const id = randomUUID();
@@ -271,7 +271,7 @@ describe('trust anchors', () => {
 });
 
 describe('fault injection', () => {
-  it('answers 500 to the first commit when told to, then accepts the same commit', async () => {
+  it('answers 500 to the first commit when told to, then accepts the same commit', { timeout: 120_000 }, async () => {
     const faulty = await startCentralProcess({ env: { MOTCUA_CENTRAL_FAULTS: 'commit-500=1' } });
     try {
       const id = randomUUID();
@@ -290,7 +290,7 @@ describe('fault injection', () => {
     }
   });
 
-  it('stores a commit whose ack is "lost", and answers the retry with that first ack', async () => {
+  it('stores a commit whose ack is "lost", and answers the retry with that first ack', { timeout: 120_000 }, async () => {
     const faulty = await startCentralProcess({ env: { MOTCUA_CENTRAL_FAULTS: 'commit-lost-ack=1' } });
     try {
       const id = randomUUID();

@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 describe('central killed mid-upload', () => {
-  it('resumes the upload after a restart and keeps exactly one dossier with byte-identical bytes', async () => {
+  // Three process starts: generous under a loaded machine (other suites run beside this one).
+  it('resumes the upload after a restart and keeps exactly one dossier with byte-identical bytes', { timeout: 240_000 }, async () => {
     const pdf = await makeSignedPdf({ paddingBytes: 200_000 });
     const chunkSize = 16 * 1024;
     expect(pdf.byteLength).toBeGreaterThan(4 * chunkSize);

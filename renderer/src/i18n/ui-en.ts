@@ -43,6 +43,7 @@ export const uiEn: Shape<typeof uiVi> = {
     optional: 'Optional',
     present: 'Present',
     missing: 'Missing',
+    absent: 'None',
     addFiles: 'Add files (JPEG, PNG, PDF)',
     remove: 'Remove {{name}}',
     pages: '{{count}} pages',

@@ -39,6 +39,7 @@ export const uiVi = {
     optional: 'Không bắt buộc',
     present: 'Đã có',
     missing: 'Còn thiếu',
+    absent: 'Chưa có',
     addFiles: 'Thêm tệp (JPEG, PNG, PDF)',
     remove: 'Bỏ tệp {{name}}',
     pages: '{{count}} trang',

@@ -1,5 +1,4 @@
-// Unit tests of renderer code: it runs here in Node (fake-indexeddb). The tests/ lint rule forbids renderer
-// imports for Node code in general; these files exist precisely to test renderer modules.
+// Unit tests of renderer code, run in Node (fake-indexeddb stands in for the browser's IndexedDB).
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { errorText } from '../../ui/errors';
+import { PdfThumbnail } from '../../ui/PdfPreview';
 import { isLowResolution, pageCountOf, readAttachment, type Attachment } from './attachments';
 
 export type AttachmentsByComponent = Readonly<Record<string, readonly Attachment[]>>;
@@ -58,12 +59,14 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
               <div className="component-head">
                 <span className="component-name">{component.name}</span>
                 <span className={`badge ${component.required ? 'required' : 'optional'}`}>{component.required ? t('components.required') : t('components.optional')}</span>
-                <span className={`badge ${present ? 'present' : 'missing'}`}>{present ? t('components.present') : t('components.missing')}</span>
+                <span className={`badge ${present ? 'present' : component.required ? 'missing' : 'absent'}`}>
+                  {present ? t('components.present') : component.required ? t('components.missing') : t('components.absent')}
+                </span>
               </div>
               <div className="thumbs">
                 {list.map((a) => (
                   <figure key={a.id} className="thumb">
-                    {a.previewUrl ? <img src={a.previewUrl} alt={a.name} /> : <div className="pdf-icon">PDF</div>}
+                    {a.previewUrl ? <img src={a.previewUrl} alt={a.name} /> : <PdfThumbnail bytes={a.bytes} label={a.name} />}
                     <figcaption>
                       <span className="file-name">{a.name}</span>
                       <span>{t('components.pages', { count: pageCountOf(a) })}</span>
@@ -75,8 +78,12 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
                   </figure>
                 ))}
                 <label className="add-files">
+                  <span className="plus" aria-hidden="true">
+                    +
+                  </span>
                   <span>{t('components.addFiles')}</span>
                   <input
+                    className="visually-hidden"
                     type="file"
                     multiple
                     autoFocus={index === 0}

@@ -46,6 +46,12 @@ export interface AcceptDeps {
   readonly now?: () => Date;
 }
 
+/** "UBND xã Demo" → "Xã Demo": the place in the receipt's place-and-date line. */
+function placeOf(unitName: string): string {
+  const place = unitName.replace(/^(UBND|Ủy ban nhân dân)\s+/iu, '');
+  return place.charAt(0).toLocaleUpperCase('vi') + place.slice(1);
+}
+
 export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProgress: (p: AcceptProgress) => void): Promise<AcceptedDossier> {
   const { procedure, applicant, attachments, config } = input;
   const now = deps.now ?? (() => new Date());
@@ -119,8 +125,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   const receiptPdf = await buildReceiptPdf(
     {
       unitName: config.unit.name,
-      organisationName: config.organisationName,
-      place: config.unit.name.replace(/^UBND\s+/i, ''),
+      place: placeOf(config.unit.name),
       dossierCode: code,
       applicant,
       procedureName: procedure.name,

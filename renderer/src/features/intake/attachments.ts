@@ -1,5 +1,6 @@
 import { AppError } from '../../../../shared/errors';
 import { probeSourceFile, type SourceProbe } from '../../../../shared/pdf/image-probe';
+import { minimumDpi } from '../../../../shared/pdf/assemble';
 
 /** A file the clerk attached to a component, checked and ready for assembly. */
 export interface Attachment {
@@ -36,7 +37,10 @@ export function pageCountOf(attachment: Attachment): number {
   return attachment.probe.kind === 'pdf' ? attachment.probe.pageCount : 1;
 }
 
+/**
+ * Below the Decree 30 minimum. Rounded first: PNG stores pixels per metre, so 200 dpi reads back as 199.9.
+ */
 export function isLowResolution(attachment: Attachment): boolean {
   const { probe } = attachment;
-  return probe.kind !== 'pdf' && probe.dpi !== null && Math.min(probe.dpi.x, probe.dpi.y) < 200;
+  return probe.kind !== 'pdf' && probe.dpi !== null && Math.round(Math.min(probe.dpi.x, probe.dpi.y)) < minimumDpi;
 }

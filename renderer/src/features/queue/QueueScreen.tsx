@@ -43,10 +43,12 @@ export function QueueScreen() {
                   <span className={`state state-${item.state}`}>{t(`queue.states.${item.state}`)}</span>
                   {item.state === 'uploading' && <ProgressBar value={item.bytesTotal ? item.bytesSent / item.bytesTotal : 0} />}
                 </td>
-                <td className="detail">
+                <td>
+                  <div className="detail">
                   {item.lastError && item.state !== 'acknowledged' && <span className="error">{t(`errors.${item.lastError.code}`, { ...item.lastError.details })}</span>}
                   {item.state === 'waiting' && item.attempts > 0 && <span className="muted"> {t('queue.nextAttempt', { time: formatVietnamDateTime(new Date(item.nextAttemptAt)) })}</span>}
                   {item.centralId && <span className="muted">{t('queue.centralId', { id: item.centralId })}</span>}
+                  </div>
                 </td>
               </tr>
             ))}

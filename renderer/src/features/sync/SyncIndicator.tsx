@@ -25,7 +25,8 @@ export function SyncIndicator() {
       <span>{t(`sync.${connectivity}`)}</span>
       {counts && counts.pending > 0 && (
         <span className="waiting">
-          · {t('sync.waiting', { count: counts.pending })} · {t('sync.bytesLeft', { size: formatBytes(counts.bytesLeft) })}
+          · {t('sync.waiting', { count: counts.pending })}
+          {counts.bytesLeft > 0 && <> · {t('sync.bytesLeft', { size: formatBytes(counts.bytesLeft) })}</>}
         </span>
       )}
     </div>

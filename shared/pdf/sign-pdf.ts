@@ -12,10 +12,9 @@
  * Never load and save a signed PDF with pdf-lib again: it rewrites the file and breaks the signature.
  */
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFString } from 'pdf-lib';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { AppError } from '../errors';
 import { buildPadesCms, buildSignedAttributes, type DigestSigner } from '../cms/pades';
-import { toHex } from '../util/bytes';
+import { sha256, sha256Portable, toHex, type Sha256Digest } from '../util/bytes';
 
 /** 16 KiB: room for the CMS (~3–6 KB with a chain) plus an RFC 3161 timestamp token added later. */
 export const DEFAULT_PLACEHOLDER_BYTES = 16_384;
@@ -28,6 +27,8 @@ export interface PrepareOptions {
   readonly signingTime: Date;
   /** Bytes reserved for the DER CMS; /Contents holds twice as many hex characters. */
   readonly placeholderBytes?: number;
+  /** How to hash the signed byte ranges (default: portable JS; callers pass a native digest). */
+  readonly digest?: Sha256Digest;
 }
 
 export interface PreparedPdf {
@@ -110,7 +111,9 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
   if (filled.length + 1 > BYTE_RANGE_MARKER.length) throw new Error('PDF too large for the /ByteRange placeholder');
   bytes.set(latin1(filled.padEnd(BYTE_RANGE_MARKER.length - 1, ' ') + ']'), markerAt);
 
-  return { bytes, byteRange, contentDigest: digestRanges(bytes, byteRange) };
+  const [a, b, c, d] = byteRange;
+  const contentDigest = await (opts.digest ?? sha256Portable)([bytes.subarray(a, a + b), bytes.subarray(c, c + d)]);
+  return { bytes, byteRange, contentDigest };
 }
 
 /** Writes the DER CMS as hex into the reserved /Contents. Returns a new array; the input is not changed. */
@@ -140,9 +143,6 @@ export async function signPdf(pdf: Uint8Array | PDFDocument, signer: DigestSigne
   return embedCms(prepared, cms);
 }
 
-export function digestRanges(bytes: Uint8Array, [a, b, c, d]: readonly [number, number, number, number]): Uint8Array {
-  return sha256.create().update(bytes.subarray(a, a + b)).update(bytes.subarray(c, c + d)).digest();
-}
 
 async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
   try {

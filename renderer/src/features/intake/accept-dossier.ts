@@ -11,12 +11,12 @@ import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
 import { signPdf } from '../../../../shared/pdf/sign-pdf';
 import type { DigestSigner } from '../../../../shared/cms/pades';
 import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
-import { sha256Hex } from '../../../../shared/util/bytes';
 import { AppError } from '../../../../shared/errors';
 import type { CounterDatabase, StoredDossier } from '../../db/database';
 import { saveAcceptedDossier, type NewFile } from '../../db/dossiers';
 import { allocateDossierCode } from '../../db/sequences';
 import type { MainClient } from '../../platform/main-client';
+import { webCryptoSha256, webCryptoSha256Hex } from '../../platform/hash';
 import type { ReceiptFonts } from '../../app/fonts';
 import type { AttachmentsByComponent } from './ComponentsStep';
 
@@ -85,6 +85,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       location: config.unit.name,
       signerName: config.organisationName,
       signingTime: now(),
+      digest: webCryptoSha256,
     });
     files.push({
       meta: {
@@ -94,7 +95,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
         name: `${code}_${component.code}.pdf`,
         mediaType: 'application/pdf',
         size: signed.length,
-        sha256: sha256Hex(signed),
+        sha256: await webCryptoSha256Hex(signed),
         pageCount: assembled.pageCount,
       },
       bytes: signed,

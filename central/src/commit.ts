@@ -111,7 +111,9 @@ async function receiveFile(deps: CommitDeps, file: CommittedFile): Promise<Store
     });
   }
   const problems = [...new Set([...(check.problems ?? []), ...check.signatures.flatMap((s, i) => s.problems.map((p) => `#${i + 1}: ${p}`))])];
-  if (!check.valid || check.signatures.length === 0 || problems.length > 0) {
+  // The verifier's verdict decides; its problem list also carries non-fatal notes (e.g. a third-party
+  // signature with signing-time), which are reported but do not reject a valid file.
+  if (!check.valid || check.signatures.length === 0) {
     throw new CentralHttpError(422, 'CENTRAL_SIGNATURE_INVALID', {
       file: file.name,
       sha256: file.sha256,

@@ -305,6 +305,28 @@ describe('fault injection', () => {
       await faulty.stop();
     }
   });
+  it('fails an upload chunk when told to at run time, and the upload resumes from its URL', { timeout: 120_000 }, async () => {
+    const faulty = await startCentralProcess({ env: { MOTCUA_CENTRAL_FAULT_CONTROL: '1' } });
+    try {
+      const set = await fetch(new URL('/api/v1/test/faults', faulty.url), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ 'upload-patch-500': 1 }),
+      });
+      expect(set.status).toBe(200);
+      expect(await set.json()).toEqual({ 'upload-patch-500': 1 });
+
+      const id = randomUUID();
+      let uploadUrl = '';
+      await expect(tusUpload(faulty.url, signedPdf, { dossierId: id, onUploadUrl: (u) => (uploadUrl = u) })).rejects.toThrow(/500/);
+      expect(uploadUrl).not.toBe('');
+      const resumed = await tusUpload(faulty.url, signedPdf, { dossierId: id, uploadUrl });
+      expect(resumed).toBe(uploadUrl);
+      expect((await putCommit(faulty.url, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]))).status).toBe(201);
+    } finally {
+      await faulty.stop();
+    }
+  });
 });
 
 function b64(text: string): string {

@@ -60,6 +60,12 @@ function commandLine(): string[] {
 
 const listeningLine = /motcua-central listening on (http:\/\/\S+)/;
 
+/** Centrals still running: killed if the test process exits without stopping them (no orphans). */
+const liveChildren = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
+
 export async function startCentralProcess(opts: CentralProcessOptions = {}): Promise<CentralProcess> {
   const ownsDataDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'motcua-central-')));
@@ -92,7 +98,13 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
-    exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    liveChildren.add(proc);
+    exited = new Promise((resolve) =>
+      proc.once('exit', () => {
+        liveChildren.delete(proc);
+        resolve();
+      }),
+    );
     let onUrl: (u: string) => void = () => undefined;
     const urlSeen = new Promise<string>((resolve) => (onUrl = resolve));
     const collect = (chunk: Buffer): void => {

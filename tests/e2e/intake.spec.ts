@@ -191,7 +191,7 @@ test.describe('counter to central', () => {
     expect((await readFile(receiptPath)).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  test('with the central down, then failing, the dossier stays queued and is sent exactly once later', async ({ page }) => {
+  test('with the central down, then failing, the dossier stays queued and is sent later', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();
     await central.kill();

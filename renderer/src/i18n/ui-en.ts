@@ -48,6 +48,7 @@ export const uiEn: Shape<typeof uiVi> = {
     remove: 'Remove {{name}}',
     pages: '{{count}} pages',
     lowDpi: 'Resolution below 200 dpi',
+    reading: 'Reading and checking files…',
   },
   sign: {
     heading: 'Sign and accept the dossier',

@@ -44,6 +44,7 @@ export const uiVi = {
     remove: 'Bỏ tệp {{name}}',
     pages: '{{count}} trang',
     lowDpi: 'Độ phân giải thấp hơn 200 dpi',
+    reading: 'Đang đọc và kiểm tra tệp…',
   },
   sign: {
     heading: 'Ký số và tiếp nhận hồ sơ',

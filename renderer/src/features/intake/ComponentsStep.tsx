@@ -10,7 +10,8 @@ export type AttachmentsByComponent = Readonly<Record<string, readonly Attachment
 interface Props {
   readonly procedure: Procedure;
   readonly attachments: AttachmentsByComponent;
-  readonly onChange: (next: AttachmentsByComponent) => void;
+  /** Takes an updater, never a value: files for several components may finish reading in any order. */
+  readonly onChange: (update: (previous: AttachmentsByComponent) => AttachmentsByComponent) => void;
   readonly onBack: () => void;
   readonly onNext: () => void;
 }
@@ -18,12 +19,13 @@ interface Props {
 export function ComponentsStep({ procedure, attachments, onChange, onBack, onNext }: Props) {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Readonly<Record<string, readonly string[]>>>({});
-  const [busy, setBusy] = useState(false);
+  const [reading, setReading] = useState(0);
+  const busy = reading > 0;
   const missing = procedure.components.filter((c) => c.required && !(attachments[c.code]?.length ?? 0));
 
   const addFiles = async (componentCode: string, files: FileList | null) => {
     if (!files?.length) return;
-    setBusy(true);
+    setReading((n) => n + 1);
     const added: Attachment[] = [];
     const problems: string[] = [];
     // One bad file never blocks the good ones: each is read and checked on its own.
@@ -34,14 +36,14 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
         problems.push(errorText(t, err));
       }
     }
-    onChange({ ...attachments, [componentCode]: [...(attachments[componentCode] ?? []), ...added] });
-    setErrors({ ...errors, [componentCode]: problems });
-    setBusy(false);
+    onChange((previous) => ({ ...previous, [componentCode]: [...(previous[componentCode] ?? []), ...added] }));
+    setErrors((previous) => ({ ...previous, [componentCode]: problems }));
+    setReading((n) => n - 1);
   };
 
   const remove = (componentCode: string, attachment: Attachment) => {
     if (attachment.previewUrl) URL.revokeObjectURL(attachment.previewUrl);
-    onChange({ ...attachments, [componentCode]: (attachments[componentCode] ?? []).filter((a) => a.id !== attachment.id) });
+    onChange((previous) => ({ ...previous, [componentCode]: (previous[componentCode] ?? []).filter((a) => a.id !== attachment.id) }));
   };
 
   return (
@@ -89,7 +91,6 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
                     autoFocus={index === 0}
                     accept="image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
                     data-testid={`files-${component.code}`}
-                    disabled={busy}
                     onChange={(e) => {
                       const input = e.currentTarget;
                       void addFiles(component.code, input.files).then(() => {
@@ -108,6 +109,11 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
           );
         })}
       </ol>
+      {busy && (
+        <p className="hint" role="status">
+          {t('components.reading')}
+        </p>
+      )}
       {missing.length > 0 && (
         <p className="hint" role="status">
           {t('errors.DOSSIER_REQUIRED_COMPONENT_MISSING', { name: missing.map((c) => c.name).join('; ') })}

@@ -45,7 +45,7 @@ export function QueueScreen() {
                 </td>
                 <td>
                   <div className="detail">
-                  {item.lastError && item.state !== 'acknowledged' && <span className="error">{t(`errors.${item.lastError.code}`, { ...item.lastError.details })}</span>}
+                  {item.lastError && item.state !== 'acknowledged' && <span className={item.state === 'failed' ? 'error' : 'notice'}>{t(`errors.${item.lastError.code}`, { ...item.lastError.details })}</span>}
                   {item.state === 'waiting' && item.attempts > 0 && <span className="muted"> {t('queue.nextAttempt', { time: formatVietnamDateTime(new Date(item.nextAttemptAt)) })}</span>}
                   {item.centralId && <span className="muted">{t('queue.centralId', { id: item.centralId })}</span>}
                   </div>

@@ -55,12 +55,7 @@ export function parseCommit(pathId: string, body: unknown): DossierCommit {
   if (commit.id !== pathId) {
     throw new CentralHttpError(400, 'DOSSIER_INVALID', { reason: 'id-mismatch', pathId, bodyId: commit.id });
   }
-  // A file is keyed by (dossier, sha256): the same bytes twice in one dossier is a counter bug.
-  const seen = new Set<string>();
-  for (const file of commit.files) {
-    if (seen.has(file.sha256)) throw new CentralHttpError(400, 'DOSSIER_INVALID', { reason: 'duplicate-file', sha256: file.sha256 });
-    seen.add(file.sha256);
-  }
+  // The same file twice in one dossier is refused by the shared schema (files are keyed by dossier + sha256).
   return commit;
 }
 

@@ -58,7 +58,12 @@ export const dossierCommitSchema = z.object({
   /** Counter clock, ISO 8601 with offset. The central records its own time beside it. */
   receivedAt: z.iso.datetime({ offset: true }),
   appointmentAt: z.iso.datetime({ offset: true }),
-  files: z.array(committedFileSchema).min(1).max(500),
+  // One stored copy per content: the same file twice in one dossier is a counter bug, refused up front.
+  files: z
+    .array(committedFileSchema)
+    .min(1)
+    .max(500)
+    .refine((files) => new Set(files.map((f) => f.sha256)).size === files.length, 'each file appears once (unique sha256)'),
 });
 export type DossierCommit = z.infer<typeof dossierCommitSchema>;
 

@@ -34,9 +34,22 @@ export const certificateSummarySchema = z.object({
 });
 export type CertificateSummary = z.infer<typeof certificateSummarySchema>;
 
+/**
+ * A token's user-PIN state as the token reports it (PKCS#11 CKF_USER_PIN_* flags): the clerk is told before
+ * the last try. A PKCS#12 file has no such state.
+ */
+export const pinStateSchema = z.enum(['ok', 'count-low', 'final-try', 'locked']);
+export type PinState = z.infer<typeof pinStateSchema>;
+
+const keystoreFields = {
+  keystoreLabel: z.string(),
+  keystoreKind: z.enum(['pkcs12', 'pkcs11']).optional(),
+  pinState: pinStateSchema.optional(),
+};
+
 export const signerStatusSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('locked'), keystoreLabel: z.string() }),
-  z.object({ state: z.literal('unlocked'), keystoreLabel: z.string(), certificate: certificateSummarySchema }),
+  z.object({ state: z.literal('locked'), ...keystoreFields }),
+  z.object({ state: z.literal('unlocked'), ...keystoreFields, certificate: certificateSummarySchema }),
 ]);
 export type SignerStatus = z.infer<typeof signerStatusSchema>;
 

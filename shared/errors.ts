@@ -14,6 +14,7 @@ export const errorCodes = [
   'SIGNER_WRONG_PASSWORD',
   'SIGNER_NO_KEY',
   'SIGNER_KEYSTORE_MISSING',
+  'SIGNER_NOT_CONFIGURED',
   'CERT_EXPIRED',
   'CERT_NOT_YET_VALID',
   'CERT_BAD_KEY_USAGE',
@@ -50,6 +51,24 @@ export const errorCodes = [
   // signing (helper "signing")
   'SIGNER_KEYSTORE_CORRUPT',
   'PDF_ALREADY_SIGNED',
+  // PKCS#11 tokens (helper "token")
+  'SIGNER_WRONG_PIN',
+  'SIGNER_PIN_LOCKED',
+  'SIGNER_TOKEN_ABSENT',
+  'SIGNER_LIBRARY_MISSING',
+  // certificate checks and revocation (helper "trust")
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REVOCATION_STALE',
+  'CERT_REVOCATION_UNKNOWN',
+  'CERT_REVOCATION_DATA_INVALID',
+  // RFC 3161 timestamps added later (helper "timestamp")
+  'TSA_UNREACHABLE',
+  'TSA_REJECTED',
+  'TSA_BAD_RESPONSE',
+  'SIGNATURE_NOT_FOUND',
+  'SIGNATURE_ALREADY_TIMESTAMPED',
+  'SIGNATURE_TIMESTAMP_BREAKS_LATER_SIGNATURE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

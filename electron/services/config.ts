@@ -6,12 +6,52 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { counterConfigSchema, type CounterConfig } from '../../shared/ipc/contract';
+import { counterConfigSchema, signerRoleSchema, type CounterConfig } from '../../shared/ipc/contract';
 
-export const hostConfigSchema = counterConfigSchema.extend({
-  signer: z.object({ kind: z.literal('pkcs12'), path: z.string().min(1), label: z.string().min(1) }),
-});
-export type HostConfig = z.infer<typeof hostConfigSchema>;
+/** Where one signing key lives. */
+export const keystoreConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pkcs12'), path: z.string().min(1), label: z.string().min(1) }),
+  z.object({
+    kind: z.literal('pkcs11'),
+    /** The driver library; when absent, the first installed one from the table of Vietnamese CAs' drivers. */
+    library: z.string().min(1).optional(),
+    tokenLabel: z.string().min(1),
+    keyLabel: z.string().min(1).optional(),
+    label: z.string().min(1),
+  }),
+]);
+export type KeystoreConfig = z.infer<typeof keystoreConfigSchema>;
+
+const signersSchema = z
+  .array(z.object({ role: signerRoleSchema, keystore: keystoreConfigSchema }))
+  .min(1)
+  .max(2)
+  .refine((signers) => new Set(signers.map((s) => s.role)).size === signers.length, 'each role at most once');
+
+export const hostConfigSchema = z.preprocess(
+  // Configurations written before signer roles existed had one `signer`: it is the organisation's.
+  (raw) => {
+    if (raw && typeof raw === 'object' && 'signer' in raw && !('signers' in raw)) {
+      const { signer, ...rest } = raw as { signer: unknown };
+      return { ...rest, signers: [{ role: 'organisation', keystore: signer }] };
+    }
+    return raw;
+  },
+  counterConfigSchema.extend({
+    signers: signersSchema,
+    trust: z
+      .object({
+        /** Extra trust anchors (PEM/DER files) beside the ones the central provides. */
+        anchorsDir: z.string().min(1).optional(),
+        /** How old the last CRL/OCSP answer may be when signing offline. */
+        maxRevocationAgeHours: z.number().positive().max(24 * 90).default(72),
+        /** Refuse to sign without any revocation evidence (true in production; the demo PKI has none). */
+        requireRevocation: z.boolean().default(false),
+      })
+      .default({ maxRevocationAgeHours: 72, requireRevocation: false }),
+  }),
+);
+export type HostConfig = z.output<typeof hostConfigSchema>;
 
 export const defaultCentralUrl = 'http://127.0.0.1:8787';
 
@@ -22,7 +62,9 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     counterNo: 1,
     centralUrl,
     locale: 'vi',
-    signer: { kind: 'pkcs12', path: path.join(pkiDir, 'counter-signer.p12'), label: 'Chứng thư số demo (PKCS#12)' },
+    signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
+    signers: [{ role: 'organisation', keystore: { kind: 'pkcs12', path: path.join(pkiDir, 'counter-signer.p12'), label: 'Chứng thư số demo (PKCS#12)' } }],
+    trust: { maxRevocationAgeHours: 72, requireRevocation: false },
   };
 }
 
@@ -44,8 +86,8 @@ export async function loadHostConfig(dataDir: string, fallback: () => HostConfig
   return parsed.data;
 }
 
-/** The part of the configuration the renderer may see (no key store path). */
+/** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
-  const { signer: _signer, ...rest } = config;
+  const { signers: _signers, trust: _trust, ...rest } = config;
   return rest;
 }

@@ -19,6 +19,13 @@ export const counterConfigSchema = z.object({
   counterNo: z.number().int().min(1).max(9),
   centralUrl: z.url(),
   locale: z.enum(['vi', 'en']),
+  /**
+   * Decree 30/2020 copy stamp on the first signature (top-right of page 1: copy form, organisation, ISO time),
+   * or an invisible signature.
+   */
+  signatureAppearance: z
+    .object({ kind: z.enum(['copy-stamp', 'none']), copyForm: z.enum(['SAO Y', 'SAO LỤC', 'TRÍCH SAO']) })
+    .default({ kind: 'copy-stamp', copyForm: 'SAO Y' }),
 });
 export type CounterConfig = z.infer<typeof counterConfigSchema>;
 
@@ -41,6 +48,13 @@ export type CertificateSummary = z.infer<typeof certificateSummarySchema>;
 export const pinStateSchema = z.enum(['ok', 'count-low', 'final-try', 'locked']);
 export type PinState = z.infer<typeof pinStateSchema>;
 
+/**
+ * Who signs is deployment configuration: the centre's organisational certificate, the clerk's personal one,
+ * or both on the same PDF (organisation first, the personal signature as an incremental update).
+ */
+export const signerRoleSchema = z.enum(['organisation', 'personal']);
+export type SignerRole = z.infer<typeof signerRoleSchema>;
+
 const keystoreFields = {
   keystoreLabel: z.string(),
   keystoreKind: z.enum(['pkcs12', 'pkcs11']).optional(),
@@ -62,15 +76,23 @@ export type DigestSignature = z.infer<typeof signatureSchema>;
 
 export const ipcContract = {
   'config:get': { request: empty, response: counterConfigSchema },
-  'signer:status': { request: empty, response: signerStatusSchema },
-  /** Opens the configured key store (PKCS#12 password). The password never leaves main. */
-  'signer:unlock': { request: z.object({ password: z.string().max(1024) }).strict(), response: signerStatusSchema },
-  'signer:lock': { request: empty, response: signerStatusSchema },
-  /** Only the digest of the CMS signed attributes goes in; only the signature comes out. */
+  /** The configured signers, in signing order (organisation first). */
+  'signer:list': { request: empty, response: z.array(z.object({ role: signerRoleSchema, status: signerStatusSchema })).min(1).max(2) },
+  /** Opens one key store with its secret (PKCS#12 password or token PIN). The secret never leaves main. */
+  'signer:unlock': { request: z.object({ role: signerRoleSchema, secret: z.string().max(1024) }).strict(), response: signerStatusSchema },
+  'signer:lock': { request: z.object({ role: signerRoleSchema }).strict(), response: signerStatusSchema },
+  /**
+   * Only the digest of the CMS signed attributes goes in; only the signature comes out. Main checks the
+   * certificate (validity, key usage, chain, revocation) before every signature.
+   */
   'signer:sign-digest': {
-    request: z.object({ algorithm: z.literal('sha256'), digest: bytes.refine((d) => d.length === 32, 'SHA-256 digest is 32 bytes') }).strict(),
+    request: z
+      .object({ role: signerRoleSchema, algorithm: z.literal('sha256'), digest: bytes.refine((d) => d.length === 32, 'SHA-256 digest is 32 bytes') })
+      .strict(),
     response: signatureSchema,
   },
+  /** The certificates this deployment trusts as roots (DER): for verifying PDFs in the renderer. */
+  'trust:anchors': { request: empty, response: z.object({ anchorsDer: z.array(bytes) }) },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -11,10 +11,17 @@
  */
 import forge from 'node-forge';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { sha1 } from '@noble/hashes/legacy.js';
 import { AppError } from '../errors';
 import { readCertificate, type CertificateInfo } from '../cms/certificate';
 import { asn1, bytesToBinary, children, compareBytes, derValueLength, encodeDer, isTag, parseDer, primitive, readOid, OID, type Asn1, binaryToBytes, set } from '../cms/der';
+import { readEcPublicKey, verifyEcdsaDigest } from '../cms/ecdsa';
 import { fromHex } from '../util/bytes';
+
+/** Accepted on certificates only (old national roots); never produced by us. */
+const SHA1 = '1.3.14.3.2.26';
+const SHA1_WITH_RSA = '1.2.840.113549.1.1.5';
+const BASIC_CONSTRAINTS = '2.5.29.19';
 
 export interface SignerCertificateReport {
   readonly subject: string;
@@ -68,10 +75,10 @@ export function verifyPdfSignatures(pdf: Uint8Array, opts: VerifyOptions): PdfVe
   if (indexOf(pdf, ascii('%PDF-'), 0, 1024) < 0) throw new AppError('FILE_CORRUPT_PDF', { name: '', reason: 'no %PDF- header' });
 
   const problems: string[] = [];
-  const anchors: forge.pki.Certificate[] = [];
+  const anchors: CmsCertificate[] = [];
   for (const [i, der] of opts.trustAnchorsDer.entries()) {
     try {
-      anchors.push(forge.pki.certificateFromAsn1(asn1.fromDer(bytesToBinary(der))));
+      anchors.push(readCmsCertificate(der));
     } catch (err) {
       problems.push(`Trust anchor #${i + 1} is not usable (${messageOf(err)})`);
     }
@@ -102,7 +109,7 @@ interface FoundSignature {
 
 const end = (range: readonly number[]): number => (range[2] ?? 0) + (range[3] ?? 0);
 
-function checkSignature(pdf: Uint8Array, sig: FoundSignature, anchors: forge.pki.Certificate[], now: Date): PdfSignatureReport {
+function checkSignature(pdf: Uint8Array, sig: FoundSignature, anchors: readonly CmsCertificate[], now: Date): PdfSignatureReport {
   const problems: string[] = [];
   const [a = -1, b = -1, c = -1, d = -1] = sig.byteRange;
   const rangesSane = sig.byteRange.length === 4 && a >= 0 && b >= 0 && c >= a + b && d >= 0 && c + d <= pdf.length;
@@ -224,20 +231,73 @@ function checkIntegrity(
     signedDigest = hash(cms.signedAttributesDer);
   }
 
-  const rsaSignatureOids = new Set<string>([OID.rsaEncryption, OID.sha256WithRSAEncryption, OID.sha384WithRSAEncryption, OID.sha512WithRSAEncryption]);
-  if (!rsaSignatureOids.has(cms.signatureAlgorithm) || signerCert.info.keyAlgorithm !== 'rsa' || !signerCert.forge) {
+  // CMS (RFC 5652 §5.4, RFC 5753): the digest is made with digestAlgorithm; the signatureAlgorithm may
+  // be the bare key algorithm (rsaEncryption, id-ecPublicKey) or name a hash, which must then agree.
+  const named = signatureHashOid(cms.signatureAlgorithm);
+  if (named === undefined) {
     problems.push(`Signature algorithm ${cms.signatureAlgorithm} (${signerCert.info.keyAlgorithm} key) is not checked yet`);
     return 'unsupported-algorithm';
   }
-  if (cms.signatureAlgorithm !== OID.rsaEncryption && hashOidForRsa(cms.signatureAlgorithm) !== cms.digestAlgorithm) {
+  if (named !== null && named !== cms.digestAlgorithm) {
     problems.push('The signature algorithm and the digest algorithm disagree');
     return 'invalid';
   }
-  if (!verifyRsaPkcs1(signerCert.forge.publicKey as forge.pki.rsa.PublicKey, cms.digestAlgorithm, signedDigest, cms.signature)) {
+  const outcome = verifyWithKey(signerCert.parts.spkiDer, cms.signatureAlgorithm, cms.digestAlgorithm, signedDigest, cms.signature);
+  if (outcome === 'unsupported') {
+    problems.push(`Signature algorithm ${cms.signatureAlgorithm} (${signerCert.info.keyAlgorithm} key) is not checked yet`);
+    return 'unsupported-algorithm';
+  }
+  if (!outcome) {
     problems.push('The signature value does not verify with the signer certificate');
     return 'invalid';
   }
   return 'valid';
+}
+
+const signatureAlgorithms: Record<string, { key: 'rsa' | 'ec'; hash: string | null }> = {
+  [OID.rsaEncryption]: { key: 'rsa', hash: null },
+  [OID.sha256WithRSAEncryption]: { key: 'rsa', hash: OID.sha256 },
+  [OID.sha384WithRSAEncryption]: { key: 'rsa', hash: OID.sha384 },
+  [OID.sha512WithRSAEncryption]: { key: 'rsa', hash: OID.sha512 },
+  [SHA1_WITH_RSA]: { key: 'rsa', hash: SHA1 },
+  [OID.ecPublicKey]: { key: 'ec', hash: null },
+  [OID.ecdsaWithSha256]: { key: 'ec', hash: OID.sha256 },
+  [OID.ecdsaWithSha384]: { key: 'ec', hash: OID.sha384 },
+  [OID.ecdsaWithSha512]: { key: 'ec', hash: OID.sha512 },
+};
+
+/** The hash a signature algorithm names; null when it names only the key type; undefined when unknown. */
+function signatureHashOid(signatureOid: string): string | null | undefined {
+  return signatureAlgorithms[signatureOid]?.hash;
+}
+
+/**
+ * Verifies `signature` over `digest` (made with `digestOid`) with the public key in `spkiDer`. One code
+ * path for CMS signatures and certificate signatures, RSA PKCS#1 v1.5 and ECDSA alike.
+ */
+function verifyWithKey(spkiDer: Uint8Array, signatureOid: string, digestOid: string, digest: Uint8Array, signature: Uint8Array): boolean | 'unsupported' {
+  const algorithm = signatureAlgorithms[signatureOid];
+  if (!algorithm) return 'unsupported';
+  if (algorithm.key === 'ec') {
+    const key = readEcPublicKey(spkiDer);
+    return key ? verifyEcdsaDigest(key, digest, signature) : 'unsupported';
+  }
+  const key = readRsaPublicKey(spkiDer);
+  return key ? verifyRsaPkcs1(key, digestOid, digest, signature) : 'unsupported';
+}
+
+/** RSAPublicKey ::= SEQUENCE { modulus, publicExponent } inside the SPKI's BIT STRING (RFC 8017 A.1.1). */
+function readRsaPublicKey(spkiDer: Uint8Array): forge.pki.rsa.PublicKey | null {
+  try {
+    const [algorithm, bitString] = children(parseDer(spkiDer));
+    if (readOid(children(algorithm)[0]) !== OID.rsaEncryption) return null;
+    const bits = binaryToBytes(primitive(bitString));
+    const [n, e] = children(parseDer(bits.subarray(1)));
+    const big = (node: Asn1 | undefined): forge.jsbn.BigInteger => new forge.jsbn.BigInteger(forge.util.bytesToHex(primitive(node)), 16);
+    return forge.pki.setRsaPublicKey(big(n), big(e));
+  } catch {
+    return null;
+  }
 }
 
 /** EMSA-PKCS1-v1_5 by encode-and-compare (RFC 8017 §8.2.2): no lenient DigestInfo parsing. */
@@ -286,7 +346,7 @@ function certHashMatches(value: Asn1 | undefined, certDer: Uint8Array): boolean 
 type Hash = (...parts: Uint8Array[]) => Uint8Array;
 
 function hashFor(oid: string): Hash | null {
-  const algorithm = oid === OID.sha256 ? sha256 : oid === OID.sha384 ? sha384 : oid === OID.sha512 ? sha512 : null;
+  const algorithm = oid === OID.sha256 ? sha256 : oid === OID.sha384 ? sha384 : oid === OID.sha512 ? sha512 : oid === SHA1 ? sha1 : null;
   if (!algorithm) return null;
   return (...parts) => {
     const h = algorithm.create();
@@ -295,59 +355,126 @@ function hashFor(oid: string): Hash | null {
   };
 }
 
-function hashOidForRsa(signatureOid: string): string {
-  if (signatureOid === OID.sha384WithRSAEncryption) return OID.sha384;
-  if (signatureOid === OID.sha512WithRSAEncryption) return OID.sha512;
-  return OID.sha256;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Chain
 
+/**
+ * Builds the path signer → issuers (from the CMS certificates) → a trust anchor, matching names by their
+ * DER bytes and checking every certificate's signature with its issuer's key (RSA or ECDSA, the same code
+ * as the CMS signature). Issuers must be CAs (basicConstraints cA, keyCertSign if keyUsage is present);
+ * trust anchors are taken as given. Self-signed certificates from the file are never anchors. Dates are
+ * checked by the caller, at the claimed signing time. Not checked: name constraints, policies, path length.
+ */
 function checkChain(
   certificates: readonly CmsCertificate[],
   signerIndex: number,
-  anchors: forge.pki.Certificate[],
+  anchors: readonly CmsCertificate[],
 ): { result: PdfSignatureReport['chain']; path: CertificateInfo[] } {
   const leaf = certificates[signerIndex];
   if (!leaf) return { result: { trusted: false, reason: 'no signer certificate' }, path: [] };
-  if (!leaf.forge) return { result: { trusted: false, reason: 'unsupported key algorithm (only RSA chains are checked yet)' }, path: [leaf.info] };
-
-  // Path: the signer, then issuers found among the CMS certificates. Self-signed certificates from the
-  // file are never used: the root must come from the trust anchors.
   const path: CmsCertificate[] = [leaf];
+  const infos = (): CertificateInfo[] => path.map((c) => c.info);
+  const issuedBy = (child: CmsCertificate, issuer: CmsCertificate): boolean | 'unsupported' => {
+    if (compareBytes(child.info.issuerNameDer, issuer.info.subjectNameDer) !== 0) return false;
+    const hashOid = signatureHashOid(child.parts.signatureAlgorithmOid);
+    const hash = hashOid ? hashFor(hashOid) : null;
+    if (!hashOid || !hash) return 'unsupported';
+    return verifyWithKey(issuer.parts.spkiDer, child.parts.signatureAlgorithmOid, hashOid, hash(child.parts.tbsDer), child.parts.signatureValue);
+  };
+
   let current = leaf;
-  for (;;) {
-    const issuerCert = certificates.find(
-      (c) => c.forge && !path.includes(c) && current.forge?.isIssuer(c.forge) && !c.forge.isIssuer(c.forge),
-    );
-    if (!issuerCert) break;
-    path.push(issuerCert);
-    current = issuerCert;
+  for (let depth = 0; depth < 10; depth++) {
+    let unsupported = false;
+    for (const anchor of anchors) {
+      const verdict = issuedBy(current, anchor);
+      if (verdict === true) {
+        path.push(anchor);
+        return { result: { trusted: true }, path: infos() };
+      }
+      if (verdict === 'unsupported') unsupported = true;
+    }
+    const issuer = certificates.find((c) => {
+      if (path.includes(c) || compareBytes(c.info.subjectNameDer, c.info.issuerNameDer) === 0) return false;
+      if (c.parts.isCa !== true || c.info.keyUsage?.keyCertSign === false) return false;
+      const verdict = issuedBy(current, c);
+      if (verdict === 'unsupported') unsupported = true;
+      return verdict === true;
+    });
+    if (!issuer) {
+      const reason = unsupported
+        ? `the signature algorithm of "${current.info.subject}" is not supported`
+        : `no trusted issuer found for "${current.info.subject}" (issuer "${current.info.issuer}")`;
+      return { result: { trusted: false, reason }, path: infos() };
+    }
+    path.push(issuer);
+    current = issuer;
   }
-  const forgePath = path.flatMap((c) => (c.forge ? [c.forge] : []));
-  const infos = path.map((c) => c.info);
-  const store = forge.pki.createCaStore(anchors);
-  const anchor = forgePath.length ? store.getIssuer(forgePath[forgePath.length - 1] as forge.pki.Certificate) : null;
-  if (anchor) infos.push(readCertificate(binaryToBytes(asn1.toDer(forge.pki.certificateToAsn1(anchor)).getBytes())));
-  try {
-    // Dates are checked separately, at the claimed signing time.
-    forge.pki.verifyCertificateChain(store, forgePath, { validityCheckDate: null });
-    return { result: { trusted: true }, path: infos };
-  } catch (err) {
-    return { result: { trusted: false, reason: messageOf(err) }, path: infos };
-  }
+  return { result: { trusted: false, reason: 'certificate path too long' }, path: infos() };
 }
 
 // ---------------------------------------------------------------------------------------------------
-// CMS
+// Certificates
+
+interface CertificateParts {
+  /** The TBSCertificate exactly as in the file: what the issuer signed. */
+  readonly tbsDer: Uint8Array;
+  readonly signatureAlgorithmOid: string;
+  readonly signatureValue: Uint8Array;
+  readonly spkiDer: Uint8Array;
+  /** basicConstraints cA; null when the extension is absent. */
+  readonly isCa: boolean | null;
+}
 
 interface CmsCertificate {
   readonly der: Uint8Array;
   readonly info: CertificateInfo;
-  /** forge's view (RSA keys only); null for other key types. */
-  readonly forge: forge.pki.Certificate | null;
+  readonly parts: CertificateParts;
 }
+
+function readCmsCertificate(der: Uint8Array): CmsCertificate {
+  return { der, info: readCertificate(der), parts: readCertificateParts(der) };
+}
+
+function readCertificateParts(der: Uint8Array): CertificateParts {
+  // TBSCertificate is sliced from the original bytes (not re-encoded) so that its hash is the signed one.
+  const outerHeader = derHeaderLength(der, 0);
+  const tbsLength = derValueLength(der, outerHeader);
+  if (outerHeader === null || tbsLength === null) throw new Error('Not an X.509 certificate');
+  const tbsDer = der.subarray(outerHeader, outerHeader + tbsLength);
+  const [tbs, algorithm, signatureBits] = children(parseDer(der));
+  const fields = children(tbs);
+  const offset = isTag(fields[0], asn1.Class.CONTEXT_SPECIFIC, 0) ? 1 : 0;
+  const spki = fields[offset + 5];
+  if (!spki || !isTag(signatureBits, asn1.Class.UNIVERSAL, asn1.Type.BITSTRING)) throw new Error('Not an X.509 certificate');
+  let isCa: boolean | null = null;
+  const extensions = fields.slice(offset + 6).find((f) => isTag(f, asn1.Class.CONTEXT_SPECIFIC, 3));
+  for (const extension of children(children(extensions)[0])) {
+    const parts = children(extension);
+    if (readOid(parts[0]) !== BASIC_CONSTRAINTS) continue;
+    const value = parseDer(binaryToBytes(primitive(parts[parts.length - 1])));
+    const first = children(value)[0];
+    isCa = isTag(first, asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN) && primitive(first) !== '\x00';
+  }
+  return {
+    tbsDer,
+    signatureAlgorithmOid: readOid(children(algorithm)[0]) ?? '',
+    signatureValue: binaryToBytes(primitive(signatureBits)).subarray(1), // drop the unused-bits byte
+    spkiDer: encodeDer(spki),
+    isCa,
+  };
+}
+
+/** Bytes of the tag and length of the DER value at `offset`. */
+function derHeaderLength(bytes: Uint8Array, offset: number): number | null {
+  const total = derValueLength(bytes, offset);
+  if (total === null) return null;
+  const lengthByte = bytes[offset + 1] ?? 0;
+  return 2 + (lengthByte & 0x80 ? lengthByte & 0x7f : 0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CMS
 
 interface ParsedCms {
   readonly certificates: readonly CmsCertificate[];
@@ -376,16 +503,7 @@ function parseCms(bytes: Uint8Array): ParsedCms {
 
   const certificates = children(certificatesNode)
     .filter((n) => isTag(n, asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE))
-    .map((node): CmsCertificate => {
-      const der = encodeDer(node);
-      let forgeCert: forge.pki.Certificate | null;
-      try {
-        forgeCert = forge.pki.certificateFromAsn1(asn1.fromDer(bytesToBinary(der)));
-      } catch {
-        forgeCert = null; // e.g. an EC key: forge reads RSA certificates only
-      }
-      return { der, info: readCertificate(der), forge: forgeCert };
-    });
+    .map((node) => readCmsCertificate(encodeDer(node)));
 
   const fields = children(signerInfoList[0]);
   let i = 1; // after version

@@ -103,7 +103,7 @@ test.describe('counter to central', () => {
   test('a dossier is signed, queued, synced and stored byte for byte at the central', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path });
+    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
     await page.goto(host.url);
 
     const a4 = a4Pixels(200);
@@ -189,6 +189,22 @@ test.describe('counter to central', () => {
       expect((JSON.parse(verified.stdout) as { valid: boolean }).valid).toBe(true);
     }
     expect((await readFile(receiptPath)).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The clerk checks a signed file in the app: valid; the same file with one signed byte changed: not valid.
+    const firstCopy = path.join(path.dirname(receiptPath), `${counter.files[0]?.sha256 ?? ''}.pdf`);
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('verify-file').setInputFiles(firstCopy);
+    await expect(page.getByRole('status').filter({ hasText: 'Hợp lệ — 1 chữ ký' })).toBeVisible();
+    await expect(page.getByText('Nội dung được ký không bị thay đổi')).toBeVisible();
+    await expect(page.getByText('Tin cậy (đến chứng thư gốc được cấu hình)')).toBeVisible();
+    await shot(page, '11-kiem-tra-chu-ky');
+    const tampered = Buffer.from(await readFile(firstCopy));
+    const signedByte = tampered.indexOf('/Producer');
+    tampered[signedByte + 1] = tampered[signedByte + 1] === 0x50 ? 0x51 : 0x50;
+    await page.getByTestId('verify-file').setInputFiles({ name: 'da-sua.pdf', mimeType: 'application/pdf', buffer: tampered });
+    await expect(page.getByRole('status').filter({ hasText: 'KHÔNG hợp lệ' })).toBeVisible();
+    await expect(page.getByText('Nội dung đã bị thay đổi sau khi ký')).toBeVisible();
+    await shot(page, '12-tep-bi-sua');
   });
 
   test('with the central down, then failing, the dossier stays queued and is sent later', async ({ page }) => {

@@ -30,6 +30,7 @@ beforeAll(async () => {
       counterNo: 2,
       centralUrl: 'http://127.0.0.1:9',
       locale: 'vi',
+      // The pre-roles shape (one `signer`): still read, as the organisation's signer.
       signer: { kind: 'pkcs12', path: pki.counterSignerP12Path, label: 'test' },
     }),
   );
@@ -57,7 +58,8 @@ describe('web host', () => {
 
   it('answers the contract with the configured services, never exposing the key store path', async () => {
     const { result } = await call('config:get', {});
-    expect(result).toMatchObject({ ok: true, value: { counterNo: 2, unit: { code: '000.00.01.H99' } } });
+    expect(result).toMatchObject({ ok: true, value: { counterNo: 2, unit: { code: '000.00.01.H99' }, signatureAppearance: { kind: 'copy-stamp' } } });
+    expect((await call('signer:list', {})).result).toMatchObject({ ok: true, value: [{ role: 'organisation', status: { state: 'locked' } }] });
     expect(JSON.stringify(result)).not.toContain('.p12');
   });
 
@@ -68,14 +70,16 @@ describe('web host', () => {
   });
 
   it('validates payloads and reports the key store errors by code', async () => {
-    expect((await call('signer:sign-digest', { algorithm: 'sha256', digest: new Uint8Array(3) })).result).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
-    expect((await call('signer:sign-digest', { algorithm: 'sha256', digest: new Uint8Array(32) })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_LOCKED' } });
-    expect((await call('signer:unlock', { password: 'wrong' })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_WRONG_PASSWORD' } });
-    const unlocked = (await call('signer:unlock', { password: DEMO_P12_PASSWORD })).result as { ok: boolean; value: { state: string; certificate: { chainDer: unknown[] } } };
+    const org = { role: 'organisation', algorithm: 'sha256' };
+    expect((await call('signer:sign-digest', { ...org, digest: new Uint8Array(3) })).result).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    expect((await call('signer:sign-digest', { ...org, digest: new Uint8Array(32) })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_LOCKED' } });
+    expect((await call('signer:sign-digest', { ...org, role: 'personal', digest: new Uint8Array(32) })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_NOT_CONFIGURED' } });
+    expect((await call('signer:unlock', { role: 'organisation', secret: 'wrong' })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_WRONG_PASSWORD' } });
+    const unlocked = (await call('signer:unlock', { role: 'organisation', secret: DEMO_P12_PASSWORD })).result as { ok: boolean; value: { state: string; certificate: { chainDer: unknown[] } } };
     expect(unlocked.ok).toBe(true);
     expect(unlocked.value.state).toBe('unlocked');
     expect(unlocked.value.certificate.chainDer[0]).toBeInstanceOf(Uint8Array);
-    const signed = (await call('signer:sign-digest', { algorithm: 'sha256', digest: new Uint8Array(32).fill(7) })).result as { ok: boolean; value: { signature: Uint8Array } };
+    const signed = (await call('signer:sign-digest', { ...org, digest: new Uint8Array(32).fill(7) })).result as { ok: boolean; value: { signature: Uint8Array } };
     expect(signed.ok).toBe(true);
     expect(signed.value.signature.length).toBe(256);
   });

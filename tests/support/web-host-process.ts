@@ -7,7 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HostConfig } from '../../electron/services/config';
+import type { z } from 'zod';
+import type { hostConfigSchema } from '../../electron/services/config';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -17,15 +18,29 @@ export interface WebHostProcess {
   stop(): Promise<void>;
 }
 
-export async function startWebHostProcess(opts: { centralUrl: string; signerP12Path: string }): Promise<WebHostProcess> {
+export interface WebHostProcessOptions {
+  readonly centralUrl: string;
+  /** The organisation's PKCS#12 key store. */
+  readonly signerP12Path: string;
+  /** A second, personal PKCS#12 signer: the dossier's PDFs then carry two signatures. */
+  readonly personalP12Path?: string;
+  /** Trust anchors (PEM/DER files) for verifying PDFs in the app. */
+  readonly trustDir?: string;
+}
+
+export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<WebHostProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-counter-'));
-  const config: HostConfig = {
+  const config: z.input<typeof hostConfigSchema> = {
     unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
     organisationName: 'Ủy ban nhân dân xã Demo',
     counterNo: 1,
     centralUrl: opts.centralUrl,
     locale: 'vi',
-    signer: { kind: 'pkcs12', path: opts.signerP12Path, label: 'Chứng thư số thử nghiệm' },
+    signers: [
+      { role: 'organisation', keystore: { kind: 'pkcs12', path: opts.signerP12Path, label: 'Chứng thư số thử nghiệm' } },
+      ...(opts.personalP12Path ? [{ role: 'personal' as const, keystore: { kind: 'pkcs12' as const, path: opts.personalP12Path, label: 'Chứng thư số cá nhân thử nghiệm' } }] : []),
+    ],
+    ...(opts.trustDir ? { trust: { anchorsDir: opts.trustDir } } : {}),
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'host', '--port', '0', '--data', dataDir, '--central', opts.centralUrl], {

@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { IntakeWizard } from '../features/intake/IntakeWizard';
 import { QueueScreen } from '../features/queue/QueueScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
+import { VerifyScreen } from '../features/verify/VerifyScreen';
 import { useServices } from './services';
 
-type Screen = 'intake' | 'queue';
+type Screen = 'intake' | 'queue' | 'verify';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -15,11 +16,12 @@ export function App() {
   const [intakeRun, setIntakeRun] = useState(0);
 
   useEffect(() => {
-    // Alt+1 / Alt+2 switch screens from anywhere: the clerk's hands stay on the keyboard.
+    // Alt+1 / Alt+2 / Alt+3 switch screens from anywhere: the clerk's hands stay on the keyboard.
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey) return;
       if (event.key === '1') setScreen('intake');
       else if (event.key === '2') setScreen('queue');
+      else if (event.key === '3') setScreen('verify');
       else return;
       event.preventDefault();
     };
@@ -43,6 +45,9 @@ export function App() {
           <button type="button" className={screen === 'queue' ? 'active' : ''} aria-current={screen === 'queue'} onClick={() => setScreen('queue')}>
             {t('nav.queue')} <kbd>Alt+2</kbd>
           </button>
+          <button type="button" className={screen === 'verify' ? 'active' : ''} aria-current={screen === 'verify'} onClick={() => setScreen('verify')}>
+            {t('nav.verify')} <kbd>Alt+3</kbd>
+          </button>
         </nav>
         <SyncIndicator />
         <button type="button" className="lang" onClick={() => void i18n.changeLanguage(i18n.language === 'vi' ? 'en' : 'vi')}>
@@ -50,7 +55,9 @@ export function App() {
         </button>
       </header>
       <main className="app-main">
-        {screen === 'intake' ? <IntakeWizard key={intakeRun} onDone={() => setIntakeRun((n) => n + 1)} /> : <QueueScreen />}
+        {screen === 'intake' && <IntakeWizard key={intakeRun} onDone={() => setIntakeRun((n) => n + 1)} />}
+        {screen === 'queue' && <QueueScreen />}
+        {screen === 'verify' && <VerifyScreen />}
       </main>
     </div>
   );

@@ -5,7 +5,7 @@ type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<
 /** English UI strings (second locale). Typed against the Vietnamese ones so no key is missing. */
 export const uiEn: Shape<typeof uiVi> = {
   app: { title: 'One-stop dossier reception', language: 'Tiếng Việt' },
-  nav: { intake: 'Receive dossier', queue: 'Sync queue', shortcutHint: 'Alt+1 / Alt+2' },
+  nav: { intake: 'Receive dossier', queue: 'Sync queue', verify: 'Check signatures', shortcutHint: 'Alt+1 / Alt+2' },
   sync: {
     online: 'Connected to central',
     offline: 'Central unreachable',
@@ -56,6 +56,14 @@ export const uiEn: Shape<typeof uiVi> = {
     certificate: 'Signing certificate: {{subject}} (issued by {{issuer}}, expires {{notAfter}})',
     locked: 'The signing key is locked: {{label}}',
     password: 'Key file password',
+    pin: 'USB token PIN',
+    roles: { organisation: "The centre's organisational signature", personal: "The receiving clerk's personal signature" },
+    pinStates: {
+      ok: '',
+      'count-low': 'A wrong PIN was entered. Check carefully before trying again.',
+      'final-try': 'ONE PIN attempt left; another wrong PIN locks the token.',
+      locked: 'The token PIN is locked. Contact IT or the certificate provider to unlock it.',
+    },
     unlock: 'Unlock',
     accept: 'Sign and accept',
     progress: {
@@ -73,6 +81,28 @@ export const uiEn: Shape<typeof uiVi> = {
     download: 'Download / print the receipt (PDF)',
     newDossier: 'Receive a new dossier',
     queued: 'The dossier is saved on this computer and queued for the central.',
+  },
+  verify: {
+    heading: 'Check the digital signatures of a PDF',
+    intro: 'Pick a signed PDF (the system\'s own or one a citizen brings) to see who signed it, when, whether it changed after signing and whether the certificate is trusted.',
+    pick: 'Choose the PDF to check',
+    checking: 'Checking…',
+    verdict: { valid: 'Valid — {{count}} signatures, all valid.', invalid: 'NOT valid — see the details below.', none: 'The file has no digital signature.' },
+    signature: 'Signature {{n}}',
+    signer: 'Signer',
+    issuer: 'Certificate issuer',
+    time: 'Signing time (as the file states)',
+    unknown: 'Unknown',
+    integrity: 'Integrity',
+    integrityStates: { valid: 'The signed content has not changed', invalid: 'The content changed after signing', 'unsupported-algorithm': 'Signature algorithm not supported yet' },
+    coverage: 'Coverage',
+    wholeDocument: 'The whole file',
+    partOfDocument: 'Part of the file (content was added after this signature)',
+    chain: 'Certificate chain',
+    trusted: 'Trusted (to a configured root)',
+    untrusted: 'Not trusted: {{reason}}',
+    validity: 'Certificate validity',
+    validFromTo: 'from {{from}} to {{to}}',
   },
   queue: {
     heading: 'Sync queue',

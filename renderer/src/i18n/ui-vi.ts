@@ -1,7 +1,7 @@
 /** Vietnamese UI strings (the first locale). Keys are shared with ui-en.ts, which must match. */
 export const uiVi = {
   app: { title: 'Tiếp nhận hồ sơ một cửa', language: 'English' },
-  nav: { intake: 'Tiếp nhận hồ sơ', queue: 'Hàng đợi đồng bộ', shortcutHint: 'Alt+1 / Alt+2' },
+  nav: { intake: 'Tiếp nhận hồ sơ', queue: 'Hàng đợi đồng bộ', verify: 'Kiểm tra chữ ký', shortcutHint: 'Alt+1 / Alt+2' },
   sync: {
     online: 'Đã kết nối trung tâm',
     offline: 'Mất kết nối trung tâm',
@@ -52,6 +52,14 @@ export const uiVi = {
     certificate: 'Chứng thư ký: {{subject}} (do {{issuer}} cấp, hết hạn {{notAfter}})',
     locked: 'Chứng thư số đang khóa: {{label}}',
     password: 'Mật khẩu tệp chữ ký số',
+    pin: 'Mã PIN của USB ký số (token)',
+    roles: { organisation: 'Chữ ký số của cơ quan', personal: 'Chữ ký số cá nhân của công chức tiếp nhận' },
+    pinStates: {
+      ok: '',
+      'count-low': 'Đã nhập sai mã PIN. Hãy kiểm tra kỹ trước khi nhập lại.',
+      'final-try': 'Chỉ còn MỘT lần nhập mã PIN; nhập sai nữa token sẽ bị khóa.',
+      locked: 'Token đã bị khóa mã PIN. Hãy liên hệ bộ phận CNTT hoặc nhà cung cấp chữ ký số để mở khóa.',
+    },
     unlock: 'Mở khóa',
     accept: 'Ký số và tiếp nhận',
     progress: {
@@ -69,6 +77,28 @@ export const uiVi = {
     download: 'Tải / in giấy tiếp nhận (PDF)',
     newDossier: 'Tiếp nhận hồ sơ mới',
     queued: 'Hồ sơ đã được lưu trên máy và đang chờ gửi lên trung tâm.',
+  },
+  verify: {
+    heading: 'Kiểm tra chữ ký số trên tệp PDF',
+    intro: 'Chọn một tệp PDF đã ký (của hệ thống hoặc do người dân mang đến) để xem ai ký, khi nào, tệp có bị sửa sau khi ký không và chứng thư có tin cậy không.',
+    pick: 'Chọn tệp PDF cần kiểm tra',
+    checking: 'Đang kiểm tra…',
+    verdict: { valid: 'Hợp lệ — {{count}} chữ ký, tất cả đều hợp lệ.', invalid: 'KHÔNG hợp lệ — xem chi tiết bên dưới.', none: 'Tệp không có chữ ký số.' },
+    signature: 'Chữ ký số thứ {{n}}',
+    signer: 'Người ký',
+    issuer: 'Tổ chức cấp chứng thư',
+    time: 'Thời điểm ký (theo tệp)',
+    unknown: 'Không rõ',
+    integrity: 'Toàn vẹn',
+    integrityStates: { valid: 'Nội dung được ký không bị thay đổi', invalid: 'Nội dung đã bị thay đổi sau khi ký', 'unsupported-algorithm': 'Thuật toán chữ ký chưa được hỗ trợ' },
+    coverage: 'Phạm vi ký',
+    wholeDocument: 'Toàn bộ tệp',
+    partOfDocument: 'Một phần tệp (tệp có nội dung được thêm sau chữ ký này)',
+    chain: 'Chuỗi chứng thư',
+    trusted: 'Tin cậy (đến chứng thư gốc được cấu hình)',
+    untrusted: 'Không tin cậy: {{reason}}',
+    validity: 'Hiệu lực chứng thư',
+    validFromTo: 'từ {{from}} đến {{to}}',
   },
   queue: {
     heading: 'Hàng đợi đồng bộ',

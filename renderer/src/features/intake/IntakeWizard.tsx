@@ -61,9 +61,9 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
           <SignStep
             fileCount={fileCount}
             onBack={() => setStep('components')}
-            onAccept={async (signer, onProgress) => {
+            onAccept={async (signers, onProgress) => {
               const result = await acceptDossier(
-                { procedure, applicant, attachments, config: services.config, signer },
+                { procedure, applicant, attachments, config: services.config, signers },
                 { db: services.db, main: services.main, fonts: services.loadFonts },
                 onProgress,
               );

@@ -1,56 +1,50 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SignerStatus } from '../../../../shared/ipc/contract';
+import type { SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { formatVietnamDate } from '../../../../shared/domain/appointment';
 import { useServices } from '../../app/services';
 import { errorText } from '../../ui/errors';
 import { ProgressBar } from '../../ui/ProgressBar';
-import type { AcceptProgress } from './accept-dossier';
+import type { AcceptProgress, UnlockedSigner } from './accept-dossier';
 
 interface Props {
   readonly fileCount: number;
   readonly onBack: () => void;
-  readonly onAccept: (signer: Extract<SignerStatus, { state: 'unlocked' }>, onProgress: (p: AcceptProgress) => void) => Promise<void>;
+  readonly onAccept: (signers: readonly UnlockedSigner[], onProgress: (p: AcceptProgress) => void) => Promise<void>;
+}
+
+interface SignerEntry {
+  readonly role: SignerRole;
+  readonly status: SignerStatus;
 }
 
 export function SignStep({ fileCount, onBack, onAccept }: Props) {
   const { t } = useTranslation();
   const { main } = useServices();
-  const [status, setStatus] = useState<SignerStatus | null>(null);
-  const [password, setPassword] = useState('');
+  const [signers, setSigners] = useState<readonly SignerEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<AcceptProgress | null>(null);
   const [working, setWorking] = useState(false);
 
   useEffect(() => {
-    main.call('signer:status', {}).then(setStatus, (err: unknown) => setError(errorText(t, err)));
+    main.call('signer:list', {}).then(setSigners, (err: unknown) => setError(errorText(t, err)));
   }, [main, t]);
 
-  const unlock = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setWorking(true);
-    try {
-      setStatus(await main.call('signer:unlock', { password }));
-    } catch (err) {
-      setError(errorText(t, err));
-    } finally {
-      setPassword('');
-      setWorking(false);
-    }
-  };
+  const replace = (role: SignerRole, status: SignerStatus) => setSigners((list) => list?.map((s) => (s.role === role ? { role, status } : s)) ?? null);
+  const unlocked = signers?.flatMap((s) => (s.status.state === 'unlocked' ? [{ role: s.role, status: s.status }] : [])) ?? [];
+  const ready = signers !== null && unlocked.length === signers.length;
 
   const accept = async () => {
-    if (status?.state !== 'unlocked') return;
+    if (!ready) return;
     setError(null);
     setWorking(true);
     try {
-      await onAccept(status, setProgress);
+      await onAccept(unlocked, setProgress);
     } catch (err) {
       setError(errorText(t, err));
       setProgress(null);
-      // The certificate may have expired meanwhile, or main locked the key: show the real state.
-      setStatus(await main.call('signer:status', {}).catch(() => status));
+      // A certificate may have expired meanwhile, or a token been pulled out: show the real state.
+      setSigners(await main.call('signer:list', {}).catch(() => signers));
     } finally {
       setWorking(false);
     }
@@ -60,27 +54,9 @@ export function SignStep({ fileCount, onBack, onAccept }: Props) {
     <section aria-labelledby="sign-heading">
       <h2 id="sign-heading">{t('sign.heading')}</h2>
       <p>{t('sign.summary', { count: fileCount })}</p>
-      {status?.state === 'locked' && (
-        <form className="unlock" onSubmit={(e) => void unlock(e)}>
-          <p>{t('sign.locked', { label: status.keystoreLabel })}</p>
-          <label>
-            <span>{t('sign.password')}</span>
-            <input type="password" name="p12-password" autoFocus autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} disabled={working} />
-          </label>
-          <button type="submit" className="primary" disabled={working || !password}>
-            {t('sign.unlock')}
-          </button>
-        </form>
-      )}
-      {status?.state === 'unlocked' && (
-        <p className="certificate">
-          {t('sign.certificate', {
-            subject: status.certificate.subject,
-            issuer: status.certificate.issuer,
-            notAfter: formatVietnamDate(new Date(status.certificate.notAfter)),
-          })}
-        </p>
-      )}
+      {signers?.map(({ role, status }, index) => (
+        <SignerCard key={role} role={role} status={status} autoFocus={index === unlocked.length} disabled={working} onStatus={(next) => replace(role, next)} />
+      ))}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -91,11 +67,84 @@ export function SignStep({ fileCount, onBack, onAccept }: Props) {
         <button type="button" onClick={onBack} disabled={working}>
           {t('common.back')}
         </button>
-        <button type="button" className="primary" autoFocus={status?.state === 'unlocked'} disabled={working || status?.state !== 'unlocked'} onClick={() => void accept()}>
+        <button type="button" className="primary" autoFocus={ready} disabled={working || !ready} onClick={() => void accept()}>
           {t('sign.accept')}
         </button>
       </div>
     </section>
+  );
+}
+
+/** One configured signer: its certificate when open, else its password or PIN form. */
+function SignerCard({ role, status, autoFocus, disabled, onStatus }: { role: SignerRole; status: SignerStatus; autoFocus: boolean; disabled: boolean; onStatus: (s: SignerStatus) => void }) {
+  const { t } = useTranslation();
+  const { main } = useServices();
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [working, setWorking] = useState(false);
+  const isToken = status.keystoreKind === 'pkcs11';
+
+  const unlock = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setWorking(true);
+    try {
+      onStatus(await main.call('signer:unlock', { role, secret }));
+    } catch (err) {
+      setError(errorText(t, err));
+      // A wrong PIN changes the token's PIN state (final try, locked): show it.
+      const list = await main.call('signer:list', {}).catch(() => null);
+      const current = list?.find((s) => s.role === role);
+      if (current) onStatus(current.status);
+    } finally {
+      setSecret('');
+      setWorking(false);
+    }
+  };
+
+  return (
+    <div className={`signer-card ${status.state}`} data-role={role}>
+      <h3>{t(`sign.roles.${role}`)}</h3>
+      {status.pinState && status.pinState !== 'ok' && (
+        <p className={status.pinState === 'count-low' ? 'notice' : 'error'} role="alert">
+          {t(`sign.pinStates.${status.pinState}`)}
+        </p>
+      )}
+      {status.state === 'locked' ? (
+        <form className="unlock" onSubmit={(e) => void unlock(e)}>
+          <p>{t('sign.locked', { label: status.keystoreLabel })}</p>
+          <label>
+            <span>{isToken ? t('sign.pin') : t('sign.password')}</span>
+            <input
+              type="password"
+              name={`secret-${role}`}
+              inputMode={isToken ? 'numeric' : 'text'}
+              autoFocus={autoFocus}
+              autoComplete="off"
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              disabled={disabled || working || status.pinState === 'locked'}
+            />
+          </label>
+          <button type="submit" className="primary" disabled={disabled || working || !secret || status.pinState === 'locked'}>
+            {t('sign.unlock')}
+          </button>
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+        </form>
+      ) : (
+        <p className="certificate">
+          {t('sign.certificate', {
+            subject: status.certificate.subject,
+            issuer: status.certificate.issuer,
+            notAfter: formatVietnamDate(new Date(status.certificate.notAfter)),
+          })}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -6,9 +6,11 @@
 import type { Applicant, DossierId } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { computeAppointment, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
-import type { CounterConfig, SignerStatus } from '../../../../shared/ipc/contract';
+import type { CounterConfig, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
-import { signPdf } from '../../../../shared/pdf/sign-pdf';
+import type { PDFDocument } from 'pdf-lib';
+import { signPdf, type PrepareOptions } from '../../../../shared/pdf/sign-pdf';
+import { appendSignature } from '../../../../shared/pdf/incremental';
 import type { DigestSigner } from '../../../../shared/cms/pades';
 import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
 import { AppError } from '../../../../shared/errors';
@@ -31,12 +33,18 @@ export interface AcceptedDossier {
   readonly receiptPdf: Uint8Array;
 }
 
+/** A configured signer the clerk has unlocked, in signing order (organisation first). */
+export interface UnlockedSigner {
+  readonly role: SignerRole;
+  readonly status: Extract<SignerStatus, { state: 'unlocked' }>;
+}
+
 export interface AcceptInput {
   readonly procedure: Procedure;
   readonly applicant: Applicant;
   readonly attachments: AttachmentsByComponent;
   readonly config: CounterConfig;
-  readonly signer: Extract<SignerStatus, { state: 'unlocked' }>;
+  readonly signers: readonly UnlockedSigner[];
 }
 
 export interface AcceptDeps {
@@ -44,6 +52,16 @@ export interface AcceptDeps {
   readonly main: MainClient;
   readonly fonts: () => Promise<ReceiptFonts>;
   readonly now?: () => Date;
+}
+
+/**
+ * The first signer signs the assembled PDF; each later one (the clerk's personal certificate) adds an
+ * incremental update that keeps the earlier signature valid.
+ */
+async function signWithEach(pdf: PDFDocument, first: DigestSigner, later: readonly DigestSigner[], options: PrepareOptions): Promise<Uint8Array> {
+  let signed = await signPdf(pdf, first, options);
+  for (const signer of later) signed = await appendSignature(signed, signer, { ...options, signingTime: new Date() });
+  return signed;
 }
 
 /** "UBND xã Demo" → "Xã Demo": the place in the receipt's place-and-date line. */
@@ -65,10 +83,13 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   const id = crypto.randomUUID() as DossierId;
   const appointmentAt = computeAppointment(receivedAt, procedure.timeLimit);
 
-  const signer: DigestSigner = {
-    chainDer: input.signer.certificate.chainDer,
-    signDigest: (digest) => deps.main.call('signer:sign-digest', { algorithm: 'sha256', digest }),
-  };
+  // Each signer signs through main: only the digest goes out, the signature comes back.
+  const digestSigners: DigestSigner[] = input.signers.map(({ role, status }) => ({
+    chainDer: status.certificate.chainDer,
+    signDigest: (digest) => deps.main.call('signer:sign-digest', { role, algorithm: 'sha256', digest }),
+  }));
+  const [firstSigner, ...laterSigners] = digestSigners;
+  if (!firstSigner) throw new AppError('SIGNER_NOT_CONFIGURED', { role: 'organisation' });
 
   const present = procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0);
   const files: NewFile[] = [];
@@ -80,8 +101,8 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       { title: `${component.name} — ${code}`, subject: procedure.name, creationDate: receivedAt },
     );
     onProgress({ step: 'sign', name: component.name, index, total: present.length });
-    const signed = await signPdf(assembled.pdf, signer, {
-      reason: 'SAO Y',
+    const signed = await signWithEach(assembled.pdf, firstSigner, laterSigners, {
+      reason: config.signatureAppearance.copyForm,
       location: config.unit.name,
       signerName: config.organisationName,
       signingTime: now(),

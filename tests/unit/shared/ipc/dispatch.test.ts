@@ -8,8 +8,16 @@ const locked: SignerStatus = { state: 'locked', keystoreLabel: 'demo' };
 
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   return {
-    'config:get': () => Promise.resolve({ unit: { code: '000.00.01.H99', name: 'UBND xã Demo' }, organisationName: 'UBND', counterNo: 1, centralUrl: 'http://127.0.0.1:1', locale: 'vi' }),
-    'signer:status': () => Promise.resolve(locked),
+    'config:get': () =>
+      Promise.resolve({
+        unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
+        organisationName: 'UBND',
+        counterNo: 1,
+        centralUrl: 'http://127.0.0.1:1',
+        locale: 'vi',
+        signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
+      }),
+    'signer:list': () => Promise.resolve([{ role: 'organisation', status: locked }]),
     'signer:unlock': () => Promise.reject(new AppError('SIGNER_WRONG_PASSWORD')),
     'signer:lock': () => Promise.resolve(locked),
     'signer:sign-digest': ({ digest }) => Promise.resolve({ signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256' }),
@@ -24,9 +32,11 @@ describe('dispatchIpc', () => {
     const unexpected = vi.fn();
     expect(await dispatchIpc(h, 'fs:read', {}, unexpected)).toEqual({ ok: false, error: { code: 'IPC_BAD_REQUEST', details: { channel: 'fs:read' } } });
     expect(await dispatchIpc(h, '__proto__', {}, unexpected)).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
-    const shortDigest = await dispatchIpc(h, 'signer:sign-digest', { algorithm: 'sha256', digest: new Uint8Array(31) }, unexpected);
+    const shortDigest = await dispatchIpc(h, 'signer:sign-digest', { role: 'organisation', algorithm: 'sha256', digest: new Uint8Array(31) }, unexpected);
     expect(shortDigest).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
-    const extraKey = await dispatchIpc(h, 'signer:unlock', { password: 'x', path: '/etc/shadow' }, unexpected);
+    const unknownRole = await dispatchIpc(h, 'signer:sign-digest', { role: 'mayor', algorithm: 'sha256', digest: new Uint8Array(32) }, unexpected);
+    expect(unknownRole).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    const extraKey = await dispatchIpc(h, 'signer:unlock', { role: 'organisation', secret: 'x', path: '/etc/shadow' }, unexpected);
     expect(extraKey).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
     expect(signDigest).not.toHaveBeenCalled();
     expect(unexpected).not.toHaveBeenCalled();
@@ -34,15 +44,15 @@ describe('dispatchIpc', () => {
 
   it('passes a valid request through and returns the handler value', async () => {
     const digest = Uint8Array.from({ length: 32 }, (_, i) => i);
-    const result = await dispatchIpc(handlers(), 'signer:sign-digest', { algorithm: 'sha256', digest }, vi.fn());
+    const result = await dispatchIpc(handlers(), 'signer:sign-digest', { role: 'organisation', algorithm: 'sha256', digest }, vi.fn());
     expect(result).toEqual({ ok: true, value: { signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256' } });
   });
 
   it('turns an AppError into its code and anything else into INTERNAL, reported once', async () => {
-    expect(await dispatchIpc(handlers(), 'signer:unlock', { password: 'x' }, vi.fn())).toEqual({ ok: false, error: { code: 'SIGNER_WRONG_PASSWORD', details: {} } });
+    expect(await dispatchIpc(handlers(), 'signer:unlock', { role: 'organisation', secret: 'x' }, vi.fn())).toEqual({ ok: false, error: { code: 'SIGNER_WRONG_PASSWORD', details: {} } });
     const unexpected = vi.fn();
-    const crash = handlers({ 'signer:status': () => Promise.reject(new Error('boom')) });
-    expect(await dispatchIpc(crash, 'signer:status', {}, unexpected)).toEqual({ ok: false, error: { code: 'INTERNAL', details: { message: 'boom' } } });
+    const crash = handlers({ 'signer:list': () => Promise.reject(new Error('boom')) });
+    expect(await dispatchIpc(crash, 'signer:list', {}, unexpected)).toEqual({ ok: false, error: { code: 'INTERNAL', details: { message: 'boom' } } });
     expect(unexpected).toHaveBeenCalledOnce();
   });
 });

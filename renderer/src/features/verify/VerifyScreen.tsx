@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
+import { verifyPdfSignatures, type PdfSignatureReport, type PdfVerificationReport } from '../../../../shared/pdf/verify-pdf';
+import { useServices } from '../../app/services';
+import { errorText } from '../../ui/errors';
+
+/**
+ * Checks the signatures of any PDF — the app's own or one a citizen brings — and shows what Circular
+ * 15/2025/TT-BKHCN asks a verifier to show: signer, issuer, time, integrity, coverage, chain, validity.
+ */
+export function VerifyScreen() {
+  const { t } = useTranslation();
+  const { main } = useServices();
+  const [report, setReport] = useState<{ name: string; report: PdfVerificationReport } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const check = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const { anchorsDer } = await main.call('trust:anchors', {});
+      setReport({ name: file.name, report: verifyPdfSignatures(bytes, { trustAnchorsDer: anchorsDer }) });
+    } catch (err) {
+      setError(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="verify-heading">
+      <h2 id="verify-heading">{t('verify.heading')}</h2>
+      <p>{t('verify.intro')}</p>
+      <label className="add-files wide">
+        <span className="plus" aria-hidden="true">
+          +
+        </span>
+        <span>{t('verify.pick')}</span>
+        <input className="visually-hidden" type="file" accept="application/pdf,.pdf" data-testid="verify-file" autoFocus onChange={(e) => void check(e.currentTarget.files?.[0])} />
+      </label>
+      {busy && <p role="status">{t('verify.checking')}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {report && <ReportView name={report.name} report={report.report} />}
+    </section>
+  );
+}
+
+function ReportView({ name, report }: { name: string; report: PdfVerificationReport }) {
+  const { t } = useTranslation();
+  const verdict = report.signatures.length === 0 ? 'none' : report.valid ? 'valid' : 'invalid';
+  return (
+    <div className="verify-report" data-verdict={verdict}>
+      <p className={`verdict verdict-${verdict}`} role="status">
+        <strong>{name}</strong>: {t(`verify.verdict.${verdict}`, { count: report.signatures.length })}
+      </p>
+      {report.signatures.map((signature, index) => (
+        <SignatureView key={signature.byteRange.join('-')} index={index} signature={signature} last={index === report.signatures.length - 1} />
+      ))}
+    </div>
+  );
+}
+
+function SignatureView({ index, signature, last }: { index: number; signature: PdfSignatureReport; last: boolean }) {
+  const { t } = useTranslation();
+  const yes = (ok: boolean) => <span className={ok ? 'ok' : 'bad'}>{ok ? '✓' : '✗'}</span>;
+  return (
+    <article className="signature" data-index={index}>
+      <h3>{t('verify.signature', { n: index + 1 })}</h3>
+      <dl>
+        <dt>{t('verify.signer')}</dt>
+        <dd>{signature.signer?.subject ?? '—'}</dd>
+        <dt>{t('verify.issuer')}</dt>
+        <dd>{signature.signer?.issuer ?? '—'}</dd>
+        <dt>{t('verify.time')}</dt>
+        <dd>{signature.claimedSigningTime ? formatVietnamDateTime(new Date(signature.claimedSigningTime)) : t('verify.unknown')}</dd>
+        <dt>{t('verify.integrity')}</dt>
+        <dd>
+          {yes(signature.integrity === 'valid')} {t(`verify.integrityStates.${signature.integrity}`)}
+        </dd>
+        <dt>{t('verify.coverage')}</dt>
+        <dd>
+          {yes(signature.coversWholeDocument || !last)} {signature.coversWholeDocument ? t('verify.wholeDocument') : t('verify.partOfDocument')}
+        </dd>
+        <dt>{t('verify.chain')}</dt>
+        <dd>
+          {yes(signature.chain.trusted)} {signature.chain.trusted ? t('verify.trusted') : t('verify.untrusted', { reason: signature.chain.reason ?? '' })}
+        </dd>
+        <dt>{t('verify.validity')}</dt>
+        <dd>
+          {yes(signature.certificateValidAtSigningTime)}{' '}
+          {signature.signer ? t('verify.validFromTo', { from: formatVietnamDateTime(new Date(signature.signer.notBefore)), to: formatVietnamDateTime(new Date(signature.signer.notAfter)) }) : '—'}
+        </dd>
+      </dl>
+      {signature.problems.length > 0 && (
+        <ul className="problems">
+          {signature.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}

@@ -439,7 +439,7 @@ function readCmsCertificate(der: Uint8Array): CmsCertificate {
 function readCertificateParts(der: Uint8Array): CertificateParts {
   // TBSCertificate is sliced from the original bytes (not re-encoded) so that its hash is the signed one.
   const outerHeader = derHeaderLength(der, 0);
-  const tbsLength = derValueLength(der, outerHeader);
+  const tbsLength = outerHeader === null ? null : derValueLength(der, outerHeader);
   if (outerHeader === null || tbsLength === null) throw new Error('Not an X.509 certificate');
   const tbsDer = der.subarray(outerHeader, outerHeader + tbsLength);
   const [tbs, algorithm, signatureBits] = children(parseDer(der));

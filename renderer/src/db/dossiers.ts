@@ -93,3 +93,34 @@ export async function saveAcceptedDossier(db: CounterDatabase, dossier: StoredDo
 export async function getDossier(db: CounterDatabase, dossierId: StoredDossier['id']): Promise<StoredDossier | undefined> {
   return db.dossiers.get(dossierId);
 }
+
+/**
+ * Replaces a stored file's bytes before it was ever uploaded — the signature time-stamp added later
+ * rewrites /Contents — in ONE transaction with its outbox entry. Refuses (returns false) once an upload of
+ * the old bytes has started: the central must receive exactly what the outbox promised.
+ */
+export async function replaceFileContent(db: CounterDatabase, fileId: string, bytes: Uint8Array, reason: string, options: SaveOptions = {}): Promise<boolean> {
+  const sha256 = sha256Hex(bytes);
+  const chunkSize = options.chunkSize ?? fileChunkSize;
+  try {
+    return await db.transaction('rw', [db.files, db.fileChunks, db.outbox, db.syncLog], async () => {
+      const file = await db.files.get(fileId);
+      if (!file) throw new AppError('STORAGE_DAMAGED', { name: fileId, code: '?', fileId, issue: 'file record missing' });
+      const row = await db.outbox.get(file.dossierId);
+      if (!row || row.state === 'acknowledged' || row.uploads[file.sha256]?.uploadUrl) return false;
+      const chunks = cutIntoChunks(file.id, bytes, chunkSize);
+      await db.fileChunks.where('[fileId+index]').between([file.id, 0], [file.id, Infinity]).delete();
+      for (const chunk of chunks) await db.fileChunks.add(chunk);
+      await db.files.put({ ...file, size: bytes.byteLength, sha256, chunkSize, chunkCount: chunks.length });
+      const { [file.sha256]: _old, ...others } = row.uploads;
+      const uploads = { ...others, [sha256]: { bytesSent: 0, size: bytes.byteLength } };
+      const at = new Date().toISOString();
+      await db.outbox.put({ ...row, uploads, bytesTotal: Object.values(uploads).reduce((sum, u) => sum + u.size, 0), updatedAt: at });
+      await db.syncLog.add({ at, level: 'info', dossierId: file.dossierId, event: 'file:replaced', details: { file: file.name, reason, from: file.sha256, to: sha256 } });
+      return true;
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw toStorageError(err, { fileId });
+  }
+}

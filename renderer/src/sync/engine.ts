@@ -67,6 +67,11 @@ export interface SyncEngineOptions {
   readonly pollIntervalMs?: number;
   readonly probeTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /**
+   * Runs once the central is reachable and before a dossier's first byte is uploaded; it may replace the
+   * files' bytes (e.g. add signature time-stamps). Its failures are logged and never hold the dossier back.
+   */
+  readonly beforeFirstUpload?: (dossier: StoredDossier, files: readonly StoredFile[]) => Promise<void>;
 }
 
 /** Why a dossier's attempt ended without an acknowledgement, and what to do next. */
@@ -382,7 +387,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function sendDossier(row: OutboxRow): Promise<void> {
     const dossierId = row.dossierId;
     const dossier = await db.dossiers.get(dossierId);
-    const files = await db.files.where('dossierId').equals(dossierId).toArray();
+    let files = await db.files.where('dossierId').equals(dossierId).toArray();
+    const neverUploaded = Object.values(row.uploads).every((u) => !u.uploadUrl);
+    if (dossier && files.length > 0 && neverUploaded && options.beforeFirstUpload) {
+      try {
+        await options.beforeFirstUpload(dossier, files);
+      } catch (err) {
+        await log('warn', 'before-upload:failed', dossierId, { error: JSON.stringify(toWireError(err)) });
+      }
+      files = await db.files.where('dossierId').equals(dossierId).toArray();
+    }
     if (!dossier || files.length === 0) {
       throw new AttemptFailure(wire('STORAGE_DAMAGED', { name: dossier ? 'files' : 'dossier', code: dossier?.code ?? dossierId, issue: 'record missing' }), 'terminal');
     }

@@ -4,7 +4,7 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CounterDatabase, schemaV1 } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
-import { readFileBytes, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
+import { readFileBytes, replaceFileContent, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
 import { readFileRange } from '../../../renderer/src/db/files';
 import { queueCounts, queueView, requeueDossier } from '../../../renderer/src/db/queue';
@@ -274,5 +274,34 @@ describe('schema and migrations', () => {
     expect(reopened.verno).toBe(1);
     expect((await reopened.outbox.get(dossier.id))?.state).toBe('waiting');
     expect(await readFileBytes(reopened, files[0]!.meta.id)).toEqual(files[0]!.bytes);
+  });
+});
+
+describe('replaceFileContent (signature time-stamp added before the first upload)', () => {
+  it('swaps the bytes, the hash and the outbox entry together', async () => {
+    const db = openDb();
+    const { dossier, files } = makeDossier([1000, 2000]);
+    await saveAcceptedDossier(db, dossier, files, { chunkSize: 256 });
+    const [first] = files;
+    if (!first) throw new Error('no file');
+    const upgraded = patternBytes(1500, 99);
+    expect(await replaceFileContent(db, first.meta.id, upgraded, 'timestamp', { chunkSize: 256 })).toBe(true);
+    expect(Array.from(await readFileBytes(db, first.meta.id))).toEqual(Array.from(upgraded));
+    const row = await db.outbox.get(dossier.id);
+    expect(row?.uploads[first.meta.sha256]).toBeUndefined();
+    expect(row?.uploads[sha256Hex(upgraded)]).toEqual({ bytesSent: 0, size: 1500 });
+    expect(row?.bytesTotal).toBe(1500 + 2000);
+    expect((await db.syncLog.where('dossierId').equals(dossier.id).toArray()).map((e) => e.event)).toContain('file:replaced');
+  });
+
+  it('refuses once an upload of the old bytes has started, leaving everything as it was', async () => {
+    const db = openDb();
+    const { dossier, files } = makeDossier([1000]);
+    await saveAcceptedDossier(db, dossier, files);
+    const [only] = files;
+    if (!only) throw new Error('no file');
+    await db.outbox.update(dossier.id, { uploads: { [only.meta.sha256]: { uploadUrl: 'http://central/u/1', bytesSent: 10, size: 1000 } } });
+    expect(await replaceFileContent(db, only.meta.id, patternBytes(10, 1), 'timestamp')).toBe(false);
+    expect(Array.from(await readFileBytes(db, only.meta.id))).toEqual(Array.from(only.bytes));
   });
 });

@@ -5,7 +5,13 @@ import react from '@vitejs/plugin-react';
 /** Builds the Electron shell: main (ESM), the sandboxed preload (CommonJS, as sandboxing requires), the renderer. */
 export default defineConfig({
   main: {
-    build: { outDir: 'out/main', rollupOptions: { input: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+    // The PKCS#11 worker is its own entry: token calls run in a worker thread, never on main's event loop.
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'electron/main/index.ts'), 'pkcs11-worker': resolve(import.meta.dirname, 'electron/services/signing/pkcs11-worker.ts') },
+      },
+    },
   },
   preload: {
     build: {

@@ -69,6 +69,9 @@ export const errorCodes = [
   'SIGNATURE_NOT_FOUND',
   'SIGNATURE_ALREADY_TIMESTAMPED',
   'SIGNATURE_TIMESTAMP_BREAKS_LATER_SIGNATURE',
+  // visible stamp and second signatures (helper "pdf")
+  'SIGNATURE_APPEARANCE_INVALID',
+  'PDF_INCREMENTAL_UNSUPPORTED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -7,6 +7,10 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   sign: { summary: 'sign <in.pdf> --out <out.pdf> --p12 <file> --pass-env <VAR>   ký số PAdES một tệp PDF', load: async () => (await import('./commands/sign')).run },
   verify: { summary: 'verify <file.pdf> [--trust <dir-or-pem>]   kiểm tra chữ ký số, in báo cáo JSON', load: async () => (await import('./commands/verify')).run },
+  timestamp: {
+    summary: 'timestamp <file.pdf> --tsa <url> [--out <file>] [--trust <pem>]   gắn dấu thời gian RFC 3161 vào chữ ký đã có',
+    load: async () => (await import('./commands/timestamp')).run,
+  },
   central: { summary: 'central [--port 8787] [--data <dir>] [--trust <pem>]   chạy hệ thống trung tâm tham chiếu', load: async () => (await import('./commands/central')).run },
   host: { summary: 'host [--port 5173] [--central <url>] [--data <dir>]   chạy ứng dụng trong trình duyệt Chromium (web host)', load: async () => (await import('./commands/host')).run },
   demo: { summary: 'demo   chạy ứng dụng Electron với trung tâm cục bộ và dữ liệu mẫu', load: async () => (await import('./commands/demo')).run },

@@ -32,13 +32,15 @@ export const hostConfigSchema = z.preprocess(
   // Configurations written before signer roles existed had one `signer`: it is the organisation's.
   (raw) => {
     if (raw && typeof raw === 'object' && 'signer' in raw && !('signers' in raw)) {
-      const { signer, ...rest } = raw as { signer: unknown };
+      const { signer, ...rest } = raw;
       return { ...rest, signers: [{ role: 'organisation', keystore: signer }] };
     }
     return raw;
   },
-  counterConfigSchema.extend({
+  counterConfigSchema.omit({ timestamping: true }).extend({
     signers: signersSchema,
+    /** RFC 3161 time-stamp authority for upgrading offline signatures (B-B → B-T) once online. */
+    tsa: z.object({ url: z.url(), timeoutSeconds: z.number().positive().max(120).default(20) }).optional(),
     trust: z
       .object({
         /** Extra trust anchors (PEM/DER files) beside the ones the central provides. */
@@ -88,6 +90,7 @@ export async function loadHostConfig(dataDir: string, fallback: () => HostConfig
 
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
-  const { signers: _signers, trust: _trust, ...rest } = config;
-  return rest;
+  // Not a field of the file: derived from whether a TSA is configured.
+  const { signers: _signers, trust: _trust, tsa, ...rest } = config;
+  return { ...rest, timestamping: tsa !== undefined };
 }

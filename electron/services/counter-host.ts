@@ -5,12 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { IpcHandlers, SignerRole } from '../../shared/ipc/contract';
+import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../shared/ipc/contract';
 import { demoConfig, loadHostConfig, publicConfig, type HostConfig } from './config';
 import type { KeyStore } from './signing/keystore';
 import { openKeyStore } from './signing/open-keystore';
 import { ensureDemoPki } from './signing/demo-pki';
-import { loadCertificates } from './signing/cli-support';
+import { RevocationService } from './signing/revocation';
+import { loadTrustAnchors } from './signing/trust-store';
+import { createTsaClient } from './signing/tsa-client';
 
 export interface CounterHost {
   readonly config: HostConfig;
@@ -30,30 +32,67 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   // The demo key store is generated on first run; a real deployment points its key stores elsewhere.
   const usesDemoPki = config.signers.some((s) => s.keystore.kind === 'pkcs12' && path.resolve(path.dirname(s.keystore.path)) === path.resolve(pkiDir));
   if (usesDemoPki) await ensureDemoPki(pkiDir);
-  const keystores = new Map<SignerRole, KeyStore>(config.signers.map((s) => [s.role, openKeyStore(s.keystore)]));
-  const trustAnchorsDer = await loadTrustAnchors(config, usesDemoPki ? path.join(pkiDir, 'root-ca.der') : undefined);
-  return { config, handlers: createIpcHandlers(config, keystores, trustAnchorsDer) };
+  const keystores = new Map<SignerRole, KeyStore>(await Promise.all(config.signers.map(async (s) => [s.role, await openKeyStore(s.keystore)] as const)));
+  const trustAnchorsDer = [
+    ...(config.trust.anchorsDir ? (await loadTrustAnchors(config.trust.anchorsDir)).anchorsDer : []),
+    ...(usesDemoPki ? [new Uint8Array(await readFile(path.join(pkiDir, 'root-ca.der')))] : []),
+  ];
+  const revocation = new RevocationService({ dataDir: options.dataDir });
+  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation }) };
 }
 
-/** The deployment's roots: the configured directory, plus the demo root when the demo PKI is in use. */
-async function loadTrustAnchors(config: HostConfig, demoRootPath: string | undefined): Promise<Uint8Array[]> {
-  const anchors = config.trust.anchorsDir ? await loadCertificates(config.trust.anchorsDir) : [];
-  if (demoRootPath) anchors.push(new Uint8Array(await readFile(demoRootPath)));
-  return anchors;
+export interface HandlerDeps {
+  readonly config: HostConfig;
+  readonly keystores: ReadonlyMap<SignerRole, KeyStore>;
+  readonly trustAnchorsDer: readonly Uint8Array[];
+  readonly revocation: RevocationService;
+  readonly now?: () => Date;
 }
 
-export function createIpcHandlers(config: HostConfig, keystores: ReadonlyMap<SignerRole, KeyStore>, trustAnchorsDer: readonly Uint8Array[] = []): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, now = () => new Date() }: HandlerDeps): IpcHandlers {
+  const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
     if (!found) throw new AppError('SIGNER_NOT_CONFIGURED', { role });
     return found;
   };
+
+  /** Chain, validity, key usage and revocation, from cached evidence (works offline). Throws the first problem. */
+  const checkCertificate = async (store: KeyStore) => {
+    const check = await revocation.check(store.chainDer, trustAnchorsDer, now(), policy);
+    const [problem] = check.problems;
+    if (problem) throw new AppError(problem.code, problem.details);
+    return check;
+  };
+
   return {
     'config:get': () => Promise.resolve(publicConfig(config)),
     'signer:list': async () => Promise.all(config.signers.map(async ({ role }) => ({ role, status: await keystore(role).status() }))),
-    'signer:unlock': ({ role, secret }) => keystore(role).unlock(secret),
+    async 'signer:unlock'({ role, secret }): Promise<SignerStatus> {
+      const store = keystore(role);
+      const status = await store.unlock(secret);
+      // Unlocking is the moment the clerk is at the counter: fetch fresh CRL/OCSP if the network allows,
+      // then refuse now (not at the first signature) a certificate that cannot be used.
+      await revocation.refresh(store.chainDer, trustAnchorsDer);
+      try {
+        await checkCertificate(store);
+      } catch (err) {
+        await store.lock();
+        throw err;
+      }
+      return status;
+    },
     'signer:lock': async ({ role }) => keystore(role).lock(),
-    'signer:sign-digest': ({ role, digest }) => keystore(role).signDigest(digest),
+    async 'signer:sign-digest'({ role, digest }): Promise<SignedDigest> {
+      const store = keystore(role);
+      const check = await checkCertificate(store);
+      const signature = await store.signDigest(digest);
+      return { ...signature, revocationEvidence: check.revocation.evidence ? [check.revocation.evidence] : [] };
+    },
+    async 'tsa:request'({ query }) {
+      if (!config.tsa) throw new AppError('TSA_UNREACHABLE', { reason: 'no TSA configured' });
+      return { reply: await createTsaClient({ url: config.tsa.url, timeoutMs: config.tsa.timeoutSeconds * 1000 })(query) };
+    },
     'trust:anchors': () => Promise.resolve({ anchorsDer: [...trustAnchorsDer] }),
   };
 }

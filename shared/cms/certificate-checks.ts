@@ -1,18 +1,539 @@
 /**
- * The checks every key store makes on its signer certificate, at unlock and again before each signature
- * (the app may stay unlocked across the expiry date): validity at the signing time and a key usage that
- * allows signing. Shared by the PKCS#12 and PKCS#11 key stores so both refuse the same certificates with
- * the same codes. Chain and revocation checks live with the trust configuration, not here.
+ * Certificate checks before signing (Circular 15/2025/TT-BKHCN): validity of every certificate in the path
+ * at the signing time, key usage of the signer, a path to a configured trust anchor with every signature
+ * verified, CA constraints on issuers, and the revocation status of the signer (and intermediates) from
+ * the newest usable CRL / OCSP evidence fetched while online. Platform-free: runs in main, the CLI and
+ * the central alike. Pure: no clock, no network — the caller passes `at` and the evidence.
+ *
+ * Signatures are verified here on the exact DER bytes: RSA PKCS#1 v1.5 through node-forge's raw public
+ * operation with an encode-and-compare check, ECDSA (P-256/384/521) through ecdsa.ts (@noble/curves).
  */
-import { AppError } from '../errors';
-import type { CertificateInfo } from './certificate';
+import forge from 'node-forge';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { AppError, type ErrorCode, type ErrorDetails } from '../errors';
+import { fromBase64 } from '../util/bytes';
+import { readCertificate, type CertificateInfo } from './certificate';
+import { binary, parseCrl, splitSignedDer, type RevocationReason, type SignedParts } from './crl';
+import { readEcPublicKey, verifyEcdsaDigest } from './ecdsa';
+import { asn1, children, encodeDer, isTag, nullValue, octetString, oid, OID, parseDer, primitive, readOid, seq, type Asn1 } from './der';
+import { certIdMatches, OCSP_OID, parseOcspResponse, type CertIdInput } from './ocsp';
+import type { RevocationEvidence } from './revocation-evidence';
 
-export function checkSigningCertificate(cert: CertificateInfo, now: Date): void {
-  if (now.getTime() > cert.notAfter.getTime()) throw new AppError('CERT_EXPIRED', { notAfter: formatVietnamDate(cert.notAfter) });
-  if (now.getTime() < cert.notBefore.getTime()) throw new AppError('CERT_NOT_YET_VALID', { notBefore: formatVietnamDate(cert.notBefore) });
-  const usage = cert.keyUsage;
-  if (usage && !usage.digitalSignature && !usage.nonRepudiation) throw new AppError('CERT_BAD_KEY_USAGE');
+export interface RevocationPolicy {
+  /** Evidence whose thisUpdate is older than this at the signing time may not vouch for the certificate. */
+  readonly maxRevocationAgeMs: number;
+  /** Refuse to sign without usable, fresh evidence (otherwise its absence is reported but allowed). */
+  readonly requireRevocation: boolean;
 }
+
+export interface CertificateCheckInput {
+  /** The signer certificate first, then intermediates (a root may be included; it must also be an anchor). */
+  readonly chainDer: readonly Uint8Array[];
+  readonly trustAnchorsDer: readonly Uint8Array[];
+  readonly at: Date;
+  readonly evidence: readonly RevocationEvidence[];
+  readonly policy: RevocationPolicy;
+}
+
+export interface CertificateProblem {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+}
+
+export interface RevocationSummary {
+  readonly status: 'good' | 'revoked' | 'unknown';
+  readonly source?: 'crl' | 'ocsp';
+  readonly producedAt?: string;
+  readonly thisUpdate?: string;
+  readonly nextUpdate?: string;
+  /** Age of the evidence (at − thisUpdate) in ms. */
+  readonly ageMs?: number;
+  /** The evidence record that decided the status (to keep with the signed file). */
+  readonly evidence?: RevocationEvidence;
+}
+
+export interface CertificateCheck {
+  readonly ok: boolean;
+  readonly problems: readonly CertificateProblem[];
+  /** Signer first, ending with the trust anchor when one was reached. */
+  readonly chain: readonly { readonly subject: string; readonly issuer: string; readonly serial: string }[];
+  /** The signer's revocation status. */
+  readonly revocation: RevocationSummary;
+}
+
+/** Responders and CAs may run a little ahead of the counter's clock; evidence "from the future" within this is accepted. */
+export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
+const MAX_PATH_LENGTH = 8;
+
+/**
+ * The whole check, as a report. The short form `(certificate, now)` is what a key store calls at unlock and
+ * before each signature, when it has only the signer certificate: validity and key usage, throwing the
+ * first problem as an AppError.
+ */
+export function checkSigningCertificate(input: CertificateCheckInput): CertificateCheck;
+export function checkSigningCertificate(certificate: CertificateInfo, now: Date): void;
+export function checkSigningCertificate(input: CertificateCheckInput | CertificateInfo, now?: Date): CertificateCheck | void {
+  if ('chainDer' in input) return checkPath(input);
+  const at = now ?? new Date();
+  if (at.getTime() > input.notAfter.getTime()) throw new AppError('CERT_EXPIRED', { subject: input.subject, notAfter: formatVietnamDate(input.notAfter) });
+  if (at.getTime() < input.notBefore.getTime()) throw new AppError('CERT_NOT_YET_VALID', { subject: input.subject, notBefore: formatVietnamDate(input.notBefore) });
+  const usage = input.keyUsage;
+  if (usage && !usage.digitalSignature && !usage.nonRepudiation) throw new AppError('CERT_BAD_KEY_USAGE', { subject: input.subject });
+}
+
+function checkPath(input: CertificateCheckInput): CertificateCheck {
+  const problems: CertificateProblem[] = [];
+  const signerDer = input.chainDer[0];
+  let signer: CertificateDetails;
+  try {
+    if (!signerDer) throw new Error('no signer certificate');
+    signer = readCertificateDetails(signerDer);
+  } catch (err) {
+    return {
+      ok: false,
+      problems: [{ code: 'CERT_UNTRUSTED', details: { subject: '?', reason: `unreadable signer certificate: ${messageOf(err)}` } }],
+      chain: [],
+      revocation: { status: 'unknown' },
+    };
+  }
+  const intermediates = input.chainDer.slice(1).flatMap((der) => tryRead(der));
+  const anchors = input.trustAnchorsDer.flatMap((der) => tryRead(der));
+
+  // 1. Path to an anchor, each link's signature verified.
+  const { path, anchorReached, reason } = buildPath(signer, intermediates, anchors);
+  if (!anchorReached) problems.push({ code: 'CERT_UNTRUSTED', details: { subject: signer.info.subject, reason } });
+
+  // 2. Issuers must be CAs allowed to sign certificates.
+  path.slice(1).forEach((issuer, k) => {
+    const isAnchor = anchorReached && k === path.length - 2;
+    const notCa = issuer.basicConstraintsCa === false || (issuer.basicConstraintsCa === null && !isAnchor);
+    if (notCa) problems.push({ code: 'CERT_UNTRUSTED', details: { subject: issuer.info.subject, reason: 'issuer is not a CA (basicConstraints)' } });
+    else if (issuer.keyUsageBits !== null && (issuer.keyUsageBits & KEY_USAGE.keyCertSign) === 0) {
+      problems.push({ code: 'CERT_UNTRUSTED', details: { subject: issuer.info.subject, reason: 'issuer key usage lacks keyCertSign' } });
+    }
+  });
+
+  // 3. Validity of every certificate in the path at the signing time.
+  for (const cert of path) {
+    if (input.at.getTime() > cert.info.notAfter.getTime()) {
+      problems.push({ code: 'CERT_EXPIRED', details: { subject: cert.info.subject, notAfter: formatVietnamDate(cert.info.notAfter) } });
+    } else if (input.at.getTime() < cert.info.notBefore.getTime()) {
+      problems.push({ code: 'CERT_NOT_YET_VALID', details: { subject: cert.info.subject, notBefore: formatVietnamDate(cert.info.notBefore) } });
+    }
+  }
+
+  // 4. The signer may sign documents.
+  const usage = signer.keyUsageBits;
+  if (usage !== null && (usage & (KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation)) === 0) {
+    problems.push({ code: 'CERT_BAD_KEY_USAGE', details: { subject: signer.info.subject } });
+  }
+
+  // 5. Revocation of every certificate whose issuer is known (the anchor itself is not checked).
+  let signerRevocation: RevocationSummary = { status: 'unknown' };
+  for (let k = 0; k + 1 < path.length; k++) {
+    const cert = path[k] as CertificateDetails;
+    const issuer = path[k + 1] as CertificateDetails;
+    const outcome = revocationStatus(cert, issuer, input.evidence, input.at);
+    if (k === 0) signerRevocation = outcome.summary;
+    problems.push(...revocationProblems(cert, outcome, input.at, input.policy));
+  }
+  // A signer that is itself an anchor, or whose issuer is unknown (CERT_UNTRUSTED says why), stays 'unknown'.
+
+  return {
+    ok: problems.length === 0,
+    problems,
+    chain: path.map((c) => ({ subject: c.info.subject, issuer: c.info.issuer, serial: c.info.serialNumber })),
+    revocation: signerRevocation,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Certificates
+
+const KEY_USAGE = { digitalSignature: 0x80, nonRepudiation: 0x40, keyCertSign: 0x04, cRLSign: 0x02 } as const;
+
+export interface PublicKeyInfo {
+  readonly algorithm: 'rsa' | 'ec' | 'other';
+  /** subjectPublicKey BIT STRING content without the unused-bits byte (what OCSP's issuerKeyHash hashes). */
+  readonly keyBits: Uint8Array;
+  /** DER of the SubjectPublicKeyInfo. */
+  readonly spkiDer: Uint8Array;
+}
+
+export interface CertificateDetails {
+  readonly der: Uint8Array;
+  readonly info: CertificateInfo;
+  readonly signed: SignedParts;
+  readonly publicKey: PublicKeyInfo;
+  /** null when the extension is absent. */
+  readonly basicConstraintsCa: boolean | null;
+  /** keyUsage bits of the first byte (digitalSignature = 0x80 …), null when absent. */
+  readonly keyUsageBits: number | null;
+  readonly extendedKeyUsage: readonly string[] | null;
+  /** HTTP(S) URLs of the CRL distribution points and of the AIA OCSP responders. */
+  readonly crlUrls: readonly string[];
+  readonly ocspUrls: readonly string[];
+}
+
+const EXT = {
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extendedKeyUsage: '2.5.29.37',
+  crlDistributionPoints: '2.5.29.31',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  accessOcsp: '1.3.6.1.5.5.7.48.1',
+} as const;
+
+/** Everything the checks need from a certificate. Malformed → AppError('CERT_UNTRUSTED'). */
+export function readCertificateDetails(der: Uint8Array): CertificateDetails {
+  try {
+    const info = readCertificate(der);
+    const signed = splitSignedDer(der);
+    const fields = children(parseDer(signed.tbsDer));
+    const offset = isTag(fields[0], asn1.Class.CONTEXT_SPECIFIC, 0) ? 1 : 0;
+    const spki = fields[offset + 5];
+    const [algorithm, bits] = children(spki);
+    const [keyOid] = children(algorithm);
+    if (!spki || !isTag(bits, asn1.Class.UNIVERSAL, asn1.Type.BITSTRING)) throw new Error('no public key');
+    const keyAlgorithm = readOid(keyOid);
+    const extensions = new Map<string, Asn1>();
+    const extensionField = fields.slice(offset + 6).find((f) => isTag(f, asn1.Class.CONTEXT_SPECIFIC, 3));
+    for (const ext of children(children(extensionField)[0])) {
+      const parts = children(ext);
+      const extOid = readOid(parts[0]);
+      if (extOid) extensions.set(extOid, parseDer(binary(primitive(parts[parts.length - 1]))));
+    }
+    return {
+      der,
+      info,
+      signed,
+      publicKey: {
+        algorithm: keyAlgorithm === OID.rsaEncryption ? 'rsa' : keyAlgorithm === OID.ecPublicKey ? 'ec' : 'other',
+        keyBits: binary(primitive(bits).slice(1)),
+        spkiDer: encodeDer(spki),
+      },
+      basicConstraintsCa: readBasicConstraints(extensions.get(EXT.basicConstraints)),
+      keyUsageBits: readKeyUsageBits(extensions.get(EXT.keyUsage)),
+      extendedKeyUsage: extensions.has(EXT.extendedKeyUsage)
+        ? children(extensions.get(EXT.extendedKeyUsage)).flatMap((n) => readOid(n) ?? [])
+        : null,
+      crlUrls: uris(extensions.get(EXT.crlDistributionPoints)),
+      ocspUrls: children(extensions.get(EXT.authorityInfoAccess))
+        .filter((d) => readOid(children(d)[0]) === EXT.accessOcsp)
+        .flatMap((d) => uris(children(d)[1] ? seq([children(d)[1] as Asn1]) : undefined)),
+    };
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('CERT_UNTRUSTED', { subject: '?', reason: `unreadable certificate: ${messageOf(err)}` }, { cause: err });
+  }
+}
+
+function readBasicConstraints(node: Asn1 | undefined): boolean | null {
+  if (!node) return null;
+  const first = children(node)[0];
+  return isTag(first, asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN) ? primitive(first) !== '\x00' : false;
+}
+
+function readKeyUsageBits(node: Asn1 | undefined): number | null {
+  if (!node) return null;
+  // BIT STRING content: unused-bits count, then the bits (digitalSignature = 0x80 of the first byte).
+  return primitive(node).charCodeAt(1) || 0;
+}
+
+/** Every uniformResourceIdentifier ([6] IA5String) under `node` that is an HTTP(S) URL. */
+function uris(node: Asn1 | undefined): string[] {
+  const out: string[] = [];
+  const walk = (n: Asn1, depth: number): void => {
+    if (depth > 8) return;
+    if (isTag(n, asn1.Class.CONTEXT_SPECIFIC, 6) && typeof n.value === 'string') {
+      if (/^https?:\/\//i.test(n.value)) out.push(n.value);
+      return;
+    }
+    for (const c of children(n)) walk(c, depth + 1);
+  };
+  if (node) walk(node, 0);
+  return out;
+}
+
+function tryRead(der: Uint8Array): CertificateDetails[] {
+  try {
+    return [readCertificateDetails(der)];
+  } catch {
+    return [];
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, k) => v === b[k]);
+}
+
+function isSameCertificate(a: CertificateDetails, b: CertificateDetails): boolean {
+  return sameBytes(a.der, b.der) || (sameBytes(a.info.subjectNameDer, b.info.subjectNameDer) && sameBytes(a.publicKey.keyBits, b.publicKey.keyBits));
+}
+
+/** Does `issuer` name and sign `cert`? */
+export function isIssuedBy(cert: CertificateDetails, issuer: CertificateDetails): boolean {
+  return sameBytes(cert.info.issuerNameDer, issuer.info.subjectNameDer) && verifySignature(cert.signed, issuer.publicKey);
+}
+
+function buildPath(
+  signer: CertificateDetails,
+  intermediates: readonly CertificateDetails[],
+  anchors: readonly CertificateDetails[],
+): { path: CertificateDetails[]; anchorReached: boolean; reason: string } {
+  const path = [signer];
+  let current = signer;
+  while (path.length <= MAX_PATH_LENGTH) {
+    if (anchors.some((a) => isSameCertificate(a, current))) return { path, anchorReached: true, reason: '' };
+    const anchor = anchors.find((a) => isIssuedBy(current, a));
+    if (anchor) return { path: [...path, anchor], anchorReached: true, reason: '' };
+    // Self-signed certificates that came with the chain are never trusted: the root must be an anchor.
+    const next = intermediates.find(
+      (c) => !path.includes(c) && !sameBytes(c.info.subjectNameDer, c.info.issuerNameDer) && isIssuedBy(current, c),
+    );
+    if (!next) {
+      const named = [...anchors, ...intermediates].some((c) => sameBytes(current.info.issuerNameDer, c.info.subjectNameDer));
+      const reason = named
+        ? `the signature on "${current.info.subject}" does not verify with its issuer's key`
+        : `no trust anchor issued "${current.info.subject}" (issuer "${current.info.issuer}")`;
+      return { path, anchorReached: false, reason };
+    }
+    path.push(next);
+    current = next;
+  }
+  return { path, anchorReached: false, reason: 'certificate path too long' };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Signatures
+
+const SIGNATURE_ALGORITHMS: Readonly<Record<string, { readonly family: 'rsa' | 'ec'; readonly hash: 'sha256' | 'sha384' | 'sha512' }>> = {
+  [OID.sha256WithRSAEncryption]: { family: 'rsa', hash: 'sha256' },
+  [OID.sha384WithRSAEncryption]: { family: 'rsa', hash: 'sha384' },
+  [OID.sha512WithRSAEncryption]: { family: 'rsa', hash: 'sha512' },
+  [OID.ecdsaWithSha256]: { family: 'ec', hash: 'sha256' },
+  [OID.ecdsaWithSha384]: { family: 'ec', hash: 'sha384' },
+  [OID.ecdsaWithSha512]: { family: 'ec', hash: 'sha512' },
+};
+
+const HASHES = {
+  sha256: { fn: sha256, oid: OID.sha256 },
+  sha384: { fn: sha384, oid: OID.sha384 },
+  sha512: { fn: sha512, oid: OID.sha512 },
+} as const;
+
+/**
+ * Verifies a SIGNED{…} (certificate, CRL, BasicOCSPResponse) with a public key. Never throws: anything
+ * unsupported or malformed is simply "does not verify". SHA-1 signatures are not accepted.
+ */
+export function verifySignature(signed: SignedParts, key: PublicKeyInfo): boolean {
+  const algorithm = SIGNATURE_ALGORITHMS[signed.signatureAlgorithm];
+  if (!algorithm || algorithm.family !== key.algorithm) return false;
+  const hash = HASHES[algorithm.hash];
+  const digest = hash.fn(signed.tbsDer);
+  try {
+    if (algorithm.family === 'rsa') return verifyRsaPkcs1(key.spkiDer, hash.oid, digest, signed.signature);
+    const ecKey = readEcPublicKey(key.spkiDer);
+    return ecKey !== null && verifyEcdsaDigest(ecKey, digest, signed.signature);
+  } catch {
+    return false;
+  }
+}
+
+/** RSASSA-PKCS1-v1_5: forge's raw public operation, then compare with the one valid encoding (RFC 8017 §8.2.2). */
+function verifyRsaPkcs1(spkiDer: Uint8Array, hashOid: string, digest: Uint8Array, signature: Uint8Array): boolean {
+  // forge's key reader wants BIT STRINGs decoded, so the SPKI is parsed with its defaults here.
+  const key = forge.pki.publicKeyFromAsn1(asn1.fromDer(forge.util.binary.raw.encode(spkiDer)));
+  const k = Math.ceil(key.n.bitLength() / 8);
+  if (signature.length !== k) return false;
+  const digestInfos = [
+    encodeDer(seq([seq([oid(hashOid), nullValue()]), octetString(digest)])),
+    encodeDer(seq([seq([oid(hashOid)]), octetString(digest)])), // parameters absent: also allowed by RFC 8017
+  ];
+  const expected = digestInfos.map((t) => {
+    const padding = k - t.length - 3;
+    return padding < 8 ? null : forge.util.binary.raw.encode(new Uint8Array([0, 1, ...new Array<number>(padding).fill(0xff), 0, ...t]));
+  });
+  // A scheme object makes forge hand over the raw decrypted block (no unpadding of its own).
+  const scheme = { verify: (_digest: string, encoded: string): boolean => expected.includes(encoded) };
+  return key.verify('', forge.util.binary.raw.encode(signature), scheme);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Revocation
+
+interface UsableEvidence {
+  readonly record: RevocationEvidence;
+  readonly status: 'good' | 'revoked' | 'unknown';
+  readonly revokedAt: Date | null;
+  readonly reason: RevocationReason | null;
+  readonly thisUpdate: Date;
+}
+
+interface RevocationOutcome {
+  readonly summary: RevocationSummary;
+  readonly decisive: UsableEvidence | null;
+  /** Why the evidence on hand could not be used (tampered, other CA, issued after `at`, …). */
+  readonly rejected: readonly string[];
+}
+
+export type EvidenceVerdict = ({ readonly usable: true } & Omit<UsableEvidence, 'record'>) | { readonly usable: false; readonly reason: string };
+
+/**
+ * Judges one evidence record for `cert` issued by `issuer`: signature by the issuer (CRL) or by the issuer
+ * or a delegated responder it certified (OCSP), the right CA / certificate, and thisUpdate not after `at`.
+ */
+export function evaluateEvidence(record: RevocationEvidence, cert: CertificateDetails, issuer: CertificateDetails, at: Date): EvidenceVerdict {
+  let der: Uint8Array;
+  try {
+    der = fromBase64(record.der);
+  } catch {
+    return { usable: false, reason: `${record.kind}: not base64` };
+  }
+  try {
+    const verdict = record.kind === 'crl' ? evaluateCrl(der, cert, issuer) : evaluateOcsp(der, cert, issuer);
+    if (!verdict.usable) return verdict;
+    if (verdict.thisUpdate.getTime() > at.getTime() + CLOCK_SKEW_TOLERANCE_MS) {
+      return { usable: false, reason: `${record.kind}: issued after the signing time` };
+    }
+    return verdict;
+  } catch (err) {
+    return { usable: false, reason: `${record.kind}: ${err instanceof AppError ? String(err.details.reason ?? err.code) : messageOf(err)}` };
+  }
+}
+
+function evaluateCrl(der: Uint8Array, cert: CertificateDetails, issuer: CertificateDetails): EvidenceVerdict {
+  const crl = parseCrl(der);
+  if (!sameBytes(crl.issuerNameDer, cert.info.issuerNameDer)) return { usable: false, reason: 'crl: issued by another CA' };
+  if (issuer.keyUsageBits !== null && (issuer.keyUsageBits & KEY_USAGE.cRLSign) === 0) return { usable: false, reason: 'crl: issuer may not sign CRLs' };
+  if (!verifySignature(crl.signed, issuer.publicKey)) return { usable: false, reason: 'crl: signature does not verify with the issuer key' };
+  const entry = crl.revoked.get(cert.info.serialNumber);
+  return {
+    usable: true,
+    status: entry ? 'revoked' : 'good',
+    revokedAt: entry?.revokedAt ?? null,
+    reason: entry?.reason ?? null,
+    thisUpdate: crl.thisUpdate,
+  };
+}
+
+function evaluateOcsp(der: Uint8Array, cert: CertificateDetails, issuer: CertificateDetails): EvidenceVerdict {
+  const response = parseOcspResponse(der);
+  const id: CertIdInput = { issuerNameDer: cert.info.issuerNameDer, issuerKeyBits: issuer.publicKey.keyBits, serialDer: cert.info.serialDer };
+  const single = response.responses.find((r) => certIdMatches(r.certId, id));
+  if (!single) return { usable: false, reason: 'ocsp: the answer is not about this certificate' };
+  const signer = ocspSigner(response.responderId, response.certsDer, issuer, response.producedAt);
+  if (!signer) return { usable: false, reason: 'ocsp: responder is neither the issuer nor a responder it authorised' };
+  if (!verifySignature(response.signed, signer.publicKey)) return { usable: false, reason: 'ocsp: signature does not verify' };
+  return { usable: true, status: single.status, revokedAt: single.revokedAt, reason: single.reason, thisUpdate: single.thisUpdate };
+}
+
+/** The issuer itself, or a delegated responder certificate issued by it with id-kp-OCSPSigning (RFC 6960 §4.2.2.2). */
+function ocspSigner(
+  responderId: { readonly byName: Uint8Array } | { readonly byKeyHash: Uint8Array },
+  certsDer: readonly Uint8Array[],
+  issuer: CertificateDetails,
+  producedAt: Date,
+): CertificateDetails | null {
+  const names = (c: CertificateDetails): boolean =>
+    'byName' in responderId ? sameBytes(responderId.byName, c.info.subjectNameDer) : sameBytes(responderId.byKeyHash, sha1(c.publicKey.keyBits));
+  if (names(issuer)) return issuer;
+  for (const candidate of certsDer.flatMap((der) => tryRead(der))) {
+    if (!names(candidate)) continue;
+    const delegated =
+      isIssuedBy(candidate, issuer) &&
+      (candidate.extendedKeyUsage ?? []).includes(OCSP_OID.ocspSigning) &&
+      producedAt.getTime() >= candidate.info.notBefore.getTime() &&
+      producedAt.getTime() <= candidate.info.notAfter.getTime();
+    if (delegated) return candidate;
+  }
+  return null;
+}
+
+function revocationStatus(cert: CertificateDetails, issuer: CertificateDetails, evidence: readonly RevocationEvidence[], at: Date): RevocationOutcome {
+  const usable: UsableEvidence[] = [];
+  const rejected: string[] = [];
+  for (const record of evidence) {
+    if (record.certSerial !== cert.info.serialNumber && record.kind === 'ocsp') continue; // another certificate's answer
+    const verdict = evaluateEvidence(record, cert, issuer, at);
+    if (verdict.usable) usable.push({ record, status: verdict.status, revokedAt: verdict.revokedAt, reason: verdict.reason, thisUpdate: verdict.thisUpdate });
+    else if (record.certSerial === cert.info.serialNumber) rejected.push(verdict.reason);
+  }
+  // Revocation is final: any usable evidence of a revocation before `at` decides, whatever its age.
+  const revoked = usable.filter((u) => u.status === 'revoked' && u.revokedAt !== null && u.revokedAt.getTime() <= at.getTime());
+  const definitive = usable.filter((u) => u.status !== 'unknown');
+  const newest = (list: UsableEvidence[]): UsableEvidence | null =>
+    list.reduce<UsableEvidence | null>((best, u) => (!best || u.thisUpdate.getTime() > best.thisUpdate.getTime() ? u : best), null);
+  const decisive = newest(revoked) ?? newest(definitive);
+  if (!decisive) {
+    const unknownAnswer = newest(usable);
+    if (unknownAnswer) rejected.push('ocsp: the responder does not know this certificate');
+    return { summary: { status: 'unknown' }, decisive: null, rejected };
+  }
+  // A revocation dated after the signing time means the certificate was still good at `at`.
+  const status = decisive.status === 'revoked' && decisive.revokedAt !== null && decisive.revokedAt.getTime() > at.getTime() ? 'good' : decisive.status;
+  const record = decisive.record;
+  return {
+    summary: {
+      status,
+      source: record.kind,
+      thisUpdate: record.thisUpdate,
+      ...(record.nextUpdate ? { nextUpdate: record.nextUpdate } : {}),
+      ...(record.producedAt ? { producedAt: record.producedAt } : {}),
+      ageMs: Math.max(0, at.getTime() - decisive.thisUpdate.getTime()),
+      evidence: record,
+    },
+    decisive,
+    rejected,
+  };
+}
+
+function revocationProblems(cert: CertificateDetails, outcome: RevocationOutcome, at: Date, policy: RevocationPolicy): CertificateProblem[] {
+  const { summary, decisive } = outcome;
+  if (summary.status === 'revoked' && decisive) {
+    return [
+      {
+        code: 'CERT_REVOKED',
+        details: {
+          subject: cert.info.subject,
+          serial: cert.info.serialNumber,
+          revokedAt: decisive.revokedAt ? formatVietnamDate(decisive.revokedAt) : '?',
+          revokedAtIso: decisive.revokedAt ? decisive.revokedAt.toISOString() : '',
+          reason: decisive.reason ?? 'unspecified',
+          source: summary.source ?? '',
+        },
+      },
+    ];
+  }
+  if (!policy.requireRevocation) return [];
+  if (summary.status === 'unknown') {
+    return [
+      {
+        code: 'CERT_REVOCATION_UNKNOWN',
+        details: { subject: cert.info.subject, reason: outcome.rejected.length ? outcome.rejected.join('; ') : 'no revocation evidence' },
+      },
+    ];
+  }
+  const ageMs = summary.ageMs ?? at.getTime();
+  if (ageMs > policy.maxRevocationAgeMs) {
+    return [
+      {
+        code: 'CERT_REVOCATION_STALE',
+        details: {
+          subject: cert.info.subject,
+          ageHours: hours(ageMs),
+          maxAgeHours: hours(policy.maxRevocationAgeMs),
+          source: summary.source ?? '',
+          thisUpdate: summary.thisUpdate ?? '',
+        },
+      },
+    ];
+  }
+  return [];
+}
+
+const hours = (ms: number): number => Math.round((ms / 3_600_000) * 10) / 10;
 
 /** dd/MM/yyyy in Vietnam's time zone (UTC+7, no DST), as the clerk reads dates. */
 export function formatVietnamDate(date: Date): string {
@@ -20,4 +541,9 @@ export function formatVietnamDate(date: Date): string {
   const dd = String(local.getUTCDate()).padStart(2, '0');
   const mm = String(local.getUTCMonth() + 1).padStart(2, '0');
   return `${dd}/${mm}/${local.getUTCFullYear()}`;
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof AppError) return String(err.details.reason ?? err.code);
+  return err instanceof Error ? err.message : String(err);
 }

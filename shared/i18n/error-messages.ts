@@ -1,8 +1,12 @@
 import type { ErrorCode, ErrorDetails } from '../errors';
 import { messagesCentral } from './messages-central';
 import { messagesDomain } from './messages-domain';
+import { messagesPdf } from './messages-pdf';
 import { messagesQueue } from './messages-queue';
 import { messagesSigning } from './messages-signing';
+import { messagesTimestamp } from './messages-timestamp';
+import { messagesToken } from './messages-token';
+import { messagesTrust } from './messages-trust';
 
 /**
  * What each error tells the clerk: what happened and what to do. Placeholders {{name}} are filled from
@@ -77,8 +81,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCentral.vi, ...messagesDomain.vi, ...messagesQueue.vi, ...messagesSigning.vi },
-  en: { ...coreMessages.en, ...messagesCentral.en, ...messagesDomain.en, ...messagesQueue.en, ...messagesSigning.en },
+  vi: { ...coreMessages.vi, ...messagesCentral.vi, ...messagesDomain.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
+  en: { ...coreMessages.en, ...messagesCentral.en, ...messagesDomain.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

@@ -4,6 +4,7 @@
  * Requests are parsed with these schemas in main (and the web host) before any handler runs.
  */
 import { z } from 'zod';
+import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { unitCodeSchema } from '../domain/dossier';
 import type { WireError } from '../errors';
 import type { IpcChannelName } from './channels';
@@ -23,6 +24,8 @@ export const counterConfigSchema = z.object({
    * Decree 30/2020 copy stamp on the first signature (top-right of page 1: copy form, organisation, ISO time),
    * or an invisible signature.
    */
+  /** A time-stamp authority is configured: signatures made offline are upgraded to B-T before upload. */
+  timestamping: z.boolean().default(false),
   signatureAppearance: z
     .object({ kind: z.enum(['copy-stamp', 'none']), copyForm: z.enum(['SAO Y', 'SAO LỤC', 'TRÍCH SAO']) })
     .default({ kind: 'copy-stamp', copyForm: 'SAO Y' }),
@@ -67,12 +70,21 @@ export const signerStatusSchema = z.discriminatedUnion('state', [
 ]);
 export type SignerStatus = z.infer<typeof signerStatusSchema>;
 
+/** What a key store returns: the signature value and what it is. */
 export const signatureSchema = z.object({
   signature: bytes,
   /** What the signature value is, for the SignerInfo's signatureAlgorithm. */
   algorithm: z.enum(['rsa-pkcs1-v1_5-sha256', 'ecdsa-sha256']),
 });
 export type DigestSignature = z.infer<typeof signatureSchema>;
+
+/**
+ * What main answers a signing request with: the signature, plus the CRL/OCSP answer that showed the
+ * certificate not revoked when it signed (Circular 15/2025 asks the signing software to keep it) — stored
+ * with the file and sent to the central. Empty when none was had (offline, no revocation data yet).
+ */
+export const signedDigestSchema = signatureSchema.extend({ revocationEvidence: z.array(revocationEvidenceSchema) });
+export type SignedDigest = z.infer<typeof signedDigestSchema>;
 
 export const ipcContract = {
   'config:get': { request: empty, response: counterConfigSchema },
@@ -89,8 +101,10 @@ export const ipcContract = {
     request: z
       .object({ role: signerRoleSchema, algorithm: z.literal('sha256'), digest: bytes.refine((d) => d.length === 32, 'SHA-256 digest is 32 bytes') })
       .strict(),
-    response: signatureSchema,
+    response: signedDigestSchema,
   },
+  /** One RFC 3161 exchange with the configured TSA (main makes the HTTP call): a TimeStampReq in, the reply out. */
+  'tsa:request': { request: z.object({ query: bytes.refine((q) => q.length > 0 && q.length <= 16 * 1024, 'TimeStampReq of at most 16 KiB') }).strict(), response: z.object({ reply: bytes }) },
   /** The certificates this deployment trusts as roots (DER): for verifying PDFs in the renderer. */
   'trust:anchors': { request: empty, response: z.object({ anchorsDer: z.array(bytes) }) },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;

@@ -1,5 +1,6 @@
 /**
- * PAdES signing of a PDF built with pdf-lib: add an invisible signature field whose dictionary reserves
+ * PAdES signing of a PDF built with pdf-lib: optionally draw the Decree 30 copy stamp (stamp.ts), add a
+ * signature field (invisible, or on the stamp's rectangle) whose dictionary reserves
  * a fixed-size /Contents, save once, fill /ByteRange in place, hash the two ranges, sign, and write the
  * CMS into /Contents without changing a single other byte.
  *
@@ -9,26 +10,43 @@
  * /ByteRange placeholder must then be found and rewritten anyway. Writing the dictionary ourselves keeps
  * the byte layout fully known — and free of Buffer, so this runs unchanged in the renderer.
  *
- * Never load and save a signed PDF with pdf-lib again: it rewrites the file and breaks the signature.
+ * Never load and save a signed PDF with pdf-lib again: it rewrites the file and breaks the signature. A
+ * further signature goes through incremental.ts (appendSignature), which reuses signatureDictionaryText,
+ * fillByteRange and signPrepared from here.
  */
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFString } from 'pdf-lib';
 import { AppError } from '../errors';
 import { buildPadesCms, buildSignedAttributes, type DigestSigner } from '../cms/pades';
 import { sha256, sha256Portable, toHex, type Sha256Digest } from '../util/bytes';
+import type { FormFonts } from './fonts';
+import { drawCopyStamp, type CopyForm, type StampRect } from './stamp';
 
 /** 16 KiB: room for the CMS (~3–6 KB with a chain) plus an RFC 3161 timestamp token added later. */
 export const DEFAULT_PLACEHOLDER_BYTES = 16_384;
+
+/** What the signature looks like on the page. */
+export type SignatureAppearance =
+  | {
+      /** The Decree 30/2020 stamp of a digitized copy, top-right of page 1 (see stamp.ts). */
+      readonly kind: 'copy-stamp';
+      readonly copyForm: CopyForm;
+      readonly organisationName: string;
+      readonly fonts: FormFonts;
+    }
+  | { readonly kind: 'none' };
 
 export interface PrepareOptions {
   readonly reason: string;
   readonly location: string;
   readonly signerName: string;
-  /** Written as /M: the claimed signing time (PAdES keeps it out of the CMS). */
+  /** Written as /M: the claimed signing time (PAdES keeps it out of the CMS); also the stamp's time. */
   readonly signingTime: Date;
   /** Bytes reserved for the DER CMS; /Contents holds twice as many hex characters. */
   readonly placeholderBytes?: number;
   /** How to hash the signed byte ranges (default: portable JS; callers pass a native digest). */
   readonly digest?: Sha256Digest;
+  /** Default `{ kind: 'none' }`: an invisible signature. */
+  readonly appearance?: SignatureAppearance;
 }
 
 export interface PreparedPdf {
@@ -40,26 +58,27 @@ export interface PreparedPdf {
 }
 
 const BYTE_RANGE_MARKER = '/ByteRange [0 /MotcuaByteRangePlaceholder__________________]';
-const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+export const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
-export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: PrepareOptions): Promise<PreparedPdf> {
+export function placeholderBytesOf(opts: Pick<PrepareOptions, 'placeholderBytes'>): number {
   const placeholderBytes = opts.placeholderBytes ?? DEFAULT_PLACEHOLDER_BYTES;
   if (!Number.isInteger(placeholderBytes) || placeholderBytes < 1024) throw new Error('placeholderBytes must be an integer ≥ 1024');
-  const doc = pdf instanceof PDFDocument ? pdf : await loadPdf(pdf);
-  if (hasSignature(doc)) throw new AppError('PDF_ALREADY_SIGNED');
+  return placeholderBytes;
+}
 
-  const page = doc.getPages()[0];
-  if (!page) throw new AppError('FILE_CORRUPT_PDF', { name: '', reason: 'no pages' });
-
-  // The signature dictionary is written as raw bytes so its layout is known after save (and pdf-lib
-  // cannot move it into an object stream).
-  const sigDictText = [
+/**
+ * The text of the signature dictionary (`<< … >>`) with a /ByteRange marker and a zeroed /Contents.
+ * Written as raw bytes so its layout is known after it is placed in the file (pdf-lib cannot move it into
+ * an object stream, and the incremental writer copies it verbatim).
+ */
+export function signatureDictionaryText(opts: PrepareOptions): string {
+  return [
     '<<',
     '/Type /Sig',
     '/Filter /Adobe.PPKLite',
     '/SubFilter /ETSI.CAdES.detached',
     BYTE_RANGE_MARKER,
-    `/Contents <${'0'.repeat(placeholderBytes * 2)}>`,
+    `/Contents <${'0'.repeat(placeholderBytesOf(opts) * 2)}>`,
     `/M ${serialize(PDFString.fromDate(opts.signingTime))}`,
     `/Name ${serialize(PDFHexString.fromText(opts.signerName))}`,
     `/Reason ${serialize(PDFHexString.fromText(opts.reason))}`,
@@ -67,19 +86,40 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
     '/Prop_Build << /App << /Name /Motcua >> >>',
     '>>',
   ].join('\n');
-  const sigRef = doc.context.register(PDFInvalidObject.of(latin1(sigDictText)));
+}
 
+export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: PrepareOptions): Promise<PreparedPdf> {
+  placeholderBytesOf(opts);
+  const doc = pdf instanceof PDFDocument ? pdf : await loadPdf(pdf);
+  if (hasSignature(doc)) throw new AppError('PDF_ALREADY_SIGNED');
+
+  const page = doc.getPages()[0];
+  if (!page) throw new AppError('FILE_CORRUPT_PDF', { name: '', reason: 'no pages' });
+
+  const appearance = opts.appearance ?? { kind: 'none' };
+  // The stamp is page content, drawn before the placeholder so it is inside the signed bytes.
+  let rect: StampRect = [0, 0, 0, 0]; // invisible signature
+  if (appearance.kind === 'copy-stamp') {
+    rect = await drawCopyStamp(doc, { copyForm: appearance.copyForm, organisationName: appearance.organisationName, signingTime: opts.signingTime, fonts: appearance.fonts });
+  }
+
+  const sigRef = doc.context.register(PDFInvalidObject.of(latin1(signatureDictionaryText(opts))));
   const fieldName = uniqueFieldName(doc);
   const widget = doc.context.obj({
     Type: 'Annot',
     Subtype: 'Widget',
     FT: 'Sig',
-    Rect: [0, 0, 0, 0], // invisible signature: the visible stamp is part of the page content already
+    Rect: [...rect],
     V: sigRef,
     T: PDFString.of(fieldName),
     F: 4 | 128, // Print | Locked
     P: page.ref,
   });
+  if (appearance.kind === 'copy-stamp') {
+    // A visible widget needs an appearance; the stamp is already on the page, so this one is empty.
+    const empty = doc.context.stream('', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, rect[2] - rect[0], rect[3] - rect[1]] });
+    widget.set(PDFName.of('AP'), doc.context.obj({ N: doc.context.register(empty) }));
+  }
   const widgetRef = doc.context.register(widget);
 
   const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
@@ -98,7 +138,16 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
   acroForm.set(PDFName.of('SigFlags'), PDFNumber.of(flags | 1 | 2)); // SignaturesExist | AppendOnly
 
   const bytes = await doc.save({ useObjectStreams: false });
+  return fillByteRange(bytes, opts);
+}
 
+/**
+ * Finds the last signature dictionary written by signatureDictionaryText in `bytes` (a complete file),
+ * writes the real /ByteRange over the marker — same width, so no offset moves — and hashes the ranges.
+ * `bytes` is changed in place.
+ */
+export async function fillByteRange(bytes: Uint8Array, opts: Pick<PrepareOptions, 'placeholderBytes' | 'digest'>): Promise<PreparedPdf> {
+  const placeholderBytes = placeholderBytesOf(opts);
   const markerAt = lastIndexOf(bytes, latin1(BYTE_RANGE_MARKER));
   if (markerAt < 0) throw new Error('Signature dictionary not found after save');
   const contentsStart = indexOf(bytes, latin1('/Contents <'), markerAt) + '/Contents '.length;
@@ -106,7 +155,6 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
   if (bytes[contentsStart] !== 0x3c || bytes[contentsEnd - 1] !== 0x3e) throw new Error('Unexpected /Contents layout');
 
   const byteRange = [0, contentsStart, contentsEnd, bytes.length - contentsEnd] as const;
-  // Same width as the marker: padding with spaces keeps every offset in the file unchanged.
   const filled = `/ByteRange [${byteRange.join(' ')}`;
   if (filled.length + 1 > BYTE_RANGE_MARKER.length) throw new Error('PDF too large for the /ByteRange placeholder');
   bytes.set(latin1(filled.padEnd(BYTE_RANGE_MARKER.length - 1, ' ') + ']'), markerAt);
@@ -132,17 +180,22 @@ export function embedCms(prepared: PreparedPdf, cms: Uint8Array): Uint8Array {
   return out;
 }
 
-/** prepare → signed attributes → SHA-256 → signer.signDigest → CMS → embed. */
-export async function signPdf(pdf: Uint8Array | PDFDocument, signer: DigestSigner, opts: PrepareOptions): Promise<Uint8Array> {
+/** signed attributes → SHA-256 → signer.signDigest → CMS → embed: the step every signature shares. */
+export async function signPrepared(prepared: PreparedPdf, signer: DigestSigner): Promise<Uint8Array> {
   const signerCertDer = signer.chainDer[0];
   if (!signerCertDer) throw new AppError('SIGNER_NO_KEY');
-  const prepared = await preparePdfForSigning(pdf, opts);
   const signedAttributesDer = buildSignedAttributes({ contentDigest: prepared.contentDigest, signerCertDer });
   const signature = await signer.signDigest(sha256(signedAttributesDer));
   const cms = buildPadesCms({ signedAttributesDer, signature, chainDer: signer.chainDer });
   return embedCms(prepared, cms);
 }
 
+/** prepare → signed attributes → SHA-256 → signer.signDigest → CMS → embed. */
+export async function signPdf(pdf: Uint8Array | PDFDocument, signer: DigestSigner, opts: PrepareOptions): Promise<Uint8Array> {
+  if (!signer.chainDer[0]) throw new AppError('SIGNER_NO_KEY');
+  const prepared = await preparePdfForSigning(pdf, opts);
+  return signPrepared(prepared, signer);
+}
 
 async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
   try {
@@ -166,13 +219,13 @@ function uniqueFieldName(doc: PDFDocument): string {
   return `Signature${n}`;
 }
 
-function serialize(obj: PDFString | PDFHexString): string {
+export function serialize(obj: PDFString | PDFHexString): string {
   const buffer = new Uint8Array(obj.sizeInBytes());
   obj.copyBytesInto(buffer, 0);
   return String.fromCharCode(...buffer);
 }
 
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
+export function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
   outer: for (let i = from; i <= haystack.length - needle.length; i++) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
     return i;
@@ -180,7 +233,7 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
   return -1;
 }
 
-function lastIndexOf(haystack: Uint8Array, needle: Uint8Array): number {
+export function lastIndexOf(haystack: Uint8Array, needle: Uint8Array): number {
   outer: for (let i = haystack.length - needle.length; i >= 0; i--) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
     return i;

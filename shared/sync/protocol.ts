@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
 import { errorCodes } from '../errors';
+import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 
 export const protocolVersion = 1;
 
@@ -43,6 +44,8 @@ export const committedFileSchema = z.object({
   /** The tus upload URL (absolute) or its id: where the central finds the bytes. */
   uploadUrl: z.string().min(1).max(2048),
   pageCount: z.number().int().positive(),
+  /** Revocation evidence each signer's certificate had when it signed this file (may be empty offline). */
+  revocationEvidence: z.array(revocationEvidenceSchema).max(10).default([]),
 });
 export type CommittedFile = z.infer<typeof committedFileSchema>;
 

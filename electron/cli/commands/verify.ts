@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { verifyPdfSignatures } from '../../../shared/pdf/verify-pdf';
-import { loadCertificates, vietnameseMessage } from '../../services/signing/cli-support';
+import { vietnameseMessage } from '../../services/signing/cli-support';
+import { loadCertificates } from '../../services/signing/trust-store';
 
 const usage = 'Cách dùng: motcua verify <tệp.pdf> [--trust <thư mục hoặc tệp .pem/.der chứng thư gốc>]';
 

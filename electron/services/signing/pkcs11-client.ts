@@ -7,6 +7,8 @@
  * from pkcs11-worker.ts with tsx's loader; in the bundled app, electron-vite builds pkcs11-worker.ts as a
  * second main-process entry and the composition root passes its URL (see docs/tokens.md).
  */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, isErrorCode } from '../../../shared/errors';
 import type { Pkcs11OperationName, Pkcs11Operations, Pkcs11RequestMessage, Pkcs11ResponseMessage, Pkcs11WorkerData } from './pkcs11-protocol';
@@ -18,11 +20,20 @@ export function setPkcs11WorkerUrl(url: URL): void {
   defaultWorkerUrl = url;
 }
 
-function workerStart(): { url: URL; execArgv: string[] } {
-  if (defaultWorkerUrl) return { url: defaultWorkerUrl, execArgv: [] };
+/**
+ * How to start the worker. Built app: the bundled worker file. Under tsx the worker is a .ts file, and
+ * Node 20 does not carry tsx's loader into a worker (`execArgv: ['--import', 'tsx']` fails with "Unknown
+ * file extension .ts"), so a one-line bootstrap registers tsx's require() hooks inside the worker, then requires the file.
+ */
+function workerStart(): { entry: string | URL; eval: boolean } {
+  if (defaultWorkerUrl) return { entry: defaultWorkerUrl, eval: false };
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./pkcs11-worker.ts', here), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./pkcs11-worker.js', here), execArgv: [] };
+  if (!here.endsWith('.ts')) return { entry: new URL('./pkcs11-worker.js', here), eval: false };
+  // tsx's CommonJS hooks patch require() in the thread that registers them, so they work in a worker.
+  const tsxCjsApi = createRequire(here).resolve('tsx/cjs/api');
+  const worker = fileURLToPath(new URL('./pkcs11-worker.ts', here));
+  const bootstrap = `require(${JSON.stringify(tsxCjsApi)}).register(); require(${JSON.stringify(worker)});`;
+  return { entry: bootstrap, eval: true };
 }
 
 interface Pending {
@@ -41,9 +52,9 @@ export class Pkcs11Client {
 
   private constructor(library: string) {
     this.library = library;
-    const { url, execArgv } = workerStart();
+    const start = workerStart();
     const data: Pkcs11WorkerData = { library };
-    this.#worker = new Worker(url, { workerData: data, execArgv });
+    this.#worker = new Worker(start.entry, { workerData: data, eval: start.eval });
     this.#worker.unref(); // idle workers must not keep the CLI (or a test run) alive
     this.#worker.on('message', (message: Pkcs11ResponseMessage) => this.#settle(message));
     this.#worker.on('error', (err) => this.#failAll(new AppError('INTERNAL', { message: `PKCS#11 worker: ${err.message}` }, { cause: err })));
@@ -88,9 +99,10 @@ export class Pkcs11Client {
           return;
         }
         const id = this.#nextId++;
-        this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        this.#pending.set(id, { resolve, reject });
         this.#worker.ref(); // a request in flight keeps the process alive until it is answered
-        this.#worker.postMessage({ id, op, args } as Pkcs11RequestMessage);
+        const message = { id, op, args } satisfies { id: number; op: K; args: Pkcs11Operations[K]['request'] } as Pkcs11RequestMessage;
+        this.#worker.postMessage(message);
       });
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);

@@ -182,7 +182,8 @@ export async function findInstalledLibraries(opts: FindLibrariesOptions = {}): P
   }
   for (const entry of table) {
     for (const file of entry.files[platform] ?? []) {
-      const paths = pathApi.isAbsolute(file) ? [file] : searchDirs.map((dir) => pathApi.join(dir, file));
+      // Joined with the host's rules: the files are looked up on this machine's disk.
+      const paths = pathApi.isAbsolute(file) ? [file] : searchDirs.map((dir) => path.join(dir, file));
       for (const p of paths) {
         await consider({ vendor: entry.vendor, path: p, confirmed: entry.confirmed, generic: entry.generic ?? false, origin: 'table' });
       }

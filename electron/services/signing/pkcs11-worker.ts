@@ -83,6 +83,15 @@ function findSlot(tokenLabel: string): Handle {
   throw new AppError('SIGNER_TOKEN_ABSENT', { token: tokenLabel, reason: 'no token with this label' });
 }
 
+function tokenStillThere(slot: Handle, tokenLabel: string): boolean {
+  try {
+    if (!p11.C_GetSlotList(true).some((s) => s.equals(slot))) return false;
+    return trimmed(p11.C_GetTokenInfo(slot).label) === tokenLabel;
+  } catch {
+    return false;
+  }
+}
+
 function tokenFlags(tokenLabel: string, slot: Handle): number {
   return call(tokenLabel, () => p11.C_GetTokenInfo(slot).flags);
 }
@@ -211,20 +220,23 @@ const operations: { [K in keyof Pkcs11Operations]: (args: Pkcs11Operations[K]['r
     const entry = open.get(tokenLabel);
     if (!entry?.key) throw new AppError('SIGNER_LOCKED');
     const { session, slot, key } = entry;
+    const absent = (reason: string): AppError => {
+      dropSession(tokenLabel);
+      return new AppError('SIGNER_TOKEN_ABSENT', { token: tokenLabel, reason });
+    };
+    // The token may have been pulled out (or swapped) since login. Drivers say so in different ways
+    // (CKR_DEVICE_REMOVED, CKR_TOKEN_NOT_PRESENT, CKR_SESSION_HANDLE_INVALID; SoftHSM answers
+    // CKR_GENERAL_ERROR and then CKR_OBJECT_HANDLE_INVALID), so ask before signing and again after a failure.
+    if (!tokenStillThere(slot, tokenLabel)) throw absent('token removed or replaced');
     try {
-      // The token may have been pulled out since login: ask before signing, so a missing token is
-      // reported as such whatever the driver's C_Sign would say.
       call(tokenLabel, () => p11.C_GetSessionInfo(session));
-      const slotStillHasToken = call(tokenLabel, () => p11.C_GetSlotList(true)).some((s) => s.equals(slot));
-      if (!slotStillHasToken || trimmed(call(tokenLabel, () => p11.C_GetTokenInfo(slot)).label) !== tokenLabel) {
-        throw new AppError('SIGNER_TOKEN_ABSENT', { token: tokenLabel, reason: 'token replaced or removed' });
-      }
       const mech = { mechanism: mechanism === 'rsa-pkcs' ? pkcs11js.CKM_RSA_PKCS : pkcs11js.CKM_ECDSA };
       call(tokenLabel, () => p11.C_SignInit(session, mech, key));
       const signature = call(tokenLabel, () => p11.C_Sign(session, Buffer.from(data), Buffer.alloc(1024)));
       return { signature: new Uint8Array(signature) };
     } catch (err) {
-      if (err instanceof AppError && err.code === 'SIGNER_TOKEN_ABSENT') dropSession(tokenLabel);
+      if (err instanceof AppError && err.code === 'SIGNER_TOKEN_ABSENT') throw absent(String(err.details.reason ?? 'token removed'));
+      if (!tokenStillThere(slot, tokenLabel)) throw absent('token removed while signing');
       throw err;
     }
   },

@@ -6,6 +6,7 @@ import { CounterDatabase } from '../db/database';
 import { initI18n } from '../i18n';
 import { createMainClient } from '../platform/main-client';
 import { createSyncEngine } from '../sync/engine';
+import { createTimestampUpgrade } from '../sync/timestamp-upgrade';
 import { App } from './App';
 import { loadReceiptFonts } from './fonts';
 import { ServicesProvider, type AppServices } from './services';
@@ -21,7 +22,7 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   void navigator.storage?.persist?.();
   const db = new CounterDatabase();
   await db.open();
-  const sync = createSyncEngine({ db, centralUrl: config.centralUrl });
+  const sync = createSyncEngine({ db, centralUrl: config.centralUrl, ...(config.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}) });
   sync.start();
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.
   window.addEventListener('online', () => void sync.syncNow());

@@ -9,6 +9,7 @@ import type { DexieOptions, Table } from 'dexie';
 import type { Applicant, DossierId } from '../../../shared/domain/dossier';
 import type { WireError } from '../../../shared/errors';
 import type { CommitAck } from '../../../shared/sync/protocol';
+import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
 
 export const counterDatabaseName = 'motcua-counter';
 
@@ -50,6 +51,11 @@ export interface StoredFile {
   /** Lowercase hex. */
   readonly sha256: string;
   readonly pageCount: number;
+  /**
+   * The CRL/OCSP answers each signer's certificate had when it signed this file (Circular 15/2025). Not
+   * indexed, so adding it needed no schema version.
+   */
+  readonly revocationEvidence?: readonly RevocationEvidence[];
   /** The chunk size the bytes were cut at (kept per file so a later change of `fileChunkSize` is harmless). */
   readonly chunkSize: number;
   readonly chunkCount: number;

@@ -343,6 +343,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         sha256: f.sha256,
         uploadUrl: uploadUrls.get(f.sha256) ?? '',
         pageCount: f.pageCount,
+        revocationEvidence: [...(f.revocationEvidence ?? [])],
       })),
     };
     const parsed = dossierCommitSchema.safeParse(candidate);

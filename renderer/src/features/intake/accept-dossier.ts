@@ -12,6 +12,7 @@ import type { PDFDocument } from 'pdf-lib';
 import { signPdf, type PrepareOptions } from '../../../../shared/pdf/sign-pdf';
 import { appendSignature } from '../../../../shared/pdf/incremental';
 import type { DigestSigner } from '../../../../shared/cms/pades';
+import type { RevocationEvidence } from '../../../../shared/cms/revocation-evidence';
 import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
 import { AppError } from '../../../../shared/errors';
 import type { CounterDatabase, StoredDossier } from '../../db/database';
@@ -83,10 +84,16 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   const id = crypto.randomUUID() as DossierId;
   const appointmentAt = computeAppointment(receivedAt, procedure.timeLimit);
 
-  // Each signer signs through main: only the digest goes out, the signature comes back.
+  // Each signer signs through main: only the digest goes out; the signature and the revocation evidence
+  // main checked the certificate against come back. The evidence is kept with the file it signed.
+  let evidence: RevocationEvidence[] = [];
   const digestSigners: DigestSigner[] = input.signers.map(({ role, status }) => ({
     chainDer: status.certificate.chainDer,
-    signDigest: (digest) => deps.main.call('signer:sign-digest', { role, algorithm: 'sha256', digest }),
+    signDigest: async (digest) => {
+      const { revocationEvidence, ...signature } = await deps.main.call('signer:sign-digest', { role, algorithm: 'sha256', digest });
+      evidence.push(...revocationEvidence);
+      return signature;
+    },
   }));
   const [firstSigner, ...laterSigners] = digestSigners;
   if (!firstSigner) throw new AppError('SIGNER_NOT_CONFIGURED', { role: 'organisation' });
@@ -101,6 +108,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       { title: `${component.name} — ${code}`, subject: procedure.name, creationDate: receivedAt },
     );
     onProgress({ step: 'sign', name: component.name, index, total: present.length });
+    evidence = [];
     const signed = await signWithEach(assembled.pdf, firstSigner, laterSigners, {
       reason: config.signatureAppearance.copyForm,
       location: config.unit.name,
@@ -118,6 +126,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
         size: signed.length,
         sha256: await webCryptoSha256Hex(signed),
         pageCount: assembled.pageCount,
+        revocationEvidence: evidence,
       },
       bytes: signed,
     });

@@ -15,12 +15,15 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
         counterNo: 1,
         centralUrl: 'http://127.0.0.1:1',
         locale: 'vi',
+        timestamping: false,
         signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
       }),
     'signer:list': () => Promise.resolve([{ role: 'organisation', status: locked }]),
     'signer:unlock': () => Promise.reject(new AppError('SIGNER_WRONG_PASSWORD')),
     'signer:lock': () => Promise.resolve(locked),
-    'signer:sign-digest': ({ digest }) => Promise.resolve({ signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256' }),
+    'signer:sign-digest': ({ digest }) => Promise.resolve({ signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256', revocationEvidence: [] }),
+    'tsa:request': () => Promise.reject(new AppError('TSA_UNREACHABLE')),
+    'trust:anchors': () => Promise.resolve({ anchorsDer: [] }),
     ...overrides,
   };
 }
@@ -45,7 +48,7 @@ describe('dispatchIpc', () => {
   it('passes a valid request through and returns the handler value', async () => {
     const digest = Uint8Array.from({ length: 32 }, (_, i) => i);
     const result = await dispatchIpc(handlers(), 'signer:sign-digest', { role: 'organisation', algorithm: 'sha256', digest }, vi.fn());
-    expect(result).toEqual({ ok: true, value: { signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256' } });
+    expect(result).toEqual({ ok: true, value: { signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256', revocationEvidence: [] } });
   });
 
   it('turns an AppError into its code and anything else into INTERNAL, reported once', async () => {

@@ -211,7 +211,7 @@ test.describe('counter to central', () => {
     const pki = await getTestPki();
     central = await startCentralProcess();
     await central.kill();
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path });
+    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
     await page.goto(host.url);
     const a4 = a4Pixels(200);
     await fillDossier(page, {
@@ -245,7 +245,7 @@ test.describe('counter to central', () => {
   test('an expired certificate cannot sign, and says so in Vietnamese', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.expiredSignerP12Path });
+    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.expiredSignerP12Path, trustDir: pki.dir });
     await page.goto(host.url);
     await fillDossier(page, {
       'KS-01': [{ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('To khai') }],

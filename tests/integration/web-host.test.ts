@@ -32,6 +32,7 @@ beforeAll(async () => {
       locale: 'vi',
       // The pre-roles shape (one `signer`): still read, as the organisation's signer.
       signer: { kind: 'pkcs12', path: pki.counterSignerP12Path, label: 'test' },
+      trust: { anchorsDir: pki.dir },
     }),
   );
   const counter = await openCounterHost({ dataDir });

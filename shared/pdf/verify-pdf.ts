@@ -14,6 +14,7 @@
  * Not checked (yet): revocation (CRL/OCSP), RSA-PSS, DocMDP/FieldMDP permissions; RFC 3161 timestamps only
  * through VerifyOptions.checkTimestamp.
  */
+import { checkSignatureTimestamp } from './verify-timestamp';
 import forge from 'node-forge';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
@@ -148,7 +149,7 @@ export interface PdfVerificationReport {
 export interface VerifyOptions {
   readonly trustAnchorsDer: readonly Uint8Array[];
   readonly now?: Date;
-  /** Checks a signature's RFC 3161 timestamp (provided by the timestamp module); none: not reported. */
+  /** Checks a signature's RFC 3161 timestamp; default: shared/pdf/verify-timestamp.ts. */
   readonly checkTimestamp?: TimestampChecker;
 }
 
@@ -284,7 +285,7 @@ function checkSignature(pdf: Uint8Array, sig: FoundSignature, anchors: readonly 
     problems.push(`Certificate "${info.subject}" was not valid at ${validityTime.toISOString()} (valid ${info.notBefore.toISOString()} – ${info.notAfter.toISOString()})`);
   }
 
-  const timestamp = opts.checkTimestamp?.({
+  const timestamp = (opts.checkTimestamp ?? checkSignatureTimestamp)({
     signatureValue: cms.signature,
     timestampTokenDer: cms.timestampTokenDer,
     trustAnchorsDer: opts.trustAnchorsDer,

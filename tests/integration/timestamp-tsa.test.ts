@@ -111,8 +111,12 @@ describe('timestampPdfSignature with a real OpenSSL TSA', () => {
     expect(stdout).toContain('Certificate is Trusted');
     expect(stdout).toContain('Total document signed');
     // poppler 22.12 prints nothing about the RFC 3161 token; "Signing Time" is still /M.
-    // Our own verifier too: the unsigned attribute changes nothing it checks.
-    expect(verifyPdfSignatures(stamped, { trustAnchorsDer: [ca.rootDer] }).valid).toBe(true);
+    // Our own verifier too, and it reports the time-stamp (absent before, valid and trusted after).
+    const report = verifyPdfSignatures(stamped, { trustAnchorsDer: [ca.rootDer] });
+    expect(report.valid).toBe(true);
+    expect(report.signatures[0]?.timestamp).toMatchObject({ valid: true, chain: { trusted: true } });
+    expect(Math.abs(Date.parse(report.signatures[0]?.timestamp?.time ?? '') - Date.now())).toBeLessThan(120_000);
+    expect(verifyPdfSignatures(signed, { trustAnchorsDer: [ca.rootDer] }).signatures[0]?.timestamp).toBeUndefined();
   });
 
   it('openssl cms -verify still accepts the CMS; signed attributes and signature are byte-identical', async () => {

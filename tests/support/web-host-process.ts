@@ -24,8 +24,14 @@ export interface WebHostProcessOptions {
   readonly signerP12Path: string;
   /** A second, personal PKCS#12 signer: the dossier's PDFs then carry two signatures. */
   readonly personalP12Path?: string;
-  /** Trust anchors (PEM/DER files) for verifying PDFs in the app. */
+  /** A second, personal signer on a PKCS#11 token (SoftHSM in tests); `env` carries SOFTHSM2_CONF. */
+  readonly personalToken?: { readonly library: string; readonly tokenLabel: string; readonly keyLabel: string; readonly env: Readonly<Record<string, string>> };
+  /** Trust anchors (PEM/DER files): signers must chain to one; the app verifies PDFs against them. */
   readonly trustDir?: string;
+  /** An RFC 3161 TSA: signatures are time-stamped before their first upload. */
+  readonly tsaUrl?: string;
+  /** Refuse to sign without CRL/OCSP evidence. */
+  readonly requireRevocation?: boolean;
 }
 
 export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<WebHostProcess> {
@@ -39,12 +45,22 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     signers: [
       { role: 'organisation', keystore: { kind: 'pkcs12', path: opts.signerP12Path, label: 'Chứng thư số thử nghiệm' } },
       ...(opts.personalP12Path ? [{ role: 'personal' as const, keystore: { kind: 'pkcs12' as const, path: opts.personalP12Path, label: 'Chứng thư số cá nhân thử nghiệm' } }] : []),
+      ...(opts.personalToken
+        ? [
+            {
+              role: 'personal' as const,
+              keystore: { kind: 'pkcs11' as const, library: opts.personalToken.library, tokenLabel: opts.personalToken.tokenLabel, keyLabel: opts.personalToken.keyLabel, label: 'USB token cá nhân (SoftHSM)' },
+            },
+          ]
+        : []),
     ],
-    ...(opts.trustDir ? { trust: { anchorsDir: opts.trustDir } } : {}),
+    ...(opts.trustDir ? { trust: { anchorsDir: opts.trustDir, ...(opts.requireRevocation ? { requireRevocation: true } : {}) } } : {}),
+    ...(opts.tsaUrl ? { tsa: { url: opts.tsaUrl } } : {}),
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'host', '--port', '0', '--data', dataDir, '--central', opts.centralUrl], {
     cwd: repoRoot,
+    env: { ...process.env, ...opts.personalToken?.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

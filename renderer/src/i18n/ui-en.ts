@@ -93,6 +93,15 @@ export const uiEn: Shape<typeof uiVi> = {
     issuer: 'Certificate issuer',
     time: 'Signing time (as the file states)',
     unknown: 'Unknown',
+    timestamp: 'Time-stamp (RFC 3161)',
+    noTimestamp: 'None (the signing time is as the signer claims)',
+    changesAfter: 'Changes after signing',
+    changes: {
+      none: 'None',
+      'signatures-only': 'Only further signatures',
+      annotations: 'Notes/annotations were added',
+      content: 'Page content CHANGED after signing',
+    },
     integrity: 'Integrity',
     integrityStates: { valid: 'The signed content has not changed', invalid: 'The content changed after signing', 'unsupported-algorithm': 'Signature algorithm not supported yet' },
     coverage: 'Coverage',
@@ -102,6 +111,7 @@ export const uiEn: Shape<typeof uiVi> = {
     trusted: 'Trusted (to a configured root)',
     untrusted: 'Not trusted: {{reason}}',
     validity: 'Certificate validity',
+    technical: 'Technical details (for IT staff)',
     validFromTo: 'from {{from}} to {{to}}',
   },
   queue: {

@@ -89,6 +89,15 @@ export const uiVi = {
     issuer: 'Tổ chức cấp chứng thư',
     time: 'Thời điểm ký (theo tệp)',
     unknown: 'Không rõ',
+    timestamp: 'Dấu thời gian (RFC 3161)',
+    noTimestamp: 'Không có (thời điểm ký do người ký tự khai)',
+    changesAfter: 'Thay đổi sau khi ký',
+    changes: {
+      none: 'Không có',
+      'signatures-only': 'Chỉ thêm chữ ký số khác',
+      annotations: 'Có thêm ghi chú/chú thích vào tệp',
+      content: 'CÓ thay đổi nội dung trang sau khi ký',
+    },
     integrity: 'Toàn vẹn',
     integrityStates: { valid: 'Nội dung được ký không bị thay đổi', invalid: 'Nội dung đã bị thay đổi sau khi ký', 'unsupported-algorithm': 'Thuật toán chữ ký chưa được hỗ trợ' },
     coverage: 'Phạm vi ký',
@@ -98,6 +107,7 @@ export const uiVi = {
     trusted: 'Tin cậy (đến chứng thư gốc được cấu hình)',
     untrusted: 'Không tin cậy: {{reason}}',
     validity: 'Hiệu lực chứng thư',
+    technical: 'Chi tiết kỹ thuật (cho bộ phận CNTT)',
     validFromTo: 'từ {{from}} đến {{to}}',
   },
   queue: {

@@ -61,7 +61,8 @@ export interface AcceptDeps {
  */
 async function signWithEach(pdf: PDFDocument, first: DigestSigner, later: readonly DigestSigner[], options: PrepareOptions): Promise<Uint8Array> {
   let signed = await signPdf(pdf, first, options);
-  for (const signer of later) signed = await appendSignature(signed, signer, { ...options, signingTime: new Date() });
+  // Later signatures are invisible: the Decree 30 stamp names the organisation that signed first.
+  for (const signer of later) signed = await appendSignature(signed, signer, { ...options, appearance: { kind: 'none' }, signingTime: new Date() });
   return signed;
 }
 
@@ -99,6 +100,11 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   if (!firstSigner) throw new AppError('SIGNER_NOT_CONFIGURED', { role: 'organisation' });
 
   const present = procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0);
+  const { signatureAppearance } = config;
+  const appearance: PrepareOptions['appearance'] =
+    signatureAppearance.kind === 'copy-stamp'
+      ? { kind: 'copy-stamp', copyForm: signatureAppearance.copyForm, organisationName: config.organisationName, fonts: await deps.fonts() }
+      : { kind: 'none' };
   const files: NewFile[] = [];
   for (const [index, component] of present.entries()) {
     const sources = attachments[component.code] ?? [];
@@ -115,6 +121,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       signerName: config.organisationName,
       signingTime: now(),
       digest: webCryptoSha256,
+      appearance,
     });
     files.push({
       meta: {

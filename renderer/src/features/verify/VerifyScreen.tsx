@@ -72,6 +72,8 @@ function ReportView({ name, report }: { name: string; report: PdfVerificationRep
 function SignatureView({ index, signature, last }: { index: number; signature: PdfSignatureReport; last: boolean }) {
   const { t } = useTranslation();
   const yes = (ok: boolean) => <span className={ok ? 'ok' : 'bad'}>{ok ? '✓' : '✗'}</span>;
+  // The verifier's notes are technical English for IT staff; a clerk needs them only when something is wrong.
+  const sound = signature.integrity === 'valid' && signature.chain.trusted && signature.certificateValidAtSigningTime && (signature.coversWholeDocument || !last);
   return (
     <article className="signature" data-index={index}>
       <h3>{t('verify.signature', { n: index + 1 })}</h3>
@@ -82,6 +84,16 @@ function SignatureView({ index, signature, last }: { index: number; signature: P
         <dd>{signature.signer?.issuer ?? '—'}</dd>
         <dt>{t('verify.time')}</dt>
         <dd>{signature.claimedSigningTime ? formatVietnamDateTime(new Date(signature.claimedSigningTime)) : t('verify.unknown')}</dd>
+        <dt>{t('verify.timestamp')}</dt>
+        <dd>
+          {signature.timestamp ? (
+            <>
+              {yes(signature.timestamp.valid && signature.timestamp.chain.trusted)} {formatVietnamDateTime(new Date(signature.timestamp.time))} — {signature.timestamp.tsa ?? '?'}
+            </>
+          ) : (
+            t('verify.noTimestamp')
+          )}
+        </dd>
         <dt>{t('verify.integrity')}</dt>
         <dd>
           {yes(signature.integrity === 'valid')} {t(`verify.integrityStates.${signature.integrity}`)}
@@ -89,6 +101,10 @@ function SignatureView({ index, signature, last }: { index: number; signature: P
         <dt>{t('verify.coverage')}</dt>
         <dd>
           {yes(signature.coversWholeDocument || !last)} {signature.coversWholeDocument ? t('verify.wholeDocument') : t('verify.partOfDocument')}
+        </dd>
+        <dt>{t('verify.changesAfter')}</dt>
+        <dd>
+          {yes(signature.changesAfter === 'none' || signature.changesAfter === 'signatures-only')} {t(`verify.changes.${signature.changesAfter}`)}
         </dd>
         <dt>{t('verify.chain')}</dt>
         <dd>
@@ -100,12 +116,15 @@ function SignatureView({ index, signature, last }: { index: number; signature: P
           {signature.signer ? t('verify.validFromTo', { from: formatVietnamDateTime(new Date(signature.signer.notBefore)), to: formatVietnamDateTime(new Date(signature.signer.notAfter)) }) : '—'}
         </dd>
       </dl>
-      {signature.problems.length > 0 && (
-        <ul className="problems">
-          {signature.problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
+      {!sound && signature.problems.length > 0 && (
+        <details className="problems" open>
+          <summary>{t('verify.technical')}</summary>
+          <ul>
+            {signature.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </details>
       )}
     </article>
   );

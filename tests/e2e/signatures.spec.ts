@@ -1,0 +1,160 @@
+/// <reference lib="dom" />
+/**
+ * Issue 4 in the app: the centre's certificate (RSA, PKCS#12) and the clerk's personal one (EC P-256 on a
+ * PKCS#11 token — SoftHSM) both sign every component, the first with the Decree 30 copy stamp; main checks
+ * each certificate against the configured root and a CRL it fetched (the evidence travels to the central);
+ * before upload a local TSA time-stamps the last signature; the clerk checks the central's copy in the app.
+ */
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { test, expect, type Page } from '@playwright/test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createTestCa } from '../support/test-ca';
+import { startRevocationServers } from '../support/revocation-servers';
+import { startTestTsa } from '../support/tsa';
+import { makeNssDb } from '../support/nss';
+import { createSoftHsmToken } from '../support/softhsm';
+import { startCentralProcess, type CentralProcess } from '../support/central-process';
+import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { centralPaths } from '../../shared/sync/protocol';
+
+const run = promisify(execFile);
+const screensDir = path.resolve('test-results/screens');
+
+async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(screensDir, { recursive: true });
+  await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: true });
+}
+
+async function onePagePdf(text: string): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText(text, { x: 72, y: 700, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  return Buffer.from(await doc.save());
+}
+
+test.describe('signatures the law and validators accept', () => {
+  const stops: (() => Promise<void>)[] = [];
+  let central: CentralProcess | undefined;
+  let host: WebHostProcess | undefined;
+
+  test.afterEach(async () => {
+    await host?.stop();
+    await central?.stop();
+    for (const stop of stops.splice(0).reverse()) await stop();
+  });
+
+  test('two signers, copy stamp, revocation evidence and a later time-stamp reach the central', async ({ page }) => {
+    const ca = await createTestCa();
+    const revocation = await startRevocationServers(ca, { ocspSigner: 'ca' });
+    stops.push(() => revocation.stop());
+    revocation.publishCrl(await ca.crl({ nextUpdateHours: 24 }));
+    const tsa = await startTestTsa(ca);
+    stops.push(() => tsa.stop());
+    const organisation = await ca.issue({ commonName: 'UBND xã Demo - Bộ phận Một cửa', organisation: 'UBND xã Demo', crlUrl: revocation.crlUrl });
+    const clerk = await ca.issue({ commonName: 'Trần Thị Bích', organisation: 'UBND xã Demo', keyType: 'ec-p256', crlUrl: revocation.crlUrl });
+    const token = await createSoftHsmToken({ label: 'Token-Tran-Thi-Bich', userPin: '246810', soPin: '13579113', keys: [{ label: 'ky-so', id: '01', keyPath: clerk.keyPath, certDer: clerk.certDer }] });
+    stops.push(() => token.cleanup());
+    const trustDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-trust-'));
+    await copyFile(ca.rootCertPath, path.join(trustDir, 'root.pem'));
+
+    central = await startCentralProcess({ trust: ca.rootCertPath });
+    host = await startWebHostProcess({
+      centralUrl: central.url,
+      signerP12Path: await organisation.p12('org-secret'),
+      personalToken: { library: token.library, tokenLabel: token.label, keyLabel: 'ky-so', env: token.env },
+      trustDir,
+      tsaUrl: tsa.url,
+      requireRevocation: true,
+    });
+    await page.goto(host.url);
+
+    await page.getByRole('searchbox').fill('2.000815');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Họ và tên').fill('Lê Văn Đức');
+    await page.getByLabel('Số CCCD / Căn cước').fill('001085012345');
+    await page.getByLabel('Số điện thoại').fill('0987654321');
+    await page.getByLabel('Địa chỉ').fill('Xóm Mới, xã Demo');
+    await page.getByLabel('Địa chỉ').press('Enter');
+    await page.getByTestId('files-CT-01').setInputFiles({ name: 'ban-chinh.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('Ban chinh giay to') });
+    await expect(page.locator('[data-component="CT-01"] figure')).toHaveCount(1);
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+
+    // Two signers, each with its own password; the button waits for both.
+    const organisationCard = page.locator('[data-role="organisation"]');
+    const personalCard = page.locator('[data-role="personal"]');
+    await expect(organisationCard.getByRole('heading', { name: 'Chữ ký số của cơ quan' })).toBeVisible();
+    await expect(personalCard.getByRole('heading', { name: 'Chữ ký số cá nhân của công chức tiếp nhận' })).toBeVisible();
+    await organisationCard.getByLabel('Mật khẩu tệp chữ ký số').fill('org-secret');
+    await organisationCard.getByRole('button', { name: 'Mở khóa' }).click();
+    await expect(organisationCard.getByText(/Chứng thư ký: .*UBND xã Demo - Bộ phận Một cửa/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Ký số và tiếp nhận' })).toBeDisabled();
+    // The token asks for its PIN; a wrong one is refused with the token's own message.
+    await personalCard.getByLabel('Mã PIN của USB ký số (token)').fill('000000');
+    await personalCard.getByRole('button', { name: 'Mở khóa' }).click();
+    await expect(personalCard.getByRole('alert').first()).toBeVisible();
+    await shot(page, '13a-sai-ma-pin');
+    await personalCard.getByLabel('Mã PIN của USB ký số (token)').fill('246810');
+    await personalCard.getByRole('button', { name: 'Mở khóa' }).click();
+    await expect(personalCard.getByText(/Chứng thư ký: .*Trần Thị Bích/)).toBeVisible();
+    expect(revocation.counts.crl).toBeGreaterThan(0);
+    await shot(page, '13-hai-chu-ky');
+    await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
+    await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
+    const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
+
+    await page.keyboard.press('Alt+2');
+    await expect(page.locator(`tr[data-code="${code}"]`)).toHaveAttribute('data-state', 'acknowledged', { timeout: 60_000 });
+    expect(tsa.requests).toBeGreaterThan(0);
+
+    // The central's copy: two signatures, the stamp on page 1, the time-stamp, and the evidence in the record.
+    const dossierId = await page.evaluate(async (dossierCode) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('motcua-counter');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
+      });
+      const all = await new Promise<{ id: string; code: string }[]>((resolve, reject) => {
+        const request = db.transaction('dossiers').objectStore('dossiers').getAll();
+        request.onsuccess = () => resolve(request.result as { id: string; code: string }[]);
+        request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
+      });
+      return all.find((d) => d.code === dossierCode)?.id ?? '';
+    }, code);
+    const record = (await (await fetch(new URL(centralPaths.dossier(dossierId), central.url))).json()) as {
+      files: { sha256: string }[];
+      record: { files: { revocationEvidence: { kind: string; certSerial: string }[] }[] };
+    };
+    const evidence = record.record.files[0]?.revocationEvidence ?? [];
+    expect(evidence.map((e) => e.kind)).toEqual(['crl', 'crl']);
+    expect(evidence.map((e) => e.certSerial).sort()).toEqual([organisation.serialHex, clerk.serialHex].map((s) => s.replace(/^0+/, '')).sort());
+
+    const sha = record.files[0]?.sha256 ?? '';
+    const stored = Buffer.from(await (await fetch(new URL(centralPaths.file(dossierId, sha), central.url))).arrayBuffer());
+    const work = await mkdtemp(path.join(os.tmpdir(), 'motcua-e2e-sig-'));
+    const file = path.join(work, 'copy.pdf');
+    await writeFile(file, stored);
+    const { stdout: pageOne } = await run('pdftotext', ['-f', '1', '-l', '1', file, '-']);
+    expect(pageOne).toContain('SAO Y');
+    expect(pageOne).toContain('Ủy ban nhân dân xã Demo');
+    expect(pageOne).toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00/);
+    const nss = await makeNssDb(ca.rootDer);
+    const { stdout: pdfsig } = await run('pdfsig', ['-nssdir', nss, file]);
+    expect(pdfsig.match(/Signature is Valid/g)).toHaveLength(2);
+    expect(pdfsig.match(/Certificate is Trusted/g)).toHaveLength(2);
+    expect(pdfsig).toContain('Total document signed');
+
+    // The clerk checks the central's copy in the app.
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('verify-file').setInputFiles(file);
+    await expect(page.getByRole('status').filter({ hasText: 'Hợp lệ — 2 chữ ký' })).toBeVisible();
+    const second = page.locator('article.signature[data-index="1"]');
+    await expect(second.getByText('Trần Thị Bích')).toBeVisible();
+    await expect(second.getByText(/Motcua Test TSA|TSA/)).toBeVisible();
+    await expect(page.locator('article.signature[data-index="0"]').getByText('Chỉ thêm chữ ký số khác')).toBeVisible();
+    await shot(page, '14-kiem-tra-hai-chu-ky');
+  });
+});

@@ -14,12 +14,13 @@
  * further signature goes through incremental.ts (appendSignature), which reuses signatureDictionaryText,
  * fillByteRange and signPrepared from here.
  */
-import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFString } from 'pdf-lib';
 import { AppError } from '../errors';
 import { buildPadesCms, buildSignedAttributes, type DigestSigner } from '../cms/pades';
 import { sha256, sha256Portable, toHex, type Sha256Digest } from '../util/bytes';
 import type { FormFonts } from './fonts';
 import { drawCopyStamp, type CopyForm, type StampRect } from './stamp';
+import { loadSourcePdf } from './image-probe';
 
 /** 16 KiB: room for the CMS (~3–6 KB with a chain) plus an RFC 3161 timestamp token added later. */
 export const DEFAULT_PLACEHOLDER_BYTES = 16_384;
@@ -90,7 +91,9 @@ export function signatureDictionaryText(opts: PrepareOptions): string {
 
 export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: PrepareOptions): Promise<PreparedPdf> {
   placeholderBytesOf(opts);
-  const doc = pdf instanceof PDFDocument ? pdf : await loadPdf(pdf);
+  // The same loader as file import: encryption is detected after parsing (pdf-lib's own error comes only
+  // for files it can parse before reaching the encryption dictionary), damage reported as FILE_CORRUPT_PDF.
+  const doc = pdf instanceof PDFDocument ? pdf : await loadSourcePdf(pdf, '');
   if (hasSignature(doc)) throw new AppError('PDF_ALREADY_SIGNED');
 
   const page = doc.getPages()[0];
@@ -197,14 +200,6 @@ export async function signPdf(pdf: Uint8Array | PDFDocument, signer: DigestSigne
   return signPrepared(prepared, signer);
 }
 
-async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
-  try {
-    return await PDFDocument.load(bytes, { updateMetadata: false });
-  } catch (err) {
-    if (err instanceof EncryptedPDFError) throw new AppError('FILE_ENCRYPTED_PDF', { name: '' }, { cause: err });
-    throw new AppError('FILE_CORRUPT_PDF', { name: '' }, { cause: err });
-  }
-}
 
 /** Any object with a /ByteRange: a signature that re-saving would break. */
 function hasSignature(doc: PDFDocument): boolean {

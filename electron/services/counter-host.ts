@@ -93,6 +93,11 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       if (!config.tsa) throw new AppError('TSA_UNREACHABLE', { reason: 'no TSA configured' });
       return { reply: await createTsaClient({ url: config.tsa.url, timeoutMs: config.tsa.timeoutSeconds * 1000 })(query) };
     },
+    async 'trust:revocation'({ chainDer }) {
+      await revocation.refresh(chainDer, trustAnchorsDer);
+      const { status, source, thisUpdate, producedAt } = (await revocation.check(chainDer, trustAnchorsDer, now(), { ...policy, requireRevocation: false })).revocation;
+      return { status, ...(source ? { source } : {}), ...(thisUpdate ? { thisUpdate } : {}), ...(producedAt ? { producedAt } : {}) };
+    },
     'trust:anchors': () => Promise.resolve({ anchorsDer: [...trustAnchorsDer] }),
   };
 }

@@ -105,6 +105,19 @@ export const ipcContract = {
   },
   /** One RFC 3161 exchange with the configured TSA (main makes the HTTP call): a TimeStampReq in, the reply out. */
   'tsa:request': { request: z.object({ query: bytes.refine((q) => q.length > 0 && q.length <= 16 * 1024, 'TimeStampReq of at most 16 KiB') }).strict(), response: z.object({ reply: bytes }) },
+  /**
+   * Revocation status now of a signature's certificate (signer first), from a CRL/OCSP answer main fetches
+   * if the network allows, else from its cache: for the verification screen.
+   */
+  'trust:revocation': {
+    request: z.object({ chainDer: z.array(bytes).min(1).max(10) }).strict(),
+    response: z.object({
+      status: z.enum(['good', 'revoked', 'unknown']),
+      source: z.enum(['crl', 'ocsp']).optional(),
+      thisUpdate: z.string().optional(),
+      producedAt: z.string().optional(),
+    }),
+  },
   /** The certificates this deployment trusts as roots (DER): for verifying PDFs in the renderer. */
   'trust:anchors': { request: empty, response: z.object({ anchorsDer: z.array(bytes) }) },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;

@@ -202,6 +202,28 @@ const end = (range: readonly number[]): number => (range[2] ?? 0) + (range[3] ??
 
 type SignatureCheck = Omit<PdfSignatureReport, 'revision' | 'laterRevisions' | 'changesAfter'>;
 
+/**
+ * Each signature's certificates as the CMS carries them, the signer's first (null where the CMS cannot be
+ * read): what a revocation check needs, for the app to ask main about CRL/OCSP status.
+ */
+export function signatureCertificates(pdf: Uint8Array): Array<Uint8Array[] | null> {
+  return findSignatureDictionaries(pdf).map((sig) => {
+    if (!sig.contents) return null;
+    try {
+      const hex = sig.contents.hex.replace(/[^0-9a-fA-F]/g, '');
+      const cms = parseCms(fromHex(hex.length % 2 ? hex + '0' : hex));
+      const signer = cms.certificates.find(({ info }) =>
+        cms.signerId.kind === 'issuerSerial'
+          ? compareBytes(info.issuerNameDer, cms.signerId.issuerDer) === 0 && compareBytes(info.serialDer, cms.signerId.serialDer) === 0
+          : info.subjectKeyIdentifier === cms.signerId.ski,
+      );
+      return signer ? [signer.der, ...cms.certificates.filter((c) => c !== signer).map((c) => c.der)] : null;
+    } catch {
+      return null;
+    }
+  });
+}
+
 function checkSignature(pdf: Uint8Array, sig: FoundSignature, anchors: readonly CmsCertificate[], now: Date, opts: VerifyOptions): SignatureCheck {
   const problems: string[] = [];
   const [a = -1, b = -1, c = -1, d = -1] = sig.byteRange;

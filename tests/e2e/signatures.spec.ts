@@ -155,6 +155,17 @@ test.describe('signatures the law and validators accept', () => {
     await expect(second.getByText('Trần Thị Bích')).toBeVisible();
     await expect(second.getByText(/Motcua Test TSA|TSA/)).toBeVisible();
     await expect(page.locator('article.signature[data-index="0"]').getByText('Chỉ thêm chữ ký số khác')).toBeVisible();
+    await expect(page.getByTestId('revocation-0')).toContainText('Chưa bị thu hồi (CRL');
+    await expect(page.getByTestId('revocation-1')).toContainText('Chưa bị thu hồi (CRL');
     await shot(page, '14-kiem-tra-hai-chu-ky');
+
+    // The clerk's certificate is revoked afterwards: checking the same file now says so.
+    await ca.revoke(clerk);
+    revocation.publishCrl(await ca.crl({ nextUpdateHours: 24 }));
+    await page.getByTestId('verify-file').setInputFiles({ name: 'copy-again.pdf', mimeType: 'application/pdf', buffer: stored });
+    await expect(page.getByTestId('revocation-1')).toContainText('ĐÃ BỊ THU HỒI');
+    await expect(page.getByRole('status').filter({ hasText: 'có chứng thư ĐÃ BỊ THU HỒI' })).toBeVisible();
+    await expect(page.getByTestId('revocation-0')).toContainText('Chưa bị thu hồi');
+    await shot(page, '15-chung-thu-bi-thu-hoi');
   });
 });

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
-import { verifyPdfSignatures, type PdfSignatureReport, type PdfVerificationReport } from '../../../../shared/pdf/verify-pdf';
+import { signatureCertificates, verifyPdfSignatures, type PdfSignatureReport, type PdfVerificationReport } from '../../../../shared/pdf/verify-pdf';
+import type { IpcResponse } from '../../../../shared/ipc/contract';
+
+type Revocation = IpcResponse<'trust:revocation'> | 'checking' | 'failed';
 import { useServices } from '../../app/services';
 import { errorText } from '../../ui/errors';
 
@@ -13,6 +16,7 @@ export function VerifyScreen() {
   const { t } = useTranslation();
   const { main } = useServices();
   const [report, setReport] = useState<{ name: string; report: PdfVerificationReport } | null>(null);
+  const [revocations, setRevocations] = useState<readonly Revocation[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -21,10 +25,18 @@ export function VerifyScreen() {
     setBusy(true);
     setError(null);
     setReport(null);
+    setRevocations([]);
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const { anchorsDer } = await main.call('trust:anchors', {});
       setReport({ name: file.name, report: verifyPdfSignatures(bytes, { trustAnchorsDer: anchorsDer }) });
+      // Revocation needs the network (CRL/OCSP), so it is asked of main after the report is on screen.
+      const chains = signatureCertificates(bytes);
+      setRevocations(chains.map(() => 'checking'));
+      const answers = await Promise.all(
+        chains.map((chainDer): Promise<Revocation> => (chainDer ? main.call('trust:revocation', { chainDer }).catch((): Revocation => 'failed') : Promise.resolve('failed'))),
+      );
+      setRevocations(answers);
     } catch (err) {
       setError(errorText(t, err));
     } finally {
@@ -49,27 +61,29 @@ export function VerifyScreen() {
           {error}
         </p>
       )}
-      {report && <ReportView name={report.name} report={report.report} />}
+      {report && <ReportView name={report.name} report={report.report} revocations={revocations} />}
     </section>
   );
 }
 
-function ReportView({ name, report }: { name: string; report: PdfVerificationReport }) {
+function ReportView({ name, report, revocations }: { name: string; report: PdfVerificationReport; revocations: readonly Revocation[] }) {
   const { t } = useTranslation();
-  const verdict = report.signatures.length === 0 ? 'none' : report.valid ? 'valid' : 'invalid';
+  // A certificate revoked since signing leaves the signatures intact but is not "all valid" to a clerk.
+  const anyRevoked = revocations.some((r) => typeof r === 'object' && r.status === 'revoked');
+  const verdict = report.signatures.length === 0 ? 'none' : !report.valid ? 'invalid' : anyRevoked ? 'revoked' : 'valid';
   return (
     <div className="verify-report" data-verdict={verdict}>
       <p className={`verdict verdict-${verdict}`} role="status">
         <strong>{name}</strong>: {t(`verify.verdict.${verdict}`, { count: report.signatures.length })}
       </p>
       {report.signatures.map((signature, index) => (
-        <SignatureView key={signature.byteRange.join('-')} index={index} signature={signature} last={index === report.signatures.length - 1} />
+        <SignatureView key={signature.byteRange.join('-')} index={index} signature={signature} last={index === report.signatures.length - 1} revocation={revocations[index]} />
       ))}
     </div>
   );
 }
 
-function SignatureView({ index, signature, last }: { index: number; signature: PdfSignatureReport; last: boolean }) {
+function SignatureView({ index, signature, last, revocation }: { index: number; signature: PdfSignatureReport; last: boolean; revocation: Revocation | undefined }) {
   const { t } = useTranslation();
   const yes = (ok: boolean) => <span className={ok ? 'ok' : 'bad'}>{ok ? '✓' : '✗'}</span>;
   // The verifier's notes are technical English for IT staff; a clerk needs them only when something is wrong.
@@ -109,6 +123,19 @@ function SignatureView({ index, signature, last }: { index: number; signature: P
         <dt>{t('verify.chain')}</dt>
         <dd>
           {yes(signature.chain.trusted)} {signature.chain.trusted ? t('verify.trusted') : t('verify.untrusted', { reason: signature.chain.reason ?? '' })}
+        </dd>
+        <dt>{t('verify.revocation')}</dt>
+        <dd data-testid={`revocation-${index}`}>
+          {revocation === undefined || revocation === 'checking' ? (
+            t('verify.revocationChecking')
+          ) : revocation === 'failed' ? (
+            t('verify.revocationStates.unknown')
+          ) : (
+            <>
+              {revocation.status !== 'unknown' && yes(revocation.status === 'good')} {t(`verify.revocationStates.${revocation.status}`)}
+              {revocation.source && ` (${revocation.source.toUpperCase()}${revocation.thisUpdate ? `, ${formatVietnamDateTime(new Date(revocation.thisUpdate))}` : ''})`}
+            </>
+          )}
         </dd>
         <dt>{t('verify.validity')}</dt>
         <dd>

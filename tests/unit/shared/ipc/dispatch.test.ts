@@ -23,6 +23,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'signer:lock': () => Promise.resolve(locked),
     'signer:sign-digest': ({ digest }) => Promise.resolve({ signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256', revocationEvidence: [] }),
     'tsa:request': () => Promise.reject(new AppError('TSA_UNREACHABLE')),
+    'trust:revocation': () => Promise.resolve({ status: 'unknown' }),
     'trust:anchors': () => Promise.resolve({ anchorsDer: [] }),
     ...overrides,
   };

@@ -1,19 +1,24 @@
 /**
- * `motcua verify <file.pdf> [--trust <dir-or-pem>]`: prints the signature report as JSON.
- * Exit 0 only when the report is valid; 1 when not (or the file is not a PDF); 2 on bad usage.
+ * `motcua verify <file.pdf> [--trust <dir-or-pem>] [--offline]`: prints the signature report as JSON, with
+ * each signature's revocation status now (CRL/OCSP fetched from the certificate's own addresses unless
+ * --offline). Exit 0 only when the report is valid and no certificate is revoked; 1 when not (or the file is
+ * not a PDF); 2 on bad usage.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyPdfSignatures } from '../../../shared/pdf/verify-pdf';
+import { signatureCertificates, verifyPdfSignatures } from '../../../shared/pdf/verify-pdf';
+import { RevocationService } from '../../services/signing/revocation';
 import { vietnameseMessage } from '../../services/signing/cli-support';
 import { loadCertificates } from '../../services/signing/trust-store';
 
-const usage = 'Cách dùng: motcua verify <tệp.pdf> [--trust <thư mục hoặc tệp .pem/.der chứng thư gốc>]';
+const usage = 'Cách dùng: motcua verify <tệp.pdf> [--trust <thư mục hoặc tệp .pem/.der chứng thư gốc>] [--offline]';
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { trust: { type: 'string', multiple: true } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { trust: { type: 'string', multiple: true }, offline: { type: 'boolean', default: false } } });
   } catch (err) {
     console.error(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
     return 2;
@@ -43,10 +48,31 @@ export async function run(args: string[]): Promise<number> {
   }
   try {
     const report = verifyPdfSignatures(pdf, { trustAnchorsDer });
-    console.log(JSON.stringify(report, null, 2));
-    return report.valid ? 0 : 1;
+    const revocation = parsed.values.offline ? null : await revocationStatus(pdf, trustAnchorsDer);
+    const signatures = report.signatures.map((s, i) => ({ ...s, revocation: revocation?.[i] ?? { status: 'not-checked' } }));
+    console.log(JSON.stringify({ ...report, signatures }, null, 2));
+    const revoked = revocation?.some((r) => r.status === 'revoked') ?? false;
+    return report.valid && !revoked ? 0 : 1;
   } catch (err) {
     console.error(vietnameseMessage(err));
     return 1;
+  }
+}
+
+/** Each signature's revocation status now, from CRL/OCSP fetched into a throw-away cache. */
+async function revocationStatus(pdf: Uint8Array, trustAnchorsDer: readonly Uint8Array[]): Promise<{ status: string; source?: string; thisUpdate?: string }[]> {
+  const cache = await mkdtemp(path.join(os.tmpdir(), 'motcua-verify-'));
+  try {
+    const service = new RevocationService({ dataDir: cache });
+    return await Promise.all(
+      signatureCertificates(pdf).map(async (chainDer) => {
+        if (!chainDer) return { status: 'unknown' };
+        await service.refresh(chainDer, trustAnchorsDer);
+        const { status, source, thisUpdate } = (await service.check(chainDer, trustAnchorsDer, new Date(), { maxRevocationAgeMs: Infinity, requireRevocation: false })).revocation;
+        return { status, ...(source ? { source } : {}), ...(thisUpdate ? { thisUpdate } : {}) };
+      }),
+    );
+  } finally {
+    await rm(cache, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,8 @@
  * (Vietnamese CNs) into proper text.
  */
 import forge from 'node-forge';
-import { asn1, children, encodeDer, isTag, parseDer, primitive, readOid, OID, type Asn1 } from './der';
+import type { CertificateSummary } from '../ipc/contract';
+import { asn1, children, compareBytes, encodeDer, isTag, parseDer, primitive, readOid, OID, type Asn1 } from './der';
 
 export interface CertificateInfo {
   /** RFC 4514 order (most specific first), e.g. "CN=Bộ phận Một cửa - Demo, O=UBND xã Demo, C=VN". */
@@ -127,4 +128,37 @@ function decodeDirectoryString(value: Asn1 | undefined): string {
     return text;
   }
   return raw; // PrintableString, IA5String, TeletexString: ASCII / Latin-1
+}
+
+/** Leaf first, then each issuer found among `othersDer`, stopping at a self-signed certificate. */
+export function orderCertificateChain(leafDer: Uint8Array, othersDer: readonly Uint8Array[]): Uint8Array[] {
+  const others = othersDer.flatMap((der) => {
+    try {
+      return [{ der, info: readCertificate(der) }];
+    } catch {
+      return [];
+    }
+  });
+  const chain = [leafDer];
+  let current = readCertificate(leafDer);
+  while (compareBytes(current.issuerNameDer, current.subjectNameDer) !== 0) {
+    const parent = others.find((o) => !chain.includes(o.der) && compareBytes(o.info.subjectNameDer, current.issuerNameDer) === 0);
+    if (!parent) break;
+    chain.push(parent.der);
+    current = parent.info;
+  }
+  return chain;
+}
+
+/** What a key store tells the renderer about its certificate (never the key). */
+export function certificateSummary(signer: CertificateInfo, chainDer: readonly Uint8Array[], keyAlgorithm: 'rsa' | 'ec'): CertificateSummary {
+  return {
+    subject: signer.subject,
+    issuer: signer.issuer,
+    serialNumber: signer.serialNumber,
+    notBefore: signer.notBefore.toISOString(),
+    notAfter: signer.notAfter.toISOString(),
+    chainDer: [...chainDer],
+    keyAlgorithm,
+  };
 }

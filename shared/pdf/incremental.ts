@@ -74,10 +74,10 @@ export class RawPdf {
 
   /** The offset given by the last `startxref` before `end` (exclusive), or null. */
   startxrefBefore(end: number): number | null {
-    const window = text(this.bytes.subarray(Math.max(0, end - 2048), end));
-    const at = window.lastIndexOf('startxref');
+    const tailText = text(this.bytes.subarray(Math.max(0, end - 2048), end));
+    const at = tailText.lastIndexOf('startxref');
     if (at < 0) return null;
-    const m = /^startxref\s+(\d+)/.exec(window.slice(at));
+    const m = /^startxref\s+(\d+)/.exec(tailText.slice(at));
     return m ? Number(m[1]) : null;
   }
 

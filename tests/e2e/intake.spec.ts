@@ -5,33 +5,20 @@
  * running as a separate process, and the central's copy is checked byte for byte.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect, type Page } from '@playwright/test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { getTestPki, DEMO_P12_PASSWORD } from '../support/pki';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
+import { onePagePdf, shot } from '../support/e2e';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { makeJpeg, makePng, a4Pixels } from '../support/images';
 import { centralPaths } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 
 const run = promisify(execFile);
-const screensDir = path.resolve('test-results/screens');
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(screensDir, { recursive: true });
-  await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: true });
-}
-
-async function onePagePdf(text: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  page.drawText(text, { x: 72, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
-  return Buffer.from(await doc.save());
-}
 
 /** What the counter holds for a dossier, read straight from IndexedDB (no app code in the page). */
 async function readCounterFiles(page: Page, code: string) {

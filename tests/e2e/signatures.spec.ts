@@ -6,35 +6,22 @@
  * before upload a local TSA time-stamps the last signature; the clerk checks the central's copy in the app.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { test, expect, type Page } from '@playwright/test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { test, expect } from '@playwright/test';
 import { createTestCa } from '../support/test-ca';
 import { startRevocationServers } from '../support/revocation-servers';
 import { startTestTsa } from '../support/tsa';
 import { makeNssDb } from '../support/nss';
 import { createSoftHsmToken } from '../support/softhsm';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
+import { onePagePdf, shot } from '../support/e2e';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { centralPaths } from '../../shared/sync/protocol';
 
 const run = promisify(execFile);
-const screensDir = path.resolve('test-results/screens');
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(screensDir, { recursive: true });
-  await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: true });
-}
-
-async function onePagePdf(text: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  page.drawText(text, { x: 72, y: 700, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
-  return Buffer.from(await doc.save());
-}
 
 test.describe('signatures the law and validators accept', () => {
   const stops: (() => Promise<void>)[] = [];

@@ -9,9 +9,8 @@
 import { access, constants } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
 import type { CertificateSummary, DigestSignature, PinState, SignerStatus } from '../../../shared/ipc/contract';
-import { readCertificate, type CertificateInfo } from '../../../shared/cms/certificate';
+import { certificateSummary, orderCertificateChain, readCertificate, type CertificateInfo } from '../../../shared/cms/certificate';
 import { checkSigningCertificate } from '../../../shared/cms/certificate-checks';
-import { compareBytes } from '../../../shared/cms/der';
 import type { DigestSigner } from '../../../shared/cms/pades';
 import { ecdsaRawToDer, sha256DigestInfo } from './pkcs11-codec';
 import { Pkcs11Client } from './pkcs11-client';
@@ -200,39 +199,7 @@ function describe(login: LoginResult): Unlocked {
     throw new AppError('SIGNER_NO_KEY', { reason: 'the certificate on the token cannot be read' }, { cause: err });
   }
   if (signer.keyAlgorithm !== login.keyType) throw new AppError('SIGNER_NO_KEY', { reason: `a ${login.keyType} key with a ${signer.keyAlgorithm} certificate` });
-  const chainDer = orderChain(login.certificateDer, signer, login.otherCertificatesDer);
-  return {
-    keyType: login.keyType,
-    chainDer,
-    signer,
-    summary: {
-      subject: signer.subject,
-      issuer: signer.issuer,
-      serialNumber: signer.serialNumber,
-      notBefore: signer.notBefore.toISOString(),
-      notAfter: signer.notAfter.toISOString(),
-      chainDer: [...chainDer],
-      keyAlgorithm: login.keyType,
-    },
-  };
+  const chainDer = orderCertificateChain(login.certificateDer, login.otherCertificatesDer);
+  return { keyType: login.keyType, chainDer, signer, summary: certificateSummary(signer, chainDer, login.keyType) };
 }
 
-/** Leaf first, then each issuer found among the token's other certificates, stopping at a self-signed one. */
-function orderChain(leafDer: Uint8Array, leaf: CertificateInfo, othersDer: readonly Uint8Array[]): Uint8Array[] {
-  const others = othersDer.flatMap((der) => {
-    try {
-      return [{ der, info: readCertificate(der) }];
-    } catch {
-      return [];
-    }
-  });
-  const chain = [leafDer];
-  let current = leaf;
-  while (compareBytes(current.issuerNameDer, current.subjectNameDer) !== 0) {
-    const parent = others.find((o) => !chain.includes(o.der) && compareBytes(o.info.subjectNameDer, current.issuerNameDer) === 0);
-    if (!parent) break;
-    chain.push(parent.der);
-    current = parent.info;
-  }
-  return chain;
-}

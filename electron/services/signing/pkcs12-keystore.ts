@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import forge from 'node-forge';
 import { AppError } from '../../../shared/errors';
 import type { CertificateSummary, DigestSignature, SignerStatus } from '../../../shared/ipc/contract';
-import { readCertificate, type CertificateInfo } from '../../../shared/cms/certificate';
+import { certificateSummary, orderCertificateChain, readCertificate, type CertificateInfo } from '../../../shared/cms/certificate';
+import { checkSigningCertificate } from '../../../shared/cms/certificate-checks';
 import type { DigestSigner } from '../../../shared/cms/pades';
 
 export interface Pkcs12KeyStoreOptions {
@@ -54,7 +55,7 @@ export class Pkcs12KeyStore implements DigestSigner {
       throw new AppError('SIGNER_KEYSTORE_MISSING', { path: this.#path }, { cause: err });
     }
     const opened = openPkcs12(fileBytes, password);
-    checkCertificate(opened.signer, this.#now());
+    checkSigningCertificate(opened.signer, this.#now());
     this.#unlocked = opened;
     return this.status();
   }
@@ -76,7 +77,7 @@ export class Pkcs12KeyStore implements DigestSigner {
     if (digest.length !== 32) return Promise.reject(new Error('A SHA-256 digest is 32 bytes'));
     try {
       // Re-checked at every signature: the app may stay unlocked across the expiry date.
-      checkCertificate(unlocked.signer, this.#now());
+      checkSigningCertificate(unlocked.signer, this.#now());
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
@@ -125,8 +126,8 @@ function openPkcs12(fileBytes: Uint8Array, password: string): Unlocked {
   });
   if (!leaf) throw new AppError('SIGNER_NO_KEY', { reason: 'no certificate for the key' });
 
-  const chain = orderChain(leaf, certs);
-  const chainDer = chain.map((c) => forge.util.binary.raw.decode(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes()));
+  const toDer = (c: forge.pki.Certificate): Uint8Array => forge.util.binary.raw.decode(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes());
+  const chainDer = orderCertificateChain(toDer(leaf), certs.filter((c) => c !== leaf).map(toDer));
   const [leafDer] = chainDer;
   if (!leafDer) throw new AppError('SIGNER_NO_KEY');
   const signer = readCertificate(leafDer);
@@ -136,42 +137,9 @@ function openPkcs12(fileBytes: Uint8Array, password: string): Unlocked {
     key,
     chainDer,
     signer,
-    summary: {
-      subject: signer.subject,
-      issuer: signer.issuer,
-      serialNumber: signer.serialNumber,
-      notBefore: signer.notBefore.toISOString(),
-      notAfter: signer.notAfter.toISOString(),
-      chainDer: [...chainDer],
-      keyAlgorithm: 'rsa',
-    },
+    summary: certificateSummary(signer, chainDer, 'rsa'),
   };
 }
 
-/** Leaf first, then each issuer found among the bags, stopping at a self-signed certificate. */
-function orderChain(leaf: forge.pki.Certificate, certs: forge.pki.Certificate[]): forge.pki.Certificate[] {
-  const chain = [leaf];
-  let current = leaf;
-  while (!current.isIssuer(current)) {
-    const parent = certs.find((c) => !chain.includes(c) && current.isIssuer(c)); // current.issuer == c.subject
-    if (!parent) break;
-    chain.push(parent);
-    current = parent;
-  }
-  return chain;
-}
 
-function checkCertificate(cert: CertificateInfo, now: Date): void {
-  if (now.getTime() > cert.notAfter.getTime()) throw new AppError('CERT_EXPIRED', { notAfter: formatDate(cert.notAfter) });
-  if (now.getTime() < cert.notBefore.getTime()) throw new AppError('CERT_NOT_YET_VALID', { notBefore: formatDate(cert.notBefore) });
-  const usage = cert.keyUsage;
-  if (usage && !usage.digitalSignature && !usage.nonRepudiation) throw new AppError('CERT_BAD_KEY_USAGE');
-}
 
-/** dd/MM/yyyy in Vietnam's time zone (UTC+7, no DST), as the clerk reads dates. */
-function formatDate(date: Date): string {
-  const local = new Date(date.getTime() + 7 * 3_600_000);
-  const dd = String(local.getUTCDate()).padStart(2, '0');
-  const mm = String(local.getUTCMonth() + 1).padStart(2, '0');
-  return `${dd}/${mm}/${local.getUTCFullYear()}`;
-}

@@ -72,6 +72,14 @@ export const errorCodes = [
   // visible stamp and second signatures (helper "pdf")
   'SIGNATURE_APPEARANCE_INVALID',
   'PDF_INCREMENTAL_UNSUPPORTED',
+  // applicant identity (helper "catalog")
+  'PERSONAL_NUMBER_INVALID',
+  'PERSONAL_NUMBER_MISMATCH',
+  'TAX_CODE_INVALID',
+  // Vietnamese working calendar (helper "calendar")
+  'CALENDAR_DATA_INVALID',
+  'CALENDAR_YEAR_OUT_OF_RANGE',
+  'LUNAR_DATE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

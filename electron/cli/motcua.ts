@@ -14,6 +14,9 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   central: { summary: 'central [--port 8787] [--data <dir>] [--trust <pem>]   chạy hệ thống trung tâm tham chiếu', load: async () => (await import('./commands/central')).run },
   host: { summary: 'host [--port 5173] [--central <url>] [--data <dir>]   chạy ứng dụng trong trình duyệt Chromium (web host)', load: async () => (await import('./commands/host')).run },
   demo: { summary: 'demo   chạy ứng dụng Electron với trung tâm cục bộ và dữ liệu mẫu', load: async () => (await import('./commands/demo')).run },
+  form: { summary: 'form <mau01..mau06> --data <tệp.json> --out <tệp.pdf>   in biểu mẫu (Thông tư 01/2018/TT-VPCP) ra PDF', load: async () => (await import('./commands/form')).run },
+  calendar: { summary: 'calendar <năm> [--calendar <tệp.json>]   in các ngày nghỉ lễ, nghỉ bù và ngày làm bù của năm (JSON)', load: async () => (await import('./commands/calendar')).run },
+  due: { summary: 'due --received <thời điểm ISO> --limit "<n> working-days|days|hours" [--calendar <tệp.json>]   tính ngày hẹn trả kết quả', load: async () => (await import('./commands/due')).run },
   'demo-pki': { summary: 'demo-pki [--out <dir>]   tạo bộ chứng thư số thử nghiệm', load: async () => (await import('./commands/demo-pki')).run },
 };
 

@@ -15,7 +15,7 @@
  *   ending on a day off).
  * - 'hours': working hours, counted like working days (production systems count the day as 8 working
  *   hours; UNCONFIRMED for procedures that mean elapsed hours).
- * Holidays, Tết and swapped days are a later issue: they plug in through `isNonWorkingDay`.
+ * Holidays, Tết and swapped days plug in through `isNonWorkingDay` (shared/domain/working-calendar.ts).
  */
 import { AppError } from '../errors';
 import type { TimeLimitUnit } from './procedure';

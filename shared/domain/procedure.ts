@@ -3,12 +3,39 @@ import { z } from 'zod';
 /** Unit in which a procedure's legal time limit is stated (domain.md §9). */
 export const timeLimitUnitSchema = z.enum(['working-days', 'days', 'hours']);
 
+/**
+ * What form of a paper the applicant must bring (national catalog wording): bản chính (original),
+ * bản sao chứng thực (certified copy), bản sao (plain copy, e.g. issued from the master register) or
+ * bản chụp (photocopy/scan shown with the original for comparison).
+ */
+export const copyTypeSchema = z.enum(['original', 'certified-copy', 'copy', 'photocopy']);
+
 export const componentSchema = z.object({
   /** Component code, unique within its procedure (MaThanhPhanHoSo). */
   code: z.string().min(1).max(64),
   name: z.string().min(1).max(500),
   required: z.boolean(),
+  /** Form in which the paper is accepted; absent when the catalog does not say. */
+  copyType: copyTypeSchema.optional(),
+  /** Number of copies of this paper (SoLuong); absent means one. */
+  quantity: z.number().int().min(1).max(20).optional(),
 });
+
+export const timeLimitSchema = z.object({
+  amount: z.number().int().min(0).max(365),
+  unit: timeLimitUnitSchema,
+  /** What the bare amount cannot say (15:00 cut-off, extensions for verification…), shown beside the appointment. */
+  note: z.string().min(1).max(1000).optional(),
+});
+
+/** A fee or charge (phí, lệ phí): a fixed amount in VND, or text when it depends on the case or the province. */
+export const feeSchema = z
+  .object({
+    label: z.string().min(1).max(300),
+    amountVnd: z.number().int().min(0).optional(),
+    text: z.string().min(1).max(1000).optional(),
+  })
+  .refine((fee) => fee.amountVnd !== undefined || fee.text !== undefined, { message: 'a fee needs amountVnd or text' });
 
 export const procedureSchema = z.object({
   /** National procedure code (MaTTHC), e.g. "1.001193". */
@@ -17,12 +44,22 @@ export const procedureSchema = z.object({
   /** Field (TenLinhVuc), e.g. "Hộ tịch". */
   field: z.string().min(1).max(200),
   level: z.enum(['commune', 'province']),
-  timeLimit: z.object({ amount: z.number().int().min(0).max(365), unit: timeLimitUnitSchema }),
+  /** The body that decides (CoQuanThucHien); it may differ from the unit that receives the dossier. */
+  agency: z.string().min(1).max(300).optional(),
+  timeLimit: timeLimitSchema,
   components: z.array(componentSchema).min(1),
-  /** Where the facts came from, so a reviewer can check them. */
+  /** Fees and charges; an empty list means none. */
+  fees: z.array(feeSchema).optional(),
+  /** Result documents (KetQuaThucHien), e.g. "Giấy khai sinh (bản chính)". */
+  results: z.array(z.string().min(1).max(500)).optional(),
+  /** Legal basis (CanCuPhapLy): the laws, decrees and circulars the procedure rests on. */
+  legalBasis: z.array(z.string().min(1).max(500)).optional(),
+  /** Where the facts came from, so a reviewer can check them; "UNCONFIRMED: …" marks what no page confirmed. */
   source: z.string().min(1),
 });
 
 export type TimeLimitUnit = z.infer<typeof timeLimitUnitSchema>;
+export type CopyType = z.infer<typeof copyTypeSchema>;
 export type ProcedureComponent = z.infer<typeof componentSchema>;
+export type ProcedureFee = z.infer<typeof feeSchema>;
 export type Procedure = z.infer<typeof procedureSchema>;

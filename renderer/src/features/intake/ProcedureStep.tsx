@@ -2,19 +2,14 @@ import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { demoCatalog } from '../../../../shared/domain/catalog-demo';
-
-/** Lower-case, without Vietnamese diacritics: "Đăng ký" and "dang ky" match. */
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-}
+import { searchProcedures } from '../../../../shared/domain/search';
 
 export function ProcedureStep({ onChoose }: { onChoose: (procedure: Procedure) => void }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const matches = useMemo(() => {
-    const q = fold(query.trim());
-    return demoCatalog.filter((p) => !q || fold(`${p.code} ${p.name} ${p.field}`).includes(q));
+    return searchProcedures(demoCatalog, query);
   }, [query]);
 
   const onKeyDown = (event: KeyboardEvent) => {

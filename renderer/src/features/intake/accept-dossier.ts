@@ -5,7 +5,8 @@
  */
 import type { Applicant, DossierId } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
-import { computeAppointment, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
+import { computeAppointment, defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
+import { createWorkingCalendar } from '../../../../shared/domain/working-calendar';
 import type { CounterConfig, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
 import type { PDFDocument } from 'pdf-lib';
@@ -83,7 +84,10 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   const receivedAt = now();
   const code = await allocateDossierCode(deps.db, { unitCode: config.unit.code, counterNo: config.counterNo }, receivedAt);
   const id = crypto.randomUUID() as DossierId;
-  const appointmentAt = computeAppointment(receivedAt, procedure.timeLimit);
+  // Weekends, public holidays (Tết and Hùng Kings by the Vietnamese lunar calendar) and the year's published
+  // days off and make-up working days. (Loading newer yearly calendars from the central is issue 5's pull.)
+  const calendar = createWorkingCalendar();
+  const appointmentAt = computeAppointment(receivedAt, procedure.timeLimit, { ...defaultWorkingRules, isNonWorkingDay: (day) => calendar.isNonWorkingDay(day) });
 
   // Each signer signs through main: only the digest goes out; the signature and the revocation evidence
   // main checked the certificate against come back. The evidence is kept with the file it signed.

@@ -1,0 +1,19 @@
+/** Messages for the error codes added by the catalog helper (applicant identity); merged into the catalog by the lead. */
+export const messagesCatalog = {
+  vi: {
+    PERSONAL_NUMBER_INVALID:
+      'Số định danh cá nhân "{{id}}" không hợp lệ: phải gồm đúng 12 chữ số, 3 số đầu là mã tỉnh từ 001 đến 096. Hãy đối chiếu với thẻ căn cước và nhập lại.',
+    PERSONAL_NUMBER_MISMATCH:
+      'Số định danh cá nhân "{{id}}" không khớp với thông tin đã khai ({{partVi}}: theo số là {{fromNumber}}, đã khai {{declared}}). Hãy đối chiếu lại thẻ căn cước, ngày sinh và giới tính.',
+    TAX_CODE_INVALID:
+      'Mã số thuế "{{code}}" không hợp lệ (sai định dạng hoặc sai chữ số kiểm tra). Mã số thuế gồm 10 chữ số, đơn vị phụ thuộc thêm "-" và 3 chữ số. Hãy đối chiếu giấy tờ và nhập lại.',
+  },
+  en: {
+    PERSONAL_NUMBER_INVALID:
+      'Personal identification number "{{id}}" is invalid: it must be exactly 12 digits starting with a province code 001–096. Check the ID card and type it again.',
+    PERSONAL_NUMBER_MISMATCH:
+      'Personal identification number "{{id}}" contradicts the declared details ({{part}}: the number says {{fromNumber}}, declared {{declared}}). Check the ID card, birth date and gender.',
+    TAX_CODE_INVALID:
+      'Tax code "{{code}}" is invalid (wrong format or check digit). A tax code is 10 digits; a dependent unit adds "-" and 3 digits. Check the papers and type it again.',
+  },
+} as const;

@@ -76,6 +76,7 @@ export const errorCodes = [
   'PERSONAL_NUMBER_INVALID',
   'PERSONAL_NUMBER_MISMATCH',
   'TAX_CODE_INVALID',
+  'CCCD_QR_INVALID',
   // Vietnamese working calendar (helper "calendar")
   'CALENDAR_DATA_INVALID',
   'CALENDAR_YEAR_OUT_OF_RANGE',

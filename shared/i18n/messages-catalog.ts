@@ -1,6 +1,7 @@
-/** Messages for the error codes added by the catalog helper (applicant identity); merged into the catalog by the lead. */
+/** Messages for the error codes added by the catalog helper (applicant identity, CCCD QR); merged into the catalog by the lead. */
 export const messagesCatalog = {
   vi: {
+    CCCD_QR_INVALID: 'Không đọc được mã QR trên thẻ căn cước: {{reason}}. Hãy quét lại, hoặc nhập thông tin bằng tay.',
     PERSONAL_NUMBER_INVALID:
       'Số định danh cá nhân "{{id}}" không hợp lệ: phải gồm đúng 12 chữ số, 3 số đầu là mã tỉnh từ 001 đến 096. Hãy đối chiếu với thẻ căn cước và nhập lại.',
     PERSONAL_NUMBER_MISMATCH:
@@ -9,6 +10,7 @@ export const messagesCatalog = {
       'Mã số thuế "{{code}}" không hợp lệ (sai định dạng hoặc sai chữ số kiểm tra). Mã số thuế gồm 10 chữ số, đơn vị phụ thuộc thêm "-" và 3 chữ số. Hãy đối chiếu giấy tờ và nhập lại.',
   },
   en: {
+    CCCD_QR_INVALID: 'The ID card QR code could not be read: {{reason}}. Scan it again, or type the details.',
     PERSONAL_NUMBER_INVALID:
       'Personal identification number "{{id}}" is invalid: it must be exactly 12 digits starting with a province code 001–096. Check the ID card and type it again.',
     PERSONAL_NUMBER_MISMATCH:

@@ -229,6 +229,30 @@ test.describe('counter to central', () => {
     expect(response.status).toBe(200);
   });
 
+  test('a CCCD QR typed by a barcode reader fills the applicant; a contradictory one is refused', async ({ page }) => {
+    const pki = await getTestPki();
+    central = await startCentralProcess();
+    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    await page.goto(host.url);
+    await page.getByRole('searchbox').fill('khai sinh');
+    await page.keyboard.press('Enter');
+    const qr = page.getByLabel('Quét mã QR trên thẻ căn cước (đầu đọc mã vạch)');
+    await expect(qr).toBeFocused();
+    // A reader types the card's text and Enter; this card's number says male, the card says Nữ.
+    await page.keyboard.type('001190012345||Nguyễn Thị Ánh Tuyết|15031991|Nữ|Thôn Đông, xã Demo, Hưng Yên|01072021');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert')).toContainText('Số định danh');
+    await expect(page.getByLabel('Họ và tên')).toHaveValue('');
+    await page.keyboard.type('001190012345||Nguyễn Thị Ánh Tuyết|15031990|Nữ|Thôn Đông, xã Demo, Hưng Yên|01072021');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status').filter({ hasText: 'Đã đọc thẻ của Nguyễn Thị Ánh Tuyết (sinh ngày 15/03/1990)' })).toBeVisible();
+    await expect(page.getByLabel('Họ và tên')).toHaveValue('Nguyễn Thị Ánh Tuyết');
+    await expect(page.getByLabel('Số CCCD / Căn cước')).toHaveValue('001190012345');
+    await expect(page.getByLabel('Địa chỉ')).toHaveValue('Thôn Đông, xã Demo, Hưng Yên');
+    await expect(page.getByLabel('Số điện thoại')).toBeFocused();
+    await shot(page, '02b-quet-qr-cccd');
+  });
+
   test('an expired certificate cannot sign, and says so in Vietnamese', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();

@@ -26,6 +26,9 @@ export const uiEn: Shape<typeof uiVi> = {
   },
   applicant: {
     heading: 'Applicant',
+    qr: 'Scan the QR code on the ID card (barcode reader)',
+    qrHint: 'Hold the card to the reader — or skip and type below (Tab)',
+    qrRead: 'Read the card of {{name}} (born {{birthDate}}). Check it and add the phone number.',
     fullName: 'Full name',
     idNumber: 'ID card number',
     phone: 'Phone',

@@ -22,6 +22,9 @@ export const uiVi = {
   },
   applicant: {
     heading: 'Thông tin người nộp hồ sơ',
+    qr: 'Quét mã QR trên thẻ căn cước (đầu đọc mã vạch)',
+    qrHint: 'Đưa thẻ vào đầu đọc — hoặc bỏ qua và nhập tay bên dưới (Tab)',
+    qrRead: 'Đã đọc thẻ của {{name}} (sinh ngày {{birthDate}}). Hãy kiểm tra lại và bổ sung số điện thoại.',
     fullName: 'Họ và tên',
     idNumber: 'Số CCCD / Căn cước',
     phone: 'Số điện thoại',

@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { counterConfigSchema, signerRoleSchema, type CounterConfig } from '../../shared/ipc/contract';
+import { defaultDeadlineThresholds } from '../../shared/domain/deadline';
 
 /** Where one signing key lives. */
 export const keystoreConfigSchema = z.discriminatedUnion('kind', [
@@ -65,6 +66,7 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     centralUrl,
     locale: 'vi',
     signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
+    deadlineThresholds: defaultDeadlineThresholds,
     signers: [{ role: 'organisation', keystore: { kind: 'pkcs12', path: path.join(pkiDir, 'counter-signer.p12'), label: 'Chứng thư số demo (PKCS#12)' } }],
     trust: { maxRevocationAgeHours: 72, requireRevocation: false },
   };

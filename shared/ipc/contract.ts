@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { unitCodeSchema } from '../domain/dossier';
+import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
 import type { WireError } from '../errors';
 import type { IpcChannelName } from './channels';
 
@@ -24,6 +25,8 @@ export const counterConfigSchema = z.object({
    * Decree 30/2020 copy stamp on the first signature (top-right of page 1: copy form, organisation, ISO time),
    * or an invisible signature.
    */
+  /** When a dossier turns yellow and orange (share of its allowed time used); red once overdue. */
+  deadlineThresholds: deadlineThresholdsSchema.default(defaultDeadlineThresholds),
   /** A time-stamp authority is configured: signatures made offline are upgraded to B-T before upload. */
   timestamping: z.boolean().default(false),
   signatureAppearance: z

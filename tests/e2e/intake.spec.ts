@@ -155,6 +155,9 @@ test.describe('counter to central', () => {
     const row = page.locator(`tr[data-code="${code}"]`);
     await expect(row).toHaveAttribute('data-state', 'acknowledged', { timeout: 60_000 });
     await expect(row.getByText('Trung tâm đã nhận')).toBeVisible();
+    // Just received and due at 17:00 at the earliest (same-day procedure): green, with the legend on screen.
+    await expect(row.locator('[data-deadline]')).toHaveAttribute('data-deadline', 'green');
+    await expect(page.getByRole('list', { name: 'Chú giải màu thời hạn' })).toContainText('Quá hạn');
     await expect(page.getByTestId('sync-indicator')).toContainText('Đã kết nối trung tâm');
     await shot(page, '07-hang-doi');
 

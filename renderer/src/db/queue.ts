@@ -14,6 +14,7 @@ export interface QueueItem {
   readonly applicantName: string;
   readonly procedureName: string;
   readonly receivedAt: string;
+  readonly appointmentAt: string;
   readonly state: OutboxState;
   readonly attempts: number;
   readonly nextAttemptAt: number;
@@ -50,6 +51,7 @@ function toItem(dossier: StoredDossier, row: OutboxRow): QueueItem {
     applicantName: dossier.applicant.fullName,
     procedureName: dossier.procedure.name,
     receivedAt: dossier.receivedAt,
+    appointmentAt: dossier.appointmentAt,
     state: row.state,
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,

@@ -128,7 +128,9 @@ export const uiEn: Shape<typeof uiVi> = {
   queue: {
     heading: 'Sync queue',
     empty: 'No dossiers yet.',
-    columns: { code: 'Dossier code', applicant: 'Applicant', procedure: 'Procedure', received: 'Received', state: 'State', detail: 'Detail' },
+    columns: { code: 'Dossier code', applicant: 'Applicant', procedure: 'Procedure', received: 'Received', appointment: 'Due', state: 'State', detail: 'Detail' },
+    legend: 'Deadline colour legend',
+    deadline: { green: 'Plenty of time', yellow: 'Over half the time used', orange: 'Due soon', red: 'Overdue' },
     states: { waiting: 'Waiting', uploading: 'Uploading', committing: 'Confirming', acknowledged: 'Received by central', failed: 'Failed' },
     centralId: 'Central id: {{id}}',
     nextAttempt: 'Retry at {{time}}',

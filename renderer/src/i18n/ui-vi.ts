@@ -124,7 +124,9 @@ export const uiVi = {
   queue: {
     heading: 'Hàng đợi đồng bộ',
     empty: 'Chưa có hồ sơ nào.',
-    columns: { code: 'Mã hồ sơ', applicant: 'Người nộp', procedure: 'Thủ tục', received: 'Tiếp nhận', state: 'Trạng thái', detail: 'Chi tiết' },
+    columns: { code: 'Mã hồ sơ', applicant: 'Người nộp', procedure: 'Thủ tục', received: 'Tiếp nhận', appointment: 'Hẹn trả', state: 'Trạng thái', detail: 'Chi tiết' },
+    legend: 'Chú giải màu thời hạn',
+    deadline: { green: 'Còn nhiều thời gian', yellow: 'Đã dùng quá nửa thời hạn', orange: 'Sắp đến hạn', red: 'Quá hạn' },
     states: { waiting: 'Chờ gửi', uploading: 'Đang tải lên', committing: 'Đang xác nhận', acknowledged: 'Trung tâm đã nhận', failed: 'Lỗi' },
     centralId: 'Mã trung tâm: {{id}}',
     nextAttempt: 'Thử lại lúc {{time}}',

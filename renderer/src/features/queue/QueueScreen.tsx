@@ -1,15 +1,23 @@
+import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { useServices } from '../../app/services';
 import { queueView } from '../../db/queue';
+import { deadlineColour, deadlineColours } from '../../../../shared/domain/deadline';
 import { ProgressBar } from '../../ui/ProgressBar';
 
 /** Every dossier this counter accepted and where it stands with the central. Updates live. */
 export function QueueScreen() {
   const { t } = useTranslation();
-  const { db, sync } = useServices();
+  const { db, sync, config } = useServices();
   const items = useLiveQuery(() => queueView(db), [db]);
+  // Colours move with the clock: look again every minute.
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
 
   return (
     <section aria-labelledby="queue-heading">
@@ -19,6 +27,13 @@ export function QueueScreen() {
           {t('sync.syncNow')}
         </button>
       </div>
+      <ul className="deadline-legend" aria-label={t('queue.legend')}>
+        {deadlineColours.map((colour) => (
+          <li key={colour}>
+            <span className={`deadline deadline-${colour}`} aria-hidden="true" /> {t(`queue.deadline.${colour}`)}
+          </li>
+        ))}
+      </ul>
       {items && items.length === 0 && <p>{t('queue.empty')}</p>}
       {items && items.length > 0 && (
         <table className="queue">
@@ -28,6 +43,7 @@ export function QueueScreen() {
               <th>{t('queue.columns.applicant')}</th>
               <th>{t('queue.columns.procedure')}</th>
               <th>{t('queue.columns.received')}</th>
+              <th>{t('queue.columns.appointment')}</th>
               <th>{t('queue.columns.state')}</th>
               <th>{t('queue.columns.detail')}</th>
             </tr>
@@ -39,6 +55,17 @@ export function QueueScreen() {
                 <td>{item.applicantName}</td>
                 <td>{item.procedureName}</td>
                 <td>{formatVietnamDateTime(new Date(item.receivedAt))}</td>
+                <td>
+                  {(() => {
+                    const colour = deadlineColour(new Date(item.receivedAt), new Date(item.appointmentAt), now, config.deadlineThresholds);
+                    return (
+                      <span className="appointment" data-deadline={colour}>
+                        <span className={`deadline deadline-${colour}`} title={t(`queue.deadline.${colour}`)} aria-label={t(`queue.deadline.${colour}`)} />{' '}
+                        {formatVietnamDateTime(new Date(item.appointmentAt))}
+                      </span>
+                    );
+                  })()}
+                </td>
                 <td>
                   <span className={`state state-${item.state}`}>{t(`queue.states.${item.state}`)}</span>
                   {item.state === 'uploading' && <ProgressBar value={item.bytesTotal ? item.bytesSent / item.bytesTotal : 0} />}

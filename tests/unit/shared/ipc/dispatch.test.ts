@@ -16,6 +16,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
         centralUrl: 'http://127.0.0.1:1',
         locale: 'vi',
         timestamping: false,
+        deadlineThresholds: { yellowFrom: 0.5, orangeFrom: 0.75 },
         signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
       }),
     'signer:list': () => Promise.resolve([{ role: 'organisation', status: locked }]),

@@ -23,7 +23,7 @@ const isoDateSchema = z
 const calendarEntrySchema = z.object({
   date: isoDateSchema,
   reason: z.string().trim().min(1, 'thiếu lý do'),
-  /** The entry is not yet confirmed by a published document. */
+  /** The entry is not yet confirmed by a published text (decree, official letter). */
   unconfirmed: z.boolean().optional(),
 });
 

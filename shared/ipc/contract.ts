@@ -137,7 +137,7 @@ export type IpcResponse<C extends IpcChannel> = z.output<IpcContract[C]['respons
 /** What crosses the boundary: never a thrown error (Electron mangles those), always a result. */
 export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
 
-/** The bridge the preload exposes as `window.motcua` (and the web host serves over HTTP). */
+/** The bridge the preload exposes as the `motcua` global (and the web host serves over HTTP). */
 export type MotcuaBridge = { readonly [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcResult<IpcResponse<C>>> };
 
 /** Main-side implementation of one channel: receives the parsed request. */

@@ -27,7 +27,6 @@ import {
 } from './forms/layout';
 
 /** Moved to forms/layout.ts with the other layout helpers; re-exported for existing callers. */
-export { wrapRuns } from './forms/layout';
 
 export interface ReceiptData {
   /** Receiving unit, e.g. "Trung tâm Phục vụ hành chính công xã Demo". */

@@ -18,6 +18,7 @@ import { listTokens, Pkcs11KeyStore } from '../../electron/services/signing/pkcs
 import { createTestCa, type IssuedCert, type TestCa } from '../support/test-ca';
 import { makeNssDb } from '../support/nss';
 import { createSoftHsmToken, SOFTHSM_LIBRARY, type SoftHsmToken } from '../support/softhsm';
+import { extractSignature } from '../support/signed-pdf';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -68,15 +69,6 @@ afterAll(async () => {
 
 const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
 
-/** The CMS DER from /Contents, and the signed byte ranges concatenated. */
-function extract(pdf: Uint8Array): { cms: Buffer; content: Buffer } {
-  const text = Buffer.from(pdf).toString('latin1');
-  const m = /\/ByteRange \[(\d+) (\d+) (\d+) (\d+) *\]/.exec(text);
-  if (!m) throw new Error('no /ByteRange');
-  const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number];
-  const hex = text.slice(b + 1, c - 1).replace(/(00)+$/, '');
-  return { cms: Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex'), content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]) };
-}
 
 async function expectValidEverywhere(signed: Uint8Array, name: string, signerCn: string): Promise<void> {
   const file = path.join(work, `${name}.pdf`);
@@ -87,7 +79,7 @@ async function expectValidEverywhere(signed: Uint8Array, name: string, signerCn:
   expect(stdout).toContain('Total document signed');
   expect(stdout).toContain(signerCn);
 
-  const { cms, content } = extract(signed);
+  const { cms, content } = extractSignature(signed);
   await writeFile(path.join(work, `${name}.p7s`), cms);
   await writeFile(path.join(work, `${name}.content`), content);
   const verified = await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(work, `${name}.p7s`), '-content', path.join(work, `${name}.content`), '-CAfile', ca.rootCertPath, '-purpose', 'any', '-out', '/dev/null']);

@@ -16,6 +16,7 @@ import { signPdf } from '../../shared/pdf/sign-pdf';
 import { verifyPdfSignatures } from '../../shared/pdf/verify-pdf';
 import { makeNssDb } from '../support/nss';
 import { createTestCa, type TestCa } from '../support/test-ca';
+import { extractSignature } from '../support/signed-pdf';
 
 const run = promisify(execFile);
 
@@ -60,15 +61,6 @@ afterAll(async () => {
   await rm(ca.dir, { recursive: true, force: true });
 });
 
-/** The CMS DER from /Contents, and the signed byte ranges concatenated. */
-function extract(pdf: Uint8Array): { cms: Buffer; content: Buffer } {
-  const text = Buffer.from(pdf).toString('latin1');
-  const m = /\/ByteRange \[(\d+) (\d+) (\d+) (\d+) *\]/.exec(text);
-  if (!m) throw new Error('no /ByteRange');
-  const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number];
-  const hex = text.slice(b + 1, c - 1).replace(/(00)+$/, '');
-  return { cms: Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex'), content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]) };
-}
 
 describe.each(['ec-p256', 'ec-p384'] as const)('PAdES with an %s key', (keyType) => {
   let signed: Uint8Array;
@@ -94,7 +86,7 @@ describe.each(['ec-p256', 'ec-p384'] as const)('PAdES with an %s key', (keyType)
     expect(stdout).toContain('Signature is Valid');
     expect(stdout).toContain('Certificate is Trusted');
     expect(stdout).toContain('Total document signed');
-    const { cms, content } = extract(signed);
+    const { cms, content } = extractSignature(signed);
     await writeFile(path.join(work, `${keyType}.p7s`), cms);
     await writeFile(path.join(work, `${keyType}.bin`), content);
     const verified = await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(work, `${keyType}.p7s`), '-content', path.join(work, `${keyType}.bin`), '-CAfile', ca.rootCertPath, '-purpose', 'any', '-out', '/dev/null']);
@@ -115,7 +107,7 @@ describe.each(['ec-p256', 'ec-p384'] as const)('PAdES with an %s key', (keyType)
   });
 
   it('a flipped byte in the ECDSA signature value is caught', () => {
-    const { cms } = extract(signed);
+    const { cms } = extractSignature(signed);
     const text = Buffer.from(signed).toString('latin1');
     const contentsAt = text.indexOf('/Contents <') + '/Contents <'.length;
     // The ECDSA-Sig-Value ends the CMS: change its last byte (two hex digits before the zero padding).

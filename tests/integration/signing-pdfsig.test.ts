@@ -15,6 +15,7 @@ import { ensureDemoPki } from '../../electron/services/signing/demo-pki';
 import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore';
 import { getTestPki, type DemoPki } from '../support/pki';
 import { makeNssDb } from '../support/nss';
+import { extractSignature } from '../support/signed-pdf';
 
 const run = promisify(execFile);
 
@@ -44,15 +45,6 @@ afterAll(async () => {
   await rm(nssDir, { recursive: true, force: true });
 });
 
-/** The CMS DER from /Contents, and the signed byte ranges concatenated. */
-function extract(pdf: Uint8Array): { cms: Buffer; content: Buffer } {
-  const text = Buffer.from(pdf).toString('latin1');
-  const m = /\/ByteRange \[(\d+) (\d+) (\d+) (\d+) *\]/.exec(text);
-  if (!m) throw new Error('no /ByteRange');
-  const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number];
-  const hex = text.slice(b + 1, c - 1).replace(/(00)+$/, '');
-  return { cms: Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex'), content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]) };
-}
 
 describe('PAdES signature checked by real tools', () => {
   it('pdfsig: signature valid, certificate trusted, total document signed', async () => {
@@ -66,7 +58,7 @@ describe('PAdES signature checked by real tools', () => {
   });
 
   it('openssl cms -verify accepts the CMS over the byte ranges, and the attributes are exactly the PAdES set', async () => {
-    const { cms, content } = extract(signed);
+    const { cms, content } = extractSignature(signed);
     const cmsPath = path.join(work, 'sig.der');
     const contentPath = path.join(work, 'content.bin');
     await writeFile(cmsPath, cms);

@@ -1,7 +1,8 @@
 /**
  * A test certificate authority on OpenSSL (a real component, not a mock): issues RSA and EC end-entity
  * certificates for signing, time-stamping and OCSP, revokes them, and publishes CRLs. Each call to
- * `createTestCa` makes a fresh CA in its own directory; nothing is committed.
+ * `createTestCa` makes a fresh CA in its own directory; nothing is committed. Calls on one CA are safe in
+ * parallel: they are queued.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -128,6 +129,13 @@ export async function createTestCa(parentDir?: string): Promise<TestCa> {
   await run('openssl', ['x509', '-in', rootCertPath, '-outform', 'DER', '-out', path.join(dir, 'root.der')]);
   const rootDer = new Uint8Array(await readFile(path.join(dir, 'root.der')));
   let counter = 0;
+  // `openssl ca` rewrites its index and serial files: operations on one CA run one at a time, whoever calls.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(operation: () => Promise<T>): Promise<T> => {
+    const result = queue.then(operation, operation);
+    queue = result.catch(() => undefined);
+    return result;
+  };
 
   const ca: TestCa = {
     dir,
@@ -135,7 +143,7 @@ export async function createTestCa(parentDir?: string): Promise<TestCa> {
     rootKeyPath,
     rootDer,
     ocspIndexPath: path.join(dir, 'index.txt'),
-    async issue(opts) {
+    issue: (opts) => serial(async () => {
       const name = `ee-${++counter}`;
       const keyPath = path.join(dir, `${name}.key`);
       const csrPath = path.join(dir, `${name}.csr`);
@@ -163,17 +171,18 @@ export async function createTestCa(parentDir?: string): Promise<TestCa> {
           return p12Path;
         },
       };
-    },
-    async revoke(cert, reason = 'keyCompromise') {
-      await run('openssl', ['ca', '-batch', '-config', config, '-revoke', cert.certPath, '-crl_reason', reason]);
-    },
-    async crl(opts) {
+    }),
+    revoke: (cert, reason = 'keyCompromise') =>
+      serial(async () => {
+        await run('openssl', ['ca', '-batch', '-config', config, '-revoke', cert.certPath, '-crl_reason', reason]);
+      }),
+    crl: (opts) => serial(async () => {
       const crlPath = path.join(dir, `crl-${++counter}.pem`);
       await run('openssl', ['ca', '-batch', '-config', config, '-gencrl', '-out', crlPath, '-crlhours', String(opts?.nextUpdateHours ?? 24)]);
       const derPath = crlPath.replace(/\.pem$/, '.der');
       await run('openssl', ['crl', '-in', crlPath, '-outform', 'DER', '-out', derPath]);
       return new Uint8Array(await readFile(derPath));
-    },
+    }),
   };
   return ca;
 }

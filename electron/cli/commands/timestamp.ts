@@ -9,7 +9,8 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { timestampPdfSignatureWithToken } from '../../../shared/pdf/timestamp-pdf';
-import { loadCertificates, vietnameseMessage } from '../../services/signing/cli-support';
+import { vietnameseMessage } from '../../services/signing/cli-support';
+import { loadCertificates } from '../../services/signing/trust-store';
 import { createTsaClient } from '../../services/signing/tsa-client';
 
 const usage =

@@ -86,3 +86,182 @@ export const centralErrorSchema = z.object({
   details: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
 });
 export type CentralError = z.infer<typeof centralErrorSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Issue 5: devices, status feed, reference data, back-office. Both sides import these; change them together.
+// ---------------------------------------------------------------------------------------------------------
+
+export const centralPathsV2 = {
+  /** POST, no credential: trade a one-time enrollment code for a device credential. */
+  enroll: '/api/v1/devices/enroll',
+  /** GET, device credential: this device's own record (unit, counter, revoked?) — also a cheap auth check. */
+  deviceSelf: '/api/v1/devices/self',
+  /** GET `?after=<cursor>&limit=<n>`: status changes of the device's unit's dossiers, oldest first. */
+  changes: '/api/v1/changes',
+  /** GET, with `If-None-Match: "<version>"` → 304 when unchanged. */
+  reference: (kind: ReferenceKind) => `/api/v1/reference/${kind}`,
+  /** GET: a result file the back office attached to a status change. */
+  resultFile: (dossierId: string, sha256: string) => `/api/v1/dossiers/${encodeURIComponent(dossierId)}/results/${sha256}`,
+  // Back office (admin credential, `Authorization: Bearer <admin token>`):
+  adminEnrollmentCodes: '/api/v1/admin/enrollment-codes',
+  adminDevices: '/api/v1/admin/devices',
+  adminRevokeDevice: (deviceId: string) => `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`,
+  adminStatus: (dossierId: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierId)}/status`,
+  adminExport: (dossierId: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierId)}/export`,
+  openApi: '/api/v1/openapi.json',
+} as const;
+
+/** Every call except health and enroll carries `Authorization: Bearer <credential>` (tus uploads too). */
+export const deviceCredentialSchema = z.string().regex(/^mcd_[A-Za-z0-9_-]{43}$/, 'device credential');
+
+export const enrollRequestSchema = z.object({
+  /** One-time code issued at the central (`motcua central enroll-code`), e.g. `K7QF-2M9D-XC4T`. */
+  enrollmentCode: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
+  /** What the installer calls this PC, for the central's device list. */
+  deviceName: z.string().trim().min(1).max(100),
+});
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+
+export const deviceRecordSchema = z.object({
+  deviceId: z.uuid(),
+  deviceName: z.string(),
+  unit: z.object({ code: unitCodeSchema, name: z.string().min(1).max(300) }),
+  /** The counter number inside the unit: part of the offline-safe dossier-code scheme. */
+  counterNo: z.number().int().min(1).max(9),
+  enrolledAt: z.iso.datetime({ offset: true }),
+  revokedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type DeviceRecord = z.infer<typeof deviceRecordSchema>;
+
+export const enrollResponseSchema = z.object({
+  device: deviceRecordSchema,
+  /** Shown once; the central keeps only its SHA-256. */
+  credential: deviceCredentialSchema,
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+/** National dossier status codes (TrangThaiHoSo, domain.md §5). */
+export const dossierStatusCodes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+export const dossierStatusSchema = z.union(dossierStatusCodes.map((code) => z.literal(code)) as [
+  z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>, z.ZodLiteral<5>,
+  z.ZodLiteral<6>, z.ZodLiteral<7>, z.ZodLiteral<8>, z.ZodLiteral<9>, z.ZodLiteral<10>,
+]);
+export type DossierStatus = z.infer<typeof dossierStatusSchema>;
+
+export const resultFileRefSchema = z.object({
+  name: z.string().min(1).max(255),
+  mediaType: z.literal('application/pdf'),
+  size: z.number().int().positive(),
+  sha256: sha256HexSchema,
+});
+export type ResultFileRef = z.infer<typeof resultFileRefSchema>;
+
+/** One entry of the processing history (QuaTrinhXuLy), as the central records it. */
+export const statusChangeSchema = z.object({
+  /** Position in the central's feed; the counter's cursor is the last `seq` it stored. */
+  seq: z.number().int().positive(),
+  dossierId: dossierIdSchema,
+  dossierCode: dossierCodeSchema,
+  status: dossierStatusSchema,
+  /** Central clock, ISO 8601 (ThoiDiemXuLy). */
+  at: z.iso.datetime({ offset: true }),
+  /** NguoiXuLy / PhongBanXuLy. */
+  actor: z.string().min(1).max(200),
+  department: z.string().max(200).default(''),
+  /** NoiDungXuLy: free text shown to the clerk. */
+  note: z.string().max(2000).default(''),
+  /** Status 5: what the applicant must add, one item per line of Mẫu 02. */
+  supplementItems: z.array(z.string().min(1).max(500)).max(50).default([]),
+  /** A new appointment set by the deciding agency (e.g. after a delay). */
+  newAppointmentAt: z.iso.datetime({ offset: true }).optional(),
+  /** Status 9: result documents the counter may download and print. */
+  resultFiles: z.array(resultFileRefSchema).max(50).default([]),
+});
+export type StatusChange = z.infer<typeof statusChangeSchema>;
+
+export const changesResponseSchema = z.object({
+  changes: z.array(statusChangeSchema),
+  /** Pass back as `after`; equal to the last change's seq, or the request's `after` when empty. */
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  /** Central clock at the answer: the counter records it to measure clock skew. */
+  serverTime: z.iso.datetime({ offset: true }),
+});
+export type ChangesResponse = z.infer<typeof changesResponseSchema>;
+
+/** Reference data the counter pulls and keeps (last good copy) — each versioned by the central. */
+export const referenceKinds = ['catalog', 'calendar', 'trust-anchors'] as const;
+export type ReferenceKind = (typeof referenceKinds)[number];
+
+export const referenceDocumentSchema = z.object({
+  kind: z.enum(referenceKinds),
+  /** Opaque, changes whenever the data changes (also sent as the ETag). */
+  version: z.string().min(1).max(100),
+  publishedAt: z.iso.datetime({ offset: true }),
+  /**
+   * catalog: Procedure[] (shared/domain/procedure.ts); calendar: the yearly calendar file
+   * (shared/domain/working-calendar.ts parseYearCalendars); trust-anchors: { certificatesDerBase64: string[] }.
+   * Validated by the counter with those schemas before it replaces its last good copy.
+   */
+  data: z.unknown(),
+});
+export type ReferenceDocument = z.infer<typeof referenceDocumentSchema>;
+
+/** Back office: move a dossier along the national statuses (admin API and `motcua central status`). */
+export const adminStatusRequestSchema = z.object({
+  status: dossierStatusSchema,
+  actor: z.string().min(1).max(200),
+  department: z.string().max(200).default(''),
+  note: z.string().max(2000).default(''),
+  supplementItems: z.array(z.string().min(1).max(500)).max(50).default([]),
+  newAppointmentAt: z.iso.datetime({ offset: true }).optional(),
+  /** Status 9: result PDFs, base64 (small: decisions, certificates). */
+  resultFiles: z.array(z.object({ name: z.string().min(1).max(255), contentBase64: z.string().min(1) })).max(20).default([]),
+});
+export type AdminStatusRequest = z.infer<typeof adminStatusRequestSchema>;
+
+/**
+ * What the counter reports after the commit (PUT, idempotent by `eventId`: a repeat gets the first answer).
+ * The central turns each into a status change in the feed, so every counter of the unit sees it.
+ */
+export const counterEventPath = (dossierId: string, eventId: string) =>
+  `/api/v1/dossiers/${encodeURIComponent(dossierId)}/events/${encodeURIComponent(eventId)}`;
+
+export const counterEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('supplement-received'),
+    eventId: z.uuid(),
+    at: z.iso.datetime({ offset: true }),
+    clerk: z.string().min(1).max(200),
+    /** Files added in this completion round, uploaded by tus first (as in the commit). */
+    files: z.array(committedFileSchema).min(1).max(200),
+    /** The appointment moved by the time the clock was paused. */
+    newAppointmentAt: z.iso.datetime({ offset: true }),
+  }),
+  z.object({
+    kind: z.literal('result-returned'),
+    eventId: z.uuid(),
+    at: z.iso.datetime({ offset: true }),
+    clerk: z.string().min(1).max(200),
+    /** Who collected the result and how (HinhThuc): at the counter or by post. */
+    receivedBy: z.string().min(1).max(200),
+    method: z.enum(['counter', 'post']),
+  }),
+  z.object({
+    kind: z.literal('apology-issued'),
+    eventId: z.uuid(),
+    at: z.iso.datetime({ offset: true }),
+    clerk: z.string().min(1).max(200),
+    reason: z.string().min(1).max(2000),
+    newAppointmentAt: z.iso.datetime({ offset: true }),
+  }),
+]);
+export type CounterEvent = z.infer<typeof counterEventSchema>;
+
+export const counterEventAckSchema = z.object({
+  eventId: z.uuid(),
+  /** The feed entry the event became. */
+  seq: z.number().int().positive(),
+  duplicate: z.boolean(),
+});
+export type CounterEventAck = z.infer<typeof counterEventAckSchema>;

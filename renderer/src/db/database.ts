@@ -8,7 +8,7 @@ import Dexie from 'dexie';
 import type { DexieOptions, Table } from 'dexie';
 import type { Applicant, DossierId } from '../../../shared/domain/dossier';
 import type { WireError } from '../../../shared/errors';
-import type { CommitAck } from '../../../shared/sync/protocol';
+import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
 
 export const counterDatabaseName = 'motcua-counter';
@@ -127,6 +127,78 @@ export const schemaV1 = {
   syncLog: '++id, at, dossierId',
 } as const;
 
+/**
+ * The mutable life of a dossier after acceptance (StoredDossier itself never changes): its national status,
+ * the appointment as it stands now, completion rounds and the return. One row per dossier.
+ */
+export interface DossierStateRow {
+  readonly dossierId: DossierId;
+  /** National status code (TrangThaiHoSo, domain.md §5); 2 once accepted at the counter. */
+  readonly status: DossierStatus;
+  /** ISO 8601 with offset: the appointment now in force (moved by completion pauses and apologies). */
+  readonly appointmentAt: string;
+  /** Completion (supplement) rounds requested so far; more than one counts as late (domain.md §5). */
+  readonly supplementRounds: number;
+  /** Set while the clock is paused waiting for the applicant (status 5): ISO 8601 of the request. */
+  readonly pausedSince?: string;
+  /** The last feed entry applied (the central's `seq`). */
+  readonly lastChangeSeq?: number;
+  /** Status 10: who collected the result and how. */
+  readonly returned?: { readonly at: string; readonly receivedBy: string; readonly method: 'counter' | 'post' };
+  /** ISO UTC; indexed so the board can show recent activity first. */
+  readonly updatedAt: string;
+}
+
+/** A status change received from the central's feed, kept as the processing history (QuaTrinhXuLy). */
+export type StatusChangeRow = StatusChange;
+
+export const counterEventStates = ['waiting', 'sending', 'acknowledged', 'failed'] as const;
+export type CounterEventState = (typeof counterEventStates)[number];
+
+/** A counter → central event (return, supplement, apology) waiting to be sent; idempotent by `eventId`. */
+export interface CounterEventRow {
+  readonly eventId: string;
+  readonly dossierId: DossierId;
+  readonly state: CounterEventState;
+  readonly event: CounterEvent;
+  readonly attempts: number;
+  /** Epoch milliseconds (counter clock). */
+  readonly nextAttemptAt: number;
+  readonly lastError?: WireError;
+  readonly ack?: CounterEventAck;
+  /** ISO UTC. */
+  readonly queuedAt: string;
+}
+
+/** The last good copy of a piece of reference data pulled from the central. */
+export interface ReferenceRow {
+  readonly kind: ReferenceKind;
+  readonly version: string;
+  readonly publishedAt: string;
+  /** Already validated with the kind's schema before it replaced the previous copy. */
+  readonly data: unknown;
+  /** ISO UTC, counter clock. */
+  readonly fetchedAt: string;
+}
+
+/** Small sync bookkeeping values: the feed cursor, the last clock comparison with the central, … */
+export interface SyncMetaRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/**
+ * Version 2: the dossier's mutable state, the central's status feed, counter events, reference data and
+ * sync bookkeeping. Only new tables are listed (Dexie keeps the v1 ones).
+ */
+export const schemaV2 = {
+  dossierState: 'dossierId, status, appointmentAt, updatedAt',
+  statusChanges: 'seq, dossierId',
+  counterEvents: 'eventId, dossierId, state, nextAttemptAt',
+  reference: 'kind',
+  syncMeta: 'key',
+} as const;
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -134,10 +206,27 @@ export class CounterDatabase extends Dexie {
   declare readonly outbox: Table<OutboxRow, DossierId>;
   declare readonly sequences: Table<SequenceRow, [string, string, number]>;
   declare readonly syncLog: Table<SyncLogEntry, number>;
+  declare readonly dossierState: Table<DossierStateRow, DossierId>;
+  declare readonly statusChanges: Table<StatusChangeRow, number>;
+  declare readonly counterEvents: Table<CounterEventRow, string>;
+  declare readonly reference: Table<ReferenceRow, ReferenceKind>;
+  declare readonly syncMeta: Table<SyncMetaRow, string>;
 
   /** `options` lets tests and workers pass their own IndexedDB factory. */
   constructor(name: string = counterDatabaseName, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores(schemaV1);
+    this.version(2)
+      .stores(schemaV2)
+      .upgrade(async (tx) => {
+        // Every dossier accepted under v1 starts its life as "accepted" (2) with its original appointment.
+        const updatedAt = new Date().toISOString();
+        await tx
+          .table<StoredDossier, DossierId>('dossiers')
+          .each(async (dossier) => {
+            const state: DossierStateRow = { dossierId: dossier.id, status: 2, appointmentAt: dossier.appointmentAt, supplementRounds: 0, updatedAt };
+            await tx.table<DossierStateRow, DossierId>('dossierState').put(state);
+          });
+      });
   }
 }

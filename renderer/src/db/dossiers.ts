@@ -69,8 +69,9 @@ export async function saveAcceptedDossier(db: CounterDatabase, dossier: StoredDo
     updatedAt: dossier.createdAt,
   };
   try {
-    await db.transaction('rw', [db.dossiers, db.files, db.fileChunks, db.outbox, db.syncLog], async () => {
+    await db.transaction('rw', [db.dossiers, db.dossierState, db.files, db.fileChunks, db.outbox, db.syncLog], async () => {
       await db.dossiers.add(dossier);
+      await db.dossierState.add({ dossierId: dossier.id, status: 2, appointmentAt: dossier.appointmentAt, supplementRounds: 0, updatedAt: dossier.createdAt });
       for (const { meta, bytes } of files) {
         const chunks = cutIntoChunks(meta.id, bytes, chunkSize);
         await db.files.add({ ...meta, chunkSize, chunkCount: chunks.length });

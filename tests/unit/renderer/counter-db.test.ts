@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CounterDatabase, schemaV1 } from '../../../renderer/src/db/database';
+import { CounterDatabase, schemaV1, schemaV2 } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
 import { readFileBytes, replaceFileContent, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
@@ -243,23 +243,43 @@ describe('schema and migrations', () => {
     });
     const db = openDb();
     await db.open();
-    expect(db.verno).toBe(1);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['dossiers', 'fileChunks', 'files', 'outbox', 'sequences', 'syncLog']);
+    expect(db.verno).toBe(2);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([
+      'counterEvents', 'dossierState', 'dossiers', 'fileChunks', 'files', 'outbox', 'reference', 'sequences', 'statusChanges', 'syncLog', 'syncMeta',
+    ]);
+  });
+
+  it('upgrades a version 1 database with dossiers in it: each gets an "accepted" state with its appointment', async () => {
+    const name = `motcua-test-${crypto.randomUUID()}`;
+    const { dossier } = makeDossier([100]);
+    const v1 = new Dexie(name);
+    v1.version(1).stores(schemaV1);
+    await v1.open();
+    await v1.table('dossiers').add(dossier);
+    v1.close();
+
+    const upgraded = new CounterDatabase(name);
+    openDbs.push(upgraded);
+    await upgraded.open();
+    expect(upgraded.verno).toBe(2);
+    expect(await upgraded.dossiers.get(dossier.id)).toEqual(dossier);
+    expect(await upgraded.dossierState.get(dossier.id)).toMatchObject({ dossierId: dossier.id, status: 2, appointmentAt: dossier.appointmentAt, supplementRounds: 0 });
   });
 
   it('leaves the previous version and its data intact when an upgrade fails', async () => {
     const name = `motcua-test-${crypto.randomUUID()}`;
-    const v1 = new CounterDatabase(name);
+    const current = new CounterDatabase(name);
     const { dossier, files } = makeDossier([2500]);
-    await saveAcceptedDossier(v1, dossier, files, { chunkSize: 1000 });
-    v1.close();
+    await saveAcceptedDossier(current, dossier, files, { chunkSize: 1000 });
+    current.close();
 
     // A future version whose upgrade throws half-way through.
     const broken = new Dexie(name);
     broken.version(1).stores(schemaV1);
+    broken.version(2).stores(schemaV2);
     broken
-      .version(2)
-      .stores({ ...schemaV1, outbox: 'dossierId, state, nextAttemptAt, queuedAt, updatedAt' })
+      .version(3)
+      .stores({ outbox: 'dossierId, state, nextAttemptAt, queuedAt, updatedAt' })
       .upgrade(async (tx) => {
         await tx.table('outbox').toCollection().modify({ state: 'corrupted' });
         throw new Error('upgrade bug');
@@ -271,7 +291,7 @@ describe('schema and migrations', () => {
     const reopened = new CounterDatabase(name);
     openDbs.push(reopened);
     await reopened.open();
-    expect(reopened.verno).toBe(1);
+    expect(reopened.verno).toBe(2);
     expect((await reopened.outbox.get(dossier.id))?.state).toBe('waiting');
     expect(await readFileBytes(reopened, files[0]!.meta.id)).toEqual(files[0]!.bytes);
   });

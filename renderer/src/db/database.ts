@@ -38,6 +38,13 @@ export interface StoredDossier {
   readonly components: readonly StoredComponent[];
   /** ISO 8601 UTC (`toISOString()`), so the index sorts by time. */
   readonly createdAt: string;
+  /**
+   * The clerk who received it (issue 6; not indexed, so no schema version): the per-clerk indicators group
+   * by it. Dossiers from before it was recorded group under "Quầy <n>".
+   */
+  readonly clerk?: string;
+  /** The completion (Mẫu 02) rounds before acceptance, when the dossier was first incomplete. */
+  readonly completionRounds?: number;
 }
 
 /** File metadata only — the bytes live in `fileChunks`, out of the way of live queries. */

@@ -41,7 +41,9 @@ async function pdfText(file: string): Promise<string> {
 }
 
 async function chooseBirthRegistration(page: Page) {
-  await page.getByRole('button', { name: /Tiếp nhận hồ sơ/ }).click();
+  const again = page.getByRole('button', { name: 'Tiếp nhận hồ sơ mới' });
+  if (await again.isVisible()) await again.click();
+  else await page.getByRole('navigation').getByRole('button', { name: /Tiếp nhận hồ sơ/ }).click();
   await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
   await page.getByRole('searchbox').fill('dang ky khai sinh');
   await page.getByRole('searchbox').press('Enter');
@@ -189,7 +191,7 @@ test.describe('the clerk’s day', () => {
 
     // Tuesday 16:00: 8 of 9 h used (orange), 1 of 2 h (yellow), 10 min of a day (green), overdue (red).
     await at('2026-12-01T16:00:00+07:00');
-    await page.getByRole('button', { name: /Bảng màu/ }).click();
+    await page.getByRole('navigation').getByRole('button', { name: /Bảng màu/ }).click();
     await expect(page.getByRole('heading', { name: 'Bảng màu theo dõi hồ sơ' })).toBeVisible();
     for (const [code, colour] of [[red, 'red'], [orange, 'orange'], [yellow, 'yellow'], [green, 'green']] as const) {
       await expect(page.locator(`tr[data-code="${code}"]`)).toHaveAttribute('data-deadline', colour);
@@ -204,10 +206,10 @@ test.describe('the clerk’s day', () => {
     await expect(total.nth(7)).toHaveText('0 %');
     await shot(page, '20-bang-mau');
 
-    // Thresholds are the clerk's: yellow from 10 % turns the green one yellow, and the legend says so.
-    await page.getByLabel('Vàng từ (% thời hạn)').fill('10');
+    // Thresholds are the clerk's: yellow from 0 % turns the green one (10 minutes used) yellow; the legend says so.
+    await page.getByLabel('Vàng từ (% thời hạn)').fill('0');
     await page.getByRole('button', { name: 'Lưu ngưỡng' }).click();
-    await expect(page.getByText('Vàng: đã dùng từ 10 %')).toBeVisible();
+    await expect(page.getByText('Vàng: đã dùng từ 0 %')).toBeVisible();
     await expect(page.locator(`tr[data-code="${green}"]`)).toHaveAttribute('data-deadline', 'yellow');
     await page.getByLabel('Vàng từ (% thời hạn)').fill('50');
     await page.getByRole('button', { name: 'Lưu ngưỡng' }).click();
@@ -244,11 +246,11 @@ test.describe('the clerk’s day', () => {
     expect(rows).toContainEqual(['Tổng cộng', 4, 4, 1, 0, 1, 3, 0]);
 
     // The late dossier: an apology with the reason and a new date two working days on (Thursday 16:00).
-    await page.getByRole('button', { name: /Trả kết quả/ }).click();
+    await page.getByRole('navigation').getByRole('button', { name: /Trả kết quả/ }).click();
     await page.getByRole('tab', { name: /Đang giải quyết/ }).click();
     await page.getByRole('button', { name: red }).click();
     await page.getByLabel('Lý do chậm trễ').fill('Cần xác minh thông tin khai sinh tại nơi cư trú của người mẹ');
-    await expect(page.getByText('Ngày hẹn mới: 16:00 03/12/2026', { exact: false })).toBeVisible();
+    await expect(page.getByText('Ngày hẹn mới: 16 giờ 00 phút, ngày 03/12/2026', { exact: false })).toBeVisible();
     await page.getByRole('button', { name: 'Lập phiếu xin lỗi' }).click();
     await expect(page.locator('.form-output canvas')).toBeVisible();
     await shot(page, '23-mau04');

@@ -17,7 +17,10 @@ export function placeOf(unitName: string): string {
   return place.charAt(0).toLocaleUpperCase('vi') + place.slice(1);
 }
 
-/** The issuing unit as the forms print it. */
+/**
+ * The issuing unit as the forms print it: the organisation's full name over the one-stop division (the
+ * unit's short name, e.g. "UBND xã Demo", would only repeat it).
+ */
 export function formUnit(config: CounterConfig): UnitData {
-  return { unitName: config.unit.name, organisationName: config.organisationName, place: placeOf(config.unit.name) };
+  return { unitName: config.organisationName, place: placeOf(config.unit.name) };
 }

@@ -199,6 +199,7 @@ export const uiEn: Shape<typeof uiVi> = {
     returnResult: 'Record the result as returned',
     returned: 'Result recorded as returned to {{name}}.',
     returnedTo: 'Returned to',
+    apologised: 'Apology issued; new appointment recorded: {{time}}.',
     apologyHeading: 'Apology and new date (Form 04)',
     apologyReason: 'Reason for the delay',
     extraDays: 'Extension (working days)',

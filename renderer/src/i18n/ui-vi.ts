@@ -195,6 +195,7 @@ export const uiVi = {
     returnResult: 'Ghi nhận đã trả kết quả',
     returned: 'Đã ghi nhận trả kết quả cho {{name}}.',
     returnedTo: 'Đã trả cho',
+    apologised: 'Đã lập phiếu xin lỗi và ghi nhận ngày hẹn mới: {{time}}.',
     apologyHeading: 'Xin lỗi và hẹn lại (Mẫu 04)',
     apologyReason: 'Lý do chậm trễ',
     extraDays: 'Gia hạn thêm (ngày làm việc)',

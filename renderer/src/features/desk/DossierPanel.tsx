@@ -87,6 +87,9 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
       await queueCounterEvent(db, dossier.id, { kind: 'apology-issued', eventId: crypto.randomUUID(), at: at.toISOString(), clerk, reason: reason.trim(), newAppointmentAt: appointmentAt }, (s) => ({ ...s, appointmentAt }));
       await recordPrintedForm(db, { formId: 'mau04', label, dossierId: dossier.id, pdf, clerk }, at);
       setOutput({ pdf, label, fileName: `mau04-xin-loi-${dossier.code}.pdf` });
+      // Issued once: an empty reason keeps a second click from apologising twice by mistake.
+      setReason('');
+      setDone(t('desk.apologised', { time: formatVietnamDateTime(newAppointment) }));
     });
 
   const controlSlip = () =>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setClerkName } from '../db/counter-desk';
 import { useClerkName } from './clerk';
@@ -10,12 +10,13 @@ export function ClerkField() {
   const { db, config } = useServices();
   const current = useClerkName();
   const fallback = `Quầy ${config.counterNo}`;
-  const [value, setValue] = useState('');
-  useEffect(() => setValue(current === fallback ? '' : current), [current, fallback]);
+  // What the clerk is typing; null shows the saved name.
+  const [draft, setDraft] = useState<string | null>(null);
+  const value = draft ?? (current === fallback ? '' : current);
   return (
     <label className="clerk-field">
       <span>{t('app.clerk')}</span>
-      <input name="clerk-name" placeholder={fallback} value={value} onChange={(e) => setValue(e.target.value)} onBlur={() => void setClerkName(db, value)} />
+      <input name="clerk-name" placeholder={fallback} value={value} onChange={(e) => setDraft(e.target.value)} onBlur={() => void setClerkName(db, value).then(() => setDraft(null))} />
     </label>
   );
 }

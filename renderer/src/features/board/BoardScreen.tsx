@@ -36,8 +36,11 @@ export function BoardScreen() {
   const clerk = useClerkName();
   const dossiers = useLiveQuery(() => loadTrackedDossiers(db), [db]) ?? [];
   const thresholds = useLiveQuery(() => boardThresholds(db, config.deadlineThresholds), [db, config]) ?? config.deadlineThresholds;
-  const [yellow, setYellow] = useState('');
-  const [orange, setOrange] = useState('');
+  // Typed values; null shows the saved thresholds.
+  const [yellowDraft, setYellow] = useState<string | null>(null);
+  const [orangeDraft, setOrange] = useState<string | null>(null);
+  const yellow = yellowDraft ?? String(Math.round(thresholds.yellowFrom * 100));
+  const orange = orangeDraft ?? String(Math.round(thresholds.orangeFrom * 100));
   const [grouping, setGrouping] = useState<IndicatorGrouping>('day');
   const [weekDay, setWeekDay] = useState(() => toVietnamIso(new Date()).slice(0, 10));
   const [error, setError] = useState<string | null>(null);
@@ -48,10 +51,6 @@ export function BoardScreen() {
     const timer = setInterval(() => setNow(new Date()), 60_000);
     return () => clearInterval(timer);
   }, []);
-  useEffect(() => {
-    setYellow(String(Math.round(thresholds.yellowFrom * 100)));
-    setOrange(String(Math.round(thresholds.orangeFrom * 100)));
-  }, [thresholds.yellowFrom, thresholds.orangeFrom]);
 
   const active = dossiers.filter((d) => inProcessing.includes(d.state.status));
   const colourOf = new Map(active.map((d) => [d.dossier.id, boardColour(d.indicator, now, thresholds)]));
@@ -69,6 +68,8 @@ export function BoardScreen() {
     setError(null);
     try {
       await setBoardThresholds(db, { yellowFrom: Number(yellow) / 100, orangeFrom: Number(orange) / 100 });
+      setYellow(null);
+      setOrange(null);
     } catch (err) {
       setError(errorText(t, err));
     }
@@ -250,7 +251,7 @@ export function BoardScreen() {
           {t('board.reportXlsx')}
         </button>
       </div>
-      {output && <FormOutput pdf={output.pdf} fileName={output.fileName} label={output.label} maxPages={2} />}
+      {output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} maxPages={2} />}
     </section>
   );
 }

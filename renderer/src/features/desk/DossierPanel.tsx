@@ -202,7 +202,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           {t('desk.issueMau05')}
         </button>
       </div>
-      {output && <FormOutput pdf={output.pdf} fileName={output.fileName} label={output.label} />}
+      {output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} />}
       <h4>{t('desk.printedHistory')}</h4>
       {printed.length === 0 ? (
         <p className="muted">{t('desk.noPrinted')}</p>

@@ -18,7 +18,8 @@ export function ProcedureStep({ onChoose, onReopen }: { onChoose: (procedure: Pr
   const { db } = useServices();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const favourites = useLiveQuery(() => favouriteProcedures(db), [db]) ?? [];
+  const savedFavourites = useLiveQuery(() => favouriteProcedures(db), [db]);
+  const favourites = useMemo(() => savedFavourites ?? [], [savedFavourites]);
   const waiting = useLiveQuery(() => awaitingCompletion(db), [db]) ?? [];
   const matches = useMemo(() => {
     const found = searchProcedures(demoCatalog, query);

@@ -132,6 +132,53 @@ function addWorkingTime(start: Date, durationMs: number, periods: readonly Perio
   }
 }
 
+/**
+ * Working time (ms) between two instants: only the parts inside working periods of working days count.
+ * Zero when `to` is not after `from`. The time a dossier waited for the applicant's supplement is measured
+ * this way, so a pause over a weekend or Tết costs the deciding agency nothing.
+ */
+export function workingTimeBetween(from: Date, to: Date, rules: WorkingRules = defaultWorkingRules): number {
+  if (to.getTime() <= from.getTime()) return 0;
+  const periods = parsePeriods(rules);
+  const start = toVietnamDateTime(from);
+  const end = toVietnamDateTime(to);
+  let total = 0;
+  for (let dayIndex = start.dayIndex; dayIndex <= end.dayIndex; dayIndex++) {
+    if (!isWorkingDay(dayIndex, rules)) continue;
+    const dayFrom = dayIndex === start.dayIndex ? start.msOfDay : 0;
+    const dayTo = dayIndex === end.dayIndex ? end.msOfDay : Number.POSITIVE_INFINITY;
+    for (const period of periods) total += Math.max(0, Math.min(period.end, dayTo) - Math.max(period.start, dayFrom));
+  }
+  return total;
+}
+
+/** `start` plus `durationMs` of working time (only inside working periods of working days). */
+export function addWorkingDuration(start: Date, durationMs: number, rules: WorkingRules = defaultWorkingRules): Date {
+  if (durationMs <= 0) return start;
+  return addWorkingTime(start, durationMs, parsePeriods(rules), rules);
+}
+
+/**
+ * The appointment after a completion pause (domain.md §5, §9): the clock stopped when the supplement was
+ * requested and restarts when the applicant brings it, so the appointment moves by the WORKING time the
+ * dossier waited. A pause entirely outside working time moves nothing.
+ */
+export function extendAppointmentForPause(appointmentAt: Date, pausedSince: Date, resumedAt: Date, rules: WorkingRules = defaultWorkingRules): Date {
+  return addWorkingDuration(appointmentAt, workingTimeBetween(pausedSince, resumedAt, rules), rules);
+}
+
+/**
+ * The new appointment promised in an apology (Mẫu 04): `extraWorkingDays` working days after the later of
+ * the appointment in force and `now` (a dossier already late gets its new date counted from today).
+ */
+export function apologyAppointment(appointmentAt: Date, now: Date, extraWorkingDays: number, rules: WorkingRules = defaultWorkingRules): Date {
+  if (!Number.isInteger(extraWorkingDays) || extraWorkingDays < 1) throw new AppError('WORKING_RULES_INVALID', { reason: 'extra working days must be a whole number ≥ 1' });
+  const from = appointmentAt.getTime() > now.getTime() ? appointmentAt : now;
+  const periods = parsePeriods(rules);
+  const workingDayMs = periods.reduce((sum, p) => sum + (p.end - p.start), 0);
+  return addWorkingTime(from, extraWorkingDays * workingDayMs, periods, rules);
+}
+
 /** When the result is due, for a dossier received at `receivedAt` under the time limit `limit`. */
 export function computeAppointment(receivedAt: Date, limit: TimeLimit, rules: WorkingRules = defaultWorkingRules): Date {
   if (!Number.isInteger(limit.amount) || limit.amount < 0) {

@@ -43,6 +43,10 @@ export interface ReceiptData {
     readonly address: string;
     readonly phone: string;
     readonly email?: string;
+    /** The dossier belongs to an organisation (its tax code); `fullName` is then the person submitting. */
+    readonly organisation?: { readonly name: string; readonly taxCode: string };
+    /** An individual the submitter represents. */
+    readonly onBehalfOf?: { readonly fullName: string; readonly idNumber?: string; readonly relation?: string };
   };
   readonly procedureName: string;
   /** Names of the components received, in order. */
@@ -126,8 +130,16 @@ function drawCopy(doc: PDFDocument, fonts: EmbeddedFonts, data: ReceiptData, cop
   // Applicant and request.
   const { applicant } = data;
   const idLabel = applicant.idNumber.length === 9 ? 'Số Chứng minh nhân dân: ' : 'Số định danh cá nhân: ';
-  w.paragraph([{ text: `${clean(data.unitName)} tiếp nhận hồ sơ của: `, font: regular }, { text: clean(applicant.fullName), font: bold, nowrap: true }]);
-  w.paragraph([{ text: idLabel, font: regular }, { text: clean(applicant.idNumber), font: regular }]);
+  const holder = applicant.organisation ?? applicant.onBehalfOf;
+  const holderName = applicant.organisation?.name ?? applicant.onBehalfOf?.fullName ?? applicant.fullName;
+  w.paragraph([{ text: `${clean(data.unitName)} tiếp nhận hồ sơ của: `, font: regular }, { text: clean(holderName), font: bold }]);
+  if (applicant.organisation) w.paragraph([{ text: 'Mã số thuế: ', font: regular }, { text: clean(applicant.organisation.taxCode), font: regular }]);
+  if (applicant.onBehalfOf?.idNumber) w.paragraph([{ text: 'Số định danh cá nhân: ', font: regular }, { text: clean(applicant.onBehalfOf.idNumber), font: regular }]);
+  if (holder) {
+    const relation = applicant.onBehalfOf?.relation ? ` (${clean(applicant.onBehalfOf.relation)})` : '';
+    w.paragraph([{ text: 'Người nộp hồ sơ: ', font: regular }, { text: `${clean(applicant.fullName)}${relation}`, font: regular }]);
+  }
+  w.paragraph([{ text: holder ? `${idLabel.replace(': ', '')} người nộp: ` : idLabel, font: regular }, { text: clean(applicant.idNumber), font: regular }]);
   w.paragraph([{ text: 'Địa chỉ: ', font: regular }, { text: clean(applicant.address), font: regular }]);
   const contact: Run[] = [{ text: `Số điện thoại: ${clean(applicant.phone)}`, font: regular }];
   if (applicant.email) contact.push({ text: `; Email: ${clean(applicant.email)}`, font: regular });

@@ -4,9 +4,13 @@ import { IntakeWizard } from '../features/intake/IntakeWizard';
 import { QueueScreen } from '../features/queue/QueueScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { VerifyScreen } from '../features/verify/VerifyScreen';
+import { DeskScreen } from '../features/desk/DeskScreen';
+import { BoardScreen } from '../features/board/BoardScreen';
+import { ClerkField } from './ClerkField';
 import { useServices } from './services';
 
-type Screen = 'intake' | 'queue' | 'verify';
+const screens = ['intake', 'queue', 'verify', 'desk', 'board'] as const;
+type Screen = (typeof screens)[number];
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -16,13 +20,12 @@ export function App() {
   const [intakeRun, setIntakeRun] = useState(0);
 
   useEffect(() => {
-    // Alt+1 / Alt+2 / Alt+3 switch screens from anywhere: the clerk's hands stay on the keyboard.
+    // Alt+1 … Alt+5 switch screens from anywhere: the clerk's hands stay on the keyboard.
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey) return;
-      if (event.key === '1') setScreen('intake');
-      else if (event.key === '2') setScreen('queue');
-      else if (event.key === '3') setScreen('verify');
-      else return;
+      const target = screens[Number(event.key) - 1];
+      if (!target) return;
+      setScreen(target);
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
@@ -39,16 +42,13 @@ export function App() {
           </span>
         </div>
         <nav className="app-nav" aria-label="Điều hướng">
-          <button type="button" className={screen === 'intake' ? 'active' : ''} aria-current={screen === 'intake'} onClick={() => setScreen('intake')}>
-            {t('nav.intake')} <kbd>Alt+1</kbd>
-          </button>
-          <button type="button" className={screen === 'queue' ? 'active' : ''} aria-current={screen === 'queue'} onClick={() => setScreen('queue')}>
-            {t('nav.queue')} <kbd>Alt+2</kbd>
-          </button>
-          <button type="button" className={screen === 'verify' ? 'active' : ''} aria-current={screen === 'verify'} onClick={() => setScreen('verify')}>
-            {t('nav.verify')} <kbd>Alt+3</kbd>
-          </button>
+          {screens.map((name, i) => (
+            <button key={name} type="button" className={screen === name ? 'active' : ''} aria-current={screen === name} onClick={() => setScreen(name)}>
+              {t(`nav.${name}`)} <kbd>Alt+{i + 1}</kbd>
+            </button>
+          ))}
         </nav>
+        <ClerkField />
         <SyncIndicator />
         <button type="button" className="lang" onClick={() => void i18n.changeLanguage(i18n.language === 'vi' ? 'en' : 'vi')}>
           {t('app.language')}
@@ -58,6 +58,8 @@ export function App() {
         {screen === 'intake' && <IntakeWizard key={intakeRun} onDone={() => setIntakeRun((n) => n + 1)} />}
         {screen === 'queue' && <QueueScreen />}
         {screen === 'verify' && <VerifyScreen />}
+        {screen === 'desk' && <DeskScreen />}
+        {screen === 'board' && <BoardScreen />}
       </main>
     </div>
   );

@@ -38,6 +38,13 @@ export interface StoredDossier {
   readonly components: readonly StoredComponent[];
   /** ISO 8601 UTC (`toISOString()`), so the index sorts by time. */
   readonly createdAt: string;
+  /**
+   * The clerk who received it (issue 6; not indexed, so no schema version): the per-clerk indicators group
+   * by it. Dossiers from before it was recorded group under "Quầy <n>".
+   */
+  readonly clerk?: string;
+  /** The completion (Mẫu 02) rounds before acceptance, when the dossier was first incomplete. */
+  readonly completionRounds?: number;
 }
 
 /** File metadata only — the bytes live in `fileChunks`, out of the way of live queries. */
@@ -199,6 +206,96 @@ export const schemaV2 = {
   syncMeta: 'key',
 } as const;
 
+/** An attached file kept with a dossier that is not accepted yet (bytes inline: one visit's scans). */
+export interface PendingAttachment {
+  readonly componentCode: string;
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** One line of a completion request (Mẫu 02). */
+export interface PendingCompletionItem {
+  readonly componentCode: string;
+  readonly component: string;
+  readonly copyType: 'original' | 'certified-copy' | 'copy-with-original' | 'photocopy';
+  readonly request?: string;
+  readonly reason: string;
+}
+
+export const pendingDossierStates = ['awaiting-completion', 'accepted', 'refused'] as const;
+export type PendingDossierState = (typeof pendingDossierStates)[number];
+
+/**
+ * A dossier the clerk did not accept at the first visit: asked to complete (Mẫu 02), kept with what was
+ * brought until the applicant returns and it is accepted — the rounds stay on the same record — or refused
+ * (Mẫu 03). It has no dossier code: codes are given on acceptance only.
+ */
+export interface PendingDossierRow {
+  readonly id: string;
+  readonly state: PendingDossierState;
+  readonly procedure: { readonly code: string; readonly name: string };
+  readonly applicant: Applicant;
+  /** Empty once accepted or refused: the accepted dossier keeps its own signed files. */
+  readonly attachments: readonly PendingAttachment[];
+  readonly rounds: readonly { readonly at: string; readonly clerk: string; readonly items: readonly PendingCompletionItem[] }[];
+  readonly refusal?: { readonly at: string; readonly clerk: string; readonly reason: string };
+  readonly acceptedDossierId?: DossierId;
+  /** ISO UTC. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export const printedFormIds = ['mau01', 'mau02', 'mau03', 'mau04', 'mau05', 'mau06', 'weekly-report'] as const;
+export type PrintedFormId = (typeof printedFormIds)[number];
+
+/** Every form the counter produced, with its exact bytes, so a reprint is the same paper. */
+export interface PrintedFormRow {
+  readonly id: string;
+  readonly formId: PrintedFormId;
+  /** What the clerk sees in the history, e.g. "Mẫu 04 — 000.00.01.H22-261123-0001". */
+  readonly label: string;
+  readonly dossierId?: DossierId;
+  readonly pendingId?: string;
+  readonly pdf: Uint8Array;
+  readonly clerk: string;
+  /** ISO UTC. */
+  readonly createdAt: string;
+}
+
+/** A returning applicant, found again by personal number, tax code or phone. */
+export interface KnownApplicantRow {
+  /** The holder id: tax code of an organisation, else the submitter's personal number. */
+  readonly key: string;
+  readonly idNumber: string;
+  readonly phone: string;
+  readonly applicant: Applicant;
+  readonly visits: number;
+  /** ISO UTC. */
+  readonly lastSeenAt: string;
+}
+
+/** The clerk's own settings on this counter: name, favourite procedures, board thresholds. */
+export interface CounterPrefRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/**
+ * Version 4 (issue 6; version 3 is reserved for another branch): dossiers not accepted yet, printed forms,
+ * known applicants and the clerk's preferences.
+ */
+export const schemaV4 = {
+  pendingDossiers: 'id, state, updatedAt',
+  printedForms: 'id, dossierId, pendingId, createdAt',
+  applicants: 'key, idNumber, phone, lastSeenAt',
+  counterPrefs: 'key',
+} as const;
+
+/** The applicant's lookup key: an organisation by its tax code, anyone else by the submitter's number. */
+export function applicantKey(applicant: Applicant): string {
+  return applicant.organisation?.taxCode ?? applicant.idNumber;
+}
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -211,6 +308,10 @@ export class CounterDatabase extends Dexie {
   declare readonly counterEvents: Table<CounterEventRow, string>;
   declare readonly reference: Table<ReferenceRow, ReferenceKind>;
   declare readonly syncMeta: Table<SyncMetaRow, string>;
+  declare readonly pendingDossiers: Table<PendingDossierRow, string>;
+  declare readonly printedForms: Table<PrintedFormRow, string>;
+  declare readonly applicants: Table<KnownApplicantRow, string>;
+  declare readonly counterPrefs: Table<CounterPrefRow, string>;
 
   /** `options` lets tests and workers pass their own IndexedDB factory. */
   constructor(name: string = counterDatabaseName, options?: DexieOptions) {
@@ -227,6 +328,21 @@ export class CounterDatabase extends Dexie {
             const state: DossierStateRow = { dossierId: dossier.id, status: 2, appointmentAt: dossier.appointmentAt, supplementRounds: 0, updatedAt };
             await tx.table<DossierStateRow, DossierId>('dossierState').put(state);
           });
+      });
+    this.version(4)
+      .stores(schemaV4)
+      .upgrade(async (tx) => {
+        // Applicants of the dossiers already received become "known", so a returning one is found at once.
+        const known = new Map<string, KnownApplicantRow>();
+        await tx
+          .table<StoredDossier, DossierId>('dossiers')
+          .orderBy('createdAt')
+          .each((dossier) => {
+            const key = applicantKey(dossier.applicant);
+            const previous = known.get(key);
+            known.set(key, { key, idNumber: dossier.applicant.idNumber, phone: dossier.applicant.phone, applicant: dossier.applicant, visits: (previous?.visits ?? 0) + 1, lastSeenAt: dossier.createdAt });
+          });
+        await tx.table<KnownApplicantRow, string>('applicants').bulkPut([...known.values()]);
       });
   }
 }

@@ -2,7 +2,7 @@
 import { AppError } from '../../../shared/errors';
 import { sha256Hex } from '../../../shared/util/bytes';
 import type { CounterDatabase, FileUploadProgress, OutboxRow, StoredDossier, StoredFile } from './database';
-import { fileChunkSize } from './database';
+import { applicantKey, fileChunkSize } from './database';
 import { cutIntoChunks } from './files';
 import { toStorageError } from './storage-errors';
 
@@ -19,6 +19,8 @@ export interface NewFile {
 export interface SaveOptions {
   /** Chunk size for the bytes (tests use small values to cross chunk boundaries cheaply). */
   readonly chunkSize?: number;
+  /** The dossier was first asked to complete (Mẫu 02): that record is closed in the same transaction. */
+  readonly pendingId?: string;
 }
 
 function invalid(issue: string): AppError {
@@ -69,8 +71,17 @@ export async function saveAcceptedDossier(db: CounterDatabase, dossier: StoredDo
     updatedAt: dossier.createdAt,
   };
   try {
-    await db.transaction('rw', [db.dossiers, db.dossierState, db.files, db.fileChunks, db.outbox, db.syncLog], async () => {
+    await db.transaction('rw', [db.dossiers, db.dossierState, db.files, db.fileChunks, db.outbox, db.syncLog, db.applicants, db.pendingDossiers], async () => {
       await db.dossiers.add(dossier);
+      // A returning applicant is found again next time (the latest contact details win).
+      const key = applicantKey(dossier.applicant);
+      const known = await db.applicants.get(key);
+      await db.applicants.put({ key, idNumber: dossier.applicant.idNumber, phone: dossier.applicant.phone, applicant: dossier.applicant, visits: (known?.visits ?? 0) + 1, lastSeenAt: dossier.createdAt });
+      if (options.pendingId) {
+        const pending = await db.pendingDossiers.get(options.pendingId);
+        if (pending?.state !== 'awaiting-completion') throw new AppError('DOSSIER_INVALID', { issue: `pending dossier ${options.pendingId} is not awaiting completion` });
+        await db.pendingDossiers.put({ ...pending, state: 'accepted', attachments: [], acceptedDossierId: dossier.id, updatedAt: dossier.createdAt });
+      }
       await db.dossierState.add({ dossierId: dossier.id, status: 2, appointmentAt: dossier.appointmentAt, supplementRounds: 0, updatedAt: dossier.createdAt });
       for (const { meta, bytes } of files) {
         const chunks = cutIntoChunks(meta.id, bytes, chunkSize);

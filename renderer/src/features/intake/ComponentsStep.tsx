@@ -13,10 +13,14 @@ interface Props {
   /** Takes an updater, never a value: files for several components may finish reading in any order. */
   readonly onChange: (update: (previous: AttachmentsByComponent) => AttachmentsByComponent) => void;
   readonly onBack: () => void;
+  /** Accept: go on to signing (only when nothing required is missing). */
   readonly onNext: () => void;
+  /** Request completion (Mẫu 02) or refuse (Mẫu 03) instead of accepting. */
+  readonly onRequestCompletion: () => void;
+  readonly onRefuse: () => void;
 }
 
-export function ComponentsStep({ procedure, attachments, onChange, onBack, onNext }: Props) {
+export function ComponentsStep({ procedure, attachments, onChange, onBack, onNext, onRequestCompletion, onRefuse }: Props) {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Readonly<Record<string, readonly string[]>>>({});
   const [reading, setReading] = useState(0);
@@ -123,7 +127,13 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
         <button type="button" onClick={onBack}>
           {t('common.back')}
         </button>
-        <button type="button" className="primary" disabled={missing.length > 0 || busy} onClick={onNext}>
+        <button type="button" disabled={busy} onClick={onRefuse}>
+          {t('decision.refuse')}
+        </button>
+        <button type="button" className={missing.length > 0 ? 'primary' : ''} disabled={busy} onClick={onRequestCompletion}>
+          {t('decision.requestCompletion')}
+        </button>
+        <button type="button" className={missing.length > 0 ? '' : 'primary'} disabled={missing.length > 0 || busy} onClick={onNext}>
           {t('common.next')}
         </button>
       </div>

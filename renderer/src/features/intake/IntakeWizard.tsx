@@ -2,39 +2,87 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Applicant } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
+import { demoCatalog } from '../../../../shared/domain/catalog-demo';
+import { AppError } from '../../../../shared/errors';
+import { useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
+import type { PendingAttachment, PendingDossierRow } from '../../db/database';
+import { errorText } from '../../ui/errors';
+import { CompletionRequest } from '../decision/CompletionRequest';
+import { RefusalForm } from '../decision/RefusalForm';
 import { acceptDossier, type AcceptedDossier } from './accept-dossier';
 import { ApplicantStep } from './ApplicantStep';
+import { readAttachment } from './attachments';
 import { ComponentsStep, type AttachmentsByComponent } from './ComponentsStep';
 import { ProcedureStep } from './ProcedureStep';
 import { ReceiptStep } from './ReceiptStep';
 import { SignStep } from './SignStep';
 
 const steps = ['procedure', 'applicant', 'components', 'sign', 'receipt'] as const;
-type Step = (typeof steps)[number];
+type Step = (typeof steps)[number] | 'completion' | 'refusal';
 
-/** The clerk's path for one dossier. Nothing is stored until the last step succeeds. */
+function pendingAttachmentsOf(attachments: AttachmentsByComponent): PendingAttachment[] {
+  return Object.entries(attachments).flatMap(([componentCode, list]) => list.map((a) => ({ componentCode, name: a.name, bytes: a.bytes })));
+}
+
+/**
+ * The clerk's path for one dossier. Nothing is stored until the clerk decides: accept (signed and queued),
+ * request completion (kept here until the applicant returns, Mẫu 02) or refuse (recorded, Mẫu 03).
+ */
 export function IntakeWizard({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const services = useServices();
+  const clerk = useClerkName();
   const [step, setStep] = useState<Step>('procedure');
   const [procedure, setProcedure] = useState<Procedure | null>(null);
   const [applicant, setApplicant] = useState<Applicant | null>(null);
   const [attachments, setAttachments] = useState<AttachmentsByComponent>({});
   const [accepted, setAccepted] = useState<AcceptedDossier | null>(null);
+  /** The dossier being completed, when it was reopened from the waiting list. */
+  const [pending, setPending] = useState<PendingDossierRow | null>(null);
+  const [reopenError, setReopenError] = useState<string | null>(null);
 
   const fileCount = procedure ? procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0).length : 0;
+  const stepIndex = steps.indexOf(step === 'completion' || step === 'refusal' ? 'components' : step);
+
+  // The applicant is back: the same dossier, with what was brought last time, goes on at the components.
+  const reopen = async (row: PendingDossierRow) => {
+    setReopenError(null);
+    try {
+      const found = demoCatalog.find((p) => p.code === row.procedure.code);
+      if (!found) throw new AppError('PROCEDURE_UNKNOWN', { code: row.procedure.code });
+      const restored: Record<string, Awaited<ReturnType<typeof readAttachment>>[]> = {};
+      for (const a of row.attachments) (restored[a.componentCode] ??= []).push(await readAttachment(new File([a.bytes.slice()], a.name)));
+      setProcedure(found);
+      setApplicant(row.applicant);
+      setAttachments(restored);
+      setPending(row);
+      setStep('components');
+    } catch (err) {
+      setReopenError(errorText(t, err));
+    }
+  };
 
   return (
     <div className="wizard">
       <ol className="stepper" aria-label="Các bước">
         {steps.map((s, i) => (
-          <li key={s} className={s === step ? 'current' : steps.indexOf(step) > i ? 'done' : ''} aria-current={s === step ? 'step' : undefined}>
+          <li key={s} className={i === stepIndex ? 'current' : stepIndex > i ? 'done' : ''} aria-current={i === stepIndex ? 'step' : undefined}>
             <span className="num">{i + 1}</span> {t(`steps.${s}`)}
           </li>
         ))}
       </ol>
       <div className="wizard-body">
+        {pending && step !== 'receipt' && (
+          <p className="notice" role="status">
+            {t('decision.reopened', { rounds: pending.rounds.length, items: pending.rounds.at(-1)?.items.map((i) => i.component).join('; ') ?? '' })}
+          </p>
+        )}
+        {reopenError && (
+          <p className="error" role="alert">
+            {reopenError}
+          </p>
+        )}
         {step === 'procedure' && (
           <ProcedureStep
             onChoose={(p) => {
@@ -42,6 +90,7 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
               setProcedure(p);
               setStep('applicant');
             }}
+            onReopen={(row) => void reopen(row)}
           />
         )}
         {step === 'applicant' && (
@@ -55,7 +104,28 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
           />
         )}
         {step === 'components' && procedure && (
-          <ComponentsStep procedure={procedure} attachments={attachments} onChange={setAttachments} onBack={() => setStep('applicant')} onNext={() => setStep('sign')} />
+          <ComponentsStep
+            procedure={procedure}
+            attachments={attachments}
+            onChange={setAttachments}
+            onBack={() => setStep('applicant')}
+            onNext={() => setStep('sign')}
+            onRequestCompletion={() => setStep('completion')}
+            onRefuse={() => setStep('refusal')}
+          />
+        )}
+        {step === 'completion' && procedure && applicant && (
+          <CompletionRequest
+            procedure={procedure}
+            applicant={applicant}
+            attachments={pendingAttachmentsOf(attachments)}
+            {...(pending ? { pendingId: pending.id } : {})}
+            onBack={() => setStep('components')}
+            onDone={onDone}
+          />
+        )}
+        {step === 'refusal' && procedure && applicant && (
+          <RefusalForm procedure={procedure} applicant={applicant} {...(pending ? { pendingId: pending.id } : {})} onBack={() => setStep('components')} onDone={onDone} />
         )}
         {step === 'sign' && procedure && applicant && (
           <SignStep
@@ -63,7 +133,7 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
             onBack={() => setStep('components')}
             onAccept={async (signers, onProgress) => {
               const result = await acceptDossier(
-                { procedure, applicant, attachments, config: services.config, signers },
+                { procedure, applicant, attachments, config: services.config, signers, clerk, ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
                 { db: services.db, main: services.main, fonts: services.loadFonts },
                 onProgress,
               );

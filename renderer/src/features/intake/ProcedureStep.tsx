@@ -1,16 +1,31 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { demoCatalog } from '../../../../shared/domain/catalog-demo';
 import { searchProcedures } from '../../../../shared/domain/search';
+import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
+import { useServices } from '../../app/services';
+import { awaitingCompletion, favouriteProcedures, toggleFavourite } from '../../db/counter-desk';
+import type { PendingDossierRow } from '../../db/database';
 
-export function ProcedureStep({ onChoose }: { onChoose: (procedure: Procedure) => void }) {
+/**
+ * Choosing the procedure: diacritic-insensitive search, the clerk's favourites first (☆ toggles), and the
+ * dossiers waiting for the applicant's missing papers, to reopen when they come back.
+ */
+export function ProcedureStep({ onChoose, onReopen }: { onChoose: (procedure: Procedure) => void; onReopen: (pending: PendingDossierRow) => void }) {
   const { t } = useTranslation();
+  const { db } = useServices();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
+  const savedFavourites = useLiveQuery(() => favouriteProcedures(db), [db]);
+  const favourites = useMemo(() => savedFavourites ?? [], [savedFavourites]);
+  const waiting = useLiveQuery(() => awaitingCompletion(db), [db]) ?? [];
   const matches = useMemo(() => {
-    return searchProcedures(demoCatalog, query);
-  }, [query]);
+    const found = searchProcedures(demoCatalog, query);
+    // Favourites first, in the search's own order otherwise.
+    return [...found.filter((p) => favourites.includes(p.code)), ...found.filter((p) => !favourites.includes(p.code))];
+  }, [query, favourites]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown') setActive((i) => Math.min(i + 1, matches.length - 1));
@@ -22,6 +37,24 @@ export function ProcedureStep({ onChoose }: { onChoose: (procedure: Procedure) =
 
   return (
     <section aria-labelledby="procedure-heading">
+      {waiting.length > 0 && (
+        <div className="awaiting" aria-labelledby="awaiting-heading">
+          <h3 id="awaiting-heading">{t('decision.awaitingHeading', { count: waiting.length })}</h3>
+          <ul>
+            {waiting.map((p) => (
+              <li key={p.id} data-pending={p.id}>
+                <span>
+                  <strong>{p.applicant.organisation?.name ?? p.applicant.fullName}</strong> · {p.procedure.name} ·{' '}
+                  <span className="muted">{t('decision.awaitingSince', { time: formatVietnamDateTime(new Date(p.createdAt)), rounds: p.rounds.length })}</span>
+                </span>
+                <button type="button" onClick={() => onReopen(p)}>
+                  {t('decision.reopen')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <h2 id="procedure-heading">{t('procedure.heading')}</h2>
       <input
         className="search"
@@ -37,19 +70,35 @@ export function ProcedureStep({ onChoose }: { onChoose: (procedure: Procedure) =
         onKeyDown={onKeyDown}
       />
       <ul className="procedure-list" role="listbox" aria-label={t('procedure.heading')}>
-        {matches.map((p, index) => (
-          <li key={p.code} role="option" aria-selected={index === active} className={index === active ? 'active' : ''} onClick={() => onChoose(p)} onMouseEnter={() => setActive(index)}>
-            <span className="code">{p.code}</span>
-            <span className="name">{p.name}</span>
-            <span className="meta">
-              {p.field} ·{' '}
-              {p.timeLimit.amount === 0
-                ? t('procedure.sameDay')
-                : t('procedure.timeLimit', { amount: p.timeLimit.amount, unit: t(`procedure.units.${p.timeLimit.unit}`) })}{' '}
-              · {t('procedure.components', { count: p.components.length })}
-            </span>
-          </li>
-        ))}
+        {matches.map((p, index) => {
+          const favourite = favourites.includes(p.code);
+          return (
+            <li key={p.code} role="option" aria-selected={index === active} className={index === active ? 'active' : ''} onClick={() => onChoose(p)} onMouseEnter={() => setActive(index)}>
+              <button
+                type="button"
+                className={`star${favourite ? ' on' : ''}`}
+                aria-pressed={favourite}
+                aria-label={favourite ? t('procedure.unfavourite', { code: p.code }) : t('procedure.favourite', { code: p.code })}
+                tabIndex={-1}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  void toggleFavourite(db, p.code);
+                }}
+              >
+                {favourite ? '★' : '☆'}
+              </button>
+              <span className="code">{p.code}</span>
+              <span className="name">{p.name}</span>
+              <span className="meta">
+                {p.field} ·{' '}
+                {p.timeLimit.amount === 0
+                  ? t('procedure.sameDay')
+                  : t('procedure.timeLimit', { amount: p.timeLimit.amount, unit: t(`procedure.units.${p.timeLimit.unit}`) })}{' '}
+                · {t('procedure.components', { count: p.components.length })}
+              </span>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

@@ -22,6 +22,8 @@ import { allocateDossierCode } from '../../db/sequences';
 import type { MainClient } from '../../platform/main-client';
 import { webCryptoSha256, webCryptoSha256Hex } from '../../platform/hash';
 import type { ReceiptFonts } from '../../app/fonts';
+import { placeOf } from '../../app/clerk';
+import { recordPrintedForm } from '../../db/counter-desk';
 import type { AttachmentsByComponent } from './ComponentsStep';
 
 export type AcceptProgress =
@@ -47,6 +49,10 @@ export interface AcceptInput {
   readonly attachments: AttachmentsByComponent;
   readonly config: CounterConfig;
   readonly signers: readonly UnlockedSigner[];
+  /** Who is at the counter (recorded on the dossier for the per-clerk indicators). */
+  readonly clerk?: string;
+  /** The dossier was first asked to complete: its pending record closes with this acceptance. */
+  readonly pending?: { readonly id: string; readonly rounds: number };
 }
 
 export interface AcceptDeps {
@@ -67,11 +73,6 @@ async function signWithEach(pdf: PDFDocument, first: DigestSigner, later: readon
   return signed;
 }
 
-/** "UBND xã Demo" → "Xã Demo": the place in the receipt's place-and-date line. */
-function placeOf(unitName: string): string {
-  const place = unitName.replace(/^(UBND|Ủy ban nhân dân)\s+/iu, '');
-  return place.charAt(0).toLocaleUpperCase('vi') + place.slice(1);
-}
 
 export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProgress: (p: AcceptProgress) => void): Promise<AcceptedDossier> {
   const { procedure, applicant, attachments, config } = input;
@@ -159,9 +160,11 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       fileIds: files.filter((f) => f.meta.componentCode === c.code).map((f) => f.meta.id),
     })),
     createdAt: receivedAt.toISOString(),
+    ...(input.clerk ? { clerk: input.clerk } : {}),
+    ...(input.pending ? { completionRounds: input.pending.rounds } : {}),
   };
   onProgress({ step: 'save' });
-  await saveAcceptedDossier(deps.db, dossier, files);
+  await saveAcceptedDossier(deps.db, dossier, files, input.pending ? { pendingId: input.pending.id } : {});
 
   onProgress({ step: 'receipt' });
   const receiptPdf = await buildReceiptPdf(
@@ -180,5 +183,8 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     },
     await deps.fonts(),
   );
+  // Kept for reprints from the dossier's history. The dossier is already saved: a failure here only
+  // loses the history entry, so it must not fail the acceptance.
+  await recordPrintedForm(deps.db, { formId: 'mau01', label: `Mẫu 01 — ${code}`, dossierId: id, pdf: receiptPdf, clerk: input.clerk ?? `Quầy ${config.counterNo}` }).catch(() => undefined);
   return { dossier, receiptPdf };
 }

@@ -1,0 +1,257 @@
+import { useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { deadlineColours, type DeadlineColour } from '../../../../shared/domain/deadline';
+import { boardColour, computeIndicators, formatRate, type IndicatorGrouping } from '../../../../shared/domain/indicators';
+import { formatVietnamDate, formatVietnamDateTime, toVietnamIso } from '../../../../shared/domain/time';
+import { forms } from '../../../../shared/pdf/forms';
+import { buildWeeklyReport } from '../../../../shared/pdf/forms/weekly-report';
+import { formUnit, useClerkName } from '../../app/clerk';
+import { useServices } from '../../app/services';
+import { boardThresholds, recordPrintedForm, setBoardThresholds } from '../../db/counter-desk';
+import { errorText } from '../../ui/errors';
+import { FormOutput } from '../../ui/FormOutput';
+import { holderOf, inProcessing, loadTrackedDossiers, statusNames } from './board-data';
+import { receivedIn, registerEntries, registerXlsx, weekOf, weeklyReportData, weeklyReportXlsx } from './reports';
+
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function download(bytes: Uint8Array, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes.slice()], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * The colour board: dossiers in processing by status and time left (green, yellow, orange, red, with the
+ * thresholds the clerk sets and a legend that says them), the Decision 766 indicators, and the register
+ * and weekly report as PDF and XLSX.
+ */
+export function BoardScreen() {
+  const { t } = useTranslation();
+  const { db, config, loadFonts } = useServices();
+  const clerk = useClerkName();
+  const dossiers = useLiveQuery(() => loadTrackedDossiers(db), [db]) ?? [];
+  const thresholds = useLiveQuery(() => boardThresholds(db, config.deadlineThresholds), [db, config]) ?? config.deadlineThresholds;
+  // Typed values; null shows the saved thresholds.
+  const [yellowDraft, setYellow] = useState<string | null>(null);
+  const [orangeDraft, setOrange] = useState<string | null>(null);
+  const yellow = yellowDraft ?? String(Math.round(thresholds.yellowFrom * 100));
+  const orange = orangeDraft ?? String(Math.round(thresholds.orangeFrom * 100));
+  const [grouping, setGrouping] = useState<IndicatorGrouping>('day');
+  const [weekDay, setWeekDay] = useState(() => toVietnamIso(new Date()).slice(0, 10));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [output, setOutput] = useState<{ pdf: Uint8Array; label: string; fileName: string } | null>(null);
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const active = dossiers.filter((d) => inProcessing.includes(d.state.status));
+  const colourOf = new Map(active.map((d) => [d.dossier.id, boardColour(d.indicator, now, thresholds)]));
+  const count = (status: number, colour: DeadlineColour) => active.filter((d) => d.state.status === status && colourOf.get(d.dossier.id) === colour).length;
+  const severity = (c: DeadlineColour | undefined) => (c ? deadlineColours.indexOf(c) : -1);
+  const sorted = [...active].sort((a, b) => severity(colourOf.get(b.dossier.id)) - severity(colourOf.get(a.dossier.id)) || a.state.appointmentAt.localeCompare(b.state.appointmentAt));
+  const indicators = computeIndicators(
+    dossiers.map((d) => d.indicator),
+    grouping,
+    now,
+  );
+  const period = weekOf(new Date(`${weekDay}T12:00:00+07:00`));
+
+  const saveThresholds = async () => {
+    setError(null);
+    try {
+      await setBoardThresholds(db, { yellowFrom: Number(yellow) / 100, orangeFrom: Number(orange) / 100 });
+      setYellow(null);
+      setOrange(null);
+    } catch (err) {
+      setError(errorText(t, err));
+    }
+  };
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const week = receivedIn(dossiers, period);
+  const weekLabel = `${formatVietnamDate(period.from).replaceAll('/', '-')}`;
+  const registerPdf = () =>
+    run(async () => {
+      const pdf = await forms.mau06.build({ unit: formUnit(config), date: new Date(), period, entries: registerEntries(week, config.organisationName) }, await loadFonts());
+      const label = `Mẫu 06 — tuần từ ${formatVietnamDate(period.from)}`;
+      await recordPrintedForm(db, { formId: 'mau06', label, pdf, clerk });
+      setOutput({ pdf, label, fileName: `mau06-so-theo-doi-${weekLabel}.pdf` });
+    });
+  const reportPdf = () =>
+    run(async () => {
+      const pdf = await buildWeeklyReport(weeklyReportData(dossiers, formUnit(config), period, now), await loadFonts());
+      const label = `Báo cáo tuần từ ${formatVietnamDate(period.from)}`;
+      await recordPrintedForm(db, { formId: 'weekly-report', label, pdf, clerk });
+      setOutput({ pdf, label, fileName: `bao-cao-tuan-${weekLabel}.pdf` });
+    });
+
+  return (
+    <section aria-labelledby="board-heading" className="board">
+      <h2 id="board-heading">{t('board.heading')}</h2>
+      <div className="legend board-legend" aria-label={t('queue.legend')}>
+        <strong>{t('queue.legend')}:</strong>
+        {deadlineColours.map((c) => (
+          <span key={c} className="legend-item">
+            <span className={`deadline deadline-${c}`} aria-hidden="true" /> {t(`board.legend.${c}`, { yellow: Math.round(thresholds.yellowFrom * 100), orange: Math.round(thresholds.orangeFrom * 100) })}
+          </span>
+        ))}
+      </div>
+      <form
+        className="thresholds"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveThresholds();
+        }}
+      >
+        <label>
+          <span>{t('board.yellowFrom')}</span>
+          <input name="yellow-from" type="number" min={0} max={100} value={yellow} onChange={(e) => setYellow(e.target.value)} />
+        </label>
+        <label>
+          <span>{t('board.orangeFrom')}</span>
+          <input name="orange-from" type="number" min={0} max={100} value={orange} onChange={(e) => setOrange(e.target.value)} />
+        </label>
+        <button type="submit">{t('board.saveThresholds')}</button>
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <table className="queue board-grid" aria-label={t('board.byStatus')}>
+        <thead>
+          <tr>
+            <th>{t('desk.status')}</th>
+            {deadlineColours.map((c) => (
+              <th key={c}>
+                <span className={`deadline deadline-${c}`} aria-hidden="true" /> {t(`queue.deadline.${c}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {inProcessing.map((status) => (
+            <tr key={status}>
+              <td>{statusNames[status]}</td>
+              {deadlineColours.map((c) => (
+                <td key={c} className={`count count-${c}`} data-status={status} data-colour={c}>
+                  {count(status, c)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {sorted.length > 0 && (
+        <table className="queue">
+          <thead>
+            <tr>
+              <th>{t('queue.columns.code')}</th>
+              <th>{t('queue.columns.applicant')}</th>
+              <th>{t('queue.columns.procedure')}</th>
+              <th>{t('desk.status')}</th>
+              <th>{t('queue.columns.appointment')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((d) => {
+              const colour = colourOf.get(d.dossier.id) ?? 'green';
+              return (
+                <tr key={d.dossier.id} data-code={d.dossier.code} data-deadline={colour} className={`row-${colour}`}>
+                  <td className="code">{d.dossier.code}</td>
+                  <td>{holderOf(d)}</td>
+                  <td>{d.dossier.procedure.name}</td>
+                  <td>{statusNames[d.state.status]}</td>
+                  <td>
+                    <span className={`deadline deadline-${colour}`} aria-label={t(`queue.deadline.${colour}`)} /> {formatVietnamDateTime(new Date(d.state.appointmentAt))}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <h3>{t('board.indicators')}</h3>
+      <label className="inline">
+        <span>{t('board.groupBy')}</span>
+        <select name="grouping" value={grouping} onChange={(e) => setGrouping(e.target.value as IndicatorGrouping)}>
+          {(['day', 'clerk', 'procedure'] as const).map((g) => (
+            <option key={g} value={g}>
+              {t(`board.groupings.${g}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <table className="queue indicators">
+        <thead>
+          <tr>
+            <th>{t(`board.groupings.${grouping}`)}</th>
+            <th>{t('board.cols.received')}</th>
+            <th>{t('board.cols.digitized')}</th>
+            <th>{t('board.cols.digitizationRate')}</th>
+            <th>{t('board.cols.onTime')}</th>
+            <th>{t('board.cols.late')}</th>
+            <th>{t('board.cols.pending')}</th>
+            <th>{t('board.cols.onTimeRate')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {indicators.map((r) => (
+            <tr key={r.key || 'total'} className={r.key ? '' : 'total'}>
+              <td>{r.label}</td>
+              <td>{r.received}</td>
+              <td>{r.digitized}</td>
+              <td>{formatRate(r.digitizationRate)}</td>
+              <td>{r.onTime}</td>
+              <td>{r.late}</td>
+              <td>{r.pending}</td>
+              <td>{formatRate(r.onTimeRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">{t('board.howCounted')}</p>
+      <h3>{t('board.exports')}</h3>
+      <div className="actions left">
+        <label className="inline">
+          <span>{t('board.week')}</span>
+          <input name="week-day" type="date" value={weekDay} onChange={(e) => setWeekDay(e.target.value)} />
+        </label>
+        <span className="muted">{t('board.weekRange', { from: formatVietnamDate(period.from), to: formatVietnamDate(period.to), count: week.length })}</span>
+      </div>
+      <div className="actions left">
+        <button type="button" disabled={busy} onClick={() => void registerPdf()}>
+          {t('board.registerPdf')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void run(async () => download(await registerXlsx(registerEntries(week, config.organisationName), config.unit.name, period), `mau06-so-theo-doi-${weekLabel}.xlsx`, xlsxType))}>
+          {t('board.registerXlsx')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void reportPdf()}>
+          {t('board.reportPdf')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void run(async () => download(await weeklyReportXlsx(weeklyReportData(dossiers, formUnit(config), period, now), config.unit.name), `bao-cao-tuan-${weekLabel}.xlsx`, xlsxType))}>
+          {t('board.reportXlsx')}
+        </button>
+      </div>
+      {output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} maxPages={2} />}
+    </section>
+  );
+}

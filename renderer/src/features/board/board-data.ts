@@ -1,0 +1,64 @@
+/** The counter's dossiers with their state, history and events, in the shape the board and desk need. */
+import { holderName } from '../../../../shared/domain/dossier';
+import type { IndicatorDossier } from '../../../../shared/domain/indicators';
+import type { DossierStatus } from '../../../../shared/sync/protocol';
+import type { CounterDatabase, DossierStateRow, StatusChangeRow, StoredDossier } from '../../db/database';
+
+export interface TrackedDossier {
+  readonly dossier: StoredDossier;
+  readonly state: DossierStateRow;
+  readonly history: readonly StatusChangeRow[];
+  readonly apologies: number;
+  readonly indicator: IndicatorDossier;
+}
+
+/** National status names (TrangThaiHoSo, domain.md §5). */
+export const statusNames: Readonly<Record<DossierStatus, string>> = {
+  1: 'Mới đăng ký',
+  2: 'Được tiếp nhận',
+  3: 'Không được tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Yêu cầu bổ sung giấy tờ',
+  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  7: 'Công dân yêu cầu rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã xử lý xong',
+  10: 'Đã trả kết quả',
+};
+
+/** Statuses in which the deciding agency's clock runs (or is paused for a supplement). */
+export const inProcessing: readonly DossierStatus[] = [2, 4, 5, 6];
+
+export async function loadTrackedDossiers(db: CounterDatabase): Promise<TrackedDossier[]> {
+  return db.transaction('r', [db.dossiers, db.dossierState, db.statusChanges, db.counterEvents], async () => {
+    const [dossiers, states, changes, events] = await Promise.all([db.dossiers.orderBy('createdAt').reverse().toArray(), db.dossierState.toArray(), db.statusChanges.toArray(), db.counterEvents.toArray()]);
+    const stateOf = new Map(states.map((s) => [s.dossierId, s]));
+    const out: TrackedDossier[] = [];
+    for (const dossier of dossiers) {
+      const state = stateOf.get(dossier.id) ?? { dossierId: dossier.id, status: 2, appointmentAt: dossier.appointmentAt, supplementRounds: 0, updatedAt: dossier.createdAt };
+      const history = changes.filter((c) => c.dossierId === dossier.id).sort((a, b) => a.seq - b.seq);
+      const apologies = events.filter((e) => e.dossierId === dossier.id && e.event.kind === 'apology-issued').length;
+      const finishedAt = history.find((c) => c.status === 9)?.at ?? state.returned?.at;
+      const submitted = dossier.components.filter((c) => c.fileIds.length > 0);
+      const indicator: IndicatorDossier = {
+        code: dossier.code,
+        procedureCode: dossier.procedure.code,
+        procedureName: dossier.procedure.name,
+        clerk: dossier.clerk ?? `Quầy ${dossier.counterNo}`,
+        receivedAt: new Date(dossier.receivedAt),
+        appointmentAt: new Date(state.appointmentAt),
+        supplementRounds: state.supplementRounds,
+        apologised: apologies > 0,
+        ...(state.pausedSince ? { pausedSince: new Date(state.pausedSince) } : {}),
+        ...(finishedAt ? { finishedAt: new Date(finishedAt) } : {}),
+        digitized: submitted.length > 0 && submitted.every((c) => c.fileIds.length > 0),
+      };
+      out.push({ dossier, state, history, apologies, indicator });
+    }
+    return out;
+  });
+}
+
+export function holderOf(d: TrackedDossier): string {
+  return holderName(d.dossier.applicant);
+}

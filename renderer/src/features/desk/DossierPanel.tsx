@@ -1,0 +1,226 @@
+import { useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { apologyAppointment, defaultWorkingRules, formatVietnamDateTime } from '../../../../shared/domain/appointment';
+import { createWorkingCalendar } from '../../../../shared/domain/working-calendar';
+import { forms } from '../../../../shared/pdf/forms';
+import { formUnit, useClerkName } from '../../app/clerk';
+import { useServices } from '../../app/services';
+import { printedFormsOf, recordPrintedForm } from '../../db/counter-desk';
+import { queueCounterEvent } from '../../db/counter-events';
+import type { PrintedFormRow } from '../../db/database';
+import { errorText } from '../../ui/errors';
+import { FormOutput, printPdf } from '../../ui/FormOutput';
+import { holderOf, inProcessing, statusNames, type TrackedDossier } from '../board/board-data';
+import { mau05Handovers } from './history';
+
+const calendar = createWorkingCalendar();
+const workingRules = { ...defaultWorkingRules, isNonWorkingDay: calendar.isNonWorkingDay.bind(calendar) };
+
+/** One dossier: return its result, apologise for a delay, print its control slip, reprint its forms. */
+export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossier; now: Date; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { db, config, loadFonts } = useServices();
+  const clerk = useClerkName();
+  const { dossier, state } = tracked;
+  const printed = useLiveQuery(() => printedFormsOf(db, { dossierId: dossier.id }), [db, dossier.id]) ?? [];
+  const [receivedBy, setReceivedBy] = useState(holderOf(tracked));
+  const [method, setMethod] = useState<'counter' | 'post'>('counter');
+  const [reason, setReason] = useState('');
+  const [extraDays, setExtraDays] = useState(2);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [output, setOutput] = useState<{ pdf: Uint8Array; label: string; fileName: string } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const returnResult = () =>
+    run(async () => {
+      const at = new Date();
+      await queueCounterEvent(db, dossier.id, { kind: 'result-returned', eventId: crypto.randomUUID(), at: at.toISOString(), clerk, receivedBy: receivedBy.trim(), method }, (s) => ({
+        ...s,
+        status: 10,
+        returned: { at: at.toISOString(), receivedBy: receivedBy.trim(), method },
+      }));
+      setDone(t('desk.returned', { name: receivedBy.trim() }));
+    });
+
+  let newAppointment: Date | null = null;
+  try {
+    newAppointment = apologyAppointment(new Date(state.appointmentAt), now, extraDays, workingRules);
+  } catch {
+    newAppointment = null;
+  }
+
+  const apologise = () =>
+    run(async () => {
+      if (!newAppointment) return;
+      const at = new Date();
+      const label = `Mẫu 04 — ${dossier.code}`;
+      const pdf = await forms.mau04.build(
+        {
+          unit: formUnit(config),
+          date: at,
+          addressee: `Ông (bà) ${holderOf(tracked)}`,
+          dossierCode: dossier.code,
+          procedureName: dossier.procedure.name,
+          receivedAt: new Date(dossier.receivedAt),
+          appointmentAt: new Date(state.appointmentAt),
+          reason: reason.trim(),
+          newAppointmentAt: newAppointment,
+          signerTitle: 'CHỦ TỊCH',
+        },
+        await loadFonts(),
+      );
+      const appointmentAt = newAppointment.toISOString();
+      await queueCounterEvent(db, dossier.id, { kind: 'apology-issued', eventId: crypto.randomUUID(), at: at.toISOString(), clerk, reason: reason.trim(), newAppointmentAt: appointmentAt }, (s) => ({ ...s, appointmentAt }));
+      await recordPrintedForm(db, { formId: 'mau04', label, dossierId: dossier.id, pdf, clerk }, at);
+      setOutput({ pdf, label, fileName: `mau04-xin-loi-${dossier.code}.pdf` });
+      // Issued once: an empty reason keeps a second click from apologising twice by mistake.
+      setReason('');
+      setDone(t('desk.apologised', { time: formatVietnamDateTime(newAppointment) }));
+    });
+
+  const controlSlip = () =>
+    run(async () => {
+      const at = new Date();
+      const label = `Mẫu 05 — ${dossier.code}`;
+      const pdf = await forms.mau05.build(
+        { unit: formUnit(config), date: at, dossierCode: dossier.code, decidingAgency: config.organisationName, handovers: mau05Handovers(tracked, config.unit.name, clerk) },
+        await loadFonts(),
+      );
+      await recordPrintedForm(db, { formId: 'mau05', label, dossierId: dossier.id, pdf, clerk }, at);
+      setOutput({ pdf, label, fileName: `mau05-kiem-soat-${dossier.code}.pdf` });
+    });
+
+  const canApologise = inProcessing.includes(state.status);
+  return (
+    <aside className="dossier-panel" aria-labelledby="panel-heading">
+      <div className="panel-head">
+        <h3 id="panel-heading">
+          {t('desk.dossier')} <span className="code">{dossier.code}</span>
+        </h3>
+        <button type="button" onClick={onClose}>
+          {t('common.close')}
+        </button>
+      </div>
+      <dl className="facts">
+        <dt>{t('queue.columns.applicant')}</dt>
+        <dd>{holderOf(tracked)}</dd>
+        <dt>{t('queue.columns.procedure')}</dt>
+        <dd>{dossier.procedure.name}</dd>
+        <dt>{t('desk.status')}</dt>
+        <dd>{statusNames[state.status]}</dd>
+        <dt>{t('queue.columns.received')}</dt>
+        <dd>{formatVietnamDateTime(new Date(dossier.receivedAt))}</dd>
+        <dt>{t('queue.columns.appointment')}</dt>
+        <dd>{formatVietnamDateTime(new Date(state.appointmentAt))}</dd>
+        {state.returned && (
+          <>
+            <dt>{t('desk.returnedTo')}</dt>
+            <dd>
+              {state.returned.receivedBy} · {t(`desk.methods.${state.returned.method}`)} · {formatVietnamDateTime(new Date(state.returned.at))}
+            </dd>
+          </>
+        )}
+      </dl>
+      {done && (
+        <p className="notice-ok" role="status">
+          {done}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {state.status === 5 && <p className="notice">{t('desk.supplementRequested', { items: tracked.history.filter((c) => c.status === 5).at(-1)?.supplementItems.join('; ') ?? '' })}</p>}
+      {state.status === 9 && (
+        <form
+          className="panel-form"
+          aria-label={t('desk.returnHeading')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void returnResult();
+          }}
+        >
+          <h4>{t('desk.returnHeading')}</h4>
+          <label>
+            <span>{t('desk.receivedBy')}</span>
+            <input name="received-by" value={receivedBy} onChange={(e) => setReceivedBy(e.target.value)} />
+          </label>
+          <fieldset className="kind">
+            <legend>{t('desk.method')}</legend>
+            {(['counter', 'post'] as const).map((m) => (
+              <label key={m}>
+                <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} /> {t(`desk.methods.${m}`)}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" className="primary" disabled={busy || !receivedBy.trim()}>
+            {t('desk.returnResult')}
+          </button>
+        </form>
+      )}
+      {canApologise && (
+        <form
+          className="panel-form"
+          aria-label={t('desk.apologyHeading')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void apologise();
+          }}
+        >
+          <h4>{t('desk.apologyHeading')}</h4>
+          <label>
+            <span>{t('desk.apologyReason')}</span>
+            <textarea name="apology-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <label>
+            <span>{t('desk.extraDays')}</span>
+            <input name="extra-days" type="number" min={1} max={60} value={extraDays} onChange={(e) => setExtraDays(Number(e.target.value))} />
+          </label>
+          <p className="muted">{newAppointment ? t('desk.newAppointment', { time: formatVietnamDateTime(newAppointment) }) : t('desk.extraDaysInvalid')}</p>
+          <button type="submit" disabled={busy || !reason.trim() || !newAppointment}>
+            {t('desk.issueMau04')}
+          </button>
+        </form>
+      )}
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => void controlSlip()}>
+          {t('desk.issueMau05')}
+        </button>
+      </div>
+      {output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} />}
+      <h4>{t('desk.printedHistory')}</h4>
+      {printed.length === 0 ? (
+        <p className="muted">{t('desk.noPrinted')}</p>
+      ) : (
+        <ul className="printed">
+          {printed.map((f: PrintedFormRow) => (
+            <li key={f.id}>
+              {f.label} · {formatVietnamDateTime(new Date(f.createdAt))} · {f.clerk}{' '}
+              <button type="button" onClick={() => printPdf(f.pdf)}>
+                {t('desk.reprint')}
+              </button>{' '}
+              <button type="button" onClick={() => setOutput({ pdf: f.pdf, label: f.label, fileName: `${f.formId}-${dossier.code}.pdf` })}>
+                {t('desk.view')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

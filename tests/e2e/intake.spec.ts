@@ -200,9 +200,14 @@ test.describe('counter to central', () => {
   test('with the central down, then failing, the dossier stays queued and is sent later', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    // Enrolled while the central was up (as installed), then the central goes down.
-    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
-    await central.kill();
+    // Enrolled while the central was up (as installed); the central is down before the counter starts.
+    host = await startWebHostProcess({
+      centralUrl: central.url,
+      enroll: { adminToken: central.adminToken },
+      beforeStart: () => central.kill(),
+      signerP12Path: pki.counterSignerP12Path,
+      trustDir: pki.dir,
+    });
     await page.goto(host.url);
     const a4 = a4Pixels(200);
     await fillDossier(page, {

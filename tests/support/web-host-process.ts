@@ -43,6 +43,8 @@ export interface WebHostProcessOptions {
    * issued through the admin API, then `motcua enroll` stores the credential as an installer would.
    */
   readonly enroll?: { readonly adminToken: string } | false;
+  /** Runs after enrollment, before the host starts (e.g. take the central down). */
+  readonly beforeStart?: () => Promise<void>;
 }
 
 /** The unit every web-host test counter is configured with. */
@@ -79,6 +81,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     await promisify(execFile)(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'enroll', '--central', opts.centralUrl, '--code', enrollmentCode, '--name', 'Máy thử e2e', '--data', dataDir], { cwd: repoRoot });
     credential = storedDeviceSchema.parse(JSON.parse(await readFile(path.join(dataDir, deviceFileName), 'utf8'))).credential;
   }
+  await opts.beforeStart?.();
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'host', '--port', '0', '--data', dataDir, '--central', opts.centralUrl], {
     cwd: repoRoot,
     env: { ...process.env, ...opts.personalToken?.env },

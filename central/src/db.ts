@@ -5,6 +5,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 
 /** What a statement runner offers: the database itself or an open transaction. */
 export interface Queryable {
@@ -74,4 +75,63 @@ export async function openPglite(dbDir: string): Promise<SqlDatabase> {
       await unlock();
     },
   };
+}
+
+/**
+ * A PostgreSQL server (`postgres://user:pass@host:5432/db`) through a `pg` connection pool. Several centrals
+ * may share one database: migrations take an advisory lock, the feed a table lock (store.ts).
+ */
+export async function openPostgres(connectionString: string, opts: { maxConnections?: number } = {}): Promise<SqlDatabase> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString, max: opts.maxConnections ?? 10 });
+  // An idle client's error (server restart) would otherwise crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`cannot connect to PostgreSQL at ${redactPassword(connectionString)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const run = async <T>(client: Pick<pg.Pool, 'query'>, sql: string, params?: unknown[]): Promise<{ rows: T[] }> => {
+    const result = await client.query(sql, params);
+    return { rows: result.rows as T[] };
+  };
+  return {
+    kind: 'postgres',
+    query: (sql, params) => run(pool, sql, params),
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: (sql, params) => run(client, sql, params) });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for messages and logs. */
+export function redactPassword(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}
+
+/** The database the configuration names: PostgreSQL when a URL is given, else the embedded one in `dbDir`. */
+export function openDatabase(opts: { databaseUrl?: string; dbDir: string }): Promise<SqlDatabase> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dbDir);
 }

@@ -15,7 +15,7 @@ import { DiskFileStorage } from './file-store';
 import { CentralHttpError, zodDetails } from './http-errors';
 import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } from './reference';
 import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
-import { openPgliteStore, type CentralStore } from './store';
+import { openCentralStore, type CentralStore } from './store';
 import { mountUploads } from './uploads';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -39,6 +39,8 @@ export interface StartCentralOptions {
   readonly logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Override the signature check (tests of the central itself); default verifyPdfSignatures. */
   readonly verifySignatures?: SignatureVerifier;
+  /** PostgreSQL server (`postgres://…`); default `MOTCUA_CENTRAL_DATABASE_URL`, else the embedded PGlite in `<dataDir>/db`. */
+  readonly databaseUrl?: string;
   /** The back office's token; default `MOTCUA_CENTRAL_ADMIN_TOKEN`, else `<dataDir>/admin-token` (generated once). */
   readonly adminToken?: string;
 }
@@ -48,6 +50,8 @@ export interface RunningCentral {
   readonly url: string;
   readonly port: number;
   readonly adminToken: AdminToken;
+  /** `embedded` (PGlite) or `postgres`. */
+  readonly database: CentralStore['kind'];
   close(): Promise<void>;
 }
 
@@ -98,7 +102,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   await files.init();
   const adminToken = await loadAdminToken(dataDir, opts.adminToken ?? process.env.MOTCUA_CENTRAL_ADMIN_TOKEN);
 
-  const store: CentralStore = await openPgliteStore(path.join(dataDir, 'db'));
+  const databaseUrl = opts.databaseUrl ?? (process.env.MOTCUA_CENTRAL_DATABASE_URL || undefined);
+  const store: CentralStore = await openCentralStore({ dbDir: path.join(dataDir, 'db'), ...(databaseUrl ? { databaseUrl } : {}) });
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
     bodyLimit: 4 * 1024 * 1024,
@@ -287,6 +292,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     url,
     port: address.port,
     adminToken,
+    database: store.kind,
     close() {
       closing ??= (async () => {
         await app.close();

@@ -230,12 +230,20 @@ export async function applyCounterEvent(deps: CounterEventDeps, dossier: StoredD
     }
   };
 
-  const outcome = await deps.store.writeStatusChange({
-    dossierId: dossier.id,
-    decide,
-    addedFiles: added,
-    event: { eventId: event.eventId, kind: event.kind, contentHash, body: event },
-  });
+  let outcome;
+  try {
+    outcome = await deps.store.writeStatusChange({
+      dossierId: dossier.id,
+      decide,
+      addedFiles: added,
+      event: { eventId: event.eventId, kind: event.kind, contentHash, body: event },
+    });
+  } catch (err) {
+    // The same event id sent at the same moment for another dossier: the primary key decided; answer as a repeat.
+    const raced = (err as { code?: string }).code === '23505' ? await deps.store.findCounterEvent(event.eventId) : undefined;
+    if (raced) return answerKnown(raced, dossier.id, contentHash);
+    throw err;
+  }
   if (!outcome.written) return answerKnown(outcome.event, dossier.id, contentHash);
 
   if (event.kind === 'supplement-received') {

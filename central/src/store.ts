@@ -3,7 +3,7 @@
  * PostgreSQL server (db.ts) run the same schema and queries.
  */
 import type { DeviceRecord, DossierStatus, ResultFileRef, StatusChange } from '../../shared/sync/protocol';
-import { openPglite, type Queryable, type SqlDatabase } from './db';
+import { openDatabase, openPglite, type Queryable, type SqlDatabase } from './db';
 import { migrations, migrationsTableSql } from './migrations';
 
 export interface StoredFile {
@@ -548,4 +548,9 @@ export async function openStore(db: SqlDatabase): Promise<CentralStore> {
 /** Opens (creating if needed) the embedded database in `dbDir` and brings its schema up to date. */
 export async function openPgliteStore(dbDir: string): Promise<CentralStore> {
   return openStore(await openPglite(dbDir));
+}
+
+/** The store on the configured database (PostgreSQL URL, else the embedded PGlite in `dbDir`). */
+export async function openCentralStore(opts: { databaseUrl?: string; dbDir: string }): Promise<CentralStore> {
+  return openStore(await openDatabase(opts));
 }

@@ -6,11 +6,13 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { centralPaths, centralPathsV2, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
+import { centralPaths, centralPathsV2, counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
 import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
 import { commitDossier, type SignatureVerifier } from './commit';
 import { authenticateDevice, enroll, issueEnrollmentCode, requireSameUnit } from './devices';
 import { Faults, faultPlanSchema, parseFaultPlan, type FaultPlan } from './faults';
+import { toDongBoHoSoMC } from './export';
+import { buildOpenApi } from './openapi';
 import { DiskFileStorage } from './file-store';
 import { CentralHttpError, zodDetails } from './http-errors';
 import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } from './reference';
@@ -50,6 +52,8 @@ export interface RunningCentral {
   readonly url: string;
   readonly port: number;
   readonly adminToken: AdminToken;
+  /** Every route the server registered (method, fastify path). */
+  readonly routes: readonly { readonly method: string; readonly path: string }[];
   /** `embedded` (PGlite) or `postgres`. */
   readonly database: CentralStore['kind'];
   close(): Promise<void>;
@@ -111,6 +115,13 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     requestTimeout: 0,
   });
 
+  // Every route as registered (method + path): the OpenAPI test holds the document to this list.
+  const routes: { method: string; path: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, path: route.url });
+  });
+  const openApi = buildOpenApi();
+
   try {
     applyCors(app);
 
@@ -132,6 +143,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     app.setNotFoundHandler((request, reply) =>
       reply.code(404).send(errorBody('CENTRAL_NOT_FOUND', { method: request.method, path: request.url.split('?', 1)[0] ?? '' })),
     );
+
+    app.get(centralPathsV2.openApi, async (_request, reply) => reply.header('cache-control', 'no-cache').send(openApi));
 
     app.get(centralPaths.health, async (_request, reply) => {
       const health: Health = { service: 'motcua-central', protocolVersion, time: new Date().toISOString() };
@@ -260,6 +273,16 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       return reply.send(device);
     });
 
+    app.get<{ Params: { id: string } }>('/api/v1/admin/dossiers/:id/export', { preHandler: requireAdmin }, async (request, reply) => {
+      const dossier = await resolveDossier(store, request.params.id);
+      const [history, events] = await Promise.all([store.historyOf(dossier.id), store.eventsOf(dossier.id)]);
+      const exported = toDongBoHoSoMC(dossier, history, events.map((e) => counterEventSchema.parse(e)), {
+        file: (sha256) => new URL(centralPaths.file(dossier.id, sha256), url).href,
+        result: (sha256) => new URL(centralPathsV2.resultFile(dossier.id, sha256), url).href,
+      });
+      return reply.header('cache-control', 'no-store').send(exported);
+    });
+
     app.put<{ Params: { kind: string } }>('/api/v1/admin/reference/:kind', { preHandler: requireAdmin }, async (request, reply) => {
       const kind = request.params.kind as ReplaceableKind;
       if (!replaceableKinds.includes(kind)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { reference: request.params.kind });
@@ -292,6 +315,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     url,
     port: address.port,
     adminToken,
+    routes,
     database: store.kind,
     close() {
       closing ??= (async () => {

@@ -137,6 +137,8 @@ export interface CentralStore {
   historyOf(dossierId: string): Promise<StatusChange[]>;
   writeStatusChange(write: StatusChangeWrite): Promise<StatusChangeOutcome>;
   findCounterEvent(eventId: string): Promise<StoredCounterEvent | undefined>;
+  /** The counter events of a dossier as received, oldest first. */
+  eventsOf(dossierId: string): Promise<unknown[]>;
   findResultFile(dossierId: string, sha256: string): Promise<StoredResultFile | undefined>;
   close(): Promise<void>;
 }
@@ -442,6 +444,11 @@ class SqlCentralStore implements CentralStore {
   findCounterEvent(eventId: string): Promise<StoredCounterEvent | undefined> {
     if (!isUuid(eventId)) return Promise.resolve(undefined);
     return this.eventIn(this.db, eventId);
+  }
+
+  async eventsOf(dossierId: string): Promise<unknown[]> {
+    const rows = await this.db.query<{ body: unknown }>(`SELECT e.body FROM counter_events e WHERE e.dossier_id = $1 ORDER BY e.seq`, [dossierId]);
+    return rows.rows.map((r) => fromJson(r.body));
   }
 
   async findResultFile(dossierId: string, sha256: string): Promise<StoredResultFile | undefined> {

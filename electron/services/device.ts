@@ -1,8 +1,8 @@
 /**
  * This counter's device enrollment: the credential the central issued (`mcd_…`), kept in the config directory
- * as `device.json` with file mode 0600 (readable by the app's OS user only). In the Electron shell the file
- * is additionally wrapped with Electron's safeStorage (OS keychain / DPAPI) where available; the Node-side
- * CLI and web host read it as written here.
+ * as `device.json` with file mode 0600 (readable by the app's OS user only). In the Electron shell,
+ * Electron's safeStorage (OS keychain / DPAPI) is meant to wrap this secret on top of the file mode; that
+ * wrapping is not wired yet — today main, the CLI and the web host all read the file as written here.
  */
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';

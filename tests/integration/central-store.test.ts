@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres, type SqlDatabase } from '../../central/src/db';
+import { migrations } from '../../central/src/migrations';
 import { openStore, type CentralStore, type NewDossier, type NewStatusChange } from '../../central/src/store';
 import { sha256Hex } from '../../shared/util/bytes';
 import { centralErrorSchema, centralPathsV2, changesResponseSchema } from '../../shared/sync/protocol';
@@ -84,6 +85,34 @@ for (const backend of backends) {
     it.runIf(backend.name.startsWith('PostgreSQL'))('applies its migrations once (a second central on the same database finds them done)', async () => {
       const second = await openStore(await handle.db());
       await second.close();
+    });
+
+    it('upgrades a version-1 database with dossiers in it: unit, status and the "received" feed entry are filled in', async () => {
+      const old = await backend.open();
+      try {
+        const db = await old.db();
+        // The schema as the first release shipped it, with one dossier committed then.
+        await db.exec(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+        await db.exec(migrations[0]?.sql ?? '');
+        await db.query(`INSERT INTO schema_migrations (version, name) VALUES (1, 'dossiers and their files')`);
+        const id = randomUUID();
+        const record = { id, code: `${unitA.code}-250101-0007`, receivingUnit: unitA, counterNo: 3, appointmentAt: '2025-01-03T09:00:00.000Z' };
+        await db.query(
+          `INSERT INTO dossiers (id, central_id, code, content_hash, record, counter_received_at, central_received_at)
+           VALUES ($1, 'TW-2025-00000001', $2, 'h', $3::jsonb, now(), now())`,
+          [id, record.code, JSON.stringify(record)],
+        );
+        const upgraded = await openStore(db);
+        try {
+          expect(await upgraded.findDossier(id)).toMatchObject({ unitCode: unitA.code, status: 2, appointmentAt: '2025-01-03T09:00:00.000Z' });
+          const history = await upgraded.historyOf(id);
+          expect(history).toEqual([expect.objectContaining({ status: 2, actor: 'Quầy 3', department: unitA.name, dossierCode: record.code })]);
+        } finally {
+          await upgraded.close();
+        }
+      } finally {
+        await old.cleanup();
+      }
     });
 
     it('keeps one dossier for one id under concurrent inserts, with its "received" feed entry', async () => {

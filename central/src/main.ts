@@ -10,7 +10,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type StartCentralOptions } from
 import { loadTrustAnchors } from './trust';
 
 export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.1] [--data <thư mục>] [--trust <thư mục hoặc tệp PEM>]...
-  [--max-upload-mb 200] [--faults commit-500=2,...] [--fault-control] [--log-level info]`;
+  [--max-upload-mb 200] [--faults commit-500=2,...] [--fault-control] [--log-level info] [--database postgres://…]`;
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = NonNullable<StartCentralOptions['logLevel']>;
@@ -35,6 +35,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
         trust: { type: 'string', multiple: true },
         'max-upload-mb': { type: 'string' },
         faults: { type: 'string' },
+        database: { type: 'string' },
         'fault-control': { type: 'boolean', default: false },
         'log-level': { type: 'string', default: process.env.MOTCUA_CENTRAL_LOG_LEVEL ?? 'info' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -80,6 +81,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       maxUploadBytes: maxUploadMb === undefined ? DEFAULT_MAX_UPLOAD_BYTES : Math.round(maxUploadMb * 1024 * 1024),
       faults: values.faults ? parseFaultPlan(values.faults) : undefined,
       faultControl: values['fault-control'],
+      ...(values.database ? { databaseUrl: values.database } : {}),
       logLevel,
     });
   } catch (err) {
@@ -87,7 +89,11 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     return 1;
   }
   // Tests and scripts read this line to learn the URL (with --port 0 the port is chosen by the OS).
-  console.log(`motcua-central listening on ${central.url} (data: ${dataDir}, trust anchors: ${trustAnchorsDer.length})`);
+  console.log(`motcua-central listening on ${central.url} (data: ${dataDir}, database: ${central.database}, trust anchors: ${trustAnchorsDer.length})`);
+  if (central.adminToken.source === 'generated') {
+    // Shown once; kept in the data directory (mode 0600) for the CLI's back-office commands.
+    console.log(`Mã quản trị (admin token) mới tạo: ${central.adminToken.token}\n  lưu tại ${central.adminToken.filePath}`);
+  }
 
   const running = central;
   return new Promise<number>((resolve) => {

@@ -14,7 +14,15 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Upload } from 'tus-js-client';
 import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore';
 import { signPdf } from '../../shared/pdf/sign-pdf';
-import { centralPaths, healthSchema, protocolVersion } from '../../shared/sync/protocol';
+import {
+  adminEnrollmentCodeResponseSchema,
+  centralPaths,
+  centralPathsV2,
+  enrollResponseSchema,
+  healthSchema,
+  protocolVersion,
+  type EnrollResponse,
+} from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { getTestPki } from './pki';
 
@@ -33,11 +41,20 @@ export interface CentralProcessOptions {
   readonly args?: readonly string[];
   /** How long to wait for /health; default 60 s (a first PGlite start creates its database). */
   readonly startTimeoutMs?: number;
+  /** Enroll a device of `testUnit`, counter 1, whose credential `credential` holds (default true). */
+  readonly enroll?: boolean;
 }
+
+/** The unit `makeCommit` uses; the default device is enrolled for it. */
+export const testUnit = { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' } as const;
 
 export interface CentralProcess {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
+  /** The back office's token (`MOTCUA_CENTRAL_ADMIN_TOKEN`, random per helper). */
+  readonly adminToken: string;
+  /** The default device's credential (unit `testUnit`, counter 1), unless started with `enroll: false`. */
+  readonly credential: string | undefined;
   readonly port: number;
   readonly dataDir: string;
   readonly pid: number | undefined;
@@ -76,7 +93,8 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let log = '';
-  let env = opts.env ?? {};
+  const adminToken = opts.env?.MOTCUA_CENTRAL_ADMIN_TOKEN ?? `test-admin-${randomBytes(16).toString('hex')}`;
+  let env = { MOTCUA_CENTRAL_ADMIN_TOKEN: adminToken, ...opts.env };
 
   const launch = async (): Promise<void> => {
     const args = [
@@ -149,6 +167,8 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     get port() {
       return port;
     },
+    adminToken,
+    credential: undefined as string | undefined,
     dataDir,
     get pid() {
       return child?.pid;
@@ -169,11 +189,30 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
 
   try {
     await launch();
+    if (opts.enroll !== false) (handle as { credential: string | undefined }).credential = (await enrollTestDevice(handle)).credential;
   } catch (err) {
+    await kill('SIGKILL');
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     throw err;
   }
   return handle;
+}
+
+/** Issues a one-time code through the admin API and enrolls a device with it. */
+export async function enrollTestDevice(
+  central: Pick<CentralProcess, 'url' | 'adminToken'>,
+  opts: { unit?: { code: string; name: string }; counterNo?: number; deviceName?: string } = {},
+): Promise<EnrollResponse> {
+  const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: opts.unit ?? testUnit, counterNo: opts.counterNo ?? 1 });
+  if (issued.status !== 201) throw new Error(`enrollment code refused: ${issued.status} ${JSON.stringify(issued.body)}`);
+  const { enrollmentCode } = adminEnrollmentCodeResponseSchema.parse(issued.body);
+  const res = await fetch(new URL(centralPathsV2.enroll, central.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enrollmentCode, deviceName: opts.deviceName ?? 'Máy thử nghiệm' }),
+  });
+  if (res.status !== 201) throw new Error(`enrollment refused: ${res.status} ${await res.text()}`);
+  return enrollResponseSchema.parse(await res.json());
 }
 
 /** Polls /health until it answers the central's exact shape. */
@@ -207,11 +246,25 @@ export interface TusUploadOptions {
   readonly onUploadUrl?: (url: string) => void;
 }
 
+/** Where a test talks to: a bare URL, or a central handle with the device credential its calls carry. */
+export type CentralTarget = string | { readonly url: string; readonly credential?: string };
+
+const urlOf = (target: CentralTarget): string => (typeof target === 'string' ? target : target.url);
+const authHeaders = (target: CentralTarget): Record<string, string> =>
+  typeof target !== 'string' && target.credential ? { authorization: `Bearer ${target.credential}` } : {};
+
+/** fetch against the central with the target's credential. */
+export function centralFetch(target: CentralTarget, pathname: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(new URL(pathname, urlOf(target)), { ...init, headers: { ...authHeaders(target), ...(init.headers as Record<string, string> | undefined) } });
+}
+
 /** Uploads `bytes` with tus-js-client (Node), no retries; resolves with the upload URL. */
-export function tusUpload(centralUrl: string, bytes: Uint8Array, opts: TusUploadOptions): Promise<string> {
+export function tusUpload(target: CentralTarget, bytes: Uint8Array, opts: TusUploadOptions): Promise<string> {
+  const centralUrl = urlOf(target);
   return new Promise<string>((resolve, reject) => {
     const upload = new Upload(Buffer.from(bytes), {
       endpoint: new URL(centralPaths.uploads, centralUrl).href,
+      headers: authHeaders(target),
       uploadUrl: opts.uploadUrl ?? null,
       chunkSize: opts.chunkSize ?? Number.POSITIVE_INFINITY,
       retryDelays: null,
@@ -282,11 +335,27 @@ export function makeCommit(id: string, files: readonly CommitFileInput[], overri
 }
 
 /** PUT the commit; resolves with the status and the parsed JSON body. */
-export async function putCommit(centralUrl: string, id: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(new URL(centralPaths.commit(id), centralUrl), {
+export async function putCommit(target: CentralTarget, id: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(new URL(centralPaths.commit(id), urlOf(target)), {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authHeaders(target) },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** A JSON call to the back-office API with the admin token; resolves with the status and parsed body. */
+export async function adminCall(
+  central: Pick<CentralProcess, 'url' | 'adminToken'>,
+  method: 'GET' | 'POST' | 'PUT',
+  pathname: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(new URL(pathname, central.url), {
+    method,
+    headers: { authorization: `Bearer ${central.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }

@@ -22,7 +22,13 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   void navigator.storage?.persist?.();
   const db = new CounterDatabase();
   await db.open();
-  const sync = createSyncEngine({ db, centralUrl: config.centralUrl, ...(config.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}) });
+  // The device credential (null until this PC is enrolled; asked again until it is).
+  let session: { credential: string } | null = null;
+  const credential = async (): Promise<string | undefined> => {
+    session ??= await main.call('device:session', {}).catch(() => null);
+    return session?.credential;
+  };
+  const sync = createSyncEngine({ db, centralUrl: config.centralUrl, credential, ...(config.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}) });
   sync.start();
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.
   window.addEventListener('online', () => void sync.syncNow());

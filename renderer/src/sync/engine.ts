@@ -72,6 +72,8 @@ export interface SyncEngineOptions {
    * files' bytes (e.g. add signature time-stamps). Its failures are logged and never hold the dossier back.
    */
   readonly beforeFirstUpload?: (dossier: StoredDossier, files: readonly StoredFile[]) => Promise<void>;
+  /** This device's credential (`mcd_…`), sent as `Authorization: Bearer` on every request; undefined = not enrolled. */
+  readonly credential?: () => string | undefined | Promise<string | undefined>;
 }
 
 /** Why a dossier's attempt ended without an acknowledgement, and what to do next. */
@@ -175,13 +177,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- talking to the central -------------------------------------------------------------------
 
+  async function authorization(): Promise<Record<string, string>> {
+    const credential = await options.credential?.();
+    return credential ? { authorization: `Bearer ${credential}` } : {};
+  }
+
   async function timedFetch(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+    const headers = { ...(init.headers as Record<string, string> | undefined), ...(await authorization()) };
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), timeoutMs);
     const previousCancel = cancelCurrent;
     cancelCurrent = () => controller.abort();
     try {
-      return await doFetch(url, { ...init, signal: controller.signal });
+      return await doFetch(url, { ...init, headers, signal: controller.signal });
     } finally {
       clearTimeout(timeout);
       cancelCurrent = previousCancel;
@@ -266,6 +274,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ...(storedUrl ? { uploadUrl: storedUrl } : { endpoint: baseUrl + centralPaths.uploads }),
         metadata: { ...metadata },
         fingerprint: () => Promise.resolve(`motcua:${dossier.id}:${file.sha256}`),
+        onBeforeRequest: async (req) => {
+          for (const [name, value] of Object.entries(await authorization())) req.setHeader(name, value);
+        },
         storeFingerprintForResuming: false,
         fileReader: storedFileReader,
         chunkSize: uploadChunkSize,

@@ -1,0 +1,155 @@
+/**
+ * A dossier in the national portal's `DongBoHoSoMC` shape (../shared/domain.md §5): the field names of the
+ * two production integrations that agree, dates as `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh. The central's
+ * onward sync to the portal is then a transport, not a translation.
+ */
+import { z } from 'zod';
+import { bundledCatalog } from '../../shared/domain/catalog-demo';
+import { toVietnamIso } from '../../shared/domain/time';
+import type { CounterEvent, DossierCommit, StatusChange } from '../../shared/sync/protocol';
+import type { StoredDossier } from './store';
+
+/** `yyyyMMddHHmmss` in Vietnam time (UTC+7, no daylight saving). */
+export function portalDate(iso: string): string {
+  return toVietnamIso(new Date(iso)).slice(0, 19).replace(/\D/g, '');
+}
+
+const portalDateSchema = z.string().regex(/^\d{14}$/);
+const optionalDate = portalDateSchema.optional();
+
+export const quaTrinhXuLySchema = z.object({
+  MaHoSo: z.string(),
+  NguoiXuLy: z.string(),
+  ChucDanh: z.string(),
+  ThoiDiemXuLy: portalDateSchema,
+  PhongBanXuLy: z.string(),
+  NoiDungXuLy: z.string(),
+  TrangThai: z.string(),
+  NgayBatDau: portalDateSchema,
+  NgayKetThucTheoQuyDinh: optionalDate,
+});
+
+export const dongBoHoSoMCSchema = z.object({
+  MaHoSo: z.string(),
+  MaTTHC: z.string(),
+  TenTTHC: z.string(),
+  MaLinhVuc: z.string(),
+  TenLinhVuc: z.string(),
+  /** 1 in person (every dossier received at a counter). */
+  KenhThucHien: z.string(),
+  ChuHoSo: z.string(),
+  SoGiayToChuHoSo: z.string(),
+  /** 1 citizen. */
+  LoaiDoiTuong: z.string(),
+  Email: z.string(),
+  SoDienThoai: z.string(),
+  TrichYeuHoSo: z.string(),
+  NgayTiepNhan: portalDateSchema,
+  NgayHenTra: portalDateSchema,
+  NgayKetThucXuLy: optionalDate,
+  NgayTra: optionalDate,
+  TrangThaiHoSo: z.string(),
+  /** How the result was handed over; UNCONFIRMED codes: "1" at the counter, "2" by post. */
+  HinhThuc: z.string().optional(),
+  DonViXuLy: z.string(),
+  HoSoCoThanhPhanSoHoa: z.enum(['0', '1']),
+  TaiKhoanDuocXacThucVoiVNeID: z.enum(['0', '1']),
+  DinhDanhCHS: z.array(z.object({ LoaiDinhDanh: z.string(), SoDinhDanh: z.string() })),
+  TaiLieuNop: z.array(
+    z.object({
+      TepDinhKemId: z.string(),
+      TenTepDinhKem: z.string(),
+      MaThanhPhanHoSo: z.string(),
+      DuongDanTaiTepTin: z.string(),
+      DuocSoHoa: z.enum(['0', '1']),
+      DuocTaiSuDung: z.enum(['0', '1']),
+      DuocLayTuKhoDMQG: z.enum(['0', '1']),
+    }),
+  ),
+  DanhSachLePhi: z.array(z.object({ TenPhiLePhi: z.string(), MucPhi: z.number().optional() })),
+  DanhSachHoSoBoSung: z.array(z.object({ NgayYeuCau: portalDateSchema, NoiDungYeuCau: z.string(), NgayTiepNhanBoSung: optionalDate })),
+  DanhSachGiayToKetQua: z.array(z.object({ TenGiayTo: z.string(), MaGiayToKetQua: z.string(), DuongDanTepTinKetQua: z.string() })),
+  QuaTrinhXuLy: z.array(quaTrinhXuLySchema),
+});
+export type DongBoHoSoMC = z.infer<typeof dongBoHoSoMCSchema>;
+
+export function toDongBoHoSoMC(dossier: StoredDossier, history: readonly StatusChange[], events: readonly CounterEvent[], paths: { file(sha256: string): string; result(sha256: string): string }): DongBoHoSoMC {
+  const record = dossier.record as DossierCommit;
+  const code = dossier.code ?? record.code;
+  const procedure = bundledCatalog.find((p) => p.code === record.procedure.code);
+  const last = (status: number) => [...history].reverse().find((c) => c.status === status);
+  const done = last(9);
+  const returned = last(10);
+  const handedOver = [...events].reverse().find((e) => e.kind === 'result-returned');
+  const returnedEvent = handedOver?.kind === 'result-returned' ? (handedOver.method === 'post' ? '2' : '1') : undefined;
+
+  // The appointment each change ran against: the commit's, moved by later changes that set a new one.
+  let appointment = record.appointmentAt;
+  const progress = history.map((change) => {
+    if (change.newAppointmentAt) appointment = change.newAppointmentAt;
+    return {
+      MaHoSo: code,
+      NguoiXuLy: change.actor,
+      ChucDanh: '',
+      ThoiDiemXuLy: portalDate(change.at),
+      PhongBanXuLy: change.department,
+      NoiDungXuLy: change.note,
+      TrangThai: String(change.status),
+      NgayBatDau: portalDate(change.at),
+      NgayKetThucTheoQuyDinh: portalDate(appointment),
+    };
+  });
+
+  // A supplement round: the request (status 5) and, if it came, the next "received" back into processing.
+  const supplements = history.flatMap((change, index) => {
+    if (change.status !== 5) return [];
+    const answered = history.slice(index + 1).find((c) => c.status === 4);
+    return [
+      {
+        NgayYeuCau: portalDate(change.at),
+        NoiDungYeuCau: [change.note, ...change.supplementItems].filter(Boolean).join('; '),
+        ...(answered ? { NgayTiepNhanBoSung: portalDate(answered.at) } : {}),
+      },
+    ];
+  });
+
+  const fees = (procedure?.fees ?? []).map((fee) => ({ TenPhiLePhi: fee.label, ...(fee.amountVnd === undefined ? {} : { MucPhi: fee.amountVnd }) }));
+
+  return dongBoHoSoMCSchema.parse({
+    MaHoSo: code,
+    MaTTHC: record.procedure.code,
+    TenTTHC: record.procedure.name,
+    MaLinhVuc: '',
+    TenLinhVuc: procedure?.field ?? '',
+    KenhThucHien: '1',
+    ChuHoSo: record.applicant.fullName,
+    SoGiayToChuHoSo: record.applicant.idNumber,
+    LoaiDoiTuong: '1',
+    Email: '',
+    SoDienThoai: record.applicant.phone,
+    TrichYeuHoSo: `${record.procedure.name} — ${record.applicant.fullName}`,
+    NgayTiepNhan: portalDate(record.receivedAt),
+    NgayHenTra: portalDate(dossier.appointmentAt ?? record.appointmentAt),
+    ...(done ? { NgayKetThucXuLy: portalDate(done.at) } : {}),
+    ...(returned ? { NgayTra: portalDate(returned.at) } : {}),
+    TrangThaiHoSo: String(dossier.status),
+    ...(returnedEvent ? { HinhThuc: returnedEvent } : {}),
+    DonViXuLy: record.decidingAgency?.name ?? record.receivingUnit.name,
+    HoSoCoThanhPhanSoHoa: dossier.files.length > 0 ? '1' : '0',
+    TaiKhoanDuocXacThucVoiVNeID: '0',
+    DinhDanhCHS: [{ LoaiDinhDanh: record.applicant.idNumber.length === 12 ? '1' : '2', SoDinhDanh: record.applicant.idNumber }],
+    TaiLieuNop: dossier.files.map((f) => ({
+      TepDinhKemId: f.sha256,
+      TenTepDinhKem: f.name,
+      MaThanhPhanHoSo: f.componentCode,
+      DuongDanTaiTepTin: paths.file(f.sha256),
+      DuocSoHoa: '1',
+      DuocTaiSuDung: '0',
+      DuocLayTuKhoDMQG: '0',
+    })),
+    DanhSachLePhi: fees,
+    DanhSachHoSoBoSung: supplements,
+    DanhSachGiayToKetQua: history.flatMap((c) => c.resultFiles).map((f) => ({ TenGiayTo: f.name, MaGiayToKetQua: f.sha256, DuongDanTepTinKetQua: paths.result(f.sha256) })),
+    QuaTrinhXuLy: progress,
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * The central in-process (the real server, its real routes): the OpenAPI document lists every route the
+ * server registered, built from the request schemas; and a dossier exported in the portal's DongBoHoSoMC
+ * shape after it went through the back office and back to the applicant.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certificatesFromBytes } from '../../central/src/trust';
+import { dongBoHoSoMCSchema, portalDate } from '../../central/src/export';
+import { startCentral, type RunningCentral } from '../../central/src/server';
+import { centralPaths, centralPathsV2, counterEventPath } from '../../shared/sync/protocol';
+import { sha256Hex } from '../../shared/util/bytes';
+import { adminCall, centralFetch, enrollTestDevice, makeCommit, makePdf, makeSignedPdf, putCommit, tusUpload } from '../support/central-process';
+import { getTestPki } from '../support/pki';
+
+let central: RunningCentral;
+let dataDir: string;
+let target: { url: string; adminToken: string; credential: string };
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-central-inproc-'));
+  const pki = await getTestPki();
+  const trustAnchorsDer = certificatesFromBytes(new Uint8Array(await readFile(pki.rootCaPemPath)), pki.rootCaPemPath);
+  central = await startCentral({ dataDir, trustAnchorsDer, logLevel: 'silent', adminToken: `test-admin-${randomUUID()}` });
+  const base = { url: central.url, adminToken: central.adminToken.token };
+  target = { ...base, credential: (await enrollTestDevice(base)).credential };
+});
+
+afterAll(async () => {
+  await central?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('OpenAPI document', () => {
+  it('lists every route the server registered, with the request schemas', async () => {
+    const res = await fetch(new URL(centralPathsV2.openApi, central.url));
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
+    const toOpenApi = (p: string) => p.replace(/:([A-Za-z]+)/g, '{$1}');
+
+    const uploadsBase = centralPaths.uploads.replace(/\/$/, '');
+    const missing = central.routes
+      // HEAD twins of GET routes are fastify's own; the tus wildcard is documented per tus method below;
+      // the fault-control route exists only in fault tests.
+      .filter((r) => r.method !== 'HEAD' && !r.path.startsWith(uploadsBase) && !r.path.startsWith('/api/v1/test/'))
+      .map((r) => `${r.method} ${toOpenApi(r.path)}`)
+      .filter((key) => !documented.has(key));
+    expect(missing).toEqual([]);
+    for (const key of ['POST /api/v1/uploads', 'HEAD /api/v1/uploads/{uploadId}', 'PATCH /api/v1/uploads/{uploadId}']) expect(documented.has(key), key).toBe(true);
+    // And nothing documented that the server does not serve.
+    const served = new Set(central.routes.map((r) => `${r.method} ${toOpenApi(r.path)}`));
+    const phantom = [...documented].filter((key) => !served.has(key) && !key.includes('/api/v1/uploads'));
+    expect(phantom).toEqual([]);
+
+    const commitSchema = doc.paths['/api/v1/dossiers/{id}']?.put?.requestBody?.content['application/json']?.schema;
+    expect(commitSchema?.required).toEqual(expect.arrayContaining(['protocolVersion', 'id', 'code', 'receivingUnit', 'files']));
+  });
+});
+
+describe('DongBoHoSoMC export', () => {
+  it('exports a returned dossier with portal field names and Vietnam-time dates', { timeout: 60_000 }, async () => {
+    const pdf = await makeSignedPdf();
+    const id = randomUUID();
+    const uploadUrl = await tusUpload(target, pdf, { dossierId: id });
+    const receivedAt = '2026-11-23T01:02:03.000Z';
+    const appointmentAt = '2026-11-26T09:00:00.000Z';
+    const code = '000.00.01.H22-261123-0042';
+    const commit = makeCommit(id, [{ bytes: pdf, uploadUrl, componentCode: 'KS-01', name: 'to-khai.pdf' }], {
+      code,
+      receivedAt,
+      appointmentAt,
+      decidingAgency: { code: 'H22.01', name: 'Phòng Tư pháp huyện Thử Nghiệm' },
+    });
+    expect((await putCommit(target, id, commit)).status).toBe(201);
+
+    expect((await adminCall(target, 'POST', centralPathsV2.adminStatus(code), { status: 4, actor: 'Lê Văn Xử', department: 'Phòng Tư pháp' })).status).toBe(201);
+    const result = await makePdf({ text: 'Giay khai sinh' });
+    const ready = await adminCall(target, 'POST', centralPathsV2.adminStatus(code), {
+      status: 9,
+      actor: 'Lê Văn Xử',
+      resultFiles: [{ name: 'giay-khai-sinh.pdf', contentBase64: Buffer.from(result).toString('base64') }],
+    });
+    expect(ready.status).toBe(201);
+    const eventId = randomUUID();
+    const returned = await centralFetch(target, counterEventPath(id, eventId), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'result-returned', eventId, at: new Date().toISOString(), clerk: 'Quầy 1', receivedBy: 'Nguyễn Văn An', method: 'post' }),
+    });
+    expect(returned.status).toBe(201);
+
+    const unauthorised = await fetch(new URL(centralPathsV2.adminExport(code), central.url));
+    expect(unauthorised.status).toBe(401);
+    const exported = await adminCall(target, 'GET', centralPathsV2.adminExport(code));
+    expect(exported.status).toBe(200);
+    const hoSo = dongBoHoSoMCSchema.parse(exported.body);
+    expect(hoSo).toMatchObject({
+      MaHoSo: code,
+      MaTTHC: '1.001234',
+      ChuHoSo: 'Nguyễn Văn An',
+      SoGiayToChuHoSo: '001203004567',
+      KenhThucHien: '1',
+      NgayTiepNhan: '20261123080203',
+      NgayHenTra: '20261126160000',
+      TrangThaiHoSo: '10',
+      HinhThuc: '2',
+      DonViXuLy: 'Phòng Tư pháp huyện Thử Nghiệm',
+      HoSoCoThanhPhanSoHoa: '1',
+      DinhDanhCHS: [{ LoaiDinhDanh: '1', SoDinhDanh: '001203004567' }],
+    });
+    expect(hoSo.TaiLieuNop).toEqual([
+      expect.objectContaining({ TepDinhKemId: sha256Hex(pdf), TenTepDinhKem: 'to-khai.pdf', MaThanhPhanHoSo: 'KS-01', DuocSoHoa: '1' }),
+    ]);
+    expect(hoSo.DanhSachGiayToKetQua).toEqual([expect.objectContaining({ TenGiayTo: 'giay-khai-sinh.pdf', MaGiayToKetQua: sha256Hex(result) })]);
+    expect(hoSo.QuaTrinhXuLy.map((q) => q.TrangThai)).toEqual(['2', '4', '9', '10']);
+    expect(hoSo.QuaTrinhXuLy[1]).toMatchObject({ NguoiXuLy: 'Lê Văn Xử', PhongBanXuLy: 'Phòng Tư pháp', NgayKetThucTheoQuyDinh: '20261126160000' });
+    expect(hoSo.NgayTra).toMatch(/^\d{14}$/);
+    // The file link leads to the same bytes.
+    const file = await centralFetch(target, new URL(hoSo.TaiLieuNop[0]?.DuongDanTaiTepTin ?? '').pathname);
+    expect(sha256Hex(new Uint8Array(await file.arrayBuffer()))).toBe(sha256Hex(pdf));
+  });
+
+  it('formats instants as yyyyMMddHHmmss in Asia/Ho_Chi_Minh', () => {
+    expect(portalDate('2026-12-31T17:00:00Z')).toBe('20270101000000');
+    expect(portalDate('2026-01-01T00:00:00+07:00')).toBe('20260101000000');
+  });
+});

@@ -81,6 +81,10 @@ export const errorCodes = [
   'CALENDAR_DATA_INVALID',
   'CALENDAR_YEAR_OUT_OF_RANGE',
   'LUNAR_DATE_INVALID',
+  // counter sync: storage space, local database, reference data (helper "sync")
+  'STORAGE_SPACE_LOW',
+  'STORAGE_OPEN_FAILED',
+  'REFERENCE_DATA_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IntakeWizard } from '../features/intake/IntakeWizard';
 import { QueueScreen } from '../features/queue/QueueScreen';
+import { SyncBanners } from '../features/sync/SyncBanners';
+import { SyncHistoryScreen } from '../features/sync/SyncHistoryScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { VerifyScreen } from '../features/verify/VerifyScreen';
 import { useServices } from './services';
 
-type Screen = 'intake' | 'queue' | 'verify';
+type Screen = 'intake' | 'queue' | 'verify' | 'history';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -22,6 +24,7 @@ export function App() {
       if (event.key === '1') setScreen('intake');
       else if (event.key === '2') setScreen('queue');
       else if (event.key === '3') setScreen('verify');
+      else if (event.key === '4') setScreen('history');
       else return;
       event.preventDefault();
     };
@@ -48,16 +51,21 @@ export function App() {
           <button type="button" className={screen === 'verify' ? 'active' : ''} aria-current={screen === 'verify'} onClick={() => setScreen('verify')}>
             {t('nav.verify')} <kbd>Alt+3</kbd>
           </button>
+          <button type="button" className={screen === 'history' ? 'active' : ''} aria-current={screen === 'history'} onClick={() => setScreen('history')}>
+            {t('nav.history')} <kbd>Alt+4</kbd>
+          </button>
         </nav>
         <SyncIndicator />
         <button type="button" className="lang" onClick={() => void i18n.changeLanguage(i18n.language === 'vi' ? 'en' : 'vi')}>
           {t('app.language')}
         </button>
       </header>
+      <SyncBanners />
       <main className="app-main">
         {screen === 'intake' && <IntakeWizard key={intakeRun} onDone={() => setIntakeRun((n) => n + 1)} />}
         {screen === 'queue' && <QueueScreen />}
         {screen === 'verify' && <VerifyScreen />}
+        {screen === 'history' && <SyncHistoryScreen />}
       </main>
     </div>
   );

@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { useServices } from '../../app/services';
-import { queueView } from '../../db/queue';
+import { queueView, requeueDossier } from '../../db/queue';
 import { deadlineColour, deadlineColours } from '../../../../shared/domain/deadline';
 import { ProgressBar } from '../../ui/ProgressBar';
 
@@ -23,9 +23,6 @@ export function QueueScreen() {
     <section aria-labelledby="queue-heading">
       <div className="section-head">
         <h2 id="queue-heading">{t('queue.heading')}</h2>
-        <button type="button" className="primary" onClick={() => void sync.syncNow()}>
-          {t('sync.syncNow')}
-        </button>
       </div>
       <ul className="deadline-legend" aria-label={t('queue.legend')}>
         {deadlineColours.map((colour) => (
@@ -75,6 +72,16 @@ export function QueueScreen() {
                   {item.lastError && item.state !== 'acknowledged' && <span className={item.state === 'failed' ? 'error' : 'notice'}>{t(`errors.${item.lastError.code}`, { ...item.lastError.details })}</span>}
                   {item.state === 'waiting' && item.attempts > 0 && <span className="muted"> {t('queue.nextAttempt', { time: formatVietnamDateTime(new Date(item.nextAttemptAt)) })}</span>}
                   {item.centralId && <span className="muted">{t('queue.centralId', { id: item.centralId })}</span>}
+                  {item.centralReceivedAt && item.acknowledgedAt && (
+                    <span className="muted">
+                      {t('queue.centralReceived', { central: formatVietnamDateTime(new Date(item.centralReceivedAt)), counter: formatVietnamDateTime(new Date(item.acknowledgedAt)) })}
+                    </span>
+                  )}
+                  {item.state === 'failed' && (
+                    <button type="button" onClick={() => void requeueDossier(db, item.dossierId, new Date()).then(() => sync.syncNow())}>
+                      {t('queue.retry')}
+                    </button>
+                  )}
                   </div>
                 </td>
               </tr>

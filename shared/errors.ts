@@ -81,10 +81,17 @@ export const errorCodes = [
   'CALENDAR_DATA_INVALID',
   'CALENDAR_YEAR_OUT_OF_RANGE',
   'LUNAR_DATE_INVALID',
-  // counter sync: storage space, local database, reference data (helper "sync")
+  // devices, status feed, back office, reference data (helper "central", issue 5)
+  'DEVICE_UNAUTHENTICATED',
+  'DEVICE_REVOKED',
+  'DEVICE_FORBIDDEN',
+  'ENROLLMENT_CODE_INVALID',
+  'ADMIN_UNAUTHENTICATED',
+  'DOSSIER_STATUS_TRANSITION_INVALID',
+  'REFERENCE_DATA_INVALID',
+  // counter sync: storage space, local database (helper "sync")
   'STORAGE_SPACE_LOW',
   'STORAGE_OPEN_FAILED',
-  'REFERENCE_DATA_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

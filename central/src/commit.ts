@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { dossierCommitSchema, type CommitAck, type CommittedFile, type DossierCommit } from '../../shared/sync/protocol';
 import { commitContentHash } from './content-hash';
 import type { Faults } from './faults';
-import type { ReceivedFiles } from './file-store';
+import { contentKey, type FileStorage } from './file-store';
 import { CentralHttpError, zodDetails } from './http-errors';
 import type { CentralStore, DossierHead, StoredFile } from './store';
 import { uploadIdFromUrl, type Uploads } from './uploads';
@@ -24,7 +24,7 @@ export type SignatureVerifier = (pdf: Uint8Array) => SignatureCheck;
 export interface CommitDeps {
   readonly store: CentralStore;
   readonly uploads: Uploads;
-  readonly files: ReceivedFiles;
+  readonly files: FileStorage;
   readonly verifySignatures: SignatureVerifier;
   readonly faults: Faults;
   readonly now?: () => Date;
@@ -60,7 +60,7 @@ export function parseCommit(pathId: string, body: unknown): DossierCommit {
 }
 
 /** Checks one committed file against its upload and stores its bytes; throws the 422 that applies. */
-async function receiveFile(deps: CommitDeps, file: CommittedFile): Promise<StoredFile> {
+export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | 'verifySignatures'>, file: CommittedFile): Promise<StoredFile> {
   const uploadId = uploadIdFromUrl(file.uploadUrl);
   const status = await deps.uploads.status(uploadId);
   if (status.state === 'missing') {
@@ -116,7 +116,8 @@ async function receiveFile(deps: CommitDeps, file: CommittedFile): Promise<Store
       problems: problems.join('; ') || (check.signatures.length === 0 ? 'no signature' : 'invalid'),
     });
   }
-  const storagePath = await deps.files.put(file.sha256, bytes);
+  const storagePath = contentKey('files', file.sha256);
+  await deps.files.put(storagePath, bytes);
   return { sha256: file.sha256, componentCode: file.componentCode, name: file.name, size: bytes.byteLength, storagePath };
 }
 
@@ -149,9 +150,22 @@ export async function commitDossier(deps: CommitDeps, pathId: string, body: unkn
     code: commit.code,
     contentHash,
     record: commit,
+    unitCode: commit.receivingUnit.code,
     counterReceivedAt: commit.receivedAt,
+    appointmentAt: commit.appointmentAt,
     centralReceivedAt: receivedAt,
     files: stored,
+    // The feed's first entry for this dossier, in the same transaction as the dossier itself.
+    received: {
+      status: 2,
+      at: receivedAt,
+      actor: `Quầy ${commit.counterNo}`,
+      department: commit.receivingUnit.name,
+      note: 'Đã tiếp nhận hồ sơ',
+      supplementItems: [],
+      resultFiles: [],
+      source: 'commit',
+    },
   });
   if (!outcome.inserted) return answerExisting(outcome.dossier, contentHash);
 

@@ -1,39 +1,56 @@
 /**
- * Received PDFs, content-addressed: `<dataDir>/files/<sha256>.pdf`. Written temp + fsync + rename + fsync of
- * the directory, so a crash leaves either the whole file or none, never a torn one under its final name.
+ * Where the central keeps file bytes (received PDFs, result documents), behind a small interface: disk now;
+ * an S3-compatible object store can implement the same four calls later (keys are already object names).
  */
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 
-export class ReceivedFiles {
-  constructor(private readonly dataDir: string) {}
+export interface FileStorage {
+  /** Stores `bytes` (whose SHA-256 the caller has checked) under `key` unless a complete copy is there; durable on return. */
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  read(key: string): Promise<Uint8Array>;
+  /** A stream of the bytes, for HTTP answers. */
+  openRead(key: string): Readable;
+  /** Size in bytes, or undefined when absent. */
+  size(key: string): Promise<number | undefined>;
+}
 
-  static readonly folder = 'files';
+/** The key of a content-addressed PDF: `files/<sha256>.pdf` (received) or `results/<sha256>.pdf`. */
+export function contentKey(folder: 'files' | 'results', sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
+  return `${folder}/${sha256}.pdf`;
+}
 
-  /** The path stored in the database: relative to the data directory, so the directory may move. */
-  relativePath(sha256: string): string {
-    return `${ReceivedFiles.folder}/${sha256}.pdf`;
-  }
+/**
+ * Files under the data directory, key = relative path (so the directory may move). Written temp + fsync +
+ * rename + fsync of the directory, so a crash leaves either the whole file or none under its final name.
+ */
+export class DiskFileStorage implements FileStorage {
+  constructor(private readonly rootDir: string) {}
 
-  absolutePath(relativePath: string): string {
-    return path.join(this.dataDir, ...relativePath.split('/'));
+  absolutePath(key: string): string {
+    const parts = key.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..')) throw new Error(`bad storage key: ${key}`);
+    return path.join(this.rootDir, ...parts);
   }
 
   async init(): Promise<void> {
-    await mkdir(path.join(this.dataDir, ReceivedFiles.folder), { recursive: true });
+    await mkdir(path.join(this.rootDir, 'files'), { recursive: true });
+    await mkdir(path.join(this.rootDir, 'results'), { recursive: true });
   }
 
-  /** Stores `bytes` (whose SHA-256 the caller has checked) unless a complete copy is already there. */
-  async put(sha256: string, bytes: Uint8Array): Promise<string> {
-    const relative = this.relativePath(sha256);
-    const target = this.absolutePath(relative);
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    const target = this.absolutePath(key);
     const existing = await stat(target).catch(() => undefined);
-    // Same name = same hash; a present file of the right size was completed by an earlier rename.
-    if (existing?.size === bytes.byteLength) return relative;
+    // Same key = same hash; a present file of the right size was completed by an earlier rename.
+    if (existing?.size === bytes.byteLength) return;
 
     const dir = path.dirname(target);
-    const temp = path.join(dir, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`);
+    await mkdir(dir, { recursive: true });
+    const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       const handle = await open(temp, 'wx');
       try {
@@ -53,10 +70,17 @@ export class ReceivedFiles {
     } finally {
       await dirHandle.close();
     }
-    return relative;
   }
 
-  async read(relativePath: string): Promise<Uint8Array> {
-    return new Uint8Array(await readFile(this.absolutePath(relativePath)));
+  async read(key: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(this.absolutePath(key)));
+  }
+
+  openRead(key: string): Readable {
+    return createReadStream(this.absolutePath(key));
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    return (await stat(this.absolutePath(key)).catch(() => undefined))?.size;
   }
 }

@@ -88,6 +88,10 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   }
   // Tests and scripts read this line to learn the URL (with --port 0 the port is chosen by the OS).
   console.log(`motcua-central listening on ${central.url} (data: ${dataDir}, trust anchors: ${trustAnchorsDer.length})`);
+  if (central.adminToken.source === 'generated') {
+    // Shown once; kept in the data directory (mode 0600) for the CLI's back-office commands.
+    console.log(`Mã quản trị (admin token) mới tạo: ${central.adminToken.token}\n  lưu tại ${central.adminToken.filePath}`);
+  }
 
   const running = central;
   return new Promise<number>((resolve) => {

@@ -38,6 +38,69 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX dossier_files_sha256_idx ON dossier_files (sha256);
     `,
   },
+  {
+    version: 2,
+    name: 'status feed, counter events, result files',
+    // The feed's cursor is `seq`; writers take an EXCLUSIVE lock on status_changes (store.ts) so seq order is
+    // commit order and a reader never skips a change committed late with a lower number.
+    sql: `
+      ALTER TABLE dossiers ADD COLUMN unit_code text;
+      ALTER TABLE dossiers ADD COLUMN status smallint NOT NULL DEFAULT 2;
+      ALTER TABLE dossiers ADD COLUMN appointment_at timestamptz;
+      UPDATE dossiers
+         SET unit_code = record->'receivingUnit'->>'code',
+             appointment_at = (record->>'appointmentAt')::timestamptz;
+      ALTER TABLE dossiers ALTER COLUMN unit_code SET NOT NULL;
+      CREATE INDEX dossiers_code_idx ON dossiers (code);
+      CREATE INDEX dossiers_unit_idx ON dossiers (unit_code);
+
+      CREATE TABLE status_changes (
+        seq                bigserial PRIMARY KEY,
+        dossier_id         uuid NOT NULL REFERENCES dossiers (id),
+        unit_code          text NOT NULL,
+        status             smallint NOT NULL CHECK (status BETWEEN 1 AND 10),
+        at                 timestamptz NOT NULL,
+        actor              text NOT NULL,
+        department         text NOT NULL DEFAULT '',
+        note               text NOT NULL DEFAULT '',
+        supplement_items   jsonb NOT NULL DEFAULT '[]',
+        new_appointment_at timestamptz,
+        result_files       jsonb NOT NULL DEFAULT '[]',
+        source             text NOT NULL CHECK (source IN ('commit', 'admin', 'counter'))
+      );
+      CREATE INDEX status_changes_unit_seq_idx ON status_changes (unit_code, seq);
+      CREATE INDEX status_changes_dossier_idx ON status_changes (dossier_id, seq);
+
+      -- Dossiers committed before the feed existed get their "received" entry now.
+      INSERT INTO status_changes (dossier_id, unit_code, status, at, actor, department, note, source)
+      SELECT id, unit_code, 2, central_received_at,
+             'Quầy ' || coalesce(record->>'counterNo', '?'), coalesce(record->'receivingUnit'->>'name', ''),
+             'Đã tiếp nhận hồ sơ', 'commit'
+        FROM dossiers ORDER BY central_received_at, id;
+
+      CREATE TABLE counter_events (
+        event_id     uuid PRIMARY KEY,
+        dossier_id   uuid NOT NULL REFERENCES dossiers (id),
+        kind         text NOT NULL,
+        content_hash text NOT NULL,
+        seq          bigint NOT NULL REFERENCES status_changes (seq),
+        received_at  timestamptz NOT NULL,
+        body         jsonb NOT NULL
+      );
+
+      -- Files added after the commit (supplement rounds) say which event brought them.
+      ALTER TABLE dossier_files ADD COLUMN event_id uuid;
+
+      CREATE TABLE result_files (
+        dossier_id   uuid NOT NULL REFERENCES dossiers (id),
+        sha256       text NOT NULL,
+        name         text NOT NULL,
+        size         bigint NOT NULL,
+        storage_path text NOT NULL,
+        PRIMARY KEY (dossier_id, sha256)
+      );
+    `,
+  },
 ];
 
 /** Creates the bookkeeping table itself; safe to run on every start. */

@@ -2,16 +2,18 @@
  * The reference central service: health probe, tus uploads, dossier commit, and read-back for tests and IT.
  * `startCentral` is the composition root: the database, file storage and signature checker are chosen here.
  */
-import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { centralPaths, protocolVersion, type CentralError, type Health } from '../../shared/sync/protocol';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { centralPaths, centralPathsV2, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
+import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
 import { commitDossier, type SignatureVerifier } from './commit';
 import { Faults, faultPlanSchema, parseFaultPlan, type FaultPlan } from './faults';
-import { ReceivedFiles } from './file-store';
+import { DiskFileStorage } from './file-store';
 import { CentralHttpError, zodDetails } from './http-errors';
+import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } from './reference';
+import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
 import { openPgliteStore, type CentralStore } from './store';
 import { mountUploads } from './uploads';
 
@@ -36,12 +38,15 @@ export interface StartCentralOptions {
   readonly logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Override the signature check (tests of the central itself); default verifyPdfSignatures. */
   readonly verifySignatures?: SignatureVerifier;
+  /** The back office's token; default `MOTCUA_CENTRAL_ADMIN_TOKEN`, else `<dataDir>/admin-token` (generated once). */
+  readonly adminToken?: string;
 }
 
 export interface RunningCentral {
   /** Base URL, e.g. `http://127.0.0.1:8787`. */
   readonly url: string;
   readonly port: number;
+  readonly adminToken: AdminToken;
   close(): Promise<void>;
 }
 
@@ -65,11 +70,12 @@ function applyCors(app: FastifyInstance): void {
     // Any origin for now: the renderer runs from file://, app:// or another localhost port. Device
     // authentication (a later issue) will narrow this.
     void reply.header('access-control-allow-origin', '*');
+    void reply.header('access-control-expose-headers', 'etag');
     if (request.method === 'OPTIONS') {
       const requested = request.headers['access-control-request-headers'];
       void reply.headers({
-        'access-control-allow-methods': 'GET, PUT, OPTIONS',
-        'access-control-allow-headers': typeof requested === 'string' && requested ? requested : 'content-type',
+        'access-control-allow-methods': 'GET, PUT, POST, OPTIONS',
+        'access-control-allow-headers': typeof requested === 'string' && requested ? requested : 'content-type, authorization, if-none-match',
         'access-control-max-age': '600',
       });
       // Chromium's Private Network Access preflight (a page on another address calling localhost).
@@ -87,8 +93,9 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   const trustAnchorsDer = opts.trustAnchorsDer.map((der) => new Uint8Array(der));
   const verifySignatures: SignatureVerifier = opts.verifySignatures ?? (await defaultVerifier(trustAnchorsDer));
   const faults = new Faults({ ...parseFaultPlan(process.env.MOTCUA_CENTRAL_FAULTS), ...opts.faults });
-  const files = new ReceivedFiles(dataDir);
+  const files = new DiskFileStorage(dataDir);
   await files.init();
+  const adminToken = await loadAdminToken(dataDir, opts.adminToken ?? process.env.MOTCUA_CENTRAL_ADMIN_TOKEN);
 
   const store: CentralStore = await openPgliteStore(path.join(dataDir, 'db'));
   const app = Fastify({
@@ -112,7 +119,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         return reply.code(500).send(errorBody('CENTRAL_SERVER_ERROR', { message: err.message }));
       }
       // Unparseable JSON, wrong content type, body too large…: the request is bad, not the central.
-      const code = request.method === 'PUT' && request.url.startsWith('/api/v1/dossiers/') ? 'DOSSIER_INVALID' : 'CENTRAL_REJECTED';
+      const isCommit = request.method === 'PUT' && request.url.startsWith('/api/v1/dossiers/') && !request.url.includes('/events/');
+      const code = isCommit ? 'DOSSIER_INVALID' : 'CENTRAL_REJECTED';
       return reply.code(status).send(errorBody(code, { reason: err.code ?? 'bad-request', message: err.message }));
     });
     app.setNotFoundHandler((request, reply) =>
@@ -151,7 +159,71 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       }
       return reply
         .headers({ 'content-type': 'application/pdf', 'content-length': String(file.size), 'cache-control': 'no-store' })
-        .send(createReadStream(files.absolutePath(file.storagePath)));
+        .send(files.openRead(file.storagePath));
+    });
+
+    const requireAdmin = (request: FastifyRequest): Promise<void> =>
+      tokenMatches(bearerToken(request.headers.authorization), adminToken.token)
+        ? Promise.resolve()
+        : Promise.reject(new CentralHttpError(401, 'ADMIN_UNAUTHENTICATED', {}));
+    const reference = new ReferenceData(dataDir, trustAnchorsDer, app.log);
+    await reference.load();
+
+    app.get(centralPathsV2.changes, async (request, reply) => {
+      const answer = await listChanges(store, request.query, undefined);
+      return reply.header('cache-control', 'no-store').send(answer);
+    });
+
+    app.put<{ Params: { id: string; eventId: string } }>('/api/v1/dossiers/:id/events/:eventId', async (request, reply) => {
+      const event = parseCounterEvent(request.params.eventId, request.body);
+      const dossier = await store.findDossier(request.params.id);
+      if (!dossier) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: request.params.id });
+      const answer = await applyCounterEvent({ store, uploads, files, verifySignatures, log: request.log }, dossier, event);
+      return reply.code(answer.status).send(answer.ack);
+    });
+
+    app.get<{ Params: { id: string; sha256: string } }>('/api/v1/dossiers/:id/results/:sha256', async (request, reply) => {
+      const file = await store.findResultFile(request.params.id, request.params.sha256);
+      if (!file) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: request.params.id, sha256: request.params.sha256 });
+      return reply
+        .headers({ 'content-type': 'application/pdf', 'content-length': String(file.size), 'cache-control': 'no-store' })
+        .send(files.openRead(file.storagePath));
+    });
+
+    app.get<{ Params: { kind: string } }>('/api/v1/reference/:kind', async (request, reply) => {
+      const kind = request.params.kind as ReferenceKind;
+      if (!referenceKinds.includes(kind)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { reference: request.params.kind });
+      const doc = reference.get(kind);
+      void reply.headers({ etag: `"${doc.version}"`, 'cache-control': 'no-cache' });
+      if (matchesEtag(request.headers['if-none-match'], doc.version)) return reply.code(304).send();
+      return reply.send(doc);
+    });
+
+    // ------------------------------------------------------------------------------------ back office
+    app.post<{ Params: { id: string } }>('/api/v1/admin/dossiers/:id/status', { preHandler: requireAdmin }, async (request, reply) => {
+      const change = await applyAdminStatus({ store, files }, request.params.id, request.body);
+      return reply.code(201).send(change);
+    });
+
+    app.get<{ Params: { id: string } }>('/api/v1/admin/dossiers/:id', { preHandler: requireAdmin }, async (request, reply) => {
+      const dossier = await resolveDossier(store, request.params.id);
+      const history = await store.historyOf(dossier.id);
+      return reply.header('cache-control', 'no-store').send({
+        dossierId: dossier.id,
+        centralId: dossier.centralId,
+        code: dossier.code,
+        unitCode: dossier.unitCode,
+        status: dossier.status,
+        appointmentAt: dossier.appointmentAt,
+        history,
+      });
+    });
+
+    app.put<{ Params: { kind: string } }>('/api/v1/admin/reference/:kind', { preHandler: requireAdmin }, async (request, reply) => {
+      const kind = request.params.kind as ReplaceableKind;
+      if (!replaceableKinds.includes(kind)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { reference: request.params.kind });
+      const doc = await reference.replace(kind, request.body);
+      return reply.send({ kind: doc.kind, version: doc.version, publishedAt: doc.publishedAt });
     });
 
     if (opts.faultControl || process.env.MOTCUA_CENTRAL_FAULT_CONTROL === '1') {
@@ -178,6 +250,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   return {
     url,
     port: address.port,
+    adminToken,
     close() {
       closing ??= (async () => {
         await app.close();

@@ -1,10 +1,9 @@
 /**
- * The central's database behind a small interface. The SQL is plain PostgreSQL so that a PostgreSQL server
- * (a later issue adds `pg`) can take over from the embedded PGlite with the same schema and queries.
+ * The central's database behind a small interface. The SQL is plain PostgreSQL: the embedded PGlite and a
+ * PostgreSQL server (db.ts) run the same schema and queries.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { DossierStatus, ResultFileRef, StatusChange } from '../../shared/sync/protocol';
+import { openPglite, type Queryable, type SqlDatabase } from './db';
 import { migrations, migrationsTableSql } from './migrations';
 
 export interface StoredFile {
@@ -12,20 +11,24 @@ export interface StoredFile {
   readonly componentCode: string;
   readonly name: string;
   readonly size: number;
-  /** Relative to the data directory, e.g. `files/<sha256>.pdf`. */
+  /** A key of the file storage, e.g. `files/<sha256>.pdf`. */
   readonly storagePath: string;
 }
 
 export interface NewDossier {
   readonly id: string;
   readonly code: string;
+  readonly unitCode: string;
   readonly contentHash: string;
   /** The commit as received (JSON-serialisable). */
   readonly record: unknown;
   readonly counterReceivedAt: string;
+  readonly appointmentAt: string;
   /** Central clock, ISO 8601. */
   readonly centralReceivedAt: string;
   readonly files: readonly StoredFile[];
+  /** The feed entry "received" (status 2) written in the same transaction. */
+  readonly received: NewStatusChange;
 }
 
 export interface DossierHead {
@@ -38,6 +41,9 @@ export interface DossierHead {
 
 export interface StoredDossier extends DossierHead {
   readonly code: string | null;
+  readonly unitCode: string;
+  readonly status: DossierStatus;
+  readonly appointmentAt: string | null;
   readonly record: unknown;
   readonly counterReceivedAt: string | null;
   readonly files: readonly StoredFile[];
@@ -49,22 +55,76 @@ export type InsertOutcome =
   /** A dossier with this id already existed (possibly committed concurrently); nothing was written. */
   | { readonly inserted: false; readonly dossier: DossierHead };
 
-export interface CentralStore {
-  findDossier(id: string): Promise<StoredDossier | undefined>;
-  /** Inserts the dossier and its files in one transaction; an existing id is left untouched. */
-  insertDossier(dossier: NewDossier): Promise<InsertOutcome>;
-  close(): Promise<void>;
+/** A feed entry before it has its `seq`. */
+export interface NewStatusChange {
+  readonly status: DossierStatus;
+  readonly at: string;
+  readonly actor: string;
+  readonly department: string;
+  readonly note: string;
+  readonly supplementItems: readonly string[];
+  readonly newAppointmentAt?: string;
+  readonly resultFiles: readonly ResultFileRef[];
+  readonly source: 'commit' | 'admin' | 'counter';
 }
 
-/** The minimal query surface both PGlite and its transactions offer. */
-interface Queryable {
-  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+export interface StoredResultFile extends ResultFileRef {
+  readonly storagePath: string;
+}
+
+export interface StoredCounterEvent {
+  readonly eventId: string;
+  readonly dossierId: string;
+  readonly contentHash: string;
+  readonly seq: number;
+}
+
+/** Everything one status change writes, in one transaction. */
+export interface StatusChangeWrite {
+  readonly dossierId: string;
+  /** Decides the change from the dossier's current status; throws to refuse (nothing is written). */
+  readonly decide: (current: { status: DossierStatus; appointmentAt: string | null }) => NewStatusChange;
+  /** Supplement files that become part of the dossier. */
+  readonly addedFiles?: readonly StoredFile[];
+  readonly resultFiles?: readonly StoredResultFile[];
+  /** The counter event this change answers (idempotency key). */
+  readonly event?: { readonly eventId: string; readonly kind: string; readonly contentHash: string; readonly body: unknown };
+}
+
+export type StatusChangeOutcome =
+  | { readonly written: true; readonly change: StatusChange }
+  /** The event id was already recorded (a concurrent repeat); nothing was written. */
+  | { readonly written: false; readonly event: StoredCounterEvent };
+
+export interface ChangesPage {
+  readonly changes: StatusChange[];
+  readonly hasMore: boolean;
+}
+
+export interface CentralStore {
+  readonly kind: SqlDatabase['kind'];
+  findDossier(id: string): Promise<StoredDossier | undefined>;
+  /** The dossier id for a dossier code (codes are unique per unit; the newest wins if ever repeated). */
+  findDossierIdByCode(code: string): Promise<string | undefined>;
+  /** Inserts the dossier, its files and its "received" feed entry in one transaction; an existing id is left untouched. */
+  insertDossier(dossier: NewDossier): Promise<InsertOutcome>;
+  /** Feed entries after `after`, oldest first; only `unitCode`'s when given. */
+  listChanges(opts: { after: number; limit: number; unitCode?: string }): Promise<ChangesPage>;
+  /** The processing history of one dossier, oldest first. */
+  historyOf(dossierId: string): Promise<StatusChange[]>;
+  writeStatusChange(write: StatusChangeWrite): Promise<StatusChangeOutcome>;
+  findCounterEvent(eventId: string): Promise<StoredCounterEvent | undefined>;
+  findResultFile(dossierId: string, sha256: string): Promise<StoredResultFile | undefined>;
+  close(): Promise<void>;
 }
 
 interface DossierRow {
   id: string;
   central_id: string;
   code: string | null;
+  unit_code: string;
+  status: number;
+  appointment_at: Date | string | null;
   content_hash: string;
   record: unknown;
   counter_received_at: Date | string | null;
@@ -79,75 +139,136 @@ interface FileRow {
   storage_path: string;
 }
 
+interface ChangeRow {
+  seq: number | string;
+  dossier_id: string;
+  dossier_code: string | null;
+  status: number;
+  at: Date | string;
+  actor: string;
+  department: string;
+  note: string;
+  supplement_items: unknown;
+  new_appointment_at: Date | string | null;
+  result_files: unknown;
+}
+
 const toIso = (value: Date | string): string => new Date(value).toISOString();
+/** jsonb comes back parsed from PGlite and from pg; a text fallback costs nothing. */
+const fromJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
 function toHead(row: Pick<DossierRow, 'id' | 'central_id' | 'content_hash' | 'central_received_at'>): DossierHead {
-  return {
-    id: row.id,
-    centralId: row.central_id,
-    contentHash: row.content_hash,
-    centralReceivedAt: toIso(row.central_received_at),
-  };
+  return { id: row.id, centralId: row.central_id, contentHash: row.content_hash, centralReceivedAt: toIso(row.central_received_at) };
 }
 
 function toFile(row: FileRow): StoredFile {
+  return { sha256: row.sha256, componentCode: row.component_code, name: row.name, size: Number(row.size), storagePath: row.storage_path };
+}
+
+function toChange(row: ChangeRow): StatusChange {
   return {
-    sha256: row.sha256,
-    componentCode: row.component_code,
-    name: row.name,
-    size: Number(row.size),
-    storagePath: row.storage_path,
+    seq: Number(row.seq),
+    dossierId: row.dossier_id as StatusChange['dossierId'],
+    dossierCode: (row.dossier_code ?? ''),
+    status: row.status as DossierStatus,
+    at: toIso(row.at),
+    actor: row.actor,
+    department: row.department,
+    note: row.note,
+    supplementItems: fromJson<string[]>(row.supplement_items),
+    ...(row.new_appointment_at === null ? {} : { newAppointmentAt: toIso(row.new_appointment_at) }),
+    resultFiles: fromJson<ResultFileRef[]>(row.result_files),
   };
 }
 
+const dossierColumns = `id, central_id, code, unit_code, status, appointment_at, content_hash, record, counter_received_at, central_received_at`;
 const selectHeadSql = `SELECT id, central_id, content_hash, central_received_at FROM dossiers WHERE id = $1`;
+const changeColumns = `c.seq, c.dossier_id, d.code AS dossier_code, c.status, c.at, c.actor, c.department, c.note,
+  c.supplement_items, c.new_appointment_at, c.result_files`;
 
 /**
  * The central id comes from a sequence: `TW-<year in Vietnam>-<8 digits>`. A sequence value consumed by a
  * losing concurrent insert or by a crash is skipped, so ids may have gaps; they never repeat.
  */
 const insertDossierSql = `
-  INSERT INTO dossiers (id, central_id, code, content_hash, record, counter_received_at, central_received_at)
+  INSERT INTO dossiers (id, central_id, code, content_hash, record, counter_received_at, central_received_at, unit_code, status, appointment_at)
   VALUES (
     $1,
     'TW-' || to_char($6::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY') || '-'
           || lpad(nextval('central_id_seq')::text, 8, '0'),
-    $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz
+    $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $7, 2, $8::timestamptz
   )
   ON CONFLICT (id) DO NOTHING
   RETURNING id, central_id, content_hash, central_received_at
 `;
 
 const insertFileSql = `
-  INSERT INTO dossier_files (dossier_id, sha256, component_code, name, size, storage_path)
-  VALUES ($1, $2, $3, $4, $5, $6)
+  INSERT INTO dossier_files (dossier_id, sha256, component_code, name, size, storage_path, event_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)
+  ON CONFLICT (dossier_id, sha256) DO NOTHING
 `;
 
-export async function applyMigrations(db: PGlite): Promise<void> {
+export async function applyMigrations(db: SqlDatabase): Promise<void> {
   await db.exec(migrationsTableSql);
   const applied = await db.query<{ version: number }>(`SELECT version FROM schema_migrations`);
   const done = new Set(applied.rows.map((r) => r.version));
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
     await db.transaction(async (tx) => {
-      await tx.exec(migration.sql);
+      // Two centrals starting on one PostgreSQL database: the second waits, then finds the migration done.
+      await tx.query(`SELECT pg_advisory_xact_lock(7365126)`);
+      const again = await tx.query(`SELECT 1 FROM schema_migrations WHERE version = $1`, [migration.version]);
+      if (again.rows.length) return;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
       await tx.query(`INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
     });
   }
 }
 
+/** Migrations hold no `;` inside literals or bodies, so a split on `;` at line ends is exact. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}
+
+async function insertChange(q: Queryable, dossierId: string, unitCode: string, change: NewStatusChange): Promise<number> {
+  // Serialises feed writers: `seq` order is then commit order (see migration 2). Readers are not blocked.
+  await q.query(`LOCK TABLE status_changes IN EXCLUSIVE MODE`);
+  const inserted = await q.query<{ seq: number | string }>(
+    `INSERT INTO status_changes (dossier_id, unit_code, status, at, actor, department, note, supplement_items, new_appointment_at, result_files, source)
+     VALUES ($1, $2, $3, $4::timestamptz, $5, $6, $7, $8::jsonb, $9::timestamptz, $10::jsonb, $11)
+     RETURNING seq`,
+    [
+      dossierId,
+      unitCode,
+      change.status,
+      change.at,
+      change.actor,
+      change.department,
+      change.note,
+      JSON.stringify(change.supplementItems),
+      change.newAppointmentAt ?? null,
+      JSON.stringify(change.resultFiles),
+      change.source,
+    ],
+  );
+  const seq = inserted.rows[0]?.seq;
+  if (seq === undefined) throw new Error('status change insert returned no seq');
+  return Number(seq);
+}
+
 class SqlCentralStore implements CentralStore {
-  constructor(
-    private readonly db: PGlite,
-    private readonly onClose: () => Promise<void>,
-  ) {}
+  constructor(private readonly db: SqlDatabase) {}
+
+  get kind(): SqlDatabase['kind'] {
+    return this.db.kind;
+  }
 
   async findDossier(id: string): Promise<StoredDossier | undefined> {
-    const dossiers = await this.db.query<DossierRow>(
-      `SELECT id, central_id, code, content_hash, record, counter_received_at, central_received_at
-         FROM dossiers WHERE id = $1`,
-      [id],
-    );
+    if (!isUuid(id)) return undefined;
+    const dossiers = await this.db.query<DossierRow>(`SELECT ${dossierColumns} FROM dossiers WHERE id = $1`, [id]);
     const row = dossiers.rows[0];
     if (!row) return undefined;
     const files = await this.db.query<FileRow>(
@@ -158,15 +279,22 @@ class SqlCentralStore implements CentralStore {
     return {
       ...toHead(row),
       code: row.code,
-      record: row.record,
+      unitCode: row.unit_code,
+      status: row.status as DossierStatus,
+      appointmentAt: row.appointment_at === null ? null : toIso(row.appointment_at),
+      record: fromJson(row.record),
       counterReceivedAt: row.counter_received_at === null ? null : toIso(row.counter_received_at),
       files: files.rows.map(toFile),
     };
   }
 
+  async findDossierIdByCode(code: string): Promise<string | undefined> {
+    const found = await this.db.query<{ id: string }>(`SELECT id FROM dossiers WHERE code = $1 ORDER BY central_received_at DESC LIMIT 1`, [code]);
+    return found.rows[0]?.id;
+  }
+
   async insertDossier(dossier: NewDossier): Promise<InsertOutcome> {
-    return this.db.transaction(async (tx): Promise<InsertOutcome> => {
-      const q: Queryable = tx;
+    return this.db.transaction(async (q): Promise<InsertOutcome> => {
       const created = await q.query<DossierRow>(insertDossierSql, [
         dossier.id,
         dossier.code,
@@ -174,6 +302,8 @@ class SqlCentralStore implements CentralStore {
         JSON.stringify(dossier.record),
         dossier.counterReceivedAt,
         dossier.centralReceivedAt,
+        dossier.unitCode,
+        dossier.appointmentAt,
       ]);
       const row = created.rows[0];
       if (!row) {
@@ -184,58 +314,141 @@ class SqlCentralStore implements CentralStore {
         return { inserted: false, dossier: toHead(existingRow) };
       }
       for (const file of dossier.files) {
-        await q.query(insertFileSql, [dossier.id, file.sha256, file.componentCode, file.name, file.size, file.storagePath]);
+        await q.query(insertFileSql, [dossier.id, file.sha256, file.componentCode, file.name, file.size, file.storagePath, null]);
       }
+      await insertChange(q, dossier.id, dossier.unitCode, dossier.received);
       return { inserted: true, dossier: toHead(row) };
     });
   }
 
+  async listChanges(opts: { after: number; limit: number; unitCode?: string }): Promise<ChangesPage> {
+    const params: unknown[] = [opts.after, opts.limit + 1];
+    let unitFilter = '';
+    if (opts.unitCode !== undefined) {
+      params.push(opts.unitCode);
+      unitFilter = 'AND c.unit_code = $3';
+    }
+    const rows = await this.db.query<ChangeRow>(
+      `SELECT ${changeColumns} FROM status_changes c JOIN dossiers d ON d.id = c.dossier_id
+        WHERE c.seq > $1 ${unitFilter} ORDER BY c.seq LIMIT $2`,
+      params,
+    );
+    const changes = rows.rows.slice(0, opts.limit).map(toChange);
+    return { changes, hasMore: rows.rows.length > opts.limit };
+  }
+
+  async historyOf(dossierId: string): Promise<StatusChange[]> {
+    const rows = await this.db.query<ChangeRow>(
+      `SELECT ${changeColumns} FROM status_changes c JOIN dossiers d ON d.id = c.dossier_id WHERE c.dossier_id = $1 ORDER BY c.seq`,
+      [dossierId],
+    );
+    return rows.rows.map(toChange);
+  }
+
+  async writeStatusChange(write: StatusChangeWrite): Promise<StatusChangeOutcome> {
+    return this.db.transaction(async (q): Promise<StatusChangeOutcome> => {
+      const locked = await q.query<Pick<DossierRow, 'status' | 'appointment_at' | 'unit_code' | 'code'>>(
+        `SELECT status, appointment_at, unit_code, code FROM dossiers WHERE id = $1 FOR UPDATE`,
+        [write.dossierId],
+      );
+      const dossier = locked.rows[0];
+      if (!dossier) throw new Error(`dossier ${write.dossierId} vanished`);
+      if (write.event) {
+        // Checked under the dossier's row lock: a concurrent repeat of this event waits here, then finds it.
+        const seen = await this.eventIn(q, write.event.eventId);
+        if (seen) return { written: false, event: seen };
+      }
+      const change = write.decide({
+        status: dossier.status as DossierStatus,
+        appointmentAt: dossier.appointment_at === null ? null : toIso(dossier.appointment_at),
+      });
+      for (const file of write.addedFiles ?? []) {
+        await q.query(insertFileSql, [write.dossierId, file.sha256, file.componentCode, file.name, file.size, file.storagePath, write.event?.eventId ?? null]);
+      }
+      for (const file of write.resultFiles ?? []) {
+        await q.query(
+          `INSERT INTO result_files (dossier_id, sha256, name, size, storage_path) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (dossier_id, sha256) DO NOTHING`,
+          [write.dossierId, file.sha256, file.name, file.size, file.storagePath],
+        );
+      }
+      const seq = await insertChange(q, write.dossierId, dossier.unit_code, change);
+      await q.query(`UPDATE dossiers SET status = $2, appointment_at = coalesce($3::timestamptz, appointment_at) WHERE id = $1`, [
+        write.dossierId,
+        change.status,
+        change.newAppointmentAt ?? null,
+      ]);
+      if (write.event) {
+        await q.query(
+          `INSERT INTO counter_events (event_id, dossier_id, kind, content_hash, seq, received_at, body)
+           VALUES ($1, $2, $3, $4, $5, now(), $6::jsonb)`,
+          [write.event.eventId, write.dossierId, write.event.kind, write.event.contentHash, seq, JSON.stringify(write.event.body)],
+        );
+      }
+      return {
+        written: true,
+        change: toChange({
+          seq,
+          dossier_id: write.dossierId,
+          dossier_code: dossier.code,
+          status: change.status,
+          at: change.at,
+          actor: change.actor,
+          department: change.department,
+          note: change.note,
+          supplement_items: change.supplementItems,
+          new_appointment_at: change.newAppointmentAt ?? null,
+          result_files: change.resultFiles,
+        }),
+      };
+    });
+  }
+
+  private async eventIn(q: Queryable, eventId: string): Promise<StoredCounterEvent | undefined> {
+    const rows = await q.query<{ event_id: string; dossier_id: string; content_hash: string; seq: number | string }>(
+      `SELECT event_id, dossier_id, content_hash, seq FROM counter_events WHERE event_id = $1`,
+      [eventId],
+    );
+    const row = rows.rows[0];
+    return row && { eventId: row.event_id, dossierId: row.dossier_id, contentHash: row.content_hash, seq: Number(row.seq) };
+  }
+
+  findCounterEvent(eventId: string): Promise<StoredCounterEvent | undefined> {
+    if (!isUuid(eventId)) return Promise.resolve(undefined);
+    return this.eventIn(this.db, eventId);
+  }
+
+  async findResultFile(dossierId: string, sha256: string): Promise<StoredResultFile | undefined> {
+    if (!isUuid(dossierId)) return undefined;
+    const rows = await this.db.query<{ sha256: string; name: string; size: number | string; storage_path: string }>(
+      `SELECT sha256, name, size, storage_path FROM result_files WHERE dossier_id = $1 AND sha256 = $2`,
+      [dossierId, sha256],
+    );
+    const row = rows.rows[0];
+    return row && { sha256: row.sha256, name: row.name, size: Number(row.size), mediaType: 'application/pdf', storagePath: row.storage_path };
+  }
+
   async close(): Promise<void> {
     await this.db.close();
-    await this.onClose();
   }
 }
 
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A malformed id would make PostgreSQL's uuid cast fail; it simply matches nothing. */
+export const isUuid = (value: string): boolean => uuidPattern.test(value);
 
-/**
- * PGlite takes no lock on its directory, and two processes writing one directory corrupt it. Hold our own
- * pid file beside it; a file left by a killed central (dead pid) is taken over.
- */
-async function lockDataDir(lockPath: string): Promise<() => Promise<void>> {
+/** The store on an open database, its schema brought up to date. */
+export async function openStore(db: SqlDatabase): Promise<CentralStore> {
   try {
-    await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+    await applyMigrations(db);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const holder = Number.parseInt(await readFile(lockPath, 'utf8'), 10);
-    if (Number.isInteger(holder) && holder !== process.pid && isProcessAlive(holder)) {
-      throw new Error(`the central database ${path.dirname(lockPath)} is in use by process ${holder}`, { cause: err });
-    }
-    await writeFile(lockPath, String(process.pid));
+    await db.close();
+    throw err;
   }
-  return async () => {
-    await rm(lockPath, { force: true });
-  };
+  return new SqlCentralStore(db);
 }
 
 /** Opens (creating if needed) the embedded database in `dbDir` and brings its schema up to date. */
 export async function openPgliteStore(dbDir: string): Promise<CentralStore> {
-  await mkdir(dbDir, { recursive: true });
-  const unlock = await lockDataDir(`${dbDir}.lock`);
-  try {
-    const db = await PGlite.create({ dataDir: dbDir });
-    await applyMigrations(db);
-    return new SqlCentralStore(db, unlock);
-  } catch (err) {
-    await unlock();
-    throw err;
-  }
+  return openStore(await openPglite(dbDir));
 }

@@ -108,6 +108,10 @@ export const centralPathsV2 = {
   adminRevokeDevice: (deviceId: string) => `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`,
   adminStatus: (dossierId: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierId)}/status`,
   adminExport: (dossierId: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierId)}/export`,
+  /** PUT (admin): replace the catalog or the calendar; validated, the last good copy kept otherwise. (Added by helper "central".) */
+  adminReference: (kind: 'catalog' | 'calendar') => `/api/v1/admin/reference/${kind}`,
+  /** GET (admin): a dossier's status and processing history, by id or dossier code. (Added by helper "central".) */
+  adminDossier: (dossierIdOrCode: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierIdOrCode)}`,
   openApi: '/api/v1/openapi.json',
 } as const;
 

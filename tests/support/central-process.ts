@@ -38,6 +38,8 @@ export interface CentralProcessOptions {
 export interface CentralProcess {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
+  /** The back office's token (`MOTCUA_CENTRAL_ADMIN_TOKEN`, random per helper). */
+  readonly adminToken: string;
   readonly port: number;
   readonly dataDir: string;
   readonly pid: number | undefined;
@@ -76,7 +78,8 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let log = '';
-  let env = opts.env ?? {};
+  const adminToken = opts.env?.MOTCUA_CENTRAL_ADMIN_TOKEN ?? `test-admin-${randomBytes(16).toString('hex')}`;
+  let env = { MOTCUA_CENTRAL_ADMIN_TOKEN: adminToken, ...opts.env };
 
   const launch = async (): Promise<void> => {
     const args = [
@@ -149,6 +152,7 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     get port() {
       return port;
     },
+    adminToken,
     dataDir,
     get pid() {
       return child?.pid;
@@ -207,11 +211,25 @@ export interface TusUploadOptions {
   readonly onUploadUrl?: (url: string) => void;
 }
 
+/** Where a test talks to: a bare URL, or a central handle with the device credential its calls carry. */
+export type CentralTarget = string | { readonly url: string; readonly credential?: string };
+
+const urlOf = (target: CentralTarget): string => (typeof target === 'string' ? target : target.url);
+const authHeaders = (target: CentralTarget): Record<string, string> =>
+  typeof target !== 'string' && target.credential ? { authorization: `Bearer ${target.credential}` } : {};
+
+/** fetch against the central with the target's credential. */
+export function centralFetch(target: CentralTarget, pathname: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(new URL(pathname, urlOf(target)), { ...init, headers: { ...authHeaders(target), ...(init.headers as Record<string, string> | undefined) } });
+}
+
 /** Uploads `bytes` with tus-js-client (Node), no retries; resolves with the upload URL. */
-export function tusUpload(centralUrl: string, bytes: Uint8Array, opts: TusUploadOptions): Promise<string> {
+export function tusUpload(target: CentralTarget, bytes: Uint8Array, opts: TusUploadOptions): Promise<string> {
+  const centralUrl = urlOf(target);
   return new Promise<string>((resolve, reject) => {
     const upload = new Upload(Buffer.from(bytes), {
       endpoint: new URL(centralPaths.uploads, centralUrl).href,
+      headers: authHeaders(target),
       uploadUrl: opts.uploadUrl ?? null,
       chunkSize: opts.chunkSize ?? Number.POSITIVE_INFINITY,
       retryDelays: null,
@@ -282,11 +300,27 @@ export function makeCommit(id: string, files: readonly CommitFileInput[], overri
 }
 
 /** PUT the commit; resolves with the status and the parsed JSON body. */
-export async function putCommit(centralUrl: string, id: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(new URL(centralPaths.commit(id), centralUrl), {
+export async function putCommit(target: CentralTarget, id: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(new URL(centralPaths.commit(id), urlOf(target)), {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authHeaders(target) },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** A JSON call to the back-office API with the admin token; resolves with the status and parsed body. */
+export async function adminCall(
+  central: Pick<CentralProcess, 'url' | 'adminToken'>,
+  method: 'GET' | 'POST' | 'PUT',
+  pathname: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(new URL(pathname, central.url), {
+    method,
+    headers: { authorization: `Bearer ${central.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }

@@ -7,10 +7,14 @@
 import path from 'node:path';
 import { centralUsage, runCentralCli } from '../../../central/src/main';
 import { ensureDemoPki } from '../../services/signing/demo-pki';
+import { adminSubcommands, runAdmin, type AdminSubcommand } from './central-admin';
 
 const DEFAULT_PKI_DIR = '.motcua-data/counter/pki';
 
 export async function run(args: string[]): Promise<number> {
+  // Back-office subcommands talk to a running central (central-admin.ts); anything else runs one.
+  const [first, ...others] = args;
+  if (first && (adminSubcommands as readonly string[]).includes(first)) return runAdmin(first as AdminSubcommand, others);
   // --demo and --pki belong to this wrapper; everything else goes to the central's own parser.
   const rest: string[] = [];
   let demo = false;

@@ -1,0 +1,24 @@
+/** Messages for the central's devices, status feed, back office and reference data (helper "central", issue 5). */
+export const messagesCentralDevices = {
+  vi: {
+    DEVICE_UNAUTHENTICATED:
+      'Máy này chưa được đăng ký với hệ thống trung tâm (hoặc mã xác thực không đúng). Hồ sơ vẫn được giữ trên máy; hãy báo bộ phận CNTT đăng ký lại máy.',
+    DEVICE_REVOKED:
+      'Hệ thống trung tâm đã thu hồi quyền kết nối của máy này. Hồ sơ vẫn được giữ trên máy; hãy báo bộ phận CNTT đăng ký lại máy.',
+    DEVICE_FORBIDDEN: 'Hồ sơ {{dossierId}} không thuộc đơn vị của máy này nên trung tâm từ chối. Hãy kiểm tra đơn vị tiếp nhận hoặc báo bộ phận CNTT.',
+    ENROLLMENT_CODE_INVALID: 'Mã đăng ký máy không dùng được ({{reason}}). Hãy xin bộ phận CNTT một mã mới.',
+    ADMIN_UNAUTHENTICATED: 'Thiếu hoặc sai mã quản trị của hệ thống trung tâm. Hãy dùng đúng mã quản trị (MOTCUA_CENTRAL_ADMIN_TOKEN).',
+    DOSSIER_STATUS_TRANSITION_INVALID:
+      'Không thể chuyển hồ sơ từ trạng thái {{from}} sang {{to}}. Hãy kiểm tra trạng thái hiện tại của hồ sơ.',
+    REFERENCE_DATA_INVALID: 'Dữ liệu danh mục/lịch "{{kind}}" không hợp lệ: {{issue}}. Bản đang dùng được giữ nguyên.',
+  },
+  en: {
+    DEVICE_UNAUTHENTICATED: 'This PC is not enrolled with the central system (or its credential is wrong). Dossiers stay on this PC; ask IT to enroll it again.',
+    DEVICE_REVOKED: 'The central system revoked this PC’s access. Dossiers stay on this PC; ask IT to enroll it again.',
+    DEVICE_FORBIDDEN: 'Dossier {{dossierId}} does not belong to this PC’s unit, so the central refused. Check the receiving unit or contact IT.',
+    ENROLLMENT_CODE_INVALID: 'The enrollment code cannot be used ({{reason}}). Ask IT for a new code.',
+    ADMIN_UNAUTHENTICATED: 'The central’s admin token is missing or wrong. Use the right admin token (MOTCUA_CENTRAL_ADMIN_TOKEN).',
+    DOSSIER_STATUS_TRANSITION_INVALID: 'A dossier cannot move from status {{from}} to {{to}}. Check its current status.',
+    REFERENCE_DATA_INVALID: 'The "{{kind}}" reference data is invalid: {{issue}}. The copy in use is kept.',
+  },
+} as const;

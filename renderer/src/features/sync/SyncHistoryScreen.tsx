@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
+import { toVietnamIso } from '../../../../shared/domain/time';
 import { referenceKinds } from '../../../../shared/sync/protocol';
 import { useServices } from '../../app/services';
 import type { CounterDatabase, SyncLogEntry, SyncLogLevel } from '../../db/database';
@@ -21,6 +21,11 @@ async function historyView(db: CounterDatabase) {
     const references = await db.reference.toArray();
     return { entries, codes, clock, cursor, references };
   });
+}
+
+/** Vietnam time to the second ("2026-11-23 14:00:40"): IT compares events seconds apart. */
+function stamp(iso: string): string {
+  return toVietnamIso(new Date(iso)).slice(0, 19).replace('T', ' ');
 }
 
 function detailsText(entry: SyncLogEntry): string {
@@ -59,8 +64,8 @@ export function SyncHistoryScreen() {
           {view.clock && (
             <li>
               {t('history.clock', {
-                central: formatVietnamDateTime(new Date(view.clock.centralTime)),
-                counter: formatVietnamDateTime(new Date(view.clock.counterTime)),
+                central: stamp(view.clock.centralTime),
+                counter: stamp(view.clock.counterTime),
                 offset: Math.round(view.clock.offsetMs / 1000),
               })}
             </li>
@@ -70,7 +75,7 @@ export function SyncHistoryScreen() {
             const held = view.references.find((r) => r.kind === kind);
             return (
               <li key={kind}>
-                {held ? t('history.reference', { kind, version: held.version, at: formatVietnamDateTime(new Date(held.fetchedAt)) }) : t('history.noReference', { kind })}
+                {held ? t('history.reference', { kind, version: held.version, at: stamp(held.fetchedAt) }) : t('history.noReference', { kind })}
               </li>
             );
           })}
@@ -105,7 +110,7 @@ export function SyncHistoryScreen() {
           <tbody>
             {rows.map((entry) => (
               <tr key={entry.id} data-level={entry.level} data-event={entry.event}>
-                <td className="code">{formatVietnamDateTime(new Date(entry.at))}</td>
+                <td className="when">{stamp(entry.at)}</td>
                 <td>
                   <span className={`level level-${entry.level}`}>{t(`history.levels.${entry.level}`)}</span>
                 </td>

@@ -16,14 +16,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+/** A MessageChannel's two ports, started (addEventListener on a MessagePort needs start()). */
 function channel(): { ui: MessageEndpoint<FromWorker, ToWorker>; worker: MessageEndpoint<ToWorker, FromWorker> } {
   const { port1, port2 } = new MessageChannel();
+  port1.start();
+  port2.start();
   cleanups.push(() => {
     port1.close();
     port2.close();
     return Promise.resolve();
   });
-  return { ui: port1 as unknown as MessageEndpoint<FromWorker, ToWorker>, worker: port2 as unknown as MessageEndpoint<ToWorker, FromWorker> };
+  return { ui: port1, worker: port2 };
 }
 
 describe('sync worker messages', () => {
@@ -35,8 +38,6 @@ describe('sync worker messages', () => {
     // Port 9 (discard) on loopback: nothing listens, so the engine sees the central as unreachable.
     serveSyncEngine(worker, ({ init }) => (engine = createSyncEngine({ db, centralUrl: init.centralUrl, pollIntervalMs: 60_000, probeTimeoutMs: 1_000 })));
     const client = connectSyncWorker(ui, { init: { centralUrl: 'http://127.0.0.1:9', timestamping: false, credential: false } });
-    (ui as unknown as MessagePort).start();
-    (worker as unknown as MessagePort).start();
     client.start();
     await vi.waitFor(() => expect(client.snapshot()).toMatchObject({ running: true, connectivity: 'offline' }), { timeout: 10_000 });
     expect(client.snapshot().lastProbeError?.code).toBe('CENTRAL_UNREACHABLE');
@@ -59,8 +60,6 @@ describe('sync worker messages', () => {
         channelName === 'trust:anchors' ? Promise.resolve({ anchorsDer: [new Uint8Array([1, 2, 3])] }) : Promise.reject(new AppError('TSA_UNREACHABLE', { url: 'http://tsa' }))) as MainClient['call'],
     };
     const client = connectSyncWorker(ui, { init: { centralUrl: 'http://x', timestamping: true, credential: true }, main, credential: () => 'mcd_secret' });
-    (ui as unknown as MessagePort).start();
-    (worker as unknown as MessagePort).start();
     client.start();
     await vi.waitFor(() => expect(asked).toBeDefined());
     expect(await asked!.main.call('trust:anchors', {})).toEqual({ anchorsDer: [new Uint8Array([1, 2, 3])] });

@@ -24,6 +24,7 @@ export const uiEn: Shape<typeof uiVi> = {
     busy: 'Syncing…',
     clockSkew: 'This computer\'s clock is {{minutes}} minutes off the central\'s. Receipt times and appointment dates may be wrong — ask IT to set the clock.',
     storageError: 'The local database failed while syncing: {{message}}',
+    damaged: '{{count}} waiting dossiers have missing or damaged data on this computer (see Sync history). Delete nothing — contact IT.',
     offlineReason: 'Reason: {{message}}',
   },
   storage: {

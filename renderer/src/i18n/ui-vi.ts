@@ -21,6 +21,7 @@ export const uiVi = {
     clockSkew:
       'Đồng hồ máy tính này lệch {{minutes}} phút so với trung tâm. Giờ tiếp nhận và ngày hẹn in trên giấy có thể sai — hãy báo bộ phận CNTT chỉnh lại giờ máy.',
     storageError: 'Cơ sở dữ liệu trên máy gặp lỗi khi đồng bộ: {{message}}',
+    damaged: '{{count}} hồ sơ chờ gửi có dữ liệu lưu trong máy bị thiếu hoặc hỏng (xem Nhật ký đồng bộ). Không xóa gì cả — hãy báo bộ phận CNTT.',
     offlineReason: 'Lý do: {{message}}',
   },
   storage: {

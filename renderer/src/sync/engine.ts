@@ -24,6 +24,7 @@ import { centralPaths, commitAckSchema, dossierCommitSchema, healthSchema, proto
 import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
 import type { CounterDatabase, CounterEventRow, CounterEventState, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
+import { checkQueueIntegrity } from '../db/integrity';
 import { isPending, queueCounts } from '../db/queue';
 import { AttemptFailure, Stopped, failureFromStatus, parseJson, wire } from './attempt';
 import type { BackoffPolicy } from './backoff';
@@ -68,6 +69,8 @@ export interface SyncSnapshot {
   readonly lastPullAt?: string;
   /** The local database failed (damage, disk): shown to the clerk until a pass works again. */
   readonly storageError?: WireError;
+  /** Dossiers still to send whose stored record or files are incomplete (start-up check). */
+  readonly damaged: number;
 }
 
 export interface SyncEngine {
@@ -132,7 +135,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const clockSkewWarnMs = options.clockSkewWarnMs ?? 5 * 60_000;
   const meter = createThroughputMeter(() => now().getTime());
 
-  let snapshot: SyncSnapshot = { connectivity: 'unknown', clockSkewWarning: false, waiting: 0, failed: 0, bytesLeft: 0, eventsWaiting: 0, running: false, sending: [] };
+  let snapshot: SyncSnapshot = { connectivity: 'unknown', clockSkewWarning: false, waiting: 0, failed: 0, bytesLeft: 0, eventsWaiting: 0, running: false, sending: [], damaged: 0 };
   const listeners = new Set<(s: SyncSnapshot) => void>();
   let started = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -652,6 +655,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       abort = new AbortController();
       publish({ running: true });
       void log('info', 'engine:start', undefined, { centralUrl: client.baseUrl, concurrency }).catch(() => undefined);
+      void checkQueueIntegrity(db)
+        .then(async (problems) => {
+          publish({ damaged: new Set(problems.map((p) => p.dossierId)).size });
+          for (const p of problems) await log('error', 'integrity:damaged', p.dossierId, { code: p.code, issue: p.issue });
+        })
+        .catch((err: unknown) => publish({ storageError: toWireError(err) }));
       // New dossiers or events (more pending rows than before) wake the engine at once.
       countsSubscription = liveQuery(counts).subscribe({
         next: (c) => {

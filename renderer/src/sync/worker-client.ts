@@ -14,7 +14,7 @@ export interface SyncWorkerClientOptions {
   readonly credential?: CredentialSupplier;
 }
 
-const initialSnapshot: SyncSnapshot = { connectivity: 'unknown', clockSkewWarning: false, waiting: 0, failed: 0, bytesLeft: 0, eventsWaiting: 0, running: false, sending: [] };
+const initialSnapshot: SyncSnapshot = { connectivity: 'unknown', clockSkewWarning: false, waiting: 0, failed: 0, bytesLeft: 0, eventsWaiting: 0, running: false, sending: [], damaged: 0 };
 
 export function connectSyncWorker(endpoint: MessageEndpoint<FromWorker, ToWorker>, options: SyncWorkerClientOptions): SyncEngine {
   let snapshot = initialSnapshot;

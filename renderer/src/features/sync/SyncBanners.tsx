@@ -41,6 +41,11 @@ export function SyncBanners() {
           {t(`storage.${space.level}`, { free: formatBytes(space.free) })}
         </div>
       )}
+      {snapshot.damaged > 0 && (
+        <div className="banner banner-error" role="alert" data-testid="queue-damaged">
+          {t('sync.damaged', { count: snapshot.damaged })}
+        </div>
+      )}
       {snapshot.storageError && (
         <div className="banner banner-error" role="alert" data-testid="storage-error">
           {t('sync.storageError', { message: t(`errors.${snapshot.storageError.code}`, { ...snapshot.storageError.details }) })}

@@ -563,18 +563,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- passes -----------------------------------------------------------------------------------
 
+  /**
+   * One transaction for all rows (bulkPut): with thousands queued, a write per row would wake every live
+   * query of the UI thousands of times.
+   */
   async function markUnreachable(error: WireError): Promise<void> {
-    const rows = await db.outbox.filter((r) => isPending(r.state) && r.lastError?.code !== error.code).toArray();
-    for (const row of rows) await patchRow(row.dossierId, (r) => ({ ...r, lastError: error }));
+    const at = now().toISOString();
+    await db.transaction('rw', db.outbox, async () => {
+      const rows = await db.outbox.filter((r) => isPending(r.state) && r.lastError?.code !== error.code).toArray();
+      if (rows.length > 0) await db.outbox.bulkPut(rows.map((r) => ({ ...r, lastError: error, updatedAt: at })));
+    });
   }
 
   /** After the link returns, dossiers that waited only for the link are due at once. */
   async function releaseUnreachable(): Promise<void> {
     const at = now().getTime();
-    const rows = await db.outbox
-      .filter((r) => r.state === 'waiting' && (r.lastError?.code === 'CENTRAL_UNREACHABLE' || r.lastError?.code === 'CENTRAL_NOT_A_CENTRAL') && r.nextAttemptAt > at)
-      .toArray();
-    for (const row of rows) await patchRow(row.dossierId, (r) => ({ ...r, nextAttemptAt: at }));
+    await db.transaction('rw', db.outbox, async () => {
+      const rows = await db.outbox
+        .filter((r) => r.state === 'waiting' && (r.lastError?.code === 'CENTRAL_UNREACHABLE' || r.lastError?.code === 'CENTRAL_NOT_A_CENTRAL') && r.nextAttemptAt > at)
+        .toArray();
+      if (rows.length > 0) await db.outbox.bulkPut(rows.map((r) => ({ ...r, nextAttemptAt: at })));
+    });
   }
 
   async function runPass(force: boolean): Promise<void> {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { useServices } from '../../app/services';
 import { queueView, requeueDossier } from '../../db/queue';
+import { outboxStates, type OutboxState } from '../../db/database';
 import { deadlineColour, deadlineColours } from '../../../../shared/domain/deadline';
 import { ProgressBar } from '../../ui/ProgressBar';
 
@@ -11,7 +12,9 @@ import { ProgressBar } from '../../ui/ProgressBar';
 export function QueueScreen() {
   const { t } = useTranslation();
   const { db, sync, config } = useServices();
-  const items = useLiveQuery(() => queueView(db), [db]);
+  const [text, setText] = useState('');
+  const [state, setState] = useState<OutboxState | ''>('');
+  const items = useLiveQuery(() => queueView(db, 200, { text, ...(state ? { state } : {}) }), [db, text, state]);
   // Colours move with the clock: look again every minute.
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
@@ -31,7 +34,21 @@ export function QueueScreen() {
           </li>
         ))}
       </ul>
-      {items && items.length === 0 && <p>{t('queue.empty')}</p>}
+      <div className="queue-filters">
+        <input type="search" aria-label={t('queue.search')} placeholder={t('queue.search')} value={text} onChange={(e) => setText(e.target.value)} />
+        <label>
+          {t('queue.stateFilter')}{' '}
+          <select value={state} onChange={(e) => setState(e.target.value as OutboxState | '')}>
+            <option value="">{t('queue.allStates')}</option>
+            {outboxStates.map((s) => (
+              <option key={s} value={s}>
+                {t(`queue.states.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {items && items.length === 0 && <p>{text || state ? t('queue.noMatch') : t('queue.empty')}</p>}
       {items && items.length > 0 && (
         <table className="queue">
           <thead>

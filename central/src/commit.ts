@@ -10,7 +10,9 @@ import type { Faults } from './faults';
 import { contentKey, type FileStorage } from './file-store';
 import { CentralHttpError, zodDetails } from './http-errors';
 import type { CentralStore, DossierHead, StoredFile } from './store';
-import { uploadIdFromUrl, type Uploads } from './uploads';
+import { requireSameUnit } from './devices';
+import { uploadIdFromUrl, uploadOwnerKey, type Uploads } from './uploads';
+import type { DeviceRecord } from '../../shared/sync/protocol';
 
 /** The outcome of checking one PDF's signatures; `problems` empty = that signature is good. */
 export interface SignatureCheck {
@@ -27,6 +29,8 @@ export interface CommitDeps {
   readonly files: FileStorage;
   readonly verifySignatures: SignatureVerifier;
   readonly faults: Faults;
+  /** The authenticated device making the call. */
+  readonly device: DeviceRecord;
   readonly now?: () => Date;
   readonly log?: { warn(obj: object, msg: string): void };
 }
@@ -60,9 +64,11 @@ export function parseCommit(pathId: string, body: unknown): DossierCommit {
 }
 
 /** Checks one committed file against its upload and stores its bytes; throws the 422 that applies. */
-export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | 'verifySignatures'>, file: CommittedFile): Promise<StoredFile> {
+export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | 'verifySignatures' | 'device'>, file: CommittedFile): Promise<StoredFile> {
   const uploadId = uploadIdFromUrl(file.uploadUrl);
-  const status = await deps.uploads.status(uploadId);
+  const found = await deps.uploads.status(uploadId);
+  // Another device's upload is, for this device, no upload at all.
+  const status = found.state !== 'missing' && found.metadata[uploadOwnerKey] !== deps.device.deviceId ? ({ state: 'missing' } as const) : found;
   if (status.state === 'missing') {
     throw new CentralHttpError(422, 'CENTRAL_UPLOAD_INCOMPLETE', { file: file.name, sha256: file.sha256, uploadId, reason: 'missing' });
   }
@@ -125,6 +131,7 @@ export async function commitDossier(deps: CommitDeps, pathId: string, body: unkn
   if (deps.faults.take('commit-500')) throw new CentralHttpError(500, 'CENTRAL_SERVER_ERROR', { fault: 'commit-500' });
 
   const commit = parseCommit(pathId, body);
+  requireSameUnit(deps.device, commit.receivingUnit.code, commit.id);
   const contentHash = commitContentHash(commit);
 
   // A repeat of a commit that already succeeded needs no uploads: answer it first (its uploads may be gone).
@@ -151,6 +158,8 @@ export async function commitDossier(deps: CommitDeps, pathId: string, body: unkn
     contentHash,
     record: commit,
     unitCode: commit.receivingUnit.code,
+    ...(commit.decidingAgency === undefined ? {} : { decidingAgency: commit.decidingAgency }),
+    deviceId: deps.device.deviceId,
     counterReceivedAt: commit.receivedAt,
     appointmentAt: commit.appointmentAt,
     centralReceivedAt: receivedAt,

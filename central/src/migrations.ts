@@ -101,6 +101,37 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'devices, enrollment codes, deciding agency',
+    // Codes and credentials are stored only as SHA-256: a copy of the database enrolls nothing.
+    sql: `
+      CREATE TABLE enrollment_codes (
+        code_hash  text PRIMARY KEY,
+        unit_code  text NOT NULL,
+        unit_name  text NOT NULL,
+        counter_no smallint NOT NULL,
+        issued_at  timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at    timestamptz,
+        device_id  uuid
+      );
+
+      CREATE TABLE devices (
+        id              uuid PRIMARY KEY,
+        name            text NOT NULL,
+        unit_code       text NOT NULL,
+        unit_name       text NOT NULL,
+        counter_no      smallint NOT NULL,
+        credential_hash text UNIQUE NOT NULL,
+        enrolled_at     timestamptz NOT NULL,
+        revoked_at      timestamptz
+      );
+
+      ALTER TABLE dossiers ADD COLUMN deciding_agency jsonb;
+      ALTER TABLE dossiers ADD COLUMN device_id uuid;
+    `,
+  },
 ];
 
 /** Creates the bookkeeping table itself; safe to run on every start. */

@@ -9,6 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import { centralPaths, centralPathsV2, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
 import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
 import { commitDossier, type SignatureVerifier } from './commit';
+import { authenticateDevice, enroll, issueEnrollmentCode, requireSameUnit } from './devices';
 import { Faults, faultPlanSchema, parseFaultPlan, type FaultPlan } from './faults';
 import { DiskFileStorage } from './file-store';
 import { CentralHttpError, zodDetails } from './http-errors';
@@ -132,16 +133,35 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       return reply.header('cache-control', 'no-store').send(health);
     });
 
-    const uploads = mountUploads(app, { uploadsDir: path.join(dataDir, 'uploads'), maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, faults });
+    const deviceOf = (request: FastifyRequest) => authenticateDevice(store, request.headers.authorization);
+    /** The dossier, if it exists and belongs to the calling device's unit (else 404 / 403). */
+    const ownDossier = async (request: FastifyRequest, dossierId: string) => {
+      const device = await deviceOf(request);
+      const dossier = await store.findDossier(dossierId);
+      if (!dossier) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId });
+      requireSameUnit(device, dossier.unitCode, dossierId);
+      return { device, dossier };
+    };
+
+    const uploads = mountUploads(app, {
+      uploadsDir: path.join(dataDir, 'uploads'),
+      maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      faults,
+      authenticate: (authorization) => authenticateDevice(store, authorization),
+    });
+
+    app.post(centralPathsV2.enroll, async (request, reply) => reply.code(201).send(await enroll(store, request.body)));
+
+    app.get(centralPathsV2.deviceSelf, async (request, reply) => reply.header('cache-control', 'no-store').send(await deviceOf(request)));
 
     app.put<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
-      const answer = await commitDossier({ store, uploads, files, verifySignatures, faults, log: request.log }, request.params.id, request.body);
+      const device = await deviceOf(request);
+      const answer = await commitDossier({ store, uploads, files, verifySignatures, faults, device, log: request.log }, request.params.id, request.body);
       return reply.code(answer.status).send(answer.ack);
     });
 
     app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
-      const dossier = await store.findDossier(request.params.id).catch(() => undefined);
-      if (!dossier) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: request.params.id });
+      const { dossier } = await ownDossier(request, request.params.id);
       return reply.header('cache-control', 'no-store').send({
         ack: { dossierId: dossier.id, centralId: dossier.centralId, receivedAt: dossier.centralReceivedAt, duplicate: false },
         contentHash: dossier.contentHash,
@@ -152,9 +172,9 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     });
 
     app.get<{ Params: { id: string; sha256: string } }>('/api/v1/dossiers/:id/files/:sha256', async (request, reply) => {
-      const dossier = await store.findDossier(request.params.id).catch(() => undefined);
-      const file = dossier?.files.find((f) => f.sha256 === request.params.sha256);
-      if (!dossier || !file) {
+      const { dossier } = await ownDossier(request, request.params.id);
+      const file = dossier.files.find((f) => f.sha256 === request.params.sha256);
+      if (!file) {
         throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: request.params.id, sha256: request.params.sha256 });
       }
       return reply
@@ -170,19 +190,20 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     await reference.load();
 
     app.get(centralPathsV2.changes, async (request, reply) => {
-      const answer = await listChanges(store, request.query, undefined);
+      const device = await deviceOf(request);
+      const answer = await listChanges(store, request.query, device.unit.code);
       return reply.header('cache-control', 'no-store').send(answer);
     });
 
     app.put<{ Params: { id: string; eventId: string } }>('/api/v1/dossiers/:id/events/:eventId', async (request, reply) => {
+      const { device, dossier } = await ownDossier(request, request.params.id);
       const event = parseCounterEvent(request.params.eventId, request.body);
-      const dossier = await store.findDossier(request.params.id);
-      if (!dossier) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: request.params.id });
-      const answer = await applyCounterEvent({ store, uploads, files, verifySignatures, log: request.log }, dossier, event);
+      const answer = await applyCounterEvent({ store, uploads, files, verifySignatures, device, log: request.log }, dossier, event);
       return reply.code(answer.status).send(answer.ack);
     });
 
     app.get<{ Params: { id: string; sha256: string } }>('/api/v1/dossiers/:id/results/:sha256', async (request, reply) => {
+      await ownDossier(request, request.params.id);
       const file = await store.findResultFile(request.params.id, request.params.sha256);
       if (!file) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: request.params.id, sha256: request.params.sha256 });
       return reply
@@ -191,6 +212,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     });
 
     app.get<{ Params: { kind: string } }>('/api/v1/reference/:kind', async (request, reply) => {
+      await deviceOf(request);
       const kind = request.params.kind as ReferenceKind;
       if (!referenceKinds.includes(kind)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { reference: request.params.kind });
       const doc = reference.get(kind);
@@ -217,6 +239,20 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         appointmentAt: dossier.appointmentAt,
         history,
       });
+    });
+
+    app.post(centralPathsV2.adminEnrollmentCodes, { preHandler: requireAdmin }, async (request, reply) =>
+      reply.code(201).send(await issueEnrollmentCode(store, request.body)),
+    );
+
+    app.get(centralPathsV2.adminDevices, { preHandler: requireAdmin }, async (_request, reply) =>
+      reply.header('cache-control', 'no-store').send({ devices: await store.listDevices() }),
+    );
+
+    app.post<{ Params: { deviceId: string } }>('/api/v1/admin/devices/:deviceId/revoke', { preHandler: requireAdmin }, async (request, reply) => {
+      const device = await store.revokeDevice(request.params.deviceId, new Date().toISOString());
+      if (!device) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
+      return reply.send(device);
     });
 
     app.put<{ Params: { kind: string } }>('/api/v1/admin/reference/:kind', { preHandler: requireAdmin }, async (request, reply) => {

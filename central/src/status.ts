@@ -157,7 +157,7 @@ export async function applyAdminStatus(deps: AdminStatusDeps, idOrCode: string, 
 
 // --------------------------------------------------------------------------------------- counter events
 
-export type CounterEventDeps = Pick<CommitDeps, 'store' | 'uploads' | 'files' | 'verifySignatures' | 'log'> & { readonly now?: () => Date };
+export type CounterEventDeps = Pick<CommitDeps, 'store' | 'uploads' | 'files' | 'verifySignatures' | 'log' | 'device'> & { readonly now?: () => Date };
 
 export interface CounterEventAnswer {
   readonly status: 200 | 201;

@@ -2,7 +2,7 @@
  * The central's database behind a small interface. The SQL is plain PostgreSQL: the embedded PGlite and a
  * PostgreSQL server (db.ts) run the same schema and queries.
  */
-import type { DossierStatus, ResultFileRef, StatusChange } from '../../shared/sync/protocol';
+import type { DeviceRecord, DossierStatus, ResultFileRef, StatusChange } from '../../shared/sync/protocol';
 import { openPglite, type Queryable, type SqlDatabase } from './db';
 import { migrations, migrationsTableSql } from './migrations';
 
@@ -19,6 +19,10 @@ export interface NewDossier {
   readonly id: string;
   readonly code: string;
   readonly unitCode: string;
+  /** The deciding agency (DonViXuLy), kept apart from the receiving unit. */
+  readonly decidingAgency?: { readonly code?: string; readonly name: string };
+  /** The device that committed it. */
+  readonly deviceId?: string;
   readonly contentHash: string;
   /** The commit as received (JSON-serialisable). */
   readonly record: unknown;
@@ -101,8 +105,27 @@ export interface ChangesPage {
   readonly hasMore: boolean;
 }
 
+export interface NewEnrollmentCode {
+  readonly codeHash: string;
+  readonly unit: { readonly code: string; readonly name: string };
+  readonly counterNo: number;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+}
+
+export type EnrollOutcome =
+  | { readonly enrolled: true; readonly device: DeviceRecord }
+  | { readonly enrolled: false; readonly reason: 'unknown' | 'used' | 'expired' };
+
 export interface CentralStore {
   readonly kind: SqlDatabase['kind'];
+  insertEnrollmentCode(code: NewEnrollmentCode): Promise<void>;
+  /** Uses the code (once, before it expires) and creates the device, in one transaction. */
+  enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string }): Promise<EnrollOutcome>;
+  findDeviceByCredentialHash(credentialHash: string): Promise<DeviceRecord | undefined>;
+  listDevices(): Promise<DeviceRecord[]>;
+  /** Marks the device revoked (the first revocation time is kept); undefined when unknown. */
+  revokeDevice(deviceId: string, at: string): Promise<DeviceRecord | undefined>;
   findDossier(id: string): Promise<StoredDossier | undefined>;
   /** The dossier id for a dossier code (codes are unique per unit; the newest wins if ever repeated). */
   findDossierIdByCode(code: string): Promise<string | undefined>;
@@ -191,12 +214,13 @@ const changeColumns = `c.seq, c.dossier_id, d.code AS dossier_code, c.status, c.
  * losing concurrent insert or by a crash is skipped, so ids may have gaps; they never repeat.
  */
 const insertDossierSql = `
-  INSERT INTO dossiers (id, central_id, code, content_hash, record, counter_received_at, central_received_at, unit_code, status, appointment_at)
+  INSERT INTO dossiers (id, central_id, code, content_hash, record, counter_received_at, central_received_at, unit_code, status, appointment_at,
+                        deciding_agency, device_id)
   VALUES (
     $1,
     'TW-' || to_char($6::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY') || '-'
           || lpad(nextval('central_id_seq')::text, 8, '0'),
-    $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $7, 2, $8::timestamptz
+    $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $7, 2, $8::timestamptz, $9::jsonb, $10::uuid
   )
   ON CONFLICT (id) DO NOTHING
   RETURNING id, central_id, content_hash, central_received_at
@@ -304,6 +328,8 @@ class SqlCentralStore implements CentralStore {
         dossier.centralReceivedAt,
         dossier.unitCode,
         dossier.appointmentAt,
+        dossier.decidingAgency === undefined ? null : JSON.stringify(dossier.decidingAgency),
+        dossier.deviceId ?? null,
       ]);
       const row = created.rows[0];
       if (!row) {
@@ -428,9 +454,80 @@ class SqlCentralStore implements CentralStore {
     return row && { sha256: row.sha256, name: row.name, size: Number(row.size), mediaType: 'application/pdf', storagePath: row.storage_path };
   }
 
+  async insertEnrollmentCode(code: NewEnrollmentCode): Promise<void> {
+    await this.db.query(
+      `INSERT INTO enrollment_codes (code_hash, unit_code, unit_name, counter_no, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [code.codeHash, code.unit.code, code.unit.name, code.counterNo, code.issuedAt, code.expiresAt],
+    );
+  }
+
+  async enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string }): Promise<EnrollOutcome> {
+    return this.db.transaction(async (q): Promise<EnrollOutcome> => {
+      // The row lock makes the code single-use even when two installers send it at the same moment.
+      const rows = await q.query<{ unit_code: string; unit_name: string; counter_no: number; expires_at: Date | string; used_at: Date | string | null }>(
+        `SELECT unit_code, unit_name, counter_no, expires_at, used_at FROM enrollment_codes WHERE code_hash = $1 FOR UPDATE`,
+        [opts.codeHash],
+      );
+      const code = rows.rows[0];
+      if (!code) return { enrolled: false, reason: 'unknown' };
+      if (code.used_at !== null) return { enrolled: false, reason: 'used' };
+      if (new Date(code.expires_at).getTime() <= new Date(opts.at).getTime()) return { enrolled: false, reason: 'expired' };
+      await q.query(
+        `INSERT INTO devices (id, name, unit_code, unit_name, counter_no, credential_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [opts.deviceId, opts.deviceName, code.unit_code, code.unit_name, code.counter_no, opts.credentialHash, opts.at],
+      );
+      await q.query(`UPDATE enrollment_codes SET used_at = $2, device_id = $3 WHERE code_hash = $1`, [opts.codeHash, opts.at, opts.deviceId]);
+      return {
+        enrolled: true,
+        device: toDevice({ id: opts.deviceId, name: opts.deviceName, unit_code: code.unit_code, unit_name: code.unit_name, counter_no: code.counter_no, enrolled_at: opts.at, revoked_at: null }),
+      };
+    });
+  }
+
+  async findDeviceByCredentialHash(credentialHash: string): Promise<DeviceRecord | undefined> {
+    const rows = await this.db.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices WHERE credential_hash = $1`, [credentialHash]);
+    return rows.rows[0] && toDevice(rows.rows[0]);
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    const rows = await this.db.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices ORDER BY unit_code, counter_no, enrolled_at`);
+    return rows.rows.map(toDevice);
+  }
+
+  async revokeDevice(deviceId: string, at: string): Promise<DeviceRecord | undefined> {
+    if (!isUuid(deviceId)) return undefined;
+    const rows = await this.db.query<DeviceRow>(
+      `UPDATE devices SET revoked_at = coalesce(revoked_at, $2::timestamptz) WHERE id = $1 RETURNING ${deviceColumns}`,
+      [deviceId, at],
+    );
+    return rows.rows[0] && toDevice(rows.rows[0]);
+  }
+
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+interface DeviceRow {
+  id: string;
+  name: string;
+  unit_code: string;
+  unit_name: string;
+  counter_no: number;
+  enrolled_at: Date | string;
+  revoked_at: Date | string | null;
+}
+const deviceColumns = `id, name, unit_code, unit_name, counter_no, enrolled_at, revoked_at`;
+
+function toDevice(row: DeviceRow): DeviceRecord {
+  return {
+    deviceId: row.id,
+    deviceName: row.name,
+    unit: { code: row.unit_code, name: row.unit_name },
+    counterNo: row.counter_no,
+    enrolledAt: toIso(row.enrolled_at),
+    revokedAt: row.revoked_at === null ? null : toIso(row.revoked_at),
+  };
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

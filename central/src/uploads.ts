@@ -9,14 +9,14 @@ import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
 import { centralPaths, uploadMetadataSchema, type CentralError } from '../../shared/sync/protocol';
 import type { Faults } from './faults';
-import { zodDetails } from './http-errors';
+import { CentralHttpError, zodDetails } from './http-errors';
 
 /** The default upload ids of @tus/server: 16 random bytes in hex. Anything else is not one of ours. */
 const uploadIdPattern = /^[0-9a-f]{32}$/;
 
 export type UploadState =
   | { readonly state: 'missing' }
-  | { readonly state: 'incomplete'; readonly offset: number; readonly size: number | undefined }
+  | { readonly state: 'incomplete'; readonly offset: number; readonly size: number | undefined; readonly metadata: Readonly<Record<string, string | null>> }
   | { readonly state: 'complete'; readonly size: number; readonly metadata: Readonly<Record<string, string | null>> };
 
 export interface Uploads {
@@ -47,7 +47,26 @@ class TusRejection extends Error {
   }
 }
 
-export function mountUploads(app: FastifyInstance, opts: { uploadsDir: string; maxUploadBytes: number; faults: Faults }): Uploads {
+/** The device behind a request's Authorization header; rejects with a CentralHttpError (401). */
+export type DeviceAuthenticator = (authorization: string | undefined) => Promise<{ readonly deviceId: string }>;
+
+/** The metadata key where the central records which device created an upload (set by the central, not the client). */
+export const uploadOwnerKey = 'motcuaDeviceId';
+
+/** The device for a tus hook, or the rejection @tus/server turns into the answer. */
+async function deviceForTus(authenticate: DeviceAuthenticator, req: Request): Promise<{ readonly deviceId: string }> {
+  try {
+    return await authenticate(req.headers.get('authorization') ?? undefined);
+  } catch (err) {
+    if (err instanceof CentralHttpError) throw new TusRejection(err.status, err.toBody());
+    throw err;
+  }
+}
+
+export function mountUploads(
+  app: FastifyInstance,
+  opts: { uploadsDir: string; maxUploadBytes: number; faults: Faults; authenticate: DeviceAuthenticator },
+): Uploads {
   const datastore = new FileStore({ directory: opts.uploadsDir });
   const basePath = centralPaths.uploads.replace(/\/$/, '');
 
@@ -55,15 +74,27 @@ export function mountUploads(app: FastifyInstance, opts: { uploadsDir: string; m
     path: basePath,
     datastore,
     maxSize: opts.maxUploadBytes,
-    // Any origin for now (device authentication arrives later). @tus/server answers CORS itself, exposing
-    // Location, Upload-Offset, Upload-Length, Tus-Resumable and the other tus headers.
+    // Any origin: requests are authorised by the device credential, not by where the page came from.
+    // @tus/server answers CORS itself, exposing Location, Upload-Offset, Upload-Length and the other tus headers.
     allowedOrigins: (_origin: string) => true,
-    onUploadCreate: (_req, upload) => {
+    allowedHeaders: ['Authorization'],
+    onUploadCreate: async (req, upload) => {
       const parsed = uploadMetadataSchema.safeParse(upload.metadata ?? {});
       if (!parsed.success) {
-        return Promise.reject(new TusRejection(400, { error: 'CENTRAL_REJECTED', details: { reason: 'upload-metadata', ...zodDetails(parsed.error) } }));
+        throw new TusRejection(400, { error: 'CENTRAL_REJECTED', details: { reason: 'upload-metadata', ...zodDetails(parsed.error) } });
       }
-      return Promise.resolve({});
+      // The upload is bound to the device that created it: only that device may resume or commit it.
+      const device = await deviceForTus(opts.authenticate, req);
+      return { metadata: { ...upload.metadata, [uploadOwnerKey]: device.deviceId } };
+    },
+    onIncomingRequest: async (req, uploadId) => {
+      if (req.method === 'POST' || req.method === 'OPTIONS') return;
+      const device = await deviceForTus(opts.authenticate, req);
+      const upload = await datastore.getUpload(uploadId).catch(() => undefined);
+      // Another device's upload looks like no upload at all.
+      if (upload && upload.metadata?.[uploadOwnerKey] !== device.deviceId) {
+        throw new TusRejection(404, { error: 'CENTRAL_NOT_FOUND', details: { uploadId } });
+      }
     },
   });
 
@@ -71,6 +102,16 @@ export function mountUploads(app: FastifyInstance, opts: { uploadsDir: string; m
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
 
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    // Every tus request but the CORS preflight carries the device credential.
+    if (request.method !== 'OPTIONS') {
+      try {
+        await opts.authenticate(request.headers.authorization);
+      } catch (err) {
+        if (!(err instanceof CentralHttpError)) throw err;
+        await reply.code(err.status).headers({ 'tus-resumable': '1.0.0', 'access-control-allow-origin': '*' }).send(err.toBody());
+        return;
+      }
+    }
     if (request.method === 'PATCH' && opts.faults.take('upload-patch-500')) {
       await reply
         .code(500)
@@ -95,7 +136,7 @@ export function mountUploads(app: FastifyInstance, opts: { uploadsDir: string; m
         if (upload.size !== undefined && upload.offset === upload.size) {
           return { state: 'complete', size: upload.size, metadata: upload.metadata ?? {} };
         }
-        return { state: 'incomplete', offset: upload.offset, size: upload.size };
+        return { state: 'incomplete', offset: upload.offset, size: upload.size, metadata: upload.metadata ?? {} };
       } catch {
         // FILE_NOT_FOUND / FILE_NO_LONGER_EXISTS from the store.
         return { state: 'missing' };

@@ -12,6 +12,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/timestamp')).run,
   },
   central: { summary: 'central [--port 8787] [--data <dir>] [--trust <pem>]   chạy hệ thống trung tâm tham chiếu', load: async () => (await import('./commands/central')).run },
+  enroll: {
+    summary: 'enroll --central <url> --code <mã một lần> --name <tên máy>   đăng ký máy quầy với hệ thống trung tâm',
+    load: async () => (await import('./commands/enroll')).run,
+  },
   host: { summary: 'host [--port 5173] [--central <url>] [--data <dir>]   chạy ứng dụng trong trình duyệt Chromium (web host)', load: async () => (await import('./commands/host')).run },
   demo: { summary: 'demo   chạy ứng dụng Electron với trung tâm cục bộ và dữ liệu mẫu', load: async () => (await import('./commands/demo')).run },
   form: { summary: 'form <mau01..mau06> --data <tệp.json> --out <tệp.pdf>   in biểu mẫu (Thông tư 01/2018/TT-VPCP) ra PDF', load: async () => (await import('./commands/form')).run },

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../shared/ipc/contract';
 import { demoConfig, loadHostConfig, publicConfig, type HostConfig } from './config';
+import { deviceSessionFor, type DeviceSession } from './device';
 import type { KeyStore } from './signing/keystore';
 import { openKeyStore } from './signing/open-keystore';
 import { ensureDemoPki } from './signing/demo-pki';
@@ -38,7 +39,8 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
     ...(usesDemoPki ? [new Uint8Array(await readFile(path.join(pkiDir, 'root-ca.der')))] : []),
   ];
   const revocation = new RevocationService({ dataDir: options.dataDir });
-  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation }) };
+  const deviceSession = () => deviceSessionFor(options.dataDir, config.centralUrl);
+  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession }) };
 }
 
 export interface HandlerDeps {
@@ -46,10 +48,12 @@ export interface HandlerDeps {
   readonly keystores: ReadonlyMap<SignerRole, KeyStore>;
   readonly trustAnchorsDer: readonly Uint8Array[];
   readonly revocation: RevocationService;
+  /** This PC's device credential for the configured central (device.ts); absent = not enrolled. */
+  readonly deviceSession?: () => Promise<DeviceSession | null>;
   readonly now?: () => Date;
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, now = () => new Date() }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, now = () => new Date() }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -67,6 +71,7 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
 
   return {
     'config:get': () => Promise.resolve(publicConfig(config)),
+    'device:session': async () => (deviceSession ? await deviceSession() : null),
     'signer:list': async () => Promise.all(config.signers.map(async ({ role }) => ({ role, status: await keystore(role).status() }))),
     async 'signer:unlock'({ role, secret }): Promise<SignerStatus> {
       const store = keystore(role);

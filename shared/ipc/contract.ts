@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { unitCodeSchema } from '../domain/dossier';
+import { deviceCredentialSchema } from '../sync/protocol';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
 import type { WireError } from '../errors';
 import type { IpcChannelName } from './channels';
@@ -123,6 +124,8 @@ export const ipcContract = {
   },
   /** The certificates this deployment trusts as roots (DER): for verifying PDFs in the renderer. */
   'trust:anchors': { request: empty, response: z.object({ anchorsDer: z.array(bytes) }) },
+  /** This PC's enrollment at the configured central, for the sync engine's Authorization header; null = not enrolled. */
+  'device:session': { request: empty, response: z.object({ centralUrl: z.url(), credential: deviceCredentialSchema }).nullable() },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -55,6 +55,8 @@ export const dossierCommitSchema = z.object({
   id: dossierIdSchema,
   code: dossierCodeSchema,
   receivingUnit: z.object({ code: unitCodeSchema, name: z.string().min(1).max(300) }),
+  /** The agency that decides (DonViXuLy), kept apart from the receiving unit: procedures are accepted regardless of administrative boundary. */
+  decidingAgency: z.object({ code: z.string().min(1).max(64).optional(), name: z.string().min(1).max(300) }).optional(),
   counterNo: z.number().int().min(1).max(99),
   procedure: z.object({ code: z.string().min(1).max(32), name: z.string().min(1).max(500) }),
   applicant: applicantSchema,
@@ -269,3 +271,23 @@ export const counterEventAckSchema = z.object({
   duplicate: z.boolean(),
 });
 export type CounterEventAck = z.infer<typeof counterEventAckSchema>;
+
+// Added by helper "central" (issue 5): the back office's enrollment-code and device-list messages.
+export const adminEnrollmentCodeRequestSchema = z.object({
+  unit: z.object({ code: unitCodeSchema, name: z.string().trim().min(1).max(300) }),
+  counterNo: z.number().int().min(1).max(9),
+  /** How long the code may be used; default 72 hours. */
+  validHours: z.number().positive().max(24 * 30).default(72),
+});
+export type AdminEnrollmentCodeRequest = z.infer<typeof adminEnrollmentCodeRequestSchema>;
+
+export const adminEnrollmentCodeResponseSchema = z.object({
+  /** Shown once; the central keeps only its SHA-256. */
+  enrollmentCode: enrollRequestSchema.shape.enrollmentCode,
+  unit: adminEnrollmentCodeRequestSchema.shape.unit,
+  counterNo: z.number().int().min(1).max(9),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type AdminEnrollmentCodeResponse = z.infer<typeof adminEnrollmentCodeResponseSchema>;
+
+export const adminDevicesResponseSchema = z.object({ devices: z.array(deviceRecordSchema) });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect, type Page } from '@playwright/test';
 import { getTestPki, DEMO_P12_PASSWORD } from '../support/pki';
-import { startCentralProcess, type CentralProcess } from '../support/central-process';
+import { centralFetch, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier, unlockAndAccept } from '../support/e2e-intake';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
@@ -63,7 +63,7 @@ test.describe('counter to central', () => {
   test('a dossier is signed, queued, synced and stored byte for byte at the central', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
     await page.goto(host.url);
 
     const a4 = a4Pixels(200);
@@ -137,12 +137,12 @@ test.describe('counter to central', () => {
     // Byte for byte: every file the counter stored is what the central stored, and it verifies there.
     const counter = await readCounterFiles(page, code);
     expect(counter.files).toHaveLength(2);
-    const record = (await (await fetch(new URL(centralPaths.dossier(counter.dossierId), central.url))).json()) as { files: { sha256: string }[] };
+    const record = (await (await centralFetch({ url: central.url, credential: host.credential }, centralPaths.dossier(counter.dossierId))).json()) as { files: { sha256: string }[] };
     expect(record.files.map((f) => f.sha256).sort()).toEqual(counter.files.map((f) => f.sha256).sort());
     for (const file of counter.files) {
       const local = Buffer.from(file.base64, 'base64');
       expect(sha256Hex(local)).toBe(file.sha256);
-      const response = await fetch(new URL(centralPaths.file(counter.dossierId, file.sha256), central.url));
+      const response = await centralFetch({ url: central.url, credential: host.credential }, centralPaths.file(counter.dossierId, file.sha256));
       expect(response.status).toBe(200);
       const stored = Buffer.from(await response.arrayBuffer());
       expect(stored.equals(local)).toBe(true);
@@ -173,8 +173,14 @@ test.describe('counter to central', () => {
   test('with the central down, then failing, the dossier stays queued and is sent later', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    await central.kill();
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    // Enrolled while the central was up (as installed); the central is down before the counter starts.
+    host = await startWebHostProcess({
+      centralUrl: central.url,
+      enroll: { adminToken: central.adminToken },
+      beforeStart: () => central.kill(),
+      signerP12Path: pki.counterSignerP12Path,
+      trustDir: pki.dir,
+    });
     await page.goto(host.url);
     const a4 = a4Pixels(200);
     await fillDossier(page, {
@@ -201,14 +207,14 @@ test.describe('counter to central', () => {
     await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
     await expect(row).toHaveAttribute('data-state', 'acknowledged', { timeout: 30_000 });
     const { dossierId } = await readCounterFiles(page, code);
-    const response = await fetch(new URL(centralPaths.dossier(dossierId), central.url));
+    const response = await centralFetch({ url: central.url, credential: host.credential }, centralPaths.dossier(dossierId));
     expect(response.status).toBe(200);
   });
 
   test('a CCCD QR typed by a barcode reader fills the applicant; a contradictory one is refused', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
     await page.goto(host.url);
     await page.getByRole('searchbox').fill('khai sinh');
     await page.keyboard.press('Enter');
@@ -232,7 +238,7 @@ test.describe('counter to central', () => {
   test('an expired certificate cannot sign, and says so in Vietnamese', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.expiredSignerP12Path, trustDir: pki.dir });
+    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.expiredSignerP12Path, trustDir: pki.dir });
     await page.goto(host.url);
     await fillDossier(page, {
       'KS-01': [{ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('To khai') }],

@@ -16,7 +16,7 @@ import { startRevocationServers } from '../support/revocation-servers';
 import { startTestTsa } from '../support/tsa';
 import { makeNssDb } from '../support/nss';
 import { createSoftHsmToken } from '../support/softhsm';
-import { startCentralProcess, type CentralProcess } from '../support/central-process';
+import { centralFetch, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { centralPaths } from '../../shared/sync/protocol';
@@ -51,6 +51,7 @@ test.describe('signatures the law and validators accept', () => {
     central = await startCentralProcess({ trust: ca.rootCertPath });
     host = await startWebHostProcess({
       centralUrl: central.url,
+      enroll: { adminToken: central.adminToken },
       signerP12Path: await organisation.p12('org-secret'),
       personalToken: { library: token.library, tokenLabel: token.label, keyLabel: 'ky-so', env: token.env },
       trustDir,
@@ -111,7 +112,7 @@ test.describe('signatures the law and validators accept', () => {
       });
       return all.find((d) => d.code === dossierCode)?.id ?? '';
     }, code);
-    const record = (await (await fetch(new URL(centralPaths.dossier(dossierId), central.url))).json()) as {
+    const record = (await (await centralFetch({ url: central.url, credential: host.credential }, centralPaths.dossier(dossierId))).json()) as {
       files: { sha256: string }[];
       record: { files: { revocationEvidence: { kind: string; certSerial: string }[] }[] };
     };
@@ -120,7 +121,7 @@ test.describe('signatures the law and validators accept', () => {
     expect(evidence.map((e) => e.certSerial).sort()).toEqual([organisation.serialHex, clerk.serialHex].map((s) => s.replace(/^0+/, '')).sort());
 
     const sha = record.files[0]?.sha256 ?? '';
-    const stored = Buffer.from(await (await fetch(new URL(centralPaths.file(dossierId, sha), central.url))).arrayBuffer());
+    const stored = Buffer.from(await (await centralFetch({ url: central.url, credential: host.credential }, centralPaths.file(dossierId, sha))).arrayBuffer());
     const work = await mkdtemp(path.join(os.tmpdir(), 'motcua-e2e-sig-'));
     const file = path.join(work, 'copy.pdf');
     await writeFile(file, stored);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralErrorSchema, centralPaths, commitAckSchema, healthSchema, type CommitAck } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { ensureDemoPki } from '../../electron/services/signing/demo-pki';
-import { makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { centralFetch, makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
 import { testPkiDir } from '../support/pki';
 
 let central: CentralProcess;
@@ -56,7 +56,7 @@ describe('health', () => {
 
 describe('uploads', () => {
   it('rejects an upload whose metadata does not match the protocol', async () => {
-    const res = await fetch(new URL(centralPaths.uploads, central.url), {
+    const res = await centralFetch(central, centralPaths.uploads, {
       method: 'POST',
       headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': `dossierId ${Buffer.from('not-a-uuid').toString('base64')}` },
     });
@@ -66,30 +66,30 @@ describe('uploads', () => {
 
   it('refuses an upload larger than the configured cap', async () => {
     const big = new Uint8Array(1024 * 1024 + 1);
-    await expect(tusUpload(central.url, big, { dossierId: randomUUID() })).rejects.toThrow(/413/);
+    await expect(tusUpload(central, big, { dossierId: randomUUID() })).rejects.toThrow(/413/);
   });
 });
 
 describe('commit', () => {
   it('accepts a dossier with a signed file and gives back byte-identical bytes', async () => {
     const id = randomUUID();
-    const uploadUrl = await tusUpload(central.url, signedPdf, { dossierId: id, chunkSize: 8 * 1024 });
+    const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id, chunkSize: 8 * 1024 });
     const commit = makeCommit(id, [{ bytes: signedPdf, uploadUrl }]);
 
-    const first = await putCommit(central.url, id, commit);
+    const first = await putCommit(central, id, commit);
     expect(first.status).toBe(201);
     const ack = commitAckSchema.parse(first.body);
     expect(ack).toMatchObject({ dossierId: id, duplicate: false });
     expect(ack.centralId).toMatch(/^TW-\d{4}-\d{8}$/);
 
-    const stored = await fetch(new URL(centralPaths.dossier(id), central.url));
+    const stored = await centralFetch(central, centralPaths.dossier(id));
     expect(stored.status).toBe(200);
     const dossier = (await stored.json()) as { ack: CommitAck; record: { id: string }; files: { sha256: string; size: number; componentCode: string; name: string }[] };
     expect(dossier.ack).toEqual(ack);
     expect(dossier.record.id).toBe(id);
     expect(dossier.files).toEqual([{ sha256: sha256Hex(signedPdf), size: signedPdf.byteLength, componentCode: 'TP1', name: 'thanh-phan-1.pdf' }]);
 
-    const file = await fetch(new URL(centralPaths.file(id, sha256Hex(signedPdf)), central.url));
+    const file = await centralFetch(central, centralPaths.file(id, sha256Hex(signedPdf)));
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(signedPdf))).toBe(true);
@@ -97,41 +97,41 @@ describe('commit', () => {
 
   it('answers a repeated commit with the first ack, marked duplicate, and keeps one dossier', async () => {
     const id = randomUUID();
-    const uploadUrl = await tusUpload(central.url, signedPdf, { dossierId: id });
+    const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
     const commit = makeCommit(id, [{ bytes: signedPdf, uploadUrl }]);
 
-    const first = await putCommit(central.url, id, commit);
-    const second = await putCommit(central.url, id, commit);
+    const first = await putCommit(central, id, commit);
+    const second = await putCommit(central, id, commit);
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     const firstAck = commitAckSchema.parse(first.body);
     expect(commitAckSchema.parse(second.body)).toEqual({ ...firstAck, duplicate: true });
 
-    const dossier = (await (await fetch(new URL(centralPaths.dossier(id), central.url))).json()) as { files: unknown[] };
+    const dossier = (await (await centralFetch(central, centralPaths.dossier(id))).json()) as { files: unknown[] };
     expect(dossier.files).toHaveLength(1);
   });
 
   it('treats a re-upload of the same file under a new upload URL as the same dossier', async () => {
     const id = randomUUID();
-    const firstUrl = await tusUpload(central.url, signedPdf, { dossierId: id });
+    const firstUrl = await tusUpload(central, signedPdf, { dossierId: id });
     const commit = makeCommit(id, [{ bytes: signedPdf, uploadUrl: firstUrl }]);
-    const first = await putCommit(central.url, id, commit);
+    const first = await putCommit(central, id, commit);
     expect(first.status).toBe(201);
 
     // The counter lost the ack and its upload URL, uploaded the file again and repeats the commit.
-    const secondUrl = await tusUpload(central.url, signedPdf, { dossierId: id });
+    const secondUrl = await tusUpload(central, signedPdf, { dossierId: id });
     const files = commit.files as Record<string, unknown>[];
-    const second = await putCommit(central.url, id, { ...commit, files: files.map((f) => ({ ...f, uploadUrl: secondUrl })) });
+    const second = await putCommit(central, id, { ...commit, files: files.map((f) => ({ ...f, uploadUrl: secondUrl })) });
     expect(second.status).toBe(200);
     expect(commitAckSchema.parse(second.body)).toEqual({ ...commitAckSchema.parse(first.body), duplicate: true });
   });
 
   it('produces exactly one dossier from two concurrent identical commits', async () => {
     const id = randomUUID();
-    const uploadUrl = await tusUpload(central.url, signedPdf, { dossierId: id });
+    const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
     const commit = makeCommit(id, [{ bytes: signedPdf, uploadUrl }]);
 
-    const answers = await Promise.all([putCommit(central.url, id, commit), putCommit(central.url, id, commit)]);
+    const answers = await Promise.all([putCommit(central, id, commit), putCommit(central, id, commit)]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
     const acks = answers.map((a) => commitAckSchema.parse(a.body));
     expect(acks[0]?.centralId).toBe(acks[1]?.centralId);
@@ -141,45 +141,45 @@ describe('commit', () => {
 
   it('answers 409 CENTRAL_CONFLICT for the same id with different content', async () => {
     const id = randomUUID();
-    const uploadUrl = await tusUpload(central.url, signedPdf, { dossierId: id });
+    const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
     const commit = makeCommit(id, [{ bytes: signedPdf, uploadUrl }]);
-    expect((await putCommit(central.url, id, commit)).status).toBe(201);
+    expect((await putCommit(central, id, commit)).status).toBe(201);
 
-    const changed = await putCommit(central.url, id, { ...commit, counterNo: 2 });
+    const changed = await putCommit(central, id, { ...commit, counterNo: 2 });
     expect(changed.status).toBe(409);
     expect(errorOf(changed.body)).toMatchObject({ error: 'CENTRAL_CONFLICT', details: { dossierId: id } });
   });
 
   it('answers 400 DOSSIER_INVALID for a bad body or an id that differs from the path', async () => {
     const id = randomUUID();
-    const bad = await putCommit(central.url, id, { protocolVersion: 1, id });
+    const bad = await putCommit(central, id, { protocolVersion: 1, id });
     expect(bad.status).toBe(400);
     expect(errorOf(bad.body).error).toBe('DOSSIER_INVALID');
 
     const other = randomUUID();
-    const mismatch = await putCommit(central.url, id, makeCommit(other, [{ bytes: signedPdf, uploadUrl: 'x' }]));
+    const mismatch = await putCommit(central, id, makeCommit(other, [{ bytes: signedPdf, uploadUrl: 'x' }]));
     expect(mismatch.status).toBe(400);
     expect(errorOf(mismatch.body)).toMatchObject({ error: 'DOSSIER_INVALID', details: { reason: 'id-mismatch' } });
 
-    const notJson = await fetch(new URL(centralPaths.commit(id), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{' });
+    const notJson = await centralFetch(central, centralPaths.commit(id), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{' });
     expect(notJson.status).toBe(400);
     expect(errorOf(await notJson.json()).error).toBe('DOSSIER_INVALID');
   });
 
   it('answers 422 CENTRAL_FILE_HASH_MISMATCH when the declared SHA-256 is not the uploaded bytes', async () => {
     const id = randomUUID();
-    const uploadUrl = await tusUpload(central.url, signedPdf, { dossierId: id });
+    const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
     const wrong = sha256Hex(new TextEncoder().encode('something else'));
-    const res = await putCommit(central.url, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl, sha256: wrong }]));
+    const res = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl, sha256: wrong }]));
     expect(res.status).toBe(422);
     expect(errorOf(res.body)).toMatchObject({ error: 'CENTRAL_FILE_HASH_MISMATCH', details: { expectedSha256: wrong, actualSha256: sha256Hex(signedPdf) } });
-    expect((await fetch(new URL(centralPaths.dossier(id), central.url))).status).toBe(404);
+    expect((await centralFetch(central, centralPaths.dossier(id))).status).toBe(404);
   });
 
   it('answers 422 CENTRAL_UPLOAD_INCOMPLETE for a partial or unknown upload', async () => {
     const id = randomUUID();
     // Create the upload and send only its first half.
-    const created = await fetch(new URL(centralPaths.uploads, central.url), {
+    const created = await centralFetch(central, centralPaths.uploads, {
       method: 'POST',
       headers: {
         'tus-resumable': '1.0.0',
@@ -190,18 +190,18 @@ describe('commit', () => {
     expect(created.status).toBe(201);
     const uploadUrl = created.headers.get('location') ?? '';
     const half = signedPdf.subarray(0, Math.floor(signedPdf.byteLength / 2));
-    const patched = await fetch(uploadUrl, {
+    const patched = await centralFetch(central, uploadUrl, {
       method: 'PATCH',
       headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
       body: Buffer.from(half),
     });
     expect(patched.status).toBe(204);
 
-    const partial = await putCommit(central.url, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
+    const partial = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
     expect(partial.status).toBe(422);
     expect(errorOf(partial.body)).toMatchObject({ error: 'CENTRAL_UPLOAD_INCOMPLETE', details: { reason: 'incomplete', offset: half.byteLength } });
 
-    const unknown = await putCommit(central.url, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl: '0123456789abcdef0123456789abcdef' }]));
+    const unknown = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl: '0123456789abcdef0123456789abcdef' }]));
     expect(unknown.status).toBe(422);
     expect(errorOf(unknown.body)).toMatchObject({ error: 'CENTRAL_UPLOAD_INCOMPLETE', details: { reason: 'missing' } });
   });
@@ -209,8 +209,8 @@ describe('commit', () => {
   it('answers 422 CENTRAL_SIGNATURE_INVALID for an unsigned PDF', async () => {
     const id = randomUUID();
     const unsigned = await makePdf({ text: 'Khong ky' });
-    const uploadUrl = await tusUpload(central.url, unsigned, { dossierId: id });
-    const res = await putCommit(central.url, id, makeCommit(id, [{ bytes: unsigned, uploadUrl }]));
+    const uploadUrl = await tusUpload(central, unsigned, { dossierId: id });
+    const res = await putCommit(central, id, makeCommit(id, [{ bytes: unsigned, uploadUrl }]));
     expect(res.status).toBe(422);
     expect(errorOf(res.body)).toMatchObject({ error: 'CENTRAL_SIGNATURE_INVALID' });
   });
@@ -221,8 +221,8 @@ describe('commit', () => {
     // A byte inside the signed range (the random padding stream), declared with its new hash.
     const at = Math.floor(tampered.byteLength / 4);
     tampered[at] = (tampered[at] ?? 0) ^ 0xff;
-    const uploadUrl = await tusUpload(central.url, tampered, { dossierId: id });
-    const res = await putCommit(central.url, id, makeCommit(id, [{ bytes: tampered, uploadUrl }]));
+    const uploadUrl = await tusUpload(central, tampered, { dossierId: id });
+    const res = await putCommit(central, id, makeCommit(id, [{ bytes: tampered, uploadUrl }]));
     expect(res.status).toBe(422);
     const error = errorOf(res.body);
     expect(error.error).toBe('CENTRAL_SIGNATURE_INVALID');
@@ -231,10 +231,10 @@ describe('commit', () => {
 
   it('answers 404 CENTRAL_NOT_FOUND for an unknown dossier or file', async () => {
     const id = randomUUID();
-    const res = await fetch(new URL(centralPaths.dossier(id), central.url));
+    const res = await centralFetch(central, centralPaths.dossier(id));
     expect(res.status).toBe(404);
     expect(errorOf(await res.json()).error).toBe('CENTRAL_NOT_FOUND');
-    const file = await fetch(new URL(centralPaths.file(id, sha256Hex(signedPdf)), central.url));
+    const file = await centralFetch(central, centralPaths.file(id, sha256Hex(signedPdf)));
     expect(file.status).toBe(404);
   });
 });
@@ -246,8 +246,8 @@ describe('trust anchors', () => {
     const stranger = await startCentralProcess({ trust: otherRoot.rootCaPemPath });
     try {
       const id = randomUUID();
-      const uploadUrl = await tusUpload(stranger.url, signedPdf, { dossierId: id });
-      const res = await putCommit(stranger.url, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
+      const uploadUrl = await tusUpload(stranger, signedPdf, { dossierId: id });
+      const res = await putCommit(stranger, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
       expect(res.status).toBe(422);
       expect(errorOf(res.body)).toMatchObject({ error: 'CENTRAL_SIGNATURE_INVALID', details: { signatures: 1 } });
     } finally {
@@ -260,8 +260,8 @@ describe('trust anchors', () => {
     const demo = await startCentralProcess({ trust: [], args: ['--pki', testPkiDir] });
     try {
       const id = randomUUID();
-      const uploadUrl = await tusUpload(demo.url, signedPdf, { dossierId: id });
-      const res = await putCommit(demo.url, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
+      const uploadUrl = await tusUpload(demo, signedPdf, { dossierId: id });
+      const res = await putCommit(demo, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
       expect(res.status).toBe(201);
       expect(demo.output()).toContain('trust anchors: 1');
     } finally {
@@ -275,14 +275,14 @@ describe('fault injection', () => {
     const faulty = await startCentralProcess({ env: { MOTCUA_CENTRAL_FAULTS: 'commit-500=1' } });
     try {
       const id = randomUUID();
-      const uploadUrl = await tusUpload(faulty.url, signedPdf, { dossierId: id });
+      const uploadUrl = await tusUpload(faulty, signedPdf, { dossierId: id });
       const commit = makeCommit(id, [{ bytes: signedPdf, uploadUrl }]);
 
-      const failed = await putCommit(faulty.url, id, commit);
+      const failed = await putCommit(faulty, id, commit);
       expect(failed.status).toBe(500);
       expect(errorOf(failed.body)).toMatchObject({ error: 'CENTRAL_SERVER_ERROR', details: { fault: 'commit-500' } });
 
-      const retried = await putCommit(faulty.url, id, commit);
+      const retried = await putCommit(faulty, id, commit);
       expect(retried.status).toBe(201);
       expect(commitAckSchema.parse(retried.body).duplicate).toBe(false);
     } finally {
@@ -294,11 +294,11 @@ describe('fault injection', () => {
     const faulty = await startCentralProcess({ env: { MOTCUA_CENTRAL_FAULTS: 'commit-lost-ack=1' } });
     try {
       const id = randomUUID();
-      const uploadUrl = await tusUpload(faulty.url, signedPdf, { dossierId: id });
+      const uploadUrl = await tusUpload(faulty, signedPdf, { dossierId: id });
       const commit = makeCommit(id, [{ bytes: signedPdf, uploadUrl }]);
 
-      expect((await putCommit(faulty.url, id, commit)).status).toBe(500);
-      const retried = await putCommit(faulty.url, id, commit);
+      expect((await putCommit(faulty, id, commit)).status).toBe(500);
+      const retried = await putCommit(faulty, id, commit);
       expect(retried.status).toBe(200);
       expect(commitAckSchema.parse(retried.body)).toMatchObject({ dossierId: id, duplicate: true });
     } finally {
@@ -318,11 +318,11 @@ describe('fault injection', () => {
 
       const id = randomUUID();
       let uploadUrl = '';
-      await expect(tusUpload(faulty.url, signedPdf, { dossierId: id, onUploadUrl: (u) => (uploadUrl = u) })).rejects.toThrow(/500/);
+      await expect(tusUpload(faulty, signedPdf, { dossierId: id, onUploadUrl: (u) => (uploadUrl = u) })).rejects.toThrow(/500/);
       expect(uploadUrl).not.toBe('');
-      const resumed = await tusUpload(faulty.url, signedPdf, { dossierId: id, uploadUrl });
+      const resumed = await tusUpload(faulty, signedPdf, { dossierId: id, uploadUrl });
       expect(resumed).toBe(uploadUrl);
-      expect((await putCommit(faulty.url, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]))).status).toBe(201);
+      expect((await putCommit(faulty, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]))).status).toBe(201);
     } finally {
       await faulty.stop();
     }

@@ -8,7 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralPaths, commitAckSchema } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
-import { makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { centralFetch, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
 
 let central: CentralProcess;
 
@@ -32,7 +32,7 @@ describe('central killed mid-upload', () => {
     // First attempt: kill the central as soon as the first chunk is acknowledged.
     let uploadUrl = '';
     let killed: Promise<void> | undefined;
-    const interrupted = tusUpload(central.url, pdf, {
+    const interrupted = tusUpload(central, pdf, {
       dossierId: id,
       chunkSize,
       onUploadUrl: (url) => (uploadUrl = url),
@@ -48,7 +48,7 @@ describe('central killed mid-upload', () => {
     expect(central.port).toBe(port);
 
     // The central kept what it had received before the kill.
-    const head = await fetch(uploadUrl, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
+    const head = await centralFetch(central, uploadUrl, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
     expect(head.status).toBe(200);
     const offsetAfterRestart = Number(head.headers.get('upload-offset'));
     expect(offsetAfterRestart).toBeGreaterThanOrEqual(chunkSize);
@@ -57,7 +57,7 @@ describe('central killed mid-upload', () => {
 
     // Resume from the URL: only the rest is sent.
     let firstAcceptedOnResume = -1;
-    const resumedUrl = await tusUpload(central.url, pdf, {
+    const resumedUrl = await tusUpload(central, pdf, {
       dossierId: id,
       chunkSize,
       uploadUrl,
@@ -69,18 +69,18 @@ describe('central killed mid-upload', () => {
     expect(firstAcceptedOnResume).toBeLessThanOrEqual(offsetAfterRestart + chunkSize);
 
     const commit = makeCommit(id, [{ bytes: pdf, uploadUrl }]);
-    const first = await putCommit(central.url, id, commit);
+    const first = await putCommit(central, id, commit);
     expect(first.status).toBe(201);
     const ack = commitAckSchema.parse(first.body);
 
     // Killed again right after the ack: the dossier is durable, and the retry gets the first ack back.
     await central.kill('SIGKILL');
     await central.restart();
-    const again = await putCommit(central.url, id, commit);
+    const again = await putCommit(central, id, commit);
     expect(again.status).toBe(200);
     expect(commitAckSchema.parse(again.body)).toEqual({ ...ack, duplicate: true });
 
-    const file = await fetch(new URL(centralPaths.file(id, sha256Hex(pdf)), central.url));
+    const file = await centralFetch(central, centralPaths.file(id, sha256Hex(pdf)));
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
 

@@ -13,7 +13,7 @@ import { dossierIdSchema } from '../../shared/domain/dossier';
 import type { DossierId } from '../../shared/domain/dossier';
 import { centralPaths, commitAckSchema, dossierCommitSchema } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
-import { makeSignedPdf, startCentralProcess } from '../support/central-process';
+import { centralFetch, makeSignedPdf, startCentralProcess } from '../support/central-process';
 import type { CentralProcess } from '../support/central-process';
 
 const faultControlPath = '/api/v1/test/faults';
@@ -60,6 +60,7 @@ function engineFor(db: CounterDatabase, extra: Partial<SyncEngineOptions> = {}):
   const engine = createSyncEngine({
     db,
     centralUrl: central.url,
+    credential: () => central.credential,
     uploadChunkSize: 256 * 1024,
     // Fast retries so the tests do not wait minutes; the policy's shape is unit-tested.
     backoff: { baseMs: 100, maxMs: 1_000 },
@@ -120,13 +121,13 @@ interface CentralDossier {
 }
 
 async function centralDossier(id: string): Promise<CentralDossier> {
-  const res = await fetch(new URL(centralPaths.dossier(id), central.url));
+  const res = await centralFetch(central, centralPaths.dossier(id));
   expect(res.status).toBe(200);
   return (await res.json()) as CentralDossier;
 }
 
 async function centralFileSha(id: string, sha256: string): Promise<string> {
-  const res = await fetch(new URL(centralPaths.file(id, sha256), central.url));
+  const res = await centralFetch(central, centralPaths.file(id, sha256));
   expect(res.status).toBe(200);
   return sha256Hex(new Uint8Array(await res.arrayBuffer()));
 }
@@ -227,7 +228,7 @@ describe('sync engine against a real central', () => {
     const first = new CounterDatabase(name);
     const { dossier, files } = await queueDossier(first, [largePdf]);
     const sha = files[0]!.meta.sha256;
-    const engine1 = createSyncEngine({ db: first, centralUrl: central.url, uploadChunkSize: 64 * 1024, pollIntervalMs: 500 });
+    const engine1 = createSyncEngine({ db: first, centralUrl: central.url, credential: () => central.credential, uploadChunkSize: 64 * 1024, pollIntervalMs: 500 });
     engines.push(engine1);
 
     // Stop the engine (like closing the app) as soon as part of the file has reached the central.

@@ -52,7 +52,7 @@ function openDb(): CounterDatabase {
 }
 
 function engineFor(db: CounterDatabase, extra: Partial<SyncEngineOptions> = {}): SyncEngine {
-  const engine = createSyncEngine({ db, centralUrl: central.url, uploadChunkSize: 256 * 1024, backoff: { baseMs: 100, maxMs: 1_000 }, pollIntervalMs: 500, ...extra });
+  const engine = createSyncEngine({ db, centralUrl: central.url, credential: () => central.credential, uploadChunkSize: 256 * 1024, backoff: { baseMs: 100, maxMs: 1_000 }, pollIntervalMs: 500, ...extra });
   engines.push(engine);
   return engine;
 }
@@ -255,5 +255,19 @@ describe('pulls and events against a real central', () => {
     const firstStarted = (await db.syncLog.toArray()).find((e) => e.event === 'state:uploading');
     expect(firstStarted?.dossierId).toBe(big.id);
     expect(engine.snapshot().bytesPerSecond).toBeGreaterThan(0);
+  });
+
+  it('a counter not yet enrolled keeps its dossier waiting (not failed), and sends it once it has a credential', async () => {
+    const db = openDb();
+    const dossier = await queueDossier(db, [smallPdf]);
+    let credential: string | undefined;
+    const engine = engineFor(db, { credential: () => credential });
+    engine.start();
+    const waiting = await waitForOutbox(db, dossier.id, (r) => r.attempts > 0);
+    expect(waiting.state).toBe('waiting');
+    expect(waiting.lastError?.code).toBe('DEVICE_UNAUTHENTICATED');
+    credential = central.credential;
+    await engine.syncNow();
+    await waitForOutbox(db, dossier.id, (r) => r.state === 'acknowledged');
   });
 });

@@ -14,7 +14,15 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Upload } from 'tus-js-client';
 import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore';
 import { signPdf } from '../../shared/pdf/sign-pdf';
-import { centralPaths, healthSchema, protocolVersion } from '../../shared/sync/protocol';
+import {
+  adminEnrollmentCodeResponseSchema,
+  centralPaths,
+  centralPathsV2,
+  enrollResponseSchema,
+  healthSchema,
+  protocolVersion,
+  type EnrollResponse,
+} from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { getTestPki } from './pki';
 
@@ -33,13 +41,20 @@ export interface CentralProcessOptions {
   readonly args?: readonly string[];
   /** How long to wait for /health; default 60 s (a first PGlite start creates its database). */
   readonly startTimeoutMs?: number;
+  /** Enroll a device of `testUnit`, counter 1, whose credential `credential` holds (default true). */
+  readonly enroll?: boolean;
 }
+
+/** The unit `makeCommit` uses; the default device is enrolled for it. */
+export const testUnit = { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' } as const;
 
 export interface CentralProcess {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
   /** The back office's token (`MOTCUA_CENTRAL_ADMIN_TOKEN`, random per helper). */
   readonly adminToken: string;
+  /** The default device's credential (unit `testUnit`, counter 1), unless started with `enroll: false`. */
+  readonly credential: string | undefined;
   readonly port: number;
   readonly dataDir: string;
   readonly pid: number | undefined;
@@ -153,6 +168,7 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
       return port;
     },
     adminToken,
+    credential: undefined as string | undefined,
     dataDir,
     get pid() {
       return child?.pid;
@@ -173,11 +189,30 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
 
   try {
     await launch();
+    if (opts.enroll !== false) (handle as { credential: string | undefined }).credential = (await enrollTestDevice(handle)).credential;
   } catch (err) {
+    await kill('SIGKILL');
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     throw err;
   }
   return handle;
+}
+
+/** Issues a one-time code through the admin API and enrolls a device with it. */
+export async function enrollTestDevice(
+  central: Pick<CentralProcess, 'url' | 'adminToken'>,
+  opts: { unit?: { code: string; name: string }; counterNo?: number; deviceName?: string } = {},
+): Promise<EnrollResponse> {
+  const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: opts.unit ?? testUnit, counterNo: opts.counterNo ?? 1 });
+  if (issued.status !== 201) throw new Error(`enrollment code refused: ${issued.status} ${JSON.stringify(issued.body)}`);
+  const { enrollmentCode } = adminEnrollmentCodeResponseSchema.parse(issued.body);
+  const res = await fetch(new URL(centralPathsV2.enroll, central.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enrollmentCode, deviceName: opts.deviceName ?? 'Máy thử nghiệm' }),
+  });
+  if (res.status !== 201) throw new Error(`enrollment refused: ${res.status} ${await res.text()}`);
+  return enrollResponseSchema.parse(await res.json());
 }
 
 /** Polls /health until it answers the central's exact shape. */

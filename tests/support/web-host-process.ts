@@ -2,19 +2,25 @@
  * The counter's web host as a real process (`motcua host`): the built renderer plus the main-side
  * services over HTTP, pointed at a central. Each test gets its own data directory and configuration.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { z } from 'zod';
 import type { hostConfigSchema } from '../../electron/services/config';
+import { deviceFileName, storedDeviceSchema } from '../../electron/services/device';
+import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
+import { adminCall } from './central-process';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface WebHostProcess {
   readonly url: string;
   readonly dataDir: string;
+  /** The device credential the host was enrolled with (`enroll`), to read the central as this counter does. */
+  readonly credential: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -32,12 +38,22 @@ export interface WebHostProcessOptions {
   readonly tsaUrl?: string;
   /** Refuse to sign without CRL/OCSP evidence. */
   readonly requireRevocation?: boolean;
+  /**
+   * Enroll this counter with the central before it starts (when given): a one-time code for its unit is
+   * issued through the admin API, then `motcua enroll` stores the credential as an installer would.
+   */
+  readonly enroll?: { readonly adminToken: string } | false;
+  /** Runs after enrollment, before the host starts (e.g. take the central down). */
+  readonly beforeStart?: () => Promise<void>;
 }
+
+/** The unit every web-host test counter is configured with. */
+export const webHostUnit = { code: '000.00.01.H99', name: 'UBND xã Demo' } as const;
 
 export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<WebHostProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-counter-'));
   const config: z.input<typeof hostConfigSchema> = {
-    unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
+    unit: webHostUnit,
     organisationName: 'Ủy ban nhân dân xã Demo',
     counterNo: 1,
     centralUrl: opts.centralUrl,
@@ -58,6 +74,14 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     ...(opts.tsaUrl ? { tsa: { url: opts.tsaUrl } } : {}),
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
+  let credential: string | undefined;
+  if (opts.enroll) {
+    const issued = await adminCall({ url: opts.centralUrl, adminToken: opts.enroll.adminToken }, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: webHostUnit, counterNo: 1 });
+    const { enrollmentCode } = adminEnrollmentCodeResponseSchema.parse(issued.body);
+    await promisify(execFile)(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'enroll', '--central', opts.centralUrl, '--code', enrollmentCode, '--name', 'Máy thử e2e', '--data', dataDir], { cwd: repoRoot });
+    credential = storedDeviceSchema.parse(JSON.parse(await readFile(path.join(dataDir, deviceFileName), 'utf8'))).credential;
+  }
+  await opts.beforeStart?.();
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'host', '--port', '0', '--data', dataDir, '--central', opts.centralUrl], {
     cwd: repoRoot,
     env: { ...process.env, ...opts.personalToken?.env },
@@ -84,6 +108,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
   return {
     url,
     dataDir,
+    credential,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

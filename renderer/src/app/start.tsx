@@ -39,11 +39,20 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
     return;
   }
 
+  // The device credential (null until this PC is enrolled; asked again until it is). The worker asks for
+  // it before each request; main holds it.
+  let session: { credential: string } | null = null;
+  const credential = async (): Promise<string | undefined> => {
+    session ??= await main.call('device:session', {}).catch(() => null);
+    return session?.credential;
+  };
+
   // Uploads, hashing and time-stamping run in the worker; this thread only renders its snapshots.
   const worker = new Worker(new URL('../sync/sync.worker.ts', import.meta.url), { type: 'module', name: 'motcua-sync' });
   const sync = connectSyncWorker(worker, {
-    init: { centralUrl: config.centralUrl, timestamping: config.timestamping, credential: false },
+    init: { centralUrl: config.centralUrl, timestamping: config.timestamping, credential: true },
     main,
+    credential,
   });
   sync.start();
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.

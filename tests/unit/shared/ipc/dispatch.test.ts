@@ -26,6 +26,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'tsa:request': () => Promise.reject(new AppError('TSA_UNREACHABLE')),
     'trust:revocation': () => Promise.resolve({ status: 'unknown' }),
     'trust:anchors': () => Promise.resolve({ anchorsDer: [] }),
+    'device:session': () => Promise.resolve(null),
     ...overrides,
   };
 }

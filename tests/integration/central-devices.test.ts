@@ -1,0 +1,192 @@
+/**
+ * Devices against the real central: one-time enrollment codes, credentials on every call (JSON and tus),
+ * revocation, and a counter of one unit refused on another unit's dossiers, uploads and feed.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  centralErrorSchema,
+  centralPaths,
+  centralPathsV2,
+  changesResponseSchema,
+  counterEventPath,
+  deviceCredentialSchema,
+  deviceRecordSchema,
+} from '../../shared/sync/protocol';
+import {
+  adminCall,
+  centralFetch,
+  enrollTestDevice,
+  makeCommit,
+  makeSignedPdf,
+  putCommit,
+  startCentralProcess,
+  testUnit,
+  tusUpload,
+  type CentralProcess,
+} from '../support/central-process';
+
+let central: CentralProcess;
+let signedPdf: Uint8Array;
+const otherUnit = { code: '000.00.02.H22', name: 'UBND phường Bên Cạnh' };
+
+beforeAll(async () => {
+  [central, signedPdf] = await Promise.all([startCentralProcess(), makeSignedPdf({ paddingBytes: 2_000 })]);
+});
+
+afterAll(async () => {
+  await central?.stop();
+});
+
+const errorOf = (body: unknown) => centralErrorSchema.parse(body);
+const enrollWith = (enrollmentCode: string) =>
+  fetch(new URL(centralPathsV2.enroll, central.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enrollmentCode, deviceName: 'Máy quầy 2' }),
+  });
+const cli = (args: string[]) =>
+  promisify(execFile)(process.execPath, [path.resolve('electron/cli/bin.mjs'), 'central', ...args, '--central', central.url, '--admin-token', central.adminToken]);
+
+describe('enrollment', () => {
+  it('trades a one-time code for a credential, once', async () => {
+    const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 2 });
+    expect(issued.status).toBe(201);
+    const { enrollmentCode } = issued.body as { enrollmentCode: string };
+
+    const first = await enrollWith(enrollmentCode);
+    expect(first.status).toBe(201);
+    const { credential, device } = (await first.json()) as { credential: string; device: unknown };
+    expect(deviceCredentialSchema.parse(credential)).toMatch(/^mcd_[A-Za-z0-9_-]{43}$/);
+    expect(deviceRecordSchema.parse(device)).toMatchObject({ unit: testUnit, counterNo: 2, deviceName: 'Máy quầy 2', revokedAt: null });
+
+    const self = await centralFetch({ url: central.url, credential }, centralPathsV2.deviceSelf);
+    expect(self.status).toBe(200);
+    expect(deviceRecordSchema.parse(await self.json())).toEqual(device);
+
+    const again = await enrollWith(enrollmentCode);
+    expect(again.status).toBe(403);
+    expect(errorOf(await again.json())).toMatchObject({ error: 'ENROLLMENT_CODE_INVALID', details: { reason: 'used' } });
+
+    const unknown = await enrollWith('AAAA-BBBB-CCCC');
+    expect(errorOf(await unknown.json())).toMatchObject({ error: 'ENROLLMENT_CODE_INVALID', details: { reason: 'unknown' } });
+    const malformed = await enrollWith('not a code');
+    expect(malformed.status).toBe(400);
+  });
+
+  it('refuses an expired code', async () => {
+    const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 3, validHours: 0.0002 });
+    const { enrollmentCode } = issued.body as { enrollmentCode: string };
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const res = await enrollWith(enrollmentCode);
+    expect(res.status).toBe(403);
+    expect(errorOf(await res.json())).toMatchObject({ error: 'ENROLLMENT_CODE_INVALID', details: { reason: 'expired' } });
+  });
+
+  it('issues codes and lists devices from the CLI', { timeout: 60_000 }, async () => {
+    const { stdout } = await cli(['enroll-code', '--unit', otherUnit.code, '--unit-name', otherUnit.name, '--counter', '4']);
+    const code = /([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(stdout)?.[1];
+    expect(code).toBeDefined();
+    expect((await enrollWith(code ?? '')).status).toBe(201);
+    const listed = JSON.parse((await cli(['devices'])).stdout) as { devices: { unit: { code: string }; counterNo: number }[] };
+    expect(listed.devices.some((d) => d.unit.code === otherUnit.code && d.counterNo === 4)).toBe(true);
+  });
+});
+
+describe('credentials on every call', () => {
+  it('answers 401 DEVICE_UNAUTHENTICATED without or with a wrong credential, JSON and tus alike', async () => {
+    const id = randomUUID();
+    const calls: [string, RequestInit][] = [
+      [centralPathsV2.changes, {}],
+      [centralPathsV2.reference('catalog'), {}],
+      [centralPathsV2.deviceSelf, {}],
+      [centralPaths.dossier(id), {}],
+      [centralPaths.commit(id), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }],
+      [centralPaths.uploads, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': '10' } }],
+    ];
+    for (const credential of [undefined, `mcd_${'A'.repeat(43)}`, 'garbage']) {
+      for (const [pathname, init] of calls) {
+        const res = await centralFetch({ url: central.url, ...(credential ? { credential } : {}) }, pathname, init);
+        expect(res.status, `${init.method ?? 'GET'} ${pathname}`).toBe(401);
+        expect(errorOf(await res.json()).error).toBe('DEVICE_UNAUTHENTICATED');
+      }
+    }
+    // The probe and the enrollment stay open.
+    expect((await fetch(new URL(centralPaths.health, central.url))).status).toBe(200);
+  });
+
+  it('answers 401 DEVICE_REVOKED once the device is revoked (CLI), and keeps others working', { timeout: 60_000 }, async () => {
+    const doomed = await enrollTestDevice(central, { counterNo: 5 });
+    const target = { url: central.url, credential: doomed.credential };
+    expect((await centralFetch(target, centralPathsV2.changes)).status).toBe(200);
+
+    await cli(['revoke', doomed.device.deviceId]);
+    const res = await centralFetch(target, centralPathsV2.changes);
+    expect(res.status).toBe(401);
+    expect(errorOf(await res.json())).toMatchObject({ error: 'DEVICE_REVOKED', details: { deviceId: doomed.device.deviceId } });
+    await expect(tusUpload(target, signedPdf, { dossierId: randomUUID() })).rejects.toThrow(/401/);
+    expect((await centralFetch(central, centralPathsV2.changes)).status).toBe(200);
+  });
+});
+
+describe('unit boundaries', () => {
+  it('refuses another unit’s dossiers, uploads and feed entries', { timeout: 60_000 }, async () => {
+    const other = await enrollTestDevice(central, { unit: otherUnit, counterNo: 1 });
+    const stranger = { url: central.url, credential: other.credential };
+
+    // A dossier of the test unit, committed by its own device.
+    const id = randomUUID();
+    const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
+    const commit = makeCommit(id, [{ bytes: signedPdf, uploadUrl }], { decidingAgency: { name: 'UBND huyện Thử Nghiệm' } });
+
+    // The other unit's device can neither resume nor commit with that upload, nor commit for another unit.
+    const head = await centralFetch(stranger, uploadUrl, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
+    expect(head.status).toBe(404);
+    const wrongUnit = await putCommit(stranger, id, commit);
+    expect(wrongUnit.status).toBe(403);
+    expect(errorOf(wrongUnit.body).error).toBe('DEVICE_FORBIDDEN');
+    const borrowed = await putCommit(stranger, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }], { receivingUnit: otherUnit }));
+    expect(borrowed.status).toBe(422);
+    expect(errorOf(borrowed.body)).toMatchObject({ error: 'CENTRAL_UPLOAD_INCOMPLETE', details: { reason: 'missing' } });
+
+    expect((await putCommit(central, id, commit)).status).toBe(201);
+
+    const read = await centralFetch(stranger, centralPaths.dossier(id));
+    expect(read.status).toBe(403);
+    expect(errorOf(await read.json()).error).toBe('DEVICE_FORBIDDEN');
+    const event = { kind: 'apology-issued', eventId: randomUUID(), at: new Date().toISOString(), clerk: 'X', reason: 'Y', newAppointmentAt: new Date().toISOString() };
+    const wrote = await centralFetch(stranger, counterEventPath(id, event.eventId), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    expect(wrote.status).toBe(403);
+
+    const theirFeed = changesResponseSchema.parse(await (await centralFetch(stranger, `${centralPathsV2.changes}?limit=1000`)).json());
+    expect(theirFeed.changes.some((c) => c.dossierId === id)).toBe(false);
+    const ourFeed = changesResponseSchema.parse(await (await centralFetch(central, `${centralPathsV2.changes}?limit=1000`)).json());
+    expect(ourFeed.changes.some((c) => c.dossierId === id)).toBe(true);
+
+    // The deciding agency is kept apart from the receiving unit.
+    const stored = (await (await centralFetch(central, centralPaths.dossier(id))).json()) as { record: { decidingAgency: unknown; receivingUnit: unknown } };
+    expect(stored.record).toMatchObject({ decidingAgency: { name: 'UBND huyện Thử Nghiệm' }, receivingUnit: testUnit });
+  });
+});
+
+describe('admin token', () => {
+  it('is generated on first start into the data directory with mode 0600 and printed once', { timeout: 120_000 }, async () => {
+    const fresh = await startCentralProcess({ env: { MOTCUA_CENTRAL_ADMIN_TOKEN: '' }, enroll: false });
+    try {
+      const file = path.join(fresh.dataDir, 'admin-token');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const token = (await readFile(file, 'utf8')).trim();
+      expect(fresh.output()).toContain(token);
+      const ok = await adminCall({ url: fresh.url, adminToken: token }, 'GET', centralPathsV2.adminDevices);
+      expect(ok).toEqual({ status: 200, body: { devices: [] } });
+      await fresh.restart();
+      expect(fresh.output().split(token).length - 1).toBe(1);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});

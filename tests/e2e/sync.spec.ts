@@ -24,9 +24,16 @@ test.describe('sync as the clerk sees it', () => {
 
   test('indicator offline → sync now → all sent; a status change pulled; the sync history', async ({ page }) => {
     const pki = await getTestPki();
-    central = await startCentralProcess();
-    await central.kill();
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    const started = await startCentralProcess();
+    central = started;
+    // Enrolled while the central was up (as installed); the central is down before the counter starts.
+    host = await startWebHostProcess({
+      centralUrl: started.url,
+      enroll: { adminToken: started.adminToken },
+      beforeStart: () => started.kill(),
+      signerP12Path: pki.counterSignerP12Path,
+      trustDir: pki.dir,
+    });
     await page.goto(host.url);
     const a4 = a4Pixels(200);
     await fillDossier(page, {

@@ -260,13 +260,13 @@ describe('pulls and events against a real central', () => {
   it('a counter not yet enrolled keeps its dossier waiting (not failed), and sends it once it has a credential', async () => {
     const db = openDb();
     const dossier = await queueDossier(db, [smallPdf]);
-    let credential: string | undefined;
-    const engine = engineFor(db, { credential: () => credential });
+    const device: { credential?: string } = {};
+    const engine = engineFor(db, { credential: () => device.credential });
     engine.start();
     const waiting = await waitForOutbox(db, dossier.id, (r) => r.attempts > 0);
     expect(waiting.state).toBe('waiting');
     expect(waiting.lastError?.code).toBe('DEVICE_UNAUTHENTICATED');
-    credential = central.credential;
+    device.credential = central.credential;
     await engine.syncNow();
     await waitForOutbox(db, dossier.id, (r) => r.state === 'acknowledged');
   });

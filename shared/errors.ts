@@ -89,6 +89,9 @@ export const errorCodes = [
   'ADMIN_UNAUTHENTICATED',
   'DOSSIER_STATUS_TRANSITION_INVALID',
   'REFERENCE_DATA_INVALID',
+  // counter sync: storage space, local database (helper "sync")
+  'STORAGE_SPACE_LOW',
+  'STORAGE_OPEN_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

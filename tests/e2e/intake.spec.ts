@@ -13,6 +13,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { getTestPki, DEMO_P12_PASSWORD } from '../support/pki';
 import { centralFetch, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
+import { fillDossier, unlockAndAccept } from '../support/e2e-intake';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { makeJpeg, makePng, a4Pixels } from '../support/images';
 import { centralPaths } from '../../shared/sync/protocol';
@@ -48,34 +49,6 @@ async function readCounterFiles(page: Page, code: string) {
       }),
     };
   }, code);
-}
-
-/** Procedure → applicant → components, with the given files per component code. */
-async function fillDossier(page: Page, files: Record<string, { name: string; mimeType: string; buffer: Buffer }[]>, screens = false) {
-  await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
-  await page.getByRole('searchbox').fill('dang ky khai sinh');
-  if (screens) await shot(page, '01-chon-thu-tuc');
-  await page.keyboard.press('Enter');
-
-  await expect(page.getByRole('heading', { name: 'Thông tin người nộp hồ sơ' })).toBeVisible();
-  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Ánh Tuyết');
-  await page.getByLabel('Số CCCD / Căn cước').fill('001190012345');
-  await page.getByLabel('Số điện thoại').fill('0912345678');
-  await page.getByLabel('Địa chỉ').fill('Thôn Đông, xã Demo, tỉnh Hưng Yên');
-  if (screens) await shot(page, '02-nguoi-nop');
-  await page.getByLabel('Địa chỉ').press('Enter');
-
-  await expect(page.getByRole('heading', { name: 'Đính kèm thành phần hồ sơ' })).toBeVisible();
-  for (const [component, list] of Object.entries(files)) await page.getByTestId(`files-${component}`).setInputFiles(list);
-}
-
-async function unlockAndAccept(page: Page) {
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-  await page.getByLabel('Mật khẩu tệp chữ ký số').fill(DEMO_P12_PASSWORD);
-  await page.getByRole('button', { name: 'Mở khóa' }).click();
-  await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
-  await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
-  return (await page.getByTestId('dossier-code').textContent()) ?? '';
 }
 
 test.describe('counter to central', () => {

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IntakeWizard } from '../features/intake/IntakeWizard';
 import { QueueScreen } from '../features/queue/QueueScreen';
+import { SyncBanners } from '../features/sync/SyncBanners';
+import { SyncHistoryScreen } from '../features/sync/SyncHistoryScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { VerifyScreen } from '../features/verify/VerifyScreen';
 import { DeskScreen } from '../features/desk/DeskScreen';
@@ -9,7 +11,7 @@ import { BoardScreen } from '../features/board/BoardScreen';
 import { ClerkField } from './ClerkField';
 import { useServices } from './services';
 
-const screens = ['intake', 'queue', 'verify', 'desk', 'board'] as const;
+const screens = ['intake', 'queue', 'verify', 'desk', 'board', 'history'] as const;
 type Screen = (typeof screens)[number];
 
 export function App() {
@@ -54,12 +56,14 @@ export function App() {
           {t('app.language')}
         </button>
       </header>
+      <SyncBanners />
       <main className="app-main">
         {screen === 'intake' && <IntakeWizard key={intakeRun} onDone={() => setIntakeRun((n) => n + 1)} />}
         {screen === 'queue' && <QueueScreen />}
         {screen === 'verify' && <VerifyScreen />}
         {screen === 'desk' && <DeskScreen />}
         {screen === 'board' && <BoardScreen />}
+        {screen === 'history' && <SyncHistoryScreen />}
       </main>
     </div>
   );

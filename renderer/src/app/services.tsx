@@ -4,6 +4,7 @@ import type { CounterDatabase } from '../db/database';
 import type { SyncEngine } from '../sync/engine';
 import type { MainClient } from '../platform/main-client';
 import type { ReceiptFonts } from './fonts';
+import type { StorageSpace } from '../db/storage-space';
 
 /** Everything the screens need, built once at the composition root. */
 export interface AppServices {
@@ -12,6 +13,8 @@ export interface AppServices {
   readonly db: CounterDatabase;
   readonly sync: SyncEngine;
   readonly loadFonts: () => Promise<ReceiptFonts>;
+  /** Free space for the queue (undefined where the platform cannot tell). */
+  readonly storageSpace: () => Promise<StorageSpace | undefined>;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -3,13 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import type { MotcuaBridge } from '../../../shared/ipc/contract';
 import { CounterDatabase } from '../db/database';
+import { checkStorageSpace } from '../db/storage-space';
 import { initI18n } from '../i18n';
 import { createMainClient } from '../platform/main-client';
-import { createSyncEngine } from '../sync/engine';
-import { createTimestampUpgrade } from '../sync/timestamp-upgrade';
+import { connectSyncWorker } from '../sync/worker-client';
 import { App } from './App';
 import { loadReceiptFonts } from './fonts';
 import { ServicesProvider, type AppServices } from './services';
+import { StorageFailure } from './StorageFailure';
 import '../ui/styles.css';
 
 /** Builds the services around the given bridge and renders the app. Both entry points call this. */
@@ -18,24 +19,46 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   const config = await main.call('config:get', {});
   const i18n = await initI18n(config.locale);
   document.documentElement.lang = config.locale;
+  const container = document.getElementById('root');
+  if (!container) throw new Error('#root missing');
+  const root = createRoot(container);
   // Ask the browser not to evict the queue under storage pressure (Electron treats it as persistent anyway).
-  void navigator.storage?.persist?.();
+  void navigator.storage?.persist?.().catch(() => false);
+
   const db = new CounterDatabase();
-  await db.open();
-  // The device credential (null until this PC is enrolled; asked again until it is).
+  try {
+    await db.open();
+  } catch (err) {
+    // Damage (or a failed upgrade) is shown and left alone: the old data may be the only copy of a
+    // citizen's papers, so the app never deletes and recreates the database to "fix" it.
+    root.render(
+      <I18nextProvider i18n={i18n}>
+        <StorageFailure error={err} />
+      </I18nextProvider>,
+    );
+    return;
+  }
+
+  // The device credential (null until this PC is enrolled; asked again until it is). The worker asks for
+  // it before each request; main holds it.
   let session: { credential: string } | null = null;
   const credential = async (): Promise<string | undefined> => {
     session ??= await main.call('device:session', {}).catch(() => null);
     return session?.credential;
   };
-  const sync = createSyncEngine({ db, centralUrl: config.centralUrl, credential, ...(config.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}) });
+
+  // Uploads, hashing and time-stamping run in the worker; this thread only renders its snapshots.
+  const worker = new Worker(new URL('../sync/sync.worker.ts', import.meta.url), { type: 'module', name: 'motcua-sync' });
+  const sync = connectSyncWorker(worker, {
+    init: { centralUrl: config.centralUrl, timestamping: config.timestamping, credential: true },
+    main,
+    credential,
+  });
   sync.start();
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.
   window.addEventListener('online', () => void sync.syncNow());
-  const services: AppServices = { main, config, db, sync, loadFonts: loadReceiptFonts };
-  const container = document.getElementById('root');
-  if (!container) throw new Error('#root missing');
-  createRoot(container).render(
+  const services: AppServices = { main, config, db, sync, loadFonts: loadReceiptFonts, storageSpace: () => checkStorageSpace(navigator.storage) };
+  root.render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <ServicesProvider services={services}>

@@ -175,6 +175,15 @@ export interface CounterEventRow {
   readonly ack?: CounterEventAck;
   /** ISO UTC. */
   readonly queuedAt: string;
+  /**
+   * supplement-received: tus progress of its files, keyed by SHA-256 (as in the outbox), so a restart resumes
+   * them. Added by the sync engine; not indexed, so no schema version.
+   */
+  readonly uploads?: Readonly<Record<string, FileUploadProgress>>;
+  /** Counter clock (ISO) when the central's ack arrived. */
+  readonly acknowledgedAt?: string;
+  /** ISO UTC of the last change by the sync engine. */
+  readonly updatedAt?: string;
 }
 
 /** The last good copy of a piece of reference data pulled from the central. */

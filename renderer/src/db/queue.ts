@@ -64,11 +64,41 @@ function toItem(dossier: StoredDossier, row: OutboxRow): QueueItem {
   };
 }
 
-/** Dossiers joined with their outbox rows, newest first (the queue screen's list). */
-export async function queueView(db: CounterDatabase, limit = 200): Promise<QueueItem[]> {
+export interface QueueFilter {
+  /** Part of the dossier code or of the applicant's name (case and diacritics ignored). */
+  readonly text?: string;
+  readonly state?: OutboxState;
+}
+
+/** Lower case without Vietnamese diacritics, so "nguyen" finds "Nguyễn" and "đ" matches "d". */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
+
+/**
+ * Dossiers joined with their outbox rows, newest first (the queue screen's list), at most `limit`. With a
+ * state, the outbox's `state` index picks the rows; with text, the newest dossiers are scanned until
+ * `limit` match — a counter's queue holds thousands, never millions.
+ */
+export async function queueView(db: CounterDatabase, limit = 200, filter: QueueFilter = {}): Promise<QueueItem[]> {
+  const needle = filter.text ? foldText(filter.text.trim()) : '';
   return db.transaction('r', [db.dossiers, db.outbox], async () => {
-    const dossiers = await db.dossiers.orderBy('createdAt').reverse().limit(limit).toArray();
-    const rows = await db.outbox.bulkGet(dossiers.map((d) => d.id));
+    let dossiers: StoredDossier[];
+    let rows: (OutboxRow | undefined)[];
+    if (filter.state) {
+      const stateRows = await db.outbox.where('state').equals(filter.state).toArray();
+      const byId = new Map(stateRows.map((r) => [r.dossierId, r]));
+      const all = (await db.dossiers.bulkGet(stateRows.map((r) => r.dossierId))).filter((d): d is StoredDossier => d !== undefined);
+      dossiers = all
+        .filter((d) => !needle || foldText(d.code).includes(needle) || foldText(d.applicant.fullName).includes(needle))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .slice(0, limit);
+      rows = dossiers.map((d) => byId.get(d.id));
+    } else {
+      const query = db.dossiers.orderBy('createdAt').reverse();
+      dossiers = await (needle ? query.filter((d) => foldText(d.code).includes(needle) || foldText(d.applicant.fullName).includes(needle)) : query).limit(limit).toArray();
+      rows = await db.outbox.bulkGet(dossiers.map((d) => d.id));
+    }
     const items: QueueItem[] = [];
     dossiers.forEach((dossier, i) => {
       const row = rows[i];

@@ -1,29 +1,42 @@
 /**
- * The sync engine: sends the outbox to the central, one dossier at a time, oldest first.
+ * The sync engine: everything between the counter's IndexedDB and the central.
  *
- * For each due dossier: upload every file with tus (resumable; the upload URL lives in the outbox row so a
- * restart resumes), then commit the dossier record with an idempotent PUT keyed by the dossier id. A lost
- * answer is harmless: the central answers a repeat with its first answer. Every transition is written to
- * `syncLog`; the UI watches `outbox` with liveQuery.
+ * A pass: probe the central's health (only its known answer counts as online) → pull the status feed and
+ * the reference data → send due dossiers, oldest first, at most `concurrency` at once (one huge dossier
+ * does not hold back the others) → send due counter events. Each dossier moves through an explicit state
+ * machine in its outbox row:
  *
- * No React, no `window`: the engine can move into a Web Worker unchanged. The composition root may call
- * `syncNow()` on the browser's `online` event (which is only trustworthy when it says offline).
+ *   waiting ──▶ uploading ──▶ committing ──▶ acknowledged
+ *      ▲            │              │
+ *      └── retry ◀──┴──────────────┤   (no answer, 5xx: back to waiting with backoff + jitter)
+ *                                  └──▶ failed   (the central refused: the clerk must look)
+ *
+ * Files go up with tus (resumable; the upload URL is kept in the outbox row, so a restart of the app
+ * resumes); the commit is an idempotent PUT keyed by the dossier id. Every transition is written to
+ * `syncLog`. No React, no `window`, no DOM: the same code runs in the app's Web Worker and in Node tests.
  */
 import { liveQuery } from 'dexie';
 import type { Subscription } from 'dexie';
-import { Upload } from 'tus-js-client';
-import type { DetailedError, HttpRequest, HttpResponse } from 'tus-js-client';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { AppError, toWireError } from '../../../shared/errors';
-import type { ErrorCode, WireError } from '../../../shared/errors';
-import { centralErrorSchema, centralPaths, commitAckSchema, dossierCommitSchema, healthSchema, protocolVersion } from '../../../shared/sync/protocol';
-import type { CommitAck, DossierCommit, UploadMetadata } from '../../../shared/sync/protocol';
-import type { CounterDatabase, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
+import type { WireError } from '../../../shared/errors';
+import { centralPaths, commitAckSchema, dossierCommitSchema, healthSchema, protocolVersion, referenceKinds } from '../../../shared/sync/protocol';
+import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
+import type { CounterDatabase, CounterEventRow, CounterEventState, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
+import { checkQueueIntegrity } from '../db/integrity';
 import { isPending, queueCounts } from '../db/queue';
+import { AttemptFailure, Stopped, failureFromStatus, parseJson, wire } from './attempt';
 import type { BackoffPolicy } from './backoff';
 import { defaultBackoff, retryDelayMs } from './backoff';
-import { StoredFileInput, storedFileReader } from './tus-source';
+import { createCentralClient } from './central-client';
+import type { CredentialSupplier } from './central-client';
+import { clockMetaKey, measureOffset } from './clock';
+import type { ClockReading } from './clock';
+import { sendCounterEvent } from './events';
+import { pullReference, pullStatusChanges } from './pull';
+import { createThroughputMeter } from './throughput';
+import { uploadStoredFile } from './upload';
 
 export type Connectivity = 'online' | 'offline' | 'unknown';
 
@@ -33,15 +46,31 @@ export interface SyncSnapshot {
   readonly lastContactAt?: string;
   /** Central clock minus counter clock, measured at the last contact. */
   readonly centralClockOffsetMs?: number;
+  /** The counter's clock is off by more than the tolerance: the clerk is told to fix it. */
+  readonly clockSkewWarning: boolean;
   /** Dossiers still to send (waiting, uploading or committing). */
   readonly waiting: number;
   /** Dossiers the central refused: the clerk must look at them. */
   readonly failed: number;
   readonly bytesLeft: number;
+  /** Counter events (returns, supplements, apologies) not yet acknowledged. */
+  readonly eventsWaiting: number;
+  /** Measured upload throughput (bytes/s) over the last half minute of sending; absent before any. */
+  readonly bytesPerSecond?: number;
+  /** bytesLeft / bytesPerSecond, when both are known and the central is reachable. */
+  readonly secondsLeft?: number;
   /** True between start() and stop(). */
   readonly running: boolean;
-  /** The dossier being sent right now. */
-  readonly sending?: DossierId;
+  /** Dossiers being sent right now (at most `concurrency`). */
+  readonly sending: readonly DossierId[];
+  /** Why the last probe failed (offline), in the error catalog's terms. */
+  readonly lastProbeError?: WireError;
+  /** Counter clock (ISO) of the last complete pull of the status feed. */
+  readonly lastPullAt?: string;
+  /** The local database failed (damage, disk): shown to the clerk until a pass works again. */
+  readonly storageError?: WireError;
+  /** Dossiers still to send whose stored record or files are incomplete (start-up check). */
+  readonly damaged: number;
 }
 
 export interface SyncEngine {
@@ -58,64 +87,55 @@ export interface SyncEngineOptions {
   /** Base URL of the central, e.g. "https://motcua.example.gov.vn". */
   readonly centralUrl: string;
   readonly fetch?: typeof fetch;
+  /** The device credential for `Authorization: Bearer …` (every call but health). */
+  readonly credential?: CredentialSupplier;
   readonly now?: () => Date;
   readonly random?: () => number;
   /** Bytes per tus PATCH request: the most that is re-sent after a broken connection. */
   readonly uploadChunkSize?: number;
   readonly backoff?: Partial<BackoffPolicy>;
+  /** Dossiers sent at the same time (oldest first). Default 2. */
+  readonly concurrency?: number;
   /** How often to look at the queue and the central when nothing else wakes the engine. */
   readonly pollIntervalMs?: number;
   readonly probeTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** Pull the status feed and reference data in each pass. Default true. */
+  readonly pull?: boolean;
+  /** Warn the clerk when the counter's clock differs from the central's by more than this. Default 5 min. */
+  readonly clockSkewWarnMs?: number;
   /**
    * Runs once the central is reachable and before a dossier's first byte is uploaded; it may replace the
    * files' bytes (e.g. add signature time-stamps). Its failures are logged and never hold the dossier back.
    */
   readonly beforeFirstUpload?: (dossier: StoredDossier, files: readonly StoredFile[]) => Promise<void>;
-  /** This device's credential (`mcd_…`), sent as `Authorization: Bearer` on every request; undefined = not enrolled. */
-  readonly credential?: () => string | undefined | Promise<string | undefined>;
 }
 
-/** Why a dossier's attempt ended without an acknowledgement, and what to do next. */
-class AttemptFailure extends Error {
-  constructor(
-    readonly error: WireError,
-    /** 'retry': back to waiting with backoff; 'terminal': failed, the clerk must see it. */
-    readonly outcome: 'retry' | 'terminal',
-    /** The central did not answer at all (the link is down, not the central). */
-    readonly unreachable = false,
-  ) {
-    super(error.code);
-  }
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Thrown inside an attempt when stop() interrupts it. */
-class Stopped extends Error {}
-
-const wire = (code: ErrorCode, details: Record<string, string | number> = {}): WireError => ({ code, details });
-
-function trimUrl(url: string): string {
-  return url.replace(/\/+$/, '');
-}
-
-interface ProbeResult {
-  readonly ok: boolean;
-  readonly error?: WireError;
+/** The files of the dossier as accepted (components' file ids); later supplement files are not part of the commit. */
+async function dossierFiles(db: CounterDatabase, dossier: StoredDossier): Promise<StoredFile[]> {
+  const all = await db.files.where('dossierId').equals(dossier.id).toArray();
+  const ids = new Set(dossier.components.flatMap((c) => c.fileIds));
+  return ids.size > 0 ? all.filter((f) => ids.has(f.id)) : all;
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const db = options.db;
-  const baseUrl = trimUrl(options.centralUrl);
-  const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const client = createCentralClient({ centralUrl: options.centralUrl, ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.credential ? { credential: options.credential } : {}) });
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
   const uploadChunkSize = options.uploadChunkSize ?? 1024 * 1024;
   const backoff: BackoffPolicy = { ...defaultBackoff, ...options.backoff };
+  const concurrency = Math.max(1, options.concurrency ?? 2);
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
   const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const pullEnabled = options.pull ?? true;
+  const clockSkewWarnMs = options.clockSkewWarnMs ?? 5 * 60_000;
+  const meter = createThroughputMeter(() => now().getTime());
 
-  let snapshot: SyncSnapshot = { connectivity: 'unknown', waiting: 0, failed: 0, bytesLeft: 0, running: false };
+  let snapshot: SyncSnapshot = { connectivity: 'unknown', clockSkewWarning: false, waiting: 0, failed: 0, bytesLeft: 0, eventsWaiting: 0, running: false, sending: [], damaged: 0 };
   const listeners = new Set<(s: SyncSnapshot) => void>();
   let started = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -124,17 +144,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let offlineProbes = 0;
   let countsSubscription: Subscription | undefined;
   let lastPendingCount = -1;
-  /** Cancels whatever the current attempt is waiting on (tus upload, commit request). */
-  let cancelCurrent: (() => void) | undefined;
-  /** Set by stop(): the current attempt ends at the next step and leaves its row 'waiting'. */
+  /** Aborts every request and upload of the current pass (stop()). */
+  let abort = new AbortController();
+  const uploadCancels = new Set<() => void>();
+  /** Set by stop(): attempts end at their next step and leave their rows 'waiting'. */
   let stopping = false;
+  /** The last pull error logged, per kind of pull: the log gets a line when it changes, not every pass. */
+  const pullErrors = new Map<string, string>();
 
-  function publish(patch: Partial<SyncSnapshot>): void {
-    snapshot = { ...snapshot, ...patch };
-    if (patch.sending === undefined && 'sending' in patch) {
-      const { sending: _gone, ...rest } = snapshot;
-      snapshot = rest;
-    }
+  // A function, not a comparison in place: TypeScript would narrow `snapshot` across the awaits that change it.
+  const offline = (): boolean => snapshot.connectivity === 'offline';
+
+  function publish(patch: Partial<Mutable<SyncSnapshot>>): void {
+    const next: Mutable<SyncSnapshot> = { ...snapshot, ...patch };
+    for (const key of Object.keys(patch) as (keyof SyncSnapshot)[]) if (patch[key] === undefined) delete next[key];
+    const rate = meter.bytesPerSecond();
+    if (rate !== undefined) next.bytesPerSecond = rate;
+    if (rate && next.connectivity === 'online' && next.bytesLeft > 0) next.secondsLeft = Math.ceil(next.bytesLeft / rate);
+    else delete next.secondsLeft;
+    snapshot = next;
     for (const listener of listeners) listener(snapshot);
   }
 
@@ -142,9 +170,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     await db.syncLog.add({ at: now().toISOString(), level, event, details, ...(dossierId ? { dossierId } : {}) });
   }
 
+  async function counts(): Promise<{ waiting: number; failed: number; bytesLeft: number; eventsWaiting: number }> {
+    const queue = await queueCounts(db);
+    const eventsWaiting = await db.counterEvents.where('state').anyOf(['waiting', 'sending']).count();
+    return { waiting: queue.pending, failed: queue.failed, bytesLeft: queue.bytesLeft, eventsWaiting };
+  }
+
   async function refreshCounts(): Promise<void> {
-    const counts = await queueCounts(db);
-    publish({ waiting: counts.pending, failed: counts.failed, bytesLeft: counts.bytesLeft });
+    publish(await counts());
   }
 
   /** Read-modify-write of one outbox row in a transaction (progress writes and transitions never race). */
@@ -177,38 +210,29 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- talking to the central -------------------------------------------------------------------
 
-  async function authorization(): Promise<Record<string, string>> {
-    const credential = await options.credential?.();
-    return credential ? { authorization: `Bearer ${credential}` } : {};
-  }
-
-  async function timedFetch(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
-    const headers = { ...(init.headers as Record<string, string> | undefined), ...(await authorization()) };
-    const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(), timeoutMs);
-    const previousCancel = cancelCurrent;
-    cancelCurrent = () => controller.abort();
-    try {
-      return await doFetch(url, { ...init, headers, signal: controller.signal });
-    } finally {
-      clearTimeout(timeout);
-      cancelCurrent = previousCancel;
-    }
-  }
-
   function recordContact(sentAt: number, receivedAt: number, centralTime: string | undefined): void {
-    const patch: { -readonly [K in keyof SyncSnapshot]?: SyncSnapshot[K] } = { connectivity: 'online', lastContactAt: new Date(receivedAt).toISOString() };
-    const central = centralTime ? Date.parse(centralTime) : Number.NaN;
-    // The central stamped its time somewhere between our send and receive: take the midpoint.
-    if (!Number.isNaN(central)) patch.centralClockOffsetMs = Math.round(central - (sentAt + receivedAt) / 2);
+    const patch: Partial<Mutable<SyncSnapshot>> = { connectivity: 'online', lastContactAt: new Date(receivedAt).toISOString() };
+    const reading: ClockReading | undefined = centralTime ? measureOffset(centralTime, sentAt, receivedAt) : undefined;
+    if (reading) {
+      patch.centralClockOffsetMs = reading.offsetMs;
+      const skewed = Math.abs(reading.offsetMs) > clockSkewWarnMs;
+      if (skewed && !snapshot.clockSkewWarning) void log('warn', 'clock:skew', undefined, { offsetMs: reading.offsetMs, centralTime: reading.centralTime, counterTime: reading.counterTime }).catch(() => undefined);
+      patch.clockSkewWarning = skewed;
+      void db.syncMeta.put({ key: clockMetaKey, value: reading }).catch(() => undefined);
+    }
     publish(patch);
+  }
+
+  interface ProbeResult {
+    readonly ok: boolean;
+    readonly error?: WireError;
   }
 
   async function probe(): Promise<ProbeResult> {
     const sentAt = now().getTime();
     let response: Response;
     try {
-      response = await timedFetch(baseUrl + centralPaths.health, { method: 'GET', headers: { accept: 'application/json' } }, probeTimeoutMs);
+      response = await client.request(centralPaths.health, { timeoutMs: probeTimeoutMs, signal: abort.signal });
     } catch (err) {
       return { ok: false, error: wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }) };
     }
@@ -217,13 +241,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await response.body?.cancel().catch(() => undefined);
       return { ok: false, error: wire('CENTRAL_SERVER_ERROR', { status: response.status }) };
     }
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      body = undefined;
-    }
-    const health = healthSchema.safeParse(body);
+    const health = healthSchema.safeParse(parseJson(await response.text().catch(() => '')));
     // A captive portal answers 200 with its login page: that is not the central.
     if (!response.ok || !health.success) return { ok: false, error: wire('CENTRAL_NOT_A_CENTRAL', { status: response.status }) };
     recordContact(sentAt, receivedAt, health.data.time);
@@ -233,107 +251,43 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return { ok: true };
   }
 
-  /** Turns a central error answer into a WireError, falling back to `fallback` when the body is not ours. */
-  function centralError(status: number, bodyText: string, fallback: ErrorCode): WireError {
-    try {
-      const parsed = centralErrorSchema.safeParse(JSON.parse(bodyText));
-      if (parsed.success) return { code: parsed.data.error, details: { ...parsed.data.details, status } };
-    } catch {
-      // not JSON
-    }
-    return wire(fallback, { status, issue: bodyText.slice(0, 200) || `HTTP ${status}` });
-  }
-
-  function isRetryableStatus(status: number): boolean {
-    return status >= 500 || status === 408 || status === 423 || status === 429;
-  }
-
-  // ---- one file ---------------------------------------------------------------------------------
-
-  function uploadFile(row: OutboxRow, dossier: StoredDossier, file: StoredFile): Promise<string> {
-    const storedUrl = row.uploads[file.sha256]?.uploadUrl;
-    const metadata: UploadMetadata = { dossierId: dossier.id, sha256: file.sha256, filename: file.name, filetype: 'application/pdf' };
-    let lastPersist = 0;
-    let progressWrite: Promise<void> = Promise.resolve();
-    const persist = (progress: Partial<FileUploadProgress>): void => {
-      progressWrite = progressWrite.then(() => setUploadProgress(dossier.id, file.sha256, progress)).catch(() => undefined);
-    };
-
-    return new Promise<string>((resolve, reject) => {
-      let settled = false;
-      const finish = (action: () => void): void => {
-        if (settled) return;
-        settled = true;
-        cancelCurrent = undefined;
-        // Let pending progress writes land before the caller writes the next transition.
-        void progressWrite.then(action);
-      };
-      const upload: Upload = new Upload(new StoredFileInput(db, file), {
-        // Resuming: only the stored URL, no endpoint — a gone upload (404/410) is then reported to us
-        // instead of tus-js-client silently creating a second one; we clear the URL and create anew.
-        ...(storedUrl ? { uploadUrl: storedUrl } : { endpoint: baseUrl + centralPaths.uploads }),
-        metadata: { ...metadata },
-        fingerprint: () => Promise.resolve(`motcua:${dossier.id}:${file.sha256}`),
-        onBeforeRequest: async (req) => {
-          for (const [name, value] of Object.entries(await authorization())) req.setHeader(name, value);
-        },
-        storeFingerprintForResuming: false,
-        fileReader: storedFileReader,
-        chunkSize: uploadChunkSize,
-        // The engine does its own backoff, across restarts.
-        retryDelays: [],
-        onUploadUrlAvailable: () => {
-          if (upload.url && upload.url !== storedUrl) {
-            persist({ uploadUrl: upload.url });
-            void log('info', 'upload:created', dossier.id, { file: file.name, sha256: file.sha256, uploadUrl: upload.url });
-          }
-        },
-        onProgress: (bytesSent: number, bytesTotal: number) => {
-          const at = now().getTime();
-          if (at - lastPersist >= 500 || bytesSent === bytesTotal) {
-            lastPersist = at;
-            persist({ bytesSent });
-          }
-        },
-        onChunkComplete: (_chunk: number, bytesAccepted: number) => persist({ bytesSent: bytesAccepted }),
-        onSuccess: () => {
-          const url = upload.url ?? storedUrl;
-          persist({ bytesSent: file.size, ...(url ? { uploadUrl: url } : {}) });
-          finish(() => (url ? resolve(url) : reject(new AttemptFailure(wire('CENTRAL_UPLOAD_INCOMPLETE', { file: file.name }), 'retry'))));
-        },
-        onError: (err: Error | DetailedError) => {
-          finish(() => reject(classifyUploadError(err, file, Boolean(storedUrl))));
-        },
-      });
-      cancelCurrent = () => {
-        void upload.abort(false);
-        finish(() => reject(new Stopped()));
-      };
-      upload.start();
-    });
-  }
-
-  function classifyUploadError(err: Error | DetailedError, file: StoredFile, resuming: boolean): AttemptFailure {
-    const detailed = err as Partial<DetailedError>;
-    const response: HttpResponse | null | undefined = detailed.originalResponse;
-    const request: HttpRequest | null | undefined = detailed.originalRequest;
-    if (!response) {
-      // No answer at all. (Errors before any request, e.g. reading the file, carry no request either.)
-      if (!request) return new AttemptFailure(toWireError(err), 'retry');
-      return new AttemptFailure(wire('CENTRAL_UNREACHABLE', { file: file.name, method: request.getMethod() }), 'retry', true);
-    }
-    const status = response.getStatus();
-    if (resuming && (status === 404 || status === 410)) {
-      return new AttemptFailure(wire('CENTRAL_UPLOAD_INCOMPLETE', { file: file.name, status, issue: 'upload expired' }), 'retry');
-    }
-    // 409 on PATCH: our offset is stale; the next attempt asks the central (HEAD) where to continue.
-    if (isRetryableStatus(status) || status === 409) {
-      return new AttemptFailure(wire('CENTRAL_SERVER_ERROR', { file: file.name, status }), 'retry');
-    }
-    return new AttemptFailure(centralError(status, response.getBody(), 'CENTRAL_REJECTED'), 'terminal');
+  function registerCancel(cancel: () => void): () => void {
+    uploadCancels.add(cancel);
+    return () => uploadCancels.delete(cancel);
   }
 
   // ---- one dossier ------------------------------------------------------------------------------
+
+  async function uploadDossierFile(dossierId: DossierId, file: StoredFile): Promise<string> {
+    const storedUrl = (await db.outbox.get(dossierId))?.uploads[file.sha256]?.uploadUrl;
+    let writes: Promise<void> = Promise.resolve();
+    let lastBytes = storedUrl ? ((await db.outbox.get(dossierId))?.uploads[file.sha256]?.bytesSent ?? 0) : 0;
+    const persist = (progress: Partial<FileUploadProgress>): void => {
+      writes = writes.then(() => setUploadProgress(dossierId, file.sha256, progress)).catch(() => undefined);
+    };
+    try {
+      return await uploadStoredFile({
+        db,
+        client,
+        file,
+        ...(storedUrl ? { storedUrl } : {}),
+        chunkSize: uploadChunkSize,
+        registerCancel,
+        onUploadUrl: (url) => {
+          persist({ uploadUrl: url });
+          void log('info', 'upload:created', dossierId, { file: file.name, sha256: file.sha256, uploadUrl: url }).catch(() => undefined);
+        },
+        onProgress: (bytesSent) => {
+          if (bytesSent > lastBytes) meter.record(bytesSent - lastBytes);
+          lastBytes = Math.max(lastBytes, bytesSent);
+          persist({ bytesSent });
+        },
+      });
+    } finally {
+      // Let pending progress writes land before the caller writes the next transition.
+      await writes;
+    }
+  }
 
   async function commit(dossier: StoredDossier, files: readonly StoredFile[], uploadUrls: ReadonlyMap<string, string>): Promise<CommitAck> {
     const candidate: DossierCommit = {
@@ -364,11 +318,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const sentAt = now().getTime();
     let response: Response;
     try {
-      response = await timedFetch(
-        baseUrl + centralPaths.commit(dossier.id),
-        { method: 'PUT', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(parsed.data) },
-        requestTimeoutMs,
-      );
+      response = await client.request(centralPaths.commit(dossier.id), { method: 'PUT', json: parsed.data, timeoutMs: requestTimeoutMs, signal: abort.signal });
     } catch (err) {
       if (stopping) throw new Stopped();
       throw new AttemptFailure(wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }), 'retry', true);
@@ -376,30 +326,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const receivedAt = now().getTime();
     const text = await response.text().catch(() => '');
     if (response.status === 200 || response.status === 201) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      const ack = commitAckSchema.safeParse(json);
+      const ack = commitAckSchema.safeParse(parseJson(text));
       if (!ack.success || ack.data.dossierId !== dossier.id) {
         throw new AttemptFailure(wire('CENTRAL_NOT_A_CENTRAL', { status: response.status }), 'retry');
       }
       recordContact(sentAt, receivedAt, undefined);
       return ack.data;
     }
-    if (isRetryableStatus(response.status)) throw new AttemptFailure(centralError(response.status, text, 'CENTRAL_SERVER_ERROR'), 'retry');
-    const error = centralError(response.status, text, response.status === 409 ? 'CENTRAL_CONFLICT' : 'CENTRAL_REJECTED');
-    // The central lost or never completed an upload: send the bytes again (new uploads) on the next attempt.
-    if (error.code === 'CENTRAL_UPLOAD_INCOMPLETE' || error.code === 'CENTRAL_FILE_HASH_MISMATCH') throw new AttemptFailure(error, 'retry');
-    throw new AttemptFailure(error, 'terminal');
+    throw failureFromStatus(response.status, text);
   }
 
   async function sendDossier(row: OutboxRow): Promise<void> {
     const dossierId = row.dossierId;
     const dossier = await db.dossiers.get(dossierId);
-    let files = await db.files.where('dossierId').equals(dossierId).toArray();
+    let files = dossier ? await dossierFiles(db, dossier) : [];
     const neverUploaded = Object.values(row.uploads).every((u) => !u.uploadUrl);
     if (dossier && files.length > 0 && neverUploaded && options.beforeFirstUpload) {
       try {
@@ -407,12 +347,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       } catch (err) {
         await log('warn', 'before-upload:failed', dossierId, { error: JSON.stringify(toWireError(err)) });
       }
-      files = await db.files.where('dossierId').equals(dossierId).toArray();
+      files = await dossierFiles(db, dossier);
     }
     if (!dossier || files.length === 0) {
       throw new AttemptFailure(wire('STORAGE_DAMAGED', { name: dossier ? 'files' : 'dossier', code: dossier?.code ?? dossierId, issue: 'record missing' }), 'terminal');
     }
-    publish({ sending: dossierId });
     await transition(dossierId, 'uploading', {}, { attempt: row.attempts + 1 });
 
     const uploadUrls = new Map<string, string>();
@@ -424,16 +363,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       } catch (err) {
         throw new AttemptFailure(toWireError(err), err instanceof AppError && err.code === 'STORAGE_FAILED' ? 'retry' : 'terminal');
       }
-      const current = (await db.outbox.get(dossierId)) ?? row;
       try {
-        uploadUrls.set(file.sha256, await uploadFile(current, dossier, file));
+        uploadUrls.set(file.sha256, await uploadDossierFile(dossierId, file));
       } catch (err) {
         if (err instanceof AttemptFailure && err.error.code === 'CENTRAL_UPLOAD_INCOMPLETE') {
           // The stored upload is gone at the central: forget it and create a new one right away.
           await setUploadProgress(dossierId, file.sha256, { uploadUrl: undefined, bytesSent: 0 });
           await log('warn', 'upload:restarted', dossierId, { file: file.name, reason: JSON.stringify(err.error.details) });
-          const fresh = (await db.outbox.get(dossierId)) ?? row;
-          uploadUrls.set(file.sha256, await uploadFile(fresh, dossier, file));
+          uploadUrls.set(file.sha256, await uploadDossierFile(dossierId, file));
         } else throw err;
       }
     }
@@ -449,7 +386,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     );
   }
 
-  async function handleFailure(row: OutboxRow, err: unknown): Promise<void> {
+  async function handleDossierFailure(row: OutboxRow, err: unknown): Promise<void> {
     const dossierId = row.dossierId;
     if (err instanceof Stopped) {
       await transition(dossierId, 'waiting', {}, { reason: 'engine stopped' });
@@ -475,26 +412,178 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     );
   }
 
-  // ---- passes -----------------------------------------------------------------------------------
-
-  async function dueRows(force: boolean, skip: ReadonlySet<string>): Promise<OutboxRow | undefined> {
-    const at = now().getTime();
-    const rows = await db.outbox.orderBy('queuedAt').filter((r) => isPending(r.state) && !skip.has(r.dossierId) && (force || r.nextAttemptAt <= at)).limit(1).toArray();
-    return rows[0];
+  async function attemptDossier(row: OutboxRow): Promise<void> {
+    publish({ sending: [...snapshot.sending, row.dossierId] });
+    try {
+      await sendDossier(row);
+    } catch (err) {
+      await handleDossierFailure(row, err);
+    } finally {
+      publish({ sending: snapshot.sending.filter((id) => id !== row.dossierId) });
+    }
   }
 
+  async function nextDueDossier(force: boolean, skip: ReadonlySet<string>): Promise<OutboxRow | undefined> {
+    const at = now().getTime();
+    return db.outbox
+      .orderBy('queuedAt')
+      .filter((r) => isPending(r.state) && !skip.has(r.dossierId) && (force || r.nextAttemptAt <= at))
+      .first();
+  }
+
+  /** Oldest first, at most `concurrency` at once; a slot that frees up takes the next due dossier. */
+  async function sendDueDossiers(force: boolean): Promise<void> {
+    const tried = new Set<string>();
+    const inFlight = new Set<Promise<void>>();
+    for (;;) {
+      while (inFlight.size < concurrency && !stopping && snapshot.connectivity !== 'offline') {
+        const row = await nextDueDossier(force, tried);
+        if (!row) break;
+        tried.add(row.dossierId);
+        const attempt: Promise<void> = attemptDossier(row).finally(() => inFlight.delete(attempt));
+        inFlight.add(attempt);
+      }
+      if (inFlight.size === 0) return;
+      await Promise.race(inFlight);
+    }
+  }
+
+  // ---- counter events ---------------------------------------------------------------------------
+
+  async function patchEvent(eventId: string, change: (row: CounterEventRow) => CounterEventRow): Promise<void> {
+    await db.transaction('rw', db.counterEvents, async () => {
+      const row = await db.counterEvents.get(eventId);
+      if (row) await db.counterEvents.put({ ...change(row), updatedAt: now().toISOString() });
+    });
+  }
+
+  async function eventTransition(row: CounterEventRow, state: CounterEventState, extra: Partial<CounterEventRow>, details: Record<string, string | number | boolean> = {}): Promise<void> {
+    await patchEvent(row.eventId, (r) => ({ ...r, ...extra, state }));
+    const level: SyncLogLevel = state === 'failed' ? 'error' : extra.lastError ? 'warn' : 'info';
+    await log(level, `event:${state}`, row.dossierId, { eventId: row.eventId, kind: row.event.kind, ...details });
+  }
+
+  async function uploadEventFile(row: CounterEventRow, file: StoredFile): Promise<string> {
+    const storedUrl = row.uploads?.[file.sha256]?.uploadUrl;
+    let writes: Promise<void> = Promise.resolve();
+    const persist = (progress: Partial<FileUploadProgress>): void => {
+      writes = writes
+        .then(() =>
+          patchEvent(row.eventId, (r) => ({ ...r, uploads: { ...r.uploads, [file.sha256]: { bytesSent: 0, size: file.size, ...r.uploads?.[file.sha256], ...progress } } })),
+        )
+        .catch(() => undefined);
+    };
+    const upload = (url: string | undefined): Promise<string> =>
+      uploadStoredFile({
+        db,
+        client,
+        file,
+        ...(url ? { storedUrl: url } : {}),
+        chunkSize: uploadChunkSize,
+        registerCancel,
+        onUploadUrl: (created) => persist({ uploadUrl: created }),
+        onProgress: (bytesSent) => persist({ bytesSent }),
+      });
+    try {
+      return await upload(storedUrl);
+    } catch (err) {
+      if (!(storedUrl && err instanceof AttemptFailure && err.error.code === 'CENTRAL_UPLOAD_INCOMPLETE')) throw err;
+      persist({ uploadUrl: undefined, bytesSent: 0 });
+      return await upload(undefined);
+    } finally {
+      await writes;
+    }
+  }
+
+  async function sendDueEvents(force: boolean): Promise<void> {
+    const at = now().getTime();
+    const due = (await db.counterEvents.where('state').anyOf(['waiting', 'sending']).toArray()).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
+    const heldBack = new Set<string>();
+    for (const row of due) {
+      if (stopping || offline()) return;
+      // Events of one dossier go in order: one that must wait holds back the later ones.
+      if (heldBack.has(row.dossierId)) continue;
+      // The central must know the dossier before it hears about it.
+      const outbox = await db.outbox.get(row.dossierId);
+      if ((outbox && outbox.state !== 'acknowledged') || (!force && row.nextAttemptAt > at)) {
+        heldBack.add(row.dossierId);
+        continue;
+      }
+      await eventTransition(row, 'sending', {}, { attempt: row.attempts + 1 });
+      try {
+        const ack = await sendCounterEvent({ db, client, timeoutMs: requestTimeoutMs, signal: abort.signal, upload: uploadEventFile, stopping: () => stopping }, row);
+        await eventTransition(row, 'acknowledged', { ack, acknowledgedAt: now().toISOString(), lastError: undefined }, { seq: ack.seq, duplicate: ack.duplicate });
+      } catch (err) {
+        heldBack.add(row.dossierId);
+        if (err instanceof Stopped) {
+          await eventTransition(row, 'waiting', {}, { reason: 'engine stopped' });
+          return;
+        }
+        const failure = err instanceof AttemptFailure ? err : new AttemptFailure(toWireError(err), 'retry');
+        if (failure.unreachable) publish({ connectivity: 'offline' });
+        const attempts = row.attempts + 1;
+        if (failure.outcome === 'terminal') {
+          await eventTransition(row, 'failed', { attempts, lastError: failure.error }, { error: failure.error.code, details: JSON.stringify(failure.error.details) });
+        } else {
+          const delay = retryDelayMs(attempts, random, backoff);
+          await eventTransition(row, 'waiting', { attempts, lastError: failure.error, nextAttemptAt: now().getTime() + delay }, { error: failure.error.code, retryInMs: delay });
+        }
+      }
+    }
+  }
+
+  // ---- pulls ------------------------------------------------------------------------------------
+
+  /** Runs one pull; its failure is logged once per distinct error and never stops the pass. */
+  async function guardedPull(name: string, pull: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await pull();
+      if (pullErrors.delete(name)) await log('info', `pull:${name}:ok`, undefined);
+      return true;
+    } catch (err) {
+      const failure = err instanceof AttemptFailure ? err : new AttemptFailure(toWireError(err), 'retry');
+      if (failure.unreachable) publish({ connectivity: 'offline' });
+      const key = `${failure.error.code}:${JSON.stringify(failure.error.details.status ?? '')}`;
+      if (pullErrors.get(name) !== key) {
+        pullErrors.set(name, key);
+        await log('warn', `pull:${name}:failed`, undefined, { error: failure.error.code, details: JSON.stringify(failure.error.details).slice(0, 500) });
+      }
+      return false;
+    }
+  }
+
+  async function pullAll(): Promise<void> {
+    const ctx = { db, client, now, timeoutMs: requestTimeoutMs, signal: abort.signal, onCentralTime: (time: string, sentAt: number, receivedAt: number) => recordContact(sentAt, receivedAt, time) };
+    if (await guardedPull('changes', () => pullStatusChanges(ctx))) publish({ lastPullAt: now().toISOString() });
+    for (const kind of referenceKinds) {
+      if (stopping || offline()) return;
+      await guardedPull(kind, () => pullReference(ctx, kind));
+    }
+  }
+
+  // ---- passes -----------------------------------------------------------------------------------
+
+  /**
+   * One transaction for all rows (bulkPut): with thousands queued, a write per row would wake every live
+   * query of the UI thousands of times.
+   */
   async function markUnreachable(error: WireError): Promise<void> {
-    const rows = await db.outbox.filter((r) => isPending(r.state) && r.lastError?.code !== error.code).toArray();
-    for (const row of rows) await patchRow(row.dossierId, (r) => ({ ...r, lastError: error }));
+    const at = now().toISOString();
+    await db.transaction('rw', db.outbox, async () => {
+      const rows = await db.outbox.filter((r) => isPending(r.state) && r.lastError?.code !== error.code).toArray();
+      if (rows.length > 0) await db.outbox.bulkPut(rows.map((r) => ({ ...r, lastError: error, updatedAt: at })));
+    });
   }
 
   /** After the link returns, dossiers that waited only for the link are due at once. */
   async function releaseUnreachable(): Promise<void> {
     const at = now().getTime();
-    const rows = await db.outbox
-      .filter((r) => r.state === 'waiting' && (r.lastError?.code === 'CENTRAL_UNREACHABLE' || r.lastError?.code === 'CENTRAL_NOT_A_CENTRAL') && r.nextAttemptAt > at)
-      .toArray();
-    for (const row of rows) await patchRow(row.dossierId, (r) => ({ ...r, nextAttemptAt: at }));
+    await db.transaction('rw', db.outbox, async () => {
+      const rows = await db.outbox
+        .filter((r) => r.state === 'waiting' && (r.lastError?.code === 'CENTRAL_UNREACHABLE' || r.lastError?.code === 'CENTRAL_NOT_A_CENTRAL') && r.nextAttemptAt > at)
+        .toArray();
+      if (rows.length > 0) await db.outbox.bulkPut(rows.map((r) => ({ ...r, nextAttemptAt: at })));
+    });
   }
 
   async function runPass(force: boolean): Promise<void> {
@@ -503,37 +592,31 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (stopping) return;
     if (!result.ok) {
       offlineProbes++;
-      publish({ connectivity: 'offline' });
+      publish({ connectivity: 'offline', lastProbeError: result.error });
       if (wasConnectivity !== 'offline') await log('warn', 'connectivity:offline', undefined, { error: result.error?.code ?? '', details: JSON.stringify(result.error?.details ?? {}) });
       if (result.error) await markUnreachable(result.error);
       return;
     }
     offlineProbes = 0;
+    publish({ lastProbeError: undefined });
     if (wasConnectivity !== 'online') {
       await log('info', 'connectivity:online', undefined, { centralClockOffsetMs: snapshot.centralClockOffsetMs ?? 0 });
       await releaseUnreachable();
     }
-    const tried = new Set<string>();
-    while (!stopping) {
-      const row = await dueRows(force, tried);
-      if (!row) break;
-      tried.add(row.dossierId);
-      try {
-        await sendDossier(row);
-      } catch (err) {
-        await handleFailure(row, err);
-      } finally {
-        publish({ sending: undefined });
-      }
-      if (snapshot.connectivity === 'offline') break;
-    }
+    if (pullEnabled) await pullAll();
+    if (stopping || offline()) return;
+    await sendDueDossiers(force);
+    if (stopping || offline()) return;
+    await sendDueEvents(force);
   }
 
   async function nextWakeDelay(): Promise<number> {
     if (snapshot.connectivity !== 'online') return Math.min(pollIntervalMs, retryDelayMs(offlineProbes, random, { ...backoff, maxMs: Math.min(backoff.maxMs, pollIntervalMs) }));
-    const next = await db.outbox.orderBy('nextAttemptAt').filter((r) => isPending(r.state)).first();
-    if (!next) return pollIntervalMs;
-    return Math.max(0, Math.min(pollIntervalMs, next.nextAttemptAt - now().getTime()));
+    const nextDossier = await db.outbox.orderBy('nextAttemptAt').filter((r) => isPending(r.state)).first();
+    const nextEvent = await db.counterEvents.orderBy('nextAttemptAt').filter((r) => r.state === 'waiting' || r.state === 'sending').first();
+    const next = Math.min(nextDossier?.nextAttemptAt ?? Infinity, nextEvent?.nextAttemptAt ?? Infinity);
+    if (next === Infinity) return pollIntervalMs;
+    return Math.max(0, Math.min(pollIntervalMs, next - now().getTime()));
   }
 
   function schedule(delayMs: number): void {
@@ -554,8 +637,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const pass = (async () => {
       try {
         await runPass(force);
+        if (snapshot.storageError) publish({ storageError: undefined });
       } catch (err) {
-        await log('error', 'pass:error', undefined, { error: toWireError(err).code, message: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
+        const error = toWireError(err);
+        // A failing local database is the clerk's business too (never silently reset): show it.
+        if (error.code.startsWith('STORAGE_')) publish({ storageError: error });
+        await log('error', 'pass:error', undefined, { error: error.code, message: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
       }
       await refreshCounts().catch(() => undefined);
     })();
@@ -574,16 +661,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (started) return;
       started = true;
       stopping = false;
+      abort = new AbortController();
       publish({ running: true });
-      void log('info', 'engine:start', undefined, { centralUrl: baseUrl });
-      // New dossiers (more pending rows than before) wake the engine at once.
-      countsSubscription = liveQuery(() => queueCounts(db)).subscribe({
-        next: (counts) => {
-          publish({ waiting: counts.pending, failed: counts.failed, bytesLeft: counts.bytesLeft });
-          if (lastPendingCount >= 0 && counts.pending > lastPendingCount && !currentPass) schedule(0);
-          lastPendingCount = counts.pending;
+      void log('info', 'engine:start', undefined, { centralUrl: client.baseUrl, concurrency }).catch(() => undefined);
+      void checkQueueIntegrity(db)
+        .then(async (problems) => {
+          publish({ damaged: new Set(problems.map((p) => p.dossierId)).size });
+          for (const p of problems) await log('error', 'integrity:damaged', p.dossierId, { code: p.code, issue: p.issue });
+        })
+        .catch((err: unknown) => publish({ storageError: toWireError(err) }));
+      // New dossiers or events (more pending rows than before) wake the engine at once.
+      countsSubscription = liveQuery(counts).subscribe({
+        next: (c) => {
+          publish(c);
+          const pending = c.waiting + c.eventsWaiting;
+          if (lastPendingCount >= 0 && pending > lastPendingCount && !currentPass) schedule(0);
+          lastPendingCount = pending;
         },
-        error: () => undefined,
+        error: (err: unknown) => publish({ storageError: toWireError(err) }),
       });
       schedule(0);
     },
@@ -596,7 +691,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       countsSubscription?.unsubscribe();
       countsSubscription = undefined;
       passQueued = undefined;
-      cancelCurrent?.();
+      abort.abort();
+      for (const cancel of [...uploadCancels]) cancel();
       await currentPass?.catch(() => undefined);
       started = false;
       stopping = false;

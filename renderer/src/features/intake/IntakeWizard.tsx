@@ -134,7 +134,7 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
             onAccept={async (signers, onProgress) => {
               const result = await acceptDossier(
                 { procedure, applicant, attachments, config: services.config, signers, clerk, ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
-                { db: services.db, main: services.main, fonts: services.loadFonts },
+                { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace },
                 onProgress,
               );
               setAccepted(result);

@@ -19,6 +19,7 @@ import { AppError } from '../../../../shared/errors';
 import type { CounterDatabase, StoredDossier } from '../../db/database';
 import { saveAcceptedDossier, type NewFile } from '../../db/dossiers';
 import { allocateDossierCode } from '../../db/sequences';
+import { assertRoomForDossier, type StorageSpace } from '../../db/storage-space';
 import type { MainClient } from '../../platform/main-client';
 import { webCryptoSha256, webCryptoSha256Hex } from '../../platform/hash';
 import type { ReceiptFonts } from '../../app/fonts';
@@ -60,6 +61,8 @@ export interface AcceptDeps {
   readonly main: MainClient;
   readonly fonts: () => Promise<ReceiptFonts>;
   readonly now?: () => Date;
+  /** Free space before saving (STORAGE_SPACE_LOW when critical); absent in tests without a StorageManager. */
+  readonly storageSpace?: () => Promise<StorageSpace | undefined>;
 }
 
 /**
@@ -81,6 +84,8 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     if (component.required && !(attachments[component.code]?.length ?? 0)) throw new AppError('DOSSIER_REQUIRED_COMPONENT_MISSING', { name: component.name });
   }
 
+  // Before any work: refused while the disk is nearly full, so a dossier is never half saved.
+  assertRoomForDossier(await deps.storageSpace?.());
   onProgress({ step: 'code' });
   const receivedAt = now();
   const code = await allocateDossierCode(deps.db, { unitCode: config.unit.code, counterNo: config.counterNo }, receivedAt);

@@ -3,7 +3,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { useServices } from '../../app/services';
-import { queueView } from '../../db/queue';
+import { queueView, requeueDossier } from '../../db/queue';
+import { outboxStates, type OutboxState } from '../../db/database';
 import { deadlineColour, deadlineColours } from '../../../../shared/domain/deadline';
 import { ProgressBar } from '../../ui/ProgressBar';
 
@@ -11,7 +12,9 @@ import { ProgressBar } from '../../ui/ProgressBar';
 export function QueueScreen() {
   const { t } = useTranslation();
   const { db, sync, config } = useServices();
-  const items = useLiveQuery(() => queueView(db), [db]);
+  const [text, setText] = useState('');
+  const [state, setState] = useState<OutboxState | ''>('');
+  const items = useLiveQuery(() => queueView(db, 200, { text, ...(state ? { state } : {}) }), [db, text, state]);
   // Colours move with the clock: look again every minute.
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
@@ -23,9 +26,6 @@ export function QueueScreen() {
     <section aria-labelledby="queue-heading">
       <div className="section-head">
         <h2 id="queue-heading">{t('queue.heading')}</h2>
-        <button type="button" className="primary" onClick={() => void sync.syncNow()}>
-          {t('sync.syncNow')}
-        </button>
       </div>
       <ul className="deadline-legend" aria-label={t('queue.legend')}>
         {deadlineColours.map((colour) => (
@@ -34,7 +34,21 @@ export function QueueScreen() {
           </li>
         ))}
       </ul>
-      {items && items.length === 0 && <p>{t('queue.empty')}</p>}
+      <div className="queue-filters">
+        <input type="search" aria-label={t('queue.search')} placeholder={t('queue.search')} value={text} onChange={(e) => setText(e.target.value)} />
+        <label>
+          {t('queue.stateFilter')}{' '}
+          <select value={state} onChange={(e) => setState(e.target.value as OutboxState | '')}>
+            <option value="">{t('queue.allStates')}</option>
+            {outboxStates.map((s) => (
+              <option key={s} value={s}>
+                {t(`queue.states.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {items && items.length === 0 && <p>{text || state ? t('queue.noMatch') : t('queue.empty')}</p>}
       {items && items.length > 0 && (
         <table className="queue">
           <thead>
@@ -75,6 +89,16 @@ export function QueueScreen() {
                   {item.lastError && item.state !== 'acknowledged' && <span className={item.state === 'failed' ? 'error' : 'notice'}>{t(`errors.${item.lastError.code}`, { ...item.lastError.details })}</span>}
                   {item.state === 'waiting' && item.attempts > 0 && <span className="muted"> {t('queue.nextAttempt', { time: formatVietnamDateTime(new Date(item.nextAttemptAt)) })}</span>}
                   {item.centralId && <span className="muted">{t('queue.centralId', { id: item.centralId })}</span>}
+                  {item.centralReceivedAt && item.acknowledgedAt && (
+                    <span className="muted">
+                      {t('queue.centralReceived', { central: formatVietnamDateTime(new Date(item.centralReceivedAt)), counter: formatVietnamDateTime(new Date(item.acknowledgedAt)) })}
+                    </span>
+                  )}
+                  {item.state === 'failed' && (
+                    <button type="button" onClick={() => void requeueDossier(db, item.dossierId, new Date()).then(() => sync.syncNow())}>
+                      {t('queue.retry')}
+                    </button>
+                  )}
                   </div>
                 </td>
               </tr>

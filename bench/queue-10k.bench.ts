@@ -1,0 +1,154 @@
+/**
+ * 10,000 queued dossiers in Chromium's IndexedDB: how long until the queue screen shows its rows, and how
+ * long a filter takes to narrow them (goal: p95 ≤ 200 ms for both).
+ *
+ * The web host (the real renderer, sync worker included) runs against a central that does not answer, so
+ * every dossier stays queued; the 10,000 dossiers (each with one small file, its chunk, its state and
+ * outbox row) are written straight into the app's IndexedDB, then the page is reloaded so the app starts
+ * with them (the worker's start-up integrity check runs over all of them, as it would on a real counter).
+ * Timed from Node with Playwright: Alt+2 until the first row is visible (then Alt+1 away), and typing a
+ * code into the search box until exactly that row is left.
+ *
+ * Run: npm run build:renderer && npm run bench:queue   (tsx bench/queue-10k.bench.ts [--dossiers N] [--reps N])
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { getTestPki } from '../tests/support/pki';
+import { startWebHostProcess } from '../tests/support/web-host-process';
+
+const resultsDir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1] ?? fallback) : fallback;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const summary = (values: readonly number[]) => ({ median: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values), n: values.length });
+
+async function main(): Promise<void> {
+  const dossiers = option('dossiers', 10_000);
+  const reps = option('reps', 20);
+  const pki = await getTestPki();
+  // Port 9 (discard) on loopback: no central, the queue never drains.
+  const host = await startWebHostProcess({ centralUrl: 'http://127.0.0.1:9', signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    await page.goto(host.url);
+    await page.getByTestId('sync-indicator').waitFor();
+
+    const seedStart = performance.now();
+    await page.evaluate(async (count) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('motcua-counter');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error('open failed'));
+      });
+      const names = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung', 'Hoàng Văn Em', 'Vũ Thị Phương'];
+      const base = Date.UTC(2026, 10, 1);
+      for (let start = 0; start < count; start += 1000) {
+        const tx = db.transaction(['dossiers', 'files', 'fileChunks', 'outbox', 'dossierState'], 'readwrite');
+        for (let n = start; n < Math.min(count, start + 1000); n++) {
+          const id = crypto.randomUUID();
+          const fileId = crypto.randomUUID();
+          const data = new TextEncoder().encode(`%PDF-1.7 ho so ${n}`);
+          const sha256 = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', data)), (b) => b.toString(16).padStart(2, '0')).join('');
+          const createdAt = new Date(base + n * 60_000).toISOString();
+          const day = createdAt.slice(2, 10).replace(/-/g, '');
+          const code = `000.00.01.H99-${day}-${String((n % 9000) + 1).padStart(4, '0')}`;
+          tx.objectStore('dossiers').put({
+            id,
+            code,
+            procedure: { code: '1.001193', name: 'Đăng ký khai sinh' },
+            applicant: { fullName: `${names[n % names.length]} ${n}`, idNumber: '001190012345', phone: '0912345678', address: 'Xã Demo' },
+            unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
+            counterNo: 1,
+            receivedAt: createdAt,
+            appointmentAt: new Date(base + n * 60_000 + 3 * 86_400_000).toISOString(),
+            components: [{ code: 'KS-01', name: 'Tờ khai', required: true, fileIds: [fileId] }],
+            createdAt,
+          });
+          tx.objectStore('files').put({ id: fileId, dossierId: id, componentCode: 'KS-01', name: 'to-khai.pdf', mediaType: 'application/pdf', size: data.byteLength, sha256, pageCount: 1, chunkSize: 4 * 1024 * 1024, chunkCount: 1 });
+          tx.objectStore('fileChunks').put({ fileId, index: 0, data });
+          tx.objectStore('outbox').put({ dossierId: id, state: 'waiting', attempts: 0, nextAttemptAt: base, uploads: { [sha256]: { bytesSent: 0, size: data.byteLength } }, bytesTotal: data.byteLength, queuedAt: createdAt, updatedAt: createdAt });
+          tx.objectStore('dossierState').put({ dossierId: id, status: 2, appointmentAt: createdAt, supplementRounds: 0, updatedAt: createdAt });
+        }
+        await new Promise<void>((resolve, reject) => {
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(new Error('seed failed'));
+        });
+      }
+      db.close();
+    }, dossiers);
+    const seedMs = performance.now() - seedStart;
+
+    // Start the app again with the full queue, as after a restart of the PC.
+    await page.reload();
+    await page.getByTestId('sync-indicator').waitFor();
+    await page.getByTestId('sync-waiting').filter({ hasText: `${dossiers} hồ sơ` }).waitFor({ timeout: 120_000 });
+
+    const rows = page.locator('table.queue tbody tr');
+    const open: number[] = [];
+    for (let i = 0; i < reps + 1; i++) {
+      await page.keyboard.press('Alt+1');
+      await page.getByRole('heading', { name: 'Chọn thủ tục hành chính' }).waitFor();
+      const t0 = performance.now();
+      await page.keyboard.press('Alt+2');
+      await rows.first().waitFor();
+      if (i > 0) open.push(performance.now() - t0); // the first is a warm-up
+    }
+    const rowCount = await rows.count();
+
+    const search = page.getByRole('searchbox', { name: 'Tìm theo mã hồ sơ hoặc tên người nộp' });
+    const filter: number[] = [];
+    const filterByName: number[] = [];
+    for (let i = 0; i < reps + 1; i++) {
+      // A dossier from anywhere in the queue, old ones included (they are scanned last).
+      const n = Math.floor(((i * 7919) % 997) / 997 * dossiers);
+      const code = `${String((n % 9000) + 1).padStart(4, '0')}`;
+      await search.fill('');
+      await rows.nth(1).waitFor();
+      const name = `Dung ${n - (n % 6) + 3}`; // "Phạm Thị Dung <k>" typed without diacritics
+      let t0 = performance.now();
+      await search.fill(name);
+      await page.locator('table.queue tbody tr', { hasText: `Phạm Thị Dung ${n - (n % 6) + 3}` }).first().waitFor();
+      if (i > 0) filterByName.push(performance.now() - t0);
+      await search.fill('');
+      await rows.nth(1).waitFor();
+      t0 = performance.now();
+      await search.fill(`-${code}`);
+      await page.locator(`table.queue tbody tr[data-code$="-${code}"]`).first().waitFor();
+      if (i > 0) filter.push(performance.now() - t0);
+    }
+
+    const result = {
+      date: new Date().toISOString(),
+      dossiers,
+      reps,
+      cpus: cpus().length,
+      loadavg: loadavg(),
+      seedMs: Math.round(seedMs),
+      rowsShown: rowCount,
+      openQueueMs: summary(open),
+      filterByCodeMs: summary(filter),
+      filterByNameMs: summary(filterByName),
+    };
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`open queue: p95 ${result.openQueueMs.p95.toFixed(0)} ms; filter by code: p95 ${result.filterByCodeMs.p95.toFixed(0)} ms; by name: p95 ${result.filterByNameMs.p95.toFixed(0)} ms (goal ≤ 200 ms)`);
+    await mkdir(resultsDir, { recursive: true });
+    await writeFile(join(resultsDir, `queue-10k-${Date.now()}.json`), JSON.stringify(result, null, 2));
+  } finally {
+    await browser.close();
+    await host.stop();
+  }
+}
+
+await main();

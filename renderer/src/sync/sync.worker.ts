@@ -1,0 +1,22 @@
+/**
+ * The sync worker's entry: the engine runs here, off the UI thread (tus uploads, SHA-256 checks of stored
+ * files, time-stamp upgrades of PDFs, IndexedDB writes). Dexie tells the UI's live queries about its writes.
+ */
+import { CounterDatabase, counterDatabaseName } from '../db/database';
+import { createSyncEngine } from './engine';
+import { createTimestampUpgrade } from './timestamp-upgrade';
+import { serveSyncEngine } from './worker-host';
+import type { FromWorker, MessageEndpoint, ToWorker } from './worker-protocol';
+
+const scope = self as unknown as MessageEndpoint<ToWorker, FromWorker>;
+
+serveSyncEngine(scope, async ({ init, main, credential }) => {
+  const db = new CounterDatabase(init.databaseName ?? counterDatabaseName);
+  await db.open();
+  return createSyncEngine({
+    db,
+    centralUrl: init.centralUrl,
+    credential,
+    ...(init.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}),
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The typed messages between the UI thread and the sync worker. The worker owns the engine (uploads,
+ * hashing, IndexedDB writes); the UI only sends commands and renders snapshots. Main-process calls the
+ * engine needs (time-stamping, trust anchors) and the device credential are asked of the UI thread, which
+ * holds the bridge to main.
+ */
+import type { WireError } from '../../../shared/errors';
+import type { IpcChannel } from '../../../shared/ipc/contract';
+import type { SyncSnapshot } from './engine';
+
+export interface SyncWorkerInit {
+  readonly centralUrl: string;
+  /** A TSA is configured: signatures are time-stamped before a dossier's first upload. */
+  readonly timestamping: boolean;
+  /** IndexedDB database name (tests use their own). */
+  readonly databaseName?: string;
+  /** Ask the UI for a device credential before each request. */
+  readonly credential: boolean;
+}
+
+/** UI → worker. Commands carry an id; the worker answers each with `done`. */
+export type ToWorker =
+  | { readonly type: 'init'; readonly id: number; readonly init: SyncWorkerInit }
+  | { readonly type: 'sync-now'; readonly id: number }
+  | { readonly type: 'stop'; readonly id: number }
+  | { readonly type: 'main-result'; readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly type: 'main-result'; readonly id: number; readonly ok: false; readonly error: WireError }
+  | { readonly type: 'credential-result'; readonly id: number; readonly credential: string | undefined };
+
+/** Worker → UI. */
+export type FromWorker =
+  | { readonly type: 'snapshot'; readonly snapshot: SyncSnapshot }
+  | { readonly type: 'done'; readonly id: number; readonly error?: WireError }
+  | { readonly type: 'main-call'; readonly id: number; readonly channel: IpcChannel; readonly request: unknown }
+  | { readonly type: 'credential-request'; readonly id: number };
+
+/** What both a Worker (UI side), the worker's global scope and a MessagePort (tests) look like. */
+export interface MessageEndpoint<In, Out> {
+  postMessage(message: Out): void;
+  addEventListener(type: 'message', listener: (event: { data: In }) => void): void;
+}

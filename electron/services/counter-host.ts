@@ -13,6 +13,7 @@ import { ensureDemoPki } from './signing/demo-pki';
 import { RevocationService } from './signing/revocation';
 import { loadTrustAnchors } from './signing/trust-store';
 import { createTsaClient } from './signing/tsa-client';
+import { openCaptureService, type CaptureService } from './capture';
 
 export interface CounterHost {
   readonly config: HostConfig;
@@ -38,7 +39,8 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
     ...(usesDemoPki ? [new Uint8Array(await readFile(path.join(pkiDir, 'root-ca.der')))] : []),
   ];
   const revocation = new RevocationService({ dataDir: options.dataDir });
-  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation }) };
+  const capture = openCaptureService(config.capture);
+  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, capture }) };
 }
 
 export interface HandlerDeps {
@@ -46,10 +48,11 @@ export interface HandlerDeps {
   readonly keystores: ReadonlyMap<SignerRole, KeyStore>;
   readonly trustAnchorsDer: readonly Uint8Array[];
   readonly revocation: RevocationService;
+  readonly capture: CaptureService;
   readonly now?: () => Date;
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, now = () => new Date() }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, capture, now = () => new Date() }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -99,5 +102,9 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       return { status, ...(source ? { source } : {}), ...(thisUpdate ? { thisUpdate } : {}), ...(producedAt ? { producedAt } : {}) };
     },
     'trust:anchors': () => Promise.resolve({ anchorsDer: [...trustAnchorsDer] }),
+    'capture:devices': () => capture.listDevices(),
+    'capture:start': ({ deviceId, settings }) => Promise.resolve(capture.start(deviceId, settings)),
+    'capture:poll': ({ jobId, since, waitMs }) => capture.poll(jobId, since, waitMs),
+    'capture:cancel': ({ jobId }) => Promise.resolve(capture.cancel(jobId)),
   };
 }

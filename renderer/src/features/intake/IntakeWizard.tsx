@@ -9,6 +9,9 @@ import { ComponentsStep, type AttachmentsByComponent } from './ComponentsStep';
 import { ProcedureStep } from './ProcedureStep';
 import { ReceiptStep } from './ReceiptStep';
 import { SignStep } from './SignStep';
+import { withCapturedPages } from '../capture/to-attachments';
+import { clearWorkspace } from '../capture/page-store';
+import { errorText } from '../../ui/errors';
 
 const steps = ['procedure', 'applicant', 'components', 'sign', 'receipt'] as const;
 type Step = (typeof steps)[number];
@@ -22,8 +25,11 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
   const [applicant, setApplicant] = useState<Applicant | null>(null);
   const [attachments, setAttachments] = useState<AttachmentsByComponent>({});
   const [accepted, setAccepted] = useState<AcceptedDossier | null>(null);
+  /** Picked files plus the workspace's captured pages, per component: what the sign step assembles. */
+  const [toSign, setToSign] = useState<AttachmentsByComponent>({});
+  const [mergeError, setMergeError] = useState<string | null>(null);
 
-  const fileCount = procedure ? procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0).length : 0;
+  const fileCount = procedure ? procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0).length : 0;
 
   return (
     <div className="wizard">
@@ -55,7 +61,29 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
           />
         )}
         {step === 'components' && procedure && (
-          <ComponentsStep procedure={procedure} attachments={attachments} onChange={setAttachments} onBack={() => setStep('applicant')} onNext={() => setStep('sign')} />
+          <>
+            <ComponentsStep
+              procedure={procedure}
+              attachments={attachments}
+              onChange={setAttachments}
+              onBack={() => setStep('applicant')}
+              onNext={() => {
+                setMergeError(null);
+                withCapturedPages(services.db, procedure, attachments).then(
+                  (merged) => {
+                    setToSign(merged);
+                    setStep('sign');
+                  },
+                  (err: unknown) => setMergeError(errorText(t, err)),
+                );
+              }}
+            />
+            {mergeError && (
+              <p className="error" role="alert">
+                {mergeError}
+              </p>
+            )}
+          </>
         )}
         {step === 'sign' && procedure && applicant && (
           <SignStep
@@ -63,11 +91,13 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
             onBack={() => setStep('components')}
             onAccept={async (signers, onProgress) => {
               const result = await acceptDossier(
-                { procedure, applicant, attachments, config: services.config, signers },
+                { procedure, applicant, attachments: toSign, config: services.config, signers },
                 { db: services.db, main: services.main, fonts: services.loadFonts },
                 onProgress,
               );
               setAccepted(result);
+              // The pages now live in the signed PDFs: the workspace starts empty for the next dossier.
+              await clearWorkspace(services.db);
               setStep('receipt');
               void services.sync.syncNow();
             }}

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import type { hostConfigSchema } from '../../electron/services/config';
+import type { captureConfigSchema } from '../../electron/services/capture';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -32,6 +33,8 @@ export interface WebHostProcessOptions {
   readonly tsaUrl?: string;
   /** Refuse to sign without CRL/OCSP evidence. */
   readonly requireRevocation?: boolean;
+  /** Scanners and hot folders (the `capture` section of the configuration). */
+  readonly capture?: z.input<typeof captureConfigSchema>;
 }
 
 export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<WebHostProcess> {
@@ -56,6 +59,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     ],
     ...(opts.trustDir ? { trust: { anchorsDir: opts.trustDir, ...(opts.requireRevocation ? { requireRevocation: true } : {}) } } : {}),
     ...(opts.tsaUrl ? { tsa: { url: opts.tsaUrl } } : {}),
+    ...(opts.capture ? { capture: opts.capture } : {}),
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'host', '--port', '0', '--data', dataDir, '--central', opts.centralUrl], {

@@ -14,7 +14,15 @@ import { WiaSource } from './wia';
 
 export const captureConfigSchema = z
   .object({
-    sane: z.object({ enabled: z.boolean().default(true), command: z.string().min(1).optional(), devices: z.array(z.string().min(1)).optional() }).default({ enabled: true }),
+    sane: z
+      .object({
+        enabled: z.boolean().default(true),
+        command: z.string().min(1).optional(),
+        devices: z.array(z.string().min(1)).optional(),
+        /** Backend-specific scanimage options per device (e.g. `{"fujitsu:…": ["--swcrop=yes"]}`), appended as given. */
+        deviceOptions: z.record(z.string(), z.array(z.string().regex(/^-/, 'scanimage options start with -').or(z.string()))).optional(),
+      })
+      .default({ enabled: true }),
     /** Network scanners (eSCL/AirScan) by their eSCL root URL. */
     escl: z.array(z.object({ label: z.string().min(1), url: z.url() })).default([]),
     hotFolders: z
@@ -38,7 +46,7 @@ export type CaptureConfig = z.output<typeof captureConfigSchema>;
 
 export function captureSources(config: CaptureConfig, platform: NodeJS.Platform = process.platform): CaptureSource[] {
   const sources: CaptureSource[] = [];
-  if (config.sane.enabled && platform !== 'win32') sources.push(new SaneSource({ ...(config.sane.command ? { command: config.sane.command } : {}), ...(config.sane.devices ? { devices: config.sane.devices } : {}) }));
+  if (config.sane.enabled && platform !== 'win32') sources.push(new SaneSource({ ...(config.sane.command ? { command: config.sane.command } : {}), ...(config.sane.devices ? { devices: config.sane.devices } : {}), ...(config.sane.deviceOptions ? { deviceOptions: config.sane.deviceOptions } : {}) }));
   if (config.escl.length > 0) sources.push(new EsclSource(config.escl));
   if (config.hotFolders.length > 0) sources.push(new HotFolderSource(config.hotFolders));
   if (platform === 'win32' && config.wia.enabled) sources.push(new WiaSource());

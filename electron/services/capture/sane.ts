@@ -24,6 +24,8 @@ export interface SaneSourceOptions {
   readonly onProcess?: (child: ChildProcess) => void;
   /** Where batch files are written while a scan runs (default: the OS temp dir). */
   readonly tempDir?: string;
+  /** Extra backend options per device, from configuration. */
+  readonly deviceOptions?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The options of one device that matter to us, as `scanimage -A` lists them. */
@@ -222,7 +224,7 @@ export class SaneSource implements CaptureSource {
   private async runBatch({ deviceId, settings, signal }: ScanRequest, queue: PageQueue<RawPage>): Promise<void> {
     const options = await this.deviceOptions(deviceId);
     const dir = await mkdtemp(path.join(this.options.tempDir ?? os.tmpdir(), 'motcua-sane-'));
-    const args = saneScanArgs(deviceId, options, settings, path.join(dir, 'page-%04d.jpg'));
+    const args = [...saneScanArgs(deviceId, options, settings, path.join(dir, 'page-%04d.jpg')), ...(this.options.deviceOptions?.[deviceId] ?? [])];
     const child = spawn(this.command, args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.options.onProcess?.(child);
     const onAbort = () => child.kill('SIGTERM');

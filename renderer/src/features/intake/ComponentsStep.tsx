@@ -164,7 +164,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
           );
         })}
       </ol>
-      {busy && (
+      {reading > 0 && (
         <p className="hint" role="status">
           {t('components.reading')}
         </p>

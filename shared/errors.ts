@@ -92,6 +92,22 @@ export const errorCodes = [
   // counter sync: storage space, local database (helper "sync")
   'STORAGE_SPACE_LOW',
   'STORAGE_OPEN_FAILED',
+  // scanners, hot folder and page import (helper "capture")
+  'CAPTURE_TOOL_MISSING',
+  'CAPTURE_DEVICE_NOT_FOUND',
+  'CAPTURE_DEVICE_BUSY',
+  'CAPTURE_FEEDER_EMPTY',
+  'CAPTURE_PAPER_JAM',
+  'CAPTURE_COVER_OPEN',
+  'CAPTURE_DEVICE_LOST',
+  'CAPTURE_SCANNER_ERROR',
+  'CAPTURE_SCANNER_UNREACHABLE',
+  'CAPTURE_JOB_CANCELLED',
+  'CAPTURE_JOB_UNKNOWN',
+  'CAPTURE_NOT_SUPPORTED_HERE',
+  'CAPTURE_IMAGE_TOO_LARGE',
+  'CAPTURE_IMAGE_TRUNCATED',
+  'CAPTURE_HOT_FOLDER_UNREADABLE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -21,6 +21,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   form: { summary: 'form <mau01..mau06> --data <tệp.json> --out <tệp.pdf>   in biểu mẫu (Thông tư 01/2018/TT-VPCP) ra PDF', load: async () => (await import('./commands/form')).run },
   calendar: { summary: 'calendar <năm> [--calendar <tệp.json>]   in các ngày nghỉ lễ, nghỉ bù và ngày làm bù của năm (JSON)', load: async () => (await import('./commands/calendar')).run },
   due: { summary: 'due --received <thời điểm ISO> --limit "<n> working-days|days|hours" [--calendar <tệp.json>]   tính ngày hẹn trả kết quả', load: async () => (await import('./commands/due')).run },
+  scan: { summary: 'scan --list | --device <d> --out <thư mục>   thử máy quét / thư mục nhận ảnh', load: async () => (await import('./commands/scan')).run },
   cccd: { summary: 'cccd "<nội dung QR>"   đọc mã QR trên thẻ căn cước, in JSON', load: async () => (await import('./commands/cccd')).run },
   'demo-pki': { summary: 'demo-pki [--out <dir>]   tạo bộ chứng thư số thử nghiệm', load: async () => (await import('./commands/demo-pki')).run },
 };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { counterConfigSchema, signerRoleSchema, type CounterConfig } from '../../shared/ipc/contract';
 import { defaultDeadlineThresholds } from '../../shared/domain/deadline';
+import { captureConfigSchema } from './capture';
 
 /** Where one signing key lives. */
 export const keystoreConfigSchema = z.discriminatedUnion('kind', [
@@ -52,6 +53,8 @@ export const hostConfigSchema = z.preprocess(
         requireRevocation: z.boolean().default(false),
       })
       .default({ maxRevocationAgeHours: 72, requireRevocation: false }),
+    /** Scanners and hot folders (docs/capture.md). */
+    capture: captureConfigSchema,
   }),
 );
 export type HostConfig = z.output<typeof hostConfigSchema>;
@@ -69,6 +72,7 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     deadlineThresholds: defaultDeadlineThresholds,
     signers: [{ role: 'organisation', keystore: { kind: 'pkcs12', path: path.join(pkiDir, 'counter-signer.p12'), label: 'Chứng thư số demo (PKCS#12)' } }],
     trust: { maxRevocationAgeHours: 72, requireRevocation: false },
+    capture: captureConfigSchema.parse(undefined),
   };
 }
 
@@ -93,6 +97,6 @@ export async function loadHostConfig(dataDir: string, fallback: () => HostConfig
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
   // Not a field of the file: derived from whether a TSA is configured.
-  const { signers: _signers, trust: _trust, tsa, ...rest } = config;
+  const { signers: _signers, trust: _trust, tsa, capture: _capture, ...rest } = config;
   return { ...rest, timestamping: tsa !== undefined };
 }

@@ -14,6 +14,7 @@ import { ensureDemoPki } from './signing/demo-pki';
 import { RevocationService } from './signing/revocation';
 import { loadTrustAnchors } from './signing/trust-store';
 import { createTsaClient } from './signing/tsa-client';
+import { openCaptureService, type CaptureService } from './capture';
 
 export interface CounterHost {
   readonly config: HostConfig;
@@ -40,7 +41,8 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   ];
   const revocation = new RevocationService({ dataDir: options.dataDir });
   const deviceSession = () => deviceSessionFor(options.dataDir, config.centralUrl);
-  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession }) };
+  const capture = openCaptureService(config.capture);
+  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture }) };
 }
 
 export interface HandlerDeps {
@@ -50,10 +52,11 @@ export interface HandlerDeps {
   readonly revocation: RevocationService;
   /** This PC's device credential for the configured central (device.ts); absent = not enrolled. */
   readonly deviceSession?: () => Promise<DeviceSession | null>;
+  readonly capture: CaptureService;
   readonly now?: () => Date;
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, now = () => new Date() }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, now = () => new Date() }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -104,5 +107,9 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       return { status, ...(source ? { source } : {}), ...(thisUpdate ? { thisUpdate } : {}), ...(producedAt ? { producedAt } : {}) };
     },
     'trust:anchors': () => Promise.resolve({ anchorsDer: [...trustAnchorsDer] }),
+    'capture:devices': () => capture.listDevices(),
+    'capture:start': ({ deviceId, settings }) => Promise.resolve(capture.start(deviceId, settings)),
+    'capture:poll': ({ jobId, since, waitMs }) => capture.poll(jobId, since, waitMs),
+    'capture:cancel': ({ jobId }) => Promise.resolve(capture.cancel(jobId)),
   };
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode, ErrorDetails } from '../errors';
+import { messagesCapture } from './messages-capture';
 import { messagesCatalog } from './messages-catalog';
 import { messagesCalendar } from './messages-calendar';
 import { messagesCentral } from './messages-central';
@@ -85,8 +86,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
-  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
+  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
+  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

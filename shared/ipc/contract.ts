@@ -8,7 +8,8 @@ import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { unitCodeSchema } from '../domain/dossier';
 import { deviceCredentialSchema } from '../sync/protocol';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
-import type { WireError } from '../errors';
+import { errorCodes, type WireError } from '../errors';
+import { captureDeviceSchema, capturedPageInfoSchema, jobStateSchema, pageOriginSchema, scanSettingsSchema } from '../capture/capture';
 import type { IpcChannelName } from './channels';
 
 // Any Uint8Array (not only ArrayBuffer-backed ones): what pdf-lib, forge and hashes hand around.
@@ -90,6 +91,25 @@ export type DigestSignature = z.infer<typeof signatureSchema>;
 export const signedDigestSchema = signatureSchema.extend({ revocationEvidence: z.array(revocationEvidenceSchema) });
 export type SignedDigest = z.infer<typeof signedDigestSchema>;
 
+const wireErrorSchema = z.object({ code: z.enum(errorCodes), details: z.record(z.string(), z.union([z.string(), z.number()])) });
+
+/** One item of a capture job: a page that passed the import guard, or a file refused with its reason. */
+export const captureItemSchema = z.discriminatedUnion('kind', [
+  z.object({ index: z.number().int().nonnegative(), kind: z.literal('page'), bytes, info: capturedPageInfoSchema, origin: pageOriginSchema }),
+  z.object({ index: z.number().int().nonnegative(), kind: z.literal('rejected'), name: z.string(), error: wireErrorSchema }),
+]);
+export type CaptureItemWire = z.infer<typeof captureItemSchema>;
+
+export const capturePollSchema = z.object({
+  jobId: z.string(),
+  state: jobStateSchema,
+  items: z.array(captureItemSchema),
+  next: z.number().int().nonnegative(),
+  error: wireErrorSchema.optional(),
+  pagesSoFar: z.number().int().nonnegative(),
+});
+export type CapturePollWire = z.infer<typeof capturePollSchema>;
+
 export const ipcContract = {
   'config:get': { request: empty, response: counterConfigSchema },
   /** The configured signers, in signing order (organisation first). */
@@ -126,6 +146,16 @@ export const ipcContract = {
   'trust:anchors': { request: empty, response: z.object({ anchorsDer: z.array(bytes) }) },
   /** This PC's enrollment at the configured central, for the sync engine's Authorization header; null = not enrolled. */
   'device:session': { request: empty, response: z.object({ centralUrl: z.url(), credential: deviceCredentialSchema }).nullable() },
+  /** Scanners and hot folders this counter can use now; a source that could not be asked is a problem, not a failure. */
+  'capture:devices': { request: empty, response: z.object({ devices: z.array(captureDeviceSchema), problems: z.array(wireErrorSchema) }) },
+  /** Starts a scan job on one device; pages are fetched with capture:poll as they arrive. */
+  'capture:start': { request: z.object({ deviceId: z.string().min(1).max(500), settings: scanSettingsSchema }).strict(), response: z.object({ jobId: z.string() }) },
+  /** Items from `since` on (a few per answer); waits up to `waitMs` while nothing is new. */
+  'capture:poll': {
+    request: z.object({ jobId: z.string().min(1).max(100), since: z.number().int().nonnegative(), waitMs: z.number().int().min(0).max(5000).default(0) }).strict(),
+    response: capturePollSchema,
+  },
+  'capture:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict(), response: z.object({ state: jobStateSchema }) },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -17,7 +17,11 @@ import type { Dpi, JpegProbe, PngProbe } from './image-probe';
 export interface SourceFile {
   readonly name: string;
   readonly bytes: Uint8Array;
+  /** A quarter-turn the clerk gave the page (clockwise), on top of any EXIF orientation. Images only. */
+  readonly rotation?: QuarterTurn;
 }
+
+export type QuarterTurn = 0 | 90 | 180 | 270;
 
 export interface ComponentPdfMeta {
   readonly title: string;
@@ -120,11 +124,13 @@ export async function assembleComponentPdf(files: readonly SourceFile[], meta: C
       throw new AppError('FILE_UNSUPPORTED_TYPE', { name: file.name, reason: `${probe.codingProcess} JPEG, ${probe.bitsPerComponent} bits` });
     }
     const image = await embedImage(pdf, file, probe);
-    const layout = imagePageLayout(probe);
+    // The image data is embedded untouched; a turn is only a different placement matrix and page size.
+    const orientation = rotateOrientation(probe.kind === 'jpeg' ? probe.orientation : 1, file.rotation ?? 0);
+    const layout = imagePageLayout(probe, orientation);
     const page = pdf.addPage([layout.widthPt, layout.heightPt]);
     const imageName = page.node.newXObject('Image', image.ref);
     // Draw the unit-square image with the EXIF orientation applied, filling the page exactly.
-    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...orientationMatrix(probe.kind === 'jpeg' ? probe.orientation : 1, layout.widthPt, layout.heightPt)), drawObject(imageName), popGraphicsState());
+    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...orientationMatrix(orientation, layout.widthPt, layout.heightPt)), drawObject(imageName), popGraphicsState());
     pages.push({
       pageNumber: pages.length + 1,
       sourceName: file.name,
@@ -161,9 +167,9 @@ interface ImagePageLayout {
 }
 
 /** Page size at 100 % scale from the declared resolution, or A4 (longer side 297 mm) when there is none. */
-export function imagePageLayout(probe: JpegProbe | PngProbe): ImagePageLayout {
+export function imagePageLayout(probe: JpegProbe | PngProbe, orientation: number = probe.kind === 'jpeg' ? probe.orientation : 1): ImagePageLayout {
   // Orientations 5–8 turn the image a quarter: the page's width comes from the stored height.
-  const turned = probe.kind === 'jpeg' && probe.orientation >= 5;
+  const turned = orientation >= 5;
   const widthPx = turned ? probe.heightPx : probe.widthPx;
   const heightPx = turned ? probe.widthPx : probe.heightPx;
   const dpi: Dpi | null = probe.dpi && turned ? { x: probe.dpi.y, y: probe.dpi.x } : probe.dpi;
@@ -184,6 +190,26 @@ export function imagePageLayout(probe: JpegProbe | PngProbe): ImagePageLayout {
     dpi: 72 / pointsPerPixel,
     ...(dpi ? { ignoredDpi: Math.min(dpi.x, dpi.y) } : {}),
   };
+}
+
+/** EXIF orientation as (mirrored first?, then turned clockwise by): 2, 4, 5, 7 are mirrored horizontally first. */
+const orientationParts: Readonly<Record<number, readonly [boolean, QuarterTurn]>> = {
+  1: [false, 0],
+  6: [false, 90],
+  3: [false, 180],
+  8: [false, 270],
+  2: [true, 0],
+  7: [true, 90],
+  4: [true, 180],
+  5: [true, 270],
+};
+
+/** The EXIF orientation that shows an image as `orientation` does, then turned `turn` degrees clockwise. */
+export function rotateOrientation(orientation: number, turn: QuarterTurn): number {
+  const [mirrored, rotation] = orientationParts[orientation] ?? [false, 0];
+  const total = (rotation + turn) % 360;
+  const found = Object.entries(orientationParts).find(([, [m, r]]) => m === mirrored && r === total);
+  return found ? Number(found[0]) : 1;
 }
 
 /**

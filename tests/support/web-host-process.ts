@@ -13,6 +13,7 @@ import type { hostConfigSchema } from '../../electron/services/config';
 import { deviceFileName, storedDeviceSchema } from '../../electron/services/device';
 import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall } from './central-process';
+import type { captureConfigSchema } from '../../electron/services/capture';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -45,6 +46,8 @@ export interface WebHostProcessOptions {
   readonly enroll?: { readonly adminToken: string } | false;
   /** Runs after enrollment, before the host starts (e.g. take the central down). */
   readonly beforeStart?: () => Promise<void>;
+  /** Scanners and hot folders (the `capture` section of the configuration). */
+  readonly capture?: z.input<typeof captureConfigSchema>;
 }
 
 /** The unit every web-host test counter is configured with. */
@@ -72,6 +75,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     ],
     ...(opts.trustDir ? { trust: { anchorsDir: opts.trustDir, ...(opts.requireRevocation ? { requireRevocation: true } : {}) } } : {}),
     ...(opts.tsaUrl ? { tsa: { url: opts.tsaUrl } } : {}),
+    ...(opts.capture ? { capture: opts.capture } : {}),
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   let credential: string | undefined;

@@ -305,6 +305,46 @@ export function applicantKey(applicant: Applicant): string {
   return applicant.organisation?.taxCode ?? applicant.idNumber;
 }
 
+/**
+ * A captured page waiting in the page workspace (before the dossier is accepted): metadata only, so the
+ * workspace's live query never loads image bytes. Saved the moment the page arrives from the scanner, so a
+ * crash or restart loses nothing.
+ */
+export interface CapturePageRow {
+  readonly id: string;
+  /** The workspace it belongs to (`draft`: the dossier being received at this counter). */
+  readonly workspace: string;
+  /** Position in the workspace; fractional values let a page move between two others without renumbering. */
+  readonly order: number;
+  /** The procedure component it is assigned to; null while unassigned (in the stack). */
+  readonly componentCode: string | null;
+  /** Clockwise quarter-turns the clerk gave it. */
+  readonly rotation: 0 | 90 | 180 | 270;
+  readonly name: string;
+  readonly mediaType: 'image/jpeg' | 'image/png' | 'application/pdf';
+  readonly dpi: number | null;
+  readonly widthPx: number;
+  readonly heightPx: number;
+  readonly pageCount: number;
+  readonly size: number;
+  /** The device (`sane:test:0`, `escl:…`, `hot-folder:…`). */
+  readonly deviceId: string;
+  /** ISO UTC. */
+  readonly capturedAt: string;
+}
+
+/** A captured page's bytes, apart from its metadata (one value per page: a scan is a few hundred KB). */
+export interface CapturePageBytesRow {
+  readonly pageId: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Version 3: the page workspace (helper "capture"). New tables only; nothing earlier changes. */
+export const schemaV3 = {
+  capturePages: 'id, [workspace+order], workspace',
+  capturePageBytes: 'pageId',
+} as const;
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -321,6 +361,8 @@ export class CounterDatabase extends Dexie {
   declare readonly printedForms: Table<PrintedFormRow, string>;
   declare readonly applicants: Table<KnownApplicantRow, string>;
   declare readonly counterPrefs: Table<CounterPrefRow, string>;
+  declare readonly capturePages: Table<CapturePageRow, string>;
+  declare readonly capturePageBytes: Table<CapturePageBytesRow, string>;
 
   /** `options` lets tests and workers pass their own IndexedDB factory. */
   constructor(name: string = counterDatabaseName, options?: DexieOptions) {
@@ -338,6 +380,8 @@ export class CounterDatabase extends Dexie {
             await tx.table<DossierStateRow, DossierId>('dossierState').put(state);
           });
       });
+    // New, empty tables: no upgrade function needed.
+    this.version(3).stores(schemaV3);
     this.version(4)
       .stores(schemaV4)
       .upgrade(async (tx) => {

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CounterDatabase, schemaV1, schemaV2, schemaV4 } from '../../../renderer/src/db/database';
+import { CounterDatabase, schemaV1, schemaV2, schemaV3, schemaV4 } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
 import { readFileBytes, replaceFileContent, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
@@ -245,7 +245,7 @@ describe('schema and migrations', () => {
     await db.open();
     expect(db.verno).toBe(4);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'applicants', 'counterEvents', 'counterPrefs', 'dossierState', 'dossiers', 'fileChunks', 'files', 'outbox', 'pendingDossiers', 'printedForms', 'reference', 'sequences', 'statusChanges', 'syncLog', 'syncMeta',
+      'applicants', 'capturePageBytes', 'capturePages', 'counterEvents', 'counterPrefs', 'dossierState', 'dossiers', 'fileChunks', 'files', 'outbox', 'pendingDossiers', 'printedForms', 'reference', 'sequences', 'statusChanges', 'syncLog', 'syncMeta',
     ]);
   });
 
@@ -277,6 +277,7 @@ describe('schema and migrations', () => {
     const broken = new Dexie(name);
     broken.version(1).stores(schemaV1);
     broken.version(2).stores(schemaV2);
+    broken.version(3).stores(schemaV3);
     broken.version(4).stores(schemaV4);
     broken
       .version(5)

@@ -4,6 +4,9 @@ import type { Procedure } from '../../../../shared/domain/procedure';
 import { errorText } from '../../ui/errors';
 import { PdfThumbnail } from '../../ui/PdfPreview';
 import { isLowResolution, pageCountOf, readAttachment, type Attachment } from './attachments';
+import { PageStrip, ScanBar, ZoomDialog } from '../capture/PageWorkspace';
+import { useCaptureWorkspace } from '../capture/useCapture';
+import type { CapturePageRow } from '../../db/database';
 
 export type AttachmentsByComponent = Readonly<Record<string, readonly Attachment[]>>;
 
@@ -24,8 +27,17 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Readonly<Record<string, readonly string[]>>>({});
   const [reading, setReading] = useState(0);
-  const busy = reading > 0;
-  const missing = procedure.components.filter((c) => c.required && !(attachments[c.code]?.length ?? 0));
+  const ws = useCaptureWorkspace();
+  const [zoomed, setZoomed] = useState<CapturePageRow | null>(null);
+  const [assignTo, setAssignTo] = useState('');
+  const busy = reading > 0 || ws.scanning !== null;
+  const codes = new Set(procedure.components.map((c) => c.code));
+  // Pages assigned to a component this procedure lacks (another procedure was chosen) go back to the stack.
+  const stack = ws.pages.filter((p) => p.componentCode === null || !codes.has(p.componentCode));
+  const pagesOf = (code: string) => ws.pages.filter((p) => p.componentCode === code);
+  const hasContent = (code: string) => (attachments[code]?.length ?? 0) > 0 || pagesOf(code).length > 0;
+  const missing = procedure.components.filter((c) => c.required && !hasContent(c.code));
+  const selectedInStack = stack.filter((p) => ws.selected.has(p.id)).map((p) => p.id);
 
   const addFiles = async (componentCode: string, files: FileList | null) => {
     if (!files?.length) return;
@@ -56,10 +68,51 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
       <p className="procedure-chosen">
         <span className="code">{procedure.code}</span> {procedure.name}
       </p>
+      <section className="capture" aria-labelledby="capture-heading">
+        <h3 id="capture-heading">{t('capture.heading')}</h3>
+        <ScanBar ws={ws} />
+        {ws.notice && (
+          <p className="hint" role="status">
+            {ws.notice}
+          </p>
+        )}
+        {ws.messages.map((message, i) => (
+          <p key={`${i}-${message}`} className="error" role="alert">
+            {message}
+          </p>
+        ))}
+        <div className="stack-head">
+          <span className="component-name">{t('capture.stack', { count: stack.length })}</span>
+          {stack.length > 0 && (
+            <>
+              <button type="button" onClick={() => ws.select(stack.map((p) => p.id), 'only')}>
+                {t('capture.selectAll')}
+              </button>
+              <label>
+                {t('capture.assignTo')}
+                <select value={assignTo} onChange={(e) => setAssignTo(e.currentTarget.value)}>
+                  <option value="">—</option>
+                  {procedure.components.map((c, i) => (
+                    <option key={c.code} value={c.code}>
+                      {i + 1}. {c.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" disabled={!assignTo || selectedInStack.length === 0} onClick={() => void ws.assign(selectedInStack, assignTo)}>
+                {t('capture.assign', { count: selectedInStack.length })}
+              </button>
+            </>
+          )}
+        </div>
+        <PageStrip ws={ws} componentCode={null} components={procedure.components} pages={stack} label={t('capture.stackLabel')} onZoom={setZoomed} />
+        <p className="keys-hint">{t('capture.keys')}</p>
+      </section>
       <ol className="components">
         {procedure.components.map((component, index) => {
           const list = attachments[component.code] ?? [];
-          const present = list.length > 0;
+          const captured = pagesOf(component.code);
+          const present = list.length > 0 || captured.length > 0;
           return (
             <li key={component.code} className="component" data-component={component.code}>
               <div className="component-head">
@@ -68,7 +121,10 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
                 <span className={`badge ${present ? 'present' : component.required ? 'missing' : 'absent'}`}>
                   {present ? t('components.present') : component.required ? t('components.missing') : t('components.absent')}
                 </span>
+                {captured.length > 0 && <span className="badge optional">{t('capture.scannedPages', { count: captured.length })}</span>}
+                <kbd title={t('capture.assignKey')}>{index + 1}</kbd>
               </div>
+              <PageStrip ws={ws} componentCode={component.code} components={procedure.components} pages={captured} label={t('capture.componentLabel', { name: component.name })} onZoom={setZoomed} />
               <div className="thumbs">
                 {list.map((a) => (
                   <figure key={a.id} className="thumb">
@@ -92,8 +148,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
                     className="visually-hidden"
                     type="file"
                     multiple
-                    autoFocus={index === 0}
-                    accept="image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
+                                        accept="image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
                     data-testid={`files-${component.code}`}
                     onChange={(e) => {
                       const input = e.currentTarget;
@@ -113,7 +168,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
           );
         })}
       </ol>
-      {busy && (
+      {reading > 0 && (
         <p className="hint" role="status">
           {t('components.reading')}
         </p>
@@ -123,6 +178,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
           {t('errors.DOSSIER_REQUIRED_COMPONENT_MISSING', { name: missing.map((c) => c.name).join('; ') })}
         </p>
       )}
+      {zoomed && <ZoomDialog ws={ws} page={ws.pages.find((p) => p.id === zoomed.id) ?? zoomed} onClose={() => setZoomed(null)} />}
       <div className="actions">
         <button type="button" onClick={onBack}>
           {t('common.back')}

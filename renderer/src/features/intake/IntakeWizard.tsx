@@ -17,6 +17,9 @@ import { ComponentsStep, type AttachmentsByComponent } from './ComponentsStep';
 import { ProcedureStep } from './ProcedureStep';
 import { ReceiptStep } from './ReceiptStep';
 import { SignStep } from './SignStep';
+import { withCapturedPages } from '../capture/to-attachments';
+import { clearWorkspace } from '../capture/page-store';
+import { errorText } from '../../ui/errors';
 
 const steps = ['procedure', 'applicant', 'components', 'sign', 'receipt'] as const;
 type Step = (typeof steps)[number] | 'completion' | 'refusal';
@@ -42,7 +45,6 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
   const [pending, setPending] = useState<PendingDossierRow | null>(null);
   const [reopenError, setReopenError] = useState<string | null>(null);
 
-  const fileCount = procedure ? procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0).length : 0;
   const stepIndex = steps.indexOf(step === 'completion' || step === 'refusal' ? 'components' : step);
 
   // The applicant is back: the same dossier, with what was brought last time, goes on at the components.
@@ -62,6 +64,11 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
       setReopenError(errorText(t, err));
     }
   };
+  /** Picked files plus the workspace's captured pages, per component: what the sign step assembles. */
+  const [toSign, setToSign] = useState<AttachmentsByComponent>({});
+  const [mergeError, setMergeError] = useState<string | null>(null);
+
+  const fileCount = procedure ? procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0).length : 0;
 
   return (
     <div className="wizard">
@@ -104,15 +111,31 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
           />
         )}
         {step === 'components' && procedure && (
-          <ComponentsStep
-            procedure={procedure}
-            attachments={attachments}
-            onChange={setAttachments}
-            onBack={() => setStep('applicant')}
-            onNext={() => setStep('sign')}
-            onRequestCompletion={() => setStep('completion')}
-            onRefuse={() => setStep('refusal')}
-          />
+          <>
+            <ComponentsStep
+              procedure={procedure}
+              attachments={attachments}
+              onChange={setAttachments}
+              onBack={() => setStep('applicant')}
+              onRequestCompletion={() => setStep('completion')}
+              onRefuse={() => setStep('refusal')}
+              onNext={() => {
+                setMergeError(null);
+                withCapturedPages(services.db, procedure, attachments).then(
+                  (merged) => {
+                    setToSign(merged);
+                    setStep('sign');
+                  },
+                  (err: unknown) => setMergeError(errorText(t, err)),
+                );
+              }}
+            />
+            {mergeError && (
+              <p className="error" role="alert">
+                {mergeError}
+              </p>
+            )}
+          </>
         )}
         {step === 'completion' && procedure && applicant && (
           <CompletionRequest
@@ -133,11 +156,13 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
             onBack={() => setStep('components')}
             onAccept={async (signers, onProgress) => {
               const result = await acceptDossier(
-                { procedure, applicant, attachments, config: services.config, signers, clerk, ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
+                { procedure, applicant, attachments: toSign, config: services.config, signers, clerk, ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
                 { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace },
                 onProgress,
               );
               setAccepted(result);
+              // The pages now live in the signed PDFs: the workspace starts empty for the next dossier.
+              await clearWorkspace(services.db);
               setStep('receipt');
               void services.sync.syncNow();
             }}

@@ -120,7 +120,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     const sources = attachments[component.code] ?? [];
     onProgress({ step: 'assemble', name: component.name, index, total: present.length });
     const assembled = await assembleComponentPdf(
-      sources.map((a) => ({ name: a.name, bytes: a.bytes })),
+      sources.map((a) => ({ name: a.name, bytes: a.bytes, ...(a.rotation ? { rotation: a.rotation } : {}) })),
       { title: `${component.name} — ${code}`, subject: procedure.name, creationDate: receivedAt },
     );
     onProgress({ step: 'sign', name: component.name, index, total: present.length });

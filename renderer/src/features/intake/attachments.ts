@@ -1,6 +1,6 @@
 import { AppError } from '../../../../shared/errors';
 import { probeSourceFile, type SourceProbe } from '../../../../shared/pdf/image-probe';
-import { minimumDpi } from '../../../../shared/pdf/assemble';
+import { minimumDpi, type QuarterTurn } from '../../../../shared/pdf/assemble';
 
 /** A file the clerk attached to a component, checked and ready for assembly. */
 export interface Attachment {
@@ -10,6 +10,8 @@ export interface Attachment {
   readonly probe: SourceProbe;
   /** Object URL of the image for its thumbnail (images only). */
   readonly previewUrl?: string;
+  /** Clockwise turn the clerk gave a scanned page in the page workspace. */
+  readonly rotation?: QuarterTurn;
 }
 
 /**

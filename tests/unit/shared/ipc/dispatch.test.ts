@@ -27,6 +27,10 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'trust:revocation': () => Promise.resolve({ status: 'unknown' }),
     'trust:anchors': () => Promise.resolve({ anchorsDer: [] }),
     'device:session': () => Promise.resolve(null),
+    'capture:devices': () => Promise.resolve({ devices: [], problems: [] }),
+    'capture:start': () => Promise.resolve({ jobId: 'job-1' }),
+    'capture:poll': ({ jobId, since }) => Promise.resolve({ jobId, state: 'done', items: [], next: since, pagesSoFar: 0 }),
+    'capture:cancel': () => Promise.resolve({ state: 'cancelled' }),
     ...overrides,
   };
 }
@@ -46,6 +50,18 @@ describe('dispatchIpc', () => {
     expect(extraKey).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
     expect(signDigest).not.toHaveBeenCalled();
     expect(unexpected).not.toHaveBeenCalled();
+  });
+
+  it('validates capture requests: settings within range, no extra keys', async () => {
+    const start = vi.fn();
+    const h = handlers({ 'capture:start': start });
+    const tooFine = await dispatchIpc(h, 'capture:start', { deviceId: 'sane:test:0', settings: { paperSource: 'feeder', colourMode: 'color', dpi: 9600 } }, vi.fn());
+    expect(tooFine).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    const extra = await dispatchIpc(h, 'capture:start', { deviceId: 'sane:test:0', settings: { paperSource: 'feeder', colourMode: 'color', dpi: 200, command: 'rm -rf /' } }, vi.fn());
+    expect(extra).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    expect(start).not.toHaveBeenCalled();
+    const poll = await dispatchIpc(h, 'capture:poll', { jobId: 'job-1', since: 3 }, vi.fn());
+    expect(poll).toEqual({ ok: true, value: { jobId: 'job-1', state: 'done', items: [], next: 3, pagesSoFar: 0 } });
   });
 
   it('passes a valid request through and returns the handler value', async () => {

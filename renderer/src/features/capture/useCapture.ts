@@ -1,0 +1,203 @@
+/**
+ * The page workspace's state and actions: the devices main offers, the running scan job (polled; each page
+ * saved to IndexedDB the moment it arrives), the pages (a live query on metadata), their thumbnails (object
+ * URLs made from the stored bytes), selection and the clerk's edits.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { defaultScanSettings, type CaptureDevice, type ScanSettings } from '../../../../shared/capture/capture';
+import { describeError } from '../../../../shared/i18n/error-messages';
+import { useServices } from '../../app/services';
+import type { CapturePageRow } from '../../db/database';
+import { errorText } from '../../ui/errors';
+import { addPages, assignPages, deletePages, listPages, movePage, readPageBytes, rotatePage } from './page-store';
+
+export interface ScanProgress {
+  readonly deviceLabel: string;
+  readonly received: number;
+  readonly rescan: boolean;
+}
+
+export interface CaptureWorkspace {
+  readonly devices: readonly CaptureDevice[] | null;
+  readonly deviceId: string;
+  readonly settings: ScanSettings;
+  readonly pages: readonly CapturePageRow[];
+  readonly thumbnails: Readonly<Record<string, string>>;
+  readonly scanning: ScanProgress | null;
+  readonly messages: readonly string[];
+  readonly notice: string | null;
+  readonly selected: ReadonlySet<string>;
+  readonly setDeviceId: (id: string) => void;
+  readonly setSettings: (settings: ScanSettings) => void;
+  readonly refreshDevices: () => void;
+  readonly scan: (options?: { replacePageId?: string }) => void;
+  readonly stop: () => void;
+  readonly select: (ids: readonly string[], mode: 'only' | 'toggle' | 'add') => void;
+  readonly assign: (ids: readonly string[], componentCode: string | null) => Promise<void>;
+  readonly rotate: (id: string, by: 90 | -90) => Promise<void>;
+  readonly remove: (ids: readonly string[]) => Promise<void>;
+  readonly move: (id: string, beforeId: string | null, componentCode?: string | null) => Promise<void>;
+  readonly dismissMessages: () => void;
+}
+
+export function useCaptureWorkspace(): CaptureWorkspace {
+  const { t, i18n } = useTranslation();
+  const { main, db } = useServices();
+  const [devices, setDevices] = useState<CaptureDevice[] | null>(null);
+  const [deviceId, setDeviceId] = useState('');
+  const [settings, setSettings] = useState<ScanSettings>(defaultScanSettings);
+  const [scanning, setScanning] = useState<ScanProgress | null>(null);
+  const [messages, setMessages] = useState<string[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [thumbnails, setThumbnails] = useState<Record<string, string>>({});
+  const jobRef = useRef<string | null>(null);
+  const pages = useLiveQuery(() => listPages(db), [db]) ?? [];
+  const locale = i18n.language === 'en' ? 'en' : 'vi';
+
+  const refreshDevices = useCallback(() => {
+    setDevices(null);
+    main
+      .call('capture:devices', {})
+      .then(({ devices: found, problems }) => {
+        setDevices(found);
+        setDeviceId((current) => (found.some((d) => d.id === current) ? current : (found[0]?.id ?? '')));
+        if (problems.length) setMessages((m) => [...m, ...problems.map((p) => describeError(locale, p.code, p.details))]);
+      })
+      .catch((err: unknown) => {
+        setDevices([]);
+        setMessages((m) => [...m, errorText(t, err)]);
+      });
+  }, [main, t, locale]);
+
+  useEffect(() => refreshDevices(), [refreshDevices]);
+
+  // Thumbnails: an object URL per stored page, made once, revoked when the page goes.
+  const pageKey = pages.map((p) => p.id).join(',');
+  useEffect(() => {
+    let cancelled = false;
+    const wanted = new Set(pages.filter((p) => p.mediaType !== 'application/pdf').map((p) => p.id));
+    setThumbnails((current) => {
+      const kept: Record<string, string> = {};
+      for (const [id, url] of Object.entries(current)) {
+        if (wanted.has(id)) kept[id] = url;
+        else URL.revokeObjectURL(url);
+      }
+      return kept;
+    });
+    void (async () => {
+      for (const page of pages) {
+        if (cancelled || !wanted.has(page.id)) continue;
+        const bytes = await readPageBytes(db, page.id).catch(() => null);
+        if (!bytes || cancelled) continue;
+        const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: page.mediaType }));
+        setThumbnails((current) => {
+          if (current[page.id]) {
+            URL.revokeObjectURL(url);
+            return current;
+          }
+          return { ...current, [page.id]: url };
+        });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // pageKey stands for the list of ids: thumbnails change only when pages come or go.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pageKey, db]);
+
+  const scan = useCallback(
+    (options: { replacePageId?: string } = {}) => {
+      const device = devices?.find((d) => d.id === deviceId);
+      if (!device || jobRef.current) return;
+      const rescan = options.replacePageId !== undefined;
+      const jobSettings: ScanSettings = {
+        ...settings,
+        ...(device.paperSources.length && !device.paperSources.includes(settings.paperSource) ? { paperSource: device.paperSources[0] ?? settings.paperSource } : {}),
+        ...(rescan ? { maxPages: 1 } : {}),
+      };
+      setMessages([]);
+      setNotice(null);
+      setScanning({ deviceLabel: device.label, received: 0, rescan });
+      void (async () => {
+        let received = 0;
+        try {
+          const { jobId } = await main.call('capture:start', { deviceId, settings: jobSettings });
+          jobRef.current = jobId;
+          let since = 0;
+          for (;;) {
+            const poll = await main.call('capture:poll', { jobId, since, waitMs: 1000 });
+            for (const item of poll.items) {
+              if (item.kind === 'page') {
+                // Saved before anything else happens to it: from here on a crash cannot lose it.
+                await addPages(db, [{ bytes: item.bytes, info: item.info, origin: item.origin }], received === 0 && options.replacePageId ? { replacePageId: options.replacePageId } : {});
+                received++;
+                setScanning((s) => (s ? { ...s, received } : s));
+              } else {
+                setMessages((m) => [...m, describeError(locale, item.error.code, item.error.details)]);
+              }
+            }
+            since = poll.next;
+            if (poll.state !== 'running') {
+              if (poll.error) setMessages((m) => [...m, describeError(locale, poll.error?.code ?? 'INTERNAL', poll.error?.details)]);
+              setNotice(t(poll.state === 'cancelled' ? 'capture.stopped' : 'capture.finished', { count: received }));
+              break;
+            }
+          }
+        } catch (err) {
+          setMessages((m) => [...m, errorText(t, err)]);
+        } finally {
+          jobRef.current = null;
+          setScanning(null);
+        }
+      })();
+    },
+    [devices, deviceId, settings, main, db, t, locale],
+  );
+
+  const stop = useCallback(() => {
+    const jobId = jobRef.current;
+    if (jobId) void main.call('capture:cancel', { jobId }).catch(() => undefined);
+  }, [main]);
+
+  const report = useCallback((err: unknown) => setMessages((m) => [...m, errorText(t, err)]), [t]);
+
+  return {
+    devices,
+    deviceId,
+    settings,
+    pages,
+    thumbnails,
+    scanning,
+    messages,
+    notice,
+    selected,
+    setDeviceId,
+    setSettings,
+    refreshDevices,
+    scan,
+    stop,
+    select(ids, mode) {
+      setSelected((current) => {
+        if (mode === 'only') return new Set(ids);
+        const next = new Set(current);
+        for (const id of ids) {
+          if (mode === 'toggle' && next.has(id)) next.delete(id);
+          else next.add(id);
+        }
+        return next;
+      });
+    },
+    assign: (ids, code) => assignPages(db, ids, code).then(() => setSelected(new Set()), report),
+    rotate: (id, by) => rotatePage(db, id, by).catch(report),
+    remove: (ids) =>
+      deletePages(db, ids).then(() => {
+        setSelected((current) => new Set([...current].filter((id) => !ids.includes(id))));
+      }, report),
+    move: (id, beforeId, code) => movePage(db, id, beforeId, code).catch(report),
+    dismissMessages: () => setMessages([]),
+  };
+}

@@ -81,6 +81,8 @@ export const errorCodes = [
   'CALENDAR_DATA_INVALID',
   'CALENDAR_YEAR_OUT_OF_RANGE',
   'LUNAR_DATE_INVALID',
+  // page clean-up (lead, imaging)
+  'FILE_IMAGE_TOO_LARGE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -9,6 +9,7 @@ import { messagesSigning } from './messages-signing';
 import { messagesTimestamp } from './messages-timestamp';
 import { messagesToken } from './messages-token';
 import { messagesTrust } from './messages-trust';
+import { messagesImaging } from './messages-imaging';
 
 /**
  * What each error tells the clerk: what happened and what to do. Placeholders {{name}} are filled from
@@ -83,8 +84,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesDomain.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
-  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesDomain.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
+  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesDomain.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi, ...messagesImaging.vi },
+  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesDomain.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en, ...messagesImaging.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

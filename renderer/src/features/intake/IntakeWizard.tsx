@@ -19,7 +19,6 @@ import { ReceiptStep } from './ReceiptStep';
 import { SignStep } from './SignStep';
 import { withCapturedPages } from '../capture/to-attachments';
 import { clearWorkspace } from '../capture/page-store';
-import { errorText } from '../../ui/errors';
 
 const steps = ['procedure', 'applicant', 'components', 'sign', 'receipt'] as const;
 type Step = (typeof steps)[number] | 'completion' | 'refusal';

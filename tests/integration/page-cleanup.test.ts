@@ -1,0 +1,90 @@
+import { crc32 } from 'node:zlib';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanPage, maxPagePixels } from '../../electron/services/imaging/page-pipeline';
+import { AppError } from '../../shared/errors';
+import { estimateSkew, grayImage } from '../../shared/imaging';
+import { probeJpeg } from '../../shared/pdf/image-probe';
+import { makePng } from '../support/images';
+import { scannedPageJpeg, textPagesPdf, vietnameseText } from '../support/page-images';
+
+let pdf: Uint8Array;
+beforeAll(async () => {
+  pdf = await textPagesPdf(await vietnameseText(), 1, 300);
+});
+
+async function skewOf(jpeg: Uint8Array): Promise<number> {
+  const { data, info } = await sharp(jpeg).greyscale().resize({ width: 827 }).raw().toBuffer({ resolveWithObject: true });
+  return estimateSkew(grayImage(info.width, info.height, new Uint8Array(data))).angleDegrees;
+}
+
+async function codeOf(work: Promise<unknown>): Promise<string> {
+  const err: unknown = await work.then(() => undefined, (e: unknown) => e);
+  if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`);
+  return err.code;
+}
+
+describe('cleanPage on a realistic 200 dpi colour scan', () => {
+  it('straightens, crops the lid margin, keeps colour and 200 dpi, and compresses the page', async () => {
+    const scan = await scannedPageJpeg(pdf, 200, { rotate: 2.4, noise: 0.3, border: 40, paper: [240, 235, 222] });
+    const page = await cleanPage(scan, 'to-khai.jpg');
+    expect(page.skewDegrees).toBeCloseTo(-2.4, 0);
+    expect(page.cropped).toBe(true);
+    expect(page.blank).toBe(false);
+    expect(page.belowMinimumDpi).toBe(false);
+    // A full page of dense 12 pt text is the worst case (bench/scan-pipeline.bench.ts measures the median).
+    expect(page.jpeg.byteLength).toBeLessThan(scan.byteLength / 3);
+    expect(Math.abs(await skewOf(page.jpeg))).toBeLessThanOrEqual(0.3);
+
+    const probe = probeJpeg(page.jpeg, 'out.jpg');
+    expect(probe.components).toBe(3); // colour kept (Decree 30)
+    expect(probe.dpi?.x).toBe(200);
+    // The dark lid margin (40 px each side) is cut off; what remains is the crooked sheet's bounding box.
+    const input = probeJpeg(scan, 'scan.jpg');
+    expect(probe.widthPx).toBeLessThanOrEqual(input.widthPx - 2 * 40 + 4);
+    expect(probe.heightPx).toBeLessThanOrEqual(input.heightPx - 2 * 40 + 4);
+    expect(probe.widthPx).toBeGreaterThanOrEqual(1654);
+  });
+
+  it('flags a blank sheet instead of dropping it', async () => {
+    const empty = await textPagesPdf('', 1);
+    const scan = await scannedPageJpeg(empty, 200, { noise: 0.3, paper: [238, 236, 230] });
+    const page = await cleanPage(scan, 'trang-trang.jpg');
+    // "Trang 1" is the only ink on the page: a page number alone is not content… but it is ink, so not blank.
+    expect(page.inkShare).toBeLessThan(0.002);
+  });
+
+  it('marks a 150 dpi scan as below the legal minimum', async () => {
+    const scan = await scannedPageJpeg(pdf, 150, {});
+    const page = await cleanPage(scan, 'thap.jpg');
+    expect(page.belowMinimumDpi).toBe(true);
+    expect(page.dpi).toBe(150);
+  });
+});
+
+describe('cleanPage refuses bad input with a code, before decoding it', () => {
+  it('zero bytes', async () => {
+    expect(await codeOf(cleanPage(new Uint8Array(), 'rong.jpg'))).toBe('FILE_EMPTY');
+  });
+
+  it('not an image', async () => {
+    expect(await codeOf(cleanPage(new TextEncoder().encode('PK\u0003\u0004 docx'), 'don.jpg'))).toBe('FILE_UNSUPPORTED_TYPE');
+  });
+
+  it('a truncated JPEG', async () => {
+    const scan = await scannedPageJpeg(pdf, 200, {});
+    expect(await codeOf(cleanPage(scan.slice(0, Math.floor(scan.length / 3)), 'cut.jpg'))).toBe('FILE_CORRUPT_IMAGE');
+  });
+
+  it('a 30000 × 30000 PNG header (decompression bomb)', async () => {
+    const small = await makePng({ widthPx: 16, heightPx: 16, dpi: 200, colour: 'rgb' });
+    // Rewrite IHDR's width and height: the header claims 900 Mpx; the pixels are never decoded.
+    const bomb = small.slice();
+    const view = new DataView(bomb.buffer);
+    view.setUint32(16, 30000);
+    view.setUint32(20, 30000);
+    view.setUint32(29, crc32(bomb.subarray(12, 29))); // IHDR's CRC covers its type and data
+    expect(30000 * 30000).toBeGreaterThan(maxPagePixels);
+    expect(await codeOf(cleanPage(bomb, 'bom.png'))).toBe('FILE_IMAGE_TOO_LARGE');
+  });
+});

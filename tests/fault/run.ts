@@ -1,13 +1,13 @@
 /**
  * The fault campaign from the command line: `npm run test:fault:long` (≥ 1,000 faults) or any size:
  *
- *   tsx tests/fault/run.ts --faults 1000 --dossiers 400 [--seed 1234]
+ *   tsx tests/fault/run.ts --faults 1000 --dossiers 400 [--seed 1234] [--only disk-full,link-down-upload]
  *
  * Exit status 0 only when nothing was lost, duplicated, stuck, altered or badly signed. Needs root
  * (network namespaces, tmpfs) and Debian's chromium.
  */
 import { parseArgs } from 'node:util';
-import { formatSummary, runCampaign } from './harness/campaign';
+import { faultKinds, formatSummary, runCampaign, type FaultKind } from './harness/campaign';
 import { netnsUnavailableReason } from './harness/netns';
 import { campaignVerdict, seedFromEnv } from './harness/verdict';
 
@@ -17,13 +17,24 @@ const { values } = parseArgs({
     dossiers: { type: 'string', default: '400' },
     backlog: { type: 'string', default: '4' },
     seed: { type: 'string' },
+    only: { type: 'string' },
     'settle-bound-s': { type: 'string', default: '300' },
   },
 });
 
+// Ctrl-C: exit through 'exit' so the harness kills its processes, unmounts and deletes its namespace.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 const unavailable = await netnsUnavailableReason();
 if (unavailable) {
   console.error(`fault campaign cannot run here: ${unavailable}`);
+  process.exit(2);
+}
+const only = (values.only ?? '').split(',').filter(Boolean);
+const unknown = only.filter((k) => !(faultKinds as readonly string[]).includes(k));
+if (unknown.length) {
+  console.error(`unknown fault kinds: ${unknown.join(', ')}; known: ${faultKinds.join(', ')}`);
   process.exit(2);
 }
 const seed = values.seed === undefined ? seedFromEnv() : Number(values.seed);
@@ -35,7 +46,9 @@ const result = await runCampaign({
   backlog: Number(values.backlog),
   largeBytes: [100_000, 1_500_000],
   settleBoundMs: Number(values['settle-bound-s']) * 1000,
-  tmpfsMb: 1024,
+  tmpfsMb: 768,
+  only: only as FaultKind[],
+  verbose: true,
 });
 console.log(formatSummary(result));
 const verdict = campaignVerdict(result);

@@ -73,7 +73,11 @@ export interface CampaignOptions {
   /** After the faults stop, how long the counter has to get everything acknowledged. */
   readonly settleBoundMs: number;
   readonly tmpfsMb: number;
+  /** Inject only these kinds (to chase one problem); default all. */
+  readonly only?: readonly FaultKind[];
   readonly log?: (line: string) => void;
+  /** One line per fault (kind, fired or not, seconds). */
+  readonly verbose?: boolean;
 }
 
 export interface CampaignResult {
@@ -87,6 +91,7 @@ export interface CampaignResult {
   readonly counterCrashes: number;
   readonly replays: ReadonlyArray<{ kind: RequestKind; status: number | 'error' }>;
   readonly requests: Readonly<Record<RequestKind, number>>;
+  readonly centralErrors: Readonly<Record<RequestKind, number>>;
   readonly report: CheckReport;
   readonly durationMs: number;
   readonly settleMs: number;
@@ -337,17 +342,25 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   makeMore(opts.backlog);
   await making;
   await seedWaiting();
-  const plan = shuffled(faultKinds, rng);
+  const kinds = opts.only?.length ? opts.only : faultKinds;
+  const activeWeights = Object.fromEntries(kinds.map((k) => [k, weights[k]])) as Record<FaultKind, number>;
+  const plan = shuffled(kinds, rng);
   let total = 0;
   while (total < opts.faults) {
     await keepBacklog();
-    const kind = plan.shift() ?? rng.weighted(weights);
+    if (made.length >= opts.maxDossiers && toSeed.length === 0 && (await pendingAtCounter()) === 0) {
+      log(`  out of dossiers after ${total} faults: all ${opts.maxDossiers} sent (raise the dossier limit)`);
+      break;
+    }
+    const kind = plan.shift() ?? rng.weighted(activeWeights);
     let fired = false;
+    const faultStart = Date.now();
     try {
       fired = await inject(kind);
     } catch (err) {
       log(`  ${kind}: harness error ${err instanceof Error ? err.message : String(err)}`);
     }
+    if (opts.verbose) log(`  #${total + 1} ${kind}: ${fired ? 'fired' : 'never met a request'} (${((Date.now() - faultStart) / 1000).toFixed(1)} s)`);
     if (fired) {
       injected[kind]++;
       total++;
@@ -400,6 +413,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     counterCrashes,
     replays: gateway.replays(),
     requests: gateway.counts(),
+    centralErrors: gateway.centralErrors(),
     report,
     durationMs: Date.now() - w.started,
     settleMs,
@@ -414,6 +428,7 @@ export function formatSummary(result: CampaignResult): string {
     `faults injected: ${result.totalInjected} (armed but never met a request: ${result.notFired})`,
     ...faultKinds.map((k) => `  ${k.padEnd(24)} ${result.injected[k]}`),
     `requests through the gateway: ${Object.entries(result.requests).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `5xx answers from the central itself (not injected by the gateway): ${Object.entries(result.centralErrors).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `duplicate/late requests sent by the gateway: ${result.replays.length} (answers: ${summarizeStatuses(result.replays.map((x) => `${x.kind} ${x.status}`))})`,
     `dossiers accepted: ${r.dossiers}, acknowledged: ${r.acknowledged}, files checked (SHA-256 + signature): ${r.filesChecked}`,
     `lost: ${r.lost.length}, duplicated: ${r.duplicated.length}, stuck: ${r.stuck.length}, hash mismatches: ${r.hashMismatches.length}, bad signatures: ${r.badSignatures.length}`,

@@ -3,8 +3,8 @@
  * directory on a small tmpfs (so the disk can be filled). Killable with SIGKILL and restartable on the same
  * address, port and data.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, open, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,10 +41,18 @@ export interface FaultCentralOptions {
   readonly maxUploadMb?: number;
 }
 
-/** Processes still running if the test dies: killed (each by its own pid) on exit. */
+/** Processes and mounts still there if the test dies: killed (each by its own pid) and unmounted on exit. */
 const liveChildren = new Set<ChildProcess>();
+const liveMounts = new Set<string>();
 process.once('exit', () => {
   for (const child of liveChildren) child.kill('SIGKILL');
+  for (const mount of liveMounts) {
+    try {
+      execFileSync('umount', ['-l', mount], { stdio: 'ignore' });
+    } catch {
+      // already unmounted
+    }
+  }
 });
 
 export async function startFaultCentral(opts: FaultCentralOptions): Promise<FaultCentral> {
@@ -52,7 +60,10 @@ export async function startFaultCentral(opts: FaultCentralOptions): Promise<Faul
   const root = await mkdtemp(path.join(os.tmpdir(), 'motcua-fault-central-'));
   const dataDir = path.join(root, 'data');
   await mkdir(dataDir);
-  if (opts.tmpfsMb !== undefined) await run('mount', ['-t', 'tmpfs', '-o', `size=${opts.tmpfsMb}m,mode=0700`, 'tmpfs', dataDir]);
+  if (opts.tmpfsMb !== undefined) {
+    await run('mount', ['-t', 'tmpfs', '-o', `size=${opts.tmpfsMb}m,mode=0700`, 'tmpfs', dataDir]);
+    liveMounts.add(dataDir);
+  }
   const ballast = path.join(dataDir, 'ballast.bin');
   const trust = (await getTestPki()).rootCaPemPath;
 
@@ -144,20 +155,31 @@ export async function startFaultCentral(opts: FaultCentralOptions): Promise<Faul
       const { bavail, bsize } = await statfs(dataDir);
       // Everything that is left, in one file; later writes by the central fail with ENOSPC.
       const free = Number(bavail) * Number(bsize);
+      // fallocate reserves the pages without writing them: quick, and no buffer of the disk's size. tmpfs
+      // keeps a little for itself, so step down until it fits, then top up byte-wise until ENOSPC.
+      for (let slack = 0; slack <= 64; slack += 4) {
+        const size = Math.max(0, free - slack * 1024 * 1024);
+        if (await run('fallocate', ['-l', String(size), ballast]).then(() => true, () => false)) break;
+      }
+      const handle = await open(`${ballast}.rest`, 'w');
       try {
-        await writeFile(ballast, Buffer.alloc(Math.max(0, free)));
+        const block = Buffer.alloc(64 * 1024);
+        for (;;) await handle.write(block);
       } catch (err) {
-        // The last pages did not fit (tmpfs keeps a little for itself): full is what we wanted.
         if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      } finally {
+        await handle.close();
       }
     },
     async freeDisk() {
       await rm(ballast, { force: true });
+      await rm(`${ballast}.rest`, { force: true });
     },
     output: () => log,
     async stop() {
       await kill('SIGTERM');
       if (opts.tmpfsMb !== undefined) await run('umount', ['-l', dataDir]).catch(() => undefined);
+      liveMounts.delete(dataDir);
       await rm(root, { recursive: true, force: true });
     },
   };

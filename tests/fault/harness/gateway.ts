@@ -65,6 +65,10 @@ export interface Gateway {
   disarm(): void;
   /** Requests seen per kind. */
   counts(): Readonly<Record<RequestKind, number>>;
+  /** Request-body bytes the counter sent, per kind (PATCH = upload bytes, re-sent ones included). */
+  bodyBytes(): Readonly<Record<RequestKind, number>>;
+  /** Answers of 500 and above the central itself gave (not the injected ones), per kind. */
+  centralErrors(): Readonly<Record<RequestKind, number>>;
   /** Outcomes of the duplicate and late requests the gateway sent on its own. */
   replays(): readonly ReplayOutcome[];
   /** Waits for replays still in flight. */
@@ -87,7 +91,7 @@ function forwardHeaders(headers: IncomingHttpHeaders): Record<string, string | s
   return out;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+async function readWhole(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of req) parts.push(part as Buffer);
   return Buffer.concat(parts);
@@ -103,6 +107,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   let upstream = opts.upstream;
   let armed: Armed | undefined;
   const seen: Record<RequestKind, number> = { probe: 0, create: 0, head: 0, patch: 0, commit: 0, other: 0 };
+  const upstreamErrors: Record<RequestKind, number> = { probe: 0, create: 0, head: 0, patch: 0, commit: 0, other: 0 };
+  const bodyBytes: Record<RequestKind, number> = { probe: 0, create: 0, head: 0, patch: 0, commit: 0, other: 0 };
   const replayOutcomes: ReplayOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
@@ -114,7 +120,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       const headers = forwardHeaders(req.headers);
       if (body) headers['content-length'] = String(body.byteLength);
       const up = http.request(target, { method: req.method, headers, agent: false }, (res) => {
-        readBody(res).then((b) => resolve({ status: res.statusCode ?? 502, headers: forwardHeaders(res.headers), body: b }), reject);
+        readWhole(res).then((b) => resolve({ status: res.statusCode ?? 502, headers: forwardHeaders(res.headers), body: b }), reject);
       });
       up.on('error', reject);
       up.end(body);
@@ -139,6 +145,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     );
   };
 
+  /** A request body read whole (faults that need to send it again), counted like a streamed one. */
+  const readBody = async (req: IncomingMessage): Promise<Buffer> => {
+    const body = await readWhole(req);
+    bodyBytes[requestKind(req.method ?? 'GET', req.url ?? '/')] += body.byteLength;
+    return body;
+  };
+
   const answer = (res: ServerResponse, a: UpstreamAnswer): void => {
     res.writeHead(a.status, a.headers);
     res.end(a.body);
@@ -157,6 +170,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const stream = (req: IncomingMessage, res: ServerResponse, onResponse?: () => Promise<void>): void => {
     const target = new URL(req.url ?? '/', upstream);
     const up = http.request(target, { method: req.method, headers: forwardHeaders(req.headers), agent: false }, (upRes) => {
+      if ((upRes.statusCode ?? 0) >= 500) upstreamErrors[requestKind(req.method ?? 'GET', req.url ?? '/')]++;
       const deliver = (): void => {
         res.writeHead(upRes.statusCode ?? 502, forwardHeaders(upRes.headers));
         upRes.pipe(res);
@@ -169,6 +183,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     res.on('close', () => {
       if (!res.writableFinished) up.destroy();
     });
+    // Attached in the same tick as pipe(): a 'data' listener alone would let bytes flow before the pipe.
+    const kind = requestKind(req.method ?? 'GET', req.url ?? '/');
+    req.on('data', (part: Buffer) => (bodyBytes[kind] += part.byteLength));
     req.pipe(up);
   };
 
@@ -268,6 +285,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       armed = undefined;
     },
     counts: () => ({ ...seen }),
+    centralErrors: () => ({ ...upstreamErrors }),
+    bodyBytes: () => ({ ...bodyBytes }),
     replays: () => [...replayOutcomes],
     async settle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

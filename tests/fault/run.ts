@@ -14,7 +14,7 @@ import { campaignVerdict, seedFromEnv } from './harness/verdict';
 const { values } = parseArgs({
   options: {
     faults: { type: 'string', default: '1000' },
-    dossiers: { type: 'string', default: '400' },
+    dossiers: { type: 'string', default: '1200' },
     backlog: { type: 'string', default: '4' },
     seed: { type: 'string' },
     only: { type: 'string' },
@@ -44,7 +44,7 @@ const result = await runCampaign({
   faults: Number(values.faults),
   maxDossiers: Number(values.dossiers),
   backlog: Number(values.backlog),
-  largeBytes: [100_000, 1_500_000],
+  largeBytes: [50_000, 600_000],
   settleBoundMs: Number(values['settle-bound-s']) * 1000,
   tmpfsMb: 768,
   only: only as FaultKind[],

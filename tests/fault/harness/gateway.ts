@@ -71,6 +71,8 @@ export interface Gateway {
   centralErrors(): Readonly<Record<RequestKind, number>>;
   /** Outcomes of the duplicate and late requests the gateway sent on its own. */
   replays(): readonly ReplayOutcome[];
+  /** Breaks every open connection, counter side and central side (a NAT or modem losing its state). */
+  resetConnections(): void;
   /** Waits for replays still in flight. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -288,6 +290,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     centralErrors: () => ({ ...upstreamErrors }),
     bodyBytes: () => ({ ...bodyBytes }),
     replays: () => [...replayOutcomes],
+    resetConnections() {
+      for (const socket of sockets) socket.destroy();
+    },
     async settle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

@@ -1,0 +1,453 @@
+/**
+ * A fault campaign: the counter (Chromium) sends a growing backlog of signed dossiers to the central (in its
+ * network namespace) while faults are injected one after another, picked with seeded randomness; then the
+ * faults stop, the counter is given a bound to finish on its own, and the checker looks at both sides.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { faultControlPath } from '../../../central/src/server';
+import { getTestPki } from '../../support/pki';
+import { enrollTestDevice } from '../../support/central-process';
+import { startFaultCentral, type FaultCentral } from './central';
+import { checkDatabase, checkThroughApi, type CheckReport } from './checker';
+import { buildCounterPage, counterPageDist, startFaultCounter, type EngineSettings, type FaultCounterBrowser } from './counter';
+import { makeFixtureDossier, type FixtureDossier, type FixtureFile } from './fixtures';
+import { startGateway, type Gateway, type RequestKind, type WireFault } from './gateway';
+import { createNetLink, type NetLink } from './netns';
+import { createRng, type Rng } from './rng';
+
+export const faultKinds = [
+  'counter-kill-upload',
+  'counter-kill-commit',
+  'central-kill-upload',
+  'central-kill-commit',
+  'link-down-upload',
+  'disk-full',
+  'http-500',
+  'http-503',
+  'stall-reset',
+  'stall-forward',
+  'answer-lost',
+  'central-commit-500',
+  'central-commit-lost-ack',
+  'central-patch-500',
+  'duplicate-commit',
+  'duplicate-patch',
+  'replay-commit-late',
+  'replay-patch-late',
+] as const;
+export type FaultKind = (typeof faultKinds)[number];
+
+/** Relative frequency after the first round (which injects every kind once, in shuffled order). */
+const weights: Record<FaultKind, number> = {
+  'counter-kill-upload': 6,
+  'counter-kill-commit': 5,
+  'central-kill-upload': 4,
+  'central-kill-commit': 4,
+  'link-down-upload': 6,
+  'disk-full': 3,
+  'http-500': 6,
+  'http-503': 6,
+  'stall-reset': 4,
+  'stall-forward': 3,
+  'answer-lost': 5,
+  'central-commit-500': 2,
+  'central-commit-lost-ack': 3,
+  'central-patch-500': 2,
+  'duplicate-commit': 4,
+  'duplicate-patch': 3,
+  'replay-commit-late': 4,
+  'replay-patch-late': 3,
+};
+
+export interface CampaignOptions {
+  readonly seed: number;
+  /** Faults to inject (counted only when they really fired). */
+  readonly faults: number;
+  /** Largest number of dossiers to accept; the backlog grows as needed up to this. */
+  readonly maxDossiers: number;
+  /** Keep at least this many dossiers waiting while faults are injected. */
+  readonly backlog: number;
+  /** Padding of each dossier's large component, bytes [min, max]. */
+  readonly largeBytes: readonly [number, number];
+  /** After the faults stop, how long the counter has to get everything acknowledged. */
+  readonly settleBoundMs: number;
+  readonly tmpfsMb: number;
+  /** Inject only these kinds (to chase one problem); default all. */
+  readonly only?: readonly FaultKind[];
+  readonly log?: (line: string) => void;
+  /** One line per fault (kind, fired or not, seconds). */
+  readonly verbose?: boolean;
+}
+
+export interface CampaignResult {
+  readonly seed: number;
+  readonly injected: Readonly<Record<FaultKind, number>>;
+  readonly totalInjected: number;
+  /** Armed but never met a matching request within the wait (not counted). */
+  readonly notFired: number;
+  /** The central exited by itself (not killed by us): how often, and the tail of its output. */
+  readonly centralCrashes: string[];
+  readonly counterCrashes: number;
+  readonly replays: ReadonlyArray<{ kind: RequestKind; status: number | 'error' }>;
+  readonly requests: Readonly<Record<RequestKind, number>>;
+  readonly centralErrors: Readonly<Record<RequestKind, number>>;
+  readonly report: CheckReport;
+  readonly durationMs: number;
+  readonly settleMs: number;
+}
+
+const engineSettings: EngineSettings = {
+  uploadChunkSize: 128 * 1024,
+  backoffBaseMs: 100,
+  backoffMaxMs: 2_000,
+  pollIntervalMs: 1_000,
+  probeTimeoutMs: 2_000,
+  requestTimeoutMs: 4_000,
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits up to `ms` for `promise`; undefined on timeout. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function shuffled<T>(items: readonly T[], rng: Rng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult> {
+  const started = Date.now();
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const rng = createRng(opts.seed);
+  const pki = await getTestPki();
+  const work = await mkdtemp(path.join(os.tmpdir(), 'motcua-fault-'));
+  const fixturesDir = path.join(work, 'fixtures');
+
+  let link: NetLink | undefined;
+  let central: FaultCentral | undefined;
+  let gateway: Gateway | undefined;
+  let counter: FaultCounterBrowser | undefined;
+  let credential: string;
+  try {
+    await buildCounterPage();
+    link = await createNetLink();
+    central = await startFaultCentral({ link, tmpfsMb: opts.tmpfsMb });
+    gateway = await startGateway({ upstream: central.url, statics: { '/counter/': counterPageDist, '/fixtures/': fixturesDir } });
+    // The counter enrolls once, as an installer would; its credential rides on every call through the gateway.
+    const device = await enrollTestDevice({ url: central.url, adminToken: central.adminToken });
+    credential = device.credential;
+    counter = await startFaultCounter({ origin: gateway.url, engine: { ...engineSettings, credential } });
+    log(`fault campaign: seed ${opts.seed}, ${opts.faults} faults, central ${central.url} in netns ${link.namespace}, counter via ${gateway.url}`);
+    return await campaign(opts, rng, { link, central, gateway, counter, fixturesDir, trustAnchorsDer: [pki.rootDer], log, started, credential });
+  } finally {
+    await counter?.close();
+    await gateway?.close();
+    await central?.stop();
+    await link?.destroy();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+interface World {
+  readonly link: NetLink;
+  readonly central: FaultCentral;
+  readonly gateway: Gateway;
+  readonly counter: FaultCounterBrowser;
+  readonly fixturesDir: string;
+  readonly trustAnchorsDer: readonly Uint8Array[];
+  readonly log: (line: string) => void;
+  readonly started: number;
+  readonly credential: string;
+}
+
+async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<CampaignResult> {
+  const { link, central, gateway, counter, log } = w;
+  const injected = Object.fromEntries(faultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
+  const centralCrashes: string[] = [];
+  let counterCrashes = 0;
+  let notFired = 0;
+
+  // ---- dossiers: made in the background, accepted by the counter to keep a backlog ----
+  // Its own stream: fixtures are made in the background, and must not shift the fault plan's draws.
+  const fixtureRng = createRng(opts.seed ^ 0x5eed);
+  const made: FixtureDossier[] = [];
+  const accepted = new Map<string, readonly FixtureFile[]>();
+  const allFiles = new Map<string, readonly FixtureFile[]>();
+  const toSeed: FixtureDossier[] = [];
+  let making: Promise<void> = Promise.resolve();
+  const makeMore = (n: number): void => {
+    making = making.then(async () => {
+      for (let i = 0; i < n && made.length < opts.maxDossiers; i++) {
+        const d = await makeFixtureDossier(fixtureRng, { dir: w.fixturesDir, largeBytes: opts.largeBytes });
+        made.push(d);
+        allFiles.set(d.spec.id, d.files);
+        toSeed.push(d);
+      }
+    });
+  };
+
+  const seedWaiting = async (): Promise<void> => {
+    if (!counter.alive() || toSeed.length === 0) return;
+    const batch = toSeed.splice(0, toSeed.length);
+    try {
+      const ids = await counter.seed(batch.map((d) => d.spec));
+      for (const id of ids) accepted.set(id, allFiles.get(id) ?? []);
+    } catch {
+      // The counter died mid-seed: whatever it stored is found in its database later; the rest is re-offered.
+      toSeed.unshift(...batch.filter((d) => !accepted.has(d.spec.id)));
+    }
+  };
+
+  const pendingAtCounter = async (): Promise<number> => {
+    if (!counter.alive()) return Number.POSITIVE_INFINITY;
+    const rows = await counter.outbox().catch(() => []);
+    return rows.filter((r) => r.state !== 'acknowledged' && r.state !== 'failed').length;
+  };
+
+  const keepBacklog = async (): Promise<void> => {
+    const pending = await pendingAtCounter();
+    if (pending < opts.backlog && made.length < opts.maxDossiers) makeMore(opts.backlog - pending + 1);
+    if (pending < 1) await making;
+    await seedWaiting();
+  };
+
+  const ensureRunning = async (): Promise<void> => {
+    if (!link.isUp()) await link.up();
+    await central.freeDisk();
+    if (!central.running()) await central.restart();
+    if (!counter.alive()) await counter.relaunch();
+  };
+
+  // ---- injectors: each resolves true when its fault really happened ----
+  const waitRequest = (kinds: RequestKind[], phase: 'request' | 'response', action: () => Promise<void> = () => Promise.resolve()): Promise<boolean> =>
+    within(gateway.arm(kinds, { type: 'hook', phase, action }), 20_000).then((k) => {
+      if (k === undefined) gateway.disarm();
+      return k !== undefined;
+    });
+
+  const wire = async (kinds: RequestKind[], fault: WireFault): Promise<boolean> => {
+    const k = await within(gateway.arm(kinds, fault), 20_000);
+    if (k === undefined) gateway.disarm();
+    return k !== undefined;
+  };
+
+  const centralFault = async (name: 'commit-500' | 'commit-lost-ack' | 'upload-patch-500'): Promise<boolean> => {
+    const url = new URL(faultControlPath, central.url);
+    const put = (count: number): Promise<Response> => fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [name]: count }) });
+    await put(1);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      await sleep(100);
+      const left = (await (await fetch(url)).json()) as Record<string, number>;
+      if (!left[name]) return true;
+    }
+    await put(0);
+    return false;
+  };
+
+  const restartCentralSoon = async (): Promise<void> => {
+    await sleep(rng.int(200, 1_500));
+    await central.restart();
+  };
+
+  const inject = async (kind: FaultKind): Promise<boolean> => {
+    switch (kind) {
+      case 'counter-kill-upload': {
+        if (!(await waitRequest(['patch'], 'request'))) return false;
+        await sleep(rng.int(0, 150));
+        await counter.kill();
+        await sleep(rng.int(100, 800));
+        await counter.relaunch();
+        return true;
+      }
+      case 'counter-kill-commit': {
+        // Either as the commit leaves, or after the central answered and before the answer arrives.
+        const phase = rng.next() < 0.5 ? 'request' : 'response';
+        if (!(await waitRequest(['commit'], phase, phase === 'response' ? () => counter.kill() : undefined))) return false;
+        if (phase === 'request') await counter.kill();
+        await sleep(rng.int(100, 800));
+        await counter.relaunch();
+        return true;
+      }
+      case 'central-kill-upload': {
+        if (!(await waitRequest(['patch'], 'request'))) return false;
+        await sleep(rng.int(0, 150));
+        await central.kill('SIGKILL');
+        await restartCentralSoon();
+        return true;
+      }
+      case 'central-kill-commit': {
+        if (!(await waitRequest(['commit'], 'request'))) return false;
+        // The commit verifies signatures and writes files and rows: a few ms in, it is somewhere inside.
+        await sleep(rng.int(0, 40));
+        await central.kill('SIGKILL');
+        await restartCentralSoon();
+        return true;
+      }
+      case 'link-down-upload': {
+        if (!(await waitRequest(['patch'], 'request'))) return false;
+        await sleep(rng.int(0, 150));
+        await link.down();
+        await sleep(rng.int(1_000, 4_000));
+        await link.up();
+        return true;
+      }
+      case 'disk-full': {
+        await central.fillDisk();
+        const hit = await waitRequest(['patch', 'create', 'commit'], 'response');
+        await sleep(rng.int(500, 2_000));
+        await central.freeDisk();
+        if (!central.running()) {
+          centralCrashes.push(`exited on a full disk: ${central.output().slice(-1500)}`);
+          await central.restart();
+        }
+        return hit;
+      }
+      case 'http-500':
+      case 'http-503':
+        return wire([rng.pick(['patch', 'patch', 'commit', 'create', 'head', 'probe'] as const)], { type: 'status', status: kind === 'http-500' ? 500 : 503 });
+      case 'stall-reset':
+        return wire([rng.pick(['patch', 'commit', 'create', 'probe'] as const)], { type: 'stall-reset', ms: rng.int(500, 3_000) });
+      case 'stall-forward':
+        // Sometimes longer than the engine's request timeout: the commit then lands after the counter gave up.
+        return wire([rng.pick(['patch', 'commit'] as const)], { type: 'stall-forward', ms: rng.int(500, engineSettings.requestTimeoutMs + 2_000) });
+      case 'answer-lost':
+        return wire([rng.pick(['patch', 'commit', 'create'] as const)], { type: 'answer-lost' });
+      case 'central-commit-500':
+        return centralFault('commit-500');
+      case 'central-commit-lost-ack':
+        return centralFault('commit-lost-ack');
+      case 'central-patch-500':
+        return centralFault('upload-patch-500');
+      case 'duplicate-commit':
+        return wire(['commit'], { type: 'duplicate' });
+      case 'duplicate-patch':
+        return wire(['patch'], { type: 'duplicate' });
+      case 'replay-commit-late':
+        return wire(['commit'], { type: 'replay-late', ms: rng.int(500, 5_000) });
+      case 'replay-patch-late':
+        return wire(['patch'], { type: 'replay-late', ms: rng.int(500, 5_000) });
+    }
+  };
+
+  // ---- the campaign ----
+  makeMore(opts.backlog);
+  await making;
+  await seedWaiting();
+  const kinds = opts.only?.length ? opts.only : faultKinds;
+  const activeWeights = Object.fromEntries(kinds.map((k) => [k, weights[k]])) as Record<FaultKind, number>;
+  const plan = shuffled(kinds, rng);
+  let total = 0;
+  while (total < opts.faults) {
+    await keepBacklog();
+    if (made.length >= opts.maxDossiers && toSeed.length === 0 && (await pendingAtCounter()) === 0) {
+      log(`  out of dossiers after ${total} faults: all ${opts.maxDossiers} sent (raise the dossier limit)`);
+      break;
+    }
+    const kind = plan.shift() ?? rng.weighted(activeWeights);
+    let fired = false;
+    const faultStart = Date.now();
+    try {
+      fired = await inject(kind);
+    } catch (err) {
+      log(`  ${kind}: harness error ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (opts.verbose) log(`  #${total + 1} ${kind}: ${fired ? 'fired' : 'never met a request'} (${((Date.now() - faultStart) / 1000).toFixed(1)} s)`);
+    if (fired) {
+      injected[kind]++;
+      total++;
+    } else notFired++;
+    // Anything that died without being told to is a finding: note it and bring it back.
+    if (!central.running()) {
+      centralCrashes.push(`after ${kind}: ${central.output().slice(-1500)}`);
+    }
+    if (!counter.alive() && kind !== 'counter-kill-upload' && kind !== 'counter-kill-commit') counterCrashes++;
+    await ensureRunning();
+    if (total % 10 === 0 && fired) log(`  ${total} faults injected (${made.length} dossiers made, ${accepted.size} accepted)`);
+    await sleep(rng.int(0, 300));
+  }
+
+  // ---- faults stop: the counter must finish on its own within the bound ----
+  gateway.disarm();
+  await ensureRunning();
+  await making;
+  await seedWaiting();
+  const settleStart = Date.now();
+  let outbox = await counter.outbox();
+  while (Date.now() - settleStart < opts.settleBoundMs) {
+    outbox = await counter.outbox();
+    const counterIds = new Set(outbox.map((r) => r.dossierId));
+    if (toSeed.length === 0 && [...accepted.keys()].every((id) => counterIds.has(id)) && outbox.every((r) => r.state === 'acknowledged' || r.state === 'failed')) break;
+    if (!counter.alive()) {
+      counterCrashes++;
+      await counter.relaunch();
+    }
+    await sleep(500);
+  }
+  const settleMs = Date.now() - settleStart;
+  await gateway.settle();
+
+  // The counter's own database decides what it accepted, beside the saves that resolved.
+  const counterIds = new Set(await counter.dossierIds());
+  for (const id of counterIds) if (!accepted.has(id)) accepted.set(id, allFiles.get(id) ?? []);
+  const missingAtCounter = [...accepted.keys()].filter((id) => !counterIds.has(id));
+  let report = await checkThroughApi({ accepted, missingAtCounter, outbox, centralUrl: central.url, credential: w.credential, trustAnchorsDer: w.trustAnchorsDer });
+  for (const id of report.stuck.slice(0, 3)) log(`  stuck ${id}:\n    ${(await counter.syncLog(id)).slice(-8).join('\n    ')}`);
+  await central.kill('SIGTERM');
+  report = await checkDatabase(central.dataDir, accepted, report);
+
+  return {
+    seed: opts.seed,
+    injected,
+    totalInjected: total,
+    notFired,
+    centralCrashes,
+    counterCrashes,
+    replays: gateway.replays(),
+    requests: gateway.counts(),
+    centralErrors: gateway.centralErrors(),
+    report,
+    durationMs: Date.now() - w.started,
+    settleMs,
+  };
+}
+
+/** The summary a person reads: faults by kind, dossiers, lost, duplicated, stuck. */
+export function formatSummary(result: CampaignResult): string {
+  const r = result.report;
+  const lines = [
+    `fault campaign — seed ${result.seed} (repeat with MOTCUA_FAULT_SEED=${result.seed})`,
+    `faults injected: ${result.totalInjected} (armed but never met a request: ${result.notFired})`,
+    ...faultKinds.map((k) => `  ${k.padEnd(24)} ${result.injected[k]}`),
+    `requests through the gateway: ${Object.entries(result.requests).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `5xx answers from the central itself (not injected by the gateway): ${Object.entries(result.centralErrors).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `duplicate/late requests sent by the gateway: ${result.replays.length} (answers: ${summarizeStatuses(result.replays.map((x) => `${x.kind} ${x.status}`))})`,
+    `dossiers accepted: ${r.dossiers}, acknowledged: ${r.acknowledged}, files checked (SHA-256 + signature): ${r.filesChecked}`,
+    `lost: ${r.lost.length}, duplicated: ${r.duplicated.length}, stuck: ${r.stuck.length}, hash mismatches: ${r.hashMismatches.length}, bad signatures: ${r.badSignatures.length}`,
+    `central crashed by itself: ${result.centralCrashes.length}, counter crashed by itself: ${result.counterCrashes}`,
+    `all acknowledged ${(result.settleMs / 1000).toFixed(1)} s after the faults stopped; whole run ${(result.durationMs / 1000).toFixed(0)} s`,
+  ];
+  if (r.problems.length) lines.push('problems:', ...r.problems.slice(0, 30).map((p) => `  ${p}`));
+  for (const crash of result.centralCrashes.slice(0, 3)) lines.push(`central crash: ${crash}`);
+  return lines.join('\n');
+}
+
+function summarizeStatuses(items: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${k}×${n}`).join(', ') || 'none';
+}

@@ -17,7 +17,7 @@ describe('fault injection', () => {
     const result = await runCampaign({
       seed,
       faults: 60,
-      maxDossiers: 60,
+      maxDossiers: 150,
       backlog: 3,
       largeBytes: [100_000, 900_000],
       settleBoundMs: 120_000,

@@ -108,8 +108,6 @@ export const errorCodes = [
   'CAPTURE_IMAGE_TOO_LARGE',
   'CAPTURE_IMAGE_TRUNCATED',
   'CAPTURE_HOT_FOLDER_UNREADABLE',
-  // page clean-up (lead, imaging)
-  'FILE_IMAGE_TOO_LARGE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

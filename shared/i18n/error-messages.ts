@@ -12,7 +12,6 @@ import { messagesSync } from './messages-sync';
 import { messagesTimestamp } from './messages-timestamp';
 import { messagesToken } from './messages-token';
 import { messagesTrust } from './messages-trust';
-import { messagesImaging } from './messages-imaging';
 
 /**
  * What each error tells the clerk: what happened and what to do. Placeholders {{name}} are filled from
@@ -87,8 +86,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi, ...messagesImaging.vi },
-  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en, ...messagesImaging.en },
+  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
+  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

@@ -1,7 +1,9 @@
 import { crc32 } from 'node:zlib';
+import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cleanPage, maxPagePixels } from '../../electron/services/imaging/page-pipeline';
+import { cleanPage } from '../../electron/services/imaging/page-pipeline';
+import { maxPagePixels } from '../../shared/capture/import-guard';
 import { AppError } from '../../shared/errors';
 import { estimateSkew, grayImage } from '../../shared/imaging';
 import { probeJpeg } from '../../shared/pdf/image-probe';
@@ -46,12 +48,20 @@ describe('cleanPage on a realistic 200 dpi colour scan', () => {
     expect(probe.widthPx).toBeGreaterThanOrEqual(1654);
   });
 
-  it('flags a blank sheet instead of dropping it', async () => {
-    const empty = await textPagesPdf('', 1);
-    const scan = await scannedPageJpeg(empty, 200, { noise: 0.3, paper: [238, 236, 230] });
+  it('flags a blank sheet (paper tint and sensor noise only) and still returns it', async () => {
+    const empty = await PDFDocument.create();
+    empty.addPage([595.28, 841.89]);
+    const scan = await scannedPageJpeg(await empty.save(), 200, { noise: 0.3, paper: [238, 236, 230] });
     const page = await cleanPage(scan, 'trang-trang.jpg');
-    // "Trang 1" is the only ink on the page: a page number alone is not content… but it is ink, so not blank.
-    expect(page.inkShare).toBeLessThan(0.002);
+    expect(page.blank).toBe(true);
+    expect(page.jpeg.byteLength).toBeGreaterThan(0); // flagged for the clerk, not dropped
+  });
+
+  it('does not flag a sheet with one short line of text', async () => {
+    const oneLine = await textPagesPdf('Xác nhận của Ủy ban nhân dân xã', 1, 0, { fill: false });
+    const page = await cleanPage(await scannedPageJpeg(oneLine, 200, { noise: 0.3, paper: [238, 236, 230] }), 'mot-dong.jpg');
+    expect(page.blank).toBe(false);
+    expect(page.inkShare).toBeLessThan(0.01); // very little ink, but ink
   });
 
   it('marks a 150 dpi scan as below the legal minimum', async () => {
@@ -73,7 +83,7 @@ describe('cleanPage refuses bad input with a code, before decoding it', () => {
 
   it('a truncated JPEG', async () => {
     const scan = await scannedPageJpeg(pdf, 200, {});
-    expect(await codeOf(cleanPage(scan.slice(0, Math.floor(scan.length / 3)), 'cut.jpg'))).toBe('FILE_CORRUPT_IMAGE');
+    expect(await codeOf(cleanPage(scan.slice(0, Math.floor(scan.length / 3)), 'cut.jpg'))).toBe('CAPTURE_IMAGE_TRUNCATED');
   });
 
   it('a 30000 × 30000 PNG header (decompression bomb)', async () => {
@@ -85,6 +95,6 @@ describe('cleanPage refuses bad input with a code, before decoding it', () => {
     view.setUint32(20, 30000);
     view.setUint32(29, crc32(bomb.subarray(12, 29))); // IHDR's CRC covers its type and data
     expect(30000 * 30000).toBeGreaterThan(maxPagePixels);
-    expect(await codeOf(cleanPage(bomb, 'bom.png'))).toBe('FILE_IMAGE_TOO_LARGE');
+    expect(await codeOf(cleanPage(bomb, 'bom.png'))).toBe('CAPTURE_IMAGE_TOO_LARGE');
   });
 });

@@ -34,8 +34,11 @@ const FALLBACK_TEXT =
   'hẹn ngày trả kết quả theo quy định. Cán bộ tiếp nhận hướng dẫn công dân bổ sung giấy tờ còn thiếu, ghi rõ lý do ' +
   'và thời hạn; hồ sơ được chuyển đến cơ quan có thẩm quyền giải quyết trong ngày làm việc. ';
 
-/** A4 portrait PDF pages of wrapped text, `pages` of them, taking text from `offset` on. */
-export async function textPagesPdf(text: string, pages: number, offset = 0): Promise<Uint8Array> {
+/**
+ * A4 portrait PDF pages of wrapped text, `pages` of them, taking text from word `offset` on. By default the
+ * words are cycled so every page is full; `fill: false` lays the text out once (a short note on a page).
+ */
+export async function textPagesPdf(text: string, pages: number, offset = 0, { fill = true }: { fill?: boolean } = {}): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(await readFile(fontPath), { subset: true });
@@ -47,7 +50,7 @@ export async function textPagesPdf(text: string, pages: number, offset = 0): Pro
     page.drawText(`Trang ${p + 1}`, { x: 280, y: 800, size: 10, font, color: rgb(0, 0, 0) });
     for (let y = 770; y > 70; y -= size * 1.5) {
       let line = '';
-      while (words.length > 0) {
+      while (words.length > 0 && (fill || w < words.length)) {
         const next = line ? `${line} ${words[w % words.length]}` : (words[w % words.length] ?? '');
         if (font.widthOfTextAtSize(next, size) > 480) break;
         line = next;

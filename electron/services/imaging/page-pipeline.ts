@@ -9,10 +9,8 @@ import { AppError } from '../../../shared/errors';
 import { detectBlank, estimateOrientation, estimateSkew, findSheet, grayImage, type GrayImage } from '../../../shared/imaging';
 import { histogram, percentile, rotateQuarter, rotateSmall } from '../../../shared/imaging/gray';
 import { minimumDpi } from '../../../shared/pdf/assemble';
-import { detectSourceKind, probeJpeg, probePng } from '../../../shared/pdf/image-probe';
+import { guardCapturedFile, maxPagePixels } from '../../../shared/capture/import-guard';
 
-/** More pixels than an A3 page at 600 dpi (≈ 70 Mpx) is not a document scan: refused before decoding. */
-export const maxPagePixels = 80_000_000;
 const analysisDpi = 100;
 
 export interface CleanupOptions {
@@ -43,21 +41,6 @@ export interface CleanedPage {
   readonly belowMinimumDpi: boolean;
 }
 
-/** Pixel size and resolution from the header alone (no decoding): the decompression-bomb guard. */
-function probeHeader(bytes: Uint8Array, name: string): { width: number; height: number; dpi: number | null } {
-  if (bytes.length === 0) throw new AppError('FILE_EMPTY', { name });
-  const kind = detectSourceKind(bytes);
-  if (kind === 'jpeg') {
-    const probe = probeJpeg(bytes, name);
-    return { width: probe.widthPx, height: probe.heightPx, dpi: probe.dpi?.x ?? null };
-  }
-  if (kind === 'png') {
-    const probe = probePng(bytes, name);
-    return { width: probe.widthPx, height: probe.heightPx, dpi: probe.dpi?.x ?? null };
-  }
-  throw new AppError('FILE_UNSUPPORTED_TYPE', { name });
-}
-
 async function analysisCopy(input: Sharp, width: number, scale: number): Promise<GrayImage> {
   const { data, info } = await input
     .clone()
@@ -75,24 +58,15 @@ function crop(image: GrayImage, left: number, top: number, width: number, height
 }
 
 export async function cleanPage(bytes: Uint8Array, name: string, options: CleanupOptions = {}): Promise<CleanedPage> {
-  const header = probeHeader(bytes, name);
-  if (header.width * header.height > maxPagePixels) {
-    throw new AppError('FILE_IMAGE_TOO_LARGE', { name, width: header.width, height: header.height });
-  }
+  // The same header check every captured page passes (empty, unknown type, truncated, bomb), before decoding.
+  const header = await guardCapturedFile(bytes, name);
+  if (header.mediaType === 'application/pdf') throw new AppError('FILE_UNSUPPORTED_TYPE', { name });
   // Scanners that write no resolution are assumed to scan at the legal minimum.
   const dpi = header.dpi && header.dpi >= 50 ? header.dpi : minimumDpi;
   const scale = Math.min(1, analysisDpi / dpi);
-  let source: Sharp;
-  try {
-    source = sharp(bytes, { limitInputPixels: maxPagePixels, failOn: 'error' }).rotate(); // EXIF orientation applied
-    const meta = await source.metadata();
-    if (!meta.width || !meta.height) throw new Error('no size');
-  } catch (cause) {
-    throw new AppError('FILE_CORRUPT_IMAGE', { name }, { cause });
-  }
-
   let gray: GrayImage;
   try {
+    const source = sharp(bytes, { limitInputPixels: maxPagePixels, failOn: 'error' }).rotate(); // EXIF orientation applied
     gray = await analysisCopy(source, (await source.metadata()).autoOrient.width, scale);
   } catch (cause) {
     throw new AppError('FILE_CORRUPT_IMAGE', { name }, { cause });

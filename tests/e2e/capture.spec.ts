@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect, type Page } from '@playwright/test';
+import { fillDossier, readCounterFiles } from '../support/e2e-intake';
 import { getTestPki, DEMO_P12_PASSWORD } from '../support/pki';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
 import { shot } from '../support/e2e';
@@ -20,46 +21,6 @@ import { makeJpeg } from '../support/images';
 import { makeNssDb } from '../support/nss';
 
 const run = promisify(execFile);
-
-/** The signed files of the dossier with this code, as stored in IndexedDB, by component code. */
-async function signedFiles(page: Page, code: string): Promise<Record<string, string>> {
-  return page.evaluate(async (dossierCode) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('motcua-counter');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
-    });
-    const all = <T,>(store: string): Promise<T[]> =>
-      new Promise((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
-      });
-    const dossier = (await all<{ id: string; code: string }>('dossiers')).find((d) => d.code === dossierCode);
-    if (!dossier) throw new Error('dossier not in IndexedDB');
-    const files = (await all<{ id: string; dossierId: string; componentCode: string }>('files')).filter((f) => f.dossierId === dossier.id);
-    const chunks = await all<{ fileId: string; index: number; data: Uint8Array }>('fileChunks');
-    const out: Record<string, string> = {};
-    for (const f of files) {
-      let binary = '';
-      for (const part of chunks.filter((c) => c.fileId === f.id).sort((a, b) => a.index - b.index)) for (const byte of new Uint8Array(part.data)) binary += String.fromCharCode(byte);
-      out[f.componentCode] = btoa(binary);
-    }
-    return out;
-  }, code);
-}
-
-async function toComponents(page: Page) {
-  await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
-  await page.getByRole('searchbox').fill('dang ky khai sinh');
-  await page.keyboard.press('Enter');
-  await page.getByLabel('Họ và tên').fill('Trần Văn Bình');
-  await page.getByLabel('Số CCCD / Căn cước').fill('001190012345');
-  await page.getByLabel('Số điện thoại').fill('0912345678');
-  await page.getByLabel('Địa chỉ').fill('Thôn Đông, xã Demo, tỉnh Hưng Yên');
-  await page.getByLabel('Địa chỉ').press('Enter');
-  await expect(page.getByRole('heading', { name: 'Đính kèm thành phần hồ sơ' })).toBeVisible();
-}
 
 const stack = (page: Page) => page.getByRole('listbox', { name: 'Trang chưa xếp vào thành phần nào' });
 const component = (page: Page, name: string) => page.getByRole('listbox', { name: `Các trang của thành phần ${name}` });
@@ -98,7 +59,7 @@ test.describe('capture: scanners to signed PDFs', () => {
 
   test('a SANE feeder batch and an eSCL job are split across components, survive a reload and end up signed', async ({ page }) => {
     await page.goto(host.url);
-    await toComponents(page);
+    await fillDossier(page, {});
     const device = page.getByLabel('Nguồn quét');
     await expect(device.locator('option')).toHaveCount(3);
     await device.selectOption({ label: 'Máy quét: Noname frontend-tester (virtual device) — test:0' });
@@ -171,7 +132,7 @@ test.describe('capture: scanners to signed PDFs', () => {
 
     // The app restarts (reload): every page is still there, where the clerk put it.
     await page.reload();
-    await toComponents(page);
+    await fillDossier(page, {});
     await expect(component(page, ks01).getByRole('option')).toHaveCount(4);
     await expect(ks02.getByRole('option')).toHaveCount(8);
     await expect(component(page, ks01).getByRole('option').nth(1).locator('img')).toHaveAttribute('style', /rotate\(90deg\)/);
@@ -186,11 +147,11 @@ test.describe('capture: scanners to signed PDFs', () => {
     const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-capture-pdf-'));
-    const files = await signedFiles(page, code);
+    const { files } = await readCounterFiles(page, code);
     const pki = await getTestPki();
     const nss = await makeNssDb(pki.rootDer);
     const pagesOf: Record<string, number> = {};
-    for (const [componentCode, base64] of Object.entries(files)) {
+    for (const { componentCode, base64 } of files) {
       const file = path.join(dir, `${componentCode}.pdf`);
       await writeFile(file, Buffer.from(base64, 'base64'));
       const { stdout: info } = await run('pdfinfo', [file]);
@@ -209,13 +170,13 @@ test.describe('capture: scanners to signed PDFs', () => {
     expect(pagesOf).toEqual({ 'KS-01': 4, 'KS-02': 8 });
     // Accepted: the workspace is empty for the next dossier.
     await page.getByRole('button', { name: /Tiếp nhận hồ sơ mới|Hồ sơ mới/ }).click();
-    await toComponents(page);
+    await fillDossier(page, {});
     await expect(stack(page).getByRole('option')).toHaveCount(0);
   });
 
   test('a hot-folder import: files the vendor software writes become pages, bad ones are refused in Vietnamese', async ({ page }) => {
     await page.goto(host.url);
-    await toComponents(page);
+    await fillDossier(page, {});
     await page.getByLabel('Nguồn quét').selectOption({ label: 'Thư mục: Thư mục máy quét Canon' });
     await page.getByRole('button', { name: 'Nhận ảnh từ thư mục' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Đang quét' })).toBeVisible();

@@ -9,47 +9,17 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { getTestPki, DEMO_P12_PASSWORD } from '../support/pki';
 import { centralFetch, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
-import { fillDossier, unlockAndAccept } from '../support/e2e-intake';
+import { fillDossier, readCounterFiles, unlockAndAccept } from '../support/e2e-intake';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { makeJpeg, makePng, a4Pixels } from '../support/images';
 import { centralPaths } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 
 const run = promisify(execFile);
-
-/** What the counter holds for a dossier, read straight from IndexedDB (no app code in the page). */
-async function readCounterFiles(page: Page, code: string) {
-  return page.evaluate(async (dossierCode) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('motcua-counter');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
-    });
-    const all = <T,>(store: string): Promise<T[]> =>
-      new Promise((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
-      });
-    const dossier = (await all<{ id: string; code: string }>('dossiers')).find((d) => d.code === dossierCode);
-    if (!dossier) throw new Error('dossier not in IndexedDB');
-    const files = (await all<{ id: string; dossierId: string; sha256: string; size: number }>('files')).filter((f) => f.dossierId === dossier.id);
-    const chunks = await all<{ fileId: string; index: number; data: Uint8Array }>('fileChunks');
-    return {
-      dossierId: dossier.id,
-      files: files.map((f) => {
-        const parts = chunks.filter((c) => c.fileId === f.id).sort((a, b) => a.index - b.index);
-        let binary = '';
-        for (const part of parts) for (const byte of new Uint8Array(part.data)) binary += String.fromCharCode(byte);
-        return { sha256: f.sha256, size: f.size, base64: btoa(binary) };
-      }),
-    };
-  }, code);
-}
 
 test.describe('counter to central', () => {
   let central: CentralProcess;

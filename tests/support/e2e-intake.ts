@@ -32,3 +32,40 @@ export async function unlockAndAccept(page: Page) {
   return (await page.getByTestId('dossier-code').textContent()) ?? '';
 }
 
+
+export interface CounterFile {
+  readonly componentCode: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly base64: string;
+}
+
+/** What the counter holds for a dossier, read straight from IndexedDB (no app code in the page). */
+export async function readCounterFiles(page: Page, code: string): Promise<{ dossierId: string; files: CounterFile[] }> {
+  return page.evaluate(async (dossierCode) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('motcua-counter');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
+    });
+    const all = <T,>(store: string): Promise<T[]> =>
+      new Promise((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+        request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
+      });
+    const dossier = (await all<{ id: string; code: string }>('dossiers')).find((d) => d.code === dossierCode);
+    if (!dossier) throw new Error('dossier not in IndexedDB');
+    const files = (await all<{ id: string; dossierId: string; componentCode: string; sha256: string; size: number }>('files')).filter((f) => f.dossierId === dossier.id);
+    const chunks = await all<{ fileId: string; index: number; data: Uint8Array }>('fileChunks');
+    return {
+      dossierId: dossier.id,
+      files: files.map((f) => {
+        const parts = chunks.filter((c) => c.fileId === f.id).sort((a, b) => a.index - b.index);
+        let binary = '';
+        for (const part of parts) for (const byte of new Uint8Array(part.data)) binary += String.fromCharCode(byte);
+        return { componentCode: f.componentCode, sha256: f.sha256, size: f.size, base64: btoa(binary) };
+      }),
+    };
+  }, code);
+}

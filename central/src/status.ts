@@ -8,6 +8,7 @@ import {
   adminStatusRequestSchema,
   changesResponseSchema,
   counterEventSchema,
+  dossierStatusNames,
   type ChangesResponse,
   type CounterEvent,
   type CounterEventAck,
@@ -24,19 +25,6 @@ import type { CentralStore, NewStatusChange, StoredDossier, StoredFile, StoredRe
 import { isUuid } from './store';
 import { uploadIdFromUrl } from './uploads';
 
-/** Vietnamese names of the national statuses (TrangThaiHoSo), for notes and errors. */
-export const statusNames: Record<DossierStatus, string> = {
-  1: 'Mới đăng ký',
-  2: 'Được tiếp nhận',
-  3: 'Không được tiếp nhận',
-  4: 'Đang xử lý',
-  5: 'Yêu cầu bổ sung giấy tờ',
-  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-  7: 'Công dân yêu cầu rút hồ sơ',
-  8: 'Dừng xử lý',
-  9: 'Đã xử lý xong',
-  10: 'Đã trả kết quả',
-};
 
 /**
  * What the back office may do from each status. 1 and 2 are the counter's (registration, the commit), 10 is
@@ -60,7 +48,7 @@ export const adminTransitions: Readonly<Record<DossierStatus, readonly DossierSt
 const openStatuses: readonly DossierStatus[] = [2, 4, 5, 6];
 
 function refuseTransition(dossierId: string, from: DossierStatus, to: DossierStatus, reason: string): never {
-  throw new CentralHttpError(409, 'DOSSIER_STATUS_TRANSITION_INVALID', { dossierId, from, to, fromName: statusNames[from], toName: statusNames[to], reason });
+  throw new CentralHttpError(409, 'DOSSIER_STATUS_TRANSITION_INVALID', { dossierId, from, to, fromName: dossierStatusNames[from], toName: dossierStatusNames[to], reason });
 }
 
 // ------------------------------------------------------------------------------------------------ feed
@@ -142,7 +130,7 @@ export async function applyAdminStatus(deps: AdminStatusDeps, idOrCode: string, 
         at,
         actor: request.actor,
         department: request.department,
-        note: request.note || statusNames[to],
+        note: request.note || dossierStatusNames[to],
         supplementItems: request.supplementItems,
         ...(request.newAppointmentAt === undefined ? {} : { newAppointmentAt: request.newAppointmentAt }),
         resultFiles,

@@ -154,6 +154,20 @@ export const dossierStatusSchema = z.union(dossierStatusCodes.map((code) => z.li
 ]);
 export type DossierStatus = z.infer<typeof dossierStatusSchema>;
 
+/** The statuses' official Vietnamese names (TrangThaiHoSo, domain.md §5): on forms, notes and the board. */
+export const dossierStatusNames: Readonly<Record<DossierStatus, string>> = {
+  1: 'Mới đăng ký',
+  2: 'Được tiếp nhận',
+  3: 'Không được tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Yêu cầu bổ sung giấy tờ',
+  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  7: 'Công dân yêu cầu rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã xử lý xong',
+  10: 'Đã trả kết quả',
+};
+
 export const resultFileRefSchema = z.object({
   name: z.string().min(1).max(255),
   mediaType: z.literal('application/pdf'),

@@ -83,38 +83,43 @@ process.once('exit', () => {
   for (const child of liveChildren) child.kill('SIGKILL');
 });
 
-export async function startCentralProcess(opts: CentralProcessOptions = {}): Promise<CentralProcess> {
-  const ownsDataDir = !opts.dataDir;
-  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'motcua-central-')));
-  const trust = opts.trust === undefined ? [(await getTestPki()).rootCaPemPath] : typeof opts.trust === 'string' ? [opts.trust] : [...opts.trust];
+/** One central process at a time, started by `command(port)`, restartable on the port it first got. */
+export interface CentralRunner {
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number | undefined;
+  readonly running: () => boolean;
+  /** Everything the process printed (stdout + stderr, the last 200 kB). */
+  readonly output: () => string;
+  /** Starts the process and waits until /health answers the central's shape (or it exits, or times out). */
+  readonly launch: () => Promise<void>;
+  /** Sends `signal` (default SIGKILL) and waits for the process to exit. */
+  readonly kill: (signal?: NodeJS.Signals) => Promise<void>;
+}
 
-  let port = opts.port ?? 0;
+export interface CentralRunnerOptions {
+  /** Program and arguments; `port` is 0 the first time, then the port the central reported. */
+  readonly command: (port: number) => readonly string[];
+  readonly env?: () => Record<string, string>;
+  readonly initialPort?: number;
+  /** Default 60 s (a first PGlite start creates its database). */
+  readonly startTimeoutMs?: number;
+}
+
+/** Shared by the integration tests' central and the fault suite's (which wraps the command in `ip netns exec`). */
+export function centralRunner(opts: CentralRunnerOptions): CentralRunner {
+  let port = opts.initialPort ?? 0;
   let url = '';
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let log = '';
-  const adminToken = opts.env?.MOTCUA_CENTRAL_ADMIN_TOKEN ?? `test-admin-${randomBytes(16).toString('hex')}`;
-  let env = { MOTCUA_CENTRAL_ADMIN_TOKEN: adminToken, ...opts.env };
+  const alive = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 
   const launch = async (): Promise<void> => {
-    const args = [
-      ...commandLine(),
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-      '--data',
-      dataDir,
-      '--log-level',
-      'warn',
-      ...trust.flatMap((t) => ['--trust', t]),
-      ...(opts.args ?? []),
-    ];
-    const proc = spawn(process.execPath, args, {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const [program, ...args] = opts.command(port);
+    if (!program) throw new Error('centralRunner: empty command');
+    // `ip netns exec` execs the program, so the pid held is the central's own either way.
+    const proc = spawn(program, args, { cwd: repoRoot, env: { ...process.env, ...opts.env?.() }, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     liveChildren.add(proc);
     exited = new Promise((resolve) =>
@@ -126,7 +131,7 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     let onUrl: (u: string) => void = () => undefined;
     const urlSeen = new Promise<string>((resolve) => (onUrl = resolve));
     const collect = (chunk: Buffer): void => {
-      log += chunk.toString('utf8');
+      log = (log + chunk.toString('utf8')).slice(-200_000);
       const match = listeningLine.exec(log);
       if (match?.[1]) onUrl(match[1]);
     };
@@ -137,13 +142,13 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     const deadline = Date.now() + timeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const failed = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`central did not start within ${timeoutMs} ms:\n${log}`)), timeoutMs);
-      void exited.then(() => reject(new Error(`central exited (code ${proc.exitCode}, signal ${proc.signalCode}) before it was ready:\n${log}`)));
+      timer = setTimeout(() => reject(new Error(`central did not start within ${timeoutMs} ms:\n${log.slice(-4000)}`)), timeoutMs);
+      void exited.then(() => reject(new Error(`central exited (code ${proc.exitCode}, signal ${proc.signalCode}) before it was ready:\n${log.slice(-4000)}`)));
     });
     try {
       url = await Promise.race([urlSeen, failed]);
       port = Number(new URL(url).port);
-      await Promise.race([waitForHealth(url, () => proc.exitCode !== null || proc.signalCode !== null || Date.now() > deadline), failed]);
+      await Promise.race([waitForHealth(url, () => !alive() || Date.now() > deadline), failed]);
     } catch (err) {
       proc.kill('SIGKILL');
       await exited;
@@ -151,6 +156,8 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     } finally {
       clearTimeout(timer);
     }
+    // Forget the start-up line so that the next launch's own line is the one matched.
+    log = log.replace(listeningLine, 'motcua-central was listening on $1');
   };
 
   const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
@@ -160,20 +167,65 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     await exited;
   };
 
-  const handle: CentralProcess = {
+  return {
     get url() {
       return url;
     },
     get port() {
       return port;
     },
+    get pid() {
+      return child?.pid;
+    },
+    running: alive,
+    output: () => log,
+    launch,
+    kill,
+  };
+}
+
+export async function startCentralProcess(opts: CentralProcessOptions = {}): Promise<CentralProcess> {
+  const ownsDataDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'motcua-central-')));
+  const trust = opts.trust === undefined ? [(await getTestPki()).rootCaPemPath] : typeof opts.trust === 'string' ? [opts.trust] : [...opts.trust];
+
+  const adminToken = opts.env?.MOTCUA_CENTRAL_ADMIN_TOKEN ?? `test-admin-${randomBytes(16).toString('hex')}`;
+  let env = { MOTCUA_CENTRAL_ADMIN_TOKEN: adminToken, ...opts.env };
+  const runner = centralRunner({
+    initialPort: opts.port ?? 0,
+    command: (port) => [
+      process.execPath,
+      ...commandLine(),
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dataDir,
+      '--log-level',
+      'warn',
+      ...trust.flatMap((t) => ['--trust', t]),
+      ...(opts.args ?? []),
+    ],
+    env: () => env,
+    ...(opts.startTimeoutMs !== undefined ? { startTimeoutMs: opts.startTimeoutMs } : {}),
+  });
+  const { launch, kill } = runner;
+
+  const handle: CentralProcess = {
+    get url() {
+      return runner.url;
+    },
+    get port() {
+      return runner.port;
+    },
     adminToken,
     credential: undefined as string | undefined,
     dataDir,
     get pid() {
-      return child?.pid;
+      return runner.pid;
     },
-    output: () => log,
+    output: () => runner.output(),
     kill,
     async restart(restartOpts) {
       await kill('SIGTERM');

@@ -3,20 +3,19 @@
  * directory on a small tmpfs (so the disk can be filled). Killable with SIGKILL and restartable on the same
  * address, port and data.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { centralPaths, healthSchema } from '../../../shared/sync/protocol';
+import { centralRunner } from '../../support/central-process';
 import { getTestPki } from '../../support/pki';
 import type { NetLink } from './netns';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const listeningLine = /motcua-central listening on (http:\/\/\S+)/;
 
 export interface FaultCentral {
   /** Base URL as the counter side reaches it (through the veth pair). */
@@ -44,11 +43,9 @@ export interface FaultCentralOptions {
   readonly maxUploadMb?: number;
 }
 
-/** Processes and mounts still there if the test dies: killed (each by its own pid) and unmounted on exit. */
-const liveChildren = new Set<ChildProcess>();
+/** Mounts still there if the test dies: unmounted on exit (the runner kills its own processes). */
 const liveMounts = new Set<string>();
 process.once('exit', () => {
-  for (const child of liveChildren) child.kill('SIGKILL');
   for (const mount of liveMounts) {
     try {
       execFileSync('umount', ['-l', mount], { stdio: 'ignore' });
@@ -71,14 +68,8 @@ export async function startFaultCentral(opts: FaultCentralOptions): Promise<Faul
   const trust = (await getTestPki()).rootCaPemPath;
 
   const adminToken = `mca_fault_${randomBytes(24).toString('base64url')}`;
-  let port = 0;
-  let url = '';
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
-  let log = '';
-
-  const launch = async (): Promise<void> => {
-    const args = [
+  const runner = centralRunner({
+    command: (port) => [
       ...link.exec,
       process.execPath,
       path.join(repoRoot, 'electron', 'cli', 'bin.mjs'),
@@ -95,61 +86,18 @@ export async function startFaultCentral(opts: FaultCentralOptions): Promise<Faul
       '--log-level',
       'warn',
       ...(opts.maxUploadMb ? ['--max-upload-mb', String(opts.maxUploadMb)] : []),
-    ];
-    // `ip netns exec` execs the program: the pid we hold is the central's own.
-    const proc = spawn(args[0] ?? 'ip', args.slice(1), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOTCUA_CENTRAL_ADMIN_TOKEN: adminToken } });
-    child = proc;
-    liveChildren.add(proc);
-    exited = new Promise((resolve) =>
-      proc.once('exit', () => {
-        liveChildren.delete(proc);
-        resolve();
-      }),
-    );
-    let onUrl: (u: string) => void = () => undefined;
-    const urlSeen = new Promise<string>((resolve) => (onUrl = resolve));
-    const collect = (chunk: Buffer): void => {
-      log = (log + chunk.toString('utf8')).slice(-200_000);
-      const match = listeningLine.exec(log);
-      if (match?.[1]) onUrl(match[1]);
-    };
-    proc.stdout?.on('data', collect);
-    proc.stderr?.on('data', collect);
-    const failed = new Promise<never>((_, reject) => {
-      const timer = setTimeout(() => reject(new Error(`central did not start within 60 s:\n${log.slice(-4000)}`)), 60_000);
-      void exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`central exited (code ${proc.exitCode}, signal ${proc.signalCode}) before it was ready:\n${log.slice(-4000)}`));
-      });
-    });
-    try {
-      const seen = await Promise.race([urlSeen, failed]);
-      url = seen;
-      port = Number(new URL(seen).port);
-      await Promise.race([waitForHealth(seen), failed]);
-    } catch (err) {
-      proc.kill('SIGKILL');
-      await exited;
-      throw err;
-    }
-    // Forget the startup line so the next launch's line is the one matched.
-    log = log.replace(listeningLine, 'motcua-central was listening on $1');
-  };
-
-  const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
-    const proc = child;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    proc.kill(signal);
-    await exited;
-  };
+    ],
+    env: () => ({ MOTCUA_CENTRAL_ADMIN_TOKEN: adminToken }),
+  });
+  const { launch, kill } = runner;
 
   const handle: FaultCentral = {
     get url() {
-      return url;
+      return runner.url;
     },
     dataDir,
     adminToken,
-    running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
+    running: () => runner.running(),
     kill,
     async restart() {
       await kill('SIGKILL');
@@ -180,7 +128,7 @@ export async function startFaultCentral(opts: FaultCentralOptions): Promise<Faul
       await rm(ballast, { force: true });
       await rm(`${ballast}.rest`, { force: true });
     },
-    output: () => log,
+    output: () => runner.output(),
     async stop() {
       await kill('SIGTERM');
       if (opts.tmpfsMb !== undefined) await run('umount', ['-l', dataDir]).catch(() => undefined);
@@ -197,18 +145,4 @@ export async function startFaultCentral(opts: FaultCentralOptions): Promise<Faul
     throw err;
   }
   return handle;
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(new URL(centralPaths.health, url), { signal: AbortSignal.timeout(2_000) });
-      if (res.ok && healthSchema.safeParse(await res.json()).success) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`central at ${url} not healthy within 60 s`);
 }

@@ -11,7 +11,8 @@ import { useServices } from '../../app/services';
 import { boardThresholds, recordPrintedForm, setBoardThresholds } from '../../db/counter-desk';
 import { errorText } from '../../ui/errors';
 import { FormOutput } from '../../ui/FormOutput';
-import { holderOf, inProcessing, loadTrackedDossiers, statusNames } from './board-data';
+import { dossierStatusNames } from '../../../../shared/sync/protocol';
+import { holderOf, inProcessing, loadTrackedDossiers } from './board-data';
 import { receivedIn, registerEntries, registerXlsx, weekOf, weeklyReportData, weeklyReportXlsx } from './reports';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -150,7 +151,7 @@ export function BoardScreen() {
         <tbody>
           {inProcessing.map((status) => (
             <tr key={status}>
-              <td>{statusNames[status]}</td>
+              <td>{dossierStatusNames[status]}</td>
               {deadlineColours.map((c) => (
                 <td key={c} className={`count count-${c}`} data-status={status} data-colour={c}>
                   {count(status, c)}
@@ -179,7 +180,7 @@ export function BoardScreen() {
                   <td className="code">{d.dossier.code}</td>
                   <td>{holderOf(d)}</td>
                   <td>{d.dossier.procedure.name}</td>
-                  <td>{statusNames[d.state.status]}</td>
+                  <td>{dossierStatusNames[d.state.status]}</td>
                   <td>
                     <span className={`deadline deadline-${colour}`} aria-label={t(`queue.deadline.${colour}`)} /> {formatVietnamDateTime(new Date(d.state.appointmentAt))}
                   </td>

@@ -12,19 +12,6 @@ export interface TrackedDossier {
   readonly indicator: IndicatorDossier;
 }
 
-/** National status names (TrangThaiHoSo, domain.md §5). */
-export const statusNames: Readonly<Record<DossierStatus, string>> = {
-  1: 'Mới đăng ký',
-  2: 'Được tiếp nhận',
-  3: 'Không được tiếp nhận',
-  4: 'Đang xử lý',
-  5: 'Yêu cầu bổ sung giấy tờ',
-  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-  7: 'Công dân yêu cầu rút hồ sơ',
-  8: 'Dừng xử lý',
-  9: 'Đã xử lý xong',
-  10: 'Đã trả kết quả',
-};
 
 /** Statuses in which the deciding agency's clock runs (or is paused for a supplement). */
 export const inProcessing: readonly DossierStatus[] = [2, 4, 5, 6];

@@ -10,7 +10,7 @@ import { useServices } from '../../app/services';
 import { requestCompletion } from '../../db/counter-desk';
 import type { PendingAttachment } from '../../db/database';
 import { errorText } from '../../ui/errors';
-import { FormOutput } from '../../ui/FormOutput';
+import { FormIssued } from './FormIssued';
 import { formApplicant } from './form-data';
 
 interface Props {
@@ -79,16 +79,9 @@ export function CompletionRequest({ procedure, applicant, attachments, pendingId
 
   if (pdf) {
     return (
-      <section aria-labelledby="completion-done-heading">
-        <h2 id="completion-done-heading">{t('decision.completionDone')}</h2>
+      <FormIssued id="completion-done-heading" heading={t('decision.completionDone')} pdf={pdf} fileName="mau02-yeu-cau-bo-sung.pdf" label={t('decision.mau02')} onDone={onDone}>
         <p>{t('decision.completionKept')}</p>
-        <div className="actions">
-          <button type="button" className="primary" autoFocus onClick={onDone}>
-            {t('decision.finish')}
-          </button>
-        </div>
-        <FormOutput pdf={pdf} fileName="mau02-yeu-cau-bo-sung.pdf" label={t('decision.mau02')} />
-      </section>
+      </FormIssued>
     );
   }
 

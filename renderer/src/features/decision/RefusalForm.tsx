@@ -7,7 +7,7 @@ import { formUnit, useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
 import { recordRefusal } from '../../db/counter-desk';
 import { errorText } from '../../ui/errors';
-import { FormOutput } from '../../ui/FormOutput';
+import { FormIssued } from './FormIssued';
 import { formApplicant } from './form-data';
 
 /** Refusing the dossier (Mẫu 03) with the specific reason; the refusal is recorded on this counter. */
@@ -40,17 +40,7 @@ export function RefusalForm({ procedure, applicant, pendingId, onBack, onDone }:
   };
 
   if (pdf) {
-    return (
-      <section aria-labelledby="refusal-done-heading">
-        <h2 id="refusal-done-heading">{t('decision.refusalDone')}</h2>
-        <div className="actions">
-          <button type="button" className="primary" autoFocus onClick={onDone}>
-            {t('decision.finish')}
-          </button>
-        </div>
-        <FormOutput pdf={pdf} fileName="mau03-tu-choi.pdf" label={t('decision.mau03')} />
-      </section>
-    );
+    return <FormIssued id="refusal-done-heading" heading={t('decision.refusalDone')} pdf={pdf} fileName="mau03-tu-choi.pdf" label={t('decision.mau03')} onDone={onDone} />;
   }
 
   return (

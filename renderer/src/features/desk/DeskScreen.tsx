@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
+import { dossierStatusNames } from '../../../../shared/sync/protocol';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { boardColour } from '../../../../shared/domain/indicators';
 import { useServices } from '../../app/services';
 import { boardThresholds } from '../../db/counter-desk';
-import { holderOf, inProcessing, loadTrackedDossiers, statusNames, type TrackedDossier } from '../board/board-data';
+import { holderOf, inProcessing, loadTrackedDossiers, type TrackedDossier } from '../board/board-data';
 import { DossierPanel } from './DossierPanel';
 
 type Filter = 'ready' | 'processing' | 'all';
@@ -42,7 +43,7 @@ export function DeskScreen() {
         </td>
         <td>{holderOf(d)}</td>
         <td>{d.dossier.procedure.name}</td>
-        <td data-status={d.state.status}>{statusNames[d.state.status]}</td>
+        <td data-status={d.state.status}>{dossierStatusNames[d.state.status]}</td>
         <td>
           <span className="appointment" {...(colour ? { 'data-deadline': colour } : {})}>
             {colour && <span className={`deadline deadline-${colour}`} title={t(`queue.deadline.${colour}`)} aria-label={t(`queue.deadline.${colour}`)} />} {formatVietnamDateTime(new Date(d.state.appointmentAt))}

@@ -11,7 +11,8 @@ import { queueCounterEvent } from '../../db/counter-events';
 import type { PrintedFormRow } from '../../db/database';
 import { errorText } from '../../ui/errors';
 import { FormOutput, printPdf } from '../../ui/FormOutput';
-import { holderOf, inProcessing, statusNames, type TrackedDossier } from '../board/board-data';
+import { dossierStatusNames } from '../../../../shared/sync/protocol';
+import { holderOf, inProcessing, type TrackedDossier } from '../board/board-data';
 import { mau05Handovers } from './history';
 
 const calendar = createWorkingCalendar();
@@ -121,7 +122,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
         <dt>{t('queue.columns.procedure')}</dt>
         <dd>{dossier.procedure.name}</dd>
         <dt>{t('desk.status')}</dt>
-        <dd>{statusNames[state.status]}</dd>
+        <dd>{dossierStatusNames[state.status]}</dd>
         <dt>{t('queue.columns.received')}</dt>
         <dd>{formatVietnamDateTime(new Date(dossier.receivedAt))}</dd>
         <dt>{t('queue.columns.appointment')}</dt>

@@ -1,7 +1,7 @@
 /** Mẫu 05's hand-over rows from the dossier's processing history (the central's status feed). */
 import type { Mau05Data } from '../../../../shared/pdf/forms';
 import type { TrackedDossier } from '../board/board-data';
-import { statusNames } from '../board/board-data';
+import { dossierStatusNames } from '../../../../shared/sync/protocol';
 
 type Handover = Mau05Data['handovers'][number];
 
@@ -25,7 +25,7 @@ export function mau05Handovers(tracked: TrackedDossier, receivingUnit: string, c
       at,
       receiver: change.actor,
       result: at.getTime() <= appointment ? 'on-time' : 'late',
-      note: [statusNames[change.status], change.note].filter(Boolean).join(': '),
+      note: [dossierStatusNames[change.status], change.note].filter(Boolean).join(': '),
     });
     holder = to;
   }

@@ -41,5 +41,14 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Lệnh không hợp lệ: ${name}\n\n${usage()}`);
     return 2;
   }
-  return (await command.load())(rest);
+  try {
+    return await (await command.load())(rest);
+  } catch (err) {
+    // A command that lets node:util's parseArgs throw still answers like the others: message, usage, exit 2.
+    if (err instanceof TypeError && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS_')) {
+      console.error(`${err.message}\n\nCách dùng: motcua ${command.summary}`);
+      return 2;
+    }
+    throw err;
+  }
 }

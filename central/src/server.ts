@@ -19,6 +19,7 @@ import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } fr
 import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
 import { openCentralStore, type CentralStore } from './store';
 import { mountUploads } from './uploads';
+import { DEFAULT_UPLOAD_MAX_AGE_MS, scheduleUploadSweep, sweepIntervalFor } from './upload-sweep';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
@@ -45,6 +46,8 @@ export interface StartCentralOptions {
   readonly databaseUrl?: string;
   /** The back office's token; default `MOTCUA_CENTRAL_ADMIN_TOKEN`, else `<dataDir>/admin-token` (generated once). */
   readonly adminToken?: string;
+  /** Uploads never committed are removed after this long without a write; default 7 days (upload-sweep.ts). */
+  readonly uploadMaxAgeMs?: number;
 }
 
 export interface RunningCentral {
@@ -307,6 +310,16 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     throw err;
   }
 
+  // Uploads a counter never committed: swept at start and then periodically.
+  const uploadMaxAgeMs = opts.uploadMaxAgeMs ?? DEFAULT_UPLOAD_MAX_AGE_MS;
+  const sweep = scheduleUploadSweep({
+    uploadsDir: path.join(dataDir, 'uploads'),
+    maxAgeMs: uploadMaxAgeMs,
+    intervalMs: sweepIntervalFor(uploadMaxAgeMs),
+    isCommitted: (dossierId, sha256) => store.hasDossierFile(dossierId, sha256),
+    log: app.log,
+  });
+
   const address = app.server.address() as AddressInfo;
   const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
@@ -319,6 +332,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     database: store.kind,
     close() {
       closing ??= (async () => {
+        await sweep.stop();
         await app.close();
         await store.close();
       })();

@@ -12,7 +12,7 @@ import type { Faults } from './faults';
 import { CentralHttpError, zodDetails } from './http-errors';
 
 /** The default upload ids of @tus/server: 16 random bytes in hex. Anything else is not one of ours. */
-const uploadIdPattern = /^[0-9a-f]{32}$/;
+export const uploadIdPattern = /^[0-9a-f]{32}$/;
 
 export type UploadState =
   | { readonly state: 'missing' }

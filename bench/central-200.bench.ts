@@ -11,6 +11,7 @@
  *              once: dossiers/s, p50/p95 of upload+commit and of the commit alone.
  *
  * Run: npm run bench:central -- [--counters 200] [--dossiers 2] [--files 2] [--file-kb 500] [--stores embedded,postgres]
+ *      [--commit-concurrency N] [--profile <dir>]
  * PostgreSQL: MOTCUA_TEST_POSTGRES_URL, else postgres://motcua:motcua@127.0.0.1:5432/motcua_test (`.ci/run`
  * creates it); a schema of its own is made and dropped. Results: bench/results/central-200.json.
  */
@@ -51,6 +52,10 @@ const e2eRounds = numberOption('dossiers', 2);
 const filesPerDossier = numberOption('files', 2);
 const fileKb = numberOption('file-kb', 500);
 const stores = listOption('stores', 'embedded,postgres');
+/** Passed to the central (`--commit-concurrency`); unset = the central's default. */
+const commitConcurrency = ((at) => (at >= 0 ? process.argv[at + 1] : undefined))(process.argv.indexOf('--commit-concurrency'));
+/** `--profile <dir>`: the central runs with `node --cpu-prof`, its profile written there when it stops. */
+const profileDir = ((at) => (at >= 0 ? process.argv[at + 1] : undefined))(process.argv.indexOf('--profile'));
 const postgresUrl = process.env.MOTCUA_TEST_POSTGRES_URL || 'postgres://motcua:motcua@127.0.0.1:5432/motcua_test';
 /** Counters per unit (a commune's reception desk has a few); the API allows counters 1–9. */
 const countersPerUnit = 5;
@@ -185,7 +190,11 @@ async function commit(counter: Counter, id: string, body: unknown): Promise<void
 
 async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<Record<string, unknown>> {
   const schema = store === 'postgres' ? await createTestSchema(postgresUrl) : undefined;
-  const central: CentralProcess = await startCentralProcess({ enroll: false, ...(schema ? { args: ['--database', schema.url] } : {}) });
+  const central: CentralProcess = await startCentralProcess({
+    enroll: false,
+    args: [...(schema ? ['--database', schema.url] : []), ...(commitConcurrency ? ['--commit-concurrency', commitConcurrency] : [])],
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}),
+  });
   const loadBefore = load();
   try {
     console.log(`\n[${store}] central pid ${central.pid} at ${central.url} — load average ${loadBefore}`);

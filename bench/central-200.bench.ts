@@ -109,7 +109,9 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
-function summary(t: Timing): { count: number; perSecond: number; p50: number; p95: number; max: number; wallS: number; failures: Record<string, number> } {
+type Summary = { count: number; perSecond: number; p50: number; p95: number; max: number; wallS: number; centralCpuMsEach?: number; failures: Record<string, number> };
+
+function summary(t: Timing, centralCpuMs?: number): Summary {
   const sorted = [...t.ms].sort((a, b) => a - b);
   const r = (x: number) => Number(x.toFixed(1));
   return {
@@ -119,6 +121,7 @@ function summary(t: Timing): { count: number; perSecond: number; p50: number; p9
     p95: r(percentile(sorted, 95)),
     max: r(sorted[sorted.length - 1] ?? Number.NaN),
     wallS: Number((t.wallMs / 1000).toFixed(2)),
+    ...(centralCpuMs === undefined || sorted.length === 0 ? {} : { centralCpuMsEach: Number((centralCpuMs / sorted.length).toFixed(2)) }),
     failures: t.failures,
   };
 }
@@ -139,6 +142,19 @@ async function timed(count: number, work: (i: number, record: (ms: number) => vo
     }),
   );
   return { ms, wallMs: performance.now() - t0, failures };
+}
+
+/**
+ * CPU time the central process has used (user + system), in ms, from /proc/<pid>/stat (clock ticks of 10 ms
+ * on Linux). Unlike wall time it hardly depends on what else the machine runs, so it compares runs taken
+ * under different loads.
+ */
+async function cpuMs(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which may hold spaces) start at ")"; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Peak resident memory of a process (VmHWM), in MB. */
@@ -192,6 +208,8 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
   const schema = store === 'postgres' ? await createTestSchema(postgresUrl) : undefined;
   const central: CentralProcess = await startCentralProcess({
     enroll: false,
+    // A first start compiles the TypeScript and creates the database: slow on a loaded machine.
+    startTimeoutMs: 240_000,
     args: [...(schema ? ['--database', schema.url] : []), ...(commitConcurrency ? ['--commit-concurrency', commitConcurrency] : [])],
     ...(profileDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}),
   });
@@ -199,9 +217,16 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
   try {
     console.log(`\n[${store}] central pid ${central.pid} at ${central.url} — load average ${loadBefore}`);
 
+    /** A phase timed from the clients and by the central's own CPU time. */
+    const measured = async (work: Parameters<typeof timed>[1]): Promise<Summary> => {
+      const cpu0 = await cpuMs(central.pid);
+      const t = await timed(counterCount, work);
+      return summary(t, (await cpuMs(central.pid)) - cpu0);
+    };
+
     // Enrollment: a code per counter from the admin API, then all counters enroll at once.
     const counters: Counter[] = new Array<Counter>(counterCount);
-    const enrolling = await timed(counterCount, async (i, record) => {
+    const enrollment = await measured(async (i, record) => {
       const unitNo = Math.floor(i / countersPerUnit) + 1;
       const unit = { code: `000.${String(Math.floor(unitNo / 100)).padStart(2, '0')}.${String(unitNo % 100).padStart(2, '0')}.H22`, name: `UBND xã Thử Tải ${unitNo}` };
       const counterNo = (i % countersPerUnit) + 1;
@@ -210,7 +235,6 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
       record(performance.now() - t);
       counters[i] = { url: central.url, credential: enrolled.credential, unit, counterNo };
     });
-    const enrollment = summary(enrolling);
     if (Object.keys(enrollment.failures).length) throw new Error(`enrollment failed: ${JSON.stringify(enrollment.failures)}`);
     const counterAt = (i: number): Counter => {
       const c = counters[i];
@@ -223,52 +247,45 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
 
     // Anchors: as many requests as the commits below, from the same number of concurrent clients.
     const requestsPerCounter = 1 + e2eRounds;
-    const health = summary(
-      await timed(counterCount, async (_i, record) => {
-        for (let r = 0; r < requestsPerCounter; r++) {
-          const t = performance.now();
-          const res = await fetch(new URL(centralPaths.health, central.url));
-          await res.arrayBuffer();
-          if (!res.ok) throw new Error(`health ${res.status}`);
-          record(performance.now() - t);
-        }
-      }),
-    );
-    const self = summary(
-      await timed(counterCount, async (i, record) => {
-        for (let r = 0; r < requestsPerCounter; r++) {
-          const t = performance.now();
-          const res = await centralFetch(counterAt(i), centralPathsV2.deviceSelf);
-          await res.arrayBuffer();
-          if (!res.ok) throw new Error(`devices/self ${res.status}`);
-          record(performance.now() - t);
-        }
-      }),
-    );
+    const health = await measured(async (_i, record) => {
+      for (let r = 0; r < requestsPerCounter; r++) {
+        const t = performance.now();
+        const res = await fetch(new URL(centralPaths.health, central.url));
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`health ${res.status}`);
+        record(performance.now() - t);
+      }
+    });
+    const self = await measured(async (i, record) => {
+      for (let r = 0; r < requestsPerCounter; r++) {
+        const t = performance.now();
+        const res = await centralFetch(counterAt(i), centralPathsV2.deviceSelf);
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`devices/self ${res.status}`);
+        record(performance.now() - t);
+      }
+    });
 
     // Burst: every counter's files are uploaded first, then all commit at the same moment.
     const staged = new Array<{ id: string; body: unknown }>(counterCount);
-    const uploads = summary(
-      await timed(counterCount, async (i, record) => {
-        const dossier = dossierFor(counterAt(i), takeFiles());
-        const t = performance.now();
-        const urls = await upload(counterAt(i), dossier);
-        record(performance.now() - t);
-        staged[i] = { id: dossier.id, body: dossier.commit(urls) };
-      }),
-    );
-    const burst = summary(
-      await timed(counterCount, async (i, record) => {
-        const s = staged[i];
-        if (!s) throw new Error('upload failed before the burst');
-        const t = performance.now();
-        await commit(counterAt(i), s.id, s.body);
-        record(performance.now() - t);
-      }),
-    );
+    const uploads = await measured(async (i, record) => {
+      const dossier = dossierFor(counterAt(i), takeFiles());
+      const t = performance.now();
+      const urls = await upload(counterAt(i), dossier);
+      record(performance.now() - t);
+      staged[i] = { id: dossier.id, body: dossier.commit(urls) };
+    });
+    const burst = await measured(async (i, record) => {
+      const s = staged[i];
+      if (!s) throw new Error('upload failed before the burst');
+      const t = performance.now();
+      await commit(counterAt(i), s.id, s.body);
+      record(performance.now() - t);
+    });
 
     // End-to-end: each counter sends its dossiers one after another, all counters at once.
     const commitOnly: number[] = [];
+    const e2eCpu0 = await cpuMs(central.pid);
     const e2eTiming = await timed(counterCount, async (i, record) => {
       for (let r = 0; r < e2eRounds; r++) {
         const dossier = dossierFor(counterAt(i), takeFiles());
@@ -280,7 +297,7 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
         record(performance.now() - t);
       }
     });
-    const endToEnd = summary(e2eTiming);
+    const endToEnd = summary(e2eTiming, (await cpuMs(central.pid)) - e2eCpu0);
     const endToEndCommit = summary({ ms: commitOnly, wallMs: e2eTiming.wallMs, failures: {} });
 
     // Check: every unit's feed lists each committed dossier once.
@@ -300,19 +317,23 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
 
     const peakMb = await peakRssMb(central.pid);
     const loadAfter = load();
-    const row = (name: string, s: ReturnType<typeof summary>, anchor?: number) =>
+    const row = (name: string, s: Summary, anchor?: Summary) =>
       console.log(
         `  ${name.padEnd(34)} ${String(s.count).padStart(5)} in ${s.wallS.toFixed(2).padStart(6)} s → ${s.perSecond.toFixed(1).padStart(7)}/s` +
           `  p50 ${s.p50.toFixed(0).padStart(6)} ms  p95 ${s.p95.toFixed(0).padStart(6)} ms  max ${s.max.toFixed(0).padStart(6)} ms` +
-          (anchor ? `  (${(anchor / s.perSecond).toFixed(1)}× slower than /health)` : '') +
+          (s.centralCpuMsEach === undefined ? '' : `  central CPU ${s.centralCpuMsEach.toFixed(1).padStart(6)} ms each`) +
+          (anchor
+            ? `  (/health: ${(anchor.perSecond / s.perSecond).toFixed(1)}× the rate` +
+              (anchor.centralCpuMsEach && s.centralCpuMsEach ? `, ${(s.centralCpuMsEach / anchor.centralCpuMsEach).toFixed(0)}× the CPU)` : ')')
+            : '') +
           (Object.keys(s.failures).length ? `  FAILURES ${JSON.stringify(s.failures)}` : ''),
       );
     row('enroll (code + enroll, at once)', enrollment);
     row('anchor: GET /health', health);
-    row('anchor: GET /devices/self (auth)', self, health.perSecond);
-    row('upload (all files, no commit)', uploads);
-    row('burst: commits at once', burst, health.perSecond);
-    row('end-to-end: upload + commit', endToEnd, health.perSecond);
+    row('anchor: GET /devices/self (auth)', self, health);
+    row('upload (all files, no commit)', uploads, health);
+    row('burst: commits at once', burst, health);
+    row('end-to-end: upload + commit', endToEnd, health);
     row('end-to-end: the commit alone', endToEndCommit);
     console.log(`  feed: ${feedIds.length} entries for ${distinct} dossiers (expected ${expected}, each once)`);
     console.log(`  central peak RSS ${peakMb ?? '?'} MB; load average before ${loadBefore}, after ${loadAfter}`);

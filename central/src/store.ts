@@ -402,12 +402,13 @@ class SqlCentralStore implements CentralStore {
           [write.dossierId, file.sha256, file.name, file.size, file.storagePath],
         );
       }
-      const seq = await insertChange(q, write.dossierId, dossier.unit_code, change);
       await q.query(`UPDATE dossiers SET status = $2, appointment_at = coalesce($3::timestamptz, appointment_at) WHERE id = $1`, [
         write.dossierId,
         change.status,
         change.newAppointmentAt ?? null,
       ]);
+      // Last but the event row (which needs the seq): the feed lock it takes is held until the commit.
+      const seq = await insertChange(q, write.dossierId, dossier.unit_code, change);
       if (write.event) {
         await q.query(
           `INSERT INTO counter_events (event_id, dossier_id, kind, content_hash, seq, received_at, body)

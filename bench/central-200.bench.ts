@@ -361,9 +361,10 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
 
 async function main(): Promise<void> {
   const fileCount = counterCount * (1 + e2eRounds) * filesPerDossier;
-  console.log(`central-200: ${counterCount} counters, 1 burst + ${e2eRounds} end-to-end dossiers each, ${filesPerDossier} signed PDFs a dossier (~20 KB and ~${fileKb} KB)`);
+  console.log(`central-200: ${counterCount} counters, 1 burst + ${e2eRounds} end-to-end dossiers each, ${filesPerDossier} signed PDFs a dossier (a small form and a ~${fileKb} KB scan, alternating)`);
   console.log(`preparing ${fileCount} distinct signed PDFs (cached in bench/.cache/central-200/)…`);
   const pdfs = await signedFiles(fileCount);
+  console.log(`file sizes: ${pdfs.slice(0, 2).map((p) => `${(p.byteLength / 1024).toFixed(0)} KB`).join(' and ')}`);
   console.log(`${cpus().length} CPUs, load average ${load()}; client and central share this machine`);
   const results: Record<string, unknown>[] = [];
   for (const store of stores) {

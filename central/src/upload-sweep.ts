@@ -8,7 +8,8 @@
  * An upload whose dossier the central holds with that very file (dossier id + SHA-256 from the upload's
  * metadata) is never touched: normally the commit removed it already, and one still here means the commit
  * stored the dossier and then could not remove it. A counter whose upload was expired gets 404 on resume or
- * 422 CENTRAL_UPLOAD_INCOMPLETE on commit, and uploads the file again.
+ * 422 CENTRAL_UPLOAD_INCOMPLETE on commit, and uploads the file again — as does the rare commit that reads an
+ * upload idle for the whole age at the moment the sweep removes it.
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -10,7 +10,9 @@ import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type StartCentralOptions } from
 import { loadTrustAnchors } from './trust';
 
 export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.1] [--data <thư mục>] [--trust <thư mục hoặc tệp PEM>]...
-  [--max-upload-mb 200] [--faults commit-500=2,...] [--fault-control] [--log-level info] [--database postgres://…]`;
+  [--max-upload-mb 200] [--upload-max-age-hours 168] [--commit-concurrency 4]
+  [--upload-idle-timeout-s 120] [--faults commit-500=2,...] [--fault-control] [--log-level info]
+  [--database postgres://…]`;
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = NonNullable<StartCentralOptions['logLevel']>;
@@ -34,6 +36,9 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
         data: { type: 'string' },
         trust: { type: 'string', multiple: true },
         'max-upload-mb': { type: 'string' },
+        'upload-max-age-hours': { type: 'string' },
+        'commit-concurrency': { type: 'string' },
+        'upload-idle-timeout-s': { type: 'string' },
         faults: { type: 'string' },
         database: { type: 'string' },
         'fault-control': { type: 'boolean', default: false },
@@ -51,8 +56,20 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   }
   const port = Number(values.port);
   const maxUploadMb = values['max-upload-mb'] === undefined ? undefined : Number(values['max-upload-mb']);
+  const uploadMaxAgeHours = values['upload-max-age-hours'] === undefined ? undefined : Number(values['upload-max-age-hours']);
+  const commitConcurrency = values['commit-concurrency'] === undefined ? undefined : Number(values['commit-concurrency']);
+  const uploadIdleTimeoutS = values['upload-idle-timeout-s'] === undefined ? undefined : Number(values['upload-idle-timeout-s']);
   const logLevel = values['log-level'];
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || (maxUploadMb !== undefined && !(maxUploadMb > 0)) || !isLogLevel(logLevel)) {
+  if (
+    !Number.isInteger(port) ||
+    port < 0 ||
+    port > 65535 ||
+    (maxUploadMb !== undefined && !(maxUploadMb > 0)) ||
+    (uploadMaxAgeHours !== undefined && !(uploadMaxAgeHours > 0)) ||
+    (uploadIdleTimeoutS !== undefined && !(uploadIdleTimeoutS > 0)) ||
+    (commitConcurrency !== undefined && !(Number.isInteger(commitConcurrency) && commitConcurrency > 0)) ||
+    !isLogLevel(logLevel)
+  ) {
     console.error(`Tham số không hợp lệ.\n${centralUsage}`);
     return 2;
   }
@@ -81,6 +98,9 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       maxUploadBytes: maxUploadMb === undefined ? DEFAULT_MAX_UPLOAD_BYTES : Math.round(maxUploadMb * 1024 * 1024),
       faults: values.faults ? parseFaultPlan(values.faults) : undefined,
       faultControl: values['fault-control'],
+      ...(commitConcurrency === undefined ? {} : { commitConcurrency }),
+      ...(uploadIdleTimeoutS === undefined ? {} : { uploadIdleTimeoutMs: Math.round(uploadIdleTimeoutS * 1000) }),
+      ...(uploadMaxAgeHours === undefined ? {} : { uploadMaxAgeMs: Math.round(uploadMaxAgeHours * 3600_000) }),
       ...(values.database ? { databaseUrl: values.database } : {}),
       logLevel,
     });

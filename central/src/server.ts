@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { centralPaths, centralPathsV2, counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
 import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
@@ -19,8 +20,11 @@ import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } fr
 import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
 import { openCentralStore, type CentralStore } from './store';
 import { mountUploads } from './uploads';
+import { DEFAULT_UPLOAD_MAX_AGE_MS, scheduleUploadSweep, sweepIntervalFor } from './upload-sweep';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+export const DEFAULT_COMMIT_CONCURRENCY = 4;
+export const DEFAULT_UPLOAD_IDLE_TIMEOUT_MS = 120_000;
 
 export interface StartCentralOptions {
   /** Default 127.0.0.1. */
@@ -45,6 +49,16 @@ export interface StartCentralOptions {
   readonly databaseUrl?: string;
   /** The back office's token; default `MOTCUA_CENTRAL_ADMIN_TOKEN`, else `<dataDir>/admin-token` (generated once). */
   readonly adminToken?: string;
+  /**
+   * Commits (and supplement events) checked at the same time; the rest wait their turn in arrival order.
+   * Default 4. Each holds one file in memory and verifies its signatures on this thread, so without a bound
+   * 200 counters committing at once hold 200 files and all finish at the end together (docs/benchmarks.md).
+   */
+  readonly commitConcurrency?: number;
+  /** A tus PATCH with no byte received for this long is cut (the client resumes); default 120 s. */
+  readonly uploadIdleTimeoutMs?: number;
+  /** Uploads never committed are removed after this long without a write; default 7 days (upload-sweep.ts). */
+  readonly uploadMaxAgeMs?: number;
 }
 
 export interface RunningCentral {
@@ -111,7 +125,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
     bodyLimit: 4 * 1024 * 1024,
-    // Uploads may be slow over a counter's link; tus resumes anyway, but do not cut a live chunk short.
+    // Uploads may be slow over a counter's link; tus resumes anyway, but do not cut a live chunk short. A PATCH
+    // that stalls is cut by its idle timeout instead (uploads.ts).
     requestTimeout: 0,
   });
 
@@ -166,15 +181,17 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       faults,
       authenticate: (authorization) => authenticateDevice(store, authorization),
+      idleTimeoutMs: opts.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS,
     });
 
     app.post(centralPathsV2.enroll, async (request, reply) => reply.code(201).send(await enroll(store, request.body)));
 
     app.get(centralPathsV2.deviceSelf, async (request, reply) => reply.header('cache-control', 'no-store').send(await deviceOf(request)));
 
+    const commitSlots = pLimit(opts.commitConcurrency ?? DEFAULT_COMMIT_CONCURRENCY);
     app.put<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
       const device = await deviceOf(request);
-      const answer = await commitDossier({ store, uploads, files, verifySignatures, faults, device, log: request.log }, request.params.id, request.body);
+      const answer = await commitSlots(() => commitDossier({ store, uploads, files, verifySignatures, faults, device, log: request.log }, request.params.id, request.body));
       return reply.code(answer.status).send(answer.ack);
     });
 
@@ -216,7 +233,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     app.put<{ Params: { id: string; eventId: string } }>('/api/v1/dossiers/:id/events/:eventId', async (request, reply) => {
       const { device, dossier } = await ownDossier(request, request.params.id);
       const event = parseCounterEvent(request.params.eventId, request.body);
-      const answer = await applyCounterEvent({ store, uploads, files, verifySignatures, device, log: request.log }, dossier, event);
+      const answer = await commitSlots(() => applyCounterEvent({ store, uploads, files, verifySignatures, device, log: request.log }, dossier, event));
       return reply.code(answer.status).send(answer.ack);
     });
 
@@ -307,6 +324,16 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     throw err;
   }
 
+  // Uploads a counter never committed: swept at start and then periodically.
+  const uploadMaxAgeMs = opts.uploadMaxAgeMs ?? DEFAULT_UPLOAD_MAX_AGE_MS;
+  const sweep = scheduleUploadSweep({
+    uploadsDir: path.join(dataDir, 'uploads'),
+    maxAgeMs: uploadMaxAgeMs,
+    intervalMs: sweepIntervalFor(uploadMaxAgeMs),
+    isCommitted: (dossierId, sha256) => store.hasDossierFile(dossierId, sha256),
+    log: app.log,
+  });
+
   const address = app.server.address() as AddressInfo;
   const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
@@ -319,6 +346,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     database: store.kind,
     close() {
       closing ??= (async () => {
+        await sweep.stop();
         await app.close();
         await store.close();
       })();

@@ -140,6 +140,8 @@ export interface CentralStore {
   /** The counter events of a dossier as received, oldest first. */
   eventsOf(dossierId: string): Promise<unknown[]>;
   findResultFile(dossierId: string, sha256: string): Promise<StoredResultFile | undefined>;
+  /** True when dossier `dossierId` holds a received file with this SHA-256 (its commit or a supplement). */
+  hasDossierFile(dossierId: string, sha256: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -400,12 +402,13 @@ class SqlCentralStore implements CentralStore {
           [write.dossierId, file.sha256, file.name, file.size, file.storagePath],
         );
       }
-      const seq = await insertChange(q, write.dossierId, dossier.unit_code, change);
       await q.query(`UPDATE dossiers SET status = $2, appointment_at = coalesce($3::timestamptz, appointment_at) WHERE id = $1`, [
         write.dossierId,
         change.status,
         change.newAppointmentAt ?? null,
       ]);
+      // Last but the event row (which needs the seq): the feed lock it takes is held until the commit.
+      const seq = await insertChange(q, write.dossierId, dossier.unit_code, change);
       if (write.event) {
         await q.query(
           `INSERT INTO counter_events (event_id, dossier_id, kind, content_hash, seq, received_at, body)
@@ -459,6 +462,12 @@ class SqlCentralStore implements CentralStore {
     );
     const row = rows.rows[0];
     return row && { sha256: row.sha256, name: row.name, size: Number(row.size), mediaType: 'application/pdf', storagePath: row.storage_path };
+  }
+
+  async hasDossierFile(dossierId: string, sha256: string): Promise<boolean> {
+    if (!isUuid(dossierId)) return false;
+    const rows = await this.db.query(`SELECT 1 FROM dossier_files WHERE dossier_id = $1 AND sha256 = $2`, [dossierId, sha256]);
+    return rows.rows.length > 0;
   }
 
   async insertEnrollmentCode(code: NewEnrollmentCode): Promise<void> {

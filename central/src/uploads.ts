@@ -12,7 +12,7 @@ import type { Faults } from './faults';
 import { CentralHttpError, zodDetails } from './http-errors';
 
 /** The default upload ids of @tus/server: 16 random bytes in hex. Anything else is not one of ours. */
-const uploadIdPattern = /^[0-9a-f]{32}$/;
+export const uploadIdPattern = /^[0-9a-f]{32}$/;
 
 export type UploadState =
   | { readonly state: 'missing' }
@@ -65,7 +65,7 @@ async function deviceForTus(authenticate: DeviceAuthenticator, req: Request): Pr
 
 export function mountUploads(
   app: FastifyInstance,
-  opts: { uploadsDir: string; maxUploadBytes: number; faults: Faults; authenticate: DeviceAuthenticator },
+  opts: { uploadsDir: string; maxUploadBytes: number; faults: Faults; authenticate: DeviceAuthenticator; idleTimeoutMs: number },
 ): Uploads {
   const datastore = new FileStore({ directory: opts.uploadsDir });
   const basePath = centralPaths.uploads.replace(/\/$/, '');
@@ -118,6 +118,16 @@ export function mountUploads(
         .headers({ 'tus-resumable': '1.0.0', 'access-control-allow-origin': '*', connection: 'close' })
         .send({ error: 'CENTRAL_SERVER_ERROR', details: { fault: 'upload-patch-500' } } satisfies CentralError);
       return;
+    }
+    if (request.method === 'PATCH') {
+      // A PATCH whose client stopped sending (power cut, a link that went dead without a FIN) would hold its
+      // socket and file open forever: the server has no total request timeout, since a slow link may take
+      // minutes for a chunk. So cut it after a time with no byte at all; what arrived is kept, and the client
+      // resumes from HEAD. (A client resuming sooner takes the upload over: tus's locker cancels the old PATCH.)
+      request.raw.setTimeout(opts.idleTimeoutMs, () => {
+        request.log.warn({ url: request.url, idleTimeoutMs: opts.idleTimeoutMs }, 'upload PATCH stalled; connection closed');
+        request.raw.destroy(new Error('upload PATCH stalled'));
+      });
     }
     reply.hijack();
     await tus.handle(request.raw, reply.raw);

@@ -37,6 +37,8 @@ export interface CentralProcessOptions {
   readonly trust?: string | readonly string[];
   /** Extra environment, e.g. `{ MOTCUA_CENTRAL_FAULTS: 'commit-500=1' }`. */
   readonly env?: Record<string, string>;
+  /** Options for node itself, before the script, e.g. `['--cpu-prof', '--cpu-prof-dir', dir]` (bench profiling). */
+  readonly nodeArgs?: readonly string[];
   /** Extra CLI arguments, e.g. `['--max-upload-mb', '1']`. */
   readonly args?: readonly string[];
   /** How long to wait for /health; default 60 s (a first PGlite start creates its database). */
@@ -195,6 +197,7 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     initialPort: opts.port ?? 0,
     command: (port) => [
       process.execPath,
+      ...(opts.nodeArgs ?? []),
       ...commandLine(),
       '--port',
       String(port),

@@ -8,13 +8,19 @@ import { outboxStates, type OutboxState } from '../../db/database';
 import { deadlineColour, deadlineColours } from '../../../../shared/domain/deadline';
 import { ProgressBar } from '../../ui/ProgressBar';
 
+/** Rows shown per page: enough to scan by eye, few enough to render at once on a slow PC. */
+const pageSize = 200;
+
 /** Every dossier this counter accepted and where it stands with the central. Updates live. */
 export function QueueScreen() {
   const { t } = useTranslation();
   const { db, sync, config } = useServices();
   const [text, setText] = useState('');
   const [state, setState] = useState<OutboxState | ''>('');
-  const items = useLiveQuery(() => queueView(db, 200, { text, ...(state ? { state } : {}) }), [db, text, state]);
+  const [limit, setLimit] = useState(pageSize);
+  // A new search starts again at the first page.
+  useEffect(() => setLimit(pageSize), [text, state]);
+  const items = useLiveQuery(() => queueView(db, limit, { text, ...(state ? { state } : {}) }), [db, text, state, limit]);
   // Colours move with the clock: look again every minute.
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
@@ -105,6 +111,11 @@ export function QueueScreen() {
             ))}
           </tbody>
         </table>
+      )}
+      {items && items.length === limit && (
+        <button type="button" className="show-more" onClick={() => setLimit(limit + pageSize)}>
+          {t('queue.showMore')}
+        </button>
       )}
     </section>
   );

@@ -23,13 +23,13 @@ async function previousValues(table: DBCoreTable, req: DBCoreMutateRequest): Pro
     case 'add':
       return [];
     case 'put': {
-      const keys = req.keys ?? req.values.map((value: unknown) => table.schema.primaryKey.extractKey?.(value));
-      return table.getMany({ trans: req.trans, keys });
+      const keys: unknown[] = req.keys ?? req.values.map((value: unknown): unknown => table.schema.primaryKey.extractKey?.(value));
+      return (await table.getMany({ trans: req.trans, keys })) as unknown[];
     }
     case 'delete':
       return table.getMany({ trans: req.trans, keys: req.keys });
     case 'deleteRange':
-      return (await table.query({ trans: req.trans, values: true, query: { index: table.schema.primaryKey, range: req.range } })).result;
+      return (await table.query({ trans: req.trans, values: true, query: { index: table.schema.primaryKey, range: req.range } })).result as unknown[];
   }
 }
 
@@ -48,7 +48,7 @@ export const queueDerivedTables: Middleware<DBCore> = {
 
     function serialized<T>(trans: DBCoreTransaction, table: string, work: () => Promise<T>): Promise<T> {
       let perTable = tails.get(trans);
-      if (!perTable) tails.set(trans, (perTable = new Map()));
+      if (!perTable) tails.set(trans, (perTable = new Map<string, Promise<unknown>>()));
       const run = (perTable.get(table) ?? Promise.resolve()).then(work);
       perTable.set(table, run.catch(() => undefined));
       return run;

@@ -36,7 +36,7 @@ import type { ClockReading } from './clock';
 import { sendCounterEvent } from './events';
 import { pullReference, pullStatusChanges } from './pull';
 import { createThroughputMeter } from './throughput';
-import { uploadStoredFile } from './upload';
+import { defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
 
 export type Connectivity = 'online' | 'offline' | 'unknown';
 
@@ -100,6 +100,8 @@ export interface SyncEngineOptions {
   readonly pollIntervalMs?: number;
   readonly probeTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** A tus upload with no byte moving and no answer for this long is aborted and resumed later. Default 30 s. */
+  readonly uploadStallTimeoutMs?: number;
   /** Pull the status feed and reference data in each pass. Default true. */
   readonly pull?: boolean;
   /** Warn the clerk when the counter's clock differs from the central's by more than this. Default 5 min. */
@@ -131,6 +133,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
   const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const uploadStallTimeoutMs = options.uploadStallTimeoutMs ?? defaultUploadStallTimeoutMs;
   const pullEnabled = options.pull ?? true;
   const clockSkewWarnMs = options.clockSkewWarnMs ?? 5 * 60_000;
   const meter = createThroughputMeter(() => now().getTime());
@@ -274,6 +277,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         file,
         ...(storedUrl ? { storedUrl } : {}),
         chunkSize: uploadChunkSize,
+        stallTimeoutMs: uploadStallTimeoutMs,
         registerCancel,
         onUploadUrl: (url) => {
           persist({ uploadUrl: url });
@@ -482,6 +486,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         file,
         ...(url ? { storedUrl: url } : {}),
         chunkSize: uploadChunkSize,
+        stallTimeoutMs: uploadStallTimeoutMs,
         registerCancel,
         onUploadUrl: (created) => persist({ uploadUrl: created }),
         onProgress: (bytesSent) => persist({ bytesSent }),

@@ -26,7 +26,8 @@ function senderFrame(event: IpcMainInvokeEvent): { url: string; isTopFrame: bool
 
 async function start(): Promise<void> {
   const dataDir = process.env.MOTCUA_DATA_DIR ?? app.getPath('userData');
-  const host = await openCounterHost({ dataDir, ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}) });
+  // The renderer's IndexedDB is under userData even when MOTCUA_DATA_DIR moves the host's own files.
+  const host = await openCounterHost({ dataDir, storageDir: app.getPath('userData'), ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}) });
   const csp = contentSecurityPolicy(host.config.centralUrl);
 
   protocol.handle('app', async (request) => {

@@ -9,6 +9,7 @@ import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../
 import { demoConfig, loadHostConfig, publicConfig, type HostConfig } from './config';
 import { deviceSessionFor, type DeviceSession } from './device';
 import { diskSpaceOf, type DiskSpace } from './disk-space';
+import type { CredentialCipher } from './credential-cipher';
 import type { KeyStore } from './signing/keystore';
 import { openKeyStore } from './signing/open-keystore';
 import { ensureDemoPki } from './signing/demo-pki';
@@ -31,6 +32,8 @@ export interface CounterHostOptions {
    * differ from dataDir). Default: dataDir.
    */
   readonly storageDir?: string;
+  /** Seals the device credential with the OS key store (the Electron shell's safeStorage); none in plain Node. */
+  readonly credentialCipher?: CredentialCipher;
 }
 
 export async function openCounterHost(options: CounterHostOptions): Promise<CounterHost> {
@@ -46,7 +49,7 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
     ...(usesDemoPki ? [new Uint8Array(await readFile(path.join(pkiDir, 'root-ca.der')))] : []),
   ];
   const revocation = new RevocationService({ dataDir: options.dataDir });
-  const deviceSession = () => deviceSessionFor(options.dataDir, config.centralUrl);
+  const deviceSession = () => deviceSessionFor(options.dataDir, config.centralUrl, options.credentialCipher);
   const capture = openCaptureService(config.capture);
   const storageDir = options.storageDir ?? options.dataDir;
   return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, diskSpace: () => diskSpaceOf(storageDir) }) };

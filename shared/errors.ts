@@ -41,6 +41,8 @@ export const errorCodes = [
   'INTERNAL',
   // local queue (helper "queue")
   'STORAGE_DAMAGED',
+  'CENTRAL_UPLOAD_STALLED',
+  'DEVICE_CREDENTIAL_SEALED',
   // dossier code and appointment (helper "domain")
   'UNIT_CODE_INVALID',
   'DOSSIER_CODE_INVALID',

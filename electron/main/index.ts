@@ -10,6 +10,7 @@ import { ipcChannelNames } from '../../shared/ipc/channels';
 import { dispatchIpc } from '../../shared/ipc/dispatch';
 import type { IpcResult } from '../../shared/ipc/contract';
 import { openCounterHost } from '../services/counter-host';
+import { safeStorageCipher } from './safe-storage-cipher';
 import { contentSecurityPolicy } from '../services/security/csp';
 import { appOrigin, isAllowedNavigation, isTrustedSender } from '../services/security/navigation';
 import { resolveInside } from '../services/security/paths';
@@ -26,7 +27,8 @@ function senderFrame(event: IpcMainInvokeEvent): { url: string; isTopFrame: bool
 
 async function start(): Promise<void> {
   const dataDir = process.env.MOTCUA_DATA_DIR ?? app.getPath('userData');
-  const host = await openCounterHost({ dataDir, ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}) });
+  // The renderer's IndexedDB is under userData even when MOTCUA_DATA_DIR moves the host's own files.
+  const host = await openCounterHost({ dataDir, storageDir: app.getPath('userData'), credentialCipher: safeStorageCipher, ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}) });
   const csp = contentSecurityPolicy(host.config.centralUrl);
 
   protocol.handle('app', async (request) => {

@@ -8,6 +8,8 @@ import { AppError } from '../../shared/errors';
 import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../shared/ipc/contract';
 import { demoConfig, loadHostConfig, publicConfig, type HostConfig } from './config';
 import { deviceSessionFor, type DeviceSession } from './device';
+import { diskSpaceOf, type DiskSpace } from './disk-space';
+import type { CredentialCipher } from './credential-cipher';
 import type { KeyStore } from './signing/keystore';
 import { openKeyStore } from './signing/open-keystore';
 import { ensureDemoPki } from './signing/demo-pki';
@@ -25,6 +27,13 @@ export interface CounterHostOptions {
   readonly dataDir: string;
   /** Overrides the configured central (the demo launcher starts one on a free port). */
   readonly centralUrl?: string;
+  /**
+   * Where the renderer's IndexedDB lives, for `storage:disk-free` (Electron: its userData folder, which may
+   * differ from dataDir). Default: dataDir.
+   */
+  readonly storageDir?: string;
+  /** Seals the device credential with the OS key store (the Electron shell's safeStorage); none in plain Node. */
+  readonly credentialCipher?: CredentialCipher;
 }
 
 export async function openCounterHost(options: CounterHostOptions): Promise<CounterHost> {
@@ -40,9 +49,10 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
     ...(usesDemoPki ? [new Uint8Array(await readFile(path.join(pkiDir, 'root-ca.der')))] : []),
   ];
   const revocation = new RevocationService({ dataDir: options.dataDir });
-  const deviceSession = () => deviceSessionFor(options.dataDir, config.centralUrl);
+  const deviceSession = () => deviceSessionFor(options.dataDir, config.centralUrl, options.credentialCipher);
   const capture = openCaptureService(config.capture);
-  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture }) };
+  const storageDir = options.storageDir ?? options.dataDir;
+  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, diskSpace: () => diskSpaceOf(storageDir) }) };
 }
 
 export interface HandlerDeps {
@@ -53,10 +63,12 @@ export interface HandlerDeps {
   /** This PC's device credential for the configured central (device.ts); absent = not enrolled. */
   readonly deviceSession?: () => Promise<DeviceSession | null>;
   readonly capture: CaptureService;
+  /** Free space of the volume holding the renderer's storage (disk-space.ts). */
+  readonly diskSpace: () => Promise<DiskSpace>;
   readonly now?: () => Date;
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, now = () => new Date() }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, diskSpace, now = () => new Date() }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -75,6 +87,7 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
   return {
     'config:get': () => Promise.resolve(publicConfig(config)),
     'device:session': async () => (deviceSession ? await deviceSession() : null),
+    'storage:disk-free': () => diskSpace(),
     'signer:list': async () => Promise.all(config.signers.map(async ({ role }) => ({ role, status: await keystore(role).status() }))),
     async 'signer:unlock'({ role, secret }): Promise<SignerStatus> {
       const store = keystore(role);

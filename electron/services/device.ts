@@ -1,8 +1,12 @@
 /**
  * This counter's device enrollment: the credential the central issued (`mcd_…`), kept in the config directory
- * as `device.json` with file mode 0600 (readable by the app's OS user only). In the Electron shell,
- * Electron's safeStorage (OS keychain / DPAPI) is meant to wrap this secret on top of the file mode; that
- * wrapping is not wired yet — today main, the CLI and the web host all read the file as written here.
+ * as `device.json` with file mode 0600 (readable by the app's OS user only).
+ *
+ * With a `CredentialCipher` that is available (the Electron shell: safeStorage — DPAPI, Keychain, libsecret),
+ * the credential is sealed by the OS key store on top of the file mode: the file then holds
+ * `sealedCredential` instead of `credential`, and a copy of the file is useless on another PC or account. A
+ * plain file (written by the CLI's `enroll`, which runs in plain Node) is sealed the first time the shell
+ * reads it. Without a cipher (CLI, web host) the plain form is written and read: plain Node has no OS store.
  */
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +20,7 @@ import {
   enrollRequestSchema,
   enrollResponseSchema,
 } from '../../shared/sync/protocol';
+import type { CredentialCipher } from './credential-cipher';
 
 export const deviceFileName = 'device.json';
 
@@ -25,6 +30,15 @@ export const storedDeviceSchema = z.object({
   device: deviceRecordSchema,
 });
 export type StoredDevice = z.infer<typeof storedDeviceSchema>;
+
+/** The file's form when an OS key store sealed the credential. */
+const sealedDeviceSchema = z.object({
+  centralUrl: z.url(),
+  sealedCredential: z.object({ kind: z.string().min(1), base64: z.base64().min(1) }),
+  device: deviceRecordSchema,
+});
+
+const deviceFileSchema = z.union([storedDeviceSchema, sealedDeviceSchema]);
 
 /** What the renderer's sync engine needs (IPC `device:session`). */
 export interface DeviceSession {
@@ -40,35 +54,56 @@ const sameOrigin = (a: string, b: string): boolean => {
   }
 };
 
-export async function loadStoredDevice(configDir: string): Promise<StoredDevice | undefined> {
+export async function loadStoredDevice(configDir: string, cipher?: CredentialCipher): Promise<StoredDevice | undefined> {
+  const file = path.join(configDir, deviceFileName);
   let text: string;
   try {
-    text = await readFile(path.join(configDir, deviceFileName), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  const parsed = storedDeviceSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new AppError('STORAGE_DAMAGED', { file: path.join(configDir, deviceFileName) });
-  return parsed.data;
+  const parsed = deviceFileSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new AppError('STORAGE_DAMAGED', { file });
+  const stored = parsed.data;
+  if ('credential' in stored) {
+    // Written by the CLI (plain Node): seal it now that a key store is at hand.
+    if (cipher?.available()) await saveStoredDevice(configDir, stored, cipher);
+    return stored;
+  }
+  const { kind, base64 } = stored.sealedCredential;
+  if (!cipher || cipher.kind !== kind || !cipher.available()) throw new AppError('DEVICE_CREDENTIAL_SEALED', { file, kind });
+  let credential: string;
+  try {
+    credential = cipher.decrypt(Uint8Array.from(Buffer.from(base64, 'base64')));
+  } catch (err) {
+    throw new AppError('DEVICE_CREDENTIAL_SEALED', { file, kind, reason: err instanceof Error ? err.message : String(err) }, { cause: err });
+  }
+  const checked = deviceCredentialSchema.safeParse(credential);
+  if (!checked.success) throw new AppError('STORAGE_DAMAGED', { file });
+  return { centralUrl: stored.centralUrl, credential: checked.data, device: stored.device };
 }
 
 /** The session for `centralUrl`; none when this PC is not enrolled there (a credential never goes to another central). */
-export async function deviceSessionFor(configDir: string, centralUrl: string): Promise<DeviceSession | null> {
-  const stored = await loadStoredDevice(configDir);
+export async function deviceSessionFor(configDir: string, centralUrl: string, cipher?: CredentialCipher): Promise<DeviceSession | null> {
+  const stored = await loadStoredDevice(configDir, cipher);
   if (!stored || !sameOrigin(stored.centralUrl, centralUrl)) return null;
   return { centralUrl: stored.centralUrl, credential: stored.credential };
 }
 
-/** Writes `device.json` (mode 0600) atomically: temp file, fsync, rename. */
-export async function saveStoredDevice(configDir: string, stored: StoredDevice): Promise<void> {
+/** Writes `device.json` (mode 0600) atomically: temp file, fsync, rename. Sealed when `cipher` is available. */
+export async function saveStoredDevice(configDir: string, stored: StoredDevice, cipher?: CredentialCipher): Promise<void> {
+  const checked = storedDeviceSchema.parse(stored);
+  const content: z.infer<typeof deviceFileSchema> = cipher?.available()
+    ? { centralUrl: checked.centralUrl, sealedCredential: { kind: cipher.kind, base64: Buffer.from(cipher.encrypt(checked.credential)).toString('base64') }, device: checked.device }
+    : checked;
   await mkdir(configDir, { recursive: true });
   const file = path.join(configDir, deviceFileName);
   const temp = `${file}.${process.pid}.tmp`;
   try {
     const handle = await open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(JSON.stringify(storedDeviceSchema.parse(stored), null, 2));
+      await handle.writeFile(JSON.stringify(content, null, 2));
       await handle.sync();
     } finally {
       await handle.close();
@@ -88,6 +123,8 @@ export async function enrollDevice(opts: {
   enrollmentCode: string;
   deviceName: string;
   fetch?: typeof fetch;
+  /** The OS key store to seal the credential with (the Electron shell); none in plain Node. */
+  cipher?: CredentialCipher;
 }): Promise<StoredDevice> {
   const request = enrollRequestSchema.safeParse({ enrollmentCode: opts.enrollmentCode.trim().toUpperCase(), deviceName: opts.deviceName });
   if (!request.success) throw new AppError('ENROLLMENT_CODE_INVALID', { reason: 'malformed' });
@@ -111,7 +148,7 @@ export async function enrollDevice(opts: {
   const enrolled = enrollResponseSchema.safeParse(body);
   if (!enrolled.success) throw new AppError('CENTRAL_NOT_A_CENTRAL', { status: res.status });
   const stored: StoredDevice = { centralUrl: opts.centralUrl, credential: enrolled.data.credential, device: enrolled.data.device };
-  await saveStoredDevice(opts.configDir, stored);
+  await saveStoredDevice(opts.configDir, stored, opts.cipher);
   return stored;
 }
 

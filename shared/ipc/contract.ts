@@ -146,6 +146,11 @@ export const ipcContract = {
   'trust:anchors': { request: empty, response: z.object({ anchorsDer: z.array(bytes) }) },
   /** This PC's enrollment at the configured central, for the sync engine's Authorization header; null = not enrolled. */
   'device:session': { request: empty, response: z.object({ centralUrl: z.url(), credential: deviceCredentialSchema }).nullable() },
+  /**
+   * Free and total bytes of the disk volume holding the app's data (statfs in main): the real limit of
+   * IndexedDB, which Electron treats as unlimited. The renderer takes the smaller of this and its own estimate.
+   */
+  'storage:disk-free': { request: empty, response: z.object({ freeBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }) },
   /** Scanners and hot folders this counter can use now; a source that could not be asked is a problem, not a failure. */
   'capture:devices': { request: empty, response: z.object({ devices: z.array(captureDeviceSchema), problems: z.array(wireErrorSchema) }) },
   /** Starts a scan job on one device; pages are fetched with capture:poll as they arrive. */

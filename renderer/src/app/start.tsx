@@ -47,6 +47,9 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
     return session?.credential;
   };
 
+  // The disk's real free space from main (statfs); the space check takes the smaller of it and the estimate.
+  const diskFree = async (): Promise<number> => (await main.call('storage:disk-free', {})).freeBytes;
+
   // Uploads, hashing and time-stamping run in the worker; this thread only renders its snapshots.
   const worker = new Worker(new URL('../sync/sync.worker.ts', import.meta.url), { type: 'module', name: 'motcua-sync' });
   const sync = connectSyncWorker(worker, {
@@ -57,7 +60,7 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   sync.start();
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.
   window.addEventListener('online', () => void sync.syncNow());
-  const services: AppServices = { main, config, db, sync, loadFonts: loadReceiptFonts, storageSpace: () => checkStorageSpace(navigator.storage) };
+  const services: AppServices = { main, config, db, sync, loadFonts: loadReceiptFonts, storageSpace: () => checkStorageSpace(navigator.storage, diskFree) };
   root.render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>

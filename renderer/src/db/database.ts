@@ -10,6 +10,8 @@ import type { Applicant, DossierId } from '../../../shared/domain/dossier';
 import type { WireError } from '../../../shared/errors';
 import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
+import { queueDerivedTables } from './derived';
+import { bytesLeftOf, searchRowOf } from './search';
 
 export const counterDatabaseName = 'motcua-counter';
 
@@ -345,6 +347,34 @@ export const schemaV3 = {
   capturePageBytes: 'pageId',
 } as const;
 
+/**
+ * One row per dossier for the queue screen's search box. Everything the search needs is in the primary key
+ * `[createdAt+text+dossierId]`, so a search reads keys only (one getAllKeys), never a dossier record.
+ * Maintained with the dossier by `queueDerivedTables` (renderer/src/db/derived.ts).
+ */
+export interface DossierSearchRow {
+  readonly createdAt: string;
+  /** `searchTextOf(dossier)`: folded code and applicant name (renderer/src/db/search.ts). */
+  readonly text: string;
+  readonly dossierId: DossierId;
+}
+
+/** Running totals of the outbox that an index count cannot give (IndexedDB has no sum). */
+export interface QueueTotalsRow {
+  readonly key: 'outbox';
+  /** Bytes still to send for the pending rows (waiting, uploading, committing). */
+  readonly bytesLeft: number;
+}
+
+/**
+ * Version 5 (issue 5, queue speed): the queue's search keys and the outbox's running totals, both kept in
+ * the same transaction as the rows they derive from. The upgrade fills them from the existing rows.
+ */
+export const schemaV5 = {
+  dossierSearch: '[createdAt+text+dossierId], &dossierId',
+  queueTotals: 'key',
+} as const;
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -363,6 +393,8 @@ export class CounterDatabase extends Dexie {
   declare readonly counterPrefs: Table<CounterPrefRow, string>;
   declare readonly capturePages: Table<CapturePageRow, string>;
   declare readonly capturePageBytes: Table<CapturePageBytesRow, string>;
+  declare readonly dossierSearch: Table<DossierSearchRow, [string, string, DossierId]>;
+  declare readonly queueTotals: Table<QueueTotalsRow, 'outbox'>;
 
   /** `options` lets tests and workers pass their own IndexedDB factory. */
   constructor(name: string = counterDatabaseName, options?: DexieOptions) {
@@ -397,5 +429,21 @@ export class CounterDatabase extends Dexie {
           });
         await tx.table<KnownApplicantRow, string>('applicants').bulkPut([...known.values()]);
       });
+    this.version(5)
+      .stores(schemaV5)
+      .upgrade(async (tx) => {
+        const search: DossierSearchRow[] = [];
+        await tx.table<StoredDossier, DossierId>('dossiers').each((dossier) => {
+          search.push(searchRowOf(dossier));
+        });
+        await tx.table<DossierSearchRow>('dossierSearch').bulkPut(search);
+        let bytesLeft = 0;
+        await tx.table<OutboxRow, DossierId>('outbox').each((row) => {
+          bytesLeft += bytesLeftOf(row);
+        });
+        await tx.table<QueueTotalsRow, 'outbox'>('queueTotals').put({ key: 'outbox', bytesLeft });
+      });
+    // After the versions: the derived tables of version 5 are kept up to date on every write.
+    this.use(queueDerivedTables);
   }
 }

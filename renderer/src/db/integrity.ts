@@ -5,8 +5,7 @@
  * before it is sent (verifyStoredFile).
  */
 import type { DossierId } from '../../../shared/domain/dossier';
-import type { CounterDatabase } from './database';
-import { isPending } from './queue';
+import type { CounterDatabase, StoredDossier } from './database';
 
 export interface IntegrityProblem {
   readonly dossierId: DossierId;
@@ -14,23 +13,33 @@ export interface IntegrityProblem {
   readonly issue: string;
 }
 
+/** Dossiers checked per round: their records, files and chunk counts are each asked for in one go. */
+const batchSize = 500;
+
 export async function checkQueueIntegrity(db: CounterDatabase): Promise<IntegrityProblem[]> {
   const problems: IntegrityProblem[] = [];
-  const pending = await db.outbox.filter((row) => isPending(row.state)).toArray();
-  for (const row of pending) {
-    const dossier = await db.dossiers.get(row.dossierId);
-    if (!dossier) {
-      problems.push({ dossierId: row.dossierId, code: row.dossierId, issue: 'dossier record missing' });
-      continue;
-    }
-    const files = await db.files.bulkGet(dossier.components.flatMap((c) => c.fileIds));
-    for (const [index, file] of files.entries()) {
-      if (!file) {
-        problems.push({ dossierId: dossier.id, code: dossier.code, issue: `file ${index + 1} record missing` });
-        continue;
-      }
-      const chunks = await db.fileChunks.where('[fileId+index]').between([file.id, 0], [file.id, Infinity]).primaryKeys();
-      if (chunks.length !== file.chunkCount) problems.push({ dossierId: dossier.id, code: dossier.code, issue: `${file.name}: ${chunks.length} of ${file.chunkCount} chunks` });
+  // Keys only: the pending rows themselves are not needed.
+  const pending = await db.outbox.where('state').anyOf(['waiting', 'uploading', 'committing']).primaryKeys();
+  for (let start = 0; start < pending.length; start += batchSize) {
+    const ids = pending.slice(start, start + batchSize);
+    const dossiers = await db.dossiers.bulkGet(ids);
+    const present = dossiers.filter((d): d is StoredDossier => d !== undefined);
+    ids.forEach((id, i) => {
+      if (!dossiers[i]) problems.push({ dossierId: id, code: id, issue: 'dossier record missing' });
+    });
+    const fileIds = present.flatMap((d) => d.components.flatMap((c) => c.fileIds));
+    const files = new Map((await db.files.bulkGet(fileIds)).flatMap((f) => (f ? [[f.id, f] as const] : [])));
+    const chunkCounts = new Map(
+      await Promise.all([...files.values()].map(async (file) => [file.id, await db.fileChunks.where('[fileId+index]').between([file.id, 0], [file.id, Infinity]).count()] as const)),
+    );
+    for (const dossier of present) {
+      dossier.components
+        .flatMap((c) => c.fileIds)
+        .forEach((fileId, index) => {
+          const file = files.get(fileId);
+          if (!file) problems.push({ dossierId: dossier.id, code: dossier.code, issue: `file ${index + 1} record missing` });
+          else if (chunkCounts.get(file.id) !== file.chunkCount) problems.push({ dossierId: dossier.id, code: dossier.code, issue: `${file.name}: ${chunkCounts.get(file.id) ?? 0} of ${file.chunkCount} chunks` });
+        });
     }
   }
   return problems;

@@ -7,6 +7,9 @@ import type { Observable } from 'dexie';
 import type { DossierId } from '../../../shared/domain/dossier';
 import type { WireError } from '../../../shared/errors';
 import type { CounterDatabase, OutboxRow, OutboxState, StoredDossier } from './database';
+import { bytesLeftOf, bytesSentOf, foldText, searchRowOf } from './search';
+
+export { bytesSentOf, foldText, isPending } from './search';
 
 export interface QueueItem {
   readonly dossierId: DossierId;
@@ -36,14 +39,6 @@ export interface QueueCounts {
   readonly bytesLeft: number;
 }
 
-export function bytesSentOf(row: OutboxRow): number {
-  return Object.values(row.uploads).reduce((sum, u) => sum + Math.min(u.bytesSent, u.size), 0);
-}
-
-export function isPending(state: OutboxState): boolean {
-  return state === 'waiting' || state === 'uploading' || state === 'committing';
-}
-
 function toItem(dossier: StoredDossier, row: OutboxRow): QueueItem {
   return {
     dossierId: dossier.id,
@@ -70,57 +65,99 @@ export interface QueueFilter {
   readonly state?: OutboxState;
 }
 
-/** Lower case without Vietnamese diacritics, so "nguyen" finds "Nguyễn" and "đ" matches "d". */
-export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-}
-
 /**
- * Dossiers joined with their outbox rows, newest first (the queue screen's list), at most `limit`. With a
- * state, the outbox's `state` index picks the rows; with text, the newest dossiers are scanned until
- * `limit` match — a counter's queue holds thousands, never millions.
+ * Dossiers joined with their outbox rows, newest first (the queue screen's list), at most `limit`. The
+ * search reads the `dossierSearch` keys only (folded code and name, in creation order; one getAllKeys) and
+ * a state filter reads the outbox's `state` index keys only; just the `limit` rows shown are deserialized.
+ * As a live query it wakes on new dossiers, on state changes of the state asked for and on the rows shown,
+ * not on other tables.
  */
 export async function queueView(db: CounterDatabase, limit = 200, filter: QueueFilter = {}): Promise<QueueItem[]> {
   const needle = filter.text ? foldText(filter.text.trim()) : '';
-  return db.transaction('r', [db.dossiers, db.outbox], async () => {
-    let dossiers: StoredDossier[];
-    let rows: (OutboxRow | undefined)[];
-    if (filter.state) {
-      const stateRows = await db.outbox.where('state').equals(filter.state).toArray();
-      const byId = new Map(stateRows.map((r) => [r.dossierId, r]));
-      const all = (await db.dossiers.bulkGet(stateRows.map((r) => r.dossierId))).filter((d): d is StoredDossier => d !== undefined);
-      dossiers = all
-        .filter((d) => !needle || foldText(d.code).includes(needle) || foldText(d.applicant.fullName).includes(needle))
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .slice(0, limit);
-      rows = dossiers.map((d) => byId.get(d.id));
+  return db.transaction('r', [db.dossierSearch, db.dossiers, db.outbox], async () => {
+    let ids: DossierId[];
+    if (!needle && !filter.state) {
+      ids = (await db.dossierSearch.orderBy(':id').reverse().limit(limit).primaryKeys()).map(([, , id]) => id);
     } else {
-      const query = db.dossiers.orderBy('createdAt').reverse();
-      dossiers = await (needle ? query.filter((d) => foldText(d.code).includes(needle) || foldText(d.applicant.fullName).includes(needle)) : query).limit(limit).toArray();
-      rows = await db.outbox.bulkGet(dossiers.map((d) => d.id));
+      const keys = await db.dossierSearch.toCollection().primaryKeys();
+      const inState = filter.state ? new Set(await db.outbox.where('state').equals(filter.state).primaryKeys()) : undefined;
+      ids = [];
+      for (let i = keys.length - 1; i >= 0 && ids.length < limit; i--) {
+        const [, text, id] = keys[i]!;
+        if (needle && !text.includes(needle)) continue;
+        if (inState && !inState.has(id)) continue;
+        ids.push(id);
+      }
     }
+    const [dossiers, rows] = await Promise.all([db.dossiers.bulkGet(ids), db.outbox.bulkGet(ids)]);
     const items: QueueItem[] = [];
     dossiers.forEach((dossier, i) => {
       const row = rows[i];
-      if (row) items.push(toItem(dossier, row));
+      if (dossier && row) items.push(toItem(dossier, row));
     });
     return items;
   });
 }
 
+/**
+ * Index counts per state and the running byte total (`queueTotals`, kept by the derived-tables middleware):
+ * no outbox row is read, however long the queue.
+ */
 export async function queueCounts(db: CounterDatabase): Promise<QueueCounts> {
-  let pending = 0;
-  let failed = 0;
-  let acknowledged = 0;
-  let bytesLeft = 0;
-  await db.outbox.each((row) => {
-    if (isPending(row.state)) {
-      pending++;
-      bytesLeft += Math.max(0, row.bytesTotal - bytesSentOf(row));
-    } else if (row.state === 'failed') failed++;
-    else acknowledged++;
+  return db.transaction('r', [db.outbox, db.queueTotals], async () => {
+    const count = (state: OutboxState) => db.outbox.where('state').equals(state).count();
+    const [waiting, uploading, committing, failed, acknowledged, totals] = await Promise.all([
+      count('waiting'),
+      count('uploading'),
+      count('committing'),
+      count('failed'),
+      count('acknowledged'),
+      db.queueTotals.get('outbox'),
+    ]);
+    return { pending: waiting + uploading + committing, failed, acknowledged, bytesLeft: totals?.bytesLeft ?? 0 };
   });
-  return { pending, failed, acknowledged, bytesLeft };
+}
+
+export interface DerivedRepair {
+  /** Search rows added for dossiers that had none (plus stale ones removed). */
+  readonly searchRowsFixed: number;
+  /** Set when the stored byte total differed from the outbox: what it was. */
+  readonly bytesLeftWas?: number;
+  readonly bytesLeft: number;
+}
+
+/**
+ * Rebuilds what the derived-tables middleware keeps, where it disagrees with the source rows: after raw
+ * IndexedDB writes that bypassed Dexie (a benchmark's seeding, a restored profile). Run by the sync worker
+ * at start-up; it reads the pending outbox rows once and the dossiers only when the search rows are short.
+ */
+export async function repairDerivedTables(db: CounterDatabase): Promise<DerivedRepair> {
+  const searchRowsFixed = await db.transaction('rw', [db.dossiers, db.dossierSearch], async () => {
+    const [dossierCount, searchCount] = await Promise.all([db.dossiers.count(), db.dossierSearch.count()]);
+    if (dossierCount === searchCount) return 0;
+    const indexed = new Set(await db.dossierSearch.orderBy('dossierId').keys());
+    const ids = await db.dossiers.toCollection().primaryKeys();
+    const missing = ids.filter((id) => !indexed.has(id));
+    const existing = new Set(ids);
+    const stale = (await db.dossierSearch.toCollection().primaryKeys()).filter(([, , id]) => !existing.has(id));
+    const dossiers = (await db.dossiers.bulkGet(missing)).filter((d): d is StoredDossier => d !== undefined);
+    await db.dossierSearch.bulkDelete(stale);
+    await db.dossierSearch.bulkPut(dossiers.map(searchRowOf));
+    return dossiers.length + stale.length;
+  });
+  return db.transaction('rw', [db.outbox, db.queueTotals], async () => {
+    let bytesLeft = 0;
+    await db.outbox
+      .where('state')
+      .anyOf(['waiting', 'uploading', 'committing'])
+      .each((row) => {
+        bytesLeft += bytesLeftOf(row);
+      });
+    const stored = (await db.queueTotals.get('outbox'))?.bytesLeft;
+    if (stored === bytesLeft) return { searchRowsFixed, bytesLeft };
+    await db.queueTotals.put({ key: 'outbox', bytesLeft });
+    return { searchRowsFixed, bytesLeft, ...(stored === undefined ? {} : { bytesLeftWas: stored }) };
+  });
 }
 
 export function observeQueue(db: CounterDatabase, limit = 200): Observable<QueueItem[]> {

@@ -233,6 +233,7 @@ export const uiEn: Shape<typeof uiVi> = {
     legend: 'Deadline colour legend',
     deadline: { green: 'Plenty of time', yellow: 'Over half the time used', orange: 'Due soon', red: 'Overdue' },
     search: 'Search by dossier code or applicant name',
+    showMore: 'Show older dossiers',
     stateFilter: 'State',
     allStates: 'All',
     noMatch: 'No dossier matches.',

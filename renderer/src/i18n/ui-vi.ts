@@ -231,6 +231,7 @@ export const uiVi = {
     deadline: { green: 'Còn nhiều thời gian', yellow: 'Đã dùng quá nửa thời hạn', orange: 'Sắp đến hạn', red: 'Quá hạn' },
     states: { waiting: 'Chờ gửi', uploading: 'Đang tải lên', committing: 'Đang xác nhận', acknowledged: 'Trung tâm đã nhận', failed: 'Lỗi' },
     search: 'Tìm theo mã hồ sơ hoặc tên người nộp',
+    showMore: 'Xem thêm hồ sơ cũ hơn',
     stateFilter: 'Trạng thái',
     allStates: 'Tất cả',
     noMatch: 'Không có hồ sơ nào khớp.',

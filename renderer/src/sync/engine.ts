@@ -25,7 +25,7 @@ import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
 import type { CounterDatabase, CounterEventRow, CounterEventState, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
 import { checkQueueIntegrity } from '../db/integrity';
-import { isPending, queueCounts } from '../db/queue';
+import { isPending, queueCounts, repairDerivedTables } from '../db/queue';
 import { AttemptFailure, Stopped, failureFromStatus, parseJson, wire } from './attempt';
 import type { BackoffPolicy } from './backoff';
 import { defaultBackoff, retryDelayMs } from './backoff';
@@ -36,7 +36,7 @@ import type { ClockReading } from './clock';
 import { sendCounterEvent } from './events';
 import { pullReference, pullStatusChanges } from './pull';
 import { createThroughputMeter } from './throughput';
-import { uploadStoredFile } from './upload';
+import { defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
 
 export type Connectivity = 'online' | 'offline' | 'unknown';
 
@@ -100,6 +100,8 @@ export interface SyncEngineOptions {
   readonly pollIntervalMs?: number;
   readonly probeTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** A tus upload with no byte moving and no answer for this long is aborted and resumed later. Default 30 s. */
+  readonly uploadStallTimeoutMs?: number;
   /** Pull the status feed and reference data in each pass. Default true. */
   readonly pull?: boolean;
   /** Warn the clerk when the counter's clock differs from the central's by more than this. Default 5 min. */
@@ -131,6 +133,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
   const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const uploadStallTimeoutMs = options.uploadStallTimeoutMs ?? defaultUploadStallTimeoutMs;
   const pullEnabled = options.pull ?? true;
   const clockSkewWarnMs = options.clockSkewWarnMs ?? 5 * 60_000;
   const meter = createThroughputMeter(() => now().getTime());
@@ -147,6 +150,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /** Aborts every request and upload of the current pass (stop()). */
   let abort = new AbortController();
   const uploadCancels = new Set<() => void>();
+  /** What the last markUnreachable wrote: the error and how many rows were pending then. */
+  let unreachableMarked: { readonly code: string; readonly pending: number } | undefined;
   /** Set by stop(): attempts end at their next step and leave their rows 'waiting'. */
   let stopping = false;
   /** The last pull error logged, per kind of pull: the log gets a line when it changes, not every pass. */
@@ -272,6 +277,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         file,
         ...(storedUrl ? { storedUrl } : {}),
         chunkSize: uploadChunkSize,
+        stallTimeoutMs: uploadStallTimeoutMs,
         registerCancel,
         onUploadUrl: (url) => {
           persist({ uploadUrl: url });
@@ -480,6 +486,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         file,
         ...(url ? { storedUrl: url } : {}),
         chunkSize: uploadChunkSize,
+        stallTimeoutMs: uploadStallTimeoutMs,
         registerCancel,
         onUploadUrl: (created) => persist({ uploadUrl: created }),
         onProgress: (bytesSent) => persist({ bytesSent }),
@@ -570,13 +577,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function markUnreachable(error: WireError): Promise<void> {
     const at = now().toISOString();
     await db.transaction('rw', db.outbox, async () => {
-      const rows = await db.outbox.filter((r) => isPending(r.state) && r.lastError?.code !== error.code).toArray();
+      // Offline passes repeat every few seconds for days: read the pending rows again only when something
+      // changed since the last marking (another error, rows added or sent), not on every pass.
+      const pending = await db.outbox.where('state').anyOf(['waiting', 'uploading', 'committing']).count();
+      if (unreachableMarked?.code === error.code && unreachableMarked.pending === pending) return;
+      const rows = await db.outbox.where('state').anyOf(['waiting', 'uploading', 'committing']).filter((r) => r.lastError?.code !== error.code).toArray();
       if (rows.length > 0) await db.outbox.bulkPut(rows.map((r) => ({ ...r, lastError: error, updatedAt: at })));
+      unreachableMarked = { code: error.code, pending };
     });
   }
 
   /** After the link returns, dossiers that waited only for the link are due at once. */
   async function releaseUnreachable(): Promise<void> {
+    unreachableMarked = undefined;
     const at = now().getTime();
     await db.transaction('rw', db.outbox, async () => {
       const rows = await db.outbox
@@ -664,7 +677,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       abort = new AbortController();
       publish({ running: true });
       void log('info', 'engine:start', undefined, { centralUrl: client.baseUrl, concurrency }).catch(() => undefined);
-      void checkQueueIntegrity(db)
+      void repairDerivedTables(db)
+        .then(async (repair) => {
+          // Only after raw writes that bypassed Dexie; worth a line for IT when it happens.
+          if (repair.searchRowsFixed > 0 || repair.bytesLeftWas !== undefined) await log('warn', 'queue:derived-repaired', undefined, { searchRowsFixed: repair.searchRowsFixed, bytesLeftWas: repair.bytesLeftWas ?? -1, bytesLeft: repair.bytesLeft });
+        })
+        .then(() => checkQueueIntegrity(db))
         .then(async (problems) => {
           publish({ damaged: new Set(problems.map((p) => p.dossierId)).size });
           for (const p of problems) await log('error', 'integrity:damaged', p.dossierId, { code: p.code, issue: p.issue });

@@ -25,7 +25,15 @@ export interface UploadFileOptions {
   readonly onProgress: (bytesSent: number) => void;
   /** Registers the way to abort this upload (the engine stops); returns the unregister function. */
   readonly registerCancel: (cancel: () => void) => () => void;
+  /**
+   * Abort when no byte moved and no answer came for this long. A link that goes silent (packets dropped,
+   * no reset) would otherwise hold a tus request — which has no timeout of its own — forever. The next
+   * attempt resumes from the central's offset (HEAD). Default 30 s.
+   */
+  readonly stallTimeoutMs?: number;
 }
+
+export const defaultUploadStallTimeoutMs = 30_000;
 
 /** Resolves with the upload URL once every byte is at the central. Rejects with AttemptFailure or Stopped. */
 export async function uploadStoredFile(opts: UploadFileOptions): Promise<string> {
@@ -39,9 +47,23 @@ export async function uploadStoredFile(opts: UploadFileOptions): Promise<string>
     const finish = (action: () => void): void => {
       if (settled) return;
       settled = true;
+      if (watchdog !== undefined) clearTimeout(watchdog);
       unregister();
       action();
     };
+    const stallTimeoutMs = opts.stallTimeoutMs ?? defaultUploadStallTimeoutMs;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    // (Re)armed at the start and on every sign of life: bytes written, a chunk accepted.
+    const armWatchdog = (): void => {
+      if (settled) return;
+      if (watchdog !== undefined) clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        void upload.abort(false);
+        const error = wire('CENTRAL_UPLOAD_STALLED', { file: file.name, seconds: Math.round(stallTimeoutMs / 1000), bytesAccepted: upload.url ? lastAccepted : 0 });
+        finish(() => reject(new AttemptFailure(error, 'retry', true)));
+      }, stallTimeoutMs);
+    };
+    let lastAccepted = 0;
     const upload: Upload = new Upload(new StoredFileInput(opts.db, file), {
       ...(base.headers ? { headers: base.headers } : {}),
       // Resuming: only the stored URL, no endpoint — a gone upload (404/410) is then reported to us
@@ -57,7 +79,12 @@ export async function uploadStoredFile(opts: UploadFileOptions): Promise<string>
       onUploadUrlAvailable: () => {
         if (upload.url && upload.url !== storedUrl) opts.onUploadUrl(upload.url);
       },
-      onChunkComplete: (_chunk: number, bytesAccepted: number) => opts.onProgress(bytesAccepted),
+      onProgress: () => armWatchdog(),
+      onChunkComplete: (_chunk: number, bytesAccepted: number) => {
+        lastAccepted = bytesAccepted;
+        armWatchdog();
+        opts.onProgress(bytesAccepted);
+      },
       onSuccess: () => {
         const url = upload.url ?? storedUrl;
         opts.onProgress(file.size);
@@ -69,6 +96,7 @@ export async function uploadStoredFile(opts: UploadFileOptions): Promise<string>
       void upload.abort(false);
       finish(() => reject(new Stopped()));
     });
+    armWatchdog();
     upload.start();
   });
 }

@@ -37,6 +37,8 @@ export type WireFault =
   | { readonly type: 'stall-reset'; readonly ms: number }
   /** Hold the request, then forward it (a slow central). */
   | { readonly type: 'stall-forward'; readonly ms: number }
+  /** Neither read nor answer the request, never reset it: a link gone silent (packets dropped, no RST). */
+  | { readonly type: 'blackhole' }
   /** Send the same request twice at once; the counter gets the first answer. */
   | { readonly type: 'duplicate' }
   /** Forward; send the same request again `ms` later, after newer requests (re-ordered). */
@@ -219,6 +221,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       case 'stall-forward':
         await new Promise((r) => setTimeout(r, fault.ms));
         return stream(req, res);
+      case 'blackhole':
+        // Unread, the request body backs up into the counter's socket buffers and its upload stops moving.
+        req.pause();
+        return;
       case 'duplicate': {
         const body = await readBody(req);
         const [first, second] = await Promise.allSettled([send(req, body), send(req, body)]);

@@ -1,12 +1,75 @@
-import { useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { useServices } from '../../app/services';
-import { queueView, requeueDossier } from '../../db/queue';
+import { queueView, requeueDossier, type QueueItem } from '../../db/queue';
 import { outboxStates, type OutboxState } from '../../db/database';
-import { deadlineColour, deadlineColours } from '../../../../shared/domain/deadline';
+import { deadlineColour, deadlineColours, type DeadlineThresholds } from '../../../../shared/domain/deadline';
+import type { DossierId } from '../../../../shared/domain/dossier';
 import { ProgressBar } from '../../ui/ProgressBar';
+
+/**
+ * Rows shown per page: more than a screenful, few enough that the first render stays quick on a counter PC
+ * (rendering the rows, not reading them, was most of the time with 200); "show older" adds pages.
+ */
+const pageSize = 50;
+
+interface QueueRowProps {
+  readonly item: QueueItem;
+  /** The clock in whole minutes, so a row re-renders when its colour may change, not on every tick. */
+  readonly nowMinute: number;
+  readonly thresholds: DeadlineThresholds;
+  readonly onRetry: (dossierId: DossierId) => void;
+}
+
+/**
+ * One dossier. Memoized by content: a live update (one row's upload progress) re-renders that row only,
+ * although the query hands back fresh objects for all of them.
+ */
+const QueueRow = memo(function QueueRow({ item, nowMinute, thresholds, onRetry }: QueueRowProps) {
+  const { t } = useTranslation();
+  return (
+      <tr key={item.dossierId} data-code={item.code} data-state={item.state}>
+        <td className="code">{item.code}</td>
+        <td>{item.applicantName}</td>
+        <td>{item.procedureName}</td>
+        <td>{formatVietnamDateTime(new Date(item.receivedAt))}</td>
+        <td>
+          {(() => {
+            const colour = deadlineColour(new Date(item.receivedAt), new Date(item.appointmentAt), new Date(nowMinute * 60_000), thresholds);
+            return (
+              <span className="appointment" data-deadline={colour}>
+                <span className={`deadline deadline-${colour}`} title={t(`queue.deadline.${colour}`)} aria-label={t(`queue.deadline.${colour}`)} />{' '}
+                {formatVietnamDateTime(new Date(item.appointmentAt))}
+              </span>
+            );
+          })()}
+        </td>
+        <td>
+          <span className={`state state-${item.state}`}>{t(`queue.states.${item.state}`)}</span>
+          {item.state === 'uploading' && <ProgressBar value={item.bytesTotal ? item.bytesSent / item.bytesTotal : 0} />}
+        </td>
+        <td>
+          <div className="detail">
+          {item.lastError && item.state !== 'acknowledged' && <span className={item.state === 'failed' ? 'error' : 'notice'}>{t(`errors.${item.lastError.code}`, { ...item.lastError.details })}</span>}
+          {item.state === 'waiting' && item.attempts > 0 && <span className="muted"> {t('queue.nextAttempt', { time: formatVietnamDateTime(new Date(item.nextAttemptAt)) })}</span>}
+          {item.centralId && <span className="muted">{t('queue.centralId', { id: item.centralId })}</span>}
+          {item.centralReceivedAt && item.acknowledgedAt && (
+            <span className="muted">
+              {t('queue.centralReceived', { central: formatVietnamDateTime(new Date(item.centralReceivedAt)), counter: formatVietnamDateTime(new Date(item.acknowledgedAt)) })}
+            </span>
+          )}
+          {item.state === 'failed' && (
+            <button type="button" onClick={() => onRetry(item.dossierId)}>
+              {t('queue.retry')}
+            </button>
+          )}
+          </div>
+        </td>
+      </tr>
+  );
+}, (before, after) => before.nowMinute === after.nowMinute && before.thresholds === after.thresholds && before.onRetry === after.onRetry && JSON.stringify(before.item) === JSON.stringify(after.item));
 
 /** Every dossier this counter accepted and where it stands with the central. Updates live. */
 export function QueueScreen() {
@@ -14,7 +77,9 @@ export function QueueScreen() {
   const { db, sync, config } = useServices();
   const [text, setText] = useState('');
   const [state, setState] = useState<OutboxState | ''>('');
-  const items = useLiveQuery(() => queueView(db, 200, { text, ...(state ? { state } : {}) }), [db, text, state]);
+  const [limit, setLimit] = useState(pageSize);
+  const retry = useCallback((dossierId: DossierId) => void requeueDossier(db, dossierId, new Date()).then(() => sync.syncNow()), [db, sync]);
+  const items = useLiveQuery(() => queueView(db, limit, { text, ...(state ? { state } : {}) }), [db, text, state, limit]);
   // Colours move with the clock: look again every minute.
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
@@ -35,10 +100,17 @@ export function QueueScreen() {
         ))}
       </ul>
       <div className="queue-filters">
-        <input type="search" aria-label={t('queue.search')} placeholder={t('queue.search')} value={text} onChange={(e) => setText(e.target.value)} />
+        <input type="search" aria-label={t('queue.search')} placeholder={t('queue.search')} value={text} onChange={(e) => {
+            // A new search starts again at the first page.
+            setText(e.target.value);
+            setLimit(pageSize);
+          }} />
         <label>
           {t('queue.stateFilter')}{' '}
-          <select value={state} onChange={(e) => setState(e.target.value as OutboxState | '')}>
+          <select value={state} onChange={(e) => {
+              setState(e.target.value as OutboxState | '');
+              setLimit(pageSize);
+            }}>
             <option value="">{t('queue.allStates')}</option>
             {outboxStates.map((s) => (
               <option key={s} value={s}>
@@ -64,47 +136,15 @@ export function QueueScreen() {
           </thead>
           <tbody>
             {items.map((item) => (
-              <tr key={item.dossierId} data-code={item.code} data-state={item.state}>
-                <td className="code">{item.code}</td>
-                <td>{item.applicantName}</td>
-                <td>{item.procedureName}</td>
-                <td>{formatVietnamDateTime(new Date(item.receivedAt))}</td>
-                <td>
-                  {(() => {
-                    const colour = deadlineColour(new Date(item.receivedAt), new Date(item.appointmentAt), now, config.deadlineThresholds);
-                    return (
-                      <span className="appointment" data-deadline={colour}>
-                        <span className={`deadline deadline-${colour}`} title={t(`queue.deadline.${colour}`)} aria-label={t(`queue.deadline.${colour}`)} />{' '}
-                        {formatVietnamDateTime(new Date(item.appointmentAt))}
-                      </span>
-                    );
-                  })()}
-                </td>
-                <td>
-                  <span className={`state state-${item.state}`}>{t(`queue.states.${item.state}`)}</span>
-                  {item.state === 'uploading' && <ProgressBar value={item.bytesTotal ? item.bytesSent / item.bytesTotal : 0} />}
-                </td>
-                <td>
-                  <div className="detail">
-                  {item.lastError && item.state !== 'acknowledged' && <span className={item.state === 'failed' ? 'error' : 'notice'}>{t(`errors.${item.lastError.code}`, { ...item.lastError.details })}</span>}
-                  {item.state === 'waiting' && item.attempts > 0 && <span className="muted"> {t('queue.nextAttempt', { time: formatVietnamDateTime(new Date(item.nextAttemptAt)) })}</span>}
-                  {item.centralId && <span className="muted">{t('queue.centralId', { id: item.centralId })}</span>}
-                  {item.centralReceivedAt && item.acknowledgedAt && (
-                    <span className="muted">
-                      {t('queue.centralReceived', { central: formatVietnamDateTime(new Date(item.centralReceivedAt)), counter: formatVietnamDateTime(new Date(item.acknowledgedAt)) })}
-                    </span>
-                  )}
-                  {item.state === 'failed' && (
-                    <button type="button" onClick={() => void requeueDossier(db, item.dossierId, new Date()).then(() => sync.syncNow())}>
-                      {t('queue.retry')}
-                    </button>
-                  )}
-                  </div>
-                </td>
-              </tr>
+              <QueueRow key={item.dossierId} item={item} nowMinute={Math.floor(now.getTime() / 60_000)} thresholds={config.deadlineThresholds} onRetry={retry} />
             ))}
           </tbody>
         </table>
+      )}
+      {items && items.length === limit && (
+        <button type="button" className="show-more" onClick={() => setLimit(limit + pageSize)}>
+          {t('queue.showMore')}
+        </button>
       )}
     </section>
   );

@@ -27,6 +27,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'trust:revocation': () => Promise.resolve({ status: 'unknown' }),
     'trust:anchors': () => Promise.resolve({ anchorsDer: [] }),
     'device:session': () => Promise.resolve(null),
+    'storage:disk-free': () => Promise.resolve({ freeBytes: 5 * 1024 ** 3, totalBytes: 64 * 1024 ** 3 }),
     'capture:devices': () => Promise.resolve({ devices: [], problems: [] }),
     'capture:start': () => Promise.resolve({ jobId: 'job-1' }),
     'capture:poll': ({ jobId, since }) => Promise.resolve({ jobId, state: 'done', items: [], next: since, pagesSoFar: 0 }),

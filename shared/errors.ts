@@ -108,6 +108,9 @@ export const errorCodes = [
   'CAPTURE_IMAGE_TOO_LARGE',
   'CAPTURE_IMAGE_TRUNCATED',
   'CAPTURE_HOT_FOLDER_UNREADABLE',
+  // supplement received at the desk (helper "issue6")
+  'SUPPLEMENT_NOT_REQUESTED',
+  'SUPPLEMENT_NO_FILES',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

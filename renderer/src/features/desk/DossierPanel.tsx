@@ -14,6 +14,7 @@ import { FormOutput, printPdf } from '../../ui/FormOutput';
 import { dossierStatusNames } from '../../../../shared/sync/protocol';
 import { holderOf, inProcessing, type TrackedDossier } from '../board/board-data';
 import { mau05Handovers } from './history';
+import { SupplementReceipt } from './SupplementReceipt';
 
 const calendar = createWorkingCalendar();
 const workingRules = { ...defaultWorkingRules, isNonWorkingDay: calendar.isNonWorkingDay.bind(calendar) };
@@ -146,7 +147,20 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           {error}
         </p>
       )}
-      {state.status === 5 && <p className="notice">{t('desk.supplementRequested', { items: tracked.history.filter((c) => c.status === 5).at(-1)?.supplementItems.join('; ') ?? '' })}</p>}
+      {state.status === 5 && (
+        <>
+          <p className="notice">{t('desk.supplementRequested', { items: tracked.history.filter((c) => c.status === 5).at(-1)?.supplementItems.join('; ') ?? '' })}</p>
+          <SupplementReceipt
+            tracked={tracked}
+            now={now}
+            workingRules={workingRules}
+            onDone={(result) => {
+              setDone(t('desk.supplementDone', { time: formatVietnamDateTime(result.newAppointmentAt) }));
+              setOutput({ pdf: result.receiptPdf, label: result.receiptLabel, fileName: `mau01-bo-sung-${dossier.code}.pdf` });
+            }}
+          />
+        </>
+      )}
       {state.status === 9 && (
         <form
           className="panel-form"

@@ -1,0 +1,13 @@
+/** Messages for the desk's follow-up of accepted dossiers (helper "issue6"): receiving a supplement. */
+export const messagesDesk = {
+  vi: {
+    SUPPLEMENT_NOT_REQUESTED:
+      'Hồ sơ {{code}} không ở trạng thái "Yêu cầu bổ sung giấy tờ" (trạng thái hiện tại: {{status}}), nên không ghi nhận bổ sung được. Hãy bấm "Đồng bộ ngay" để cập nhật trạng thái từ trung tâm.',
+    SUPPLEMENT_NO_FILES: 'Chưa có giấy tờ bổ sung nào. Hãy chọn hoặc quét giấy tờ người nộp mang đến rồi ghi nhận lại.',
+  },
+  en: {
+    SUPPLEMENT_NOT_REQUESTED:
+      'Dossier {{code}} is not waiting for a supplement (its status is {{status}}), so no supplement can be recorded. Press "Sync now" to update its status from the central.',
+    SUPPLEMENT_NO_FILES: 'No supplementary document yet. Pick or scan the papers the applicant brought, then record again.',
+  },
+} as const;

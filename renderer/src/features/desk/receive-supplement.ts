@@ -5,7 +5,8 @@
  * the file, the event, the new state and the receipt are saved in ONE transaction. Nothing is saved unless
  * all of it was built.
  */
-import { defaultWorkingRules, extendAppointmentForPause, toVietnamIso, type WorkingRules } from '../../../../shared/domain/appointment';
+import { defaultWorkingRules, extendAppointmentForPause, formatTimeLimit, toVietnamIso, type WorkingRules } from '../../../../shared/domain/appointment';
+import { demoCatalog } from '../../../../shared/domain/catalog-demo';
 import { AppError } from '../../../../shared/errors';
 import type { CounterConfig } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
@@ -52,6 +53,12 @@ export interface ReceivedSupplement {
 
 /** The component code of a supplement round's file, e.g. "BS1" for the first round (bổ sung). */
 export const supplementComponentCode = (round: number) => `BS${Math.max(1, round)}`;
+
+/** The procedure's legal time limit, as on the first receipt (the catalog intake uses). */
+function timeLimitText(procedureCode: string): string {
+  const procedure = demoCatalog.find((p) => p.code === procedureCode);
+  return procedure ? `${formatTimeLimit(procedure.timeLimit)} (không tính thời gian chờ bổ sung)` : 'theo quy định của thủ tục (không tính thời gian chờ bổ sung)';
+}
 
 function notRequested(dossier: StoredDossier, state: DossierStateRow): AppError {
   return new AppError('SUPPLEMENT_NOT_REQUESTED', { code: dossier.code, status: `${state.status} — ${dossierStatusNames[state.status]}` });
@@ -114,7 +121,7 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
       procedureName: dossier.procedure.name,
       components: input.requestedItems.length > 0 ? input.requestedItems.map((item) => `Bổ sung: ${item}`) : [`Hồ sơ bổ sung lần ${round}`],
       sets: 1,
-      timeLimitText: `hẹn lại sau khi tính thêm thời gian chờ bổ sung (lần ${round})`,
+      timeLimitText: timeLimitText(dossier.procedure.code),
       receivedAt,
       appointmentAt: newAppointmentAt,
       resultDelivery: 'counter',

@@ -111,6 +111,7 @@ export const errorCodes = [
   // supplement received at the desk (helper "issue6")
   'SUPPLEMENT_NOT_REQUESTED',
   'SUPPLEMENT_NO_FILES',
+  'CONFIG_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

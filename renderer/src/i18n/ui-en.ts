@@ -46,6 +46,10 @@ export const uiEn: Shape<typeof uiVi> = {
     reference: '{{kind}}: version {{version}} (received {{at}})',
     noReference: '{{kind}}: no copy from the central yet',
     shown: 'Showing the latest {{count}} events',
+    kinds: { catalog: 'Procedure catalog (catalog)', calendar: 'Working calendar (calendar)', 'trust-anchors': 'Trust anchors (trust-anchors)' },
+    referenceRefused: 'The central sent a new version at {{at}} but it is malformed, so it is not used; {{kept}}.',
+    keptVersion: 'version {{version}} (the last good one) stays in use',
+    keptBuiltIn: 'the data built into the app stays in use',
   },
   steps: { procedure: 'Procedure', applicant: 'Applicant', components: 'Components', sign: 'Sign and accept', receipt: 'Receipt' },
   procedure: {
@@ -57,6 +61,7 @@ export const uiEn: Shape<typeof uiVi> = {
     components: '{{count}} components',
     favourite: 'Add procedure {{code}} to favourites',
     unfavourite: 'Remove procedure {{code}} from favourites',
+    noMatch: 'No procedure matches "{{query}}". Type fewer words (accents are optional) or search by the procedure code.',
   },
   applicant: {
     heading: 'Applicant',

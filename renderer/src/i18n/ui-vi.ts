@@ -43,6 +43,10 @@ export const uiVi = {
     reference: '{{kind}}: phiên bản {{version}} (nhận lúc {{at}})',
     noReference: '{{kind}}: chưa có bản nào từ trung tâm',
     shown: 'Hiển thị {{count}} sự kiện gần nhất',
+    kinds: { catalog: 'Danh mục thủ tục (catalog)', calendar: 'Lịch làm việc (calendar)', 'trust-anchors': 'Chứng thư gốc tin cậy (trust-anchors)' },
+    referenceRefused: 'Trung tâm gửi bản mới lúc {{at}} nhưng bản đó bị lỗi nên máy không dùng; {{kept}}.',
+    keptVersion: 'vẫn dùng bản {{version}} (bản tốt gần nhất)',
+    keptBuiltIn: 'vẫn dùng dữ liệu có sẵn trong ứng dụng',
   },
   steps: { procedure: 'Thủ tục', applicant: 'Người nộp', components: 'Thành phần hồ sơ', sign: 'Ký số và tiếp nhận', receipt: 'Giấy tiếp nhận' },
   procedure: {
@@ -54,6 +58,7 @@ export const uiVi = {
     components: '{{count}} thành phần',
     favourite: 'Thêm thủ tục {{code}} vào danh sách hay dùng',
     unfavourite: 'Bỏ thủ tục {{code}} khỏi danh sách hay dùng',
+    noMatch: 'Không tìm thấy thủ tục nào khớp với "{{query}}". Hãy gõ ít chữ hơn (không cần dấu) hoặc tìm theo mã thủ tục.',
   },
   applicant: {
     heading: 'Thông tin người nộp hồ sơ',

@@ -69,6 +69,12 @@ export function ProcedureStep({ onChoose, onReopen }: { onChoose: (procedure: Pr
         }}
         onKeyDown={onKeyDown}
       />
+      {matches.length === 0 && query.trim() !== '' && (
+        // A national code (digits and dots, e.g. 1.001193) that is not in the catalog says so; other text found nothing.
+        <p className="error" role="alert">
+          {/^[\d.]*\d[\d.]*$/.test(query.trim()) ? t('errors.PROCEDURE_UNKNOWN', { code: query.trim() }) : t('procedure.noMatch', { query: query.trim() })}
+        </p>
+      )}
       <ul className="procedure-list" role="listbox" aria-label={t('procedure.heading')}>
         {matches.map((p, index) => {
           const favourite = favourites.includes(p.code);

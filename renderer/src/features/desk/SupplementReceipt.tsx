@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { defaultWorkingRules, extendAppointmentForPause, formatVietnamDateTime } from '../../../../shared/domain/appointment';
+import { defaultWorkingRules, extendAppointmentForPause, formatVietnamDateTime, type WorkingRules } from '../../../../shared/domain/appointment';
+import type { Procedure } from '../../../../shared/domain/procedure';
 import type { SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
@@ -18,7 +19,20 @@ const progressSteps: readonly SupplementProgress['step'][] = ['assemble', 'sign'
  * Status 5 at the desk: what the deciding agency asked for, the papers the applicant brought (picked files,
  * checked as at intake), the signers, and "record": one signed PDF, the new appointment and a receipt.
  */
-export function SupplementReceipt({ tracked, now, workingRules = defaultWorkingRules, onDone }: { tracked: TrackedDossier; now: Date; workingRules?: typeof defaultWorkingRules; onDone: (result: ReceivedSupplement) => void }) {
+export function SupplementReceipt({
+  tracked,
+  now,
+  procedure,
+  workingRules = defaultWorkingRules,
+  onDone,
+}: {
+  tracked: TrackedDossier;
+  now: Date;
+  /** The dossier's procedure in the catalog in force (its time limit goes on the receipt). */
+  procedure?: Procedure;
+  workingRules?: WorkingRules;
+  onDone: (result: ReceivedSupplement) => void;
+}) {
   const { t } = useTranslation();
   const { db, main, config, loadFonts, storageSpace } = useServices();
   const clerk = useClerkName();
@@ -69,7 +83,7 @@ export function SupplementReceipt({ tracked, now, workingRules = defaultWorkingR
     setProgress({ step: 'assemble' });
     try {
       const result = await receiveSupplement(
-        { dossier, state, requestedItems: items, attachments, config, signers: unlocked, clerk },
+        { dossier, state, requestedItems: items, attachments, config, signers: unlocked, clerk, ...(procedure ? { procedure } : {}) },
         { db, main, fonts: loadFonts, storageSpace, rules: workingRules },
         setProgress,
       );

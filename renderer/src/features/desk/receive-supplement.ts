@@ -6,7 +6,7 @@
  * all of it was built.
  */
 import { defaultWorkingRules, extendAppointmentForPause, formatTimeLimit, toVietnamIso, type WorkingRules } from '../../../../shared/domain/appointment';
-import { demoCatalog } from '../../../../shared/domain/catalog-demo';
+import type { Procedure } from '../../../../shared/domain/procedure';
 import { AppError } from '../../../../shared/errors';
 import type { CounterConfig } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
@@ -34,6 +34,8 @@ export interface SupplementInput {
   readonly config: CounterConfig;
   readonly signers: readonly UnlockedSigner[];
   readonly clerk: string;
+  /** The dossier's procedure in the catalog in force, for its time limit on the receipt. */
+  readonly procedure?: Procedure;
 }
 
 export interface SupplementDeps {
@@ -54,9 +56,8 @@ export interface ReceivedSupplement {
 /** The component code of a supplement round's file, e.g. "BS1" for the first round (bổ sung). */
 export const supplementComponentCode = (round: number) => `BS${Math.max(1, round)}`;
 
-/** The procedure's legal time limit, as on the first receipt (the catalog intake uses). */
-function timeLimitText(procedureCode: string): string {
-  const procedure = demoCatalog.find((p) => p.code === procedureCode);
+/** The procedure's legal time limit, as on the first receipt. */
+function timeLimitText(procedure: Procedure | undefined): string {
   return procedure ? `${formatTimeLimit(procedure.timeLimit)} (không tính thời gian chờ bổ sung)` : 'theo quy định của thủ tục (không tính thời gian chờ bổ sung)';
 }
 
@@ -121,7 +122,7 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
       procedureName: dossier.procedure.name,
       components: input.requestedItems.length > 0 ? input.requestedItems.map((item) => `Bổ sung: ${item}`) : [`Hồ sơ bổ sung lần ${round}`],
       sets: 1,
-      timeLimitText: timeLimitText(dossier.procedure.code),
+      timeLimitText: timeLimitText(input.procedure),
       receivedAt,
       appointmentAt: newAppointmentAt,
       resultDelivery: 'counter',

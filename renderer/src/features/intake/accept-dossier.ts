@@ -6,7 +6,7 @@
 import type { Applicant, DossierId } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { computeAppointment, defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
-import { createWorkingCalendar } from '../../../../shared/domain/working-calendar';
+import { createWorkingCalendar, type WorkingCalendar } from '../../../../shared/domain/working-calendar';
 import type { CounterConfig, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
 import type { PDFDocument } from 'pdf-lib';
@@ -63,6 +63,8 @@ export interface AcceptDeps {
   readonly now?: () => Date;
   /** Free space before saving (STORAGE_SPACE_LOW when critical); absent in tests without a StorageManager. */
   readonly storageSpace?: () => Promise<StorageSpace | undefined>;
+  /** The working calendar in force (the central's last good copy); the built-in one when absent. */
+  readonly calendar?: WorkingCalendar;
 }
 
 /**
@@ -124,8 +126,8 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   const code = await allocateDossierCode(deps.db, { unitCode: config.unit.code, counterNo: config.counterNo }, receivedAt);
   const id = crypto.randomUUID() as DossierId;
   // Weekends, public holidays (Tết and Hùng Kings by the Vietnamese lunar calendar) and the year's published
-  // days off and make-up working days. (Loading newer yearly calendars from the central is issue 5's pull.)
-  const calendar = createWorkingCalendar();
+  // days off and make-up working days (the central's calendar when the screen passes it).
+  const calendar = deps.calendar ?? createWorkingCalendar();
   const appointmentAt = computeAppointment(receivedAt, procedure.timeLimit, { ...defaultWorkingRules, isNonWorkingDay: (day) => calendar.isNonWorkingDay(day) });
 
   const { firstSigner, laterSigners, takeEvidence } = digestSignersFor(input.signers, deps.main);

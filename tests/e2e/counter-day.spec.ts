@@ -217,7 +217,9 @@ test.describe('the clerk’s day', () => {
     await expect(page.locator(`tr[data-code="${green}"]`)).toHaveAttribute('data-deadline', 'green');
 
     // The register and the weekly report, PDF and XLSX.
-    await page.getByLabel('Tuần có ngày').fill('2026-12-01');
+    await page.getByLabel('Tuần có ngày').fill('31/02/2026');
+    await expect(page.getByRole('alert')).toContainText('"31/02/2026" không phải ngày hợp lệ');
+    await page.getByLabel('Tuần có ngày').fill('01/12/2026');
     await expect(page.getByText('Từ 30/11/2026 đến 06/12/2026: 4 hồ sơ')).toBeVisible();
     await page.getByRole('button', { name: 'Sổ theo dõi (Mẫu 06) — PDF' }).click();
     await expect(page.locator('.form-output canvas').first()).toBeVisible();

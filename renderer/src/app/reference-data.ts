@@ -1,39 +1,12 @@
-/**
- * The reference data the screens use: the procedure catalog and the working calendar pulled from the
- * central (its last good copy, validated before it was stored), else what the app has built in.
- */
+/** The screens' view of the reference data (the central's last good copy, else the built-in data). */
 import { useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { z } from 'zod';
-import { defaultWorkingRules, type WorkingRules } from '../../../shared/domain/appointment';
-import { demoCatalog } from '../../../shared/domain/catalog-demo';
-import { procedureSchema, type Procedure } from '../../../shared/domain/procedure';
-import { createWorkingCalendar, parseYearCalendars, type WorkingCalendar } from '../../../shared/domain/working-calendar';
-import type { ReferenceRow } from '../db/database';
+import type { Procedure } from '../../../shared/domain/procedure';
+import type { WorkingCalendar } from '../../../shared/domain/working-calendar';
+import { calendarFrom, catalogFrom } from '../db/reference-data';
 import { useServices } from './services';
 
-const catalogSchema = z.array(procedureSchema).min(1);
-
-/** The central's catalog when one is held (and still reads under this version's schema), else the bundled one. */
-export function catalogFrom(row: ReferenceRow | undefined): readonly Procedure[] {
-  if (!row) return demoCatalog;
-  const parsed = catalogSchema.safeParse(row.data);
-  return parsed.success ? parsed.data : demoCatalog;
-}
-
-/** The rule-based calendar with the built-in official years, overridden year by year by the central's. */
-export function calendarFrom(row: ReferenceRow | undefined): WorkingCalendar {
-  if (!row) return createWorkingCalendar();
-  try {
-    return createWorkingCalendar({ official: parseYearCalendars(row.data) });
-  } catch {
-    return createWorkingCalendar();
-  }
-}
-
-export function workingRulesFor(calendar: WorkingCalendar): WorkingRules {
-  return { ...defaultWorkingRules, isNonWorkingDay: (day) => calendar.isNonWorkingDay(day) };
-}
+export { workingRulesFor } from '../db/reference-data';
 
 export function useCatalog(): readonly Procedure[] {
   const { db } = useServices();

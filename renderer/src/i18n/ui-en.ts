@@ -329,6 +329,7 @@ export const uiEn: Shape<typeof uiVi> = {
     howCounted: 'On time: finished by the appointment (supplement waiting not counted), at most one supplement, no apology. On-time rate = on time / (on time + late). Digitization rate = digitized / received.',
     exports: 'Register and weekly report',
     week: 'Week of',
+    weekInvalid: '"{{text}}" is not a valid date: type day/month/year, e.g. 01/12/2026.',
     weekRange: 'From {{from}} to {{to}}: {{count}} dossiers',
     registerPdf: 'Register (Form 06) — PDF',
     registerXlsx: 'Register — XLSX',

@@ -326,6 +326,7 @@ export const uiVi = {
     howCounted: 'Đúng hạn: xong không muộn hơn ngày hẹn (không tính thời gian chờ bổ sung), bổ sung không quá một lần, không có phiếu xin lỗi. Tỷ lệ đúng hạn = đúng hạn / (đúng hạn + trễ hạn). Tỷ lệ số hóa = hồ sơ được số hóa / hồ sơ tiếp nhận.',
     exports: 'Sổ theo dõi và báo cáo tuần',
     week: 'Tuần có ngày',
+    weekInvalid: '"{{text}}" không phải ngày hợp lệ: hãy gõ ngày/tháng/năm, ví dụ 01/12/2026.',
     weekRange: 'Từ {{from}} đến {{to}}: {{count}} hồ sơ',
     registerPdf: 'Sổ theo dõi (Mẫu 06) — PDF',
     registerXlsx: 'Sổ theo dõi — XLSX',

@@ -1,6 +1,6 @@
 // The reference data the screens use: the central's last good copy when held, the built-in data otherwise.
 import { describe, expect, it } from 'vitest';
-import { calendarFrom, catalogFrom } from '../../../renderer/src/app/reference-data';
+import { calendarFrom, catalogFrom } from '../../../renderer/src/db/reference-data';
 import type { ReferenceRow } from '../../../renderer/src/db/database';
 import { demoCatalog } from '../../../shared/domain/catalog-demo';
 

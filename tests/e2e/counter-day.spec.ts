@@ -9,9 +9,8 @@
  * are received at chosen times and the board is looked at a chosen moment. Main (signing, certificates)
  * keeps the real clock.
  *
- * Not here: returning a result (status 9 → 10). Status 9 only comes from the central's status feed, which
- * the sync engine of another branch applies; this branch has no UI path to it, so that end-to-end test is
- * written after the merge.
+ * Returning a result from the central (9 → 10) and recording a supplement (5 → 4) are in
+ * tests/e2e/results-and-supplements.spec.ts.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';

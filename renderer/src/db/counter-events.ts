@@ -23,10 +23,11 @@ export interface EventExtras {
   readonly chunkSize?: number;
 }
 
-/** The event's declared files and the files given must be the same bytes, one for one. */
+const declaredFiles = (event: CounterEvent) => (event.kind === 'supplement-received' ? event.files : []);
+
+/** Each file given must be one the event declares, with the same bytes. */
 function checkEventFiles(dossierId: DossierId, event: CounterEvent, files: readonly NewFile[]): void {
-  const declared = event.kind === 'supplement-received' ? event.files : [];
-  if (declared.length !== files.length) throw new AppError('DOSSIER_INVALID', { issue: `event declares ${declared.length} files, ${files.length} given` });
+  const declared = declaredFiles(event);
   for (const { meta, bytes } of files) {
     if (meta.dossierId !== dossierId) throw new AppError('DOSSIER_INVALID', { issue: `file ${meta.name} belongs to another dossier` });
     if (bytes.byteLength === 0) throw new AppError('FILE_EMPTY', { name: meta.name });
@@ -50,7 +51,7 @@ export async function queueCounterEvent(
   extras: EventExtras = {},
 ): Promise<void> {
   const files = extras.files ?? [];
-  if (event.kind === 'supplement-received' || files.length > 0) checkEventFiles(dossierId, event, files);
+  checkEventFiles(dossierId, event, files);
   const chunkSize = extras.chunkSize ?? fileChunkSize;
   const queuedAt = new Date().toISOString();
   const row: CounterEventRow = { eventId: event.eventId, dossierId, state: 'waiting', event, attempts: 0, nextAttemptAt: Date.now(), queuedAt };
@@ -60,6 +61,14 @@ export async function queueCounterEvent(
       if (!current) throw new Error(`no state for dossier ${dossierId}`);
       const refused = extras.requireState?.(current);
       if (refused) throw refused;
+      // A declared file not given here must already be stored for the dossier, or the event could never be sent.
+      const given = new Set(files.map((f) => f.meta.sha256));
+      const missing = declaredFiles(event).filter((d) => !given.has(d.sha256));
+      if (missing.length > 0) {
+        const stored = new Set((await db.files.where('dossierId').equals(dossierId).toArray()).map((f) => f.sha256));
+        const absent = missing.find((d) => !stored.has(d.sha256));
+        if (absent) throw new AppError('DOSSIER_INVALID', { issue: `file ${absent.name} is declared by the event but not stored` });
+      }
       for (const { meta, bytes } of files) {
         const chunks = cutIntoChunks(meta.id, bytes, chunkSize);
         const stored: StoredFile = { ...meta, chunkSize, chunkCount: chunks.length };

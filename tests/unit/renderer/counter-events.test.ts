@@ -110,6 +110,7 @@ describe('queueCounterEvent with a supplement', () => {
     const { event } = supplement(dossier, new Uint8Array([1, 2, 3]));
     const other = supplement(dossier, new Uint8Array([4, 5, 6])).file;
     await expect(queueCounterEvent(db, dossier.id, event, resume, { files: [other] })).rejects.toMatchObject({ code: 'DOSSIER_INVALID' });
+    // Declared, neither given nor stored before.
     await expect(queueCounterEvent(db, dossier.id, event, resume, {})).rejects.toMatchObject({ code: 'DOSSIER_INVALID' });
     expect(await counts(db)).toEqual(before);
     expect((await db.dossierState.get(dossier.id))?.status).toBe(5);

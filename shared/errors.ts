@@ -110,6 +110,10 @@ export const errorCodes = [
   'CAPTURE_IMAGE_TOO_LARGE',
   'CAPTURE_IMAGE_TRUNCATED',
   'CAPTURE_HOT_FOLDER_UNREADABLE',
+  // supplement received at the desk (helper "issue6")
+  'SUPPLEMENT_NOT_REQUESTED',
+  'SUPPLEMENT_NO_FILES',
+  'CONFIG_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -2,6 +2,9 @@
  * `motcua`: the headless CLI for installers and IT staff. Each command lives in commands/ and returns its
  * exit code; this file only dispatches.
  */
+import { AppError } from '../../shared/errors';
+import { describeError } from '../../shared/i18n/error-messages';
+
 type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -48,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof TypeError && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS_')) {
       console.error(`${err.message}\n\nCách dùng: motcua ${command.summary}`);
       return 2;
+    }
+    // A coded failure (e.g. a malformed config.json at start-up) is told in Vietnamese, not as a stack trace.
+    if (err instanceof AppError) {
+      console.error(`Lỗi: ${describeError('vi', err.code, err.details)}`);
+      return 1;
     }
     throw err;
   }

@@ -3,9 +3,11 @@
  * from the app:// scheme with the CSP, and answers the IPC contract with the main-side services. Every
  * rule it applies is a small pure function in electron/services/security, tested in Node.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { AppError } from '../../shared/errors';
+import { describeError } from '../../shared/i18n/error-messages';
 import { ipcChannelNames } from '../../shared/ipc/channels';
 import { dispatchIpc } from '../../shared/ipc/dispatch';
 import type { IpcResult } from '../../shared/ipc/contract';
@@ -87,5 +89,8 @@ app
   .then(start)
   .catch((err: unknown) => {
     console.error('motcua: could not start', err);
+    // The installer sees what is wrong (a malformed config.json, a unit code off the QCVN format…) in Vietnamese.
+    const text = err instanceof AppError ? describeError('vi', err.code, err.details) : `${err instanceof Error ? err.message : String(err)}`;
+    dialog.showErrorBox('Không khởi động được ứng dụng Một cửa', text);
     app.exit(1);
   });

@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../../shared/errors';
 import { counterConfigSchema, signerRoleSchema, type CounterConfig } from '../../shared/ipc/contract';
 import { defaultDeadlineThresholds } from '../../shared/domain/deadline';
 import { captureConfigSchema } from './capture';
@@ -89,9 +90,29 @@ export async function loadHostConfig(dataDir: string, fallback: () => HostConfig
     await writeFile(file, JSON.stringify(config, null, 2) + '\n', 'utf8');
     return config;
   }
-  const parsed = hostConfigSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`Invalid ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return parseHostConfig(file, text);
+}
+
+/**
+ * Checks the configuration text; what is wrong becomes a coded error the installer reads in Vietnamese
+ * (CLI and the desktop app's start-up dialog): a unit code off the QCVN 102:2016 form is UNIT_CODE_INVALID
+ * (the dossier codes are built from it), anything else CONFIG_INVALID naming the field.
+ */
+export function parseHostConfig(file: string, text: string): HostConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new AppError('CONFIG_INVALID', { file, issue: `không phải JSON hợp lệ (${err instanceof Error ? err.message : String(err)})` });
+  }
+  const parsed = hostConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const unitCodeIssue = parsed.error.issues.find((i) => i.path.join('.') === 'unit.code');
+  if (unitCodeIssue) {
+    const unit = (raw as { unit?: { code?: unknown } } | null)?.unit;
+    throw new AppError('UNIT_CODE_INVALID', { unitCode: typeof unit?.code === 'string' ? unit.code : JSON.stringify(unit?.code ?? null), file });
+  }
+  throw new AppError('CONFIG_INVALID', { file, issue: parsed.error.issues.map((i) => `${i.path.join('.') || '(gốc)'}: ${i.message}`).join('; ').slice(0, 600) });
 }
 
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */

@@ -7,6 +7,7 @@ import { messagesCentralDevices } from './messages-central-devices';
 import { messagesDomain } from './messages-domain';
 import { messagesPdf } from './messages-pdf';
 import { messagesQueue } from './messages-queue';
+import { messagesDesk } from './messages-desk';
 import { messagesSigning } from './messages-signing';
 import { messagesSync } from './messages-sync';
 import { messagesTimestamp } from './messages-timestamp';
@@ -35,7 +36,7 @@ const coreMessages = {
     SIGNATURE_PLACEHOLDER_TOO_SMALL: 'Chữ ký quá lớn so với chỗ dành sẵn trong tệp PDF. Hãy báo bộ phận CNTT.',
     DOSSIER_REQUIRED_COMPONENT_MISSING: 'Thiếu thành phần bắt buộc: {{name}}. Hãy bổ sung trước khi tiếp nhận.',
     DOSSIER_INVALID: 'Thông tin hồ sơ chưa hợp lệ: {{issue}}.',
-    PROCEDURE_UNKNOWN: 'Không có thủ tục mã {{code}} trong danh mục.',
+    PROCEDURE_UNKNOWN: 'Không có thủ tục mã {{code}} trong danh mục. Hãy kiểm tra lại mã, tìm theo tên thủ tục, hoặc báo bộ phận CNTT cập nhật danh mục.',
     STORAGE_FULL: 'Ổ đĩa của máy đã đầy, không lưu được hồ sơ. Hồ sơ chưa bị mất: hãy giải phóng dung lượng rồi bấm lưu lại.',
     STORAGE_FAILED: 'Không lưu được hồ sơ vào máy. Hãy thử lại; nếu vẫn lỗi, báo bộ phận CNTT.',
     CENTRAL_UNREACHABLE: 'Chưa kết nối được hệ thống trung tâm. Hồ sơ vẫn nằm trong hàng đợi và sẽ tự gửi khi có mạng.',
@@ -67,7 +68,7 @@ const coreMessages = {
     SIGNATURE_PLACEHOLDER_TOO_SMALL: 'The signature does not fit the space reserved in the PDF. Contact IT.',
     DOSSIER_REQUIRED_COMPONENT_MISSING: 'Required component missing: {{name}}. Add it before accepting.',
     DOSSIER_INVALID: 'The dossier is not valid yet: {{issue}}.',
-    PROCEDURE_UNKNOWN: 'No procedure with code {{code}} in the catalog.',
+    PROCEDURE_UNKNOWN: 'No procedure with code {{code}} in the catalog. Check the code, search by name, or ask IT to update the catalog.',
     STORAGE_FULL: 'The disk is full; the dossier was not saved. Nothing is lost: free some space and save again.',
     STORAGE_FAILED: 'The dossier could not be saved on this computer. Try again; if it persists, contact IT.',
     CENTRAL_UNREACHABLE: 'The central system cannot be reached. The dossier stays queued and will be sent when online.',
@@ -86,8 +87,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
-  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
+  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
+  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

@@ -9,9 +9,8 @@
  * are received at chosen times and the board is looked at a chosen moment. Main (signing, certificates)
  * keeps the real clock.
  *
- * Not here: returning a result (status 9 → 10). Status 9 only comes from the central's status feed, which
- * the sync engine of another branch applies; this branch has no UI path to it, so that end-to-end test is
- * written after the merge.
+ * Returning a result from the central (9 → 10) and recording a supplement (5 → 4) are in
+ * tests/e2e/results-and-supplements.spec.ts.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -217,7 +216,9 @@ test.describe('the clerk’s day', () => {
     await expect(page.locator(`tr[data-code="${green}"]`)).toHaveAttribute('data-deadline', 'green');
 
     // The register and the weekly report, PDF and XLSX.
-    await page.getByLabel('Tuần có ngày').fill('2026-12-01');
+    await page.getByLabel('Tuần có ngày').fill('31/02/2026');
+    await expect(page.getByRole('alert')).toContainText('"31/02/2026" không phải ngày hợp lệ');
+    await page.getByLabel('Tuần có ngày').fill('01/12/2026');
     await expect(page.getByText('Từ 30/11/2026 đến 06/12/2026: 4 hồ sơ')).toBeVisible();
     await page.getByRole('button', { name: 'Sổ theo dõi (Mẫu 06) — PDF' }).click();
     await expect(page.locator('.form-output canvas').first()).toBeVisible();

@@ -73,7 +73,7 @@ test.describe('sync as the clerk sees it', () => {
     await expect(history.locator('tr[data-event="state:acknowledged"]')).toContainText(code);
     await expect(history.locator('tr[data-event="connectivity:offline"]').first()).toContainText('Cảnh báo');
     await expect(page.getByTestId('sync-facts')).toContainText('Đã nhận thay đổi trạng thái đến số');
-    await expect(page.getByTestId('sync-facts')).toContainText('catalog: phiên bản');
+    await expect(page.getByTestId('sync-facts')).toContainText('Danh mục thủ tục (catalog): phiên bản');
     await shot(page, 'sync-03-nhat-ky');
 
     // IT narrows it to warnings and errors.

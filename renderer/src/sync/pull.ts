@@ -151,7 +151,8 @@ export async function pullReference(ctx: PullContext, kind: ReferenceKind): Prom
       at,
       level: 'error',
       event: 'reference:invalid',
-      details: { kind, issue: (issue ?? '').slice(0, 500), keptVersion: held?.version ?? '' },
+      // `error` lets the sync history tell IT what happened in words (REFERENCE_DATA_INVALID names the kind and issue).
+      details: { error: 'REFERENCE_DATA_INVALID', kind, issue: (issue ?? '').slice(0, 500), keptVersion: held?.version ?? '' },
     });
     return 'invalid';
   }

@@ -51,6 +51,20 @@ describe('allocateDossierCode', () => {
     expect(codes.map((c) => c.slice(-4)).sort()).toEqual(Array.from({ length: 25 }, (_, i) => String(3001 + i)));
   });
 
+  it('several counters of one unit, each offline with its own database, allocating at once: no duplicates', async () => {
+    // Each counter is a separate machine: its own IndexedDB, no shared state, no network.
+    const counters = [1, 2, 3, 4, 5, 6];
+    const dbs = counters.map(() => openDb());
+    const at = new Date('2026-11-23T02:00:00Z');
+    const perCounter = 40;
+    const codes = (
+      await Promise.all(counters.flatMap((counterNo, i) => Array.from({ length: perCounter }, () => allocateDossierCode(dbs[i] as CounterDatabase, { unitCode, counterNo }, at))))
+    ).sort();
+    expect(codes).toHaveLength(counters.length * perCounter);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(code).toMatch(/^000\.00\.01\.H22-261123-\d{4}$/);
+  });
+
   it('survives reopening the database (the last number is stored)', async () => {
     const name = `motcua-test-${crypto.randomUUID()}`;
     const at = new Date('2026-11-23T02:00:00Z');

@@ -14,6 +14,7 @@ import { FormOutput } from '../../ui/FormOutput';
 import { dossierStatusNames } from '../../../../shared/sync/protocol';
 import { holderOf, inProcessing, loadTrackedDossiers } from './board-data';
 import { receivedIn, registerEntries, registerXlsx, weekOf, weeklyReportData, weeklyReportXlsx } from './reports';
+import { formatIsoDateVietnamese, parseVietnameseDate } from '../../ui/dates';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -44,6 +45,9 @@ export function BoardScreen() {
   const orange = orangeDraft ?? String(Math.round(thresholds.orangeFrom * 100));
   const [grouping, setGrouping] = useState<IndicatorGrouping>('day');
   const [weekDay, setWeekDay] = useState(() => toVietnamIso(new Date()).slice(0, 10));
+  // What the clerk types (dd/mm/yyyy); the week follows the last valid date.
+  const [weekText, setWeekText] = useState(() => formatIsoDateVietnamese(weekDay));
+  const weekTextValid = parseVietnameseDate(weekText) !== null;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [output, setOutput] = useState<{ pdf: Uint8Array; label: string; fileName: string } | null>(null);
@@ -234,8 +238,24 @@ export function BoardScreen() {
       <div className="actions left">
         <label className="inline">
           <span>{t('board.week')}</span>
-          <input name="week-day" type="date" value={weekDay} onChange={(e) => setWeekDay(e.target.value)} />
+          <input
+            name="week-day"
+            inputMode="numeric"
+            placeholder="dd/mm/yyyy"
+            aria-invalid={!weekTextValid}
+            value={weekText}
+            onChange={(e) => {
+              setWeekText(e.target.value);
+              const iso = parseVietnameseDate(e.target.value);
+              if (iso) setWeekDay(iso);
+            }}
+          />
         </label>
+        {!weekTextValid && (
+          <span className="error" role="alert">
+            {t('board.weekInvalid', { text: weekText })}
+          </span>
+        )}
         <span className="muted">{t('board.weekRange', { from: formatVietnamDate(period.from), to: formatVietnamDate(period.to), count: week.length })}</span>
       </div>
       <div className="actions left">

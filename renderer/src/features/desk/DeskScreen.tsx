@@ -9,11 +9,20 @@ import { boardThresholds } from '../../db/counter-desk';
 import { holderOf, inProcessing, loadTrackedDossiers, type TrackedDossier } from '../board/board-data';
 import { DossierPanel } from './DossierPanel';
 
-type Filter = 'ready' | 'processing' | 'all';
+type Filter = 'ready' | 'supplement' | 'processing' | 'all';
+
+const filters: readonly Filter[] = ['ready', 'supplement', 'processing', 'all'];
+
+function matches(filter: Filter, d: TrackedDossier): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'ready') return d.state.status === 9;
+  if (filter === 'supplement') return d.state.status === 5;
+  return inProcessing.includes(d.state.status);
+}
 
 /**
- * Following the dossiers this counter received: results to return (status 9), dossiers in processing that
- * may need an apology, each dossier's history (Mẫu 05) and every form printed for it.
+ * Following the dossiers this counter received: results to return (status 9), supplements asked for
+ * (status 5) to record when the applicant brings them, dossiers in processing that may need an apology, each dossier's history (Mẫu 05) and every form printed for it.
  */
 export function DeskScreen() {
   const { t } = useTranslation();
@@ -28,9 +37,9 @@ export function DeskScreen() {
     return () => clearInterval(timer);
   }, []);
 
-  const list = (dossiers ?? []).filter((d) => (filter === 'all' ? true : filter === 'ready' ? d.state.status === 9 : inProcessing.includes(d.state.status)));
+  const list = (dossiers ?? []).filter((d) => matches(filter, d));
   const current = (dossiers ?? []).find((d) => d.dossier.id === selected);
-  const counts = { ready: (dossiers ?? []).filter((d) => d.state.status === 9).length, processing: (dossiers ?? []).filter((d) => inProcessing.includes(d.state.status)).length, all: dossiers?.length ?? 0 };
+  const counts = Object.fromEntries(filters.map((f) => [f, (dossiers ?? []).filter((d) => matches(f, d)).length])) as Record<Filter, number>;
 
   const row = (d: TrackedDossier) => {
     const colour = inProcessing.includes(d.state.status) ? boardColour(d.indicator, now, thresholds) : null;
@@ -57,7 +66,7 @@ export function DeskScreen() {
     <section aria-labelledby="desk-heading" className="desk">
       <h2 id="desk-heading">{t('desk.heading')}</h2>
       <div className="tabs" role="tablist">
-        {(['ready', 'processing', 'all'] as const).map((f) => (
+        {filters.map((f) => (
           <button key={f} type="button" role="tab" aria-selected={filter === f} className={filter === f ? 'active' : ''} onClick={() => setFilter(f)}>
             {t(`desk.filters.${f}`, { count: counts[f] })}
           </button>

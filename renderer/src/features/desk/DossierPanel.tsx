@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import { apologyAppointment, defaultWorkingRules, formatVietnamDateTime } from '../../../../shared/domain/appointment';
-import { createWorkingCalendar } from '../../../../shared/domain/working-calendar';
+import { apologyAppointment, formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { forms } from '../../../../shared/pdf/forms';
 import { formUnit, useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
+import { useCatalog, useWorkingCalendar, workingRulesFor } from '../../app/reference-data';
 import { printedFormsOf, recordPrintedForm } from '../../db/counter-desk';
 import { queueCounterEvent } from '../../db/counter-events';
 import type { PrintedFormRow } from '../../db/database';
@@ -14,15 +14,17 @@ import { FormOutput, printPdf } from '../../ui/FormOutput';
 import { dossierStatusNames } from '../../../../shared/sync/protocol';
 import { holderOf, inProcessing, type TrackedDossier } from '../board/board-data';
 import { mau05Handovers } from './history';
+import { SupplementReceipt } from './SupplementReceipt';
 
-const calendar = createWorkingCalendar();
-const workingRules = { ...defaultWorkingRules, isNonWorkingDay: calendar.isNonWorkingDay.bind(calendar) };
 
 /** One dossier: return its result, apologise for a delay, print its control slip, reprint its forms. */
 export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossier; now: Date; onClose: () => void }) {
   const { t } = useTranslation();
   const { db, config, loadFonts } = useServices();
   const clerk = useClerkName();
+  const calendar = useWorkingCalendar();
+  const workingRules = useMemo(() => workingRulesFor(calendar), [calendar]);
+  const procedure = useCatalog().find((p) => p.code === tracked.dossier.procedure.code);
   const { dossier, state } = tracked;
   const printed = useLiveQuery(() => printedFormsOf(db, { dossierId: dossier.id }), [db, dossier.id]) ?? [];
   const [receivedBy, setReceivedBy] = useState(holderOf(tracked));
@@ -146,7 +148,21 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           {error}
         </p>
       )}
-      {state.status === 5 && <p className="notice">{t('desk.supplementRequested', { items: tracked.history.filter((c) => c.status === 5).at(-1)?.supplementItems.join('; ') ?? '' })}</p>}
+      {state.status === 5 && (
+        <>
+          <p className="notice">{t('desk.supplementRequested', { items: tracked.history.filter((c) => c.status === 5).at(-1)?.supplementItems.join('; ') ?? '' })}</p>
+          <SupplementReceipt
+            tracked={tracked}
+            now={now}
+            workingRules={workingRules}
+            {...(procedure ? { procedure } : {})}
+            onDone={(result) => {
+              setDone(t('desk.supplementDone', { time: formatVietnamDateTime(result.newAppointmentAt) }));
+              setOutput({ pdf: result.receiptPdf, label: result.receiptLabel, fileName: `mau01-bo-sung-${dossier.code}.pdf` });
+            }}
+          />
+        </>
+      )}
       {state.status === 9 && (
         <form
           className="panel-form"

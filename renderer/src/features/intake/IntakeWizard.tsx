@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Applicant } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
-import { demoCatalog } from '../../../../shared/domain/catalog-demo';
 import { AppError } from '../../../../shared/errors';
 import { useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
+import { useCatalog, useWorkingCalendar } from '../../app/reference-data';
 import type { PendingAttachment, PendingDossierRow } from '../../db/database';
 import { errorText } from '../../ui/errors';
 import { CompletionRequest } from '../decision/CompletionRequest';
@@ -35,6 +35,8 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const services = useServices();
   const clerk = useClerkName();
+  const catalog = useCatalog();
+  const calendar = useWorkingCalendar();
   const [step, setStep] = useState<Step>('procedure');
   const [procedure, setProcedure] = useState<Procedure | null>(null);
   const [applicant, setApplicant] = useState<Applicant | null>(null);
@@ -50,7 +52,7 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
   const reopen = async (row: PendingDossierRow) => {
     setReopenError(null);
     try {
-      const found = demoCatalog.find((p) => p.code === row.procedure.code);
+      const found = catalog.find((p) => p.code === row.procedure.code);
       if (!found) throw new AppError('PROCEDURE_UNKNOWN', { code: row.procedure.code });
       const restored: Record<string, Awaited<ReturnType<typeof readAttachment>>[]> = {};
       for (const a of row.attachments) (restored[a.componentCode] ??= []).push(await readAttachment(new File([a.bytes.slice()], a.name)));
@@ -156,7 +158,7 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
             onAccept={async (signers, onProgress) => {
               const result = await acceptDossier(
                 { procedure, applicant, attachments: toSign, config: services.config, signers, clerk, ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
-                { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace },
+                { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace, calendar },
                 onProgress,
               );
               setAccepted(result);

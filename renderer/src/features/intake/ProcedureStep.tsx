@@ -2,10 +2,10 @@ import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../../../shared/domain/procedure';
-import { demoCatalog } from '../../../../shared/domain/catalog-demo';
 import { searchProcedures } from '../../../../shared/domain/search';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { useServices } from '../../app/services';
+import { useCatalog } from '../../app/reference-data';
 import { awaitingCompletion, favouriteProcedures, toggleFavourite } from '../../db/counter-desk';
 import type { PendingDossierRow } from '../../db/database';
 
@@ -18,14 +18,15 @@ export function ProcedureStep({ onChoose, onReopen }: { onChoose: (procedure: Pr
   const { db } = useServices();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
+  const catalog = useCatalog();
   const savedFavourites = useLiveQuery(() => favouriteProcedures(db), [db]);
   const favourites = useMemo(() => savedFavourites ?? [], [savedFavourites]);
   const waiting = useLiveQuery(() => awaitingCompletion(db), [db]) ?? [];
   const matches = useMemo(() => {
-    const found = searchProcedures(demoCatalog, query);
+    const found = searchProcedures(catalog, query);
     // Favourites first, in the search's own order otherwise.
     return [...found.filter((p) => favourites.includes(p.code)), ...found.filter((p) => !favourites.includes(p.code))];
-  }, [query, favourites]);
+  }, [catalog, query, favourites]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown') setActive((i) => Math.min(i + 1, matches.length - 1));
@@ -69,6 +70,12 @@ export function ProcedureStep({ onChoose, onReopen }: { onChoose: (procedure: Pr
         }}
         onKeyDown={onKeyDown}
       />
+      {matches.length === 0 && query.trim() !== '' && (
+        // A national code (digits and dots, e.g. 1.001193) that is not in the catalog says so; other text found nothing.
+        <p className="error" role="alert">
+          {/^[\d.]*\d[\d.]*$/.test(query.trim()) ? t('errors.PROCEDURE_UNKNOWN', { code: query.trim() }) : t('procedure.noMatch', { query: query.trim() })}
+        </p>
+      )}
       <ul className="procedure-list" role="listbox" aria-label={t('procedure.heading')}>
         {matches.map((p, index) => {
           const favourite = favourites.includes(p.code);

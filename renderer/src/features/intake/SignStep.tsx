@@ -76,7 +76,7 @@ export function SignStep({ fileCount, onBack, onAccept }: Props) {
 }
 
 /** One configured signer: its certificate when open, else its password or PIN form. */
-function SignerCard({ role, status, autoFocus, disabled, onStatus }: { role: SignerRole; status: SignerStatus; autoFocus: boolean; disabled: boolean; onStatus: (s: SignerStatus) => void }) {
+export function SignerCard({ role, status, autoFocus, disabled, onStatus }: { role: SignerRole; status: SignerStatus; autoFocus: boolean; disabled: boolean; onStatus: (s: SignerStatus) => void }) {
   const { t } = useTranslation();
   const { main } = useServices();
   const [secret, setSecret] = useState('');

@@ -6,7 +6,7 @@
 import type { Applicant, DossierId } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { computeAppointment, defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
-import { createWorkingCalendar } from '../../../../shared/domain/working-calendar';
+import { createWorkingCalendar, type WorkingCalendar } from '../../../../shared/domain/working-calendar';
 import type { CounterConfig, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
 import type { PDFDocument } from 'pdf-lib';
@@ -63,19 +63,54 @@ export interface AcceptDeps {
   readonly now?: () => Date;
   /** Free space before saving (STORAGE_SPACE_LOW when critical); absent in tests without a StorageManager. */
   readonly storageSpace?: () => Promise<StorageSpace | undefined>;
+  /** The working calendar in force (the central's last good copy); the built-in one when absent. */
+  readonly calendar?: WorkingCalendar;
 }
 
 /**
  * The first signer signs the assembled PDF; each later one (the clerk's personal certificate) adds an
  * incremental update that keeps the earlier signature valid.
  */
-async function signWithEach(pdf: PDFDocument, first: DigestSigner, later: readonly DigestSigner[], options: PrepareOptions): Promise<Uint8Array> {
+export async function signWithEach(pdf: PDFDocument, first: DigestSigner, later: readonly DigestSigner[], options: PrepareOptions): Promise<Uint8Array> {
   let signed = await signPdf(pdf, first, options);
   // Later signatures are invisible: the Decree 30 stamp names the organisation that signed first.
   for (const signer of later) signed = await appendSignature(signed, signer, { ...options, appearance: { kind: 'none' }, signingTime: new Date() });
   return signed;
 }
 
+
+/**
+ * Each signer signs through main: only the digest goes out; the signature and the revocation evidence
+ * main checked the certificate against come back. `takeEvidence` returns the evidence gathered since its
+ * last call (call it before signing a file, and after, to keep the evidence with the file it signed).
+ */
+export function digestSignersFor(signers: readonly UnlockedSigner[], main: MainClient): { firstSigner: DigestSigner; laterSigners: DigestSigner[]; takeEvidence: () => RevocationEvidence[] } {
+  let evidence: RevocationEvidence[] = [];
+  const digestSigners: DigestSigner[] = signers.map(({ role, status }) => ({
+    chainDer: status.certificate.chainDer,
+    signDigest: async (digest) => {
+      const { revocationEvidence, ...signature } = await main.call('signer:sign-digest', { role, algorithm: 'sha256', digest });
+      evidence.push(...revocationEvidence);
+      return signature;
+    },
+  }));
+  const [firstSigner, ...laterSigners] = digestSigners;
+  if (!firstSigner) throw new AppError('SIGNER_NOT_CONFIGURED', { role: 'organisation' });
+  const takeEvidence = () => {
+    const taken = evidence;
+    evidence = [];
+    return taken;
+  };
+  return { firstSigner, laterSigners, takeEvidence };
+}
+
+/** The visible copy stamp (Decree 30) when configured, else an invisible signature. */
+export async function signatureAppearanceFor(config: CounterConfig, fonts: () => Promise<ReceiptFonts>): Promise<PrepareOptions['appearance']> {
+  const { signatureAppearance } = config;
+  return signatureAppearance.kind === 'copy-stamp'
+    ? { kind: 'copy-stamp', copyForm: signatureAppearance.copyForm, organisationName: config.organisationName, fonts: await fonts() }
+    : { kind: 'none' };
+}
 
 export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProgress: (p: AcceptProgress) => void): Promise<AcceptedDossier> {
   const { procedure, applicant, attachments, config } = input;
@@ -91,30 +126,13 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   const code = await allocateDossierCode(deps.db, { unitCode: config.unit.code, counterNo: config.counterNo }, receivedAt);
   const id = crypto.randomUUID() as DossierId;
   // Weekends, public holidays (Tết and Hùng Kings by the Vietnamese lunar calendar) and the year's published
-  // days off and make-up working days. (Loading newer yearly calendars from the central is issue 5's pull.)
-  const calendar = createWorkingCalendar();
+  // days off and make-up working days (the central's calendar when the screen passes it).
+  const calendar = deps.calendar ?? createWorkingCalendar();
   const appointmentAt = computeAppointment(receivedAt, procedure.timeLimit, { ...defaultWorkingRules, isNonWorkingDay: (day) => calendar.isNonWorkingDay(day) });
 
-  // Each signer signs through main: only the digest goes out; the signature and the revocation evidence
-  // main checked the certificate against come back. The evidence is kept with the file it signed.
-  let evidence: RevocationEvidence[] = [];
-  const digestSigners: DigestSigner[] = input.signers.map(({ role, status }) => ({
-    chainDer: status.certificate.chainDer,
-    signDigest: async (digest) => {
-      const { revocationEvidence, ...signature } = await deps.main.call('signer:sign-digest', { role, algorithm: 'sha256', digest });
-      evidence.push(...revocationEvidence);
-      return signature;
-    },
-  }));
-  const [firstSigner, ...laterSigners] = digestSigners;
-  if (!firstSigner) throw new AppError('SIGNER_NOT_CONFIGURED', { role: 'organisation' });
-
+  const { firstSigner, laterSigners, takeEvidence } = digestSignersFor(input.signers, deps.main);
   const present = procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0);
-  const { signatureAppearance } = config;
-  const appearance: PrepareOptions['appearance'] =
-    signatureAppearance.kind === 'copy-stamp'
-      ? { kind: 'copy-stamp', copyForm: signatureAppearance.copyForm, organisationName: config.organisationName, fonts: await deps.fonts() }
-      : { kind: 'none' };
+  const appearance = await signatureAppearanceFor(config, deps.fonts);
   const files: NewFile[] = [];
   for (const [index, component] of present.entries()) {
     const sources = attachments[component.code] ?? [];
@@ -124,7 +142,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       { title: `${component.name} — ${code}`, subject: procedure.name, creationDate: receivedAt },
     );
     onProgress({ step: 'sign', name: component.name, index, total: present.length });
-    evidence = [];
+    takeEvidence();
     const signed = await signWithEach(assembled.pdf, firstSigner, laterSigners, {
       reason: config.signatureAppearance.copyForm,
       location: config.unit.name,
@@ -143,7 +161,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
         size: signed.length,
         sha256: await webCryptoSha256Hex(signed),
         pageCount: assembled.pageCount,
-        revocationEvidence: evidence,
+        revocationEvidence: takeEvidence(),
       },
       bytes: signed,
     });

@@ -19,7 +19,13 @@ async function historyView(db: CounterDatabase) {
     const clock = (await db.syncMeta.get(clockMetaKey))?.value as ClockReading | undefined;
     const cursor = (await db.syncMeta.get(changesCursorKey))?.value as number | undefined;
     const references = await db.reference.toArray();
-    return { entries, codes, clock, cursor, references };
+    // The latest refused document of each kind (it may be older than the shown events): kept apart so it stays visible.
+    const refused = new Map<string, SyncLogEntry>();
+    for (const entry of await db.syncLog.orderBy('id').reverse().toArray()) {
+      if (entry.event === 'reference:invalid' && typeof entry.details.kind === 'string' && !refused.has(entry.details.kind)) refused.set(entry.details.kind, entry);
+      if (refused.size === referenceKinds.length) break;
+    }
+    return { entries, codes, clock, cursor, references, refused };
   });
 }
 
@@ -73,9 +79,19 @@ export function SyncHistoryScreen() {
           {view.cursor !== undefined && <li>{t('history.cursor', { cursor: view.cursor })}</li>}
           {referenceKinds.map((kind) => {
             const held = view.references.find((r) => r.kind === kind);
+            const refused = view.refused.get(kind);
+            // Shown while the last document the central sent was refused after the copy in use was taken.
+            const stillRefused = refused && (!held || refused.at > held.fetchedAt);
+            const name = t(`history.kinds.${kind}`);
             return (
-              <li key={kind}>
-                {held ? t('history.reference', { kind, version: held.version, at: stamp(held.fetchedAt) }) : t('history.noReference', { kind })}
+              <li key={kind} data-reference={kind}>
+                {held ? t('history.reference', { kind: name, version: held.version, at: stamp(held.fetchedAt) }) : t('history.noReference', { kind: name })}
+                {stillRefused && (
+                  <p className="error" role="alert">
+                    {t('history.referenceRefused', { at: stamp(refused.at), kept: held ? t('history.keptVersion', { version: held.version }) : t('history.keptBuiltIn') })}{' '}
+                    {t('errors.REFERENCE_DATA_INVALID', { ...refused.details, kind: name })}
+                  </p>
+                )}
               </li>
             );
           })}

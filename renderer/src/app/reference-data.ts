@@ -1,0 +1,21 @@
+/** The screens' view of the reference data (the central's last good copy, else the built-in data). */
+import { useMemo } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { Procedure } from '../../../shared/domain/procedure';
+import type { WorkingCalendar } from '../../../shared/domain/working-calendar';
+import { calendarFrom, catalogFrom } from '../db/reference-data';
+import { useServices } from './services';
+
+export { workingRulesFor } from '../db/reference-data';
+
+export function useCatalog(): readonly Procedure[] {
+  const { db } = useServices();
+  const row = useLiveQuery(() => db.reference.get('catalog'), [db]);
+  return useMemo(() => catalogFrom(row), [row]);
+}
+
+export function useWorkingCalendar(): WorkingCalendar {
+  const { db } = useServices();
+  const row = useLiveQuery(() => db.reference.get('calendar'), [db]);
+  return useMemo(() => calendarFrom(row), [row]);
+}

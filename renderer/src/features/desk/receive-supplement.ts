@@ -1,0 +1,174 @@
+/**
+ * The applicant brings what the deciding agency asked for (status 5): the papers become one signed PDF
+ * (assembled and signed exactly as at intake, since the central checks every file's signature), the
+ * appointment moves by the working time the clock was paused, a receipt with the new date is printed, and
+ * the file, the event, the new state and the receipt are saved in ONE transaction. Nothing is saved unless
+ * all of it was built.
+ */
+import { defaultWorkingRules, extendAppointmentForPause, formatTimeLimit, toVietnamIso, type WorkingRules } from '../../../../shared/domain/appointment';
+import type { Procedure } from '../../../../shared/domain/procedure';
+import { AppError } from '../../../../shared/errors';
+import type { CounterConfig } from '../../../../shared/ipc/contract';
+import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
+import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
+import { dossierStatusNames, type CounterEvent } from '../../../../shared/sync/protocol';
+import type { ReceiptFonts } from '../../app/fonts';
+import { placeOf } from '../../app/clerk';
+import { queueCounterEvent } from '../../db/counter-events';
+import type { CounterDatabase, DossierStateRow, StoredDossier } from '../../db/database';
+import type { NewFile } from '../../db/dossiers';
+import { assertRoomForDossier, type StorageSpace } from '../../db/storage-space';
+import type { MainClient } from '../../platform/main-client';
+import { webCryptoSha256, webCryptoSha256Hex } from '../../platform/hash';
+import type { Attachment } from '../intake/attachments';
+import { digestSignersFor, signatureAppearanceFor, signWithEach, type UnlockedSigner } from '../intake/accept-dossier';
+
+export type SupplementProgress = { readonly step: 'assemble' | 'sign' | 'save' | 'receipt' };
+
+export interface SupplementInput {
+  readonly dossier: StoredDossier;
+  readonly state: DossierStateRow;
+  /** What the deciding agency asked for (the status-5 entry's items), printed on the receipt. */
+  readonly requestedItems: readonly string[];
+  readonly attachments: readonly Attachment[];
+  readonly config: CounterConfig;
+  readonly signers: readonly UnlockedSigner[];
+  readonly clerk: string;
+  /** The dossier's procedure in the catalog in force, for its time limit on the receipt. */
+  readonly procedure?: Procedure;
+}
+
+export interface SupplementDeps {
+  readonly db: CounterDatabase;
+  readonly main: MainClient;
+  readonly fonts: () => Promise<ReceiptFonts>;
+  readonly now?: () => Date;
+  readonly rules?: WorkingRules;
+  readonly storageSpace?: () => Promise<StorageSpace | undefined>;
+}
+
+export interface ReceivedSupplement {
+  readonly newAppointmentAt: Date;
+  readonly receiptPdf: Uint8Array;
+  readonly receiptLabel: string;
+}
+
+/** The component code of a supplement round's file, e.g. "BS1" for the first round (bổ sung). */
+export const supplementComponentCode = (round: number) => `BS${Math.max(1, round)}`;
+
+/** The procedure's legal time limit, as on the first receipt. */
+function timeLimitText(procedure: Procedure | undefined): string {
+  return procedure ? `${formatTimeLimit(procedure.timeLimit)} (không tính thời gian chờ bổ sung)` : 'theo quy định của thủ tục (không tính thời gian chờ bổ sung)';
+}
+
+function notRequested(dossier: StoredDossier, state: DossierStateRow): AppError {
+  return new AppError('SUPPLEMENT_NOT_REQUESTED', { code: dossier.code, status: `${state.status} — ${dossierStatusNames[state.status]}` });
+}
+
+export async function receiveSupplement(input: SupplementInput, deps: SupplementDeps, onProgress: (p: SupplementProgress) => void): Promise<ReceivedSupplement> {
+  const { dossier, state, config } = input;
+  const now = deps.now ?? (() => new Date());
+  if (state.status !== 5) throw notRequested(dossier, state);
+  if (input.attachments.length === 0) throw new AppError('SUPPLEMENT_NO_FILES');
+  assertRoomForDossier(await deps.storageSpace?.());
+
+  const receivedAt = now();
+  const round = state.supplementRounds;
+  const componentCode = supplementComponentCode(round);
+  onProgress({ step: 'assemble' });
+  const assembled = await assembleComponentPdf(
+    input.attachments.map((a) => ({ name: a.name, bytes: a.bytes, ...(a.rotation ? { rotation: a.rotation } : {}) })),
+    { title: `Hồ sơ bổ sung lần ${round} — ${dossier.code}`, subject: dossier.procedure.name, creationDate: receivedAt },
+  );
+  onProgress({ step: 'sign' });
+  const { firstSigner, laterSigners, takeEvidence } = digestSignersFor(input.signers, deps.main);
+  takeEvidence();
+  const signed = await signWithEach(assembled.pdf, firstSigner, laterSigners, {
+    reason: config.signatureAppearance.copyForm,
+    location: config.unit.name,
+    signerName: config.organisationName,
+    signingTime: receivedAt,
+    digest: webCryptoSha256,
+    appearance: await signatureAppearanceFor(config, deps.fonts),
+  });
+  const file: NewFile = {
+    meta: {
+      id: crypto.randomUUID(),
+      dossierId: dossier.id,
+      componentCode,
+      name: `${dossier.code}_${componentCode}.pdf`,
+      mediaType: 'application/pdf',
+      size: signed.byteLength,
+      sha256: await webCryptoSha256Hex(signed),
+      pageCount: assembled.pageCount,
+      revocationEvidence: takeEvidence(),
+    },
+    bytes: signed,
+  };
+
+  // The clock stopped when the central asked for the supplement and runs again now: the appointment moves
+  // by the working time in between (weekends, Tết and days off cost nothing).
+  const pausedSince = state.pausedSince ? new Date(state.pausedSince) : receivedAt;
+  const newAppointmentAt = extendAppointmentForPause(new Date(state.appointmentAt), pausedSince, receivedAt, deps.rules ?? defaultWorkingRules);
+
+  onProgress({ step: 'receipt' });
+  const receiptLabel = `Mẫu 01 (bổ sung lần ${round}) — ${dossier.code}`;
+  const receiptPdf = await buildReceiptPdf(
+    {
+      unitName: config.unit.name,
+      place: placeOf(config.unit.name),
+      dossierCode: dossier.code,
+      applicant: dossier.applicant,
+      procedureName: dossier.procedure.name,
+      components: input.requestedItems.length > 0 ? input.requestedItems.map((item) => `Bổ sung: ${item}`) : [`Hồ sơ bổ sung lần ${round}`],
+      sets: 1,
+      timeLimitText: timeLimitText(input.procedure),
+      receivedAt,
+      appointmentAt: newAppointmentAt,
+      resultDelivery: 'counter',
+      clerkName: input.clerk,
+    },
+    await deps.fonts(),
+  );
+
+  onProgress({ step: 'save' });
+  const at = toVietnamIso(receivedAt);
+  const appointmentAt = toVietnamIso(newAppointmentAt);
+  const event: CounterEvent = {
+    kind: 'supplement-received',
+    eventId: crypto.randomUUID(),
+    at,
+    clerk: input.clerk,
+    files: [
+      {
+        componentCode,
+        name: file.meta.name,
+        mediaType: 'application/pdf',
+        size: file.meta.size,
+        sha256: file.meta.sha256,
+        // Filled by the sync engine once the bytes are up (tus); the event is sent only after.
+        uploadUrl: 'pending',
+        pageCount: file.meta.pageCount,
+        revocationEvidence: [...(file.meta.revocationEvidence ?? [])],
+      },
+    ],
+    newAppointmentAt: appointmentAt,
+  };
+  await queueCounterEvent(
+    deps.db,
+    dossier.id,
+    event,
+    (current) => {
+      // The clock runs again: status 4 (in processing) as the central will record it, the pause ended.
+      const { pausedSince: _ended, ...rest } = current;
+      return { ...rest, status: 4, appointmentAt };
+    },
+    {
+      files: [file],
+      printedForm: { formId: 'mau01', label: receiptLabel, dossierId: dossier.id, pdf: receiptPdf, clerk: input.clerk },
+      // The feed may have moved the dossier on since the screen was drawn (e.g. the agency withdrew the request).
+      requireState: (current) => (current.status === 5 ? undefined : notRequested(dossier, current)),
+    },
+  );
+  return { newAppointmentAt, receiptPdf, receiptLabel };
+}

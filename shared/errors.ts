@@ -108,6 +108,10 @@ export const errorCodes = [
   'CAPTURE_IMAGE_TOO_LARGE',
   'CAPTURE_IMAGE_TRUNCATED',
   'CAPTURE_HOT_FOLDER_UNREADABLE',
+  // page clean-up and OCR in the workspace (helper "ocr")
+  'IMAGING_PAGE_BELOW_MIN_DPI',
+  'IMAGING_CLEANUP_FAILED',
+  'IMAGING_OCR_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -28,6 +28,8 @@ async function start(): Promise<void> {
   const dataDir = process.env.MOTCUA_DATA_DIR ?? app.getPath('userData');
   const host = await openCounterHost({ dataDir, ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}) });
   const csp = contentSecurityPolicy(host.config.centralUrl);
+  // A page still being read by OCR must not keep the app alive after its window closed.
+  app.once('will-quit', () => void host.close());
 
   protocol.handle('app', async (request) => {
     const file = resolveInside(rendererDir, new URL(request.url).pathname);

@@ -21,6 +21,8 @@ import { openPageProcessor, type PageProcessor } from './imaging/page-processing
 export interface CounterHost {
   readonly config: HostConfig;
   readonly handlers: IpcHandlers;
+  /** Stops scan jobs and the clean-up/OCR workers (a page being read would otherwise keep the process alive). */
+  close(): Promise<void>;
 }
 
 export interface CounterHostOptions {
@@ -45,7 +47,14 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   const deviceSession = () => deviceSessionFor(options.dataDir, config.centralUrl);
   const imaging = openPageProcessor(config.imaging);
   const capture = openCaptureService(config.capture, imaging);
-  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging }) };
+  return {
+    config,
+    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging }),
+    close: async () => {
+      capture.close();
+      await imaging.close();
+    },
+  };
 }
 
 export interface HandlerDeps {

@@ -22,15 +22,22 @@ export function vietnameseLangPath(): string {
 /** Words tesseract is less sure of than this are left out of the text layer (noise read as letters). */
 const minConfidence = 30;
 const idleStopMs = 60_000;
+/**
+ * A page that is not text (a photo, a colour test pattern, noise) can keep tesseract busy for minutes and
+ * hold up every page behind it: past this, the engine is stopped and the page goes without a text layer.
+ */
+const defaultPageTimeoutMs = 90_000;
 
 export class OcrEngine {
   #worker: Promise<Worker> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #idle: NodeJS.Timeout | null = null;
   readonly #langPath: string;
+  readonly #pageTimeoutMs: number;
 
-  constructor(options: { langPath?: string } = {}) {
+  constructor(options: { langPath?: string; pageTimeoutMs?: number } = {}) {
     this.#langPath = options.langPath ?? vietnameseLangPath();
+    this.#pageTimeoutMs = options.pageTimeoutMs ?? defaultPageTimeoutMs;
   }
 
   #start(): Promise<Worker> {
@@ -49,7 +56,14 @@ export class OcrEngine {
       if (this.#idle) clearTimeout(this.#idle);
       try {
         const worker = await this.#start();
-        const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: false });
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            void this.close();
+            reject(new Error(`no result after ${Math.round(this.#pageTimeoutMs / 1000)} s`));
+          }, this.#pageTimeoutMs);
+        });
+        const { data } = await Promise.race([worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: false }), timedOut]).finally(() => clearTimeout(timer));
         const words: OcrWord[] = [];
         for (const block of data.blocks ?? [])
           for (const paragraph of block.paragraphs)

@@ -1,3 +1,5 @@
+/// <reference types="vite/client" />
+// (vite/client: to-attachments reaches renderer modules that import fonts and the pdf.js worker with ?url.)
 // The renderer's half of page clean-up/OCR on fake-indexeddb: results swap the cleaned page in (once, and
 // only for the processing they belong to), the clerk's rotation is kept relative to the page, OCR words go
 // beside the bytes and into the attachments, the blank flag can be kept, and the 200 dpi `block` policy stops

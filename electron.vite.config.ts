@@ -9,7 +9,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'electron/main/index.ts'), 'pkcs11-worker': resolve(import.meta.dirname, 'electron/services/signing/pkcs11-worker.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          'pkcs11-worker': resolve(import.meta.dirname, 'electron/services/signing/pkcs11-worker.ts'),
+          // Page clean-up runs in a worker thread too (electron/services/imaging/page-cleaner.ts).
+          'page-worker': resolve(import.meta.dirname, 'electron/services/imaging/page-worker.ts'),
+        },
       },
     },
   },

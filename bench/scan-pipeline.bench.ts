@@ -7,7 +7,10 @@
  *       then assembleComponentPdfBytes; pages per minute, bytes per page, peak memory (RSS);
  *   (c) legibility — tesseract (vie) character error rate against the text pdftotext reads from the source
  *       PDF, on the raw scans and on our pages (lower is better; same engine, same pages);
- *   (d) ocrmypdf — OCR and optimisation of the img2pdf output, when installed.
+ *   (d) ocrmypdf — OCR and optimisation of the img2pdf output, when installed;
+ *   (e) ours, OCR — the app's OcrEngine (tesseract.js, the shipped Vietnamese data) on our cleaned pages, one
+ *       at a time as in the app: pages per minute and character error rate of its words.
+ * Every figure is printed with the load average at that moment (the machine may be shared).
  *
  * Run: npm run bench:scan           (options: --pages N (default 30), --ocr-pages N (default 3))
  */
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { cleanPage } from '../electron/services/imaging/page-pipeline';
+import { OcrEngine } from '../electron/services/imaging/ocr';
 import { assembleComponentPdfBytes } from '../shared/pdf/assemble';
 import { scannedPageJpeg, textPagesPdf, vietnameseText } from '../tests/support/page-images';
 
@@ -94,8 +98,9 @@ async function main(): Promise<void> {
   const inputBytes = await Promise.all(paths.map(async (p) => (await stat(p)).size));
   const lines: string[] = [];
   const say = (line: string) => {
-    console.log(line);
-    lines.push(line);
+    const withLoad = `${line}  [load ${loadavg()[0]?.toFixed(1)}]`;
+    console.log(withLoad);
+    lines.push(withLoad);
   };
   try {
     // (a) img2pdf
@@ -175,6 +180,33 @@ async function main(): Promise<void> {
       const size = (await stat(out)).size;
       say(`(d) ocrmypdf -l vie --optimize 1 on the img2pdf output: ${ms.toFixed(0)} ms = ${((pageCount / ms) * 60_000).toFixed(1)} pages/min, ${(size / pageCount / 1024).toFixed(0)} KB/page`);
     } else say('(d) ocrmypdf not installed: not run');
+
+    // (e) ours: tesseract.js with the Vietnamese data shipped in node_modules, on our cleaned pages.
+    {
+      const engine = new OcrEngine();
+      try {
+        const tStart = performance.now();
+        await engine.recognize(cleaned[0] ?? new Uint8Array(), { widthPx: 1, heightPx: 1 }); // engine start + first page
+        const firstMs = performance.now() - tStart;
+        let errors = 0;
+        let chars = 0;
+        const t = performance.now();
+        const measured = Math.max(1, ocrPages - 1);
+        for (let i = 1; i <= measured && i < cleaned.length; i++) {
+          const page = await engine.recognize(cleaned[i] ?? new Uint8Array(), { widthPx: 1, heightPx: 1 });
+          const { stdout } = await run('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), '-layout', pdfPath, '-']);
+          const truth = normalise(stdout);
+          errors += editDistance(normalise(page.words.map((w) => w.text).join(' ')), truth);
+          chars += truth.length;
+        }
+        const ms = performance.now() - t;
+        const done = Math.min(measured, cleaned.length - 1);
+        if (done > 0) say(`(e) ours, tesseract.js vie (best_int, one page at a time): ${((done / ms) * 60_000).toFixed(1)} pages/min on ${done} pages (${(ms / done / 1000).toFixed(1)} s/page; engine start + first page ${(firstMs / 1000).toFixed(1)} s); character error rate of its words ${((errors / chars) * 100).toFixed(2)} %`);
+        else say(`(e) ours, tesseract.js vie: engine start + one page ${(firstMs / 1000).toFixed(1)} s (use --pages 2 or more for a rate)`);
+      } finally {
+        await engine.close();
+      }
+    }
 
     await mkdir(resultsDir, { recursive: true });
     await writeFile(join(resultsDir, 'scan-pipeline.txt'), `${new Date().toISOString()} load ${loadavg()[0]?.toFixed(1)}\n${lines.join('\n')}\n`);

@@ -114,6 +114,10 @@ export const errorCodes = [
   'SUPPLEMENT_NOT_REQUESTED',
   'SUPPLEMENT_NO_FILES',
   'CONFIG_INVALID',
+  // page clean-up and OCR in the workspace (helper "ocr")
+  'IMAGING_PAGE_BELOW_MIN_DPI',
+  'IMAGING_CLEANUP_FAILED',
+  'IMAGING_OCR_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -32,6 +32,8 @@ async function start(): Promise<void> {
   // The renderer's IndexedDB is under userData even when MOTCUA_DATA_DIR moves the host's own files.
   const host = await openCounterHost({ dataDir, storageDir: app.getPath('userData'), credentialCipher: safeStorageCipher, ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}) });
   const csp = contentSecurityPolicy(host.config.centralUrl);
+  // A page still being read by OCR must not keep the app alive after its window closed.
+  app.once('will-quit', () => void host.close());
 
   protocol.handle('app', async (request) => {
     const file = resolveInside(rendererDir, new URL(request.url).pathname);

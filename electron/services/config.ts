@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors';
 import { counterConfigSchema, signerRoleSchema, type CounterConfig } from '../../shared/ipc/contract';
 import { defaultDeadlineThresholds } from '../../shared/domain/deadline';
 import { captureConfigSchema } from './capture';
+import { imagingConfigSchema } from '../../shared/imaging/processing';
 
 /** Where one signing key lives. */
 export const keystoreConfigSchema = z.discriminatedUnion('kind', [
@@ -74,6 +75,7 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     signers: [{ role: 'organisation', keystore: { kind: 'pkcs12', path: path.join(pkiDir, 'counter-signer.p12'), label: 'Chứng thư số demo (PKCS#12)' } }],
     trust: { maxRevocationAgeHours: 72, requireRevocation: false },
     capture: captureConfigSchema.parse(undefined),
+    imaging: imagingConfigSchema.parse(undefined),
   };
 }
 

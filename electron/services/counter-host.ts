@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
+import { guardCapturedFile } from '../../shared/capture/import-guard';
 import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../shared/ipc/contract';
 import { demoConfig, loadHostConfig, publicConfig, type HostConfig } from './config';
 import { deviceSessionFor, type DeviceSession } from './device';
@@ -17,10 +18,13 @@ import { RevocationService } from './signing/revocation';
 import { loadTrustAnchors } from './signing/trust-store';
 import { createTsaClient } from './signing/tsa-client';
 import { openCaptureService, type CaptureService } from './capture';
+import { openPageProcessor, type PageProcessor } from './imaging/page-processing';
 
 export interface CounterHost {
   readonly config: HostConfig;
   readonly handlers: IpcHandlers;
+  /** Stops scan jobs and the clean-up/OCR workers (a page being read would otherwise keep the process alive). */
+  close(): Promise<void>;
 }
 
 export interface CounterHostOptions {
@@ -50,9 +54,17 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   ];
   const revocation = new RevocationService({ dataDir: options.dataDir });
   const deviceSession = () => deviceSessionFor(options.dataDir, config.centralUrl, options.credentialCipher);
-  const capture = openCaptureService(config.capture);
+  const imaging = openPageProcessor(config.imaging);
+  const capture = openCaptureService(config.capture, imaging);
   const storageDir = options.storageDir ?? options.dataDir;
-  return { config, handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, diskSpace: () => diskSpaceOf(storageDir) }) };
+  return {
+    config,
+    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir) }),
+    close: async () => {
+      capture.close();
+      await imaging.close();
+    },
+  };
 }
 
 export interface HandlerDeps {
@@ -65,10 +77,12 @@ export interface HandlerDeps {
   readonly capture: CaptureService;
   /** Free space of the volume holding the renderer's storage (disk-space.ts). */
   readonly diskSpace: () => Promise<DiskSpace>;
+  /** Clean-up and OCR of pages (absent in tests that do not need it: every page then reports 'unknown'). */
+  readonly imaging?: PageProcessor;
   readonly now?: () => Date;
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, diskSpace, now = () => new Date() }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, now = () => new Date() }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -124,5 +138,12 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
     'capture:start': ({ deviceId, settings }) => Promise.resolve(capture.start(deviceId, settings)),
     'capture:poll': ({ jobId, since, waitMs }) => capture.poll(jobId, since, waitMs),
     'capture:cancel': ({ jobId }) => Promise.resolve(capture.cancel(jobId)),
+    'imaging:submit': async ({ bytes, name }) => {
+      if (!imaging?.enabled) return { processingId: null };
+      const info = await guardCapturedFile(bytes, name);
+      if (info.mediaType === 'application/pdf') return { processingId: null };
+      return { processingId: imaging.submit(bytes, name, info) };
+    },
+    'imaging:results': async ({ pages, waitMs }) => ({ results: imaging ? await imaging.results(pages, waitMs) : pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),
   };
 }

@@ -48,7 +48,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
   });
 
-  app.post<{ Params: { channel: string } }>('/ipc/:channel', async (request, reply) => {
+  // A scanned page sent back for processing (`imaging:submit`, up to 64 MiB, base64 on the wire) is the
+  // largest request; every other channel's schema is far smaller and is checked after parsing anyway.
+  app.post<{ Params: { channel: string } }>('/ipc/:channel', { bodyLimit: 96 * 1024 * 1024 }, async (request, reply) => {
     if (request.headers.origin !== ownOrigin) {
       return reply.code(403).type('application/json').send(encodeWire({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER', details: {} } }));
     }

@@ -5,6 +5,7 @@ import { messagesCalendar } from './messages-calendar';
 import { messagesCentral } from './messages-central';
 import { messagesCentralDevices } from './messages-central-devices';
 import { messagesDomain } from './messages-domain';
+import { messagesImaging } from './messages-imaging';
 import { messagesPdf } from './messages-pdf';
 import { messagesQueue } from './messages-queue';
 import { messagesDesk } from './messages-desk';
@@ -87,8 +88,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
-  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
+  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesImaging.vi, ...messagesPdf.vi, ...messagesQueue.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
+  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesImaging.en, ...messagesPdf.en, ...messagesQueue.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

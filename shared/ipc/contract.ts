@@ -10,6 +10,7 @@ import { deviceCredentialSchema } from '../sync/protocol';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
 import { errorCodes, type WireError } from '../errors';
 import { captureDeviceSchema, capturedPageInfoSchema, jobStateSchema, pageOriginSchema, scanSettingsSchema } from '../capture/capture';
+import { imagingConfigSchema, processingResultSchema, processingWantSchema } from '../imaging/processing';
 import type { IpcChannelName } from './channels';
 
 // Any Uint8Array (not only ArrayBuffer-backed ones): what pdf-lib, forge and hashes hand around.
@@ -34,6 +35,8 @@ export const counterConfigSchema = z.object({
   signatureAppearance: z
     .object({ kind: z.enum(['copy-stamp', 'none']), copyForm: z.enum(['SAO Y', 'SAO LỤC', 'TRÍCH SAO']) })
     .default({ kind: 'copy-stamp', copyForm: 'SAO Y' }),
+  /** Page clean-up, the 200 dpi policy and the OCR text layer (docs/imaging.md). */
+  imaging: imagingConfigSchema,
 });
 export type CounterConfig = z.infer<typeof counterConfigSchema>;
 
@@ -95,7 +98,7 @@ const wireErrorSchema = z.object({ code: z.enum(errorCodes), details: z.record(z
 
 /** One item of a capture job: a page that passed the import guard, or a file refused with its reason. */
 export const captureItemSchema = z.discriminatedUnion('kind', [
-  z.object({ index: z.number().int().nonnegative(), kind: z.literal('page'), bytes, info: capturedPageInfoSchema, origin: pageOriginSchema }),
+  z.object({ index: z.number().int().nonnegative(), kind: z.literal('page'), bytes, info: capturedPageInfoSchema, origin: pageOriginSchema, processingId: z.string().optional() }),
   z.object({ index: z.number().int().nonnegative(), kind: z.literal('rejected'), name: z.string(), error: wireErrorSchema }),
 ]);
 export type CaptureItemWire = z.infer<typeof captureItemSchema>;
@@ -161,6 +164,19 @@ export const ipcContract = {
     response: capturePollSchema,
   },
   'capture:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict(), response: z.object({ state: jobStateSchema }) },
+  /**
+   * Queues one page for clean-up and OCR in main (pages from a scan job are queued by the job itself and
+   * carry their `processingId`); answers at once. `processingId: null` when processing is switched off.
+   */
+  'imaging:submit': {
+    request: z.object({ bytes: bytes.refine((b) => b.length > 0 && b.length <= 64 * 1024 * 1024, 'a page of at most 64 MiB'), name: z.string().min(1).max(500) }).strict(),
+    response: z.object({ processingId: z.string().nullable() }),
+  },
+  /** The state of pages being processed; waits up to `waitMs` while none has news. A few pages per answer. */
+  'imaging:results': {
+    request: z.object({ pages: z.array(processingWantSchema).min(1).max(200), waitMs: z.number().int().min(0).max(5000).default(0) }).strict(),
+    response: z.object({ results: z.array(processingResultSchema) }),
+  },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

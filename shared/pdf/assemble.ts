@@ -11,6 +11,11 @@
 import { concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState, PDFDocument, PDFName } from 'pdf-lib';
 import type { PDFRef } from 'pdf-lib';
 import { AppError } from '../errors';
+import fontkit from '@pdf-lib/fontkit';
+import type { PDFFont } from 'pdf-lib';
+import type { OcrPage } from '../imaging/processing';
+import { subsetFontName } from './forms/layout';
+import { drawTextLayer } from './text-layer';
 import { detectSourceKind, loadSourcePdf, pngImageData, probeJpeg, probePng } from './image-probe';
 import type { Dpi, JpegProbe, PngProbe } from './image-probe';
 
@@ -19,6 +24,8 @@ export interface SourceFile {
   readonly bytes: Uint8Array;
   /** A quarter-turn the clerk gave the page (clockwise), on top of any EXIF orientation. Images only. */
   readonly rotation?: QuarterTurn;
+  /** OCR words of this image, drawn as invisible text when `ComponentPdfMeta.textFont` is given. */
+  readonly textLayer?: OcrPage;
 }
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
@@ -28,6 +35,8 @@ export interface ComponentPdfMeta {
   readonly subject?: string;
   /** Written as both creation and modification date, so the same input gives the same bytes. */
   readonly creationDate: Date;
+  /** TrueType bytes of a font with Vietnamese glyphs for OCR text layers (embedded as a subset when used). */
+  readonly textFont?: Uint8Array;
 }
 
 /** Decree 30/2020: electronic copies of paper documents are scanned at 200 dpi or more. */
@@ -87,6 +96,14 @@ export interface ComponentPdfBytes extends Omit<ComponentPdf, 'pdf'> {
 export async function assembleComponentPdf(files: readonly SourceFile[], meta: ComponentPdfMeta): Promise<ComponentPdf> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
   const pages: AssembledPage[] = [];
+  let textFont: PDFFont | null = null;
+  const textFontFor = async (fontBytes: Uint8Array): Promise<PDFFont> => {
+    if (!textFont) {
+      pdf.registerFontkit(fontkit);
+      textFont = await pdf.embedFont(fontBytes, { subset: true, customName: subsetFontName(fontBytes, meta.title) });
+    }
+    return textFont;
+  };
 
   for (const file of files) {
     // Recognised by magic bytes; a PDF is parsed once (here), images are probed without decoding.
@@ -130,7 +147,10 @@ export async function assembleComponentPdf(files: readonly SourceFile[], meta: C
     const page = pdf.addPage([layout.widthPt, layout.heightPt]);
     const imageName = page.node.newXObject('Image', image.ref);
     // Draw the unit-square image with the EXIF orientation applied, filling the page exactly.
-    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...orientationMatrix(orientation, layout.widthPt, layout.heightPt)), drawObject(imageName), popGraphicsState());
+    const matrix = orientationMatrix(orientation, layout.widthPt, layout.heightPt);
+    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...matrix), drawObject(imageName), popGraphicsState());
+    // The words were read from these very pixels (stored orientation); the same matrix places them.
+    if (file.textLayer && meta.textFont && orientationOf(probe) === 1) drawTextLayer(page, file.textLayer, probe, matrix, await textFontFor(meta.textFont));
     pages.push({
       pageNumber: pages.length + 1,
       sourceName: file.name,
@@ -236,6 +256,10 @@ export function orientationMatrix(orientation: number, width: number, height: nu
     default:
       return [width, 0, 0, height, 0, 0];
   }
+}
+
+function orientationOf(probe: JpegProbe | PngProbe): number {
+  return probe.kind === 'jpeg' ? probe.orientation : 1;
 }
 
 /** DCTDecode in PDF readers means 8-bit Huffman-coded JPEG; anything else would be embedded but not shown. */

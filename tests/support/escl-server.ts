@@ -20,6 +20,8 @@ export interface EsclScript {
   readonly cancelAfterPages?: number;
   /** Answer ScanJobs with 503 this many times first (device warming up). */
   readonly busyOnCreate?: number;
+  /** The images the feeder holds, served in order (page n of a job gets `sheets[n % length]`); default one test pattern. */
+  readonly sheets?: readonly Uint8Array[];
 }
 
 export interface EsclTestServer {
@@ -138,8 +140,9 @@ export async function startEsclServer(initial: EsclScript): Promise<EsclTestServ
       job.served++;
       job.busyLeft = script.busyBeforeEachPage ?? 0;
       if (script.cancelAfterPages !== undefined && job.served >= script.cancelAfterPages) job.cancelled = true;
-      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(pageBytes.length) });
-      res.end(Buffer.from(pageBytes));
+      const sheet = script.sheets?.length ? (script.sheets[(job.served - 1) % script.sheets.length] ?? pageBytes) : pageBytes;
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(sheet.length) });
+      res.end(Buffer.from(sheet));
       return;
     }
     send(404);

@@ -32,6 +32,7 @@ export async function run(args: string[]): Promise<number> {
   console.log(`motcua web host: ${host.url}  (trung tâm: ${counter.config.centralUrl})`);
   await waitForSignal();
   await host.close();
+  await counter.close();
   await central?.close();
   return 0;
 }

@@ -9,9 +9,18 @@ import { AppError, toWireError, type WireError } from '../../../shared/errors';
 import { guardCapturedFile } from '../../../shared/capture/import-guard';
 import type { CaptureDevice, CapturedPageInfo, JobState, PageOrigin, ScanSettings } from '../../../shared/capture/capture';
 import type { CaptureSource } from './source';
+import type { PageProcessor } from '../imaging/page-processing';
 
 export type CaptureItem =
-  | { readonly index: number; readonly kind: 'page'; readonly bytes: Uint8Array; readonly info: CapturedPageInfo; readonly origin: PageOrigin }
+  | {
+      readonly index: number;
+      readonly kind: 'page';
+      readonly bytes: Uint8Array;
+      readonly info: CapturedPageInfo;
+      readonly origin: PageOrigin;
+      /** The page's clean-up/OCR in the page processor, when it is on (`imaging:results`). */
+      readonly processingId?: string;
+    }
   | { readonly index: number; readonly kind: 'rejected'; readonly name: string; readonly error: WireError };
 
 export interface CapturePoll {
@@ -53,7 +62,11 @@ export function splitDeviceId(id: string): { kind: string; deviceId: string } {
 export class CaptureService {
   private readonly jobs = new Map<string, Job>();
 
-  constructor(private readonly sources: readonly CaptureSource[]) {}
+  constructor(
+    private readonly sources: readonly CaptureSource[],
+    /** Cleans and reads every accepted image page as it arrives; the original is handed over at once regardless. */
+    private readonly processor?: PageProcessor,
+  ) {}
 
   /** Every source's devices; a source that fails (scanimage missing, …) is reported, the others listed. */
   async listDevices(): Promise<{ devices: CaptureDevice[]; problems: WireError[] }> {
@@ -109,7 +122,8 @@ export class CaptureService {
         const index = job.items.length;
         try {
           const info = await guardCapturedFile(raw.bytes, raw.name);
-          job.items.push({ index, kind: 'page', bytes: raw.bytes, info, origin: { kind: source.kind, deviceId: job.deviceId, name: raw.name } });
+          const processingId = info.mediaType === 'application/pdf' ? null : (this.processor?.submit(raw.bytes, raw.name, info) ?? null);
+          job.items.push({ index, kind: 'page', bytes: raw.bytes, info, origin: { kind: source.kind, deviceId: job.deviceId, name: raw.name }, ...(processingId ? { processingId } : {}) });
           job.pages++;
         } catch (err) {
           job.items.push({ index, kind: 'rejected', name: raw.name, error: toWireError(err) });

@@ -9,6 +9,7 @@ import { EsclSource } from './escl';
 import { HotFolderSource } from './hot-folder';
 import { SaneSource } from './sane';
 import type { CaptureSource } from './source';
+import type { PageProcessor } from '../imaging/page-processing';
 import { TwainSource, defaultNaps2Console } from './twain';
 import { WiaSource } from './wia';
 
@@ -54,8 +55,8 @@ export function captureSources(config: CaptureConfig, platform: NodeJS.Platform 
   return sources;
 }
 
-export function openCaptureService(config: CaptureConfig): CaptureService {
-  return new CaptureService(captureSources(config));
+export function openCaptureService(config: CaptureConfig, processor?: PageProcessor): CaptureService {
+  return new CaptureService(captureSources(config), processor);
 }
 
 export { CaptureService };

@@ -12,6 +12,7 @@ import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, Reference
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
 import { queueDerivedTables } from './derived';
 import { bytesLeftOf, searchRowOf } from './search';
+import type { OcrPage } from '../../../shared/imaging/processing';
 
 export const counterDatabaseName = 'motcua-counter';
 
@@ -333,12 +334,34 @@ export interface CapturePageRow {
   readonly deviceId: string;
   /** ISO UTC. */
   readonly capturedAt: string;
+  /**
+   * Clean-up and OCR in main (helper "ocr"; no index, so no schema version): absent for pages from before,
+   * or when both are switched off. The stored bytes are the original until `cleanup` is 'done'.
+   */
+  readonly processing?: PageProcessingState;
+}
+
+export interface PageProcessingState {
+  /** Main's id for this page's processing; asked with `imaging:results`. */
+  readonly id: string;
+  readonly cleanup: 'pending' | 'done' | 'failed' | 'off';
+  readonly ocr: 'pending' | 'done' | 'failed' | 'off';
+  /** Clean-up found (almost) no ink: flagged for the clerk, never deleted by the app. */
+  readonly blank?: boolean;
+  /** The clerk looked at the blank flag and kept the page. */
+  readonly blankKept?: boolean;
+  readonly skewDegrees?: number;
+  readonly quarterTurns?: number;
+  /** Bytes of the original, for the record. */
+  readonly originalSize?: number;
 }
 
 /** A captured page's bytes, apart from its metadata (one value per page: a scan is a few hundred KB). */
 export interface CapturePageBytesRow {
   readonly pageId: string;
   readonly bytes: Uint8Array;
+  /** The OCR words of these bytes, once main has read them (drawn as invisible text before signing). */
+  readonly ocr?: OcrPage;
 }
 
 /** Version 3: the page workspace (helper "capture"). New tables only; nothing earlier changes. */

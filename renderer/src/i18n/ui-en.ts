@@ -337,5 +337,22 @@ export const uiEn: Shape<typeof uiVi> = {
     reportPdf: 'Weekly report — PDF',
     reportXlsx: 'Weekly report — XLSX',
   },
+  // Page clean-up and OCR in the workspace (helper "ocr").
+  imaging: {
+    cleaning: 'Cleaning up',
+    cleaningTitle: 'The page is being cleaned up (cropped, straightened, background whitened). The original is kept until it is done.',
+    cleaned: 'Cleaned up',
+    cleanupFailed: 'Could not clean up — original kept',
+    reading: 'Reading text',
+    blank: 'Blank page?',
+    blankTitle: 'The page has almost no ink. Delete it if it is an empty side, or press "Keep" to keep it.',
+    keep: 'Keep',
+    keepPage: 'Keep page {{n}} (even though it looks blank)',
+    kept: 'Kept although blank',
+    blockedDpi: '< 200 dpi — rescan',
+    summaryCleaning: 'Cleaning up {{count}} page(s)…',
+    summaryReading: 'Reading text on {{count}} page(s)…',
+    summaryBlank: '{{count}} page(s) may be blank — look at them and delete or keep.',
+  },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

@@ -334,5 +334,22 @@ export const uiVi = {
     reportPdf: 'Báo cáo tuần — PDF',
     reportXlsx: 'Báo cáo tuần — XLSX',
   },
+  // Page clean-up and OCR in the workspace (helper "ocr").
+  imaging: {
+    cleaning: 'Đang làm sạch',
+    cleaningTitle: 'Trang đang được làm sạch (cắt mép, xoay thẳng, làm trắng nền). Ảnh gốc được giữ đến khi xong.',
+    cleaned: 'Đã làm sạch',
+    cleanupFailed: 'Không làm sạch được — giữ ảnh gốc',
+    reading: 'Đang nhận dạng chữ',
+    blank: 'Trang trắng?',
+    blankTitle: 'Trang gần như không có chữ. Hãy xóa nếu là mặt trắng, hoặc bấm "Giữ" nếu cần giữ trang này.',
+    keep: 'Giữ',
+    keepPage: 'Giữ trang {{n}} (không xóa dù trang gần như trắng)',
+    kept: 'Giữ dù trang trắng',
+    blockedDpi: '< 200 dpi — phải quét lại',
+    summaryCleaning: 'Đang làm sạch {{count}} trang…',
+    summaryReading: 'Đang nhận dạng chữ {{count}} trang…',
+    summaryBlank: '{{count}} trang có thể là trang trắng — hãy xem và xóa hoặc giữ.',
+  },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

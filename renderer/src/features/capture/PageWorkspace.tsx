@@ -13,6 +13,7 @@ import type { ColourMode, PaperSource } from '../../../../shared/capture/capture
 import type { ProcedureComponent } from '../../../../shared/domain/procedure';
 import type { CapturePageRow } from '../../db/database';
 import type { CaptureWorkspace } from './useCapture';
+import { PageProcessingBadges } from './ProcessingBadges';
 
 const dragType = 'application/x-motcua-page';
 
@@ -247,7 +248,7 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
             <figcaption>
               <span className="page-no">{index + 1}</span>
               <span className="page-meta">{page.dpi ? `${Math.round(page.dpi)} dpi` : page.mediaType === 'application/pdf' ? 'PDF' : ''}</span>
-              {lowDpi && <span className="warn">{t('capture.lowDpi')}</span>}
+              <PageProcessingBadges ws={ws} page={page} n={index + 1} lowDpi={lowDpi} />
             </figcaption>
             <div className="page-actions">
               <button type="button" tabIndex={-1} title={t('capture.rotateLeft')} aria-label={t('capture.rotateLeft')} onClick={(e) => (e.stopPropagation(), void ws.rotate(page.id, -90))}>

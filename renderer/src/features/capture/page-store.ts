@@ -14,6 +14,8 @@ export interface NewCapturedPage {
   readonly bytes: Uint8Array;
   readonly info: CapturedPageInfo;
   readonly origin: PageOrigin;
+  /** Main is cleaning and reading this page (processing.ts follows it). */
+  readonly processingId?: string;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -55,6 +57,7 @@ export async function addPages(db: CounterDatabase, pages: readonly NewCapturedP
           size: page.bytes.length,
           deviceId: page.origin.deviceId,
           capturedAt: new Date().toISOString(),
+          ...(page.processingId ? { processing: { id: page.processingId, cleanup: 'pending', ocr: 'pending' } } : {}),
         };
         await db.capturePages.add(row);
         await db.capturePageBytes.add({ pageId: row.id, bytes: page.bytes });

@@ -12,6 +12,7 @@ import { useServices } from '../../app/services';
 import type { CapturePageRow } from '../../db/database';
 import { errorText } from '../../ui/errors';
 import { addPages, assignPages, deletePages, listPages, movePage, readPageBytes, rotatePage } from './page-store';
+import { keepBlankPage, usePageProcessing } from './processing';
 
 export interface ScanProgress {
   readonly deviceLabel: string;
@@ -40,6 +41,8 @@ export interface CaptureWorkspace {
   readonly remove: (ids: readonly string[]) => Promise<void>;
   readonly move: (id: string, beforeId: string | null, componentCode?: string | null) => Promise<void>;
   readonly dismissMessages: () => void;
+  /** The clerk keeps a page that clean-up flagged as blank. */
+  readonly keepBlank: (id: string) => Promise<void>;
 }
 
 export function useCaptureWorkspace(): CaptureWorkspace {
@@ -73,31 +76,34 @@ export function useCaptureWorkspace(): CaptureWorkspace {
   }, [main, t, locale]);
 
   useEffect(() => refreshDevices(), [refreshDevices]);
+  usePageProcessing(db, main, pages, (err) => setMessages((m) => [...m, errorText(t, err)]));
 
   // Thumbnails: an object URL per stored page, made once, revoked when the page goes.
-  const pageKey = pages.map((p) => p.id).join(',');
+  // Keyed by id and size: clean-up replaces a page's bytes, and its thumbnail follows.
+  const thumbVersions = useRef(new Map<string, number>());
+  const pageKey = pages.map((p) => `${p.id}:${p.size}`).join(',');
   useEffect(() => {
     let cancelled = false;
-    const wanted = new Set(pages.filter((p) => p.mediaType !== 'application/pdf').map((p) => p.id));
+    const wanted = new Map(pages.filter((p) => p.mediaType !== 'application/pdf').map((p) => [p.id, p.size]));
+    for (const [id, size] of thumbVersions.current) if (wanted.get(id) !== size) thumbVersions.current.delete(id);
     setThumbnails((current) => {
       const kept: Record<string, string> = {};
       for (const [id, url] of Object.entries(current)) {
-        if (wanted.has(id)) kept[id] = url;
+        if (thumbVersions.current.has(id)) kept[id] = url;
         else URL.revokeObjectURL(url);
       }
       return kept;
     });
     void (async () => {
       for (const page of pages) {
-        if (cancelled || !wanted.has(page.id)) continue;
+        if (cancelled || !wanted.has(page.id) || thumbVersions.current.get(page.id) === page.size) continue;
         const bytes = await readPageBytes(db, page.id).catch(() => null);
         if (!bytes || cancelled) continue;
+        thumbVersions.current.set(page.id, page.size);
         const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: page.mediaType }));
         setThumbnails((current) => {
-          if (current[page.id]) {
-            URL.revokeObjectURL(url);
-            return current;
-          }
+          const old = current[page.id];
+          if (old) URL.revokeObjectURL(old);
           return { ...current, [page.id]: url };
         });
       }
@@ -133,7 +139,7 @@ export function useCaptureWorkspace(): CaptureWorkspace {
             for (const item of poll.items) {
               if (item.kind === 'page') {
                 // Saved before anything else happens to it: from here on a crash cannot lose it.
-                await addPages(db, [{ bytes: item.bytes, info: item.info, origin: item.origin }], received === 0 && options.replacePageId ? { replacePageId: options.replacePageId } : {});
+                await addPages(db, [{ bytes: item.bytes, info: item.info, origin: item.origin, ...(item.processingId ? { processingId: item.processingId } : {}) }], received === 0 && options.replacePageId ? { replacePageId: options.replacePageId } : {});
                 received++;
                 setScanning((s) => (s ? { ...s, received } : s));
               } else {
@@ -199,5 +205,6 @@ export function useCaptureWorkspace(): CaptureWorkspace {
       }, report),
     move: (id, beforeId, code) => movePage(db, id, beforeId, code).catch(report),
     dismissMessages: () => setMessages([]),
+    keepBlank: (id) => keepBlankPage(db, id).catch(report),
   };
 }

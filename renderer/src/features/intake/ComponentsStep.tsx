@@ -5,6 +5,7 @@ import { errorText } from '../../ui/errors';
 import { PdfThumbnail } from '../../ui/PdfPreview';
 import { isLowResolution, pageCountOf, readAttachment, type Attachment } from './attachments';
 import { PageStrip, ScanBar, ZoomDialog } from '../capture/PageWorkspace';
+import { ProcessingSummary } from '../capture/ProcessingBadges';
 import { useCaptureWorkspace } from '../capture/useCapture';
 import type { CapturePageRow } from '../../db/database';
 
@@ -71,6 +72,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
       <section className="capture" aria-labelledby="capture-heading">
         <h3 id="capture-heading">{t('capture.heading')}</h3>
         <ScanBar ws={ws} />
+        <ProcessingSummary pages={ws.pages} />
         {ws.notice && (
           <p className="hint" role="status">
             {ws.notice}

@@ -122,7 +122,7 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
               onRefuse={() => setStep('refusal')}
               onNext={() => {
                 setMergeError(null);
-                withCapturedPages(services.db, procedure, attachments).then(
+                withCapturedPages(services.db, procedure, attachments, { minDpi: services.config.imaging.minDpiPolicy }).then(
                   (merged) => {
                     setToSign(merged);
                     setStep('sign');

@@ -138,8 +138,9 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     const sources = attachments[component.code] ?? [];
     onProgress({ step: 'assemble', name: component.name, index, total: present.length });
     const assembled = await assembleComponentPdf(
-      sources.map((a) => ({ name: a.name, bytes: a.bytes, ...(a.rotation ? { rotation: a.rotation } : {}) })),
-      { title: `${component.name} — ${code}`, subject: procedure.name, creationDate: receivedAt },
+      sources.map((a) => ({ name: a.name, bytes: a.bytes, ...(a.rotation ? { rotation: a.rotation } : {}), ...(a.textLayer ? { textLayer: a.textLayer } : {}) })),
+      // OCR words that were ready in time go in before signing (covered by the signature); the rest never do.
+      { title: `${component.name} — ${code}`, subject: procedure.name, creationDate: receivedAt, ...(sources.some((a) => a.textLayer) ? { textFont: (await deps.fonts()).regular } : {}) },
     );
     onProgress({ step: 'sign', name: component.name, index, total: present.length });
     takeEvidence();

@@ -1,6 +1,7 @@
 import { AppError } from '../../../../shared/errors';
 import { probeSourceFile, type SourceProbe } from '../../../../shared/pdf/image-probe';
 import { minimumDpi, type QuarterTurn } from '../../../../shared/pdf/assemble';
+import type { OcrPage } from '../../../../shared/imaging/processing';
 
 /** A file the clerk attached to a component, checked and ready for assembly. */
 export interface Attachment {
@@ -12,6 +13,8 @@ export interface Attachment {
   readonly previewUrl?: string;
   /** Clockwise turn the clerk gave a scanned page in the page workspace. */
   readonly rotation?: QuarterTurn;
+  /** OCR words of a scanned page, when main had read it before the dossier was signed. */
+  readonly textLayer?: OcrPage;
 }
 
 /**

@@ -18,6 +18,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
         timestamping: false,
         deadlineThresholds: { yellowFrom: 0.5, orangeFrom: 0.75 },
         signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
+        imaging: { cleanup: true, minDpiPolicy: 'warn', ocr: true },
       }),
     'signer:list': () => Promise.resolve([{ role: 'organisation', status: locked }]),
     'signer:unlock': () => Promise.reject(new AppError('SIGNER_WRONG_PASSWORD')),
@@ -32,6 +33,8 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'capture:start': () => Promise.resolve({ jobId: 'job-1' }),
     'capture:poll': ({ jobId, since }) => Promise.resolve({ jobId, state: 'done', items: [], next: since, pagesSoFar: 0 }),
     'capture:cancel': () => Promise.resolve({ state: 'cancelled' }),
+    'imaging:submit': () => Promise.resolve({ processingId: 'p-1' }),
+    'imaging:results': ({ pages }) => Promise.resolve({ results: pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),
     ...overrides,
   };
 }

@@ -108,6 +108,10 @@ export const errorCodes = [
   'CAPTURE_IMAGE_TOO_LARGE',
   'CAPTURE_IMAGE_TRUNCATED',
   'CAPTURE_HOT_FOLDER_UNREADABLE',
+  // helper "camera": document camera / webcam and the CCCD QR read from images and camera frames
+  'CAMERA_UNAVAILABLE',
+  'CAMERA_DENIED',
+  'CCCD_QR_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

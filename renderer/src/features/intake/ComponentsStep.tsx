@@ -6,6 +6,7 @@ import { PdfThumbnail } from '../../ui/PdfPreview';
 import { isLowResolution, pageCountOf, readAttachment, type Attachment } from './attachments';
 import { PageStrip, ScanBar, ZoomDialog } from '../capture/PageWorkspace';
 import { useCaptureWorkspace } from '../capture/useCapture';
+import { CameraCapture } from '../camera/CameraCapture';
 import type { CapturePageRow } from '../../db/database';
 
 export type AttachmentsByComponent = Readonly<Record<string, readonly Attachment[]>>;
@@ -71,6 +72,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
       <section className="capture" aria-labelledby="capture-heading">
         <h3 id="capture-heading">{t('capture.heading')}</h3>
         <ScanBar ws={ws} />
+        <CameraCapture />
         {ws.notice && (
           <p className="hint" role="status">
             {ws.notice}

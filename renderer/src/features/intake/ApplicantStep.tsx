@@ -106,7 +106,16 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
     setQr('');
   };
 
-  // …or into whichever field had the focus: the burst is recognised, the field put back as it was.
+  // …or into whichever field had the focus: the burst is recognised, the field put back as it was. The text
+  // comes from beforeinput (native: React has no beforeinput event of its own), Enter from keydown.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const onInput = (e: InputEvent) => wedge.current.input(e);
+    form.addEventListener('beforeinput', onInput, true);
+    return () => form.removeEventListener('beforeinput', onInput, true);
+  }, []);
   const onKeyDownCapture = (e: KeyboardEvent<HTMLFormElement>) => {
     const reading = wedge.current.key(e.nativeEvent);
     if (!reading) return;
@@ -208,7 +217,7 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
     );
 
   return (
-    <form onSubmit={submit} onKeyDownCapture={onKeyDownCapture} noValidate aria-labelledby="applicant-heading">
+    <form ref={formRef} onSubmit={submit} onKeyDownCapture={onKeyDownCapture} noValidate aria-labelledby="applicant-heading">
       <h2 id="applicant-heading">{t('applicant.heading')}</h2>
       <div className="lookup">
         <label>

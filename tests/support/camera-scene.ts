@@ -36,7 +36,7 @@ export async function formWithQrPdf(qrText = cardQr): Promise<Uint8Array> {
   page.drawText('Kính gửi: Ủy ban nhân dân xã Demo', { x: 57, y: 730, size: 13, font });
   const lines = ['Họ, chữ đệm, tên người yêu cầu: NGUYỄN THỊ ÁNH TUYẾT', 'Nơi cư trú: Thôn Đông, xã Demo, tỉnh Hưng Yên', 'Giấy tờ tùy thân: thẻ căn cước số 001190012345', 'Quan hệ với người được khai sinh: mẹ'];
   for (let i = 0; i < 26; i++) page.drawText(lines[i % lines.length] ?? '', { x: 57, y: 640 - i * 21, size: 12, font, color: rgb(0.05, 0.05, 0.12) });
-  page.drawRectangle({ x: 40, y: 40, width: 515, height: 560, borderColor: rgb(0.2, 0.2, 0.2), borderWidth: 1 });
+  page.drawRectangle({ x: 40, y: 95, width: 515, height: 575, borderColor: rgb(0.2, 0.2, 0.2), borderWidth: 1 });
   return doc.save();
 }
 

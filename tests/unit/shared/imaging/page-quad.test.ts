@@ -154,3 +154,17 @@ describe('page corners in a photographed page (ImageMagick perspective)', () => 
     expect(findPageQuad(await imageMagickGray(['-size', '800x600', 'xc:white']))).toBeNull();
   });
 });
+
+describe('JFIF density of a flattened page', () => {
+  it('writes 200 dpi into an existing JFIF header, or adds one', async () => {
+    const { withJfifDensity } = await import('../../../../shared/imaging/jfif-density');
+    const { probeSourceFile } = await import('../../../../shared/pdf/image-probe');
+    const sharp = (await import('sharp')).default;
+    const withHeader = new Uint8Array(await sharp({ create: { width: 40, height: 60, channels: 3, background: '#fff' } }).jpeg().toBuffer());
+    expect((await probeSourceFile(withJfifDensity(withHeader, 200), 'a.jpg')).dpi).toEqual({ x: 200, y: 200 });
+    // The same picture without its APP0 segment (SOI, then straight to the next marker).
+    const app0Length = ((withHeader[4] ?? 0) << 8) | (withHeader[5] ?? 0);
+    const bare = new Uint8Array([0xff, 0xd8, ...withHeader.subarray(4 + app0Length)]);
+    expect((await probeSourceFile(withJfifDensity(bare, 200), 'b.jpg')).dpi).toEqual({ x: 200, y: 200 });
+  });
+});

@@ -161,10 +161,10 @@ describe('JFIF density of a flattened page', () => {
     const { probeSourceFile } = await import('../../../../shared/pdf/image-probe');
     const sharp = (await import('sharp')).default;
     const withHeader = new Uint8Array(await sharp({ create: { width: 40, height: 60, channels: 3, background: '#fff' } }).jpeg().toBuffer());
-    expect((await probeSourceFile(withJfifDensity(withHeader, 200), 'a.jpg')).dpi).toEqual({ x: 200, y: 200 });
+    expect(await probeSourceFile(withJfifDensity(withHeader, 200), 'a.jpg')).toMatchObject({ dpi: { x: 200, y: 200 } });
     // The same picture without its APP0 segment (SOI, then straight to the next marker).
     const app0Length = ((withHeader[4] ?? 0) << 8) | (withHeader[5] ?? 0);
     const bare = new Uint8Array([0xff, 0xd8, ...withHeader.subarray(4 + app0Length)]);
-    expect((await probeSourceFile(withJfifDensity(bare, 200), 'b.jpg')).dpi).toEqual({ x: 200, y: 200 });
+    expect(await probeSourceFile(withJfifDensity(bare, 200), 'b.jpg')).toMatchObject({ dpi: { x: 200, y: 200 } });
   });
 });

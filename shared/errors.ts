@@ -118,6 +118,10 @@ export const errorCodes = [
   'IMAGING_PAGE_BELOW_MIN_DPI',
   'IMAGING_CLEANUP_FAILED',
   'IMAGING_OCR_FAILED',
+  // helper "camera": document camera / webcam and the CCCD QR read from images and camera frames
+  'CAMERA_UNAVAILABLE',
+  'CAMERA_DENIED',
+  'CCCD_QR_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

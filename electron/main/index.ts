@@ -15,6 +15,7 @@ import { openCounterHost } from '../services/counter-host';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { contentSecurityPolicy } from '../services/security/csp';
 import { appOrigin, isAllowedNavigation, isTrustedSender } from '../services/security/navigation';
+import { isAllowedPermission } from '../services/security/permissions';
 import { resolveInside } from '../services/security/paths';
 
 const rendererDir = path.join(import.meta.dirname, '../renderer');
@@ -44,8 +45,15 @@ async function start(): Promise<void> {
     return new Response(response.body, { status: response.status, headers });
   });
 
-  // The app asks for no camera, notification or geolocation permission in this version: deny them all.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // The camera (video only) for the app's own pages; every other permission is denied.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    callback(isAllowedPermission({ permission, url: details.requestingUrl ?? contents?.getURL() ?? '', mediaTypes }));
+  });
+  session.defaultSession.setPermissionCheckHandler((contents, permission, requestingOrigin, details) => {
+    const mediaType = details.mediaType;
+    return isAllowedPermission({ permission, url: details.requestingUrl ?? requestingOrigin ?? contents?.getURL() ?? '', ...(mediaType ? { mediaTypes: [mediaType] } : {}) });
+  });
 
   for (const channel of ipcChannelNames) {
     ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcResult<unknown>> => {

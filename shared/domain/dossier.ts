@@ -12,6 +12,7 @@ export const dossierCodeSchema = z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d
 export const unitCodeSchema = z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/);
 
 const personalIdSchema = z.string().regex(/^(\d{9}|\d{12})$/);
+const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /**
  * The person at the counter and whom they act for. `fullName`/`idNumber` are always the person who hands
@@ -30,6 +31,11 @@ export const applicantSchema = z
     phone: z.string().regex(/^\+?\d{9,12}$/),
     address: z.string().trim().min(1).max(500),
     email: z.email().max(200).optional(),
+    /** YYYY-MM-DD; read from the card's QR or typed (issue 3): the number's century/gender/year digits are checked against it. */
+    birthDate: isoDateSchema.optional(),
+    gender: z.enum(['male', 'female']).optional(),
+    /** YYYY-MM-DD the card was issued, from its QR. */
+    idIssuedDate: isoDateSchema.optional(),
     organisation: z
       .object({
         name: z.string().trim().min(1).max(300),

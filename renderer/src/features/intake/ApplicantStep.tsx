@@ -1,18 +1,23 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applicantSchema, type Applicant } from '../../../../shared/domain/dossier';
-import { parseCccdQr } from '../../../../shared/domain/cccd';
+import { parseCccdQr, type CccdData } from '../../../../shared/domain/cccd';
+import { checkPersonalNumber } from '../../../../shared/domain/identity';
 import { parseTaxCode } from '../../../../shared/domain/tax-code';
 import { useServices } from '../../app/services';
 import { findApplicants } from '../../db/counter-desk';
 import type { KnownApplicantRow } from '../../db/database';
 import { errorText } from '../../ui/errors';
+import { CardQrSources } from '../identity/CardQrSources';
+import { WedgeDetector } from '../identity/wedge';
 
-type Field = 'fullName' | 'idNumber' | 'phone' | 'address' | 'email' | 'orgName' | 'taxCode' | 'behalfName' | 'behalfId' | 'behalfRelation';
+type Field = 'fullName' | 'idNumber' | 'birthDate' | 'gender' | 'idIssuedDate' | 'phone' | 'address' | 'email' | 'orgName' | 'taxCode' | 'behalfName' | 'behalfId' | 'behalfRelation';
 type Values = Record<Field, string>;
-const personFields: readonly Field[] = ['fullName', 'idNumber', 'phone', 'address', 'email'];
+const personFields: readonly Field[] = ['fullName', 'idNumber', 'birthDate', 'gender', 'idIssuedDate', 'phone', 'address', 'email'];
+const dateFields: ReadonlySet<Field> = new Set(['birthDate', 'idIssuedDate']);
+const isField = (name: string): name is Field => name in empty;
 
-const empty: Values = { fullName: '', idNumber: '', phone: '', address: '', email: '', orgName: '', taxCode: '', behalfName: '', behalfId: '', behalfRelation: '' };
+const empty: Values = { fullName: '', idNumber: '', birthDate: '', gender: '', idIssuedDate: '', phone: '', address: '', email: '', orgName: '', taxCode: '', behalfName: '', behalfId: '', behalfRelation: '' };
 
 function valuesOf(a: Applicant): Values {
   return {
@@ -21,6 +26,9 @@ function valuesOf(a: Applicant): Values {
     phone: a.phone,
     address: a.address,
     email: a.email ?? '',
+    birthDate: a.birthDate ?? '',
+    gender: a.gender ?? '',
+    idIssuedDate: a.idIssuedDate ?? '',
     orgName: a.organisation?.name ?? '',
     taxCode: a.organisation?.taxCode ?? '',
     behalfName: a.onBehalfOf?.fullName ?? '',
@@ -53,6 +61,9 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
   const [qrMessage, setQrMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [lookup, setLookup] = useState('');
   const [found, setFound] = useState<readonly KnownApplicantRow[]>([]);
+  /** Fields last filled from the card's QR (shown as such until the clerk edits them). */
+  const [fromQr, setFromQr] = useState<ReadonlySet<Field>>(new Set());
+  const wedge = useRef(new WedgeDetector());
 
   useEffect(() => {
     let current = true;
@@ -70,19 +81,51 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
     setLookup('');
   };
 
-  // A USB barcode reader types the card's QR text and presses Enter (keyboard wedge): fill the form from it.
-  const readQr = () => {
+  // The card's QR, however it was read (reader, picture, scanned page, camera), fills the person's fields.
+  const fillFromCard = (card: CccdData) => {
+    setValues((v) => ({ ...v, fullName: card.fullName, idNumber: card.personalNumber, address: card.address, birthDate: card.birthDate, gender: card.gender, idIssuedDate: card.issuedDate ?? '' }));
+    setFromQr(new Set<Field>(['fullName', 'idNumber', 'address', 'birthDate', 'gender', ...(card.issuedDate ? (['idIssuedDate'] as const) : [])]));
+    setInvalid(new Map());
+    setQrMessage({ ok: true, text: t('applicant.qrRead', { name: card.fullName, birthDate: card.birthDate.split('-').reverse().join('/') }) });
+    // The card has no phone number: that is what the clerk types next.
+    phoneInput.current?.focus();
+  };
+
+  // A malformed code leaves the form as it was: only the message changes.
+  const readQrText = (text: string) => {
     try {
-      const card = parseCccdQr(qr);
-      setValues((v) => ({ ...v, fullName: card.fullName, idNumber: card.personalNumber, address: card.address }));
-      setInvalid(new Map());
-      setQrMessage({ ok: true, text: t('applicant.qrRead', { name: card.fullName, birthDate: card.birthDate.split('-').reverse().join('/') }) });
-      // The card has no phone number: that is what the clerk types next.
-      phoneInput.current?.focus();
+      fillFromCard(parseCccdQr(text));
     } catch (err) {
       setQrMessage({ ok: false, text: errorText(t, err) });
     }
+  };
+
+  // A USB barcode reader types the card's QR text and presses Enter (keyboard wedge) into the QR field.
+  const readQr = () => {
+    readQrText(qr);
     setQr('');
+  };
+
+  // …or into whichever field had the focus: the burst is recognised, the field put back as it was. The text
+  // comes from beforeinput (native: React has no beforeinput event of its own), Enter from keydown.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const onInput = (e: InputEvent) => wedge.current.input(e);
+    form.addEventListener('beforeinput', onInput, true);
+    return () => form.removeEventListener('beforeinput', onInput, true);
+  }, []);
+  const onKeyDownCapture = (e: KeyboardEvent<HTMLFormElement>) => {
+    const reading = wedge.current.key(e.nativeEvent);
+    if (!reading) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const name = reading.target?.name ?? '';
+    if (name === 'cccd-qr') setQr('');
+    else if (name === 'applicant-lookup') setLookup(reading.valueBefore);
+    else if (isField(name)) setValues((v) => ({ ...v, [name]: reading.valueBefore }));
+    readQrText(reading.text);
   };
 
   const submit = (event: FormEvent) => {
@@ -97,12 +140,23 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
         problems.set('taxCode', errorText(t, err));
       }
     }
+    // The number's century/gender/year digits must agree with the birth date and sex, typed or from the QR.
+    if (/^\d{12}$/.test(values.idNumber.trim()) && values.birthDate && (values.gender === 'male' || values.gender === 'female')) {
+      try {
+        checkPersonalNumber(values.idNumber.trim(), { birthDate: values.birthDate, gender: values.gender });
+      } catch (err) {
+        problems.set('idNumber', errorText(t, err));
+      }
+    }
     const candidate = {
       fullName: values.fullName.normalize('NFC'),
       idNumber: values.idNumber.trim(),
       phone: values.phone.replace(/[\s.]/g, ''),
       address: values.address.normalize('NFC'),
       ...(values.email.trim() ? { email: values.email.trim() } : {}),
+      ...(values.birthDate ? { birthDate: values.birthDate } : {}),
+      ...(values.gender === 'male' || values.gender === 'female' ? { gender: values.gender } : {}),
+      ...(values.idIssuedDate ? { idIssuedDate: values.idIssuedDate } : {}),
       ...(kind === 'organisation' ? { organisation: { name: values.orgName.normalize('NFC'), taxCode } } : {}),
       ...(kind === 'individual' && onBehalf
         ? {
@@ -120,23 +174,50 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
     else onNext(parsed.data);
   };
 
-  const input = (field: Field, extra: { ref?: typeof phoneInput; numeric?: boolean } = {}) => (
-    <label key={field} className={invalid.has(field) ? 'invalid' : ''}>
-      <span>{t(`applicant.${field}`)}</span>
-      <input
-        name={field}
-        ref={extra.ref}
-        inputMode={extra.numeric ? 'numeric' : 'text'}
-        aria-invalid={invalid.has(field)}
-        value={values[field]}
-        onChange={(e) => setValues({ ...values, [field]: e.target.value })}
-      />
-      {invalid.has(field) && <small role="alert">{invalid.get(field)}</small>}
-    </label>
-  );
+  const edit = (field: Field, value: string) => {
+    setValues({ ...values, [field]: value });
+    if (fromQr.has(field)) setFromQr(new Set([...fromQr].filter((f) => f !== field)));
+  };
+  const qrBadge = (field: Field) =>
+    fromQr.has(field) && (
+      <span className="from-qr" aria-hidden="true">
+        {t('applicant.fromQr')}
+      </span>
+    );
+
+  const input = (field: Field, extra: { ref?: typeof phoneInput; numeric?: boolean } = {}) =>
+    field === 'gender' ? (
+      <label key={field} className={fromQr.has(field) ? 'filled-from-qr' : ''}>
+        <span>
+          {t('applicant.gender')} {qrBadge(field)}
+        </span>
+        <select name="gender" value={values.gender} data-source={fromQr.has(field) ? 'qr' : undefined} onChange={(e) => edit('gender', e.currentTarget.value)}>
+          <option value="">—</option>
+          <option value="male">{t('applicant.genders.male')}</option>
+          <option value="female">{t('applicant.genders.female')}</option>
+        </select>
+      </label>
+    ) : (
+      <label key={field} className={[invalid.has(field) ? 'invalid' : '', fromQr.has(field) ? 'filled-from-qr' : ''].join(' ').trim()}>
+        <span>
+          {t(`applicant.${field}`)} {qrBadge(field)}
+        </span>
+        <input
+          name={field}
+          ref={extra.ref}
+          type={dateFields.has(field) ? 'date' : 'text'}
+          inputMode={extra.numeric ? 'numeric' : 'text'}
+          aria-invalid={invalid.has(field)}
+          data-source={fromQr.has(field) ? 'qr' : undefined}
+          value={values[field]}
+          onChange={(e) => edit(field, e.target.value)}
+        />
+        {invalid.has(field) && <small role="alert">{invalid.get(field)}</small>}
+      </label>
+    );
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="applicant-heading">
+    <form ref={formRef} onSubmit={submit} onKeyDownCapture={onKeyDownCapture} noValidate aria-labelledby="applicant-heading">
       <h2 id="applicant-heading">{t('applicant.heading')}</h2>
       <div className="lookup">
         <label>
@@ -182,6 +263,7 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
           }}
         />
       </label>
+      <CardQrSources onCard={fillFromCard} onError={(text) => setQrMessage({ ok: false, text })} />
       {qrMessage && (
         <p className={qrMessage.ok ? 'notice-ok' : 'error'} role={qrMessage.ok ? 'status' : 'alert'}>
           {qrMessage.text}

@@ -7,6 +7,7 @@ import { isLowResolution, pageCountOf, readAttachment, type Attachment } from '.
 import { PageStrip, ScanBar, ZoomDialog } from '../capture/PageWorkspace';
 import { ProcessingSummary } from '../capture/ProcessingBadges';
 import { useCaptureWorkspace } from '../capture/useCapture';
+import { CameraCapture } from '../camera/CameraCapture';
 import type { CapturePageRow } from '../../db/database';
 
 export type AttachmentsByComponent = Readonly<Record<string, readonly Attachment[]>>;
@@ -73,6 +74,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
         <h3 id="capture-heading">{t('capture.heading')}</h3>
         <ScanBar ws={ws} />
         <ProcessingSummary pages={ws.pages} />
+        <CameraCapture />
         {ws.notice && (
           <p className="hint" role="status">
             {ws.notice}

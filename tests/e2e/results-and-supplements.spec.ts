@@ -33,12 +33,17 @@ async function acceptOne(page: Page, label: string): Promise<string> {
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await expect(page.getByRole('heading', { name: 'Ký số và tiếp nhận hồ sơ' })).toBeVisible();
   // The key stays open in main after the first dossier.
+  // The signer's state arrives from main after the step renders: unlock only once it says the key is locked.
   const password = page.getByLabel('Mật khẩu tệp chữ ký số');
-  if (await password.isVisible()) {
-    await password.fill(DEMO_P12_PASSWORD);
-    await page.getByRole('button', { name: 'Mở khóa' }).click();
-  }
-  await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
+  const sign = page.getByRole('button', { name: 'Ký số và tiếp nhận' });
+  await expect(async () => {
+    if (await password.isVisible()) {
+      await password.fill(DEMO_P12_PASSWORD);
+      await page.getByRole('button', { name: 'Mở khóa' }).click();
+    }
+    await expect(sign).toBeEnabled({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await sign.click();
   await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
   return (await page.getByTestId('dossier-code').textContent()) ?? '';
 }

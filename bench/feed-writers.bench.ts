@@ -11,12 +11,11 @@
  * Run: npm run bench:feed-writers -- [--writes 2000] [--writers 10]
  * PostgreSQL: MOTCUA_TEST_POSTGRES_URL, else postgres://motcua:motcua@127.0.0.1:5432/motcua_test; a schema of its own.
  */
-import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { openPostgres } from '../central/src/db';
-import { openStore, type NewDossier } from '../central/src/store';
-import { createTestSchema } from '../tests/support/postgres';
+import { openStore } from '../central/src/store';
+import { bareDossier, createTestSchema } from '../tests/support/postgres';
 
 function numberOption(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -29,24 +28,9 @@ const writes = numberOption('writes', 2000);
 const writers = numberOption('writers', 10);
 const postgresUrl = process.env.MOTCUA_TEST_POSTGRES_URL || 'postgres://motcua:motcua@127.0.0.1:5432/motcua_test';
 const unit = { code: '000.00.01.H22', name: 'UBND xã Thử Tải' };
+const newDossier = () => bareDossier(unit);
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
-function newDossier(): NewDossier {
-  const id = randomUUID();
-  const at = new Date().toISOString();
-  return {
-    id,
-    code: `${unit.code}-261123-${String(Math.floor(Math.random() * 9000) + 1000)}`,
-    unitCode: unit.code,
-    contentHash: id,
-    record: { id, receivingUnit: unit },
-    counterReceivedAt: at,
-    appointmentAt: at,
-    centralReceivedAt: at,
-    files: [],
-    received: { status: 2, at, actor: 'Quầy 1', department: unit.name, note: 'Đã tiếp nhận hồ sơ', supplementItems: [], resultFiles: [], source: 'commit' },
-  };
-}
 
 async function run(label: string, write: (dossierId: string) => Promise<void>, dossierIds: readonly string[]): Promise<{ perSecond: number; p50: number; p95: number }> {
   const ms: number[] = [];

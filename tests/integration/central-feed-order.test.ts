@@ -8,31 +8,15 @@
  * never misses a row. PostgreSQL only (MOTCUA_TEST_POSTGRES_URL); the embedded PGlite has one connection,
  * so its writers are serial anyway.
  */
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../central/src/db';
-import { openStore, type CentralStore, type NewDossier } from '../../central/src/store';
-import { createTestSchema, testPostgresUrl, type TestSchema } from '../support/postgres';
+import { openStore, type CentralStore } from '../../central/src/store';
+import { bareDossier, createTestSchema, testPostgresUrl, type TestSchema } from '../support/postgres';
 
 const unit = { code: '000.00.01.H22', name: 'UBND xã A' };
+const newDossier = () => bareDossier(unit);
 
-function newDossier(): NewDossier {
-  const id = randomUUID();
-  const at = new Date().toISOString();
-  return {
-    id,
-    code: `${unit.code}-261123-${String(Math.floor(Math.random() * 9000) + 1000)}`,
-    unitCode: unit.code,
-    contentHash: id,
-    record: { id, receivingUnit: unit },
-    counterReceivedAt: at,
-    appointmentAt: at,
-    centralReceivedAt: at,
-    files: [],
-    received: { status: 2, at, actor: 'Quầy 1', department: unit.name, note: 'Đã tiếp nhận hồ sơ', supplementItems: [], resultFiles: [], source: 'commit' },
-  };
-}
 
 /** A feed writer in its own transaction, on its own connection, as a second central process would be. */
 async function openWriter(url: string): Promise<pg.Client> {

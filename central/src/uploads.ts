@@ -113,6 +113,9 @@ export function mountUploads(
       }
     }
     if (request.method === 'PATCH' && opts.faults.take('upload-patch-500')) {
+      // Read the chunk and throw it away before answering, as a server failing after the body would: answering
+      // while the client still writes makes the client see EPIPE instead of the 500 this fault stands for.
+      await discardBody(request.raw, opts.idleTimeoutMs);
       await reply
         .code(500)
         .headers({ 'tus-resumable': '1.0.0', 'access-control-allow-origin': '*', connection: 'close' })
@@ -164,4 +167,25 @@ export function mountUploads(
       await rm(`${file}.json`, { force: true });
     },
   };
+}
+
+/** Reads and drops a request body; gives up after `idleMs` without a byte (the fault must not hang a test). */
+async function discardBody(body: NodeJS.ReadableStream & { readableEnded?: boolean }, idleMs: number): Promise<void> {
+  if (body.readableEnded) return;
+  await new Promise<void>((resolve) => {
+    let timer = setTimeout(resolve, idleMs);
+    body.on('data', () => {
+      clearTimeout(timer);
+      timer = setTimeout(resolve, idleMs);
+    });
+    body.once('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    body.once('error', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    body.resume();
+  });
 }

@@ -2,10 +2,11 @@ import { crc32 } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PageCleaner } from '../../electron/services/imaging/page-cleaner';
 import { cleanPage } from '../../electron/services/imaging/page-pipeline';
 import { maxPagePixels } from '../../shared/capture/import-guard';
 import { AppError } from '../../shared/errors';
-import { estimateSkew, grayImage } from '../../shared/imaging';
+import { estimateOrientation, estimateSkew, grayImage } from '../../shared/imaging';
 import { probeJpeg } from '../../shared/pdf/image-probe';
 import { makePng } from '../support/images';
 import { scannedPageJpeg, textPagesPdf, vietnameseText } from '../support/page-images';
@@ -48,6 +49,19 @@ describe('cleanPage on a realistic 200 dpi colour scan', () => {
     expect(probe.widthPx).toBeGreaterThanOrEqual(1654);
   });
 
+  it('turns a sideways, crooked scan upright and straight in one pass, at the sheet size', async () => {
+    // The sheet lies a quarter turn plus 1.7° clockwise on the glass: one libvips rotation of -(90 + 1.7)° undoes both.
+    const scan = await scannedPageJpeg(pdf, 200, { rotate: 91.7, noise: 0.2, border: 30, paper: [240, 235, 222] });
+    const page = await cleanPage(scan, 'nghieng.jpg');
+    expect(page.quarterTurns).toBe(3);
+    expect(page.skewDegrees).toBeCloseTo(-1.7, 0);
+    expect(page.widthPx).toBeLessThan(page.heightPx); // portrait again
+    const { data, info } = await sharp(page.jpeg).greyscale().resize({ width: Math.round(page.widthPx / 2) }).raw().toBuffer({ resolveWithObject: true });
+    const gray = grayImage(info.width, info.height, new Uint8Array(data));
+    expect(Math.abs(estimateSkew(gray).angleDegrees)).toBeLessThanOrEqual(0.3);
+    expect(estimateOrientation(gray).quarterTurns).toBe(0);
+  });
+
   it('flags a blank sheet (paper tint and sensor noise only) and still returns it', async () => {
     const empty = await PDFDocument.create();
     empty.addPage([595.28, 841.89]);
@@ -69,6 +83,23 @@ describe('cleanPage on a realistic 200 dpi colour scan', () => {
     const page = await cleanPage(scan, 'thap.jpg');
     expect(page.belowMinimumDpi).toBe(true);
     expect(page.dpi).toBe(150);
+  });
+});
+
+describe('PageCleaner: a pool of worker threads', () => {
+  it('cleans pages side by side in two workers and answers each page with its own result', { timeout: 120_000 }, async () => {
+    const cleaner = new PageCleaner({ workers: 2 });
+    try {
+      const angles = [1.1, -2.2, 0.6, -1.4];
+      const scans = await Promise.all(angles.map((rotate) => scannedPageJpeg(pdf, 200, { rotate, noise: 0.2, border: 20, paper: [242, 238, 226] })));
+      const pages = await Promise.all(scans.map((scan, i) => cleaner.clean(scan, `trang-${i + 1}.jpg`)));
+      pages.forEach((page, i) => expect(page.skewDegrees).toBeCloseTo(-(angles[i] ?? 0), 0));
+      // A bad page fails alone; the pool goes on with the next.
+      expect(await codeOf(cleaner.clean(new Uint8Array(), 'rong.jpg'))).toBe('FILE_EMPTY');
+      expect((await cleaner.clean(scans[0] ?? new Uint8Array(), 'lai.jpg')).skewDegrees).toBeCloseTo(-1.1, 0);
+    } finally {
+      await cleaner.close();
+    }
   });
 });
 

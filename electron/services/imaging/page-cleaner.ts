@@ -1,18 +1,23 @@
 /**
- * The main-thread end of the page clean-up worker: one worker thread for the process, started on first use,
- * one page in it at a time (a queue of compressed pages waits here; decoded bitmaps exist only inside the
- * worker, one page's worth). Failures come back as AppErrors.
+ * The main-thread end of the page clean-up workers: a small pool of worker threads (two by default, one per
+ * core of a counter PC), started on first use, one page in each at a time. Pages wait here compressed; decoded
+ * bitmaps exist only inside the workers, one page's worth each. Failures come back as AppErrors.
+ *
+ * Why a pool and not libvips' own threads: most of a page's time is mozjpeg's encoder and the JavaScript
+ * analysis, both single-threaded, so two pages side by side use two cores where one page with two libvips
+ * threads does not (bench/scan-pipeline.bench.ts, docs/benchmarks.md).
  *
  * Where the worker code is: under tsx (tests, the CLI, the web host) it is page-worker.ts, started through
  * tsx's require hooks (Node 20 does not carry tsx's loader into a worker); in the bundled app electron-vite
  * builds it as a second main entry, `page-worker.js` beside the main bundle (electron.vite.config.ts).
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, isErrorCode } from '../../../shared/errors';
 import type { CleanedPage, CleanupOptions } from './page-pipeline';
-import type { PageWorkerRequest, PageWorkerResponse } from './page-worker-protocol';
+import type { PageWorkerRequest, PageWorkerResponse, PageWorkerSettings } from './page-worker-protocol';
 
 function workerStart(): { entry: string | URL; eval: boolean } {
   const here = import.meta.url;
@@ -22,65 +27,95 @@ function workerStart(): { entry: string | URL; eval: boolean } {
   return { entry: `require(${JSON.stringify(tsxCjsApi)}).register(); require(${JSON.stringify(worker)});`, eval: true };
 }
 
-interface Pending {
+interface Job {
+  readonly bytes: Uint8Array;
+  readonly name: string;
+  readonly options: CleanupOptions;
   resolve(page: CleanedPage): void;
   reject(err: unknown): void;
 }
 
+interface Slot {
+  readonly worker: Worker;
+  job: (Job & { readonly id: number }) | null;
+}
+
+export interface PageCleanerOptions {
+  /** Pages cleaned side by side, each in its own worker thread. Default: 2, or 1 on a single-core machine. */
+  readonly workers?: number;
+  /** libvips threads per page (sharp.concurrency in each worker). Default 1, sharp's own default on glibc. */
+  readonly vipsThreads?: number;
+}
+
 export class PageCleaner {
-  #worker: Worker | null = null;
-  readonly #pending = new Map<number, Pending>();
+  readonly #size: number;
+  readonly #settings: PageWorkerSettings;
+  readonly #slots: Slot[] = [];
+  readonly #waiting: Job[] = [];
   #nextId = 1;
-  #queue: Promise<unknown> = Promise.resolve();
 
-  #start(): Worker {
-    if (this.#worker) return this.#worker;
+  constructor(options: PageCleanerOptions = {}) {
+    this.#size = Math.max(1, Math.floor(options.workers ?? Math.min(2, availableParallelism())));
+    this.#settings = { vipsThreads: Math.max(1, Math.floor(options.vipsThreads ?? 1)) };
+  }
+
+  #start(): Slot {
     const start = workerStart();
-    const worker = new Worker(start.entry, { eval: start.eval });
+    const worker = new Worker(start.entry, { eval: start.eval, workerData: this.#settings });
     worker.unref(); // an idle worker must not keep the CLI or a test run alive
-    worker.on('message', (message: PageWorkerResponse) => this.#settle(message));
-    worker.on('error', (err) => this.#failAll(new AppError('IMAGING_CLEANUP_FAILED', { name: '-', reason: err.message }, { cause: err })));
-    worker.on('exit', () => {
-      if (this.#worker === worker) this.#worker = null;
-      this.#failAll(new AppError('IMAGING_CLEANUP_FAILED', { name: '-', reason: 'worker stopped' }));
-    });
-    this.#worker = worker;
-    return worker;
+    const slot: Slot = { worker, job: null };
+    worker.on('message', (message: PageWorkerResponse) => this.#settle(slot, message));
+    worker.on('error', (err) => this.#fail(slot, new AppError('IMAGING_CLEANUP_FAILED', { name: slot.job?.name ?? '-', reason: err.message }, { cause: err })));
+    worker.on('exit', () => this.#fail(slot, new AppError('IMAGING_CLEANUP_FAILED', { name: slot.job?.name ?? '-', reason: 'worker stopped' })));
+    this.#slots.push(slot);
+    return slot;
   }
 
-  /** Queued behind earlier pages: the worker cleans one page at a time. */
+  /** Queued behind earlier pages; up to `workers` pages are cleaned at once, in the order they came. */
   clean(bytes: Uint8Array, name: string, options: CleanupOptions = {}): Promise<CleanedPage> {
-    const run = () =>
-      new Promise<CleanedPage>((resolve, reject) => {
-        const worker = this.#start();
-        const id = this.#nextId++;
-        this.#pending.set(id, { resolve, reject });
-        worker.ref(); // a page in flight keeps the process alive until it is answered
-        const request: PageWorkerRequest = { id, bytes, name, options };
-        worker.postMessage(request);
-      });
-    const result = this.#queue.then(run, run);
-    this.#queue = result.catch(() => undefined);
-    return result;
+    return new Promise<CleanedPage>((resolve, reject) => {
+      this.#waiting.push({ bytes, name, options, resolve, reject });
+      this.#pump();
+    });
   }
 
-  #settle(message: PageWorkerResponse): void {
-    const pending = this.#pending.get(message.id);
-    if (!pending) return;
-    this.#pending.delete(message.id);
-    if (this.#pending.size === 0) this.#worker?.unref();
-    if (message.ok) pending.resolve(message.page);
-    else pending.reject(isErrorCode(message.error.code) ? new AppError(message.error.code, message.error.details) : new AppError('INTERNAL', message.error.details));
+  #pump(): void {
+    while (this.#waiting.length > 0) {
+      const slot = this.#slots.find((s) => s.job === null) ?? (this.#slots.length < this.#size ? this.#start() : null);
+      if (!slot) return;
+      const job = this.#waiting.shift();
+      if (!job) return;
+      const id = this.#nextId++;
+      slot.job = { ...job, id };
+      slot.worker.ref(); // a page in flight keeps the process alive until it is answered
+      const request: PageWorkerRequest = { id, bytes: job.bytes, name: job.name, options: job.options };
+      slot.worker.postMessage(request);
+    }
   }
 
-  #failAll(err: AppError): void {
-    for (const pending of this.#pending.values()) pending.reject(err);
-    this.#pending.clear();
+  #settle(slot: Slot, message: PageWorkerResponse): void {
+    const job = slot.job;
+    if (!job || job.id !== message.id) return;
+    slot.job = null;
+    slot.worker.unref();
+    if (message.ok) job.resolve(message.page);
+    else job.reject(isErrorCode(message.error.code) ? new AppError(message.error.code, message.error.details) : new AppError('INTERNAL', message.error.details));
+    this.#pump();
+  }
+
+  /** A worker died: its page fails, the worker is dropped, and waiting pages go to a fresh one. */
+  #fail(slot: Slot, err: AppError): void {
+    const at = this.#slots.indexOf(slot);
+    if (at >= 0) this.#slots.splice(at, 1);
+    const job = slot.job;
+    slot.job = null;
+    job?.reject(err);
+    this.#pump();
   }
 
   async close(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = null;
-    if (worker) await worker.terminate();
+    const slots = this.#slots.splice(0);
+    for (const job of this.#waiting.splice(0)) job.reject(new AppError('IMAGING_CLEANUP_FAILED', { name: job.name, reason: 'closed' }));
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 }

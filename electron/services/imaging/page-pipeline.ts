@@ -6,12 +6,15 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import { AppError } from '../../../shared/errors';
-import { detectBlank, estimateOrientation, estimateSkew, findSheet, grayImage, type GrayImage } from '../../../shared/imaging';
+import { detectBlank, estimateOrientation, estimateSkew, findSheet, grayImage, type GrayImage, type SheetBounds } from '../../../shared/imaging';
 import { histogram, percentile, rotateQuarter, rotateSmall } from '../../../shared/imaging/gray';
 import { minimumDpi } from '../../../shared/pdf/assemble';
 import { guardCapturedFile, maxPagePixels } from '../../../shared/capture/import-guard';
 
 const analysisDpi = 100;
+const defaultQuality = 30;
+const defaultMinQuality = 25;
+const defaultPaperMargin = 30;
 
 export interface CleanupOptions {
   /** Straighten pages skewed by more than this (degrees). Default 0.2. */
@@ -29,6 +32,11 @@ export interface CleanupOptions {
    * raise tesseract's error rate from 0.14 % to 0.56 % and cost a third of a page's time (docs/imaging.md).
    */
   readonly despeckle?: boolean;
+  /**
+   * Grey levels below the paper's median brightness that still become white. Default 30: the scanner's noise
+   * on the paper goes (12 left a third of the paper speckled), faint ink stays (docs/imaging.md).
+   */
+  readonly paperMargin?: number;
 }
 
 export interface CleanedPage {
@@ -62,6 +70,18 @@ function crop(image: GrayImage, left: number, top: number, width: number, height
   return grayImage(width, height, data);
 }
 
+/** The sheet found on the analysis copy, in the page's own pixels (kept inside the page against rounding). */
+function fullResolutionRegion(sheet: SheetBounds, scale: number, size: { width: number; height: number }) {
+  const left = Math.min(size.width - 1, Math.max(0, Math.round(sheet.left / scale)));
+  const top = Math.min(size.height - 1, Math.max(0, Math.round(sheet.top / scale)));
+  return {
+    left,
+    top,
+    width: Math.max(1, Math.min(size.width - left, Math.round(sheet.width / scale))),
+    height: Math.max(1, Math.min(size.height - top, Math.round(sheet.height / scale))),
+  };
+}
+
 export async function cleanPage(bytes: Uint8Array, name: string, options: CleanupOptions = {}): Promise<CleanedPage> {
   // The same header check every captured page passes (empty, unknown type, truncated, bomb), before decoding.
   const header = await guardCapturedFile(bytes, name);
@@ -70,9 +90,12 @@ export async function cleanPage(bytes: Uint8Array, name: string, options: Cleanu
   const dpi = header.dpi && header.dpi >= 50 ? header.dpi : minimumDpi;
   const scale = Math.min(1, analysisDpi / dpi);
   let gray: GrayImage;
+  let size: { width: number; height: number };
   try {
-    const source = sharp(bytes, { limitInputPixels: maxPagePixels, failOn: 'error' }).rotate(); // EXIF orientation applied
-    gray = await analysisCopy(source, (await source.metadata()).autoOrient.width, scale);
+    // The grey copy is decoded straight at about half size (libjpeg's shrink-on-load), EXIF orientation applied.
+    const source = sharp(bytes, { limitInputPixels: maxPagePixels, failOn: 'error' }).autoOrient();
+    size = (await source.metadata()).autoOrient;
+    gray = await analysisCopy(source, size.width, scale);
   } catch (cause) {
     throw new AppError('FILE_CORRUPT_IMAGE', { name }, { cause });
   }
@@ -94,56 +117,57 @@ export async function cleanPage(bytes: Uint8Array, name: string, options: Cleanu
   // Levels: the paper's grain (a little below its median brightness) to white, the ink to black. Scanner
   // paper comes out light grey and noisy, which costs contrast and most of a JPEG's bytes.
   const levels = histogram(gray);
-  const paperLevel = Math.max(96, percentile(levels, 0.5) - 12);
+  const paperLevel = Math.max(96, percentile(levels, 0.5) - (options.paperMargin ?? defaultPaperMargin));
   const inkLevel = Math.min(paperLevel - 64, percentile(levels, 0.02));
   const gain = 255 / (paperLevel - inkLevel);
 
-  let pipeline = sharp(bytes, { limitInputPixels: maxPagePixels }).rotate();
-  if (sheet?.cropped) {
-    pipeline = pipeline.extract({
-      left: Math.round(sheet.left / scale),
-      top: Math.round(sheet.top / scale),
-      width: Math.round(sheet.width / scale),
-      height: Math.round(sheet.height / scale),
-    });
-  }
-  // sharp turns clockwise for positive angles; an estimated skew of +a (content turned counter-clockwise) needs +a.
-  if (quarterTurns) pipeline = sharp(await pipeline.toBuffer()).rotate(quarterTurns * 90);
-  if (straighten) {
-    // Turning enlarges the canvas; cut it back to the sheet's own size so the page stays at 100 % scale.
-    const turned = await pipeline.raw().toBuffer({ resolveWithObject: true });
-    const straightened = await sharp(turned.data, { raw: turned.info }).rotate(straighten, { background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
-    const width = Math.min(turned.info.width, straightened.info.width);
-    const height = Math.min(turned.info.height, straightened.info.height);
-    pipeline = sharp(straightened.data, { raw: straightened.info }).extract({
-      left: Math.floor((straightened.info.width - width) / 2),
-      top: Math.floor((straightened.info.height - height) / 2),
-      width,
-      height,
-    });
-  }
-  const linear = pipeline.linear(gain, -gain * inkLevel);
-  const levelled = options.despeckle ? linear.median(3) : linear;
+  // One libvips pipeline at full resolution, no bitmap handed back to JavaScript: decode → crop to the sheet →
+  // one turn (quarter turns and skew together) → cut back to the sheet's size → levels → JPEG.
+  const region = sheet?.cropped ? fullResolutionRegion(sheet, scale, size) : null;
+  const fullWidth = region?.width ?? size.width;
+  const fullHeight = region?.height ?? size.height;
+  const pipeline = () => {
+    let page = sharp(bytes, { limitInputPixels: maxPagePixels }).autoOrient();
+    if (region) page = page.extract(region);
+    // sharp turns clockwise for positive angles; an estimated skew of +a (content turned counter-clockwise) needs +a.
+    const angle = quarterTurns * 90 + straighten;
+    if (angle) {
+      page = page.rotate(angle, { background: '#ffffff' });
+      if (straighten) {
+        // Turning by a non-right angle enlarges the canvas (libvips: the rounded bounding box); cut it back to the
+        // sheet's own size, centred, so the page stays at 100 % scale.
+        const [width, height] = quarterTurns % 2 ? [fullHeight, fullWidth] : [fullWidth, fullHeight];
+        const radians = (angle * Math.PI) / 180;
+        const cos = Math.abs(Math.cos(radians));
+        const sin = Math.abs(Math.sin(radians));
+        const canvasWidth = Math.round(fullWidth * cos + fullHeight * sin);
+        const canvasHeight = Math.round(fullWidth * sin + fullHeight * cos);
+        page = page.extract({ left: Math.floor((canvasWidth - width) / 2), top: Math.floor((canvasHeight - height) / 2), width, height });
+      }
+    }
+    const levelled = page.linear(gain, -gain * inkLevel);
+    return options.despeckle ? levelled.median(3) : levelled;
+  };
 
-  // mozjpeg (trellis quantisation) makes text pages a third smaller than plain libjpeg at the same look, at
-  // about 0.2–0.5 s a page: one encode, and a second at `minQuality` only for a page far over the target.
-  // Quantisation table 3 (tuned on images of text-like detail) gave 14 % fewer bytes than the standard table
-  // at quality 40 with the same OCR error rate (docs/imaging.md).
+  // mozjpeg (trellis quantisation, optimised progressive scans) makes text pages a third smaller than
+  // libjpeg-turbo at the same SSIM, at ~0.25 s a page — most of a page's time, and worth it (docs/imaging.md).
+  // Quantisation table 3 (tuned on images of text-like detail) gave 14 % fewer bytes than the standard table.
+  // A page well over the target (dense small print) is encoded once more at `minQuality`.
   const targetBytes = options.targetBytes ?? 200 * 1024;
-  const raw = await levelled.raw().toBuffer({ resolveWithObject: true });
-  const encode = async (quality: number) =>
-    sharp(raw.data, { raw: raw.info }).withMetadata({ density: dpi }).jpeg({ quality, mozjpeg: true, chromaSubsampling: '4:2:0', quantisationTable: 3 }).toBuffer();
-  let quality = options.startQuality ?? 40;
-  let jpeg = await encode(quality);
-  const minQuality = options.minQuality ?? 32;
-  if (jpeg.byteLength > targetBytes * 1.25 && quality > minQuality) {
+  const encode = (quality: number) =>
+    pipeline().withMetadata({ density: dpi }).jpeg({ quality, mozjpeg: true, chromaSubsampling: '4:2:0', quantisationTable: 3 }).toBuffer({ resolveWithObject: true });
+  let quality = options.startQuality ?? defaultQuality;
+  let encoded = await encode(quality);
+  const minQuality = options.minQuality ?? defaultMinQuality;
+  if (encoded.data.byteLength > targetBytes * 1.1 && quality > minQuality) {
     quality = minQuality;
-    jpeg = await encode(quality);
+    encoded = await encode(quality);
   }
+  const { data: jpeg, info } = encoded;
   return {
     jpeg: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength),
-    widthPx: raw.info.width,
-    heightPx: raw.info.height,
+    widthPx: info.width,
+    heightPx: info.height,
     dpi,
     quality,
     skewDegrees: straighten,

@@ -2,6 +2,11 @@
 import type { WireError } from '../../../shared/errors';
 import type { CleanedPage, CleanupOptions } from './page-pipeline';
 
+/** Given to each worker when it starts (workerData). */
+export interface PageWorkerSettings {
+  readonly vipsThreads: number;
+}
+
 export interface PageWorkerRequest {
   readonly id: number;
   readonly bytes: Uint8Array;

@@ -12,8 +12,8 @@ import { minimumDpi } from '../../../shared/pdf/assemble';
 import { guardCapturedFile, maxPagePixels } from '../../../shared/capture/import-guard';
 
 const analysisDpi = 100;
-const defaultQuality = 30;
-const defaultMinQuality = 25;
+const defaultQuality = 26;
+const defaultMinQuality = 22;
 const defaultPaperMargin = 30;
 
 export interface CleanupOptions {

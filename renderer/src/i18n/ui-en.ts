@@ -340,6 +340,18 @@ export const uiEn: Shape<typeof uiVi> = {
     supplementRecord: 'Sign and record the supplement',
     supplementDone: 'Supplement recorded. New appointment: {{time}}. The documents go to the central when it is reachable.',
     supplementProgress: { assemble: 'Assembling the documents into a PDF…', sign: 'Signing…', receipt: 'Making the receipt…', save: 'Saving…' },
+    results: {
+      heading: 'Result documents',
+      downloaded: 'On this counter',
+      waitingLink: 'Waiting for the connection to download',
+      retrying: 'Waiting to download again',
+      failed: 'Error',
+      none: 'The deciding agency sent no result file: hand over the paper result received from it.',
+      purgeNote: 'Result files are downloaded ahead of time so they can be shown and printed even offline; the counter deletes them once the central confirms the return.',
+      purgeSoon: 'Return recorded: these files are deleted from this counter once the central confirms it.',
+      viewLabel: 'View {{name}}',
+      printLabel: 'Print {{name}}',
+    },
   },
   board: {
     heading: 'Colour board',

@@ -337,6 +337,18 @@ export const uiVi = {
     supplementRecord: 'Ký số và ghi nhận đã nhận bổ sung',
     supplementDone: 'Đã ghi nhận hồ sơ bổ sung. Ngày hẹn mới: {{time}}. Giấy tờ bổ sung sẽ được gửi lên trung tâm khi có kết nối.',
     supplementProgress: { assemble: 'Đang ghép giấy tờ bổ sung thành tệp PDF…', sign: 'Đang ký số…', receipt: 'Đang lập giấy tiếp nhận bổ sung…', save: 'Đang lưu…' },
+    results: {
+      heading: 'Giấy tờ kết quả',
+      downloaded: 'Đã có trên máy',
+      waitingLink: 'Chờ kết nối để tải về',
+      retrying: 'Đang chờ tải lại',
+      failed: 'Lỗi',
+      none: 'Cơ quan giải quyết không gửi kèm tệp kết quả nào: hãy trả bản giấy nhận từ cơ quan giải quyết.',
+      purgeNote: 'Tệp kết quả được tải về máy trước để xem và in cả khi mất mạng; máy tự xóa sau khi trung tâm xác nhận đã trả kết quả.',
+      purgeSoon: 'Đã ghi nhận trả kết quả: các tệp này sẽ tự xóa khỏi máy khi trung tâm xác nhận.',
+      viewLabel: 'Xem {{name}}',
+      printLabel: 'In {{name}}',
+    },
   },
   board: {
     heading: 'Bảng màu theo dõi hồ sơ',

@@ -55,7 +55,7 @@ async function resultRowsInBrowser(page: Page): Promise<{ files: number; chunks:
     () =>
       new Promise<{ files: number; chunks: number }>((resolve, reject) => {
         const open = indexedDB.open('motcua-counter');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(new Error(String(open.error)));
         open.onsuccess = () => {
           const db = open.result;
           const tx = db.transaction(['resultFiles', 'resultFileChunks'], 'readonly');
@@ -65,7 +65,7 @@ async function resultRowsInBrowser(page: Page): Promise<{ files: number; chunks:
             db.close();
             resolve({ files: files.result, chunks: chunks.result });
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(new Error(String(tx.error)));
         };
       }),
   );

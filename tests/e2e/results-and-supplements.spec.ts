@@ -104,7 +104,8 @@ test.describe('results and supplements from the central', () => {
     // Two signed acceptances and several sync passes on a shared machine.
     test.setTimeout(300_000);
     const pki = await getTestPki();
-    central = await startCentralProcess();
+    // Fault control: the result download answers 500 for a while (the desk shows the file waiting).
+    central = await startCentralProcess({ args: ['--fault-control'] });
     host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
     await page.goto(host.url);
     await page.getByLabel('Công chức').fill('Trần Văn Bình');
@@ -122,6 +123,8 @@ test.describe('results and supplements from the central', () => {
     await writeFile(resultPdf, await onePagePdf('Giay khai sinh (ban chinh)'));
     const cli = (...args: string[]) => run(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'central', ...args, '--central', central?.url ?? '', '--admin-token', central?.adminToken ?? ''], { cwd: repoRoot });
     await cli('status', resultCode, '4', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp', '--note', 'Đang thẩm định');
+    const faults = await fetch(new URL('/api/v1/test/faults', central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'result-500': 1000 }) });
+    expect(faults.status).toBe(200);
     await cli('status', resultCode, '9', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp', '--note', 'Đã ký giấy khai sinh', '--result', resultPdf);
     // B: the deciding agency needs one more paper.
     await cli('status', supplementCode, '4', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp');
@@ -135,8 +138,20 @@ test.describe('results and supplements from the central', () => {
     await shot(page, '30-cho-tra-ket-qua');
     await page.getByRole('button', { name: resultCode }).click();
     await expect(page.locator('.dossier-panel .facts')).toContainText('Đã xử lý xong');
-    // The result PDF was fetched ahead of time by the sync worker: on this counter, with its first page.
+    // The central cannot serve the result yet (500): announced, waiting to be fetched again.
     const result = page.locator('.result-document[data-name="giay-khai-sinh.pdf"]');
+    await expect(result).toHaveAttribute('data-state', 'waiting', { timeout: 60_000 });
+    await expect(result).toContainText('Đang chờ tải lại');
+    await expect(result.getByRole('button', { name: 'Xem giay-khai-sinh.pdf' })).toBeDisabled();
+    // Then the link goes down: the desk says the file waits for the connection.
+    await central.kill();
+    await syncNow(page);
+    await expect(result).toContainText('Chờ kết nối để tải về', { timeout: 30_000 });
+    await shot(page, '35-ket-qua-cho-ket-noi');
+    // The link is back (a fresh central process, no fault left).
+    await central.restart();
+    await syncNow(page);
+    // The result PDF was fetched ahead of time by the sync worker: on this counter, with its first page.
     await expect(result).toHaveAttribute('data-state', 'downloaded', { timeout: 60_000 });
     await expect(result).toContainText('Đã có trên máy');
     await expect(result.getByRole('img', { name: `giay-khai-sinh.pdf — ${resultCode}` }).locator('canvas')).toBeVisible();

@@ -345,6 +345,7 @@ export const uiEn: Shape<typeof uiVi> = {
       downloaded: 'On this counter',
       waitingLink: 'Waiting for the connection to download',
       retrying: 'Waiting to download again',
+      queued: 'Downloads at the next sync',
       failed: 'Error',
       none: 'The deciding agency sent no result file: hand over the paper result received from it.',
       purgeNote: 'Result files are downloaded ahead of time so they can be shown and printed even offline; the counter deletes them once the central confirms the return.',

@@ -342,6 +342,7 @@ export const uiVi = {
       downloaded: 'Đã có trên máy',
       waitingLink: 'Chờ kết nối để tải về',
       retrying: 'Đang chờ tải lại',
+      queued: 'Sẽ tải về ở lần đồng bộ tới',
       failed: 'Lỗi',
       none: 'Cơ quan giải quyết không gửi kèm tệp kết quả nào: hãy trả bản giấy nhận từ cơ quan giải quyết.',
       purgeNote: 'Tệp kết quả được tải về máy trước để xem và in cả khi mất mạng; máy tự xóa sau khi trung tâm xác nhận đã trả kết quả.',

@@ -7,6 +7,7 @@ import type { ResultFileRow } from '../../db/database';
 import { readResultFile, resultFilesOf } from '../../db/result-files';
 import { formatBytes } from '../../db/storage-space';
 import { errorText } from '../../ui/errors';
+import { useSyncSnapshot } from '../sync/useSyncSnapshot';
 import { printPdf } from '../../ui/FormOutput';
 import { PdfThumbnail } from '../../ui/PdfPreview';
 
@@ -38,7 +39,9 @@ function ResultDocument({ row, code, onView }: { row: ResultFileRow; code: strin
   }, [db, row.dossierId, row.sha256, row.state, row.downloadedAt, t]);
 
   const label = `${row.name} — ${code}`;
-  const waitingForLink = row.state === 'waiting' && (!row.lastError || linkErrors.has(row.lastError.code));
+  const offline = useSyncSnapshot().connectivity === 'offline';
+  // Waiting only for the link (offline now, or the last try had no answer): the error itself says nothing more.
+  const waitingForLink = row.state === 'waiting' && (offline || (row.lastError !== undefined && linkErrors.has(row.lastError.code)));
   const stateText =
     row.state === 'downloaded'
       ? t('desk.results.downloaded')
@@ -46,7 +49,11 @@ function ResultDocument({ row, code, onView }: { row: ResultFileRow; code: strin
         ? t('desk.results.failed')
         : waitingForLink
           ? t('desk.results.waitingLink')
-          : t('desk.results.retrying');
+          : row.lastError
+            ? t('desk.results.retrying')
+            : t('desk.results.queued');
+  // Why a file failed is the clerk's business; a retry in progress says enough with its state.
+  const showError = row.state === 'failed' && row.lastError !== undefined;
   return (
     <li className={`result-document result-${row.state}`} data-state={row.state} data-name={row.name}>
       <div className="result-thumb">{bytes ? <PdfThumbnail bytes={bytes} label={label} /> : <div className="pdf-icon">PDF</div>}</div>
@@ -54,7 +61,7 @@ function ResultDocument({ row, code, onView }: { row: ResultFileRow; code: strin
         <span className="file-name">{row.name}</span>
         <span className="muted">{formatBytes(row.size)}</span>
         <span className={`badge result-state-${row.state}`}>{stateText}</span>
-        {row.lastError && row.state !== 'downloaded' && <span className={row.state === 'failed' ? 'error' : 'muted'}>{t(`errors.${row.lastError.code}`, { ...row.lastError.details })}</span>}
+        {showError && row.lastError && <span className="error">{t(`errors.${row.lastError.code}`, { ...row.lastError.details })}</span>}
         {error && <span className="error">{error}</span>}
         <span className="result-actions">
           <button type="button" disabled={!bytes} onClick={() => bytes && onView({ pdf: bytes, label, fileName: row.name })} aria-label={t('desk.results.viewLabel', { name: row.name })}>

@@ -122,6 +122,9 @@ export const errorCodes = [
   'CAMERA_UNAVAILABLE',
   'CAMERA_DENIED',
   'CCCD_QR_NOT_FOUND',
+  // helper "results": result documents (status 9) fetched ahead of time for the desk
+  'RESULT_FILE_MISMATCH',
+  'RESULT_FILE_TOO_LARGE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

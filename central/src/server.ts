@@ -239,6 +239,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
 
     app.get<{ Params: { id: string; sha256: string } }>('/api/v1/dossiers/:id/results/:sha256', async (request, reply) => {
       await ownDossier(request, request.params.id);
+      if (faults.take('result-500')) throw new CentralHttpError(500, 'CENTRAL_SERVER_ERROR', { fault: 'result-500' });
       const file = await store.findResultFile(request.params.id, request.params.sha256);
       if (!file) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: request.params.id, sha256: request.params.sha256 });
       return reply

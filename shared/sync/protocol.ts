@@ -176,6 +176,13 @@ export const resultFileRefSchema = z.object({
 });
 export type ResultFileRef = z.infer<typeof resultFileRefSchema>;
 
+/**
+ * The largest result document a counter downloads (helper "results"). Results are decisions and
+ * certificates of a few MB (the back office sends them inside a 4 MB JSON body today); a larger declared
+ * or served file is refused (RESULT_FILE_TOO_LARGE) rather than filling a commune PC's disk.
+ */
+export const maxResultFileBytes = 50 * 1024 * 1024;
+
 /** One entry of the processing history (QuaTrinhXuLy), as the central records it. */
 export const statusChangeSchema = z.object({
   /** Position in the central's feed; the counter's cursor is the last `seq` it stored. */

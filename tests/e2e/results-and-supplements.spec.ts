@@ -2,8 +2,9 @@
 /**
  * What comes back from the central, in Debian's Chromium against the web host and a real central process
  * with an enrolled counter: the back office moves one dossier to "result ready" (9, with a result PDF, by
- * `motcua central status`), the counter pulls it and the clerk returns it (10, who and how), and the
- * central records the return; the back office asks for a supplement on another (5), the clerk records
+ * `motcua central status`), the counter pulls it and fetches the result PDF ahead of time, the clerk sees,
+ * opens and prints it at the desk and returns it (10, who and how), the central records the return and the
+ * PDF is deleted from the counter's IndexedDB once that is acknowledged; the back office asks for a supplement on another (5), the clerk records
  * the papers the applicant brought at the desk, and the central has the dossier back in processing (4)
  * with the signed supplement file.
  */
@@ -48,6 +49,28 @@ async function acceptOne(page: Page, label: string): Promise<string> {
   return (await page.getByTestId('dossier-code').textContent()) ?? '';
 }
 
+/** Rows of the result-file tables in the page's IndexedDB (raw, as a person inspecting the profile would). */
+async function resultRowsInBrowser(page: Page): Promise<{ files: number; chunks: number }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ files: number; chunks: number }>((resolve, reject) => {
+        const open = indexedDB.open('motcua-counter');
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['resultFiles', 'resultFileChunks'], 'readonly');
+          const files = tx.objectStore('resultFiles').count();
+          const chunks = tx.objectStore('resultFileChunks').count();
+          tx.oncomplete = () => {
+            db.close();
+            resolve({ files: files.result, chunks: chunks.result });
+          };
+          tx.onerror = () => reject(new Error(String(tx.error)));
+        };
+      }),
+  );
+}
+
 async function syncNow(page: Page) {
   const button = page.getByTestId('sync-indicator').getByRole('button', { name: 'Đồng bộ ngay' });
   await expect(button).toBeEnabled({ timeout: 60_000 });
@@ -81,7 +104,8 @@ test.describe('results and supplements from the central', () => {
     // Two signed acceptances and several sync passes on a shared machine.
     test.setTimeout(300_000);
     const pki = await getTestPki();
-    central = await startCentralProcess();
+    // Fault control: the result download answers 500 for a while (the desk shows the file waiting).
+    central = await startCentralProcess({ args: ['--fault-control'] });
     host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
     await page.goto(host.url);
     await page.getByLabel('Công chức').fill('Trần Văn Bình');
@@ -99,6 +123,8 @@ test.describe('results and supplements from the central', () => {
     await writeFile(resultPdf, await onePagePdf('Giay khai sinh (ban chinh)'));
     const cli = (...args: string[]) => run(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'central', ...args, '--central', central?.url ?? '', '--admin-token', central?.adminToken ?? ''], { cwd: repoRoot });
     await cli('status', resultCode, '4', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp', '--note', 'Đang thẩm định');
+    const faults = await fetch(new URL('/api/v1/test/faults', central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'result-500': 1000 }) });
+    expect(faults.status).toBe(200);
     await cli('status', resultCode, '9', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp', '--note', 'Đã ký giấy khai sinh', '--result', resultPdf);
     // B: the deciding agency needs one more paper.
     await cli('status', supplementCode, '4', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp');
@@ -112,6 +138,33 @@ test.describe('results and supplements from the central', () => {
     await shot(page, '30-cho-tra-ket-qua');
     await page.getByRole('button', { name: resultCode }).click();
     await expect(page.locator('.dossier-panel .facts')).toContainText('Đã xử lý xong');
+    // The central cannot serve the result yet (500): announced, waiting to be fetched again.
+    const result = page.locator('.result-document[data-name="giay-khai-sinh.pdf"]');
+    await expect(result).toHaveAttribute('data-state', 'waiting', { timeout: 60_000 });
+    await expect(result).toContainText('Đang chờ tải lại');
+    await expect(result.getByRole('button', { name: 'Xem giay-khai-sinh.pdf' })).toBeDisabled();
+    // Then the link goes down: the desk says the file waits for the connection.
+    await central.kill();
+    await syncNow(page);
+    await expect(result).toContainText('Chờ kết nối để tải về', { timeout: 30_000 });
+    await shot(page, '35-ket-qua-cho-ket-noi');
+    // The link is back (a fresh central process, no fault left).
+    await central.restart();
+    await syncNow(page);
+    // The result PDF was fetched ahead of time by the sync worker: on this counter, with its first page.
+    await expect(result).toHaveAttribute('data-state', 'downloaded', { timeout: 60_000 });
+    await expect(result).toContainText('Đã có trên máy');
+    await expect(result.getByRole('img', { name: `giay-khai-sinh.pdf — ${resultCode}` }).locator('canvas')).toBeVisible();
+    expect(await resultRowsInBrowser(page)).toEqual({ files: 1, chunks: 1 });
+    // "Xem" opens the preview below (keyboard: the button takes Enter), "In" goes through the forms' print path.
+    await result.getByRole('button', { name: 'Xem giay-khai-sinh.pdf' }).focus();
+    await page.keyboard.press('Enter');
+    const preview = page.locator('.form-output');
+    await expect(preview.getByRole('img', { name: `giay-khai-sinh.pdf — ${resultCode}` }).locator('canvas')).toBeVisible();
+    await expect(preview.getByRole('link', { name: `Tải về: giay-khai-sinh.pdf — ${resultCode}` })).toHaveAttribute('download', 'giay-khai-sinh.pdf');
+    await shot(page, '34-giay-to-ket-qua');
+    await result.getByRole('button', { name: 'In giay-khai-sinh.pdf' }).click();
+    await expect(page.locator('iframe[src^="blob:"]')).toHaveCount(1);
     await page.getByLabel('Người nhận kết quả').fill('Lê Văn Nhận');
     await page.getByLabel('Qua bưu chính').check();
     await shot(page, '31-tra-ket-qua');
@@ -123,6 +176,9 @@ test.describe('results and supplements from the central', () => {
     await expect.poll(async () => (await centralView(central as CentralProcess, resultCode)).status, { timeout: 60_000 }).toBe(10);
     const returned = await centralView(central, resultCode);
     expect(returned.history.at(-1)).toMatchObject({ status: 10, actor: 'Trần Văn Bình', note: 'Đã trả kết quả cho Lê Văn Nhận (qua bưu chính)' });
+    // The return is acknowledged: the result PDF (personal data) is gone from the counter.
+    await expect.poll(() => resultRowsInBrowser(page), { timeout: 60_000 }).toEqual({ files: 0, chunks: 0 });
+    await expect(page.locator('.result-documents')).toHaveCount(0);
 
     // B: the applicant brings the residence paper; the clerk records it at the desk.
     await page.getByRole('button', { name: 'Đóng' }).click();

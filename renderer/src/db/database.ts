@@ -398,6 +398,62 @@ export const schemaV5 = {
   queueTotals: 'key',
 } as const;
 
+export const resultFileStates = ['waiting', 'downloaded', 'failed'] as const;
+export type ResultFileState = (typeof resultFileStates)[number];
+
+/**
+ * A result document the deciding agency attached to status 9 (from the feed's `resultFiles`), fetched ahead
+ * of time so the clerk can show and print it when the link is down. Metadata only — the desk watches this
+ * table; the bytes are in `resultFileChunks`. Deleted once the central has acknowledged the return (10).
+ */
+export interface ResultFileRow {
+  readonly dossierId: DossierId;
+  /** Lowercase hex, as the central declared it: the downloaded bytes must match it. */
+  readonly sha256: string;
+  readonly name: string;
+  readonly mediaType: 'application/pdf';
+  /** Declared size in bytes. */
+  readonly size: number;
+  /** The feed entry (status 9) that announced it. */
+  readonly seq: number;
+  /** waiting: not fetched yet (or retrying); downloaded: bytes stored and verified; failed: refused (mismatch, too large, not found). */
+  readonly state: ResultFileState;
+  readonly attempts: number;
+  /** Epoch milliseconds (counter clock): not tried before this. */
+  readonly nextAttemptAt: number;
+  readonly lastError?: WireError;
+  /** Set once downloaded: how the bytes were cut (like `StoredFile`). */
+  readonly chunkSize?: number;
+  readonly chunkCount?: number;
+  /** ISO UTC. */
+  readonly downloadedAt?: string;
+  readonly updatedAt: string;
+}
+
+/** The bytes of a downloaded result document, in pieces of at most `fileChunkSize`. Never watched. */
+export interface ResultFileChunkRow {
+  readonly dossierId: DossierId;
+  readonly sha256: string;
+  readonly index: number;
+  readonly data: Uint8Array;
+}
+
+/**
+ * Version 6 (helper "results"): result documents of status 9, metadata apart from bytes. The upgrade
+ * announces the result files of dossiers already at status 9, so a counter updated with results pending
+ * fetches them too.
+ */
+export const schemaV6 = {
+  resultFiles: '[dossierId+sha256], dossierId, state',
+  resultFileChunks: '[dossierId+sha256+index]',
+} as const;
+
+/** The rows a status change announces: one 'waiting' row per result file (status 9 only). */
+export function resultRowsOf(change: StatusChange, at: string): ResultFileRow[] {
+  if (change.status !== 9) return [];
+  return change.resultFiles.map((f) => ({ dossierId: change.dossierId, sha256: f.sha256, name: f.name, mediaType: f.mediaType, size: f.size, seq: change.seq, state: 'waiting', attempts: 0, nextAttemptAt: 0, updatedAt: at }));
+}
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -418,6 +474,8 @@ export class CounterDatabase extends Dexie {
   declare readonly capturePageBytes: Table<CapturePageBytesRow, string>;
   declare readonly dossierSearch: Table<DossierSearchRow, [string, string, DossierId]>;
   declare readonly queueTotals: Table<QueueTotalsRow, 'outbox'>;
+  declare readonly resultFiles: Table<ResultFileRow, [DossierId, string]>;
+  declare readonly resultFileChunks: Table<ResultFileChunkRow, [DossierId, string, number]>;
 
   /** `options` lets tests and workers pass their own IndexedDB factory. */
   constructor(name: string = counterDatabaseName, options?: DexieOptions) {
@@ -465,6 +523,23 @@ export class CounterDatabase extends Dexie {
           bytesLeft += bytesLeftOf(row);
         });
         await tx.table<QueueTotalsRow, 'outbox'>('queueTotals').put({ key: 'outbox', bytesLeft });
+      });
+    this.version(6)
+      .stores(schemaV6)
+      .upgrade(async (tx) => {
+        // Results already announced (status 9, with files) of dossiers this counter tracks and has not returned.
+        const at = new Date().toISOString();
+        const ready: DossierId[] = [];
+        await tx.table<DossierStateRow, DossierId>('dossierState').where('status').equals(9).each((state) => {
+          ready.push(state.dossierId);
+        });
+        const announced: ResultFileRow[] = [];
+        for (const dossierId of ready) {
+          const changes = await tx.table<StatusChangeRow, number>('statusChanges').where('dossierId').equals(dossierId).sortBy('seq');
+          const last9 = changes.filter((c) => c.status === 9).at(-1);
+          if (last9) announced.push(...resultRowsOf(last9, at));
+        }
+        await tx.table<ResultFileRow>('resultFiles').bulkPut(announced);
       });
     // After the versions: the derived tables of version 5 are kept up to date on every write.
     this.use(queueDerivedTables);

@@ -35,6 +35,7 @@ import { clockMetaKey, measureOffset } from './clock';
 import type { ClockReading } from './clock';
 import { sendCounterEvent } from './events';
 import { pullReference, pullStatusChanges } from './pull';
+import { syncResultFiles } from './result-files';
 import { createThroughputMeter } from './throughput';
 import { defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
 
@@ -621,6 +622,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     await sendDueDossiers(force);
     if (stopping || offline()) return;
     await sendDueEvents(force);
+    // Result documents last: purge the returned ones, then fetch the new ones one at a time.
+    await syncResultFiles({ db, client, now, random, backoff, timeoutMs: requestTimeoutMs, signal: abort.signal, halt: () => stopping || offline(), onUnreachable: () => publish({ connectivity: 'offline' }) }, force);
   }
 
   async function nextWakeDelay(): Promise<number> {

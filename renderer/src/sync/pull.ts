@@ -10,6 +10,7 @@ import type { ChangesResponse, ReferenceKind, StatusChange } from '../../../shar
 import { fromBase64 } from '../../../shared/util/bytes';
 import { z } from 'zod';
 import type { CounterDatabase, DossierStateRow, ReferenceRow } from '../db/database';
+import { resultRowsOf } from '../db/database';
 import { AttemptFailure, failureFromStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
 
@@ -61,7 +62,7 @@ export function applyStatusChange(state: DossierStateRow, change: StatusChange, 
  */
 export async function applyChangesPage(db: CounterDatabase, page: ChangesResponse, at: string): Promise<number> {
   let applied = 0;
-  await db.transaction('rw', [db.statusChanges, db.dossierState, db.syncMeta, db.syncLog], async () => {
+  await db.transaction('rw', [db.statusChanges, db.dossierState, db.syncMeta, db.syncLog, db.resultFiles], async () => {
     const cursorRow = await db.syncMeta.get(changesCursorKey);
     const cursor = typeof cursorRow?.value === 'number' ? cursorRow.value : 0;
     for (const change of page.changes) {
@@ -69,7 +70,11 @@ export async function applyChangesPage(db: CounterDatabase, page: ChangesRespons
       await db.statusChanges.put(change);
       const state = await db.dossierState.get(change.dossierId);
       // A dossier another counter of the unit accepted has no local state: its history is kept all the same.
-      if (state && (state.lastChangeSeq ?? 0) < change.seq) await db.dossierState.put(applyStatusChange(state, change, at));
+      if (state && (state.lastChangeSeq ?? 0) < change.seq) {
+        await db.dossierState.put(applyStatusChange(state, change, at));
+        // Status 9 with result documents: announced here, fetched by the sync worker (result-files.ts).
+        for (const row of resultRowsOf(change, at)) if (!(await db.resultFiles.get([row.dossierId, row.sha256]))) await db.resultFiles.add(row);
+      }
       applied++;
     }
     if (page.cursor > cursor) await db.syncMeta.put({ key: changesCursorKey, value: page.cursor });

@@ -81,7 +81,7 @@ describe('schema version 5 upgrade', () => {
     const db = new CounterDatabase(name);
     open.push(db);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(Object.keys(schemaV5).every((t) => db.tables.some((x) => x.name === t))).toBe(true);
     expect(await db.dossierSearch.count()).toBe(30);
     expect(await queueCounts(db)).toEqual({ pending: 20, failed: 0, acknowledged: 10, bytesLeft: 10 * 600 + 10 * 1000 });

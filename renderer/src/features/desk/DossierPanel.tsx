@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { apologyAppointment, formatVietnamDateTime } from '../../../../shared/domain/appointment';
@@ -14,6 +14,7 @@ import { FormOutput, printPdf } from '../../ui/FormOutput';
 import { dossierStatusNames } from '../../../../shared/sync/protocol';
 import { holderOf, inProcessing, type TrackedDossier } from '../board/board-data';
 import { mau05Handovers } from './history';
+import { ResultDocuments } from './ResultDocuments';
 import { SupplementReceipt } from './SupplementReceipt';
 
 
@@ -35,6 +36,11 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
   const [error, setError] = useState<string | null>(null);
   const [output, setOutput] = useState<{ pdf: Uint8Array; label: string; fileName: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const outputRef = useRef<HTMLDivElement>(null);
+  // A document opened with "Xem" shows below the forms: bring it into sight.
+  useEffect(() => {
+    if (output) outputRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [output]);
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -163,6 +169,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           />
         </>
       )}
+      {(state.status === 9 || state.status === 10) && <ResultDocuments dossierId={dossier.id} code={dossier.code} returned={state.status === 10} onView={setOutput} />}
       {state.status === 9 && (
         <form
           className="panel-form"
@@ -219,7 +226,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           {t('desk.issueMau05')}
         </button>
       </div>
-      {output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} />}
+      <div ref={outputRef}>{output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} />}</div>
       <h4>{t('desk.printedHistory')}</h4>
       {printed.length === 0 ? (
         <p className="muted">{t('desk.noPrinted')}</p>

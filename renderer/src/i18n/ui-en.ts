@@ -151,7 +151,7 @@ export const uiEn: Shape<typeof uiVi> = {
     device: 'Source',
     searching: 'Looking for scanners…',
     noDevice: 'No scanner found',
-    kinds: { sane: 'Scanner', escl: 'Network scanner', 'hot-folder': 'Folder', wia: 'Scanner (WIA)', twain: 'Scanner (TWAIN)', camera: 'Camera' },
+    kinds: { sane: 'Scanner', escl: 'Network scanner', 'hot-folder': 'Folder', wia: 'Scanner (WIA)', twain: 'Scanner (TWAIN)', camera: 'Camera', file: 'File' },
     paperSource: 'Paper source',
     sources: { flatbed: 'Flatbed', feeder: 'Document feeder', 'feeder-duplex': 'Feeder, both sides' },
     colour: 'Colour',

@@ -148,7 +148,7 @@ export const uiVi = {
     device: 'Nguồn quét',
     searching: 'Đang tìm máy quét…',
     noDevice: 'Không tìm thấy máy quét',
-    kinds: { sane: 'Máy quét', escl: 'Máy quét mạng', 'hot-folder': 'Thư mục', wia: 'Máy quét (WIA)', twain: 'Máy quét (TWAIN)', camera: 'Camera' },
+    kinds: { sane: 'Máy quét', escl: 'Máy quét mạng', 'hot-folder': 'Thư mục', wia: 'Máy quét (WIA)', twain: 'Máy quét (TWAIN)', camera: 'Camera', file: 'Tệp' },
     paperSource: 'Khay giấy',
     sources: { flatbed: 'Mặt kính', feeder: 'Khay nạp tự động', 'feeder-duplex': 'Khay nạp, quét 2 mặt' },
     colour: 'Màu',

@@ -240,7 +240,7 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
           >
             <div className="page-image">
               {url ? (
-                <img src={url} alt="" style={{ transform: `rotate(${page.rotation}deg)` }} draggable={false} />
+                <img src={url} alt={page.name} style={{ transform: `rotate(${page.rotation}deg)` }} draggable={false} />
               ) : (
                 <span className="pdf-badge">{page.mediaType === 'application/pdf' ? t('components.pages', { count: page.pageCount }) + ' PDF' : '…'}</span>
               )}

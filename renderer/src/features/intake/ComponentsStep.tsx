@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../../../shared/domain/procedure';
-import { errorText } from '../../ui/errors';
 import { PdfThumbnail } from '../../ui/PdfPreview';
-import { isLowResolution, pageCountOf, readAttachment, type Attachment } from './attachments';
+import { isLowResolution, pageCountOf, type Attachment } from './attachments';
 import { PageStrip, ScanBar, ZoomDialog } from '../capture/PageWorkspace';
 import { ProcessingSummary } from '../capture/ProcessingBadges';
 import { useCaptureWorkspace } from '../capture/useCapture';
@@ -28,11 +27,10 @@ interface Props {
 export function ComponentsStep({ procedure, attachments, onChange, onBack, onNext, onRequestCompletion, onRefuse }: Props) {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Readonly<Record<string, readonly string[]>>>({});
-  const [reading, setReading] = useState(0);
   const ws = useCaptureWorkspace();
   const [zoomed, setZoomed] = useState<CapturePageRow | null>(null);
   const [assignTo, setAssignTo] = useState('');
-  const busy = reading > 0 || ws.scanning !== null;
+  const busy = ws.importing > 0 || ws.scanning !== null;
   const codes = new Set(procedure.components.map((c) => c.code));
   // Pages assigned to a component this procedure lacks (another procedure was chosen) go back to the stack.
   const stack = ws.pages.filter((p) => p.componentCode === null || !codes.has(p.componentCode));
@@ -41,22 +39,12 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
   const missing = procedure.components.filter((c) => c.required && !hasContent(c.code));
   const selectedInStack = stack.filter((p) => ws.selected.has(p.id)).map((p) => p.id);
 
+  // Picked files go into the workspace like scanned pages (kept across a restart, cleaned, read by OCR);
+  // a refused file or page is reported under its component and the others carry on.
   const addFiles = async (componentCode: string, files: FileList | null) => {
     if (!files?.length) return;
-    setReading((n) => n + 1);
-    const added: Attachment[] = [];
-    const problems: string[] = [];
-    // One bad file never blocks the good ones: each is read and checked on its own.
-    for (const file of Array.from(files)) {
-      try {
-        added.push(await readAttachment(file));
-      } catch (err) {
-        problems.push(errorText(t, err));
-      }
-    }
-    onChange((previous) => ({ ...previous, [componentCode]: [...(previous[componentCode] ?? []), ...added] }));
+    const problems = await ws.importFiles(Array.from(files), componentCode);
     setErrors((previous) => ({ ...previous, [componentCode]: problems }));
-    setReading((n) => n - 1);
   };
 
   const remove = (componentCode: string, attachment: Attachment) => {
@@ -152,7 +140,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
                     className="visually-hidden"
                     type="file"
                     multiple
-                                        accept="image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
+                    accept="image/jpeg,image/png,image/tiff,application/pdf,.jpg,.jpeg,.png,.tif,.tiff,.pdf"
                     data-testid={`files-${component.code}`}
                     onChange={(e) => {
                       const input = e.currentTarget;
@@ -172,7 +160,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
           );
         })}
       </ol>
-      {reading > 0 && (
+      {ws.importing > 0 && (
         <p className="hint" role="status">
           {t('components.reading')}
         </p>

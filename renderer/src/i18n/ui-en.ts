@@ -140,6 +140,7 @@ export const uiEn: Shape<typeof uiVi> = {
     missing: 'Missing',
     absent: 'None',
     addFiles: 'Add files (JPEG, PNG, TIFF, PDF)',
+    addFilesNoTiff: 'Add files (JPEG, PNG, PDF)',
     remove: 'Remove {{name}}',
     pages: '{{count}} pages',
     lowDpi: 'Resolution below 200 dpi',

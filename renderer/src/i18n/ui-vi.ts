@@ -137,6 +137,7 @@ export const uiVi = {
     missing: 'Còn thiếu',
     absent: 'Chưa có',
     addFiles: 'Thêm tệp (JPEG, PNG, TIFF, PDF)',
+    addFilesNoTiff: 'Thêm tệp (JPEG, PNG, PDF)',
     remove: 'Bỏ tệp {{name}}',
     pages: '{{count}} trang',
     lowDpi: 'Độ phân giải thấp hơn 200 dpi',

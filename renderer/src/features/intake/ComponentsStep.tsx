@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../../../shared/domain/procedure';
-import { PdfThumbnail } from '../../ui/PdfPreview';
-import { isLowResolution, pageCountOf, type Attachment } from './attachments';
+import { pageCountOf, type Attachment } from './attachments';
+import { AttachmentTiles } from './AttachmentTiles';
 import { PageStrip, ScanBar, ZoomDialog } from '../capture/PageWorkspace';
 import { ProcessingSummary } from '../capture/ProcessingBadges';
 import { useCaptureWorkspace } from '../capture/useCapture';
@@ -161,23 +161,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
                 </label>
               </div>
               <PageStrip ws={ws} componentCode={component.code} components={procedure.components} pages={captured} label={t('capture.componentLabel', { name: component.name })} onZoom={setZoomed} />
-              {list.length > 0 && (
-                <div className="thumbs">
-                  {list.map((a) => (
-                    <figure key={a.id} className="thumb">
-                      {a.previewUrl ? <img src={a.previewUrl} alt={a.name} /> : <PdfThumbnail bytes={a.bytes} label={a.name} />}
-                      <figcaption>
-                        <span className="file-name">{a.name}</span>
-                        <span>{t('components.pages', { count: pageCountOf(a) })}</span>
-                        {isLowResolution(a) && <span className="warn">{t('components.lowDpi')}</span>}
-                      </figcaption>
-                      <button type="button" className="remove" aria-label={t('components.remove', { name: a.name })} onClick={() => remove(component.code, a)}>
-                        ×
-                      </button>
-                    </figure>
-                  ))}
-                </div>
-              )}
+              {list.length > 0 && <AttachmentTiles attachments={list} onRemove={(a) => remove(component.code, a)} />}
               {(errors[component.code] ?? []).map((message) => (
                 <p key={message} className="error" role="alert">
                   {message}

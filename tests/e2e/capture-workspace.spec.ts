@@ -16,7 +16,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { fillDossier } from '../support/e2e-intake';
 import { getTestPki } from '../support/pki';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
-import { shot } from '../support/e2e';
+import { screensDir, shot, windowShot } from '../support/e2e';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { textPagesPdf, vietnameseText } from '../support/page-images';
 
@@ -104,14 +104,14 @@ test.describe('page workspace: a 30-page dossier', () => {
     await page.keyboard.press('ArrowRight');
     await expect(strip(page, 'KS-02').getByRole('option').nth(5)).toBeFocused();
     // What the window shows at that moment (the decisions bar stays at the bottom while the list scrolls).
-    await page.screenshot({ path: path.join('test-results', 'screens', 'workspace-30-03-cua-so.png') });
-    await page.locator('[data-component="KS-02"]').screenshot({ path: path.join('test-results', 'screens', 'workspace-30-04-thanh-phan-nhieu-trang.png') });
+    await windowShot(page, 'workspace-30-03-cua-so');
+    await page.locator('[data-component="KS-02"]').screenshot({ path: path.join(screensDir, 'workspace-30-04-thanh-phan-nhieu-trang.png') });
 
     // The present/missing summary: KS-03 is optional and empty, the rest present; two pages left unsorted.
     await expect(page.locator('[data-component="KS-01"] .badge.present')).toBeVisible();
     await expect(page.locator('[data-component="KS-03"] .badge.absent')).toBeVisible();
     await expect(page.getByTestId('dossier-summary')).toHaveText(/Thành phần bắt buộc: đủ 2\/2.*Hồ sơ có 28 trang.*2 trang chưa xếp — sẽ không vào hồ sơ/);
-    await page.locator('.components').screenshot({ path: path.join('test-results', 'screens', 'workspace-30-05-thanh-phan-co-thieu.png') });
+    await page.locator('.components').screenshot({ path: path.join(screensDir, 'workspace-30-05-thanh-phan-co-thieu.png') });
 
     // Zoom on the focused page.
     await page.keyboard.press('Enter');
@@ -122,7 +122,7 @@ test.describe('page workspace: a 30-page dossier', () => {
     await expect(zoom).toContainText('Trang 7/22');
     await page.keyboard.press('+');
     // The zoom view covers the window: a window-sized picture, not the whole scrolled page.
-    await page.screenshot({ path: path.join('test-results', 'screens', 'workspace-30-06-phong-to.png') });
+    await windowShot(page, 'workspace-30-06-phong-to');
     await page.keyboard.press('Escape');
     await expect(zoom).toHaveCount(0);
   });

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /** Small helpers the end-to-end specs share: screenshots of what the clerk sees, and tiny PDFs. */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,7 +17,9 @@ export async function shot(page: Page, name: string): Promise<void> {
   // Through the CSSOM: the app's CSP forbids inline style sheets (Playwright's `style` option is one).
   const stick = (on: boolean) =>
     page.evaluate((sticky) => {
-      for (const bar of document.querySelectorAll<HTMLElement>('.sticky-actions')) bar.style.position = sticky ? '' : 'static';
+      document.querySelectorAll<HTMLElement>('.sticky-actions').forEach((bar) => {
+        bar.style.position = sticky ? '' : 'static';
+      });
     }, on);
   await stick(false);
   try {

@@ -137,6 +137,7 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
     'capture:devices': () => capture.listDevices(),
     'capture:start': ({ deviceId, settings }) => Promise.resolve(capture.start(deviceId, settings)),
     'capture:poll': ({ jobId, since, waitMs }) => capture.poll(jobId, since, waitMs),
+    'capture:import': ({ files }) => Promise.resolve(capture.importFiles(files)),
     'capture:cancel': ({ jobId }) => Promise.resolve(capture.cancel(jobId)),
     'imaging:submit': async ({ bytes, name }) => {
       if (!imaging?.enabled) return { processingId: null };

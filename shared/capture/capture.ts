@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const captureSourceKinds = ['sane', 'escl', 'hot-folder', 'wia', 'twain', 'camera'] as const;
+export const captureSourceKinds = ['sane', 'escl', 'hot-folder', 'wia', 'twain', 'camera', 'file'] as const;
 export const captureSourceKindSchema = z.enum(captureSourceKinds);
 export type CaptureSourceKind = z.infer<typeof captureSourceKindSchema>;
 

@@ -6,6 +6,7 @@
 import { AppError } from '../errors';
 import { probeSourceFile } from '../pdf/image-probe';
 import type { CapturedPageInfo } from './capture';
+import type { TiffPageProbe } from './tiff-probe';
 
 /**
  * 100 megapixels: an A3 sheet at 600 dpi is 70 MP, A4 at 600 dpi 35 MP. Decoding 30000 × 30000 pixels would
@@ -27,4 +28,21 @@ export async function guardCapturedFile(bytes: Uint8Array, name: string): Promis
   if (probe.kind === 'jpeg' && probe.missingEndOfImage) throw new AppError('CAPTURE_IMAGE_TRUNCATED', { name });
   const dpi = probe.dpi ? Math.round(Math.min(probe.dpi.x, probe.dpi.y) * 10) / 10 : null;
   return { mediaType: probe.kind === 'jpeg' ? 'image/jpeg' : 'image/png', dpi, widthPx, heightPx, pageCount: 1 };
+}
+
+/** How a page of a multi-page file is named to the clerk: `hoso.tif (trang 3)`. */
+export function pageFileName(name: string, index: number, pageCount: number): string {
+  return pageCount > 1 ? `${name} (trang ${index + 1})` : name;
+}
+
+/**
+ * The same limits for one page of a TIFF, from its headers (`probeTiff`), before the page is decoded: a
+ * bomb or a cut-off page is refused on its own, the file's other pages go on.
+ */
+export function guardTiffPage(page: TiffPageProbe, name: string): void {
+  const { widthPx, heightPx } = page;
+  if (widthPx * heightPx > maxPagePixels || widthPx > maxPageSidePx || heightPx > maxPageSidePx) {
+    throw new AppError('CAPTURE_IMAGE_TOO_LARGE', { name, widthPx, heightPx });
+  }
+  if (page.truncated) throw new AppError('CAPTURE_IMAGE_TRUNCATED', { name });
 }

@@ -163,6 +163,22 @@ export const ipcContract = {
     request: z.object({ jobId: z.string().min(1).max(100), since: z.number().int().nonnegative(), waitMs: z.number().int().min(0).max(5000).default(0) }).strict(),
     response: capturePollSchema,
   },
+  /**
+   * Files the clerk picked for the workspace (JPEG, PNG, TIFF, PDF): a job like a scan's, polled with
+   * capture:poll; each file passes the import guard, a TIFF becomes one page per page.
+   */
+  'capture:import': {
+    request: z
+      .object({
+        files: z
+          .array(z.object({ name: z.string().min(1).max(500), bytes: bytes.refine((b) => b.length <= 64 * 1024 * 1024, 'a file of at most 64 MiB') }).strict())
+          .min(1)
+          .max(100)
+          .refine((files) => files.reduce((n, f) => n + f.bytes.length, 0) <= 90 * 1024 * 1024, 'at most 90 MiB at once'),
+      })
+      .strict(),
+    response: z.object({ jobId: z.string() }),
+  },
   'capture:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict(), response: z.object({ state: jobStateSchema }) },
   /**
    * Queues one page for clean-up and OCR in main (pages from a scan job are queued by the job itself and

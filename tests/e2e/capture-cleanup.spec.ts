@@ -8,7 +8,7 @@
  * pdfsig calls the signature valid.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -20,7 +20,8 @@ import { shot } from '../support/e2e';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { startEsclServer, type EsclTestServer } from '../support/escl-server';
 import { makeNssDb } from '../support/nss';
-import { scannedPageJpeg, textPagesPdf } from '../support/page-images';
+import { parsePgm, scannedPageJpeg, textPagesPdf } from '../support/page-images';
+import { estimateSkew } from '../../shared/imaging/deskew';
 
 const run = promisify(execFile);
 
@@ -152,5 +153,60 @@ test.describe('capture: pages are cleaned and read before signing', () => {
       expect(sig).toContain('Signature is Valid');
       expect(sig).toContain('Total document signed');
     }
+  });
+
+  test('a picked crooked JPEG is cleaned and read like a scan; a picked born-digital PDF is kept as it is', async ({ page }) => {
+    test.setTimeout(300_000);
+    const crooked = await scannedPageJpeg(await textPagesPdf(paragraphs[0] ?? '', 1, 0, { fill: false }), 200, { ...look, rotate: 2.5 });
+    const digital = await textPagesPdf('Giấy chứng sinh bản điện tử', 1, 0, { fill: false });
+    await page.goto(host.url);
+    await fillDossier(page, {
+      'KS-01': [{ name: 'to-khai-chup-lech.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(crooked) }],
+      'KS-02': [{ name: 'giay-chung-sinh-dien-tu.pdf', mimeType: 'application/pdf', buffer: Buffer.from(digital) }],
+    });
+    const ks01Pages = page.getByRole('listbox', { name: `Các trang của thành phần ${ks01}` });
+    await expect(ks01Pages.getByRole('option')).toHaveCount(1);
+    await expect(page.locator('[data-component="KS-02"]').getByRole('listbox').getByRole('option')).toHaveCount(1);
+    // The picked page is cleaned and read in main like a scanned one (this test waits for the words).
+    await expect(page.getByText(/Đang làm sạch|Đang nhận dạng chữ/)).toHaveCount(0, { timeout: 240_000 });
+    await shot(page, 'cleanup-04-tep-chon-da-lam-sach');
+
+    const code = await unlockAndAccept(page);
+    const { files } = await readCounterFiles(page, code);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-import-pdf-'));
+    const pdfOf = async (componentCode: string) => {
+      const file = path.join(dir, `${componentCode}.pdf`);
+      await writeFile(file, Buffer.from(files.find((f) => f.componentCode === componentCode)?.base64 ?? '', 'base64'));
+      return file;
+    };
+    const ks01File = await pdfOf('KS-01');
+    const ks02File = await pdfOf('KS-02');
+
+    // Straightened: the skew of the embedded image, measured with the shared estimator on ImageMagick's
+    // decoding of pdfimages' output, is near 0 where the picked file's was 2.5°; the lid margin is cut away.
+    // (80 px are shaved off before measuring: the lid's dark margin would otherwise count as ink.)
+    const skewOf = async (jpegFile: string) => {
+      const pgm = path.join(dir, `${path.basename(jpegFile)}.pgm`);
+      await run('convert', [jpegFile, '-colorspace', 'Gray', '-shave', '80x80', '-resize', '50%', '-depth', '8', pgm]);
+      return estimateSkew(parsePgm(await readFile(pgm))).angleDegrees;
+    };
+    const pickedFile = path.join(dir, 'picked.jpg');
+    await writeFile(pickedFile, crooked);
+    expect(Math.abs(await skewOf(pickedFile))).toBeGreaterThan(2);
+    await run('pdfimages', ['-j', ks01File, path.join(dir, 'ks01')]);
+    const embedded = path.join(dir, 'ks01-000.jpg');
+    expect(Math.abs(await skewOf(embedded))).toBeLessThan(0.5);
+    const frame = await jpegSize(crooked);
+    const cleaned = await jpegSize(await readFile(embedded));
+    expect(cleaned.width).toBeLessThanOrEqual(frame.width - 50);
+    expect(Math.abs(cleaned.height - 2339)).toBeLessThan(80);
+    const { stdout: words } = await run('pdftotext', ['-enc', 'UTF-8', ks01File, '-']);
+    for (const word of ['khai', 'sinh', 'công', 'dân', 'giấy']) expect(words.normalize('NFC')).toContain(word);
+
+    // The born-digital PDF is not rasterised: no image in it, its own text still there.
+    const { stdout: images } = await run('pdfimages', ['-list', ks02File]);
+    expect(images.trim().split('\n').length).toBe(2);
+    const { stdout: text } = await run('pdftotext', ['-enc', 'UTF-8', ks02File, '-']);
+    expect(text.normalize('NFC')).toContain('Giấy chứng sinh bản điện tử');
   });
 });

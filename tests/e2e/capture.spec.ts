@@ -48,6 +48,9 @@ test.describe('capture: scanners to signed PDFs', () => {
         escl: [{ label: 'Máy quét tầng 1', url: escl.url }],
         hotFolders: [{ label: 'Thư mục máy quét Canon', path: hotFolder, pollMs: 200 }],
       },
+      // This spec is about capture and the workspace; OCR of the test pattern pages only slowed it down
+      // (capture-cleanup.spec.ts tests clean-up and OCR). Clean-up stays on, as at a counter.
+      imaging: { cleanup: true, ocr: false },
     });
   });
 

@@ -191,6 +191,9 @@ test.describe('results and supplements from the central', () => {
     await expect(record).toBeDisabled();
     await panel.getByTestId('supplement-files').setInputFiles([{ name: 'xac-nhan-cu-tru.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('Xac nhan cu tru') }]);
     await expect(panel.locator('.supplement figure')).toHaveCount(1);
+    // The PDF's first page is drawn in its tile (it once looked blank).
+    await expect(panel.locator('.supplement figure canvas')).toBeVisible();
+    await expect(panel.locator('.supplement figure .pdf-drawing')).toHaveCount(0);
     await expect(panel.getByTestId('supplement-new-appointment')).toContainText('Thời hạn giải quyết tạm dừng từ');
     await shot(page, '32-nhan-bo-sung');
     await record.click();

@@ -14,6 +14,7 @@ import { deviceFileName, storedDeviceSchema } from '../../electron/services/devi
 import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall } from './central-process';
 import type { captureConfigSchema } from '../../electron/services/capture';
+import type { imagingConfigSchema } from '../../shared/imaging/processing';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -48,6 +49,8 @@ export interface WebHostProcessOptions {
   readonly beforeStart?: () => Promise<void>;
   /** Scanners and hot folders (the `capture` section of the configuration). */
   readonly capture?: z.input<typeof captureConfigSchema>;
+  /** Page clean-up and OCR switches (the `imaging` section); on by default, as in the app. */
+  readonly imaging?: z.input<typeof imagingConfigSchema>;
 }
 
 /** The unit every web-host test counter is configured with. */
@@ -76,6 +79,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     ...(opts.trustDir ? { trust: { anchorsDir: opts.trustDir, ...(opts.requireRevocation ? { requireRevocation: true } : {}) } } : {}),
     ...(opts.tsaUrl ? { tsa: { url: opts.tsaUrl } } : {}),
     ...(opts.capture ? { capture: opts.capture } : {}),
+    ...(opts.imaging ? { imaging: opts.imaging } : {}),
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   let credential: string | undefined;

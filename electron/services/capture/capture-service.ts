@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, toWireError, type WireError } from '../../../shared/errors';
-import { guardCapturedFile } from '../../../shared/capture/import-guard';
-import type { CaptureDevice, CapturedPageInfo, JobState, PageOrigin, ScanSettings } from '../../../shared/capture/capture';
-import type { CaptureSource } from './source';
+import type { CaptureDevice, CapturedPageInfo, CaptureSourceKind, JobState, PageOrigin, ScanSettings } from '../../../shared/capture/capture';
+import type { CaptureSource, RawPage } from './source';
+import { acceptFile } from './file-import';
 import type { PageProcessor } from '../imaging/page-processing';
 
 export type CaptureItem =
@@ -119,16 +119,7 @@ export class CaptureService {
   private async runJob(job: Job, source: CaptureSource, deviceId: string, settings: ScanSettings): Promise<void> {
     try {
       for await (const raw of source.scan({ deviceId, settings, signal: job.abort.signal })) {
-        const index = job.items.length;
-        try {
-          const info = await guardCapturedFile(raw.bytes, raw.name);
-          const processingId = info.mediaType === 'application/pdf' ? null : (this.processor?.submit(raw.bytes, raw.name, info) ?? null);
-          job.items.push({ index, kind: 'page', bytes: raw.bytes, info, origin: { kind: source.kind, deviceId: job.deviceId, name: raw.name }, ...(processingId ? { processingId } : {}) });
-          job.pages++;
-        } catch (err) {
-          job.items.push({ index, kind: 'rejected', name: raw.name, error: toWireError(err) });
-        }
-        job.notify();
+        await this.acceptInto(job, source.kind, raw);
         if (job.abort.signal.aborted) break;
       }
       job.state = job.abort.signal.aborted ? 'cancelled' : 'done';
@@ -138,6 +129,40 @@ export class CaptureService {
     }
     job.finishedAt = Date.now();
     job.notify();
+  }
+
+  /**
+   * Files the clerk picked (or dropped): a job like a scan's, so pages reach the workspace one by one with
+   * the same guard, the same clean-up and OCR, and the same polling. A TIFF becomes one page per page.
+   */
+  importFiles(files: readonly RawPage[]): { jobId: string } {
+    const job = this.newJob('file:picked');
+    void (async () => {
+      for (const file of files) {
+        if (job.abort.signal.aborted) break;
+        await this.acceptInto(job, 'file', file);
+      }
+      job.state = job.abort.signal.aborted ? 'cancelled' : 'done';
+      job.finishedAt = Date.now();
+      job.notify();
+    })();
+    return { jobId: job.id };
+  }
+
+  /** One incoming file through the guard (a TIFF split into pages); each image page queued for clean-up/OCR. */
+  private async acceptInto(job: Job, kind: CaptureSourceKind, raw: RawPage): Promise<void> {
+    for await (const item of acceptFile(raw.bytes, raw.name)) {
+      const index = job.items.length;
+      if (item.kind === 'page') {
+        // A PDF is kept as it is (a born-digital or signed PDF must not be rasterised); images are cleaned.
+        const processingId = item.info.mediaType === 'application/pdf' ? null : (this.processor?.submit(item.bytes, item.name, item.info) ?? null);
+        job.items.push({ index, kind: 'page', bytes: item.bytes, info: item.info, origin: { kind, deviceId: job.deviceId, name: item.name }, ...(processingId ? { processingId } : {}) });
+        job.pages++;
+      } else {
+        job.items.push({ index, kind: 'rejected', name: item.name, error: item.error });
+      }
+      job.notify();
+    }
   }
 
   /** Items from `since` on; waits up to `waitMs` when there is nothing new and the job still runs. */

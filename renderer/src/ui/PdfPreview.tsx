@@ -9,7 +9,7 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
  * pdf.js gives the same picture in Electron and in any Chromium, whose built-in viewer is a plugin the
  * locked-down window does not load. Returns a cleanup that stops rendering.
  */
-function renderPages(bytes: Uint8Array, target: HTMLElement, opts: { maxPages: number; width: number; className: string }, onError: () => void): () => void {
+function renderPages(bytes: Uint8Array, target: HTMLElement, opts: { maxPages: number; width: number; className: string }, onError: () => void, onDrawn: () => void = () => {}): () => void {
   let cancelled = false;
   // pdf.js takes ownership of the buffer it is given: hand it a copy.
   const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false });
@@ -27,6 +27,7 @@ function renderPages(bytes: Uint8Array, target: HTMLElement, opts: { maxPages: n
       target.append(canvas);
       await page.render({ canvas, viewport }).promise;
     }
+    if (!cancelled) onDrawn();
   })().catch(() => {
     if (!cancelled) onError();
   });
@@ -50,10 +51,19 @@ export function PdfPreview({ bytes, maxPages, label }: { bytes: Uint8Array; maxP
 /** The first page of an attached PDF, thumbnail-sized; "PDF" when it cannot be drawn. */
 export function PdfThumbnail({ bytes, label }: { bytes: Uint8Array; label: string }) {
   const container = useRef<HTMLDivElement>(null);
-  const [failed, setFailed] = useState(false);
+  const [state, setState] = useState<'drawing' | 'drawn' | 'failed'>('drawing');
   useEffect(() => {
     if (!container.current) return;
-    return renderPages(bytes, container.current, { maxPages: 1, width: 110, className: 'pdf-thumb' }, () => setFailed(true));
+    setState('drawing');
+    return renderPages(bytes, container.current, { maxPages: 1, width: 110, className: 'pdf-thumb' }, () => setState('failed'), () => setState('drawn'));
   }, [bytes]);
-  return failed ? <div className="pdf-icon">PDF</div> : <div ref={container} role="img" aria-label={label} />;
+  if (state === 'failed') return <div className="pdf-icon">PDF</div>;
+  // Until pdf.js has drawn the page (its worker starts on first use), a labelled placeholder instead of an
+  // empty tile that looks like a blank page.
+  return (
+    <div className="pdf-thumb-frame" role="img" aria-label={label}>
+      {state === 'drawing' && <div className="pdf-icon pdf-drawing">PDF…</div>}
+      <div ref={container} />
+    </div>
+  );
 }

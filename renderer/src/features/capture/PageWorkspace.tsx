@@ -14,6 +14,9 @@ import type { ProcedureComponent } from '../../../../shared/domain/procedure';
 import type { CapturePageRow } from '../../db/database';
 import type { CaptureWorkspace } from './useCapture';
 import { PageProcessingBadges } from './ProcessingBadges';
+import { PdfThumbnail } from '../../ui/PdfPreview';
+import { useServices } from '../../app/services';
+import { readPageBytes } from './page-store';
 
 const dragType = 'application/x-motcua-page';
 
@@ -240,14 +243,16 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
           >
             <div className="page-image">
               {url ? (
-                <img src={url} alt="" style={{ transform: `rotate(${page.rotation}deg)` }} draggable={false} />
+                <img src={url} alt={page.name} style={{ transform: `rotate(${page.rotation}deg)` }} draggable={false} />
+              ) : page.mediaType === 'application/pdf' ? (
+                <StoredPdfThumb pageId={page.id} label={page.name} />
               ) : (
-                <span className="pdf-badge">{page.mediaType === 'application/pdf' ? t('components.pages', { count: page.pageCount }) + ' PDF' : '…'}</span>
+                <span className="pdf-badge">…</span>
               )}
             </div>
             <figcaption>
               <span className="page-no">{index + 1}</span>
-              <span className="page-meta">{page.dpi ? `${Math.round(page.dpi)} dpi` : page.mediaType === 'application/pdf' ? 'PDF' : ''}</span>
+              <span className="page-meta">{page.dpi ? `${Math.round(page.dpi)} dpi` : page.mediaType === 'application/pdf' ? `PDF · ${t('components.pages', { count: page.pageCount })}` : ''}</span>
               <PageProcessingBadges ws={ws} page={page} n={index + 1} lowDpi={lowDpi} />
             </figcaption>
             <div className="page-actions">
@@ -274,12 +279,43 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
   );
 }
 
-export function ZoomDialog({ ws, page, onClose }: { ws: CaptureWorkspace; page: CapturePageRow; onClose: () => void }) {
+/** First page of a PDF kept in the workspace (a born-digital file stays a PDF; it is drawn, not converted). */
+function StoredPdfThumb({ pageId, label }: { pageId: string; label: string }) {
+  const { db } = useServices();
+  const [bytes, setBytes] = useState<Uint8Array | null>(null);
+  useEffect(() => {
+    let live = true;
+    readPageBytes(db, pageId).then(
+      (b) => live && setBytes(b),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [db, pageId]);
+  return bytes ? <PdfThumbnail bytes={bytes} label={label} /> : <span className="pdf-badge">PDF</span>;
+}
+
+interface ZoomProps {
+  readonly ws: CaptureWorkspace;
+  readonly page: CapturePageRow;
+  /** The pages of the strip the page is in, in order: ←/→ and the buttons step through them. */
+  readonly siblings: readonly CapturePageRow[];
+  /** Where the page is: the component's name, or the unsorted stack. */
+  readonly place: string;
+  readonly onNavigate: (page: CapturePageRow) => void;
+  readonly onClose: () => void;
+}
+
+export function ZoomDialog({ ws, page, siblings, place, onNavigate, onClose }: ZoomProps) {
   const { t } = useTranslation();
   const [scale, setScale] = useState(1);
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
   const url = ws.thumbnails[page.id];
+  const at = siblings.findIndex((p) => p.id === page.id);
+  const previous = at > 0 ? siblings[at - 1] : undefined;
+  const next = at >= 0 ? siblings[at + 1] : undefined;
   return (
     <div
       className="zoom-overlay"
@@ -291,21 +327,46 @@ export function ZoomDialog({ ws, page, onClose }: { ws: CaptureWorkspace; page: 
         if (e.key === '+' || e.key === '=') setScale((s) => Math.min(4, s * 1.25));
         if (e.key === '-') setScale((s) => Math.max(0.25, s / 1.25));
         if (e.key === 'r' || e.key === 'R') void ws.rotate(page.id, e.shiftKey ? -90 : 90);
+        if (e.key === 'ArrowLeft' && previous) onNavigate(previous);
+        if (e.key === 'ArrowRight' && next) onNavigate(next);
       }}
     >
       <div className="zoom-toolbar">
-        <span>
-          {page.name} — {page.widthPx} × {page.heightPx} px{page.dpi ? `, ${Math.round(page.dpi)} dpi` : ''}
+        <span className="zoom-where">
+          <span className="zoom-place">
+            <strong>{at >= 0 ? t('capture.zoomPosition', { n: at + 1, count: siblings.length }) : page.name}</strong> · {place}
+          </span>
+          <span className="zoom-file">
+            {page.name} — {page.widthPx} × {page.heightPx} px{page.dpi ? `, ${Math.round(page.dpi)} dpi` : ''}
+          </span>
         </span>
-        <button type="button" onClick={() => setScale((s) => Math.max(0.25, s / 1.25))}>−</button>
+        <button type="button" disabled={!previous} onClick={() => previous && onNavigate(previous)}>
+          ‹ {t('capture.previousPage')}
+        </button>
+        <button type="button" disabled={!next} onClick={() => next && onNavigate(next)}>
+          {t('capture.nextPage')} ›
+        </button>
+        <button type="button" aria-label={t('capture.zoomOut')} onClick={() => setScale((s) => Math.max(0.25, s / 1.25))}>
+          −
+        </button>
         <span>{Math.round(scale * 100)} %</span>
-        <button type="button" onClick={() => setScale((s) => Math.min(4, s * 1.25))}>+</button>
+        <button type="button" aria-label={t('capture.zoomIn')} onClick={() => setScale((s) => Math.min(4, s * 1.25))}>
+          +
+        </button>
         <button type="button" onClick={() => void ws.rotate(page.id, 90)}>{t('capture.rotateRight')}</button>
         <button type="button" ref={closeRef} onClick={onClose}>
           {t('capture.close')}
         </button>
       </div>
-      <div className="zoom-body">{url && <img src={url} alt={page.name} style={{ transform: `scale(${scale}) rotate(${page.rotation}deg)` }} />}</div>
+      <div className="zoom-body">
+        {url ? (
+          <img src={url} alt={page.name} style={{ transform: `scale(${scale}) rotate(${page.rotation}deg)` }} />
+        ) : page.mediaType === 'application/pdf' ? (
+          <div className="zoom-pdf" style={{ transform: `scale(${scale})` }}>
+            <StoredPdfThumb pageId={page.id} label={page.name} />
+          </div>
+        ) : null}
+      </div>
     </div>
   );
 }

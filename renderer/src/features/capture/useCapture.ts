@@ -35,6 +35,13 @@ export interface CaptureWorkspace {
   readonly refreshDevices: () => void;
   readonly scan: (options?: { replacePageId?: string }) => void;
   readonly stop: () => void;
+  /**
+   * Picked files into the workspace (into `componentCode`, or the stack): each page saved as it arrives,
+   * cleaned and read like a scanned page. Resolves with the messages of the files or pages refused.
+   */
+  readonly importFiles: (files: readonly File[], componentCode: string | null) => Promise<string[]>;
+  /** Files being imported (read, checked, split) right now. */
+  readonly importing: number;
   readonly select: (ids: readonly string[], mode: 'only' | 'toggle' | 'add') => void;
   readonly assign: (ids: readonly string[], componentCode: string | null) => Promise<void>;
   readonly rotate: (id: string, by: 90 | -90) => Promise<void>;
@@ -56,6 +63,7 @@ export function useCaptureWorkspace(): CaptureWorkspace {
   const [notice, setNotice] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [thumbnails, setThumbnails] = useState<Record<string, string>>({});
+  const [importing, setImporting] = useState(0);
   const jobRef = useRef<string | null>(null);
   const pages = useLiveQuery(() => listPages(db), [db]) ?? [];
   const locale = i18n.language === 'en' ? 'en' : 'vi';
@@ -164,6 +172,34 @@ export function useCaptureWorkspace(): CaptureWorkspace {
     [devices, deviceId, settings, main, db, t, locale],
   );
 
+  const importFiles = useCallback(
+    async (files: readonly File[], componentCode: string | null): Promise<string[]> => {
+      if (files.length === 0) return [];
+      setImporting((n) => n + files.length);
+      const problems: string[] = [];
+      try {
+        const picked = await Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+        const { jobId } = await main.call('capture:import', { files: picked });
+        let since = 0;
+        for (;;) {
+          const poll = await main.call('capture:poll', { jobId, since, waitMs: 1000 });
+          for (const item of poll.items) {
+            if (item.kind === 'page') await addPages(db, [{ bytes: item.bytes, info: item.info, origin: item.origin, ...(item.processingId ? { processingId: item.processingId } : {}) }], { componentCode });
+            else problems.push(describeError(locale, item.error.code, item.error.details));
+          }
+          since = poll.next;
+          if (poll.state !== 'running') break;
+        }
+      } catch (err) {
+        problems.push(errorText(t, err));
+      } finally {
+        setImporting((n) => n - files.length);
+      }
+      return problems;
+    },
+    [main, db, t, locale],
+  );
+
   const stop = useCallback(() => {
     const jobId = jobRef.current;
     if (jobId) void main.call('capture:cancel', { jobId }).catch(() => undefined);
@@ -186,6 +222,8 @@ export function useCaptureWorkspace(): CaptureWorkspace {
     refreshDevices,
     scan,
     stop,
+    importFiles,
+    importing,
     select(ids, mode) {
       setSelected((current) => {
         if (mode === 'only') return new Set(ids);

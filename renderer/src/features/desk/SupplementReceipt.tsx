@@ -6,10 +6,10 @@ import type { SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
 import { errorText } from '../../ui/errors';
-import { PdfThumbnail } from '../../ui/PdfPreview';
 import { ProgressBar } from '../../ui/ProgressBar';
 import type { TrackedDossier } from '../board/board-data';
-import { isLowResolution, pageCountOf, readAttachment, type Attachment } from '../intake/attachments';
+import { readAttachment, type Attachment } from '../intake/attachments';
+import { AttachmentTiles } from '../intake/AttachmentTiles';
 import { SignerCard } from '../intake/SignStep';
 import { receiveSupplement, type ReceivedSupplement, type SupplementProgress } from './receive-supplement';
 
@@ -119,41 +119,7 @@ export function SupplementReceipt({
         </p>
       )}
       <h5>{t('desk.supplementFiles')}</h5>
-      <div className="thumbs">
-        {attachments.map((a) => (
-          <figure key={a.id} className="thumb">
-            {a.previewUrl ? <img src={a.previewUrl} alt={a.name} /> : <PdfThumbnail bytes={a.bytes} label={a.name} />}
-            <figcaption>
-              <span className="file-name">{a.name}</span>
-              <span>{t('components.pages', { count: pageCountOf(a) })}</span>
-              {isLowResolution(a) && <span className="warn">{t('components.lowDpi')}</span>}
-            </figcaption>
-            <button type="button" className="remove" aria-label={t('components.remove', { name: a.name })} disabled={working} onClick={() => remove(a)}>
-              ×
-            </button>
-          </figure>
-        ))}
-        <label className="add-files">
-          <span className="plus" aria-hidden="true">
-            +
-          </span>
-          <span>{t('components.addFiles')}</span>
-          <input
-            className="visually-hidden"
-            type="file"
-            multiple
-            accept="image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
-            data-testid="supplement-files"
-            disabled={working}
-            onChange={(e) => {
-              const input = e.currentTarget;
-              void addFiles(input.files).then(() => {
-                input.value = '';
-              });
-            }}
-          />
-        </label>
-      </div>
+      <AttachmentTiles attachments={attachments} onRemove={remove} disabled={working} add={{ testId: 'supplement-files', onFiles: addFiles }} />
       {reading && (
         <p className="hint" role="status">
           {t('components.reading')}

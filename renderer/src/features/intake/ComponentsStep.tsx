@@ -1,14 +1,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../../../shared/domain/procedure';
-import { errorText } from '../../ui/errors';
-import { PdfThumbnail } from '../../ui/PdfPreview';
-import { isLowResolution, pageCountOf, readAttachment, type Attachment } from './attachments';
+import { pageCountOf, type Attachment } from './attachments';
+import { AttachmentTiles } from './AttachmentTiles';
 import { PageStrip, ScanBar, ZoomDialog } from '../capture/PageWorkspace';
 import { ProcessingSummary } from '../capture/ProcessingBadges';
 import { useCaptureWorkspace } from '../capture/useCapture';
 import { CameraCapture } from '../camera/CameraCapture';
 import type { CapturePageRow } from '../../db/database';
+
+/** Where messages about files imported into the unsorted stack are kept (no component code looks like this). */
+const stackKey = '';
+const acceptedFiles = 'image/jpeg,image/png,image/tiff,application/pdf,.jpg,.jpeg,.png,.tif,.tiff,.pdf';
 
 export type AttachmentsByComponent = Readonly<Record<string, readonly Attachment[]>>;
 
@@ -28,35 +31,26 @@ interface Props {
 export function ComponentsStep({ procedure, attachments, onChange, onBack, onNext, onRequestCompletion, onRefuse }: Props) {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Readonly<Record<string, readonly string[]>>>({});
-  const [reading, setReading] = useState(0);
   const ws = useCaptureWorkspace();
   const [zoomed, setZoomed] = useState<CapturePageRow | null>(null);
   const [assignTo, setAssignTo] = useState('');
-  const busy = reading > 0 || ws.scanning !== null;
+  const busy = ws.importing > 0 || ws.scanning !== null;
   const codes = new Set(procedure.components.map((c) => c.code));
   // Pages assigned to a component this procedure lacks (another procedure was chosen) go back to the stack.
   const stack = ws.pages.filter((p) => p.componentCode === null || !codes.has(p.componentCode));
   const pagesOf = (code: string) => ws.pages.filter((p) => p.componentCode === code);
   const hasContent = (code: string) => (attachments[code]?.length ?? 0) > 0 || pagesOf(code).length > 0;
   const missing = procedure.components.filter((c) => c.required && !hasContent(c.code));
+  const requiredCount = procedure.components.filter((c) => c.required).length;
+  const pagesInDossier = ws.pages.length - stack.length + Object.values(attachments).reduce((n, list) => n + list.reduce((m, a) => m + pageCountOf(a), 0), 0);
   const selectedInStack = stack.filter((p) => ws.selected.has(p.id)).map((p) => p.id);
 
-  const addFiles = async (componentCode: string, files: FileList | null) => {
+  // Picked files go into the workspace like scanned pages (kept across a restart, cleaned, read by OCR);
+  // a refused file or page is reported under its component and the others carry on.
+  const addFiles = async (componentCode: string | null, files: FileList | null) => {
     if (!files?.length) return;
-    setReading((n) => n + 1);
-    const added: Attachment[] = [];
-    const problems: string[] = [];
-    // One bad file never blocks the good ones: each is read and checked on its own.
-    for (const file of Array.from(files)) {
-      try {
-        added.push(await readAttachment(file));
-      } catch (err) {
-        problems.push(errorText(t, err));
-      }
-    }
-    onChange((previous) => ({ ...previous, [componentCode]: [...(previous[componentCode] ?? []), ...added] }));
-    setErrors((previous) => ({ ...previous, [componentCode]: problems }));
-    setReading((n) => n - 1);
+    const problems = await ws.importFiles(Array.from(files), componentCode);
+    setErrors((previous) => ({ ...previous, [componentCode ?? stackKey]: problems }));
   };
 
   const remove = (componentCode: string, attachment: Attachment) => {
@@ -87,6 +81,22 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
         ))}
         <div className="stack-head">
           <span className="component-name">{t('capture.stack', { count: stack.length })}</span>
+          <label className="button import-files">
+            {t('capture.importFiles')}
+            <input
+              className="visually-hidden"
+              type="file"
+              multiple
+              accept={acceptedFiles}
+              data-testid="files-stack"
+              onChange={(e) => {
+                const input = e.currentTarget;
+                void addFiles(null, input.files).then(() => {
+                  input.value = '';
+                });
+              }}
+            />
+          </label>
           {stack.length > 0 && (
             <>
               <button type="button" onClick={() => ws.select(stack.map((p) => p.id), 'only')}>
@@ -109,6 +119,11 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
             </>
           )}
         </div>
+        {(errors[stackKey] ?? []).map((message) => (
+          <p key={message} className="error" role="alert">
+            {message}
+          </p>
+        ))}
         <PageStrip ws={ws} componentCode={null} components={procedure.components} pages={stack} label={t('capture.stackLabel')} onZoom={setZoomed} />
         <p className="keys-hint">{t('capture.keys')}</p>
       </section>
@@ -127,32 +142,14 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
                 </span>
                 {captured.length > 0 && <span className="badge optional">{t('capture.scannedPages', { count: captured.length })}</span>}
                 <kbd title={t('capture.assignKey')}>{index + 1}</kbd>
-              </div>
-              <PageStrip ws={ws} componentCode={component.code} components={procedure.components} pages={captured} label={t('capture.componentLabel', { name: component.name })} onZoom={setZoomed} />
-              <div className="thumbs">
-                {list.map((a) => (
-                  <figure key={a.id} className="thumb">
-                    {a.previewUrl ? <img src={a.previewUrl} alt={a.name} /> : <PdfThumbnail bytes={a.bytes} label={a.name} />}
-                    <figcaption>
-                      <span className="file-name">{a.name}</span>
-                      <span>{t('components.pages', { count: pageCountOf(a) })}</span>
-                      {isLowResolution(a) && <span className="warn">{t('components.lowDpi')}</span>}
-                    </figcaption>
-                    <button type="button" className="remove" aria-label={t('components.remove', { name: a.name })} onClick={() => remove(component.code, a)}>
-                      ×
-                    </button>
-                  </figure>
-                ))}
-                <label className="add-files">
-                  <span className="plus" aria-hidden="true">
-                    +
-                  </span>
-                  <span>{t('components.addFiles')}</span>
+                <label className="button import-files add-to-component">
+                  <span aria-hidden="true">+ </span>
+                  {t('components.addFiles')}
                   <input
                     className="visually-hidden"
                     type="file"
                     multiple
-                                        accept="image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
+                    accept={acceptedFiles}
                     data-testid={`files-${component.code}`}
                     onChange={(e) => {
                       const input = e.currentTarget;
@@ -163,6 +160,8 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
                   />
                 </label>
               </div>
+              <PageStrip ws={ws} componentCode={component.code} components={procedure.components} pages={captured} label={t('capture.componentLabel', { name: component.name })} onZoom={setZoomed} />
+              {list.length > 0 && <AttachmentTiles attachments={list} onRemove={(a) => remove(component.code, a)} />}
               {(errors[component.code] ?? []).map((message) => (
                 <p key={message} className="error" role="alert">
                   {message}
@@ -172,7 +171,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
           );
         })}
       </ol>
-      {reading > 0 && (
+      {ws.importing > 0 && (
         <p className="hint" role="status">
           {t('components.reading')}
         </p>
@@ -182,8 +181,28 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
           {t('errors.DOSSIER_REQUIRED_COMPONENT_MISSING', { name: missing.map((c) => c.name).join('; ') })}
         </p>
       )}
-      {zoomed && <ZoomDialog ws={ws} page={ws.pages.find((p) => p.id === zoomed.id) ?? zoomed} onClose={() => setZoomed(null)} />}
-      <div className="actions">
+      {zoomed && (() => {
+        const current = ws.pages.find((p) => p.id === zoomed.id) ?? zoomed;
+        const inComponent = procedure.components.find((c) => c.code === current.componentCode);
+        return (
+          <ZoomDialog
+            ws={ws}
+            page={current}
+            siblings={inComponent ? pagesOf(inComponent.code) : stack}
+            place={inComponent ? inComponent.name : t('capture.stackLabel')}
+            onNavigate={setZoomed}
+            onClose={() => setZoomed(null)}
+          />
+        );
+      })()}
+      <div className="actions sticky-actions">
+        <p className="dossier-summary" data-testid="dossier-summary">
+          <span className={missing.length ? 'summary-missing' : 'summary-ok'}>
+            {t('components.summaryRequired', { present: requiredCount - missing.length, count: requiredCount })}
+          </span>
+          <span>{t('components.summaryPages', { count: pagesInDossier })}</span>
+          {stack.length > 0 && <span className="summary-unsorted">{t('components.summaryUnsorted', { count: stack.length })}</span>}
+        </p>
         <button type="button" onClick={onBack}>
           {t('common.back')}
         </button>

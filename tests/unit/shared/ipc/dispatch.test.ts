@@ -32,6 +32,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'capture:devices': () => Promise.resolve({ devices: [], problems: [] }),
     'capture:start': () => Promise.resolve({ jobId: 'job-1' }),
     'capture:poll': ({ jobId, since }) => Promise.resolve({ jobId, state: 'done', items: [], next: since, pagesSoFar: 0 }),
+    'capture:import': () => Promise.resolve({ jobId: 'job-2' }),
     'capture:cancel': () => Promise.resolve({ state: 'cancelled' }),
     'imaging:submit': () => Promise.resolve({ processingId: 'p-1' }),
     'imaging:results': ({ pages }) => Promise.resolve({ results: pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),

@@ -398,6 +398,17 @@ export const schemaV5 = {
   queueTotals: 'key',
 } as const;
 
+/**
+ * Version 6 (issue 5, sync over a slow link): compound indexes that let the sync engine find the oldest due
+ * dossier and the next wake-up among the pending rows only. With `queuedAt` / `nextAttemptAt` alone it walked
+ * every acknowledged row first — all the counter's history, on every slot it filled. Indexes only: Dexie
+ * builds them from the existing rows, no upgrade function.
+ */
+export const schemaV6 = {
+  outbox: 'dossierId, state, nextAttemptAt, queuedAt, [state+queuedAt], [state+nextAttemptAt]',
+  counterEvents: 'eventId, dossierId, state, nextAttemptAt, [state+nextAttemptAt]',
+} as const;
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -466,6 +477,7 @@ export class CounterDatabase extends Dexie {
         });
         await tx.table<QueueTotalsRow, 'outbox'>('queueTotals').put({ key: 'outbox', bytesLeft });
       });
+    this.version(6).stores(schemaV6);
     // After the versions: the derived tables of version 5 are kept up to date on every write.
     this.use(queueDerivedTables);
   }

@@ -81,7 +81,7 @@ describe('schema version 5 upgrade', () => {
     const db = new CounterDatabase(name);
     open.push(db);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(Object.keys(schemaV5).every((t) => db.tables.some((x) => x.name === t))).toBe(true);
     expect(await db.dossierSearch.count()).toBe(30);
     expect(await queueCounts(db)).toEqual({ pending: 20, failed: 0, acknowledged: 10, bytesLeft: 10 * 600 + 10 * 1000 });
@@ -89,6 +89,39 @@ describe('schema version 5 upgrade', () => {
     expect((await queueView(db, 200, { text: 'duc' })).map((i) => i.applicantName)).toEqual(['Nguyễn Văn Đức 28', 'Nguyễn Văn Đức 24', 'Nguyễn Văn Đức 20', 'Nguyễn Văn Đức 16', 'Nguyễn Văn Đức 12', 'Nguyễn Văn Đức 8', 'Nguyễn Văn Đức 4']);
     expect((await queueView(db, 200, { text: '-0017' })).map((i) => i.code)).toEqual([dossiers[16]!.code]);
     expect(await repairDerivedTables(db)).toEqual({ searchRowsFixed: 0, bytesLeft: 16_000 });
+  });
+});
+
+describe('schema version 6 upgrade', () => {
+  it('indexes a populated version 5 outbox by state and queue time, and by state and next attempt', async () => {
+    const name = `motcua-derived-${crypto.randomUUID()}`;
+    const v5 = new Dexie(name);
+    v5.version(1).stores(schemaV1);
+    v5.version(2).stores(schemaV2);
+    v5.version(3).stores(schemaV3);
+    v5.version(4).stores(schemaV4);
+    v5.version(5).stores(schemaV5);
+    await v5.open();
+    const dossiers = Array.from({ length: 30 }, (_, n) => dossierNo(n + 1));
+    await v5.table('dossiers').bulkAdd(dossiers);
+    // 20 sent long ago, then 10 waiting whose retries fall due in the reverse order of their queueing.
+    const rows = dossiers.map((d, i) => (i < 20 ? outboxRow(d, 'acknowledged', 1000, 1000) : { ...outboxRow(d, 'waiting', 1000, 0), nextAttemptAt: 1000 - i }));
+    await v5.table('outbox').bulkAdd(rows);
+    const event = { eventId: 'ev-1', dossierId: dossiers[0]!.id, state: 'waiting', attempts: 0, nextAttemptAt: 42, queuedAt: dossiers[0]!.createdAt, updatedAt: dossiers[0]!.createdAt, event: { kind: 'return' } };
+    await v5.table('counterEvents').add(event);
+    v5.close();
+
+    const db = new CounterDatabase(name);
+    open.push(db);
+    await db.open();
+    expect(db.verno).toBe(6);
+    const waiting = await db.outbox.where('[state+queuedAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]).toArray();
+    expect(waiting.map((r) => r.dossierId)).toEqual(dossiers.slice(20).map((d) => d.id));
+    const firstDue = await db.outbox.where('[state+nextAttemptAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]).first();
+    expect(firstDue?.dossierId).toBe(dossiers[29]!.id);
+    expect(await db.outbox.where('[state+queuedAt]').between(['acknowledged', Dexie.minKey], ['acknowledged', Dexie.maxKey]).count()).toBe(20);
+    expect((await db.counterEvents.where('[state+nextAttemptAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]).first())?.eventId).toBe('ev-1');
+    expect(await queueCounts(db)).toMatchObject({ pending: 10, failed: 0, acknowledged: 20 });
   });
 });
 

@@ -200,7 +200,7 @@ async function main(): Promise<void> {
         `[${elapsed.toFixed(0)} s] ${acked.length}/${dossierCount} acknowledged (${(ackedBytes / 1e6).toFixed(1)} MB), ${(confirmed / 1e6).toFixed(1)} MB confirmed by the central; ` +
           `goodput so far ${((confirmed * 8) / elapsed / 1000).toFixed(0)} kbit/s = ${((confirmed * 8) / elapsed / (rateKbit * 1000)).toFixed(3)} of the link (acknowledged only: ${((ackedBytes * 8) / elapsed / (rateKbit * 1000)).toFixed(3)}); ` +
           `link busy ${linkBusy.toFixed(3)} over the last ${((at - report.at) / 1000).toFixed(0)} s; requests ${JSON.stringify(gateway.counts())}; ` +
-          `waiting on errors ${errors.size > 0 ? JSON.stringify(Object.fromEntries(errors)) : 'none'}; load ${loadavg()[0]?.toFixed(2)}`,
+          `rows carrying a last error ${errors.size > 0 ? JSON.stringify(Object.fromEntries(errors)) : 'none'}; load ${loadavg()[0]?.toFixed(2)}`,
       );
       report = { at, tx };
     };

@@ -14,11 +14,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFaultCentral } from '../tests/fault/harness/central';
-import { buildCounterPage, counterPageDist, startFaultCounter, type EngineSettings, type FaultCounterBrowser } from '../tests/fault/harness/counter';
+import { buildCounterPage, counterPageDist, startFaultCounter, type EngineSettings, type FaultCounterBrowser, type OutboxView } from '../tests/fault/harness/counter';
 import { makeFixtureDossier, type FixtureDossier } from '../tests/fault/harness/fixtures';
 import { startGateway, type Gateway } from '../tests/fault/harness/gateway';
 import { createNetLink, netnsUnavailableReason, type NetLink } from '../tests/fault/harness/netns';
 import { createRng } from '../tests/fault/harness/rng';
+import { enrollTestDevice } from '../tests/support/central-process';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -35,15 +36,68 @@ const dropS = option('drop-s', 5);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitAcknowledged(counter: FaultCounterBrowser, ids: readonly string[], limitMs: number): Promise<void> {
+/** Set by SIGINT/SIGTERM: the waits throw, so `finally` still removes the namespace, the central and Chromium. */
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (interrupted = true));
+
+/** Rows the central refused for good, or refused the device itself: waiting longer would only measure the retries. */
+function refusals(rows: readonly OutboxView[]): string[] {
+  return rows.filter((r) => r.state === 'failed' || r.lastError?.startsWith('DEVICE_')).map((r) => `${r.dossierId} ${r.state} ${r.lastError ?? ''}`);
+}
+
+/** Polls once a second (one read of the outbox); resolves with the counter-clock time of the last acknowledgement. */
+async function waitAcknowledged(counter: FaultCounterBrowser, ids: readonly string[], limitMs: number, onPoll?: (rows: readonly OutboxView[]) => Promise<void>): Promise<number> {
+  const wanted = new Set(ids);
   const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
-    const rows = await counter.outbox();
-    const acked = new Set(rows.filter((r) => r.state === 'acknowledged').map((r) => r.dossierId));
-    if (ids.every((id) => acked.has(id))) return;
-    await sleep(100);
+    if (interrupted) throw new Error('interrupted');
+    const rows = (await counter.outbox()).filter((r) => wanted.has(r.dossierId));
+    const refused = refusals(rows);
+    if (refused.length > 0) throw new Error(`the central refused: ${refused.slice(0, 5).join('; ')}`);
+    const acked = rows.filter((r) => r.state === 'acknowledged');
+    if (acked.length === ids.length) return Math.max(...acked.map((r) => Date.parse(r.acknowledgedAt ?? new Date().toISOString())));
+    await onPoll?.(rows);
+    await sleep(1_000);
   }
   throw new Error(`not acknowledged within ${limitMs / 1000} s`);
+}
+
+interface Spread {
+  readonly median: number;
+  readonly p95: number;
+}
+
+function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+/**
+ * Seconds per dossier from the counter's own sync log: `upload` from its last `state:uploading` to
+ * `state:committing` (both files), `commit` from there to `state:acknowledged` (the central's checks).
+ */
+async function phaseTimes(counter: FaultCounterBrowser, ids: readonly string[]): Promise<{ upload: Spread; commit: Spread; maxAttempts: number }> {
+  const upload: number[] = [];
+  const commit: number[] = [];
+  let maxAttempts = 0;
+  for (const id of ids) {
+    const times = new Map<string, number>();
+    let attempts = 0;
+    for (const line of await counter.syncLog(id)) {
+      const [at, , event] = line.split(' ');
+      if (!at || !event) continue;
+      if (event === 'state:uploading') attempts++;
+      times.set(event, Date.parse(at));
+    }
+    maxAttempts = Math.max(maxAttempts, attempts);
+    const up = times.get('state:uploading');
+    const committing = times.get('state:committing');
+    const acked = times.get('state:acknowledged');
+    if (up !== undefined && committing !== undefined) upload.push((committing - up) / 1000);
+    if (committing !== undefined && acked !== undefined) commit.push((acked - committing) / 1000);
+  }
+  return { upload: spread(upload), commit: spread(commit), maxAttempts };
 }
 
 const dossierBytes = (d: FixtureDossier): number => d.files.reduce((s, f) => s + f.size, 0);
@@ -59,19 +113,22 @@ interface SingleRun {
 async function sendOne(counter: FaultCounterBrowser, gateway: Gateway, link: NetLink, dossier: FixtureDossier, during?: () => Promise<void>): Promise<SingleRun> {
   const patchBefore = gateway.bodyBytes().patch;
   const txBefore = await link.txBytes();
-  const t0 = performance.now();
+  const t0 = Date.now();
   await counter.seed([dossier.spec]);
   if (during) {
     // Cut when ~40 % of the dossier has gone out: mid-upload, mid-chunk.
-    while (gateway.bodyBytes().patch - patchBefore < dossierBytes(dossier) * 0.4) await sleep(20);
+    while (gateway.bodyBytes().patch - patchBefore < dossierBytes(dossier) * 0.4) {
+      if (interrupted) throw new Error('interrupted');
+      await sleep(20);
+    }
     await during();
   }
-  await waitAcknowledged(counter, [dossier.spec.id], 30 * 60_000);
+  const ackAt = await waitAcknowledged(counter, [dossier.spec.id], 30 * 60_000);
   return {
     fileBytes: dossierBytes(dossier),
     patchBodyBytes: gateway.bodyBytes().patch - patchBefore,
     linkTxBytes: (await link.txBytes()) - txBefore,
-    seconds: (performance.now() - t0) / 1000,
+    seconds: (ackAt - t0) / 1000,
   };
 }
 
@@ -104,7 +161,10 @@ async function main(): Promise<void> {
   const link = await createNetLink();
   const central = await startFaultCentral({ link });
   const gateway = await startGateway({ upstream: central.url, statics: { '/counter/': counterPageDist, '/fixtures/': fixturesDir } });
-  const counter = await startFaultCounter({ origin: gateway.url, engine });
+  // The central answers only enrolled devices (401 DEVICE_UNAUTHENTICATED otherwise): without a credential
+  // the engine retries for ever and the link carries nothing but probes, pulls and refused upload creations.
+  const device = await enrollTestDevice({ url: central.url, adminToken: central.adminToken });
+  const counter = await startFaultCounter({ origin: gateway.url, engine: { ...engine, credential: device.credential } });
   try {
     await link.shape(rateKbit);
     console.log(`link shaped to ${rateKbit} kbit/s (tc tbf on ${link.hostInterface}); upload chunk ${chunkKb} KiB`);
@@ -118,12 +178,44 @@ async function main(): Promise<void> {
     const createsBefore = gateway.counts().create;
     await link.up();
     while (gateway.counts().create === createsBefore) await sleep(10);
-    const t0 = performance.now();
-    await waitAcknowledged(counter, backlog.map((d) => d.spec.id), 6 * 3600_000);
-    const backlogSeconds = (performance.now() - t0) / 1000;
+    const startedAt = Date.now();
+    const sizeOf = new Map(backlog.map((d) => [d.spec.id, dossierBytes(d)]));
     const backlogBytes = backlog.reduce((s, d) => s + dossierBytes(d), 0);
+    const txAtStart = await link.txBytes();
+    let report = { at: startedAt, tx: txAtStart };
+    // Every ~30 s a line a partial run can be read from: what the central acknowledged and confirmed, and how
+    // busy the link was over the last interval (link bytes ÷ rate: below ~0.95 the link is waiting for the code).
+    const progress = async (rows: readonly OutboxView[]): Promise<void> => {
+      const at = Date.now();
+      if (at - report.at < 30_000) return;
+      const tx = await link.txBytes();
+      const acked = rows.filter((r) => r.state === 'acknowledged');
+      const ackedBytes = acked.reduce((s, r) => s + (sizeOf.get(r.dossierId) ?? 0), 0);
+      const confirmed = rows.reduce((s, r) => s + r.bytesSent, 0);
+      const elapsed = (at - startedAt) / 1000;
+      const errors = new Map<string, number>();
+      for (const r of rows) if (r.state !== 'acknowledged' && r.lastError) errors.set(r.lastError, (errors.get(r.lastError) ?? 0) + 1);
+      const linkBusy = ((tx - report.tx) * 8) / ((at - report.at) / 1000) / (rateKbit * 1000);
+      console.log(
+        `[${elapsed.toFixed(0)} s] ${acked.length}/${dossierCount} acknowledged (${(ackedBytes / 1e6).toFixed(1)} MB), ${(confirmed / 1e6).toFixed(1)} MB confirmed by the central; ` +
+          `goodput so far ${((confirmed * 8) / elapsed / 1000).toFixed(0)} kbit/s = ${((confirmed * 8) / elapsed / (rateKbit * 1000)).toFixed(3)} of the link (acknowledged only: ${((ackedBytes * 8) / elapsed / (rateKbit * 1000)).toFixed(3)}); ` +
+          `link busy ${linkBusy.toFixed(3)} over the last ${((at - report.at) / 1000).toFixed(0)} s; requests ${JSON.stringify(gateway.counts())}; ` +
+          `rows carrying a last error ${errors.size > 0 ? JSON.stringify(Object.fromEntries(errors)) : 'none'}; load ${loadavg()[0]?.toFixed(2)}`,
+      );
+      report = { at, tx };
+    };
+    const lastAckAt = await waitAcknowledged(counter, backlog.map((d) => d.spec.id), 6 * 3600_000, progress);
+    const backlogSeconds = (lastAckAt - startedAt) / 1000;
+    const backlogLinkBytes = (await link.txBytes()) - txAtStart;
     const goodputBps = (backlogBytes * 8) / backlogSeconds;
     const goodputRatio = goodputBps / (rateKbit * 1000);
+    console.log(`backlog: ${dossierCount} dossiers, ${(backlogBytes / 1e6).toFixed(1)} MB in ${backlogSeconds.toFixed(1)} s → goodput ${(goodputBps / 1000).toFixed(0)} kbit/s = ${goodputRatio.toFixed(3)} of the link (goal ≥ 0.9); load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    const phases = await phaseTimes(counter, backlog.map((d) => d.spec.id));
+    console.log(
+      `backlog phases (from the counter's sync log, median / p95 per dossier): upload ${phases.upload.median.toFixed(1)} / ${phases.upload.p95.toFixed(1)} s, ` +
+        `commit ${phases.commit.median.toFixed(2)} / ${phases.commit.p95.toFixed(2)} s, attempts per dossier max ${phases.maxAttempts}; ` +
+        `link bytes ${backlogLinkBytes} for ${backlogBytes} file bytes (${((backlogLinkBytes * 8) / backlogSeconds / (rateKbit * 1000)).toFixed(3)} of the link's capacity used)`,
+    );
 
     // 2. One dossier without a drop, one with the link cut mid-upload.
     const baseline = await sendOne(counter, gateway, link, baselineDossier);
@@ -148,7 +240,7 @@ async function main(): Promise<void> {
     const result = {
       machine: { cpus: cpus().length, loadavg: loadavg().map((l) => Number(l.toFixed(2))) },
       settings: { dossiers: dossierCount, dossierMb, rateKbit, chunkKb, dropS },
-      backlog: { bytes: backlogBytes, seconds: Number(backlogSeconds.toFixed(1)), goodputKbit: Number((goodputBps / 1000).toFixed(1)), goodputRatio: Number(goodputRatio.toFixed(3)) },
+      backlog: { bytes: backlogBytes, linkBytes: backlogLinkBytes, seconds: Number(backlogSeconds.toFixed(1)), goodputKbit: Number((goodputBps / 1000).toFixed(1)), goodputRatio: Number(goodputRatio.toFixed(3)), phases },
       baseline,
       dropped,
       resentAfterDropBytes: resentApp,
@@ -158,7 +250,6 @@ async function main(): Promise<void> {
       extraLinkBytesFromBrokenConnection: extraBroken,
       chunkBytes: chunkKb * 1024,
     };
-    console.log(`backlog: ${dossierCount} dossiers, ${(backlogBytes / 1e6).toFixed(1)} MB in ${backlogSeconds.toFixed(1)} s → goodput ${(goodputBps / 1000).toFixed(0)} kbit/s = ${goodputRatio.toFixed(3)} of the link (goal ≥ 0.9)`);
     console.log(`one dossier, no drop: ${baseline.fileBytes} file bytes, ${baseline.patchBodyBytes} PATCH body bytes, ${baseline.linkTxBytes} bytes on the link, ${baseline.seconds.toFixed(1)} s`);
     console.log(`one dossier, link down ${dropS} s at 40 %: ${dropped.patchBodyBytes} PATCH body bytes (${resentApp} re-sent by the counter), ${dropped.linkTxBytes} bytes on the link (${extraOnLink} more than without the drop), ${dropped.seconds.toFixed(1)} s`);
     console.log(`one dossier, link down ${dropS} s at 40 % and connections broken: ${broken.patchBodyBytes} PATCH body bytes (${resentBroken} re-sent by the counter), ${broken.linkTxBytes} bytes on the link (${extraBroken} more than without the drop), ${broken.seconds.toFixed(1)} s`);

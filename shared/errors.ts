@@ -39,47 +39,47 @@ export const errorCodes = [
   'IPC_BAD_REQUEST',
   'IPC_FORBIDDEN_SENDER',
   'INTERNAL',
-  // local queue (helper "queue")
+  // local queue
   'STORAGE_DAMAGED',
   'CENTRAL_UPLOAD_STALLED',
   'DEVICE_CREDENTIAL_SEALED',
-  // dossier code and appointment (helper "domain")
+  // dossier code and appointment
   'UNIT_CODE_INVALID',
   'DOSSIER_CODE_INVALID',
   'DOSSIER_SEQUENCE_EXHAUSTED',
   'WORKING_RULES_INVALID',
-  // reference central (helper "central")
+  // reference central
   'CENTRAL_NOT_FOUND',
-  // signing (helper "signing")
+  // signing
   'SIGNER_KEYSTORE_CORRUPT',
   'PDF_ALREADY_SIGNED',
-  // PKCS#11 tokens (helper "token")
+  // PKCS#11 tokens
   'SIGNER_WRONG_PIN',
   'SIGNER_PIN_LOCKED',
   'SIGNER_TOKEN_ABSENT',
   'SIGNER_LIBRARY_MISSING',
-  // certificate checks and revocation (helper "trust")
+  // certificate checks and revocation
   'CERT_REVOKED',
   'CERT_UNTRUSTED',
   'CERT_REVOCATION_STALE',
   'CERT_REVOCATION_UNKNOWN',
   'CERT_REVOCATION_DATA_INVALID',
-  // RFC 3161 timestamps added later (helper "timestamp")
+  // RFC 3161 timestamps added later
   'TSA_UNREACHABLE',
   'TSA_REJECTED',
   'TSA_BAD_RESPONSE',
   'SIGNATURE_NOT_FOUND',
   'SIGNATURE_ALREADY_TIMESTAMPED',
   'SIGNATURE_TIMESTAMP_BREAKS_LATER_SIGNATURE',
-  // visible stamp and second signatures (helper "pdf")
+  // visible stamp and second signatures
   'SIGNATURE_APPEARANCE_INVALID',
   'PDF_INCREMENTAL_UNSUPPORTED',
-  // applicant identity (helper "catalog")
+  // applicant identity
   'PERSONAL_NUMBER_INVALID',
   'PERSONAL_NUMBER_MISMATCH',
   'TAX_CODE_INVALID',
   'CCCD_QR_INVALID',
-  // Vietnamese working calendar (helper "calendar")
+  // Vietnamese working calendar
   'CALENDAR_DATA_INVALID',
   'CALENDAR_YEAR_OUT_OF_RANGE',
   'LUNAR_DATE_INVALID',
@@ -91,10 +91,10 @@ export const errorCodes = [
   'ADMIN_UNAUTHENTICATED',
   'DOSSIER_STATUS_TRANSITION_INVALID',
   'REFERENCE_DATA_INVALID',
-  // counter sync: storage space, local database (helper "sync")
+  // counter sync: storage space, local database
   'STORAGE_SPACE_LOW',
   'STORAGE_OPEN_FAILED',
-  // scanners, hot folder and page import (helper "capture")
+  // scanners, hot folder and page import
   'CAPTURE_TOOL_MISSING',
   'CAPTURE_DEVICE_NOT_FOUND',
   'CAPTURE_DEVICE_BUSY',
@@ -110,11 +110,11 @@ export const errorCodes = [
   'CAPTURE_IMAGE_TOO_LARGE',
   'CAPTURE_IMAGE_TRUNCATED',
   'CAPTURE_HOT_FOLDER_UNREADABLE',
-  // supplement received at the desk (helper "issue6")
+  // supplement received at the desk
   'SUPPLEMENT_NOT_REQUESTED',
   'SUPPLEMENT_NO_FILES',
   'CONFIG_INVALID',
-  // page clean-up and OCR in the workspace (helper "ocr")
+  // page clean-up and OCR in the workspace
   'IMAGING_PAGE_BELOW_MIN_DPI',
   'IMAGING_CLEANUP_FAILED',
   'IMAGING_OCR_FAILED',
@@ -122,7 +122,7 @@ export const errorCodes = [
   'CAMERA_UNAVAILABLE',
   'CAMERA_DENIED',
   'CCCD_QR_NOT_FOUND',
-  // helper "results": result documents (status 9) fetched ahead of time for the desk
+  // result documents (status 9) fetched ahead of time for the desk
   'RESULT_FILE_MISMATCH',
   'RESULT_FILE_TOO_LARGE',
 ] as const;

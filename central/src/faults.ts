@@ -13,7 +13,7 @@ export const faultNames = [
   'commit-lost-ack',
   /** Answer 500 to the next N tus PATCH requests (upload chunks) without reading them. */
   'upload-patch-500',
-  /** Answer 500 to the next N downloads of a result document (helper "results"). */
+  /** Answer 500 to the next N downloads of a result document. */
   'result-500',
 ] as const;
 export type FaultName = (typeof faultNames)[number];

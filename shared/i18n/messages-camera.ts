@@ -1,4 +1,4 @@
-/** Messages for the document camera and the CCCD QR read from images (helper "camera"): what happened, then what to do. */
+/** Messages for the document camera and the CCCD QR read from images: what happened, then what to do. */
 export const messagesCamera = {
   vi: {
     CAMERA_UNAVAILABLE: 'Không mở được camera ({{reason}}). Hãy kiểm tra camera đã cắm và không có chương trình khác đang dùng, rồi bấm "Mở camera" lại.',

@@ -1,4 +1,4 @@
-/** Messages for scanners, the hot folder and page import (helper "capture"): what happened, then what to do. */
+/** Messages for scanners, the hot folder and page import: what happened, then what to do. */
 export const messagesCapture = {
   vi: {
     CAPTURE_TOOL_MISSING: 'Máy chưa cài phần mềm quét "{{tool}}". Hãy báo bộ phận CNTT cài đặt.',

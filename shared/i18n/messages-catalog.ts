@@ -1,4 +1,4 @@
-/** Messages for the error codes added by the catalog helper (applicant identity, CCCD QR); merged into the catalog by the lead. */
+/** Messages for the error codes added by the catalog helper (applicant identity, CCCD QR). */
 export const messagesCatalog = {
   vi: {
     CCCD_QR_INVALID: 'Không đọc được mã QR trên thẻ căn cước: {{reason}}. Hãy quét lại, hoặc nhập thông tin bằng tay.',

@@ -1,4 +1,4 @@
-/** Messages for the central's devices, status feed, back office and reference data (helper "central", issue 5). */
+/** Messages for the central's devices, status feed, back office and reference data. */
 export const messagesCentralDevices = {
   vi: {
     DEVICE_UNAUTHENTICATED:

@@ -1,4 +1,4 @@
-/** Messages added by helper "issue6": receiving a supplement at the desk, and the counter's configuration file. */
+/** Messages for receiving a supplement at the desk, and the counter's configuration file. */
 export const messagesDesk = {
   vi: {
     SUPPLEMENT_NOT_REQUESTED:

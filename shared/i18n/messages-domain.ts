@@ -1,4 +1,4 @@
-/** Messages for the error codes added by the domain helper (dossier code, appointment rules); merged into the catalog by the lead. */
+/** Messages for the error codes added by the domain helper (dossier code, appointment rules). */
 export const messagesDomain = {
   vi: {
     UNIT_CODE_INVALID:

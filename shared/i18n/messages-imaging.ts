@@ -1,4 +1,4 @@
-/** Messages for page clean-up and OCR in the page workspace (helper "ocr"): what happened, then what to do. */
+/** Messages for page clean-up and OCR in the page workspace: what happened, then what to do. */
 export const messagesImaging = {
   vi: {
     IMAGING_PAGE_BELOW_MIN_DPI:

@@ -1,4 +1,4 @@
-/** Messages added by helper "results": result documents (status 9) the counter fetches for the desk. */
+/** Messages for result documents (status 9) the counter fetches for the desk. */
 export const messagesResults = {
   vi: {
     RESULT_FILE_MISMATCH:

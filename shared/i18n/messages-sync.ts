@@ -1,4 +1,4 @@
-/** Messages for the error codes added by the counter's sync engine and storage checks (helper "sync"). */
+/** Messages for the error codes added by the counter's sync engine and storage checks. */
 export const messagesSync = {
   vi: {
     STORAGE_SPACE_LOW:

@@ -1,4 +1,4 @@
-/** Messages for the error codes added by the certificate checks (helper "trust"); merged into the catalog by the lead. */
+/** Messages for the error codes added by the certificate checks. */
 export const messagesTrust = {
   vi: {
     CERT_REVOKED:

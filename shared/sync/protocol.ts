@@ -110,9 +110,9 @@ export const centralPathsV2 = {
   adminRevokeDevice: (deviceId: string) => `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`,
   adminStatus: (dossierId: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierId)}/status`,
   adminExport: (dossierId: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierId)}/export`,
-  /** PUT (admin): replace the catalog or the calendar; validated, the last good copy kept otherwise. (Added by helper "central".) */
+  /** PUT (admin): replace the catalog or the calendar; validated, the last good copy kept otherwise. */
   adminReference: (kind: 'catalog' | 'calendar') => `/api/v1/admin/reference/${kind}`,
-  /** GET (admin): a dossier's status and processing history, by id or dossier code. (Added by helper "central".) */
+  /** GET (admin): a dossier's status and processing history, by id or dossier code. */
   adminDossier: (dossierIdOrCode: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierIdOrCode)}`,
   openApi: '/api/v1/openapi.json',
 } as const;
@@ -177,7 +177,7 @@ export const resultFileRefSchema = z.object({
 export type ResultFileRef = z.infer<typeof resultFileRefSchema>;
 
 /**
- * The largest result document a counter downloads (helper "results"). Results are decisions and
+ * The largest result document a counter downloads. Results are decisions and
  * certificates of a few MB (the back office sends them inside a 4 MB JSON body today); a larger declared
  * or served file is refused (RESULT_FILE_TOO_LARGE) rather than filling a commune PC's disk.
  */
@@ -293,7 +293,7 @@ export const counterEventAckSchema = z.object({
 });
 export type CounterEventAck = z.infer<typeof counterEventAckSchema>;
 
-// Added by helper "central" (issue 5): the back office's enrollment-code and device-list messages.
+// Issue 5: the back office's enrollment-code and device-list messages.
 export const adminEnrollmentCodeRequestSchema = z.object({
   unit: z.object({ code: unitCodeSchema, name: z.string().trim().min(1).max(300) }),
   counterNo: z.number().int().min(1).max(9),

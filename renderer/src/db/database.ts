@@ -439,13 +439,18 @@ export interface ResultFileChunkRow {
 }
 
 /**
- * Version 6 (helper "results"): result documents of status 9, metadata apart from bytes. The upgrade
- * announces the result files of dossiers already at status 9, so a counter updated with results pending
- * fetches them too.
+ * Version 6: (a) result documents of status 9, metadata apart from bytes — the upgrade announces the result
+ * files of dossiers already at status 9, so a counter updated with results pending fetches them too;
+ * (b) issue 5, sync over a slow link: compound indexes that let the sync engine find the oldest due dossier
+ * and the next wake-up among the pending rows only. With `queuedAt` / `nextAttemptAt` alone it walked every
+ * acknowledged row first — all the counter's history, on every slot it filled. Dexie builds the indexes
+ * from the existing rows.
  */
 export const schemaV6 = {
   resultFiles: '[dossierId+sha256], dossierId, state',
   resultFileChunks: '[dossierId+sha256+index]',
+  outbox: 'dossierId, state, nextAttemptAt, queuedAt, [state+queuedAt], [state+nextAttemptAt]',
+  counterEvents: 'eventId, dossierId, state, nextAttemptAt, [state+nextAttemptAt]',
 } as const;
 
 /** The rows a status change announces: one 'waiting' row per result file (status 9 only). */

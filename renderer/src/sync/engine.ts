@@ -15,7 +15,7 @@
  * resumes); the commit is an idempotent PUT keyed by the dossier id. Every transition is written to
  * `syncLog`. No React, no `window`, no DOM: the same code runs in the app's Web Worker and in Node tests.
  */
-import { liveQuery } from 'dexie';
+import Dexie, { liveQuery } from 'dexie';
 import type { Subscription } from 'dexie';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { AppError, toWireError } from '../../../shared/errors';
@@ -25,7 +25,7 @@ import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
 import type { CounterDatabase, CounterEventRow, CounterEventState, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
 import { checkQueueIntegrity } from '../db/integrity';
-import { isPending, queueCounts, repairDerivedTables } from '../db/queue';
+import { queueCounts, repairDerivedTables } from '../db/queue';
 import { AttemptFailure, Stopped, failureFromStatus, parseJson, wire } from './attempt';
 import type { BackoffPolicy } from './backoff';
 import { defaultBackoff, retryDelayMs } from './backoff';
@@ -122,6 +122,8 @@ async function dossierFiles(db: CounterDatabase, dossier: StoredDossier): Promis
   const ids = new Set(dossier.components.flatMap((c) => c.fileIds));
   return ids.size > 0 ? all.filter((f) => ids.has(f.id)) : all;
 }
+
+const pendingStates: readonly OutboxState[] = ['waiting', 'uploading', 'committing'];
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const db = options.db;
@@ -430,12 +432,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
+  /**
+   * The oldest due pending row. Walks the [state+queuedAt] index of each pending state: the acknowledged
+   * history (every dossier the counter ever sent) is never read, so the cost per slot does not grow with it.
+   */
   async function nextDueDossier(force: boolean, skip: ReadonlySet<string>): Promise<OutboxRow | undefined> {
     const at = now().getTime();
-    return db.outbox
-      .orderBy('queuedAt')
-      .filter((r) => isPending(r.state) && !skip.has(r.dossierId) && (force || r.nextAttemptAt <= at))
-      .first();
+    let oldest: OutboxRow | undefined;
+    for (const state of pendingStates) {
+      const row = await db.outbox
+        .where('[state+queuedAt]')
+        .between([state, Dexie.minKey], [state, Dexie.maxKey])
+        .filter((r) => !skip.has(r.dossierId) && (force || r.nextAttemptAt <= at))
+        .first();
+      if (row && (!oldest || row.queuedAt < oldest.queuedAt)) oldest = row;
+    }
+    return oldest;
   }
 
   /** Oldest first, at most `concurrency` at once; a slot that frees up takes the next due dossier. */
@@ -594,7 +606,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const at = now().getTime();
     await db.transaction('rw', db.outbox, async () => {
       const rows = await db.outbox
-        .filter((r) => r.state === 'waiting' && (r.lastError?.code === 'CENTRAL_UNREACHABLE' || r.lastError?.code === 'CENTRAL_NOT_A_CENTRAL') && r.nextAttemptAt > at)
+        .where('state')
+        .equals('waiting')
+        .filter((r) => (r.lastError?.code === 'CENTRAL_UNREACHABLE' || r.lastError?.code === 'CENTRAL_NOT_A_CENTRAL') && r.nextAttemptAt > at)
         .toArray();
       if (rows.length > 0) await db.outbox.bulkPut(rows.map((r) => ({ ...r, nextAttemptAt: at })));
     });
@@ -628,9 +642,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function nextWakeDelay(): Promise<number> {
     if (snapshot.connectivity !== 'online') return Math.min(pollIntervalMs, retryDelayMs(offlineProbes, random, { ...backoff, maxMs: Math.min(backoff.maxMs, pollIntervalMs) }));
-    const nextDossier = await db.outbox.orderBy('nextAttemptAt').filter((r) => isPending(r.state)).first();
-    const nextEvent = await db.counterEvents.orderBy('nextAttemptAt').filter((r) => r.state === 'waiting' || r.state === 'sending').first();
-    const next = Math.min(nextDossier?.nextAttemptAt ?? Infinity, nextEvent?.nextAttemptAt ?? Infinity);
+    // The first row per pending state of [state+nextAttemptAt]: a few reads, however long the history.
+    let next = Infinity;
+    for (const state of pendingStates) {
+      const row = await db.outbox.where('[state+nextAttemptAt]').between([state, Dexie.minKey], [state, Dexie.maxKey]).first();
+      if (row) next = Math.min(next, row.nextAttemptAt);
+    }
+    for (const state of ['waiting', 'sending'] as const) {
+      const row = await db.counterEvents.where('[state+nextAttemptAt]').between([state, Dexie.minKey], [state, Dexie.maxKey]).first();
+      if (row) next = Math.min(next, row.nextAttemptAt);
+    }
     if (next === Infinity) return pollIntervalMs;
     return Math.max(0, Math.min(pollIntervalMs, next - now().getTime()));
   }

@@ -40,6 +40,8 @@ export interface OutboxView {
   readonly bytesSent: number;
   readonly bytesTotal: number;
   readonly centralId?: string;
+  /** Counter clock (ISO) when the central's acknowledgement was stored. */
+  readonly acknowledgedAt?: string;
 }
 
 export interface FaultCounter {
@@ -126,6 +128,7 @@ window.faultCounter = {
       bytesSent: Object.values(r.uploads).reduce((sum, u) => sum + Math.min(u.bytesSent, u.size), 0),
       bytesTotal: r.bytesTotal,
       ...(r.ack ? { centralId: r.ack.centralId } : {}),
+      ...(r.acknowledgedAt ? { acknowledgedAt: r.acknowledgedAt } : {}),
     }));
   },
 

@@ -172,6 +172,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   /** Plain forwarding, streaming both ways (a broken link stalls both sides like a real one). */
   const stream = (req: IncomingMessage, res: ServerResponse, onResponse?: () => Promise<void>): void => {
+    // The counter may be gone already (killed while a hook or a stall held its request): its 'close' has
+    // fired and would never destroy the upstream request, which would then sit connected with nothing sent
+    // — and the central's graceful stop (SIGTERM) waits for that connection for ever.
+    if (res.destroyed || req.socket.destroyed) return;
     const target = new URL(req.url ?? '/', upstream);
     const up = http.request(target, { method: req.method, headers: forwardHeaders(req.headers), agent: false }, (upRes) => {
       if ((upRes.statusCode ?? 0) >= 500) upstreamErrors[requestKind(req.method ?? 'GET', req.url ?? '/')]++;

@@ -283,7 +283,7 @@ describe('schema and migrations', () => {
     broken.version(6).stores(schemaV6);
     broken
       .version(7)
-      .stores({ outbox: 'dossierId, state, nextAttemptAt, queuedAt, updatedAt' })
+      .stores({ outbox: 'dossierId, state, nextAttemptAt, queuedAt, [state+queuedAt], [state+nextAttemptAt], updatedAt' })
       .upgrade(async (tx) => {
         await tx.table('outbox').toCollection().modify({ state: 'corrupted' });
         throw new Error('upgrade bug');

@@ -92,6 +92,39 @@ describe('schema version 5 upgrade', () => {
   });
 });
 
+describe('schema version 6 upgrade', () => {
+  it('indexes a populated version 5 outbox by state and queue time, and by state and next attempt', async () => {
+    const name = `motcua-derived-${crypto.randomUUID()}`;
+    const v5 = new Dexie(name);
+    v5.version(1).stores(schemaV1);
+    v5.version(2).stores(schemaV2);
+    v5.version(3).stores(schemaV3);
+    v5.version(4).stores(schemaV4);
+    v5.version(5).stores(schemaV5);
+    await v5.open();
+    const dossiers = Array.from({ length: 30 }, (_, n) => dossierNo(n + 1));
+    await v5.table('dossiers').bulkAdd(dossiers);
+    // 20 sent long ago, then 10 waiting whose retries fall due in the reverse order of their queueing.
+    const rows = dossiers.map((d, i) => (i < 20 ? outboxRow(d, 'acknowledged', 1000, 1000) : { ...outboxRow(d, 'waiting', 1000, 0), nextAttemptAt: 1000 - i }));
+    await v5.table('outbox').bulkAdd(rows);
+    const event = { eventId: 'ev-1', dossierId: dossiers[0]!.id, state: 'waiting', attempts: 0, nextAttemptAt: 42, queuedAt: dossiers[0]!.createdAt, updatedAt: dossiers[0]!.createdAt, event: { kind: 'return' } };
+    await v5.table('counterEvents').add(event);
+    v5.close();
+
+    const db = new CounterDatabase(name);
+    open.push(db);
+    await db.open();
+    expect(db.verno).toBe(6);
+    const waiting = await db.outbox.where('[state+queuedAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]).toArray();
+    expect(waiting.map((r) => r.dossierId)).toEqual(dossiers.slice(20).map((d) => d.id));
+    const firstDue = await db.outbox.where('[state+nextAttemptAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]).first();
+    expect(firstDue?.dossierId).toBe(dossiers[29]!.id);
+    expect(await db.outbox.where('[state+queuedAt]').between(['acknowledged', Dexie.minKey], ['acknowledged', Dexie.maxKey]).count()).toBe(20);
+    expect((await db.counterEvents.where('[state+nextAttemptAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]).first())?.eventId).toBe('ev-1');
+    expect(await queueCounts(db)).toMatchObject({ pending: 10, failed: 0, acknowledged: 20 });
+  });
+});
+
 describe('derived tables middleware', () => {
   it('keeps the byte total equal to the outbox through every kind of write', async () => {
     const db = newDb();

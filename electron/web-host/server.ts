@@ -30,7 +30,9 @@ export interface WebHost {
 export const webHostEntry = 'web-host.html';
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // On close, drop every connection, busy ones too: a request still waiting on a long job (a page in OCR)
+  // must not hold the host open after SIGTERM — the counter's services are closed next and end the job.
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   const csp = contentSecurityPolicy(options.centralUrl);
   let ownOrigin = '';
 

@@ -85,3 +85,22 @@ describe('web host', () => {
     expect(signed.value.signature.length).toBe(256);
   });
 });
+
+describe('web host shutdown', () => {
+  it('closes while a call is still waiting on its service (a long OCR job must not hold SIGTERM)', async () => {
+    const rendererDir = path.join(dir, 'renderer');
+    const counter = await openCounterHost({ dataDir: path.join(dir, 'data') });
+    let entered!: () => void;
+    const handlerEntered = new Promise<void>((resolve) => (entered = resolve));
+    const stuck = await startWebHost({
+      rendererDir,
+      handlers: { ...counter.handlers, 'config:get': () => { entered(); return new Promise(() => undefined); } },
+      centralUrl: counter.config.centralUrl,
+    });
+    const pending = fetch(new URL('ipc/config:get', stuck.url), { method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(stuck.url).origin }, body: encodeWire({}) });
+    await handlerEntered;
+    await stuck.close(); // before forceCloseConnections this waited for the handler, i.e. for ever
+    await expect(pending).rejects.toThrow();
+    await counter.close();
+  });
+});

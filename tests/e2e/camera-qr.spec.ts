@@ -144,12 +144,18 @@ test.describe('document camera and the card QR', () => {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(new Error('IndexedDB'));
       });
-      const rows = await new Promise<{ bytes: Uint8Array }[]>((resolve) => {
-        const request = db.transaction('capturePageBytes').objectStore('capturePageBytes').getAll();
-        request.onsuccess = () => resolve(request.result as { bytes: Uint8Array }[]);
+      // The picked PDF of KS-02 is a workspace page too (file import): take the camera's page.
+      const pages = await new Promise<{ id: string; deviceId: string }[]>((resolve) => {
+        const request = db.transaction('capturePages').objectStore('capturePages').getAll();
+        request.onsuccess = () => resolve(request.result as { id: string; deviceId: string }[]);
+      });
+      const cameraPage = pages.find((p) => p.deviceId.startsWith('camera:'));
+      const row = await new Promise<{ bytes: Uint8Array } | undefined>((resolve) => {
+        const request = db.transaction('capturePageBytes').objectStore('capturePageBytes').get(cameraPage?.id ?? '');
+        request.onsuccess = () => resolve(request.result as { bytes: Uint8Array } | undefined);
       });
       let binary = '';
-      for (const byte of new Uint8Array(rows[0]?.bytes ?? [])) binary += String.fromCharCode(byte);
+      for (const byte of new Uint8Array(row?.bytes ?? [])) binary += String.fromCharCode(byte);
       return btoa(binary);
     });
     const jpeg = Buffer.from(stored, 'base64');

@@ -182,7 +182,7 @@ describe('purgeConfirmedFiles', () => {
     await db.dossierState.update(dossier.id, { status: 5 });
     const bytes = pdf('bo sung', 1800);
     const meta = { id: crypto.randomUUID(), dossierId: dossier.id, componentCode: 'TP1', name: 'bo-sung.pdf', mediaType: 'application/pdf' as const, size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 2 };
-    const event = { kind: 'supplement-received' as const, eventId: crypto.randomUUID(), at: '2026-11-21T09:00:00+07:00', clerk: 'Cán bộ A', files: [{ componentCode: 'TP1', name: meta.name, mediaType: meta.mediaType, size: meta.size, sha256: meta.sha256, pageCount: 2 }], newAppointmentAt: '2026-11-25T09:00:00+07:00' };
+    const event = { kind: 'supplement-received' as const, eventId: crypto.randomUUID(), at: '2026-11-21T09:00:00+07:00', clerk: 'Cán bộ A', files: [{ componentCode: 'TP1', name: meta.name, mediaType: meta.mediaType, size: meta.size, sha256: meta.sha256, pageCount: 2, uploadUrl: 'pending', revocationEvidence: [] }], newAppointmentAt: '2026-11-25T09:00:00+07:00' };
     await queueCounterEvent(db, dossier.id, event, (s) => ({ ...s, status: 2 }), { files: [{ meta, bytes }], chunkSize: 1000 });
 
     await purgeConfirmedFiles(db, new Date(ackAt.getTime() + day), { filesDaysAfterAck: 0 });
@@ -223,7 +223,7 @@ describe('reading a purged file', () => {
     const { dossier, files } = await seed(db, 1, 'acknowledged');
     await purgeConfirmedFiles(db, ackAt, { filesDaysAfterAck: 0 });
     const old = files[0]!.meta;
-    const event = { kind: 'supplement-received' as const, eventId: crypto.randomUUID(), at: '2026-11-21T09:00:00+07:00', clerk: 'Cán bộ A', files: [{ componentCode: 'TP1', name: old.name, mediaType: old.mediaType, size: old.size, sha256: old.sha256, pageCount: 1 }], newAppointmentAt: '2026-11-25T09:00:00+07:00' };
+    const event = { kind: 'supplement-received' as const, eventId: crypto.randomUUID(), at: '2026-11-21T09:00:00+07:00', clerk: 'Cán bộ A', files: [{ componentCode: 'TP1', name: old.name, mediaType: old.mediaType, size: old.size, sha256: old.sha256, pageCount: 1, uploadUrl: 'pending', revocationEvidence: [] }], newAppointmentAt: '2026-11-25T09:00:00+07:00' };
     const err = await rejection(queueCounterEvent(db, dossier.id, event, (s) => s));
     expect(err.code).toBe('DOSSIER_INVALID');
   });
@@ -250,7 +250,7 @@ describe('schema version 7 upgrade', () => {
       eventId: crypto.randomUUID(),
       dossierId: sent.dossier.id,
       state: 'acknowledged',
-      event: { kind: 'supplement-received', eventId: crypto.randomUUID(), at: '2026-11-21T09:00:00+07:00', clerk: 'Cán bộ A', files: [{ componentCode: 'TP1', name: 'bo-sung.pdf', mediaType: 'application/pdf', size: supplement.byteLength, sha256: supplementFile.sha256, pageCount: 1 }], newAppointmentAt: '2026-11-25T09:00:00+07:00' },
+      event: { kind: 'supplement-received', eventId: crypto.randomUUID(), at: '2026-11-21T09:00:00+07:00', clerk: 'Cán bộ A', files: [{ componentCode: 'TP1', name: 'bo-sung.pdf', mediaType: 'application/pdf', size: supplement.byteLength, sha256: supplementFile.sha256, pageCount: 1, uploadUrl: 'pending', revocationEvidence: [] }], newAppointmentAt: '2026-11-25T09:00:00+07:00' },
       attempts: 1,
       nextAttemptAt: 0,
       queuedAt: '2026-11-21T02:00:00.000Z',

@@ -145,7 +145,7 @@ test.describe('results and supplements from the central', () => {
     await expect(papers.first()).toContainText('Đã xoá khỏi máy sau khi trung tâm xác nhận (bản gốc ở trung tâm)');
     expect(await papers.evaluateAll((items) => items.every((li) => li.getAttribute('data-state') === 'purged'))).toBe(true);
     await page.getByTestId('dossier-files').scrollIntoViewIfNeeded();
-    await shot(page, '31-giay-to-da-xoa-khoi-may');
+    await shot(page, '36-giay-to-da-xoa-khoi-may');
     // The central cannot serve the result yet (500): announced, waiting to be fetched again.
     const result = page.locator('.result-document[data-name="giay-khai-sinh.pdf"]');
     await expect(result).toHaveAttribute('data-state', 'waiting', { timeout: 60_000 });

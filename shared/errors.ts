@@ -125,6 +125,8 @@ export const errorCodes = [
   // result documents (status 9) fetched ahead of time for the desk
   'RESULT_FILE_MISMATCH',
   'RESULT_FILE_TOO_LARGE',
+  // retention: the counter deleted a file's bytes after the central confirmed it
+  'FILE_PURGED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

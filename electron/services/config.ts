@@ -76,6 +76,7 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     trust: { maxRevocationAgeHours: 72, requireRevocation: false },
     capture: captureConfigSchema.parse(undefined),
     imaging: imagingConfigSchema.parse(undefined),
+    retention: { filesDaysAfterAck: 0 },
   };
 }
 

@@ -17,6 +17,18 @@ import type { IpcChannelName } from './channels';
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
 const empty = z.object({}).strict();
 
+/**
+ * Retention of personal data on the counter (docs/storage.md). `filesDaysAfterAck`: days after the central
+ * acknowledged a dossier (or a supplement) before its scanned/signed files' bytes are deleted from this PC.
+ * 0, the default, deletes them at the first sync pass after the acknowledgement: the central holds the
+ * authoritative copy, and a citizen's papers should not sit on a shared counter PC. At most a year.
+ */
+export const retentionConfigSchema = z
+  .object({ filesDaysAfterAck: z.number().int().min(0).max(365).default(0) })
+  .strict()
+  .default({ filesDaysAfterAck: 0 });
+export type RetentionConfig = z.infer<typeof retentionConfigSchema>;
+
 export const counterConfigSchema = z.object({
   unit: z.object({ code: unitCodeSchema, name: z.string().min(1) }),
   /** The copying organisation printed in the Decree 30 copy stamp and on forms. */
@@ -37,6 +49,7 @@ export const counterConfigSchema = z.object({
     .default({ kind: 'copy-stamp', copyForm: 'SAO Y' }),
   /** Page clean-up, the 200 dpi policy and the OCR text layer (docs/imaging.md). */
   imaging: imagingConfigSchema,
+  retention: retentionConfigSchema,
 });
 export type CounterConfig = z.infer<typeof counterConfigSchema>;
 

@@ -138,6 +138,14 @@ test.describe('results and supplements from the central', () => {
     await shot(page, '30-cho-tra-ket-qua');
     await page.getByRole('button', { name: resultCode }).click();
     await expect(page.locator('.dossier-panel .facts')).toContainText('Đã xử lý xong');
+    // Retention (default: at the first pass after the acknowledgement): the scanned papers' bytes are gone
+    // from this PC, and the panel says so plainly from the metadata that stays.
+    const papers = page.getByTestId('dossier-files').locator('li');
+    await expect(papers.first()).toHaveAttribute('data-state', 'purged');
+    await expect(papers.first()).toContainText('Đã xoá khỏi máy sau khi trung tâm xác nhận (bản gốc ở trung tâm)');
+    expect(await papers.evaluateAll((items) => items.every((li) => li.getAttribute('data-state') === 'purged'))).toBe(true);
+    await page.getByTestId('dossier-files').scrollIntoViewIfNeeded();
+    await shot(page, '36-giay-to-da-xoa-khoi-may');
     // The central cannot serve the result yet (500): announced, waiting to be fetched again.
     const result = page.locator('.result-document[data-name="giay-khai-sinh.pdf"]');
     await expect(result).toHaveAttribute('data-state', 'waiting', { timeout: 60_000 });

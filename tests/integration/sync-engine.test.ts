@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CounterDatabase } from '../../renderer/src/db/database';
 import type { OutboxRow, StoredDossier } from '../../renderer/src/db/database';
-import { saveAcceptedDossier } from '../../renderer/src/db/dossiers';
+import { readFileBytes, saveAcceptedDossier } from '../../renderer/src/db/dossiers';
 import type { NewFile } from '../../renderer/src/db/dossiers';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import type { SyncEngine, SyncEngineOptions, SyncSnapshot } from '../../renderer/src/sync/engine';
@@ -159,10 +159,27 @@ describe('sync engine against a real central', () => {
     expect(record.code).toBe(dossier.code);
     expect(record.applicant).toEqual(dossier.applicant);
 
-    expect(await logEvents(db, dossier.id)).toEqual(['queued', 'state:uploading', 'upload:created', 'upload:created', 'state:committing', 'state:acknowledged']);
+    // Retention (default: 0 days after the acknowledgement): the same pass deletes the bytes, keeps the metadata.
+    await vi.waitFor(async () => expect(await logEvents(db, dossier.id)).toEqual(['queued', 'state:uploading', 'upload:created', 'upload:created', 'state:committing', 'state:acknowledged', 'files:purged']));
+    const kept = await db.files.where('dossierId').equals(dossier.id).toArray();
+    expect(kept.map((f) => [f.sha256, f.size, f.confirmedAt, typeof f.purgedAt]).sort()).toEqual(files.map((f) => [f.meta.sha256, f.meta.size, row.acknowledgedAt, 'string']).sort());
+    expect(await db.fileChunks.count()).toBe(0);
+    expect(await db.dossiers.get(dossier.id)).toEqual(dossier);
     await vi.waitFor(() => expect(engine.snapshot()).toMatchObject({ waiting: 0, bytesLeft: 0, connectivity: 'online', running: true }));
     expect(typeof engine.snapshot().centralClockOffsetMs).toBe('number');
     expect(snapshots.some((s) => s.bytesLeft > 0)).toBe(true);
+  });
+
+  it('keeps the bytes after the acknowledgement while the configured grace period runs', async () => {
+    const db = openDb();
+    const { dossier, files } = await queueDossier(db, [smallPdf]);
+    const engine = engineFor(db, { retention: { filesDaysAfterAck: 30 } });
+    engine.start();
+    await waitForState(db, dossier.id, (r) => r.state === 'acknowledged');
+    await engine.syncNow();
+    expect(await readFileBytes(db, files[0]!.meta.id)).toEqual(files[0]!.bytes);
+    expect((await db.files.get(files[0]!.meta.id))?.awaitingPurgeSince).toBeDefined();
+    expect(await logEvents(db, dossier.id)).not.toContain('files:purged');
   });
 
   it('keeps the dossier waiting while the central is down, then sends it when the central is back', async () => {

@@ -141,6 +141,11 @@ describe('pulls and events against a real central', () => {
     expect(sent?.state).toBe('acknowledged');
     expect(sent?.ack?.duplicate).toBe(false);
     expect(sent?.uploads?.[sha256]?.uploadUrl).toMatch(/\/api\/v1\/uploads\//);
+    // Retention (default 0 days): the acknowledged supplement's bytes are gone by the end of that pass, its metadata stays.
+    const supplementFile = await db.files.get(fileId);
+    expect(supplementFile).toMatchObject({ sha256, confirmedAt: sent?.acknowledgedAt });
+    expect(supplementFile?.purgedAt).toBeDefined();
+    expect(await db.fileChunks.where('[fileId+index]').between([fileId, 0], [fileId, Infinity]).count()).toBe(0);
     // The central's entry for the event comes back through the feed: the clock runs again.
     await engine.syncNow();
     const resumed = await db.dossierState.get(dossier.id);

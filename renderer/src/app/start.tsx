@@ -53,7 +53,7 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   // Uploads, hashing and time-stamping run in the worker; this thread only renders its snapshots.
   const worker = new Worker(new URL('../sync/sync.worker.ts', import.meta.url), { type: 'module', name: 'motcua-sync' });
   const sync = connectSyncWorker(worker, {
-    init: { centralUrl: config.centralUrl, timestamping: config.timestamping, credential: true },
+    init: { centralUrl: config.centralUrl, timestamping: config.timestamping, credential: true, filesDaysAfterAck: config.retention.filesDaysAfterAck },
     main,
     credential,
   });

@@ -65,7 +65,8 @@ export async function queueCounterEvent(
       const given = new Set(files.map((f) => f.meta.sha256));
       const missing = declaredFiles(event).filter((d) => !given.has(d.sha256));
       if (missing.length > 0) {
-        const stored = new Set((await db.files.where('dossierId').equals(dossierId).toArray()).map((f) => f.sha256));
+        // A purged file's bytes are gone from this PC: it cannot be uploaded again, so it does not count.
+        const stored = new Set((await db.files.where('dossierId').equals(dossierId).filter((f) => f.purgedAt === undefined).toArray()).map((f) => f.sha256));
         const absent = missing.find((d) => !stored.has(d.sha256));
         if (absent) throw new AppError('DOSSIER_INVALID', { issue: `file ${absent.name} is declared by the event but not stored` });
       }

@@ -11,6 +11,7 @@ import type { WireError } from '../../../shared/errors';
 import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
 import { queueDerivedTables } from './derived';
+import { markAcknowledgedHistory } from './retention';
 import { bytesLeftOf, searchRowOf } from './search';
 import type { OcrPage } from '../../../shared/imaging/processing';
 
@@ -69,6 +70,21 @@ export interface StoredFile {
   /** The chunk size the bytes were cut at (kept per file so a later change of `fileChunkSize` is harmless). */
   readonly chunkSize: number;
   readonly chunkCount: number;
+  /**
+   * Counter clock (ISO UTC) when the central confirmed it holds this file: the dossier's commit or the
+   * supplement event that carried it was acknowledged. Kept after the purge, for the record.
+   */
+  readonly confirmedAt?: string;
+  /**
+   * Set with `confirmedAt` and removed by the purge: indexed (version 7), and absent from every other row, so
+   * the retention step reads only the files still waiting to be purged, however long the history.
+   */
+  readonly awaitingPurgeSince?: string;
+  /**
+   * Set when the bytes were deleted by the retention step (docs/storage.md): the metadata stays, `fileChunks`
+   * holds nothing for it any more, and reading it gives FILE_PURGED, not STORAGE_DAMAGED.
+   */
+  readonly purgedAt?: string;
 }
 
 export interface StoredFileChunk {
@@ -459,6 +475,15 @@ export function resultRowsOf(change: StatusChange, at: string): ResultFileRow[] 
   return change.resultFiles.map((f) => ({ dossierId: change.dossierId, sha256: f.sha256, name: f.name, mediaType: f.mediaType, size: f.size, seq: change.seq, state: 'waiting', attempts: 0, nextAttemptAt: 0, updatedAt: at }));
 }
 
+/**
+ * Version 7 (retention): a sparse index on the files the central has confirmed and whose bytes are still on
+ * this PC. The upgrade marks the files of dossiers (and supplements) already acknowledged, so an updated
+ * counter purges its history too (docs/storage.md).
+ */
+export const schemaV7 = {
+  files: 'id, dossierId, awaitingPurgeSince',
+} as const;
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -545,6 +570,11 @@ export class CounterDatabase extends Dexie {
           if (last9) announced.push(...resultRowsOf(last9, at));
         }
         await tx.table<ResultFileRow>('resultFiles').bulkPut(announced);
+      });
+    this.version(7)
+      .stores(schemaV7)
+      .upgrade(async (tx) => {
+        await markAcknowledgedHistory(tx.table<StoredFile, string>('files'), tx.table<OutboxRow, DossierId>('outbox'), tx.table<CounterEventRow, string>('counterEvents'));
       });
     // After the versions: the derived tables of version 5 are kept up to date on every write.
     this.use(queueDerivedTables);

@@ -32,6 +32,11 @@ async function fileRow(db: CounterDatabase, fileId: string): Promise<StoredFile>
     throw toStorageError(err, { fileId });
   }
   if (!file) throw new AppError('STORAGE_DAMAGED', { name: fileId, code: '?', fileId, issue: 'file record missing' });
+  // Bytes deleted on purpose after the central confirmed them (retention): not damage.
+  if (file.purgedAt !== undefined) {
+    const dossier = await db.dossiers.get(file.dossierId).catch(() => undefined);
+    throw new AppError('FILE_PURGED', { name: file.name, code: dossier?.code ?? file.dossierId, fileId: file.id, purgedAt: file.purgedAt });
+  }
   return file;
 }
 
@@ -78,6 +83,8 @@ export async function verifyStoredFile(db: CounterDatabase, fileId: string): Pro
 
 /** Bytes [start, end) of a stored file, read from the chunks that cover them. */
 export async function readFileRange(db: CounterDatabase, file: StoredFile, start: number, end: number): Promise<Uint8Array> {
+  // fileRow throws FILE_PURGED for it (with the dossier's code).
+  if (file.purgedAt !== undefined) await fileRow(db, file.id);
   const from = Math.max(0, start);
   const to = Math.min(file.size, end);
   if (to <= from) return new Uint8Array(0);

@@ -336,6 +336,13 @@ export const uiEn: Shape<typeof uiVi> = {
     issueMau04: 'Issue the apology',
     issueMau05: 'Print the control slip (Form 05)',
     supplementRequested: 'The deciding agency asks for: {{items}}. Contact the applicant; waiting time is not counted.',
+    files: {
+      heading: 'Scanned and signed papers',
+      purged: 'Deleted from this PC after the central confirmed it (the original is at the central)',
+      purgedAt: 'Deleted at {{time}}',
+      confirmedHeld: 'Received by the central; kept on this PC until the configured retention period ends',
+      held: 'On this PC, waiting to be sent to the central',
+    },
     printedHistory: 'Forms printed',
     noPrinted: 'No form printed yet.',
     reprint: 'Reprint',

@@ -333,6 +333,13 @@ export const uiVi = {
     issueMau04: 'Lập phiếu xin lỗi',
     issueMau05: 'In phiếu kiểm soát quá trình (Mẫu 05)',
     supplementRequested: 'Cơ quan giải quyết yêu cầu bổ sung: {{items}}. Hãy liên hệ người nộp; thời gian chờ bổ sung không tính vào thời hạn.',
+    files: {
+      heading: 'Giấy tờ đã quét và ký',
+      purged: 'Đã xoá khỏi máy sau khi trung tâm xác nhận (bản gốc ở trung tâm)',
+      purgedAt: 'Xoá lúc {{time}}',
+      confirmedHeld: 'Trung tâm đã nhận; tệp còn trên máy đến hết thời gian lưu theo cấu hình',
+      held: 'Còn trên máy, chờ gửi trung tâm',
+    },
     printedHistory: 'Các phiếu đã in',
     noPrinted: 'Chưa in phiếu nào.',
     reprint: 'In lại',

@@ -3,7 +3,8 @@
  *
  * A pass: probe the central's health (only its known answer counts as online) → pull the status feed and
  * the reference data → send due dossiers, oldest first, at most `concurrency` at once (one huge dossier
- * does not hold back the others) → send due counter events. Each dossier moves through an explicit state
+ * does not hold back the others) → send due counter events → result documents → retention (the bytes of
+ * files the central confirmed, after the grace period; also when offline). Each dossier moves through an explicit state
  * machine in its outbox row:
  *
  *   waiting ──▶ uploading ──▶ committing ──▶ acknowledged
@@ -25,6 +26,7 @@ import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
 import type { CounterDatabase, CounterEventRow, CounterEventState, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
 import { checkQueueIntegrity } from '../db/integrity';
+import { defaultPurgeBatch, markFilesConfirmed, purgeConfirmedFiles, supplementFileIds } from '../db/retention';
 import { queueCounts, repairDerivedTables } from '../db/queue';
 import { AttemptFailure, Stopped, failureFromStatus, parseJson, wire } from './attempt';
 import type { BackoffPolicy } from './backoff';
@@ -112,6 +114,11 @@ export interface SyncEngineOptions {
    * files' bytes (e.g. add signature time-stamps). Its failures are logged and never hold the dossier back.
    */
   readonly beforeFirstUpload?: (dossier: StoredDossier, files: readonly StoredFile[]) => Promise<void>;
+  /**
+   * Retention of dossier files (docs/storage.md): days after the central's acknowledgement before their bytes
+   * are deleted from this PC (0 = at the first pass after it), and dossiers per pass. Default 0 and 50.
+   */
+  readonly retention?: { readonly filesDaysAfterAck: number; readonly maxDossiersPerPass?: number };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -140,6 +147,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const pullEnabled = options.pull ?? true;
   const clockSkewWarnMs = options.clockSkewWarnMs ?? 5 * 60_000;
   const meter = createThroughputMeter(() => now().getTime());
+  const retention = { filesDaysAfterAck: options.retention?.filesDaysAfterAck ?? 0, maxDossiers: options.retention?.maxDossiersPerPass ?? defaultPurgeBatch };
 
   let snapshot: SyncSnapshot = { connectivity: 'unknown', clockSkewWarning: false, waiting: 0, failed: 0, bytesLeft: 0, eventsWaiting: 0, running: false, sending: [], damaged: 0 };
   const listeners = new Set<(s: SyncSnapshot) => void>();
@@ -188,23 +196,33 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publish(await counts());
   }
 
-  /** Read-modify-write of one outbox row in a transaction (progress writes and transitions never race). */
-  async function patchRow(dossierId: DossierId, change: (row: OutboxRow) => OutboxRow): Promise<OutboxRow | undefined> {
-    return db.transaction('rw', db.outbox, async () => {
+  /**
+   * Read-modify-write of one outbox row in a transaction (progress writes and transitions never race).
+   * `confirmFiles`: the acknowledgement marks these files confirmed in the same transaction (retention),
+   * so no acknowledged file is ever left unmarked; `files` joins the scope only then.
+   */
+  async function patchRow(dossierId: DossierId, change: (row: OutboxRow) => OutboxRow, confirmFiles?: readonly string[]): Promise<OutboxRow | undefined> {
+    return db.transaction('rw', confirmFiles ? [db.outbox, db.files] : [db.outbox], async () => {
       const row = await db.outbox.get(dossierId);
       if (!row) return undefined;
-      const next = { ...change(row), updatedAt: now().toISOString() };
+      const at = now().toISOString();
+      const next = { ...change(row), updatedAt: at };
       await db.outbox.put(next);
+      if (confirmFiles) await markFilesConfirmed(db.files, confirmFiles, next.acknowledgedAt ?? at);
       return next;
     });
   }
 
-  async function transition(dossierId: DossierId, state: OutboxState, extra: Partial<OutboxRow> = {}, logDetails: Record<string, string | number | boolean> = {}): Promise<void> {
+  async function transition(dossierId: DossierId, state: OutboxState, extra: Partial<OutboxRow> = {}, logDetails: Record<string, string | number | boolean> = {}, confirmFiles?: readonly string[]): Promise<void> {
     let from: OutboxState | undefined;
-    await patchRow(dossierId, (row) => {
-      from = row.state;
-      return { ...row, ...extra, state };
-    });
+    await patchRow(
+      dossierId,
+      (row) => {
+        from = row.state;
+        return { ...row, ...extra, state };
+      },
+      confirmFiles,
+    );
     const level: SyncLogLevel = state === 'failed' ? 'error' : extra.lastError ? 'warn' : 'info';
     await log(level, `state:${state}`, dossierId, { from: from ?? '', ...logDetails });
   }
@@ -392,6 +410,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       'acknowledged',
       { ack, centralReceivedAt: ack.receivedAt, acknowledgedAt: now().toISOString(), lastError: undefined },
       { centralId: ack.centralId, duplicate: ack.duplicate, centralReceivedAt: ack.receivedAt },
+      files.map((f) => f.id),
     );
   }
 
@@ -469,15 +488,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- counter events ---------------------------------------------------------------------------
 
-  async function patchEvent(eventId: string, change: (row: CounterEventRow) => CounterEventRow): Promise<void> {
-    await db.transaction('rw', db.counterEvents, async () => {
+  /** `confirmFiles`: the acknowledgement of a supplement marks its files confirmed in the same transaction (retention). */
+  async function patchEvent(eventId: string, change: (row: CounterEventRow) => CounterEventRow, confirmFiles = false): Promise<void> {
+    await db.transaction('rw', confirmFiles ? [db.counterEvents, db.files] : [db.counterEvents], async () => {
       const row = await db.counterEvents.get(eventId);
-      if (row) await db.counterEvents.put({ ...change(row), updatedAt: now().toISOString() });
+      if (!row) return;
+      const at = now().toISOString();
+      const next = { ...change(row), updatedAt: at };
+      await db.counterEvents.put(next);
+      if (confirmFiles) await markFilesConfirmed(db.files, await supplementFileIds(db.files, next), next.acknowledgedAt ?? at);
     });
   }
 
   async function eventTransition(row: CounterEventRow, state: CounterEventState, extra: Partial<CounterEventRow>, details: Record<string, string | number | boolean> = {}): Promise<void> {
-    await patchEvent(row.eventId, (r) => ({ ...r, ...extra, state }));
+    await patchEvent(row.eventId, (r) => ({ ...r, ...extra, state }), state === 'acknowledged');
     const level: SyncLogLevel = state === 'failed' ? 'error' : extra.lastError ? 'warn' : 'info';
     await log(level, `event:${state}`, row.dossierId, { eventId: row.eventId, kind: row.event.kind, ...details });
   }
@@ -614,7 +638,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
   }
 
+  /**
+   * Retention, at the end of every pass, online or not (it needs only what is already stored): the bytes of
+   * files the central confirmed more than the grace period ago are deleted, a bounded batch per pass.
+   */
+  async function purgeConfirmed(): Promise<void> {
+    // A backlog (a counter back after weeks) goes over the next passes, `maxDossiers` at a time.
+    await purgeConfirmedFiles(db, now(), retention);
+  }
+
   async function runPass(force: boolean): Promise<void> {
+    await exchangeWithCentral(force);
+    if (!stopping) await purgeConfirmed();
+  }
+
+  async function exchangeWithCentral(force: boolean): Promise<void> {
     const wasConnectivity = snapshot.connectivity;
     const result = await probe();
     if (stopping) return;

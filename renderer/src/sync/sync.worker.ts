@@ -17,6 +17,7 @@ serveSyncEngine(scope, async ({ init, main, credential }) => {
     db,
     centralUrl: init.centralUrl,
     credential,
+    retention: { filesDaysAfterAck: init.filesDaysAfterAck ?? 0 },
     ...(init.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}),
   });
 });

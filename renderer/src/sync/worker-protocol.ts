@@ -16,6 +16,8 @@ export interface SyncWorkerInit {
   readonly databaseName?: string;
   /** Ask the UI for a device credential before each request. */
   readonly credential: boolean;
+  /** Days after the central's acknowledgement before a dossier's file bytes are deleted (config `retention`). */
+  readonly filesDaysAfterAck?: number;
 }
 
 /** UI → worker. Commands carry an id; the worker answers each with `done`. */

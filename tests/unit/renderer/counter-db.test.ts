@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CounterDatabase, schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6 } from '../../../renderer/src/db/database';
+import { CounterDatabase, schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7 } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
 import { readFileBytes, replaceFileContent, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
@@ -243,7 +243,7 @@ describe('schema and migrations', () => {
     });
     const db = openDb();
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
       'applicants', 'capturePageBytes', 'capturePages', 'counterEvents', 'counterPrefs', 'dossierSearch', 'dossierState', 'dossiers', 'fileChunks', 'files', 'outbox', 'pendingDossiers', 'printedForms', 'queueTotals', 'reference', 'resultFileChunks', 'resultFiles', 'sequences', 'statusChanges', 'syncLog', 'syncMeta',
     ]);
@@ -261,7 +261,7 @@ describe('schema and migrations', () => {
     const upgraded = new CounterDatabase(name);
     openDbs.push(upgraded);
     await upgraded.open();
-    expect(upgraded.verno).toBe(6);
+    expect(upgraded.verno).toBe(7);
     expect(await upgraded.dossiers.get(dossier.id)).toEqual(dossier);
     expect(await upgraded.dossierState.get(dossier.id)).toMatchObject({ dossierId: dossier.id, status: 2, appointmentAt: dossier.appointmentAt, supplementRounds: 0 });
   });
@@ -281,8 +281,9 @@ describe('schema and migrations', () => {
     broken.version(4).stores(schemaV4);
     broken.version(5).stores(schemaV5);
     broken.version(6).stores(schemaV6);
+    broken.version(7).stores(schemaV7);
     broken
-      .version(7)
+      .version(8)
       .stores({ outbox: 'dossierId, state, nextAttemptAt, queuedAt, [state+queuedAt], [state+nextAttemptAt], updatedAt' })
       .upgrade(async (tx) => {
         await tx.table('outbox').toCollection().modify({ state: 'corrupted' });
@@ -295,7 +296,7 @@ describe('schema and migrations', () => {
     const reopened = new CounterDatabase(name);
     openDbs.push(reopened);
     await reopened.open();
-    expect(reopened.verno).toBe(6);
+    expect(reopened.verno).toBe(7);
     expect((await reopened.outbox.get(dossier.id))?.state).toBe('waiting');
     expect(await readFileBytes(reopened, files[0]!.meta.id)).toEqual(files[0]!.bytes);
   });

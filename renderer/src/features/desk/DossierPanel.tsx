@@ -14,6 +14,7 @@ import { FormOutput, printPdf } from '../../ui/FormOutput';
 import { dossierStatusNames } from '../../../../shared/sync/protocol';
 import { holderOf, inProcessing, type TrackedDossier } from '../board/board-data';
 import { mau05Handovers } from './history';
+import { DossierFiles } from './DossierFiles';
 import { ResultDocuments } from './ResultDocuments';
 import { SupplementReceipt } from './SupplementReceipt';
 
@@ -227,6 +228,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
         </button>
       </div>
       <div ref={outputRef}>{output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} />}</div>
+      <DossierFiles dossierId={dossier.id} />
       <h4>{t('desk.printedHistory')}</h4>
       {printed.length === 0 ? (
         <p className="muted">{t('desk.noPrinted')}</p>

@@ -33,7 +33,9 @@ test.describe('counter to central', () => {
   test('a dossier is signed, queued, synced and stored byte for byte at the central', async ({ page }) => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    // A week's grace before the counter purges the sent files: this test compares them with the central's
+    // after the acknowledgement (the purge itself: results-and-supplements.spec.ts, retention-db.test.ts).
+    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir, retention: { filesDaysAfterAck: 7 } });
     await page.goto(host.url);
 
     const a4 = a4Pixels(200);

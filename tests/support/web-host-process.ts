@@ -15,6 +15,7 @@ import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/
 import { adminCall } from './central-process';
 import type { captureConfigSchema } from '../../electron/services/capture';
 import type { imagingConfigSchema } from '../../shared/imaging/processing';
+import type { retentionConfigSchema } from '../../shared/ipc/contract';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -51,6 +52,12 @@ export interface WebHostProcessOptions {
   readonly capture?: z.input<typeof captureConfigSchema>;
   /** Page clean-up and OCR switches (the `imaging` section); on by default, as in the app. */
   readonly imaging?: z.input<typeof imagingConfigSchema>;
+  /**
+   * Retention (the `retention` section); the app's default purges a dossier's file bytes in the pass that got
+   * the central's acknowledgement. A spec that compares the counter's bytes with the central's after sync sets
+   * a grace period, or it races the purge.
+   */
+  readonly retention?: z.input<typeof retentionConfigSchema>;
 }
 
 /** The unit every web-host test counter is configured with. */
@@ -80,6 +87,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     ...(opts.tsaUrl ? { tsa: { url: opts.tsaUrl } } : {}),
     ...(opts.capture ? { capture: opts.capture } : {}),
     ...(opts.imaging ? { imaging: opts.imaging } : {}),
+    ...(opts.retention ? { retention: opts.retention } : {}),
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   let credential: string | undefined;

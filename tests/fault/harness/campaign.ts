@@ -90,6 +90,8 @@ export interface CampaignResult {
   /** The central exited by itself (not killed by us): how often, and the tail of its output. */
   readonly centralCrashes: string[];
   readonly counterCrashes: number;
+  /** Moments the counter's database held fewer dossiers than it had before (a reset or a lost write). */
+  readonly counterShrinks: string[];
   readonly replays: ReadonlyArray<{ kind: RequestKind; status: number | 'error' }>;
   readonly requests: Readonly<Record<RequestKind, number>>;
   readonly centralErrors: Readonly<Record<RequestKind, number>>;
@@ -179,6 +181,18 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   const injected = Object.fromEntries(faultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
   const centralCrashes: string[] = [];
   let counterCrashes = 0;
+  const counterShrinks: string[] = [];
+  let counterHeldMost = 0;
+  // After every fault: the counter's database never holds fewer dossiers than it did (a reset shows at once).
+  const watchCounterDatabase = async (after: string): Promise<void> => {
+    const held = counter.alive() ? (await counter.dossierIds().catch(() => undefined))?.length : undefined;
+    if (held === undefined) return;
+    if (held < counterHeldMost) {
+      counterShrinks.push(`after ${after}: ${counterHeldMost} → ${held} dossiers`);
+      log(`  COUNTER DATABASE SHRANK after ${after}: held ${counterHeldMost}, now ${held}`);
+    }
+    counterHeldMost = Math.max(counterHeldMost, held);
+  };
   let notFired = 0;
 
   // ---- dossiers: made in the background, accepted by the counter to keep a backlog ----
@@ -377,6 +391,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     }
     if (!counter.alive() && kind !== 'counter-kill-upload' && kind !== 'counter-kill-commit') counterCrashes++;
     await ensureRunning();
+    await watchCounterDatabase(`fault #${total + notFired} ${kind}`);
     if (total % 10 === 0 && fired) log(`  ${total} faults injected (${made.length} dossiers made, ${accepted.size} accepted)`);
     await sleep(rng.int(0, 300));
   }
@@ -417,6 +432,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     notFired,
     centralCrashes,
     counterCrashes,
+    counterShrinks,
     replays: gateway.replays(),
     requests: gateway.counts(),
     centralErrors: gateway.centralErrors(),
@@ -437,8 +453,8 @@ export function formatSummary(result: CampaignResult): string {
     `5xx answers from the central itself (not injected by the gateway): ${Object.entries(result.centralErrors).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `duplicate/late requests sent by the gateway: ${result.replays.length} (answers: ${summarizeStatuses(result.replays.map((x) => `${x.kind} ${x.status}`))})`,
     `dossiers accepted: ${r.dossiers}, acknowledged: ${r.acknowledged}, files checked (SHA-256 + signature): ${r.filesChecked}`,
-    `lost: ${r.lost.length}, duplicated: ${r.duplicated.length}, stuck: ${r.stuck.length}, hash mismatches: ${r.hashMismatches.length}, bad signatures: ${r.badSignatures.length}`,
-    `central crashed by itself: ${result.centralCrashes.length}, counter crashed by itself: ${result.counterCrashes}`,
+    `lost: ${r.lost.length} (of them gone from the counter's database but held by the central: ${r.goneFromCounterButAtCentral.length}), duplicated: ${r.duplicated.length}, stuck: ${r.stuck.length}, hash mismatches: ${r.hashMismatches.length}, bad signatures: ${r.badSignatures.length}`,
+    `central crashed by itself: ${result.centralCrashes.length}, counter crashed by itself: ${result.counterCrashes}, counter database shrank: ${result.counterShrinks.length}${result.counterShrinks.length ? ` (${result.counterShrinks.slice(0, 5).join('; ')})` : ''}`,
     `all acknowledged ${(result.settleMs / 1000).toFixed(1)} s after the faults stopped; whole run ${(result.durationMs / 1000).toFixed(0)} s`,
   ];
   if (r.problems.length) lines.push('problems:', ...r.problems.slice(0, 30).map((p) => `  ${p}`));

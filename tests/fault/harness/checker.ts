@@ -30,6 +30,8 @@ export interface CheckReport {
   readonly acknowledged: number;
   /** Accepted but absent at the central (or lost by the counter itself). */
   readonly lost: string[];
+  /** Of `lost`: gone from the counter's own database, though the central holds them (a local reset, not a lost dossier at the central). */
+  readonly goneFromCounterButAtCentral: string[];
   /** Central rows beyond one per accepted dossier (same code twice, or a dossier nobody accepted). */
   readonly duplicated: string[];
   /** Not acknowledged by the counter (still pending or failed) when the bound ran out. */
@@ -47,6 +49,8 @@ interface CentralDossierBody {
 /** The API half: needs the central running. */
 export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
   const lost: string[] = [...input.missingAtCounter];
+  const missing = new Set(input.missingAtCounter);
+  const goneFromCounterButAtCentral: string[] = [];
   const stuck: string[] = [];
   const hashMismatches: string[] = [];
   const badSignatures: string[] = [];
@@ -64,7 +68,7 @@ export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
     const res = await fetch(new URL(centralPaths.dossier(id), input.centralUrl), { headers: { authorization: `Bearer ${input.credential}` } });
     if (res.status === 404) {
       await res.body?.cancel();
-      lost.push(id);
+      if (!missing.has(id)) lost.push(id);
       if (row?.state === 'acknowledged') problems.push(`${id}: ACKNOWLEDGED by the counter but absent at the central`);
       continue;
     }
@@ -73,6 +77,7 @@ export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
       lost.push(id);
       continue;
     }
+    if (missing.has(id)) goneFromCounterButAtCentral.push(id);
     const body = (await res.json()) as CentralDossierBody;
     const expected = new Set(files.map((f) => f.sha256));
     const held = new Set(body.files.map((f) => f.sha256));
@@ -98,7 +103,7 @@ export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
     }
   }
   const acknowledged = input.outbox.filter((r) => input.accepted.has(r.dossierId) && r.state === 'acknowledged').length;
-  return { dossiers: input.accepted.size, acknowledged, lost, duplicated: [], stuck, hashMismatches, badSignatures, filesChecked, problems };
+  return { dossiers: input.accepted.size, acknowledged, lost, goneFromCounterButAtCentral, duplicated: [], stuck, hashMismatches, badSignatures, filesChecked, problems };
 }
 
 /**

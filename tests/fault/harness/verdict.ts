@@ -15,6 +15,7 @@ export function campaignVerdict(result: CampaignResult): Verdict {
   if (r.stuck.length) reasons.push(`${r.stuck.length} stuck`);
   if (r.hashMismatches.length) reasons.push(`${r.hashMismatches.length} with other bytes`);
   if (r.badSignatures.length) reasons.push(`${r.badSignatures.length} with invalid signatures`);
+  if (result.counterShrinks.length) reasons.push(`the counter's database shrank ${result.counterShrinks.length}×`);
   if (r.dossiers === 0) reasons.push('no dossier was accepted');
   return { ok: reasons.length === 0, reasons };
 }

@@ -127,6 +127,9 @@ export const errorCodes = [
   'RESULT_FILE_TOO_LARGE',
   // retention: the counter deleted a file's bytes after the central confirmed it
   'FILE_PURGED',
+  // the ledger outside IndexedDB that notices a replaced counter database
+  'STORAGE_DATABASE_REPLACED',
+  'STORAGE_LEDGER_DAMAGED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -10,6 +10,7 @@ import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../
 import { demoConfig, loadHostConfig, publicConfig, type HostConfig } from './config';
 import { deviceSessionFor, type DeviceSession } from './device';
 import { diskSpaceOf, type DiskSpace } from './disk-space';
+import { openDatabaseLedger, type DatabaseLedger } from './database-ledger';
 import type { CredentialCipher } from './credential-cipher';
 import type { KeyStore } from './signing/keystore';
 import { openKeyStore } from './signing/open-keystore';
@@ -59,7 +60,7 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   const storageDir = options.storageDir ?? options.dataDir;
   return {
     config,
-    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir) }),
+    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir) }),
     close: async () => {
       capture.close();
       await imaging.close();
@@ -77,12 +78,14 @@ export interface HandlerDeps {
   readonly capture: CaptureService;
   /** Free space of the volume holding the renderer's storage (disk-space.ts). */
   readonly diskSpace: () => Promise<DiskSpace>;
+  /** Which counter database this PC uses (database-ledger.ts), kept beside the host's other files. */
+  readonly ledger: DatabaseLedger;
   /** Clean-up and OCR of pages (absent in tests that do not need it: every page then reports 'unknown'). */
   readonly imaging?: PageProcessor;
   readonly now?: () => Date;
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, now = () => new Date() }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, now = () => new Date() }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -102,6 +105,12 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
     'config:get': () => Promise.resolve(publicConfig(config)),
     'device:session': async () => (deviceSession ? await deviceSession() : null),
     'storage:disk-free': () => diskSpace(),
+    'storage:ledger-check': (database) => ledger.check(database),
+    'storage:ledger-adopt': ({ database, previousDatabaseId }) => ledger.adopt(database, previousDatabaseId),
+    'storage:ledger-code': async ({ databaseId, code }) => {
+      await ledger.recordCode(databaseId, code);
+      return {};
+    },
     'signer:list': async () => Promise.all(config.signers.map(async ({ role }) => ({ role, status: await keystore(role).status() }))),
     async 'signer:unlock'({ role, secret }): Promise<SignerStatus> {
       const store = keystore(role);

@@ -7,6 +7,10 @@ export const messagesQueue = {
       'Khóa đăng ký của máy quầy được bảo vệ bằng kho khóa của hệ điều hành và chỉ ứng dụng trên đúng máy, đúng tài khoản này mới mở được ({{kind}}). Hãy chạy ứng dụng quầy; nếu vẫn lỗi (máy cài lại, đổi tài khoản), hãy nhờ bộ phận CNTT đăng ký lại máy với mã mới.',
     CENTRAL_UPLOAD_STALLED:
       'Đường truyền bị treo khi gửi tệp "{{file}}" (không có dữ liệu đi qua trong {{seconds}} giây). Máy sẽ tự gửi tiếp từ chỗ đã dừng; không cần làm gì. Nếu lặp lại nhiều lần, hãy báo bộ phận CNTT kiểm tra mạng.',
+    STORAGE_DATABASE_REPLACED:
+      'Cơ sở dữ liệu hồ sơ đang mở trên máy không phải cơ sở dữ liệu máy đã dùng trước đó (trước đó giữ {{held}} hồ sơ). Không tiếp nhận hồ sơ mới trên cơ sở dữ liệu này cho tới khi bộ phận CNTT kiểm tra và xác nhận.',
+    STORAGE_LEDGER_DAMAGED:
+      'Tệp ghi nhận cơ sở dữ liệu của máy quầy ({{path}}) bị hỏng nên không kiểm tra được dữ liệu hồ sơ trên máy ({{reason}}). Không xoá gì cả — hãy báo bộ phận CNTT.',
   },
   en: {
     STORAGE_DAMAGED:
@@ -15,5 +19,9 @@ export const messagesQueue = {
       "This counter's enrollment credential is sealed by the operating system's key store and opens only in the counter app, on this PC and account ({{kind}}). Run the counter app; if it still fails (reinstalled PC, another account), ask IT to enroll the PC again with a new code.",
     CENTRAL_UPLOAD_STALLED:
       'The link stalled while sending "{{file}}" (nothing got through for {{seconds}} seconds). Sending resumes by itself from where it stopped; nothing to do. If it keeps happening, ask IT to check the network.',
+    STORAGE_DATABASE_REPLACED:
+      'The dossier database open on this PC is not the one this PC used before (which held {{held}} dossiers). Do not accept new dossiers on it until IT has checked and confirmed it.',
+    STORAGE_LEDGER_DAMAGED:
+      "The counter's database ledger ({{path}}) is damaged, so the dossier data on this PC cannot be checked ({{reason}}). Nothing was deleted — contact IT.",
   },
 } as const;

@@ -29,6 +29,33 @@ export const retentionConfigSchema = z
   .default({ filesDaysAfterAck: 0 });
 export type RetentionConfig = z.infer<typeof retentionConfigSchema>;
 
+/** The counter database as the renderer sees it: its identity (syncMeta `database.identity`) and size. */
+export const ledgerDatabaseSchema = z
+  .object({ databaseId: z.string().min(1).max(100), createdAt: z.string().min(1).max(40), dossiersHeld: z.number().int().nonnegative() })
+  .strict();
+export type LedgerDatabase = z.infer<typeof ledgerDatabaseSchema>;
+
+/** The last dossier sequence number one counter used on one Vietnam day. */
+export const ledgerCodeSchema = z
+  .object({
+    unitCode: unitCodeSchema,
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    counterNo: z.number().int().min(1).max(9),
+    lastUsed: z.number().int().min(1).max(9999),
+  })
+  .strict();
+export type LedgerCodeRecord = z.infer<typeof ledgerCodeSchema>;
+
+export const databaseLedgerViewSchema = z.object({
+  databaseId: z.string(),
+  databaseCreatedAt: z.string(),
+  firstSeenAt: z.string(),
+  dossiersHeldMost: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+  resets: z.array(z.object({ acceptedAt: z.string(), previousDatabaseId: z.string(), previousDossiersHeldMost: z.number().int().nonnegative() })),
+});
+export type DatabaseLedgerView = z.infer<typeof databaseLedgerViewSchema>;
+
 export const counterConfigSchema = z.object({
   unit: z.object({ code: unitCodeSchema, name: z.string().min(1) }),
   /** The copying organisation printed in the Decree 30 copy stamp and on forms. */
@@ -167,6 +194,18 @@ export const ipcContract = {
    * IndexedDB, which Electron treats as unlimited. The renderer takes the smaller of this and its own estimate.
    */
   'storage:disk-free': { request: empty, response: z.object({ freeBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }) },
+  /**
+   * The open IndexedDB against main's ledger of the database this PC has been using (a file outside
+   * IndexedDB, electron/services/database-ledger.ts): 'replaced' when the browser handed the app another one.
+   */
+  'storage:ledger-check': { request: ledgerDatabaseSchema, response: z.object({ verdict: z.enum(['first', 'same', 'replaced']), ledger: databaseLedgerViewSchema }) },
+  /** IT accepted a replaced database: recorded in the ledger; the dossier numbers already used come back. */
+  'storage:ledger-adopt': {
+    request: z.object({ database: ledgerDatabaseSchema, previousDatabaseId: z.string().min(1).max(100) }).strict(),
+    response: z.object({ codes: z.array(ledgerCodeSchema) }),
+  },
+  /** A dossier number this database used, so a replacement database never issues it again. */
+  'storage:ledger-code': { request: z.object({ databaseId: z.string().min(1).max(100), code: ledgerCodeSchema }).strict(), response: empty },
   /** Scanners and hot folders this counter can use now; a source that could not be asked is a problem, not a failure. */
   'capture:devices': { request: empty, response: z.object({ devices: z.array(captureDeviceSchema), problems: z.array(wireErrorSchema) }) },
   /** Starts a scan job on one device; pages are fetched with capture:poll as they arrive. */

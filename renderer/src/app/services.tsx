@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { CounterConfig } from '../../../shared/ipc/contract';
+import type { CounterConfig, LedgerCodeRecord } from '../../../shared/ipc/contract';
 import type { CounterDatabase } from '../db/database';
 import type { SyncEngine } from '../sync/engine';
 import type { MainClient } from '../platform/main-client';
@@ -15,6 +15,8 @@ export interface AppServices {
   readonly loadFonts: () => Promise<ReceiptFonts>;
   /** Free space for the queue (undefined where the platform cannot tell). */
   readonly storageSpace: () => Promise<StorageSpace | undefined>;
+  /** Records each dossier number used in main's database ledger (db/database-ledger.ts). */
+  readonly recordCode: (used: LedgerCodeRecord) => Promise<void>;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -1,16 +1,19 @@
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, type Root } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import type { MotcuaBridge } from '../../../shared/ipc/contract';
+import type { i18n } from 'i18next';
+import type { CounterConfig, MotcuaBridge } from '../../../shared/ipc/contract';
 import { CounterDatabase } from '../db/database';
+import { adoptReplacedDatabase, checkDatabaseLedger, ledgerCodeRecorder, type LedgerCheck } from '../db/database-ledger';
 import { checkStorageSpace } from '../db/storage-space';
 import { initI18n } from '../i18n';
-import { createMainClient } from '../platform/main-client';
+import { createMainClient, type MainClient } from '../platform/main-client';
 import { connectSyncWorker } from '../sync/worker-client';
 import { App } from './App';
 import { loadReceiptFonts } from './fonts';
 import { ServicesProvider, type AppServices } from './services';
 import { StorageFailure } from './StorageFailure';
+import { DatabaseReplaced } from './DatabaseReplaced';
 import '../ui/styles.css';
 
 /** Builds the services around the given bridge and renders the app. Both entry points call this. */
@@ -39,6 +42,50 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
     return;
   }
 
+  // The database the browser handed us must be the one this PC has been using (main keeps a ledger outside
+  // IndexedDB): Chromium may silently replace a database it finds corrupt with an empty one.
+  let ledgerCheck: LedgerCheck;
+  try {
+    ledgerCheck = await checkDatabaseLedger(db, main);
+  } catch (err) {
+    root.render(
+      <I18nextProvider i18n={i18n}>
+        <StorageFailure error={err} />
+      </I18nextProvider>,
+    );
+    return;
+  }
+  const run = (): void => renderCounter({ root, i18n, main, config, db, databaseId: ledgerCheck.database.databaseId });
+  if (ledgerCheck.verdict === 'replaced') {
+    const check = ledgerCheck;
+    root.render(
+      <I18nextProvider i18n={i18n}>
+        <DatabaseReplaced
+          check={check}
+          onAccept={async () => {
+            await adoptReplacedDatabase(db, main, check);
+            run();
+          }}
+        />
+      </I18nextProvider>,
+    );
+    return;
+  }
+  run();
+}
+
+interface CounterParts {
+  readonly root: Root;
+  readonly i18n: i18n;
+  readonly main: MainClient;
+  readonly config: CounterConfig;
+  readonly db: CounterDatabase;
+  /** The open database's identity, as checked against main's ledger. */
+  readonly databaseId: string;
+}
+
+/** Starts the sync worker and renders the counter: once the database is known to be the right one. */
+function renderCounter({ root, i18n, main, config, db, databaseId }: CounterParts): void {
   // The device credential (null until this PC is enrolled; asked again until it is). The worker asks for
   // it before each request; main holds it.
   let session: { credential: string } | null = null;
@@ -60,7 +107,15 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   sync.start();
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.
   window.addEventListener('online', () => void sync.syncNow());
-  const services: AppServices = { main, config, db, sync, loadFonts: loadReceiptFonts, storageSpace: () => checkStorageSpace(navigator.storage, diskFree) };
+  const services: AppServices = {
+    main,
+    config,
+    db,
+    sync,
+    loadFonts: loadReceiptFonts,
+    storageSpace: () => checkStorageSpace(navigator.storage, diskFree),
+    recordCode: ledgerCodeRecorder(main, { id: databaseId }),
+  };
   root.render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>

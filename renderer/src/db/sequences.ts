@@ -4,6 +4,7 @@
  */
 import { counterSequenceRange, formatDossierCode, nextSequence } from '../../../shared/domain/dossier-code';
 import { toVietnamIso } from '../../../shared/domain/time';
+import type { LedgerCodeRecord } from '../../../shared/ipc/contract';
 import type { CounterDatabase } from './database';
 import { toStorageError } from './storage-errors';
 
@@ -20,21 +21,26 @@ export function vietnamDayKey(instant: Date): string {
 /**
  * Takes the next dossier code for this counter on the Vietnam day of `now`. The read and the write of the
  * sequence row happen in one transaction, so two tabs or a double click never get the same number.
- * Errors from the range rules (a counter that used up its range) pass through unchanged.
+ * Errors from the range rules (a counter that used up its range) pass through unchanged. `record`, when
+ * given, is told the number once it is committed (main's ledger: a replacement database never reuses it);
+ * if it fails, the number stays used and the error reaches the caller.
  */
-export async function allocateDossierCode(db: CounterDatabase, counter: CounterIdentity, now: Date): Promise<string> {
+export async function allocateDossierCode(db: CounterDatabase, counter: CounterIdentity, now: Date, record?: (used: LedgerCodeRecord) => Promise<void>): Promise<string> {
   const day = vietnamDayKey(now);
   // Validates the counter number before touching the database.
   counterSequenceRange(counter.counterNo);
+  let sequence: number;
   try {
-    return await db.transaction('rw', db.sequences, async () => {
+    sequence = await db.transaction('rw', db.sequences, async () => {
       const key: [string, string, number] = [counter.unitCode, day, counter.counterNo];
       const row = await db.sequences.get(key);
-      const sequence = nextSequence(row?.lastUsed, counter.counterNo);
-      await db.sequences.put({ unitCode: counter.unitCode, day, counterNo: counter.counterNo, lastUsed: sequence, updatedAt: now.toISOString() });
-      return formatDossierCode(counter.unitCode, now, sequence);
+      const next = nextSequence(row?.lastUsed, counter.counterNo);
+      await db.sequences.put({ unitCode: counter.unitCode, day, counterNo: counter.counterNo, lastUsed: next, updatedAt: now.toISOString() });
+      return next;
     });
   } catch (err) {
     throw toStorageError(err, { unitCode: counter.unitCode });
   }
+  await record?.({ unitCode: counter.unitCode, day, counterNo: counter.counterNo, lastUsed: sequence });
+  return formatDossierCode(counter.unitCode, now, sequence);
 }

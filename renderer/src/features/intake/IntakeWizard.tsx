@@ -158,7 +158,7 @@ export function IntakeWizard({ onDone }: { onDone: () => void }) {
             onAccept={async (signers, onProgress) => {
               const result = await acceptDossier(
                 { procedure, applicant, attachments: toSign, config: services.config, signers, clerk, ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
-                { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace, calendar },
+                { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace, calendar, recordCode: services.recordCode },
                 onProgress,
               );
               setAccepted(result);

@@ -7,7 +7,7 @@ import type { Applicant, DossierId } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { computeAppointment, defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
 import { createWorkingCalendar, type WorkingCalendar } from '../../../../shared/domain/working-calendar';
-import type { CounterConfig, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
+import type { CounterConfig, LedgerCodeRecord, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
 import type { PDFDocument } from 'pdf-lib';
 import { signPdf, type PrepareOptions } from '../../../../shared/pdf/sign-pdf';
@@ -65,6 +65,8 @@ export interface AcceptDeps {
   readonly storageSpace?: () => Promise<StorageSpace | undefined>;
   /** The working calendar in force (the central's last good copy); the built-in one when absent. */
   readonly calendar?: WorkingCalendar;
+  /** Tells main's database ledger each dossier number used (absent in tests without a host). */
+  readonly recordCode?: (used: LedgerCodeRecord) => Promise<void>;
 }
 
 /**
@@ -123,7 +125,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   assertRoomForDossier(await deps.storageSpace?.());
   onProgress({ step: 'code' });
   const receivedAt = now();
-  const code = await allocateDossierCode(deps.db, { unitCode: config.unit.code, counterNo: config.counterNo }, receivedAt);
+  const code = await allocateDossierCode(deps.db, { unitCode: config.unit.code, counterNo: config.counterNo }, receivedAt, deps.recordCode);
   const id = crypto.randomUUID() as DossierId;
   // Weekends, public holidays (Tết and Hùng Kings by the Vietnamese lunar calendar) and the year's published
   // days off and make-up working days (the central's calendar when the screen passes it).

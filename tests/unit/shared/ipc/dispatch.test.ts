@@ -30,6 +30,10 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'trust:anchors': () => Promise.resolve({ anchorsDer: [] }),
     'device:session': () => Promise.resolve(null),
     'storage:disk-free': () => Promise.resolve({ freeBytes: 5 * 1024 ** 3, totalBytes: 64 * 1024 ** 3 }),
+    'storage:ledger-check': (database) =>
+      Promise.resolve({ verdict: 'first', ledger: { databaseId: database.databaseId, databaseCreatedAt: database.createdAt, firstSeenAt: database.createdAt, dossiersHeldMost: 0, updatedAt: database.createdAt, resets: [] } }),
+    'storage:ledger-adopt': () => Promise.resolve({ codes: [] }),
+    'storage:ledger-code': () => Promise.resolve({}),
     'capture:devices': () => Promise.resolve({ devices: [], problems: [] }),
     'capture:start': () => Promise.resolve({ jobId: 'job-1' }),
     'capture:poll': ({ jobId, since }) => Promise.resolve({ jobId, state: 'done', items: [], next: since, pagesSoFar: 0 }),

@@ -1,0 +1,198 @@
+/**
+ * A small record, kept by main outside IndexedDB, of which counter database this PC has been using.
+ *
+ * Chromium may delete an IndexedDB it finds corrupt and hand the page an empty one; a user may clear the
+ * browser data; a second browser profile may open the same counter. From inside IndexedDB each of these
+ * looks like a fresh install. The ledger remembers the database's identity (a random id written in the
+ * database when it was created), the most dossiers it ever held, and the last dossier number each counter
+ * used on each day — so a replaced database is reported instead of silently used, and dossier codes are
+ * never issued twice once IT has accepted the new database.
+ */
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { DatabaseLedgerView, LedgerCodeRecord, LedgerDatabase } from '../../shared/ipc/contract';
+
+export const databaseLedgerFileName = 'database-ledger.json';
+
+/** Days of dossier numbers kept: codes carry their day, so older days can never collide again. */
+const codeDaysKept = 7;
+
+const resetSchema = z.object({
+  detectedAt: z.string(),
+  acceptedAt: z.string(),
+  previousDatabaseId: z.string(),
+  previousDossiersHeldMost: z.number().int().nonnegative(),
+  newDatabaseId: z.string(),
+  newDatabaseCreatedAt: z.string(),
+  newDossiersHeld: z.number().int().nonnegative(),
+});
+
+const ledgerFileSchema = z.object({
+  version: z.literal(1),
+  databaseId: z.string().min(1),
+  databaseCreatedAt: z.string(),
+  firstSeenAt: z.string(),
+  dossiersHeldMost: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+  /** `unitCode|YYYY-MM-DD|counterNo` → the last sequence number used. */
+  codes: z.record(z.string(), z.number().int().positive()),
+  resets: z.array(resetSchema),
+});
+type LedgerFile = z.infer<typeof ledgerFileSchema>;
+
+export interface DatabaseLedger {
+  /** Compares the open database with the one on record; records it when none is (first start). */
+  check(database: LedgerDatabase): Promise<{ verdict: 'first' | 'same' | 'replaced'; ledger: DatabaseLedgerView }>;
+  /** IT accepted a replaced database: the reset is written down; the numbers already used come back. */
+  adopt(database: LedgerDatabase, previousDatabaseId: string): Promise<{ codes: LedgerCodeRecord[] }>;
+  /** A dossier number was used by this database. Refused for a database that is not the one on record. */
+  recordCode(databaseId: string, code: LedgerCodeRecord): Promise<void>;
+}
+
+const codeKey = (c: LedgerCodeRecord): string => `${c.unitCode}|${c.day}|${c.counterNo}`;
+
+function codesOf(file: LedgerFile): LedgerCodeRecord[] {
+  return Object.entries(file.codes).flatMap(([key, lastUsed]) => {
+    const [unitCode, day, counterNo] = key.split('|');
+    return unitCode && day && counterNo ? [{ unitCode, day, counterNo: Number(counterNo), lastUsed }] : [];
+  });
+}
+
+function viewOf(file: LedgerFile): DatabaseLedgerView {
+  return {
+    databaseId: file.databaseId,
+    databaseCreatedAt: file.databaseCreatedAt,
+    firstSeenAt: file.firstSeenAt,
+    dossiersHeldMost: file.dossiersHeldMost,
+    updatedAt: file.updatedAt,
+    resets: file.resets.map((r) => ({ acceptedAt: r.acceptedAt, previousDatabaseId: r.previousDatabaseId, previousDossiersHeldMost: r.previousDossiersHeldMost })),
+  };
+}
+
+export function openDatabaseLedger(dataDir: string, now: () => Date = () => new Date()): DatabaseLedger {
+  const file = path.join(dataDir, databaseLedgerFileName);
+  // One change at a time: two windows starting together must not both write a first record.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const read = async (): Promise<LedgerFile | null> => {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new AppError('STORAGE_LEDGER_DAMAGED', { path: file, reason: (err as Error).message });
+    }
+    // A damaged ledger is reported, never replaced: it is the only witness of the database it describes.
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new AppError('STORAGE_LEDGER_DAMAGED', { path: file, reason: (err as Error).message });
+    }
+    const checked = ledgerFileSchema.safeParse(parsed);
+    if (!checked.success) throw new AppError('STORAGE_LEDGER_DAMAGED', { path: file, reason: checked.error.issues[0]?.message ?? 'invalid' });
+    return checked.data;
+  };
+
+  /** Temp file, fsync, rename: a power cut leaves the old ledger or the new one, never half of one. */
+  const write = async (content: LedgerFile): Promise<void> => {
+    await mkdir(dataDir, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+      const handle = await open(temp, 'w', 0o600);
+      try {
+        await handle.writeFile(JSON.stringify(content, null, 2));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, file);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw new AppError('STORAGE_FAILED', { reason: `database ledger: ${(err as Error).message}` });
+    }
+  };
+
+  const pruneCodes = (codes: Record<string, number>, today: string): Record<string, number> => {
+    const oldest = new Date(Date.parse(`${today}T00:00:00Z`) - codeDaysKept * 86_400_000).toISOString().slice(0, 10);
+    return Object.fromEntries(Object.entries(codes).filter(([key]) => (key.split('|')[1] ?? '') >= oldest));
+  };
+
+  return {
+    check: (database) =>
+      serial(async () => {
+        const at = now().toISOString();
+        const current = await read();
+        if (!current) {
+          const created: LedgerFile = {
+            version: 1,
+            databaseId: database.databaseId,
+            databaseCreatedAt: database.createdAt,
+            firstSeenAt: at,
+            dossiersHeldMost: database.dossiersHeld,
+            updatedAt: at,
+            codes: {},
+            resets: [],
+          };
+          await write(created);
+          return { verdict: 'first', ledger: viewOf(created) };
+        }
+        if (current.databaseId !== database.databaseId) return { verdict: 'replaced', ledger: viewOf(current) };
+        if (database.dossiersHeld > current.dossiersHeldMost) {
+          const updated = { ...current, dossiersHeldMost: database.dossiersHeld, updatedAt: at };
+          await write(updated);
+          return { verdict: 'same', ledger: viewOf(updated) };
+        }
+        return { verdict: 'same', ledger: viewOf(current) };
+      }),
+
+    adopt: (database, previousDatabaseId) =>
+      serial(async () => {
+        const at = now().toISOString();
+        const current = await read();
+        if (!current) throw new AppError('STORAGE_DATABASE_REPLACED', { previous: previousDatabaseId, current: database.databaseId, held: 0 });
+        if (current.databaseId === database.databaseId) return { codes: codesOf(current) };
+        // Another window may have accepted a different database in the meantime: only the one IT looked at.
+        if (current.databaseId !== previousDatabaseId) throw new AppError('STORAGE_DATABASE_REPLACED', { previous: current.databaseId, current: database.databaseId, held: current.dossiersHeldMost });
+        const adopted: LedgerFile = {
+          ...current,
+          databaseId: database.databaseId,
+          databaseCreatedAt: database.createdAt,
+          dossiersHeldMost: database.dossiersHeld,
+          updatedAt: at,
+          resets: [
+            ...current.resets,
+            {
+              detectedAt: at,
+              acceptedAt: at,
+              previousDatabaseId: current.databaseId,
+              previousDossiersHeldMost: current.dossiersHeldMost,
+              newDatabaseId: database.databaseId,
+              newDatabaseCreatedAt: database.createdAt,
+              newDossiersHeld: database.dossiersHeld,
+            },
+          ],
+        };
+        await write(adopted);
+        return { codes: codesOf(adopted) };
+      }),
+
+    recordCode: (databaseId, code) =>
+      serial(async () => {
+        const current = await read();
+        if (!current || current.databaseId !== databaseId) {
+          throw new AppError('STORAGE_DATABASE_REPLACED', { previous: current?.databaseId ?? '-', current: databaseId, held: current?.dossiersHeldMost ?? 0 });
+        }
+        const key = codeKey(code);
+        if ((current.codes[key] ?? 0) >= code.lastUsed) return;
+        await write({ ...current, codes: pruneCodes({ ...current.codes, [key]: code.lastUsed }, code.day), updatedAt: now().toISOString() });
+      }),
+  };
+}

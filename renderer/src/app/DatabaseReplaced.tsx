@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatVietnamDateTime } from '../../../shared/domain/time';
+import type { LedgerCheck } from '../db/database-ledger';
+import { errorText } from '../ui/errors';
+
+const when = (iso: string): string => {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : formatVietnamDateTime(at);
+};
+
+/**
+ * The whole window when main's ledger says the open database is not the one this PC was using. The clerk
+ * is stopped; only IT, after checking, lets the app go on with the new database.
+ */
+export function DatabaseReplaced({ check, onAccept }: { check: LedgerCheck; onAccept: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const [confirmed, setConfirmed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { ledger, database } = check;
+  const resets = ledger.resets.map((r) => `${when(r.acceptedAt)} (${r.previousDatabaseId}, ${r.previousDossiersHeldMost})`).join('; ') || '—';
+  return (
+    <main className="app-main storage-failure" role="alert" data-testid="database-replaced">
+      <h1>{t('storage.replaced.heading')}</h1>
+      <p className="error">{t('storage.replaced.before', { since: when(ledger.firstSeenAt), held: ledger.dossiersHeldMost, createdAt: when(database.createdAt), current: database.dossiersHeld })}</p>
+      <p>{t('storage.replaced.causes')}</p>
+      <p>
+        <strong>{t('storage.replaced.stopped')}</strong>
+      </p>
+      <h2>{t('storage.replaced.itHeading')}</h2>
+      <ol>
+        <li>{t('storage.replaced.step1')}</li>
+        <li>{t('storage.replaced.step2')}</li>
+        <li>{t('storage.replaced.step3')}</li>
+      </ol>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!confirmed || busy) return;
+          setBusy(true);
+          setError(null);
+          onAccept().catch((err: unknown) => {
+            setError(errorText(t, err));
+            setBusy(false);
+          });
+        }}
+      >
+        <label className="checkbox">
+          <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> {t('storage.replaced.confirm')}
+        </label>
+        <p>
+          <button type="submit" disabled={!confirmed || busy}>
+            {busy ? t('storage.replaced.accepting') : t('storage.replaced.accept')}
+          </button>
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+      <details>
+        <summary>{t('storage.technical')}</summary>
+        <pre>{t('storage.replaced.technical', { previous: ledger.databaseId, current: database.databaseId, resets, interpolation: { escapeValue: false } })}</pre>
+      </details>
+    </main>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The counter database's identity, checked at start-up against main's ledger (a file outside IndexedDB,
+ * electron/services/database-ledger.ts). A database the browser replaced — deleted as corrupt, cleared,
+ * or another profile's — looks like a fresh install from inside; the ledger is what notices. Nothing here
+ * deletes or repairs anything: the clerk is stopped and IT decides.
+ */
+import type { LedgerCodeRecord, LedgerDatabase, DatabaseLedgerView } from '../../../shared/ipc/contract';
+import type { MainClient } from '../platform/main-client';
+import type { CounterDatabase } from './database';
+
+export interface DatabaseIdentity {
+  readonly id: string;
+  readonly createdAt: string;
+}
+
+export const databaseIdentityKey = 'database.identity';
+
+function isIdentity(value: unknown): value is DatabaseIdentity {
+  const v = value as Partial<DatabaseIdentity> | undefined;
+  return typeof v?.id === 'string' && v.id.length > 0 && typeof v.createdAt === 'string';
+}
+
+/** This database's id, written once in its own transaction the first time it is asked for. */
+export async function databaseIdentity(db: CounterDatabase, now: () => Date = () => new Date()): Promise<DatabaseIdentity> {
+  return db.transaction('rw', db.syncMeta, async () => {
+    const row = await db.syncMeta.get(databaseIdentityKey);
+    if (isIdentity(row?.value)) return row.value;
+    const identity: DatabaseIdentity = { id: crypto.randomUUID(), createdAt: now().toISOString() };
+    await db.syncMeta.put({ key: databaseIdentityKey, value: identity });
+    return identity;
+  });
+}
+
+export interface LedgerCheck {
+  readonly verdict: 'first' | 'same' | 'replaced';
+  readonly database: LedgerDatabase;
+  readonly ledger: DatabaseLedgerView;
+}
+
+export async function checkDatabaseLedger(db: CounterDatabase, main: MainClient): Promise<LedgerCheck> {
+  const identity = await databaseIdentity(db);
+  const database: LedgerDatabase = { databaseId: identity.id, createdAt: identity.createdAt, dossiersHeld: await db.dossiers.count() };
+  const { verdict, ledger } = await main.call('storage:ledger-check', database);
+  return { verdict, database, ledger };
+}
+
+/**
+ * IT accepted the replaced database: the ledger records it, and every dossier number the old database used
+ * (the last days' worth) is carried into this one, so no code is ever issued twice.
+ */
+export async function adoptReplacedDatabase(db: CounterDatabase, main: MainClient, check: LedgerCheck, now: () => Date = () => new Date()): Promise<void> {
+  const { codes } = await main.call('storage:ledger-adopt', { database: check.database, previousDatabaseId: check.ledger.databaseId });
+  await raiseSequences(db, codes, now);
+}
+
+/** Each counter's sequence for a day becomes at least what the ledger says was used. */
+export async function raiseSequences(db: CounterDatabase, codes: readonly LedgerCodeRecord[], now: () => Date = () => new Date()): Promise<void> {
+  await db.transaction('rw', db.sequences, async () => {
+    for (const code of codes) {
+      const row = await db.sequences.get([code.unitCode, code.day, code.counterNo]);
+      if ((row?.lastUsed ?? 0) >= code.lastUsed) continue;
+      await db.sequences.put({ unitCode: code.unitCode, day: code.day, counterNo: code.counterNo, lastUsed: code.lastUsed, updatedAt: now().toISOString() });
+    }
+  });
+}
+
+/** Tells main each dossier number as it is used; refused (STORAGE_DATABASE_REPLACED) by a replaced database. */
+export function ledgerCodeRecorder(main: MainClient, identity: Pick<DatabaseIdentity, 'id'>): (code: LedgerCodeRecord) => Promise<void> {
+  return async (code) => {
+    await main.call('storage:ledger-code', { databaseId: identity.id, code });
+  };
+}

@@ -1,0 +1,75 @@
+/// <reference lib="dom" />
+/**
+ * A counter database replaced behind the app's back — what Chromium does with a database it finds corrupt,
+ * and what clearing the browser data or a second profile look like. A second browser context on the same
+ * host is exactly that: an empty IndexedDB beside main's ledger of the database this counter was using.
+ */
+import { test, expect } from '@playwright/test';
+import { getTestPki } from '../support/pki';
+import { startCentralProcess, type CentralProcess } from '../support/central-process';
+import { onePagePdf, shot } from '../support/e2e';
+import { fillDossier, unlockAndAccept } from '../support/e2e-intake';
+import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+
+test.describe('a replaced counter database', () => {
+  let central: CentralProcess;
+  let host: WebHostProcess;
+
+  test.afterEach(async () => {
+    await host?.stop();
+    await central?.stop();
+  });
+
+  test('is stopped and explained; after IT confirms, codes go on from where the old database stopped', async ({ page, browser }) => {
+    const pki = await getTestPki();
+    central = await startCentralProcess();
+    // No enrollment: the dossiers stay queued, as on a counter that was offline when its database went.
+    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    const pdf = async (text: string) => [{ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: await onePagePdf(text) }];
+
+    await page.goto(host.url);
+    await fillDossier(page, { 'KS-01': await pdf('Ho so 1'), 'KS-02': await pdf('Giay chung sinh') });
+    const firstCode = await unlockAndAccept(page);
+    expect(firstCode).toMatch(/-0001$/);
+    // The same database after a reload is the same database: no warning.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
+    await expect(page.getByTestId('database-replaced')).toHaveCount(0);
+    await page.close();
+
+    const other = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1366, height: 768 } });
+    try {
+      const replaced = await other.newPage();
+      await replaced.goto(host.url);
+      const screen = replaced.getByTestId('database-replaced');
+      await expect(screen.getByRole('heading', { name: 'Cơ sở dữ liệu hồ sơ trên máy đã bị thay bằng một cơ sở dữ liệu khác' })).toBeVisible();
+      await expect(screen).toContainText('lúc nhiều nhất giữ 1 hồ sơ');
+      await expect(screen).toContainText('đang có 0 hồ sơ');
+      await expect(screen).toContainText('không xoá gì, không tiếp nhận và không đồng bộ gì');
+      // Nothing of the counter is reachable behind it.
+      await expect(replaced.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toHaveCount(0);
+      const accept = screen.getByRole('button', { name: 'Dùng cơ sở dữ liệu mới' });
+      await expect(accept).toBeDisabled();
+      await shot(replaced, '37-co-so-du-lieu-bi-thay');
+
+      await screen.getByLabel('Tôi là cán bộ CNTT, đã kiểm tra và đồng ý dùng cơ sở dữ liệu mới').check();
+      await accept.click();
+      await expect(replaced.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
+      await fillDossier(replaced, { 'KS-01': await pdf('Ho so 2'), 'KS-02': await pdf('Giay chung sinh') });
+      // The signer is still unlocked in main from the first dossier: straight to signing.
+      await replaced.getByRole('button', { name: 'Tiếp tục' }).click();
+      await replaced.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
+      await expect(replaced.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
+      const secondCode = (await replaced.getByTestId('dossier-code').textContent()) ?? '';
+      // Same unit, counter and day as the first: the new database must not issue 0001 again.
+      expect(secondCode).toBe(firstCode.replace(/-0001$/, '-0002'));
+
+      // Once accepted, the new database is the one on record: a reload opens the counter directly.
+      await replaced.reload();
+      await expect(replaced.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
+      await expect(replaced.getByTestId('database-replaced')).toHaveCount(0);
+    } finally {
+      await other.close();
+    }
+  });
+});

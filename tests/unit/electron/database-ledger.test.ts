@@ -1,0 +1,105 @@
+// main's ledger of the counter database, on a real temporary folder.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { databaseLedgerFileName, openDatabaseLedger } from '../../../electron/services/database-ledger';
+import { AppError } from '../../../shared/errors';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-ledger-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+const unitCode = '000.00.01.H22';
+const first = { databaseId: 'db-first', createdAt: '2026-11-01T01:00:00.000Z', dossiersHeld: 0 };
+const second = { databaseId: 'db-second', createdAt: '2026-11-23T03:00:00.000Z', dossiersHeld: 0 };
+
+async function codeOf(err: Promise<unknown>): Promise<string> {
+  try {
+    await err;
+  } catch (e) {
+    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
+  }
+  return 'no error';
+}
+
+describe('the database ledger (main, outside IndexedDB)', () => {
+  it('records the first database, keeps the most dossiers it held, and notices another one', async () => {
+    const dir = await tempDir();
+    const ledger = openDatabaseLedger(dir, () => new Date('2026-11-01T01:00:05Z'));
+    expect((await ledger.check(first)).verdict).toBe('first');
+    expect((await ledger.check({ ...first, dossiersHeld: 40 })).ledger.dossiersHeldMost).toBe(40);
+    // Fewer dossiers later (nothing deletes records, but the ledger keeps the high mark either way).
+    const same = await ledger.check({ ...first, dossiersHeld: 12 });
+    expect(same.verdict).toBe('same');
+    expect(same.ledger.dossiersHeldMost).toBe(40);
+    const replaced = await ledger.check(second);
+    expect(replaced.verdict).toBe('replaced');
+    expect(replaced.ledger).toMatchObject({ databaseId: 'db-first', dossiersHeldMost: 40, firstSeenAt: '2026-11-01T01:00:05.000Z' });
+    // A fresh process reads the same file: the verdict does not depend on memory.
+    expect((await openDatabaseLedger(dir).check(second)).verdict).toBe('replaced');
+  });
+
+  it('refuses dossier numbers from a replaced database until IT adopts it; then hands back the numbers used', async () => {
+    const dir = await tempDir();
+    const ledger = openDatabaseLedger(dir, () => new Date('2026-11-23T09:00:00Z'));
+    await ledger.check(first);
+    await ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 7 });
+    await ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 5 }); // lower: kept at 7
+    await ledger.recordCode('db-first', { unitCode, day: '2026-11-22', counterNo: 1, lastUsed: 31 });
+    expect(await codeOf(ledger.recordCode('db-second', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 1 }))).toBe('STORAGE_DATABASE_REPLACED');
+
+    // Adopting on the word of a stale screen (it showed another previous database) is refused.
+    expect(await codeOf(ledger.adopt(second, 'db-somebody-else'))).toBe('STORAGE_DATABASE_REPLACED');
+    const { codes } = await ledger.adopt(second, 'db-first');
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 7 },
+        { unitCode, day: '2026-11-22', counterNo: 1, lastUsed: 31 },
+      ]),
+    );
+    expect(codes).toHaveLength(2);
+    const after = await ledger.check(second);
+    expect(after.verdict).toBe('same');
+    expect(after.ledger.resets).toEqual([{ acceptedAt: '2026-11-23T09:00:00.000Z', previousDatabaseId: 'db-first', previousDossiersHeldMost: 0 }]);
+    // The new database records its numbers; the old one is now the stranger.
+    await ledger.recordCode('db-second', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 8 });
+    expect(await codeOf(ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 9 }))).toBe('STORAGE_DATABASE_REPLACED');
+  });
+
+  it('forgets numbers of days more than a week old (their codes carry the day and cannot collide)', async () => {
+    const dir = await tempDir();
+    const ledger = openDatabaseLedger(dir);
+    await ledger.check(first);
+    await ledger.recordCode('db-first', { unitCode, day: '2026-11-10', counterNo: 2, lastUsed: 1004 });
+    await ledger.recordCode('db-first', { unitCode, day: '2026-11-16', counterNo: 2, lastUsed: 1002 });
+    await ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 2, lastUsed: 1001 });
+    const { codes } = await ledger.adopt(second, 'db-first');
+    expect(codes.map((c) => c.day).sort()).toEqual(['2026-11-16', '2026-11-23']);
+  });
+
+  it('reports a damaged ledger file and leaves it as it was', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, databaseLedgerFileName);
+    await writeFile(file, '{"version":1,"databaseId":');
+    const ledger = openDatabaseLedger(dir);
+    expect(await codeOf(ledger.check(first))).toBe('STORAGE_LEDGER_DAMAGED');
+    expect(await readFile(file, 'utf8')).toBe('{"version":1,"databaseId":');
+    await writeFile(file, JSON.stringify({ version: 2, databaseId: 'x' }));
+    expect(await codeOf(ledger.check(first))).toBe('STORAGE_LEDGER_DAMAGED');
+  });
+
+  it('two windows starting at once record one database, not two', async () => {
+    const dir = await tempDir();
+    const ledger = openDatabaseLedger(dir);
+    const [a, b] = await Promise.all([ledger.check(first), ledger.check(second)]);
+    expect([a.verdict, b.verdict]).toEqual(['first', 'replaced']);
+    expect(JSON.parse(await readFile(path.join(dir, databaseLedgerFileName), 'utf8'))).toMatchObject({ databaseId: 'db-first' });
+  });
+});

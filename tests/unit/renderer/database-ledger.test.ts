@@ -1,0 +1,86 @@
+// The renderer's side of the database ledger, against the real main-side ledger on a temporary folder
+// (fake-indexeddb stands in for the browser's IndexedDB).
+import 'fake-indexeddb/auto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabaseLedger, type DatabaseLedger } from '../../../electron/services/database-ledger';
+import { CounterDatabase } from '../../../renderer/src/db/database';
+import { adoptReplacedDatabase, checkDatabaseLedger, databaseIdentity, ledgerCodeRecorder } from '../../../renderer/src/db/database-ledger';
+import { allocateDossierCode } from '../../../renderer/src/db/sequences';
+import type { MainClient } from '../../../renderer/src/platform/main-client';
+import { AppError } from '../../../shared/errors';
+import type { IpcChannel, IpcRequest, IpcResponse } from '../../../shared/ipc/contract';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+function openDb(): CounterDatabase {
+  const db = new CounterDatabase(`motcua-test-${crypto.randomUUID()}`);
+  cleanups.push(() => db.delete());
+  return db;
+}
+
+async function ledgerMain(): Promise<MainClient> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-ledger-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const ledger: DatabaseLedger = openDatabaseLedger(dir);
+  const handlers = {
+    'storage:ledger-check': (r: IpcRequest<'storage:ledger-check'>) => ledger.check(r),
+    'storage:ledger-adopt': (r: IpcRequest<'storage:ledger-adopt'>) => ledger.adopt(r.database, r.previousDatabaseId),
+    'storage:ledger-code': async (r: IpcRequest<'storage:ledger-code'>) => {
+      await ledger.recordCode(r.databaseId, r.code);
+      return {};
+    },
+  };
+  return {
+    call<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>> {
+      const handler = (handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel];
+      if (!handler) throw new Error(`not served here: ${channel}`);
+      return handler(request) as Promise<IpcResponse<C>>;
+    },
+  };
+}
+
+const counter = { unitCode: '000.00.01.H22', counterNo: 1 };
+const at = new Date('2026-11-23T02:00:00Z');
+
+describe('the counter database checked against the ledger', () => {
+  it('keeps one identity per database, written once', async () => {
+    const db = openDb();
+    const a = await databaseIdentity(db);
+    const b = await databaseIdentity(db);
+    expect(b).toEqual(a);
+    expect(await databaseIdentity(openDb())).not.toEqual(a);
+  });
+
+  it('a replaced database is noticed, refuses new codes, and after adoption continues the old numbering', async () => {
+    const main = await ledgerMain();
+    const oldDb = openDb();
+    const before = await checkDatabaseLedger(oldDb, main);
+    expect(before.verdict).toBe('first');
+    const record = ledgerCodeRecorder(main, { id: before.database.databaseId });
+    expect(await allocateDossierCode(oldDb, counter, at, record)).toBe('000.00.01.H22-261123-0001');
+    expect(await allocateDossierCode(oldDb, counter, at, record)).toBe('000.00.01.H22-261123-0002');
+    expect((await checkDatabaseLedger(oldDb, main)).verdict).toBe('same');
+
+    // The browser hands the app an empty database (deleted as corrupt, cleared, another profile).
+    const newDb = openDb();
+    const check = await checkDatabaseLedger(newDb, main);
+    expect(check.verdict).toBe('replaced');
+    expect(check.ledger.databaseId).toBe(before.database.databaseId);
+    const strangerRecord = ledgerCodeRecorder(main, { id: check.database.databaseId });
+    const refused = await allocateDossierCode(newDb, counter, at, strangerRecord).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('STORAGE_DATABASE_REPLACED');
+
+    await adoptReplacedDatabase(newDb, main, check);
+    expect((await checkDatabaseLedger(newDb, main)).verdict).toBe('same');
+    // The refused attempt's 0001 was never issued; the numbering goes on after the old database's 0002.
+    expect(await allocateDossierCode(newDb, counter, at, strangerRecord)).toBe('000.00.01.H22-261123-0003');
+    expect(await allocateDossierCode(newDb, counter, at, strangerRecord)).toBe('000.00.01.H22-261123-0004');
+  });
+});

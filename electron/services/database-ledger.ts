@@ -12,7 +12,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import type { DatabaseLedgerView, LedgerCodeRecord, LedgerDatabase } from '../../shared/ipc/contract';
+import type { DatabaseLedgerView, LedgerCodeRecord, LedgerDatabase, LedgerVerdict } from '../../shared/ipc/contract';
 
 export const databaseLedgerFileName = 'database-ledger.json';
 
@@ -43,9 +43,12 @@ const ledgerFileSchema = z.object({
 type LedgerFile = z.infer<typeof ledgerFileSchema>;
 
 export interface DatabaseLedger {
-  /** Compares the open database with the one on record; records it when none is (first start). */
-  check(database: LedgerDatabase): Promise<{ verdict: 'first' | 'same' | 'replaced'; ledger: DatabaseLedgerView }>;
-  /** IT accepted a replaced database: the reset is written down; the numbers already used come back. */
+  /**
+   * Compares the open database with the one on record; records it when none is (first start). 'shrank': the
+   * same database holds fewer dossiers than it once did — the app never deletes a dossier record.
+   */
+  check(database: LedgerDatabase): Promise<{ verdict: LedgerVerdict; ledger: DatabaseLedgerView }>;
+  /** IT accepted a replaced (or shrunk) database: the reset is written down; the numbers already used come back. */
   adopt(database: LedgerDatabase, previousDatabaseId: string): Promise<{ codes: LedgerCodeRecord[] }>;
   /** A dossier number was used by this database. Refused for a database that is not the one on record. */
   recordCode(databaseId: string, code: LedgerCodeRecord): Promise<void>;
@@ -145,6 +148,7 @@ export function openDatabaseLedger(dataDir: string, now: () => Date = () => new 
           return { verdict: 'first', ledger: viewOf(created) };
         }
         if (current.databaseId !== database.databaseId) return { verdict: 'replaced', ledger: viewOf(current) };
+        if (database.dossiersHeld < current.dossiersHeldMost) return { verdict: 'shrank', ledger: viewOf(current) };
         if (database.dossiersHeld > current.dossiersHeldMost) {
           const updated = { ...current, dossiersHeldMost: database.dossiersHeld, updatedAt: at };
           await write(updated);
@@ -158,7 +162,8 @@ export function openDatabaseLedger(dataDir: string, now: () => Date = () => new 
         const at = now().toISOString();
         const current = await read();
         if (!current) throw new AppError('STORAGE_DATABASE_REPLACED', { previous: previousDatabaseId, current: database.databaseId, held: 0 });
-        if (current.databaseId === database.databaseId) return { codes: codesOf(current) };
+        // Already accepted (another window, a double click): nothing more to write down.
+        if (current.databaseId === database.databaseId && database.dossiersHeld >= current.dossiersHeldMost) return { codes: codesOf(current) };
         // Another window may have accepted a different database in the meantime: only the one IT looked at.
         if (current.databaseId !== previousDatabaseId) throw new AppError('STORAGE_DATABASE_REPLACED', { previous: current.databaseId, current: database.databaseId, held: current.dossiersHeldMost });
         const adopted: LedgerFile = {

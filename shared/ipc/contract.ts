@@ -56,6 +56,10 @@ export const databaseLedgerViewSchema = z.object({
 });
 export type DatabaseLedgerView = z.infer<typeof databaseLedgerViewSchema>;
 
+/** first: nothing on record yet; same; replaced: another database; shrank: the same one with fewer dossiers. */
+export const ledgerVerdictSchema = z.enum(['first', 'same', 'replaced', 'shrank']);
+export type LedgerVerdict = z.infer<typeof ledgerVerdictSchema>;
+
 export const counterConfigSchema = z.object({
   unit: z.object({ code: unitCodeSchema, name: z.string().min(1) }),
   /** The copying organisation printed in the Decree 30 copy stamp and on forms. */
@@ -196,9 +200,10 @@ export const ipcContract = {
   'storage:disk-free': { request: empty, response: z.object({ freeBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }) },
   /**
    * The open IndexedDB against main's ledger of the database this PC has been using (a file outside
-   * IndexedDB, electron/services/database-ledger.ts): 'replaced' when the browser handed the app another one.
+   * IndexedDB, electron/services/database-ledger.ts): 'replaced' when the browser handed the app another one,
+   * 'shrank' when the same one lost dossiers.
    */
-  'storage:ledger-check': { request: ledgerDatabaseSchema, response: z.object({ verdict: z.enum(['first', 'same', 'replaced']), ledger: databaseLedgerViewSchema }) },
+  'storage:ledger-check': { request: ledgerDatabaseSchema, response: z.object({ verdict: ledgerVerdictSchema, ledger: databaseLedgerViewSchema }) },
   /** IT accepted a replaced database: recorded in the ledger; the dossier numbers already used come back. */
   'storage:ledger-adopt': {
     request: z.object({ database: ledgerDatabaseSchema, previousDatabaseId: z.string().min(1).max(100) }).strict(),

@@ -10,8 +10,8 @@ const when = (iso: string): string => {
 };
 
 /**
- * The whole window when main's ledger says the open database is not the one this PC was using. The clerk
- * is stopped; only IT, after checking, lets the app go on with the new database.
+ * The whole window when main's ledger says the open database is not the one this PC was using, or that it
+ * lost dossiers. The clerk is stopped; only IT, after checking, lets the app go on with it.
  */
 export function DatabaseReplaced({ check, onAccept }: { check: LedgerCheck; onAccept: () => Promise<void> }) {
   const { t } = useTranslation();
@@ -19,12 +19,17 @@ export function DatabaseReplaced({ check, onAccept }: { check: LedgerCheck; onAc
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { ledger, database } = check;
+  const shrank = check.verdict === 'shrank';
   const resets = ledger.resets.map((r) => `${when(r.acceptedAt)} (${r.previousDatabaseId}, ${r.previousDossiersHeldMost})`).join('; ') || '—';
   return (
     <main className="app-main storage-failure" role="alert" data-testid="database-replaced">
-      <h1>{t('storage.replaced.heading')}</h1>
-      <p className="error">{t('storage.replaced.before', { since: when(ledger.firstSeenAt), held: ledger.dossiersHeldMost, createdAt: when(database.createdAt), current: database.dossiersHeld })}</p>
-      <p>{t('storage.replaced.causes')}</p>
+      <h1>{t(shrank ? 'storage.replaced.shrankHeading' : 'storage.replaced.heading')}</h1>
+      <p className="error">
+        {shrank
+          ? t('storage.replaced.shrank', { since: when(ledger.firstSeenAt), held: ledger.dossiersHeldMost, current: database.dossiersHeld })
+          : t('storage.replaced.before', { since: when(ledger.firstSeenAt), held: ledger.dossiersHeldMost, createdAt: when(database.createdAt), current: database.dossiersHeld })}
+      </p>
+      <p>{t(shrank ? 'storage.replaced.shrankCauses' : 'storage.replaced.causes')}</p>
       <p>
         <strong>{t('storage.replaced.stopped')}</strong>
       </p>

@@ -56,7 +56,7 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
     return;
   }
   const run = (): void => renderCounter({ root, i18n, main, config, db, databaseId: ledgerCheck.database.databaseId });
-  if (ledgerCheck.verdict === 'replaced') {
+  if (ledgerCheck.verdict === 'replaced' || ledgerCheck.verdict === 'shrank') {
     const check = ledgerCheck;
     root.render(
       <I18nextProvider i18n={i18n}>

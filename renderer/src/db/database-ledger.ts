@@ -4,7 +4,7 @@
  * or another profile's — looks like a fresh install from inside; the ledger is what notices. Nothing here
  * deletes or repairs anything: the clerk is stopped and IT decides.
  */
-import type { LedgerCodeRecord, LedgerDatabase, DatabaseLedgerView } from '../../../shared/ipc/contract';
+import type { DatabaseLedgerView, LedgerCodeRecord, LedgerDatabase, LedgerVerdict } from '../../../shared/ipc/contract';
 import type { MainClient } from '../platform/main-client';
 import type { CounterDatabase } from './database';
 
@@ -32,7 +32,7 @@ export async function databaseIdentity(db: CounterDatabase, now: () => Date = ()
 }
 
 export interface LedgerCheck {
-  readonly verdict: 'first' | 'same' | 'replaced';
+  readonly verdict: LedgerVerdict;
   readonly database: LedgerDatabase;
   readonly ledger: DatabaseLedgerView;
 }

@@ -35,6 +35,9 @@ export const uiEn: Shape<typeof uiVi> = {
     replaced: {
       heading: 'The dossier database on this PC has been replaced by another one',
       before: 'Since {{since}} this PC used one dossier database, which held up to {{held}} dossiers. The database just opened is a different one, created {{createdAt}}, holding {{current}} dossiers.',
+      shrankHeading: 'The dossier database on this PC has lost dossiers',
+      shrank: 'Since {{since}} this PC used this dossier database, which held up to {{held}} dossiers; it now holds {{current}}. The app never deletes an accepted dossier itself.',
+      shrankCauses: 'Usually the browser could recover only part of a damaged database (power cut, full disk), or the data folder was overwritten with an older copy.',
       causes: 'Usually the browser deleted the old database because it found it damaged (after a power cut or a full disk), the browser data was cleared, or the app was opened under another user account or profile.',
       stopped: 'The app stops here: nothing is deleted, accepted or synced until IT confirms.',
       itHeading: 'What IT should do',

@@ -32,6 +32,9 @@ export const uiVi = {
     replaced: {
       heading: 'Cơ sở dữ liệu hồ sơ trên máy đã bị thay bằng một cơ sở dữ liệu khác',
       before: 'Từ {{since}} máy này dùng một cơ sở dữ liệu hồ sơ, lúc nhiều nhất giữ {{held}} hồ sơ. Cơ sở dữ liệu vừa mở là một cơ sở dữ liệu khác, tạo lúc {{createdAt}}, đang có {{current}} hồ sơ.',
+      shrankHeading: 'Cơ sở dữ liệu hồ sơ trên máy đã bị mất hồ sơ',
+      shrank: 'Từ {{since}} máy này dùng cơ sở dữ liệu hồ sơ này, lúc nhiều nhất giữ {{held}} hồ sơ; nay chỉ còn {{current}} hồ sơ. Ứng dụng không bao giờ tự xoá hồ sơ đã tiếp nhận.',
+      shrankCauses: 'Thường do trình duyệt chỉ khôi phục được một phần cơ sở dữ liệu sau khi hỏng (mất điện, đầy ổ đĩa), hoặc thư mục dữ liệu bị chép đè bằng một bản cũ.',
       causes: 'Thường do trình duyệt đã xoá cơ sở dữ liệu cũ vì thấy hỏng (sau mất điện, đầy ổ đĩa), dữ liệu trình duyệt bị xoá, hoặc ứng dụng được mở bằng một tài khoản/hồ sơ người dùng khác.',
       stopped: 'Ứng dụng dừng ở đây: không xoá gì, không tiếp nhận và không đồng bộ gì cho tới khi bộ phận CNTT xác nhận.',
       itHeading: 'Việc của bộ phận CNTT',

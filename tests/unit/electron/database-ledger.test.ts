@@ -35,15 +35,26 @@ describe('the database ledger (main, outside IndexedDB)', () => {
     const ledger = openDatabaseLedger(dir, () => new Date('2026-11-01T01:00:05Z'));
     expect((await ledger.check(first)).verdict).toBe('first');
     expect((await ledger.check({ ...first, dossiersHeld: 40 })).ledger.dossiersHeldMost).toBe(40);
-    // Fewer dossiers later (nothing deletes records, but the ledger keeps the high mark either way).
-    const same = await ledger.check({ ...first, dossiersHeld: 12 });
-    expect(same.verdict).toBe('same');
-    expect(same.ledger.dossiersHeldMost).toBe(40);
+    expect((await ledger.check({ ...first, dossiersHeld: 40 })).verdict).toBe('same');
     const replaced = await ledger.check(second);
     expect(replaced.verdict).toBe('replaced');
     expect(replaced.ledger).toMatchObject({ databaseId: 'db-first', dossiersHeldMost: 40, firstSeenAt: '2026-11-01T01:00:05.000Z' });
     // A fresh process reads the same file: the verdict does not depend on memory.
     expect((await openDatabaseLedger(dir).check(second)).verdict).toBe('replaced');
+  });
+
+  it('notices the same database holding fewer dossiers than it once did (the app never deletes one)', async () => {
+    const dir = await tempDir();
+    const ledger = openDatabaseLedger(dir, () => new Date('2026-11-23T09:00:00Z'));
+    await ledger.check({ ...first, dossiersHeld: 40 });
+    const shrank = await ledger.check({ ...first, dossiersHeld: 12 });
+    expect(shrank.verdict).toBe('shrank');
+    expect(shrank.ledger.dossiersHeldMost).toBe(40);
+    // IT accepts what is left: written down as a reset of the same database, and the high mark starts again.
+    await ledger.adopt({ ...first, dossiersHeld: 12 }, 'db-first');
+    const after = await ledger.check({ ...first, dossiersHeld: 12 });
+    expect(after.verdict).toBe('same');
+    expect(after.ledger).toMatchObject({ dossiersHeldMost: 12, resets: [{ previousDatabaseId: 'db-first', previousDossiersHeldMost: 40 }] });
   });
 
   it('refuses dossier numbers from a replaced database until IT adopts it; then hands back the numbers used', async () => {

@@ -107,8 +107,8 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
     'storage:disk-free': () => diskSpace(),
     'storage:ledger-check': (database) => ledger.check(database),
     'storage:ledger-adopt': ({ database, previousDatabaseId }) => ledger.adopt(database, previousDatabaseId),
-    'storage:ledger-code': async ({ databaseId, code }) => {
-      await ledger.recordCode(databaseId, code);
+    'storage:ledger-code': async ({ databaseId, code, dossiersHeld }) => {
+      await ledger.recordCode(databaseId, code, dossiersHeld);
       return {};
     },
     'signer:list': async () => Promise.all(config.signers.map(async ({ role }) => ({ role, status: await keystore(role).status() }))),

@@ -50,8 +50,11 @@ export interface DatabaseLedger {
   check(database: LedgerDatabase): Promise<{ verdict: LedgerVerdict; ledger: DatabaseLedgerView }>;
   /** IT accepted a replaced (or shrunk) database: the reset is written down; the numbers already used come back. */
   adopt(database: LedgerDatabase, previousDatabaseId: string): Promise<{ codes: LedgerCodeRecord[] }>;
-  /** A dossier number was used by this database. Refused for a database that is not the one on record. */
-  recordCode(databaseId: string, code: LedgerCodeRecord): Promise<void>;
+  /**
+   * A dossier number was used by this database (which held `dossiersHeld` dossiers just before). Refused for
+   * a database that is not the one on record.
+   */
+  recordCode(databaseId: string, code: LedgerCodeRecord, dossiersHeld?: number): Promise<void>;
 }
 
 const codeKey = (c: LedgerCodeRecord): string => `${c.unitCode}|${c.day}|${c.counterNo}`;
@@ -189,15 +192,20 @@ export function openDatabaseLedger(dataDir: string, now: () => Date = () => new 
         return { codes: codesOf(adopted) };
       }),
 
-    recordCode: (databaseId, code) =>
+    recordCode: (databaseId, code, dossiersHeld = 0) =>
       serial(async () => {
         const current = await read();
         if (!current || current.databaseId !== databaseId) {
           throw new AppError('STORAGE_DATABASE_REPLACED', { previous: current?.databaseId ?? '-', current: databaseId, held: current?.dossiersHeldMost ?? 0 });
         }
         const key = codeKey(code);
-        if ((current.codes[key] ?? 0) >= code.lastUsed) return;
-        await write({ ...current, codes: pruneCodes({ ...current.codes, [key]: code.lastUsed }, code.day), updatedAt: now().toISOString() });
+        if ((current.codes[key] ?? 0) >= code.lastUsed && current.dossiersHeldMost >= dossiersHeld) return;
+        await write({
+          ...current,
+          codes: pruneCodes({ ...current.codes, [key]: Math.max(current.codes[key] ?? 0, code.lastUsed) }, code.day),
+          dossiersHeldMost: Math.max(current.dossiersHeldMost, dossiersHeld),
+          updatedAt: now().toISOString(),
+        });
       }),
   };
 }

@@ -209,8 +209,14 @@ export const ipcContract = {
     request: z.object({ database: ledgerDatabaseSchema, previousDatabaseId: z.string().min(1).max(100) }).strict(),
     response: z.object({ codes: z.array(ledgerCodeSchema) }),
   },
-  /** A dossier number this database used, so a replacement database never issues it again. */
-  'storage:ledger-code': { request: z.object({ databaseId: z.string().min(1).max(100), code: ledgerCodeSchema }).strict(), response: empty },
+  /**
+   * A dossier number this database used, so a replacement database never issues it again; with the dossiers
+   * it held just before (the ledger's high mark follows the day, not only the starts).
+   */
+  'storage:ledger-code': {
+    request: z.object({ databaseId: z.string().min(1).max(100), code: ledgerCodeSchema, dossiersHeld: z.number().int().nonnegative().optional() }).strict(),
+    response: empty,
+  },
   /** Scanners and hot folders this counter can use now; a source that could not be asked is a problem, not a failure. */
   'capture:devices': { request: empty, response: z.object({ devices: z.array(captureDeviceSchema), problems: z.array(wireErrorSchema) }) },
   /** Starts a scan job on one device; pages are fetched with capture:poll as they arrive. */

@@ -114,7 +114,7 @@ function renderCounter({ root, i18n, main, config, db, databaseId }: CounterPart
     sync,
     loadFonts: loadReceiptFonts,
     storageSpace: () => checkStorageSpace(navigator.storage, diskFree),
-    recordCode: ledgerCodeRecorder(main, { id: databaseId }),
+    recordCode: ledgerCodeRecorder(main, db, { id: databaseId }),
   };
   root.render(
     <StrictMode>

@@ -64,9 +64,12 @@ export async function raiseSequences(db: CounterDatabase, codes: readonly Ledger
   });
 }
 
-/** Tells main each dossier number as it is used; refused (STORAGE_DATABASE_REPLACED) by a replaced database. */
-export function ledgerCodeRecorder(main: MainClient, identity: Pick<DatabaseIdentity, 'id'>): (code: LedgerCodeRecord) => Promise<void> {
+/**
+ * Tells main each dossier number as it is used, with the dossiers held just before (the ledger's high mark);
+ * refused (STORAGE_DATABASE_REPLACED) for a replaced database.
+ */
+export function ledgerCodeRecorder(main: MainClient, db: CounterDatabase, identity: Pick<DatabaseIdentity, 'id'>): (code: LedgerCodeRecord) => Promise<void> {
   return async (code) => {
-    await main.call('storage:ledger-code', { databaseId: identity.id, code });
+    await main.call('storage:ledger-code', { databaseId: identity.id, code, dossiersHeld: await db.dossiers.count() });
   };
 }

@@ -50,11 +50,15 @@ describe('the database ledger (main, outside IndexedDB)', () => {
     const shrank = await ledger.check({ ...first, dossiersHeld: 12 });
     expect(shrank.verdict).toBe('shrank');
     expect(shrank.ledger.dossiersHeldMost).toBe(40);
+    expect((await ledger.check({ ...first, dossiersHeld: 40 })).verdict).toBe('same');
+    // Between starts the high mark follows the dossier numbers recorded.
+    await ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 1 }, 45);
+    expect((await ledger.check({ ...first, dossiersHeld: 44 })).verdict).toBe('shrank');
     // IT accepts what is left: written down as a reset of the same database, and the high mark starts again.
     await ledger.adopt({ ...first, dossiersHeld: 12 }, 'db-first');
     const after = await ledger.check({ ...first, dossiersHeld: 12 });
     expect(after.verdict).toBe('same');
-    expect(after.ledger).toMatchObject({ dossiersHeldMost: 12, resets: [{ previousDatabaseId: 'db-first', previousDossiersHeldMost: 40 }] });
+    expect(after.ledger).toMatchObject({ dossiersHeldMost: 12, resets: [{ previousDatabaseId: 'db-first', previousDossiersHeldMost: 45 }] });
   });
 
   it('refuses dossier numbers from a replaced database until IT adopts it; then hands back the numbers used', async () => {

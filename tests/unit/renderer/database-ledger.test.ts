@@ -32,7 +32,7 @@ async function ledgerMain(): Promise<MainClient> {
     'storage:ledger-check': (r: IpcRequest<'storage:ledger-check'>) => ledger.check(r),
     'storage:ledger-adopt': (r: IpcRequest<'storage:ledger-adopt'>) => ledger.adopt(r.database, r.previousDatabaseId),
     'storage:ledger-code': async (r: IpcRequest<'storage:ledger-code'>) => {
-      await ledger.recordCode(r.databaseId, r.code);
+      await ledger.recordCode(r.databaseId, r.code, r.dossiersHeld);
       return {};
     },
   };
@@ -62,7 +62,7 @@ describe('the counter database checked against the ledger', () => {
     const oldDb = openDb();
     const before = await checkDatabaseLedger(oldDb, main);
     expect(before.verdict).toBe('first');
-    const record = ledgerCodeRecorder(main, { id: before.database.databaseId });
+    const record = ledgerCodeRecorder(main, oldDb, { id: before.database.databaseId });
     expect(await allocateDossierCode(oldDb, counter, at, record)).toBe('000.00.01.H22-261123-0001');
     expect(await allocateDossierCode(oldDb, counter, at, record)).toBe('000.00.01.H22-261123-0002');
     expect((await checkDatabaseLedger(oldDb, main)).verdict).toBe('same');
@@ -72,7 +72,7 @@ describe('the counter database checked against the ledger', () => {
     const check = await checkDatabaseLedger(newDb, main);
     expect(check.verdict).toBe('replaced');
     expect(check.ledger.databaseId).toBe(before.database.databaseId);
-    const strangerRecord = ledgerCodeRecorder(main, { id: check.database.databaseId });
+    const strangerRecord = ledgerCodeRecorder(main, newDb, { id: check.database.databaseId });
     const refused = await allocateDossierCode(newDb, counter, at, strangerRecord).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).code).toBe('STORAGE_DATABASE_REPLACED');

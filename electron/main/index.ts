@@ -94,13 +94,26 @@ app.on('web-contents-created', (_event, contents) => {
 
 app.on('window-all-closed', () => app.quit());
 
-app
-  .whenReady()
-  .then(start)
-  .catch((err: unknown) => {
-    console.error('motcua: could not start', err);
-    // The installer sees what is wrong (a malformed config.json, a unit code off the QCVN format…) in Vietnamese.
-    const text = err instanceof AppError ? describeError('vi', err.code, err.details) : `${err instanceof Error ? err.message : String(err)}`;
-    dialog.showErrorBox('Không khởi động được ứng dụng Một cửa', text);
-    app.exit(1);
+// One counter app per user account: a second copy (the icon double-clicked twice) would open the same
+// IndexedDB from another process and draw dossier numbers from the same sequence. It only brings the first
+// window forward.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
   });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      console.error('motcua: could not start', err);
+      // The installer sees what is wrong (a malformed config.json, a unit code off the QCVN format…) in Vietnamese.
+      const text = err instanceof AppError ? describeError('vi', err.code, err.details) : `${err instanceof Error ? err.message : String(err)}`;
+      dialog.showErrorBox('Không khởi động được ứng dụng Một cửa', text);
+      app.exit(1);
+    });
+}

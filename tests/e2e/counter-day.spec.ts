@@ -68,6 +68,8 @@ async function signAndAccept(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await expect(page.getByRole('heading', { name: 'Ký số và tiếp nhận hồ sơ' })).toBeVisible();
   const password = page.getByLabel('Mật khẩu tệp chữ ký số');
+  // The signer's state arrives from main after the heading: wait for it to say locked or unlocked.
+  await expect(password.or(page.getByText(/Chứng thư ký: /)).first()).toBeVisible();
   if (await password.isVisible()) {
     await password.fill(DEMO_P12_PASSWORD);
     await page.getByRole('button', { name: 'Mở khóa' }).click();

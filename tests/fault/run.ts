@@ -14,7 +14,7 @@ import { campaignVerdict, seedFromEnv } from './harness/verdict';
 const { values } = parseArgs({
   options: {
     faults: { type: 'string', default: '1000' },
-    dossiers: { type: 'string', default: '1200' },
+    dossiers: { type: 'string', default: '2000' },
     backlog: { type: 'string', default: '4' },
     seed: { type: 'string' },
     only: { type: 'string' },

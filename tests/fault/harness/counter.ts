@@ -101,8 +101,8 @@ export async function startFaultCounter(opts: FaultCounterOptions): Promise<Faul
 
   /**
    * Until no process of this profile is left. A survivor would still hold the profile's IndexedDB while
-   * the next launch opens it: two browsers on one profile is not a power cut. The one counter database seen
-   * reset in a 1,000-fault run came shortly after a kill that failed half-way with ESRCH (docs/fault-injection.md).
+   * the next launch opens it: two browsers on one profile is not a power cut. (A half-done kill was suspected
+   * for a counter database found reset in a 1,000-fault run; the reset recurred without one — docs/fault-injection.md.)
    */
   const killLeftovers = async (): Promise<void> => {
     const deadline = Date.now() + 15_000;

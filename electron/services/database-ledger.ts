@@ -8,10 +8,11 @@
  * used on each day — so a replaced database is reported instead of silently used, and dossier codes are
  * never issued twice once IT has accepted the new database.
  */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { writeFileDurably } from './durable-file';
 import type { DatabaseLedgerView, LedgerCodeRecord, LedgerDatabase, LedgerVerdict } from '../../shared/ipc/contract';
 
 export const databaseLedgerFileName = 'database-ledger.json';
@@ -107,21 +108,10 @@ export function openDatabaseLedger(dataDir: string, now: () => Date = () => new 
     return checked.data;
   };
 
-  /** Temp file, fsync, rename: a power cut leaves the old ledger or the new one, never half of one. */
   const write = async (content: LedgerFile): Promise<void> => {
-    await mkdir(dataDir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
     try {
-      const handle = await open(temp, 'w', 0o600);
-      try {
-        await handle.writeFile(JSON.stringify(content, null, 2));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, file);
+      await writeFileDurably(file, JSON.stringify(content, null, 2));
     } catch (err) {
-      await rm(temp, { force: true });
       throw new AppError('STORAGE_FAILED', { reason: `database ledger: ${(err as Error).message}` });
     }
   };

@@ -8,7 +8,7 @@
  * plain file (written by the CLI's `enroll`, which runs in plain Node) is sealed the first time the shell
  * reads it. Without a cipher (CLI, web host) the plain form is written and read: plain Node has no OS store.
  */
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, isErrorCode } from '../../shared/errors';
@@ -21,6 +21,7 @@ import {
   enrollResponseSchema,
 } from '../../shared/sync/protocol';
 import type { CredentialCipher } from './credential-cipher';
+import { writeFileDurably } from './durable-file';
 
 export const deviceFileName = 'device.json';
 
@@ -91,29 +92,13 @@ export async function deviceSessionFor(configDir: string, centralUrl: string, ci
   return { centralUrl: stored.centralUrl, credential: stored.credential };
 }
 
-/** Writes `device.json` (mode 0600) atomically: temp file, fsync, rename. Sealed when `cipher` is available. */
+/** Writes `device.json` (mode 0600) durably (durable-file.ts). Sealed when `cipher` is available. */
 export async function saveStoredDevice(configDir: string, stored: StoredDevice, cipher?: CredentialCipher): Promise<void> {
   const checked = storedDeviceSchema.parse(stored);
   const content: z.infer<typeof deviceFileSchema> = cipher?.available()
     ? { centralUrl: checked.centralUrl, sealedCredential: { kind: cipher.kind, base64: Buffer.from(cipher.encrypt(checked.credential)).toString('base64') }, device: checked.device }
     : checked;
-  await mkdir(configDir, { recursive: true });
-  const file = path.join(configDir, deviceFileName);
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(content, null, 2));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await chmod(temp, 0o600);
-    await rename(temp, file);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  await writeFileDurably(path.join(configDir, deviceFileName), JSON.stringify(content, null, 2), 0o600);
 }
 
 /** Trades a one-time code for a credential at `centralUrl` and stores it. Errors carry the central's code. */

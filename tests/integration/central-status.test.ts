@@ -20,7 +20,7 @@ import {
   type StatusChange,
 } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
-import { adminCall, centralFetch, makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { backOfficeStatus, centralFetch, makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -61,8 +61,7 @@ async function historyOf(id: string): Promise<StatusChange[]> {
   }
 }
 
-const setStatus = (idOrCode: string, body: Record<string, unknown>) =>
-  adminCall(central, 'POST', centralPathsV2.adminStatus(idOrCode), { actor: 'Nguyễn Thị Xử Lý', department: 'Phòng Tư pháp', ...body });
+const setStatus = (idOrCode: string, body: Record<string, unknown>) => backOfficeStatus(central, idOrCode, body);
 
 const putEvent = async (dossierId: string, event: Record<string, unknown> & { eventId: string }) => {
   const res = await centralFetch(central, counterEventPath(dossierId, event.eventId), {

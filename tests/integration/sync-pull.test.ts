@@ -7,18 +7,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { CounterDatabase } from '../../renderer/src/db/database';
 import type { OutboxRow, StoredDossier } from '../../renderer/src/db/database';
 import { queueCounterEvent } from '../../renderer/src/db/counter-events';
-import { saveAcceptedDossier } from '../../renderer/src/db/dossiers';
-import type { NewFile } from '../../renderer/src/db/dossiers';
 import { cutIntoChunks } from '../../renderer/src/db/files';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import type { SyncEngine, SyncEngineOptions } from '../../renderer/src/sync/engine';
 import { clockMetaKey, type ClockReading } from '../../renderer/src/sync/clock';
 import { changesCursorKey } from '../../renderer/src/sync/pull';
-import { dossierIdSchema } from '../../shared/domain/dossier';
 import type { DossierId } from '../../shared/domain/dossier';
 import { centralPathsV2, referenceKinds } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
-import { adminCall, makeSignedPdf, startCentralProcess } from '../support/central-process';
+import { backOfficeStatus, makeSignedPdf, startCentralProcess } from '../support/central-process';
+import { saveTestDossier } from '../support/counter-dossier';
 import type { CentralProcess } from '../support/central-process';
 
 let central: CentralProcess;
@@ -58,26 +56,8 @@ function engineFor(db: CounterDatabase, extra: Partial<SyncEngineOptions> = {}):
 }
 
 async function queueDossier(db: CounterDatabase, pdfs: readonly Uint8Array[], createdAt = new Date()): Promise<StoredDossier> {
-  const id = dossierIdSchema.parse(randomUUID());
   seq++;
-  const files: NewFile[] = pdfs.map((bytes, i) => ({
-    bytes,
-    meta: { id: randomUUID(), dossierId: id, componentCode: `TP${i + 1}`, name: `thanh-phan-${i + 1}.pdf`, mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 },
-  }));
-  const dossier: StoredDossier = {
-    id,
-    code: `000.00.01.H22-261123-${String(1000 + seq).padStart(4, '0')}`,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: 'Lê Văn Cường', idNumber: '001203004567', phone: '0912345678', address: 'Xã Thử Nghiệm, Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: files.map((f, i) => ({ code: f.meta.componentCode, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })),
-    createdAt: createdAt.toISOString(),
-  };
-  await saveAcceptedDossier(db, dossier, files, { chunkSize: 64 * 1024 });
-  return dossier;
+  return (await saveTestDossier(db, 1000 + seq, pdfs, { fullName: 'Lê Văn Cường', createdAt: createdAt.toISOString(), chunkSize: 64 * 1024 })).dossier;
 }
 
 async function waitForOutbox(db: CounterDatabase, id: DossierId, accept: (row: OutboxRow) => boolean): Promise<OutboxRow> {
@@ -91,7 +71,7 @@ async function waitForOutbox(db: CounterDatabase, id: DossierId, accept: (row: O
   );
 }
 
-const setStatus = (id: string, body: Record<string, unknown>) => adminCall(central, 'POST', centralPathsV2.adminStatus(id), { actor: 'Nguyễn Thị Xử Lý', department: 'Phòng Tư pháp', ...body });
+const setStatus = (id: string, body: Record<string, unknown>) => backOfficeStatus(central, id, body);
 
 describe('pulls and events against a real central', () => {
   it('brings status changes into the dossier state with the cursor, and sends a supplement (file by tus, then the event)', async () => {

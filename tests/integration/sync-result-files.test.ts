@@ -11,18 +11,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { CounterDatabase } from '../../renderer/src/db/database';
 import type { ResultFileRow, StoredDossier } from '../../renderer/src/db/database';
 import { queueCounterEvent } from '../../renderer/src/db/counter-events';
-import { saveAcceptedDossier } from '../../renderer/src/db/dossiers';
-import type { NewFile } from '../../renderer/src/db/dossiers';
 import { dueResultFiles, readResultFile } from '../../renderer/src/db/result-files';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import type { SyncEngine } from '../../renderer/src/sync/engine';
-import { dossierIdSchema } from '../../shared/domain/dossier';
 import type { DossierId } from '../../shared/domain/dossier';
 import type { ErrorCode } from '../../shared/errors';
 import { describeError } from '../../shared/i18n/error-messages';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { sha256Hex, toBase64 } from '../../shared/util/bytes';
-import { adminCall, makePdf, makeSignedPdf, startCentralProcess } from '../support/central-process';
+import { backOfficeStatus, makePdf, makeSignedPdf, startCentralProcess } from '../support/central-process';
+import { saveTestDossier } from '../support/counter-dossier';
 import type { CentralProcess } from '../support/central-process';
 
 let central: CentralProcess;
@@ -64,26 +61,11 @@ function engineFor(db: CounterDatabase): SyncEngine {
 }
 
 async function acceptedDossier(db: CounterDatabase): Promise<StoredDossier> {
-  const id = dossierIdSchema.parse(randomUUID());
   seq++;
-  const file: NewFile = { bytes: dossierPdf, meta: { id: randomUUID(), dossierId: id, componentCode: 'TP1', name: 'to-khai.pdf', mediaType: 'application/pdf', size: dossierPdf.byteLength, sha256: sha256Hex(dossierPdf), pageCount: 1 } };
-  const dossier: StoredDossier = {
-    id,
-    code: `000.00.01.H22-261123-${String(2000 + seq).padStart(4, '0')}`,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: 'Lê Văn Cường', idNumber: '001203004567', phone: '0912345678', address: 'Xã Thử Nghiệm, Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: [{ code: 'TP1', name: 'Tờ khai', required: true, fileIds: [file.meta.id] }],
-    createdAt: new Date().toISOString(),
-  };
-  await saveAcceptedDossier(db, dossier, [file]);
-  return dossier;
+  return (await saveTestDossier(db, 2000 + seq, [dossierPdf], { fullName: 'Lê Văn Cường', createdAt: new Date().toISOString() })).dossier;
 }
 
-const setStatus = (id: string, body: Record<string, unknown>) => adminCall(central, 'POST', centralPathsV2.adminStatus(id), { actor: 'Nguyễn Thị Xử Lý', department: 'Phòng Tư pháp', ...body });
+const setStatus = (id: string, body: Record<string, unknown>) => backOfficeStatus(central, id, body);
 const setFaults = (plan: Record<string, number>) => fetch(new URL('/api/v1/test/faults', central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) });
 
 /** Sends the dossier and has the back office finish it (4 → 9) with the given result PDFs. */

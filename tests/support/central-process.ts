@@ -414,3 +414,8 @@ export async function adminCall(
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
+
+/** The back office moves a dossier (by id or code) to a national status, as the test clerk of the deciding unit. */
+export function backOfficeStatus(central: Pick<CentralProcess, 'url' | 'adminToken'>, idOrCode: string, body: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+  return adminCall(central, 'POST', centralPathsV2.adminStatus(idOrCode), { actor: 'Nguyễn Thị Xử Lý', department: 'Phòng Tư pháp', ...body });
+}

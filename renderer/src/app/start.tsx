@@ -29,25 +29,15 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   void navigator.storage?.persist?.().catch(() => false);
 
   const db = new CounterDatabase();
-  try {
-    await db.open();
-  } catch (err) {
-    // Damage (or a failed upgrade) is shown and left alone: the old data may be the only copy of a
-    // citizen's papers, so the app never deletes and recreates the database to "fix" it.
-    root.render(
-      <I18nextProvider i18n={i18n}>
-        <StorageFailure error={err} />
-      </I18nextProvider>,
-    );
-    return;
-  }
-
-  // The database the browser handed us must be the one this PC has been using (main keeps a ledger outside
-  // IndexedDB): Chromium may silently replace a database it finds corrupt with an empty one.
   let ledgerCheck: LedgerCheck;
   try {
+    await db.open();
+    // The database the browser handed us must be the one this PC has been using (main keeps a ledger
+    // outside IndexedDB): Chromium may silently replace a database it finds corrupt with an empty one.
     ledgerCheck = await checkDatabaseLedger(db, main);
   } catch (err) {
+    // Damage (or a failed upgrade, or a damaged ledger) is shown and left alone: the old data may be the only
+    // copy of a citizen's papers, so the app never deletes and recreates the database to "fix" it.
     root.render(
       <I18nextProvider i18n={i18n}>
         <StorageFailure error={err} />

@@ -8,8 +8,8 @@ import { CounterDatabase, schemaV1, schemaV2, schemaV3, schemaV4, schemaV5 } fro
 import type { OutboxRow, StoredDossier } from '../../../renderer/src/db/database';
 import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { queueCounts, queueView, repairDerivedTables } from '../../../renderer/src/db/queue';
-import { dossierIdSchema } from '../../../shared/domain/dossier';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { testDossier } from '../../support/counter-dossier';
 
 const open: Dexie[] = [];
 afterEach(async () => {
@@ -22,19 +22,7 @@ afterEach(async () => {
 const names = ['Nguyễn Văn Đức', 'Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung'];
 
 function dossierNo(n: number): StoredDossier {
-  const id = dossierIdSchema.parse(crypto.randomUUID());
-  return {
-    id,
-    code: `000.00.01.H22-261123-${String(n).padStart(4, '0')}`,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: `${names[n % names.length]} ${n}`, idNumber: '001203004567', phone: '0912345678', address: 'Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: [{ code: 'TP1', name: 'Tờ khai', required: true, fileIds: [`file-${id}`] }],
-    createdAt: new Date(Date.UTC(2026, 10, 23, 2, 0, 0, n)).toISOString(),
-  };
+  return testDossier(n, { fullName: `${names[n % names.length]} ${n}` });
 }
 
 async function save(db: CounterDatabase, n: number, size = 1000): Promise<StoredDossier> {

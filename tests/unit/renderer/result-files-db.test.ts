@@ -8,9 +8,9 @@ import { CounterDatabase, schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, sche
 import type { DossierStateRow, OutboxRow, StatusChangeRow, StoredDossier } from '../../../renderer/src/db/database';
 import { purgeReturnedResults, readResultFile, resultFilesOf, storeResultFile } from '../../../renderer/src/db/result-files';
 import { applyChangesPage } from '../../../renderer/src/sync/pull';
-import { dossierIdSchema } from '../../../shared/domain/dossier';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { testDossier } from '../../support/counter-dossier';
 
 const open: Dexie[] = [];
 afterEach(async () => {
@@ -22,22 +22,6 @@ afterEach(async () => {
 
 const pdfA = new TextEncoder().encode('%PDF-1.7 giay khai sinh '.repeat(40));
 const pdfB = new TextEncoder().encode('%PDF-1.7 trich luc '.repeat(25));
-
-function dossierNo(n: number): StoredDossier {
-  const id = dossierIdSchema.parse(crypto.randomUUID());
-  return {
-    id,
-    code: `000.00.01.H22-261123-${String(n).padStart(4, '0')}`,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: `Lê Văn Cường ${n}`, idNumber: '001203004567', phone: '0912345678', address: 'Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: [{ code: 'TP1', name: 'Tờ khai', required: true, fileIds: [] }],
-    createdAt: new Date(Date.UTC(2026, 10, 23, 2, 0, 0, n)).toISOString(),
-  };
-}
 
 function change(seq: number, dossier: StoredDossier, status: StatusChangeRow['status'], resultFiles: { name: string; bytes: Uint8Array }[] = []): StatusChangeRow {
   return {
@@ -65,7 +49,7 @@ function newDb(): CounterDatabase {
 }
 
 async function seedAt9(db: CounterDatabase, n: number, files: { name: string; bytes: Uint8Array }[]): Promise<StoredDossier> {
-  const dossier = dossierNo(n);
+  const dossier = testDossier(n);
   // In a transaction, as the app writes dossiers (a bare db.dossiers.add fails inside the derived-tables middleware).
   await db.transaction('rw', [db.dossiers, db.dossierState], async () => {
     await db.dossiers.add(dossier);
@@ -85,7 +69,7 @@ describe('schema version 6 upgrade', () => {
     v5.version(4).stores(schemaV4);
     v5.version(5).stores(schemaV5);
     await v5.open();
-    const [ready, processing, returned, another] = [dossierNo(1), dossierNo(2), dossierNo(3), dossierNo(4)];
+    const [ready, processing, returned, another] = [testDossier(1), testDossier(2), testDossier(3), testDossier(4)];
     await v5.table('dossiers').bulkAdd([ready, processing, returned, another]);
     const outbox = (d: StoredDossier): OutboxRow => ({ dossierId: d.id, state: 'acknowledged', attempts: 1, nextAttemptAt: 0, uploads: {}, bytesTotal: 1000, queuedAt: d.createdAt, updatedAt: d.createdAt });
     await v5.table('outbox').bulkAdd([ready, processing, returned, another].map(outbox));
@@ -123,7 +107,7 @@ describe('result files on the counter', () => {
     const db = newDb();
     const dossier = await seedAt9(db, 1, [{ name: 'giay-khai-sinh.pdf', bytes: pdfA }]);
     // A dossier another counter received: its history is kept, its result is not fetched here.
-    const foreign = dossierNo(2);
+    const foreign = testDossier(2);
     await applyChangesPage(db, { changes: [change(30, foreign, 9, [{ name: 'x.pdf', bytes: pdfB }])], cursor: 30, hasMore: false, serverTime: '2026-11-25T03:00:00.000Z' }, '2026-11-25T03:00:00.000Z');
     expect((await resultFilesOf(db, dossier.id)).map((r) => r.state)).toEqual(['waiting']);
     expect(await db.resultFiles.count()).toBe(1);

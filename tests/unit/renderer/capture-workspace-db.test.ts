@@ -2,9 +2,10 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CounterDatabase, schemaV1, schemaV2 } from '../../../renderer/src/db/database';
+import { CounterDatabase } from '../../../renderer/src/db/database';
 import { addPages, assignPages, clearWorkspace, deletePages, listPages, movePage, readPageBytes, rotatePage } from '../../../renderer/src/features/capture/page-store';
 import { rotateOrientation } from '../../../shared/pdf/assemble';
+import { dexieAtVersion } from '../../support/old-counter-schema';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -21,9 +22,7 @@ describe('page workspace storage (schema v3)', () => {
   it('upgrades a version 2 database with data in it, keeping it, and adds the empty workspace tables', async () => {
     const name = `motcua-v2-${crypto.randomUUID()}`;
     names.push(name);
-    const v2 = new Dexie(name);
-    v2.version(1).stores(schemaV1);
-    v2.version(2).stores(schemaV2);
+    const v2 = dexieAtVersion(name, 2);
     await v2.open();
     await v2.table('syncMeta').put({ key: 'feedCursor', value: 41 });
     v2.close();

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CounterDatabase, schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7 } from '../../../renderer/src/db/database';
+import { CounterDatabase, schemaV1 } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
 import { readFileBytes, replaceFileContent, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
@@ -12,6 +12,7 @@ import { toStorageError } from '../../../renderer/src/db/storage-errors';
 import { dossierIdSchema } from '../../../shared/domain/dossier';
 import { AppError } from '../../../shared/errors';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { dexieAtVersion } from '../../support/old-counter-schema';
 
 const openDbs: CounterDatabase[] = [];
 
@@ -252,8 +253,7 @@ describe('schema and migrations', () => {
   it('upgrades a version 1 database with dossiers in it: each gets an "accepted" state with its appointment', async () => {
     const name = `motcua-test-${crypto.randomUUID()}`;
     const { dossier } = makeDossier([100]);
-    const v1 = new Dexie(name);
-    v1.version(1).stores(schemaV1);
+    const v1 = dexieAtVersion(name, 1);
     await v1.open();
     await v1.table('dossiers').add(dossier);
     v1.close();
@@ -274,14 +274,7 @@ describe('schema and migrations', () => {
     current.close();
 
     // A future version whose upgrade throws half-way through.
-    const broken = new Dexie(name);
-    broken.version(1).stores(schemaV1);
-    broken.version(2).stores(schemaV2);
-    broken.version(3).stores(schemaV3);
-    broken.version(4).stores(schemaV4);
-    broken.version(5).stores(schemaV5);
-    broken.version(6).stores(schemaV6);
-    broken.version(7).stores(schemaV7);
+    const broken = dexieAtVersion(name, 7);
     broken
       .version(8)
       .stores({ outbox: 'dossierId, state, nextAttemptAt, queuedAt, [state+queuedAt], [state+nextAttemptAt], updatedAt' })

@@ -1,9 +1,8 @@
 // Unit tests of renderer code, run in Node (fake-indexeddb stands in for the browser's IndexedDB).
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CounterDatabase, schemaV1, schemaV2, schemaV4, type StoredDossier } from '../../../renderer/src/db/database';
+import { CounterDatabase, schemaV4, type StoredDossier } from '../../../renderer/src/db/database';
 import { awaitingCompletion, boardThresholds, findApplicants, printedFormsOf, recordRefusal, requestCompletion, setBoardThresholds, toggleFavourite } from '../../../renderer/src/db/counter-desk';
 import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { allocateDossierCode } from '../../../renderer/src/db/sequences';
@@ -12,6 +11,7 @@ import { applicantSchema, dossierIdSchema, type Applicant } from '../../../share
 import { toVietnamIso } from '../../../shared/domain/time';
 import { AppError } from '../../../shared/errors';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { dexieAtVersion } from '../../support/old-counter-schema';
 
 const openDbs: CounterDatabase[] = [];
 function openDb(name = `motcua-test-${crypto.randomUUID()}`): CounterDatabase {
@@ -133,8 +133,7 @@ describe('schema version 4', () => {
   it('upgrades a version 1 database with dossiers: state added (v2) and applicants known (v4)', async () => {
     const name = `motcua-test-${crypto.randomUUID()}`;
     const { dossier } = dossierFor(hoa, '000.00.01.H22-261123-0001', '2026-11-23T02:00:00.000Z');
-    const v1 = new Dexie(name);
-    v1.version(1).stores(schemaV1);
+    const v1 = dexieAtVersion(name, 1);
     await v1.open();
     await v1.table('dossiers').add(dossier);
     v1.close();
@@ -149,9 +148,7 @@ describe('schema version 4', () => {
     const name = `motcua-test-${crypto.randomUUID()}`;
     const a = dossierFor(hoa, '000.00.01.H22-261123-0001', '2026-11-23T02:00:00.000Z').dossier;
     const b = dossierFor(hoa, '000.00.01.H22-261124-0001', '2026-11-24T02:00:00.000Z').dossier;
-    const v2 = new Dexie(name);
-    v2.version(1).stores(schemaV1);
-    v2.version(2).stores(schemaV2);
+    const v2 = dexieAtVersion(name, 2);
     await v2.open();
     await v2.table('dossiers').bulkAdd([a, b]);
     const state = { dossierId: a.id, status: 9, appointmentAt: a.appointmentAt, supplementRounds: 1, updatedAt: a.createdAt };

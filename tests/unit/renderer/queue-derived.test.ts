@@ -10,6 +10,7 @@ import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { queueCounts, queueView, repairDerivedTables } from '../../../renderer/src/db/queue';
 import { sha256Hex } from '../../../shared/util/bytes';
 import { testDossier } from '../../support/counter-dossier';
+import { dexieAtVersion } from '../../support/old-counter-schema';
 
 const open: Dexie[] = [];
 afterEach(async () => {
@@ -54,11 +55,7 @@ async function bytesLeftTheSlowWay(db: CounterDatabase): Promise<number> {
 describe('schema version 5 upgrade', () => {
   it('fills the search keys and the byte total from a populated version 4 database', async () => {
     const name = `motcua-derived-${crypto.randomUUID()}`;
-    const v4 = new Dexie(name);
-    v4.version(1).stores(schemaV1);
-    v4.version(2).stores(schemaV2);
-    v4.version(3).stores(schemaV3);
-    v4.version(4).stores(schemaV4);
+    const v4 = dexieAtVersion(name, 4);
     await v4.open();
     const dossiers = Array.from({ length: 30 }, (_, n) => dossierNo(n + 1));
     await v4.table('dossiers').bulkAdd(dossiers);
@@ -83,12 +80,7 @@ describe('schema version 5 upgrade', () => {
 describe('schema version 6 upgrade', () => {
   it('indexes a populated version 5 outbox by state and queue time, and by state and next attempt', async () => {
     const name = `motcua-derived-${crypto.randomUUID()}`;
-    const v5 = new Dexie(name);
-    v5.version(1).stores(schemaV1);
-    v5.version(2).stores(schemaV2);
-    v5.version(3).stores(schemaV3);
-    v5.version(4).stores(schemaV4);
-    v5.version(5).stores(schemaV5);
+    const v5 = dexieAtVersion(name, 5);
     await v5.open();
     const dossiers = Array.from({ length: 30 }, (_, n) => dossierNo(n + 1));
     await v5.table('dossiers').bulkAdd(dossiers);

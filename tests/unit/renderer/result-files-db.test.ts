@@ -4,13 +4,14 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CounterDatabase, schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6 } from '../../../renderer/src/db/database';
+import { CounterDatabase, schemaV6 } from '../../../renderer/src/db/database';
 import type { DossierStateRow, OutboxRow, StatusChangeRow, StoredDossier } from '../../../renderer/src/db/database';
 import { purgeReturnedResults, readResultFile, resultFilesOf, storeResultFile } from '../../../renderer/src/db/result-files';
 import { applyChangesPage } from '../../../renderer/src/sync/pull';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { sha256Hex } from '../../../shared/util/bytes';
 import { testDossier } from '../../support/counter-dossier';
+import { dexieAtVersion } from '../../support/old-counter-schema';
 
 const open: Dexie[] = [];
 afterEach(async () => {
@@ -62,12 +63,7 @@ async function seedAt9(db: CounterDatabase, n: number, files: { name: string; by
 describe('schema version 6 upgrade', () => {
   it('announces the result files of dossiers already at status 9 in a populated version 5 database, and keeps every row', async () => {
     const name = `motcua-results-${crypto.randomUUID()}`;
-    const v5 = new Dexie(name);
-    v5.version(1).stores(schemaV1);
-    v5.version(2).stores(schemaV2);
-    v5.version(3).stores(schemaV3);
-    v5.version(4).stores(schemaV4);
-    v5.version(5).stores(schemaV5);
+    const v5 = dexieAtVersion(name, 5);
     await v5.open();
     const [ready, processing, returned, another] = [testDossier(1), testDossier(2), testDossier(3), testDossier(4)];
     await v5.table('dossiers').bulkAdd([ready, processing, returned, another]);

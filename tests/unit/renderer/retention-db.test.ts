@@ -4,7 +4,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CounterDatabase, schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6 } from '../../../renderer/src/db/database';
+import { CounterDatabase } from '../../../renderer/src/db/database';
 import type { CounterEventRow, OutboxRow, StoredDossier, StoredFile } from '../../../renderer/src/db/database';
 import { readFileBytes, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
@@ -16,6 +16,7 @@ import { dossierIdSchema } from '../../../shared/domain/dossier';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { AppError } from '../../../shared/errors';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { dexieAtVersion } from '../../support/old-counter-schema';
 
 const open: Dexie[] = [];
 afterEach(async () => {
@@ -257,13 +258,7 @@ describe('schema version 7 upgrade', () => {
       acknowledgedAt: eventAckAt,
     };
 
-    const v6 = new Dexie(name);
-    v6.version(1).stores(schemaV1);
-    v6.version(2).stores(schemaV2);
-    v6.version(3).stores(schemaV3);
-    v6.version(4).stores(schemaV4);
-    v6.version(5).stores(schemaV5);
-    v6.version(6).stores(schemaV6);
+    const v6 = dexieAtVersion(name, 6);
     await v6.open();
     await v6.table('dossiers').bulkAdd(rows.dossiers);
     await v6.table('files').bulkAdd([...rows.files, supplementFile]);

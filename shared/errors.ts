@@ -130,6 +130,9 @@ export const errorCodes = [
   // the ledger outside IndexedDB that notices a replaced counter database
   'STORAGE_DATABASE_REPLACED',
   'STORAGE_LEDGER_DAMAGED',
+  // main's copy of accepted dossiers outside IndexedDB, kept until the central confirms them
+  'SPOOL_FAILED',
+  'SPOOL_DAMAGED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -11,6 +11,7 @@ import { demoConfig, loadHostConfig, publicConfig, type HostConfig } from './con
 import { deviceSessionFor, type DeviceSession } from './device';
 import { diskSpaceOf, type DiskSpace } from './disk-space';
 import { openDatabaseLedger, type DatabaseLedger } from './database-ledger';
+import { openDossierSpool, type DossierSpool } from './dossier-spool';
 import type { CredentialCipher } from './credential-cipher';
 import type { KeyStore } from './signing/keystore';
 import { openKeyStore } from './signing/open-keystore';
@@ -60,7 +61,7 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   const storageDir = options.storageDir ?? options.dataDir;
   return {
     config,
-    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir) }),
+    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir) }),
     close: async () => {
       capture.close();
       await imaging.close();
@@ -80,12 +81,14 @@ export interface HandlerDeps {
   readonly diskSpace: () => Promise<DiskSpace>;
   /** Which counter database this PC uses (database-ledger.ts), kept beside the host's other files. */
   readonly ledger: DatabaseLedger;
+  /** Main's copy of accepted dossiers until the central confirms them (dossier-spool.ts). */
+  readonly spool: DossierSpool;
   /** Clean-up and OCR of pages (absent in tests that do not need it: every page then reports 'unknown'). */
   readonly imaging?: PageProcessor;
   readonly now?: () => Date;
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, now = () => new Date() }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, now = () => new Date() }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -111,6 +114,7 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       await ledger.recordCode(databaseId, code, dossiersHeld);
       return {};
     },
+    ...spoolHandlers(spool),
     'signer:list': async () => Promise.all(config.signers.map(async ({ role }) => ({ role, status: await keystore(role).status() }))),
     async 'signer:unlock'({ role, secret }): Promise<SignerStatus> {
       const store = keystore(role);
@@ -155,5 +159,21 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       return { processingId: imaging.submit(bytes, name, info) };
     },
     'imaging:results': async ({ pages, waitMs }) => ({ results: imaging ? await imaging.results(pages, waitMs) : pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),
+  };
+}
+
+/** The spool's channels: also served by the fault suite's stand-in for main (tests/fault/harness/gateway.ts). */
+export function spoolHandlers(spool: DossierSpool): Pick<IpcHandlers, 'spool:prepare' | 'spool:commit' | 'spool:discard' | 'spool:release' | 'spool:list' | 'spool:read'> {
+  const done = async (work: Promise<void>) => {
+    await work;
+    return {};
+  };
+  return {
+    'spool:prepare': (entry) => done(spool.prepare(entry)),
+    'spool:commit': ({ dossierIds }) => done(spool.commit(dossierIds)),
+    'spool:discard': ({ dossierIds }) => done(spool.discard(dossierIds)),
+    'spool:release': ({ dossierIds }) => done(spool.release(dossierIds)),
+    'spool:list': async () => ({ entries: await spool.list() }),
+    'spool:read': ({ dossierId }) => spool.read(dossierId),
   };
 }

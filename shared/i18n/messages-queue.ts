@@ -11,6 +11,10 @@ export const messagesQueue = {
       'Cơ sở dữ liệu hồ sơ đang mở trên máy không phải cơ sở dữ liệu máy đã dùng trước đó (trước đó giữ {{held}} hồ sơ). Không tiếp nhận hồ sơ mới trên cơ sở dữ liệu này cho tới khi bộ phận CNTT kiểm tra và xác nhận.',
     STORAGE_LEDGER_DAMAGED:
       'Tệp ghi nhận cơ sở dữ liệu của máy quầy ({{path}}) bị hỏng nên không kiểm tra được dữ liệu hồ sơ trên máy ({{reason}}). Không xoá gì cả — hãy báo bộ phận CNTT.',
+    SPOOL_FAILED:
+      'Không ghi được bản lưu dự phòng của hồ sơ vào máy ({{reason}}), nên hồ sơ chưa được tiếp nhận. Hồ sơ chưa bị mất: hãy bấm lưu lại; nếu vẫn lỗi, báo bộ phận CNTT.',
+    SPOOL_DAMAGED:
+      'Bản lưu dự phòng của hồ sơ {{code}} trên máy bị hỏng ({{reason}}), không dùng để khôi phục được. Không xoá gì cả — hãy báo bộ phận CNTT.',
   },
   en: {
     STORAGE_DAMAGED:
@@ -23,5 +27,9 @@ export const messagesQueue = {
       'The dossier database open on this PC is not the one this PC used before (which held {{held}} dossiers). Do not accept new dossiers on it until IT has checked and confirmed it.',
     STORAGE_LEDGER_DAMAGED:
       "The counter's database ledger ({{path}}) is damaged, so the dossier data on this PC cannot be checked ({{reason}}). Nothing was deleted — contact IT.",
+    SPOOL_FAILED:
+      'The backup copy of the dossier could not be written on this PC ({{reason}}), so the dossier was not accepted. Nothing is lost: save again; if it persists, contact IT.',
+    SPOOL_DAMAGED:
+      'The backup copy of dossier {{code}} on this PC is damaged ({{reason}}) and cannot be used to restore it. Nothing was deleted — contact IT.',
   },
 } as const;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
-import { unitCodeSchema } from '../domain/dossier';
+import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
 import { deviceCredentialSchema } from '../sync/protocol';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
 import { errorCodes, type WireError } from '../errors';
@@ -59,6 +59,85 @@ export type DatabaseLedgerView = z.infer<typeof databaseLedgerViewSchema>;
 /** first: nothing on record yet; same; replaced: another database; shrank: the same one with fewer dossiers. */
 export const ledgerVerdictSchema = z.enum(['first', 'same', 'replaced', 'shrank']);
 export type LedgerVerdict = z.infer<typeof ledgerVerdictSchema>;
+
+/**
+ * A dossier as the renderer saves it (StoredDossier), checked again in main before it goes into the spool —
+ * main's copy of every accepted dossier until the central confirms it (electron/services/dossier-spool.ts).
+ */
+const isoTimeSchema = z.string().min(10).max(40);
+export const spooledDossierSchema = z
+  .object({
+    id: dossierIdSchema,
+    code: dossierCodeSchema,
+    procedure: z.object({ code: z.string().min(1).max(50), name: z.string().min(1).max(500) }).strict(),
+    applicant: applicantSchema,
+    unit: z.object({ code: unitCodeSchema, name: z.string().min(1).max(300) }).strict(),
+    counterNo: z.number().int().min(1).max(9),
+    receivedAt: isoTimeSchema,
+    appointmentAt: isoTimeSchema,
+    components: z
+      .array(
+        z
+          .object({ code: z.string().min(1).max(50), name: z.string().min(1).max(500), required: z.boolean(), fileIds: z.array(z.string().min(1).max(100)).max(200) })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+    createdAt: isoTimeSchema,
+    clerk: z.string().min(1).max(200).optional(),
+    completionRounds: z.number().int().nonnegative().max(100).optional(),
+  })
+  .strict();
+export type SpooledDossier = z.infer<typeof spooledDossierSchema>;
+
+/** A file's metadata as saved with the dossier (StoredFile without its chunk layout). */
+export const spooledFileMetaSchema = z
+  .object({
+    id: z.string().min(1).max(100),
+    dossierId: dossierIdSchema,
+    componentCode: z.string().min(1).max(50),
+    name: z.string().min(1).max(500),
+    mediaType: z.literal('application/pdf'),
+    size: z.number().int().positive(),
+    sha256: sha256HexSchema,
+    pageCount: z.number().int().positive().max(10_000),
+    revocationEvidence: z.array(revocationEvidenceSchema).max(20).optional(),
+  })
+  .strict();
+export type SpooledFileMeta = z.infer<typeof spooledFileMetaSchema>;
+
+/** Largest spooled file and dossier: the same bounds as a page import (a dossier is a few signed PDFs). */
+export const spoolLimits = { fileBytes: 64 * 1024 * 1024, dossierBytes: 256 * 1024 * 1024, files: 200 } as const;
+
+export const spoolEntrySchema = z
+  .object({
+    dossier: spooledDossierSchema,
+    files: z
+      .array(z.object({ meta: spooledFileMetaSchema, bytes: bytes.refine((b) => b.length > 0 && b.length <= spoolLimits.fileBytes, 'a file of at most 64 MiB') }).strict())
+      .min(1)
+      .max(spoolLimits.files)
+      .refine((files) => files.reduce((n, f) => n + f.bytes.length, 0) <= spoolLimits.dossierBytes, 'at most 256 MiB per dossier'),
+  })
+  .strict()
+  .refine((e) => e.files.every((f) => f.meta.dossierId === e.dossier.id && f.meta.size === f.bytes.length), 'files belong to the dossier and match their sizes');
+export type SpoolEntry = z.infer<typeof spoolEntrySchema>;
+
+/**
+ * prepared: written before the database transaction (the acceptance may still fail); committed: the
+ * database holds it — a dossier the clerk accepted.
+ */
+export const spoolStateSchema = z.enum(['prepared', 'committed']);
+export const spoolListingSchema = z.object({
+  dossierId: z.string(),
+  code: z.string(),
+  state: spoolStateSchema,
+  createdAt: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** The entry could not be read (IT looks at the folder); it is never deleted by the app. */
+  problem: z.string().optional(),
+});
+export type SpoolListing = z.infer<typeof spoolListingSchema>;
+const spoolIdsSchema = z.object({ dossierIds: z.array(dossierIdSchema).min(1).max(500) }).strict();
 
 export const counterConfigSchema = z.object({
   unit: z.object({ code: unitCodeSchema, name: z.string().min(1) }),
@@ -217,6 +296,21 @@ export const ipcContract = {
     request: z.object({ databaseId: z.string().min(1).max(100), code: ledgerCodeSchema, dossiersHeld: z.number().int().nonnegative().optional() }).strict(),
     response: empty,
   },
+  /**
+   * Main's copy of an accepted dossier outside IndexedDB (electron/services/dossier-spool.ts), written and
+   * flushed BEFORE the database transaction; `spool:commit` once that transaction succeeded, `spool:discard`
+   * when it failed. If the browser ever hands the app an empty database, the dossiers the central has not
+   * confirmed are put back from here.
+   */
+  'spool:prepare': { request: spoolEntrySchema, response: empty },
+  'spool:commit': { request: spoolIdsSchema, response: empty },
+  /** Only prepared entries (an acceptance that failed); a committed dossier is never discarded. */
+  'spool:discard': { request: spoolIdsSchema, response: empty },
+  /** The central acknowledged these dossiers: main's copy (personal data) is deleted. */
+  'spool:release': { request: spoolIdsSchema, response: empty },
+  'spool:list': { request: empty, response: z.object({ entries: z.array(spoolListingSchema) }) },
+  /** One entry, its files checked against their SHA-256 (SPOOL_DAMAGED otherwise). */
+  'spool:read': { request: z.object({ dossierId: dossierIdSchema }).strict(), response: z.object({ state: spoolStateSchema, entry: spoolEntrySchema }) },
   /** Scanners and hot folders this counter can use now; a source that could not be asked is a problem, not a failure. */
   'capture:devices': { request: empty, response: z.object({ devices: z.array(captureDeviceSchema), problems: z.array(wireErrorSchema) }) },
   /** Starts a scan job on one device; pages are fetched with capture:poll as they arrive. */

@@ -8,7 +8,7 @@ import { test, expect } from '@playwright/test';
 import { getTestPki } from '../support/pki';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
-import { fillDossier, unlockAndAccept } from '../support/e2e-intake';
+import { fillDossier, readCounterFiles, unlockAndAccept } from '../support/e2e-intake';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 
 test.describe('a replaced counter database', () => {
@@ -35,6 +35,7 @@ test.describe('a replaced counter database', () => {
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
     await expect(page.getByTestId('database-replaced')).toHaveCount(0);
+    const original = await readCounterFiles(page, firstCode);
     await page.close();
 
     const other = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1366, height: 768 } });
@@ -46,6 +47,8 @@ test.describe('a replaced counter database', () => {
       await expect(screen).toContainText('lúc nhiều nhất giữ 1 hồ sơ');
       await expect(screen).toContainText('đang có 0 hồ sơ');
       await expect(screen).toContainText('không xoá gì, không tiếp nhận và không đồng bộ gì');
+      // Main kept its own copy of the unsent dossier (dossier-spool.ts).
+      await expect(screen.getByTestId('spooled')).toHaveText('Bản dự phòng trên máy đang giữ 1 hồ sơ chưa được trung tâm xác nhận.');
       // Nothing of the counter is reachable behind it.
       await expect(replaced.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toHaveCount(0);
       const accept = screen.getByRole('button', { name: 'Dùng cơ sở dữ liệu mới' });
@@ -54,6 +57,21 @@ test.describe('a replaced counter database', () => {
 
       await screen.getByLabel('Tôi là cán bộ CNTT, đã kiểm tra và đồng ý dùng cơ sở dữ liệu mới').check();
       await accept.click();
+      const restored = replaced.getByTestId('database-restored');
+      await expect(restored.getByRole('heading', { name: 'Đã dùng cơ sở dữ liệu mới' })).toBeVisible();
+      await expect(restored.getByTestId('restored')).toContainText(`Đã khôi phục 1 hồ sơ chưa gửi từ bản dự phòng`);
+      await expect(restored.getByTestId('restored')).toContainText(firstCode);
+      await shot(replaced, '38-khoi-phuc-ho-so-chua-gui');
+      // The button has the focus: Enter goes on to the counter.
+      await replaced.keyboard.press('Enter');
+      await expect(replaced.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
+      // The lost dossier is back in the queue, waiting to be sent, with the very bytes it was signed with.
+      await replaced.keyboard.press('Alt+2');
+      await expect(replaced.locator(`tr[data-code="${firstCode}"]`)).toHaveAttribute('data-state', 'waiting');
+      const back = await readCounterFiles(replaced, firstCode);
+      expect(back.dossierId).toBe(original.dossierId);
+      expect(back.files.map((f) => [f.sha256, f.base64]).sort()).toEqual(original.files.map((f) => [f.sha256, f.base64]).sort());
+      await replaced.keyboard.press('Alt+1');
       await expect(replaced.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
       await fillDossier(replaced, { 'KS-01': await pdf('Ho so 2'), 'KS-02': await pdf('Giay chung sinh') });
       // The signer is still unlocked in main from the first dossier: straight to signing.

@@ -31,6 +31,17 @@ export function testDossier(n: number, opts: TestDossierOptions = {}): StoredDos
   };
 }
 
+/** Dossier number `n` with one PDF per component TP1, TP2, … — as intake hands them to the save (not saved). */
+export function testDossierWithFiles(n: number, pdfs: readonly Uint8Array[], opts: TestDossierOptions = {}): { dossier: StoredDossier; files: NewFile[] } {
+  const base = testDossier(n, opts);
+  const files: NewFile[] = pdfs.map((bytes, i) => ({
+    bytes,
+    meta: { id: crypto.randomUUID(), dossierId: base.id, componentCode: `TP${i + 1}`, name: `thanh-phan-${i + 1}.pdf`, mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 },
+  }));
+  const dossier: StoredDossier = { ...base, components: files.map((f, i) => ({ code: f.meta.componentCode, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })) };
+  return { dossier, files };
+}
+
 /**
  * Saves dossier number `n` through the app's own save (queued for sending), one PDF per component TP1, TP2, …
  * `chunkSize` as `saveAcceptedDossier` takes it.
@@ -41,12 +52,7 @@ export async function saveTestDossier(
   pdfs: readonly Uint8Array[],
   opts: TestDossierOptions & { readonly chunkSize?: number } = {},
 ): Promise<{ dossier: StoredDossier; files: NewFile[] }> {
-  const base = testDossier(n, opts);
-  const files: NewFile[] = pdfs.map((bytes, i) => ({
-    bytes,
-    meta: { id: crypto.randomUUID(), dossierId: base.id, componentCode: `TP${i + 1}`, name: `thanh-phan-${i + 1}.pdf`, mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 },
-  }));
-  const dossier: StoredDossier = { ...base, components: files.map((f, i) => ({ code: f.meta.componentCode, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })) };
+  const { dossier, files } = testDossierWithFiles(n, pdfs, opts);
   await saveAcceptedDossier(db, dossier, files, opts.chunkSize ? { chunkSize: opts.chunkSize } : {});
   return { dossier, files };
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../shared/domain/time';
 import type { LedgerCheck } from '../db/database-ledger';
+import type { SpoolRestore } from '../db/dossier-spool';
 import { errorText } from '../ui/errors';
 
 const when = (iso: string): string => {
@@ -9,15 +10,27 @@ const when = (iso: string): string => {
   return Number.isNaN(at.getTime()) ? iso : formatVietnamDateTime(at);
 };
 
+export interface DatabaseReplacedProps {
+  readonly check: LedgerCheck;
+  /** Unsent dossiers main holds a copy of (dossier-spool.ts), or why the list could not be read. */
+  readonly spooled: { readonly count: number } | { readonly error: unknown };
+  /** Records the new database and restores the unsent dossiers from main's copies. */
+  readonly onAccept: () => Promise<SpoolRestore>;
+  readonly onContinue: () => void;
+}
+
 /**
  * The whole window when main's ledger says the open database is not the one this PC was using, or that it
- * lost dossiers. The clerk is stopped; only IT, after checking, lets the app go on with it.
+ * lost dossiers. The clerk is stopped; only IT, after checking, lets the app go on with it — and then sees
+ * which unsent dossiers came back from main's copies before the counter opens.
  */
-export function DatabaseReplaced({ check, onAccept }: { check: LedgerCheck; onAccept: () => Promise<void> }) {
+export function DatabaseReplaced({ check, spooled, onAccept, onContinue }: DatabaseReplacedProps) {
   const { t } = useTranslation();
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [restore, setRestore] = useState<SpoolRestore | null>(null);
+  if (restore) return <RestoreSummary restore={restore} onContinue={onContinue} />;
   const { ledger, database } = check;
   const shrank = check.verdict === 'shrank';
   const resets = ledger.resets.map((r) => `${when(r.acceptedAt)} (${r.previousDatabaseId}, ${r.previousDossiersHeldMost})`).join('; ') || '—';
@@ -33,6 +46,9 @@ export function DatabaseReplaced({ check, onAccept }: { check: LedgerCheck; onAc
       <p>
         <strong>{t('storage.replaced.stopped')}</strong>
       </p>
+      <p data-testid="spooled">
+        {'count' in spooled ? t('storage.replaced.spooled', { count: spooled.count }) : t('storage.replaced.spooledUnknown', { error: errorText(t, spooled.error) })}
+      </p>
       <h2>{t('storage.replaced.itHeading')}</h2>
       <ol>
         <li>{t('storage.replaced.step1')}</li>
@@ -45,7 +61,7 @@ export function DatabaseReplaced({ check, onAccept }: { check: LedgerCheck; onAc
           if (!confirmed || busy) return;
           setBusy(true);
           setError(null);
-          onAccept().catch((err: unknown) => {
+          onAccept().then(setRestore, (err: unknown) => {
             setError(errorText(t, err));
             setBusy(false);
           });
@@ -69,6 +85,32 @@ export function DatabaseReplaced({ check, onAccept }: { check: LedgerCheck; onAc
         <summary>{t('storage.technical')}</summary>
         <pre>{t('storage.replaced.technical', { previous: ledger.databaseId, current: database.databaseId, resets, interpolation: { escapeValue: false } })}</pre>
       </details>
+    </main>
+  );
+}
+
+function RestoreSummary({ restore, onContinue }: { restore: SpoolRestore; onContinue: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <main className="app-main storage-failure" data-testid="database-restored">
+      <h1>{t('storage.replaced.restoredHeading')}</h1>
+      <p data-testid="restored">
+        {restore.restored.length
+          ? t('storage.replaced.restored', { count: restore.restored.length, codes: restore.restored.join(', ') })
+          : t('storage.replaced.restoredNone')}
+      </p>
+      {restore.damaged.length > 0 && (
+        <p className="error" role="alert">
+          {t('storage.replaced.damaged', { count: restore.damaged.length, codes: restore.damaged.join(', ') })}
+        </p>
+      )}
+      {restore.unconfirmed > 0 && <p>{t('storage.replaced.unconfirmed', { count: restore.unconfirmed })}</p>}
+      <p>
+        {/* IT has just finished here: Enter goes on to the counter. */}
+        <button type="button" autoFocus onClick={onContinue}>
+          {t('storage.replaced.continue')}
+        </button>
+      </p>
     </main>
   );
 }

@@ -4,6 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import type { i18n } from 'i18next';
 import type { CounterConfig, MotcuaBridge } from '../../../shared/ipc/contract';
 import { CounterDatabase } from '../db/database';
+import { keepSpoolReconciled, restoreFromSpool } from '../db/dossier-spool';
 import { adoptReplacedDatabase, checkDatabaseLedger, ledgerCodeRecorder, type LedgerCheck } from '../db/database-ledger';
 import { checkStorageSpace } from '../db/storage-space';
 import { initI18n } from '../i18n';
@@ -48,14 +49,21 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   const run = (): void => renderCounter({ root, i18n, main, config, db, databaseId: ledgerCheck.database.databaseId });
   if (ledgerCheck.verdict === 'replaced' || ledgerCheck.verdict === 'shrank') {
     const check = ledgerCheck;
+    const spooled = await main.call('spool:list', {}).then(
+      ({ entries }) => ({ count: entries.filter((e) => e.state === 'committed').length }),
+      (error: unknown) => ({ error }),
+    );
     root.render(
       <I18nextProvider i18n={i18n}>
         <DatabaseReplaced
           check={check}
+          spooled={spooled}
           onAccept={async () => {
             await adoptReplacedDatabase(db, main, check);
-            run();
+            // The dossiers the lost database had not sent come back from main's copy (dossier-spool.ts).
+            return restoreFromSpool(db, main);
           }}
+          onContinue={run}
         />
       </I18nextProvider>,
     );
@@ -95,6 +103,8 @@ function renderCounter({ root, i18n, main, config, db, databaseId }: CounterPart
     credential,
   });
   sync.start();
+  // Main's copy of each dossier follows the queue: released once the central acknowledged it.
+  keepSpoolReconciled(db, main);
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.
   window.addEventListener('online', () => void sync.syncNow());
   const services: AppServices = {

@@ -17,7 +17,8 @@ import type { RevocationEvidence } from '../../../../shared/cms/revocation-evide
 import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
 import { AppError } from '../../../../shared/errors';
 import type { CounterDatabase, StoredDossier } from '../../db/database';
-import { saveAcceptedDossier, type NewFile } from '../../db/dossiers';
+import type { NewFile } from '../../db/dossiers';
+import { saveAcceptedDossierSpooled } from '../../db/dossier-spool';
 import { allocateDossierCode } from '../../db/sequences';
 import { assertRoomForDossier, type StorageSpace } from '../../db/storage-space';
 import type { MainClient } from '../../platform/main-client';
@@ -190,7 +191,8 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     ...(input.pending ? { completionRounds: input.pending.rounds } : {}),
   };
   onProgress({ step: 'save' });
-  await saveAcceptedDossier(deps.db, dossier, files, input.pending ? { pendingId: input.pending.id } : {});
+  // Main keeps its own copy until the central confirms it: a database the browser replaces loses nothing.
+  await saveAcceptedDossierSpooled(deps.db, deps.main, dossier, files, input.pending ? { pendingId: input.pending.id } : {});
 
   onProgress({ step: 'receipt' });
   const receiptPdf = await buildReceiptPdf(

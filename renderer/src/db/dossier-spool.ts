@@ -1,0 +1,207 @@
+/**
+ * The renderer's half of main's dossier spool (electron/services/dossier-spool.ts): every accepted dossier
+ * is also held by main, outside IndexedDB, until the central has acknowledged it — so a database the
+ * browser replaced (database-ledger.ts) costs no dossier.
+ *
+ * - acceptance: spool:prepare (flushed to disk) → the database transaction → spool:commit;
+ * - reconcile (at start and every few minutes, only on a database the ledger trusts): prepared entries the
+ *   database holds are committed, stale prepared ones it lacks are discarded, acknowledged ones released,
+ *   and unsent dossiers without a copy (saved before the spool existed) get one;
+ * - restore (after IT accepted a replaced database): committed entries the database lacks are saved again
+ *   and queued; the central's commit is idempotent by dossier id, so one it already holds is not doubled.
+ */
+import { AppError } from '../../../shared/errors';
+import type { SpoolEntry } from '../../../shared/ipc/contract';
+import type { MainClient } from '../platform/main-client';
+import type { CounterDatabase, OutboxState, StoredDossier } from './database';
+import { saveAcceptedDossier, type NewFile, type SaveOptions } from './dossiers';
+import { readFileBytes } from './files';
+
+/** Acceptances between spool:prepare and spool:commit in this window: reconcile leaves them alone. */
+const inFlight = new Set<string>();
+
+/** A prepared entry the database lacks is an acceptance that failed — once it is this old. */
+const abandonedAfterMs = 30 * 60_000;
+
+const unsentStates: readonly OutboxState[] = ['waiting', 'uploading', 'committing', 'failed'];
+
+function toEntry(dossier: StoredDossier, files: readonly NewFile[]): SpoolEntry {
+  return {
+    dossier: { ...dossier, components: dossier.components.map((c) => ({ ...c, fileIds: [...c.fileIds] })) },
+    files: files.map(({ meta, bytes }) => ({
+      meta: {
+        id: meta.id,
+        dossierId: meta.dossierId,
+        componentCode: meta.componentCode,
+        name: meta.name,
+        mediaType: meta.mediaType,
+        size: meta.size,
+        sha256: meta.sha256,
+        pageCount: meta.pageCount,
+        ...(meta.revocationEvidence ? { revocationEvidence: [...meta.revocationEvidence] } : {}),
+      },
+      bytes,
+    })),
+  };
+}
+
+/**
+ * saveAcceptedDossier with main's copy written first: if main cannot write it (full disk → STORAGE_FULL),
+ * nothing is saved and the clerk can try again; if the database transaction fails, the copy is discarded.
+ */
+export async function saveAcceptedDossierSpooled(db: CounterDatabase, main: MainClient, dossier: StoredDossier, files: readonly NewFile[], options: SaveOptions = {}): Promise<void> {
+  inFlight.add(dossier.id);
+  try {
+    await main.call('spool:prepare', toEntry(dossier, files));
+    try {
+      await saveAcceptedDossier(db, dossier, files, options);
+    } catch (err) {
+      await main.call('spool:discard', { dossierIds: [dossier.id] }).catch(() => undefined);
+      throw err;
+    }
+    // The dossier is saved: a failed commit mark only leaves the copy 'prepared', and reconcile marks it.
+    await main.call('spool:commit', { dossierIds: [dossier.id] }).catch(() => undefined);
+  } finally {
+    inFlight.delete(dossier.id);
+  }
+}
+
+export interface SpoolReconciliation {
+  readonly committed: number;
+  readonly discarded: number;
+  readonly released: number;
+  readonly copied: number;
+  /** Entries main could not read (left for IT) and copies that could not be made. */
+  readonly problems: readonly string[];
+}
+
+const batches = <T,>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/**
+ * Brings main's spool in line with a database the ledger trusts ('same', 'first', or adopted and restored).
+ * Never run on a database the ledger has not accepted: there, every entry it lacks would look abandoned.
+ */
+export async function reconcileSpool(db: CounterDatabase, main: MainClient, now: () => Date = () => new Date()): Promise<SpoolReconciliation> {
+  const { entries } = await main.call('spool:list', {});
+  const problems: string[] = [];
+  const toCommit: string[] = [];
+  const toDiscard: string[] = [];
+  const toRelease: string[] = [];
+  const spooled = new Set<string>();
+  for (const entry of entries) {
+    spooled.add(entry.dossierId);
+    if (entry.problem) {
+      problems.push(`${entry.dossierId}: ${entry.problem}`);
+      continue;
+    }
+    if (inFlight.has(entry.dossierId)) continue;
+    const id = entry.dossierId as StoredDossier['id'];
+    const [dossier, outbox] = await Promise.all([db.dossiers.get(id), db.outbox.get(id)]);
+    if (!dossier) {
+      const age = now().getTime() - Date.parse(entry.createdAt);
+      if (entry.state === 'prepared' && age > abandonedAfterMs) toDiscard.push(entry.dossierId);
+      continue;
+    }
+    if (outbox?.state === 'acknowledged') toRelease.push(entry.dossierId);
+    else if (entry.state === 'prepared') toCommit.push(entry.dossierId);
+  }
+  for (const ids of batches(toCommit, 500)) await main.call('spool:commit', { dossierIds: ids });
+  for (const ids of batches(toDiscard, 500)) await main.call('spool:discard', { dossierIds: ids });
+  for (const ids of batches(toRelease, 500)) await main.call('spool:release', { dossierIds: ids });
+
+  // Unsent dossiers with no copy: saved before the spool existed, or while main could not be reached.
+  let copied = 0;
+  const unsent = await db.outbox.where('state').anyOf([...unsentStates]).primaryKeys();
+  for (const id of unsent) {
+    if (spooled.has(id) || inFlight.has(id)) continue;
+    try {
+      const dossier = await db.dossiers.get(id);
+      if (!dossier) continue;
+      const metas = await db.files.where('dossierId').equals(id).toArray();
+      const files: NewFile[] = [];
+      // toEntry keeps only the accepted metadata (no chunk layout, no purge marks).
+      for (const meta of metas) files.push({ meta, bytes: await readFileBytes(db, meta.id) });
+      await main.call('spool:prepare', toEntry(dossier, files));
+      await main.call('spool:commit', { dossierIds: [id] });
+      copied++;
+    } catch (err) {
+      problems.push(`${id}: ${err instanceof AppError ? err.code : String(err)}`);
+    }
+  }
+  return { committed: toCommit.length, discarded: toDiscard.length, released: toRelease.length, copied, problems };
+}
+
+export interface SpoolRestore {
+  /** Codes of the dossiers saved again and queued for sending. */
+  readonly restored: readonly string[];
+  /** Entries main holds but could not give back whole (SPOOL_DAMAGED): left in the spool for IT. */
+  readonly damaged: readonly string[];
+  /** Prepared entries (acceptances never confirmed, so no receipt was printed): left in the spool. */
+  readonly unconfirmed: number;
+}
+
+/** After IT accepted a replaced (or shrunk) database: the dossiers it lost that the central may not have. */
+export async function restoreFromSpool(db: CounterDatabase, main: MainClient): Promise<SpoolRestore> {
+  const { entries } = await main.call('spool:list', {});
+  const restored: string[] = [];
+  const damaged: string[] = [];
+  let unconfirmed = 0;
+  for (const listed of entries) {
+    if (listed.problem) {
+      damaged.push(listed.dossierId);
+      continue;
+    }
+    if (listed.state !== 'committed') {
+      unconfirmed++;
+      continue;
+    }
+    if (await db.dossiers.get(listed.dossierId as StoredDossier['id'])) continue;
+    try {
+      const { entry } = await main.call('spool:read', { dossierId: listed.dossierId });
+      await saveAcceptedDossier(db, entry.dossier, entry.files);
+      restored.push(entry.dossier.code);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'SPOOL_DAMAGED') damaged.push(listed.code || listed.dossierId);
+      else throw err;
+    }
+  }
+  return { restored, damaged, unconfirmed };
+}
+
+/** How often a running counter reconciles the spool: releases follow acknowledgements within this. */
+export const spoolReconcileIntervalMs = 2 * 60_000;
+
+/**
+ * Reconciles now and then every `intervalMs`; a pass that changed something or met a problem is written in
+ * the sync log (IT reads it in the sync history). Returns a stop function.
+ */
+export function keepSpoolReconciled(db: CounterDatabase, main: MainClient, intervalMs = spoolReconcileIntervalMs): () => void {
+  let running = false;
+  const pass = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      const r = await reconcileSpool(db, main);
+      if (r.committed + r.discarded + r.released + r.copied + r.problems.length === 0) return;
+      await db.syncLog.add({
+        at: new Date().toISOString(),
+        level: r.problems.length ? 'warn' : 'info',
+        event: 'spool:reconciled',
+        details: { committed: r.committed, discarded: r.discarded, released: r.released, copied: r.copied, problems: r.problems.slice(0, 5).join('; ') },
+      });
+    } catch (err) {
+      await db.syncLog
+        .add({ at: new Date().toISOString(), level: 'warn', event: 'spool:reconcile-failed', details: { error: err instanceof AppError ? err.code : String(err) } })
+        .catch(() => undefined);
+    } finally {
+      running = false;
+    }
+  };
+  void pass();
+  const timer = setInterval(() => void pass(), intervalMs);
+  return () => clearInterval(timer);
+}

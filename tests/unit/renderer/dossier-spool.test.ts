@@ -1,0 +1,130 @@
+// The renderer's half of the dossier spool against main's real spool on a temporary folder, every call
+// through the IPC contract's validation (fake-indexeddb stands in for the browser's IndexedDB).
+import 'fake-indexeddb/auto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spoolHandlers } from '../../../electron/services/counter-host';
+import { dossierSpoolDirName, openDossierSpool, type DossierSpool } from '../../../electron/services/dossier-spool';
+import { CounterDatabase } from '../../../renderer/src/db/database';
+import { reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled } from '../../../renderer/src/db/dossier-spool';
+import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
+import { readFileBytes } from '../../../renderer/src/db/files';
+import { createMainClient, type MainClient } from '../../../renderer/src/platform/main-client';
+import { AppError } from '../../../shared/errors';
+import { ipcChannelNames } from '../../../shared/ipc/channels';
+import type { IpcHandlers, MotcuaBridge } from '../../../shared/ipc/contract';
+import { dispatchIpc } from '../../../shared/ipc/dispatch';
+import { saveTestDossier, testDossierWithFiles } from '../../support/counter-dossier';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+function openDb(): CounterDatabase {
+  const db = new CounterDatabase(`motcua-test-${crypto.randomUUID()}`);
+  cleanups.push(() => db.delete());
+  return db;
+}
+
+async function spoolMain(dataDir?: string): Promise<{ main: MainClient; spool: DossierSpool; dir: string }> {
+  const dir = dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'motcua-spool-')));
+  if (!dataDir) cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const spool = openDossierSpool(dir);
+  const handlers = spoolHandlers(spool) as unknown as IpcHandlers;
+  const bridge = Object.fromEntries(ipcChannelNames.map((channel) => [channel, (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)])) as unknown as MotcuaBridge;
+  return { main: createMainClient(bridge), spool, dir };
+}
+
+const pdf = (seed: number, size = 90_000): Uint8Array => Uint8Array.from({ length: size }, (_, i) => (i * 13 + seed * 11) % 253);
+
+async function codeOf(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (e) {
+    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
+  }
+  return 'no error';
+}
+
+describe('the dossier spool seen from the renderer', () => {
+  it('gives a replaced database back the accepted dossiers the central had not confirmed, byte for byte', async () => {
+    const { main } = await spoolMain();
+    const lost = openDb();
+    const saved = [];
+    for (let n = 1; n <= 3; n++) {
+      const { dossier, files } = testDossierWithFiles(n, [pdf(n), pdf(n + 50, 3000)]);
+      await saveAcceptedDossierSpooled(lost, main, dossier, files, { chunkSize: 32 * 1024 });
+      saved.push({ dossier, files });
+    }
+    const [first, second, third] = saved.map((s) => s.dossier);
+    if (!first || !second || !third) throw new Error('three dossiers');
+    // The central acknowledged the first: the next reconcile releases main's copy (personal data).
+    await lost.outbox.update(first.id, { state: 'acknowledged' });
+    expect(await reconcileSpool(lost, main)).toMatchObject({ released: 1, committed: 0, discarded: 0, copied: 0, problems: [] });
+    expect((await main.call('spool:list', {})).entries.map((e) => e.dossierId).sort()).toEqual([second.id, third.id].sort());
+
+    // The browser hands the app an empty database.
+    const fresh = openDb();
+    const restore = await restoreFromSpool(fresh, main);
+    expect(restore).toEqual({ restored: expect.arrayContaining([second.code, third.code]) as unknown, damaged: [], unconfirmed: 0 });
+    expect(restore.restored).toHaveLength(2);
+    expect((await fresh.outbox.toArray()).map((r) => [r.dossierId, r.state]).sort()).toEqual([[second.id, 'waiting'], [third.id, 'waiting']].sort());
+    for (const { dossier, files } of saved.slice(1)) {
+      expect(await fresh.dossiers.get(dossier.id)).toEqual(dossier);
+      for (const f of files) expect(Buffer.from(await readFileBytes(fresh, f.meta.id)).equals(Buffer.from(f.bytes))).toBe(true);
+    }
+    // Restoring twice adds nothing.
+    expect((await restoreFromSpool(fresh, main)).restored).toEqual([]);
+    expect(await fresh.dossiers.count()).toBe(2);
+  });
+
+  it('keeps no copy of a save that failed, and saves nothing when main cannot keep a copy', async () => {
+    const { main } = await spoolMain();
+    const db = openDb();
+    const { dossier, files } = testDossierWithFiles(4, [pdf(4)]);
+    // The completion record it names does not exist: the database transaction fails.
+    expect(await codeOf(saveAcceptedDossierSpooled(db, main, dossier, files, { pendingId: 'no-such-pending' }))).toBe('DOSSIER_INVALID');
+    expect((await main.call('spool:list', {})).entries).toEqual([]);
+    expect(await db.dossiers.count()).toBe(0);
+
+    const blockedDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-spool-blocked-'));
+    cleanups.push(() => rm(blockedDir, { recursive: true, force: true }));
+    await writeFile(path.join(blockedDir, 'data'), '');
+    const blocked = await spoolMain(path.join(blockedDir, 'data'));
+    const other = testDossierWithFiles(5, [pdf(5)]);
+    expect(await codeOf(saveAcceptedDossierSpooled(db, blocked.main, other.dossier, other.files))).toBe('SPOOL_FAILED');
+    expect(await db.dossiers.count()).toBe(0);
+  });
+
+  it('reconciles: copies unsent dossiers saved without one, commits saved ones, discards only stale failed ones', async () => {
+    const { main, spool, dir } = await spoolMain();
+    const db = openDb();
+    // Saved before the spool existed (an upgraded counter): reconcile makes its copy.
+    const old = await saveTestDossier(db, 6, [pdf(6)]);
+    // Saved, but the commit mark never reached main (the app died in between).
+    const uncommitted = testDossierWithFiles(7, [pdf(7)]);
+    await spool.prepare({ dossier: uncommitted.dossier, files: uncommitted.files });
+    await saveAcceptedDossier(db, uncommitted.dossier, uncommitted.files);
+    // Prepared and never saved: an acceptance that failed an hour ago, and one that may still be running.
+    const stale = testDossierWithFiles(8, [pdf(8)], { createdAt: new Date(Date.now() - 3_600_000).toISOString() });
+    const recent = testDossierWithFiles(9, [pdf(9)], { createdAt: new Date().toISOString() });
+    await spool.prepare({ dossier: stale.dossier, files: stale.files });
+    await spool.prepare({ dossier: recent.dossier, files: recent.files });
+
+    const result = await reconcileSpool(db, main);
+    expect(result).toEqual({ committed: 1, discarded: 1, released: 0, copied: 1, problems: [] });
+    const states = Object.fromEntries((await spool.list()).map((e) => [e.dossierId, e.state]));
+    expect(states).toEqual({ [old.dossier.id]: 'committed', [uncommitted.dossier.id]: 'committed', [recent.dossier.id]: 'prepared' });
+
+    // A copy main cannot read is reported, never released or restored over.
+    await writeFile(path.join(dir, dossierSpoolDirName, old.dossier.id, 'dossier.json'), 'not json');
+    const again = await reconcileSpool(db, main);
+    expect(again.problems).toHaveLength(1);
+    const fresh = openDb();
+    const restore = await restoreFromSpool(fresh, main);
+    expect(restore).toEqual({ restored: [uncommitted.dossier.code], damaged: [old.dossier.id], unconfirmed: 1 });
+  });
+});

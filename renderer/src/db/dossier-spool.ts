@@ -25,7 +25,8 @@ const abandonedAfterMs = 30 * 60_000;
 
 const unsentStates: readonly OutboxState[] = ['waiting', 'uploading', 'committing', 'failed'];
 
-function toEntry(dossier: StoredDossier, files: readonly NewFile[]): SpoolEntry {
+/** The dossier and files as main's spool takes them (only the accepted metadata: no chunk layout, no purge marks). */
+export function spoolEntryOf(dossier: StoredDossier, files: readonly NewFile[]): SpoolEntry {
   return {
     dossier: { ...dossier, components: dossier.components.map((c) => ({ ...c, fileIds: [...c.fileIds] })) },
     files: files.map(({ meta, bytes }) => ({
@@ -52,7 +53,7 @@ function toEntry(dossier: StoredDossier, files: readonly NewFile[]): SpoolEntry 
 export async function saveAcceptedDossierSpooled(db: CounterDatabase, main: MainClient, dossier: StoredDossier, files: readonly NewFile[], options: SaveOptions = {}): Promise<void> {
   inFlight.add(dossier.id);
   try {
-    await main.call('spool:prepare', toEntry(dossier, files));
+    await main.call('spool:prepare', spoolEntryOf(dossier, files));
     try {
       await saveAcceptedDossier(db, dossier, files, options);
     } catch (err) {
@@ -123,9 +124,9 @@ export async function reconcileSpool(db: CounterDatabase, main: MainClient, now:
       if (!dossier) continue;
       const metas = await db.files.where('dossierId').equals(id).toArray();
       const files: NewFile[] = [];
-      // toEntry keeps only the accepted metadata (no chunk layout, no purge marks).
+      // spoolEntryOf keeps only the accepted metadata (no chunk layout, no purge marks).
       for (const meta of metas) files.push({ meta, bytes: await readFileBytes(db, meta.id) });
-      await main.call('spool:prepare', toEntry(dossier, files));
+      await main.call('spool:prepare', spoolEntryOf(dossier, files));
       await main.call('spool:commit', { dossierIds: [id] });
       copied++;
     } catch (err) {

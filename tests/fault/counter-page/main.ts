@@ -1,14 +1,19 @@
 /**
  * The counter of the fault-injection suite: the app's own Dexie queue and sync engine in a real Chromium,
- * with no UI. The harness (tests/fault/harness/counter.ts) drives it through `window.faultCounter`.
+ * with no UI; its start checks the database against main's ledger and saves through main's dossier spool, as
+ * the app does (main here is harness/counter-main.ts). The harness (tests/fault/harness/counter.ts) drives it
+ * through `window.faultCounter`.
  *
  * This is the ONE place where the counter side is composed (database, engine options): when the engine
  * moves into a Web Worker or needs a device credential, only this file and harness/counter.ts change.
  */
 import { CounterDatabase } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
-import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
+import { adoptReplacedDatabase, checkDatabaseLedger } from '../../../renderer/src/db/database-ledger';
+import { keepSpoolReconciled, reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled, type SpoolReconciliation } from '../../../renderer/src/db/dossier-spool';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
+import { createHttpBridge } from '../../../renderer/src/platform/http-bridge';
+import { createMainClient } from '../../../renderer/src/platform/main-client';
 import { createSyncEngine } from '../../../renderer/src/sync/engine';
 import type { SyncEngine } from '../../../renderer/src/sync/engine';
 import { dossierIdSchema } from '../../../shared/domain/dossier';
@@ -44,7 +49,21 @@ export interface OutboxView {
   readonly acknowledgedAt?: string;
 }
 
+/** What the start-up found: the ledger's verdict on the database and, after a reset, what came back from main's spool. */
+export interface StartupReport {
+  readonly verdict: 'first' | 'same' | 'replaced' | 'shrank';
+  readonly dossiersHeld: number;
+  readonly dossiersHeldMost: number;
+  readonly restored: number;
+  readonly damaged: number;
+  readonly unconfirmed: number;
+}
+
 export interface FaultCounter {
+  /** Resolves once the database was checked against main's ledger (and restored after a reset). */
+  startup(): Promise<StartupReport>;
+  /** One reconcile pass of main's spool now (the page also runs one every few seconds). */
+  reconcile(): Promise<SpoolReconciliation>;
   /** Accepts the dossiers (each in its own transaction); resolves with the ids now stored. */
   seed(specs: readonly SeedSpec[]): Promise<string[]>;
   startSync(settings: EngineSettings): void;
@@ -60,7 +79,22 @@ declare global {
 }
 
 const db = new CounterDatabase();
+// Main's ledger and spool, served by the harness (harness/counter-main.ts) on this origin like the web host.
+const main = createMainClient(createHttpBridge(`${location.origin}/`));
 let engine: SyncEngine | undefined;
+
+/** The app's start (renderer/src/app/start.tsx) without its screens: check the database against the ledger. */
+async function startUp(): Promise<StartupReport> {
+  await db.open();
+  const check = await checkDatabaseLedger(db, main);
+  const base = { verdict: check.verdict, dossiersHeld: check.database.dossiersHeld, dossiersHeldMost: check.ledger.dossiersHeldMost };
+  if (check.verdict !== 'replaced' && check.verdict !== 'shrank') return { ...base, restored: 0, damaged: 0, unconfirmed: 0 };
+  // The app stops here on a full-window screen until IT accepts (DatabaseReplaced.tsx); the suite is IT.
+  await adoptReplacedDatabase(db, main, check);
+  const restore = await restoreFromSpool(db, main);
+  return { ...base, restored: restore.restored.length, damaged: restore.damaged.length, unconfirmed: restore.unconfirmed };
+}
+const started = startUp();
 
 async function seedOne(spec: SeedSpec): Promise<void> {
   const id = dossierIdSchema.parse(spec.id);
@@ -89,11 +123,15 @@ async function seedOne(spec: SeedSpec): Promise<void> {
     createdAt: spec.createdAt,
   };
   // Small storage chunks so uploads read across several chunk rows.
-  await saveAcceptedDossier(db, dossier, files, { chunkSize: 256 * 1024 });
+  await saveAcceptedDossierSpooled(db, main, dossier, files, { chunkSize: 256 * 1024 });
 }
 
 window.faultCounter = {
+  startup: () => started,
+  reconcile: () => reconcileSpool(db, main),
+
   async seed(specs) {
+    await started;
     const stored: string[] = [];
     for (const spec of specs) {
       await seedOne(spec);
@@ -104,6 +142,8 @@ window.faultCounter = {
 
   startSync(settings) {
     if (engine) return;
+    // As the app does beside its sync worker: main's copies are released soon after each acknowledgement.
+    keepSpoolReconciled(db, main, 5_000);
     engine = createSyncEngine({
       db,
       // Same origin: the harness's server forwards /api/ to the central (through its fault proxy and the link).
@@ -141,4 +181,11 @@ window.faultCounter = {
     return entries.map((e) => `${e.at} ${e.level} ${e.event} ${JSON.stringify(e.details)}`);
   },
 };
-document.title = 'ready';
+started.then(
+  () => {
+    document.title = 'ready';
+  },
+  (err: unknown) => {
+    document.title = `failed: ${err instanceof Error ? err.message : String(err)}`;
+  },
+);

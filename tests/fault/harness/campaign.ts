@@ -11,7 +11,8 @@ import { getTestPki } from '../../support/pki';
 import { enrollTestDevice } from '../../support/central-process';
 import { startFaultCentral, type FaultCentral } from './central';
 import { checkDatabase, checkThroughApi, type CheckReport } from './checker';
-import { buildCounterPage, counterPageDist, startFaultCounter, type EngineSettings, type FaultCounterBrowser } from './counter';
+import { buildCounterPage, counterPageDist, startFaultCounter, type EngineSettings, type FaultCounterBrowser, type StartupReport } from './counter';
+import { startCounterMain, type CounterMain } from './counter-main';
 import { makeFixtureDossier, type FixtureDossier, type FixtureFile } from './fixtures';
 import { startGateway, type Gateway, type RequestKind, type WireFault } from './gateway';
 import { createNetLink, type NetLink } from './netns';
@@ -20,6 +21,7 @@ import { createRng, type Rng } from './rng';
 export const faultKinds = [
   'counter-kill-upload',
   'counter-kill-commit',
+  'counter-database-lost',
   'central-kill-upload',
   'central-kill-commit',
   'link-down-upload',
@@ -43,6 +45,8 @@ export type FaultKind = (typeof faultKinds)[number];
 const weights: Record<FaultKind, number> = {
   'counter-kill-upload': 6,
   'counter-kill-commit': 5,
+  // Rare, as it is in Chromium (about once in 200 kills); every run meets it at least once in its first round.
+  'counter-database-lost': 1,
   'central-kill-upload': 4,
   'central-kill-commit': 4,
   'link-down-upload': 6,
@@ -90,8 +94,15 @@ export interface CampaignResult {
   /** The central exited by itself (not killed by us): how often, and the tail of its output. */
   readonly centralCrashes: string[];
   readonly counterCrashes: number;
-  /** Moments the counter's database held fewer dossiers than it had before (a reset or a lost write). */
+  /** Moments the counter's database held fewer dossiers than it had before, unnoticed by its ledger (a failure). */
   readonly counterShrinks: string[];
+  /**
+   * Database resets the counter's ledger noticed at start (Chromium handing it an empty IndexedDB), each with
+   * what main's spool put back. Not a failure by itself: the checker still requires every dossier at the central.
+   */
+  readonly counterResets: string[];
+  /** Copies main's spool still held after everything was acknowledged and reconciled (personal data kept). */
+  readonly spoolLeft: string[];
   readonly replays: ReadonlyArray<{ kind: RequestKind; status: number | 'error' }>;
   readonly requests: Readonly<Record<RequestKind, number>>;
   readonly centralErrors: Readonly<Record<RequestKind, number>>;
@@ -148,13 +159,14 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
     await buildCounterPage();
     link = await createNetLink();
     central = await startFaultCentral({ link, tmpfsMb: opts.tmpfsMb });
-    gateway = await startGateway({ upstream: central.url, statics: { '/counter/': counterPageDist, '/fixtures/': fixturesDir } });
+    const counterMain = startCounterMain(path.join(work, 'counter-main'));
+    gateway = await startGateway({ upstream: central.url, statics: { '/counter/': counterPageDist, '/fixtures/': fixturesDir }, ipc: (req, res) => counterMain.handle(req, res) });
     // The counter enrolls once, as an installer would; its credential rides on every call through the gateway.
     const device = await enrollTestDevice({ url: central.url, adminToken: central.adminToken });
     credential = device.credential;
     counter = await startFaultCounter({ origin: gateway.url, engine: { ...engineSettings, credential } });
     log(`fault campaign: seed ${opts.seed}, ${opts.faults} faults, central ${central.url} in netns ${link.namespace}, counter via ${gateway.url}`);
-    return await campaign(opts, rng, { link, central, gateway, counter, fixturesDir, trustAnchorsDer: [pki.rootDer], log, started, credential });
+    return await campaign(opts, rng, { link, central, gateway, counter, counterMain, fixturesDir, trustAnchorsDer: [pki.rootDer], log, started, credential });
   } finally {
     await counter?.close();
     await gateway?.close();
@@ -169,6 +181,7 @@ interface World {
   readonly central: FaultCentral;
   readonly gateway: Gateway;
   readonly counter: FaultCounterBrowser;
+  readonly counterMain: CounterMain;
   readonly fixturesDir: string;
   readonly trustAnchorsDer: readonly Uint8Array[];
   readonly log: (line: string) => void;
@@ -182,14 +195,32 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   const centralCrashes: string[] = [];
   let counterCrashes = 0;
   const counterShrinks: string[] = [];
+  const counterResets: string[] = [];
   let counterHeldMost = 0;
-  // After every fault: the counter's database never holds fewer dossiers than it did (a reset shows at once).
+  let startupSeen: StartupReport | undefined;
+  // Set by the 'counter-database-lost' fault: the next reset the ledger notices is ours, not Chromium's.
+  let wipeInjected = false;
+  // After every fault: the counter's database never holds fewer dossiers than it did (a reset shows at once),
+  // unless its ledger noticed the reset at start — then main's spool must have put back the unsent ones.
   const watchCounterDatabase = async (after: string): Promise<void> => {
+    const startup = counter.alive() ? counter.startup() : undefined;
     const held = counter.alive() ? (await counter.dossierIds().catch(() => undefined))?.length : undefined;
     if (held === undefined) return;
+    const fresh = startup !== undefined && startup !== startupSeen;
+    startupSeen = startup;
+    if (fresh && (startup.verdict === 'replaced' || startup.verdict === 'shrank')) {
+      const cause = wipeInjected ? 'injected' : 'by Chromium';
+      const line = `after ${after} (${cause}): ledger verdict ${startup.verdict} (held up to ${startup.dossiersHeldMost}, found ${startup.dossiersHeld}); restored from main's spool ${startup.restored}, damaged ${startup.damaged}, unconfirmed ${startup.unconfirmed}; now ${held}`;
+      counterResets.push(line);
+      log(`  COUNTER DATABASE RESET ${line}`);
+      if (!wipeInjected) for (const evidence of await counter.forensics().catch((err: unknown) => [`forensics failed: ${String(err)}`])) log(`    ${evidence}`);
+      wipeInjected = false;
+      counterHeldMost = held;
+      return;
+    }
     if (held < counterHeldMost) {
       counterShrinks.push(`after ${after}: ${counterHeldMost} → ${held} dossiers`);
-      log(`  COUNTER DATABASE SHRANK after ${after}: held ${counterHeldMost}, now ${held}`);
+      log(`  COUNTER DATABASE SHRANK (unnoticed by its ledger) after ${after}: held ${counterHeldMost}, now ${held}`);
     }
     counterHeldMost = Math.max(counterHeldMost, held);
   };
@@ -285,6 +316,16 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
         await sleep(rng.int(0, 150));
         await counter.kill();
         await sleep(rng.int(100, 800));
+        await counter.relaunch();
+        return true;
+      }
+      case 'counter-database-lost': {
+        // What Chromium now and then does after a crash (docs/fault-injection.md): the origin's IndexedDB is
+        // gone at the next start. Mid-upload, so dossiers are waiting and main's spool must bring them back.
+        if (!(await waitRequest(['patch'], 'request'))) return false;
+        await counter.kill();
+        await counter.deleteDatabase();
+        wipeInjected = true;
         await counter.relaunch();
         return true;
       }
@@ -389,7 +430,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     if (!central.running()) {
       centralCrashes.push(`after ${kind}: ${central.output().slice(-1500)}`);
     }
-    if (!counter.alive() && kind !== 'counter-kill-upload' && kind !== 'counter-kill-commit') counterCrashes++;
+    if (!counter.alive() && kind !== 'counter-kill-upload' && kind !== 'counter-kill-commit' && kind !== 'counter-database-lost') counterCrashes++;
     await ensureRunning();
     await watchCounterDatabase(`fault #${total + notFired} ${kind}`);
     if (total % 10 === 0 && fired) log(`  ${total} faults injected (${made.length} dossiers made, ${accepted.size} accepted)`);
@@ -406,7 +447,10 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   while (Date.now() - settleStart < opts.settleBoundMs) {
     outbox = await counter.outbox();
     const counterIds = new Set(outbox.map((r) => r.dossierId));
-    if (toSeed.length === 0 && [...accepted.keys()].every((id) => counterIds.has(id)) && outbox.every((r) => r.state === 'acknowledged' || r.state === 'failed')) break;
+    // After a noticed reset, dossiers the central acknowledged before it are gone from the counter: the checker
+    // looks for them at the central.
+    const allHeld = counterResets.length > 0 || [...accepted.keys()].every((id) => counterIds.has(id));
+    if (toSeed.length === 0 && allHeld && outbox.every((r) => r.state === 'acknowledged' || r.state === 'failed')) break;
     if (!counter.alive()) {
       counterCrashes++;
       await counter.relaunch();
@@ -420,7 +464,10 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   const counterIds = new Set(await counter.dossierIds());
   for (const id of counterIds) if (!accepted.has(id)) accepted.set(id, allFiles.get(id) ?? []);
   const missingAtCounter = [...accepted.keys()].filter((id) => !counterIds.has(id));
-  let report = await checkThroughApi({ accepted, missingAtCounter, outbox, centralUrl: central.url, credential: w.credential, trustAnchorsDer: w.trustAnchorsDer });
+  // Main's copies go once the central has the dossiers: one reconcile pass now, then nothing may be left.
+  await counter.reconcile().catch((err: unknown) => log(`  reconcile failed: ${String(err)}`));
+  const spoolLeft = (await w.counterMain.spool.list()).map((e) => `${e.code || e.dossierId} (${e.state}${e.problem ? `, ${e.problem}` : ''})`);
+  let report = await checkThroughApi({ accepted, missingAtCounter, resetDetected: counterResets.length > 0, outbox, centralUrl: central.url, credential: w.credential, trustAnchorsDer: w.trustAnchorsDer });
   for (const id of report.stuck.slice(0, 3)) log(`  stuck ${id}:\n    ${(await counter.syncLog(id)).slice(-8).join('\n    ')}`);
   await central.kill('SIGTERM');
   report = await checkDatabase(central.dataDir, accepted, report);
@@ -433,6 +480,8 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     centralCrashes,
     counterCrashes,
     counterShrinks,
+    counterResets,
+    spoolLeft,
     replays: gateway.replays(),
     requests: gateway.counts(),
     centralErrors: gateway.centralErrors(),
@@ -454,7 +503,8 @@ export function formatSummary(result: CampaignResult): string {
     `duplicate/late requests sent by the gateway: ${result.replays.length} (answers: ${summarizeStatuses(result.replays.map((x) => `${x.kind} ${x.status}`))})`,
     `dossiers accepted: ${r.dossiers}, acknowledged: ${r.acknowledged}, files checked (SHA-256 + signature): ${r.filesChecked}`,
     `lost: ${r.lost.length} (of them gone from the counter's database but held by the central: ${r.goneFromCounterButAtCentral.length}), duplicated: ${r.duplicated.length}, stuck: ${r.stuck.length}, hash mismatches: ${r.hashMismatches.length}, bad signatures: ${r.badSignatures.length}`,
-    `central crashed by itself: ${result.centralCrashes.length}, counter crashed by itself: ${result.counterCrashes}, counter database shrank: ${result.counterShrinks.length}${result.counterShrinks.length ? ` (${result.counterShrinks.slice(0, 5).join('; ')})` : ''}`,
+    `central crashed by itself: ${result.centralCrashes.length}, counter crashed by itself: ${result.counterCrashes}, counter database shrank unnoticed: ${result.counterShrinks.length}${result.counterShrinks.length ? ` (${result.counterShrinks.slice(0, 5).join('; ')})` : ''}`,
+    `counter database resets noticed by the ledger: ${result.counterResets.length}${result.counterResets.length ? ` (${result.counterResets.slice(0, 5).join('; ')})` : ''}; main's spool copies left after the acknowledgements: ${result.spoolLeft.length}${result.spoolLeft.length ? ` (${result.spoolLeft.slice(0, 5).join(', ')})` : ''}`,
     `all acknowledged ${(result.settleMs / 1000).toFixed(1)} s after the faults stopped; whole run ${(result.durationMs / 1000).toFixed(0)} s`,
   ];
   if (r.problems.length) lines.push('problems:', ...r.problems.slice(0, 30).map((p) => `  ${p}`));

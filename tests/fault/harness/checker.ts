@@ -18,6 +18,12 @@ export interface CheckInput {
   readonly accepted: ReadonlyMap<string, readonly FixtureFile[]>;
   /** Ids whose save resolved but which the counter's database does not hold. */
   readonly missingAtCounter: readonly string[];
+  /**
+   * The counter's ledger noticed a database reset and main's spool put back what had not reached the
+   * central: a dossier then missing from the counter is lost only if the central lacks it too. Without a
+   * detected reset, missing from the counter is lost.
+   */
+  readonly resetDetected?: boolean;
   readonly outbox: readonly OutboxView[];
   readonly centralUrl: string;
   /** The counter's device credential: the central shows a unit's dossiers only to that unit's devices. */
@@ -48,7 +54,7 @@ interface CentralDossierBody {
 
 /** The API half: needs the central running. */
 export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
-  const lost: string[] = [...input.missingAtCounter];
+  const lost: string[] = input.resetDetected ? [] : [...input.missingAtCounter];
   const missing = new Set(input.missingAtCounter);
   const goneFromCounterButAtCentral: string[] = [];
   const stuck: string[] = [];
@@ -60,7 +66,9 @@ export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
 
   for (const [id, files] of input.accepted) {
     const row = rows.get(id);
-    if (!row) problems.push(`${id}: no outbox row at the counter`);
+    if (!row) {
+      if (!(input.resetDetected && missing.has(id))) problems.push(`${id}: no outbox row at the counter`);
+    }
     else if (row.state !== 'acknowledged') {
       stuck.push(id);
       problems.push(`${id}: counter state ${row.state} (${row.lastError ?? 'no error'}), attempts ${row.attempts}`);
@@ -68,7 +76,7 @@ export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
     const res = await fetch(new URL(centralPaths.dossier(id), input.centralUrl), { headers: { authorization: `Bearer ${input.credential}` } });
     if (res.status === 404) {
       await res.body?.cancel();
-      if (!missing.has(id)) lost.push(id);
+      if (input.resetDetected || !missing.has(id)) lost.push(id);
       if (row?.state === 'acknowledged') problems.push(`${id}: ACKNOWLEDGED by the counter but absent at the central`);
       continue;
     }

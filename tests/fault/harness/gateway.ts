@@ -84,6 +84,8 @@ export interface GatewayOptions {
   /** Static folders by URL prefix, e.g. `{ '/counter/': dist, '/fixtures/': dir }`. */
   readonly statics: Readonly<Record<string, string>>;
   readonly upstream: string;
+  /** The counter's main process (counter-main.ts): /ipc/ is answered on the PC, never across the link. */
+  readonly ipc?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 const mime: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.pdf': 'application/pdf', '.wasm': 'application/wasm' };
@@ -271,7 +273,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   };
 
   const server = http.createServer((req, res) => {
-    const work = (req.url ?? '').startsWith('/api/') ? handleApi(req, res) : serveStatic(req, res);
+    const url = req.url ?? '';
+    const work = url.startsWith('/api/') ? handleApi(req, res) : url.startsWith('/ipc/') && opts.ipc ? opts.ipc(req, res) : serveStatic(req, res);
     work.catch(() => fail(res, 500, 'gateway-error'));
   });
   server.on('connection', (socket) => {

@@ -9,6 +9,7 @@ import { dossierSpoolDirName, openDossierSpool } from '../../../electron/service
 import { AppError } from '../../../shared/errors';
 import type { IpcHandlers, SpoolEntry } from '../../../shared/ipc/contract';
 import { dispatchIpc } from '../../../shared/ipc/dispatch';
+import { spoolEntryOf } from '../../../renderer/src/db/dossier-spool';
 import { testDossierWithFiles } from '../../support/counter-dossier';
 
 const dirs: string[] = [];
@@ -25,7 +26,7 @@ const pdf = (seed: number, size = 70_000): Uint8Array => Uint8Array.from({ lengt
 
 function entry(n: number): SpoolEntry {
   const { dossier, files } = testDossierWithFiles(n, [pdf(n), pdf(n + 100, 1234)]);
-  return { dossier: { ...dossier, components: dossier.components.map((c) => ({ ...c, fileIds: [...c.fileIds] })) }, files: files.map((f) => ({ meta: { ...f.meta }, bytes: f.bytes })) };
+  return spoolEntryOf(dossier, files);
 }
 
 async function codeOf(work: Promise<unknown>): Promise<string> {

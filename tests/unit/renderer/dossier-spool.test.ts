@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spoolHandlers } from '../../../electron/services/counter-host';
 import { dossierSpoolDirName, openDossierSpool, type DossierSpool } from '../../../electron/services/dossier-spool';
 import { CounterDatabase } from '../../../renderer/src/db/database';
-import { reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled } from '../../../renderer/src/db/dossier-spool';
+import { reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled, spoolEntryOf } from '../../../renderer/src/db/dossier-spool';
 import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { readFileBytes } from '../../../renderer/src/db/files';
 import { createMainClient, type MainClient } from '../../../renderer/src/platform/main-client';
@@ -106,13 +106,13 @@ describe('the dossier spool seen from the renderer', () => {
     const old = await saveTestDossier(db, 6, [pdf(6)]);
     // Saved, but the commit mark never reached main (the app died in between).
     const uncommitted = testDossierWithFiles(7, [pdf(7)]);
-    await spool.prepare({ dossier: uncommitted.dossier, files: uncommitted.files });
+    await spool.prepare(spoolEntryOf(uncommitted.dossier, uncommitted.files));
     await saveAcceptedDossier(db, uncommitted.dossier, uncommitted.files);
     // Prepared and never saved: an acceptance that failed an hour ago, and one that may still be running.
     const stale = testDossierWithFiles(8, [pdf(8)], { createdAt: new Date(Date.now() - 3_600_000).toISOString() });
     const recent = testDossierWithFiles(9, [pdf(9)], { createdAt: new Date().toISOString() });
-    await spool.prepare({ dossier: stale.dossier, files: stale.files });
-    await spool.prepare({ dossier: recent.dossier, files: recent.files });
+    await spool.prepare(spoolEntryOf(stale.dossier, stale.files));
+    await spool.prepare(spoolEntryOf(recent.dossier, recent.files));
 
     const result = await reconcileSpool(db, main);
     expect(result).toEqual({ committed: 1, discarded: 1, released: 0, copied: 1, problems: [] });

@@ -20,6 +20,9 @@ import { readFileBytes } from './files';
 /** Acceptances between spool:prepare and spool:commit in this window: reconcile leaves them alone. */
 const inFlight = new Set<string>();
 
+/** Copies made per reconcile pass for unsent dossiers saved without one. */
+const spoolCopiesPerPass = 25;
+
 /** A prepared entry the database lacks is an acceptance that failed — once it is this old. */
 const abandonedAfterMs = 30 * 60_000;
 
@@ -72,6 +75,8 @@ export interface SpoolReconciliation {
   readonly discarded: number;
   readonly released: number;
   readonly copied: number;
+  /** Unsent dossiers still without a copy after this pass (the next pass comes sooner). */
+  readonly copiesLeft: number;
   /** Entries main could not read (left for IT) and copies that could not be made. */
   readonly problems: readonly string[];
 }
@@ -86,7 +91,9 @@ const batches = <T,>(items: readonly T[], size: number): T[][] => {
  * Brings main's spool in line with a database the ledger trusts ('same', 'first', or adopted and restored).
  * Never run on a database the ledger has not accepted: there, every entry it lacks would look abandoned.
  */
-export async function reconcileSpool(db: CounterDatabase, main: MainClient, now: () => Date = () => new Date()): Promise<SpoolReconciliation> {
+export async function reconcileSpool(db: CounterDatabase, main: MainClient, options: { now?: () => Date; copyLimit?: number } = {}): Promise<SpoolReconciliation> {
+  const now = options.now ?? (() => new Date());
+  const copyLimit = options.copyLimit ?? spoolCopiesPerPass;
   const { entries } = await main.call('spool:list', {});
   const problems: string[] = [];
   const toCommit: string[] = [];
@@ -114,11 +121,12 @@ export async function reconcileSpool(db: CounterDatabase, main: MainClient, now:
   for (const ids of batches(toDiscard, 500)) await main.call('spool:discard', { dossierIds: ids });
   for (const ids of batches(toRelease, 500)) await main.call('spool:release', { dossierIds: ids });
 
-  // Unsent dossiers with no copy: saved before the spool existed, or while main could not be reached.
+  // Unsent dossiers with no copy: saved before the spool existed, or while main could not be reached. A few
+  // per pass, so a counter upgraded with a long backlog is not busy copying for minutes.
   let copied = 0;
   const unsent = await db.outbox.where('state').anyOf([...unsentStates]).primaryKeys();
-  for (const id of unsent) {
-    if (spooled.has(id) || inFlight.has(id)) continue;
+  const uncopied = unsent.filter((id) => !spooled.has(id) && !inFlight.has(id));
+  for (const id of uncopied.slice(0, copyLimit)) {
     try {
       const dossier = await db.dossiers.get(id);
       if (!dossier) continue;
@@ -133,7 +141,7 @@ export async function reconcileSpool(db: CounterDatabase, main: MainClient, now:
       problems.push(`${id}: ${err instanceof AppError ? err.code : String(err)}`);
     }
   }
-  return { committed: toCommit.length, discarded: toDiscard.length, released: toRelease.length, copied, problems };
+  return { committed: toCommit.length, discarded: toDiscard.length, released: toRelease.length, copied, copiesLeft: Math.max(0, uncopied.length - copyLimit), problems };
 }
 
 export interface SpoolRestore {
@@ -181,28 +189,31 @@ export const spoolReconcileIntervalMs = 2 * 60_000;
  * the sync log (IT reads it in the sync history). Returns a stop function.
  */
 export function keepSpoolReconciled(db: CounterDatabase, main: MainClient, intervalMs = spoolReconcileIntervalMs): () => void {
-  let running = false;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const pass = async (): Promise<void> => {
-    if (running) return;
-    running = true;
+    let soon = false;
     try {
       const r = await reconcileSpool(db, main);
-      if (r.committed + r.discarded + r.released + r.copied + r.problems.length === 0) return;
-      await db.syncLog.add({
-        at: new Date().toISOString(),
-        level: r.problems.length ? 'warn' : 'info',
-        event: 'spool:reconciled',
-        details: { committed: r.committed, discarded: r.discarded, released: r.released, copied: r.copied, problems: r.problems.slice(0, 5).join('; ') },
-      });
+      soon = r.copiesLeft > 0;
+      if (r.committed + r.discarded + r.released + r.copied + r.problems.length > 0) {
+        await db.syncLog.add({
+          at: new Date().toISOString(),
+          level: r.problems.length ? 'warn' : 'info',
+          event: 'spool:reconciled',
+          details: { committed: r.committed, discarded: r.discarded, released: r.released, copied: r.copied, copiesLeft: r.copiesLeft, problems: r.problems.slice(0, 5).join('; ') },
+        });
+      }
     } catch (err) {
       await db.syncLog
         .add({ at: new Date().toISOString(), level: 'warn', event: 'spool:reconcile-failed', details: { error: err instanceof AppError ? err.code : String(err) } })
         .catch(() => undefined);
-    } finally {
-      running = false;
     }
+    if (!stopped) timer = setTimeout(() => void pass(), soon ? Math.min(intervalMs, 10_000) : intervalMs);
   };
   void pass();
-  const timer = setInterval(() => void pass(), intervalMs);
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }

@@ -63,7 +63,7 @@ describe('the dossier spool seen from the renderer', () => {
     if (!first || !second || !third) throw new Error('three dossiers');
     // The central acknowledged the first: the next reconcile releases main's copy (personal data).
     await lost.outbox.update(first.id, { state: 'acknowledged' });
-    expect(await reconcileSpool(lost, main)).toMatchObject({ released: 1, committed: 0, discarded: 0, copied: 0, problems: [] });
+    expect(await reconcileSpool(lost, main)).toMatchObject({ released: 1, committed: 0, discarded: 0, copied: 0, copiesLeft: 0, problems: [] });
     expect((await main.call('spool:list', {})).entries.map((e) => e.dossierId).sort()).toEqual([second.id, third.id].sort());
 
     // The browser hands the app an empty database.
@@ -115,7 +115,7 @@ describe('the dossier spool seen from the renderer', () => {
     await spool.prepare(spoolEntryOf(recent.dossier, recent.files));
 
     const result = await reconcileSpool(db, main);
-    expect(result).toEqual({ committed: 1, discarded: 1, released: 0, copied: 1, problems: [] });
+    expect(result).toEqual({ committed: 1, discarded: 1, released: 0, copied: 1, copiesLeft: 0, problems: [] });
     const states = Object.fromEntries((await spool.list()).map((e) => [e.dossierId, e.state]));
     expect(states).toEqual({ [old.dossier.id]: 'committed', [uncommitted.dossier.id]: 'committed', [recent.dossier.id]: 'prepared' });
 
@@ -126,5 +126,16 @@ describe('the dossier spool seen from the renderer', () => {
     const fresh = openDb();
     const restore = await restoreFromSpool(fresh, main);
     expect(restore).toEqual({ restored: [uncommitted.dossier.code], damaged: [old.dossier.id], unconfirmed: 1 });
+  });
+
+  it('copies a long backlog saved before the spool a few dossiers per pass', async () => {
+    const { main } = await spoolMain();
+    const db = openDb();
+    for (let n = 1; n <= 3; n++) await saveTestDossier(db, 20 + n, [pdf(20 + n, 2000)]);
+    expect(await reconcileSpool(db, main, { copyLimit: 2 })).toMatchObject({ copied: 2, copiesLeft: 1 });
+    expect(await reconcileSpool(db, main, { copyLimit: 2 })).toMatchObject({ copied: 1, copiesLeft: 0 });
+    const listed = (await main.call('spool:list', {})).entries;
+    expect(listed.map((e) => e.state)).toEqual(['committed', 'committed', 'committed']);
+    expect(new Set(listed.map((e) => e.dossierId))).toEqual(new Set(await db.dossiers.toCollection().primaryKeys()));
   });
 });

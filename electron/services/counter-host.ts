@@ -162,18 +162,22 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
   };
 }
 
-/** The spool's channels: also served by the fault suite's stand-in for main (tests/fault/harness/gateway.ts). */
-export function spoolHandlers(spool: DossierSpool): Pick<IpcHandlers, 'spool:prepare' | 'spool:commit' | 'spool:discard' | 'spool:release' | 'spool:list' | 'spool:read'> {
+/** The spool's channels: also served by the fault suite's stand-in for main (tests/fault/harness/counter-main.ts). */
+export function spoolHandlers(
+  spool: DossierSpool,
+): Pick<IpcHandlers, 'spool:prepare' | 'spool:prepare-event' | 'spool:commit' | 'spool:discard' | 'spool:release' | 'spool:list' | 'spool:read' | 'spool:read-event'> {
   const done = async (work: Promise<void>) => {
     await work;
     return {};
   };
   return {
     'spool:prepare': (entry) => done(spool.prepare(entry)),
-    'spool:commit': ({ dossierIds }) => done(spool.commit(dossierIds)),
-    'spool:discard': ({ dossierIds }) => done(spool.discard(dossierIds)),
-    'spool:release': ({ dossierIds }) => done(spool.release(dossierIds)),
+    'spool:prepare-event': (entry) => done(spool.prepareEvent(entry)),
+    'spool:commit': (ids) => done(spool.commit(ids)),
+    'spool:discard': (ids) => done(spool.discard(ids)),
+    'spool:release': (ids) => done(spool.release(ids)),
     'spool:list': async () => ({ entries: await spool.list() }),
     'spool:read': ({ dossierId }) => spool.read(dossierId),
+    'spool:read-event': ({ eventId }) => spool.readEvent(eventId),
   };
 }

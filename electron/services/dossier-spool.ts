@@ -9,8 +9,12 @@
  * committed entries the new database lacks are put back and sent (the central's commit is idempotent by
  * dossier id, so one it already holds is acknowledged, never stored twice).
  *
- * On disk, one folder per dossier under `dossier-spool/`: `dossier.json` (record + file metadata), the
- * files as `0.pdf`, `1.pdf`, … and, once committed, a `committed` marker. A folder is written under a
+ * Counter events (result returned, supplement received with its files, apology issued) are kept the same
+ * way until acknowledged: the clerk's later work on a dossier is as hard to redo as the acceptance.
+ *
+ * On disk, one folder per dossier under `dossier-spool/` (named by its id; an event's `event-<id>`):
+ * `dossier.json` or `event.json` (record + file metadata), the files as `0.pdf`, `1.pdf`, … and, once
+ * committed, a `committed` marker. A folder is written under a
  * temporary name and renamed into place, so a crash leaves a whole entry or none; deletion renames first
  * for the same reason. Personal data: files are 0600 and go as soon as the central has them.
  */
@@ -19,31 +23,48 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { spooledDossierSchema, spooledFileMetaSchema, type SpoolEntry, type SpoolListing } from '../../shared/ipc/contract';
+import { spooledDossierSchema, spooledFileMetaSchema, type SpoolEntry, type SpoolEventEntry, type SpoolListing } from '../../shared/ipc/contract';
+import { counterEventSchema } from '../../shared/sync/protocol';
 import { writeFileDurably } from './durable-file';
 
 export const dossierSpoolDirName = 'dossier-spool';
 
-const recordFileSchema = z.object({
+const dossierRecordSchema = z.object({
   version: z.literal(1),
   writtenAt: z.string(),
   dossier: spooledDossierSchema,
   files: z.array(spooledFileMetaSchema).min(1),
 });
+const eventRecordSchema = z.object({
+  version: z.literal(1),
+  writtenAt: z.string(),
+  dossierId: z.string(),
+  event: counterEventSchema,
+  files: z.array(spooledFileMetaSchema),
+});
 
 export type SpoolState = 'prepared' | 'committed';
+type Kind = 'dossier' | 'event';
+
+/** Entries named by kind: either list may be empty. */
+export interface SpoolIds {
+  readonly dossierIds?: readonly string[];
+  readonly eventIds?: readonly string[];
+}
 
 export interface DossierSpool {
   /** Writes and flushes the entry; the same entry again is a no-op. Full disk → STORAGE_FULL, else SPOOL_FAILED. */
   prepare(entry: SpoolEntry): Promise<void>;
-  commit(dossierIds: readonly string[]): Promise<void>;
-  /** Removes prepared entries (acceptances that failed); refuses a committed one. Unknown ids are ignored. */
-  discard(dossierIds: readonly string[]): Promise<void>;
-  /** The central holds these dossiers: their copies go. Unknown ids are ignored (released twice). */
-  release(dossierIds: readonly string[]): Promise<void>;
+  prepareEvent(entry: SpoolEventEntry): Promise<void>;
+  commit(ids: SpoolIds): Promise<void>;
+  /** Removes prepared entries (work whose database transaction failed); refuses a committed one. Unknown ids are ignored. */
+  discard(ids: SpoolIds): Promise<void>;
+  /** The central holds these: their copies go. Unknown ids are ignored (released twice). */
+  release(ids: SpoolIds): Promise<void>;
   list(): Promise<SpoolListing[]>;
   /** The entry with its bytes, each checked against its SHA-256 (SPOOL_DAMAGED otherwise). */
   read(dossierId: string): Promise<{ state: SpoolState; entry: SpoolEntry }>;
+  readEvent(eventId: string): Promise<{ state: SpoolState; entry: SpoolEventEntry }>;
 }
 
 function spoolError(err: unknown, what: string): AppError {
@@ -83,11 +104,16 @@ const exists = (p: string): Promise<boolean> =>
     },
   );
 
-/** Dossier ids are UUIDs (checked by the IPC schema); this keeps a bad one from naming a path anyway. */
-function entryName(dossierId: string): string {
-  if (!/^[0-9a-fA-F-]{36}$/.test(dossierId)) throw new AppError('SPOOL_FAILED', { reason: `not a dossier id: ${dossierId.slice(0, 40)}` });
-  return dossierId.toLowerCase();
+const eventPrefix = 'event-';
+const recordNames: Record<Kind, string> = { dossier: 'dossier.json', event: 'event.json' };
+
+/** Ids are UUIDs (checked by the IPC schema); this keeps a bad one from naming a path anyway. */
+function folderName(kind: Kind, id: string): string {
+  if (!/^[0-9a-fA-F-]{36}$/.test(id)) throw new AppError('SPOOL_FAILED', { reason: `not an id: ${id.slice(0, 40)}` });
+  return (kind === 'event' ? eventPrefix : '') + id.toLowerCase();
 }
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function openDossierSpool(dataDir: string, now: () => Date = () => new Date()): DossierSpool {
   const root = path.join(dataDir, dossierSpoolDirName);
@@ -107,20 +133,14 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
     return ready;
   };
 
-  const entryDir = (dossierId: string): string => path.join(root, entryName(dossierId));
-
-  const readRecord = async (dir: string): Promise<z.infer<typeof recordFileSchema>> => {
-    const text = await readFile(path.join(dir, 'dossier.json'), 'utf8');
-    const parsed = recordFileSchema.safeParse(JSON.parse(text));
+  const readJson = async (dir: string, kind: Kind): Promise<unknown> => JSON.parse(await readFile(path.join(dir, recordNames[kind]), 'utf8'));
+  const parseWith = <T>(schema: z.ZodType<T>, value: unknown): T => {
+    const parsed = schema.safeParse(value);
     if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid record');
     return parsed.data;
   };
 
   const stateOf = async (dir: string): Promise<SpoolState> => ((await exists(path.join(dir, 'committed'))) ? 'committed' : 'prepared');
-
-  // Through the schemas so both sides have the same key order (zod's output follows the schema).
-  const recordText = (dossier: unknown, files: readonly unknown[]): string =>
-    JSON.stringify({ dossier: spooledDossierSchema.parse(dossier), files: files.map((f) => spooledFileMetaSchema.parse(f)) });
 
   const removeEntry = async (dir: string): Promise<void> => {
     const doomed = path.join(root, `.release-${path.basename(dir)}-${randomBytes(4).toString('hex')}`);
@@ -134,41 +154,81 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
     await rm(doomed, { recursive: true, force: true });
   };
 
-  return {
-    async prepare(entry) {
-      await ensureReady();
-      const dir = entryDir(entry.dossier.id);
-      try {
-        if (await exists(dir)) {
-          const held = await readRecord(dir).catch(() => undefined);
-          const same = held !== undefined && recordText(held.dossier, held.files) === recordText(entry.dossier, entry.files.map((f) => f.meta));
-          if (same) return;
-          if ((await stateOf(dir)) === 'committed') throw new AppError('SPOOL_FAILED', { reason: `dossier ${entry.dossier.code} is already accepted with other content` });
-          await removeEntry(dir);
-        }
-        const temp = path.join(root, `.prepare-${entryName(entry.dossier.id)}-${randomBytes(4).toString('hex')}`);
-        try {
-          await mkdir(temp, { mode: 0o700 });
-          for (const [index, file] of entry.files.entries()) await writeFlushed(path.join(temp, `${index}.pdf`), file.bytes);
-          const record = { version: 1, writtenAt: now().toISOString(), dossier: entry.dossier, files: entry.files.map((f) => f.meta) };
-          await writeFlushed(path.join(temp, 'dossier.json'), JSON.stringify(record));
-          await flushFolder(temp);
-          await rename(temp, dir);
-        } catch (err) {
-          await rm(temp, { recursive: true, force: true });
-          throw err;
-        }
-        await flushFolder(root);
-      } catch (err) {
-        throw spoolError(err, 'prepare');
+  /**
+   * Writes one entry: files then record, each flushed, in a temporary folder renamed into place. `sameAs`
+   * says whether an entry already there holds this content (then nothing is written).
+   */
+  const writeEntry = async (kind: Kind, id: string, label: string, record: object, files: readonly Uint8Array[], sameAs: (held: unknown) => boolean): Promise<void> => {
+    await ensureReady();
+    const dir = path.join(root, folderName(kind, id));
+    try {
+      if (await exists(dir)) {
+        const held: unknown = await readJson(dir, kind).catch(() => undefined);
+        if (held !== undefined && sameAs(held)) return;
+        if ((await stateOf(dir)) === 'committed') throw new AppError('SPOOL_FAILED', { reason: `${label} is already recorded with other content` });
+        await removeEntry(dir);
       }
+      const temp = path.join(root, `.prepare-${folderName(kind, id)}-${randomBytes(4).toString('hex')}`);
+      try {
+        await mkdir(temp, { mode: 0o700 });
+        for (const [index, bytes] of files.entries()) await writeFlushed(path.join(temp, `${index}.pdf`), bytes);
+        await writeFlushed(path.join(temp, recordNames[kind]), JSON.stringify({ version: 1, writtenAt: now().toISOString(), ...record }));
+        await flushFolder(temp);
+        await rename(temp, dir);
+      } catch (err) {
+        await rm(temp, { recursive: true, force: true });
+        throw err;
+      }
+      await flushFolder(root);
+    } catch (err) {
+      throw spoolError(err, 'prepare');
+    }
+  };
+
+  const eachId = (ids: SpoolIds): [Kind, string][] => [...(ids.dossierIds ?? []).map((id): [Kind, string] => ['dossier', id]), ...(ids.eventIds ?? []).map((id): [Kind, string] => ['event', id])];
+
+  /** Reads the files named by `metas`, checking each against its size and SHA-256. */
+  const readFiles = async (dir: string, metas: z.infer<typeof spooledFileMetaSchema>[], label: string) => {
+    const files: { meta: z.infer<typeof spooledFileMetaSchema>; bytes: Uint8Array }[] = [];
+    for (const [index, meta] of metas.entries()) {
+      const bytes = new Uint8Array(await readFile(path.join(dir, `${index}.pdf`)).catch(() => Buffer.alloc(0)));
+      if (bytes.byteLength !== meta.size || createHash('sha256').update(bytes).digest('hex') !== meta.sha256) {
+        throw new AppError('SPOOL_DAMAGED', { code: label, reason: `${meta.name}: ${bytes.byteLength} B do not match the recorded SHA-256` });
+      }
+      files.push({ meta, bytes });
+    }
+    return files;
+  };
+
+  // Through the schemas so both sides have the same key order (zod's output follows the schema).
+  const canonical = (value: object): string => JSON.stringify(value);
+
+  return {
+    prepare(entry) {
+      const dossier = spooledDossierSchema.parse(entry.dossier);
+      const metas = entry.files.map((f) => spooledFileMetaSchema.parse(f.meta));
+      const mine = canonical({ dossier, files: metas });
+      return writeEntry('dossier', entry.dossier.id, `dossier ${entry.dossier.code}`, { dossier, files: metas }, entry.files.map((f) => f.bytes), (held) => {
+        const parsed = dossierRecordSchema.safeParse(held);
+        return parsed.success && canonical({ dossier: parsed.data.dossier, files: parsed.data.files }) === mine;
+      });
     },
 
-    async commit(dossierIds) {
+    prepareEvent(entry) {
+      const event = counterEventSchema.parse(entry.event);
+      const metas = entry.files.map((f) => spooledFileMetaSchema.parse(f.meta));
+      const mine = canonical({ dossierId: entry.dossierId, event, files: metas });
+      return writeEntry('event', event.eventId, `event ${event.kind} ${event.eventId}`, { dossierId: entry.dossierId, event, files: metas }, entry.files.map((f) => f.bytes), (held) => {
+        const parsed = eventRecordSchema.safeParse(held);
+        return parsed.success && canonical({ dossierId: parsed.data.dossierId, event: parsed.data.event, files: parsed.data.files }) === mine;
+      });
+    },
+
+    async commit(ids) {
       await ensureReady();
-      for (const id of dossierIds) {
-        const dir = entryDir(id);
-        if (!(await exists(dir))) throw new AppError('SPOOL_FAILED', { reason: `commit: dossier ${id} was never prepared` });
+      for (const [kind, id] of eachId(ids)) {
+        const dir = path.join(root, folderName(kind, id));
+        if (!(await exists(dir))) throw new AppError('SPOOL_FAILED', { reason: `commit: ${kind} ${id} was never prepared` });
         if ((await stateOf(dir)) === 'committed') continue;
         await writeFileDurably(path.join(dir, 'committed'), now().toISOString()).catch((err: unknown) => {
           throw spoolError(err, 'commit');
@@ -176,22 +236,22 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
       }
     },
 
-    async discard(dossierIds) {
+    async discard(ids) {
       await ensureReady();
-      for (const id of dossierIds) {
-        const dir = entryDir(id);
+      for (const [kind, id] of eachId(ids)) {
+        const dir = path.join(root, folderName(kind, id));
         if (!(await exists(dir))) continue;
-        if ((await stateOf(dir)) === 'committed') throw new AppError('SPOOL_FAILED', { reason: `discard: dossier ${id} was accepted; only the central's acknowledgement releases it` });
+        if ((await stateOf(dir)) === 'committed') throw new AppError('SPOOL_FAILED', { reason: `discard: ${kind} ${id} was recorded; only the central's acknowledgement releases it` });
         await removeEntry(dir).catch((err: unknown) => {
           throw spoolError(err, 'discard');
         });
       }
     },
 
-    async release(dossierIds) {
+    async release(ids) {
       await ensureReady();
-      for (const id of dossierIds) {
-        await removeEntry(entryDir(id)).catch((err: unknown) => {
+      for (const [kind, id] of eachId(ids)) {
+        await removeEntry(path.join(root, folderName(kind, id))).catch((err: unknown) => {
           throw spoolError(err, 'release');
         });
       }
@@ -203,17 +263,19 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
       for (const name of (await readdir(root)).sort()) {
         if (name.startsWith('.')) continue;
         const dir = path.join(root, name);
+        const kind: Kind = name.startsWith(eventPrefix) ? 'event' : 'dossier';
+        const state = await stateOf(dir);
         try {
-          const record = await readRecord(dir);
-          listing.push({
-            dossierId: record.dossier.id,
-            code: record.dossier.code,
-            state: await stateOf(dir),
-            createdAt: record.dossier.createdAt,
-            bytes: record.files.reduce((n, f) => n + f.size, 0),
-          });
+          if (kind === 'dossier') {
+            const record = parseWith(dossierRecordSchema, await readJson(dir, kind));
+            listing.push({ kind, dossierId: record.dossier.id, code: record.dossier.code, state, createdAt: record.dossier.createdAt, bytes: record.files.reduce((n, f) => n + f.size, 0) });
+          } else {
+            const record = parseWith(eventRecordSchema, await readJson(dir, kind));
+            listing.push({ kind, dossierId: record.dossierId, eventId: record.event.eventId, code: record.event.kind, state, createdAt: record.event.at, bytes: record.files.reduce((n, f) => n + f.size, 0) });
+          }
         } catch (err) {
-          listing.push({ dossierId: name, code: '', state: await stateOf(dir), createdAt: '', bytes: 0, problem: err instanceof Error ? err.message : String(err) });
+          const id = kind === 'event' ? name.slice(eventPrefix.length) : name;
+          listing.push({ kind, dossierId: kind === 'dossier' ? id : '', ...(kind === 'event' ? { eventId: id } : {}), code: '', state, createdAt: '', bytes: 0, problem: messageOf(err) });
         }
       }
       return listing;
@@ -221,23 +283,30 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
 
     async read(dossierId) {
       await ensureReady();
-      const dir = entryDir(dossierId);
+      const dir = path.join(root, folderName('dossier', dossierId));
       if (!(await exists(dir))) throw new AppError('SPOOL_DAMAGED', { code: dossierId, reason: 'no such entry' });
-      let record: z.infer<typeof recordFileSchema>;
+      let record: z.infer<typeof dossierRecordSchema>;
       try {
-        record = await readRecord(dir);
+        record = parseWith(dossierRecordSchema, await readJson(dir, 'dossier'));
       } catch (err) {
-        throw new AppError('SPOOL_DAMAGED', { code: dossierId, reason: `dossier.json: ${err instanceof Error ? err.message : String(err)}` });
+        throw new AppError('SPOOL_DAMAGED', { code: dossierId, reason: `dossier.json: ${messageOf(err)}` });
       }
-      const files: SpoolEntry['files'][number][] = [];
-      for (const [index, meta] of record.files.entries()) {
-        const bytes = new Uint8Array(await readFile(path.join(dir, `${index}.pdf`)).catch(() => Buffer.alloc(0)));
-        if (bytes.byteLength !== meta.size || createHash('sha256').update(bytes).digest('hex') !== meta.sha256) {
-          throw new AppError('SPOOL_DAMAGED', { code: record.dossier.code, reason: `${meta.name}: ${bytes.byteLength} B do not match the recorded SHA-256` });
-        }
-        files.push({ meta, bytes });
-      }
+      const files = await readFiles(dir, record.files, record.dossier.code);
       return { state: await stateOf(dir), entry: { dossier: record.dossier, files } };
+    },
+
+    async readEvent(eventId) {
+      await ensureReady();
+      const dir = path.join(root, folderName('event', eventId));
+      if (!(await exists(dir))) throw new AppError('SPOOL_DAMAGED', { code: eventId, reason: 'no such entry' });
+      let record: z.infer<typeof eventRecordSchema>;
+      try {
+        record = parseWith(eventRecordSchema, await readJson(dir, 'event'));
+      } catch (err) {
+        throw new AppError('SPOOL_DAMAGED', { code: eventId, reason: `event.json: ${messageOf(err)}` });
+      }
+      const files = await readFiles(dir, record.files, `${record.event.kind} ${eventId}`);
+      return { state: await stateOf(dir), entry: { dossierId: record.dossierId as SpoolEventEntry['dossierId'], event: record.event, files } };
     },
   };
 }

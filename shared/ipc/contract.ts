@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
-import { deviceCredentialSchema } from '../sync/protocol';
+import { counterEventSchema, deviceCredentialSchema } from '../sync/protocol';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
 import { errorCodes, type WireError } from '../errors';
 import { captureDeviceSchema, capturedPageInfoSchema, jobStateSchema, pageOriginSchema, scanSettingsSchema } from '../capture/capture';
@@ -109,26 +109,42 @@ export type SpooledFileMeta = z.infer<typeof spooledFileMetaSchema>;
 /** Largest spooled file and dossier: the same bounds as a page import (a dossier is a few signed PDFs). */
 export const spoolLimits = { fileBytes: 64 * 1024 * 1024, dossierBytes: 256 * 1024 * 1024, files: 200 } as const;
 
+const spoolFilesSchema = z
+  .array(z.object({ meta: spooledFileMetaSchema, bytes: bytes.refine((b) => b.length > 0 && b.length <= spoolLimits.fileBytes, 'a file of at most 64 MiB') }).strict())
+  .max(spoolLimits.files)
+  .refine((files) => files.reduce((n, f) => n + f.bytes.length, 0) <= spoolLimits.dossierBytes, 'at most 256 MiB per entry');
+
 export const spoolEntrySchema = z
-  .object({
-    dossier: spooledDossierSchema,
-    files: z
-      .array(z.object({ meta: spooledFileMetaSchema, bytes: bytes.refine((b) => b.length > 0 && b.length <= spoolLimits.fileBytes, 'a file of at most 64 MiB') }).strict())
-      .min(1)
-      .max(spoolLimits.files)
-      .refine((files) => files.reduce((n, f) => n + f.bytes.length, 0) <= spoolLimits.dossierBytes, 'at most 256 MiB per dossier'),
-  })
+  .object({ dossier: spooledDossierSchema, files: spoolFilesSchema.refine((files) => files.length > 0, 'at least one file') })
   .strict()
   .refine((e) => e.files.every((f) => f.meta.dossierId === e.dossier.id && f.meta.size === f.bytes.length), 'files belong to the dossier and match their sizes');
 export type SpoolEntry = z.infer<typeof spoolEntrySchema>;
 
 /**
+ * A counter event (result returned, supplement received, apology issued) as main's spool keeps it until the
+ * central acknowledges it; a supplement carries the files it declares.
+ */
+export const spoolEventEntrySchema = z
+  .object({ dossierId: dossierIdSchema, event: counterEventSchema, files: spoolFilesSchema })
+  .strict()
+  .refine((e) => e.files.every((f) => f.meta.dossierId === e.dossierId && f.meta.size === f.bytes.length), 'files belong to the dossier and match their sizes')
+  .refine(
+    (e) => e.files.every((f) => e.event.kind === 'supplement-received' && e.event.files.some((d) => d.sha256 === f.meta.sha256 && d.size === f.meta.size)),
+    'files are the ones the event declares',
+  );
+export type SpoolEventEntry = z.infer<typeof spoolEventEntrySchema>;
+
+/**
  * prepared: written before the database transaction (the acceptance may still fail); committed: the
- * database holds it — a dossier the clerk accepted.
+ * database holds it — a dossier the clerk accepted, an event the clerk recorded.
  */
 export const spoolStateSchema = z.enum(['prepared', 'committed']);
 export const spoolListingSchema = z.object({
+  kind: z.enum(['dossier', 'event']),
+  /** The dossier's id; for an event, the dossier it is about. */
   dossierId: z.string(),
+  eventId: z.string().optional(),
+  /** The dossier code; for an event, its kind. */
   code: z.string(),
   state: spoolStateSchema,
   createdAt: z.string(),
@@ -137,7 +153,10 @@ export const spoolListingSchema = z.object({
   problem: z.string().optional(),
 });
 export type SpoolListing = z.infer<typeof spoolListingSchema>;
-const spoolIdsSchema = z.object({ dossierIds: z.array(dossierIdSchema).min(1).max(500) }).strict();
+const spoolIdsSchema = z
+  .object({ dossierIds: z.array(dossierIdSchema).max(500).default([]), eventIds: z.array(z.uuid()).max(500).default([]) })
+  .strict()
+  .refine((ids) => ids.dossierIds.length + ids.eventIds.length > 0, 'at least one id');
 
 export const counterConfigSchema = z.object({
   unit: z.object({ code: unitCodeSchema, name: z.string().min(1) }),
@@ -303,6 +322,8 @@ export const ipcContract = {
    * confirmed are put back from here.
    */
   'spool:prepare': { request: spoolEntrySchema, response: empty },
+  /** The same for a counter event, before its database transaction (renderer/src/db/counter-events.ts). */
+  'spool:prepare-event': { request: spoolEventEntrySchema, response: empty },
   'spool:commit': { request: spoolIdsSchema, response: empty },
   /** Only prepared entries (an acceptance that failed); a committed dossier is never discarded. */
   'spool:discard': { request: spoolIdsSchema, response: empty },
@@ -311,6 +332,7 @@ export const ipcContract = {
   'spool:list': { request: empty, response: z.object({ entries: z.array(spoolListingSchema) }) },
   /** One entry, its files checked against their SHA-256 (SPOOL_DAMAGED otherwise). */
   'spool:read': { request: z.object({ dossierId: dossierIdSchema }).strict(), response: z.object({ state: spoolStateSchema, entry: spoolEntrySchema }) },
+  'spool:read-event': { request: z.object({ eventId: z.uuid() }).strict(), response: z.object({ state: spoolStateSchema, entry: spoolEventEntrySchema }) },
   /** Scanners and hot folders this counter can use now; a source that could not be asked is a problem, not a failure. */
   'capture:devices': { request: empty, response: z.object({ devices: z.array(captureDeviceSchema), problems: z.array(wireErrorSchema) }) },
   /** Starts a scan job on one device; pages are fetched with capture:poll as they arrive. */

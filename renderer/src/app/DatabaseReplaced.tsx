@@ -12,8 +12,8 @@ const when = (iso: string): string => {
 
 export interface DatabaseReplacedProps {
   readonly check: LedgerCheck;
-  /** Unsent dossiers main holds a copy of (dossier-spool.ts), or why the list could not be read. */
-  readonly spooled: { readonly count: number } | { readonly error: unknown };
+  /** Unsent dossiers and desk events main holds a copy of (dossier-spool.ts), or why the list could not be read. */
+  readonly spooled: { readonly dossiers: number; readonly events: number } | { readonly error: unknown };
   /** Records the new database and restores the unsent dossiers from main's copies. */
   readonly onAccept: () => Promise<SpoolRestore>;
   readonly onContinue: () => void;
@@ -47,7 +47,9 @@ export function DatabaseReplaced({ check, spooled, onAccept, onContinue }: Datab
         <strong>{t('storage.replaced.stopped')}</strong>
       </p>
       <p data-testid="spooled">
-        {'count' in spooled ? t('storage.replaced.spooled', { count: spooled.count }) : t('storage.replaced.spooledUnknown', { error: errorText(t, spooled.error) })}
+        {'dossiers' in spooled
+          ? [t('storage.replaced.spooled', { count: spooled.dossiers }), spooled.events > 0 ? t('storage.replaced.spooledEvents', { count: spooled.events }) : ''].join(' ').trim()
+          : t('storage.replaced.spooledUnknown', { error: errorText(t, spooled.error) })}
       </p>
       <h2>{t('storage.replaced.itHeading')}</h2>
       <ol>
@@ -99,6 +101,7 @@ function RestoreSummary({ restore, onContinue }: { restore: SpoolRestore; onCont
           ? t('storage.replaced.restored', { count: restore.restored.length, codes: restore.restored.join(', ') })
           : t('storage.replaced.restoredNone')}
       </p>
+      {restore.restoredEvents > 0 && <p data-testid="restored-events">{t('storage.replaced.restoredEvents', { count: restore.restoredEvents })}</p>}
       {restore.damaged.length > 0 && (
         <p className="error" role="alert">
           {t('storage.replaced.damaged', { count: restore.damaged.length, codes: restore.damaged.join(', ') })}

@@ -50,7 +50,10 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   if (ledgerCheck.verdict === 'replaced' || ledgerCheck.verdict === 'shrank') {
     const check = ledgerCheck;
     const spooled = await main.call('spool:list', {}).then(
-      ({ entries }) => ({ count: entries.filter((e) => e.state === 'committed').length }),
+      ({ entries }) => {
+        const committed = entries.filter((e) => e.state === 'committed');
+        return { dossiers: committed.filter((e) => e.kind === 'dossier').length, events: committed.filter((e) => e.kind === 'event').length };
+      },
       (error: unknown) => ({ error }),
     );
     root.render(

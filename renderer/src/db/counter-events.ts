@@ -85,3 +85,32 @@ export async function queueCounterEvent(
     throw toStorageError(err, { dossierId });
   }
 }
+
+/**
+ * Puts back an event main's spool kept (renderer/src/db/dossier-spool.ts) into a database that lost it: the
+ * row as first queued, waiting, with the files it carried. The dossier's local state is not touched — it may
+ * not be in this database at all (acknowledged before the loss); the central's feed brings the status. The
+ * central takes an event once by its id, so one it already had is acknowledged, not applied twice.
+ */
+export async function requeueCounterEvent(db: CounterDatabase, dossierId: DossierId, event: CounterEvent, files: readonly NewFile[], chunkSize = fileChunkSize): Promise<boolean> {
+  checkEventFiles(dossierId, event, files);
+  const at = new Date().toISOString();
+  try {
+    return await db.transaction('rw', [db.counterEvents, db.syncLog, db.files, db.fileChunks], async () => {
+      if (await db.counterEvents.get(event.eventId)) return false;
+      const stored = new Set((await db.files.where('dossierId').equals(dossierId).filter((f) => f.purgedAt === undefined).toArray()).map((f) => f.sha256));
+      for (const { meta, bytes } of files) {
+        if (stored.has(meta.sha256)) continue;
+        const chunks = cutIntoChunks(meta.id, bytes, chunkSize);
+        await db.files.put({ ...meta, chunkSize, chunkCount: chunks.length });
+        await db.fileChunks.bulkPut(chunks);
+      }
+      // Queued at its original time, so it keeps its place among the dossier's events.
+      await db.counterEvents.add({ eventId: event.eventId, dossierId, state: 'waiting', event, attempts: 0, nextAttemptAt: Date.now(), queuedAt: event.at.length ? new Date(event.at).toISOString() : at });
+      await db.syncLog.add({ at, level: 'info', dossierId, event: `event-restored:${event.kind}`, details: { eventId: event.eventId, ...(files.length ? { files: files.length } : {}) } });
+      return true;
+    });
+  } catch (err) {
+    throw toStorageError(err, { dossierId });
+  }
+}

@@ -1,23 +1,25 @@
 /**
  * The renderer's half of main's dossier spool (electron/services/dossier-spool.ts): every accepted dossier
- * is also held by main, outside IndexedDB, until the central has acknowledged it — so a database the
- * browser replaced (database-ledger.ts) costs no dossier.
+ * and every counter event (return, supplement, apology) is also held by main, outside IndexedDB, until the
+ * central has acknowledged it — so a database the browser replaced (database-ledger.ts) costs no work.
  *
- * - acceptance: spool:prepare (flushed to disk) → the database transaction → spool:commit;
+ * - acceptance (and each event): spool:prepare (flushed to disk) → the database transaction → spool:commit;
  * - reconcile (at start and every few minutes, only on a database the ledger trusts): prepared entries the
  *   database holds are committed, stale prepared ones it lacks are discarded, acknowledged ones released,
- *   and unsent dossiers without a copy (saved before the spool existed) get one;
+ *   and unsent work without a copy (saved before the spool existed) gets one;
  * - restore (after IT accepted a replaced database): committed entries the database lacks are saved again
- *   and queued; the central's commit is idempotent by dossier id, so one it already holds is not doubled.
+ *   and queued; the central takes a dossier once by its id and an event once by its id, so nothing doubles.
  */
 import { AppError } from '../../../shared/errors';
-import type { SpoolEntry } from '../../../shared/ipc/contract';
+import type { SpoolEntry, SpoolEventEntry } from '../../../shared/ipc/contract';
+import type { CounterEvent } from '../../../shared/sync/protocol';
 import type { MainClient } from '../platform/main-client';
-import type { CounterDatabase, OutboxState, StoredDossier } from './database';
+import { queueCounterEvent, requeueCounterEvent, type EventExtras } from './counter-events';
+import type { CounterDatabase, DossierStateRow, OutboxState, StoredDossier } from './database';
 import { saveAcceptedDossier, type NewFile, type SaveOptions } from './dossiers';
 import { readFileBytes } from './files';
 
-/** Acceptances between spool:prepare and spool:commit in this window: reconcile leaves them alone. */
+/** Dossiers and events between spool:prepare and spool:commit in this window: reconcile leaves them alone. */
 const inFlight = new Set<string>();
 
 /** Copies made per reconcile pass for unsent dossiers saved without one. */
@@ -28,25 +30,27 @@ const abandonedAfterMs = 30 * 60_000;
 
 const unsentStates: readonly OutboxState[] = ['waiting', 'uploading', 'committing', 'failed'];
 
-/** The dossier and files as main's spool takes them (only the accepted metadata: no chunk layout, no purge marks). */
+/** Files as main's spool takes them: only the accepted metadata (no chunk layout, no purge marks). */
+function spooledFilesOf(files: readonly NewFile[]): SpoolEntry['files'] {
+  return files.map(({ meta, bytes }) => ({
+    meta: {
+      id: meta.id,
+      dossierId: meta.dossierId,
+      componentCode: meta.componentCode,
+      name: meta.name,
+      mediaType: meta.mediaType,
+      size: meta.size,
+      sha256: meta.sha256,
+      pageCount: meta.pageCount,
+      ...(meta.revocationEvidence ? { revocationEvidence: [...meta.revocationEvidence] } : {}),
+    },
+    bytes,
+  }));
+}
+
+/** The dossier and files as main's spool takes them. */
 export function spoolEntryOf(dossier: StoredDossier, files: readonly NewFile[]): SpoolEntry {
-  return {
-    dossier: { ...dossier, components: dossier.components.map((c) => ({ ...c, fileIds: [...c.fileIds] })) },
-    files: files.map(({ meta, bytes }) => ({
-      meta: {
-        id: meta.id,
-        dossierId: meta.dossierId,
-        componentCode: meta.componentCode,
-        name: meta.name,
-        mediaType: meta.mediaType,
-        size: meta.size,
-        sha256: meta.sha256,
-        pageCount: meta.pageCount,
-        ...(meta.revocationEvidence ? { revocationEvidence: [...meta.revocationEvidence] } : {}),
-      },
-      bytes,
-    })),
-  };
+  return { dossier: { ...dossier, components: dossier.components.map((c) => ({ ...c, fileIds: [...c.fileIds] })) }, files: spooledFilesOf(files) };
 }
 
 /**
@@ -70,12 +74,45 @@ export async function saveAcceptedDossierSpooled(db: CounterDatabase, main: Main
   }
 }
 
+/** A counter event and the files it carries, as main's spool takes them. */
+export function spoolEventEntryOf(dossierId: StoredDossier['id'], event: CounterEvent, files: readonly NewFile[]): SpoolEventEntry {
+  return { dossierId, event, files: spooledFilesOf(files) };
+}
+
+/**
+ * queueCounterEvent with main's copy written first (the event and, for a supplement, its files): a return,
+ * a supplement or an apology the clerk recorded is not lost with the database either.
+ */
+export async function queueCounterEventSpooled(
+  db: CounterDatabase,
+  main: MainClient,
+  dossierId: StoredDossier['id'],
+  event: CounterEvent,
+  nextState: (current: DossierStateRow) => DossierStateRow,
+  extras: EventExtras = {},
+): Promise<void> {
+  inFlight.add(event.eventId);
+  try {
+    await main.call('spool:prepare-event', spoolEventEntryOf(dossierId, event, await storedEventFiles(db, dossierId, event, extras.files)));
+    try {
+      await queueCounterEvent(db, dossierId, event, nextState, extras);
+    } catch (err) {
+      await main.call('spool:discard', { eventIds: [event.eventId] }).catch(() => undefined);
+      throw err;
+    }
+    await main.call('spool:commit', { eventIds: [event.eventId] }).catch(() => undefined);
+  } finally {
+    inFlight.delete(event.eventId);
+  }
+}
+
 export interface SpoolReconciliation {
+  /** Entries (dossiers and events) marked, discarded, released and copied in this pass. */
   readonly committed: number;
   readonly discarded: number;
   readonly released: number;
   readonly copied: number;
-  /** Unsent dossiers still without a copy after this pass (the next pass comes sooner). */
+  /** Unsent dossiers and events still without a copy after this pass (the next pass comes sooner). */
   readonly copiesLeft: number;
   /** Entries main could not read (left for IT) and copies that could not be made. */
   readonly problems: readonly string[];
@@ -87,6 +124,33 @@ const batches = <T,>(items: readonly T[], size: number): T[][] => {
   return out;
 };
 
+/** What one pass decided, by kind: ids for spool:commit, spool:discard, spool:release. */
+interface Decisions {
+  readonly commit: { dossierIds: string[]; eventIds: string[] };
+  readonly discard: { dossierIds: string[]; eventIds: string[] };
+  readonly release: { dossierIds: string[]; eventIds: string[] };
+}
+
+async function send(main: MainClient, channel: 'spool:commit' | 'spool:discard' | 'spool:release', ids: { dossierIds: string[]; eventIds: string[] }): Promise<void> {
+  for (const dossierIds of batches(ids.dossierIds, 500)) await main.call(channel, { dossierIds: dossierIds });
+  for (const eventIds of batches(ids.eventIds, 500)) await main.call(channel, { eventIds });
+}
+
+/** The files of a supplement event still stored for its dossier (not purged), for its spool copy. */
+async function storedEventFiles(db: CounterDatabase, dossierId: StoredDossier['id'], event: CounterEvent, given: readonly NewFile[] = []): Promise<NewFile[]> {
+  if (event.kind !== 'supplement-received') return [];
+  const have = new Set(given.map((f) => f.meta.sha256));
+  const files = [...given];
+  for (const declared of event.files) {
+    if (have.has(declared.sha256)) continue;
+    const meta = await db.files.where('dossierId').equals(dossierId).filter((f) => f.sha256 === declared.sha256 && f.purgedAt === undefined).first();
+    if (!meta) continue;
+    files.push({ meta, bytes: await readFileBytes(db, meta.id) });
+    have.add(declared.sha256);
+  }
+  return files;
+}
+
 /**
  * Brings main's spool in line with a database the ledger trusts ('same', 'first', or adopted and restored).
  * Never run on a database the ledger has not accepted: there, every entry it lacks would look abandoned.
@@ -96,89 +160,119 @@ export async function reconcileSpool(db: CounterDatabase, main: MainClient, opti
   const copyLimit = options.copyLimit ?? spoolCopiesPerPass;
   const { entries } = await main.call('spool:list', {});
   const problems: string[] = [];
-  const toCommit: string[] = [];
-  const toDiscard: string[] = [];
-  const toRelease: string[] = [];
-  const spooled = new Set<string>();
+  const todo: Decisions = { commit: { dossierIds: [], eventIds: [] }, discard: { dossierIds: [], eventIds: [] }, release: { dossierIds: [], eventIds: [] } };
+  const spooledDossiers = new Set<string>();
+  const spooledEvents = new Set<string>();
   for (const entry of entries) {
-    spooled.add(entry.dossierId);
+    const id = entry.kind === 'event' ? (entry.eventId ?? '') : entry.dossierId;
+    (entry.kind === 'event' ? spooledEvents : spooledDossiers).add(id);
     if (entry.problem) {
-      problems.push(`${entry.dossierId}: ${entry.problem}`);
+      problems.push(`${entry.kind} ${id}: ${entry.problem}`);
       continue;
     }
-    if (inFlight.has(entry.dossierId)) continue;
-    const id = entry.dossierId as StoredDossier['id'];
-    const [dossier, outbox] = await Promise.all([db.dossiers.get(id), db.outbox.get(id)]);
-    if (!dossier) {
+    if (inFlight.has(id)) continue;
+    const list = entry.kind === 'event' ? 'eventIds' : 'dossierIds';
+    // The database's view: absent, acknowledged by the central, or waiting.
+    const row = entry.kind === 'event' ? await db.counterEvents.get(id) : (await db.dossiers.get(id as StoredDossier['id'])) && ((await db.outbox.get(id as StoredDossier['id'])) ?? { state: 'waiting' });
+    if (!row) {
       const age = now().getTime() - Date.parse(entry.createdAt);
-      if (entry.state === 'prepared' && age > abandonedAfterMs) toDiscard.push(entry.dossierId);
+      if (entry.state === 'prepared' && age > abandonedAfterMs) todo.discard[list].push(id);
       continue;
     }
-    if (outbox?.state === 'acknowledged') toRelease.push(entry.dossierId);
-    else if (entry.state === 'prepared') toCommit.push(entry.dossierId);
+    if (row.state === 'acknowledged') todo.release[list].push(id);
+    else if (entry.state === 'prepared') todo.commit[list].push(id);
   }
-  for (const ids of batches(toCommit, 500)) await main.call('spool:commit', { dossierIds: ids });
-  for (const ids of batches(toDiscard, 500)) await main.call('spool:discard', { dossierIds: ids });
-  for (const ids of batches(toRelease, 500)) await main.call('spool:release', { dossierIds: ids });
+  await send(main, 'spool:commit', todo.commit);
+  await send(main, 'spool:discard', todo.discard);
+  await send(main, 'spool:release', todo.release);
 
-  // Unsent dossiers with no copy: saved before the spool existed, or while main could not be reached. A few
-  // per pass, so a counter upgraded with a long backlog is not busy copying for minutes.
+  // Unsent work with no copy: saved before the spool existed, or while main could not be reached. A few per
+  // pass, so a counter upgraded with a long backlog is not busy copying for minutes.
+  const uncopiedDossiers = (await db.outbox.where('state').anyOf([...unsentStates]).primaryKeys()).filter((id) => !spooledDossiers.has(id) && !inFlight.has(id));
+  const uncopiedEvents = (await db.counterEvents.where('state').anyOf(['waiting', 'sending', 'failed']).primaryKeys()).filter((id) => !spooledEvents.has(id) && !inFlight.has(id));
   let copied = 0;
-  const unsent = await db.outbox.where('state').anyOf([...unsentStates]).primaryKeys();
-  const uncopied = unsent.filter((id) => !spooled.has(id) && !inFlight.has(id));
-  for (const id of uncopied.slice(0, copyLimit)) {
+  let budget = copyLimit;
+  for (const id of uncopiedDossiers.slice(0, budget)) {
     try {
       const dossier = await db.dossiers.get(id);
       if (!dossier) continue;
       const metas = await db.files.where('dossierId').equals(id).toArray();
       const files: NewFile[] = [];
       // spoolEntryOf keeps only the accepted metadata (no chunk layout, no purge marks).
-      for (const meta of metas) files.push({ meta, bytes: await readFileBytes(db, meta.id) });
+      for (const meta of metas) if (meta.purgedAt === undefined) files.push({ meta, bytes: await readFileBytes(db, meta.id) });
       await main.call('spool:prepare', spoolEntryOf(dossier, files));
       await main.call('spool:commit', { dossierIds: [id] });
       copied++;
     } catch (err) {
-      problems.push(`${id}: ${err instanceof AppError ? err.code : String(err)}`);
+      problems.push(`dossier ${id}: ${err instanceof AppError ? err.code : String(err)}`);
     }
   }
-  return { committed: toCommit.length, discarded: toDiscard.length, released: toRelease.length, copied, copiesLeft: Math.max(0, uncopied.length - copyLimit), problems };
+  budget = Math.max(0, budget - uncopiedDossiers.length);
+  for (const id of uncopiedEvents.slice(0, budget)) {
+    try {
+      const row = await db.counterEvents.get(id);
+      if (!row) continue;
+      await main.call('spool:prepare-event', spoolEventEntryOf(row.dossierId, row.event, await storedEventFiles(db, row.dossierId, row.event)));
+      await main.call('spool:commit', { eventIds: [id] });
+      copied++;
+    } catch (err) {
+      problems.push(`event ${id}: ${err instanceof AppError ? err.code : String(err)}`);
+    }
+  }
+  const copiesLeft = Math.max(0, uncopiedDossiers.length + uncopiedEvents.length - copyLimit);
+  const count = (ids: { dossierIds: string[]; eventIds: string[] }) => ids.dossierIds.length + ids.eventIds.length;
+  return { committed: count(todo.commit), discarded: count(todo.discard), released: count(todo.release), copied, copiesLeft, problems };
 }
 
 export interface SpoolRestore {
   /** Codes of the dossiers saved again and queued for sending. */
   readonly restored: readonly string[];
+  /** Counter events (returns, supplements, apologies) queued again. */
+  readonly restoredEvents: number;
   /** Entries main holds but could not give back whole (SPOOL_DAMAGED): left in the spool for IT. */
   readonly damaged: readonly string[];
-  /** Prepared entries (acceptances never confirmed, so no receipt was printed): left in the spool. */
+  /** Prepared entries (work never confirmed, so no receipt was printed): left in the spool. */
   readonly unconfirmed: number;
 }
 
-/** After IT accepted a replaced (or shrunk) database: the dossiers it lost that the central may not have. */
+/**
+ * After IT accepted a replaced (or shrunk) database: the dossiers, then the events, it lost that the central
+ * may not have. Dossiers first, so an event waits behind its dossier's upload as it did before.
+ */
 export async function restoreFromSpool(db: CounterDatabase, main: MainClient): Promise<SpoolRestore> {
   const { entries } = await main.call('spool:list', {});
   const restored: string[] = [];
   const damaged: string[] = [];
+  let restoredEvents = 0;
   let unconfirmed = 0;
-  for (const listed of entries) {
+  const ordered = [...entries.filter((e) => e.kind === 'dossier'), ...entries.filter((e) => e.kind === 'event').sort((a, b) => a.createdAt.localeCompare(b.createdAt))];
+  for (const listed of ordered) {
     if (listed.problem) {
-      damaged.push(listed.dossierId);
+      damaged.push(listed.kind === 'event' ? `${listed.code || 'event'} ${listed.eventId ?? ''}`.trim() : listed.dossierId);
       continue;
     }
     if (listed.state !== 'committed') {
       unconfirmed++;
       continue;
     }
-    if (await db.dossiers.get(listed.dossierId as StoredDossier['id'])) continue;
     try {
-      const { entry } = await main.call('spool:read', { dossierId: listed.dossierId });
-      await saveAcceptedDossier(db, entry.dossier, entry.files);
-      restored.push(entry.dossier.code);
+      if (listed.kind === 'dossier') {
+        if (await db.dossiers.get(listed.dossierId as StoredDossier['id'])) continue;
+        const { entry } = await main.call('spool:read', { dossierId: listed.dossierId });
+        await saveAcceptedDossier(db, entry.dossier, entry.files);
+        restored.push(entry.dossier.code);
+      } else {
+        const eventId = listed.eventId ?? '';
+        if (await db.counterEvents.get(eventId)) continue;
+        const { entry } = await main.call('spool:read-event', { eventId });
+        if (await requeueCounterEvent(db, entry.dossierId, entry.event, entry.files)) restoredEvents++;
+      }
     } catch (err) {
-      if (err instanceof AppError && err.code === 'SPOOL_DAMAGED') damaged.push(listed.code || listed.dossierId);
+      if (err instanceof AppError && err.code === 'SPOOL_DAMAGED') damaged.push(listed.kind === 'event' ? `${listed.code} ${listed.eventId ?? ''}` : listed.code || listed.dossierId);
       else throw err;
     }
   }
-  return { restored, damaged, unconfirmed };
+  return { restored, restoredEvents, damaged, unconfirmed };
 }
 
 /** How often a running counter reconciles the spool: releases follow acknowledgements within this. */

@@ -45,7 +45,7 @@ describe('the dossier spool (main, outside IndexedDB)', () => {
     const one = entry(1);
     await spool.prepare(one);
     expect(await spool.list()).toMatchObject([{ dossierId: one.dossier.id, code: one.dossier.code, state: 'prepared', bytes: 71_234 }]);
-    await spool.commit([one.dossier.id]);
+    await spool.commit({ dossierIds: [one.dossier.id] });
     // Another process (the app started again) reads the same folder.
     const again = openDossierSpool(dir);
     const read = await again.read(one.dossier.id);
@@ -55,8 +55,8 @@ describe('the dossier spool (main, outside IndexedDB)', () => {
     // Personal data: the files are readable by this account only.
     const entryDir = path.join(dir, dossierSpoolDirName, one.dossier.id);
     if (process.platform !== 'win32') expect((await import('node:fs')).statSync(path.join(entryDir, '0.pdf')).mode & 0o777).toBe(0o600);
-    await again.release([one.dossier.id]);
-    await again.release([one.dossier.id]);
+    await again.release({ dossierIds: [one.dossier.id] });
+    await again.release({ dossierIds: [one.dossier.id] });
     expect(await again.list()).toEqual([]);
     expect(await readdir(path.join(dir, dossierSpoolDirName))).toEqual([]);
   });
@@ -66,18 +66,18 @@ describe('the dossier spool (main, outside IndexedDB)', () => {
     const one = entry(2);
     await spool.prepare(one);
     await spool.prepare(one);
-    await spool.commit([one.dossier.id]);
-    await spool.commit([one.dossier.id]);
+    await spool.commit({ dossierIds: [one.dossier.id] });
+    await spool.commit({ dossierIds: [one.dossier.id] });
     const changed: SpoolEntry = { ...one, dossier: { ...one.dossier, appointmentAt: '2026-12-01T09:15:00+07:00' } };
     expect(await codeOf(spool.prepare(changed))).toBe('SPOOL_FAILED');
-    expect(await codeOf(spool.discard([one.dossier.id]))).toBe('SPOOL_FAILED');
+    expect(await codeOf(spool.discard({ dossierIds: [one.dossier.id] }))).toBe('SPOOL_FAILED');
     expect((await spool.read(one.dossier.id)).entry.dossier.appointmentAt).toBe(one.dossier.appointmentAt);
     // A prepared one (its acceptance failed) is discarded; unknown ids are ignored.
     const two = entry(3);
     await spool.prepare(two);
-    await spool.discard([two.dossier.id, entry(4).dossier.id]);
+    await spool.discard({ dossierIds: [two.dossier.id, entry(4).dossier.id] });
     expect((await spool.list()).map((e) => e.dossierId)).toEqual([one.dossier.id]);
-    expect(await codeOf(spool.commit([two.dossier.id]))).toBe('SPOOL_FAILED');
+    expect(await codeOf(spool.commit({ dossierIds: [two.dossier.id] }))).toBe('SPOOL_FAILED');
   });
 
   it('reports a damaged copy instead of handing back other bytes, and deletes nothing', async () => {
@@ -130,5 +130,38 @@ describe('the dossier spool (main, outside IndexedDB)', () => {
     expect(await call('spool:release', { dossierIds: ['../../etc'] })).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
     const listed = await call('spool:list', {});
     expect(listed).toMatchObject({ ok: true, value: { entries: [{ dossierId: good.dossier.id, state: 'prepared' }] } });
+  });
+
+  it('keeps a counter event with its files beside the dossiers, under its own id', async () => {
+    const dir = await tempDir();
+    const spool = openDossierSpool(dir);
+    const one = entry(12);
+    const file = one.files[0];
+    if (!file) throw new Error('a file');
+    const event = {
+      kind: 'supplement-received' as const,
+      eventId: crypto.randomUUID(),
+      at: '2026-11-25T09:00:00+07:00',
+      clerk: 'Trần Văn Bình',
+      files: [{ componentCode: file.meta.componentCode, name: file.meta.name, mediaType: 'application/pdf' as const, size: file.meta.size, sha256: file.meta.sha256, uploadUrl: 'pending', pageCount: 1, revocationEvidence: [] }],
+      newAppointmentAt: '2026-11-27T09:00:00+07:00',
+    };
+    await spool.prepare(one);
+    await spool.prepareEvent({ dossierId: one.dossier.id, event, files: [file] });
+    await spool.prepareEvent({ dossierId: one.dossier.id, event, files: [file] });
+    await spool.commit({ eventIds: [event.eventId] });
+    const listed = await spool.list();
+    expect(listed.map((e) => [e.kind, e.dossierId, e.eventId, e.code, e.state])).toEqual(
+      expect.arrayContaining([
+        ['dossier', one.dossier.id, undefined, one.dossier.code, 'prepared'],
+        ['event', one.dossier.id, event.eventId, 'supplement-received', 'committed'],
+      ]),
+    );
+    const read = await openDossierSpool(dir).readEvent(event.eventId);
+    expect(read.entry.event).toEqual(event);
+    expect(Buffer.from(read.entry.files[0]?.bytes ?? []).equals(Buffer.from(file.bytes))).toBe(true);
+    // Releasing the event leaves the dossier's copy alone.
+    await spool.release({ eventIds: [event.eventId] });
+    expect((await spool.list()).map((e) => e.kind)).toEqual(['dossier']);
   });
 });

@@ -8,7 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spoolHandlers } from '../../../electron/services/counter-host';
 import { dossierSpoolDirName, openDossierSpool, type DossierSpool } from '../../../electron/services/dossier-spool';
 import { CounterDatabase } from '../../../renderer/src/db/database';
-import { reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled, spoolEntryOf } from '../../../renderer/src/db/dossier-spool';
+import { queueCounterEventSpooled, reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled, spoolEntryOf } from '../../../renderer/src/db/dossier-spool';
+import { queueCounterEvent } from '../../../renderer/src/db/counter-events';
+import type { CounterEvent } from '../../../shared/sync/protocol';
+import { sha256Hex } from '../../../shared/util/bytes';
 import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { readFileBytes } from '../../../renderer/src/db/files';
 import { createMainClient, type MainClient } from '../../../renderer/src/platform/main-client';
@@ -69,7 +72,7 @@ describe('the dossier spool seen from the renderer', () => {
     // The browser hands the app an empty database.
     const fresh = openDb();
     const restore = await restoreFromSpool(fresh, main);
-    expect(restore).toEqual({ restored: expect.arrayContaining([second.code, third.code]) as unknown, damaged: [], unconfirmed: 0 });
+    expect(restore).toEqual({ restored: expect.arrayContaining([second.code, third.code]) as unknown, restoredEvents: 0, damaged: [], unconfirmed: 0 });
     expect(restore.restored).toHaveLength(2);
     expect((await fresh.outbox.toArray()).map((r) => [r.dossierId, r.state]).sort()).toEqual([[second.id, 'waiting'], [third.id, 'waiting']].sort());
     for (const { dossier, files } of saved.slice(1)) {
@@ -125,7 +128,7 @@ describe('the dossier spool seen from the renderer', () => {
     expect(again.problems).toHaveLength(1);
     const fresh = openDb();
     const restore = await restoreFromSpool(fresh, main);
-    expect(restore).toEqual({ restored: [uncommitted.dossier.code], damaged: [old.dossier.id], unconfirmed: 1 });
+    expect(restore).toEqual({ restored: [uncommitted.dossier.code], restoredEvents: 0, damaged: [old.dossier.id], unconfirmed: 1 });
   });
 
   it('copies a long backlog saved before the spool a few dossiers per pass', async () => {
@@ -137,5 +140,67 @@ describe('the dossier spool seen from the renderer', () => {
     const listed = (await main.call('spool:list', {})).entries;
     expect(listed.map((e) => e.state)).toEqual(['committed', 'committed', 'committed']);
     expect(new Set(listed.map((e) => e.dossierId))).toEqual(new Set(await db.dossiers.toCollection().primaryKeys()));
+  });
+
+  it('keeps desk events too: a return and a supplement with its file come back after a reset, once', async () => {
+    const { main } = await spoolMain();
+    const lost = openDb();
+    const { dossier, files } = testDossierWithFiles(30, [pdf(30)]);
+    await saveAcceptedDossierSpooled(lost, main, dossier, files);
+    // The central acknowledged the dossier long ago: its copy is released; its record will be gone with the database.
+    await lost.outbox.update(dossier.id, { state: 'acknowledged' });
+    await lost.dossierState.update(dossier.id, { status: 5 });
+    const extra = pdf(31, 4000);
+    const supplementFile = { meta: { id: crypto.randomUUID(), dossierId: dossier.id, componentCode: 'BS1', name: 'bo-sung.pdf', mediaType: 'application/pdf' as const, size: extra.length, sha256: sha256Hex(extra), pageCount: 1 }, bytes: extra };
+    const supplement: CounterEvent = {
+      kind: 'supplement-received',
+      eventId: crypto.randomUUID(),
+      at: '2026-11-25T09:00:00+07:00',
+      clerk: 'Trần Văn Bình',
+      files: [{ componentCode: 'BS1', name: 'bo-sung.pdf', mediaType: 'application/pdf', size: extra.length, sha256: sha256Hex(extra), uploadUrl: 'pending', pageCount: 1, revocationEvidence: [] }],
+      newAppointmentAt: '2026-11-27T09:00:00+07:00',
+    };
+    await queueCounterEventSpooled(lost, main, dossier.id, supplement, (st) => ({ ...st, status: 4 }), { files: [supplementFile] });
+    const returned: CounterEvent = { kind: 'result-returned', eventId: crypto.randomUUID(), at: '2026-11-28T09:00:00+07:00', clerk: 'Trần Văn Bình', receivedBy: 'Lê Văn Cường', method: 'counter' };
+    await queueCounterEventSpooled(lost, main, dossier.id, returned, (st) => ({ ...st, status: 10 }));
+    expect(await reconcileSpool(lost, main)).toMatchObject({ released: 1, copied: 0, problems: [] });
+    const listed = (await main.call('spool:list', {})).entries;
+    expect(listed.map((e) => [e.kind, e.code, e.state]).sort()).toEqual([
+      ['event', 'result-returned', 'committed'],
+      ['event', 'supplement-received', 'committed'],
+    ]);
+
+    const fresh = openDb();
+    const restore = await restoreFromSpool(fresh, main);
+    expect(restore).toEqual({ restored: [], restoredEvents: 2, damaged: [], unconfirmed: 0 });
+    const rows = (await fresh.counterEvents.toArray()).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
+    expect(rows.map((r) => [r.eventId, r.state, r.dossierId])).toEqual([
+      [supplement.eventId, 'waiting', dossier.id],
+      [returned.eventId, 'waiting', dossier.id],
+    ]);
+    const [file] = await fresh.files.where('dossierId').equals(dossier.id).toArray();
+    expect(file?.sha256).toBe(sha256Hex(extra));
+    expect(Buffer.from(await readFileBytes(fresh, file?.id ?? '')).equals(Buffer.from(extra))).toBe(true);
+    expect((await restoreFromSpool(fresh, main)).restoredEvents).toBe(0);
+
+    // Once the central acknowledged them, their copies go.
+    for (const row of rows) await fresh.counterEvents.update(row.eventId, { state: 'acknowledged' });
+    expect(await reconcileSpool(fresh, main)).toMatchObject({ released: 2, problems: [] });
+    expect((await main.call('spool:list', {})).entries).toEqual([]);
+  });
+
+  it('copies an event queued without the spool, and refuses an event copy with files it does not declare', async () => {
+    const { main } = await spoolMain();
+    const db = openDb();
+    const { dossier, files } = await saveTestDossier(db, 40, [pdf(40)]);
+    const apology: CounterEvent = { kind: 'apology-issued', eventId: crypto.randomUUID(), at: '2026-11-26T09:00:00+07:00', clerk: 'Trần Văn Bình', reason: 'Chưa có kết quả thẩm định', newAppointmentAt: '2026-11-30T09:00:00+07:00' };
+    await queueCounterEvent(db, dossier.id, apology, (st) => st);
+    expect(await reconcileSpool(db, main)).toMatchObject({ copied: 2, copiesLeft: 0, problems: [] });
+    const kinds = (await main.call('spool:list', {})).entries.map((e) => [e.kind, e.state]).sort();
+    expect(kinds).toEqual([
+      ['dossier', 'committed'],
+      ['event', 'committed'],
+    ]);
+    expect(await codeOf(main.call('spool:prepare-event', { dossierId: dossier.id, event: apology, files: spoolEntryOf(dossier, files).files }))).toBe('IPC_BAD_REQUEST');
   });
 });

@@ -7,7 +7,7 @@ import { formUnit, useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
 import { useCatalog, useWorkingCalendar, workingRulesFor } from '../../app/reference-data';
 import { printedFormsOf, recordPrintedForm } from '../../db/counter-desk';
-import { queueCounterEvent } from '../../db/counter-events';
+import { queueCounterEventSpooled } from '../../db/dossier-spool';
 import type { PrintedFormRow } from '../../db/database';
 import { errorText } from '../../ui/errors';
 import { FormOutput, printPdf } from '../../ui/FormOutput';
@@ -22,7 +22,7 @@ import { SupplementReceipt } from './SupplementReceipt';
 /** One dossier: return its result, apologise for a delay, print its control slip, reprint its forms. */
 export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossier; now: Date; onClose: () => void }) {
   const { t } = useTranslation();
-  const { db, config, loadFonts } = useServices();
+  const { db, main, config, loadFonts } = useServices();
   const clerk = useClerkName();
   const calendar = useWorkingCalendar();
   const workingRules = useMemo(() => workingRulesFor(calendar), [calendar]);
@@ -58,7 +58,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
   const returnResult = () =>
     run(async () => {
       const at = new Date();
-      await queueCounterEvent(db, dossier.id, { kind: 'result-returned', eventId: crypto.randomUUID(), at: at.toISOString(), clerk, receivedBy: receivedBy.trim(), method }, (s) => ({
+      await queueCounterEventSpooled(db, main, dossier.id, { kind: 'result-returned', eventId: crypto.randomUUID(), at: at.toISOString(), clerk, receivedBy: receivedBy.trim(), method }, (s) => ({
         ...s,
         status: 10,
         returned: { at: at.toISOString(), receivedBy: receivedBy.trim(), method },
@@ -94,7 +94,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
         await loadFonts(),
       );
       const appointmentAt = newAppointment.toISOString();
-      await queueCounterEvent(db, dossier.id, { kind: 'apology-issued', eventId: crypto.randomUUID(), at: at.toISOString(), clerk, reason: reason.trim(), newAppointmentAt: appointmentAt }, (s) => ({ ...s, appointmentAt }));
+      await queueCounterEventSpooled(db, main, dossier.id, { kind: 'apology-issued', eventId: crypto.randomUUID(), at: at.toISOString(), clerk, reason: reason.trim(), newAppointmentAt: appointmentAt }, (s) => ({ ...s, appointmentAt }));
       await recordPrintedForm(db, { formId: 'mau04', label, dossierId: dossier.id, pdf, clerk }, at);
       setOutput({ pdf, label, fileName: `mau04-xin-loi-${dossier.code}.pdf` });
       // Issued once: an empty reason keeps a second click from apologising twice by mistake.

@@ -14,7 +14,7 @@ import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
 import { dossierStatusNames, type CounterEvent } from '../../../../shared/sync/protocol';
 import type { ReceiptFonts } from '../../app/fonts';
 import { placeOf } from '../../app/clerk';
-import { queueCounterEvent } from '../../db/counter-events';
+import { queueCounterEventSpooled } from '../../db/dossier-spool';
 import type { CounterDatabase, DossierStateRow, StoredDossier } from '../../db/database';
 import type { NewFile } from '../../db/dossiers';
 import { assertRoomForDossier, type StorageSpace } from '../../db/storage-space';
@@ -154,8 +154,10 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
     ],
     newAppointmentAt: appointmentAt,
   };
-  await queueCounterEvent(
+  // Main keeps its own copy (with the file) until the central confirms it, as for an acceptance.
+  await queueCounterEventSpooled(
     deps.db,
+    deps.main,
     dossier.id,
     event,
     (current) => {

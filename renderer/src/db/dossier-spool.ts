@@ -279,15 +279,31 @@ export async function restoreFromSpool(db: CounterDatabase, main: MainClient): P
 export const spoolReconcileIntervalMs = 2 * 60_000;
 
 /**
- * Reconciles now and then every `intervalMs`; a pass that changed something or met a problem is written in
- * the sync log (IT reads it in the sync history). Returns a stop function.
+ * On a database the ledger trusts: restores what it lacks once, then reconciles now and every `intervalMs`; a
+ * pass that changed something or met a problem is written in the sync log (IT reads it in the sync history).
+ * Returns a stop function.
  */
 export function keepSpoolReconciled(db: CounterDatabase, main: MainClient, intervalMs = spoolReconcileIntervalMs): () => void {
   let stopped = false;
+  let first = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const pass = async (): Promise<void> => {
     let soon = false;
     try {
+      if (first) {
+        first = false;
+        // On a database the ledger trusts, a committed copy it lacks is work it lost without the ledger
+        // seeing (or a restore cut short after IT's acceptance): it goes back in the queue.
+        const r = await restoreFromSpool(db, main);
+        if (r.restored.length + r.restoredEvents + r.damaged.length > 0) {
+          await db.syncLog.add({
+            at: new Date().toISOString(),
+            level: 'warn',
+            event: 'spool:restored',
+            details: { dossiers: r.restored.join(', '), events: r.restoredEvents, damaged: r.damaged.join(', ') },
+          });
+        }
+      }
       const r = await reconcileSpool(db, main);
       soon = r.copiesLeft > 0;
       if (r.committed + r.discarded + r.released + r.copied + r.problems.length > 0) {

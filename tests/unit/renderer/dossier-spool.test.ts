@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spoolHandlers } from '../../../electron/services/counter-host';
 import { dossierSpoolDirName, openDossierSpool, type DossierSpool } from '../../../electron/services/dossier-spool';
 import { CounterDatabase } from '../../../renderer/src/db/database';
-import { queueCounterEventSpooled, reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled, spoolEntryOf } from '../../../renderer/src/db/dossier-spool';
+import { keepSpoolReconciled, queueCounterEventSpooled, reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled, spoolEntryOf } from '../../../renderer/src/db/dossier-spool';
 import { queueCounterEvent } from '../../../renderer/src/db/counter-events';
 import type { CounterEvent } from '../../../shared/sync/protocol';
 import { sha256Hex } from '../../../shared/util/bytes';
@@ -202,5 +202,21 @@ describe('the dossier spool seen from the renderer', () => {
       ['event', 'committed'],
     ]);
     expect(await codeOf(main.call('spool:prepare-event', { dossierId: dossier.id, event: apology, files: spoolEntryOf(dossier, files).files }))).toBe('IPC_BAD_REQUEST');
+  });
+
+  it('puts back at start what a trusted database lacks (a restore cut short), and says so in the sync log', async () => {
+    const { main } = await spoolMain();
+    const before = openDb();
+    const { dossier, files } = testDossierWithFiles(50, [pdf(50)]);
+    await saveAcceptedDossierSpooled(before, main, dossier, files);
+    // IT accepted the new database, and the restore never ran (the app was closed in between).
+    const after = openDb();
+    const stop = keepSpoolReconciled(after, main, 60_000);
+    try {
+      await expect.poll(async () => (await after.outbox.get(dossier.id))?.state, { timeout: 5_000 }).toBe('waiting');
+      await expect.poll(async () => (await after.syncLog.toArray()).filter((e) => e.event === 'spool:restored').map((e) => e.details.dossiers), { timeout: 5_000 }).toEqual([dossier.code]);
+    } finally {
+      stop();
+    }
   });
 });

@@ -46,7 +46,9 @@ const result = await runCampaign({
   backlog: Number(values.backlog),
   largeBytes: [50_000, 600_000],
   settleBoundMs: Number(values['settle-bound-s']) * 1000,
-  tmpfsMb: 768,
+  // The central's data disk holds every dossier of the run (about 0.4 MB each with these sizes) plus the
+  // uploads in flight and its database: 768 MB was full of real data after 1,593 dossiers.
+  tmpfsMb: Math.max(768, Math.ceil(Number(values.dossiers) * 0.7) + 256),
   only: only as FaultKind[],
   verbose: true,
 });

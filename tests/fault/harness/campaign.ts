@@ -3,7 +3,7 @@
  * network namespace) while faults are injected one after another, picked with seeded randomness; then the
  * faults stop, the counter is given a bound to finish on its own, and the checker looks at both sides.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { faultControlPath } from '../../../central/src/server';
@@ -103,6 +103,8 @@ export interface CampaignResult {
   readonly counterResets: string[];
   /** Copies main's spool still held after everything was acknowledged and reconciled (personal data kept). */
   readonly spoolLeft: string[];
+  /** Set when the faults stopped early because the counter sent nothing any more. */
+  readonly stalled?: string;
   readonly replays: ReadonlyArray<{ kind: RequestKind; status: number | 'error' }>;
   readonly requests: Readonly<Record<RequestKind, number>>;
   readonly centralErrors: Readonly<Record<RequestKind, number>>;
@@ -407,6 +409,8 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   const activeWeights = Object.fromEntries(kinds.map((k) => [k, weights[k]])) as Record<FaultKind, number>;
   const plan = shuffled(kinds, rng);
   let total = 0;
+  let missedInARow = 0;
+  let stalled: string | undefined;
   while (total < opts.faults) {
     await keepBacklog();
     if (made.length >= opts.maxDossiers && toSeed.length === 0 && (await pendingAtCounter()) === 0) {
@@ -425,7 +429,19 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     if (fired) {
       injected[kind]++;
       total++;
-    } else notFired++;
+      missedInARow = 0;
+    } else {
+      notFired++;
+      missedInARow++;
+    }
+    // Twenty faults in a row that met no request (about 7 minutes): the counter has stopped sending. Say so
+    // and let the checker report what is stuck, rather than waiting for ever for a request to hook.
+    if (missedInARow >= 20) {
+      const { bavail, bsize } = await statfs(central.dataDir);
+      stalled = `after ${total} faults the counter sent nothing for ${missedInARow} faults in a row (the central's data disk has ${Math.round((bavail * bsize) / 1024 / 1024)} MB free)`;
+      log(`  STALLED: ${stalled}`);
+      break;
+    }
     // Anything that died without being told to is a finding: note it and bring it back.
     if (!central.running()) {
       centralCrashes.push(`after ${kind}: ${central.output().slice(-1500)}`);
@@ -482,6 +498,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     counterShrinks,
     counterResets,
     spoolLeft,
+    stalled,
     replays: gateway.replays(),
     requests: gateway.counts(),
     centralErrors: gateway.centralErrors(),
@@ -507,6 +524,7 @@ export function formatSummary(result: CampaignResult): string {
     `counter database resets noticed by the ledger: ${result.counterResets.length}${result.counterResets.length ? ` (${result.counterResets.slice(0, 5).join('; ')})` : ''}; main's spool copies left after the acknowledgements: ${result.spoolLeft.length}${result.spoolLeft.length ? ` (${result.spoolLeft.slice(0, 5).join(', ')})` : ''}`,
     `all acknowledged ${(result.settleMs / 1000).toFixed(1)} s after the faults stopped; whole run ${(result.durationMs / 1000).toFixed(0)} s`,
   ];
+  if (result.stalled) lines.push(`faults stopped early: ${result.stalled}`);
   if (r.problems.length) lines.push('problems:', ...r.problems.slice(0, 30).map((p) => `  ${p}`));
   for (const crash of result.centralCrashes.slice(0, 3)) lines.push(`central crash: ${crash}`);
   return lines.join('\n');

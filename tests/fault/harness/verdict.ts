@@ -17,6 +17,7 @@ export function campaignVerdict(result: CampaignResult): Verdict {
   if (r.badSignatures.length) reasons.push(`${r.badSignatures.length} with invalid signatures`);
   if (result.counterShrinks.length) reasons.push(`the counter's database shrank ${result.counterShrinks.length}× unnoticed by its ledger`);
   if (result.spoolLeft.length) reasons.push(`main's spool kept ${result.spoolLeft.length} copies after the central acknowledged them`);
+  if (result.stalled) reasons.push(`the faults stopped early: ${result.stalled}`);
   if (r.dossiers === 0) reasons.push('no dossier was accepted');
   return { ok: reasons.length === 0, reasons };
 }

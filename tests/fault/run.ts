@@ -1,7 +1,7 @@
 /**
  * The fault campaign from the command line: `npm run test:fault:long` (≥ 1,000 faults) or any size:
  *
- *   tsx tests/fault/run.ts --faults 1000 --dossiers 400 [--seed 1234] [--only disk-full,link-down-upload]
+ *   tsx tests/fault/run.ts --faults 1000 --dossiers 400 [--seed 1234] [--only disk-full,link-down-upload] [--tmpfs-mb 64]
  *
  * Exit status 0 only when nothing was lost, duplicated, stuck, altered or badly signed. Needs root
  * (network namespaces, tmpfs) and Debian's chromium.
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     only: { type: 'string' },
     'settle-bound-s': { type: 'string', default: '300' },
+    /** The central's data disk; default sized for --dossiers. Small values show a central whose disk stays full. */
+    'tmpfs-mb': { type: 'string' },
   },
 });
 
@@ -48,7 +50,7 @@ const result = await runCampaign({
   settleBoundMs: Number(values['settle-bound-s']) * 1000,
   // The central's data disk holds every dossier of the run (about 0.4 MB each with these sizes) plus the
   // uploads in flight and its database: 768 MB was full of real data after 1,593 dossiers.
-  tmpfsMb: Math.max(768, Math.ceil(Number(values.dossiers) * 0.7) + 256),
+  tmpfsMb: values['tmpfs-mb'] ? Number(values['tmpfs-mb']) : Math.max(768, Math.ceil(Number(values.dossiers) * 0.7) + 256),
   only: only as FaultKind[],
   verbose: true,
 });

@@ -482,7 +482,11 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   const missingAtCounter = [...accepted.keys()].filter((id) => !counterIds.has(id));
   // Main's copies go once the central has the dossiers: one reconcile pass now, then nothing may be left.
   await counter.reconcile().catch((err: unknown) => log(`  reconcile failed: ${String(err)}`));
-  const spoolLeft = (await w.counterMain.spool.list()).map((e) => `${e.code || e.dossierId} (${e.state}${e.problem ? `, ${e.problem}` : ''})`);
+  // Copies of dossiers not acknowledged are rightly kept (they are stuck, and reported as such).
+  const acknowledgedIds = new Set(outbox.filter((r) => r.state === 'acknowledged').map((r) => r.dossierId));
+  const spoolLeft = (await w.counterMain.spool.list())
+    .filter((e) => e.problem !== undefined || acknowledgedIds.has(e.dossierId))
+    .map((e) => `${e.code || e.dossierId} (${e.state}${e.problem ? `, ${e.problem}` : ''})`);
   let report = await checkThroughApi({ accepted, missingAtCounter, resetDetected: counterResets.length > 0, outbox, centralUrl: central.url, credential: w.credential, trustAnchorsDer: w.trustAnchorsDer });
   for (const id of report.stuck.slice(0, 3)) log(`  stuck ${id}:\n    ${(await counter.syncLog(id)).slice(-8).join('\n    ')}`);
   await central.kill('SIGTERM');

@@ -108,12 +108,7 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
     'config:get': () => Promise.resolve(publicConfig(config)),
     'device:session': async () => (deviceSession ? await deviceSession() : null),
     'storage:disk-free': () => diskSpace(),
-    'storage:ledger-check': (database) => ledger.check(database),
-    'storage:ledger-adopt': ({ database, previousDatabaseId }) => ledger.adopt(database, previousDatabaseId),
-    'storage:ledger-code': async ({ databaseId, code, dossiersHeld }) => {
-      await ledger.recordCode(databaseId, code, dossiersHeld);
-      return {};
-    },
+    ...ledgerHandlers(ledger),
     ...spoolHandlers(spool),
     'signer:list': async () => Promise.all(config.signers.map(async ({ role }) => ({ role, status: await keystore(role).status() }))),
     async 'signer:unlock'({ role, secret }): Promise<SignerStatus> {
@@ -159,6 +154,18 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       return { processingId: imaging.submit(bytes, name, info) };
     },
     'imaging:results': async ({ pages, waitMs }) => ({ results: imaging ? await imaging.results(pages, waitMs) : pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),
+  };
+}
+
+/** The ledger's channels: also served by the fault suite's stand-in for main (tests/fault/harness/counter-main.ts). */
+export function ledgerHandlers(ledger: DatabaseLedger): Pick<IpcHandlers, 'storage:ledger-check' | 'storage:ledger-adopt' | 'storage:ledger-code'> {
+  return {
+    'storage:ledger-check': (database) => ledger.check(database),
+    'storage:ledger-adopt': ({ database, previousDatabaseId }) => ledger.adopt(database, previousDatabaseId),
+    'storage:ledger-code': async ({ databaseId, code, dossiersHeld }) => {
+      await ledger.recordCode(databaseId, code, dossiersHeld);
+      return {};
+    },
   };
 }
 

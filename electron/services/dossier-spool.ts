@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { spooledDossierSchema, spooledFileMetaSchema, type SpoolEntry, type SpoolEventEntry, type SpoolListing } from '../../shared/ipc/contract';
 import { counterEventSchema } from '../../shared/sync/protocol';
-import { writeFileDurably } from './durable-file';
+import { flushFolder, writeFileDurably } from './durable-file';
 
 export const dossierSpoolDirName = 'dossier-spool';
 
@@ -78,17 +78,6 @@ async function writeFlushed(file: string, content: Uint8Array | string): Promise
   const handle = await open(file, 'wx', 0o600);
   try {
     await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Flushes a folder's entries (a rename into it); Windows cannot open folders and journals renames itself. */
-async function flushFolder(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
     await handle.sync();
   } finally {
     await handle.close();

@@ -26,6 +26,11 @@ export async function writeFileDurably(file: string, content: string, mode = 0o6
     await rm(temp, { force: true });
     throw err;
   }
+  await flushFolder(dir);
+}
+
+/** Flushes a folder's entries (a rename into it) to disk. */
+export async function flushFolder(dir: string): Promise<void> {
   // Windows cannot open a folder for flushing (EISDIR); NTFS journals the rename itself.
   if (process.platform === 'win32') return;
   const folder = await open(dir, 'r');

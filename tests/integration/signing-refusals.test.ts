@@ -10,9 +10,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { signPdf } from '../../shared/pdf/sign-pdf';
-import { AppError } from '../../shared/errors';
 import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore';
 import { getTestPki, DEMO_P12_PASSWORD } from '../support/pki';
+import { errorCodeOf } from '../support/app-error';
 
 const run = promisify(execFile);
 let work: string;
@@ -25,14 +25,6 @@ async function plainPdf(): Promise<Uint8Array> {
   return doc.save({ useObjectStreams: false });
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return err instanceof AppError ? err.code : `not an AppError: ${String(err)}`;
-  }
-  return 'no error';
-}
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'motcua-refusals-'));
@@ -53,14 +45,14 @@ describe('the signer refuses and leaves the input alone', () => {
     await run('qpdf', ['--encrypt', 'user-pw', 'owner-pw', '256', '--', plain, encrypted]);
     const bytes = new Uint8Array(await readFile(encrypted));
     const before = Buffer.from(bytes).toString('base64');
-    expect(await codeOf(signPdf(bytes, keystore, options))).toBe('FILE_ENCRYPTED_PDF');
+    expect(await errorCodeOf(signPdf(bytes, keystore, options))).toBe('FILE_ENCRYPTED_PDF');
     expect(Buffer.from(bytes).toString('base64')).toBe(before);
   });
 
   it('an already signed PDF given to the first-signature step (which re-saves) → PDF_ALREADY_SIGNED', async () => {
     const signed = await signPdf(await plainPdf(), keystore, options);
     const before = Buffer.from(signed).toString('base64');
-    expect(await codeOf(signPdf(signed, keystore, options))).toBe('PDF_ALREADY_SIGNED');
+    expect(await errorCodeOf(signPdf(signed, keystore, options))).toBe('PDF_ALREADY_SIGNED');
     expect(Buffer.from(signed).toString('base64')).toBe(before);
   });
 });

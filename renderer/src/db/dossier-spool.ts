@@ -58,19 +58,32 @@ export function spoolEntryOf(dossier: StoredDossier, files: readonly NewFile[]):
  * nothing is saved and the clerk can try again; if the database transaction fails, the copy is discarded.
  */
 export async function saveAcceptedDossierSpooled(db: CounterDatabase, main: MainClient, dossier: StoredDossier, files: readonly NewFile[], options: SaveOptions = {}): Promise<void> {
-  inFlight.add(dossier.id);
+  await withSpoolCopy(
+    main,
+    dossier.id,
+    { dossierIds: [dossier.id] },
+    () => main.call('spool:prepare', spoolEntryOf(dossier, files)),
+    () => saveAcceptedDossier(db, dossier, files, options),
+  );
+}
+
+/**
+ * main's copy first (`prepare`), then the database transaction (`save`): a failed save discards the copy; a
+ * saved one marks it committed — if only that mark fails, the copy stays 'prepared' and reconcile marks it.
+ */
+async function withSpoolCopy(main: MainClient, key: string, ids: { dossierIds?: StoredDossier['id'][]; eventIds?: string[] }, prepare: () => Promise<unknown>, save: () => Promise<void>): Promise<void> {
+  inFlight.add(key);
   try {
-    await main.call('spool:prepare', spoolEntryOf(dossier, files));
+    await prepare();
     try {
-      await saveAcceptedDossier(db, dossier, files, options);
+      await save();
     } catch (err) {
-      await main.call('spool:discard', { dossierIds: [dossier.id] }).catch(() => undefined);
+      await main.call('spool:discard', ids).catch(() => undefined);
       throw err;
     }
-    // The dossier is saved: a failed commit mark only leaves the copy 'prepared', and reconcile marks it.
-    await main.call('spool:commit', { dossierIds: [dossier.id] }).catch(() => undefined);
+    await main.call('spool:commit', ids).catch(() => undefined);
   } finally {
-    inFlight.delete(dossier.id);
+    inFlight.delete(key);
   }
 }
 
@@ -91,19 +104,13 @@ export async function queueCounterEventSpooled(
   nextState: (current: DossierStateRow) => DossierStateRow,
   extras: EventExtras = {},
 ): Promise<void> {
-  inFlight.add(event.eventId);
-  try {
-    await main.call('spool:prepare-event', spoolEventEntryOf(dossierId, event, await storedEventFiles(db, dossierId, event, extras.files)));
-    try {
-      await queueCounterEvent(db, dossierId, event, nextState, extras);
-    } catch (err) {
-      await main.call('spool:discard', { eventIds: [event.eventId] }).catch(() => undefined);
-      throw err;
-    }
-    await main.call('spool:commit', { eventIds: [event.eventId] }).catch(() => undefined);
-  } finally {
-    inFlight.delete(event.eventId);
-  }
+  await withSpoolCopy(
+    main,
+    event.eventId,
+    { eventIds: [event.eventId] },
+    async () => main.call('spool:prepare-event', spoolEventEntryOf(dossierId, event, await storedEventFiles(db, dossierId, event, extras.files))),
+    () => queueCounterEvent(db, dossierId, event, nextState, extras),
+  );
 }
 
 export interface SpoolReconciliation {

@@ -8,7 +8,7 @@
  * it answered (the spool's and ledger's own tests cover a crash inside their writes).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { spoolHandlers } from '../../../electron/services/counter-host';
+import { ledgerHandlers, spoolHandlers } from '../../../electron/services/counter-host';
 import { openDatabaseLedger } from '../../../electron/services/database-ledger';
 import { openDossierSpool, type DossierSpool } from '../../../electron/services/dossier-spool';
 import { AppError } from '../../../shared/errors';
@@ -25,15 +25,7 @@ export interface CounterMain {
 export function startCounterMain(dataDir: string): CounterMain {
   const ledger = openDatabaseLedger(dataDir);
   const spool = openDossierSpool(dataDir);
-  const served: Partial<IpcHandlers> = {
-    'storage:ledger-check': (database) => ledger.check(database),
-    'storage:ledger-adopt': ({ database, previousDatabaseId }) => ledger.adopt(database, previousDatabaseId),
-    'storage:ledger-code': async ({ databaseId, code, dossiersHeld }) => {
-      await ledger.recordCode(databaseId, code, dossiersHeld);
-      return {};
-    },
-    ...spoolHandlers(spool),
-  };
+  const served: Partial<IpcHandlers> = { ...ledgerHandlers(ledger), ...spoolHandlers(spool) };
   // Channels the counter page has no use for answer like a host without that service.
   const handlers = new Proxy(served, {
     get: (target, channel: string) => target[channel as keyof IpcHandlers] ?? (() => Promise.reject(new AppError('INTERNAL', { issue: `${channel} is not served by the fault suite's main` }))),

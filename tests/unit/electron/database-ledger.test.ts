@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseLedgerFileName, openDatabaseLedger } from '../../../electron/services/database-ledger';
-import { AppError } from '../../../shared/errors';
+import { errorCodeOf } from '../../support/app-error';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -20,14 +20,6 @@ const unitCode = '000.00.01.H22';
 const first = { databaseId: 'db-first', createdAt: '2026-11-01T01:00:00.000Z', dossiersHeld: 0 };
 const second = { databaseId: 'db-second', createdAt: '2026-11-23T03:00:00.000Z', dossiersHeld: 0 };
 
-async function codeOf(err: Promise<unknown>): Promise<string> {
-  try {
-    await err;
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
-  }
-  return 'no error';
-}
 
 describe('the database ledger (main, outside IndexedDB)', () => {
   it('records the first database, keeps the most dossiers it held, and notices another one', async () => {
@@ -68,10 +60,10 @@ describe('the database ledger (main, outside IndexedDB)', () => {
     await ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 7 });
     await ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 5 }); // lower: kept at 7
     await ledger.recordCode('db-first', { unitCode, day: '2026-11-22', counterNo: 1, lastUsed: 31 });
-    expect(await codeOf(ledger.recordCode('db-second', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 1 }))).toBe('STORAGE_DATABASE_REPLACED');
+    expect(await errorCodeOf(ledger.recordCode('db-second', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 1 }))).toBe('STORAGE_DATABASE_REPLACED');
 
     // Adopting on the word of a stale screen (it showed another previous database) is refused.
-    expect(await codeOf(ledger.adopt(second, 'db-somebody-else'))).toBe('STORAGE_DATABASE_REPLACED');
+    expect(await errorCodeOf(ledger.adopt(second, 'db-somebody-else'))).toBe('STORAGE_DATABASE_REPLACED');
     const { codes } = await ledger.adopt(second, 'db-first');
     expect(codes).toEqual(
       expect.arrayContaining([
@@ -85,7 +77,7 @@ describe('the database ledger (main, outside IndexedDB)', () => {
     expect(after.ledger.resets).toEqual([{ acceptedAt: '2026-11-23T09:00:00.000Z', previousDatabaseId: 'db-first', previousDossiersHeldMost: 0 }]);
     // The new database records its numbers; the old one is now the stranger.
     await ledger.recordCode('db-second', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 8 });
-    expect(await codeOf(ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 9 }))).toBe('STORAGE_DATABASE_REPLACED');
+    expect(await errorCodeOf(ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 9 }))).toBe('STORAGE_DATABASE_REPLACED');
   });
 
   it('forgets numbers of days more than a week old (their codes carry the day and cannot collide)', async () => {
@@ -104,10 +96,10 @@ describe('the database ledger (main, outside IndexedDB)', () => {
     const file = path.join(dir, databaseLedgerFileName);
     await writeFile(file, '{"version":1,"databaseId":');
     const ledger = openDatabaseLedger(dir);
-    expect(await codeOf(ledger.check(first))).toBe('STORAGE_LEDGER_DAMAGED');
+    expect(await errorCodeOf(ledger.check(first))).toBe('STORAGE_LEDGER_DAMAGED');
     expect(await readFile(file, 'utf8')).toBe('{"version":1,"databaseId":');
     await writeFile(file, JSON.stringify({ version: 2, databaseId: 'x' }));
-    expect(await codeOf(ledger.check(first))).toBe('STORAGE_LEDGER_DAMAGED');
+    expect(await errorCodeOf(ledger.check(first))).toBe('STORAGE_LEDGER_DAMAGED');
   });
 
   it('two windows starting at once record one database, not two', async () => {

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spoolHandlers } from '../../../electron/services/counter-host';
 import { dossierSpoolDirName, openDossierSpool } from '../../../electron/services/dossier-spool';
-import { AppError } from '../../../shared/errors';
 import type { IpcHandlers, SpoolEntry } from '../../../shared/ipc/contract';
 import { dispatchIpc } from '../../../shared/ipc/dispatch';
 import { spoolEntryOf } from '../../../renderer/src/db/dossier-spool';
 import { testDossierWithFiles } from '../../support/counter-dossier';
+import { errorCodeOf } from '../../support/app-error';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -29,14 +29,6 @@ function entry(n: number): SpoolEntry {
   return spoolEntryOf(dossier, files);
 }
 
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
-  }
-  return 'no error';
-}
 
 describe('the dossier spool (main, outside IndexedDB)', () => {
   it('keeps a prepared, then committed dossier whole across a new process, until it is released', async () => {
@@ -69,15 +61,15 @@ describe('the dossier spool (main, outside IndexedDB)', () => {
     await spool.commit({ dossierIds: [one.dossier.id] });
     await spool.commit({ dossierIds: [one.dossier.id] });
     const changed: SpoolEntry = { ...one, dossier: { ...one.dossier, appointmentAt: '2026-12-01T09:15:00+07:00' } };
-    expect(await codeOf(spool.prepare(changed))).toBe('SPOOL_FAILED');
-    expect(await codeOf(spool.discard({ dossierIds: [one.dossier.id] }))).toBe('SPOOL_FAILED');
+    expect(await errorCodeOf(spool.prepare(changed))).toBe('SPOOL_FAILED');
+    expect(await errorCodeOf(spool.discard({ dossierIds: [one.dossier.id] }))).toBe('SPOOL_FAILED');
     expect((await spool.read(one.dossier.id)).entry.dossier.appointmentAt).toBe(one.dossier.appointmentAt);
     // A prepared one (its acceptance failed) is discarded; unknown ids are ignored.
     const two = entry(3);
     await spool.prepare(two);
     await spool.discard({ dossierIds: [two.dossier.id, entry(4).dossier.id] });
     expect((await spool.list()).map((e) => e.dossierId)).toEqual([one.dossier.id]);
-    expect(await codeOf(spool.commit({ dossierIds: [two.dossier.id] }))).toBe('SPOOL_FAILED');
+    expect(await errorCodeOf(spool.commit({ dossierIds: [two.dossier.id] }))).toBe('SPOOL_FAILED');
   });
 
   it('reports a damaged copy instead of handing back other bytes, and deletes nothing', async () => {
@@ -91,12 +83,12 @@ describe('the dossier spool (main, outside IndexedDB)', () => {
     const bytes = await readFile(path.join(oneDir, '0.pdf'));
     bytes[100] = (bytes[100] ?? 0) ^ 0xff;
     await writeFile(path.join(oneDir, '0.pdf'), bytes);
-    expect(await codeOf(spool.read(one.dossier.id))).toBe('SPOOL_DAMAGED');
+    expect(await errorCodeOf(spool.read(one.dossier.id))).toBe('SPOOL_DAMAGED');
     await writeFile(path.join(dir, dossierSpoolDirName, two.dossier.id, 'dossier.json'), '{"version":1,');
     const listing = await spool.list();
     expect(listing.find((e) => e.dossierId === two.dossier.id)?.problem).toBeTruthy();
     expect(listing.find((e) => e.dossierId === one.dossier.id)?.problem).toBeUndefined();
-    expect(await codeOf(spool.read(two.dossier.id))).toBe('SPOOL_DAMAGED');
+    expect(await errorCodeOf(spool.read(two.dossier.id))).toBe('SPOOL_DAMAGED');
     expect((await readdir(path.join(dir, dossierSpoolDirName))).sort()).toEqual([one.dossier.id, two.dossier.id].sort());
   });
 
@@ -117,7 +109,7 @@ describe('the dossier spool (main, outside IndexedDB)', () => {
     // The data folder is a file: nothing can be created under it.
     await writeFile(path.join(dir, 'blocked'), '');
     const blocked = openDossierSpool(path.join(dir, 'blocked'));
-    expect(await codeOf(blocked.prepare(entry(9)))).toBe('SPOOL_FAILED');
+    expect(await errorCodeOf(blocked.prepare(entry(9)))).toBe('SPOOL_FAILED');
 
     const handlers = spoolHandlers(openDossierSpool(await tempDir())) as unknown as IpcHandlers;
     const call = (channel: string, payload: unknown) => dispatchIpc(handlers, channel, payload, () => undefined);

@@ -15,11 +15,11 @@ import { sha256Hex } from '../../../shared/util/bytes';
 import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { readFileBytes } from '../../../renderer/src/db/files';
 import { createMainClient, type MainClient } from '../../../renderer/src/platform/main-client';
-import { AppError } from '../../../shared/errors';
 import { ipcChannelNames } from '../../../shared/ipc/channels';
 import type { IpcHandlers, MotcuaBridge } from '../../../shared/ipc/contract';
 import { dispatchIpc } from '../../../shared/ipc/dispatch';
 import { saveTestDossier, testDossierWithFiles } from '../../support/counter-dossier';
+import { errorCodeOf } from '../../support/app-error';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -43,14 +43,6 @@ async function spoolMain(dataDir?: string): Promise<{ main: MainClient; spool: D
 
 const pdf = (seed: number, size = 90_000): Uint8Array => Uint8Array.from({ length: size }, (_, i) => (i * 13 + seed * 11) % 253);
 
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
-  }
-  return 'no error';
-}
 
 describe('the dossier spool seen from the renderer', () => {
   it('gives a replaced database back the accepted dossiers the central had not confirmed, byte for byte', async () => {
@@ -89,7 +81,7 @@ describe('the dossier spool seen from the renderer', () => {
     const db = openDb();
     const { dossier, files } = testDossierWithFiles(4, [pdf(4)]);
     // The completion record it names does not exist: the database transaction fails.
-    expect(await codeOf(saveAcceptedDossierSpooled(db, main, dossier, files, { pendingId: 'no-such-pending' }))).toBe('DOSSIER_INVALID');
+    expect(await errorCodeOf(saveAcceptedDossierSpooled(db, main, dossier, files, { pendingId: 'no-such-pending' }))).toBe('DOSSIER_INVALID');
     expect((await main.call('spool:list', {})).entries).toEqual([]);
     expect(await db.dossiers.count()).toBe(0);
 
@@ -98,7 +90,7 @@ describe('the dossier spool seen from the renderer', () => {
     await writeFile(path.join(blockedDir, 'data'), '');
     const blocked = await spoolMain(path.join(blockedDir, 'data'));
     const other = testDossierWithFiles(5, [pdf(5)]);
-    expect(await codeOf(saveAcceptedDossierSpooled(db, blocked.main, other.dossier, other.files))).toBe('SPOOL_FAILED');
+    expect(await errorCodeOf(saveAcceptedDossierSpooled(db, blocked.main, other.dossier, other.files))).toBe('SPOOL_FAILED');
     expect(await db.dossiers.count()).toBe(0);
   });
 
@@ -201,7 +193,7 @@ describe('the dossier spool seen from the renderer', () => {
       ['dossier', 'committed'],
       ['event', 'committed'],
     ]);
-    expect(await codeOf(main.call('spool:prepare-event', { dossierId: dossier.id, event: apology, files: spoolEntryOf(dossier, files).files }))).toBe('IPC_BAD_REQUEST');
+    expect(await errorCodeOf(main.call('spool:prepare-event', { dossierId: dossier.id, event: apology, files: spoolEntryOf(dossier, files).files }))).toBe('IPC_BAD_REQUEST');
   });
 
   it('puts back at start what a trusted database lacks (a restore cut short), and says so in the sync log', async () => {

@@ -189,7 +189,19 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
     return files;
   };
 
-  // Through the schemas so both sides have the same key order (zod's output follows the schema).
+  /** One entry's record, parsed; a missing or unreadable one is SPOOL_DAMAGED. */
+  const readRecord = async <T>(kind: Kind, id: string, schema: z.ZodType<T>): Promise<{ dir: string; record: T }> => {
+    await ensureReady();
+    const dir = path.join(root, folderName(kind, id));
+    if (!(await exists(dir))) throw new AppError('SPOOL_DAMAGED', { code: id, reason: 'no such entry' });
+    try {
+      return { dir, record: parseWith(schema, await readJson(dir, kind)) };
+    } catch (err) {
+      throw new AppError('SPOOL_DAMAGED', { code: id, reason: `${recordNames[kind]}: ${messageOf(err)}` });
+    }
+  };
+
+  // Both sides of a comparison are parsed by the same schemas first, so their keys come in the same order.
   const canonical = (value: object): string => JSON.stringify(value);
 
   return {
@@ -271,29 +283,13 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
     },
 
     async read(dossierId) {
-      await ensureReady();
-      const dir = path.join(root, folderName('dossier', dossierId));
-      if (!(await exists(dir))) throw new AppError('SPOOL_DAMAGED', { code: dossierId, reason: 'no such entry' });
-      let record: z.infer<typeof dossierRecordSchema>;
-      try {
-        record = parseWith(dossierRecordSchema, await readJson(dir, 'dossier'));
-      } catch (err) {
-        throw new AppError('SPOOL_DAMAGED', { code: dossierId, reason: `dossier.json: ${messageOf(err)}` });
-      }
+      const { dir, record } = await readRecord('dossier', dossierId, dossierRecordSchema);
       const files = await readFiles(dir, record.files, record.dossier.code);
       return { state: await stateOf(dir), entry: { dossier: record.dossier, files } };
     },
 
     async readEvent(eventId) {
-      await ensureReady();
-      const dir = path.join(root, folderName('event', eventId));
-      if (!(await exists(dir))) throw new AppError('SPOOL_DAMAGED', { code: eventId, reason: 'no such entry' });
-      let record: z.infer<typeof eventRecordSchema>;
-      try {
-        record = parseWith(eventRecordSchema, await readJson(dir, 'event'));
-      } catch (err) {
-        throw new AppError('SPOOL_DAMAGED', { code: eventId, reason: `event.json: ${messageOf(err)}` });
-      }
+      const { dir, record } = await readRecord('event', eventId, eventRecordSchema);
       const files = await readFiles(dir, record.files, `${record.event.kind} ${eventId}`);
       return { state: await stateOf(dir), entry: { dossierId: record.dossierId as SpoolEventEntry['dossierId'], event: record.event, files } };
     },

@@ -179,8 +179,9 @@ export async function reconcileSpool(db: CounterDatabase, main: MainClient, opti
     }
     if (inFlight.has(id)) continue;
     const list = entry.kind === 'event' ? 'eventIds' : 'dossierIds';
-    // The database's view: absent, acknowledged by the central, or waiting.
-    const row = entry.kind === 'event' ? await db.counterEvents.get(id) : (await db.dossiers.get(id as StoredDossier['id'])) && ((await db.outbox.get(id as StoredDossier['id'])) ?? { state: 'waiting' });
+    // The database's view: absent, acknowledged by the central, or not yet. A dossier's outbox row is written
+    // in its save's transaction and never deleted, so it stands for the dossier.
+    const row = entry.kind === 'event' ? await db.counterEvents.get(id) : await db.outbox.get(id as StoredDossier['id']);
     if (!row) {
       const age = now().getTime() - Date.parse(entry.createdAt);
       if (entry.state === 'prepared' && age > abandonedAfterMs) todo.discard[list].push(id);

@@ -7,13 +7,21 @@
  * typed at a median gap a person cannot reach) is a reading: handed over with the field it landed in and what
  * that field held before the card's characters, so the caller can put the field back. The median, not every
  * gap, so that a busy PC delaying a few events does not lose the reading.
+ *
+ * A busy PC can slow a reader past any timing threshold, so the content counts too: Enter in a field whose
+ * text up to the caret ends in a whole, valid card QR (it parses, the number agrees with the birth date and
+ * gender, it reaches the issue date) is a reading at any speed. A name, an address or a hand-typed 12-digit
+ * number never parses as one. Checked on Enter only: half-typed, the text already parses (six fields, half an
+ * address). A QR pasted by the clerk (Ctrl+V) then Enter is read too: it is the card's text however it came,
+ * never a name, and the QR field reads a paste on Enter the same way. Timing is tried first, so a damaged code
+ * from a fast reader still gets its error message; one typed slowly is not recognised and stays as typed.
  */
-import { looksLikeCccdQr } from '../../../../shared/domain/cccd';
+import { looksLikeCccdQr, parseCccdQr } from '../../../../shared/domain/cccd';
 
 export interface WedgeReading {
   readonly text: string;
   /** The input the characters were typed into, and its value before the run began. */
-  readonly target: HTMLInputElement | HTMLTextAreaElement | null;
+  readonly target: TextField | null;
   readonly valueBefore: string;
 }
 
@@ -34,6 +42,40 @@ interface At {
 /** The first place a card's QR begins in a run: twelve digits and a separator. */
 const cardStart = /\d{12}\s*[|¦]/;
 
+type TextField = HTMLInputElement | HTMLTextAreaElement;
+
+/** Duck-typed (a text field has a string value) so the detector also runs in unit tests without a DOM. */
+function textField(target: EventTarget | null): TextField | null {
+  const t = target as { value?: unknown; tagName?: unknown } | null;
+  return t && typeof t.value === 'string' && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA') ? (t as TextField) : null;
+}
+
+/** A whole card QR: it parses, checks out, and reaches the issue date (a truncated text stops short of it). */
+function isWholeCard(text: string): boolean {
+  try {
+    return parseCccdQr(text).issuedDate !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The field's text ending at the caret (where typing and pasting leave it) in a whole card QR, as a reading
+ * with the field's value around it. Null when the field holds no such text.
+ */
+function cardInField(field: TextField | null): WedgeReading | null {
+  if (!field) return null;
+  const value = field.value;
+  // selectionStart is null for field types without a caret (email, number): the text then ends the value.
+  const caret = field.selectionStart ?? value.length;
+  const head = value.slice(0, caret);
+  for (const match of head.matchAll(new RegExp(cardStart, 'g'))) {
+    const text = head.slice(match.index);
+    if (isWholeCard(text)) return { text, target: field, valueBefore: head.slice(0, match.index) + value.slice(caret) };
+  }
+  return null;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? (sorted[Math.floor(sorted.length / 2)] ?? 0) : Infinity;
@@ -42,7 +84,7 @@ function median(values: number[]): number {
 export class WedgeDetector {
   private chars: string[] = [];
   private times: number[] = [];
-  private target: HTMLInputElement | HTMLTextAreaElement | null = null;
+  private target: TextField | null = null;
   private valueBefore = '';
   private readonly maxPauseMs: number;
   private readonly maxMedianGapMs: number;
@@ -66,9 +108,7 @@ export class WedgeDetector {
     }
     if (event.timeStamp - this.last > this.maxPauseMs) {
       this.reset();
-      // Duck-typed (a text field has a string value) so the detector also runs in unit tests without a DOM.
-      const target = event.target as { value?: unknown; tagName?: unknown } | null;
-      this.target = target && typeof target.value === 'string' && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA') ? (target as HTMLInputElement) : null;
+      this.target = textField(event.target);
       // beforeinput comes before the insertion: the field still holds what was there before the run.
       this.valueBefore = this.target?.value ?? '';
     }
@@ -81,11 +121,12 @@ export class WedgeDetector {
   /**
    * Feed every keydown (capture phase); returns a reading when this Enter closes one. Characters a person
    * typed just before the reader fired stay in the field: only the card's part (from its 12 digits on, typed
-   * at reader speed) is taken.
+   * at reader speed) is taken; failing that, a whole card QR ending at the caret of the field Enter was
+   * pressed in, however slowly it came.
    */
   key(event: At & { readonly key: string; readonly ctrlKey?: boolean; readonly metaKey?: boolean }): WedgeReading | null {
     if (event.key === 'Enter') {
-      const reading = event.timeStamp - this.last <= this.maxPauseMs ? this.reading() : null;
+      const reading = (event.timeStamp - this.last <= this.maxPauseMs ? this.reading() : null) ?? cardInField(textField(event.target));
       this.reset();
       return reading;
     }

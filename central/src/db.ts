@@ -4,8 +4,9 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
+import { defaultPgliteTemplatePath, openPgliteWithTemplate } from './pglite-template';
 
 /** What a statement runner offers: the database itself or an open transaction. */
 export interface Queryable {
@@ -52,13 +53,16 @@ async function lockDataDir(lockPath: string): Promise<() => Promise<void>> {
   };
 }
 
-/** The embedded database in `dbDir` (created if needed), locked against a second process. */
-export async function openPglite(dbDir: string): Promise<SqlDatabase> {
+/**
+ * The embedded database in `dbDir`, locked against a second process. A new directory is filled from the
+ * template at `templatePath` (pglite-template.ts) rather than initialised from scratch.
+ */
+export async function openPglite(dbDir: string, templatePath = defaultPgliteTemplatePath()): Promise<SqlDatabase> {
   await mkdir(dbDir, { recursive: true });
   const unlock = await lockDataDir(`${dbDir}.lock`);
   let db: PGlite;
   try {
-    db = await PGlite.create({ dataDir: dbDir });
+    ({ db } = await openPgliteWithTemplate(dbDir, templatePath));
   } catch (err) {
     await unlock();
     throw err;

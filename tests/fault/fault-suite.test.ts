@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { formatSummary, runCampaign } from './harness/campaign';
 import { netnsUnavailableReason } from './harness/netns';
 import { campaignVerdict, seedFromEnv } from './harness/verdict';
+import { skipWithout } from '../support/requirements';
 
-const unavailable = await netnsUnavailableReason();
-if (unavailable) console.warn(`fault-injection suite skipped: ${unavailable}`);
+// Skipped only where network namespaces cannot be made (not root, not Linux); under CI that fails instead.
+const skip = skipWithout('the fault-injection suite: network namespaces', await netnsUnavailableReason());
 
 describe('fault injection', () => {
-  // Skipped only where network namespaces cannot be made (not root, not Linux); CI runs as root.
-  it.skipIf(unavailable !== undefined)('every accepted dossier reaches the central exactly once through ≥ 50 faults', async () => {
+  it.skipIf(skip)('every accepted dossier reaches the central exactly once through ≥ 50 faults', async () => {
     const seed = seedFromEnv();
     console.log(`fault campaign seed ${seed}`);
     const result = await runCampaign({

@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['counter-page/**', '**/node_modules/**'],
     environment: 'node',
+    globalSetup: ['../support/global-setup.ts'],
     testTimeout: 20 * 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -12,7 +12,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../central/src/db';
 import { openStore, type CentralStore } from '../../central/src/store';
-import { bareDossier, createTestSchema, testPostgresUrl, type TestSchema } from '../support/postgres';
+import { bareDossier, createTestSchema, postgresMissing, testPostgresUrl, type TestSchema } from '../support/postgres';
+import { skipWithout } from '../support/requirements';
 
 const unit = { code: '000.00.01.H22', name: 'UBND xã A' };
 const newDossier = () => bareDossier(unit);
@@ -28,7 +29,7 @@ async function openWriter(url: string): Promise<pg.Client> {
 const insertFeedRow = `INSERT INTO status_changes (dossier_id, unit_code, status, at, actor, source)
   VALUES ($1, $2, 4, now(), 'test', 'admin') RETURNING seq`;
 
-describe.skipIf(!testPostgresUrl)('the feed cursor with concurrent writers (PostgreSQL)', () => {
+describe.skipIf(skipWithout('PostgreSQL', postgresMissing))('the feed cursor with concurrent writers (PostgreSQL)', () => {
   let schema: TestSchema;
   let store: CentralStore;
 

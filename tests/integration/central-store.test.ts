@@ -15,7 +15,8 @@ import { openStore, type CentralStore, type NewDossier, type NewStatusChange } f
 import { sha256Hex } from '../../shared/util/bytes';
 import { centralErrorSchema, centralPathsV2, changesResponseSchema } from '../../shared/sync/protocol';
 import { centralFetch, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload } from '../support/central-process';
-import { createTestSchema, testPostgresUrl, type TestSchema } from '../support/postgres';
+import { createTestSchema, postgresMissing, testPostgresUrl, type TestSchema } from '../support/postgres';
+import { skipWithout } from '../support/requirements';
 
 interface Backend {
   readonly name: string;
@@ -34,7 +35,7 @@ const backends: Backend[] = [
   },
   {
     name: 'PostgreSQL server',
-    available: testPostgresUrl !== undefined,
+    available: !skipWithout('PostgreSQL', postgresMissing),
     async open() {
       const schema: TestSchema = await createTestSchema(testPostgresUrl ?? '');
       return { db: () => openPostgres(schema.url), cleanup: () => schema.drop() };
@@ -81,10 +82,27 @@ for (const backend of backends) {
       await handle?.cleanup();
     });
 
-    // A PGlite directory admits one process at a time (the data-dir lock); its reopen is covered by the restart tests.
-    it.runIf(backend.name.startsWith('PostgreSQL'))('applies its migrations once (a second central on the same database finds them done)', async () => {
-      const second = await openStore(await handle.db());
-      await second.close();
+    it('applies its migrations once: a later start on the same database finds them done and re-runs none', async () => {
+      const fresh = await backend.open();
+      const appliedRows = async () => {
+        const db = await fresh.db();
+        try {
+          return (await db.query<{ version: number; applied_at: Date }>(`SELECT version, applied_at FROM schema_migrations ORDER BY version`)).rows;
+        } finally {
+          await db.close();
+        }
+      };
+      try {
+        await (await openStore(await fresh.db())).close();
+        const afterFirst = await appliedRows();
+        expect(afterFirst.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
+        await (await openStore(await fresh.db())).close();
+        // On a server two centrals may also start at once (the advisory lock); a PGlite directory admits one process.
+        if (backend.name.startsWith('PostgreSQL')) await Promise.all([0, 1].map(async () => (await openStore(await fresh.db())).close()));
+        expect(await appliedRows()).toEqual(afterFirst);
+      } finally {
+        await fresh.cleanup();
+      }
     });
 
     it('upgrades a version-1 database with dossiers in it: unit, status and the "received" feed entry are filled in', async () => {
@@ -201,7 +219,7 @@ for (const backend of backends) {
 }
 
 // The whole central on PostgreSQL (`--database`), through its HTTP API: the same routes, the same answers.
-describe.skipIf(!testPostgresUrl)('the central process on PostgreSQL', () => {
+describe.skipIf(skipWithout('PostgreSQL', postgresMissing))('the central process on PostgreSQL', () => {
   it('commits, feeds and refuses like the embedded one', { timeout: 120_000 }, async () => {
     const schema = await createTestSchema(testPostgresUrl ?? '');
     const central = await startCentralProcess({ args: ['--database', schema.url] });

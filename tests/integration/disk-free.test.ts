@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCounterHost } from '../../electron/services/counter-host';
 import { dispatchIpc } from '../../shared/ipc/dispatch';
 import { checkStorageSpace } from '../../renderer/src/db/storage-space';
+import { notRootReason, skipWithout } from '../support/requirements';
 
 const MB = 1024 ** 2;
 const GB = 1024 ** 3;
-const isRoot = process.getuid?.() === 0;
+const isRoot = !skipWithout('a tmpfs mount', notRootReason());
 
 let root: string;
 let mountPoint: string;

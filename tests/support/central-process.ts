@@ -25,6 +25,7 @@ import {
 } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { getTestPki } from './pki';
+import { recordCentralStart } from './test-run';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -118,6 +119,8 @@ export function centralRunner(opts: CentralRunnerOptions): CentralRunner {
   const alive = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 
   const launch = async (): Promise<void> => {
+    const startedAt = performance.now();
+    const startedBy = callingTestFile();
     const [program, ...args] = opts.command(port);
     if (!program) throw new Error('centralRunner: empty command');
     // `ip netns exec` execs the program, so the pid held is the central's own either way.
@@ -158,6 +161,7 @@ export function centralRunner(opts: CentralRunnerOptions): CentralRunner {
     } finally {
       clearTimeout(timer);
     }
+    recordCentralStart({ ms: performance.now() - startedAt, by: startedBy });
     // Forget the start-up line so that the next launch's own line is the one matched.
     log = log.replace(listeningLine, 'motcua-central was listening on $1');
   };
@@ -268,6 +272,16 @@ export async function enrollTestDevice(
   });
   if (res.status !== 201) throw new Error(`enrollment refused: ${res.status} ${await res.text()}`);
   return enrollResponseSchema.parse(await res.json());
+}
+
+/** The test file (outside tests/support) on the caller's stack, to name the slowest start in the summary. */
+function callingTestFile(): string {
+  const frames = new Error().stack?.split('\n') ?? [];
+  for (const frame of frames) {
+    const match = /(tests\/(?!support\/)[\w./-]+\.ts)/.exec(frame);
+    if (match?.[1]) return match[1];
+  }
+  return 'unknown';
 }
 
 /** Polls /health until it answers the central's exact shape. */

@@ -9,6 +9,9 @@ import type { NewDossier } from '../../central/src/store';
 
 export const testPostgresUrl = process.env.MOTCUA_TEST_POSTGRES_URL || undefined;
 
+/** Why the PostgreSQL tests cannot run here, or undefined (for `skipWithout`, requirements.ts). */
+export const postgresMissing = testPostgresUrl ? undefined : 'MOTCUA_TEST_POSTGRES_URL is not set (.ci/run installs PostgreSQL, starts it and sets it)';
+
 export interface TestSchema {
   /** A connection string whose search_path is the new schema. */
   readonly url: string;

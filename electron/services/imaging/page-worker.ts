@@ -21,8 +21,11 @@ sharp.cache(false);
 port.on('message', (request: PageWorkerRequest) => {
   void cleanPage(request.bytes, request.name, request.options).then(
     (page) => {
-      const response: PageWorkerResponse = { id: request.id, ok: true, page };
-      port.postMessage(response, [page.jpeg.buffer as ArrayBuffer]);
+      // sharp's output Buffer may sit in memory Node will not transfer (Node 22+ throws DataCloneError): copy it
+      // once into an ArrayBuffer of its own, then hand that over without a second copy.
+      const jpeg = new Uint8Array(page.jpeg);
+      const response: PageWorkerResponse = { id: request.id, ok: true, page: { ...page, jpeg } };
+      port.postMessage(response, [jpeg.buffer]);
     },
     (err: unknown) => {
       const response: PageWorkerResponse = { id: request.id, ok: false, error: toWireError(err) };

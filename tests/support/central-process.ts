@@ -25,7 +25,7 @@ import {
 } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { getTestPki } from './pki';
-import { recordCentralStart } from './test-run';
+import { centralCliEnv, recordCentralStart } from './test-run';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -71,11 +71,14 @@ export interface CentralProcess {
   stop(): Promise<void>;
 }
 
-/** The command line: the app's CLI dispatcher when present, else the central's own entry. */
-function commandLine(): string[] {
-  const bin = path.join(repoRoot, 'electron', 'cli', 'bin.mjs');
-  if (existsSync(bin)) return [bin, 'central'];
-  return ['--import', 'tsx', path.join(repoRoot, 'central', 'src', 'main.ts')];
+/**
+ * What runs `motcua central` (after `node`): the run's bundle of it (test-run.ts), else the app's CLI through
+ * tsx — a test file run outside the runners' global set-up still works, only slower to start.
+ */
+export function centralCommandLine(): string[] {
+  const bundled = process.env[centralCliEnv];
+  if (bundled && existsSync(bundled)) return [bundled];
+  return [path.join(repoRoot, 'electron', 'cli', 'bin.mjs'), 'central'];
 }
 
 const listeningLine = /motcua-central listening on (http:\/\/\S+)/;
@@ -202,7 +205,7 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     command: (port) => [
       process.execPath,
       ...(opts.nodeArgs ?? []),
-      ...commandLine(),
+      ...centralCommandLine(),
       '--port',
       String(port),
       '--host',

@@ -8,14 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { centralRunner } from '../../support/central-process';
+import { centralCommandLine, centralRunner } from '../../support/central-process';
 import { getTestPki } from '../../support/pki';
 import type { NetLink } from './netns';
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export interface FaultCentral {
   /** Base URL as the counter side reaches it (through the veth pair). */
@@ -72,8 +70,7 @@ export async function startFaultCentral(opts: FaultCentralOptions): Promise<Faul
     command: (port) => [
       ...link.exec,
       process.execPath,
-      path.join(repoRoot, 'electron', 'cli', 'bin.mjs'),
-      'central',
+      ...centralCommandLine(),
       '--host',
       link.centralAddress,
       '--port',

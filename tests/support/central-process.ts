@@ -25,6 +25,7 @@ import {
 } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { getTestPki } from './pki';
+import { stopProcess } from './stop-process';
 import { centralCliEnv, recordCentralStart } from './test-run';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -170,9 +171,7 @@ export function centralRunner(opts: CentralRunnerOptions): CentralRunner {
   };
 
   const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
-    const proc = child;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    proc.kill(signal);
+    if (child) await stopProcess(child, 'the central', signal);
     await exited;
   };
 

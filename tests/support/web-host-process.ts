@@ -13,6 +13,7 @@ import type { hostConfigSchema } from '../../electron/services/config';
 import { deviceFileName, storedDeviceSchema } from '../../electron/services/device';
 import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall } from './central-process';
+import { stopProcess } from './stop-process';
 import type { captureConfigSchema } from '../../electron/services/capture';
 import type { imagingConfigSchema } from '../../shared/imaging/processing';
 import type { retentionConfigSchema } from '../../shared/ipc/contract';
@@ -126,11 +127,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     dataDir,
     credential,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopProcess(child, 'the web host');
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -121,8 +121,20 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       console.log(`motcua-central stopping (${signal})`);
+      let closed = false;
+      // A close that never finishes, or a handle left open after it, must not keep a service manager's stop (or a
+      // test's) waiting: past the deadline, say what is still open and exit. Unref'd: a clean stop exits first.
+      setTimeout(() => {
+        console.warn(
+          `motcua-central not stopped ${STOP_DEADLINE_MS / 1000} s after ${signal} (${closed ? 'closed' : 'still closing'}; open: ${process.getActiveResourcesInfo().join(', ') || 'nothing listed'}); exiting`,
+        );
+        process.exit(closed ? 0 : 1);
+      }, STOP_DEADLINE_MS).unref();
       running.close().then(
-        () => resolve(0),
+        () => {
+          closed = true;
+          resolve(0);
+        },
         (err: unknown) => {
           console.error(err);
           resolve(1);
@@ -133,6 +145,9 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     process.on('SIGTERM', stop);
   });
 }
+
+/** How long a stop signal may take to end the process before it exits anyway. */
+const STOP_DEADLINE_MS = 10_000;
 
 function isLogLevel(value: string): value is LogLevel {
   return (logLevels as readonly string[]).includes(value);

@@ -111,3 +111,26 @@ describe('a stalled upload PATCH', () => {
     expect(await stalled.ended).toMatch(/^(answered|connection closed)/);
   });
 });
+
+describe('a central asked to stop while a request never finishes', () => {
+  it('exits by itself after its deadline and names what was still open', { timeout: 60_000 }, async () => {
+    const central = await startCentralProcess();
+    started.push(central);
+    // A commit whose body never completes: the server waits for it, and a graceful close waits for the server.
+    const id = randomUUID();
+    const request = http.request(new URL(centralPaths.commit(id), central.url), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${central.credential ?? ''}`, 'content-type': 'application/json', 'content-length': '1000' },
+    });
+    const ended = new Promise<void>((resolve) => {
+      request.on('error', () => resolve());
+      request.on('response', (res) => res.resume().on('close', () => resolve()));
+    });
+    request.write('{"id":');
+    await new Promise((r) => setTimeout(r, 500));
+
+    await central.stop(); // SIGTERM; the test support would SIGKILL after 15 s, and say so, had it not exited
+    expect(central.output()).toMatch(/motcua-central (was )?not stopped 10 s after SIGTERM \(still closing; open: .*TCP/);
+    await ended;
+  });
+});

@@ -43,6 +43,16 @@ else
   problem "dpkg" "not a Debian machine: packages cannot be checked by name" "see tests/environment/debian-packages.txt for what is needed"
 fi
 
+# .ci/run names the same packages in its `# debian-packages:` line: the two lists must not drift apart.
+ci_run="$here/../../.ci/run"
+if [ -f "$ci_run" ]; then
+  listed=$(awk '$2 == "tests" { print $1 }' "$here/debian-packages.txt" | sort | tr '\n' ' ')
+  named=$(sed -n 's/^# debian-packages: //p' "$ci_run" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')
+  if [ "$listed" != "$named" ]; then
+    problem ".ci/run" "its '# debian-packages:' line differs from tests/environment/debian-packages.txt" "make the line list exactly the 'tests' packages: $listed"
+  fi
+fi
+
 # What an installed package still may not do.
 if command -v convert >/dev/null 2>&1 && ! convert -size 60x20 xc:white -annotate +2+14 Ab png:- >/dev/null 2>&1; then
   problem "ImageMagick text" "convert cannot draw text (fonts missing: 'unable to read font')" "apt-get install ghostscript gsfonts"

@@ -95,7 +95,7 @@ function counts() {
 }
 
 const started = Date.now();
-let failedStage;
+let failedExitCode;
 for (const [index, stage] of stages.entries()) {
   const label = `[${index + 1}/${stages.length}] ${stage.vi} / ${stage.en}`;
   console.log(`\n▶ ${label}`);
@@ -108,7 +108,7 @@ for (const [index, stage] of stages.entries()) {
   }
   if (code !== 0) {
     console.error(`\n✗ ${label}: thất bại / failed (exit ${code}) after ${seconds(Date.now() - stageStarted)}\n  → ${stage.fix}`);
-    failedStage = code;
+    failedExitCode = code;
     break;
   }
   console.log(`✓ ${label}: ${seconds(Date.now() - stageStarted)}`);
@@ -116,6 +116,6 @@ for (const [index, stage] of stages.entries()) {
 
 const { passed, failed, skipped } = counts();
 rmSync(reports, { recursive: true, force: true });
-console.log(`\nnpm test: ${failedStage === undefined ? 'xong / done' : 'DỪNG / STOPPED'} in ${seconds(Date.now() - started)}`);
+console.log(`\nnpm test: ${failedExitCode === undefined ? 'xong / done' : 'DỪNG / STOPPED'} in ${seconds(Date.now() - started)}`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exitCode = failedStage ?? (failed > 0 ? 1 : 0);
+process.exitCode = failedExitCode ?? (failed > 0 ? 1 : 0);

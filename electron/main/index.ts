@@ -94,6 +94,11 @@ app.on('web-contents-created', (_event, contents) => {
 
 app.on('window-all-closed', () => app.quit());
 
+// Chromium's own formats (number inputs, spell-check, the print dialog) follow this, not the operating
+// system's language: an English Windows would otherwise show month-first dates. The app's own dates are
+// dd/mm/yyyy text fields whatever this says.
+app.commandLine.appendSwitch('lang', 'vi');
+
 // One counter app per user account: a second copy (the icon double-clicked twice) would open the same
 // IndexedDB from another process and draw dossier numbers from the same sequence. It only brings the first
 // window forward.

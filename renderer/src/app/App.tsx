@@ -20,6 +20,8 @@ export function App() {
   const [screen, setScreen] = useState<Screen>('intake');
   // A new wizard instance after each accepted dossier: the key resets all its state.
   const [intakeRun, setIntakeRun] = useState(0);
+  // Alt+1 puts the keyboard in the wizard's current field, so what the clerk types next is not lost.
+  const [intakeFocus, setIntakeFocus] = useState(0);
 
   useEffect(() => {
     // Alt+1 … Alt+5 switch screens from anywhere: the clerk's hands stay on the keyboard.
@@ -28,6 +30,7 @@ export function App() {
       const target = screens[Number(event.key) - 1];
       if (!target) return;
       setScreen(target);
+      if (target === 'intake') setIntakeFocus((n) => n + 1);
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
@@ -50,15 +53,26 @@ export function App() {
             </button>
           ))}
         </nav>
-        <ClerkField />
         <SyncIndicator />
         <button type="button" className="lang" onClick={() => void i18n.changeLanguage(i18n.language === 'vi' ? 'en' : 'vi')}>
           {t('app.language')}
         </button>
+        {/* Last in the header: after typing the name, Tab goes on into the work, not to the header's buttons. */}
+        <ClerkField onDone={() => setIntakeFocus((n) => n + 1)} />
       </header>
       <SyncBanners />
       <main className="app-main">
-        {screen === 'intake' && <IntakeWizard key={intakeRun} onDone={() => setIntakeRun((n) => n + 1)} />}
+        {/* Kept while the clerk looks at another screen: what was typed or chosen is still there on return. */}
+        <div hidden={screen !== 'intake'}>
+          <IntakeWizard
+            key={intakeRun}
+            focusRequest={intakeFocus}
+            onDone={() => {
+              setIntakeRun((n) => n + 1);
+              setIntakeFocus((n) => n + 1);
+            }}
+          />
+        </div>
         {screen === 'queue' && <QueueScreen />}
         {screen === 'verify' && <VerifyScreen />}
         {screen === 'desk' && <DeskScreen />}

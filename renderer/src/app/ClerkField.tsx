@@ -5,7 +5,7 @@ import { useClerkName } from './clerk';
 import { useServices } from './services';
 
 /** The clerk at the counter types their name once; it goes on the forms they sign and on their dossiers. */
-export function ClerkField() {
+export function ClerkField({ onDone }: { onDone?: () => void }) {
   const { t } = useTranslation();
   const { db, config } = useServices();
   const current = useClerkName();
@@ -16,7 +16,20 @@ export function ClerkField() {
   return (
     <label className="clerk-field">
       <span>{t('app.clerk')}</span>
-      <input name="clerk-name" placeholder={fallback} value={value} onChange={(e) => setDraft(e.target.value)} onBlur={() => void setClerkName(db, value).then(() => setDraft(null))} />
+      <input
+        name="clerk-name"
+        placeholder={fallback}
+        value={value}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => void setClerkName(db, value).then(() => setDraft(null))}
+        onKeyDown={(e) => {
+          // Enter saves the name and goes to the work, like Tab.
+          if (e.key !== 'Enter') return;
+          e.preventDefault();
+          e.currentTarget.blur();
+          onDone?.();
+        }}
+      />
     </label>
   );
 }

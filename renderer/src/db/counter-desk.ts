@@ -9,6 +9,7 @@ import { defaultDeadlineThresholds, deadlineThresholdsSchema, type DeadlineThres
 import { AppError } from '../../../shared/errors';
 import type { CounterDatabase, KnownApplicantRow, PendingAttachment, PendingCompletionItem, PendingDossierRow, PrintedFormRow } from './database';
 import { toStorageError } from './storage-errors';
+import { clearPages, parkDraft, pendingWorkspace } from './workspaces';
 
 async function write<T>(work: () => Promise<T>, details: Readonly<Record<string, string | number>>): Promise<T> {
   try {
@@ -31,14 +32,16 @@ export interface CompletionRequest {
 
 /**
  * Keeps an incomplete dossier with what the applicant brought and records a completion round (Mẫu 02),
- * together with the printed form. Returns the pending record.
+ * together with the printed form. The pages in the draft workspace go with it, in the same transaction:
+ * the next applicant starts with an empty workspace, and the pages are there when this one returns.
+ * Returns the pending record.
  */
 export async function requestCompletion(db: CounterDatabase, request: CompletionRequest, form: Omit<PrintedFormRow, 'id' | 'pendingId' | 'createdAt'>): Promise<PendingDossierRow> {
   if (request.items.length === 0) throw new AppError('DOSSIER_INVALID', { issue: 'a completion request lists at least one component' });
   const at = request.at.toISOString();
   return write(
     () =>
-      db.transaction('rw', [db.pendingDossiers, db.printedForms], async () => {
+      db.transaction('rw', [db.pendingDossiers, db.printedForms, db.capturePages, db.counterPrefs], async () => {
         const existing = request.pendingId ? await db.pendingDossiers.get(request.pendingId) : undefined;
         if (request.pendingId && existing?.state !== 'awaiting-completion') throw new AppError('DOSSIER_INVALID', { issue: `pending dossier ${request.pendingId} is not awaiting completion` });
         const round = { at, clerk: request.clerk, items: request.items };
@@ -47,6 +50,7 @@ export async function requestCompletion(db: CounterDatabase, request: Completion
           : { id: crypto.randomUUID(), state: 'awaiting-completion', procedure: request.procedure, applicant: request.applicant, attachments: request.attachments, rounds: [round], createdAt: at, updatedAt: at };
         await db.pendingDossiers.put(row);
         await db.printedForms.add({ ...form, id: crypto.randomUUID(), pendingId: row.id, createdAt: at });
+        await parkDraft(db, row.id);
         return row;
       }),
     { procedure: request.procedure.code },
@@ -62,13 +66,16 @@ export interface Refusal {
   readonly pendingId?: string;
 }
 
-/** Records a refusal (Mẫu 03) with its printed form; the files brought are not kept. */
+/**
+ * Records a refusal (Mẫu 03) with its printed form; the files brought are not kept: the draft workspace's
+ * pages (and those kept for a pending dossier being refused) are deleted in the same transaction.
+ */
 export async function recordRefusal(db: CounterDatabase, refusal: Refusal, form: Omit<PrintedFormRow, 'id' | 'pendingId' | 'createdAt'>): Promise<PendingDossierRow> {
   if (!refusal.reason.trim()) throw new AppError('DOSSIER_INVALID', { issue: 'a refusal states its reason' });
   const at = refusal.at.toISOString();
   return write(
     () =>
-      db.transaction('rw', [db.pendingDossiers, db.printedForms], async () => {
+      db.transaction('rw', [db.pendingDossiers, db.printedForms, db.capturePages, db.capturePageBytes, db.counterPrefs], async () => {
         const existing = refusal.pendingId ? await db.pendingDossiers.get(refusal.pendingId) : undefined;
         const record = { at, clerk: refusal.clerk, reason: refusal.reason.trim() };
         const row: PendingDossierRow = existing
@@ -76,6 +83,8 @@ export async function recordRefusal(db: CounterDatabase, refusal: Refusal, form:
           : { id: crypto.randomUUID(), state: 'refused', procedure: refusal.procedure, applicant: refusal.applicant, attachments: [], rounds: [], refusal: record, createdAt: at, updatedAt: at };
         await db.pendingDossiers.put(row);
         await db.printedForms.add({ ...form, id: crypto.randomUUID(), pendingId: row.id, createdAt: at });
+        await clearPages(db);
+        if (refusal.pendingId) await clearPages(db, pendingWorkspace(refusal.pendingId));
         return row;
       }),
     { procedure: refusal.procedure.code },

@@ -78,6 +78,19 @@ export const uiEn: Shape<typeof uiVi> = {
     keptVersion: 'version {{version}} (the last good one) stays in use',
     keptBuiltIn: 'the data built into the app stays in use',
   },
+  intake: {
+    newDossier: 'New dossier',
+    discardQuestion: 'Drop the dossier being entered and start a new one?',
+    discardPages: 'The {{count}} scanned page(s) of this dossier will be deleted.',
+    discard: 'Drop this dossier',
+    keepEditing: 'Keep entering',
+    putBackQuestion: 'Put {{name}}’s dossier back on the awaiting-completion list? The dossier and its scanned pages stay as they are; the counter starts a new dossier.',
+    putBack: 'Put {{name}}’s dossier back on the awaiting-completion list',
+    pendingOpen: '{{name}}’s dossier awaiting completion is open ({{procedure}}). Choosing another procedure below puts it back on the waiting list, untouched, and starts a new dossier.',
+    continuePending: 'Continue {{name}}’s dossier',
+    draftBusy: 'The page area still holds {{count}} page(s) of a dossier being entered. Accept or drop that dossier ("New dossier") before reopening a dossier awaiting completion, so that two people’s pages never mix.',
+    leftoverPages: 'The page area still holds {{count}} page(s) of a dossier left unfinished (before the app restarted). Choose the procedure to go on with these pages, or press "New dossier" to delete them.',
+  },
   steps: { procedure: 'Procedure', applicant: 'Applicant', components: 'Components', sign: 'Sign and accept', receipt: 'Receipt' },
   procedure: {
     heading: 'Choose the procedure',
@@ -93,6 +106,7 @@ export const uiEn: Shape<typeof uiVi> = {
   applicant: {
     heading: 'Applicant',
     qr: 'Scan the QR code on the ID card (barcode reader)',
+    datePlaceholder: 'dd/mm/yyyy',
     qrHint: 'Hold the card to the reader — or skip and type below (Tab)',
     qrFromImage: 'Read the QR from a picture…',
     qrFromPages: 'Find the QR in scanned pages',
@@ -125,6 +139,10 @@ export const uiEn: Shape<typeof uiVi> = {
     behalfId: 'Their personal number (optional)',
     behalfRelation: 'Relation (father, mother, authorised person…)',
     invalid: {
+      date: 'Write the date as day/month/year, e.g. 05/09/1990.',
+      birthDate: 'Write the date of birth as day/month/year, e.g. 05/09/1990.',
+      idIssuedDate: 'Write the issue date as day/month/year, e.g. 05/09/2021.',
+      gender: 'Choose the sex.',
       fullName: 'Enter the full name.',
       idNumber: 'The ID number has 12 digits (or 9 for an old ID).',
       phone: 'The phone number has 9–12 digits.',
@@ -160,6 +178,9 @@ export const uiEn: Shape<typeof uiVi> = {
     qrLooking: 'Hold the back of the card (QR code) to the camera…',
   },
   components: {
+    unsortedQuestion: '{{count}} page(s) are not sorted into any component: they will not be in the signed dossier.',
+    sortFirst: 'Go back and sort them',
+    leaveUnsorted: 'Go on without the {{count}} unsorted page(s)',
     heading: 'Attach the dossier components',
     required: 'Required',
     optional: 'Optional',

@@ -75,6 +75,19 @@ export const uiVi = {
     keptVersion: 'vẫn dùng bản {{version}} (bản tốt gần nhất)',
     keptBuiltIn: 'vẫn dùng dữ liệu có sẵn trong ứng dụng',
   },
+  intake: {
+    newDossier: 'Hồ sơ mới',
+    discardQuestion: 'Bỏ hồ sơ đang nhập và bắt đầu hồ sơ mới?',
+    discardPages: '{{count}} trang đã quét của hồ sơ này sẽ bị xóa.',
+    discard: 'Bỏ hồ sơ này',
+    keepEditing: 'Tiếp tục nhập',
+    putBackQuestion: 'Để hồ sơ của {{name}} lại danh sách chờ bổ sung? Hồ sơ và các trang đã quét được giữ nguyên, quầy bắt đầu hồ sơ mới.',
+    putBack: 'Để hồ sơ của {{name}} lại danh sách chờ bổ sung',
+    pendingOpen: 'Đang mở lại hồ sơ chờ bổ sung của {{name}} ({{procedure}}). Chọn một thủ tục khác bên dưới thì hồ sơ này được để lại danh sách chờ, nguyên vẹn, và bắt đầu hồ sơ mới.',
+    continuePending: 'Tiếp tục hồ sơ của {{name}}',
+    draftBusy: 'Khu vực trang còn {{count}} trang của một hồ sơ đang nhập dở. Hãy tiếp nhận hoặc bỏ hồ sơ đó (nút "Hồ sơ mới") rồi mới mở lại hồ sơ chờ bổ sung, để trang của hai người không lẫn vào nhau.',
+    leftoverPages: 'Khu vực trang còn {{count}} trang của một hồ sơ đang nhập dở (từ trước khi ứng dụng khởi động lại). Chọn thủ tục để tiếp tục với các trang này, hoặc bấm "Hồ sơ mới" để xóa chúng.',
+  },
   steps: { procedure: 'Thủ tục', applicant: 'Người nộp', components: 'Thành phần hồ sơ', sign: 'Ký số và tiếp nhận', receipt: 'Giấy tiếp nhận' },
   procedure: {
     heading: 'Chọn thủ tục hành chính',
@@ -90,6 +103,7 @@ export const uiVi = {
   applicant: {
     heading: 'Thông tin người nộp hồ sơ',
     qr: 'Quét mã QR trên thẻ căn cước (đầu đọc mã vạch)',
+    datePlaceholder: 'ngày/tháng/năm',
     qrHint: 'Đưa thẻ vào đầu đọc — hoặc bỏ qua và nhập tay bên dưới (Tab)',
     qrFromImage: 'Đọc QR từ ảnh…',
     qrFromPages: 'Tìm QR trong trang đã quét',
@@ -122,6 +136,10 @@ export const uiVi = {
     behalfId: 'Số định danh người được nộp thay (nếu có)',
     behalfRelation: 'Quan hệ (cha, mẹ, người được ủy quyền…)',
     invalid: {
+      date: 'Ngày ghi theo ngày/tháng/năm, ví dụ 05/09/1990.',
+      birthDate: 'Ngày sinh ghi theo ngày/tháng/năm, ví dụ 05/09/1990.',
+      idIssuedDate: 'Ngày cấp ghi theo ngày/tháng/năm, ví dụ 05/09/2021.',
+      gender: 'Hãy chọn giới tính.',
       fullName: 'Hãy nhập họ và tên.',
       idNumber: 'Số định danh gồm 12 chữ số (hoặc 9 chữ số CMND cũ).',
       phone: 'Số điện thoại gồm 9–12 chữ số.',
@@ -157,6 +175,9 @@ export const uiVi = {
     qrLooking: 'Đưa mặt sau thẻ (mã QR) vào trước camera…',
   },
   components: {
+    unsortedQuestion: 'Còn {{count}} trang chưa xếp vào thành phần nào: các trang này sẽ không vào hồ sơ được ký.',
+    sortFirst: 'Quay lại xếp trang',
+    leaveUnsorted: 'Tiếp tục, bỏ {{count}} trang chưa xếp',
     heading: 'Đính kèm thành phần hồ sơ',
     required: 'Bắt buộc',
     optional: 'Không bắt buộc',

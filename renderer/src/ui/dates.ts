@@ -3,9 +3,9 @@
  * native date input follows the operating system's or Chromium's language, so it may read mm/dd/yyyy.
  */
 
-/** "01/12/2026" → "2026-12-01"; null when it is not a real date. */
+/** "01/12/2026" (or "1.12.2026", or "01122026" typed without separators) → "2026-12-01"; null when it is not a real date. */
 export function parseVietnameseDate(text: string): string | null {
-  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text) ?? /^\s*(\d{2})(\d{2})(\d{4})\s*$/.exec(text);
   if (!m) return null;
   const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(year, month - 1, day));

@@ -11,4 +11,11 @@ describe('dates typed as dd/mm/yyyy', () => {
     expect(parseVietnameseDate('2026-12-01')).toBeNull();
     expect(formatIsoDateVietnamese('2026-12-01')).toBe('01/12/2026');
   });
+
+  it('reads eight digits typed without separators as ddmmyyyy', () => {
+    expect(parseVietnameseDate('12031985')).toBe('1985-03-12');
+    expect(parseVietnameseDate('31021985')).toBeNull();
+    expect(parseVietnameseDate('1203198')).toBeNull();
+    expect(parseVietnameseDate('120319851')).toBeNull();
+  });
 });

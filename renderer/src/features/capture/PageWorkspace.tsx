@@ -180,7 +180,14 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
       const target = n === 0 ? null : components[n - 1]?.code;
       if (target === undefined) return;
       e.preventDefault();
-      void ws.assign(targets(page), target);
+      // The sorted pages leave this strip: the keyboard stays here, on the next page still to sort.
+      const ids = targets(page);
+      const next = target === componentCode ? page : (pages.find((p, i) => i > index && !ids.includes(p.id)) ?? [...pages].reverse().find((p) => !ids.includes(p.id)));
+      void ws.assign(ids, target).then(() => {
+        if (next) setFocusAfter(next.id);
+        // The strip is empty now: follow the page to where it went.
+        else document.querySelector<HTMLElement>(`[data-page-id="${CSS.escape(page.id)}"]`)?.focus();
+      });
     }
   };
 

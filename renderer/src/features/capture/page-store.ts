@@ -7,8 +7,8 @@ import type { CapturedPageInfo, PageOrigin } from '../../../../shared/capture/ca
 import type { QuarterTurn } from '../../../../shared/pdf/assemble';
 import type { CapturePageRow, CounterDatabase } from '../../db/database';
 import { toStorageError } from '../../db/storage-errors';
+import { clearPages, draftWorkspace } from '../../db/workspaces';
 
-export const draftWorkspace = 'draft';
 
 export interface NewCapturedPage {
   readonly bytes: Uint8Array;
@@ -124,13 +124,7 @@ export function movePage(db: CounterDatabase, pageId: string, beforeId: string |
   );
 }
 
-/** Empties the workspace once the dossier is accepted (or the clerk starts over). */
+/** Empties the workspace once the dossier is accepted or refused (or the clerk starts over). */
 export function clearWorkspace(db: CounterDatabase, workspace = draftWorkspace): Promise<void> {
-  return guarded(() =>
-    db.transaction('rw', db.capturePages, db.capturePageBytes, async () => {
-      const ids = (await db.capturePages.where('workspace').equals(workspace).toArray()).map((p) => p.id);
-      await db.capturePages.bulkDelete(ids);
-      await db.capturePageBytes.bulkDelete(ids);
-    }),
-  );
+  return clearPages(db, workspace);
 }

@@ -16,7 +16,9 @@ import { formApplicant } from './form-data';
 interface Props {
   readonly procedure: Procedure;
   readonly applicant: Applicant;
-  /** What the applicant did bring (kept until they return). */
+  /** Components handed in (pages in the workspace or kept files): Mẫu 02 does not ask for them again. */
+  readonly present: ReadonlySet<string>;
+  /** Files kept on a pending dossier of an older version (kept until the applicant returns). */
   readonly attachments: readonly PendingAttachment[];
   /** The dossier was already waiting: this is a further round on the same record. */
   readonly pendingId?: string;
@@ -29,11 +31,10 @@ interface Props {
  * it must come in, what to do and why. The incomplete dossier is kept on this counter until the applicant
  * comes back.
  */
-export function CompletionRequest({ procedure, applicant, attachments, pendingId, onBack, onDone }: Props) {
+export function CompletionRequest({ procedure, applicant, present, attachments, pendingId, onBack, onDone }: Props) {
   const { t } = useTranslation();
   const { db, config, loadFonts } = useServices();
   const clerk = useClerkName();
-  const present = new Set(attachments.map((a) => a.componentCode));
   const completeness = checkCompleteness(procedure, present);
   const [items, setItems] = useState<readonly (CompletionItem & { readonly selected: boolean })[]>(() =>
     [...completeness.missingRequired, ...completeness.missingOptional].map((c) => ({ ...defaultCompletionItem(c), selected: c.required })),

@@ -13,7 +13,7 @@ import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
 import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
 import { dossierStatusNames, type CounterEvent } from '../../../../shared/sync/protocol';
 import type { ReceiptFonts } from '../../app/fonts';
-import { placeOf } from '../../app/clerk';
+import { formUnit, placeOf } from '../../app/clerk';
 import { queueCounterEventSpooled } from '../../db/dossier-spool';
 import type { CounterDatabase, DossierStateRow, StoredDossier } from '../../db/database';
 import type { NewFile } from '../../db/dossiers';
@@ -115,7 +115,8 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
   const receiptLabel = `Mẫu 01 (bổ sung lần ${round}) — ${dossier.code}`;
   const receiptPdf = await buildReceiptPdf(
     {
-      unitName: config.unit.name,
+      // The same heading as Mẫu 02–06 (the organisation's full name, not the unit's short name).
+      unitName: formUnit(config).unitName,
       place: placeOf(config.unit.name),
       dossierCode: dossier.code,
       applicant: dossier.applicant,

@@ -10,11 +10,16 @@ import type { KnownApplicantRow } from '../../db/database';
 import { errorText } from '../../ui/errors';
 import { CardQrSources } from '../identity/CardQrSources';
 import { WedgeDetector } from '../identity/wedge';
+import { formatIsoDateVietnamese, parseVietnameseDate } from '../../ui/dates';
 
 type Field = 'fullName' | 'idNumber' | 'birthDate' | 'gender' | 'idIssuedDate' | 'phone' | 'address' | 'email' | 'orgName' | 'taxCode' | 'behalfName' | 'behalfId' | 'behalfRelation';
 type Values = Record<Field, string>;
 const personFields: readonly Field[] = ['fullName', 'idNumber', 'birthDate', 'gender', 'idIssuedDate', 'phone', 'address', 'email'];
+/** Typed and shown as dd/mm/yyyy whatever the operating system's language (a native date input follows it). */
 const dateFields: ReadonlySet<Field> = new Set(['birthDate', 'idIssuedDate']);
+/** What a newly read card does not carry: cleared when the card is another person's. */
+const notOnCard: readonly Field[] = ['phone', 'email', 'behalfName', 'behalfId', 'behalfRelation'];
+const shownDate = (iso: string | undefined) => (iso ? formatIsoDateVietnamese(iso) : '');
 const isField = (name: string): name is Field => name in empty;
 
 const empty: Values = { fullName: '', idNumber: '', birthDate: '', gender: '', idIssuedDate: '', phone: '', address: '', email: '', orgName: '', taxCode: '', behalfName: '', behalfId: '', behalfRelation: '' };
@@ -26,9 +31,9 @@ function valuesOf(a: Applicant): Values {
     phone: a.phone,
     address: a.address,
     email: a.email ?? '',
-    birthDate: a.birthDate ?? '',
+    birthDate: shownDate(a.birthDate),
     gender: a.gender ?? '',
-    idIssuedDate: a.idIssuedDate ?? '',
+    idIssuedDate: shownDate(a.idIssuedDate),
     orgName: a.organisation?.name ?? '',
     taxCode: a.organisation?.taxCode ?? '',
     behalfName: a.onBehalfOf?.fullName ?? '',
@@ -83,7 +88,11 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
 
   // The card's QR, however it was read (reader, picture, scanned page, camera), fills the person's fields.
   const fillFromCard = (card: CccdData) => {
-    setValues((v) => ({ ...v, fullName: card.fullName, idNumber: card.personalNumber, address: card.address, birthDate: card.birthDate, gender: card.gender, idIssuedDate: card.issuedDate ?? '' }));
+    setValues((v) => {
+      // Another person's card: nothing of the previous person may stay (a phone typed after would append).
+      const others = v.idNumber.trim() && v.idNumber.trim() !== card.personalNumber ? Object.fromEntries(notOnCard.map((f) => [f, ''])) : {};
+      return { ...v, ...others, fullName: card.fullName, idNumber: card.personalNumber, address: card.address, birthDate: shownDate(card.birthDate), gender: card.gender, idIssuedDate: shownDate(card.issuedDate) };
+    });
     setFromQr(new Set<Field>(['fullName', 'idNumber', 'address', 'birthDate', 'gender', ...(card.issuedDate ? (['idIssuedDate'] as const) : [])]));
     setInvalid(new Map());
     setQrMessage({ ok: true, text: t('applicant.qrRead', { name: card.fullName, birthDate: card.birthDate.split('-').reverse().join('/') }) });
@@ -131,6 +140,15 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const problems = new Map<Field, string>();
+    const isoDates: Partial<Record<Field, string>> = {};
+    for (const field of dateFields) {
+      if (!values[field].trim()) continue;
+      const iso = parseVietnameseDate(values[field]);
+      if (iso) isoDates[field] = iso;
+      else problems.set(field, t('applicant.invalid.date'));
+    }
+    const birthDate = isoDates.birthDate ?? '';
+    const idIssuedDate = isoDates.idIssuedDate ?? '';
     let taxCode = values.taxCode;
     if (kind === 'organisation') {
       // The tax code's own message says what is wrong with it (format, check digit…).
@@ -141,9 +159,9 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
       }
     }
     // The number's century/gender/year digits must agree with the birth date and sex, typed or from the QR.
-    if (/^\d{12}$/.test(values.idNumber.trim()) && values.birthDate && (values.gender === 'male' || values.gender === 'female')) {
+    if (/^\d{12}$/.test(values.idNumber.trim()) && birthDate && (values.gender === 'male' || values.gender === 'female')) {
       try {
-        checkPersonalNumber(values.idNumber.trim(), { birthDate: values.birthDate, gender: values.gender });
+        checkPersonalNumber(values.idNumber.trim(), { birthDate, gender: values.gender });
       } catch (err) {
         problems.set('idNumber', errorText(t, err));
       }
@@ -154,9 +172,9 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
       phone: values.phone.replace(/[\s.]/g, ''),
       address: values.address.normalize('NFC'),
       ...(values.email.trim() ? { email: values.email.trim() } : {}),
-      ...(values.birthDate ? { birthDate: values.birthDate } : {}),
+      ...(birthDate ? { birthDate } : {}),
       ...(values.gender === 'male' || values.gender === 'female' ? { gender: values.gender } : {}),
-      ...(values.idIssuedDate ? { idIssuedDate: values.idIssuedDate } : {}),
+      ...(idIssuedDate ? { idIssuedDate } : {}),
       ...(kind === 'organisation' ? { organisation: { name: values.orgName.normalize('NFC'), taxCode } } : {}),
       ...(kind === 'individual' && onBehalf
         ? {
@@ -170,8 +188,12 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
     };
     const parsed = applicantSchema.safeParse(candidate);
     if (!parsed.success) for (const issue of parsed.error.issues) if (!problems.has(fieldOfPath(issue.path))) problems.set(fieldOfPath(issue.path), t(`applicant.invalid.${fieldOfPath(issue.path)}`));
-    if (problems.size > 0 || !parsed.success) setInvalid(problems);
-    else onNext(parsed.data);
+    if (problems.size > 0 || !parsed.success) {
+      setInvalid(problems);
+      // The keyboard goes to the first field to correct, in the form's order.
+      const first = [...(formRef.current?.querySelectorAll<HTMLElement>('[name]') ?? [])].find((el) => isField(el.getAttribute('name') ?? '') && problems.has(el.getAttribute('name') as Field));
+      first?.focus();
+    } else onNext(parsed.data);
   };
 
   const edit = (field: Field, value: string) => {
@@ -187,7 +209,7 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
 
   const input = (field: Field, extra: { ref?: typeof phoneInput; numeric?: boolean } = {}) =>
     field === 'gender' ? (
-      <label key={field} className={fromQr.has(field) ? 'filled-from-qr' : ''}>
+      <label key={field} className={[invalid.has(field) ? 'invalid' : '', fromQr.has(field) ? 'filled-from-qr' : ''].join(' ').trim()}>
         <span>
           {t('applicant.gender')} {qrBadge(field)}
         </span>
@@ -205,8 +227,9 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
         <input
           name={field}
           ref={extra.ref}
-          type={dateFields.has(field) ? 'date' : 'text'}
+          type="text"
           inputMode={extra.numeric ? 'numeric' : 'text'}
+          {...(dateFields.has(field) ? { placeholder: t('applicant.datePlaceholder'), autoComplete: 'off' } : {})}
           aria-invalid={invalid.has(field)}
           data-source={fromQr.has(field) ? 'qr' : undefined}
           value={values[field]}
@@ -263,13 +286,14 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
           }}
         />
       </label>
-      <CardQrSources onCard={fillFromCard} onError={(text) => setQrMessage({ ok: false, text })} />
       {qrMessage && (
         <p className={qrMessage.ok ? 'notice-ok' : 'error'} role={qrMessage.ok ? 'status' : 'alert'}>
           {qrMessage.text}
         </p>
       )}
       <div className="form-grid">{personFields.map((f) => input(f, { ...(f === 'phone' ? { ref: phoneInput } : {}), numeric: f === 'idNumber' || f === 'phone' }))}</div>
+      {/* After the fields: one Tab from the QR field reaches "Họ và tên", as the hint says. */}
+      <CardQrSources onCard={fillFromCard} onError={(text) => setQrMessage({ ok: false, text })} />
       {kind === 'individual' && (
         <>
           <label className="checkbox">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { pageCountOf, type Attachment } from './attachments';
@@ -34,6 +34,12 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
   const ws = useCaptureWorkspace();
   const [zoomed, setZoomed] = useState<CapturePageRow | null>(null);
   const [assignTo, setAssignTo] = useState('');
+  /** "Tiếp tục" with pages still unsorted: they would not go into the dossier, so the clerk is asked first. */
+  const [askUnsorted, setAskUnsorted] = useState(false);
+  // The step's heading takes the keyboard when the step opens: Tab goes on to the scanner and the files,
+  // rather than starting again from the header.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const busy = ws.importing > 0 || ws.scanning !== null;
   const codes = new Set(procedure.components.map((c) => c.code));
   // Pages assigned to a component this procedure lacks (another procedure was chosen) go back to the stack.
@@ -60,7 +66,9 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
 
   return (
     <section aria-labelledby="components-heading">
-      <h2 id="components-heading">{t('components.heading')}</h2>
+      <h2 id="components-heading" ref={heading} tabIndex={-1}>
+        {t('components.heading')}
+      </h2>
       <p className="procedure-chosen">
         <span className="code">{procedure.code}</span> {procedure.name}
       </p>
@@ -191,7 +199,11 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
             siblings={inComponent ? pagesOf(inComponent.code) : stack}
             place={inComponent ? inComponent.name : t('capture.stackLabel')}
             onNavigate={setZoomed}
-            onClose={() => setZoomed(null)}
+            onClose={() => {
+              setZoomed(null);
+              // Back on the page's thumbnail (wherever it sits now), not on the page's <body>.
+              setTimeout(() => document.querySelector<HTMLElement>(`[data-page-id="${CSS.escape(current.id)}"]`)?.focus(), 0);
+            }}
           />
         );
       })()}
@@ -212,9 +224,20 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
         <button type="button" className={missing.length > 0 ? 'primary' : ''} disabled={busy} onClick={onRequestCompletion}>
           {t('decision.requestCompletion')}
         </button>
-        <button type="button" className={missing.length > 0 ? '' : 'primary'} disabled={missing.length > 0 || busy} onClick={onNext}>
+        <button type="button" className={missing.length > 0 ? '' : 'primary'} disabled={missing.length > 0 || busy} onClick={() => (stack.length > 0 ? setAskUnsorted(true) : onNext())}>
           {t('common.next')}
         </button>
+        {askUnsorted && stack.length > 0 && (
+          <div className="confirm-unsorted" role="alertdialog" aria-labelledby="unsorted-question">
+            <p id="unsorted-question">{t('components.unsortedQuestion', { count: stack.length })}</p>
+            <button type="button" autoFocus onClick={() => setAskUnsorted(false)}>
+              {t('components.sortFirst')}
+            </button>
+            <button type="button" onClick={onNext}>
+              {t('components.leaveUnsorted', { count: stack.length })}
+            </button>
+          </div>
+        )}
       </div>
     </section>
   );

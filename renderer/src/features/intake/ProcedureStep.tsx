@@ -13,7 +13,7 @@ import type { PendingDossierRow } from '../../db/database';
  * Choosing the procedure: diacritic-insensitive search, the clerk's favourites first (☆ toggles), and the
  * dossiers waiting for the applicant's missing papers, to reopen when they come back.
  */
-export function ProcedureStep({ onChoose, onReopen }: { onChoose: (procedure: Procedure) => void; onReopen: (pending: PendingDossierRow) => void }) {
+export function ProcedureStep({ onChoose, onReopen, openPendingId = null }: { onChoose: (procedure: Procedure) => void; onReopen: (pending: PendingDossierRow) => void; openPendingId?: string | null }) {
   const { t } = useTranslation();
   const { db } = useServices();
   const [query, setQuery] = useState('');
@@ -21,7 +21,8 @@ export function ProcedureStep({ onChoose, onReopen }: { onChoose: (procedure: Pr
   const catalog = useCatalog();
   const savedFavourites = useLiveQuery(() => favouriteProcedures(db), [db]);
   const favourites = useMemo(() => savedFavourites ?? [], [savedFavourites]);
-  const waiting = useLiveQuery(() => awaitingCompletion(db), [db]) ?? [];
+  // The one open in the wizard right now is not offered again.
+  const waiting = (useLiveQuery(() => awaitingCompletion(db), [db]) ?? []).filter((p) => p.id !== openPendingId);
   const matches = useMemo(() => {
     const found = searchProcedures(catalog, query);
     // Favourites first, in the search's own order otherwise.
@@ -61,6 +62,7 @@ export function ProcedureStep({ onChoose, onReopen }: { onChoose: (procedure: Pr
         className="search"
         type="search"
         autoFocus
+        data-primary
         aria-label={t('procedure.search')}
         placeholder={t('procedure.search')}
         value={query}

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { formatVietnamDate } from '../../../../shared/domain/appointment';
@@ -33,6 +33,11 @@ export function SignStep({ fileCount, onBack, onAccept }: Props) {
   const replace = (role: SignerRole, status: SignerStatus) => setSigners((list) => list?.map((s) => (s.role === role ? { role, status } : s)) ?? null);
   const unlocked = signers?.flatMap((s) => (s.status.state === 'unlocked' ? [{ role: s.role, status: s.status }] : [])) ?? [];
   const ready = signers !== null && unlocked.length === signers.length;
+  const acceptButton = useRef<HTMLButtonElement>(null);
+  // Once every key is open, Enter signs: the button was there (disabled) before, so autoFocus cannot do it.
+  useEffect(() => {
+    if (ready) acceptButton.current?.focus();
+  }, [ready]);
 
   const accept = async () => {
     if (!ready) return;
@@ -67,7 +72,7 @@ export function SignStep({ fileCount, onBack, onAccept }: Props) {
         <button type="button" onClick={onBack} disabled={working}>
           {t('common.back')}
         </button>
-        <button type="button" className="primary" autoFocus={ready} disabled={working || !ready} onClick={() => void accept()}>
+        <button ref={acceptButton} type="button" className="primary" disabled={working || !ready} onClick={() => void accept()}>
           {t('sign.accept')}
         </button>
       </div>
@@ -83,6 +88,11 @@ export function SignerCard({ role, status, autoFocus, disabled, onStatus }: { ro
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
   const isToken = status.keystoreKind === 'pkcs11';
+  const secretInput = useRef<HTMLInputElement>(null);
+  // A refused password or PIN: the field (disabled while main checked it) takes the keyboard back.
+  useEffect(() => {
+    if (error && !working) secretInput.current?.focus();
+  }, [error, working]);
 
   const unlock = async (event: FormEvent) => {
     event.preventDefault();
@@ -116,6 +126,7 @@ export function SignerCard({ role, status, autoFocus, disabled, onStatus }: { ro
           <label>
             <span>{isToken ? t('sign.pin') : t('sign.password')}</span>
             <input
+              ref={secretInput}
               type="password"
               name={`secret-${role}`}
               inputMode={isToken ? 'numeric' : 'text'}

@@ -24,7 +24,7 @@ import { assertRoomForDossier, type StorageSpace } from '../../db/storage-space'
 import type { MainClient } from '../../platform/main-client';
 import { webCryptoSha256, webCryptoSha256Hex } from '../../platform/hash';
 import type { ReceiptFonts } from '../../app/fonts';
-import { placeOf } from '../../app/clerk';
+import { formUnit, placeOf } from '../../app/clerk';
 import { recordPrintedForm } from '../../db/counter-desk';
 import type { AttachmentsByComponent } from './ComponentsStep';
 
@@ -197,7 +197,8 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   onProgress({ step: 'receipt' });
   const receiptPdf = await buildReceiptPdf(
     {
-      unitName: config.unit.name,
+      // The same heading as Mẫu 02–06 (the organisation's full name, not the unit's short name).
+      unitName: formUnit(config).unitName,
       place: placeOf(config.unit.name),
       dossierCode: code,
       applicant,
@@ -208,6 +209,8 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       receivedAt,
       appointmentAt,
       resultDelivery: 'counter',
+      // Under "NGƯỜI TIẾP NHẬN HỒ SƠ", as on Mẫu 02–04: the clerk's name, else the counter.
+      clerkName: input.clerk ?? `Quầy ${config.counterNo}`,
     },
     await deps.fonts(),
   );

@@ -11,6 +11,10 @@ export interface CertificateInfo {
   /** RFC 4514 order (most specific first), e.g. "CN=Bộ phận Một cửa - Demo, O=UBND xã Demo, C=VN". */
   readonly subject: string;
   readonly issuer: string;
+  /** The subject's CN and O, read from the ASN.1 (not from the string above): what a clerk is shown. */
+  readonly subjectCommonName: string | null;
+  readonly subjectOrganisation: string | null;
+  readonly issuerCommonName: string | null;
   /** Lowercase hex of the serial number, without leading zero bytes. */
   readonly serialNumber: string;
   readonly notBefore: Date;
@@ -45,6 +49,9 @@ export function readCertificate(der: Uint8Array): CertificateInfo {
   return {
     subject: formatName(subject),
     issuer: formatName(issuer),
+    subjectCommonName: nameAttribute(subject, '2.5.4.3'),
+    subjectOrganisation: nameAttribute(subject, '2.5.4.10'),
+    issuerCommonName: nameAttribute(issuer, '2.5.4.3'),
     serialNumber: forge.util.bytesToHex(primitive(serial)).replace(/^(00)+(?=.)/, ''),
     notBefore: readTime(validity[0]),
     notAfter: readTime(validity[1]),
@@ -119,6 +126,18 @@ export function formatName(name: Asn1): string {
   return parts.join(', ');
 }
 
+/** The most specific value of one attribute type in a Name, or null. */
+function nameAttribute(name: Asn1, typeOid: string): string | null {
+  let found: string | null = null;
+  for (const rdn of children(name)) {
+    for (const atv of children(rdn)) {
+      const [type, value] = children(atv);
+      if (readOid(type) === typeOid) found = decodeDirectoryString(value);
+    }
+  }
+  return found;
+}
+
 function decodeDirectoryString(value: Asn1 | undefined): string {
   const raw = primitive(value);
   if (isTag(value, asn1.Class.UNIVERSAL, asn1.Type.UTF8)) return new TextDecoder().decode(forge.util.binary.raw.decode(raw));
@@ -155,6 +174,9 @@ export function certificateSummary(signer: CertificateInfo, chainDer: readonly U
   return {
     subject: signer.subject,
     issuer: signer.issuer,
+    subjectCommonName: signer.subjectCommonName,
+    subjectOrganisation: signer.subjectOrganisation,
+    issuerCommonName: signer.issuerCommonName,
     serialNumber: signer.serialNumber,
     notBefore: signer.notBefore.toISOString(),
     notAfter: signer.notAfter.toISOString(),

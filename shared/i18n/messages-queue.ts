@@ -10,11 +10,11 @@ export const messagesQueue = {
     STORAGE_DATABASE_REPLACED:
       'Cơ sở dữ liệu hồ sơ đang mở trên máy không phải cơ sở dữ liệu máy đã dùng trước đó (trước đó giữ {{held}} hồ sơ). Không tiếp nhận hồ sơ mới trên cơ sở dữ liệu này cho tới khi bộ phận CNTT kiểm tra và xác nhận.',
     STORAGE_LEDGER_DAMAGED:
-      'Tệp ghi nhận cơ sở dữ liệu của máy quầy ({{path}}) bị hỏng nên không kiểm tra được dữ liệu hồ sơ trên máy ({{reason}}). Không xoá gì cả — hãy báo bộ phận CNTT.',
+      'Tệp ghi nhận cơ sở dữ liệu của máy quầy ({{path}}) bị hỏng nên không kiểm tra được dữ liệu hồ sơ trên máy ({{reason}}). Không xóa gì cả — hãy báo bộ phận CNTT.',
     SPOOL_FAILED:
       'Không ghi được bản lưu dự phòng của hồ sơ vào máy ({{reason}}), nên hồ sơ chưa được tiếp nhận. Hồ sơ chưa bị mất: hãy bấm lưu lại; nếu vẫn lỗi, báo bộ phận CNTT.',
     SPOOL_DAMAGED:
-      'Bản lưu dự phòng của hồ sơ {{code}} trên máy bị hỏng ({{reason}}), không dùng để khôi phục được. Không xoá gì cả — hãy báo bộ phận CNTT.',
+      'Bản lưu dự phòng của hồ sơ {{code}} trên máy bị hỏng ({{reason}}), không dùng để khôi phục được. Không xóa gì cả — hãy báo bộ phận CNTT.',
   },
   en: {
     STORAGE_DAMAGED:

@@ -2,7 +2,7 @@
 export const messagesRetention = {
   vi: {
     FILE_PURGED:
-      'Tệp "{{name}}" của hồ sơ {{code}} đã được xoá khỏi máy sau khi trung tâm xác nhận đã nhận (bản gốc ở trung tâm). Đây không phải lỗi dữ liệu; nếu cần xem lại, hãy mở hồ sơ trên hệ thống trung tâm.',
+      'Tệp "{{name}}" của hồ sơ {{code}} đã được xóa khỏi máy sau khi trung tâm xác nhận đã nhận (bản gốc ở trung tâm). Đây không phải lỗi dữ liệu; nếu cần xem lại, hãy mở hồ sơ trên hệ thống trung tâm.',
   },
   en: {
     FILE_PURGED:

@@ -185,6 +185,10 @@ export type CounterConfig = z.infer<typeof counterConfigSchema>;
 export const certificateSummarySchema = z.object({
   subject: z.string(),
   issuer: z.string(),
+  /** CN and O of the subject, for the clerk ("Nguyễn Văn A — UBND xã Demo" rather than a raw DN). */
+  subjectCommonName: z.string().nullable(),
+  subjectOrganisation: z.string().nullable(),
+  issuerCommonName: z.string().nullable(),
   serialNumber: z.string(),
   notBefore: z.iso.datetime(),
   notAfter: z.iso.datetime(),

@@ -142,7 +142,7 @@ test.describe('results and supplements from the central', () => {
     // from this PC, and the panel says so plainly from the metadata that stays.
     const papers = page.getByTestId('dossier-files').locator('li');
     await expect(papers.first()).toHaveAttribute('data-state', 'purged');
-    await expect(papers.first()).toContainText('Đã xoá khỏi máy sau khi trung tâm xác nhận (bản gốc ở trung tâm)');
+    await expect(papers.first()).toContainText('Đã xóa khỏi máy sau khi trung tâm xác nhận (bản gốc ở trung tâm)');
     expect(await papers.evaluateAll((items) => items.every((li) => li.getAttribute('data-state') === 'purged'))).toBe(true);
     await page.getByTestId('dossier-files').scrollIntoViewIfNeeded();
     await shot(page, '36-giay-to-da-xoa-khoi-may');

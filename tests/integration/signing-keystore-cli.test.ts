@@ -61,6 +61,7 @@ describe('Pkcs12KeyStore', () => {
     expect(status.state).toBe('unlocked');
     if (status.state !== 'unlocked') throw new Error('unreachable');
     expect(status.certificate.subject).toBe('CN=Bộ phận Một cửa - Demo, O=UBND xã Demo, C=VN');
+    expect(status.certificate).toMatchObject({ subjectCommonName: 'Bộ phận Một cửa - Demo', subjectOrganisation: 'UBND xã Demo' });
     expect(status.certificate.keyAlgorithm).toBe('rsa');
     expect(status.certificate.chainDer).toHaveLength(2); // signer, then the demo root from the p12
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { deadlineColours, type DeadlineColour } from '../../../../shared/domain/deadline';
@@ -51,6 +51,11 @@ export function BoardScreen() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [output, setOutput] = useState<{ pdf: Uint8Array; label: string; fileName: string } | null>(null);
+  // A report opens where the clerk can see it: it is drawn below the tables, out of the window otherwise.
+  const outputRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (output) outputRef.current?.scrollIntoView?.({ block: 'start' });
+  }, [output]);
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 60_000);
@@ -272,7 +277,7 @@ export function BoardScreen() {
           {t('board.reportXlsx')}
         </button>
       </div>
-      {output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} maxPages={2} />}
+      <div ref={outputRef}>{output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} maxPages={2} />}</div>
     </section>
   );
 }

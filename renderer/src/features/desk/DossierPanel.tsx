@@ -198,7 +198,12 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           </button>
         </form>
       )}
-      {canApologise && (
+      {canApologise && tracked.apologies > 0 && (
+        <p className="muted" role="note">
+          {t('desk.apologyOnce')}
+        </p>
+      )}
+      {canApologise && tracked.apologies === 0 && (
         <form
           className="panel-form"
           aria-label={t('desk.apologyHeading')}

@@ -147,10 +147,11 @@ export function SignerCard({ role, status, autoFocus, disabled, onStatus }: { ro
           )}
         </form>
       ) : (
-        <p className="certificate">
+        // The names a clerk recognises; the full distinguished names stay in the tooltip for IT.
+        <p className="certificate" title={`${status.certificate.subject}\n${status.certificate.issuer}`}>
           {t('sign.certificate', {
-            subject: status.certificate.subject,
-            issuer: status.certificate.issuer,
+            subject: [status.certificate.subjectCommonName, status.certificate.subjectOrganisation].filter(Boolean).join(' — ') || status.certificate.subject,
+            issuer: status.certificate.issuerCommonName ?? status.certificate.issuer,
             notAfter: formatVietnamDate(new Date(status.certificate.notAfter)),
           })}
         </p>

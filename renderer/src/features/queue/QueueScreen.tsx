@@ -34,7 +34,7 @@ const QueueRow = memo(function QueueRow({ item, nowMinute, thresholds, onRetry }
         <td className="code">{item.code}</td>
         <td>{item.applicantName}</td>
         <td>{item.procedureName}</td>
-        <td>{formatVietnamDateTime(new Date(item.receivedAt))}</td>
+        <td className="date">{formatVietnamDateTime(new Date(item.receivedAt))}</td>
         <td>
           {(() => {
             const colour = deadlineColour(new Date(item.receivedAt), new Date(item.appointmentAt), new Date(nowMinute * 60_000), thresholds);

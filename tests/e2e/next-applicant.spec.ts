@@ -304,5 +304,15 @@ test.describe('one applicant after another', () => {
     await expect(page.getByTestId('dossier-code')).toHaveText(/^000\.00\.01\.H99-\d{6}-0001$/);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('searchbox')).toBeFocused();
+
+    // A reloaded window asks for the password again: the key does not stay open for whoever comes next.
+    await page.reload();
+    await choose(page, 'dang ky khai sinh');
+    await fillApplicant(page, an.name, an.id);
+    await attach(page, 'KS-01', 'To khai');
+    await attach(page, 'KS-02', 'Giay chung sinh');
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await expect(page.getByLabel('Mật khẩu tệp chữ ký số')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Ký số và tiếp nhận' })).toBeDisabled();
   });
 });

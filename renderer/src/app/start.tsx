@@ -21,6 +21,12 @@ import '../ui/styles.css';
 export async function startApp(bridge: MotcuaBridge): Promise<void> {
   const main = createMainClient(bridge);
   const config = await main.call('config:get', {});
+  // A (re)loaded window starts with every key locked: whoever sits down after a reload types the password
+  // or PIN again. Best effort: a key store that cannot answer now is shown as it is on the sign step.
+  await main
+    .call('signer:list', {})
+    .then((signers) => Promise.all(signers.filter((s) => s.status.state === 'unlocked').map((s) => main.call('signer:lock', { role: s.role }))))
+    .catch(() => undefined);
   const i18n = await initI18n(config.locale);
   document.documentElement.lang = config.locale;
   const container = document.getElementById('root');

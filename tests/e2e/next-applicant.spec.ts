@@ -126,7 +126,7 @@ test.describe('one applicant after another', () => {
     await fillApplicant(page, cuong.name, cuong.id);
     await expect(page.locator('figure.page-thumb')).toHaveCount(0);
     await expect(page.getByTestId('dossier-summary')).toContainText('0 trang');
-    await shot(page, '30-nguoi-tiep-theo-khong-thay-trang-cu');
+    await shot(page, '50-nguoi-tiep-theo-khong-thay-trang-cu');
     await attach(page, 'KS-01', 'To khai khai sinh - Pham Van Cuong');
     await attach(page, 'KS-02', 'Giay chung sinh - Pham Van Cuong');
     const cuongCode = await signAndAccept(page);
@@ -138,7 +138,7 @@ test.describe('one applicant after another', () => {
     await expect(page.getByText(/Hồ sơ đã yêu cầu bổ sung 1 lần/)).toBeVisible();
     await expect(page.locator('[data-component="KT-01"] figure.page-thumb')).toHaveCount(1);
     await expect(page.locator('figure.page-thumb')).toHaveCount(1);
-    await shot(page, '31-nguoi-nop-quay-lai-du-trang');
+    await shot(page, '51-nguoi-nop-quay-lai-du-trang');
     await attach(page, 'KT-02', 'Giay bao tu');
     const anCode = await signAndAccept(page);
 
@@ -163,7 +163,7 @@ test.describe('one applicant after another', () => {
     await page.getByRole('button', { name: 'Quay lại' }).click();
     await page.getByRole('button', { name: 'Quay lại' }).click();
     await expect(page.getByText(/Đang mở lại hồ sơ chờ bổ sung của Nguyễn Thị An/)).toBeVisible();
-    await shot(page, '32-ho-so-dang-mo-lai-o-buoc-1');
+    await shot(page, '52-ho-so-dang-mo-lai-o-buoc-1');
     await choose(page, 'dang ky ket hon');
     await expect(page.getByRole('heading', { name: 'Thông tin người nộp hồ sơ' })).toBeVisible();
     for (const label of ['Họ và tên', 'Số CCCD / Căn cước', 'Ngày sinh', 'Ngày cấp thẻ', 'Số điện thoại', 'Địa chỉ']) await expect(page.getByLabel(label, { exact: true })).toHaveValue('');
@@ -189,7 +189,7 @@ test.describe('one applicant after another', () => {
     await page.getByRole('button', { name: 'Người nộp đã quay lại' }).click();
     await expect(page.locator('[data-component="KT-01"] figure.page-thumb')).toHaveCount(1);
     await page.getByRole('button', { name: 'Để hồ sơ của Nguyễn Thị An lại danh sách chờ bổ sung' }).click();
-    await shot(page, '33-de-ho-so-lai');
+    await shot(page, '53-de-ho-so-lai');
     await page.getByRole('alertdialog').getByRole('button', { name: 'Để hồ sơ của Nguyễn Thị An lại danh sách chờ bổ sung' }).click();
     await expect(page.getByRole('heading', { name: 'Hồ sơ chờ bổ sung (1)' })).toBeVisible();
     expect(await workspacePages(page)).toEqual([expect.objectContaining({ workspace: expect.stringMatching(/^pending:/), componentCode: 'KT-01' })]);
@@ -273,7 +273,7 @@ test.describe('one applicant after another', () => {
     await expect(page.getByLabel('Ngày sinh')).toBeFocused();
     await expect(page.locator('label.invalid')).toHaveCount(1);
     await expect(page.locator('label.invalid')).toContainText('ngày/tháng/năm');
-    await shot(page, '34-ngay-sai-ban-phim');
+    await shot(page, '54-ngay-sai-ban-phim');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('12031985');
     await page.keyboard.press('Enter');

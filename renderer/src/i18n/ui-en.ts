@@ -245,7 +245,7 @@ export const uiEn: Shape<typeof uiVi> = {
     delete: 'Delete page',
     deletePage: 'Delete page {{n}}',
     close: 'Close (Esc)',
-    keys: 'Keys: ←/→ pick page · Alt+←/→ move · R rotate · Delete remove · Enter zoom · Space multi-select · 1–9 put into component · 0 back to unsorted',
+    keys: 'Keys: ←/→ pick page · Alt+←/→ move · R rotate · G keep a blank page · Delete remove · Enter zoom · Space multi-select · 1–9 put into component · 0 back to unsorted',
   },
   sign: {
     heading: 'Sign and accept the dossier',

@@ -242,7 +242,7 @@ export const uiVi = {
     delete: 'Xóa trang',
     deletePage: 'Xóa trang {{n}}',
     close: 'Đóng (Esc)',
-    keys: 'Phím tắt: ←/→ chọn trang · Alt+←/→ đổi chỗ · R xoay · Delete xóa · Enter phóng to · Cách chọn nhiều · 1–9 xếp vào thành phần · 0 trả về chưa xếp',
+    keys: 'Phím tắt: ←/→ chọn trang · Alt+←/→ đổi chỗ · R xoay · G giữ trang trắng · Delete xóa · Enter phóng to · Cách chọn nhiều · 1–9 xếp vào thành phần · 0 trả về chưa xếp',
   },
   sign: {
     heading: 'Ký số và tiếp nhận hồ sơ',

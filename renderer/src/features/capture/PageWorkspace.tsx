@@ -164,6 +164,10 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
     if (e.key === 'r' || e.key === 'R') {
       e.preventDefault();
       void ws.rotate(page.id, e.shiftKey ? -90 : 90);
+    } else if ((e.key === 'g' || e.key === 'G') && page.processing?.blank && !page.processing.blankKept) {
+      // "Giữ": keep a page flagged as blank, without reaching for the small button.
+      e.preventDefault();
+      void ws.keepBlank(page.id);
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
       e.preventDefault();
       const ids = targets(page);

@@ -63,8 +63,9 @@ async function queueDossier(db: CounterDatabase): Promise<StoredDossier> {
 
 describe('the central’s answer about this counter', () => {
   it('an un-enrolled counter is refused: nothing is sent or tried, the row says why; once enrolled it is accepted and sends', async () => {
-    let credential: string | undefined;
-    const { engine, db } = engineFor(() => credential);
+    // What main would hand over: nothing until IT enrolls this PC.
+    const stored: { credential?: string } = {};
+    const { engine, db } = engineFor(() => stored.credential);
     const dossier = await queueDossier(db);
     await engine.syncNow();
     const snapshot = engine.snapshot();
@@ -77,7 +78,7 @@ describe('the central’s answer about this counter', () => {
     await engine.syncNow();
     expect((await db.syncLog.toArray()).filter((e) => e.event === 'central:refused')).toHaveLength(1);
 
-    credential = (await enrollTestDevice(central)).credential;
+    stored.credential = (await enrollTestDevice(central)).credential;
     await engine.syncNow();
     expect(engine.snapshot().centralAccess).toEqual({ state: 'accepted' });
     await vi.waitFor(async () => expect((await db.outbox.get(dossier.id))?.state).toBe('acknowledged'), { timeout: 30_000, interval: 50 });

@@ -47,8 +47,8 @@ test.describe('the header’s central status', () => {
     // Red, not the green of a working link.
     expect(await indicator.evaluate((pill) => getComputedStyle(pill).backgroundColor)).toBe('rgb(179, 38, 30)');
 
-    // The reason and the remedy are on screen, in an alert a screen reader announces (not in a tooltip).
-    await expect(refused).toHaveAttribute('role', 'alert');
+    // The reason and the remedy are on screen, in a live region a screen reader reads (not in a tooltip).
+    await expect(refused).toHaveAttribute('role', 'status');
     await expect(refused).toContainText('Hệ thống trung tâm đang hoạt động nhưng từ chối máy quầy này');
     await expect(refused).toContainText('Máy này chưa được đăng ký với hệ thống trung tâm');
     await expect(refused).toContainText('hồ sơ được giữ an toàn trên máy');

@@ -39,8 +39,10 @@ export function SyncBanners() {
   return (
     <>
       {status.kind === 'refused' && (
-        // An alert: the clerk must call IT, and a screen reader says so without the clerk hunting for it.
-        <div className="banner banner-error central-refused" role="alert" id={centralStatusDetailId} data-testid="central-refused" data-error={status.error.code}>
+        // A live region the header's status names as its description: a screen reader reads the reason with
+        // "refused". Not role=alert: it is a standing condition, and the screen's own alerts (a wrong password,
+        // an unreadable QR code) must stay the only ones.
+        <div className="banner banner-error central-refused" role="status" id={centralStatusDetailId} data-testid="central-refused" data-error={status.error.code}>
           <p>
             <strong>{t('counterStatus.central.refusedTitle')}</strong> {t(`errors.${status.error.code}`, { ...status.error.details, defaultValue: status.error.code })}
           </p>

@@ -40,6 +40,11 @@ const ledgerFileSchema = z.object({
   /** `unitCode|YYYY-MM-DD|counterNo` → the last sequence number used. */
   codes: z.record(z.string(), z.number().int().positive()),
   resets: z.array(resetSchema),
+  /**
+   * The database on record has been given a dossier number. With `dossiersHeldMost` 0 and nothing in the
+   * spool, false means it never held a dossier; absent in ledgers written before it was kept.
+   */
+  issuedCodes: z.boolean().optional(),
 });
 type LedgerFile = z.infer<typeof ledgerFileSchema>;
 
@@ -74,6 +79,8 @@ function viewOf(file: LedgerFile): DatabaseLedgerView {
     firstSeenAt: file.firstSeenAt,
     dossiersHeldMost: file.dossiersHeldMost,
     updatedAt: file.updatedAt,
+    // An older ledger does not say: any number on record (they are kept across replacements) counts as given.
+    issuedCodes: file.issuedCodes ?? Object.keys(file.codes).length > 0,
     resets: file.resets.map((r) => ({ acceptedAt: r.acceptedAt, previousDatabaseId: r.previousDatabaseId, previousDossiersHeldMost: r.previousDossiersHeldMost })),
   };
 }
@@ -136,6 +143,7 @@ export function openDatabaseLedger(dataDir: string, now: () => Date = () => new 
             updatedAt: at,
             codes: {},
             resets: [],
+            issuedCodes: false,
           };
           await write(created);
           return { verdict: 'first', ledger: viewOf(created) };
@@ -165,6 +173,7 @@ export function openDatabaseLedger(dataDir: string, now: () => Date = () => new 
           databaseCreatedAt: database.createdAt,
           dossiersHeldMost: database.dossiersHeld,
           updatedAt: at,
+          issuedCodes: false,
           resets: [
             ...current.resets,
             {
@@ -189,9 +198,10 @@ export function openDatabaseLedger(dataDir: string, now: () => Date = () => new 
           throw new AppError('STORAGE_DATABASE_REPLACED', { previous: current?.databaseId ?? '-', current: databaseId, held: current?.dossiersHeldMost ?? 0 });
         }
         const key = codeKey(code);
-        if ((current.codes[key] ?? 0) >= code.lastUsed && current.dossiersHeldMost >= dossiersHeld) return;
+        if ((current.codes[key] ?? 0) >= code.lastUsed && current.dossiersHeldMost >= dossiersHeld && current.issuedCodes === true) return;
         await write({
           ...current,
+          issuedCodes: true,
           codes: pruneCodes({ ...current.codes, [key]: Math.max(current.codes[key] ?? 0, code.lastUsed) }, code.day),
           dossiersHeldMost: Math.max(current.dossiersHeldMost, dossiersHeld),
           updatedAt: now().toISOString(),

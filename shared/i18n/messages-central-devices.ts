@@ -6,6 +6,8 @@ export const messagesCentralDevices = {
     DEVICE_REVOKED:
       'Hệ thống trung tâm đã thu hồi quyền kết nối của máy này. Hồ sơ vẫn được giữ trên máy; hãy báo bộ phận CNTT đăng ký lại máy.',
     DEVICE_FORBIDDEN: 'Hồ sơ {{dossierId}} không thuộc đơn vị của máy này nên trung tâm từ chối. Hãy kiểm tra đơn vị tiếp nhận hoặc báo bộ phận CNTT.',
+    DEVICE_UNIT_MISMATCH:
+      'Máy được đăng ký với trung tâm cho {{deviceUnitName}} ({{deviceUnit}}), quầy {{deviceCounter}}, nhưng ứng dụng đang cấu hình cho {{unitName}} ({{unit}}), quầy {{counter}}: trung tâm sẽ từ chối mọi hồ sơ của quầy này. Hồ sơ vẫn được giữ trên máy; hãy báo bộ phận CNTT.',
     ENROLLMENT_CODE_INVALID: 'Mã đăng ký máy không dùng được ({{reason}}). Hãy xin bộ phận CNTT một mã mới.',
     ADMIN_UNAUTHENTICATED: 'Thiếu hoặc sai mã quản trị của hệ thống trung tâm. Hãy dùng đúng mã quản trị (MOTCUA_CENTRAL_ADMIN_TOKEN).',
     DOSSIER_STATUS_TRANSITION_INVALID:
@@ -16,6 +18,8 @@ export const messagesCentralDevices = {
     DEVICE_UNAUTHENTICATED: 'This PC is not enrolled with the central system (or its credential is wrong). Dossiers stay on this PC; ask IT to enroll it again.',
     DEVICE_REVOKED: 'The central system revoked this PC’s access. Dossiers stay on this PC; ask IT to enroll it again.',
     DEVICE_FORBIDDEN: 'Dossier {{dossierId}} does not belong to this PC’s unit, so the central refused. Check the receiving unit or contact IT.',
+    DEVICE_UNIT_MISMATCH:
+      'This PC is enrolled with the central for {{deviceUnitName}} ({{deviceUnit}}), counter {{deviceCounter}}, but the app is configured for {{unitName}} ({{unit}}), counter {{counter}}: the central will refuse every dossier of this counter. Dossiers stay on this PC; contact IT.',
     ENROLLMENT_CODE_INVALID: 'The enrollment code cannot be used ({{reason}}). Ask IT for a new code.',
     ADMIN_UNAUTHENTICATED: 'The central’s admin token is missing or wrong. Use the right admin token (MOTCUA_CENTRAL_ADMIN_TOKEN).',
     DOSSIER_STATUS_TRANSITION_INVALID: 'A dossier cannot move from status {{from}} to {{to}}. Check its current status.',

@@ -52,6 +52,8 @@ export const databaseLedgerViewSchema = z.object({
   firstSeenAt: z.string(),
   dossiersHeldMost: z.number().int().nonnegative(),
   updatedAt: z.string(),
+  /** The database on record has been given at least one dossier number (it may have held a dossier since). */
+  issuedCodes: z.boolean(),
   resets: z.array(z.object({ acceptedAt: z.string(), previousDatabaseId: z.string(), previousDossiersHeldMost: z.number().int().nonnegative() })),
 });
 export type DatabaseLedgerView = z.infer<typeof databaseLedgerViewSchema>;

@@ -43,9 +43,13 @@ test.describe('a replaced counter database', () => {
       const replaced = await other.newPage();
       await replaced.goto(host.url);
       const screen = replaced.getByTestId('database-replaced');
-      await expect(screen.getByRole('heading', { name: 'Cơ sở dữ liệu hồ sơ trên máy đã bị thay bằng một cơ sở dữ liệu khác' })).toBeVisible();
-      await expect(screen).toContainText('lúc nhiều nhất giữ 1 hồ sơ');
-      await expect(screen).toContainText('đang có 0 hồ sơ');
+      await expect(screen.getByRole('heading', { name: 'Dừng tiếp nhận: cơ sở dữ liệu hồ sơ trên máy đã bị thay' })).toBeVisible();
+      // What happened, with the numbers: the old database held the dossier, the one just opened holds none.
+      await expect(screen.getByTestId('replaced-what')).toContainText('đã giữ tới 1 hồ sơ');
+      await expect(screen.getByTestId('replaced-what')).toContainText('đang có 0 hồ sơ');
+      await expect(screen.getByTestId('replaced-what')).toContainText('1 hồ sơ đó không có ở đây');
+      // What IT does first when it is only another browser profile: go back to it, the old database is there.
+      await expect(screen).toContainText('đừng xác nhận: đóng cửa sổ này và mở lại ứng dụng bằng tài khoản');
       await expect(screen).toContainText('không xoá gì, không tiếp nhận và không đồng bộ gì');
       // Main kept its own copy of the unsent dossier (dossier-spool.ts).
       await expect(screen.getByTestId('spooled')).toHaveText('Bản dự phòng trên máy đang giữ 1 hồ sơ chưa được trung tâm xác nhận.');
@@ -86,6 +90,38 @@ test.describe('a replaced counter database', () => {
       await replaced.reload();
       await expect(replaced.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
       await expect(replaced.getByTestId('database-replaced')).toHaveCount(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a database that never held a dossier is replaced quietly, and the sync history says so', async ({ page, browser }) => {
+    const pki = await getTestPki();
+    central = await startCentralProcess({ enroll: false });
+    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    // The demo opened once in one browser profile: its database is on record, holding nothing.
+    await page.goto(host.url);
+    await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
+    await page.close();
+
+    const other = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1366, height: 768 } });
+    try {
+      const second = await other.newPage();
+      await second.goto(host.url);
+      // Nothing was there to lose: no lockout, straight to the counter.
+      await expect(second.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
+      await expect(second.getByTestId('database-replaced')).toHaveCount(0);
+      await second.keyboard.press('Alt+6');
+      const noted = second.getByTestId('sync-history').locator('tr[data-event="database:replaced-empty"]');
+      await expect(noted).toHaveCount(1);
+      await expect(noted).toContainText('Cảnh báo');
+      await expect(noted).toContainText('previousDossiersHeldMost=0');
+      await shot(second, '39-co-so-du-lieu-trong-duoc-thay');
+      // And the new database is now the one on record: a reload is quiet and logs nothing more.
+      await second.reload();
+      await expect(second.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
+      await second.keyboard.press('Alt+6');
+      await expect(second.getByTestId('sync-history').locator('tr[data-event="database:replaced-empty"]')).toHaveCount(1);
     } finally {
       await other.close();
     }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { z } from 'zod';
 import type { hostConfigSchema } from '../../electron/services/config';
-import { deviceFileName, storedDeviceSchema } from '../../electron/services/device';
+import { deviceFileName, storedDeviceSchema, type StoredDevice } from '../../electron/services/device';
 import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall } from './central-process';
 import { stopProcess } from './stop-process';
@@ -92,12 +92,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   let credential: string | undefined;
-  if (opts.enroll) {
-    const issued = await adminCall({ url: opts.centralUrl, adminToken: opts.enroll.adminToken }, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: webHostUnit, counterNo: 1 });
-    const { enrollmentCode } = adminEnrollmentCodeResponseSchema.parse(issued.body);
-    await promisify(execFile)(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'enroll', '--central', opts.centralUrl, '--code', enrollmentCode, '--name', 'Máy thử e2e', '--data', dataDir], { cwd: repoRoot });
-    credential = storedDeviceSchema.parse(JSON.parse(await readFile(path.join(dataDir, deviceFileName), 'utf8'))).credential;
-  }
+  if (opts.enroll) credential = (await enrollWebHost({ centralUrl: opts.centralUrl, adminToken: opts.enroll.adminToken, dataDir })).credential;
   await opts.beforeStart?.();
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'host', '--port', '0', '--data', dataDir, '--central', opts.centralUrl], {
     cwd: repoRoot,
@@ -131,4 +126,21 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What an installer does: a one-time code for `unit` (default the host's own) issued through the admin API,
+ * then `motcua enroll` into the host's data directory. Also works while the host runs: main reads the stored
+ * credential on each request for it.
+ */
+export async function enrollWebHost(opts: {
+  readonly centralUrl: string;
+  readonly adminToken: string;
+  readonly dataDir: string;
+  readonly unit?: { readonly code: string; readonly name: string };
+}): Promise<StoredDevice> {
+  const issued = await adminCall({ url: opts.centralUrl, adminToken: opts.adminToken }, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: opts.unit ?? webHostUnit, counterNo: 1 });
+  const { enrollmentCode } = adminEnrollmentCodeResponseSchema.parse(issued.body);
+  await promisify(execFile)(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'enroll', '--central', opts.centralUrl, '--code', enrollmentCode, '--name', 'Máy thử e2e', '--data', opts.dataDir], { cwd: repoRoot });
+  return storedDeviceSchema.parse(JSON.parse(await readFile(path.join(opts.dataDir, deviceFileName), 'utf8')));
 }

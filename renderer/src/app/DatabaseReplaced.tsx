@@ -20,8 +20,8 @@ export interface DatabaseReplacedProps {
 }
 
 /**
- * The whole window when main's ledger says the open database is not the one this PC was using, or that it
- * lost dossiers. The clerk is stopped; only IT, after checking, lets the app go on with it — and then sees
+ * The whole window when main's ledger says the open database is not the one this PC was using (and that one
+ * held or had started on dossiers: start.tsx lets an empty one go quietly), or that it lost dossiers. The clerk is stopped; only IT, after checking, lets the app go on with it — and then sees
  * which unsent dossiers came back from main's copies before the counter opens.
  */
 export function DatabaseReplaced({ check, spooled, onAccept, onContinue }: DatabaseReplacedProps) {
@@ -37,10 +37,15 @@ export function DatabaseReplaced({ check, spooled, onAccept, onContinue }: Datab
   return (
     <main className="app-main storage-failure" role="alert" data-testid="database-replaced">
       <h1>{t(shrank ? 'storage.replaced.shrankHeading' : 'storage.replaced.heading')}</h1>
-      <p className="error">
+      <p className="error" data-testid="replaced-what">
         {shrank
           ? t('storage.replaced.shrank', { since: when(ledger.firstSeenAt), held: ledger.dossiersHeldMost, current: database.dossiersHeld })
-          : t('storage.replaced.before', { since: when(ledger.firstSeenAt), held: ledger.dossiersHeldMost, createdAt: when(database.createdAt), current: database.dossiersHeld })}
+          : t(
+              // Stopped with a high mark of 0: the old database had started (a number given, work in the spool);
+              // "held up to 0 dossiers" would read as nothing lost.
+              ledger.dossiersHeldMost > 0 ? 'storage.replaced.before' : 'counterStatus.replaced.beforeStarted',
+              { since: when(ledger.firstSeenAt), held: ledger.dossiersHeldMost, createdAt: when(database.createdAt), current: database.dossiersHeld },
+            )}
       </p>
       <p>{t(shrank ? 'storage.replaced.shrankCauses' : 'storage.replaced.causes')}</p>
       <p>
@@ -53,6 +58,7 @@ export function DatabaseReplaced({ check, spooled, onAccept, onContinue }: Datab
       </p>
       <h2>{t('storage.replaced.itHeading')}</h2>
       <ol>
+        {!shrank && <li>{t('counterStatus.replaced.otherAccount')}</li>}
         <li>{t('storage.replaced.step1')}</li>
         <li>{t('storage.replaced.step2')}</li>
         <li>{t('storage.replaced.step3')}</li>

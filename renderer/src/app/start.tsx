@@ -5,7 +5,7 @@ import type { i18n } from 'i18next';
 import type { CounterConfig, MotcuaBridge } from '../../../shared/ipc/contract';
 import { CounterDatabase } from '../db/database';
 import { keepSpoolReconciled, restoreFromSpool } from '../db/dossier-spool';
-import { adoptReplacedDatabase, checkDatabaseLedger, ledgerCodeRecorder, type LedgerCheck } from '../db/database-ledger';
+import { adoptEmptyReplacement, adoptReplacedDatabase, checkDatabaseLedger, ledgerCodeRecorder, replacedDatabaseHeldNothing, type LedgerCheck } from '../db/database-ledger';
 import { checkStorageSpace } from '../db/storage-space';
 import { initI18n } from '../i18n';
 import { createMainClient, type MainClient } from '../platform/main-client';
@@ -55,13 +55,26 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
   const run = (): void => renderCounter({ root, i18n, main, config, db, databaseId: ledgerCheck.database.databaseId });
   if (ledgerCheck.verdict === 'replaced' || ledgerCheck.verdict === 'shrank') {
     const check = ledgerCheck;
-    const spooled = await main.call('spool:list', {}).then(
-      ({ entries }) => {
-        const committed = entries.filter((e) => e.state === 'committed');
-        return { dossiers: committed.filter((e) => e.kind === 'dossier').length, events: committed.filter((e) => e.kind === 'event').length };
-      },
+    const listing = await main.call('spool:list', {}).then(
+      ({ entries }) => ({ entries }),
       (error: unknown) => ({ error }),
     );
+    if (replacedDatabaseHeldNothing(check, 'entries' in listing ? listing.entries.length : undefined)) {
+      try {
+        await adoptEmptyReplacement(db, main, check);
+        run();
+        return;
+      } catch {
+        // Could not be recorded (another window adopted another database meanwhile): IT looks, as for any other.
+      }
+    }
+    const spooled =
+      'entries' in listing
+        ? (() => {
+            const committed = listing.entries.filter((e) => e.state === 'committed');
+            return { dossiers: committed.filter((e) => e.kind === 'dossier').length, events: committed.filter((e) => e.kind === 'event').length };
+          })()
+        : listing;
     root.render(
       <I18nextProvider i18n={i18n}>
         <DatabaseReplaced
@@ -107,11 +120,22 @@ function renderCounter({ root, i18n, main, config, db, databaseId }: CounterPart
   // Uploads, hashing and time-stamping run in the worker; this thread only renders its snapshots.
   const worker = new Worker(new URL('../sync/sync.worker.ts', import.meta.url), { type: 'module', name: 'motcua-sync' });
   const sync = connectSyncWorker(worker, {
-    init: { centralUrl: config.centralUrl, timestamping: config.timestamping, credential: true, filesDaysAfterAck: config.retention.filesDaysAfterAck },
+    init: {
+      centralUrl: config.centralUrl,
+      timestamping: config.timestamping,
+      credential: true,
+      filesDaysAfterAck: config.retention.filesDaysAfterAck,
+      counter: { unitCode: config.unit.code, unitName: config.unit.name, counterNo: config.counterNo },
+    },
     main,
     credential,
   });
   sync.start();
+  // A refused credential (revoked, or IT has since enrolled this PC again, maybe for the right unit) is
+  // asked of main again: the next pass then uses what `motcua enroll` stored, without a restart.
+  sync.subscribe((snapshot) => {
+    if (snapshot.centralAccess?.state === 'refused') session = null;
+  });
   // Main's copy of each dossier follows the queue: released once the central acknowledged it.
   keepSpoolReconciled(db, main);
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.

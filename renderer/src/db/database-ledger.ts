@@ -2,7 +2,8 @@
  * The counter database's identity, checked at start-up against main's ledger (a file outside IndexedDB,
  * electron/services/database-ledger.ts). A database the browser replaced — deleted as corrupt, cleared,
  * or another profile's — looks like a fresh install from inside; the ledger is what notices. Nothing here
- * deletes or repairs anything: the clerk is stopped and IT decides.
+ * deletes or repairs anything: the clerk is stopped and IT decides — unless the database on record never held
+ * a dossier, when there is nothing to decide (replacedDatabaseHeldNothing).
  */
 import type { DatabaseLedgerView, LedgerCodeRecord, LedgerDatabase, LedgerVerdict } from '../../../shared/ipc/contract';
 import type { MainClient } from '../platform/main-client';
@@ -42,6 +43,34 @@ export async function checkDatabaseLedger(db: CounterDatabase, main: MainClient)
   const database: LedgerDatabase = { databaseId: identity.id, createdAt: identity.createdAt, dossiersHeld: await db.dossiers.count() };
   const { verdict, ledger } = await main.call('storage:ledger-check', database);
   return { verdict, database, ledger };
+}
+
+/**
+ * A replacement nothing was lost in: the database on record never held a dossier (its high mark is 0 and it
+ * was never given a dossier number) and main's spool holds no unsent work (`spoolEntries`; undefined when the
+ * spool could not be read). A second browser profile on a fresh counter, a demo opened twice: stopping the
+ * counter for IT would protect nothing. Anything else is a replacement IT must look at.
+ */
+export function replacedDatabaseHeldNothing(check: LedgerCheck, spoolEntries: number | undefined): boolean {
+  return check.verdict === 'replaced' && check.ledger.dossiersHeldMost === 0 && !check.ledger.issuedCodes && spoolEntries === 0;
+}
+
+/** Adopts such a replacement without stopping anyone, and leaves a line in the sync history for IT. */
+export async function adoptEmptyReplacement(db: CounterDatabase, main: MainClient, check: LedgerCheck, now: () => Date = () => new Date()): Promise<void> {
+  await adoptReplacedDatabase(db, main, check, now);
+  await db.syncLog.add({
+    at: now().toISOString(),
+    level: 'warn',
+    event: 'database:replaced-empty',
+    details: {
+      previousDatabaseId: check.ledger.databaseId,
+      previousCreatedAt: check.ledger.databaseCreatedAt,
+      previousDossiersHeldMost: check.ledger.dossiersHeldMost,
+      databaseId: check.database.databaseId,
+      databaseCreatedAt: check.database.createdAt,
+      dossiersHeld: check.database.dossiersHeld,
+    },
+  });
 }
 
 /**

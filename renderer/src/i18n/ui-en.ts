@@ -33,8 +33,8 @@ export const uiEn: Shape<typeof uiVi> = {
     low: 'The disk is filling up: {{free}} free. Ask IT to free space before it is full.',
     critical: 'The disk is almost full ({{free}} free): new dossiers are paused. Saved dossiers are safe. Contact IT now.',
     replaced: {
-      heading: 'The dossier database on this PC has been replaced by another one',
-      before: 'Since {{since}} this PC used one dossier database, which held up to {{held}} dossiers. The database just opened is a different one, created {{createdAt}}, holding {{current}} dossiers.',
+      heading: 'Reception stopped: the dossier database on this PC has been replaced',
+      before: 'Since {{since}} this PC kept its dossiers in a database that held up to {{held}} dossiers. This time the browser gave the app a different database (created {{createdAt}}, holding {{current}} dossiers): those {{held}} dossiers are not here.',
       shrankHeading: 'The dossier database on this PC has lost dossiers',
       shrank: 'Since {{since}} this PC used this dossier database, which held up to {{held}} dossiers; it now holds {{current}}. The app never deletes an accepted dossier itself.',
       shrankCauses: 'Usually the browser could recover only part of a damaged database (power cut, full disk), or the data folder was overwritten with an older copy.',
@@ -58,6 +58,33 @@ export const uiEn: Shape<typeof uiVi> = {
       unconfirmed: '{{count}} backup copies of acceptances that never finished (no receipt printed) are kept and not restored.',
       continue: 'Continue working',
       technical: 'Previous database: {{previous}}\nDatabase open now: {{current}}\nEarlier replacements: {{resets}}',
+    },
+  },
+  // Issue 14 (helper "status"): the header's central status, and the database lockout's extra wording.
+  counterStatus: {
+    central: {
+      refused: 'Central refuses this PC',
+      failing: 'Central has errors',
+      wrongAnswer: 'Central address answers wrongly',
+      refusedTitle: 'The central system is up but refuses this counter PC.',
+      refusedKeep: 'Keep receiving dossiers as usual: they are kept safe on this PC and sent once the central accepts it.',
+      itHeading: 'What IT should do:',
+      itCode: 'on the central server, issue a one-time enrollment code for this counter:',
+      itEnroll: 'on this counter PC, enroll it with that code:',
+      itConfig: 'If it is the counter’s configuration that names the wrong unit, fix the configuration file (config.json) instead of enrolling again.',
+      codePlaceholder: '<one-time code>',
+      namePlaceholder: '<PC name>',
+      failingDetail:
+        'The central system answers but has errors{{status}}. Dossiers stay on this PC and are resent once the central recovers; nothing to do at the counter. If it lasts, ask IT to check the central system ({{central}}).',
+      wrongAnswerDetail:
+        'The address {{central}} answers, but not as the central system{{status}}: perhaps a network login page, a wrong address or a central of another version. Dossiers stay on this PC. Ask IT to check the network and the central address in the configuration.',
+      httpStatus: ' (HTTP {{status}})',
+    },
+    replaced: {
+      beforeStarted:
+        'Since {{since}} this PC kept its dossiers in another database, which had started receiving (dossier codes issued or work not yet sent). This time the browser gave the app a different database (created {{createdAt}}, holding {{current}} dossiers).',
+      otherAccount:
+        'If the app is open under a Windows account or browser profile other than the usual one, do not confirm: close this window and open the app under the usual account — the old database is still there.',
     },
   },
   history: {

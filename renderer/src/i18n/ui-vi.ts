@@ -30,8 +30,8 @@ export const uiVi = {
     low: 'Ổ đĩa sắp đầy: còn trống {{free}}. Hãy báo bộ phận CNTT giải phóng dung lượng trước khi đầy.',
     critical: 'Ổ đĩa gần đầy (còn {{free}}): tạm ngừng tiếp nhận hồ sơ mới. Hồ sơ đã lưu vẫn an toàn. Hãy báo ngay bộ phận CNTT.',
     replaced: {
-      heading: 'Cơ sở dữ liệu hồ sơ trên máy đã bị thay bằng một cơ sở dữ liệu khác',
-      before: 'Từ {{since}} máy này dùng một cơ sở dữ liệu hồ sơ, lúc nhiều nhất giữ {{held}} hồ sơ. Cơ sở dữ liệu vừa mở là một cơ sở dữ liệu khác, tạo lúc {{createdAt}}, đang có {{current}} hồ sơ.',
+      heading: 'Dừng tiếp nhận: cơ sở dữ liệu hồ sơ trên máy đã bị thay',
+      before: 'Từ {{since}}, máy này lưu hồ sơ trong một cơ sở dữ liệu đã giữ tới {{held}} hồ sơ. Lần mở này, trình duyệt đưa cho ứng dụng một cơ sở dữ liệu khác (tạo lúc {{createdAt}}, đang có {{current}} hồ sơ): {{held}} hồ sơ đó không có ở đây.',
       shrankHeading: 'Cơ sở dữ liệu hồ sơ trên máy đã bị mất hồ sơ',
       shrank: 'Từ {{since}} máy này dùng cơ sở dữ liệu hồ sơ này, lúc nhiều nhất giữ {{held}} hồ sơ; nay chỉ còn {{current}} hồ sơ. Ứng dụng không bao giờ tự xoá hồ sơ đã tiếp nhận.',
       shrankCauses: 'Thường do trình duyệt chỉ khôi phục được một phần cơ sở dữ liệu sau khi hỏng (mất điện, đầy ổ đĩa), hoặc thư mục dữ liệu bị chép đè bằng một bản cũ.',
@@ -55,6 +55,33 @@ export const uiVi = {
       unconfirmed: '{{count}} bản dự phòng của lần tiếp nhận chưa hoàn tất (chưa in giấy tiếp nhận) được giữ nguyên, không khôi phục.',
       continue: 'Tiếp tục làm việc',
       technical: 'Cơ sở dữ liệu trước: {{previous}}\nCơ sở dữ liệu đang mở: {{current}}\nLần thay trước đây: {{resets}}',
+    },
+  },
+  // Issue 14 (helper "status"): the header's central status, and the database lockout's extra wording.
+  counterStatus: {
+    central: {
+      refused: 'Trung tâm từ chối máy này',
+      failing: 'Trung tâm đang gặp lỗi',
+      wrongAnswer: 'Địa chỉ trung tâm trả lời sai',
+      refusedTitle: 'Hệ thống trung tâm đang hoạt động nhưng từ chối máy quầy này.',
+      refusedKeep: 'Vẫn tiếp nhận hồ sơ bình thường: hồ sơ được giữ an toàn trên máy và tự gửi lên khi trung tâm chấp nhận máy.',
+      itHeading: 'Việc của bộ phận CNTT:',
+      itCode: 'trên máy chủ trung tâm, cấp mã đăng ký một lần cho quầy này:',
+      itEnroll: 'trên máy quầy này, đăng ký máy với mã vừa cấp:',
+      itConfig: 'Nếu chính cấu hình quầy ghi sai đơn vị, hãy sửa tệp cấu hình (config.json) thay vì đăng ký lại.',
+      codePlaceholder: '<mã một lần>',
+      namePlaceholder: '<tên máy>',
+      failingDetail:
+        'Hệ thống trung tâm trả lời nhưng đang gặp lỗi{{status}}. Hồ sơ vẫn được giữ trên máy và tự gửi lại khi trung tâm hết lỗi; quầy không cần làm gì. Nếu kéo dài, hãy báo bộ phận CNTT kiểm tra hệ thống trung tâm ({{central}}).',
+      wrongAnswerDetail:
+        'Địa chỉ {{central}} có trả lời nhưng không phải hệ thống trung tâm{{status}}: có thể mạng đòi đăng nhập, sai địa chỉ hoặc trung tâm khác phiên bản. Hồ sơ vẫn được giữ trên máy. Hãy báo bộ phận CNTT kiểm tra mạng và địa chỉ trung tâm trong cấu hình.',
+      httpStatus: ' (HTTP {{status}})',
+    },
+    replaced: {
+      beforeStarted:
+        'Từ {{since}}, máy này lưu hồ sơ trong một cơ sở dữ liệu khác, và cơ sở dữ liệu đó đã bắt đầu tiếp nhận (đã cấp mã hồ sơ hoặc còn việc chưa gửi). Lần mở này, trình duyệt đưa cho ứng dụng một cơ sở dữ liệu khác (tạo lúc {{createdAt}}, đang có {{current}} hồ sơ).',
+      otherAccount:
+        'Nếu ứng dụng đang được mở bằng một tài khoản Windows hoặc một hồ sơ trình duyệt khác với thường ngày, đừng xác nhận: đóng cửa sổ này và mở lại ứng dụng bằng tài khoản cũ — cơ sở dữ liệu cũ vẫn ở đó.',
     },
   },
   history: {

@@ -21,14 +21,14 @@ import type { Subscription } from 'dexie';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { AppError, toWireError } from '../../../shared/errors';
 import type { WireError } from '../../../shared/errors';
-import { centralPaths, commitAckSchema, dossierCommitSchema, healthSchema, protocolVersion, referenceKinds } from '../../../shared/sync/protocol';
+import { centralPaths, centralPathsV2, commitAckSchema, deviceRecordSchema, dossierCommitSchema, healthSchema, protocolVersion, referenceKinds } from '../../../shared/sync/protocol';
 import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
 import type { CounterDatabase, CounterEventRow, CounterEventState, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
 import { checkQueueIntegrity } from '../db/integrity';
 import { defaultPurgeBatch, markFilesConfirmed, purgeConfirmedFiles, supplementFileIds } from '../db/retention';
 import { queueCounts, repairDerivedTables } from '../db/queue';
-import { AttemptFailure, Stopped, failureFromStatus, parseJson, wire } from './attempt';
+import { AttemptFailure, Stopped, centralError, failureFromStatus, isRetryableStatus, parseJson, wire } from './attempt';
 import type { BackoffPolicy } from './backoff';
 import { defaultBackoff, retryDelayMs } from './backoff';
 import { createCentralClient } from './central-client';
@@ -42,6 +42,16 @@ import { createThroughputMeter } from './throughput';
 import { defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
 
 export type Connectivity = 'online' | 'offline' | 'unknown';
+
+/**
+ * What the central, once reachable, makes of this counter (GET devices/self with its credential, each pass):
+ * 'accepted'; 'refused' — not enrolled, revoked, or enrolled for another unit; 'failing' — it answered that
+ * check with an error. A reachable central is not a working one: the header must not show green for either.
+ */
+export type CentralAccess =
+  | { readonly state: 'accepted' }
+  | { readonly state: 'refused'; readonly error: WireError }
+  | { readonly state: 'failing'; readonly error: WireError };
 
 export interface SyncSnapshot {
   readonly connectivity: Connectivity;
@@ -68,6 +78,8 @@ export interface SyncSnapshot {
   readonly sending: readonly DossierId[];
   /** Why the last probe failed (offline), in the error catalog's terms. */
   readonly lastProbeError?: WireError;
+  /** The central's answer about this counter at the last pass that reached it; absent before one and while offline. */
+  readonly centralAccess?: CentralAccess;
   /** Counter clock (ISO) of the last complete pull of the status feed. */
   readonly lastPullAt?: string;
   /** The local database failed (damage, disk): shown to the clerk until a pass works again. */
@@ -89,6 +101,11 @@ export interface SyncEngineOptions {
   readonly db: CounterDatabase;
   /** Base URL of the central, e.g. "https://motcua.example.gov.vn". */
   readonly centralUrl: string;
+  /**
+   * The unit and counter this PC is configured as: a device enrolled for another unit is reported as refused
+   * (the central would refuse each of its dossiers). Not checked when absent.
+   */
+  readonly counter?: { readonly unitCode: string; readonly unitName: string; readonly counterNo: number };
   readonly fetch?: typeof fetch;
   /** The device credential for `Authorization: Bearer …` (every call but health). */
   readonly credential?: CredentialSupplier;
@@ -131,6 +148,9 @@ async function dossierFiles(db: CounterDatabase, dossier: StoredDossier): Promis
 }
 
 const pendingStates: readonly OutboxState[] = ['waiting', 'uploading', 'committing'];
+
+/** Errors that held a dossier back without it being tried by the central: the link, or the counter refused. */
+const heldBackCodes: ReadonlySet<string> = new Set(['CENTRAL_UNREACHABLE', 'CENTRAL_NOT_A_CENTRAL', 'DEVICE_UNAUTHENTICATED', 'DEVICE_REVOKED', 'DEVICE_UNIT_MISMATCH', 'CENTRAL_REJECTED']);
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const db = options.db;
@@ -275,6 +295,49 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return { ok: false, error: wire('CENTRAL_NOT_A_CENTRAL', { protocolVersion: health.data.protocolVersion }) };
     }
     return { ok: true };
+  }
+
+  /** What the central makes of this counter: its own device record, compared with the configured unit. */
+  async function checkAccess(): Promise<CentralAccess | 'unreachable'> {
+    let response: Response;
+    try {
+      response = await client.request(centralPathsV2.deviceSelf, { timeoutMs: probeTimeoutMs, signal: abort.signal });
+    } catch {
+      return 'unreachable';
+    }
+    const text = await response.text().catch(() => '');
+    if (response.status === 401 || response.status === 403) return { state: 'refused', error: centralError(response.status, text, 'CENTRAL_REJECTED') };
+    if (isRetryableStatus(response.status)) return { state: 'failing', error: centralError(response.status, text, 'CENTRAL_SERVER_ERROR') };
+    const device = deviceRecordSchema.safeParse(parseJson(text));
+    if (!response.ok || !device.success) return { state: 'failing', error: wire('CENTRAL_NOT_A_CENTRAL', { status: response.status, issue: 'devices/self' }) };
+    const counter = options.counter;
+    if (counter && device.data.unit.code !== counter.unitCode) {
+      return {
+        state: 'refused',
+        error: wire('DEVICE_UNIT_MISMATCH', {
+          deviceUnit: device.data.unit.code,
+          deviceUnitName: device.data.unit.name,
+          deviceCounter: device.data.counterNo,
+          unit: counter.unitCode,
+          unitName: counter.unitName,
+          counter: counter.counterNo,
+        }),
+      };
+    }
+    return { state: 'accepted' };
+  }
+
+  /** Publishes the central's answer about this counter; the log gets a line when it changes, not every pass. */
+  async function noteAccess(access: CentralAccess): Promise<void> {
+    const before = snapshot.centralAccess;
+    publish({ centralAccess: access });
+    const key = (a: CentralAccess | undefined): string => (a ? `${a.state}:${a.state === 'accepted' ? '' : a.error.code}` : '');
+    if (key(before) === key(access)) return;
+    if (access.state === 'accepted') {
+      if (before && before.state !== 'accepted') await log('info', 'central:accepted', undefined);
+      return;
+    }
+    await log(access.state === 'refused' ? 'error' : 'warn', `central:${access.state}`, undefined, { error: access.error.code, details: JSON.stringify(access.error.details) });
   }
 
   function registerCancel(cancel: () => void): () => void {
@@ -624,7 +687,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
   }
 
-  /** After the link returns, dossiers that waited only for the link are due at once. */
+  /** After the link returns (or the central accepts this counter again), dossiers that waited only for that are due at once. */
   async function releaseUnreachable(): Promise<void> {
     unreachableMarked = undefined;
     const at = now().getTime();
@@ -632,7 +695,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const rows = await db.outbox
         .where('state')
         .equals('waiting')
-        .filter((r) => (r.lastError?.code === 'CENTRAL_UNREACHABLE' || r.lastError?.code === 'CENTRAL_NOT_A_CENTRAL') && r.nextAttemptAt > at)
+        .filter((r) => r.lastError !== undefined && heldBackCodes.has(r.lastError.code) && r.nextAttemptAt > at)
         .toArray();
       if (rows.length > 0) await db.outbox.bulkPut(rows.map((r) => ({ ...r, nextAttemptAt: at })));
     });
@@ -658,17 +721,29 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (stopping) return;
     if (!result.ok) {
       offlineProbes++;
-      publish({ connectivity: 'offline', lastProbeError: result.error });
+      publish({ connectivity: 'offline', lastProbeError: result.error, centralAccess: undefined });
       if (wasConnectivity !== 'offline') await log('warn', 'connectivity:offline', undefined, { error: result.error?.code ?? '', details: JSON.stringify(result.error?.details ?? {}) });
       if (result.error) await markUnreachable(result.error);
       return;
     }
     offlineProbes = 0;
     publish({ lastProbeError: undefined });
-    if (wasConnectivity !== 'online') {
-      await log('info', 'connectivity:online', undefined, { centralClockOffsetMs: snapshot.centralClockOffsetMs ?? 0 });
-      await releaseUnreachable();
+    if (wasConnectivity !== 'online') await log('info', 'connectivity:online', undefined, { centralClockOffsetMs: snapshot.centralClockOffsetMs ?? 0 });
+    const wasAccess = snapshot.centralAccess?.state;
+    const access = await checkAccess();
+    if (stopping) return;
+    if (access === 'unreachable') {
+      publish({ connectivity: 'offline', centralAccess: undefined });
+      return;
     }
+    await noteAccess(access);
+    if (access.state === 'refused') {
+      // Every call would be refused too: nothing is sent or pulled (no dossier fails or backs off for it), and
+      // the waiting rows say why they wait, as they do when the central is out of reach.
+      await markUnreachable(access.error);
+      return;
+    }
+    if (wasConnectivity !== 'online' || wasAccess === 'refused') await releaseUnreachable();
     if (pullEnabled) await pullAll();
     if (stopping || offline()) return;
     await sendDueDossiers(force);

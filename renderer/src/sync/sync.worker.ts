@@ -16,6 +16,7 @@ serveSyncEngine(scope, async ({ init, main, credential }) => {
   return createSyncEngine({
     db,
     centralUrl: init.centralUrl,
+    ...(init.counter ? { counter: init.counter } : {}),
     credential,
     retention: { filesDaysAfterAck: init.filesDaysAfterAck ?? 0 },
     ...(init.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}),

@@ -18,6 +18,8 @@ export interface SyncWorkerInit {
   readonly credential: boolean;
   /** Days after the central's acknowledgement before a dossier's file bytes are deleted (config `retention`). */
   readonly filesDaysAfterAck?: number;
+  /** The configured unit and counter, checked against the device the central knows (engine option `counter`). */
+  readonly counter?: { readonly unitCode: string; readonly unitName: string; readonly counterNo: number };
 }
 
 /** UI → worker. Commands carry an id; the worker answers each with `done`. */

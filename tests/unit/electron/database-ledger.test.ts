@@ -91,6 +91,30 @@ describe('the database ledger (main, outside IndexedDB)', () => {
     expect(codes.map((c) => c.day).sort()).toEqual(['2026-11-16', '2026-11-23']);
   });
 
+  it('says whether the database on record was given a dossier number; an adoption starts that again', async () => {
+    const dir = await tempDir();
+    const ledger = openDatabaseLedger(dir, () => new Date('2026-11-23T09:00:00Z'));
+    expect((await ledger.check(first)).ledger.issuedCodes).toBe(false);
+    await ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 1 });
+    expect((await ledger.check(second)).ledger.issuedCodes).toBe(true);
+    await ledger.adopt(second, 'db-first');
+    // The numbers are carried over (never issued twice), but the new database has not used any yet.
+    const adopted = await ledger.check(second);
+    expect(adopted.ledger).toMatchObject({ databaseId: 'db-second', issuedCodes: false });
+    await ledger.recordCode('db-second', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 2 });
+    expect((await ledger.check(second)).ledger.issuedCodes).toBe(true);
+  });
+
+  it('reads a ledger written before it said so: any number on record counts as given', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, databaseLedgerFileName);
+    const old = { version: 1, databaseId: 'db-first', databaseCreatedAt: first.createdAt, firstSeenAt: first.createdAt, dossiersHeldMost: 0, updatedAt: first.createdAt, codes: {}, resets: [] };
+    await writeFile(file, JSON.stringify(old));
+    expect((await openDatabaseLedger(dir).check(second)).ledger.issuedCodes).toBe(false);
+    await writeFile(file, JSON.stringify({ ...old, codes: { [`${unitCode}|2026-11-23|1`]: 3 } }));
+    expect((await openDatabaseLedger(dir).check(second)).ledger.issuedCodes).toBe(true);
+  });
+
   it('reports a damaged ledger file and leaves it as it was', async () => {
     const dir = await tempDir();
     const file = path.join(dir, databaseLedgerFileName);

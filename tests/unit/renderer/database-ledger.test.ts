@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabaseLedger, type DatabaseLedger } from '../../../electron/services/database-ledger';
 import { CounterDatabase } from '../../../renderer/src/db/database';
-import { adoptReplacedDatabase, checkDatabaseLedger, databaseIdentity, ledgerCodeRecorder } from '../../../renderer/src/db/database-ledger';
+import { adoptEmptyReplacement, adoptReplacedDatabase, checkDatabaseLedger, databaseIdentity, ledgerCodeRecorder, replacedDatabaseHeldNothing } from '../../../renderer/src/db/database-ledger';
 import { allocateDossierCode } from '../../../renderer/src/db/sequences';
 import type { MainClient } from '../../../renderer/src/platform/main-client';
 import { AppError } from '../../../shared/errors';
@@ -82,5 +82,53 @@ describe('the counter database checked against the ledger', () => {
     // The refused attempt's 0001 was never issued; the numbering goes on after the old database's 0002.
     expect(await allocateDossierCode(newDb, counter, at, strangerRecord)).toBe('000.00.01.H22-261123-0003');
     expect(await allocateDossierCode(newDb, counter, at, strangerRecord)).toBe('000.00.01.H22-261123-0004');
+  });
+
+  it('a replacement of a database that never held a dossier is taken quietly, and written in the sync history', async () => {
+    const main = await ledgerMain();
+    // A second browser profile on a counter where the first one was only opened.
+    await checkDatabaseLedger(openDb(), main);
+    const newDb = openDb();
+    const check = await checkDatabaseLedger(newDb, main);
+    expect(check.verdict).toBe('replaced');
+    expect(replacedDatabaseHeldNothing(check, 0)).toBe(true);
+    // Unsent work in main's spool, or a spool that could not be read: IT looks.
+    expect(replacedDatabaseHeldNothing(check, 1)).toBe(false);
+    expect(replacedDatabaseHeldNothing(check, undefined)).toBe(false);
+
+    await adoptEmptyReplacement(newDb, main, check, () => at);
+    expect((await checkDatabaseLedger(newDb, main)).verdict).toBe('same');
+    const [entry, ...more] = await newDb.syncLog.toArray();
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({
+      level: 'warn',
+      event: 'database:replaced-empty',
+      at: at.toISOString(),
+      details: { previousDatabaseId: check.ledger.databaseId, previousDossiersHeldMost: 0, databaseId: check.database.databaseId },
+    });
+  });
+
+  it('a database that was given a dossier number is not "empty", even before its high mark counts the dossier', async () => {
+    const main = await ledgerMain();
+    const oldDb = openDb();
+    const before = await checkDatabaseLedger(oldDb, main);
+    // The number is recorded with the dossiers held just before it: the high mark still says 0.
+    await allocateDossierCode(oldDb, counter, at, ledgerCodeRecorder(main, oldDb, { id: before.database.databaseId }));
+    const check = await checkDatabaseLedger(openDb(), main);
+    expect(check.verdict).toBe('replaced');
+    expect(check.ledger.dossiersHeldMost).toBe(0);
+    expect(check.ledger.issuedCodes).toBe(true);
+    expect(replacedDatabaseHeldNothing(check, 0)).toBe(false);
+  });
+
+  it('a database that held dossiers stays a lockout, and so do a shrunk one and a first start', async () => {
+    const main = await ledgerMain();
+    const oldDb = openDb();
+    const first = await checkDatabaseLedger(oldDb, main);
+    expect(replacedDatabaseHeldNothing(first, 0)).toBe(false);
+    const shrank = { ...first, verdict: 'shrank' as const, ledger: { ...first.ledger, dossiersHeldMost: 3 } };
+    expect(replacedDatabaseHeldNothing(shrank, 0)).toBe(false);
+    const held = { ...first, verdict: 'replaced' as const, ledger: { ...first.ledger, dossiersHeldMost: 2 } };
+    expect(replacedDatabaseHeldNothing(held, 0)).toBe(false);
   });
 });

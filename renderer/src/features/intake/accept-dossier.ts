@@ -126,7 +126,18 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   assertRoomForDossier(await deps.storageSpace?.());
   onProgress({ step: 'code' });
   const receivedAt = now();
-  const code = await allocateDossierCode(deps.db, { unitCode: config.unit.code, counterNo: config.counterNo }, receivedAt, deps.recordCode);
+  let used: LedgerCodeRecord | undefined;
+  const recordCode = deps.recordCode;
+  const code = await allocateDossierCode(
+    deps.db,
+    { unitCode: config.unit.code, counterNo: config.counterNo },
+    receivedAt,
+    recordCode &&
+      (async (record) => {
+        used = record;
+        await recordCode(record);
+      }),
+  );
   const id = crypto.randomUUID() as DossierId;
   // Weekends, public holidays (Tết and Hùng Kings by the Vietnamese lunar calendar) and the year's published
   // days off and make-up working days (the central's calendar when the screen passes it).
@@ -193,6 +204,9 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   onProgress({ step: 'save' });
   // Main keeps its own copy until the central confirms it: a database the browser replaces loses nothing.
   await saveAcceptedDossierSpooled(deps.db, deps.main, dossier, files, input.pending ? { pendingId: input.pending.id } : {});
+  // The ledger's high mark counts this dossier now, not at the next number or start: a database replaced
+  // before then is known to have held it. The number itself is already recorded, so a failure here is harmless.
+  if (used && recordCode) await recordCode(used).catch(() => undefined);
 
   onProgress({ step: 'receipt' });
   const receiptPdf = await buildReceiptPdf(

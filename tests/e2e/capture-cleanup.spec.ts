@@ -59,6 +59,9 @@ test.describe('capture: pages are cleaned and read before signing', () => {
     escl = await startEsclServer({ feederPages: 3, sheets });
     host = await startWebHostProcess({
       centralUrl: central.url,
+      enroll: { adminToken: central.adminToken },
+      // Enrolled, so the central acknowledges: the signed files stay a while for the spec to read back.
+      retention: { filesDaysAfterAck: 30 },
       signerP12Path: pki.counterSignerP12Path,
       trustDir: pki.dir,
       capture: { sane: { enabled: false }, escl: [{ label: 'Máy quét tầng 1', url: escl.url }] },

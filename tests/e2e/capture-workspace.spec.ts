@@ -46,6 +46,9 @@ test.describe('page workspace: a 30-page dossier', () => {
     central = await startCentralProcess();
     host = await startWebHostProcess({
       centralUrl: central.url,
+      enroll: { adminToken: central.adminToken },
+      // Enrolled, so the central acknowledges: the signed files stay a while for the spec to read back.
+      retention: { filesDaysAfterAck: 30 },
       signerP12Path: pki.counterSignerP12Path,
       trustDir: pki.dir,
       capture: { sane: { enabled: false } },

@@ -40,6 +40,9 @@ test.describe('capture: scanners to signed PDFs', () => {
     await mkdir(hotFolder);
     host = await startWebHostProcess({
       centralUrl: central.url,
+      enroll: { adminToken: central.adminToken },
+      // Enrolled, so the central acknowledges: the signed files stay a while for the spec to read back.
+      retention: { filesDaysAfterAck: 30 },
       signerP12Path: pki.counterSignerP12Path,
       trustDir: pki.dir,
       capture: {

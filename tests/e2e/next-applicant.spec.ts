@@ -102,7 +102,7 @@ test.describe('one applicant after another', () => {
     const pki = await getTestPki();
     central = await startCentralProcess();
     // Files kept after the central's acknowledgement: the spec reads the signed PDFs back from the counter.
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir, retention: { filesDaysAfterAck: 30 } });
+    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir, retention: { filesDaysAfterAck: 30 } });
   });
 
   test.afterEach(async () => {

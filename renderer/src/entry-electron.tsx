@@ -1,4 +1,5 @@
 // Composition root inside Electron: main is reached through the preload's bridge.
+import './platform/no-eval';
 import type { MotcuaBridge } from '../../shared/ipc/contract';
 import { mainPagePrinter } from './platform/page-printer';
 import { startApp } from './app/start';

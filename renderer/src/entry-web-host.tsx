@@ -1,4 +1,5 @@
 // Composition root in plain Chromium: main-side services are served by the web host over HTTP.
+import './platform/no-eval';
 import { createHttpBridge } from './platform/http-bridge';
 import { browserPagePrinter } from './platform/page-printer';
 import { startApp } from './app/start';

@@ -8,32 +8,7 @@
 import { AppError } from '../../../shared/errors';
 import type { PagePrinter, PagePrintResult } from '../platform/page-printer';
 import { pdfjs } from './pdfjs';
-
-/** 200 dpi: the resolution the counter scans at, sharp for 10-pt text, about 1 MB of PNG per A4 page. */
-export const printDpi = 200;
-
-const a4Mm = { short: 210, long: 297 } as const;
-
-export interface PrintSheet {
-  readonly orientation: 'portrait' | 'landscape';
-  /** pdf.js scale (CSS pixels per PDF point) that fills the A4 sheet at printDpi. */
-  readonly scale: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-/**
- * The A4 sheet a page of `width` × `height` points prints on, and the picture size for it: landscape
- * pages on a landscape sheet, any other size fitted inside the sheet without distortion.
- */
-export function printSheetFor(width: number, height: number, dpi = printDpi): PrintSheet {
-  if (!(width > 0 && height > 0)) throw new Error(`page size ${width}×${height}`);
-  const orientation = width > height ? 'landscape' : 'portrait';
-  const sheetPx = (mm: number) => (mm / 25.4) * dpi;
-  const [sheetW, sheetH] = orientation === 'landscape' ? [sheetPx(a4Mm.long), sheetPx(a4Mm.short)] : [sheetPx(a4Mm.short), sheetPx(a4Mm.long)];
-  const scale = Math.min(sheetW / width, sheetH / height);
-  return { orientation, scale, width: Math.round(width * scale), height: Math.round(height * scale) };
-}
+import { printSheetFor, type PrintSheet } from './print-sheet';
 
 export type PrintStage = { readonly stage: 'drawing'; readonly page: number; readonly pages: number } | { readonly stage: 'sending' };
 

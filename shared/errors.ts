@@ -134,6 +134,11 @@ export const errorCodes = [
   // main's copy of accepted dossiers outside IndexedDB, kept until the central confirms them
   'SPOOL_FAILED',
   'SPOOL_DAMAGED',
+  // printing a produced form (ui/print-pdf.ts, electron/services/printing.ts)
+  'PRINT_RENDER_FAILED',
+  'PRINT_FAILED',
+  'PRINTER_NOT_FOUND',
+  'PRINT_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

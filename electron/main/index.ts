@@ -10,8 +10,9 @@ import { AppError } from '../../shared/errors';
 import { describeError } from '../../shared/i18n/error-messages';
 import { ipcChannelNames } from '../../shared/ipc/channels';
 import { dispatchIpc } from '../../shared/ipc/dispatch';
-import type { IpcResult } from '../../shared/ipc/contract';
+import type { IpcHandlers, IpcResult } from '../../shared/ipc/contract';
 import { openCounterHost } from '../services/counter-host';
+import { printContents } from '../services/printing';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { contentSecurityPolicy } from '../services/security/csp';
 import { appOrigin, isAllowedNavigation, isTrustedSender } from '../services/security/navigation';
@@ -58,7 +59,10 @@ async function start(): Promise<void> {
   for (const channel of ipcChannelNames) {
     ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcResult<unknown>> => {
       if (!isTrustedSender(senderFrame(event))) return { ok: false, error: { code: 'IPC_FORBIDDEN_SENDER', details: {} } };
-      return dispatchIpc(host.handlers, channel, payload, (name, err) => console.error(`[ipc] ${name} failed`, err));
+      // `print:page` prints the window that asked (its page holds the form laid out for print), so its
+      // handler is bound to the sender here; every other channel is the shared host's.
+      const handlers: IpcHandlers = channel === 'print:page' ? { ...host.handlers, 'print:page': () => printContents(event.sender, host.config.printing) } : host.handlers;
+      return dispatchIpc(handlers, channel, payload, (name, err) => console.error(`[ipc] ${name} failed`, err));
     });
   }
 

@@ -11,6 +11,7 @@ import { counterConfigSchema, signerRoleSchema, type CounterConfig } from '../..
 import { defaultDeadlineThresholds } from '../../shared/domain/deadline';
 import { captureConfigSchema } from './capture';
 import { imagingConfigSchema } from '../../shared/imaging/processing';
+import { printingConfigSchema } from './printing';
 
 /** Where one signing key lives. */
 export const keystoreConfigSchema = z.discriminatedUnion('kind', [
@@ -57,6 +58,8 @@ export const hostConfigSchema = z.preprocess(
       .default({ maxRevocationAgeHours: 72, requireRevocation: false }),
     /** Scanners and hot folders (docs/capture.md). */
     capture: captureConfigSchema,
+    /** Where forms print (electron/services/printing.ts): a named printer without a dialog, or the dialog. */
+    printing: printingConfigSchema,
   }),
 );
 export type HostConfig = z.output<typeof hostConfigSchema>;
@@ -77,6 +80,7 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     capture: captureConfigSchema.parse(undefined),
     imaging: imagingConfigSchema.parse(undefined),
     retention: { filesDaysAfterAck: 0 },
+    printing: {},
   };
 }
 
@@ -121,6 +125,6 @@ export function parseHostConfig(file: string, text: string): HostConfig {
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
   // Not a field of the file: derived from whether a TSA is configured.
-  const { signers: _signers, trust: _trust, tsa, capture: _capture, ...rest } = config;
+  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, ...rest } = config;
   return { ...rest, timestamping: tsa !== undefined };
 }

@@ -154,6 +154,9 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       return { processingId: imaging.submit(bytes, name, info) };
     },
     'imaging:results': async ({ pages, waitMs }) => ({ results: imaging ? await imaging.results(pages, waitMs) : pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),
+    // Printing needs the sender's window: Electron main answers this channel itself (electron/main/index.ts).
+    // Here (the web host, tests) there is no window to print, and the browser prints its page with window.print().
+    'print:page': () => Promise.reject(new AppError('PRINT_UNAVAILABLE', { reason: 'no window' })),
   };
 }
 

@@ -261,6 +261,12 @@ export const capturePollSchema = z.object({
 });
 export type CapturePollWire = z.infer<typeof capturePollSchema>;
 
+/** How a print ended: sent to a printer (named when main knows it) or cancelled in the print dialog. */
+export const printOutcomeSchema = z
+  .object({ outcome: z.enum(['printed', 'cancelled']), printer: z.string().min(1).max(256).optional() })
+  .strict();
+export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
+
 export const ipcContract = {
   'config:get': { request: empty, response: counterConfigSchema },
   /** The configured signers, in signing order (organisation first). */
@@ -378,6 +384,14 @@ export const ipcContract = {
     request: z.object({ pages: z.array(processingWantSchema).min(1).max(200), waitMs: z.number().int().min(0).max(5000).default(0) }).strict(),
     response: z.object({ results: z.array(processingResultSchema) }),
   },
+  /**
+   * Prints the sender's own page as it is laid out for print (the renderer has put the form's pages in a
+   * print-only container first: renderer/src/ui/print-pdf.ts). Silent to the configured printer when the
+   * counter's configuration names one, else the operating system's print dialog. Answers once the job was
+   * handed to the printer or the dialog was cancelled; a failure is PRINT_FAILED / PRINTER_NOT_FOUND.
+   * Only Electron main can print a window: the web host answers PRINT_UNAVAILABLE (the browser prints itself).
+   */
+  'print:page': { request: empty, response: printOutcomeSchema },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -88,7 +88,7 @@ test.describe('counter to central', () => {
 
     // The receipt the clerk prints: its Vietnamese title and the code extract exactly.
     const download = page.waitForEvent('download');
-    await page.getByRole('link', { name: 'Tải / in giấy tiếp nhận (PDF)' }).click();
+    await page.getByRole('link', { name: 'Tải giấy tiếp nhận (PDF)' }).click();
     const receiptPath = path.join(await mkdtemp(path.join(os.tmpdir(), 'receipt-')), 'receipt.pdf');
     await (await download).saveAs(receiptPath);
     const { stdout: receiptText } = await run('pdftotext', ['-layout', receiptPath, '-']);

@@ -3,6 +3,7 @@ import type { CounterConfig, LedgerCodeRecord } from '../../../shared/ipc/contra
 import type { CounterDatabase } from '../db/database';
 import type { SyncEngine } from '../sync/engine';
 import type { MainClient } from '../platform/main-client';
+import type { PagePrinter } from '../platform/page-printer';
 import type { ReceiptFonts } from './fonts';
 import type { StorageSpace } from '../db/storage-space';
 
@@ -13,6 +14,8 @@ export interface AppServices {
   readonly db: CounterDatabase;
   readonly sync: SyncEngine;
   readonly loadFonts: () => Promise<ReceiptFonts>;
+  /** Prints the page laid out for print: main in Electron, window.print() in a browser (ui/print-pdf.ts). */
+  readonly printer: PagePrinter;
   /** Free space for the queue (undefined where the platform cannot tell). */
   readonly storageSpace: () => Promise<StorageSpace | undefined>;
   /** Records each dossier number used in main's database ledger (db/database-ledger.ts). */

@@ -9,6 +9,7 @@ import { adoptEmptyReplacement, adoptReplacedDatabase, checkDatabaseLedger, ledg
 import { checkStorageSpace } from '../db/storage-space';
 import { initI18n } from '../i18n';
 import { createMainClient, type MainClient } from '../platform/main-client';
+import type { PagePrinter } from '../platform/page-printer';
 import { connectSyncWorker } from '../sync/worker-client';
 import { App } from './App';
 import { loadReceiptFonts } from './fonts';
@@ -18,7 +19,7 @@ import { DatabaseReplaced } from './DatabaseReplaced';
 import '../ui/styles.css';
 
 /** Builds the services around the given bridge and renders the app. Both entry points call this. */
-export async function startApp(bridge: MotcuaBridge): Promise<void> {
+export async function startApp(bridge: MotcuaBridge, pagePrinter: (main: MainClient) => PagePrinter): Promise<void> {
   const main = createMainClient(bridge);
   const config = await main.call('config:get', {});
   // A (re)loaded window starts with every key locked: whoever sits down after a reload types the password
@@ -52,7 +53,7 @@ export async function startApp(bridge: MotcuaBridge): Promise<void> {
     );
     return;
   }
-  const run = (): void => renderCounter({ root, i18n, main, config, db, databaseId: ledgerCheck.database.databaseId });
+  const run = (): void => renderCounter({ root, i18n, main, config, db, databaseId: ledgerCheck.database.databaseId, printer: pagePrinter(main) });
   if (ledgerCheck.verdict === 'replaced' || ledgerCheck.verdict === 'shrank') {
     const check = ledgerCheck;
     const listing = await main.call('spool:list', {}).then(
@@ -102,10 +103,11 @@ interface CounterParts {
   readonly db: CounterDatabase;
   /** The open database's identity, as checked against main's ledger. */
   readonly databaseId: string;
+  readonly printer: PagePrinter;
 }
 
 /** Starts the sync worker and renders the counter: once the database is known to be the right one. */
-function renderCounter({ root, i18n, main, config, db, databaseId }: CounterParts): void {
+function renderCounter({ root, i18n, main, config, db, databaseId, printer }: CounterParts): void {
   // The device credential (null until this PC is enrolled; asked again until it is). The worker asks for
   // it before each request; main holds it.
   let session: { credential: string } | null = null;
@@ -146,6 +148,7 @@ function renderCounter({ root, i18n, main, config, db, databaseId }: CounterPart
     db,
     sync,
     loadFonts: loadReceiptFonts,
+    printer,
     storageSpace: () => checkStorageSpace(navigator.storage, diskFree),
     recordCode: ledgerCodeRecorder(main, db, { id: databaseId }),
   };

@@ -302,9 +302,22 @@ export const uiEn: Shape<typeof uiVi> = {
     heading: 'Dossier accepted',
     code: 'Dossier code',
     appointment: 'Result due',
-    download: 'Download / print the receipt (PDF)',
+    download: 'Download the receipt (PDF)',
     newDossier: 'Receive a new dossier',
     queued: 'The dossier is saved on this computer and queued for the central.',
+  },
+  // Printing a produced form (ui/PrintButton.tsx, ui/print-pdf.ts).
+  printing: {
+    printReceipt: 'Print the receipt',
+    reprintLabel: 'Reprint {{label}}',
+    starting: 'Preparing the printout…',
+    drawing: 'Preparing the printout: page {{page}}/{{pages}}…',
+    sending: 'Sending to the printer…',
+    sent: '{{label}} was sent to the printer.',
+    sentTo: '{{label}} was sent to the printer "{{printer}}".',
+    dialogClosed: 'The print dialog was opened for {{label}}.',
+    cancelled: 'Printing was cancelled.',
+    failed: 'Could not print {{label}}. {{error}}',
   },
   verify: {
     heading: 'Check the digital signatures of a PDF',

@@ -299,9 +299,22 @@ export const uiVi = {
     heading: 'Đã tiếp nhận hồ sơ',
     code: 'Mã hồ sơ',
     appointment: 'Hẹn trả kết quả',
-    download: 'Tải / in giấy tiếp nhận (PDF)',
+    download: 'Tải giấy tiếp nhận (PDF)',
     newDossier: 'Tiếp nhận hồ sơ mới',
     queued: 'Hồ sơ đã được lưu trên máy và đang chờ gửi lên trung tâm.',
+  },
+  // Printing a produced form (ui/PrintButton.tsx, ui/print-pdf.ts).
+  printing: {
+    printReceipt: 'In giấy tiếp nhận',
+    reprintLabel: 'In lại {{label}}',
+    starting: 'Đang chuẩn bị bản in…',
+    drawing: 'Đang chuẩn bị bản in: trang {{page}}/{{pages}}…',
+    sending: 'Đang gửi lệnh in…',
+    sent: 'Đã gửi {{label}} tới máy in.',
+    sentTo: 'Đã gửi {{label}} tới máy in "{{printer}}".',
+    dialogClosed: 'Đã mở hộp thoại in cho {{label}}.',
+    cancelled: 'Đã hủy in.',
+    failed: 'Không in được {{label}}. {{error}}',
   },
   verify: {
     heading: 'Kiểm tra chữ ký số trên tệp PDF',

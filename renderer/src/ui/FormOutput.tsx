@@ -1,30 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PdfPreview } from './PdfPreview';
-
-/**
- * Prints a PDF through the browser's own print path: the PDF goes into a hidden frame whose print() opens
- * the operating system's print dialog (Electron and Chromium both). Downloading stays available beside it.
- */
-export function printPdf(bytes: Uint8Array): void {
-  const url = URL.createObjectURL(new Blob([bytes.slice()], { type: 'application/pdf' }));
-  const frame = document.createElement('iframe');
-  frame.style.position = 'fixed';
-  frame.style.width = '0';
-  frame.style.height = '0';
-  frame.style.border = '0';
-  frame.src = url;
-  frame.onload = () => {
-    frame.contentWindow?.focus();
-    frame.contentWindow?.print();
-    // Removing the frame at once would cancel the dialog in some builds: leave it a minute.
-    setTimeout(() => {
-      frame.remove();
-      URL.revokeObjectURL(url);
-    }, 60_000);
-  };
-  document.body.append(frame);
-}
+import { PrintButton } from './PrintButton';
 
 /** A produced form: its preview, "print" and "download" (the same bytes the history keeps for reprints). */
 export function FormOutput({ pdf, fileName, label, maxPages = 1 }: { pdf: Uint8Array; fileName: string; label: string; maxPages?: number }) {
@@ -34,9 +11,9 @@ export function FormOutput({ pdf, fileName, label, maxPages = 1 }: { pdf: Uint8A
   return (
     <div className="form-output">
       <div className="actions">
-        <button type="button" onClick={() => printPdf(pdf)}>
+        <PrintButton pdf={pdf} label={label}>
           {t('desk.print')}
-        </button>
+        </PrintButton>
         <a className="button" href={url} download={fileName}>
           {t('desk.download', { label })}
         </a>

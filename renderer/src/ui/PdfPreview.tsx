@@ -1,8 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import * as pdfjs from 'pdfjs-dist';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-
-pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+import { pdfjs } from './pdfjs';
 
 /**
  * Renders the first pages of a PDF into `target` as canvases, each page scaled to `width` CSS pixels.

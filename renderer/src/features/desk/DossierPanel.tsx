@@ -10,7 +10,8 @@ import { printedFormsOf, recordPrintedForm } from '../../db/counter-desk';
 import { queueCounterEventSpooled } from '../../db/dossier-spool';
 import type { PrintedFormRow } from '../../db/database';
 import { errorText } from '../../ui/errors';
-import { FormOutput, printPdf } from '../../ui/FormOutput';
+import { FormOutput } from '../../ui/FormOutput';
+import { PrintButton } from '../../ui/PrintButton';
 import { dossierStatusNames } from '../../../../shared/sync/protocol';
 import { holderOf, inProcessing, type TrackedDossier } from '../board/board-data';
 import { mau05Handovers } from './history';
@@ -242,9 +243,9 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           {printed.map((f: PrintedFormRow) => (
             <li key={f.id}>
               {f.label} · {formatVietnamDateTime(new Date(f.createdAt))} · {f.clerk}{' '}
-              <button type="button" onClick={() => printPdf(f.pdf)}>
+              <PrintButton pdf={f.pdf} label={f.label} ariaLabel={t('printing.reprintLabel', { label: f.label })}>
                 {t('desk.reprint')}
-              </button>{' '}
+              </PrintButton>{' '}
               <button type="button" onClick={() => setOutput({ pdf: f.pdf, label: f.label, fileName: `${f.formId}-${dossier.code}.pdf` })}>
                 {t('desk.view')}
               </button>

@@ -8,7 +8,7 @@ import { readResultFile, resultFilesOf } from '../../db/result-files';
 import { formatBytes } from '../../db/storage-space';
 import { errorText } from '../../ui/errors';
 import { useSyncSnapshot } from '../sync/useSyncSnapshot';
-import { printPdf } from '../../ui/FormOutput';
+import { PrintButton } from '../../ui/PrintButton';
 import { PdfThumbnail } from '../../ui/PdfPreview';
 
 /** Errors that only mean "no link to the central right now": the file will come by itself. */
@@ -67,9 +67,9 @@ function ResultDocument({ row, code, onView }: { row: ResultFileRow; code: strin
           <button type="button" disabled={!bytes} onClick={() => bytes && onView({ pdf: bytes, label, fileName: row.name })} aria-label={t('desk.results.viewLabel', { name: row.name })}>
             {t('desk.view')}
           </button>
-          <button type="button" disabled={!bytes} onClick={() => bytes && printPdf(bytes)} aria-label={t('desk.results.printLabel', { name: row.name })}>
+          <PrintButton pdf={bytes} label={label} ariaLabel={t('desk.results.printLabel', { name: row.name })}>
             {t('desk.print')}
-          </button>
+          </PrintButton>
         </span>
       </div>
     </li>

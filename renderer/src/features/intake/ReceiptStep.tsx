@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { PdfPreview } from '../../ui/PdfPreview';
+import { PrintButton } from '../../ui/PrintButton';
 import type { AcceptedDossier } from './accept-dossier';
 
 export function ReceiptStep({ accepted, onNew }: { accepted: AcceptedDossier; onNew: () => void }) {
@@ -21,10 +22,14 @@ export function ReceiptStep({ accepted, onNew }: { accepted: AcceptedDossier; on
       </dl>
       <p>{t('receipt.queued')}</p>
       <div className="actions">
+        {/* Printing is the next thing the clerk does: one click, or Enter, since it has the focus. */}
+        <PrintButton pdf={receiptPdf} label={`Mẫu 01 — ${dossier.code}`} className="primary" autoFocus>
+          {t('printing.printReceipt')}
+        </PrintButton>
         <a className="button" href={url} download={`giay-tiep-nhan-${dossier.code}.pdf`}>
           {t('receipt.download')}
         </a>
-        <button type="button" className="primary" autoFocus onClick={onNew}>
+        <button type="button" onClick={onNew}>
           {t('receipt.newDossier')}
         </button>
       </div>

@@ -49,6 +49,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'capture:cancel': () => Promise.resolve({ state: 'cancelled' }),
     'imaging:submit': () => Promise.resolve({ processingId: 'p-1' }),
     'imaging:results': ({ pages }) => Promise.resolve({ results: pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),
+    'print:page': () => Promise.resolve({ outcome: 'printed' }),
     ...overrides,
   };
 }
@@ -80,6 +81,17 @@ describe('dispatchIpc', () => {
     expect(start).not.toHaveBeenCalled();
     const poll = await dispatchIpc(h, 'capture:poll', { jobId: 'job-1', since: 3 }, vi.fn());
     expect(poll).toEqual({ ok: true, value: { jobId: 'job-1', state: 'done', items: [], next: 3, pagesSoFar: 0 } });
+  });
+
+  it('print:page takes no options: the page cannot choose the printer or reach another window', async () => {
+    const print = vi.fn(() => Promise.resolve({ outcome: 'printed' as const, printer: 'HP-Quay-1' }));
+    const h = handlers({ 'print:page': print });
+    expect(await dispatchIpc(h, 'print:page', { deviceName: 'Microsoft Print to PDF' }, vi.fn())).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    expect(print).not.toHaveBeenCalled();
+    expect(await dispatchIpc(h, 'print:page', {}, vi.fn())).toEqual({ ok: true, value: { outcome: 'printed', printer: 'HP-Quay-1' } });
+    // An answer main should never give (an unknown outcome) does not reach the page as if it were valid.
+    const odd = handlers({ 'print:page': () => Promise.resolve({ outcome: 'maybe' } as unknown as { outcome: 'printed' }) });
+    expect(await dispatchIpc(odd, 'print:page', {}, vi.fn())).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
   it('passes a valid request through and returns the handler value', async () => {

@@ -3,4 +3,4 @@ export { grayImage, type GrayImage } from './gray';
 export { estimateSkew, type SkewEstimate, type SkewOptions } from './deskew';
 export { detectBlank, type BlankOptions, type BlankVerdict } from './blank';
 export { estimateOrientation, type OrientationEstimate } from './orientation';
-export { findSheet, type SheetBounds, type SheetOptions } from './sheet';
+export { findSheet, whitenOutside, type SheetBounds, type SheetOptions } from './sheet';

@@ -35,10 +35,33 @@ const FALLBACK_TEXT =
   'và thời hạn; hồ sơ được chuyển đến cơ quan có thẩm quyền giải quyết trong ngày làm việc. ';
 
 /**
- * A4 portrait PDF pages of wrapped text, `pages` of them, taking text from word `offset` on. By default the
- * words are cycled so every page is full; `fill: false` lays the text out once (a short note on a page).
+ * Solid black squares just outside the text block's four corners (PDF points, origin bottom-left, A4 page of
+ * 595.28 × 841.89): the outermost content of a page made with `cornerMarks`. A test finds them in a cleaned
+ * page to tell that nothing was cut off, and measures the page's remaining skew from their centres,
+ * independently of the code under test. Order: top-left, top-right, bottom-right, bottom-left.
  */
-export async function textPagesPdf(text: string, pages: number, offset = 0, { fill = true }: { fill?: boolean } = {}): Promise<Uint8Array> {
+export const cornerMarks = {
+  size: 18,
+  page: { width: 595.28, height: 841.89 },
+  at: [
+    { x: 30, y: 812 },
+    { x: 547, y: 812 },
+    { x: 547, y: 48 },
+    { x: 30, y: 48 },
+  ],
+} as const;
+
+/**
+ * A4 portrait PDF pages of wrapped text, `pages` of them, taking text from word `offset` on. By default the
+ * words are cycled so every page is full; `fill: false` lays the text out once (a short note on a page);
+ * `cornerMarks: true` adds the squares of `cornerMarks`.
+ */
+export async function textPagesPdf(
+  text: string,
+  pages: number,
+  offset = 0,
+  { fill = true, cornerMarks: marked = false }: { fill?: boolean; cornerMarks?: boolean } = {},
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(await readFile(fontPath), { subset: true });
@@ -48,6 +71,8 @@ export async function textPagesPdf(text: string, pages: number, offset = 0, { fi
   for (let p = 0; p < pages; p++) {
     const page = doc.addPage([595.28, 841.89]);
     page.drawText(`Trang ${p + 1}`, { x: 280, y: 800, size: 10, font, color: rgb(0, 0, 0) });
+    // `at` is each square's top-left corner; pdf-lib draws rectangles from their bottom-left.
+    if (marked) for (const { x, y } of cornerMarks.at) page.drawRectangle({ x, y: y - cornerMarks.size, width: cornerMarks.size, height: cornerMarks.size, color: rgb(0, 0, 0) });
     for (let y = 770; y > 70; y -= size * 1.5) {
       let line = '';
       while (words.length > 0 && (fill || w < words.length)) {
@@ -151,6 +176,79 @@ export async function scannedPageJpeg(pdf: Uint8Array, dpi: number, look: ScanLo
     if (look.border) args.push('-bordercolor', 'rgb(20,20,22)', '-border', String(look.border));
     args.push('-units', 'PixelsPerInch', '-density', String(dpi), '-quality', String(look.quality ?? 92), out);
     await run('convert', args);
+    return new Uint8Array(await readFile(out));
+  });
+}
+
+/** Dark over-scan bands on the sides of a scan, each as a share of the sheet's height (top, bottom) or width (left, right). */
+export interface Bands {
+  readonly top?: number;
+  readonly bottom?: number;
+  readonly left?: number;
+  readonly right?: number;
+}
+
+export interface OverscanLook {
+  /** Clockwise degrees the page is crooked. */
+  readonly rotate: number;
+  readonly bands: Bands;
+  /** Grey level of the bands (and of the lid around a crooked sheet), 0–255. */
+  readonly grey: number;
+  /**
+   * 'sheet': the sheet lies crooked on a lid of the bands' grey, so its edges are crooked too (dark wedges at
+   * its corners) and the bands are added beyond the turned sheet's bounding box (a flatbed, or an ADF whose
+   * sheet went in at an angle). 'frame': the print is crooked on a sheet that fills the scan's width, and the
+   * bands are straight (an ADF reading past the top and bottom of a copy printed at an angle).
+   */
+  readonly edge: 'sheet' | 'frame';
+  readonly noise?: number;
+  readonly paper?: readonly [number, number, number];
+}
+
+/**
+ * Page 1 of a PDF as a 200 dpi colour JPEG scanned with over-scan bands: tinted paper, crooked by
+ * `rotate`, dark bands on the given sides, sensor noise (`convert` does every step).
+ */
+export async function overscanPageJpeg(pdf: Uint8Array, look: OverscanLook): Promise<Uint8Array> {
+  const dpi = 200;
+  return withTempDir(async (dir) => {
+    const pdfPath = path.join(dir, 'page.pdf');
+    await writeFile(pdfPath, pdf);
+    await run('pdftoppm', ['-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', pdfPath, path.join(dir, 'page')]);
+    const width = Math.round((595.28 / 72) * dpi);
+    const height = Math.round((841.89 / 72) * dpi);
+    const paper = look.paper ?? [242, 238, 226];
+    const grey = `rgb(${look.grey},${look.grey},${look.grey})`;
+    const args = [path.join(dir, 'page.ppm')];
+    (['R', 'G', 'B'] as const).forEach((channel, i) => args.push('-channel', channel, '+level', `0%,${((paper[i] ?? 255) / 2.55).toFixed(1)}%`));
+    args.push('+channel');
+    if (look.edge === 'sheet') {
+      if (look.rotate) args.push('-background', grey, '-rotate', String(look.rotate));
+    } else if (look.rotate) {
+      // Turned on paper of its own colour, then cut back to the sheet: only the print is crooked.
+      args.push('-background', `rgb(${paper.join(',')})`, '-rotate', String(look.rotate), '+repage', '-gravity', 'center', '-crop', `${width}x${height}+0+0`, '+repage');
+    }
+    const sides = [
+      ['top', 'north', `0x${Math.round((look.bands.top ?? 0) * height)}`],
+      ['bottom', 'south', `0x${Math.round((look.bands.bottom ?? 0) * height)}`],
+      ['left', 'west', `${Math.round((look.bands.left ?? 0) * width)}x0`],
+      ['right', 'east', `${Math.round((look.bands.right ?? 0) * width)}x0`],
+    ] as const;
+    for (const [side, gravity, size] of sides) if (look.bands[side]) args.push('-background', grey, '-gravity', gravity, '-splice', size);
+    args.push('+gravity');
+    if (look.noise !== 0) args.push('-attenuate', String(look.noise ?? 0.2), '+noise', 'Gaussian');
+    const out = path.join(dir, 'scan.jpg');
+    args.push('-units', 'PixelsPerInch', '-density', String(dpi), '-quality', '90', out);
+    await run('convert', args);
+    return new Uint8Array(await readFile(out));
+  });
+}
+
+/** A colour JPEG that ImageMagick makes from `args` (e.g. `-size 800x600 plasma:`), `dpi` written in JFIF. */
+export async function imageMagickJpeg(args: readonly string[], dpi: number): Promise<Uint8Array> {
+  return withTempDir(async (dir) => {
+    const out = path.join(dir, 'out.jpg');
+    await run('convert', [...args, '-type', 'TrueColor', '-units', 'PixelsPerInch', '-density', String(dpi), '-quality', '90', out]);
     return new Uint8Array(await readFile(out));
   });
 }

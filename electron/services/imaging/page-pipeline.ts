@@ -6,8 +6,9 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import { AppError } from '../../../shared/errors';
-import { detectBlank, estimateOrientation, estimateSkew, findSheet, grayImage, type GrayImage, type SheetBounds } from '../../../shared/imaging';
+import { detectBlank, estimateOrientation, estimateSkew, findSheet, grayImage, whitenOutside, type GrayImage, type SheetBounds } from '../../../shared/imaging';
 import { histogram, percentile, rotateQuarter, rotateSmall } from '../../../shared/imaging/gray';
+import type { Point, Quad } from '../../../shared/imaging/perspective';
 import { minimumDpi } from '../../../shared/pdf/assemble';
 import { guardCapturedFile, maxPagePixels } from '../../../shared/capture/import-guard';
 
@@ -15,6 +16,8 @@ const analysisDpi = 100;
 const defaultQuality = 26;
 const defaultMinQuality = 22;
 const defaultPaperMargin = 30;
+/** Analysis pixels inside a crooked sheet's outline also whitened: the paper's edge is often a shadow line. */
+const edgeInset = 2;
 
 export interface CleanupOptions {
   /** Straighten pages skewed by more than this (degrees). Default 0.2. */
@@ -82,6 +85,67 @@ function fullResolutionRegion(sheet: SheetBounds, scale: number, size: { width: 
   };
 }
 
+/** True when the sheet's outline is its bounding box (straight edges): cropping alone removes the bands. */
+function isBox(sheet: SheetBounds): boolean {
+  const box = [
+    [sheet.left, sheet.top],
+    [sheet.left + sheet.width, sheet.top],
+    [sheet.left + sheet.width, sheet.top + sheet.height],
+    [sheet.left, sheet.top + sheet.height],
+  ];
+  return sheet.corners.every((c, i) => Math.abs(c.x - (box[i]?.[0] ?? 0)) <= 1 && Math.abs(c.y - (box[i]?.[1] ?? 0)) <= 1);
+}
+
+/**
+ * Where a crooked sheet's outline lands once its bounding box (`width` × `height`, the region) is turned
+ * clockwise by `degrees` about its centre onto libvips' enlarged canvas (`canvas`): its corners in canvas pixels.
+ */
+function turnedOutline(corners: readonly Point[], width: number, height: number, degrees: number, canvas: { width: number; height: number }): Point[] {
+  const radians = (degrees * Math.PI) / 180;
+  const cos = Math.cos(radians);
+  const sin = Math.sin(radians);
+  return corners.map(({ x, y }) => {
+    const dx = x - width / 2;
+    const dy = y - height / 2;
+    return { x: canvas.width / 2 + dx * cos - dy * sin, y: canvas.height / 2 + dx * sin + dy * cos };
+  });
+}
+
+/** One byte a pixel, 255 outside the (convex, clockwise) outline shrunk by `inset`, 0 on the sheet. */
+function outsideMask(outline: readonly Point[], width: number, height: number, inset: number): Uint8Array {
+  const inside = whitenOutside(grayImage(width, height, new Uint8Array(width * height)), outline as unknown as Quad, { x: 0, y: 0 }, inset);
+  return inside.data;
+}
+
+/**
+ * For a crooked sheet (`corners` on the analysis copy, `scale` its size to the page's): after its bounding box
+ * `area` is turned by `degrees`, the page is cut where the turned outline's sides cross the middle of each
+ * side (the sheet itself once its edges are straight), and a mask covers what is outside the outline.
+ */
+function crookedCut(corners: Quad, scale: number, area: { left: number; top: number; width: number; height: number }, degrees: number) {
+  const radians = (degrees * Math.PI) / 180;
+  const cos = Math.abs(Math.cos(radians));
+  const sin = Math.abs(Math.sin(radians));
+  // libvips' canvas: the rounded bounding box for a non-right angle, the exact turn for quarter turns.
+  const canvas =
+    degrees % 90
+      ? { width: Math.round(area.width * cos + area.height * sin), height: Math.round(area.width * sin + area.height * cos) }
+      : Math.round(degrees / 90) % 2
+        ? { width: area.height, height: area.width }
+        : { width: area.width, height: area.height };
+  const local = corners.map((c) => ({ x: c.x / scale - area.left, y: c.y / scale - area.top }));
+  const outline = turnedOutline(local, area.width, area.height, degrees, canvas);
+  const xs = outline.map((p) => p.x).sort((a, b) => a - b);
+  const ys = outline.map((p) => p.y).sort((a, b) => a - b);
+  const left = Math.max(0, Math.ceil(((xs[0] ?? 0) + (xs[1] ?? 0)) / 2));
+  const top = Math.max(0, Math.ceil(((ys[0] ?? 0) + (ys[1] ?? 0)) / 2));
+  const right = Math.min(canvas.width, Math.floor(((xs[2] ?? 0) + (xs[3] ?? 0)) / 2));
+  const bottom = Math.min(canvas.height, Math.floor(((ys[2] ?? 0) + (ys[3] ?? 0)) / 2));
+  const cutArea = { left: Math.min(left, canvas.width - 1), top: Math.min(top, canvas.height - 1), width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+  const shifted = outline.map((p) => ({ x: p.x - cutArea.left, y: p.y - cutArea.top }));
+  return { area: cutArea, mask: outsideMask(shifted, cutArea.width, cutArea.height, edgeInset / scale) };
+}
+
 export async function cleanPage(bytes: Uint8Array, name: string, options: CleanupOptions = {}): Promise<CleanedPage> {
   // The same header check every captured page passes (empty, unknown type, truncated, bomb), before decoding.
   const header = await guardCapturedFile(bytes, name);
@@ -101,7 +165,11 @@ export async function cleanPage(bytes: Uint8Array, name: string, options: Cleanu
   }
 
   const sheet = options.cropToSheet === false ? null : findSheet(gray);
+  // A crooked sheet's bounding box still holds wedges of band or lid at its corners: they are whitened here,
+  // so the analysis sees only the paper, and masked white on the page below.
+  const crooked = sheet?.cropped && !isBox(sheet) ? sheet : null;
   if (sheet?.cropped) gray = crop(gray, sheet.left, sheet.top, sheet.width, sheet.height);
+  if (crooked) gray = whitenOutside(gray, crooked.corners, { x: crooked.left, y: crooked.top }, edgeInset);
   // Skew first (text lines are found on a crooked page), then which way up on the straightened copy; a
   // sideways page is straightened again once turned, since its first skew estimate saw no text lines.
   let skew = options.deskew === false ? 0 : estimateSkew(gray).angleDegrees;
@@ -126,12 +194,16 @@ export async function cleanPage(bytes: Uint8Array, name: string, options: Cleanu
   const region = sheet?.cropped ? fullResolutionRegion(sheet, scale, size) : null;
   const fullWidth = region?.width ?? size.width;
   const fullHeight = region?.height ?? size.height;
+  // sharp turns clockwise for positive angles; an estimated skew of +a (content turned counter-clockwise) needs +a.
+  const angle = quarterTurns * 90 + straighten;
+  const cut = crooked && region ? crookedCut(crooked.corners, scale, region, angle) : null;
   const pipeline = () => {
     let page = sharp(bytes, { limitInputPixels: maxPagePixels }).autoOrient();
     if (region) page = page.extract(region);
-    // sharp turns clockwise for positive angles; an estimated skew of +a (content turned counter-clockwise) needs +a.
-    const angle = quarterTurns * 90 + straighten;
-    if (angle) {
+    if (cut) {
+      if (angle) page = page.rotate(angle, { background: '#ffffff' });
+      page = page.extract(cut.area);
+    } else if (angle) {
       page = page.rotate(angle, { background: '#ffffff' });
       if (straighten) {
         // Turning by a non-right angle enlarges the canvas (libvips: the rounded bounding box); cut it back to the
@@ -146,7 +218,9 @@ export async function cleanPage(bytes: Uint8Array, name: string, options: Cleanu
       }
     }
     const levelled = page.linear(gain, -gain * inkLevel);
-    return options.despeckle ? levelled.median(3) : levelled;
+    const cleaned = options.despeckle ? levelled.median(3) : levelled;
+    // OR with 255 outside the sheet: what is left of the band or lid becomes paper-white (after the levels).
+    return cut ? cleaned.boolean(Buffer.from(cut.mask.buffer, cut.mask.byteOffset, cut.mask.byteLength), 'or', { raw: { width: cut.area.width, height: cut.area.height, channels: 1 } }) : cleaned;
   };
 
   // mozjpeg (trellis quantisation, optimised progressive scans) makes text pages a third smaller than

@@ -85,6 +85,31 @@ describe('sheet bounds', () => {
     expect(Math.abs(bounds.height - 827)).toBeLessThanOrEqual(3);
   });
 
+  it('finds the crooked outline of a sheet lying 4° askew on a grey lid, corners within 2 px', async () => {
+    const corners = [
+      { x: 120, y: 80 },
+      { x: 700, y: 120.6 },
+      { x: 640.7, y: 968 },
+      { x: 60.7, y: 927.4 },
+    ];
+    const image = await imageMagickGray([
+      '-size', '800x1050', 'xc:rgb(140,140,140)',
+      '-fill', 'rgb(240,238,232)', '-draw', `polygon ${corners.map((c) => `${c.x},${c.y}`).join(' ')}`, '-colorspace', 'Gray',
+    ]);
+    const sheet = findSheet(image);
+    expect(sheet.cropped).toBe(true);
+    sheet.corners.forEach((found, i) => {
+      expect(Math.abs(found.x - (corners[i]?.x ?? 0))).toBeLessThanOrEqual(2);
+      expect(Math.abs(found.y - (corners[i]?.y ?? 0))).toBeLessThanOrEqual(2);
+    });
+  });
+
+  it('crops a band of 5 px (0.4 %) at the top of a text page, which the old 2 % rule left', async () => {
+    const image = await rasterisePage(page, dpi, ['-background', 'black', '-gravity', 'north', '-splice', '0x5']);
+    const sheet = findSheet(image);
+    expect(sheet).toMatchObject({ cropped: true, top: 5, left: 0, width: image.width, height: image.height - 5 });
+  });
+
   it('leaves a page that fills the scan alone', async () => {
     expect(findSheet(await rasterisePage(page, dpi)).cropped).toBe(false);
   });

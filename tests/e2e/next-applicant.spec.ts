@@ -6,7 +6,7 @@
  * In Debian's Chromium against the web host and a central process.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -130,6 +130,12 @@ test.describe('one applicant after another', () => {
     await attach(page, 'KS-01', 'To khai khai sinh - Pham Van Cuong');
     await attach(page, 'KS-02', 'Giay chung sinh - Pham Van Cuong');
     const cuongCode = await signAndAccept(page);
+    // The receipt (Mẫu 01) names the clerk under "NGƯỜI TIẾP NHẬN HỒ SƠ", under the same heading as Mẫu 02–04.
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Tải giấy tiếp nhận (PDF)' }).click();
+    const receipt = await pdfText(await readFile((await (await download).path()) ?? ''));
+    expect(receipt).toMatch(/NGƯỜI TIẾP NHẬN HỒ SƠ.*Trần Văn Bình/);
+    expect(receipt).toContain('ỦY BAN NHÂN DÂN XÃ DEMO');
     await page.getByRole('button', { name: 'Tiếp nhận hồ sơ mới' }).click();
 
     // An comes back: her dossier reopens with her page, she brings the death notice, it is accepted.

@@ -19,9 +19,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { test, expect, type Page } from '@playwright/test';
-import { getTestPki, DEMO_P12_PASSWORD } from '../support/pki';
+import { getTestPki } from '../support/pki';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
-import { onePagePdf, shot } from '../support/e2e';
+import { shot } from '../support/e2e';
+import { attach, fillApplicant, signAndAccept } from '../support/e2e-intake';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 
 const run = promisify(execFile);
@@ -48,36 +49,8 @@ async function chooseBirthRegistration(page: Page) {
   await page.getByRole('searchbox').press('Enter');
 }
 
-async function fillApplicant(page: Page, name: string, idNumber: string) {
-  await expect(page.getByRole('heading', { name: 'Thông tin người nộp hồ sơ' })).toBeVisible();
-  await page.getByLabel('Họ và tên', { exact: true }).fill(name);
-  await page.getByLabel('Số CCCD / Căn cước').fill(idNumber);
-  await page.getByLabel('Số điện thoại').fill('0912345678');
-  await page.getByLabel('Địa chỉ').fill('Thôn Đông, xã Demo, tỉnh Hưng Yên');
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-  await expect(page.getByRole('heading', { name: 'Đính kèm thành phần hồ sơ' })).toBeVisible();
-}
 
-async function attach(page: Page, component: string, label: string) {
-  await page.getByTestId(`files-${component}`).setInputFiles([{ name: `${component}.pdf`, mimeType: 'application/pdf', buffer: await onePagePdf(label) }]);
-  await expect(page.locator(`[data-component="${component}"] figure`)).toHaveCount(1);
-}
 
-/** Signs and accepts; unlocks the demo key first when it is still locked. Returns the dossier code. */
-async function signAndAccept(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-  await expect(page.getByRole('heading', { name: 'Ký số và tiếp nhận hồ sơ' })).toBeVisible();
-  const password = page.getByLabel('Mật khẩu tệp chữ ký số');
-  // The signer's state arrives from main after the heading: wait for it to say locked or unlocked.
-  await expect(password.or(page.getByText(/Chứng thư ký: /)).first()).toBeVisible();
-  if (await password.isVisible()) {
-    await password.fill(DEMO_P12_PASSWORD);
-    await page.getByRole('button', { name: 'Mở khóa' }).click();
-  }
-  await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
-  await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
-  return (await page.getByTestId('dossier-code').textContent()) ?? '';
-}
 
 async function acceptBirthRegistration(page: Page, name: string, idNumber: string): Promise<string> {
   await chooseBirthRegistration(page);

@@ -14,7 +14,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { getTestPki, DEMO_P12_PASSWORD } from '../support/pki';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
-import { readCounterFiles } from '../support/e2e-intake';
+import { attach, fillApplicant, readCounterFiles, signAndAccept } from '../support/e2e-intake';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 
 const run = promisify(execFile);
@@ -35,33 +35,8 @@ async function choose(page: Page, search: string) {
   await page.getByRole('searchbox').press('Enter');
 }
 
-async function fillApplicant(page: Page, name: string, idNumber: string) {
-  await expect(page.getByRole('heading', { name: 'Thông tin người nộp hồ sơ' })).toBeVisible();
-  await page.getByLabel('Họ và tên', { exact: true }).fill(name);
-  await page.getByLabel('Số CCCD / Căn cước').fill(idNumber);
-  await page.getByLabel('Số điện thoại').fill('0912345678');
-  await page.getByLabel('Địa chỉ').fill('Thôn Đông, xã Demo, tỉnh Hưng Yên');
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-  await expect(page.getByRole('heading', { name: 'Đính kèm thành phần hồ sơ' })).toBeVisible();
-}
 
-async function attach(page: Page, component: string, text: string) {
-  await page.getByTestId(`files-${component}`).setInputFiles([{ name: `${component}.pdf`, mimeType: 'application/pdf', buffer: await onePagePdf(text) }]);
-  await expect(page.locator(`[data-component="${component}"] figure`)).toHaveCount(1);
-}
 
-async function signAndAccept(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-  const password = page.getByLabel('Mật khẩu tệp chữ ký số');
-  await expect(password.or(page.getByText(/Chứng thư ký: /)).first()).toBeVisible();
-  if (await password.isVisible()) {
-    await password.fill(DEMO_P12_PASSWORD);
-    await page.getByRole('button', { name: 'Mở khóa' }).click();
-  }
-  await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
-  await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
-  return (await page.getByTestId('dossier-code').textContent()) ?? '';
-}
 
 /** An's death registration, with the declaration (KT-01) only: the clerk asks for the rest (Mẫu 02). */
 async function sendAnBackForCompletion(page: Page): Promise<string[]> {

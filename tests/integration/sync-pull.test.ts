@@ -250,9 +250,10 @@ describe('pulls and events against a real central', () => {
     const device: { credential?: string } = {};
     const engine = engineFor(db, { credential: () => device.credential });
     engine.start();
-    const waiting = await waitForOutbox(db, dossier.id, (r) => r.attempts > 0);
+    // Refused before any upload (the engine asks devices/self first): the row carries the refusal, no attempt counted.
+    const waiting = await waitForOutbox(db, dossier.id, (r) => r.lastError?.code === 'DEVICE_UNAUTHENTICATED');
     expect(waiting.state).toBe('waiting');
-    expect(waiting.lastError?.code).toBe('DEVICE_UNAUTHENTICATED');
+    expect(waiting.attempts).toBe(0);
     device.credential = central.credential;
     await engine.syncNow();
     await waitForOutbox(db, dossier.id, (r) => r.state === 'acknowledged');

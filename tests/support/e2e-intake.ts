@@ -2,7 +2,7 @@
 /** The intake flow's steps as end-to-end specs drive them (procedure, applicant, files, signing). */
 import { expect, type Page } from '@playwright/test';
 import { DEMO_P12_PASSWORD } from './pki';
-import { shot } from './e2e';
+import { onePagePdf, shot } from './e2e';
 
 /** Procedure → applicant → components, with the given files per component code. */
 export async function fillDossier(page: Page, files: Record<string, { name: string; mimeType: string; buffer: Buffer }[]>, screens = false) {
@@ -27,6 +27,40 @@ export async function unlockAndAccept(page: Page) {
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await page.getByLabel('Mật khẩu tệp chữ ký số').fill(DEMO_P12_PASSWORD);
   await page.getByRole('button', { name: 'Mở khóa' }).click();
+  await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
+  await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
+  return (await page.getByTestId('dossier-code').textContent()) ?? '';
+}
+
+
+/** The applicant step with a typed person (no card), then on to the components. */
+export async function fillApplicant(page: Page, name: string, idNumber: string) {
+  await expect(page.getByRole('heading', { name: 'Thông tin người nộp hồ sơ' })).toBeVisible();
+  await page.getByLabel('Họ và tên', { exact: true }).fill(name);
+  await page.getByLabel('Số CCCD / Căn cước').fill(idNumber);
+  await page.getByLabel('Số điện thoại').fill('0912345678');
+  await page.getByLabel('Địa chỉ').fill('Thôn Đông, xã Demo, tỉnh Hưng Yên');
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await expect(page.getByRole('heading', { name: 'Đính kèm thành phần hồ sơ' })).toBeVisible();
+}
+
+/** A one-page PDF with `text` into a component, waiting for its thumbnail. */
+export async function attach(page: Page, component: string, text: string) {
+  await page.getByTestId(`files-${component}`).setInputFiles([{ name: `${component}.pdf`, mimeType: 'application/pdf', buffer: await onePagePdf(text) }]);
+  await expect(page.locator(`[data-component="${component}"] figure`)).toHaveCount(1);
+}
+
+/** Signs and accepts; unlocks the demo key first when it is still locked. Returns the dossier code. */
+export async function signAndAccept(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await expect(page.getByRole('heading', { name: 'Ký số và tiếp nhận hồ sơ' })).toBeVisible();
+  const password = page.getByLabel('Mật khẩu tệp chữ ký số');
+  // The signer's state arrives from main after the heading: wait for it to say locked or unlocked.
+  await expect(password.or(page.getByText(/Chứng thư ký: /)).first()).toBeVisible();
+  if (await password.isVisible()) {
+    await password.fill(DEMO_P12_PASSWORD);
+    await page.getByRole('button', { name: 'Mở khóa' }).click();
+  }
   await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
   await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
   return (await page.getByTestId('dossier-code').textContent()) ?? '';

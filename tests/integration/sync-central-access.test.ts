@@ -99,6 +99,18 @@ describe('the central’s answer about this counter', () => {
     expect(await db.outbox.get(dossier.id)).toMatchObject({ state: 'waiting', attempts: 0, lastError: { code: 'DEVICE_UNIT_MISMATCH' } });
   });
 
+  it('a counter enrolled under another counter number of the same unit is refused too (its dossier numbers would clash)', async () => {
+    const other = await enrollTestDevice(central, { counterNo: 2, deviceName: 'Quầy 2' });
+    const { engine, db } = engineFor(() => other.credential);
+    const dossier = await queueDossier(db);
+    await engine.syncNow();
+    expect(engine.snapshot().centralAccess).toMatchObject({
+      state: 'refused',
+      error: { code: 'DEVICE_UNIT_MISMATCH', details: { deviceUnit: testUnit.code, unit: testUnit.code, deviceCounter: 2, counter: 1 } },
+    });
+    expect(await db.outbox.get(dossier.id)).toMatchObject({ state: 'waiting', attempts: 0, lastError: { code: 'DEVICE_UNIT_MISMATCH' } });
+  });
+
   it('a revoked counter is refused with the revocation', async () => {
     const enrolled = await enrollTestDevice(central);
     const { engine } = engineFor(() => enrolled.credential);

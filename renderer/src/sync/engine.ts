@@ -311,7 +311,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const device = deviceRecordSchema.safeParse(parseJson(text));
     if (!response.ok || !device.success) return { state: 'failing', error: wire('CENTRAL_NOT_A_CENTRAL', { status: response.status, issue: 'devices/self' }) };
     const counter = options.counter;
-    if (counter && device.data.unit.code !== counter.unitCode) {
+    // Another counter number is as bad as another unit: this PC would draw dossier numbers from that
+    // counter's range (shared/domain/dossier-code.ts), and two PCs would issue the same codes.
+    if (counter && (device.data.unit.code !== counter.unitCode || device.data.counterNo !== counter.counterNo)) {
       return {
         state: 'refused',
         error: wire('DEVICE_UNIT_MISMATCH', {

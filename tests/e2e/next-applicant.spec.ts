@@ -179,6 +179,14 @@ test.describe('one applicant after another', () => {
     await choose(page, 'dang ky khai sinh');
     await fillApplicant(page, cuong.name, cuong.id);
     await attach(page, 'KS-01', 'To khai');
+    // Delete takes a page away; Ctrl+Z (or "Hoàn tác") brings it back where it was.
+    await page.locator('[data-component="KS-01"] figure.page-thumb').focus();
+    await page.keyboard.press('Delete');
+    await expect(page.locator('figure.page-thumb')).toHaveCount(0);
+    await expect(page.getByRole('status').filter({ hasText: 'Đã xóa 1 trang.' })).toBeVisible();
+    await page.keyboard.press('Control+z');
+    await expect(page.locator('[data-component="KS-01"] figure.page-thumb')).toHaveCount(1);
+    await expect(page.getByText('Đã xóa 1 trang.')).toHaveCount(0);
     await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
     await expect(page.getByRole('alertdialog')).toContainText('1 trang đã quét của hồ sơ này sẽ bị xóa');
     await page.getByRole('button', { name: 'Bỏ hồ sơ này' }).click();

@@ -225,6 +225,8 @@ export const uiEn: Shape<typeof uiVi> = {
     reading: 'Reading and checking files…',
   },
   capture: {
+    removed: '{{count}} page(s) removed.',
+    undo: 'Undo (Ctrl+Z)',
     heading: 'Scan and arrange pages',
     bar: 'Scanner',
     device: 'Source',
@@ -272,7 +274,7 @@ export const uiEn: Shape<typeof uiVi> = {
     delete: 'Delete page',
     deletePage: 'Delete page {{n}}',
     close: 'Close (Esc)',
-    keys: 'Keys: ←/→ pick page · Alt+←/→ move · R rotate · G keep a blank page · Delete remove · Enter zoom · Space multi-select · 1–9 put into component · 0 back to unsorted',
+    keys: 'Keys: ←/→ pick page · Alt+←/→ move · R rotate · G keep a blank page · Delete remove (Ctrl+Z undo) · Enter zoom · Space multi-select · 1–9 put into component · 0 back to unsorted',
   },
   sign: {
     heading: 'Sign and accept the dossier',

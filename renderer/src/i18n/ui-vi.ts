@@ -222,6 +222,8 @@ export const uiVi = {
     reading: 'Đang đọc và kiểm tra tệp…',
   },
   capture: {
+    removed: 'Đã xóa {{count}} trang.',
+    undo: 'Hoàn tác (Ctrl+Z)',
     heading: 'Quét và xếp trang',
     bar: 'Máy quét',
     device: 'Nguồn quét',
@@ -269,7 +271,7 @@ export const uiVi = {
     delete: 'Xóa trang',
     deletePage: 'Xóa trang {{n}}',
     close: 'Đóng (Esc)',
-    keys: 'Phím tắt: ←/→ chọn trang · Alt+←/→ đổi chỗ · R xoay · G giữ trang trắng · Delete xóa · Enter phóng to · Cách chọn nhiều · 1–9 xếp vào thành phần · 0 trả về chưa xếp',
+    keys: 'Phím tắt: ←/→ chọn trang · Alt+←/→ đổi chỗ · R xoay · G giữ trang trắng · Delete xóa (Ctrl+Z hoàn tác) · Enter phóng to · Cách chọn nhiều · 1–9 xếp vào thành phần · 0 trả về chưa xếp',
   },
   sign: {
     heading: 'Ký số và tiếp nhận hồ sơ',

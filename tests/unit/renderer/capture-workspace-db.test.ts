@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CounterDatabase } from '../../../renderer/src/db/database';
-import { addPages, assignPages, clearWorkspace, deletePages, listPages, movePage, readPageBytes, rotatePage } from '../../../renderer/src/features/capture/page-store';
+import { addPages, assignPages, clearWorkspace, deletePages, listPages, movePage, readPageBytes, restorePages, rotatePage } from '../../../renderer/src/features/capture/page-store';
 import { rotateOrientation } from '../../../shared/pdf/assemble';
 import { dexieAtVersion } from '../../support/old-counter-schema';
 
@@ -50,7 +50,9 @@ describe('page workspace storage (schema v3)', () => {
     await rotatePage(db, b, 90);
     await rotatePage(db, a, -90);
     await movePage(db, d, b);
-    await deletePages(db, [c]);
+    const removed = await deletePages(db, [c]);
+    expect(removed.rows.map((r) => r.id)).toEqual([c]);
+    expect(removed.bytes).toHaveLength(1);
     const now = await listPages(db);
     expect(now.map((p) => [p.name, p.componentCode, p.rotation])).toEqual([
       ['page-1.jpg', 'KS-01', 270],
@@ -58,6 +60,11 @@ describe('page workspace storage (schema v3)', () => {
       ['page-2.jpg', 'KS-01', 180],
     ]);
     expect(await db.capturePageBytes.get(c)).toBeUndefined();
+    // Undo puts it back in its place with its bytes; deleting it again leaves the same three.
+    await restorePages(db, removed);
+    expect((await listPages(db)).map((p) => p.name)).toEqual(['page-1.jpg', 'page-4.jpg', 'page-2.jpg', 'page-3.jpg']);
+    expect(Array.from(await readPageBytes(db, c))).toEqual([0xff, 0xd8, 0xff, 3]);
+    await deletePages(db, [c]);
     const [rescanned] = await addPages(db, [page(9)], { replacePageId: b });
     expect((await listPages(db)).map((p) => [p.name, p.componentCode])).toEqual([
       ['page-1.jpg', 'KS-01'],

@@ -172,7 +172,11 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
       e.preventDefault();
       const ids = targets(page);
       const next = pages.find((p, i) => i > index && !ids.includes(p.id)) ?? [...pages].reverse().find((p) => !ids.includes(p.id));
-      void ws.remove(ids).then(() => next && setFocusAfter(next.id));
+      // The keyboard stays in the page area: on the next page, or on "Hoàn tác" when the strip is now empty.
+      void ws.remove(ids).then(() => {
+        if (next) setFocusAfter(next.id);
+        else setTimeout(() => document.querySelector<HTMLElement>('.undo-bar button')?.focus(), 0);
+      });
     } else if (e.key === 'Enter' || e.key === 'z' || e.key === 'Z') {
       e.preventDefault();
       onZoom(page);

@@ -5,7 +5,7 @@
  */
 import type { CapturedPageInfo, PageOrigin } from '../../../../shared/capture/capture';
 import type { QuarterTurn } from '../../../../shared/pdf/assemble';
-import type { CapturePageRow, CounterDatabase } from '../../db/database';
+import type { CapturePageBytesRow, CapturePageRow, CounterDatabase } from '../../db/database';
 import { toStorageError } from '../../db/storage-errors';
 import { clearPages, draftWorkspace } from '../../db/workspaces';
 
@@ -97,11 +97,31 @@ export function rotatePage(db: CounterDatabase, pageId: string, by: 90 | -90): P
   );
 }
 
-export function deletePages(db: CounterDatabase, pageIds: readonly string[]): Promise<void> {
+/** What a deletion took away, exactly, so that "Hoàn tác" can put it back. */
+export interface RemovedPages {
+  readonly rows: readonly CapturePageRow[];
+  readonly bytes: readonly CapturePageBytesRow[];
+}
+
+/** Deletes pages (metadata and bytes, one transaction) and returns them as they were, for an undo. */
+export function deletePages(db: CounterDatabase, pageIds: readonly string[]): Promise<RemovedPages> {
   return guarded(() =>
     db.transaction('rw', db.capturePages, db.capturePageBytes, async () => {
+      const rows = (await db.capturePages.bulkGet([...pageIds])).filter((r): r is CapturePageRow => r !== undefined);
+      const bytes = (await db.capturePageBytes.bulkGet([...pageIds])).filter((r): r is CapturePageBytesRow => r !== undefined);
       await db.capturePages.bulkDelete([...pageIds]);
       await db.capturePageBytes.bulkDelete([...pageIds]);
+      return { rows, bytes };
+    }),
+  );
+}
+
+/** Undo of a deletion: the same pages, ids, places, turns and OCR words come back. */
+export function restorePages(db: CounterDatabase, removed: RemovedPages): Promise<void> {
+  return guarded(() =>
+    db.transaction('rw', db.capturePages, db.capturePageBytes, async () => {
+      await db.capturePageBytes.bulkPut([...removed.bytes]);
+      await db.capturePages.bulkPut([...removed.rows]);
     }),
   );
 }

@@ -11,7 +11,7 @@ import { describeError } from '../../../../shared/i18n/error-messages';
 import { useServices } from '../../app/services';
 import type { CapturePageRow } from '../../db/database';
 import { errorText } from '../../ui/errors';
-import { addPages, assignPages, deletePages, listPages, movePage, readPageBytes, rotatePage } from './page-store';
+import { addPages, assignPages, deletePages, listPages, movePage, readPageBytes, restorePages, rotatePage, type RemovedPages } from './page-store';
 import { keepBlankPage, usePageProcessing } from './processing';
 
 export interface ScanProgress {
@@ -46,6 +46,9 @@ export interface CaptureWorkspace {
   readonly assign: (ids: readonly string[], componentCode: string | null) => Promise<void>;
   readonly rotate: (id: string, by: 90 | -90) => Promise<void>;
   readonly remove: (ids: readonly string[]) => Promise<void>;
+  /** The last deletion, while it can still be undone ("Hoàn tác", Ctrl+Z); null when there is none. */
+  readonly lastRemoved: { readonly count: number } | null;
+  readonly undoRemove: () => Promise<void>;
   readonly move: (id: string, beforeId: string | null, componentCode?: string | null) => Promise<void>;
   readonly dismissMessages: () => void;
   /** The clerk keeps a page that clean-up flagged as blank. */
@@ -61,6 +64,7 @@ export function useCaptureWorkspace(): CaptureWorkspace {
   const [scanning, setScanning] = useState<ScanProgress | null>(null);
   const [messages, setMessages] = useState<string[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  const [lastRemoved, setLastRemoved] = useState<RemovedPages | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [thumbnails, setThumbnails] = useState<Record<string, string>>({});
   const [importing, setImporting] = useState(0);
@@ -238,9 +242,15 @@ export function useCaptureWorkspace(): CaptureWorkspace {
     assign: (ids, code) => assignPages(db, ids, code).then(() => setSelected(new Set()), report),
     rotate: (id, by) => rotatePage(db, id, by).catch(report),
     remove: (ids) =>
-      deletePages(db, ids).then(() => {
+      deletePages(db, ids).then((removed) => {
         setSelected((current) => new Set([...current].filter((id) => !ids.includes(id))));
+        setLastRemoved(removed.rows.length ? removed : null);
       }, report),
+    lastRemoved: lastRemoved ? { count: lastRemoved.rows.length } : null,
+    undoRemove: async () => {
+      if (!lastRemoved) return;
+      await restorePages(db, lastRemoved).then(() => setLastRemoved(null), report);
+    },
     move: (id, beforeId, code) => movePage(db, id, beforeId, code).catch(report),
     dismissMessages: () => setMessages([]),
     keepBlank: (id) => keepBlankPage(db, id).catch(report),

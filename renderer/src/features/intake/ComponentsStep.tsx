@@ -72,7 +72,17 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
       <p className="procedure-chosen">
         <span className="code">{procedure.code}</span> {procedure.name}
       </p>
-      <section className="capture" aria-labelledby="capture-heading">
+      <section
+        className="capture"
+        aria-labelledby="capture-heading"
+        onKeyDown={(e) => {
+          // Ctrl+Z undoes the last deletion while the keyboard is in the page area (not while typing elsewhere).
+          if ((e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z') && ws.lastRemoved) {
+            e.preventDefault();
+            void ws.undoRemove();
+          }
+        }}
+      >
         <h3 id="capture-heading">{t('capture.heading')}</h3>
         <ScanBar ws={ws} />
         <ProcessingSummary pages={ws.pages} />
@@ -80,6 +90,14 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
         {ws.notice && (
           <p className="hint" role="status">
             {ws.notice}
+          </p>
+        )}
+        {ws.lastRemoved && (
+          <p className="undo-bar" role="status">
+            {t('capture.removed', { count: ws.lastRemoved.count })}{' '}
+            <button type="button" onClick={() => void ws.undoRemove()}>
+              {t('capture.undo')}
+            </button>
           </p>
         )}
         {ws.messages.map((message, i) => (

@@ -7,6 +7,8 @@ export const errorCodes = [
   'FILE_EMPTY',
   'FILE_CORRUPT_IMAGE',
   'FILE_UNSUPPORTED_TYPE',
+  /** The same, for files imported into the page workspace (which also takes TIFF). */
+  'FILE_UNSUPPORTED_PAGE_TYPE',
   'FILE_CORRUPT_PDF',
   'FILE_ENCRYPTED_PDF',
   // signing

@@ -28,6 +28,8 @@ const coreMessages = {
     FILE_EMPTY: 'Tệp "{{name}}" rỗng (0 byte). Hãy quét hoặc chọn lại tệp.',
     FILE_CORRUPT_IMAGE: 'Ảnh "{{name}}" bị hỏng, không đọc được. Hãy quét lại trang này.',
     FILE_UNSUPPORTED_TYPE: 'Tệp "{{name}}" không phải ảnh JPEG, PNG hoặc PDF. Hãy chọn đúng tệp.',
+    FILE_UNSUPPORTED_PAGE_TYPE:
+      'Tệp "{{name}}" không phải ảnh JPEG, PNG, TIFF hay tệp PDF nên không đưa vào bàn làm việc được. Hãy chọn đúng tệp (văn bản Word, Excel… hãy in ra PDF trước).',
     FILE_CORRUPT_PDF: 'Tệp PDF "{{name}}" bị hỏng, không mở được. Hãy xin bản khác hoặc quét lại.',
     FILE_ENCRYPTED_PDF: 'Tệp PDF "{{name}}" có mật khẩu. Hãy xin bản không khóa hoặc in ra rồi quét lại.',
     SIGNER_LOCKED: 'Chưa mở khóa chữ ký số. Hãy nhập mật khẩu tệp chữ ký số.',
@@ -60,6 +62,7 @@ const coreMessages = {
     FILE_EMPTY: 'File "{{name}}" is empty (0 bytes). Scan or choose the file again.',
     FILE_CORRUPT_IMAGE: 'Image "{{name}}" is damaged and cannot be read. Scan this page again.',
     FILE_UNSUPPORTED_TYPE: 'File "{{name}}" is not a JPEG, PNG or PDF. Choose the right file.',
+    FILE_UNSUPPORTED_PAGE_TYPE: 'File "{{name}}" is not a JPEG, PNG, TIFF or PDF, so it cannot go into the page area. Choose the right file (print Word, Excel… documents to PDF first).',
     FILE_CORRUPT_PDF: 'PDF "{{name}}" is damaged and cannot be opened. Ask for another copy or scan it.',
     FILE_ENCRYPTED_PDF: 'PDF "{{name}}" is password-protected. Ask for an unlocked copy or print and scan it.',
     SIGNER_LOCKED: 'The signing key is locked. Enter the key file password.',

@@ -189,7 +189,7 @@ test.describe('capture: scanners to signed PDFs', () => {
     for (let i = 1; i <= 2; i++) await writeFile(path.join(hotFolder, `canon-${i}.jpg`), await makeJpeg({ widthPx: 827, heightPx: 1169, dpi: 100, seed: 20 + i }));
     await writeFile(path.join(hotFolder, 'ghi-chu.txt'), 'không phải ảnh');
     await expect(stack(page).getByRole('option')).toHaveCount(2);
-    await expect(page.getByText('Tệp "ghi-chu.txt" không phải ảnh JPEG, PNG hoặc PDF. Hãy chọn đúng tệp.')).toBeVisible();
+    await expect(page.getByText('Tệp "ghi-chu.txt" không phải ảnh JPEG, PNG, TIFF hay tệp PDF nên không đưa vào bàn làm việc được.', { exact: false })).toBeVisible();
     await expect(stack(page).getByText('< 200 dpi').first()).toBeVisible();
     await shot(page, 'capture-05-thu-muc');
     await page.getByRole('button', { name: 'Dừng' }).click();

@@ -62,7 +62,7 @@ test.describe('counter to central', () => {
     const ks01 = page.locator('[data-component="KS-01"]');
     await expect(ks01.getByText('Tệp "rong.jpg" rỗng (0 byte)')).toBeVisible();
     await expect(ks01.getByText('Ảnh "hong.jpg" bị hỏng')).toBeVisible();
-    await expect(ks01.getByText('Tệp "van-ban.jpg" không phải ảnh JPEG, PNG hoặc PDF')).toBeVisible();
+    await expect(ks01.getByText('Tệp "van-ban.jpg" không phải ảnh JPEG, PNG, TIFF hay tệp PDF')).toBeVisible();
     await expect(ks01.getByRole('img', { name: 'to-khai.jpg' })).toBeVisible();
     await expect(page.locator('[data-component="KS-02"] figure')).toHaveCount(2);
     await shot(page, '03-thanh-phan');

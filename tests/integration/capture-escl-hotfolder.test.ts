@@ -138,7 +138,7 @@ describe('hot folder', () => {
     };
     expect(message('bomb.jpg')).toBe('Ảnh "bomb.jpg" quá lớn (30000 × 30000 điểm ảnh) nên không được mở, để tránh treo máy. Hãy quét lại ở độ phân giải 200–300 dpi.');
     expect(message('cut.jpg')).toBe('Ảnh "cut.jpg" bị cắt cụt (tệp chưa ghi xong hoặc bị lỗi). Hãy quét lại trang này.');
-    expect(message('note.txt')).toBe('Tệp "note.txt" không phải ảnh JPEG, PNG hoặc PDF. Hãy chọn đúng tệp.');
+    expect(message('note.txt')).toBe('Tệp "note.txt" không phải ảnh JPEG, PNG, TIFF hay tệp PDF nên không đưa vào bàn làm việc được. Hãy chọn đúng tệp (văn bản Word, Excel… hãy in ra PDF trước).');
     expect(message('locked.pdf')).toBe('Tệp PDF "locked.pdf" có mật khẩu. Hãy xin bản không khóa hoặc in ra rồi quét lại.');
     expect(message('empty.jpg')).toBe('Tệp "empty.jpg" rỗng (0 byte). Hãy quét hoặc chọn lại tệp.');
     expect(byName['still-copying.jpg.part']).toBeUndefined();

@@ -22,7 +22,9 @@ export async function* acceptFile(bytes: Uint8Array, name: string): AsyncGenerat
     try {
       yield { kind: 'page', name, bytes, info: await guardCapturedFile(bytes, name) };
     } catch (err) {
-      yield { kind: 'rejected', name, error: toWireError(err) };
+      // The page area takes TIFF as well: its refusal says so (the supplement picker's does not).
+      const refused = err instanceof AppError && err.code === 'FILE_UNSUPPORTED_TYPE' ? new AppError('FILE_UNSUPPORTED_PAGE_TYPE', err.details, { cause: err }) : err;
+      yield { kind: 'rejected', name, error: toWireError(refused) };
     }
     return;
   }

@@ -186,7 +186,7 @@ test.describe('printing the forms', () => {
   test.beforeEach(async () => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    host = await startWebHostProcess({ centralUrl: central.url, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
     dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-print-'));
   });
 

@@ -29,9 +29,23 @@ export function newEnrollmentCode(): string {
 /** `mcd_` + 32 random bytes in base64url (43 characters). */
 export const newDeviceCredential = (): string => `mcd_${randomBytes(32).toString('base64url')}`;
 
+function counterTaken(holder: DeviceRecord): CentralHttpError {
+  return new CentralHttpError(409, 'ENROLLMENT_COUNTER_TAKEN', {
+    unit: holder.unit.code,
+    unitName: holder.unit.name,
+    counter: holder.counterNo,
+    holder: holder.deviceName,
+    holderId: holder.deviceId,
+    since: holder.enrolledAt,
+  });
+}
+
 export async function issueEnrollmentCode(store: CentralStore, body: unknown, now = new Date()): Promise<AdminEnrollmentCodeResponse> {
   const parsed = adminEnrollmentCodeRequestSchema.safeParse(body);
   if (!parsed.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', { reason: 'enrollment-code-request', ...zodDetails(parsed.error) });
+  // Refused at once when the counter is taken, so IT learns it before walking to the PC (enroll checks again).
+  const holder = await store.activeDeviceFor(parsed.data.unit.code, parsed.data.counterNo);
+  if (holder) throw counterTaken(holder);
   const code = newEnrollmentCode();
   const expiresAt = new Date(now.getTime() + parsed.data.validHours * 3_600_000).toISOString();
   await store.insertEnrollmentCode({ codeHash: sha256Text(code), unit: parsed.data.unit, counterNo: parsed.data.counterNo, issuedAt: now.toISOString(), expiresAt });
@@ -49,7 +63,7 @@ export async function enroll(store: CentralStore, body: unknown, now = new Date(
     credentialHash: sha256Text(credential),
     at: now.toISOString(),
   });
-  if (!outcome.enrolled) throw new CentralHttpError(403, 'ENROLLMENT_CODE_INVALID', { reason: outcome.reason });
+  if (!outcome.enrolled) throw outcome.reason === 'counter-taken' ? counterTaken(outcome.holder) : new CentralHttpError(403, 'ENROLLMENT_CODE_INVALID', { reason: outcome.reason });
   return { device: outcome.device, credential };
 }
 

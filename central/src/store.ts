@@ -115,7 +115,9 @@ export interface NewEnrollmentCode {
 
 export type EnrollOutcome =
   | { readonly enrolled: true; readonly device: DeviceRecord }
-  | { readonly enrolled: false; readonly reason: 'unknown' | 'used' | 'expired' };
+  | { readonly enrolled: false; readonly reason: 'unknown' | 'used' | 'expired' }
+  /** Another PC not revoked holds this unit's counter number: two would issue the same dossier codes. */
+  | { readonly enrolled: false; readonly reason: 'counter-taken'; readonly holder: DeviceRecord };
 
 export interface CentralStore {
   readonly kind: SqlDatabase['kind'];
@@ -124,6 +126,8 @@ export interface CentralStore {
   enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string }): Promise<EnrollOutcome>;
   findDeviceByCredentialHash(credentialHash: string): Promise<DeviceRecord | undefined>;
   listDevices(): Promise<DeviceRecord[]>;
+  /** The device (not revoked) enrolled for this unit's counter number, if any. */
+  activeDeviceFor(unitCode: string, counterNo: number): Promise<DeviceRecord | undefined>;
   /** Marks the device revoked (the first revocation time is kept); undefined when unknown. */
   revokeDevice(deviceId: string, at: string): Promise<DeviceRecord | undefined>;
   findDossier(id: string): Promise<StoredDossier | undefined>;
@@ -488,6 +492,12 @@ class SqlCentralStore implements CentralStore {
       if (!code) return { enrolled: false, reason: 'unknown' };
       if (code.used_at !== null) return { enrolled: false, reason: 'used' };
       if (new Date(code.expires_at).getTime() <= new Date(opts.at).getTime()) return { enrolled: false, reason: 'expired' };
+      // One PC per counter number of a unit: the number picks the PC's range of dossier codes. The advisory
+      // lock serialises two enrollments of the same counter (two codes, two installers, any central instance).
+      await q.query(`SELECT pg_advisory_xact_lock(hashtext($1), $2)`, [code.unit_code, code.counter_no]);
+      const holders = await q.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices WHERE unit_code = $1 AND counter_no = $2 AND revoked_at IS NULL LIMIT 1`, [code.unit_code, code.counter_no]);
+      const holder = holders.rows[0];
+      if (holder) return { enrolled: false, reason: 'counter-taken', holder: toDevice(holder) };
       await q.query(
         `INSERT INTO devices (id, name, unit_code, unit_name, counter_no, credential_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [opts.deviceId, opts.deviceName, code.unit_code, code.unit_name, code.counter_no, opts.credentialHash, opts.at],
@@ -498,6 +508,11 @@ class SqlCentralStore implements CentralStore {
         device: toDevice({ id: opts.deviceId, name: opts.deviceName, unit_code: code.unit_code, unit_name: code.unit_name, counter_no: code.counter_no, enrolled_at: opts.at, revoked_at: null }),
       };
     });
+  }
+
+  async activeDeviceFor(unitCode: string, counterNo: number): Promise<DeviceRecord | undefined> {
+    const rows = await this.db.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices WHERE unit_code = $1 AND counter_no = $2 AND revoked_at IS NULL ORDER BY enrolled_at LIMIT 1`, [unitCode, counterNo]);
+    return rows.rows[0] && toDevice(rows.rows[0]);
   }
 
   async findDeviceByCredentialHash(credentialHash: string): Promise<DeviceRecord | undefined> {

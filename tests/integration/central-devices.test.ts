@@ -87,6 +87,30 @@ describe('enrollment', () => {
     expect(errorOf(await res.json())).toMatchObject({ error: 'ENROLLMENT_CODE_INVALID', details: { reason: 'expired' } });
   });
 
+  it('holds one PC per counter number of a unit: a second is refused (code and enrollment) until the first is revoked', { timeout: 60_000 }, async () => {
+    // Two codes for counter 6 issued while it is free (e.g. two installers), then both used.
+    const codes = await Promise.all(
+      [1, 2].map(async () => ((await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 6 })).body as { enrollmentCode: string }).enrollmentCode),
+    );
+    const [first, second] = await Promise.all(codes.map((code) => enrollWith(code)));
+    const statuses = [first?.status, second?.status].sort();
+    expect(statuses).toEqual([201, 409]);
+    const refused = first?.status === 409 ? first : second;
+    const holder = deviceRecordSchema.parse(((await (first?.status === 201 ? first : second)?.json()) as { device: unknown }).device);
+    expect(errorOf(await refused?.json())).toMatchObject({
+      error: 'ENROLLMENT_COUNTER_TAKEN',
+      details: { unit: testUnit.code, counter: 6, holderId: holder.deviceId, holder: 'Máy quầy 2' },
+    });
+    // A further code for the taken counter is refused at once, saying who holds it.
+    const again = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 6 });
+    expect(again.status).toBe(409);
+    expect(errorOf(again.body)).toMatchObject({ error: 'ENROLLMENT_COUNTER_TAKEN', details: { holderId: holder.deviceId } });
+    // The refused code was not used up: once the old PC is revoked, it enrolls the new one.
+    const unused = codes[first?.status === 409 ? 0 : 1] ?? '';
+    expect((await adminCall(central, 'POST', centralPathsV2.adminRevokeDevice(holder.deviceId))).status).toBe(200);
+    expect((await enrollWith(unused)).status).toBe(201);
+  });
+
   it('issues codes and lists devices from the CLI', { timeout: 60_000 }, async () => {
     const { stdout } = await cli(['enroll-code', '--unit', otherUnit.code, '--unit-name', otherUnit.name, '--counter', '4']);
     const code = /([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(stdout)?.[1];

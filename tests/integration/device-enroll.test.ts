@@ -74,5 +74,19 @@ describe('device enrollment on the counter', () => {
     } finally {
       await second.close();
     }
+
+    // The counter's credential is lost (its file deleted) while the demo central keeps the enrollment: the
+    // central holds one PC per counter, so the demo revokes its own stale enrollment and enrolls again.
+    await rm(path.join(counterDir, deviceFileName));
+    const third = await startDemoCentral(counterDir);
+    try {
+      const renewed = await loadStoredDevice(counterDir);
+      expect(renewed?.credential).toBeDefined();
+      expect(renewed?.credential).not.toBe(enrolled?.credential);
+      expect((await centralFetch({ url: third.url, credential: renewed?.credential }, centralPathsV2.deviceSelf)).status).toBe(200);
+      expect((await centralFetch({ url: third.url, credential: enrolled?.credential }, centralPathsV2.deviceSelf)).status).toBe(401);
+    } finally {
+      await third.close();
+    }
   });
 });

@@ -51,6 +51,8 @@ export interface CentralProcessOptions {
 
 /** The unit `makeCommit` uses; the default device is enrolled for it. */
 export const testUnit = { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' } as const;
+/** The counter number of the device `startCentralProcess` enrolls for itself (`credential`). */
+export const ownDeviceCounter = 9;
 
 export interface CentralProcess {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
@@ -256,7 +258,8 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
 
   try {
     await launch();
-    if (opts.enroll !== false) (handle as { credential: string | undefined }).credential = (await enrollTestDevice(handle)).credential;
+    // Counter 9: the central holds one PC per counter number, and tests enroll their own counters from 1.
+    if (opts.enroll !== false) (handle as { credential: string | undefined }).credential = (await enrollTestDevice(handle, { counterNo: ownDeviceCounter, deviceName: 'Máy thử nghiệm (central-process)' })).credential;
   } catch (err) {
     await kill('SIGKILL');
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });

@@ -123,6 +123,8 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     credential,
     async stop() {
       await stopProcess(child, 'the web host');
+      // The host's own line when its stop overran its deadline (which step, what was open): kept in the test log.
+      for (const line of log.split('\n')) if (line.startsWith('motcua host not stopped')) console.warn(line);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

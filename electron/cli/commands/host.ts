@@ -31,11 +31,24 @@ export async function run(args: string[]): Promise<number> {
   const host = await startWebHost({ rendererDir: values.renderer, handlers: counter.handlers, centralUrl: counter.config.centralUrl, port: Number(values.port) });
   console.log(`motcua web host: ${host.url}  (trung tâm: ${counter.config.centralUrl})`);
   await waitForSignal();
+  // A stop that hangs (seen in full test runs: a host that outlived SIGTERM) ends within the deadline anyway,
+  // naming the step it was in and what Node still had open, so the next look at it has something to go on.
+  let step = 'web host';
+  const watchdog = setTimeout(() => {
+    console.warn(`motcua host not stopped ${hostStopDeadlineMs / 1000} s after the stop signal (closing: ${step}; open: ${process.getActiveResourcesInfo().join(', ') || 'nothing listed'}); exiting`);
+    process.exit(1);
+  }, hostStopDeadlineMs).unref();
   await host.close();
+  step = 'counter services';
   await counter.close();
+  step = 'demo central';
   await central?.close();
+  clearTimeout(watchdog);
   return 0;
 }
+
+/** How long a stop signal may take to end the web host before it exits anyway. */
+const hostStopDeadlineMs = 10_000;
 
 export function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {

@@ -90,9 +90,9 @@ async function toApplicant(page: Page) {
 async function expectFilledFromCard(page: Page) {
   await expect(page.getByLabel('Họ và tên')).toHaveValue('Nguyễn Thị Ánh Tuyết');
   await expect(page.getByLabel('Số CCCD / Căn cước')).toHaveValue('001190012345');
-  await expect(page.getByLabel('Ngày sinh')).toHaveValue('1990-03-15');
+  await expect(page.getByLabel('Ngày sinh')).toHaveValue('15/03/1990');
   await expect(page.getByLabel('Giới tính')).toHaveValue('female');
-  await expect(page.getByLabel('Ngày cấp thẻ')).toHaveValue('2021-07-01');
+  await expect(page.getByLabel('Ngày cấp thẻ')).toHaveValue('01/07/2021');
   await expect(page.getByLabel('Địa chỉ')).toHaveValue('Thôn Đông, xã Demo, tỉnh Hưng Yên');
   await expect(page.locator('.from-qr', { hasText: 'đã đọc từ QR' })).toHaveCount(6);
   await expect(page.getByText('Đã đọc thẻ của Nguyễn Thị Ánh Tuyết (sinh ngày 15/03/1990)')).toBeVisible();
@@ -118,7 +118,7 @@ test.describe('document camera and the card QR', () => {
   test.beforeEach(async () => {
     const pki = await getTestPki();
     central = await startCentralProcess();
-    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir, retention: { filesDaysAfterAck: 30 } });
   });
 
   test.afterEach(async () => {

@@ -192,6 +192,16 @@ test.describe('one applicant after another', () => {
     await page.getByRole('button', { name: 'Bỏ hồ sơ này' }).click();
     await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
     expect(await workspacePages(page)).toEqual([expect.objectContaining({ workspace: expect.stringMatching(/^pending:/) })]);
+
+    // Reopened, then the app restarts (a reload): only the database knows whose pages the draft holds, and a
+    // new applicant still starts empty while An's page goes back to her.
+    await page.getByRole('button', { name: 'Người nộp đã quay lại' }).click();
+    await expect(page.locator('[data-component="KT-01"] figure.page-thumb')).toHaveCount(1);
+    await page.reload();
+    await choose(page, 'dang ky khai sinh');
+    await fillApplicant(page, cuong.name, cuong.id);
+    await expect(page.locator('figure.page-thumb')).toHaveCount(0);
+    expect(await workspacePages(page)).toEqual([expect.objectContaining({ workspace: expect.stringMatching(/^pending:/), componentCode: 'KT-01' })]);
   });
 
   test('a newly read card replaces the previous person: no phone is left to append to', async ({ page }) => {

@@ -59,6 +59,8 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
   const [present, setPresent] = useState<ReadonlySet<string>>(new Set());
   const [confirmingNew, setConfirmingNew] = useState(false);
   const draftPages = useLiveQuery(() => draftPageCount(services.db), [services.db]) ?? 0;
+  /** Set when the draft holds a reopened dossier's pages (after a restart the wizard itself has forgotten). */
+  const owner = useLiveQuery(() => draftOwner(services.db), [services.db]) ?? null;
   const bodyRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -106,7 +108,10 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
   };
 
   const chooseProcedure = async (p: Procedure) => {
-    if (pending) {
+    // A reopened dossier's pages never go to a new applicant: also when the app restarted in between and only
+    // the database still knows whose pages the draft holds.
+    const owned = pending !== null || (await draftOwner(services.db).catch(() => null)) !== null;
+    if (owned) {
       // Another procedure from the list while a reopened dossier is open: that is a new applicant.
       try {
         await releaseDraft(services.db);
@@ -182,7 +187,7 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
                 </button>
               </div>
             )}
-            {!pending && !procedure && draftPages > 0 && (
+            {!pending && !owner && !procedure && draftPages > 0 && (
               <p className="notice" role="status">
                 {t('intake.leftoverPages', { count: draftPages })}
               </p>

@@ -14,7 +14,7 @@
  * further signature goes through incremental.ts (appendSignature), which reuses signatureDictionaryText,
  * fillByteRange and signPrepared from here.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
 import { AppError } from '../errors';
 import { buildPadesCms, buildSignedAttributes, type DigestSigner } from '../cms/pades';
 import { sha256, sha256Portable, toHex, type Sha256Digest } from '../util/bytes';
@@ -140,8 +140,48 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
   const flags = acroForm.lookupMaybe(PDFName.of('SigFlags'), PDFNumber)?.asNumber() ?? 0;
   acroForm.set(PDFName.of('SigFlags'), PDFNumber.of(flags | 1 | 2)); // SignaturesExist | AppendOnly
 
-  const bytes = await doc.save({ useObjectStreams: false });
+  const bytes = await saveCopyingStreamsNatively(doc);
   return fillByteRange(bytes, opts);
+}
+
+const STREAM_OPEN = latin1('\nstream\n');
+const STREAM_CLOSE = latin1('\nendstream');
+/** Below this a stream is left to pdf-lib's own copy: the loop only costs on scanned-page images. */
+const NATIVE_COPY_MIN_BYTES = 64 * 1024;
+
+/**
+ * `doc.save({ useObjectStreams: false })`, byte for byte, minus its slowest part: pdf-lib's
+ * PDFStream.copyBytesInto copies stream contents one byte at a time in a JavaScript loop, which took
+ * 100–800 ms of a 50 MB dossier's signing on Node 24 (CPU profile in docs/benchmarks.md) — more than the
+ * hash. For the duration of the save, each large raw stream gets an own copyBytesInto that writes the same
+ * bytes (dictionary, "\nstream\n", contents, "\nendstream", as pdf-lib 1.17 does) with one native
+ * TypedArray.set; the overrides are removed afterwards, so the document is left as it was given.
+ */
+export async function saveCopyingStreamsNatively(doc: PDFDocument): Promise<Uint8Array> {
+  const patched: PDFRawStream[] = [];
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFRawStream) || obj.contents.length < NATIVE_COPY_MIN_BYTES || Object.hasOwn(obj, 'copyBytesInto')) continue;
+    const stream = obj;
+    Object.defineProperty(stream, 'copyBytesInto', {
+      configurable: true,
+      value: (buffer: Uint8Array, offset: number): number => {
+        stream.updateDict(); // /Length, as pdf-lib's own copy sets it
+        let at = offset + stream.dict.copyBytesInto(buffer, offset);
+        buffer.set(STREAM_OPEN, at);
+        at += STREAM_OPEN.length;
+        buffer.set(stream.contents, at);
+        at += stream.contents.length;
+        buffer.set(STREAM_CLOSE, at);
+        return at + STREAM_CLOSE.length - offset;
+      },
+    });
+    patched.push(stream);
+  }
+  try {
+    return await doc.save({ useObjectStreams: false });
+  } finally {
+    for (const stream of patched) delete (stream as { copyBytesInto?: unknown }).copyBytesInto;
+  }
 }
 
 /**
@@ -169,6 +209,11 @@ export async function fillByteRange(bytes: Uint8Array, opts: Pick<PrepareOptions
 
 /** Writes the DER CMS as hex into the reserved /Contents. Returns a new array; the input is not changed. */
 export function embedCms(prepared: PreparedPdf, cms: Uint8Array): Uint8Array {
+  return writeCms(prepared, cms, prepared.bytes.slice());
+}
+
+/** embedCms into `out` (prepared.bytes itself, or a copy of it); returns `out`. */
+function writeCms(prepared: PreparedPdf, cms: Uint8Array, out: Uint8Array): Uint8Array {
   const [, contentsStart, contentsEnd] = prepared.byteRange;
   const capacityHexChars = contentsEnd - contentsStart - 2;
   const hexText = toHex(cms);
@@ -178,19 +223,22 @@ export function embedCms(prepared: PreparedPdf, cms: Uint8Array): Uint8Array {
   if (prepared.bytes[contentsStart] !== 0x3c || prepared.bytes[contentsEnd - 1] !== 0x3e) {
     throw new Error('byteRange does not frame the /Contents hex string');
   }
-  const out = prepared.bytes.slice();
   out.set(latin1(hexText), contentsStart + 1); // the rest stays '0' padding, ignored by DER parsers
   return out;
 }
 
-/** signed attributes → SHA-256 → signer.signDigest → CMS → embed: the step every signature shares. */
+/**
+ * signed attributes → SHA-256 → signer.signDigest → CMS → embed: the step every signature shares.
+ * `prepared` is used up: the CMS is written into prepared.bytes, which is returned (a copy of a 50 MB file
+ * here cost ~30 ms and one more large allocation for the GC; both callers made those bytes just before).
+ */
 export async function signPrepared(prepared: PreparedPdf, signer: DigestSigner): Promise<Uint8Array> {
   const signerCertDer = signer.chainDer[0];
   if (!signerCertDer) throw new AppError('SIGNER_NO_KEY');
   const signedAttributesDer = buildSignedAttributes({ contentDigest: prepared.contentDigest, signerCertDer });
   const signature = await signer.signDigest(sha256(signedAttributesDer));
   const cms = buildPadesCms({ signedAttributesDer, signature, chainDer: signer.chainDer });
-  return embedCms(prepared, cms);
+  return writeCms(prepared, cms, prepared.bytes);
 }
 
 /** prepare → signed attributes → SHA-256 → signer.signDigest → CMS → embed. */

@@ -93,7 +93,7 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
   placeholderBytesOf(opts);
   // The same loader as file import: encryption is detected after parsing (pdf-lib's own error comes only
   // for files it can parse before reaching the encryption dictionary), damage reported as FILE_CORRUPT_PDF.
-  const doc = pdf instanceof PDFDocument ? pdf : await loadSourcePdf(pdf, '');
+  const doc = pdf instanceof PDFDocument ? pdf : await loadSourcePdf(pdf.buffer instanceof ArrayBuffer ? new SlicesAsViews(pdf.buffer, pdf.byteOffset, pdf.length) : pdf, '');
   if (hasSignature(doc)) throw new AppError('PDF_ALREADY_SIGNED');
 
   const page = doc.getPages()[0];
@@ -142,6 +142,23 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
 
   const bytes = await saveCopyingStreamsNatively(doc);
   return fillByteRange(bytes, opts);
+}
+
+/**
+ * The PDF bytes as given, except that slice() returns a view instead of a copy. pdf-lib's parser slices
+ * every stream's contents out of the file (ByteStream.slice → Uint8Array.slice): for a 50 MB dossier that
+ * was 50 MB of new memory and ~35 ms CPU per signature, only for the save to copy it once more. The
+ * document made from these bytes lives only inside preparePdfForSigning and is never changed in place
+ * (pdf-lib writes new streams; raw stream contents are read-only to it), so views are enough — provided
+ * the caller does not change its bytes while signPdf runs, which no caller does. (Bytes on a
+ * SharedArrayBuffer are loaded as they are.)
+ */
+class SlicesAsViews extends Uint8Array<ArrayBuffer> {
+  override slice(start = 0, end = this.length): Uint8Array<ArrayBuffer> {
+    const from = start < 0 ? Math.max(0, this.length + start) : Math.min(start, this.length);
+    const to = end < 0 ? Math.max(0, this.length + end) : Math.min(end, this.length);
+    return new Uint8Array(this.buffer, this.byteOffset + from, Math.max(0, to - from));
+  }
 }
 
 const STREAM_OPEN = latin1('\nstream\n');

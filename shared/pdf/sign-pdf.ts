@@ -169,7 +169,7 @@ const NATIVE_COPY_MIN_BYTES = 64 * 1024;
 /**
  * `doc.save({ useObjectStreams: false })`, byte for byte, minus its slowest part: pdf-lib's
  * PDFStream.copyBytesInto copies stream contents one byte at a time in a JavaScript loop, which took
- * 100–800 ms of a 50 MB dossier's signing on Node 24 (CPU profile in docs/benchmarks.md) — more than the
+ * 100–800 ms of a 50 MB dossier's signing on the shared 2-core VM (profile in docs/benchmarks.md) — more than the
  * hash. For the duration of the save, each large raw stream gets an own copyBytesInto that writes the same
  * bytes (dictionary, "\nstream\n", contents, "\nendstream", as pdf-lib 1.17 does) with one native
  * TypedArray.set; the overrides are removed afterwards, so the document is left as it was given.

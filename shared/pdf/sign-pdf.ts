@@ -14,10 +14,10 @@
  * further signature goes through incremental.ts (appendSignature), which reuses signatureDictionaryText,
  * fillByteRange and signPrepared from here.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
 import { AppError } from '../errors';
 import { buildPadesCms, buildSignedAttributes, type DigestSigner } from '../cms/pades';
-import { sha256, sha256Portable, toHex, type Sha256Digest } from '../util/bytes';
+import { sha256, sha256Portable, type Sha256Digest } from '../util/bytes';
 import type { FormFonts } from './fonts';
 import { drawCopyStamp, type CopyForm, type StampRect } from './stamp';
 import { loadSourcePdf } from './image-probe';
@@ -93,7 +93,7 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
   placeholderBytesOf(opts);
   // The same loader as file import: encryption is detected after parsing (pdf-lib's own error comes only
   // for files it can parse before reaching the encryption dictionary), damage reported as FILE_CORRUPT_PDF.
-  const doc = pdf instanceof PDFDocument ? pdf : await loadSourcePdf(pdf, '');
+  const doc = pdf instanceof PDFDocument ? pdf : await loadSourcePdf(pdf.buffer instanceof ArrayBuffer ? new SlicesAsViews(pdf.buffer, pdf.byteOffset, pdf.length) : pdf, '');
   if (hasSignature(doc)) throw new AppError('PDF_ALREADY_SIGNED');
 
   const page = doc.getPages()[0];
@@ -140,8 +140,65 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
   const flags = acroForm.lookupMaybe(PDFName.of('SigFlags'), PDFNumber)?.asNumber() ?? 0;
   acroForm.set(PDFName.of('SigFlags'), PDFNumber.of(flags | 1 | 2)); // SignaturesExist | AppendOnly
 
-  const bytes = await doc.save({ useObjectStreams: false });
+  const bytes = await saveCopyingStreamsNatively(doc);
   return fillByteRange(bytes, opts);
+}
+
+/**
+ * The PDF bytes as given, except that slice() returns a view instead of a copy. pdf-lib's parser slices
+ * every stream's contents out of the file (ByteStream.slice → Uint8Array.slice): for a 50 MB dossier that
+ * was 50 MB of new memory and ~35 ms CPU per signature, only for the save to copy it once more. The
+ * document made from these bytes lives only inside preparePdfForSigning and is never changed in place
+ * (pdf-lib writes new streams; raw stream contents are read-only to it), so views are enough — provided
+ * the caller does not change its bytes while signPdf runs, which no caller does. (Bytes on a
+ * SharedArrayBuffer are loaded as they are.)
+ */
+class SlicesAsViews extends Uint8Array<ArrayBuffer> {
+  override slice(start = 0, end = this.length): Uint8Array<ArrayBuffer> {
+    const from = start < 0 ? Math.max(0, this.length + start) : Math.min(start, this.length);
+    const to = end < 0 ? Math.max(0, this.length + end) : Math.min(end, this.length);
+    return new Uint8Array(this.buffer, this.byteOffset + from, Math.max(0, to - from));
+  }
+}
+
+const STREAM_OPEN = latin1('\nstream\n');
+const STREAM_CLOSE = latin1('\nendstream');
+/** Below this a stream is left to pdf-lib's own copy: the loop only costs on scanned-page images. */
+const NATIVE_COPY_MIN_BYTES = 64 * 1024;
+
+/**
+ * `doc.save({ useObjectStreams: false })`, byte for byte, minus its slowest part: pdf-lib's
+ * PDFStream.copyBytesInto copies stream contents one byte at a time in a JavaScript loop, which took
+ * 100–800 ms of a 50 MB dossier's signing on the shared 2-core VM (profile in docs/benchmarks.md) — more than the
+ * hash. For the duration of the save, each large raw stream gets an own copyBytesInto that writes the same
+ * bytes (dictionary, "\nstream\n", contents, "\nendstream", as pdf-lib 1.17 does) with one native
+ * TypedArray.set; the overrides are removed afterwards, so the document is left as it was given.
+ */
+export async function saveCopyingStreamsNatively(doc: PDFDocument): Promise<Uint8Array> {
+  const patched: PDFRawStream[] = [];
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFRawStream) || obj.contents.length < NATIVE_COPY_MIN_BYTES || Object.hasOwn(obj, 'copyBytesInto')) continue;
+    const stream = obj;
+    Object.defineProperty(stream, 'copyBytesInto', {
+      configurable: true,
+      value: (buffer: Uint8Array, offset: number): number => {
+        stream.updateDict(); // /Length, as pdf-lib's own copy sets it
+        let at = offset + stream.dict.copyBytesInto(buffer, offset);
+        buffer.set(STREAM_OPEN, at);
+        at += STREAM_OPEN.length;
+        buffer.set(stream.contents, at);
+        at += stream.contents.length;
+        buffer.set(STREAM_CLOSE, at);
+        return at + STREAM_CLOSE.length - offset;
+      },
+    });
+    patched.push(stream);
+  }
+  try {
+    return await doc.save({ useObjectStreams: false });
+  } finally {
+    for (const stream of patched) delete (stream as { copyBytesInto?: unknown }).copyBytesInto;
+  }
 }
 
 /**
@@ -169,28 +226,43 @@ export async function fillByteRange(bytes: Uint8Array, opts: Pick<PrepareOptions
 
 /** Writes the DER CMS as hex into the reserved /Contents. Returns a new array; the input is not changed. */
 export function embedCms(prepared: PreparedPdf, cms: Uint8Array): Uint8Array {
+  return writeCms(prepared, cms, prepared.bytes.slice());
+}
+
+/** embedCms into `out` (prepared.bytes itself, or a copy of it); returns `out`. */
+function writeCms(prepared: PreparedPdf, cms: Uint8Array, out: Uint8Array): Uint8Array {
   const [, contentsStart, contentsEnd] = prepared.byteRange;
   const capacityHexChars = contentsEnd - contentsStart - 2;
-  const hexText = toHex(cms);
-  if (hexText.length > capacityHexChars) {
+  if (cms.length * 2 > capacityHexChars) {
     throw new AppError('SIGNATURE_PLACEHOLDER_TOO_SMALL', { needed: cms.length, available: capacityHexChars / 2 });
   }
   if (prepared.bytes[contentsStart] !== 0x3c || prepared.bytes[contentsEnd - 1] !== 0x3e) {
     throw new Error('byteRange does not frame the /Contents hex string');
   }
-  const out = prepared.bytes.slice();
-  out.set(latin1(hexText), contentsStart + 1); // the rest stays '0' padding, ignored by DER parsers
+  // Lowercase hex digits straight into the file (what toHex wrote; its generic radix codec took ~5–15 ms
+  // for a 4 KB CMS in the 50 MB profile). The rest stays '0' padding, ignored by DER parsers.
+  let at = contentsStart + 1;
+  for (const byte of cms) {
+    out[at++] = HEX_DIGITS[byte >> 4] ?? 0x30;
+    out[at++] = HEX_DIGITS[byte & 0x0f] ?? 0x30;
+  }
   return out;
 }
 
-/** signed attributes → SHA-256 → signer.signDigest → CMS → embed: the step every signature shares. */
+const HEX_DIGITS = latin1('0123456789abcdef');
+
+/**
+ * signed attributes → SHA-256 → signer.signDigest → CMS → embed: the step every signature shares.
+ * `prepared` is used up: the CMS is written into prepared.bytes, which is returned (a copy of a 50 MB file
+ * here cost ~30 ms and one more large allocation for the GC; both callers made those bytes just before).
+ */
 export async function signPrepared(prepared: PreparedPdf, signer: DigestSigner): Promise<Uint8Array> {
   const signerCertDer = signer.chainDer[0];
   if (!signerCertDer) throw new AppError('SIGNER_NO_KEY');
   const signedAttributesDer = buildSignedAttributes({ contentDigest: prepared.contentDigest, signerCertDer });
   const signature = await signer.signDigest(sha256(signedAttributesDer));
   const cms = buildPadesCms({ signedAttributesDer, signature, chainDer: signer.chainDer });
-  return embedCms(prepared, cms);
+  return writeCms(prepared, cms, prepared.bytes);
 }
 
 /** prepare → signed attributes → SHA-256 → signer.signDigest → CMS → embed. */

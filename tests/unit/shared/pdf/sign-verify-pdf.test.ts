@@ -1,7 +1,7 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
-import { embedCms, preparePdfForSigning, signPdf, DEFAULT_PLACEHOLDER_BYTES } from '../../../../shared/pdf/sign-pdf';
+import { embedCms, preparePdfForSigning, saveCopyingStreamsNatively, signPdf, DEFAULT_PLACEHOLDER_BYTES } from '../../../../shared/pdf/sign-pdf';
 import { parsePdfDate, verifyPdfSignatures } from '../../../../shared/pdf/verify-pdf';
 import { sha256 } from '../../../../shared/util/bytes';
 import { Pkcs12KeyStore } from '../../../../electron/services/signing/pkcs12-keystore';
@@ -61,6 +61,28 @@ describe('preparePdfForSigning', () => {
 
   it('reports bytes that are not a PDF as FILE_CORRUPT_PDF', async () => {
     await expect(preparePdfForSigning(new TextEncoder().encode('not a pdf at all'), opts)).rejects.toMatchObject({ code: 'FILE_CORRUPT_PDF' });
+  });
+});
+
+describe('saveCopyingStreamsNatively', () => {
+  it('writes exactly the bytes of pdf-lib\'s own save, large image streams included, and leaves the document unpatched', async () => {
+    // Two pages: a 300 KB image stream (copied natively) and a 1 KB one (left to pdf-lib), plus a
+    // content stream pdf-lib encodes itself; loaded from bytes, as the signer does.
+    const made = await PDFDocument.create();
+    for (const size of [300 * 1024, 1024]) {
+      const image = made.context.register(made.context.stream(new Uint8Array(size).map((_, i) => (i * 7919) % 251), { Type: 'XObject', Subtype: 'Image', Filter: 'DCTDecode' }));
+      const page = made.addPage([595, 842]);
+      page.node.setXObject(PDFName.of('Scan'), image);
+      page.drawText('Trang', { x: 20, y: 20 });
+    }
+    const source = await made.save({ useObjectStreams: false });
+    const doc = await PDFDocument.load(source);
+    const natively = await saveCopyingStreamsNatively(doc);
+    const patched = doc.context.enumerateIndirectObjects().filter(([, obj]) => Object.hasOwn(obj, 'copyBytesInto'));
+    expect(patched).toEqual([]);
+    const byPdfLib = await doc.save({ useObjectStreams: false });
+    expect(natively.length).toBe(byPdfLib.length);
+    expect(Buffer.from(natively).equals(Buffer.from(byPdfLib))).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@
  * and one frame). From Node: Alt+2 until the first row is visible (then Alt+1 away), and typing a
  * code into the search box until exactly that row is left.
  *
- * Run: npm run build:renderer && npm run bench:queue   (tsx bench/queue-10k.bench.ts [--dossiers N] [--reps N] [--profile])
+ * Run: npm run build:renderer && npm run bench:queue   (tsx bench/queue-10k.bench.ts [--dossiers N] [--reps N] [--settle S] [--profile])
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
     // Dexie, so the sync worker's start-up repair builds the search keys and byte total (as the v5 upgrade
     // does from an older database); wait for that, and for its integrity check, before timing anything.
     phase('reloading with the full queue');
+    const reloadAt = Date.now();
     await page.reload();
     await page.getByTestId('sync-indicator').waitFor();
     await page.getByTestId('sync-waiting').filter({ hasText: `${dossiers} hồ sơ` }).waitFor({ timeout: 120_000 });
@@ -143,14 +144,23 @@ async function main(): Promise<void> {
     );
     const repairMs = performance.now() - repairStart;
 
+    // --settle S: wait S seconds more, past the app's start-up work (the worker's integrity check, the first
+    // spool reconcile pass), to tell that work from the queue screen's own first-open cost.
+    const settle = option('settle', 0);
+    if (settle > 0) {
+      phase(`settling ${settle} s`);
+      await page.waitForTimeout(settle * 1000);
+    }
     phase('through Playwright');
     const rows = page.locator('table.queue tbody tr');
     const open: number[] = [];
+    const openStartedS: number[] = [];
     const firstOpen: number[] = [];
     for (let i = 0; i < reps + 1; i++) {
       await page.keyboard.press('Alt+1');
       await page.getByRole('heading', { name: 'Chọn thủ tục hành chính' }).waitFor();
       const t0 = performance.now();
+      if (i > 0) openStartedS.push(Math.round((Date.now() - reloadAt) / 100) / 10);
       await page.keyboard.press('Alt+2');
       await rows.first().waitFor();
       if (i > 0) open.push(performance.now() - t0); // the first is a warm-up
@@ -295,6 +305,22 @@ async function main(): Promise<void> {
       profile = { file, filterByNameMs: summary(profiled), selfTime: selfTimes(cpu), getAllKeysDossierSearchMs: summary(reads.allKeys), read50DossiersAndOutboxMs: summary(reads.fifty) };
     }
 
+    // What the sync worker wrote to its log since the reload (seconds after it): beside the samples' start
+    // times, it shows whether a slow sample met the worker's work.
+    const workerLog = await page.evaluate(async (since) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('motcua-counter');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error('open failed'));
+      });
+      const entries = await new Promise<{ at: string; event: string }[]>((resolve) => {
+        const request = db.transaction('syncLog').objectStore('syncLog').getAll();
+        request.onsuccess = () => resolve(request.result as { at: string; event: string }[]);
+      });
+      db.close();
+      return entries.filter((e) => Date.parse(e.at) >= since).map((e) => `${((Date.parse(e.at) - since) / 1000).toFixed(1)} s ${e.event}`);
+    }, reloadAt);
+
     const result = {
       date: new Date().toISOString(),
       dossiers,
@@ -302,6 +328,7 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       loadavgAtStart: loadAtStart,
       loadavg: loadavg(),
+      settleS: settle,
       seedMs: Math.round(seedMs),
       repairMs: Math.round(repairMs),
       rowsShown: rowCount,
@@ -312,6 +339,8 @@ async function main(): Promise<void> {
       // The warm-ups left out above (through Playwright, then in the page), and every sample in run order.
       warmUpOpenMs: firstOpen.map(Math.round),
       samples: { open: open.map(Math.round), code: filter.map(Math.round), name: filterByName.map(Math.round), openInPage: openInPage.map(Math.round), codeInPage: codeInPage.map(Math.round), nameInPage: nameInPage.map(Math.round) },
+      openStartedSecondsAfterReload: openStartedS,
+      workerLog: workerLog.slice(0, 200),
       ...(profile ? { profile } : {}),
     };
     console.log(JSON.stringify(result, null, 2));

@@ -2,10 +2,10 @@
 // IndexedDB on every keystroke. On a generated 10,000-dossier database the results — rows, their order and
 // how many — must be exactly those of the implementation before the change (copied below, test-only).
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CounterDatabase } from '../../../renderer/src/db/database';
 import type { OutboxRow, OutboxState, StoredDossier } from '../../../renderer/src/db/database';
-import { foldText, queueView, searchKeys, type QueueFilter, type QueueItem, type SearchKeys } from '../../../renderer/src/db/queue';
+import { foldText, queueView, searchKeys, watchSearchKeys, type QueueFilter, type QueueItem, type SearchKeys } from '../../../renderer/src/db/queue';
 import { bytesSentOf } from '../../../renderer/src/db/search';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { testDossier } from '../../support/counter-dossier';
@@ -168,5 +168,24 @@ describe('queue filter on 10,000 dossiers, before and after issue 20', () => {
     expect((await queueViewBefore(db, count + 1, { text: 'dang quoc dat' })).length).toBe(1426);
     expect(await queueViewBefore(db, 200, { text: '0001 nguyen' })).toEqual([]);
     expect((await queueViewBefore(db, count + 1, { text: '', state: 'failed' })).every((i) => i.state === 'failed')).toBe(true);
+  }, 120_000);
+
+  // Last: it adds a dossier. The screen's keys are the held ones; a new dossier must reach them.
+  it('the keys held for the screen follow a new dossier', async () => {
+    const seen: SearchKeys[] = [];
+    const stop = watchSearchKeys(db, (k) => seen.push(k));
+    await vi.waitFor(() => expect(seen.at(-1)?.length).toBe(count), { timeout: 30_000 });
+    const extra = testDossier(count + 1, { fullName: 'Ngô Thị Mới', createdAt: new Date(Date.UTC(2026, 10, 30)).toISOString() });
+    await db.transaction('rw', [db.dossiers, db.outbox], async () => {
+      await db.dossiers.add(extra);
+      await db.outbox.add({ dossierId: extra.id, state: 'waiting', attempts: 0, nextAttemptAt: 0, uploads: {}, bytesTotal: 0, queuedAt: extra.createdAt, updatedAt: extra.createdAt });
+    });
+    await vi.waitFor(() => expect(seen.at(-1)?.length).toBe(count + 1), { timeout: 30_000 });
+    stop();
+    for (const text of ['', 'moi', 'NGÔ THỊ', '-0002']) {
+      const before = await queueViewBefore(db, 50, { text });
+      expect(await queueView(db, 50, { text }, seen.at(-1))).toEqual(before);
+    }
+    expect((await queueView(db, 1, {}, seen.at(-1)))[0]?.dossierId).toBe(extra.id);
   }, 120_000);
 });

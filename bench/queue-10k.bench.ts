@@ -1,6 +1,6 @@
 /**
  * 10,000 queued dossiers in Chromium's IndexedDB: how long until the queue screen shows its rows, and how
- * long a filter takes to narrow them (goal: p95 ≤ 200 ms for both).
+ * long a filter takes to narrow them (goal, issue 20: p95 ≤ 100 ms in the page for both filters; the open ≤ 200 ms).
  *
  * The web host (the real renderer, sync worker included) runs against a central that does not answer, so
  * every dossier stays queued; the 10,000 dossiers (each with one small file, its chunk, its state and
@@ -345,8 +345,8 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result, null, 2));
     console.log(`load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}, at end ${result.loadavg.map((l) => l.toFixed(2)).join(' ')} (${result.cpus} CPUs)`);
-    console.log(`open queue: p95 ${result.openQueueMs.p95.toFixed(0)} ms; filter by code: p95 ${result.filterByCodeMs.p95.toFixed(0)} ms; by name: p95 ${result.filterByNameMs.p95.toFixed(0)} ms (goal ≤ 200 ms; through Playwright)`);
-    console.log(`in page: open queue p95 ${result.inPage.openQueueMs.p95.toFixed(0)} ms; filter by code p95 ${result.inPage.filterByCodeMs.p95.toFixed(0)} ms; by name p95 ${result.inPage.filterByNameMs.p95.toFixed(0)} ms`);
+    console.log(`open queue: p95 ${result.openQueueMs.p95.toFixed(0)} ms; filter by code: p95 ${result.filterByCodeMs.p95.toFixed(0)} ms; by name: p95 ${result.filterByNameMs.p95.toFixed(0)} ms (through Playwright)`);
+    console.log(`in page: open queue p95 ${result.inPage.openQueueMs.p95.toFixed(0)} ms; filter by code p95 ${result.inPage.filterByCodeMs.p95.toFixed(0)} ms; by name p95 ${result.inPage.filterByNameMs.p95.toFixed(0)} ms (goal: filters ≤ 100 ms)`);
     await mkdir(resultsDir, { recursive: true });
     await writeFile(join(resultsDir, `queue-10k-${Date.now()}.json`), JSON.stringify(result, null, 2));
   } finally {

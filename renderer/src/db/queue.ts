@@ -65,25 +65,81 @@ export interface QueueFilter {
   readonly state?: OutboxState;
 }
 
+/** Every `dossierSearch` key, `[createdAt, folded code + name, id]`, oldest first (its primary key order). */
+export type SearchKeys = readonly (readonly [string, string, DossierId])[];
+
+/**
+ * All search keys in one `getAllKeys`. The queue screen holds them in memory as a live query, which wakes
+ * only when a dossier is saved (or removed); a keystroke then filters that array instead of reading and
+ * decoding the 10,000 keys again, which was most of its time (docs/benchmarks.md).
+ */
+export function searchKeys(db: CounterDatabase): Promise<SearchKeys> {
+  return db.dossierSearch.toCollection().primaryKeys();
+}
+
+interface HeldSearchKeys {
+  keys?: SearchKeys;
+  readonly listeners: Set<(keys: SearchKeys) => void>;
+}
+
+const held = new WeakMap<CounterDatabase, HeldSearchKeys>();
+
+/**
+ * Keeps the search keys of `db` in memory from the first call on, for the life of the page: a live query
+ * that re-reads them when a dossier is saved, so reopening the queue screen finds them at once instead of
+ * reading them again while it draws its first rows. Calls `listener` with the keys now (if held) and on every
+ * change; the returned function stops the calls (the keys stay held). On a read error they are dropped and
+ * the next call starts again; `queueView` without keys reads its own meanwhile.
+ */
+export function watchSearchKeys(db: CounterDatabase, listener: (keys: SearchKeys) => void): () => void {
+  let entry = held.get(db);
+  if (!entry) {
+    const fresh: HeldSearchKeys = { listeners: new Set() };
+    held.set(db, fresh);
+    const subscription = liveQuery(() => searchKeys(db)).subscribe({
+      next: (keys) => {
+        fresh.keys = keys;
+        for (const l of fresh.listeners) l(keys);
+      },
+      error: () => {
+        held.delete(db);
+        subscription.unsubscribe();
+      },
+    });
+    entry = fresh;
+  }
+  const current = entry;
+  current.listeners.add(listener);
+  if (current.keys) listener(current.keys);
+  return () => {
+    current.listeners.delete(listener);
+  };
+}
+
+/** The keys `watchSearchKeys` holds for `db`, if any yet. */
+export function heldSearchKeys(db: CounterDatabase): SearchKeys | undefined {
+  return held.get(db)?.keys;
+}
+
 /**
  * Dossiers joined with their outbox rows, newest first (the queue screen's list), at most `limit`. The
- * search reads the `dossierSearch` keys only (folded code and name, in creation order; one getAllKeys) and
- * a state filter reads the outbox's `state` index keys only; just the `limit` rows shown are deserialized.
- * As a live query it wakes on new dossiers, on state changes of the state asked for and on the rows shown,
- * not on other tables.
+ * search tests the `dossierSearch` keys (folded code and name, in creation order) — `keys` when the caller
+ * holds them, else read here — and a state filter reads the outbox's `state` index keys only; just the
+ * `limit` rows shown are deserialized. As a live query it wakes on the rows shown and on state changes of
+ * the state asked for; without `keys`, also on new dossiers.
  */
-export async function queueView(db: CounterDatabase, limit = 200, filter: QueueFilter = {}): Promise<QueueItem[]> {
+export async function queueView(db: CounterDatabase, limit = 200, filter: QueueFilter = {}, keys?: SearchKeys): Promise<QueueItem[]> {
   const needle = filter.text ? foldText(filter.text.trim()) : '';
   return db.transaction('r', [db.dossierSearch, db.dossiers, db.outbox], async () => {
     let ids: DossierId[];
-    if (!needle && !filter.state) {
+    if (!needle && !filter.state && !keys) {
       ids = (await db.dossierSearch.orderBy(':id').reverse().limit(limit).primaryKeys()).map(([, , id]) => id);
     } else {
-      const keys = await db.dossierSearch.toCollection().primaryKeys();
+      const all = keys ?? (await searchKeys(db));
       const inState = filter.state ? new Set(await db.outbox.where('state').equals(filter.state).primaryKeys()) : undefined;
       ids = [];
-      for (let i = keys.length - 1; i >= 0 && ids.length < limit; i--) {
-        const [, text, id] = keys[i]!;
+      for (let i = all.length - 1; i >= 0 && ids.length < limit; i--) {
+        const [, text, id] = all[i]!;
         if (needle && !text.includes(needle)) continue;
         if (inState && !inState.has(id)) continue;
         ids.push(id);

@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { useServices } from '../../app/services';
-import { queueView, requeueDossier, type QueueItem } from '../../db/queue';
+import { heldSearchKeys, queueView, requeueDossier, watchSearchKeys, type QueueItem } from '../../db/queue';
 import { outboxStates, type OutboxState } from '../../db/database';
 import { deadlineColour, deadlineColours, type DeadlineThresholds } from '../../../../shared/domain/deadline';
 import type { DossierId } from '../../../../shared/domain/dossier';
@@ -79,7 +79,13 @@ export function QueueScreen() {
   const [state, setState] = useState<OutboxState | ''>('');
   const [limit, setLimit] = useState(pageSize);
   const retry = useCallback((dossierId: DossierId) => void requeueDossier(db, dossierId, new Date()).then(() => sync.syncNow()), [db, sync]);
-  const items = useLiveQuery(() => queueView(db, limit, { text, ...(state ? { state } : {}) }), [db, text, state, limit]);
+  // The search keys are held in memory (re-read only when a dossier is saved), so a keystroke filters them
+  // without reading IndexedDB's 10,000 keys again. The first time, they are read once the first rows are
+  // drawn, so opening the screen does not wait on them; until they are in, the view reads its own (same result).
+  const [keys, setKeys] = useState(() => heldSearchKeys(db));
+  const items = useLiveQuery(() => queueView(db, limit, { text, ...(state ? { state } : {}) }, keys), [db, text, state, limit, keys]);
+  const shown = items !== undefined;
+  useEffect(() => (shown ? watchSearchKeys(db, setKeys) : undefined), [db, shown]);
   // Colours move with the clock: look again every minute.
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {

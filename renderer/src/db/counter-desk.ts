@@ -8,16 +8,9 @@ import type { Applicant } from '../../../shared/domain/dossier';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema, type DeadlineThresholds } from '../../../shared/domain/deadline';
 import { AppError } from '../../../shared/errors';
 import type { CounterDatabase, KnownApplicantRow, PendingAttachment, PendingCompletionItem, PendingDossierRow, PrintedFormRow } from './database';
-import { toStorageError } from './storage-errors';
+import { withStorageErrors } from './storage-errors';
 import { clearPages, parkDraft, pendingWorkspace } from './workspaces';
 
-async function write<T>(work: () => Promise<T>, details: Readonly<Record<string, string | number>>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw toStorageError(err, details);
-  }
-}
 
 export interface CompletionRequest {
   readonly procedure: { readonly code: string; readonly name: string };
@@ -39,7 +32,7 @@ export interface CompletionRequest {
 export async function requestCompletion(db: CounterDatabase, request: CompletionRequest, form: Omit<PrintedFormRow, 'id' | 'pendingId' | 'createdAt'>): Promise<PendingDossierRow> {
   if (request.items.length === 0) throw new AppError('DOSSIER_INVALID', { issue: 'a completion request lists at least one component' });
   const at = request.at.toISOString();
-  return write(
+  return withStorageErrors(
     () =>
       db.transaction('rw', [db.pendingDossiers, db.printedForms, db.capturePages, db.counterPrefs], async () => {
         const existing = request.pendingId ? await db.pendingDossiers.get(request.pendingId) : undefined;
@@ -73,7 +66,7 @@ export interface Refusal {
 export async function recordRefusal(db: CounterDatabase, refusal: Refusal, form: Omit<PrintedFormRow, 'id' | 'pendingId' | 'createdAt'>): Promise<PendingDossierRow> {
   if (!refusal.reason.trim()) throw new AppError('DOSSIER_INVALID', { issue: 'a refusal states its reason' });
   const at = refusal.at.toISOString();
-  return write(
+  return withStorageErrors(
     () =>
       db.transaction('rw', [db.pendingDossiers, db.printedForms, db.capturePages, db.capturePageBytes, db.counterPrefs], async () => {
         const existing = refusal.pendingId ? await db.pendingDossiers.get(refusal.pendingId) : undefined;
@@ -99,7 +92,7 @@ export async function awaitingCompletion(db: CounterDatabase): Promise<PendingDo
 
 export async function recordPrintedForm(db: CounterDatabase, form: Omit<PrintedFormRow, 'id' | 'createdAt'>, at: Date = new Date()): Promise<PrintedFormRow> {
   const row: PrintedFormRow = { ...form, id: crypto.randomUUID(), createdAt: at.toISOString() };
-  await write(() => db.printedForms.add(row), { form: form.formId });
+  await withStorageErrors(() => db.printedForms.add(row), { form: form.formId });
   return row;
 }
 
@@ -136,7 +129,7 @@ export async function clerkName(db: CounterDatabase, fallback: string): Promise<
 }
 
 export async function setClerkName(db: CounterDatabase, name: string): Promise<void> {
-  await write(() => db.counterPrefs.put({ key: CLERK_NAME, value: name.trim() }), {});
+  await withStorageErrors(() => db.counterPrefs.put({ key: CLERK_NAME, value: name.trim() }), {});
 }
 
 export async function favouriteProcedures(db: CounterDatabase): Promise<string[]> {
@@ -146,7 +139,7 @@ export async function favouriteProcedures(db: CounterDatabase): Promise<string[]
 
 /** Adds or removes a procedure code from the favourites; returns the new list. */
 export async function toggleFavourite(db: CounterDatabase, procedureCode: string): Promise<string[]> {
-  return write(
+  return withStorageErrors(
     () =>
       db.transaction('rw', db.counterPrefs, async () => {
         const current = await favouriteProcedures(db);
@@ -167,5 +160,5 @@ export async function boardThresholds(db: CounterDatabase, configured: DeadlineT
 export async function setBoardThresholds(db: CounterDatabase, thresholds: DeadlineThresholds): Promise<void> {
   const parsed = deadlineThresholdsSchema.safeParse(thresholds);
   if (!parsed.success) throw new AppError('DOSSIER_INVALID', { issue: 'ngưỡng vàng phải nhỏ hơn hoặc bằng ngưỡng cam, trong khoảng 0–100 %' });
-  await write(() => db.counterPrefs.put({ key: THRESHOLDS, value: parsed.data }), {});
+  await withStorageErrors(() => db.counterPrefs.put({ key: THRESHOLDS, value: parsed.data }), {});
 }

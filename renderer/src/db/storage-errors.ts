@@ -33,3 +33,12 @@ export function toStorageError(err: unknown, details: Readonly<Record<string, st
   if (isQuotaError(err)) return new AppError('STORAGE_FULL', details, { cause: err });
   return new AppError('STORAGE_FAILED', { ...details, reason }, { cause: err });
 }
+
+/** Runs a storage write; whatever IndexedDB throws comes out as a STORAGE_* AppError (with `details`). */
+export async function withStorageErrors<T>(work: () => Promise<T>, details: Readonly<Record<string, string | number>> = {}): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw toStorageError(err, details);
+  }
+}

@@ -7,7 +7,7 @@
  * of a completion request): Dexie joins a transaction that already covers the tables used here.
  */
 import type { CounterDatabase } from './database';
-import { toStorageError } from './storage-errors';
+import { withStorageErrors } from './storage-errors';
 
 export const draftWorkspace = 'draft';
 /** counterPrefs key: the pending dossier whose pages are in the draft workspace now (reopened). */
@@ -17,13 +17,6 @@ export function pendingWorkspace(pendingId: string): string {
   return `pending:${pendingId}`;
 }
 
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw toStorageError(err);
-  }
-}
 
 /** Moves every page of `from` after the pages of `to`, keeping order, component, rotation and OCR. */
 async function movePages(db: CounterDatabase, from: string, to: string): Promise<number> {
@@ -46,7 +39,7 @@ export function draftPageCount(db: CounterDatabase): Promise<number> {
 
 /** The draft's pages go with the pending dossier `pendingId` (a completion request was issued). */
 export function parkDraft(db: CounterDatabase, pendingId: string): Promise<number> {
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, db.counterPrefs, async () => {
       const moved = await movePages(db, draftWorkspace, pendingWorkspace(pendingId));
       await db.counterPrefs.delete(DRAFT_OWNER);
@@ -60,7 +53,7 @@ export function parkDraft(db: CounterDatabase, pendingId: string): Promise<numbe
  * pages of another dossier (they would be mixed); the caller asks the clerk to finish or discard those first.
  */
 export function reopenIntoDraft(db: CounterDatabase, pendingId: string): Promise<{ readonly pages: number } | { readonly draftBusy: number }> {
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, db.counterPrefs, async () => {
       const owner = await draftOwner(db);
       // Already reopened (the app restarted in between): the draft holds this dossier's pages.
@@ -76,7 +69,7 @@ export function reopenIntoDraft(db: CounterDatabase, pendingId: string): Promise
 
 /** The clerk put a reopened dossier back without deciding: its pages return to it, untouched. */
 export function releaseDraft(db: CounterDatabase): Promise<void> {
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, db.counterPrefs, async () => {
       const owner = await draftOwner(db);
       if (owner) await movePages(db, draftWorkspace, pendingWorkspace(owner));
@@ -87,7 +80,7 @@ export function releaseDraft(db: CounterDatabase): Promise<void> {
 
 /** Deletes the pages of a workspace (and forgets the draft's owner when it is the draft). */
 export function clearPages(db: CounterDatabase, workspace = draftWorkspace): Promise<void> {
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, db.capturePageBytes, db.counterPrefs, async () => {
       const ids = (await db.capturePages.where('workspace').equals(workspace).toArray()).map((p) => p.id);
       await db.capturePages.bulkDelete(ids);

@@ -6,7 +6,7 @@
 import type { CapturedPageInfo, PageOrigin } from '../../../../shared/capture/capture';
 import type { QuarterTurn } from '../../../../shared/pdf/assemble';
 import type { CapturePageBytesRow, CapturePageRow, CounterDatabase } from '../../db/database';
-import { toStorageError } from '../../db/storage-errors';
+import { withStorageErrors } from '../../db/storage-errors';
 import { clearPages, draftWorkspace } from '../../db/workspaces';
 
 
@@ -18,13 +18,6 @@ export interface NewCapturedPage {
   readonly processingId?: string;
 }
 
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw toStorageError(err);
-  }
-}
 
 export function listPages(db: CounterDatabase, workspace = draftWorkspace): Promise<CapturePageRow[]> {
   return db.capturePages.where('[workspace+order]').between([workspace, -Infinity], [workspace, Infinity]).toArray();
@@ -33,7 +26,7 @@ export function listPages(db: CounterDatabase, workspace = draftWorkspace): Prom
 /** Appends pages at the end (or replaces one page in place, for a rescan), in one transaction. */
 export async function addPages(db: CounterDatabase, pages: readonly NewCapturedPage[], options: { componentCode?: string | null; replacePageId?: string; workspace?: string } = {}): Promise<CapturePageRow[]> {
   const workspace = options.workspace ?? draftWorkspace;
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, db.capturePageBytes, async () => {
       const existing = await listPages(db, workspace);
       const replaced = options.replacePageId ? existing.find((p) => p.id === options.replacePageId) : undefined;
@@ -79,7 +72,7 @@ export async function readPageBytes(db: CounterDatabase, pageId: string): Promis
 }
 
 export function assignPages(db: CounterDatabase, pageIds: readonly string[], componentCode: string | null): Promise<void> {
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, async () => {
       for (const id of pageIds) await db.capturePages.update(id, { componentCode });
     }),
@@ -87,7 +80,7 @@ export function assignPages(db: CounterDatabase, pageIds: readonly string[], com
 }
 
 export function rotatePage(db: CounterDatabase, pageId: string, by: 90 | -90): Promise<void> {
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, async () => {
       const page = await db.capturePages.get(pageId);
       if (!page) return;
@@ -105,7 +98,7 @@ export interface RemovedPages {
 
 /** Deletes pages (metadata and bytes, one transaction) and returns them as they were, for an undo. */
 export function deletePages(db: CounterDatabase, pageIds: readonly string[]): Promise<RemovedPages> {
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, db.capturePageBytes, async () => {
       const rows = (await db.capturePages.bulkGet([...pageIds])).filter((r): r is CapturePageRow => r !== undefined);
       const bytes = (await db.capturePageBytes.bulkGet([...pageIds])).filter((r): r is CapturePageBytesRow => r !== undefined);
@@ -118,7 +111,7 @@ export function deletePages(db: CounterDatabase, pageIds: readonly string[]): Pr
 
 /** Undo of a deletion: the same pages, ids, places, turns and OCR words come back. */
 export function restorePages(db: CounterDatabase, removed: RemovedPages): Promise<void> {
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, db.capturePageBytes, async () => {
       await db.capturePageBytes.bulkPut([...removed.bytes]);
       await db.capturePages.bulkPut([...removed.rows]);
@@ -131,7 +124,7 @@ export function restorePages(db: CounterDatabase, removed: RemovedPages): Promis
  * value becomes the midpoint of its new neighbours, so one row changes.
  */
 export function movePage(db: CounterDatabase, pageId: string, beforeId: string | null, componentCode?: string | null, workspace = draftWorkspace): Promise<void> {
-  return guarded(() =>
+  return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, async () => {
       const pages = (await listPages(db, workspace)).filter((p) => p.id !== pageId);
       const at = beforeId ? pages.findIndex((p) => p.id === beforeId) : pages.length;

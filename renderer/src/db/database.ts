@@ -7,6 +7,7 @@
 import Dexie from 'dexie';
 import type { DexieOptions, Table } from 'dexie';
 import type { Applicant, DossierId } from '../../../shared/domain/dossier';
+import type { LegalBasis } from '../../../shared/domain/legal-basis';
 import type { WireError } from '../../../shared/errors';
 import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
@@ -49,6 +50,11 @@ export interface StoredDossier {
   readonly clerk?: string;
   /** The completion (Mẫu 02) rounds before acceptance, when the dossier was first incomplete. */
   readonly completionRounds?: number;
+  /**
+   * The legal texts it was received under (shared/domain/legal-basis.ts; not indexed, so no schema version).
+   * Absent on dossiers from before the field: those are 2018 dossiers (`legalBasisOf`).
+   */
+  readonly legalBasis?: LegalBasis;
 }
 
 /** File metadata only — the bytes live in `fileChunks`, out of the way of live queries. */

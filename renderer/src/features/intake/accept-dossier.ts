@@ -5,6 +5,7 @@
  */
 import type { Applicant, DossierId } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
+import { CURRENT_LEGAL_BASIS } from '../../../../shared/domain/legal-basis';
 import { computeAppointment, defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
 import { createWorkingCalendar, type WorkingCalendar } from '../../../../shared/domain/working-calendar';
 import type { CounterConfig, LedgerCodeRecord, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
@@ -200,6 +201,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     createdAt: receivedAt.toISOString(),
     ...(input.clerk ? { clerk: input.clerk } : {}),
     ...(input.pending ? { completionRounds: input.pending.rounds } : {}),
+    legalBasis: CURRENT_LEGAL_BASIS,
   };
   onProgress({ step: 'save' });
   // Main keeps its own copy until the central confirms it: a database the browser replaces loses nothing.

@@ -80,5 +80,14 @@ test.describe('reception duties at intake', () => {
     expect(hoSo.ChuHoSo).toBe('Nguyễn Thị Ánh Tuyết');
     const flags = Object.fromEntries(hoSo.TaiLieuNop.map((t) => [t.MaThanhPhanHoSo, [t.DuocTaiSuDung, t.DuocLayTuKhoDMQG]]));
     expect(flags).toEqual({ 'KS-01': ['0', '0'], 'KS-02': ['1', '0'] });
+
+    // The board's form 07a for this month counts the dossier received in person.
+    await page.keyboard.press('Alt+5');
+    const form07a = page.getByRole('region', { name: /Mẫu 07a/ });
+    await expect(form07a).toContainText('1 hồ sơ được tính');
+    await form07a.getByRole('button', { name: 'Mẫu 07a — PDF' }).click();
+    await expect(page.getByRole('img', { name: /Mẫu 07a — từ 01\// }).locator('canvas').first()).toBeVisible();
+    await form07a.scrollIntoViewIfNeeded();
+    await shot(page, 'reception-03-mau07a');
   });
 });

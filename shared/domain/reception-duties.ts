@@ -60,7 +60,8 @@ export function reuseFlags(source: DocumentSource): { DuocTaiSuDung: '0' | '1'; 
 
 /**
  * The record kept on the dossier: the VNeID check and the components that were not paper (paper is the
- * default, so listing it would only repeat it). Components the procedure does not have are dropped.
+ * default, so listing it would only repeat it). Only `componentCodes` count — the components the dossier
+ * actually carries a file for — so a source chosen for a component left empty is not recorded.
  */
 export function recordReceptionDuties(vneid: VneidCheck, sources: Readonly<Record<string, DocumentSource>>, componentCodes: readonly string[]): ReceptionDuties {
   const documents = componentCodes.flatMap((componentCode) => {

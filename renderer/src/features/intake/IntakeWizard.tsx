@@ -271,7 +271,7 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
             onBack={() => setStep('components')}
             onAccept={async (signers, onProgress) => {
               const result = await acceptDossier(
-                { procedure, applicant, attachments: toSign, config: services.config, signers, clerk, receptionDuties: recordReceptionDuties(vneid, sources, procedure.components.map((c) => c.code)), ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
+                { procedure, applicant, attachments: toSign, config: services.config, signers, clerk, receptionDuties: recordReceptionDuties(vneid, sources, procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0).map((c) => c.code)), ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
                 { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace, calendar, recordCode: services.recordCode },
                 onProgress,
               );

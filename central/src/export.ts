@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { bundledCatalog } from '../../shared/domain/catalog-demo';
 import { toVietnamIso } from '../../shared/domain/time';
+import { holderId, holderName } from '../../shared/domain/dossier';
+import { reuseFlags, sourceOf, vneidAuthenticatedFlag } from '../../shared/domain/reception-duties';
 import type { CounterEvent, DossierCommit, StatusChange } from '../../shared/sync/protocol';
 import type { StoredDossier } from './store';
 
@@ -37,10 +39,22 @@ export const dongBoHoSoMCSchema = z.object({
   TenLinhVuc: z.string(),
   /** 1 in person (every dossier received at a counter). */
   KenhThucHien: z.string(),
+  /** The holder (shared/domain/dossier.ts `holderName`): the organisation, the represented person, or the submitter. */
   ChuHoSo: z.string(),
+  /** The holder's tax code or personal number ("" for a represented person whose number was not given). */
   SoGiayToChuHoSo: z.string(),
-  /** 1 citizen. */
+  /** 1 citizen, 2 enterprise/organisation. */
   LoaiDoiTuong: z.string(),
+  /**
+   * The person who brought the dossier in when it is not the holder (an organisation's employee, an
+   * authorised person). Names as in a provincial production system (UNCONFIRMED for the national sync,
+   * docs/central-api.md): `UyQuyen` "1" when someone submits for the holder, `NguoiUyQuyen` that submitter.
+   */
+  UyQuyen: z.enum(['0', '1']),
+  NguoiUyQuyen: z.string().optional(),
+  SoGiayToNguoiUyQuyen: z.string().optional(),
+  SoDienThoaiNguoiUyQuyen: z.string().optional(),
+  DiaChiNguoiUyQuyen: z.string().optional(),
   Email: z.string(),
   SoDienThoai: z.string(),
   TrichYeuHoSo: z.string(),
@@ -113,6 +127,16 @@ export function toDongBoHoSoMC(dossier: StoredDossier, history: readonly StatusC
     ];
   });
 
+  const { applicant } = record;
+  const submittedForHolder = Boolean(applicant.organisation ?? applicant.onBehalfOf);
+  const submitter = submittedForHolder
+    ? { NguoiUyQuyen: applicant.fullName, SoGiayToNguoiUyQuyen: applicant.idNumber, SoDienThoaiNguoiUyQuyen: applicant.phone, DiaChiNguoiUyQuyen: applicant.address }
+    : {};
+  const holderNumber = holderId(applicant);
+  // The holder's personal number (1: 12-digit CCCD, 2: 9-digit ID); an organisation's tax code has no
+  // known LoaiDinhDanh, so it goes in SoGiayToChuHoSo only.
+  const holderIdentifiers = applicant.organisation || !holderNumber ? [] : [{ LoaiDinhDanh: holderNumber.length === 12 ? '1' : '2', SoDinhDanh: holderNumber }];
+
   const fees = (procedure?.fees ?? []).map((fee) => ({ TenPhiLePhi: fee.label, ...(fee.amountVnd === undefined ? {} : { MucPhi: fee.amountVnd }) }));
 
   return dongBoHoSoMCSchema.parse({
@@ -122,12 +146,15 @@ export function toDongBoHoSoMC(dossier: StoredDossier, history: readonly StatusC
     MaLinhVuc: '',
     TenLinhVuc: procedure?.field ?? '',
     KenhThucHien: '1',
-    ChuHoSo: record.applicant.fullName,
-    SoGiayToChuHoSo: record.applicant.idNumber,
-    LoaiDoiTuong: '1',
-    Email: '',
-    SoDienThoai: record.applicant.phone,
-    TrichYeuHoSo: `${record.procedure.name} — ${record.applicant.fullName}`,
+    ChuHoSo: holderName(applicant),
+    SoGiayToChuHoSo: holderNumber,
+    LoaiDoiTuong: applicant.organisation ? '2' : '1',
+    UyQuyen: submittedForHolder ? '1' : '0',
+    ...submitter,
+    Email: applicant.email ?? '',
+    // The only phone the counter has: the submitter's (the holder's own is not asked for).
+    SoDienThoai: applicant.phone,
+    TrichYeuHoSo: `${record.procedure.name} — ${holderName(applicant)}`,
     NgayTiepNhan: portalDate(record.receivedAt),
     NgayHenTra: portalDate(dossier.appointmentAt ?? record.appointmentAt),
     ...(done ? { NgayKetThucXuLy: portalDate(done.at) } : {}),
@@ -136,16 +163,17 @@ export function toDongBoHoSoMC(dossier: StoredDossier, history: readonly StatusC
     ...(returnedEvent ? { HinhThuc: returnedEvent } : {}),
     DonViXuLy: record.decidingAgency?.name ?? record.receivingUnit.name,
     HoSoCoThanhPhanSoHoa: dossier.files.length > 0 ? '1' : '0',
-    TaiKhoanDuocXacThucVoiVNeID: '0',
-    DinhDanhCHS: [{ LoaiDinhDanh: record.applicant.idNumber.length === 12 ? '1' : '2', SoDinhDanh: record.applicant.idNumber }],
+    // From the clerk's record (Decree 118 Art. 17.1.a); "0" when it says "not checked" or has no record.
+    TaiKhoanDuocXacThucVoiVNeID: vneidAuthenticatedFlag(record.receptionDuties),
+    DinhDanhCHS: holderIdentifiers,
     TaiLieuNop: dossier.files.map((f) => ({
       TepDinhKemId: f.sha256,
       TenTepDinhKem: f.name,
       MaThanhPhanHoSo: f.componentCode,
       DuongDanTaiTepTin: paths.file(f.sha256),
       DuocSoHoa: '1',
-      DuocTaiSuDung: '0',
-      DuocLayTuKhoDMQG: '0',
+      // Per component as the clerk recorded it (Art. 17.1.b); paper ("0", "0") when not recorded.
+      ...reuseFlags(sourceOf(record.receptionDuties, f.componentCode)),
     })),
     DanhSachLePhi: fees,
     DanhSachHoSoBoSung: supplements,

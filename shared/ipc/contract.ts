@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { legalBasisSchema } from '../domain/legal-basis';
+import { receptionDutiesSchema } from '../domain/reception-duties';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
 import { counterEventSchema, deviceCredentialSchema } from '../sync/protocol';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
@@ -90,6 +91,7 @@ export const spooledDossierSchema = z
     clerk: z.string().min(1).max(200).optional(),
     completionRounds: z.number().int().nonnegative().max(100).optional(),
     legalBasis: legalBasisSchema.optional(),
+    receptionDuties: receptionDutiesSchema.optional(),
   })
   .strict();
 export type SpooledDossier = z.infer<typeof spooledDossierSchema>;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
+import { receptionDutiesSchema } from '../domain/reception-duties';
 import { errorCodes } from '../errors';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 
@@ -63,6 +64,8 @@ export const dossierCommitSchema = z.object({
   /** Counter clock, ISO 8601 with offset. The central records its own time beside it. */
   receivedAt: z.iso.datetime({ offset: true }),
   appointmentAt: z.iso.datetime({ offset: true }),
+  /** Decree 118 Art. 17.1.a–b: the VNeID check and reused documents (absent from counters before issue 15). */
+  receptionDuties: receptionDutiesSchema.optional(),
   // One stored copy per content: the same file twice in one dossier is a counter bug, refused up front.
   files: z
     .array(committedFileSchema)

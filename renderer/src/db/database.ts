@@ -8,6 +8,7 @@ import Dexie from 'dexie';
 import type { DexieOptions, Table } from 'dexie';
 import type { Applicant, DossierId } from '../../../shared/domain/dossier';
 import type { LegalBasis } from '../../../shared/domain/legal-basis';
+import type { ReceptionDuties } from '../../../shared/domain/reception-duties';
 import type { WireError } from '../../../shared/errors';
 import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
@@ -55,6 +56,11 @@ export interface StoredDossier {
    * Absent on dossiers from before the field: those are 2018 dossiers (`legalBasisOf`).
    */
   readonly legalBasis?: LegalBasis;
+  /**
+   * The clerk's reception duties (Decree 118 Art. 17.1.a–b: VNeID check, reused documents; not indexed, so no
+   * schema version). Absent on dossiers from before it was recorded: the export then says "0".
+   */
+  readonly receptionDuties?: ReceptionDuties;
 }
 
 /** File metadata only — the bytes live in `fileChunks`, out of the way of live queries. */

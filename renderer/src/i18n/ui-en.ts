@@ -505,5 +505,30 @@ export const uiEn: Shape<typeof uiVi> = {
     summaryReading: 'Reading text on {{count}} page(s)…',
     summaryBlank: '{{count}} page(s) may be blank — look at them and delete or keep.',
   },
+  // Issue 15 — reception duties (Decree 118 Art. 17.1.a–b) and form 07a (helper "reception").
+  reception: {
+    vneidLegend: "Applicant's electronic ID (VNeID) account",
+    vneidHint: 'Press 1–5 (or the arrow keys) in this group; Enter goes on. Choose only a level you actually checked.',
+    vneid: {
+      'level-2': 'Authenticated, level 2',
+      'level-1': 'Authenticated, level 1',
+      'created-with-help': 'Level-1 account created with help',
+      'principal-account': "Principal's account (submitted on behalf)",
+      'not-checked': 'Not checked',
+    },
+    sourceOf: 'Source of "{{name}}"',
+    sourceHint: 'Source: B — paper, T — reused digitized copy, L — taken from the national data store. A reused or national-store component still needs its file in the dossier.',
+    sources: { paper: 'Paper', 'reused-digitized': 'Reused digitized copy', 'national-data-store': 'From the data store' },
+    form07a: {
+      heading: 'Form 07a — dossier resolution (Circular 09/2026/TT-BTP)',
+      from: 'From',
+      to: 'To',
+      invalid: 'The period is not valid: type two dates as dd/mm/yyyy, the first not after the second.',
+      range: 'From {{from}} to {{to}}: {{count}} dossiers counted',
+      pdf: 'Form 07a — PDF',
+      xlsx: 'Form 07a — XLSX',
+      scope: 'The counter counts only the dossiers it received in person; online and postal dossiers received elsewhere are in the central system\'s report.',
+    },
+  },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

@@ -502,5 +502,30 @@ export const uiVi = {
     summaryReading: 'Đang nhận dạng chữ {{count}} trang…',
     summaryBlank: '{{count}} trang có thể là trang trắng — hãy xem và xóa hoặc giữ.',
   },
+  // Issue 15 — reception duties (Decree 118 Art. 17.1.a–b) and form 07a (helper "reception").
+  reception: {
+    vneidLegend: 'Tài khoản định danh điện tử (VNeID) của người nộp',
+    vneidHint: 'Bấm phím 1–5 (hoặc mũi tên) khi đang ở nhóm này; Enter để tiếp tục. Chỉ chọn mức đã kiểm tra thật.',
+    vneid: {
+      'level-2': 'Đã xác thực mức độ 2',
+      'level-1': 'Đã xác thực mức độ 1',
+      'created-with-help': 'Hỗ trợ tạo tài khoản mức độ 1',
+      'principal-account': 'Tài khoản của người ủy quyền (nộp thay)',
+      'not-checked': 'Chưa kiểm tra',
+    },
+    sourceOf: 'Nguồn giấy tờ "{{name}}"',
+    sourceHint: 'Nguồn giấy tờ: B — bản giấy, T — tái sử dụng bản số hóa đã có, L — lấy từ kho dữ liệu quốc gia. Thành phần tái sử dụng hay lấy từ kho vẫn cần có tệp trong hồ sơ.',
+    sources: { paper: 'Bản giấy', 'reused-digitized': 'Tái sử dụng bản số hóa', 'national-data-store': 'Lấy từ kho dữ liệu' },
+    form07a: {
+      heading: 'Mẫu 07a — tình hình giải quyết hồ sơ (Thông tư 09/2026/TT-BTP)',
+      from: 'Từ ngày',
+      to: 'Đến ngày',
+      invalid: 'Kỳ báo cáo chưa hợp lệ: hãy gõ hai ngày dạng ngày/tháng/năm, ngày đầu không sau ngày cuối.',
+      range: 'Từ {{from}} đến {{to}}: {{count}} hồ sơ được tính',
+      pdf: 'Mẫu 07a — PDF',
+      xlsx: 'Mẫu 07a — XLSX',
+      scope: 'Quầy chỉ đếm hồ sơ quầy tiếp nhận trực tiếp; hồ sơ trực tuyến, bưu chính ở nơi khác có trong báo cáo của hệ thống trung tâm.',
+    },
+  },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

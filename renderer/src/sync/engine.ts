@@ -392,6 +392,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       applicant: dossier.applicant,
       receivedAt: dossier.receivedAt,
       appointmentAt: dossier.appointmentAt,
+      ...(dossier.receptionDuties ? { receptionDuties: dossier.receptionDuties } : {}),
       files: files.map((f) => ({
         componentCode: f.componentCode,
         name: f.name,

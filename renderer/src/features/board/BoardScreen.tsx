@@ -6,6 +6,8 @@ import { boardColour, computeIndicators, formatRate, type IndicatorGrouping } fr
 import { formatVietnamDate, formatVietnamDateTime, toVietnamIso } from '../../../../shared/domain/time';
 import { forms } from '../../../../shared/pdf/forms';
 import { buildWeeklyReport } from '../../../../shared/pdf/forms/weekly-report';
+import { buildForm07a } from '../../../../shared/pdf/forms/form-07a';
+import { useCatalog } from '../../app/reference-data';
 import { formUnit, useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
 import { boardThresholds, recordPrintedForm, setBoardThresholds } from '../../db/counter-desk';
@@ -13,7 +15,8 @@ import { errorText } from '../../ui/errors';
 import { FormOutput } from '../../ui/FormOutput';
 import { dossierStatusNames } from '../../../../shared/sync/protocol';
 import { holderOf, inProcessing, loadTrackedDossiers } from './board-data';
-import { receivedIn, registerEntries, registerXlsx, weekOf, weeklyReportData, weeklyReportXlsx } from './reports';
+import { form07aData, form07aXlsx, receivedIn, registerEntries, registerXlsx, weekOf, weeklyReportData, weeklyReportXlsx } from './reports';
+import { Form07aSection } from './Form07aSection';
 import { formatIsoDateVietnamese, parseVietnameseDate } from '../../ui/dates';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -36,6 +39,8 @@ export function BoardScreen() {
   const { t } = useTranslation();
   const { db, config, loadFonts } = useServices();
   const clerk = useClerkName();
+  const catalog = useCatalog();
+  const fieldOf = (procedureCode: string) => catalog.find((p) => p.code === procedureCode)?.field;
   const dossiers = useLiveQuery(() => loadTrackedDossiers(db), [db]) ?? [];
   const thresholds = useLiveQuery(() => boardThresholds(db, config.deadlineThresholds), [db, config]) ?? config.deadlineThresholds;
   // Typed values; null shows the saved thresholds.
@@ -277,6 +282,18 @@ export function BoardScreen() {
           {t('board.reportXlsx')}
         </button>
       </div>
+      <Form07aSection
+        busy={busy}
+        onPdf={(period) =>
+          void run(async () => {
+            const pdf = await buildForm07a(form07aData(dossiers, formUnit(config), period, now, fieldOf), await loadFonts());
+            const label = `Mẫu 07a — từ ${formatVietnamDate(period.from)} đến ${formatVietnamDate(period.to)}`;
+            setOutput({ pdf, label, fileName: `mau07a-${formatVietnamDate(period.from).replaceAll('/', '-')}.pdf` });
+          })
+        }
+        onXlsx={(period) => void run(async () => download(await form07aXlsx(form07aData(dossiers, formUnit(config), period, now, fieldOf), config.unit.name), `mau07a-${formatVietnamDate(period.from).replaceAll('/', '-')}.xlsx`, xlsxType))}
+        countIn={(period) => form07aData(dossiers, formUnit(config), period, now, fieldOf).rows.at(-1)?.total ?? 0}
+      />
       <div ref={outputRef}>{output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} maxPages={2} />}</div>
     </section>
   );

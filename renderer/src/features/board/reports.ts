@@ -8,6 +8,8 @@ import { formatVietnamDate, fromVietnamDay, toVietnamDateTime } from '../../../.
 import type { Mau06Data } from '../../../../shared/pdf/forms';
 import type { WeeklyReportData } from '../../../../shared/pdf/forms/weekly-report';
 import type { UnitData } from '../../../../shared/pdf/forms/common';
+import { computeForm07a, form07aNotes, type Form07aDossier } from '../../../../shared/domain/form-07a';
+import { form07aColumns, form07aGroups, form07aGroupSpans, FORM_07A_NUMBER, FORM_07A_TITLE, type Form07aData } from '../../../../shared/pdf/forms/form-07a';
 import { holderOf, type TrackedDossier } from './board-data';
 
 export interface Period {
@@ -130,5 +132,59 @@ export async function weeklyReportXlsx(report: WeeklyReportData, unitName: strin
     for (const note of report.notes ?? []) sheet.addRow([note]);
     [40, 11, 10, 13, 11, 10, 13, 15].forEach((width, c) => (sheet.getColumn(c + 1).width = width));
   });
+  return toBytes(book);
+}
+
+/**
+ * A tracked dossier as form 07a counts it. Every dossier a counter holds was received at that counter, in
+ * person (KenhThucHien 1): the feed carries no channel, so the online and postal columns stay empty here.
+ * Stopped (8) and withdrawn (7) are read from the feed's history, else from the state row.
+ */
+export function form07aDossierOf(d: TrackedDossier, group: string): Form07aDossier {
+  const stopChange = d.history.find((c) => c.status === 7 || c.status === 8);
+  const stoppedAt = stopChange?.at ?? (d.state.status === 7 || d.state.status === 8 ? d.state.updatedAt : undefined);
+  return {
+    group,
+    channel: 'in-person',
+    receivedAt: d.indicator.receivedAt,
+    appointmentAt: new Date(d.state.appointmentAt),
+    ...(d.indicator.finishedAt ? { finishedAt: d.indicator.finishedAt } : {}),
+    ...(stoppedAt ? { stoppedAt: new Date(stoppedAt) } : {}),
+    ...(d.indicator.pausedSince ? { pausedSince: d.indicator.pausedSince } : {}),
+  };
+}
+
+/** Form 07a's data for a period, one row per field of procedures (the procedure's name when not in the catalog). */
+export function form07aData(dossiers: readonly TrackedDossier[], unit: UnitData, period: Period, now: Date, fieldOf: (procedureCode: string) => string | undefined): Form07aData {
+  const counted = dossiers.map((d) => form07aDossierOf(d, fieldOf(d.dossier.procedure.code) ?? d.dossier.procedure.name));
+  return { unit, date: now, period, rows: computeForm07a(counted, period, now), notes: form07aNotes };
+}
+
+/** Form 07a as a spreadsheet: the same columns and notes as the PDF. */
+export async function form07aXlsx(report: Form07aData, unitName: string): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  book.creator = unitName;
+  const period = report.period as Period;
+  const sheet = book.addWorksheet('Bieu 07a', { pageSetup: { orientation: 'landscape', paperSize: 9 } });
+  sheet.addRow([`${FORM_07A_TITLE} — ${unitName}`]).font = { bold: true, size: 14 };
+  sheet.addRow([`${FORM_07A_NUMBER}. Kỳ báo cáo: từ ngày ${formatVietnamDate(period.from)} đến ngày ${formatVietnamDate(period.to)}`]);
+  // Two heading rows as on the PDF: the group headings merged over their columns, then each column's own.
+  const groupRow = sheet.addRow(['Lĩnh vực', ...form07aColumns.map((c) => (c.group ? form07aGroups[c.group] : c.heading))]);
+  const headingRow = sheet.addRow(['Lĩnh vực', ...form07aColumns.map((c) => c.heading)]);
+  styleHeader(groupRow);
+  styleHeader(headingRow);
+  sheet.mergeCells(groupRow.number, 1, headingRow.number, 1);
+  for (const [group, first, span] of form07aGroupSpans()) {
+    if (group) sheet.mergeCells(groupRow.number, first + 2, groupRow.number, first + 1 + span);
+    else sheet.mergeCells(groupRow.number, first + 2, headingRow.number, first + 2);
+  }
+  report.rows.forEach((r, i) => {
+    const row = sheet.addRow([r.label, ...form07aColumns.map((c) => c.value(r))]);
+    if (i === report.rows.length - 1) row.font = { bold: true };
+  });
+  sheet.addRow([]);
+  for (const note of report.notes ?? []) sheet.addRow([note]);
+  sheet.getColumn(1).width = 34;
+  form07aColumns.forEach((_, i) => (sheet.getColumn(i + 2).width = 13));
   return toBytes(book);
 }

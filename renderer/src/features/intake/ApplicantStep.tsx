@@ -11,6 +11,8 @@ import { errorText } from '../../ui/errors';
 import { CardQrSources } from '../identity/CardQrSources';
 import { WedgeDetector } from '../identity/wedge';
 import { formatIsoDateVietnamese, parseVietnameseDate } from '../../ui/dates';
+import { VneidCheckControl } from './ReceptionDutyControls';
+import type { VneidCheck } from '../../../../shared/domain/reception-duties';
 
 type Field = 'fullName' | 'idNumber' | 'birthDate' | 'gender' | 'idIssuedDate' | 'phone' | 'address' | 'email' | 'orgName' | 'taxCode' | 'behalfName' | 'behalfId' | 'behalfRelation';
 type Values = Record<Field, string>;
@@ -54,7 +56,20 @@ function fieldOfPath(path: readonly PropertyKey[]): Field {
  * The applicant: an individual (card QR or typed), an organisation (tax code with its check digit), or a
  * person submitting on someone's behalf. A returning applicant is found by number, phone or name.
  */
-export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant | null; onBack: () => void; onNext: (a: Applicant) => void }) {
+export function ApplicantStep({
+  initial,
+  onBack,
+  onNext,
+  vneid,
+  onVneidChange,
+}: {
+  initial: Applicant | null;
+  onBack: () => void;
+  onNext: (a: Applicant) => void;
+  /** The VNeID check (Decree 118 Art. 17.1.a), kept by the wizard with the dossier being received. */
+  vneid: VneidCheck;
+  onVneidChange: (check: VneidCheck) => void;
+}) {
   const { t } = useTranslation();
   const { db } = useServices();
   const [values, setValues] = useState<Values>(initial ? valuesOf(initial) : empty);
@@ -302,6 +317,7 @@ export function ApplicantStep({ initial, onBack, onNext }: { initial: Applicant 
           {onBehalf && <div className="form-grid">{(['behalfName', 'behalfId', 'behalfRelation'] as const).map((f) => input(f, { numeric: f === 'behalfId' }))}</div>}
         </>
       )}
+      <VneidCheckControl value={vneid} onChange={onVneidChange} onEnter={() => formRef.current?.requestSubmit()} />
       <div className="actions">
         <button type="button" onClick={onBack}>
           {t('common.back')}

@@ -8,6 +8,8 @@ import { ProcessingSummary } from '../capture/ProcessingBadges';
 import { useCaptureWorkspace } from '../capture/useCapture';
 import { CameraCapture } from '../camera/CameraCapture';
 import type { CapturePageRow } from '../../db/database';
+import type { DocumentSource } from '../../../../shared/domain/reception-duties';
+import { DocumentSourceSelect } from './ReceptionDutyControls';
 
 /** Where messages about files imported into the unsorted stack are kept (no component code looks like this). */
 const stackKey = '';
@@ -26,9 +28,12 @@ interface Props {
   /** Request completion (Mẫu 02) or refuse (Mẫu 03) instead of accepting. */
   readonly onRequestCompletion: () => void;
   readonly onRefuse: () => void;
+  /** Where each component's document came from (Decree 118 Art. 17.1.b); paper when not set. */
+  readonly sources: Readonly<Record<string, DocumentSource>>;
+  readonly onSourceChange: (componentCode: string, source: DocumentSource) => void;
 }
 
-export function ComponentsStep({ procedure, attachments, onChange, onBack, onNext, onRequestCompletion, onRefuse }: Props) {
+export function ComponentsStep({ procedure, attachments, onChange, onBack, onNext, onRequestCompletion, onRefuse, sources, onSourceChange }: Props) {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Readonly<Record<string, readonly string[]>>>({});
   const ws = useCaptureWorkspace();
@@ -167,6 +172,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
                   {present ? t('components.present') : component.required ? t('components.missing') : t('components.absent')}
                 </span>
                 {captured.length > 0 && <span className="badge optional">{t('capture.scannedPages', { count: captured.length })}</span>}
+                <DocumentSourceSelect componentCode={component.code} componentName={component.name} value={sources[component.code] ?? 'paper'} onChange={(source) => onSourceChange(component.code, source)} />
                 <kbd title={t('capture.assignKey')}>{index + 1}</kbd>
                 <label className="button import-files add-to-component">
                   <span aria-hidden="true">+ </span>

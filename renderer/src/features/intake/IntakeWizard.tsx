@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Applicant } from '../../../../shared/domain/dossier';
+import { recordReceptionDuties, type DocumentSource, type VneidCheck } from '../../../../shared/domain/reception-duties';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { AppError } from '../../../../shared/errors';
 import { useClerkName } from '../../app/clerk';
@@ -49,6 +50,9 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
   const [step, setStep] = useState<Step>('procedure');
   const [procedure, setProcedure] = useState<Procedure | null>(null);
   const [applicant, setApplicant] = useState<Applicant | null>(null);
+  /** Reception duties (Decree 118 Art. 17.1.a–b): claim nothing until the clerk says so. */
+  const [vneid, setVneid] = useState<VneidCheck>('not-checked');
+  const [sources, setSources] = useState<Readonly<Record<string, DocumentSource>>>({});
   /** Files restored from a pending dossier of an older version (bytes kept on its row, not as pages). */
   const [attachments, setAttachments] = useState<AttachmentsByComponent>({});
   const [accepted, setAccepted] = useState<AcceptedDossier | null>(null);
@@ -122,6 +126,8 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
       setPending(null);
       setApplicant(null);
       setAttachments({});
+      setVneid('not-checked');
+      setSources({});
     } else if (p.code !== procedure?.code) setAttachments({});
     setProcedure(p);
     setStep('applicant');
@@ -198,6 +204,8 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
         {step === 'applicant' && (
           <ApplicantStep
             initial={applicant}
+            vneid={vneid}
+            onVneidChange={setVneid}
             onBack={() => setStep('procedure')}
             onNext={(a) => {
               setApplicant(a);
@@ -211,6 +219,8 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
               procedure={procedure}
               attachments={attachments}
               onChange={setAttachments}
+              sources={sources}
+              onSourceChange={(code, source) => setSources((previous) => ({ ...previous, [code]: source }))}
               onBack={() => setStep('applicant')}
               onRequestCompletion={() => {
                 setMergeError(null);
@@ -261,7 +271,7 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
             onBack={() => setStep('components')}
             onAccept={async (signers, onProgress) => {
               const result = await acceptDossier(
-                { procedure, applicant, attachments: toSign, config: services.config, signers, clerk, ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
+                { procedure, applicant, attachments: toSign, config: services.config, signers, clerk, receptionDuties: recordReceptionDuties(vneid, sources, procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0).map((c) => c.code)), ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
                 { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace, calendar, recordCode: services.recordCode },
                 onProgress,
               );

@@ -6,6 +6,7 @@
 import type { Applicant, DossierId } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { CURRENT_LEGAL_BASIS } from '../../../../shared/domain/legal-basis';
+import type { ReceptionDuties } from '../../../../shared/domain/reception-duties';
 import { computeAppointment, defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
 import { createWorkingCalendar, type WorkingCalendar } from '../../../../shared/domain/working-calendar';
 import type { CounterConfig, LedgerCodeRecord, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
@@ -54,6 +55,8 @@ export interface AcceptInput {
   readonly signers: readonly UnlockedSigner[];
   /** Who is at the counter (recorded on the dossier for the per-clerk indicators). */
   readonly clerk?: string;
+  /** The VNeID check and the reused documents (Decree 118 Art. 17.1.a–b), kept on the dossier. */
+  readonly receptionDuties?: ReceptionDuties;
   /** The dossier was first asked to complete: its pending record closes with this acceptance. */
   readonly pending?: { readonly id: string; readonly rounds: number };
 }
@@ -202,6 +205,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     ...(input.clerk ? { clerk: input.clerk } : {}),
     ...(input.pending ? { completionRounds: input.pending.rounds } : {}),
     legalBasis: CURRENT_LEGAL_BASIS,
+    ...(input.receptionDuties ? { receptionDuties: input.receptionDuties } : {}),
   };
   onProgress({ step: 'save' });
   // Main keeps its own copy until the central confirms it: a database the browser replaces loses nothing.

@@ -195,7 +195,7 @@ test.describe('the clerk’s day', () => {
     await expect(page.getByRole('alert')).toContainText('"31/02/2026" không phải ngày hợp lệ');
     await page.getByLabel('Tuần có ngày').fill('01/12/2026');
     await expect(page.getByText('Từ 30/11/2026 đến 06/12/2026: 4 hồ sơ')).toBeVisible();
-    await page.getByRole('button', { name: 'Sổ theo dõi (Mẫu 06) — PDF' }).click();
+    await page.getByRole('button', { name: 'Sổ theo dõi (Mẫu 07) — PDF' }).click();
     await expect(page.locator('.form-output canvas').first()).toBeVisible();
     await shot(page, '21-mau06');
     const mau06 = await pdfText(await savedDownload(page, () => page.getByRole('link', { name: /Tải về/ }).click()));
@@ -252,8 +252,8 @@ test.describe('the clerk’s day', () => {
     expect(queued).toEqual([expect.objectContaining({ kind: 'apology-issued', reason: 'Cần xác minh thông tin khai sinh tại nơi cư trú của người mẹ' })]);
 
     // Mẫu 05 from the dossier's history, then the printed history offers a reprint of every form.
-    await page.getByRole('button', { name: 'In phiếu kiểm soát quá trình (Mẫu 05)' }).click();
-    await expect(page.getByRole('img', { name: `Mẫu 05 — ${red}` }).locator('canvas')).toBeVisible();
+    await page.getByRole('button', { name: 'In phiếu kiểm soát quá trình (Mẫu 06)' }).click();
+    await expect(page.getByRole('img', { name: `Mẫu 06 — ${red}` }).locator('canvas')).toBeVisible();
     const mau05 = await pdfText(await savedDownload(page, () => page.getByRole('link', { name: /Tải về/ }).click()));
     expect(mau05).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
     expect(mau05).toContain(red);

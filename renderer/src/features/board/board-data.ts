@@ -26,6 +26,8 @@ export async function loadTrackedDossiers(db: CounterDatabase): Promise<TrackedD
       const history = changes.filter((c) => c.dossierId === dossier.id).sort((a, b) => a.seq - b.seq);
       const apologies = events.filter((e) => e.dossierId === dossier.id && e.event.kind === 'apology-issued').length;
       const finishedAt = history.find((c) => c.status === 9)?.at ?? state.returned?.at;
+      // Stopped here (state.stopped) or, for a dossier of another counter, by the feed (status 8).
+      const stoppedAt = state.stopped?.at ?? (state.status === 8 ? history.find((c) => c.status === 8)?.at : undefined);
       const submitted = dossier.components.filter((c) => c.fileIds.length > 0);
       const indicator: IndicatorDossier = {
         code: dossier.code,
@@ -39,6 +41,7 @@ export async function loadTrackedDossiers(db: CounterDatabase): Promise<TrackedD
         ...(state.pausedSince ? { pausedSince: new Date(state.pausedSince) } : {}),
         ...(finishedAt ? { finishedAt: new Date(finishedAt) } : {}),
         digitized: submitted.length > 0 && submitted.every((c) => c.fileIds.length > 0),
+        ...(stoppedAt ? { stoppedAt: new Date(stoppedAt) } : {}),
       };
       out.push({ dossier, state, history, apologies, indicator });
     }

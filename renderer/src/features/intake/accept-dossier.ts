@@ -40,8 +40,8 @@ export interface AcceptedDossier {
   readonly dossier: StoredDossier;
   readonly receiptPdf: Uint8Array;
   /**
-   * The result is returned at once (time limit 0, "trả ngay"): the receipt is given only if the applicant
-   * asks (Decree 118/2025 Art. 17.4), so the screen offers it instead of printing it first.
+   * The result is returned at once (`procedure.resultAtOnce`, "trả ngay"): the receipt is given only if the
+   * applicant asks (Decree 118/2025 Art. 17.4), so the screen offers it instead of printing it first.
    */
   readonly immediateResult: boolean;
 }
@@ -243,5 +243,5 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   // Kept for reprints from the dossier's history. The dossier is already saved: a failure here only
   // loses the history entry, so it must not fail the acceptance.
   await recordPrintedForm(deps.db, { formId: 'mau01', label: `Mẫu 01 — ${code}`, dossierId: id, pdf: receiptPdf, clerk: input.clerk ?? `Quầy ${config.counterNo}` }).catch(() => undefined);
-  return { dossier, receiptPdf, immediateResult: procedure.timeLimit.amount === 0 };
+  return { dossier, receiptPdf, immediateResult: procedure.resultAtOnce === true };
 }

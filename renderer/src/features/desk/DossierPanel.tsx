@@ -256,7 +256,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           </button>
         </form>
       )}
-      {state.stopped && (
+      {state.status === 8 && state.stopped && (
         <p className="notice" role="note">
           {t('forms2025.stoppedNote', { time: formatVietnamDateTime(new Date(state.stopped.at)), reason: state.stopped.reason })}
         </p>

@@ -4,7 +4,8 @@
  * web host and a real central process: a dossier is received (its receipt is the 2025 Mẫu 01), the clerk
  * records the applicant's request at the desk, the stop notice (Mẫu 05 of the 2025 set) is produced and kept
  * in the printed history, the dossier shows "Dừng xử lý" and offers no second stop, and after a sync the
- * central has status 8 in its history and in the national export.
+ * central has status 8 in its history and in the national export. Then a procedure whose result is handed
+ * over at once: its receipt is offered on request, not printed first.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect, type Page } from '@playwright/test';
+import { bundledCatalog } from '../../shared/domain/catalog-demo';
 import { centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
@@ -131,5 +133,23 @@ test.describe('stopping a dossier (Decree 118 Art. 21, Mẫu 05)', () => {
     // Received 1, digitized 1, on time 0, late 0, not yet due 0: a stop is the applicant's, not a delay.
     await expect(page.getByRole('row', { name: /^Tổng cộng/ })).toHaveText(/^Tổng cộng\s*1\s*1\s*100 %\s*0\s*0\s*0\s*–$/);
     await shot(page, '62-bang-mau-sau-khi-dung');
+
+    // A procedure whose result is handed over at once (the test catalog flags birth registration so): the
+    // receipt is made and kept, but offered on request instead of printed first (Decree 118 Art. 17.4).
+    const catalog = bundledCatalog.map((p) => (p.code === '1.001193' ? { ...p, resultAtOnce: true } : p));
+    expect((await adminCall(central, 'PUT', centralPathsV2.adminReference('catalog'), catalog)).status).toBe(200);
+    await syncNow(page);
+    await page.keyboard.press('Alt+1');
+    await page.getByRole('button', { name: 'Tiếp nhận hồ sơ mới' }).click();
+    await fillDossier(page, {
+      'KS-01': [{ name: 'to-khai-2.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('To khai 2') }],
+      'KS-02': [{ name: 'giay-chung-sinh-2.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('Giay chung sinh 2') }],
+    });
+    await signAndAccept(page);
+    await expect(page.getByRole('note').filter({ hasText: 'Thủ tục trả kết quả ngay: giấy tiếp nhận chỉ in khi công dân yêu cầu' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'In giấy tiếp nhận (Mẫu 01) theo yêu cầu' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'In giấy tiếp nhận', exact: true })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Tiếp nhận hồ sơ mới' })).toBeFocused();
+    await shot(page, '63-tra-ngay-giay-tiep-nhan-theo-yeu-cau');
   });
 });

@@ -270,7 +270,7 @@ export function BoardScreen() {
         <button type="button" disabled={busy} onClick={() => void registerPdf()}>
           {t('board.registerPdf')}
         </button>
-        <button type="button" disabled={busy} onClick={() => void run(async () => download(await registerXlsx(registerEntries(week, config.organisationName), config.unit.name, period), `mau06-so-theo-doi-${weekLabel}.xlsx`, xlsxType))}>
+        <button type="button" disabled={busy} onClick={() => void run(async () => download(await registerXlsx(registerEntries(week, config.organisationName), config.unit.name, period), `mau07-so-theo-doi-${weekLabel}.xlsx`, xlsxType))}>
           {t('board.registerXlsx')}
         </button>
         <button type="button" disabled={busy} onClick={() => void reportPdf()}>

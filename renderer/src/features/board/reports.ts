@@ -94,7 +94,7 @@ async function toBytes(book: ExcelJS.Workbook): Promise<Uint8Array> {
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
-/** Mẫu 06 as a spreadsheet: the same columns as the printed register. */
+/** The register (Mẫu 07 of the 2025 set) as a spreadsheet: the same columns as the printed one. */
 export async function registerXlsx(entries: readonly RegisterEntry[], unitName: string, period: Period): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   book.creator = unitName;

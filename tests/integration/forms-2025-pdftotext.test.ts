@@ -213,6 +213,9 @@ describe('the 2025 set (Circular 03/2025/TT-VPCP) read back by pdftotext', () =>
     expect(body).toContain('Cơ quan giải quyết hồ sơ: Phòng Kinh tế UBND xã Đông Xuyên');
     expect(body).toContain('6. Phí, lệ phí (nếu có): Không');
     expect(body).toContain('7. Hình thức nhận kết quả: Qua dịch vụ bưu chính công ích');
+    // A tax code whose check digit is wrong is refused before anything is printed.
+    const wrongTaxCode = { ...organisationReceipt, applicant: { ...organisationReceipt.applicant, organisation: { name: 'Công ty TNHH Nông sản Đông Xuyên', taxCode: '2601234568' } } };
+    await expect(renderForm('mau01', wrongTaxCode, fonts, LEGAL_BASIS_2025)).rejects.toMatchObject({ code: 'DOSSIER_INVALID', details: { field: 'applicant.organisation.taxCode' } });
   });
 
   it('Mẫu 01 carries the dossier code as a QR code (decoded from the rendered page)', async () => {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { FormFonts } from '../fonts';
 import { buildReceiptPdf, RECEIPT_TITLE } from '../receipt';
+import { isValidTaxCode } from '../../domain/tax-code';
 import { instant, parseFormData, text } from './common';
 import { edition2018, edition2025 } from './edition';
 
@@ -45,7 +46,7 @@ export async function buildMau01(input: Mau01Data, fonts: FormFonts): Promise<Ui
  */
 export const mau01Schema2025 = mau01Schema.extend({
   applicant: mau01Schema.shape.applicant.extend({
-    organisation: z.strictObject({ name: text, taxCode: z.string().regex(/^\d{10}(-\d{3})?$/, { message: 'mã số thuế gồm 10 chữ số (hoặc 10 chữ số, gạch ngang và 3 chữ số)' }) }).optional(),
+    organisation: z.strictObject({ name: text, taxCode: z.string().refine(isValidTaxCode, { message: 'mã số thuế không hợp lệ (10 chữ số có số kiểm tra đúng, hoặc thêm gạch ngang và 3 chữ số)' }) }).optional(),
   }),
   components: z.array(z.union([text, z.strictObject({ name: text, kind: text.optional(), quantity: z.number().int().min(1).optional() })])).min(1),
   decidingAgency: text,

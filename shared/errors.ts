@@ -142,6 +142,9 @@ export const errorCodes = [
   'PRINT_FAILED',
   'PRINTER_NOT_FOUND',
   'PRINT_UNAVAILABLE',
+  // Issue 15 — forms and stopping a dossier (shared/domain/dossier-stop.ts)
+  'DOSSIER_ALREADY_STOPPED',
+  'DOSSIER_STOP_NOT_ALLOWED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -17,6 +17,7 @@ import {
   type ResultFileRef,
   type StatusChange,
 } from '../../shared/sync/protocol';
+import { STOPPED_STATUS, stoppableStatuses } from '../../shared/domain/dossier-stop';
 import { receiveFile, type CommitDeps } from './commit';
 import { canonicalJson } from './content-hash';
 import { contentKey } from './file-store';
@@ -215,6 +216,10 @@ export async function applyCounterEvent(deps: CounterEventDeps, dossier: StoredD
       case 'apology-issued':
         if (!openStatuses.includes(current.status)) refuseTransition(dossier.id, current.status, current.status, 'no apology letter once the dossier is closed');
         return { ...base, status: current.status, note: `Thư xin lỗi, hẹn lại: ${event.reason}`, newAppointmentAt: event.newAppointmentAt };
+      case 'dossier-stopped':
+        // Decree 118 Art. 21: from the receipt until the decision; once decided (9, 10) or closed, too late.
+        if (!stoppableStatuses.includes(current.status)) refuseTransition(dossier.id, current.status, STOPPED_STATUS, 'a dossier is stopped only between its receipt and the decision');
+        return { ...base, status: STOPPED_STATUS, note: `Dừng giải quyết theo yêu cầu của người nộp (Mẫu 05): ${event.reason}` };
     }
   };
 

@@ -11,6 +11,8 @@
  * - LATE: finished and not on time, or not finished while its appointment has already passed (a dossier
  *   that is overdue counts as late before it ends: the national index scores it in real time).
  * - Not yet due and not finished: not counted (neither numerator nor denominator).
+ * - STOPPED at the applicant's request (Decree 118 Art. 21, status 8): received, but neither on time, late nor
+ *   pending — the applicant ended it, not the agency's delay.
  * - On-time rate = on time / (on time + late). Digitization rate = digitized / received, a dossier being
  *   digitized when each component the applicant submitted carries at least one file (HoSoCoThanhPhanSoHoa).
  * - Groups: the Vietnam calendar day the dossier was RECEIVED, the receiving clerk, the procedure.
@@ -32,11 +34,14 @@ export interface IndicatorDossier {
   readonly pausedSince?: Date;
   readonly finishedAt?: Date;
   readonly digitized: boolean;
+  /** Stopped at the applicant's request (status 8). */
+  readonly stoppedAt?: Date;
 }
 
-export type Timeliness = 'on-time' | 'late' | 'pending';
+export type Timeliness = 'on-time' | 'late' | 'pending' | 'stopped';
 
 export function timelinessOf(d: IndicatorDossier, now: Date): Timeliness {
+  if (d.stoppedAt) return 'stopped';
   if (d.finishedAt) {
     const inTime = d.finishedAt.getTime() <= d.appointmentAt.getTime();
     return inTime && d.supplementRounds <= 1 && !d.apologised ? 'on-time' : 'late';
@@ -108,7 +113,7 @@ function summarize(key: string, label: string, items: readonly IndicatorDossier[
     const t = timelinessOf(d, now);
     if (t === 'on-time') onTime++;
     else if (t === 'late') late++;
-    else pending++;
+    else if (t === 'pending') pending++;
     if (d.digitized) digitized++;
   }
   return {

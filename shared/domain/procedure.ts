@@ -47,6 +47,12 @@ export const procedureSchema = z.object({
   /** The body that decides (CoQuanThucHien); it may differ from the unit that receives the dossier. */
   agency: z.string().min(1).max(300).optional(),
   timeLimit: timeLimitSchema,
+  /**
+   * The result is handed over at the moment of receipt ("trả ngay"): the receipt (Mẫu 01) is given only if
+   * the applicant asks (Decree 118/2025 Art. 17.4). Not the same as a same-day time limit (amount 0), whose
+   * result comes later that day or the next working day. Absent means false.
+   */
+  resultAtOnce: z.boolean().optional(),
   components: z.array(componentSchema).min(1),
   /** Fees and charges; an empty list means none. */
   fees: z.array(feeSchema).optional(),

@@ -285,6 +285,19 @@ export const counterEventSchema = z.discriminatedUnion('kind', [
     reason: z.string().min(1).max(2000),
     newAppointmentAt: z.iso.datetime({ offset: true }),
   }),
+  /**
+   * The applicant asked to stop the dossier (Decree 118/2025 Art. 21) and the counter issued the notice
+   * (Mẫu 05, 2025 set). The central sets status 8 "Dừng xử lý" (shared/domain/dossier-stop.ts says why 8).
+   */
+  z.object({
+    kind: z.literal('dossier-stopped'),
+    eventId: z.uuid(),
+    at: z.iso.datetime({ offset: true }),
+    clerk: z.string().min(1).max(200),
+    /** When the applicant made the request (may be before `at`, e.g. a letter received earlier). */
+    requestedAt: z.iso.datetime({ offset: true }),
+    reason: z.string().min(1).max(2000),
+  }),
 ]);
 export type CounterEvent = z.infer<typeof counterEventSchema>;
 

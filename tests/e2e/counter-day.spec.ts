@@ -2,7 +2,7 @@
 /**
  * The clerk's day beyond accepting (issue 6), in Debian's Chromium against the web host and a central
  * process: request completion (Mẫu 02) then accept the completed dossier on its return, refuse (Mẫu 03),
- * the colour board showing each colour, an apology (Mẫu 04) for a late dossier, the control slip (Mẫu 05),
+ * the colour board showing each colour, an apology (Mẫu 04) for a late dossier, the control slip (Mẫu 06),
  * and the register and weekly report exported as PDF and XLSX.
  *
  * Time: the page's clock is fixed (Playwright `page.clock.setFixedTime`, timers keep running) so dossiers
@@ -195,7 +195,7 @@ test.describe('the clerk’s day', () => {
     await expect(page.getByRole('alert')).toContainText('"31/02/2026" không phải ngày hợp lệ');
     await page.getByLabel('Tuần có ngày').fill('01/12/2026');
     await expect(page.getByText('Từ 30/11/2026 đến 06/12/2026: 4 hồ sơ')).toBeVisible();
-    await page.getByRole('button', { name: 'Sổ theo dõi (Mẫu 06) — PDF' }).click();
+    await page.getByRole('button', { name: 'Sổ theo dõi (Mẫu 07) — PDF' }).click();
     await expect(page.locator('.form-output canvas').first()).toBeVisible();
     await shot(page, '21-mau06');
     const mau06 = await pdfText(await savedDownload(page, () => page.getByRole('link', { name: /Tải về/ }).click()));
@@ -232,7 +232,7 @@ test.describe('the clerk’s day', () => {
     await expect(page.locator('.form-output canvas')).toBeVisible();
     await shot(page, '23-mau04');
     const mau04 = await pdfText(await savedDownload(page, () => page.getByRole('link', { name: /Tải về/ }).click()));
-    expect(mau04).toContain('PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');
+    expect(mau04).toContain('VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT');
     expect(mau04).toContain(red);
     expect(mau04).toContain('Cần xác minh thông tin khai sinh tại nơi cư trú của người mẹ');
     expect(mau04).toContain('16 giờ 00 phút, ngày 03/12/2026');
@@ -251,13 +251,13 @@ test.describe('the clerk’s day', () => {
     });
     expect(queued).toEqual([expect.objectContaining({ kind: 'apology-issued', reason: 'Cần xác minh thông tin khai sinh tại nơi cư trú của người mẹ' })]);
 
-    // Mẫu 05 from the dossier's history, then the printed history offers a reprint of every form.
-    await page.getByRole('button', { name: 'In phiếu kiểm soát quá trình (Mẫu 05)' }).click();
-    await expect(page.getByRole('img', { name: `Mẫu 05 — ${red}` }).locator('canvas')).toBeVisible();
+    // Mẫu 06 (2025 control slip) from the dossier's history, then the printed history offers a reprint of every form.
+    await page.getByRole('button', { name: 'In phiếu kiểm soát quá trình (Mẫu 06)' }).click();
+    await expect(page.getByRole('img', { name: `Mẫu 06 — ${red}` }).locator('canvas')).toBeVisible();
     const mau05 = await pdfText(await savedDownload(page, () => page.getByRole('link', { name: /Tải về/ }).click()));
     expect(mau05).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
     expect(mau05).toContain(red);
-    await expect(page.locator('ul.printed li')).toHaveCount(3); // Mẫu 01, 04, 05
+    await expect(page.locator('ul.printed li')).toHaveCount(3); // Mẫu 01, 04, 06
     await shot(page, '24-lich-su-in');
     await expect(page.getByRole('tab', { name: 'Chờ trả kết quả (0)' })).toBeVisible();
   });

@@ -227,9 +227,9 @@ test.describe('printing the forms', () => {
     await shot(page, 'print-03-in-lai');
     await expectSameAsForm(await printedPdf(page, dir, 'print-mau01-reprint', () => reprint.click()), receipt, dir, 'print-mau01-reprint');
 
-    // The register of the week (Mẫu 06) is A4 landscape: it prints on landscape sheets.
+    // The register of the week (Mẫu 07) is A4 landscape: it prints on landscape sheets.
     await page.getByRole('navigation').getByRole('button', { name: /Bảng màu/ }).click();
-    await page.getByRole('button', { name: 'Sổ theo dõi (Mẫu 06) — PDF' }).click();
+    await page.getByRole('button', { name: 'Sổ theo dõi (Mẫu 07) — PDF' }).click();
     await expect(page.locator('.form-output canvas').first()).toBeVisible();
     const register = await savedDownload(page, page.getByRole('link', { name: /Tải về/ }), dir);
     await shot(page, 'print-04-mau06');

@@ -52,11 +52,24 @@ afterAll(async () => {
 });
 
 describe('motcua form', () => {
-  it('renders Mẫu 04 from a JSON file (with a byte-order mark) to a PDF', async () => {
+  it('renders Mẫu 04 of the 2025 set by default, naming the set it used', async () => {
+    const data = join(dir, 'mau04-2025.json');
+    const out = join(dir, 'mau04-2025.pdf');
+    await writeFile(data, JSON.stringify(apology));
+    const result = await motcua(['form', 'mau04', '--data', data, '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT (mau04, 03/2025/TT-VPCP)');
+    const { stdout: text } = await execFileAsync('pdftotext', ['-layout', out, '-']);
+    expect(text).toContain('Mẫu số 04');
+    expect(text).toContain('VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT');
+  });
+
+  it('renders Mẫu 04 of the 2018 set from a JSON file (with a byte-order mark) to a PDF', async () => {
     const data = join(dir, 'mau04.json');
     const out = join(dir, 'mau04.pdf');
     await writeFile(data, `\uFEFF${JSON.stringify(apology, null, 2)}`);
-    const result = await motcua(['form', 'mau04', '--data', data, '--out', out]);
+    const result = await motcua(['form', 'mau04', '--data', data, '--out', out, '--legal-basis', '01/2018/TT-VPCP']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');

@@ -260,8 +260,10 @@ describe('Mẫu 02–06 (Circular 01/2018/TT-VPCP) read back by pdftotext', () =
 
 describe('form registry and data validation', () => {
   it('keeps the 2018 set under its legal basis, with Mẫu 01 the existing receipt builder', async () => {
-    expect(Object.keys(formSets)).toEqual(['01/2018/TT-VPCP']);
-    expect(Object.keys(forms)).toEqual(['mau01', 'mau02', 'mau03', 'mau04', 'mau05', 'mau06']);
+    expect(Object.keys(formSets)).toEqual(['01/2018/TT-VPCP', '03/2025/TT-VPCP']);
+    expect(Object.keys(formSets['01/2018/TT-VPCP'])).toEqual(['mau01', 'mau02', 'mau03', 'mau04', 'mau05', 'mau06']);
+    // The default set is 2025's (tests/integration/forms-2025-pdftotext.test.ts).
+    expect(Object.keys(forms)).toEqual(['mau01', 'mau02', 'mau03', 'mau04', 'mau05', 'mau06', 'mau07']);
     const receipt = {
       unitName: unit.unitName,
       place: unit.place,
@@ -275,7 +277,7 @@ describe('form registry and data validation', () => {
       appointmentAt: '2026-11-24T14:05:00+07:00',
       resultDelivery: 'counter',
     };
-    const viaRegistry = await renderForm('mau01', receipt, fonts);
+    const viaRegistry = await renderForm('mau01', receipt, fonts, '01/2018/TT-VPCP');
     const direct = await buildReceiptPdf({ ...receipt, resultDelivery: 'counter', receivedAt: new Date(receipt.receivedAt), appointmentAt: new Date(receipt.appointmentAt) }, fonts);
     expect(Buffer.from(viaRegistry).equals(Buffer.from(direct))).toBe(true);
   });
@@ -292,14 +294,14 @@ describe('form registry and data validation', () => {
       ['mau01', { unitName: 'x' }, 'place'],
     ];
     for (const [id, data, field] of cases) {
-      const error = await renderForm(id, data, fonts).then(
+      const error = await renderForm(id, data, fonts, '01/2018/TT-VPCP').then(
         () => undefined,
         (err: unknown) => err,
       );
       expect(error, `${id} ${field}`).toBeInstanceOf(AppError);
       expect(error).toMatchObject({ code: 'DOSSIER_INVALID', details: { field } });
     }
-    await expect(renderForm('mau07', {}, fonts)).rejects.toMatchObject({ code: 'DOSSIER_INVALID', details: { field: 'form' } });
+    await expect(renderForm('mau07', {}, fonts, '01/2018/TT-VPCP')).rejects.toMatchObject({ code: 'DOSSIER_INVALID', details: { field: 'form' } });
   });
 
   it('is byte-for-byte reproducible for the same data', async () => {

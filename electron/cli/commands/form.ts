@@ -1,6 +1,7 @@
 /**
- * `motcua form <mau01..mau06> --data <file.json> --out <file.pdf> [--legal-basis 01/2018/TT-VPCP]`: renders
- * one of the official forms from a JSON file, with the same code the app uses. Exit 0 on success; 2 on bad
+ * `motcua form <mau01..mau07> --data <file.json> --out <file.pdf> [--legal-basis 03/2025/TT-VPCP]`: renders
+ * one of the official forms from a JSON file, with the same code the app uses (default: the 2025 set;
+ * `--legal-basis 01/2018/TT-VPCP` for the 2018 set, mau01..mau06). Exit 0 on success; 2 on bad
  * usage, an unreadable or invalid data file (the message names the field), or an unwritable output.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -10,13 +11,13 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { describeError } from '../../../shared/i18n/error-messages';
 import { FONT_ASSET_DIR, fontFiles, type FormFonts } from '../../../shared/pdf/fonts';
-import { DEFAULT_LEGAL_BASIS, formIds, formSets, isFormId, renderForm } from '../../../shared/pdf/forms/index';
+import { DEFAULT_LEGAL_BASIS, type FormDefinition, formIds, formSets, isFormId, isLegalBasis, renderForm } from '../../../shared/pdf/forms/index';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const usage = [
   `Cách dùng: motcua form <${formIds.join('|')}> --data <tệp.json> --out <tệp.pdf> [--legal-basis ${DEFAULT_LEGAL_BASIS}]`,
-  ...formIds.map((id) => `  ${id}  ${formSets[DEFAULT_LEGAL_BASIS][id].title}`),
+  ...Object.entries(formSets).flatMap(([basis, set]) => [`  ${basis}:`, ...Object.entries(set).map(([id, form]: [string, FormDefinition]) => `    ${id}  ${form.title}`)]),
 ].join('\n');
 
 async function loadFonts(): Promise<FormFonts> {
@@ -42,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const legalBasis = parsed.values['legal-basis'] ?? DEFAULT_LEGAL_BASIS;
-  if (!(legalBasis in formSets)) {
+  if (!isLegalBasis(legalBasis)) {
     console.error(`Không có bộ biểu mẫu theo căn cứ pháp lý "${legalBasis}". Có: ${Object.keys(formSets).join(', ')}.`);
     return 2;
   }
@@ -82,6 +83,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`Không ghi được tệp "${out}".`);
     return 2;
   }
-  console.log(`Đã tạo ${formSets[DEFAULT_LEGAL_BASIS][id].title} (${id}): ${out}`);
+  const form = (formSets[legalBasis] as Record<string, FormDefinition | undefined>)[id];
+  console.log(`Đã tạo ${form?.title ?? id} (${id}, ${legalBasis}): ${out}`);
   return 0;
 }

@@ -183,6 +183,8 @@ export interface DossierStateRow {
   readonly lastChangeSeq?: number;
   /** Status 10: who collected the result and how. */
   readonly returned?: { readonly at: string; readonly receivedBy: string; readonly method: 'counter' | 'post' };
+  /** Status 8: stopped at the applicant's request (Decree 118 Art. 21), ISO 8601 times. Not indexed. */
+  readonly stopped?: { readonly at: string; readonly requestedAt: string; readonly reason: string };
   /** ISO UTC; indexed so the board can show recent activity first. */
   readonly updatedAt: string;
 }
@@ -285,7 +287,8 @@ export interface PendingDossierRow {
   readonly updatedAt: string;
 }
 
-export const printedFormIds = ['mau01', 'mau02', 'mau03', 'mau04', 'mau05', 'mau06', 'weekly-report'] as const;
+/** Form numbers of both sets (mau07, the 2025 register); what a number means follows the dossier's legal basis. */
+export const printedFormIds = ['mau01', 'mau02', 'mau03', 'mau04', 'mau05', 'mau06', 'mau07', 'weekly-report'] as const;
 export type PrintedFormId = (typeof printedFormIds)[number];
 
 /** Every form the counter produced, with its exact bytes, so a reprint is the same paper. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { formatVietnamDate, formatVietnamLongDate, toVietnamDateTime } from '../../domain/time';
+import type { FormEdition, FormKind } from './edition';
 import { clean, pad2 } from './layout';
 
 /** Non-blank text; stored as written (the layout normalises to NFC). */
@@ -40,6 +41,12 @@ export function unitHeaderLines(unit: UnitData, division = 'BỘ PHẬN TIẾP N
   lines.push(clean(unit.unitName).toUpperCase());
   if (division) lines.push(division);
   return lines;
+}
+
+/** The header's `formNumber` for `kind` in `edition`, spread into drawNationalHeader's options. */
+export function numberOf(edition: FormEdition, kind: FormKind): { formNumber?: string } {
+  const line = edition.numberLine(kind);
+  return line === undefined ? {} : { formNumber: line };
 }
 
 export function placeAndDate(unit: UnitData, date: Date): string {

@@ -327,6 +327,8 @@ export interface NationalHeader {
   readonly placeAndDate: string;
   /** Width of the left block (the right one takes the rest). */
   readonly leftWidth?: number;
+  /** "Mẫu số 01", printed at the top right above both blocks (the 2025 set numbers its forms). */
+  readonly formNumber?: string;
 }
 
 /**
@@ -335,6 +337,12 @@ export interface NationalHeader {
  */
 export function drawNationalHeader(w: FormWriter, header: NationalHeader): void {
   const { regular, bold } = w.fonts;
+  if (header.formNumber) {
+    const label = clean(header.formNumber);
+    const size = 12;
+    w.currentPage.drawText(label, { x: w.left + w.contentWidth - bold.widthOfTextAtSize(label, size), y: w.cursor - size, size, font: bold, color: BLACK });
+    w.moveDown(size * LINE_GAP + 6);
+  }
   const top = w.cursor;
   const leftWidth = header.leftWidth ?? 195;
   const gap = 8;

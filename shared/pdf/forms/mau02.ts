@@ -1,11 +1,12 @@
 /**
- * Mẫu 02 "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" (Circular 01/2018/TT-VPCP): the written guidance the
+ * Mẫu 02 "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" (Circular 01/2018/TT-VPCP; the same form is Mẫu 02 of Circular 03/2025/TT-VPCP): the written guidance the
  * clerk gives — once — listing each component to add or correct, the copy type wanted and why, and whom
  * to contact. Signed by the guiding clerk.
  */
 import { z } from 'zod';
 import type { FormFonts } from '../fonts';
-import { applicantSchema, instant, parseFormData, placeAndDate, text, unitHeaderLines, unitSchema } from './common';
+import { edition2018, type FormEdition } from './edition';
+import { applicantSchema, instant, numberOf, parseFormData, placeAndDate, text, unitHeaderLines, unitSchema } from './common';
 import { clean, createFormDocument, drawNationalHeader, FormWriter, type Run, saveFormDocument } from './layout';
 
 export const MAU02_TITLE = 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ';
@@ -44,13 +45,14 @@ export const mau02Schema = z.strictObject({
 });
 export type Mau02Data = z.input<typeof mau02Schema>;
 
-export async function buildMau02(input: Mau02Data, fonts: FormFonts): Promise<Uint8Array> {
+/** `edition`: the set it is printed in (header and number; the wording is the same in 2018 and 2025). */
+export async function buildMau02(input: Mau02Data, fonts: FormFonts, edition: FormEdition = edition2018): Promise<Uint8Array> {
   const data = parseFormData(mau02Schema, input);
   const { doc, fonts: embedded } = await createFormDocument(fonts, input);
   const { regular, bold } = embedded;
   const w = new FormWriter(doc, embedded, `${MAU02_TITLE}${data.dossierCode ? ` - Mã hồ sơ: ${clean(data.dossierCode)}` : ''} (tiếp theo)`);
 
-  drawNationalHeader(w, { left: unitHeaderLines(data.unit), placeAndDate: placeAndDate(data.unit, data.date) });
+  drawNationalHeader(w, { left: unitHeaderLines(data.unit, edition.divisionLine), placeAndDate: placeAndDate(data.unit, data.date), ...numberOf(edition, 'supplement') });
   w.moveDown(22);
   w.paragraph([{ text: MAU02_TITLE, font: bold }], { size: 14, align: 'center' });
   w.moveDown(12);

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { FormFonts } from '../fonts';
 import { formatVietnamDate, toVietnamDateTime } from '../../domain/time';
-import { instant, parseFormData, placeAndDate, text, unitHeaderLines, unitSchema } from './common';
+import { edition2018, type FormEdition } from './edition';
+import { instant, numberOf, parseFormData, placeAndDate, text, unitHeaderLines, unitSchema } from './common';
 import { clean, createFormDocument, pad2, drawNationalHeader, FormWriter, saveFormDocument, type TableRow } from './layout';
 
 export const MAU05_TITLE = 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ';
@@ -44,13 +45,14 @@ function timeText(date: Date): string {
   return `${pad2(t.hour)} giờ ${pad2(t.minute)} phút`;
 }
 
-export async function buildMau05(input: Mau05Data, fonts: FormFonts): Promise<Uint8Array> {
+/** `edition`: the set it is printed in (the control slip is Mẫu 05 in 2018, Mẫu 06 in 2025). */
+export async function buildMau05(input: Mau05Data, fonts: FormFonts, edition: FormEdition = edition2018): Promise<Uint8Array> {
   const data = parseFormData(mau05Schema, input);
   const { doc, fonts: embedded } = await createFormDocument(fonts, input);
   const { regular, bold } = embedded;
   const w = new FormWriter(doc, embedded, `${MAU05_TITLE} - Mã hồ sơ: ${clean(data.dossierCode)} (tiếp theo)`);
 
-  drawNationalHeader(w, { left: unitHeaderLines(data.unit), placeAndDate: placeAndDate(data.unit, data.date) });
+  drawNationalHeader(w, { left: unitHeaderLines(data.unit, edition.divisionLine), placeAndDate: placeAndDate(data.unit, data.date), ...numberOf(edition, 'control') });
   w.moveDown(22);
   w.paragraph([{ text: MAU05_TITLE, font: bold }], { size: 14, align: 'center' });
   w.paragraph([{ text: 'Mã hồ sơ: ', font: regular }, { text: clean(data.dossierCode), font: bold, nowrap: true }], { align: 'center' });

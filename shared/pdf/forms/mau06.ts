@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { FormFonts } from '../fonts';
-import { instant, parseFormData, placeAndDate, shortDateTime, text, unitHeaderLines, unitSchema } from './common';
+import { edition2018, type FormEdition } from './edition';
+import { instant, numberOf, parseFormData, placeAndDate, shortDateTime, text, unitHeaderLines, unitSchema } from './common';
 import { formatVietnamDate } from '../../domain/time';
 import { A4_LANDSCAPE, clean, createFormDocument, drawNationalHeader, FormWriter, type Run, saveFormDocument, type TableRow } from './layout';
 
@@ -42,14 +43,15 @@ export const mau06Schema = z
   .refine((d) => !d.period || d.period.from.getTime() <= d.period.to.getTime(), { message: 'ngày bắt đầu phải trước ngày kết thúc', path: ['period', 'to'] });
 export type Mau06Data = z.input<typeof mau06Schema>;
 
-export async function buildMau06(input: Mau06Data, fonts: FormFonts): Promise<Uint8Array> {
+/** `edition`: the set it is printed in (the register is Mẫu 06 in 2018, Mẫu 07 in 2025). */
+export async function buildMau06(input: Mau06Data, fonts: FormFonts, edition: FormEdition = edition2018): Promise<Uint8Array> {
   const data = parseFormData(mau06Schema, input);
   const { doc, fonts: embedded } = await createFormDocument(fonts, input);
   const { regular, bold } = embedded;
   const caption = `${MAU06_TITLE} - ${clean(data.unit.unitName)}${data.volume ? ` - Quyển số: ${clean(data.volume)}` : ''} (tiếp theo)`;
   const w = new FormWriter(doc, embedded, caption, A4_LANDSCAPE);
 
-  drawNationalHeader(w, { left: unitHeaderLines(data.unit), placeAndDate: placeAndDate(data.unit, data.date), leftWidth: 300 });
+  drawNationalHeader(w, { left: unitHeaderLines(data.unit, edition.divisionLine), placeAndDate: placeAndDate(data.unit, data.date), leftWidth: 300, ...numberOf(edition, 'register') });
   w.moveDown(14);
   w.paragraph([{ text: MAU06_TITLE, font: bold }], { size: 14, align: 'center' });
   const sub: string[] = [];

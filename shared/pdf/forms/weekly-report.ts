@@ -8,6 +8,7 @@ import type { FormFonts } from '../fonts';
 import { formatVietnamDate } from '../../domain/time';
 import { formatRate } from '../../domain/indicators';
 import { instant, parseFormData, placeAndDate, text, unitHeaderLines, unitSchema } from './common';
+import { edition2025 } from './edition';
 import { clean, createFormDocument, drawNationalHeader, FormWriter, type Run, saveFormDocument, type TableRow } from './layout';
 
 export const WEEKLY_REPORT_TITLE = 'BÁO CÁO TUẦN TIẾP NHẬN VÀ TRẢ KẾT QUẢ HỒ SƠ';
@@ -38,7 +39,8 @@ export async function buildWeeklyReport(input: WeeklyReportData, fonts: FormFont
   const { doc, fonts: embedded } = await createFormDocument(fonts, input);
   const { regular, bold } = embedded;
   const w = new FormWriter(doc, embedded, `${WEEKLY_REPORT_TITLE} (tiếp theo)`);
-  drawNationalHeader(w, { left: unitHeaderLines(data.unit), placeAndDate: placeAndDate(data.unit, data.date) });
+  // Written today, so headed as the 2025 set heads its forms: the centre's own name, no division line.
+  drawNationalHeader(w, { left: unitHeaderLines(data.unit, edition2025.divisionLine), placeAndDate: placeAndDate(data.unit, data.date) });
   w.moveDown(18);
   w.paragraph([{ text: WEEKLY_REPORT_TITLE, font: bold }], { size: 14, align: 'center' });
   w.paragraph([{ text: `Từ ngày ${formatVietnamDate(data.period.from)} đến ngày ${formatVietnamDate(data.period.to)}`, font: regular }], { size: 12, align: 'center' });

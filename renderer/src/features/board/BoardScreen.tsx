@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { deadlineColours, type DeadlineColour } from '../../../../shared/domain/deadline';
 import { boardColour, computeIndicators, formatRate, type IndicatorGrouping } from '../../../../shared/domain/indicators';
 import { formatVietnamDate, formatVietnamDateTime, toVietnamIso } from '../../../../shared/domain/time';
-import { forms } from '../../../../shared/pdf/forms';
+import { CURRENT_LEGAL_BASIS } from '../../../../shared/domain/legal-basis';
+import { printedForm } from '../../../../shared/pdf/forms';
 import { buildWeeklyReport } from '../../../../shared/pdf/forms/weekly-report';
 import { buildForm07a } from '../../../../shared/pdf/forms/form-07a';
 import { useCatalog } from '../../app/reference-data';
@@ -105,10 +106,12 @@ export function BoardScreen() {
   const weekLabel = `${formatVietnamDate(period.from).replaceAll('/', '-')}`;
   const registerPdf = () =>
     run(async () => {
-      const pdf = await forms.mau06.build({ unit: formUnit(config), date: new Date(), period, entries: registerEntries(week, config.organisationName) }, await loadFonts());
-      const label = `Mẫu 06 — tuần từ ${formatVietnamDate(period.from)}`;
-      await recordPrintedForm(db, { formId: 'mau06', label, pdf, clerk });
-      setOutput({ pdf, label, fileName: `mau06-so-theo-doi-${weekLabel}.pdf` });
+      // The register is kept today, so it follows the set in force (2025: Mẫu 07), whatever each row's basis.
+      const form = printedForm(CURRENT_LEGAL_BASIS, 'register');
+      const pdf = await form.build({ unit: formUnit(config), date: new Date(), period, entries: registerEntries(week, config.organisationName) }, await loadFonts());
+      const label = `${form.label} — tuần từ ${formatVietnamDate(period.from)}`;
+      await recordPrintedForm(db, { formId: form.id, label, pdf, clerk });
+      setOutput({ pdf, label, fileName: `${form.id}-so-theo-doi-${weekLabel}.pdf` });
     });
   const reportPdf = () =>
     run(async () => {
@@ -272,7 +275,7 @@ export function BoardScreen() {
         <button type="button" disabled={busy} onClick={() => void registerPdf()}>
           {t('board.registerPdf')}
         </button>
-        <button type="button" disabled={busy} onClick={() => void run(async () => download(await registerXlsx(registerEntries(week, config.organisationName), config.unit.name, period), `mau06-so-theo-doi-${weekLabel}.xlsx`, xlsxType))}>
+        <button type="button" disabled={busy} onClick={() => void run(async () => download(await registerXlsx(registerEntries(week, config.organisationName), config.unit.name, period), `mau07-so-theo-doi-${weekLabel}.xlsx`, xlsxType))}>
           {t('board.registerXlsx')}
         </button>
         <button type="button" disabled={busy} onClick={() => void reportPdf()}>

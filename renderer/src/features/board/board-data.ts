@@ -26,6 +26,9 @@ export async function loadTrackedDossiers(db: CounterDatabase): Promise<TrackedD
       const history = changes.filter((c) => c.dossierId === dossier.id).sort((a, b) => a.seq - b.seq);
       const apologies = events.filter((e) => e.dossierId === dossier.id && e.event.kind === 'apology-issued').length;
       const finishedAt = history.find((c) => c.status === 9)?.at ?? state.returned?.at;
+      // Stopped here (state.stopped) or by another counter (the feed's status 8). Only while status 8: a stop the
+      // central refused (decided meanwhile) is followed by the feed's own status.
+      const stoppedAt = state.status === 8 ? (state.stopped?.at ?? history.find((c) => c.status === 8)?.at) : undefined;
       const submitted = dossier.components.filter((c) => c.fileIds.length > 0);
       const indicator: IndicatorDossier = {
         code: dossier.code,
@@ -39,6 +42,7 @@ export async function loadTrackedDossiers(db: CounterDatabase): Promise<TrackedD
         ...(state.pausedSince ? { pausedSince: new Date(state.pausedSince) } : {}),
         ...(finishedAt ? { finishedAt: new Date(finishedAt) } : {}),
         digitized: submitted.length > 0 && submitted.every((c) => c.fileIds.length > 0),
+        ...(stoppedAt ? { stoppedAt: new Date(stoppedAt) } : {}),
       };
       out.push({ dossier, state, history, apologies, indicator });
     }

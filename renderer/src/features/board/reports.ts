@@ -48,6 +48,7 @@ export function registerEntries(dossiers: readonly TrackedDossier[], decidingAge
       receivedAt: new Date(d.dossier.receivedAt),
       appointmentAt: new Date(d.state.appointmentAt),
       ...(d.state.returned ? { returnedAt: new Date(d.state.returned.at), delivery: d.state.returned.method } : {}),
+      ...(d.indicator.stoppedAt ? { note: `Dừng giải quyết theo yêu cầu (${formatVietnamDate(d.indicator.stoppedAt)})` } : {}),
     }));
 }
 
@@ -56,6 +57,7 @@ export const indicatorNotes = [
   'Trễ hạn: kết thúc sau ngày hẹn, bổ sung hơn một lần, có phiếu xin lỗi, hoặc chưa xong mà đã quá hẹn.',
   'Tỷ lệ đúng hạn = đúng hạn / (đúng hạn + trễ hạn); hồ sơ chưa đến hạn không tính. Tỷ lệ số hóa = hồ sơ có mọi thành phần đã nộp được số hóa / hồ sơ tiếp nhận.',
   'Hồ sơ được tính theo ngày tiếp nhận (giờ Việt Nam).',
+  'Hồ sơ dừng giải quyết theo yêu cầu của người nộp (Điều 21 Nghị định 118/2025/NĐ-CP) được tính là tiếp nhận, không tính đúng hạn, trễ hạn hay chưa đến hạn.',
 ];
 
 export function weeklyReportData(dossiers: readonly TrackedDossier[], unit: UnitData, period: Period, now: Date): WeeklyReportData {
@@ -94,7 +96,7 @@ async function toBytes(book: ExcelJS.Workbook): Promise<Uint8Array> {
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
-/** Mẫu 06 as a spreadsheet: the same columns as the printed register. */
+/** The register (Mẫu 07 of the 2025 set) as a spreadsheet: the same columns as the printed one. */
 export async function registerXlsx(entries: readonly RegisterEntry[], unitName: string, period: Period): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   book.creator = unitName;

@@ -2,7 +2,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { apologyAppointment, formatVietnamDateTime } from '../../../../shared/domain/appointment';
-import { forms } from '../../../../shared/pdf/forms';
+import { legalBasisOf } from '../../../../shared/domain/legal-basis';
+import { stoppableStatuses } from '../../../../shared/domain/dossier-stop';
+import { toVietnamIso } from '../../../../shared/domain/time';
+import { printedForm } from '../../../../shared/pdf/forms';
 import { formUnit, useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
 import { useCatalog, useWorkingCalendar, workingRulesFor } from '../../app/reference-data';
@@ -18,6 +21,8 @@ import { mau05Handovers } from './history';
 import { DossierFiles } from './DossierFiles';
 import { ResultDocuments } from './ResultDocuments';
 import { SupplementReceipt } from './SupplementReceipt';
+import { stopDossier } from './stop-dossier';
+import { formatIsoDateVietnamese, parseVietnameseDate } from '../../ui/dates';
 
 
 /** One dossier: return its result, apologise for a delay, print its control slip, reprint its forms. */
@@ -39,6 +44,11 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
   const [output, setOutput] = useState<{ pdf: Uint8Array; label: string; fileName: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const outputRef = useRef<HTMLDivElement>(null);
+  // The dossier's own form set: a 2018-era dossier keeps printing its 2018 forms (legal-basis.ts).
+  const legalBasis = legalBasisOf(dossier);
+  const [stopDate, setStopDate] = useState(() => formatIsoDateVietnamese(toVietnamIso(now).slice(0, 10)));
+  const [stopReason, setStopReason] = useState('');
+  const stopDay = parseVietnameseDate(stopDate);
   // A document opened with "Xem" shows below the forms: bring it into sight.
   useEffect(() => {
     if (output) outputRef.current?.scrollIntoView?.({ block: 'nearest' });
@@ -78,8 +88,9 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
     run(async () => {
       if (!newAppointment) return;
       const at = new Date();
-      const label = `Mẫu 04 — ${dossier.code}`;
-      const pdf = await forms.mau04.build(
+      const form = printedForm(legalBasis, 'apology');
+      const label = `${form.label} — ${dossier.code}`;
+      const pdf = await form.build(
         {
           unit: formUnit(config),
           date: at,
@@ -106,13 +117,30 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
   const controlSlip = () =>
     run(async () => {
       const at = new Date();
-      const label = `Mẫu 05 — ${dossier.code}`;
-      const pdf = await forms.mau05.build(
-        { unit: formUnit(config), date: at, dossierCode: dossier.code, decidingAgency: config.organisationName, handovers: mau05Handovers(tracked, config.unit.name, clerk) },
+      const form = printedForm(legalBasis, 'control');
+      const label = `${form.label} — ${dossier.code}`;
+      const pdf = await form.build(
+        { unit: formUnit(config), date: at, dossierCode: dossier.code, decidingAgency: procedure?.agency ?? config.organisationName, handovers: mau05Handovers(tracked, config.unit.name, clerk) },
         await loadFonts(),
       );
-      await recordPrintedForm(db, { formId: 'mau05', label, dossierId: dossier.id, pdf, clerk }, at);
-      setOutput({ pdf, label, fileName: `mau05-kiem-soat-${dossier.code}.pdf` });
+      // mau05 in 2018, mau06 in 2025: the stored id is the number printed on the paper.
+      await recordPrintedForm(db, { formId: form.id, label, dossierId: dossier.id, pdf, clerk }, at);
+      setOutput({ pdf, label, fileName: `${form.id}-kiem-soat-${dossier.code}.pdf` });
+    });
+
+  const stop = () =>
+    run(async () => {
+      if (!stopDay) return;
+      const at = new Date();
+      // Today: the moment it is recorded; an earlier day (a letter): that day.
+      const requestedAt = stopDay === toVietnamIso(at).slice(0, 10) ? at : new Date(`${stopDay}T00:00:00+07:00`);
+      const result = await stopDossier(
+        { db, main, fonts: loadFonts },
+        { dossier, state, requestedAt, reason: stopReason, clerk, unit: formUnit(config), decidingAgency: procedure?.agency ?? config.organisationName, now: at },
+      );
+      setStopReason('');
+      setOutput({ pdf: result.pdf, label: result.label, fileName: `${result.formId}-dung-giai-quyet-${dossier.code}.pdf` });
+      setDone(t('forms2025.stopDone', { code: dossier.code }));
     });
 
   const canApologise = inProcessing.includes(state.status);
@@ -228,9 +256,39 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           </button>
         </form>
       )}
+      {state.status === 8 && state.stopped && (
+        <p className="notice" role="note">
+          {t('forms2025.stoppedNote', { time: formatVietnamDateTime(new Date(state.stopped.at)), reason: state.stopped.reason })}
+        </p>
+      )}
+      {stoppableStatuses.includes(state.status) && (
+        <form
+          className="panel-form"
+          aria-label={t('forms2025.stopHeading')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void stop();
+          }}
+        >
+          <h4>{t('forms2025.stopHeading')}</h4>
+          <p className="muted">{t('forms2025.stopExplain')}</p>
+          <label>
+            <span>{t('forms2025.stopRequestedAt')}</span>
+            <input name="stop-requested-at" inputMode="numeric" value={stopDate} onChange={(e) => setStopDate(e.target.value)} aria-invalid={!stopDay} />
+          </label>
+          {!stopDay && <p className="error">{t('forms2025.dateInvalid')}</p>}
+          <label>
+            <span>{t('forms2025.stopReason')}</span>
+            <textarea name="stop-reason" rows={2} value={stopReason} onChange={(e) => setStopReason(e.target.value)} />
+          </label>
+          <button type="submit" disabled={busy || !stopReason.trim() || !stopDay}>
+            {t('forms2025.stopSubmit')}
+          </button>
+        </form>
+      )}
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void controlSlip()}>
-          {t('desk.issueMau05')}
+          {t('forms2025.controlSlip', { number: printedForm(legalBasis, 'control').label })}
         </button>
       </div>
       <div ref={outputRef}>{output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} />}</div>

@@ -11,6 +11,8 @@ import { AppError } from '../../../../shared/errors';
 import type { CounterConfig } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
 import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
+import { editionOf } from '../../../../shared/pdf/forms/edition';
+import { legalBasisOf } from '../../../../shared/domain/legal-basis';
 import { dossierStatusNames, type CounterEvent } from '../../../../shared/sync/protocol';
 import type { ReceiptFonts } from '../../app/fonts';
 import { formUnit, placeOf } from '../../app/clerk';
@@ -128,8 +130,12 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
       appointmentAt: newAppointmentAt,
       resultDelivery: 'counter',
       clerkName: input.clerk,
+      ...(input.procedure?.fees ? { fees: input.procedure.fees } : {}),
+      ...(input.procedure?.agency ? { decidingAgency: input.procedure.agency } : {}),
     },
     await deps.fonts(),
+    // The set the dossier was received under: a 2018-era dossier gets a 2018 receipt.
+    editionOf(legalBasisOf(dossier)),
   );
 
   onProgress({ step: 'save' });

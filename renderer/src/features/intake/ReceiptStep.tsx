@@ -21,15 +21,26 @@ export function ReceiptStep({ accepted, onNew }: { accepted: AcceptedDossier; on
         <dd>{formatVietnamDateTime(new Date(dossier.appointmentAt))}</dd>
       </dl>
       <p>{t('receipt.queued')}</p>
+      {accepted.immediateResult && (
+        <p className="notice" role="note">
+          {t('forms2025.immediateResult')}
+        </p>
+      )}
       <div className="actions">
-        {/* Printing is the next thing the clerk does: one click, or Enter, since it has the focus. */}
-        <PrintButton pdf={receiptPdf} label={`Mẫu 01 — ${dossier.code}`} className="primary" autoFocus>
-          {t('printing.printReceipt')}
-        </PrintButton>
+        {/* Printing is the next thing the clerk does: one click, or Enter, since it has the focus — except for an immediate result, where it is printed only on request. */}
+        {accepted.immediateResult ? (
+          <PrintButton pdf={receiptPdf} label={`Mẫu 01 — ${dossier.code}`}>
+            {t('forms2025.printReceiptOnRequest')}
+          </PrintButton>
+        ) : (
+          <PrintButton pdf={receiptPdf} label={`Mẫu 01 — ${dossier.code}`} className="primary" autoFocus>
+            {t('printing.printReceipt')}
+          </PrintButton>
+        )}
         <a className="button" href={url} download={`giay-tiep-nhan-${dossier.code}.pdf`}>
           {t('receipt.download')}
         </a>
-        <button type="button" onClick={onNew}>
+        <button type="button" onClick={onNew} autoFocus={accepted.immediateResult}>
           {t('receipt.newDossier')}
         </button>
       </div>

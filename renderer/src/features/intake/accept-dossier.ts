@@ -16,7 +16,8 @@ import { signPdf, type PrepareOptions } from '../../../../shared/pdf/sign-pdf';
 import { appendSignature } from '../../../../shared/pdf/incremental';
 import type { DigestSigner } from '../../../../shared/cms/pades';
 import type { RevocationEvidence } from '../../../../shared/cms/revocation-evidence';
-import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
+import { buildReceiptPdf, componentKindNames } from '../../../../shared/pdf/receipt';
+import { editionOf } from '../../../../shared/pdf/forms/edition';
 import { AppError } from '../../../../shared/errors';
 import type { CounterDatabase, StoredDossier } from '../../db/database';
 import type { NewFile } from '../../db/dossiers';
@@ -39,6 +40,11 @@ export type AcceptProgress =
 export interface AcceptedDossier {
   readonly dossier: StoredDossier;
   readonly receiptPdf: Uint8Array;
+  /**
+   * The result is returned at once (`procedure.resultAtOnce`, "trả ngay"): the receipt is given only if the
+   * applicant asks (Decree 118/2025 Art. 17.4), so the screen offers it instead of printing it first.
+   */
+  readonly immediateResult: boolean;
 }
 
 /** A configured signer the clerk has unlocked, in signing order (organisation first). */
@@ -217,13 +223,16 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   onProgress({ step: 'receipt' });
   const receiptPdf = await buildReceiptPdf(
     {
-      // The same heading as Mẫu 02–06 (the organisation's full name, not the unit's short name).
+      // The same heading as Mẫu 02–07 (the organisation's full name, not the unit's short name).
       unitName: formUnit(config).unitName,
       place: placeOf(config.unit.name),
       dossierCode: code,
       applicant,
       procedureName: procedure.name,
-      components: present.map((c) => c.name),
+      components: present.map((c) => ({ name: c.name, ...(c.copyType ? { kind: componentKindNames[c.copyType] } : {}), ...(c.quantity ? { quantity: c.quantity } : {}) })),
+      // The body that decides, which may not be the receiving centre (receipt regardless of boundary, Art. 14.2).
+      decidingAgency: procedure.agency ?? config.organisationName,
+      fees: procedure.fees ?? [],
       sets: 1,
       timeLimitText: formatTimeLimit(procedure.timeLimit),
       receivedAt,
@@ -233,9 +242,10 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       clerkName: input.clerk ?? `Quầy ${config.counterNo}`,
     },
     await deps.fonts(),
+    editionOf(dossier.legalBasis ?? CURRENT_LEGAL_BASIS),
   );
   // Kept for reprints from the dossier's history. The dossier is already saved: a failure here only
   // loses the history entry, so it must not fail the acceptance.
   await recordPrintedForm(deps.db, { formId: 'mau01', label: `Mẫu 01 — ${code}`, dossierId: id, pdf: receiptPdf, clerk: input.clerk ?? `Quầy ${config.counterNo}` }).catch(() => undefined);
-  return { dossier, receiptPdf };
+  return { dossier, receiptPdf, immediateResult: procedure.resultAtOnce === true };
 }

@@ -142,6 +142,12 @@ export const errorCodes = [
   'PRINT_FAILED',
   'PRINTER_NOT_FOUND',
   'PRINT_UNAVAILABLE',
+  // Issue 15 — time limits, extension (Art. 19.5–19.6 of Decree 118/2025)
+  'EXTENSION_ALREADY_USED',
+  'EXTENSION_TOO_LATE',
+  'EXTENSION_DATE_INVALID',
+  'EXTENSION_REASON_REQUIRED',
+  'SUPPLEMENT_WINDOW_CLOSED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

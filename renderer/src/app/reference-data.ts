@@ -15,7 +15,9 @@ export function useCatalog(): readonly Procedure[] {
 }
 
 export function useWorkingCalendar(): WorkingCalendar {
-  const { db } = useServices();
+  const { db, config } = useServices();
   const row = useLiveQuery(() => db.reference.get('calendar'), [db]);
-  return useMemo(() => calendarFrom(row), [row]);
+  // Issue 15: 24/11 on a weekend is compensated only when the counter is configured so (UNCONFIRMED rule).
+  const cultureDayCompensated = config.timeLimits?.cultureDayCompensated ?? false;
+  return useMemo(() => calendarFrom(row, { cultureDayCompensated }), [row, cultureDayCompensated]);
 }

@@ -32,11 +32,17 @@ export interface IndicatorDossier {
   readonly pausedSince?: Date;
   readonly finishedAt?: Date;
   readonly digitized: boolean;
+  /**
+   * Issue 15: a 2025 dossier closed because the supplement did not come within the window (Decree 118/2025
+   * Art. 19.5). The delay is the applicant's: it counts neither as on time nor as late.
+   */
+  readonly closedAt?: Date;
 }
 
-export type Timeliness = 'on-time' | 'late' | 'pending';
+export type Timeliness = 'on-time' | 'late' | 'pending' | 'closed';
 
 export function timelinessOf(d: IndicatorDossier, now: Date): Timeliness {
+  if (d.closedAt) return 'closed';
   if (d.finishedAt) {
     const inTime = d.finishedAt.getTime() <= d.appointmentAt.getTime();
     return inTime && d.supplementRounds <= 1 && !d.apologised ? 'on-time' : 'late';
@@ -108,7 +114,7 @@ function summarize(key: string, label: string, items: readonly IndicatorDossier[
     const t = timelinessOf(d, now);
     if (t === 'on-time') onTime++;
     else if (t === 'late') late++;
-    else pending++;
+    else if (t === 'pending') pending++;
     if (d.digitized) digitized++;
   }
   return {

@@ -3,7 +3,9 @@ import { useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Procedure } from '../../../shared/domain/procedure';
 import type { WorkingCalendar } from '../../../shared/domain/working-calendar';
-import { calendarFrom, catalogFrom } from '../db/reference-data';
+import type { WorkingRules } from '../../../shared/domain/appointment';
+import { defaultSupplementWindow, type SupplementWindow } from '../../../shared/domain/time-limit-rules';
+import { calendarFrom, catalogFrom, workingRulesFor } from '../db/reference-data';
 import { useServices } from './services';
 
 export { workingRulesFor } from '../db/reference-data';
@@ -20,4 +22,12 @@ export function useWorkingCalendar(): WorkingCalendar {
   // Issue 15: 24/11 on a weekend is compensated only when the counter is configured so (UNCONFIRMED rule).
   const cultureDayCompensated = config.timeLimits?.cultureDayCompensated ?? false;
   return useMemo(() => calendarFrom(row, { cultureDayCompensated }), [row, cultureDayCompensated]);
+}
+
+/** Issue 15: the counting rules and the 2025 supplement window the desk and the board close dossiers with. */
+export function useSupplementClosureRules(): { readonly window: SupplementWindow; readonly rules: WorkingRules } {
+  const { config } = useServices();
+  const calendar = useWorkingCalendar();
+  const window = config.timeLimits?.supplementWindow ?? defaultSupplementWindow;
+  return useMemo(() => ({ window, rules: workingRulesFor(calendar) }), [window, calendar]);
 }

@@ -505,5 +505,24 @@ export const uiEn: Shape<typeof uiVi> = {
     summaryReading: 'Reading text on {{count}} page(s)…',
     summaryBlank: '{{count}} page(s) may be blank — look at them and delete or keep.',
   },
+  timeLimits: {
+    extensionHeading: 'Apology and extension request (Form 04)',
+    deadlineRule: 'Deadline: {{deadline}}. The apology with the extension request must be made at least {{days}} day(s) before it; the time limit may be moved only once (Decree 118/2025, Art. 19.6).',
+    deadline2018: 'Deadline: {{deadline}} (dossier received under the 2018 rules).',
+    newDate: 'Proposed new date (a working day after the old appointment)',
+    channel: 'Applicant told by',
+    channels: { email: 'E-mail', sms: 'Text message', phone: 'Phone', social: 'Social network', 'in-person': 'In person at the counter' },
+    channelNote: 'The app has no notification service yet: tell the applicant yourself by the chosen channel; the channel is recorded with the dossier and sent to the central.',
+    newAppointment: 'New appointment: {{time}}',
+    issue: 'Issue the apology and extension',
+    extended: 'Extended once: new appointment {{time}}. Channel recorded: {{channel}}.',
+    restartDone: 'Supplement received. The time limit starts again from the beginning: new appointment {{time}}. The papers go to the central when online.',
+    restartFirstAllowance:
+      'Supplement received. The procedure is no longer in the catalog, so the time limit restarts with the time the first receipt allowed: new appointment {{time}}. Ask IT to update the catalog.',
+    closedStatus: 'Closed — supplement not brought in time',
+    closedNotice:
+      'The applicant did not bring the supplement in time (window ended {{closedAt}}), so the dossier is closed under Decree 118/2025 Art. 19.5. It does not count as late and no supplement can be received; the applicant must file a new dossier.',
+    closedOnBoard: 'Dossiers closed for a missing supplement (not counted as late): {{count}}.',
+  },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

@@ -502,5 +502,24 @@ export const uiVi = {
     summaryReading: 'Đang nhận dạng chữ {{count}} trang…',
     summaryBlank: '{{count}} trang có thể là trang trắng — hãy xem và xóa hoặc giữ.',
   },
+  timeLimits: {
+    extensionHeading: 'Xin lỗi và đề nghị gia hạn (Mẫu 04)',
+    deadlineRule: 'Hạn giải quyết: {{deadline}}. Văn bản xin lỗi và đề nghị gia hạn phải lập trước hạn ít nhất {{days}} ngày; thời hạn chỉ được điều chỉnh một lần (Điều 19 khoản 6 Nghị định 118/2025/NĐ-CP).',
+    deadline2018: 'Hạn giải quyết: {{deadline}} (hồ sơ tiếp nhận theo quy định năm 2018).',
+    newDate: 'Ngày hẹn mới đề nghị (ngày làm việc sau ngày hẹn cũ)',
+    channel: 'Báo người nộp qua',
+    channels: { email: 'Thư điện tử', sms: 'Tin nhắn', phone: 'Điện thoại', social: 'Mạng xã hội', 'in-person': 'Trực tiếp tại quầy' },
+    channelNote: 'Ứng dụng chưa có dịch vụ gửi thông báo: hãy tự báo người nộp qua kênh đã chọn; kênh được ghi vào hồ sơ và gửi lên trung tâm.',
+    newAppointment: 'Ngày hẹn mới: {{time}}',
+    issue: 'Lập văn bản xin lỗi và gia hạn',
+    extended: 'Đã gia hạn một lần: ngày hẹn mới {{time}}. Kênh báo người nộp đã ghi nhận: {{channel}}.',
+    restartDone: 'Đã nhận hồ sơ bổ sung. Thời hạn giải quyết được tính lại từ đầu: ngày hẹn mới {{time}}. Giấy tờ bổ sung sẽ được gửi lên trung tâm khi có kết nối.',
+    restartFirstAllowance:
+      'Đã nhận hồ sơ bổ sung. Thủ tục không còn trong danh mục nên thời hạn được tính lại bằng thời gian đã hẹn ở lần tiếp nhận đầu: ngày hẹn mới {{time}}. Hãy báo bộ phận CNTT cập nhật danh mục.',
+    closedStatus: 'Đã dừng — quá hạn bổ sung',
+    closedNotice:
+      'Người nộp không bổ sung hồ sơ trong thời hạn (hết hạn {{closedAt}}) nên hồ sơ đã dừng giải quyết theo Điều 19 khoản 5 Nghị định 118/2025/NĐ-CP. Hồ sơ không tính là trễ hạn và không nhận bổ sung nữa; người nộp cần nộp hồ sơ mới.',
+    closedOnBoard: '{{count}} hồ sơ đã dừng do quá hạn bổ sung (không tính trễ hạn).',
+  },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

@@ -16,7 +16,8 @@
  *   does, and 1 September is taken (UNCONFIRMED).
  * - 24 November, Ngày Văn hóa Việt Nam, from 2026: decided as a paid day off in principle by Politburo
  *   Resolution 80-NQ/TW (January 2026); its enactment in the Labour Code is UNCONFIRMED, so it is a flag
- *   (on by default).
+ *   (on by default); whether it is compensated when on a weekend is a second flag (`cultureDayCompensated`,
+ *   on by default).
  * - A holiday on Saturday or Sunday gives a compensatory day on the next working day after it that is not
  *   itself a holiday (Art. 111(3)); several such holidays in a row give consecutive compensatory days.
  */
@@ -42,7 +43,8 @@ export interface HolidayOptions {
   readonly cultureDay?: boolean;
   /**
    * Whether 24 November on a Saturday or Sunday gives a compensatory day. It is not among the Labour Code
-   * Art. 112 holidays that Art. 111(3) compensates, so UNCONFIRMED; default false (no compensatory day).
+   * Art. 112 holidays that Art. 111(3) compensates, so UNCONFIRMED. Default true: a wrong "compensated"
+   * promises a result one working day later; a wrong "not compensated" promises it on a day the office is shut.
    */
   readonly cultureDayCompensated?: boolean;
 }
@@ -96,7 +98,7 @@ function ruleHolidays(year: number, options: HolidayOptions): RuleHoliday[] {
   list.push(fixed(9, 2, 'Quốc khánh (02/9)'));
   list.push({ dayIndex: nationalDayAdjacentIndex(year, options.nationalDayAdjacent ?? 'auto'), reason: 'Nghỉ liền kề Quốc khánh' });
   if ((options.cultureDay ?? true) && year >= CULTURE_DAY_FIRST_YEAR) {
-    list.push({ ...fixed(11, 24, 'Ngày Văn hóa Việt Nam (24/11)'), compensated: options.cultureDayCompensated ?? false });
+    list.push({ ...fixed(11, 24, 'Ngày Văn hóa Việt Nam (24/11)'), compensated: options.cultureDayCompensated ?? true });
   }
   return list.sort((a, b) => a.dayIndex - b.dayIndex);
 }

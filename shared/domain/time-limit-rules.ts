@@ -10,6 +10,7 @@
  *   are calendar or working days is UNCONFIRMED: `SupplementWindow`, default 15 calendar days ("15 ngày"
  *   without "làm việc"), counted like a calendar-day time limit (to the end of the working day, moved to
  *   the next working day when the last day is off — Civil Code 2015 Art. 148).
+ * - 24/11 on a weekend: compensated by default (`cultureDayCompensated`, UNCONFIRMED).
  * - Extension (Art. 19.6, CONFIRMED): proposed at least 1 day before the deadline, with a reason and a
  *   proposed new date; the appointment moves at most once; the applicant is told by e-mail, message, phone
  *   or social network. "At least 1 day" is read as an earlier CALENDAR day (Vietnam time) than the
@@ -67,15 +68,18 @@ export const timeLimitRulesConfigSchema = z.object({
   /** Calendar days an extension must be proposed before the deadline (Art. 19.6: "ít nhất 01 ngày"). */
   extensionNoticeDays: z.number().int().min(0).max(30).default(1),
   reception: receptionScheduleSchema.default(defaultReceptionSchedule),
-  /** 24/11 (Ngày Văn hóa Việt Nam) on a weekend gives a compensatory day (UNCONFIRMED; default no). */
-  cultureDayCompensated: z.boolean().default(false),
+  /**
+   * 24/11 (Ngày Văn hóa Việt Nam) on a weekend gives a compensatory day (UNCONFIRMED; default yes: a wrong
+   * yes costs one day of promise, a wrong no sends the applicant to a shut office).
+   */
+  cultureDayCompensated: z.boolean().default(true),
 });
 export type TimeLimitRulesConfig = z.infer<typeof timeLimitRulesConfigSchema>;
 export const defaultTimeLimitRulesConfig: TimeLimitRulesConfig = {
   supplementWindow: defaultSupplementWindow,
   extensionNoticeDays: 1,
   reception: defaultReceptionSchedule,
-  cultureDayCompensated: false,
+  cultureDayCompensated: true,
 };
 
 // ------------------------------------------------------------------------------------------- supplement
@@ -210,8 +214,10 @@ export function appointmentForReceipt(receivedAt: Date, limit: TimeLimit, proced
     case 'hours': {
       const workingDayMs = rules.periods.reduce((sum, p) => sum + clockMs(p.end) - clockMs(p.start), 0);
       if (limit.unit === 'working-days' && limit.amount === 0) {
-        // Same day: due when the Saturday's reception closes, unless received after the same-day cut-off.
-        return receivedAt.getTime() <= fromVietnamDay(received.dayIndex, clockMs(rules.sameDayCutoff)).getTime() ? saturdayEnd : computeAppointment(receivedAt, limit, rules);
+        // Same day: due when the Saturday's reception closes, unless received at or after that close or after
+        // the same-day cut-off (then the next working day, as the calendar says).
+        const inTime = receivedAt.getTime() < saturdayEnd.getTime() && receivedAt.getTime() <= fromVietnamDay(received.dayIndex, clockMs(rules.sameDayCutoff)).getTime();
+        return inTime ? saturdayEnd : computeAppointment(receivedAt, limit, rules);
       }
       const total = limit.unit === 'hours' ? limit.amount * 3_600_000 : limit.amount * workingDayMs;
       const usedOnSaturday = workingTimeBetween(receivedAt, saturdayEnd, saturdayRules);

@@ -19,8 +19,8 @@ export function useCatalog(): readonly Procedure[] {
 export function useWorkingCalendar(): WorkingCalendar {
   const { db, config } = useServices();
   const row = useLiveQuery(() => db.reference.get('calendar'), [db]);
-  // Issue 15: 24/11 on a weekend is compensated only when the counter is configured so (UNCONFIRMED rule).
-  const cultureDayCompensated = config.timeLimits?.cultureDayCompensated ?? false;
+  // Issue 15: 24/11 on a weekend is compensated unless the counter is configured otherwise (UNCONFIRMED rule).
+  const cultureDayCompensated = config.timeLimits?.cultureDayCompensated ?? true;
   return useMemo(() => calendarFrom(row, { cultureDayCompensated }), [row, cultureDayCompensated]);
 }
 

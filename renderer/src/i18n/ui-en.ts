@@ -519,6 +519,8 @@ export const uiEn: Shape<typeof uiVi> = {
     restartDone: 'Supplement received. The time limit starts again from the beginning: new appointment {{time}}. The papers go to the central when online.',
     restartFirstAllowance:
       'Supplement received. The procedure is no longer in the catalog, so the time limit restarts with the time the first receipt allowed: new appointment {{time}}. Ask IT to update the catalog.',
+    supplementRestart: 'Supplement requested on {{since}}. Once the dossier is complete the time limit starts again from the beginning: recorded now, the new appointment is {{time}}.',
+    supplementWindow: 'Supplement window ends {{closedAt}} (after that the dossier is closed).',
     closedStatus: 'Closed — supplement not brought in time',
     closedNotice:
       'The applicant did not bring the supplement in time (window ended {{closedAt}}), so the dossier is closed under Decree 118/2025 Art. 19.5. It does not count as late and no supplement can be received; the applicant must file a new dossier.',

@@ -516,6 +516,8 @@ export const uiVi = {
     restartDone: 'Đã nhận hồ sơ bổ sung. Thời hạn giải quyết được tính lại từ đầu: ngày hẹn mới {{time}}. Giấy tờ bổ sung sẽ được gửi lên trung tâm khi có kết nối.',
     restartFirstAllowance:
       'Đã nhận hồ sơ bổ sung. Thủ tục không còn trong danh mục nên thời hạn được tính lại bằng thời gian đã hẹn ở lần tiếp nhận đầu: ngày hẹn mới {{time}}. Hãy báo bộ phận CNTT cập nhật danh mục.',
+    supplementRestart: 'Đã yêu cầu bổ sung từ {{since}}. Khi nhận đủ hồ sơ bổ sung, thời hạn giải quyết được tính lại từ đầu: ghi nhận bây giờ thì ngày hẹn mới là {{time}}.',
+    supplementWindow: 'Hạn bổ sung: {{closedAt}} (quá hạn, hồ sơ bị dừng giải quyết).',
     closedStatus: 'Đã dừng — quá hạn bổ sung',
     closedNotice:
       'Người nộp không bổ sung hồ sơ trong thời hạn (hết hạn {{closedAt}}) nên hồ sơ đã dừng giải quyết theo Điều 19 khoản 5 Nghị định 118/2025/NĐ-CP. Hồ sơ không tính là trễ hạn và không nhận bổ sung nữa; người nộp cần nộp hồ sơ mới.',

@@ -54,10 +54,12 @@ export function timelinessOf(d: IndicatorDossier, now: Date): Timeliness {
 
 /**
  * The board colour of a dossier still in processing: its deadline colour, frozen at the moment the clock
- * stopped while it waits for a supplement, and red when it already counts as late.
+ * stopped while it waits for a supplement, and red when it already counts as late. An extension (apology
+ * with a new date, Decree 118/2025 Art. 19.6) moves the date the clerk works to: the board colours it by
+ * that date and turns it red once it passes — the indicators still count it as late (`timelinessOf`).
  */
 export function boardColour(d: IndicatorDossier, now: Date, thresholds: DeadlineThresholds = defaultDeadlineThresholds): DeadlineColour {
-  if (timelinessOf(d, now) === 'late') return 'red';
+  if (timelinessOf({ ...d, apologised: false }, now) === 'late') return 'red';
   return deadlineColour(d.receivedAt, d.appointmentAt, d.pausedSince ?? now, thresholds);
 }
 

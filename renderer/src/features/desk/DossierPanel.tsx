@@ -259,7 +259,12 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           </label>
           <label>
             <span>{t('timeLimits.newDate')}</span>
-            <input name="extension-date" type="date" value={newDate} min={vietnamDateOf(deadline)} onChange={(e) => setNewDate(e.target.value)} />
+            <input name="extension-date" type="date" value={newDate} min={vietnamDateOf(deadline)} onChange={(e) => {
+                // A refusal about the previous date no longer applies.
+                setError(null);
+                setNewDate(e.target.value);
+              }}
+            />
           </label>
           <fieldset className="kind">
             <legend>{t('timeLimits.channel')}</legend>

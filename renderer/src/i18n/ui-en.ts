@@ -468,7 +468,7 @@ export const uiEn: Shape<typeof uiVi> = {
       green: 'Green: under {{yellow}} % of the time used',
       yellow: 'Yellow: from {{yellow}} %',
       orange: 'Orange: from {{orange}} %',
-      red: 'Red: overdue, more than one supplement, or apologised with a new date (counts as late)',
+      red: 'Red: overdue (an extended dossier: past its new date) or more than one supplement',
     },
     yellowFrom: 'Yellow from (% of time)',
     orangeFrom: 'Orange from (% of time)',
@@ -506,6 +506,7 @@ export const uiEn: Shape<typeof uiVi> = {
     summaryBlank: '{{count}} page(s) may be blank — look at them and delete or keep.',
   },
   timeLimits: {
+    supplementRequested: 'The deciding agency asks for: {{items}}. Contact the applicant; once the dossier is complete the time limit starts again from the beginning. Past the supplement window the dossier is closed.',
     extensionHeading: 'Apology and extension request (Form 04)',
     deadlineRule: 'Deadline: {{deadline}}. The apology with the extension request must be made at least {{days}} day(s) before it; the time limit may be moved only once (Decree 118/2025, Art. 19.6).',
     deadline2018: 'Deadline: {{deadline}} (dossier received under the 2018 rules).',

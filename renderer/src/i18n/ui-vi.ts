@@ -465,7 +465,7 @@ export const uiVi = {
       green: 'Xanh: đã dùng dưới {{yellow}} % thời hạn',
       yellow: 'Vàng: đã dùng từ {{yellow}} %',
       orange: 'Cam: đã dùng từ {{orange}} %',
-      red: 'Đỏ: quá hạn, bổ sung hơn một lần, hoặc đã xin lỗi và hẹn lại (tính là trễ hạn)',
+      red: 'Đỏ: quá hạn (hồ sơ đã gia hạn: quá ngày hẹn mới) hoặc bổ sung hơn một lần',
     },
     yellowFrom: 'Vàng từ (% thời hạn)',
     orangeFrom: 'Cam từ (% thời hạn)',
@@ -503,6 +503,7 @@ export const uiVi = {
     summaryBlank: '{{count}} trang có thể là trang trắng — hãy xem và xóa hoặc giữ.',
   },
   timeLimits: {
+    supplementRequested: 'Cơ quan giải quyết yêu cầu bổ sung: {{items}}. Hãy liên hệ người nộp; khi nhận đủ hồ sơ bổ sung, thời hạn giải quyết được tính lại từ đầu. Quá hạn bổ sung thì hồ sơ bị dừng.',
     extensionHeading: 'Xin lỗi và đề nghị gia hạn (Mẫu 04)',
     deadlineRule: 'Hạn giải quyết: {{deadline}}. Văn bản xin lỗi và đề nghị gia hạn phải lập trước hạn ít nhất {{days}} ngày; thời hạn chỉ được điều chỉnh một lần (Điều 19 khoản 6 Nghị định 118/2025/NĐ-CP).',
     deadline2018: 'Hạn giải quyết: {{deadline}} (hồ sơ tiếp nhận theo quy định năm 2018).',

@@ -190,7 +190,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
       )}
       {state.status === 5 && !closed && (
         <>
-          <p className="notice">{t('desk.supplementRequested', { items: tracked.history.filter((c) => c.status === 5).at(-1)?.supplementItems.join('; ') ?? '' })}</p>
+          <p className="notice">{t(basis === LEGAL_BASIS_2025 ? 'timeLimits.supplementRequested' : 'desk.supplementRequested', { items: tracked.history.filter((c) => c.status === 5).at(-1)?.supplementItems.join('; ') ?? '' })}</p>
           <SupplementReceipt
             tracked={tracked}
             now={now}

@@ -4,13 +4,15 @@
  * 2025 dossier (5 working days, so the proposal is always at least one day before its deadline) gets an
  * apology with a reason, a CHOSEN new date (a weekend date is refused first, by name) and the channel used to
  * tell the applicant; the appointment moves; a second extension is refused with the law's message; the
- * central records the extension with its channel.
+ * central records the extension with its channel. And Art. 19.5: a dossier whose supplement does not come
+ * within 15 days is shown closed (browser clock moved on), off the colour board and not late.
  */
 import { test, expect } from '@playwright/test';
 import { centralPathsV2 } from '../../shared/sync/protocol';
-import { adminCall, startCentralProcess, type CentralProcess } from '../support/central-process';
+import { adminCall, backOfficeStatus, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { shot } from '../support/e2e';
-import { attach, fillApplicant, signAndAccept } from '../support/e2e-intake';
+import { attach, fillApplicant, fillDossier, signAndAccept } from '../support/e2e-intake';
+import { onePagePdf } from '../support/e2e';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 
@@ -100,5 +102,53 @@ test.describe('extension of the appointment at the desk (Art. 19.6)', () => {
         { timeout: 90_000 },
       )
       .toContain('đã báo người nộp qua: tin nhắn');
+  });
+
+  test('a 2025 dossier not supplemented within 15 days is shown closed, not late', async ({ page }) => {
+    test.setTimeout(240_000);
+    const pki = await getTestPki();
+    central = await startCentralProcess();
+    host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    await page.goto(host.url);
+    await page.getByLabel('Công chức').fill('Trần Văn Bình');
+    await page.getByLabel('Công chức').press('Tab');
+    await fillDossier(page, {
+      'KS-01': [{ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('To khai') }],
+      'KS-02': [{ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: await onePagePdf('Giay chung sinh') }],
+    });
+    const code = await signAndAccept(page);
+
+    // Sent, then the deciding agency asks for a paper (status 5) and the counter hears of it.
+    const sync = page.getByTestId('sync-indicator').getByRole('button', { name: 'Đồng bộ ngay' });
+    await page.keyboard.press('Alt+2');
+    await expect(sync).toBeEnabled({ timeout: 60_000 });
+    await sync.click();
+    await expect(page.locator(`tr[data-code="${code}"]`)).toHaveAttribute('data-state', 'acknowledged', { timeout: 60_000 });
+    expect((await backOfficeStatus(central, code, { status: 4 })).status).toBe(201);
+    expect((await backOfficeStatus(central, code, { status: 5, note: 'Thiếu giấy tờ', supplementItems: ['Giấy xác nhận cư trú'] })).status).toBe(201);
+    await expect(sync).toBeEnabled({ timeout: 60_000 });
+    await sync.click();
+    await page.keyboard.press('Alt+4');
+    await expect(page.getByRole('tab', { name: 'Chờ bổ sung (1)' })).toBeVisible({ timeout: 60_000 });
+
+    // Twenty days later (the browser's clock), nobody came back.
+    await page.clock.setFixedTime(new Date(Date.now() + 20 * 86_400_000));
+    await page.keyboard.press('Alt+5');
+    await expect(page.locator('[data-closed-count="1"]')).toContainText('1 hồ sơ đã dừng do quá hạn bổ sung (không tính trễ hạn)');
+    await expect(page.locator(`.board tr[data-code="${code}"]`)).toHaveCount(0);
+    await shot(page, '63-bang-mau-da-dung');
+    await page.keyboard.press('Alt+4');
+    await expect(page.getByRole('tab', { name: 'Chờ bổ sung (0)' })).toBeVisible();
+    await page.getByRole('tab', { name: /Tất cả/ }).click();
+    const row = page.locator(`tr[data-code="${code}"]`);
+    await expect(row.locator('[data-closed="supplement-window"]')).toHaveText('Đã dừng — quá hạn bổ sung');
+    await expect(row.locator('[data-deadline]')).toHaveCount(0);
+    await row.getByRole('button', { name: code }).click();
+    const panel = page.locator('.dossier-panel');
+    await expect(panel.locator('[data-closed="supplement-window"]')).toContainText('Điều 19 khoản 5 Nghị định 118/2025/NĐ-CP');
+    await expect(panel.locator('.facts')).toContainText('Đã dừng — quá hạn bổ sung');
+    await expect(panel.getByRole('heading', { name: 'Nhận hồ sơ bổ sung' })).toHaveCount(0);
+    await expect(panel.getByRole('form', { name: 'Xin lỗi và đề nghị gia hạn (Mẫu 04)' })).toHaveCount(0);
+    await shot(page, '62-qua-han-bo-sung');
   });
 });

@@ -159,7 +159,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
         <dt>{t('queue.columns.procedure')}</dt>
         <dd>{dossier.procedure.name}</dd>
         <dt>{t('desk.status')}</dt>
-        <dd>{dossierStatusNames[state.status]}</dd>
+        <dd>{closed ? t('timeLimits.closedStatus') : dossierStatusNames[state.status]}</dd>
         <dt>{t('queue.columns.received')}</dt>
         <dd>{formatVietnamDateTime(new Date(dossier.receivedAt))}</dd>
         <dt>{t('queue.columns.appointment')}</dt>

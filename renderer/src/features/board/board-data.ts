@@ -4,6 +4,7 @@ import type { WorkingRules } from '../../../../shared/domain/appointment';
 import type { IndicatorDossier } from '../../../../shared/domain/indicators';
 import { legalBasisOf } from '../../../../shared/domain/legal-basis';
 import { isClosedForMissingSupplement, supplementWindowEnd, type SupplementWindow } from '../../../../shared/domain/time-limit-rules';
+import type { WireError } from '../../../../shared/errors';
 import type { DossierStatus } from '../../../../shared/sync/protocol';
 import type { CounterDatabase, DossierStateRow, StatusChangeRow, StoredDossier } from '../../db/database';
 
@@ -15,6 +16,8 @@ export interface TrackedDossier {
   readonly indicator: IndicatorDossier;
   /** Issue 15: when a 2025 dossier was closed for want of its supplement (see `markSupplementClosures`). */
   readonly supplementClosedAt?: Date;
+  /** Issue 15: the central's refusal of an extension this counter recorded (e.g. another counter extended first). */
+  readonly refusedExtension?: WireError;
 }
 
 
@@ -45,7 +48,8 @@ export async function loadTrackedDossiers(db: CounterDatabase): Promise<TrackedD
         ...(finishedAt ? { finishedAt: new Date(finishedAt) } : {}),
         digitized: submitted.length > 0 && submitted.every((c) => c.fileIds.length > 0),
       };
-      out.push({ dossier, state, history, apologies, indicator });
+      const refusedExtension = events.find((e) => e.dossierId === dossier.id && e.event.kind === 'apology-issued' && e.state === 'failed')?.lastError;
+      out.push({ dossier, state, history, apologies, indicator, ...(refusedExtension ? { refusedExtension } : {}) });
     }
     return out;
   });

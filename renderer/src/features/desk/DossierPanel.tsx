@@ -233,6 +233,11 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           </button>
         </form>
       )}
+      {tracked.refusedExtension && (
+        <p className="error" role="alert" data-extension="refused-by-central">
+          {errorText(t, new AppError(tracked.refusedExtension.code, tracked.refusedExtension.details))}
+        </p>
+      )}
       {canApologise && tracked.apologies > 0 && (
         <p className={basis === LEGAL_BASIS_2025 ? 'error' : 'muted'} role="note" data-extension="used">
           {basis === LEGAL_BASIS_2025 ? errorText(t, new AppError('EXTENSION_ALREADY_USED', { deadline: formatVietnamDate(deadline) })) : t('desk.apologyOnce')}

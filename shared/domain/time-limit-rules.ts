@@ -144,8 +144,8 @@ export const vietnamDateOf = (at: Date): string => isoDate(calendarDayOf(toVietn
  * closing time of its last working period). Refusals are AppErrors the desk shows as they are:
  * - EXTENSION_ALREADY_USED: a 2025 dossier's appointment moves at most once;
  * - EXTENSION_TOO_LATE: a 2025 proposal on the deadline's day or later (names the deadline);
- * - EXTENSION_DATE_INVALID: the new date is not a date, not after the old appointment's date, or not a
- *   working day of the calendar.
+ * - EXTENSION_DATE_INVALID: the new date is not a date, not after the old appointment's date and today, or
+ *   not a working day of the calendar.
  */
 export function validateExtension(request: ExtensionRequest, rules: WorkingRules): Date {
   const old = toVietnamDateTime(request.appointmentAt);
@@ -160,6 +160,8 @@ export function validateExtension(request: ExtensionRequest, rules: WorkingRules
   const chosen = dayIndexOfIso(request.newDate);
   if (chosen === undefined) throw new AppError('EXTENSION_DATE_INVALID', { date: request.newDate, deadline, reason: 'không phải một ngày hợp lệ (YYYY-MM-DD)' });
   if (chosen <= old.dayIndex) throw new AppError('EXTENSION_DATE_INVALID', { date: shortDate(chosen), deadline, reason: 'phải sau ngày hẹn cũ' });
+  // A 2018 dossier may already be late: its new date must still be in the future.
+  if (chosen <= toVietnamDateTime(request.proposedAt).dayIndex) throw new AppError('EXTENSION_DATE_INVALID', { date: shortDate(chosen), deadline, reason: 'phải sau ngày hôm nay' });
   if (rules.isNonWorkingDay(calendarDayOf(chosen))) throw new AppError('EXTENSION_DATE_INVALID', { date: shortDate(chosen), deadline, reason: 'không phải ngày làm việc' });
   const lastPeriod = rules.periods[rules.periods.length - 1];
   const [hh = '17', mm = '00'] = (lastPeriod?.end ?? '17:00').split(':');

@@ -24,9 +24,9 @@ import { ResultDocuments } from './ResultDocuments';
 import { SupplementReceipt } from './SupplementReceipt';
 
 
-/** The first working day after the appointment's date, "YYYY-MM-DD": the new date the form proposes first. */
-function firstWorkingDateAfter(appointmentAt: Date, rules: WorkingRules): string {
-  let day = appointmentAt.getTime() + 86_400_000;
+/** The first working day after `from`'s date, "YYYY-MM-DD": the new date the form proposes first. */
+function firstWorkingDateAfter(from: Date, rules: WorkingRules): string {
+  let day = from.getTime() + 86_400_000;
   for (let i = 0; i < 400 && rules.isNonWorkingDay(toVietnamDateTime(new Date(day))); i++) day += 86_400_000;
   return vietnamDateOf(new Date(day));
 }
@@ -47,7 +47,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
   const basis = legalBasisOf(dossier);
   const noticeDays = (config.timeLimits ?? defaultTimeLimitRulesConfig).extensionNoticeDays;
   // The proposed new date (Art. 19.6): a working day after the appointment in force, chosen by the clerk.
-  const [newDate, setNewDate] = useState(() => firstWorkingDateAfter(new Date(state.appointmentAt), workingRules));
+  const [newDate, setNewDate] = useState(() => firstWorkingDateAfter(new Date(Math.max(new Date(state.appointmentAt).getTime(), now.getTime())), workingRules));
   const [channel, setChannel] = useState<NotificationChannel>('phone');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

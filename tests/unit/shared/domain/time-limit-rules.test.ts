@@ -175,8 +175,9 @@ describe('extension (Art. 19.6): at least 1 day before, a chosen working day, at
     expect(refusal(() => validateExtension({ ...base, appointmentAt: vn(2027, 2, 1, 9, 0), proposedAt: vn(2027, 1, 28, 9, 0), newDate: '2027-02-08' }, rules)).code).toBe('EXTENSION_DATE_INVALID');
   });
 
-  it('a 2018 dossier keeps its rule: no 1-day-before limit (a late apology is still written)', () => {
+  it('a 2018 dossier keeps its rule: no 1-day-before limit (a late apology is still written), but no date in the past', () => {
     expect(iso(validateExtension({ ...base, basis: LEGAL_BASIS_2018, proposedAt: vn(2026, 11, 27, 9, 0) }, rules))).toBe('2026-11-30T17:00:00+07:00');
+    expect(refusal(() => validateExtension({ ...base, basis: LEGAL_BASIS_2018, proposedAt: vn(2026, 12, 2, 9, 0) }, rules)).message).toContain('phải sau ngày hôm nay');
   });
 
   it('property: an accepted new appointment is on a working day, after the old one', () => {

@@ -11,6 +11,7 @@ import { loadTrackedDossiers } from '../../renderer/src/features/board/board-dat
 import { createSyncEngine, type SyncEngine } from '../../renderer/src/sync/engine';
 import { LEGAL_BASIS_2025 } from '../../shared/domain/legal-basis';
 import { describeError } from '../../shared/i18n/error-messages';
+import type { CounterEvent } from '../../shared/sync/protocol';
 import { makeSignedPdf, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { saveTestDossier } from '../support/counter-dossier';
 
@@ -35,15 +36,15 @@ describe('a second extension refused by the central', () => {
     const db = new CounterDatabase(`motcua-extension-${randomUUID()}`);
     dbs.push(db);
     const { dossier } = await saveTestDossier(db, 4242, [pdf], { createdAt: new Date().toISOString() });
-    const apology = (newAppointmentAt: string) => ({
-      kind: 'apology-issued' as const,
+    const apology = (newAppointmentAt: string): Extract<CounterEvent, { kind: 'apology-issued' }> => ({
+      kind: 'apology-issued',
       eventId: randomUUID(),
       at: new Date().toISOString(),
       clerk: 'Trần Văn Quầy',
       reason: 'Cần xác minh thêm',
       newAppointmentAt,
       legalBasis: LEGAL_BASIS_2025,
-      notifiedVia: 'email' as const,
+      notifiedVia: 'email',
     });
     const first = apology('2026-12-03T17:00:00+07:00');
     const second = apology('2026-12-10T17:00:00+07:00');

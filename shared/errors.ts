@@ -145,6 +145,12 @@ export const errorCodes = [
   // Issue 15 — forms and stopping a dossier (shared/domain/dossier-stop.ts)
   'DOSSIER_ALREADY_STOPPED',
   'DOSSIER_STOP_NOT_ALLOWED',
+  // Issue 15 — time limits, extension (Art. 19.5–19.6 of Decree 118/2025)
+  'EXTENSION_ALREADY_USED',
+  'EXTENSION_TOO_LATE',
+  'EXTENSION_DATE_INVALID',
+  'EXTENSION_REASON_REQUIRED',
+  'SUPPLEMENT_WINDOW_CLOSED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -18,11 +18,14 @@ import {
   type StatusChange,
 } from '../../shared/sync/protocol';
 import { STOPPED_STATUS, stoppableStatuses } from '../../shared/domain/dossier-stop';
+import { formatVietnamDate } from '../../shared/domain/time';
+import { LEGAL_BASIS_2025, legalBasisOf } from '../../shared/domain/legal-basis';
+import { notificationChannelNames } from '../../shared/domain/time-limit-rules';
 import { receiveFile, type CommitDeps } from './commit';
 import { canonicalJson } from './content-hash';
 import { contentKey } from './file-store';
 import { CentralHttpError, zodDetails } from './http-errors';
-import type { CentralStore, NewStatusChange, StoredDossier, StoredFile, StoredResultFile } from './store';
+import type { CentralStore, DossierUnderLock, NewStatusChange, StoredDossier, StoredFile, StoredResultFile } from './store';
 import { isUuid } from './store';
 import { uploadIdFromUrl } from './uploads';
 
@@ -200,7 +203,7 @@ export async function applyCounterEvent(deps: CounterEventDeps, dossier: StoredD
     }
   }
 
-  const decide = (current: { status: DossierStatus }): NewStatusChange => {
+  const decide = (current: DossierUnderLock): NewStatusChange => {
     const base = { at, actor: event.clerk, department, supplementItems: [], resultFiles: [], source: 'counter' as const };
     switch (event.kind) {
       case 'supplement-received':
@@ -215,7 +218,16 @@ export async function applyCounterEvent(deps: CounterEventDeps, dossier: StoredD
         };
       case 'apology-issued':
         if (!openStatuses.includes(current.status)) refuseTransition(dossier.id, current.status, current.status, 'no apology letter once the dossier is closed');
-        return { ...base, status: current.status, note: `Thư xin lỗi, hẹn lại: ${event.reason}`, newAppointmentAt: event.newAppointmentAt };
+        // Decree 118/2025 Art. 19.6: a 2025 dossier's appointment moves at most once (2018 dossiers: no such rule).
+        if (legalBasisOf(event) === LEGAL_BASIS_2025 && current.apologiesIssued > 0) {
+          throw new CentralHttpError(409, 'EXTENSION_ALREADY_USED', { dossierId: dossier.id, deadline: current.appointmentAt ? formatVietnamDate(new Date(current.appointmentAt)) : '' });
+        }
+        return {
+          ...base,
+          status: current.status,
+          note: `Thư xin lỗi, hẹn lại: ${event.reason}${event.notifiedVia ? ` (đã báo người nộp qua: ${notificationChannelNames[event.notifiedVia]})` : ''}`,
+          newAppointmentAt: event.newAppointmentAt,
+        };
       case 'dossier-stopped':
         // Decree 118 Art. 21: from the receipt until the decision; once decided (9, 10) or closed, too late.
         if (!stoppableStatuses.includes(current.status)) refuseTransition(dossier.id, current.status, STOPPED_STATUS, 'a dossier is stopped only between its receipt and the decision');

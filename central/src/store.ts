@@ -83,11 +83,19 @@ export interface StoredCounterEvent {
   readonly seq: number;
 }
 
+/** What `decide` sees of the dossier, read under its row lock. */
+export interface DossierUnderLock {
+  readonly status: DossierStatus;
+  readonly appointmentAt: string | null;
+  /** Apology letters (extensions, Art. 19.6) the counters already reported for this dossier. */
+  readonly apologiesIssued: number;
+}
+
 /** Everything one status change writes, in one transaction. */
 export interface StatusChangeWrite {
   readonly dossierId: string;
   /** Decides the change from the dossier's current status; throws to refuse (nothing is written). */
-  readonly decide: (current: { status: DossierStatus; appointmentAt: string | null }) => NewStatusChange;
+  readonly decide: (current: DossierUnderLock) => NewStatusChange;
   /** Supplement files that become part of the dossier. */
   readonly addedFiles?: readonly StoredFile[];
   readonly resultFiles?: readonly StoredResultFile[];
@@ -392,9 +400,11 @@ class SqlCentralStore implements CentralStore {
         const seen = await this.eventIn(q, write.event.eventId);
         if (seen) return { written: false, event: seen };
       }
+      const apologies = await q.query<{ n: number | string }>(`SELECT count(*) AS n FROM counter_events WHERE dossier_id = $1 AND kind = 'apology-issued'`, [write.dossierId]);
       const change = write.decide({
         status: dossier.status as DossierStatus,
         appointmentAt: dossier.appointment_at === null ? null : toIso(dossier.appointment_at),
+        apologiesIssued: Number(apologies.rows[0]?.n ?? 0),
       });
       for (const file of write.addedFiles ?? []) {
         await q.query(insertFileSql, [write.dossierId, file.sha256, file.componentCode, file.name, file.size, file.storagePath, write.event?.eventId ?? null]);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { counterConfigSchema, signerRoleSchema, type CounterConfig } from '../../shared/ipc/contract';
 import { defaultDeadlineThresholds } from '../../shared/domain/deadline';
+import { defaultTimeLimitRulesConfig } from '../../shared/domain/time-limit-rules';
 import { captureConfigSchema } from './capture';
 import { imagingConfigSchema } from '../../shared/imaging/processing';
 import { printingConfigSchema } from './printing';
@@ -81,6 +82,7 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     imaging: imagingConfigSchema.parse(undefined),
     retention: { filesDaysAfterAck: 0 },
     printing: {},
+    timeLimits: defaultTimeLimitRulesConfig,
   };
 }
 

@@ -16,7 +16,8 @@
  *   does, and 1 September is taken (UNCONFIRMED).
  * - 24 November, Ngày Văn hóa Việt Nam, from 2026: decided as a paid day off in principle by Politburo
  *   Resolution 80-NQ/TW (January 2026); its enactment in the Labour Code is UNCONFIRMED, so it is a flag
- *   (on by default).
+ *   (on by default); whether it is compensated when on a weekend is a second flag (`cultureDayCompensated`,
+ *   on by default).
  * - A holiday on Saturday or Sunday gives a compensatory day on the next working day after it that is not
  *   itself a holiday (Art. 111(3)); several such holidays in a row give consecutive compensatory days.
  */
@@ -40,6 +41,12 @@ export interface HolidayOptions {
   readonly nationalDayAdjacent?: 'auto' | 'before' | 'after';
   /** 24 November (Ngày Văn hóa Việt Nam) off from 2026. UNCONFIRMED enactment. */
   readonly cultureDay?: boolean;
+  /**
+   * Whether 24 November on a Saturday or Sunday gives a compensatory day. It is not among the Labour Code
+   * Art. 112 holidays that Art. 111(3) compensates, so UNCONFIRMED. Default true: a wrong "compensated"
+   * promises a result one working day later; a wrong "not compensated" promises it on a day the office is shut.
+   */
+  readonly cultureDayCompensated?: boolean;
 }
 
 export const CULTURE_DAY_FIRST_YEAR = 2026;
@@ -60,6 +67,8 @@ function lunarDayName(day: CalendarDay): string {
 interface RuleHoliday {
   readonly dayIndex: number;
   readonly reason: string;
+  /** False for a day off that gives no compensatory day when it falls on a weekend. */
+  readonly compensated?: boolean;
 }
 
 function nationalDayAdjacentIndex(year: number, choice: 'auto' | 'before' | 'after'): number {
@@ -88,7 +97,9 @@ function ruleHolidays(year: number, options: HolidayOptions): RuleHoliday[] {
   list.push(fixed(5, 1, 'Ngày Quốc tế Lao động (01/5)'));
   list.push(fixed(9, 2, 'Quốc khánh (02/9)'));
   list.push({ dayIndex: nationalDayAdjacentIndex(year, options.nationalDayAdjacent ?? 'auto'), reason: 'Nghỉ liền kề Quốc khánh' });
-  if ((options.cultureDay ?? true) && year >= CULTURE_DAY_FIRST_YEAR) list.push(fixed(11, 24, 'Ngày Văn hóa Việt Nam (24/11)'));
+  if ((options.cultureDay ?? true) && year >= CULTURE_DAY_FIRST_YEAR) {
+    list.push({ ...fixed(11, 24, 'Ngày Văn hóa Việt Nam (24/11)'), compensated: options.cultureDayCompensated ?? true });
+  }
   return list.sort((a, b) => a.dayIndex - b.dayIndex);
 }
 
@@ -104,7 +115,7 @@ export function holidaysOf(year: number, options: HolidayOptions = {}): Holiday[
   for (const h of holidays) {
     const day = calendarDayOf(h.dayIndex);
     result.push({ dayIndex: h.dayIndex, holiday: { date: isoDate(day), reason: h.reason, kind: 'holiday' } });
-    if (!isWeekendDay(day)) continue;
+    if (!isWeekendDay(day) || h.compensated === false) continue;
     let substitute = h.dayIndex + 1;
     while (isWeekendDay(calendarDayOf(substitute)) || taken.has(substitute)) substitute++;
     taken.add(substitute);

@@ -36,12 +36,18 @@ export interface IndicatorDossier {
   readonly digitized: boolean;
   /** Stopped at the applicant's request (status 8). */
   readonly stoppedAt?: Date;
+  /**
+   * Issue 15: a 2025 dossier closed because the supplement did not come within the window (Decree 118/2025
+   * Art. 19.5). The delay is the applicant's: it counts neither as on time nor as late.
+   */
+  readonly closedAt?: Date;
 }
 
-export type Timeliness = 'on-time' | 'late' | 'pending' | 'stopped';
+export type Timeliness = 'on-time' | 'late' | 'pending' | 'stopped' | 'closed';
 
 export function timelinessOf(d: IndicatorDossier, now: Date): Timeliness {
   if (d.stoppedAt) return 'stopped';
+  if (d.closedAt) return 'closed';
   if (d.finishedAt) {
     const inTime = d.finishedAt.getTime() <= d.appointmentAt.getTime();
     return inTime && d.supplementRounds <= 1 && !d.apologised ? 'on-time' : 'late';
@@ -53,10 +59,12 @@ export function timelinessOf(d: IndicatorDossier, now: Date): Timeliness {
 
 /**
  * The board colour of a dossier still in processing: its deadline colour, frozen at the moment the clock
- * stopped while it waits for a supplement, and red when it already counts as late.
+ * stopped while it waits for a supplement, and red when it already counts as late. An extension (apology
+ * with a new date, Decree 118/2025 Art. 19.6) moves the date the clerk works to: the board colours it by
+ * that date and turns it red once it passes — the indicators still count it as late (`timelinessOf`).
  */
 export function boardColour(d: IndicatorDossier, now: Date, thresholds: DeadlineThresholds = defaultDeadlineThresholds): DeadlineColour {
-  if (timelinessOf(d, now) === 'late') return 'red';
+  if (timelinessOf({ ...d, apologised: false }, now) === 'late') return 'red';
   return deadlineColour(d.receivedAt, d.appointmentAt, d.pausedSince ?? now, thresholds);
 }
 

@@ -174,19 +174,22 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
 }
 
 /**
- * 2026 as announced. Sources (press reports of the government's decisions, read 2026-11):
- * - New Year: Official Letter 12729/VPCP-KGVX of 25/12/2025 — off Thu 1 – Sun 4 Jan, Friday 2 Jan swapped
- *   with Saturday 10 Jan (reported by collector.com.tr mirror of the decision text).
- * - Tết Bính Ngọ: off Sat 14 – Sun 22 Feb 2026 (27 tháng Chạp Ất Tỵ – mùng 6 tháng Giêng), 9 days
- *   (congan.com.vn, "Chính thức chốt phương án Tết Nguyên đán Bính Ngọ 2026 nghỉ 9 ngày").
- * - Hùng Kings 26 Apr (Sunday) compensated on Monday 27 Apr; 30 Apr and 1 May Thursday–Friday
+ * 2026 as announced (domain.md §11 "Calendar 2026", CONFIRMED):
+ * - Thông báo 9441/TB-BNV (Ministry of Home Affairs) and Công văn 9859/VPCP-KGVX (Government Office) on the
+ *   2026 days off of officials and public employees: Tết Bính Ngọ off Mon 16 – Fri 20 Feb (with the
+ *   weekends, Sat 14 – Sun 22 Feb, 9 days); Friday 2 Jan off, worked on Saturday 10 Jan; National Day 2 Sep
+ *   with Tuesday 1 Sep; Monday 31 Aug off, worked on Saturday 22 Aug (Sat 29 Aug – Wed 2 Sep off, 5 days).
+ * - Earlier reports of the same decisions: Official Letter 12729/VPCP-KGVX of 25/12/2025 (New Year);
+ *   Hùng Kings 26 Apr (Sunday) compensated on Monday 27 Apr; 30 Apr and 1 May Thursday–Friday
  *   (thanhnien.vn, 23/02/2026).
- * - 2 Sep with 1 Sep: the adjacent day is UNCONFIRMED (rule default). 24 Nov: Resolution 80-NQ/TW decided
- *   it in principle (cafef.vn, 13/01/2026); enactment UNCONFIRMED.
+ * - 24 Nov (Ngày Văn hóa Việt Nam): a paid day off from 1/7/2026 by Resolution 28/2026/QH16 according to
+ *   secondary quotes (the text itself not read): kept `unconfirmed`. It is a Tuesday in 2026, so the
+ *   weekend-compensation setting (`cultureDayCompensated`) does not matter this year.
  */
 const officialCalendar2026: YearCalendarInput = {
   year: 2026,
-  source: 'Văn bản 12729/VPCP-KGVX ngày 25/12/2025; phương án nghỉ Tết Bính Ngọ 2026 (9 ngày); Bộ luật Lao động 2019 Điều 112',
+  source:
+    'Thông báo 9441/TB-BNV (Bộ Nội vụ) và Công văn 9859/VPCP-KGVX (Văn phòng Chính phủ) về lịch nghỉ năm 2026; Văn bản 12729/VPCP-KGVX ngày 25/12/2025; Bộ luật Lao động 2019 Điều 112; Nghị quyết 28/2026/QH16 (ngày 24/11, chưa đối chiếu văn bản gốc)',
   daysOff: [
     { date: '2026-01-01', reason: 'Tết Dương lịch' },
     { date: '2026-01-02', reason: 'Nghỉ Tết Dương lịch (hoán đổi, làm bù thứ Bảy 10/01/2026)' },
@@ -198,11 +201,15 @@ const officialCalendar2026: YearCalendarInput = {
     { date: '2026-04-27', reason: 'Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch, Chủ nhật 26/04)' },
     { date: '2026-04-30', reason: 'Ngày Giải phóng miền Nam, thống nhất đất nước (30/4)' },
     { date: '2026-05-01', reason: 'Ngày Quốc tế Lao động (01/5)' },
-    { date: '2026-09-01', reason: 'Nghỉ liền kề Quốc khánh', unconfirmed: true },
+    { date: '2026-08-31', reason: 'Nghỉ dịp Quốc khánh (hoán đổi, làm bù thứ Bảy 22/08/2026)' },
+    { date: '2026-09-01', reason: 'Nghỉ liền kề Quốc khánh' },
     { date: '2026-09-02', reason: 'Quốc khánh (02/9)' },
     { date: '2026-11-24', reason: 'Ngày Văn hóa Việt Nam (24/11)', unconfirmed: true },
   ],
-  makeUpWorkingDays: [{ date: '2026-01-10', reason: 'Làm bù cho ngày nghỉ thứ Sáu 02/01/2026' }],
+  makeUpWorkingDays: [
+    { date: '2026-01-10', reason: 'Làm bù cho ngày nghỉ thứ Sáu 02/01/2026' },
+    { date: '2026-08-22', reason: 'Làm bù cho ngày nghỉ thứ Hai 31/08/2026' },
+  ],
 };
 
 /** Official calendars bundled with the app; data loaded from the central overrides them. */

@@ -15,6 +15,7 @@ import { messagesRetention } from './messages-retention';
 import { messagesDesk } from './messages-desk';
 import { messagesSigning } from './messages-signing';
 import { messagesSync } from './messages-sync';
+import { messagesTimeLimits } from './messages-timelimits';
 import { messagesTimestamp } from './messages-timestamp';
 import { messagesToken } from './messages-token';
 import { messagesTrust } from './messages-trust';
@@ -96,8 +97,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCamera.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesImaging.vi, ...messagesPdf.vi, ...messagesPrinting.vi, ...messagesQueue.vi, ...messagesResults.vi, ...messagesRetention.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi, ...messagesForms.vi },
-  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCamera.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesImaging.en, ...messagesPdf.en, ...messagesPrinting.en, ...messagesQueue.en, ...messagesResults.en, ...messagesRetention.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en, ...messagesForms.en },
+  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCamera.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesImaging.vi, ...messagesPdf.vi, ...messagesPrinting.vi, ...messagesQueue.vi, ...messagesResults.vi, ...messagesRetention.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimeLimits.vi, ...messagesForms.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi },
+  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCamera.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesImaging.en, ...messagesPdf.en, ...messagesPrinting.en, ...messagesQueue.en, ...messagesResults.en, ...messagesRetention.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimeLimits.en, ...messagesForms.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { legalBasisSchema } from '../domain/legal-basis';
 import { receptionDutiesSchema } from '../domain/reception-duties';
+import { timeLimitRulesConfigSchema } from '../domain/time-limit-rules';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
 import { counterEventSchema, deviceCredentialSchema } from '../sync/protocol';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
@@ -185,6 +186,11 @@ export const counterConfigSchema = z.object({
   /** Page clean-up, the 200 dpi policy and the OCR text layer (docs/imaging.md). */
   imaging: imagingConfigSchema,
   retention: retentionConfigSchema,
+  /**
+   * Issue 15: the 2025 time-limit rules' settings (supplement window, extension notice, reception schedule,
+   * 24/11 compensation); absent = `defaultTimeLimitRulesConfig` (docs/calendar.md names each UNCONFIRMED default).
+   */
+  timeLimits: timeLimitRulesConfigSchema.optional(),
 });
 export type CounterConfig = z.infer<typeof counterConfigSchema>;
 

@@ -7,6 +7,8 @@ import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, u
 import { receptionDutiesSchema } from '../domain/reception-duties';
 import { errorCodes } from '../errors';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
+import { legalBasisSchema } from '../domain/legal-basis';
+import { notificationChannelSchema } from '../domain/time-limit-rules';
 
 export const protocolVersion = 1;
 
@@ -265,7 +267,7 @@ export const counterEventSchema = z.discriminatedUnion('kind', [
     clerk: z.string().min(1).max(200),
     /** Files added in this completion round, uploaded by tus first (as in the commit). */
     files: z.array(committedFileSchema).min(1).max(200),
-    /** The appointment moved by the time the clock was paused. */
+    /** The new appointment: moved by the time the clock was paused (2018), or restarted (2025, Art. 19.5). */
     newAppointmentAt: z.iso.datetime({ offset: true }),
   }),
   z.object({
@@ -284,6 +286,11 @@ export const counterEventSchema = z.discriminatedUnion('kind', [
     clerk: z.string().min(1).max(200),
     reason: z.string().min(1).max(2000),
     newAppointmentAt: z.iso.datetime({ offset: true }),
+    // Issue 15 (Decree 118/2025 Art. 19.6): the rules the dossier was received under — absent means 2018, as
+    // everywhere (legalBasisOf); under 2025 the central accepts one extension per dossier — and how the
+    // applicant was told (no notification service yet: the channel the clerk used is recorded).
+    legalBasis: legalBasisSchema.optional(),
+    notifiedVia: notificationChannelSchema.optional(),
   }),
   /**
    * The applicant asked to stop the dossier (Decree 118/2025 Art. 21) and the counter issued the notice

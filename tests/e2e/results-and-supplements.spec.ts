@@ -204,10 +204,12 @@ test.describe('results and supplements from the central', () => {
     // The PDF's first page is drawn in its tile (it once looked blank).
     await expect(panel.locator('.supplement figure canvas')).toBeVisible();
     await expect(panel.locator('.supplement figure .pdf-drawing')).toHaveCount(0);
-    await expect(panel.getByTestId('supplement-new-appointment')).toContainText('Thời hạn giải quyết tạm dừng từ');
+    // A 2025 dossier (Decree 118/2025 Art. 19.5): the time limit restarts from the beginning at the completed receipt.
+    await expect(panel.getByTestId('supplement-new-appointment')).toContainText('thời hạn giải quyết được tính lại từ đầu');
+    await expect(panel.getByTestId('supplement-new-appointment')).toContainText('Hạn bổ sung:');
     await shot(page, '32-nhan-bo-sung');
     await record.click();
-    await expect(page.getByText(/Đã ghi nhận hồ sơ bổ sung\. Ngày hẹn mới:/)).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText(/Đã nhận hồ sơ bổ sung\. Thời hạn giải quyết được tính lại từ đầu: ngày hẹn mới/)).toBeVisible({ timeout: 60_000 });
     await expect(page.getByRole('img', { name: `Mẫu 01 (bổ sung lần 1) — ${supplementCode}` }).locator('canvas')).toBeVisible();
     await expect(panel.locator('.facts')).toContainText('Đang xử lý');
     await expect(panel.locator('ul.printed')).toContainText('Mẫu 01 (bổ sung lần 1)');

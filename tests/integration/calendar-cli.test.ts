@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('motcua calendar', () => {
-  it('prints 2026 from the bundled official data: Friday 2 Jan off, Saturday 10 Jan worked, no weekend listed', async () => {
+  it('prints 2026 from the bundled official data: Friday 2 Jan and Monday 31 Aug off, Saturdays 10 Jan and 22 Aug worked, no weekend listed', async () => {
     const r = await motcua(['calendar', '2026']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { year: number; source: string; nonWorkingDays: { date: string; reason: string }[]; makeUpWorkingDays: { date: string }[] };
@@ -66,7 +66,8 @@ describe('motcua calendar', () => {
     expect(out.source).toBe('official');
     expect(out.nonWorkingDays.map((d) => d.date)).toContain('2026-01-02');
     expect(out.nonWorkingDays.filter((d) => d.reason.startsWith('Tết Nguyên đán')).map((d) => d.date)).toEqual(['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']);
-    expect(out.makeUpWorkingDays.map((d) => d.date)).toEqual(['2026-01-10']);
+    expect(out.nonWorkingDays.map((d) => d.date)).toContain('2026-08-31');
+    expect(out.makeUpWorkingDays.map((d) => d.date)).toEqual(['2026-01-10', '2026-08-22']);
     for (const d of out.nonWorkingDays) expect([0, 6]).not.toContain(new Date(`${d.date}T00:00:00Z`).getUTCDay());
   });
 

@@ -3,7 +3,9 @@ import { useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Procedure } from '../../../shared/domain/procedure';
 import type { WorkingCalendar } from '../../../shared/domain/working-calendar';
-import { calendarFrom, catalogFrom } from '../db/reference-data';
+import type { WorkingRules } from '../../../shared/domain/appointment';
+import { defaultSupplementWindow, type SupplementWindow } from '../../../shared/domain/time-limit-rules';
+import { calendarFrom, catalogFrom, workingRulesFor } from '../db/reference-data';
 import { useServices } from './services';
 
 export { workingRulesFor } from '../db/reference-data';
@@ -15,7 +17,17 @@ export function useCatalog(): readonly Procedure[] {
 }
 
 export function useWorkingCalendar(): WorkingCalendar {
-  const { db } = useServices();
+  const { db, config } = useServices();
   const row = useLiveQuery(() => db.reference.get('calendar'), [db]);
-  return useMemo(() => calendarFrom(row), [row]);
+  // Issue 15: 24/11 on a weekend is compensated unless the counter is configured otherwise (UNCONFIRMED rule).
+  const cultureDayCompensated = config.timeLimits?.cultureDayCompensated ?? true;
+  return useMemo(() => calendarFrom(row, { cultureDayCompensated }), [row, cultureDayCompensated]);
+}
+
+/** Issue 15: the counting rules and the 2025 supplement window the desk and the board close dossiers with. */
+export function useSupplementClosureRules(): { readonly window: SupplementWindow; readonly rules: WorkingRules } {
+  const { config } = useServices();
+  const calendar = useWorkingCalendar();
+  const window = config.timeLimits?.supplementWindow ?? defaultSupplementWindow;
+  return useMemo(() => ({ window, rules: workingRulesFor(calendar) }), [window, calendar]);
 }

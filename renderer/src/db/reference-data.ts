@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defaultWorkingRules, type WorkingRules } from '../../../shared/domain/appointment';
 import { demoCatalog } from '../../../shared/domain/catalog-demo';
+import type { HolidayOptions } from '../../../shared/domain/holidays';
 import { procedureSchema, type Procedure } from '../../../shared/domain/procedure';
 import { createWorkingCalendar, parseYearCalendars, type WorkingCalendar } from '../../../shared/domain/working-calendar';
 import type { ReferenceRow } from './database';
@@ -19,12 +20,12 @@ export function catalogFrom(row: ReferenceRow | undefined): readonly Procedure[]
 }
 
 /** The rule-based calendar with the built-in official years, overridden year by year by the central's. */
-export function calendarFrom(row: ReferenceRow | undefined): WorkingCalendar {
-  if (!row) return createWorkingCalendar();
+export function calendarFrom(row: ReferenceRow | undefined, holidayOptions: HolidayOptions = {}): WorkingCalendar {
+  if (!row) return createWorkingCalendar({ holidayOptions });
   try {
-    return createWorkingCalendar({ official: parseYearCalendars(row.data) });
+    return createWorkingCalendar({ official: parseYearCalendars(row.data), holidayOptions });
   } catch {
-    return createWorkingCalendar();
+    return createWorkingCalendar({ holidayOptions });
   }
 }
 

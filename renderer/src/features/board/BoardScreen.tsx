@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { deadlineColours, type DeadlineColour } from '../../../../shared/domain/deadline';
@@ -15,7 +15,8 @@ import { boardThresholds, recordPrintedForm, setBoardThresholds } from '../../db
 import { errorText } from '../../ui/errors';
 import { FormOutput } from '../../ui/FormOutput';
 import { dossierStatusNames } from '../../../../shared/sync/protocol';
-import { holderOf, inProcessing, loadTrackedDossiers } from './board-data';
+import { useSupplementClosureRules } from '../../app/reference-data';
+import { holderOf, inProcessing, loadTrackedDossiers, markSupplementClosures, stillInProcessing } from './board-data';
 import { form07aData, form07aXlsx, receivedIn, registerEntries, registerXlsx, weekOf, weeklyReportData, weeklyReportXlsx } from './reports';
 import { Form07aSection } from './Form07aSection';
 import { formatIsoDateVietnamese, parseVietnameseDate } from '../../ui/dates';
@@ -42,7 +43,7 @@ export function BoardScreen() {
   const clerk = useClerkName();
   const catalog = useCatalog();
   const fieldOf = (procedureCode: string) => catalog.find((p) => p.code === procedureCode)?.field;
-  const dossiers = useLiveQuery(() => loadTrackedDossiers(db), [db]) ?? [];
+  const loaded = useLiveQuery(() => loadTrackedDossiers(db), [db]);
   const thresholds = useLiveQuery(() => boardThresholds(db, config.deadlineThresholds), [db, config]) ?? config.deadlineThresholds;
   // Typed values; null shows the saved thresholds.
   const [yellowDraft, setYellow] = useState<string | null>(null);
@@ -68,7 +69,11 @@ export function BoardScreen() {
     return () => clearInterval(timer);
   }, []);
 
-  const active = dossiers.filter((d) => inProcessing.includes(d.state.status));
+  // 2025 dossiers closed for want of a supplement (Art. 19.5) leave the colour board and the late count.
+  const closure = useSupplementClosureRules();
+  const dossiers = useMemo(() => markSupplementClosures(loaded ?? [], now, closure), [loaded, now, closure]);
+  const closedForSupplement = dossiers.filter((d) => d.supplementClosedAt).length;
+  const active = dossiers.filter(stillInProcessing);
   const colourOf = new Map(active.map((d) => [d.dossier.id, boardColour(d.indicator, now, thresholds)]));
   const count = (status: number, colour: DeadlineColour) => active.filter((d) => d.state.status === status && colourOf.get(d.dossier.id) === colour).length;
   const severity = (c: DeadlineColour | undefined) => (c ? deadlineColours.indexOf(c) : -1);
@@ -178,6 +183,11 @@ export function BoardScreen() {
           ))}
         </tbody>
       </table>
+      {closedForSupplement > 0 && (
+        <p className="muted" data-closed-count={closedForSupplement}>
+          {t('timeLimits.closedOnBoard', { count: closedForSupplement })}
+        </p>
+      )}
       {sorted.length > 0 && (
         <table className="queue">
           <thead>

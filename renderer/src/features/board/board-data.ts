@@ -1,6 +1,10 @@
 /** The counter's dossiers with their state, history and events, in the shape the board and desk need. */
 import { holderName } from '../../../../shared/domain/dossier';
+import type { WorkingRules } from '../../../../shared/domain/appointment';
 import type { IndicatorDossier } from '../../../../shared/domain/indicators';
+import { legalBasisOf } from '../../../../shared/domain/legal-basis';
+import { isClosedForMissingSupplement, supplementWindowEnd, type SupplementWindow } from '../../../../shared/domain/time-limit-rules';
+import type { WireError } from '../../../../shared/errors';
 import type { DossierStatus } from '../../../../shared/sync/protocol';
 import type { CounterDatabase, DossierStateRow, StatusChangeRow, StoredDossier } from '../../db/database';
 
@@ -10,6 +14,10 @@ export interface TrackedDossier {
   readonly history: readonly StatusChangeRow[];
   readonly apologies: number;
   readonly indicator: IndicatorDossier;
+  /** Issue 15: when a 2025 dossier was closed for want of its supplement (see `markSupplementClosures`). */
+  readonly supplementClosedAt?: Date;
+  /** Issue 15: the central's refusal of an extension this counter recorded (e.g. another counter extended first). */
+  readonly refusedExtension?: WireError;
 }
 
 
@@ -44,11 +52,34 @@ export async function loadTrackedDossiers(db: CounterDatabase): Promise<TrackedD
         digitized: submitted.length > 0 && submitted.every((c) => c.fileIds.length > 0),
         ...(stoppedAt ? { stoppedAt: new Date(stoppedAt) } : {}),
       };
-      out.push({ dossier, state, history, apologies, indicator });
+      const refusedExtension = events.find((e) => e.dossierId === dossier.id && e.event.kind === 'apology-issued' && e.state === 'failed')?.lastError;
+      out.push({ dossier, state, history, apologies, indicator, ...(refusedExtension ? { refusedExtension } : {}) });
     }
     return out;
   });
 }
+
+export interface SupplementClosureRules {
+  readonly window: SupplementWindow;
+  readonly rules: WorkingRules;
+}
+
+/**
+ * Marks the 2025 dossiers still waiting for a supplement (status 5) whose window has passed at `now`
+ * (Decree 118/2025 Art. 19.5): shown as closed, not counted as late. The counter derives this from the
+ * request time it holds; the national status (8, Dừng xử lý) is the central's to set (docs/calendar.md).
+ */
+export function markSupplementClosures(list: readonly TrackedDossier[], now: Date, closure: SupplementClosureRules): TrackedDossier[] {
+  return list.map((d) => {
+    const requestedAt = d.state.pausedSince ? new Date(d.state.pausedSince) : undefined;
+    if (d.state.status !== 5 || !requestedAt || !isClosedForMissingSupplement(legalBasisOf(d.dossier), requestedAt, now, closure.window, closure.rules)) return d;
+    const closedAt = supplementWindowEnd(requestedAt, closure.window, closure.rules);
+    return { ...d, supplementClosedAt: closedAt, indicator: { ...d.indicator, closedAt } };
+  });
+}
+
+/** In processing and not closed for want of a supplement: the clock (or its pause) still matters. */
+export const stillInProcessing = (d: TrackedDossier): boolean => inProcessing.includes(d.state.status) && !d.supplementClosedAt;
 
 export function holderOf(d: TrackedDossier): string {
   return holderName(d.dossier.applicant);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { dossierStatusNames } from '../../../../shared/sync/protocol';
@@ -6,7 +6,8 @@ import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
 import { boardColour } from '../../../../shared/domain/indicators';
 import { useServices } from '../../app/services';
 import { boardThresholds } from '../../db/counter-desk';
-import { holderOf, inProcessing, loadTrackedDossiers, type TrackedDossier } from '../board/board-data';
+import { useSupplementClosureRules } from '../../app/reference-data';
+import { holderOf, loadTrackedDossiers, markSupplementClosures, stillInProcessing, type TrackedDossier } from '../board/board-data';
 import { DossierPanel } from './DossierPanel';
 
 type Filter = 'ready' | 'supplement' | 'processing' | 'all';
@@ -16,8 +17,8 @@ const filters: readonly Filter[] = ['ready', 'supplement', 'processing', 'all'];
 function matches(filter: Filter, d: TrackedDossier): boolean {
   if (filter === 'all') return true;
   if (filter === 'ready') return d.state.status === 9;
-  if (filter === 'supplement') return d.state.status === 5;
-  return inProcessing.includes(d.state.status);
+  if (filter === 'supplement') return d.state.status === 5 && !d.supplementClosedAt;
+  return stillInProcessing(d);
 }
 
 /**
@@ -27,7 +28,7 @@ function matches(filter: Filter, d: TrackedDossier): boolean {
 export function DeskScreen() {
   const { t } = useTranslation();
   const { db, config } = useServices();
-  const dossiers = useLiveQuery(() => loadTrackedDossiers(db), [db]);
+  const loaded = useLiveQuery(() => loadTrackedDossiers(db), [db]);
   const thresholds = useLiveQuery(() => boardThresholds(db, config.deadlineThresholds), [db, config]) ?? config.deadlineThresholds;
   const [filter, setFilter] = useState<Filter>('ready');
   const [selected, setSelected] = useState<string | null>(null);
@@ -36,13 +37,16 @@ export function DeskScreen() {
     const timer = setInterval(() => setNow(new Date()), 60_000);
     return () => clearInterval(timer);
   }, []);
+  // 2025 dossiers not supplemented within the window are closed (Art. 19.5): shown so, never red.
+  const closure = useSupplementClosureRules();
+  const dossiers = useMemo(() => (loaded ? markSupplementClosures(loaded, now, closure) : undefined), [loaded, now, closure]);
 
   const list = (dossiers ?? []).filter((d) => matches(filter, d));
   const current = (dossiers ?? []).find((d) => d.dossier.id === selected);
   const counts = Object.fromEntries(filters.map((f) => [f, (dossiers ?? []).filter((d) => matches(f, d)).length])) as Record<Filter, number>;
 
   const row = (d: TrackedDossier) => {
-    const colour = inProcessing.includes(d.state.status) ? boardColour(d.indicator, now, thresholds) : null;
+    const colour = stillInProcessing(d) ? boardColour(d.indicator, now, thresholds) : null;
     return (
       <tr key={d.dossier.id} data-code={d.dossier.code} className={selected === d.dossier.id ? 'selected' : ''}>
         <td className="code">
@@ -52,7 +56,9 @@ export function DeskScreen() {
         </td>
         <td>{holderOf(d)}</td>
         <td>{d.dossier.procedure.name}</td>
-        <td data-status={d.state.status}>{dossierStatusNames[d.state.status]}</td>
+        <td data-status={d.state.status} {...(d.supplementClosedAt ? { 'data-closed': 'supplement-window' } : {})}>
+          {d.supplementClosedAt ? t('timeLimits.closedStatus') : dossierStatusNames[d.state.status]}
+        </td>
         <td>
           <span className="appointment" {...(colour ? { 'data-deadline': colour } : {})}>
             {colour && <span className={`deadline deadline-${colour}`} title={t(`queue.deadline.${colour}`)} aria-label={t(`queue.deadline.${colour}`)} />} {formatVietnamDateTime(new Date(d.state.appointmentAt))}

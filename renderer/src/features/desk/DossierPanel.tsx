@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import { apologyAppointment, formatVietnamDateTime } from '../../../../shared/domain/appointment';
-import { legalBasisOf } from '../../../../shared/domain/legal-basis';
+import { formatVietnamDate, formatVietnamDateTime, type WorkingRules } from '../../../../shared/domain/appointment';
+import { toVietnamDateTime, toVietnamIso } from '../../../../shared/domain/time';
+import { LEGAL_BASIS_2025, legalBasisOf } from '../../../../shared/domain/legal-basis';
 import { stoppableStatuses } from '../../../../shared/domain/dossier-stop';
-import { toVietnamIso } from '../../../../shared/domain/time';
+import { defaultTimeLimitRulesConfig, notificationChannels, validateExtension, vietnamDateOf, type NotificationChannel } from '../../../../shared/domain/time-limit-rules';
+import { AppError } from '../../../../shared/errors';
 import { printedForm } from '../../../../shared/pdf/forms';
 import { formUnit, useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
@@ -25,6 +27,13 @@ import { stopDossier } from './stop-dossier';
 import { formatIsoDateVietnamese, parseVietnameseDate } from '../../ui/dates';
 
 
+/** The first working day after `from`'s date, "YYYY-MM-DD": the new date the form proposes first. */
+function firstWorkingDateAfter(from: Date, rules: WorkingRules): string {
+  let day = from.getTime() + 86_400_000;
+  for (let i = 0; i < 400 && rules.isNonWorkingDay(toVietnamDateTime(new Date(day))); i++) day += 86_400_000;
+  return vietnamDateOf(new Date(day));
+}
+
 /** One dossier: return its result, apologise for a delay, print its control slip, reprint its forms. */
 export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossier; now: Date; onClose: () => void }) {
   const { t } = useTranslation();
@@ -38,14 +47,17 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
   const [receivedBy, setReceivedBy] = useState(holderOf(tracked));
   const [method, setMethod] = useState<'counter' | 'post'>('counter');
   const [reason, setReason] = useState('');
-  const [extraDays, setExtraDays] = useState(2);
+  const basis = legalBasisOf(dossier);
+  const noticeDays = (config.timeLimits ?? defaultTimeLimitRulesConfig).extensionNoticeDays;
+  // The proposed new date (Art. 19.6): a working day after the appointment in force, chosen by the clerk.
+  const [newDate, setNewDate] = useState(() => firstWorkingDateAfter(new Date(Math.max(new Date(state.appointmentAt).getTime(), now.getTime())), workingRules));
+  const [channel, setChannel] = useState<NotificationChannel>('phone');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [output, setOutput] = useState<{ pdf: Uint8Array; label: string; fileName: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const outputRef = useRef<HTMLDivElement>(null);
   // The dossier's own form set: a 2018-era dossier keeps printing its 2018 forms (legal-basis.ts).
-  const legalBasis = legalBasisOf(dossier);
   const [stopDate, setStopDate] = useState(() => formatIsoDateVietnamese(toVietnamIso(now).slice(0, 10)));
   const [stopReason, setStopReason] = useState('');
   const stopDay = parseVietnameseDate(stopDate);
@@ -77,18 +89,22 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
       setDone(t('desk.returned', { name: receivedBy.trim() }));
     });
 
-  let newAppointment: Date | null = null;
+  const proposal = (at: Date) =>
+    validateExtension({ basis, appointmentAt: new Date(state.appointmentAt), proposedAt: at, newDate, extensionsSoFar: tracked.apologies, noticeDays }, workingRules);
+  let preview: { at: Date } | { error: string };
   try {
-    newAppointment = apologyAppointment(new Date(state.appointmentAt), now, extraDays, workingRules);
-  } catch {
-    newAppointment = null;
+    preview = { at: proposal(now) };
+  } catch (err) {
+    preview = { error: errorText(t, err) };
   }
 
   const apologise = () =>
     run(async () => {
-      if (!newAppointment) return;
+      if (!reason.trim()) throw new AppError('EXTENSION_REASON_REQUIRED');
       const at = new Date();
-      const form = printedForm(legalBasis, 'apology');
+      // Checked again at the moment of issue: the 1-day rule depends on the clock, the once-only rule on the events.
+      const newAppointment = proposal(at);
+      const form = printedForm(basis, 'apology');
       const label = `${form.label} — ${dossier.code}`;
       const pdf = await form.build(
         {
@@ -106,18 +122,24 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
         await loadFonts(),
       );
       const appointmentAt = newAppointment.toISOString();
-      await queueCounterEventSpooled(db, main, dossier.id, { kind: 'apology-issued', eventId: crypto.randomUUID(), at: at.toISOString(), clerk, reason: reason.trim(), newAppointmentAt: appointmentAt }, (s) => ({ ...s, appointmentAt }));
+      await queueCounterEventSpooled(
+        db,
+        main,
+        dossier.id,
+        { kind: 'apology-issued', eventId: crypto.randomUUID(), at: at.toISOString(), clerk, reason: reason.trim(), newAppointmentAt: appointmentAt, legalBasis: basis, notifiedVia: channel },
+        (s) => ({ ...s, appointmentAt }),
+      );
       await recordPrintedForm(db, { formId: 'mau04', label, dossierId: dossier.id, pdf, clerk }, at);
       setOutput({ pdf, label, fileName: `mau04-xin-loi-${dossier.code}.pdf` });
       // Issued once: an empty reason keeps a second click from apologising twice by mistake.
       setReason('');
-      setDone(t('desk.apologised', { time: formatVietnamDateTime(newAppointment) }));
+      setDone(t('timeLimits.extended', { time: formatVietnamDateTime(newAppointment), channel: t(`timeLimits.channels.${channel}`) }));
     });
 
   const controlSlip = () =>
     run(async () => {
       const at = new Date();
-      const form = printedForm(legalBasis, 'control');
+      const form = printedForm(basis, 'control');
       const label = `${form.label} — ${dossier.code}`;
       const pdf = await form.build(
         { unit: formUnit(config), date: at, dossierCode: dossier.code, decidingAgency: procedure?.agency ?? config.organisationName, handovers: mau05Handovers(tracked, config.unit.name, clerk) },
@@ -143,7 +165,9 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
       setDone(t('forms2025.stopDone', { code: dossier.code }));
     });
 
-  const canApologise = inProcessing.includes(state.status);
+  const closed = tracked.supplementClosedAt;
+  const canApologise = inProcessing.includes(state.status) && !closed;
+  const deadline = new Date(state.appointmentAt);
   return (
     <aside className="dossier-panel" aria-labelledby="panel-heading">
       <div className="panel-head">
@@ -160,7 +184,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
         <dt>{t('queue.columns.procedure')}</dt>
         <dd>{dossier.procedure.name}</dd>
         <dt>{t('desk.status')}</dt>
-        <dd>{dossierStatusNames[state.status]}</dd>
+        <dd>{closed ? t('timeLimits.closedStatus') : dossierStatusNames[state.status]}</dd>
         <dt>{t('queue.columns.received')}</dt>
         <dd>{formatVietnamDateTime(new Date(dossier.receivedAt))}</dd>
         <dt>{t('queue.columns.appointment')}</dt>
@@ -184,16 +208,23 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           {error}
         </p>
       )}
-      {state.status === 5 && (
+      {state.status === 5 && closed && (
+        <p className="notice" role="note" data-closed="supplement-window">
+          {t('timeLimits.closedNotice', { closedAt: formatVietnamDateTime(closed) })}
+        </p>
+      )}
+      {state.status === 5 && !closed && (
         <>
-          <p className="notice">{t('desk.supplementRequested', { items: tracked.history.filter((c) => c.status === 5).at(-1)?.supplementItems.join('; ') ?? '' })}</p>
+          <p className="notice">{t(basis === LEGAL_BASIS_2025 ? 'timeLimits.supplementRequested' : 'desk.supplementRequested', { items: tracked.history.filter((c) => c.status === 5).at(-1)?.supplementItems.join('; ') ?? '' })}</p>
           <SupplementReceipt
             tracked={tracked}
             now={now}
             workingRules={workingRules}
             {...(procedure ? { procedure } : {})}
             onDone={(result) => {
-              setDone(t('desk.supplementDone', { time: formatVietnamDateTime(result.newAppointmentAt) }));
+              const time = formatVietnamDateTime(result.newAppointmentAt);
+              // 2025: the time limit restarted (Art. 19.5); 2018: the appointment moved by the pause.
+              setDone(result.rule === 'pause' ? t('desk.supplementDone', { time }) : t(result.rule === 'restart' ? 'timeLimits.restartDone' : 'timeLimits.restartFirstAllowance', { time }));
               setOutput({ pdf: result.receiptPdf, label: result.receiptLabel, fileName: `mau01-bo-sung-${dossier.code}.pdf` });
             }}
           />
@@ -227,32 +258,58 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           </button>
         </form>
       )}
+      {tracked.refusedExtension && (
+        <p className="error" role="alert" data-extension="refused-by-central">
+          {errorText(t, new AppError(tracked.refusedExtension.code, tracked.refusedExtension.details))}
+        </p>
+      )}
       {canApologise && tracked.apologies > 0 && (
-        <p className="muted" role="note">
-          {t('desk.apologyOnce')}
+        <p className={basis === LEGAL_BASIS_2025 ? 'error' : 'muted'} role="note" data-extension="used">
+          {basis === LEGAL_BASIS_2025 ? errorText(t, new AppError('EXTENSION_ALREADY_USED', { deadline: formatVietnamDate(deadline) })) : t('desk.apologyOnce')}
         </p>
       )}
       {canApologise && tracked.apologies === 0 && (
         <form
           className="panel-form"
-          aria-label={t('desk.apologyHeading')}
+          aria-label={t('timeLimits.extensionHeading')}
           onSubmit={(e) => {
             e.preventDefault();
             void apologise();
           }}
         >
-          <h4>{t('desk.apologyHeading')}</h4>
+          <h4>{t('timeLimits.extensionHeading')}</h4>
+          <p className="muted">
+            {basis === LEGAL_BASIS_2025
+              ? t('timeLimits.deadlineRule', { deadline: formatVietnamDateTime(deadline), days: noticeDays })
+              : t('timeLimits.deadline2018', { deadline: formatVietnamDateTime(deadline) })}
+          </p>
           <label>
             <span>{t('desk.apologyReason')}</span>
             <textarea name="apology-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
           </label>
           <label>
-            <span>{t('desk.extraDays')}</span>
-            <input name="extra-days" type="number" min={1} max={60} value={extraDays} onChange={(e) => setExtraDays(Number(e.target.value))} />
+            <span>{t('timeLimits.newDate')}</span>
+            <input name="extension-date" type="date" value={newDate} min={vietnamDateOf(deadline)} onChange={(e) => {
+                // A refusal about the previous date no longer applies.
+                setError(null);
+                setNewDate(e.target.value);
+              }}
+            />
           </label>
-          <p className="muted">{newAppointment ? t('desk.newAppointment', { time: formatVietnamDateTime(newAppointment) }) : t('desk.extraDaysInvalid')}</p>
-          <button type="submit" disabled={busy || !reason.trim() || !newAppointment}>
-            {t('desk.issueMau04')}
+          <fieldset className="kind">
+            <legend>{t('timeLimits.channel')}</legend>
+            {notificationChannels.map((c) => (
+              <label key={c}>
+                <input type="radio" name="notified-via" checked={channel === c} onChange={() => setChannel(c)} /> {t(`timeLimits.channels.${c}`)}
+              </label>
+            ))}
+          </fieldset>
+          <p className="muted">{t('timeLimits.channelNote')}</p>
+          <p className={'at' in preview ? 'muted' : 'error'} data-extension-preview>
+            {'at' in preview ? t('timeLimits.newAppointment', { time: formatVietnamDateTime(preview.at) }) : preview.error}
+          </p>
+          <button type="submit" disabled={busy}>
+            {t('timeLimits.issue')}
           </button>
         </form>
       )}
@@ -288,7 +345,7 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
       )}
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void controlSlip()}>
-          {t('forms2025.controlSlip', { number: printedForm(legalBasis, 'control').label })}
+          {t('forms2025.controlSlip', { number: printedForm(basis, 'control').label })}
         </button>
       </div>
       <div ref={outputRef}>{output && <FormOutput key={output.label} pdf={output.pdf} fileName={output.fileName} label={output.label} />}</div>

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { defaultWorkingRules, extendAppointmentForPause, formatVietnamDateTime, type WorkingRules } from '../../../../shared/domain/appointment';
+import { defaultWorkingRules, formatVietnamDateTime, type WorkingRules } from '../../../../shared/domain/appointment';
+import { LEGAL_BASIS_2025, legalBasisOf } from '../../../../shared/domain/legal-basis';
+import { defaultSupplementWindow, supplementWindowEnd } from '../../../../shared/domain/time-limit-rules';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import type { SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { useClerkName } from '../../app/clerk';
@@ -11,7 +13,7 @@ import type { TrackedDossier } from '../board/board-data';
 import { readAttachment, type Attachment } from '../intake/attachments';
 import { AttachmentTiles } from '../intake/AttachmentTiles';
 import { SignerCard } from '../intake/SignStep';
-import { receiveSupplement, type ReceivedSupplement, type SupplementProgress } from './receive-supplement';
+import { receiveSupplement, recountAfterSupplement, type ReceivedSupplement, type SupplementProgress } from './receive-supplement';
 
 const progressSteps: readonly SupplementProgress['step'][] = ['assemble', 'sign', 'receipt', 'save'];
 
@@ -54,7 +56,10 @@ export function SupplementReceipt({
   const signersReady = signers !== null && unlocked.length === signers.length;
   const working = progress !== null;
   const pausedSince = state.pausedSince ? new Date(state.pausedSince) : null;
-  const preview = pausedSince ? extendAppointmentForPause(new Date(state.appointmentAt), pausedSince, now, workingRules) : null;
+  // 2025 dossiers: the time limit restarts at the completed receipt; 2018: it moves by the pause (receive-supplement.ts).
+  const recount = pausedSince ? recountAfterSupplement(dossier, state, procedure, now, workingRules) : null;
+  const preview = recount?.appointmentAt ?? null;
+  const windowEnd = pausedSince && legalBasisOf(dossier) === LEGAL_BASIS_2025 ? supplementWindowEnd(pausedSince, config.timeLimits?.supplementWindow ?? defaultSupplementWindow, workingRules) : null;
 
   const addFiles = async (files: FileList | null) => {
     if (!files?.length) return;
@@ -115,7 +120,10 @@ export function SupplementReceipt({
       {request?.note && <p className="muted">{request.note}</p>}
       {preview && pausedSince && (
         <p className="notice" data-testid="supplement-new-appointment">
-          {t('desk.supplementPaused', { since: formatVietnamDateTime(pausedSince), time: formatVietnamDateTime(preview) })}
+          {recount?.rule === 'pause'
+            ? t('desk.supplementPaused', { since: formatVietnamDateTime(pausedSince), time: formatVietnamDateTime(preview) })
+            : t('timeLimits.supplementRestart', { since: formatVietnamDateTime(pausedSince), time: formatVietnamDateTime(preview) })}
+          {windowEnd && <> {t('timeLimits.supplementWindow', { closedAt: formatVietnamDateTime(windowEnd) })}</>}
         </p>
       )}
       <h5>{t('desk.supplementFiles')}</h5>

@@ -1,18 +1,26 @@
 /**
  * The applicant brings what the deciding agency asked for (status 5): the papers become one signed PDF
  * (assembled and signed exactly as at intake, since the central checks every file's signature), the
- * appointment moves by the working time the clock was paused, a receipt with the new date is printed, and
- * the file, the event, the new state and the receipt are saved in ONE transaction. Nothing is saved unless
- * all of it was built.
+ * appointment is recounted, a receipt with the new date is printed, and the file, the event, the new state
+ * and the receipt are saved in ONE transaction. Nothing is saved unless all of it was built.
+ *
+ * How the appointment is recounted follows the rules the dossier was received under (legal-basis.ts):
+ * - 2025 (Decree 118/2025 Art. 19.5): the time limit restarts FROM THE BEGINNING at this receipt — the
+ *   procedure's full time limit from the catalog. When the procedure is no longer in the catalog, the same
+ *   working time the first receipt allowed (its receipt → its first appointment) is counted again from now,
+ *   and the clerk is told so (`rule: 'restart-first-allowance'`). A 2025 dossier whose supplement window
+ *   (15 days, configurable) has passed is closed: refused with SUPPLEMENT_WINDOW_CLOSED.
+ * - 2018: the clock was paused; the appointment moves by the working time waited.
  */
-import { defaultWorkingRules, extendAppointmentForPause, formatTimeLimit, toVietnamIso, type WorkingRules } from '../../../../shared/domain/appointment';
+import { addWorkingDuration, defaultWorkingRules, extendAppointmentForPause, formatTimeLimit, formatVietnamDateTime, toVietnamIso, workingTimeBetween, type WorkingRules } from '../../../../shared/domain/appointment';
+import { LEGAL_BASIS_2025, legalBasisOf } from '../../../../shared/domain/legal-basis';
+import { defaultSupplementWindow, isClosedForMissingSupplement, restartAppointment, supplementWindowEnd, type SupplementWindow } from '../../../../shared/domain/time-limit-rules';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { AppError } from '../../../../shared/errors';
 import type { CounterConfig } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
 import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
 import { editionOf } from '../../../../shared/pdf/forms/edition';
-import { legalBasisOf } from '../../../../shared/domain/legal-basis';
 import { dossierStatusNames, type CounterEvent } from '../../../../shared/sync/protocol';
 import type { ReceiptFonts } from '../../app/fonts';
 import { formUnit, placeOf } from '../../app/clerk';
@@ -49,8 +57,12 @@ export interface SupplementDeps {
   readonly storageSpace?: () => Promise<StorageSpace | undefined>;
 }
 
+/** Which rule set the new appointment: see the header. */
+export type SupplementRecountRule = 'restart' | 'restart-first-allowance' | 'pause';
+
 export interface ReceivedSupplement {
   readonly newAppointmentAt: Date;
+  readonly rule: SupplementRecountRule;
   readonly receiptPdf: Uint8Array;
   readonly receiptLabel: string;
 }
@@ -58,9 +70,42 @@ export interface ReceivedSupplement {
 /** The component code of a supplement round's file, e.g. "BS1" for the first round (bổ sung). */
 export const supplementComponentCode = (round: number) => `BS${Math.max(1, round)}`;
 
-/** The procedure's legal time limit, as on the first receipt. */
-function timeLimitText(procedure: Procedure | undefined): string {
-  return procedure ? `${formatTimeLimit(procedure.timeLimit)} (không tính thời gian chờ bổ sung)` : 'theo quy định của thủ tục (không tính thời gian chờ bổ sung)';
+/** The procedure's legal time limit, as on the first receipt, and how it counts after this supplement. */
+function timeLimitText(procedure: Procedure | undefined, rule: SupplementRecountRule): string {
+  if (rule === 'pause') {
+    return procedure ? `${formatTimeLimit(procedure.timeLimit)} (không tính thời gian chờ bổ sung)` : 'theo quy định của thủ tục (không tính thời gian chờ bổ sung)';
+  }
+  const restart = 'tính lại từ đầu kể từ khi nhận đủ hồ sơ bổ sung';
+  return procedure ? `${formatTimeLimit(procedure.timeLimit)} (${restart})` : `bằng thời gian đã hẹn ở lần tiếp nhận đầu (${restart}; thủ tục không còn trong danh mục)`;
+}
+
+interface Recount {
+  readonly appointmentAt: Date;
+  readonly rule: SupplementRecountRule;
+}
+
+/** The new appointment at `receivedAt` (see the header). */
+export function recountAfterSupplement(dossier: StoredDossier, state: DossierStateRow, procedure: Procedure | undefined, receivedAt: Date, rules: WorkingRules): Recount {
+  if (legalBasisOf(dossier) === LEGAL_BASIS_2025) {
+    if (procedure) return { appointmentAt: restartAppointment(receivedAt, procedure.timeLimit, rules), rule: 'restart' };
+    const firstAllowance = workingTimeBetween(new Date(dossier.receivedAt), new Date(dossier.appointmentAt), rules);
+    return { appointmentAt: addWorkingDuration(receivedAt, firstAllowance, rules), rule: 'restart-first-allowance' };
+  }
+  // The clock stopped when the central asked for the supplement and runs again now: the appointment moves
+  // by the working time in between (weekends, Tết and days off cost nothing).
+  const pausedSince = state.pausedSince ? new Date(state.pausedSince) : receivedAt;
+  return { appointmentAt: extendAppointmentForPause(new Date(state.appointmentAt), pausedSince, receivedAt, rules), rule: 'pause' };
+}
+
+/** A 2025 dossier past its supplement window is closed (Art. 19.5): nothing can be received for it. */
+export function assertSupplementWindowOpen(dossier: StoredDossier, state: DossierStateRow, now: Date, window: SupplementWindow, rules: WorkingRules): void {
+  const requestedAt = state.pausedSince ? new Date(state.pausedSince) : undefined;
+  if (!requestedAt || !isClosedForMissingSupplement(legalBasisOf(dossier), requestedAt, now, window, rules)) return;
+  throw new AppError('SUPPLEMENT_WINDOW_CLOSED', {
+    code: dossier.code,
+    days: `${window.amount} ${window.unit === 'days' ? 'ngày' : 'ngày làm việc'}`,
+    closedAt: formatVietnamDateTime(supplementWindowEnd(requestedAt, window, rules)),
+  });
 }
 
 function notRequested(dossier: StoredDossier, state: DossierStateRow): AppError {
@@ -72,6 +117,8 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
   const now = deps.now ?? (() => new Date());
   if (state.status !== 5) throw notRequested(dossier, state);
   if (input.attachments.length === 0) throw new AppError('SUPPLEMENT_NO_FILES');
+  const rules = deps.rules ?? defaultWorkingRules;
+  assertSupplementWindowOpen(dossier, state, now(), config.timeLimits?.supplementWindow ?? defaultSupplementWindow, rules);
   assertRoomForDossier(await deps.storageSpace?.());
 
   const receivedAt = now();
@@ -108,10 +155,7 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
     bytes: signed,
   };
 
-  // The clock stopped when the central asked for the supplement and runs again now: the appointment moves
-  // by the working time in between (weekends, Tết and days off cost nothing).
-  const pausedSince = state.pausedSince ? new Date(state.pausedSince) : receivedAt;
-  const newAppointmentAt = extendAppointmentForPause(new Date(state.appointmentAt), pausedSince, receivedAt, deps.rules ?? defaultWorkingRules);
+  const { appointmentAt: newAppointmentAt, rule } = recountAfterSupplement(dossier, state, input.procedure, receivedAt, rules);
 
   onProgress({ step: 'receipt' });
   const receiptLabel = `Mẫu 01 (bổ sung lần ${round}) — ${dossier.code}`;
@@ -125,7 +169,7 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
       procedureName: dossier.procedure.name,
       components: input.requestedItems.length > 0 ? input.requestedItems.map((item) => `Bổ sung: ${item}`) : [`Hồ sơ bổ sung lần ${round}`],
       sets: 1,
-      timeLimitText: timeLimitText(input.procedure),
+      timeLimitText: timeLimitText(input.procedure, rule),
       receivedAt,
       appointmentAt: newAppointmentAt,
       resultDelivery: 'counter',
@@ -179,5 +223,5 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
       requireState: (current) => (current.status === 5 ? undefined : notRequested(dossier, current)),
     },
   );
-  return { newAppointmentAt, receiptPdf, receiptLabel };
+  return { newAppointmentAt, rule, receiptPdf, receiptLabel };
 }

@@ -7,7 +7,8 @@ import type { Applicant, DossierId } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
 import { CURRENT_LEGAL_BASIS } from '../../../../shared/domain/legal-basis';
 import type { ReceptionDuties } from '../../../../shared/domain/reception-duties';
-import { computeAppointment, defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
+import { defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
+import { appointmentForReceipt, defaultReceptionSchedule } from '../../../../shared/domain/time-limit-rules';
 import { createWorkingCalendar, type WorkingCalendar } from '../../../../shared/domain/working-calendar';
 import type { CounterConfig, LedgerCodeRecord, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
@@ -152,7 +153,11 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   // Weekends, public holidays (Tết and Hùng Kings by the Vietnamese lunar calendar) and the year's published
   // days off and make-up working days (the central's calendar when the screen passes it).
   const calendar = deps.calendar ?? createWorkingCalendar();
-  const appointmentAt = computeAppointment(receivedAt, procedure.timeLimit, { ...defaultWorkingRules, isNonWorkingDay: (day) => calendar.isNonWorkingDay(day) });
+  // The reception schedule (e.g. Saturday mornings) decides how a receipt on a day off counts (issue 15).
+  const appointmentAt = appointmentForReceipt(receivedAt, procedure.timeLimit, procedure.code, config.timeLimits?.reception ?? defaultReceptionSchedule, {
+    ...defaultWorkingRules,
+    isNonWorkingDay: (day) => calendar.isNonWorkingDay(day),
+  });
 
   const { firstSigner, laterSigners, takeEvidence } = digestSignersFor(input.signers, deps.main);
   const present = procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0);

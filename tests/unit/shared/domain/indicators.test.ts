@@ -44,6 +44,13 @@ describe('boardColour', () => {
     expect(boardColour(base, vn(2026, 11, 26, 10, 0))).toBe('red');
     expect(boardColour({ ...base, supplementRounds: 2 }, vn(2026, 11, 23, 10, 0))).toBe('red');
   });
+  it('an extended dossier is coloured by its new date (red once that passes); without an extension, late is red', () => {
+    const extended = { ...base, apologised: true, appointmentAt: vn(2026, 11, 30, 17, 0) };
+    expect(boardColour(extended, vn(2026, 11, 27, 10, 0))).not.toBe('red');
+    expect(boardColour(extended, vn(2026, 12, 1, 8, 0))).toBe('red');
+    expect(timelinessOf(extended, vn(2026, 11, 27, 10, 0))).toBe('late');
+    expect(boardColour(base, vn(2026, 11, 27, 10, 0))).toBe('red');
+  });
   it('honours configured thresholds', () => {
     expect(boardColour(base, vn(2026, 11, 23, 10, 0), { yellowFrom: 0, orangeFrom: 0.9 })).toBe('yellow');
   });

@@ -19,7 +19,7 @@ describe('createWorkingCalendar', () => {
     expect(official.isNonWorkingDay(day('2026-01-02'))).toBe(true);
     expect(official.isNonWorkingDay(day('2026-01-10'))).toBe(false);
     expect(official.isNonWorkingDay(day('2026-01-17'))).toBe(true);
-    expect(official.nonWorkingDays(2026)).toMatchObject({ source: 'official', makeUpWorkingDays: [{ date: '2026-01-10' }] });
+    expect(official.nonWorkingDays(2026)).toMatchObject({ source: 'official', makeUpWorkingDays: [{ date: '2026-01-10' }, { date: '2026-08-22' }] });
     // Without the official data, the rules know neither the swap nor the make-up Saturday.
     expect(rulesOnly.isNonWorkingDay(day('2026-01-02'))).toBe(false);
     expect(rulesOnly.isNonWorkingDay(day('2026-01-10'))).toBe(true);

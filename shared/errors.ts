@@ -142,6 +142,9 @@ export const errorCodes = [
   'PRINT_FAILED',
   'PRINTER_NOT_FOUND',
   'PRINT_UNAVAILABLE',
+  // Issue 15 — who signs the digitized copy, and the digitization checks (Circular 01/2023 Art. 8.2)
+  'DIGITIZATION_PAGE_COUNT_MISMATCH',
+  'DIGITIZATION_NOTE_PAIR_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -8,6 +8,8 @@ import Dexie from 'dexie';
 import type { DexieOptions, Table } from 'dexie';
 import type { Applicant, DossierId } from '../../../shared/domain/dossier';
 import type { LegalBasis } from '../../../shared/domain/legal-basis';
+import type { CopySignatureRecord } from '../../../shared/domain/copy-signature';
+import type { DigitizationRecord, NotePair } from '../../../shared/domain/digitization';
 import type { WireError } from '../../../shared/errors';
 import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
@@ -55,6 +57,10 @@ export interface StoredDossier {
    * Absent on dossiers from before the field: those are 2018 dossiers (`legalBasisOf`).
    */
   readonly legalBasis?: LegalBasis;
+  /** The certificates that signed its copies, by component (issue 15; not indexed). Absent on older dossiers. */
+  readonly copySignatures?: readonly CopySignatureRecord[];
+  /** The paper page counts the clerk confirmed per component (Circular 01/2023 Art. 8.2; not indexed). */
+  readonly digitization?: DigitizationRecord;
 }
 
 /** File metadata only — the bytes live in `fileChunks`, out of the way of live queries. */
@@ -361,6 +367,8 @@ export interface CapturePageRow {
    * or when both are switched off. The stored bytes are the original until `cleanup` is 'done'.
    */
   readonly processing?: PageProcessingState;
+  /** One of the two shots of a page with a sticky note (issue 15; not indexed, so no schema version). */
+  readonly notePair?: NotePair;
 }
 
 export interface PageProcessingState {

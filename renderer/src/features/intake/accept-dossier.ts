@@ -8,7 +8,9 @@ import type { Procedure } from '../../../../shared/domain/procedure';
 import { CURRENT_LEGAL_BASIS } from '../../../../shared/domain/legal-basis';
 import { computeAppointment, defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
 import { createWorkingCalendar, type WorkingCalendar } from '../../../../shared/domain/working-calendar';
-import type { CounterConfig, LedgerCodeRecord, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
+import type { CertificateSummary, CounterConfig, LedgerCodeRecord, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
+import { copySignatureRecords, copySignerOf, type CopySigningPolicy } from '../../../../shared/domain/copy-signature';
+import { assertPageCountsConfirmed, type DigitizationRecord, type PageCountConfirmation } from '../../../../shared/domain/digitization';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
 import type { PDFDocument } from 'pdf-lib';
 import { signPdf, type PrepareOptions } from '../../../../shared/pdf/sign-pdf';
@@ -51,7 +53,12 @@ export interface AcceptInput {
   readonly applicant: Applicant;
   readonly attachments: AttachmentsByComponent;
   readonly config: CounterConfig;
+  /** The signers the dossier needs (`signersNeeded`), unlocked. */
   readonly signers: readonly UnlockedSigner[];
+  /** Whose certificate signs each component's copy (the clerk's personal one unless the component says otherwise). */
+  readonly copySigning: CopySigningPolicy;
+  /** The paper page counts the clerk confirmed for the present components (Circular 01/2023 Art. 8.2). */
+  readonly pageCounts?: readonly PageCountConfirmation[];
   /** Who is at the counter (recorded on the dossier for the per-clerk indicators). */
   readonly clerk?: string;
   /** The dossier was first asked to complete: its pending record closes with this acceptance. */
@@ -116,6 +123,56 @@ export async function signatureAppearanceFor(config: CounterConfig, fonts: () =>
     : { kind: 'none' };
 }
 
+/**
+ * One signer per certificate role, through main. `takeEvidence` returns the revocation evidence gathered
+ * since its last call (call it before signing a file, and after, to keep the evidence with the file).
+ */
+export function copySignersFor(signers: readonly UnlockedSigner[], main: MainClient): { signerFor: (role: SignerRole) => { digest: DigestSigner; certificate: CertificateSummary }; takeEvidence: () => RevocationEvidence[] } {
+  let evidence: RevocationEvidence[] = [];
+  const signerFor = (role: SignerRole) => {
+    const unlocked = signers.find((s) => s.role === role);
+    if (!unlocked) throw new AppError('SIGNER_NOT_CONFIGURED', { role });
+    const digest: DigestSigner = {
+      chainDer: unlocked.status.certificate.chainDer,
+      signDigest: async (d) => {
+        const { revocationEvidence, ...signature } = await main.call('signer:sign-digest', { role, algorithm: 'sha256', digest: d });
+        evidence.push(...revocationEvidence);
+        return signature;
+      },
+    };
+    return { digest, certificate: unlocked.status.certificate };
+  };
+  const takeEvidence = () => {
+    const taken = evidence;
+    evidence = [];
+    return taken;
+  };
+  return { signerFor, takeEvidence };
+}
+
+/**
+ * How a component's copy is signed. The organisation's copy signature keeps the Decree 30 stamp ("SAO Y"…)
+ * when configured; the clerk's personal signature (Decree 118/2025 Art. 17.1.c) carries no copy form — a small
+ * box naming the certificate's holder and the time, or nothing.
+ */
+export async function copySignatureOptions(
+  role: SignerRole,
+  certificate: CertificateSummary,
+  config: CounterConfig,
+  fonts: () => Promise<ReceiptFonts>,
+  signingTime: Date,
+): Promise<PrepareOptions> {
+  const common = { location: config.unit.name, signingTime, digest: webCryptoSha256 };
+  if (role === 'organisation') return { ...common, reason: config.signatureAppearance.copyForm, signerName: config.organisationName, appearance: await signatureAppearanceFor(config, fonts) };
+  const holder = certificate.subjectCommonName ?? certificate.subject;
+  return {
+    ...common,
+    reason: 'Bản sao chụp điện tử do công chức tiếp nhận ký số (Nghị định 118/2025/NĐ-CP, Điều 17.1.c)',
+    signerName: holder,
+    appearance: (config.copySigning?.personalAppearance ?? 'signature-box') === 'signature-box' ? { kind: 'signature-box', signerName: holder, fonts: await fonts() } : { kind: 'none' },
+  };
+}
+
 export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProgress: (p: AcceptProgress) => void): Promise<AcceptedDossier> {
   const { procedure, applicant, attachments, config } = input;
   const now = deps.now ?? (() => new Date());
@@ -145,11 +202,17 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   const calendar = deps.calendar ?? createWorkingCalendar();
   const appointmentAt = computeAppointment(receivedAt, procedure.timeLimit, { ...defaultWorkingRules, isNonWorkingDay: (day) => calendar.isNonWorkingDay(day) });
 
-  const { firstSigner, laterSigners, takeEvidence } = digestSignersFor(input.signers, deps.main);
   const present = procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0);
-  const appearance = await signatureAppearanceFor(config, deps.fonts);
+  // Before any signature: a copy whose image count differs from the paper needs the clerk's acknowledgement.
+  const pageCounts = present.flatMap((c) => input.pageCounts?.filter((p) => p.code === c.code).map((p) => ({ ...p, name: c.name })) ?? []);
+  assertPageCountsConfirmed(pageCounts);
+  const { signerFor, takeEvidence } = copySignersFor(input.signers, deps.main);
+  const roles = present.map((component) => ({ component, role: copySignerOf(component, input.copySigning) }));
+  // Every needed key is known before the first PDF is built (a missing one fails fast, nothing half signed).
+  for (const { role } of roles) signerFor(role);
   const files: NewFile[] = [];
-  for (const [index, component] of present.entries()) {
+  const signedBy: { componentCode: string; role: SignerRole; certificate: CertificateSummary }[] = [];
+  for (const [index, { component, role }] of roles.entries()) {
     const sources = attachments[component.code] ?? [];
     onProgress({ step: 'assemble', name: component.name, index, total: present.length });
     const assembled = await assembleComponentPdf(
@@ -159,14 +222,9 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     );
     onProgress({ step: 'sign', name: component.name, index, total: present.length });
     takeEvidence();
-    const signed = await signWithEach(assembled.pdf, firstSigner, laterSigners, {
-      reason: config.signatureAppearance.copyForm,
-      location: config.unit.name,
-      signerName: config.organisationName,
-      signingTime: now(),
-      digest: webCryptoSha256,
-      appearance,
-    });
+    const signer = signerFor(role);
+    const signed = await signPdf(assembled.pdf, signer.digest, await copySignatureOptions(role, signer.certificate, config, deps.fonts, now()));
+    signedBy.push({ componentCode: component.code, role, certificate: signer.certificate });
     files.push({
       meta: {
         id: crypto.randomUUID(),
@@ -182,6 +240,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       bytes: signed,
     });
   }
+  const digitization: DigitizationRecord | undefined = pageCounts.length ? { confirmedAt: toVietnamIso(receivedAt), components: pageCounts.map(({ name: _name, ...c }) => c) } : undefined;
 
   const dossier: StoredDossier = {
     id,
@@ -202,6 +261,8 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     ...(input.clerk ? { clerk: input.clerk } : {}),
     ...(input.pending ? { completionRounds: input.pending.rounds } : {}),
     legalBasis: CURRENT_LEGAL_BASIS,
+    copySignatures: copySignatureRecords(signedBy),
+    ...(digitization ? { digitization } : {}),
   };
   onProgress({ step: 'save' });
   // Main keeps its own copy until the central confirms it: a database the browser replaces loses nothing.

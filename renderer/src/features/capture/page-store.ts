@@ -143,8 +143,16 @@ export function movePage(db: CounterDatabase, pageId: string, beforeId: string |
         ? all.filter((p) => p.notePair?.id === moving.notePair?.id).sort((a, b) => (a.notePair?.shot === 'with-note' ? -1 : b.notePair?.shot === 'with-note' ? 1 : 0))
         : all.filter((p) => p.id === pageId);
       const groupIds = new Set(group.map((p) => p.id));
-      // Dropped onto its own partner: the pair stays where it is.
-      const before = beforeId && groupIds.has(beforeId) ? (all.find((p, i) => i > all.findIndex((q) => q.id === beforeId) && !groupIds.has(p.id))?.id ?? null) : beforeId;
+      // Dropped onto its own partner: the pair stays where it is. Dropped between the two shots of another
+      // pair: it goes before that pair, which is never split.
+      const target = all.find((p) => p.id === beforeId);
+      const before = !target
+        ? beforeId
+        : groupIds.has(target.id)
+          ? (all.find((p, i) => i > all.indexOf(target) && !groupIds.has(p.id))?.id ?? null)
+          : target.notePair?.shot === 'without-note'
+            ? (all.find((p) => p.notePair?.id === target.notePair?.id && p.notePair.shot === 'with-note')?.id ?? target.id)
+            : target.id;
       const pages = all.filter((p) => !groupIds.has(p.id));
       const at = before ? pages.findIndex((p) => p.id === before) : pages.length;
       const index = at < 0 ? pages.length : at;

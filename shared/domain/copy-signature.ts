@@ -72,7 +72,7 @@ export function copySignatureRecords(
   const records: CopySignatureRecord[] = [];
   for (const { componentCode, role, certificate } of signed) {
     const existing = records.find((r) => r.role === role && r.serialNumber === certificate.serialNumber && r.issuer === certificate.issuer);
-    if (existing) (existing.components as string[]).push(componentCode);
+    if (existing) existing.components.push(componentCode);
     else records.push({ role, subject: certificate.subject, subjectCommonName: certificate.subjectCommonName, issuer: certificate.issuer, serialNumber: certificate.serialNumber, components: [componentCode] });
   }
   return records;

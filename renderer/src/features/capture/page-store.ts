@@ -151,7 +151,7 @@ export function movePage(db: CounterDatabase, pageId: string, beforeId: string |
         : groupIds.has(target.id)
           ? (all.find((p, i) => i > all.indexOf(target) && !groupIds.has(p.id))?.id ?? null)
           : target.notePair?.shot === 'without-note'
-            ? (all.find((p) => p.notePair?.id === target.notePair?.id && p.notePair.shot === 'with-note')?.id ?? target.id)
+            ? (all.find((p) => p.notePair?.id === target.notePair?.id && p.notePair?.shot === 'with-note')?.id ?? target.id)
             : target.id;
       const pages = all.filter((p) => !groupIds.has(p.id));
       const at = before ? pages.findIndex((p) => p.id === before) : pages.length;

@@ -180,6 +180,15 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     if (component.required && !(attachments[component.code]?.length ?? 0)) throw new AppError('DOSSIER_REQUIRED_COMPONENT_MISSING', { name: component.name });
   }
 
+  const present = procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0);
+  // Before a number is drawn or anything signed: a copy whose image count differs from the paper needs the
+  // clerk's acknowledgement.
+  const pageCounts = present.flatMap((c) => input.pageCounts?.filter((p) => p.code === c.code).map((p) => ({ ...p, name: c.name })) ?? []);
+  assertPageCountsConfirmed(pageCounts);
+  const { signerFor, takeEvidence } = copySignersFor(input.signers, deps.main);
+  const roles = present.map((component) => ({ component, role: copySignerOf(component, input.copySigning) }));
+  // Every needed key is known before a number is drawn (a missing one fails fast, nothing half signed).
+  for (const { role } of roles) signerFor(role);
   // Before any work: refused while the disk is nearly full, so a dossier is never half saved.
   assertRoomForDossier(await deps.storageSpace?.());
   onProgress({ step: 'code' });
@@ -202,14 +211,6 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   const calendar = deps.calendar ?? createWorkingCalendar();
   const appointmentAt = computeAppointment(receivedAt, procedure.timeLimit, { ...defaultWorkingRules, isNonWorkingDay: (day) => calendar.isNonWorkingDay(day) });
 
-  const present = procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0);
-  // Before any signature: a copy whose image count differs from the paper needs the clerk's acknowledgement.
-  const pageCounts = present.flatMap((c) => input.pageCounts?.filter((p) => p.code === c.code).map((p) => ({ ...p, name: c.name })) ?? []);
-  assertPageCountsConfirmed(pageCounts);
-  const { signerFor, takeEvidence } = copySignersFor(input.signers, deps.main);
-  const roles = present.map((component) => ({ component, role: copySignerOf(component, input.copySigning) }));
-  // Every needed key is known before the first PDF is built (a missing one fails fast, nothing half signed).
-  for (const { role } of roles) signerFor(role);
   const files: NewFile[] = [];
   const signedBy: { componentCode: string; role: SignerRole; certificate: CertificateSummary }[] = [];
   for (const [index, { component, role }] of roles.entries()) {

@@ -1,11 +1,11 @@
 // Who signs each digitized copy (Decree 118/2025 Art. 17.1.c, Art. 19.2) and what the dossier records of it.
 import { describe, expect, it } from 'vitest';
 import { copySignatureRecords, copySignerOf, copySigningPolicy, signersNeeded } from '../../../../shared/domain/copy-signature';
-import { componentSchema } from '../../../../shared/domain/procedure';
+import { componentSchema, type ProcedureComponent } from '../../../../shared/domain/procedure';
 import { counterConfigSchema } from '../../../../shared/ipc/contract';
 
-const plain = { code: 'TK', name: 'Tờ khai', required: true };
-const special = { code: 'GT', name: 'Giấy tờ luật chuyên ngành yêu cầu sao y', required: true, signature: 'organisation' as const };
+const plain: ProcedureComponent = { code: 'TK', name: 'Tờ khai', required: true };
+const special: ProcedureComponent = { code: 'GT', name: 'Giấy tờ luật chuyên ngành yêu cầu sao y', required: true, signature: 'organisation' };
 
 describe('the signer of a component copy', () => {
   it('is the clerk (personal) by default, whatever keys the counter has', () => {

@@ -293,7 +293,7 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
                 aria-label={t(page.notePair ? 'digitized.unpairPage' : 'digitized.pairPage', { n: index + 1 })}
                 onClick={(e) => (e.stopPropagation(), void (page.notePair ? ws.unpair(page.id) : ws.pairWithNext(page.id)))}
               >
-                {page.notePair ? '⊘' : '⧉'}
+                {page.notePair ? '⊘' : '⇔'}
               </button>
               <button type="button" tabIndex={-1} title={t('capture.rescan')} aria-label={t('capture.rescanPage', { n: index + 1 })} disabled={!!ws.scanning} onClick={(e) => (e.stopPropagation(), ws.scan({ replacePageId: page.id }))}>
                 ↻

@@ -114,8 +114,11 @@ test.describe('signatures the law and validators accept', () => {
     }, code);
     const record = (await (await centralFetch({ url: central.url, credential: host.credential }, centralPaths.dossier(dossierId))).json()) as {
       files: { sha256: string }[];
-      record: { files: { revocationEvidence: { kind: string; certSerial: string }[] }[] };
+      record: { files: { revocationEvidence: { kind: string; certSerial: string }[] }[]; copySignatures?: { role: string; subjectCommonName: string | null; serialNumber: string }[] };
     };
+    // The commit names the certificate that signed the copy (issue 15).
+    expect(record.record.copySignatures).toEqual([expect.objectContaining({ role: 'personal', subjectCommonName: 'Trần Thị Bích' })]);
+    expect(record.record.copySignatures?.[0]?.serialNumber.toLowerCase().replace(/^0+/, '')).toBe(clerk.serialHex.toLowerCase().replace(/^0+/, ''));
     const evidence = record.record.files[0]?.revocationEvidence ?? [];
     expect(evidence.map((e) => e.kind)).toEqual(['crl']);
     expect(evidence.map((e) => e.certSerial)).toEqual([clerk.serialHex.replace(/^0+/, '')]);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { copySignatureRecords, copySignerOf, copySigningPolicy, signersNeeded } from '../../../../shared/domain/copy-signature';
 import { componentSchema, type ProcedureComponent } from '../../../../shared/domain/procedure';
 import { counterConfigSchema } from '../../../../shared/ipc/contract';
+import { dossierCommitSchema } from '../../../../shared/sync/protocol';
+import { makeCommit } from '../../../support/central-process';
 
 const plain: ProcedureComponent = { code: 'TK', name: 'Tờ khai', required: true };
 const special: ProcedureComponent = { code: 'GT', name: 'Giấy tờ luật chuyên ngành yêu cầu sao y', required: true, signature: 'organisation' };
@@ -84,5 +86,21 @@ describe('what the dossier records', () => {
       { role: 'organisation', ...centre, components: ['GT'] },
     ]);
     expect(copySignatureRecords([])).toEqual([]);
+  });
+});
+
+describe('the sync commit', () => {
+  const file = { bytes: new Uint8Array([1, 2, 3]), uploadUrl: 'http://central/files/1' };
+  const records = [{ role: 'personal' as const, subject: 'CN=Nguyễn Thị Lan', subjectCommonName: 'Nguyễn Thị Lan', issuer: 'CN=Test CA', serialNumber: '0a1b', components: ['TP1'] }];
+  const digitization = { confirmedAt: '2026-12-06T09:00:00+07:00', components: [{ code: 'TP1', images: 3, notePairs: 1, inputPages: 2, paperPages: 3, mismatchAcknowledged: true }] };
+
+  it('carries the signing certificates and the confirmed page counts to the central, and stays valid without them', () => {
+    const withRecords = dossierCommitSchema.parse(makeCommit(crypto.randomUUID(), [file], { copySignatures: records, digitization }));
+    expect(withRecords.copySignatures).toEqual(records);
+    expect(withRecords.digitization).toEqual(digitization);
+    const older = dossierCommitSchema.parse(makeCommit(crypto.randomUUID(), [file]));
+    expect(older.copySignatures).toBeUndefined();
+    expect(older.digitization).toBeUndefined();
+    expect(dossierCommitSchema.safeParse(makeCommit(crypto.randomUUID(), [file], { copySignatures: [{ ...records[0], role: 'clerk' }] })).success).toBe(false);
   });
 });

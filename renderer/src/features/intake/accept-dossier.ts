@@ -12,9 +12,7 @@ import type { CertificateSummary, CounterConfig, LedgerCodeRecord, SignerRole, S
 import { copySignatureRecords, copySignerOf, type CopySigningPolicy } from '../../../../shared/domain/copy-signature';
 import { assertPageCountsConfirmed, type DigitizationRecord, type PageCountConfirmation } from '../../../../shared/domain/digitization';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
-import type { PDFDocument } from 'pdf-lib';
 import { signPdf, type PrepareOptions } from '../../../../shared/pdf/sign-pdf';
-import { appendSignature } from '../../../../shared/pdf/incremental';
 import type { DigestSigner } from '../../../../shared/cms/pades';
 import type { RevocationEvidence } from '../../../../shared/cms/revocation-evidence';
 import { buildReceiptPdf } from '../../../../shared/pdf/receipt';
@@ -76,43 +74,6 @@ export interface AcceptDeps {
   readonly calendar?: WorkingCalendar;
   /** Tells main's database ledger each dossier number used (absent in tests without a host). */
   readonly recordCode?: (used: LedgerCodeRecord) => Promise<void>;
-}
-
-/**
- * The first signer signs the assembled PDF; each later one (the clerk's personal certificate) adds an
- * incremental update that keeps the earlier signature valid.
- */
-export async function signWithEach(pdf: PDFDocument, first: DigestSigner, later: readonly DigestSigner[], options: PrepareOptions): Promise<Uint8Array> {
-  let signed = await signPdf(pdf, first, options);
-  // Later signatures are invisible: the Decree 30 stamp names the organisation that signed first.
-  for (const signer of later) signed = await appendSignature(signed, signer, { ...options, appearance: { kind: 'none' }, signingTime: new Date() });
-  return signed;
-}
-
-
-/**
- * Each signer signs through main: only the digest goes out; the signature and the revocation evidence
- * main checked the certificate against come back. `takeEvidence` returns the evidence gathered since its
- * last call (call it before signing a file, and after, to keep the evidence with the file it signed).
- */
-export function digestSignersFor(signers: readonly UnlockedSigner[], main: MainClient): { firstSigner: DigestSigner; laterSigners: DigestSigner[]; takeEvidence: () => RevocationEvidence[] } {
-  let evidence: RevocationEvidence[] = [];
-  const digestSigners: DigestSigner[] = signers.map(({ role, status }) => ({
-    chainDer: status.certificate.chainDer,
-    signDigest: async (digest) => {
-      const { revocationEvidence, ...signature } = await main.call('signer:sign-digest', { role, algorithm: 'sha256', digest });
-      evidence.push(...revocationEvidence);
-      return signature;
-    },
-  }));
-  const [firstSigner, ...laterSigners] = digestSigners;
-  if (!firstSigner) throw new AppError('SIGNER_NOT_CONFIGURED', { role: 'organisation' });
-  const takeEvidence = () => {
-    const taken = evidence;
-    evidence = [];
-    return taken;
-  };
-  return { firstSigner, laterSigners, takeEvidence };
 }
 
 /** The visible copy stamp (Decree 30) when configured, else an invisible signature. */

@@ -507,7 +507,8 @@ export const uiEn: Shape<typeof uiVi> = {
   copySigning: {
     summary: '{{count}} PDF files will be built (one per component), signed, saved locally and sent to the central. Who signs each digitized copy:',
     whoSigns: 'Who signs each component',
-    signerOf: { personal: "the receiving clerk's personal signature", organisation: 'the organisation\'s signature (with the "SAO Y" stamp)' },
+    signerOf: { personal: "the receiving clerk's personal signature", organisation: "the organisation's signature" },
+    stamp: 'with the "{{copyForm}}" stamp',
     legacyFallback:
       "No personal certificate of the clerk is configured on this counter: copies are signed with the organisation's certificate, as before. Under Decree 118/2025 (Art. 17) the receiving clerk signs with a personal certificate — ask IT to configure one.",
   },

@@ -504,7 +504,8 @@ export const uiVi = {
   copySigning: {
     summary: 'Sẽ tạo {{count}} tệp PDF (mỗi thành phần một tệp), ký số, lưu vào máy và gửi lên trung tâm. Người ký từng bản sao chụp điện tử:',
     whoSigns: 'Người ký từng thành phần',
-    signerOf: { personal: 'chữ ký số cá nhân của công chức tiếp nhận', organisation: 'chữ ký số của cơ quan (có dấu "SAO Y")' },
+    signerOf: { personal: 'chữ ký số cá nhân của công chức tiếp nhận', organisation: 'chữ ký số của cơ quan' },
+    stamp: 'có dấu "{{copyForm}}"',
     legacyFallback:
       'Quầy chưa được cấu hình chữ ký số cá nhân của công chức: bản sao được ký bằng chữ ký số của cơ quan như trước. Theo Nghị định 118/2025/NĐ-CP (Điều 17), công chức tiếp nhận ký bằng chữ ký số cá nhân — hãy đề nghị bộ phận CNTT cấu hình.',
   },

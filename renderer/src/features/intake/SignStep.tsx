@@ -71,7 +71,11 @@ export function SignStep({ components, onBack, onAccept }: Props) {
       <ul className="copy-signers" aria-label={t('copySigning.whoSigns')}>
         {components.map((c) => (
           <li key={c.code} data-component-signer={copySignerOf(c, policy)}>
-            {c.name}: <strong>{t(`copySigning.signerOf.${copySignerOf(c, policy)}`)}</strong>
+            {c.name}:{' '}
+            <strong>
+              {t(`copySigning.signerOf.${copySignerOf(c, policy)}`)}
+              {copySignerOf(c, policy) === 'organisation' && config.signatureAppearance.kind === 'copy-stamp' ? ` (${t('copySigning.stamp', { copyForm: config.signatureAppearance.copyForm })})` : ''}
+            </strong>
           </li>
         ))}
       </ul>

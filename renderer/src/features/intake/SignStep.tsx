@@ -68,17 +68,20 @@ export function SignStep({ components, onBack, onAccept }: Props) {
     <section aria-labelledby="sign-heading">
       <h2 id="sign-heading">{t('sign.heading')}</h2>
       <p>{t('copySigning.summary', { count: components.length })}</p>
-      <ul className="copy-signers" aria-label={t('copySigning.whoSigns')}>
-        {components.map((c) => (
-          <li key={c.code} data-component-signer={copySignerOf(c, policy)}>
-            {c.name}:{' '}
-            <strong>
-              {t(`copySigning.signerOf.${copySignerOf(c, policy)}`)}
-              {copySignerOf(c, policy) === 'organisation' && config.signatureAppearance.kind === 'copy-stamp' ? ` (${t('copySigning.stamp', { copyForm: config.signatureAppearance.copyForm })})` : ''}
-            </strong>
-          </li>
-        ))}
-      </ul>
+      {/* Drawn once the configured keys are known: the default signer depends on them (old configurations). */}
+      {signers !== null && (
+        <ul className="copy-signers" aria-label={t('copySigning.whoSigns')}>
+          {components.map((c) => (
+            <li key={c.code} data-component-signer={copySignerOf(c, policy)}>
+              {c.name}:{' '}
+              <strong>
+                {t(`copySigning.signerOf.${copySignerOf(c, policy)}`)}
+                {copySignerOf(c, policy) === 'organisation' && config.signatureAppearance.kind === 'copy-stamp' ? ` (${t('copySigning.stamp', { copyForm: config.signatureAppearance.copyForm })})` : ''}
+              </strong>
+            </li>
+          ))}
+        </ul>
+      )}
       {policy.legacyFallback && (
         <p className="notice" role="status">
           {t('copySigning.legacyFallback')}

@@ -151,6 +151,9 @@ export const errorCodes = [
   'EXTENSION_DATE_INVALID',
   'EXTENSION_REASON_REQUIRED',
   'SUPPLEMENT_WINDOW_CLOSED',
+  // Issue 15 — who signs the digitized copy, and the digitization checks (Circular 01/2023 Art. 8.2)
+  'DIGITIZATION_PAGE_COUNT_MISMATCH',
+  'DIGITIZATION_NOTE_PAIR_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -75,6 +75,8 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     centralUrl,
     locale: 'vi',
     signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
+    // The demo PKI holds the organisation's key only: copies are signed with it (legacy fallback, shown at signing).
+    copySigning: { personalAppearance: 'signature-box' },
     deadlineThresholds: defaultDeadlineThresholds,
     signers: [{ role: 'organisation', keystore: { kind: 'pkcs12', path: path.join(pkiDir, 'counter-signer.p12'), label: 'Chứng thư số demo (PKCS#12)' } }],
     trust: { maxRevocationAgeHours: 72, requireRevocation: false },

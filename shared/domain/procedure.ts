@@ -10,6 +10,13 @@ export const timeLimitUnitSchema = z.enum(['working-days', 'days', 'hours']);
  */
 export const copyTypeSchema = z.enum(['original', 'certified-copy', 'copy', 'photocopy']);
 
+/**
+ * Whose certificate signs the digitized copy of a component (Decree 118/2025 Art. 17.1.c and 19.2): the
+ * receiving clerk's personal signature (the default), or the organisation's copy signature with its
+ * "SAO Y" stamp where a special law requires it.
+ */
+export const copySignerSchema = z.enum(['personal', 'organisation']);
+
 export const componentSchema = z.object({
   /** Component code, unique within its procedure (MaThanhPhanHoSo). */
   code: z.string().min(1).max(64),
@@ -19,6 +26,8 @@ export const componentSchema = z.object({
   copyType: copyTypeSchema.optional(),
   /** Number of copies of this paper (SoLuong); absent means one. */
   quantity: z.number().int().min(1).max(20).optional(),
+  /** Who signs its digitized copy; absent means the counter's default (the clerk's personal signature). */
+  signature: copySignerSchema.optional(),
 });
 
 export const timeLimitSchema = z.object({
@@ -66,6 +75,7 @@ export const procedureSchema = z.object({
 
 export type TimeLimitUnit = z.infer<typeof timeLimitUnitSchema>;
 export type CopyType = z.infer<typeof copyTypeSchema>;
+export type CopySigner = z.infer<typeof copySignerSchema>;
 export type ProcedureComponent = z.infer<typeof componentSchema>;
 export type ProcedureFee = z.infer<typeof feeSchema>;
 export type Procedure = z.infer<typeof procedureSchema>;

@@ -8,6 +8,9 @@ import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { legalBasisSchema } from '../domain/legal-basis';
 import { receptionDutiesSchema } from '../domain/reception-duties';
 import { timeLimitRulesConfigSchema } from '../domain/time-limit-rules';
+import { copySignatureRecordSchema } from '../domain/copy-signature';
+import { digitizationRecordSchema } from '../domain/digitization';
+import { copySignerSchema } from '../domain/procedure';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
 import { counterEventSchema, deviceCredentialSchema } from '../sync/protocol';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
@@ -93,6 +96,10 @@ export const spooledDossierSchema = z
     completionRounds: z.number().int().nonnegative().max(100).optional(),
     legalBasis: legalBasisSchema.optional(),
     receptionDuties: receptionDutiesSchema.optional(),
+    /** The certificates that signed its copies (issue 15); absent on older dossiers. */
+    copySignatures: z.array(copySignatureRecordSchema).max(10).optional(),
+    /** The paper page counts the clerk confirmed (Circular 01/2023 Art. 8.2); absent on older dossiers. */
+    digitization: digitizationRecordSchema.optional(),
   })
   .strict();
 export type SpooledDossier = z.infer<typeof spooledDossierSchema>;
@@ -183,6 +190,15 @@ export const counterConfigSchema = z.object({
   signatureAppearance: z
     .object({ kind: z.enum(['copy-stamp', 'none']), copyForm: z.enum(['SAO Y', 'SAO LỤC', 'TRÍCH SAO']) })
     .default({ kind: 'copy-stamp', copyForm: 'SAO Y' }),
+  /**
+   * Who signs digitized copies (Decree 118/2025 Art. 17.1.c; docs/signing.md). `defaultSigner` signs the
+   * components that name no signer of their own; absent: the clerk's personal key, or the organisation's when
+   * no personal key is configured (configurations from before 2025). `signatureAppearance` above is the look of
+   * the organisation's copy signature; `personalAppearance` that of the clerk's: a small box on page 1 naming
+   * the signer and the time (the default), or invisible. Optional, so configurations and fixtures from before
+   * it stay valid.
+   */
+  copySigning: z.object({ defaultSigner: copySignerSchema.optional(), personalAppearance: z.enum(['signature-box', 'none']).optional() }).strict().optional(),
   /** Page clean-up, the 200 dpi policy and the OCR text layer (docs/imaging.md). */
   imaging: imagingConfigSchema,
   retention: retentionConfigSchema,

@@ -19,7 +19,7 @@ import { AppError } from '../errors';
 import { buildPadesCms, buildSignedAttributes, type DigestSigner } from '../cms/pades';
 import { sha256, sha256Portable, type Sha256Digest } from '../util/bytes';
 import type { FormFonts } from './fonts';
-import { drawCopyStamp, type CopyForm, type StampRect } from './stamp';
+import { drawCopyStamp, drawSignatureBox, type CopyForm, type StampRect } from './stamp';
 import { loadSourcePdf } from './image-probe';
 
 /** 16 KiB: room for the CMS (~3–6 KB with a chain) plus an RFC 3161 timestamp token added later. */
@@ -32,6 +32,12 @@ export type SignatureAppearance =
       readonly kind: 'copy-stamp';
       readonly copyForm: CopyForm;
       readonly organisationName: string;
+      readonly fonts: FormFonts;
+    }
+  | {
+      /** The clerk's personal signature: a small box naming the signer and the time (see stamp.ts). */
+      readonly kind: 'signature-box';
+      readonly signerName: string;
       readonly fonts: FormFonts;
     }
   | { readonly kind: 'none' };
@@ -104,6 +110,8 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
   let rect: StampRect = [0, 0, 0, 0]; // invisible signature
   if (appearance.kind === 'copy-stamp') {
     rect = await drawCopyStamp(doc, { copyForm: appearance.copyForm, organisationName: appearance.organisationName, signingTime: opts.signingTime, fonts: appearance.fonts });
+  } else if (appearance.kind === 'signature-box') {
+    rect = await drawSignatureBox(doc, { signerName: appearance.signerName, signingTime: opts.signingTime, fonts: appearance.fonts });
   }
 
   const sigRef = doc.context.register(PDFInvalidObject.of(latin1(signatureDictionaryText(opts))));
@@ -118,7 +126,7 @@ export async function preparePdfForSigning(pdf: Uint8Array | PDFDocument, opts: 
     F: 4 | 128, // Print | Locked
     P: page.ref,
   });
-  if (appearance.kind === 'copy-stamp') {
+  if (appearance.kind !== 'none') {
     // A visible widget needs an appearance; the stamp is already on the page, so this one is empty.
     const empty = doc.context.stream('', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, rect[2] - rect[0], rect[3] - rect[1]] });
     widget.set(PDFName.of('AP'), doc.context.obj({ N: doc.context.register(empty) }));

@@ -68,12 +68,48 @@ export async function drawCopyStamp(doc: PDFDocument, opts: CopyStampOptions): P
   if (!page) throw new AppError('FILE_CORRUPT_PDF', { name: '', reason: 'no pages' });
 
   const [first, , time] = copyStampLines({ ...opts, organisationName: organisation });
+  return drawFramedLines(doc, page, opts.fonts, [first ?? ''], organisation, [time ?? '']);
+}
+
+export interface SignatureBoxOptions {
+  /** The signer's name as on the certificate (its subject CN). */
+  readonly signerName: string;
+  readonly signingTime: Date;
+  readonly fonts: FormFonts;
+}
+
+/** The lines of the personal signature box (the name may wrap). */
+export function signatureBoxLines(opts: Pick<SignatureBoxOptions, 'signerName' | 'signingTime'>): string[] {
+  return [`Người ký: ${normaliseName(opts.signerName)}`, `Thời gian ký: ${formatVietnamTime(opts.signingTime)}`];
+}
+
+/**
+ * The receiving clerk's personal signature on a digitized copy (Decree 118/2025 Art. 17.1.c): a small box at
+ * the same place as the copy stamp naming the signer and the time — no copy form ("SAO Y" is the
+ * organisation's), so the copy does not pretend to be a certified copy.
+ */
+export async function drawSignatureBox(doc: PDFDocument, opts: SignatureBoxOptions): Promise<StampRect> {
+  const name = normaliseName(opts.signerName);
+  if (!name) throw new AppError('SIGNATURE_APPEARANCE_INVALID', { reason: 'signer name is empty' });
+  if (name.length > MAX_ORGANISATION_LENGTH) throw new AppError('SIGNATURE_APPEARANCE_INVALID', { reason: 'signer name is too long' });
+  if (opts.fonts.regular.length === 0) throw new AppError('FILE_EMPTY', { name: 'regular font' });
+  const page = doc.getPages()[0];
+  if (!page) throw new AppError('FILE_CORRUPT_PDF', { name: '', reason: 'no pages' });
+  const [nameLine, timeLine] = signatureBoxLines({ signerName: name, signingTime: opts.signingTime });
+  return drawFramedLines(doc, page, opts.fonts, [], nameLine ?? '', [timeLine ?? '']);
+}
+
+/**
+ * Lines centred in a thin frame on a white ground at the top-right of the page as shown: `before` and
+ * `after` as they are, `wrapped` word-wrapped to at most 45 % of the page width (at least 180 pt).
+ */
+async function drawFramedLines(doc: PDFDocument, page: PDFPage, fonts: FormFonts, before: readonly string[], wrapped: string, after: readonly string[]): Promise<StampRect> {
   doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(opts.fonts.regular, { subset: true, customName: subsetFontName(opts.fonts.regular, `${first}\n${organisation}\n${time}`) });
+  const font = await doc.embedFont(fonts.regular, { subset: true, customName: subsetFontName(fonts.regular, [...before, wrapped, ...after].join('\n')) });
 
   const view = visibleFrame(page);
   const maxTextWidth = Math.max(180, view.width * 0.45);
-  const lines = [first ?? '', ...wrap(organisation, font, maxTextWidth), time ?? ''];
+  const lines = [...before, ...wrap(wrapped, font, maxTextWidth), ...after];
   const widths = lines.map((line) => font.widthOfTextAtSize(line, STAMP_FONT_SIZE));
   const boxWidth = Math.ceil(Math.max(...widths) + 2 * PADDING);
   const ascent = font.heightAtSize(STAMP_FONT_SIZE, { descender: false });

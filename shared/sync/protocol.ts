@@ -9,6 +9,8 @@ import { errorCodes } from '../errors';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { legalBasisSchema } from '../domain/legal-basis';
 import { notificationChannelSchema } from '../domain/time-limit-rules';
+import { copySignatureRecordSchema } from '../domain/copy-signature';
+import { digitizationRecordSchema } from '../domain/digitization';
 
 export const protocolVersion = 1;
 
@@ -74,6 +76,9 @@ export const dossierCommitSchema = z.object({
     .min(1)
     .max(500)
     .refine((files) => new Set(files.map((f) => f.sha256)).size === files.length, 'each file appears once (unique sha256)'),
+  /** Issue 15: the certificates that signed the copies, and the paper page counts the clerk confirmed (absent from older counters). */
+  copySignatures: z.array(copySignatureRecordSchema).max(10).optional(),
+  digitization: digitizationRecordSchema.optional(),
 });
 export type DossierCommit = z.infer<typeof dossierCommitSchema>;
 

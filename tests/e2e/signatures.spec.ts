@@ -1,9 +1,12 @@
 /// <reference lib="dom" />
 /**
- * Issue 4 in the app: the centre's certificate (RSA, PKCS#12) and the clerk's personal one (EC P-256 on a
- * PKCS#11 token — SoftHSM) both sign every component, the first with the Decree 30 copy stamp; main checks
- * each certificate against the configured root and a CRL it fetched (the evidence travels to the central);
- * before upload a local TSA time-stamps the last signature; the clerk checks the central's copy in the app.
+ * Issue 4 in the app, with issue 15's rule: the counter has the centre's certificate (RSA, PKCS#12) and the
+ * clerk's personal one (EC P-256 on a PKCS#11 token — SoftHSM); since Decree 118/2025 Art. 17.1.c the
+ * clerk's personal signature alone signs a component with no rule of its own, without the "SAO Y" stamp, so
+ * only the token is asked for. Main checks the certificate against the configured root and a CRL it fetched
+ * (the evidence travels to the central); before upload a local TSA time-stamps the signature; the clerk
+ * checks the central's copy in the app. (The organisation's stamp on a component configured for it:
+ * tests/integration/copy-signature-pdfsig.test.ts; two signatures on one file: signing-two-signatures.test.ts.)
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
@@ -34,7 +37,7 @@ test.describe('signatures the law and validators accept', () => {
     for (const stop of stops.splice(0).reverse()) await stop();
   });
 
-  test('two signers, copy stamp, revocation evidence and a later time-stamp reach the central', async ({ page }) => {
+  test('the clerk’s token signs alone, revocation evidence and a later time-stamp reach the central', async ({ page }) => {
     const ca = await createTestCa();
     const revocation = await startRevocationServers(ca, { ocspSigner: 'ca' });
     stops.push(() => revocation.stop());
@@ -71,14 +74,11 @@ test.describe('signatures the law and validators accept', () => {
     await expect(page.locator('[data-component="CT-01"] figure')).toHaveCount(1);
     await page.getByRole('button', { name: 'Tiếp tục' }).click();
 
-    // Two signers, each with its own password; the button waits for both.
+    // Only the key this dossier needs: the clerk's token; the centre's key is configured but not asked for.
     const organisationCard = page.locator('[data-role="organisation"]');
     const personalCard = page.locator('[data-role="personal"]');
-    await expect(organisationCard.getByRole('heading', { name: 'Chữ ký số của cơ quan' })).toBeVisible();
     await expect(personalCard.getByRole('heading', { name: 'Chữ ký số cá nhân của công chức tiếp nhận' })).toBeVisible();
-    await organisationCard.getByLabel('Mật khẩu tệp chữ ký số').fill('org-secret');
-    await organisationCard.getByRole('button', { name: 'Mở khóa' }).click();
-    await expect(organisationCard.getByText(/Chứng thư ký: .*UBND xã Demo - Bộ phận Một cửa/)).toBeVisible();
+    await expect(organisationCard).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Ký số và tiếp nhận' })).toBeDisabled();
     // The token asks for its PIN; a wrong one is refused with the token's own message.
     await personalCard.getByLabel('Mã PIN của USB ký số (token)').fill('000000');
@@ -89,7 +89,7 @@ test.describe('signatures the law and validators accept', () => {
     await personalCard.getByRole('button', { name: 'Mở khóa' }).click();
     await expect(personalCard.getByText(/Chứng thư ký: .*Trần Thị Bích/)).toBeVisible();
     expect(revocation.counts.crl).toBeGreaterThan(0);
-    await shot(page, '13-hai-chu-ky');
+    await shot(page, '13-chu-ky-ca-nhan');
     await page.getByRole('button', { name: 'Ký số và tiếp nhận' }).click();
     await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
     const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
@@ -98,7 +98,7 @@ test.describe('signatures the law and validators accept', () => {
     await expect(page.locator(`tr[data-code="${code}"]`)).toHaveAttribute('data-state', 'acknowledged', { timeout: 60_000 });
     expect(tsa.requests).toBeGreaterThan(0);
 
-    // The central's copy: two signatures, the stamp on page 1, the time-stamp, and the evidence in the record.
+    // The central's copy: the clerk's signature, no stamp, the time-stamp, and the evidence in the record.
     const dossierId = await page.evaluate(async (dossierCode) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('motcua-counter');
@@ -114,11 +114,14 @@ test.describe('signatures the law and validators accept', () => {
     }, code);
     const record = (await (await centralFetch({ url: central.url, credential: host.credential }, centralPaths.dossier(dossierId))).json()) as {
       files: { sha256: string }[];
-      record: { files: { revocationEvidence: { kind: string; certSerial: string }[] }[] };
+      record: { files: { revocationEvidence: { kind: string; certSerial: string }[] }[]; copySignatures?: { role: string; subjectCommonName: string | null; serialNumber: string }[] };
     };
+    // The commit names the certificate that signed the copy (issue 15).
+    expect(record.record.copySignatures).toEqual([expect.objectContaining({ role: 'personal', subjectCommonName: 'Trần Thị Bích' })]);
+    expect(record.record.copySignatures?.[0]?.serialNumber.toLowerCase().replace(/^0+/, '')).toBe(clerk.serialHex.toLowerCase().replace(/^0+/, ''));
     const evidence = record.record.files[0]?.revocationEvidence ?? [];
-    expect(evidence.map((e) => e.kind)).toEqual(['crl', 'crl']);
-    expect(evidence.map((e) => e.certSerial).sort()).toEqual([organisation.serialHex, clerk.serialHex].map((s) => s.replace(/^0+/, '')).sort());
+    expect(evidence.map((e) => e.kind)).toEqual(['crl']);
+    expect(evidence.map((e) => e.certSerial)).toEqual([clerk.serialHex.replace(/^0+/, '')]);
 
     const sha = record.files[0]?.sha256 ?? '';
     const stored = Buffer.from(await (await centralFetch({ url: central.url, credential: host.credential }, centralPaths.file(dossierId, sha))).arrayBuffer());
@@ -126,34 +129,32 @@ test.describe('signatures the law and validators accept', () => {
     const file = path.join(work, 'copy.pdf');
     await writeFile(file, stored);
     const { stdout: pageOne } = await run('pdftotext', ['-f', '1', '-l', '1', file, '-']);
-    expect(pageOne).toContain('SAO Y');
-    expect(pageOne).toContain('Ủy ban nhân dân xã Demo');
+    expect(pageOne).not.toMatch(/SAO\s*Y/);
+    expect(pageOne).toContain('Người ký: Trần Thị Bích');
     expect(pageOne).toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00/);
     const nss = await makeNssDb(ca.rootDer);
     const { stdout: pdfsig } = await run('pdfsig', ['-nssdir', nss, file]);
-    expect(pdfsig.match(/Signature is Valid/g)).toHaveLength(2);
-    expect(pdfsig.match(/Certificate is Trusted/g)).toHaveLength(2);
+    expect(pdfsig.match(/Signature is Valid/g)).toHaveLength(1);
+    expect(pdfsig.match(/Certificate is Trusted/g)).toHaveLength(1);
+    expect(pdfsig).toContain('Signer Certificate Common Name: Trần Thị Bích');
     expect(pdfsig).toContain('Total document signed');
 
     // The clerk checks the central's copy in the app.
     await page.keyboard.press('Alt+3');
     await page.getByTestId('verify-file').setInputFiles(file);
-    await expect(page.getByRole('status').filter({ hasText: 'Hợp lệ — 2 chữ ký' })).toBeVisible();
-    const second = page.locator('article.signature[data-index="1"]');
-    await expect(second.getByText('Trần Thị Bích')).toBeVisible();
-    await expect(second.getByText(/CN=Motcua Test TSA/)).toBeVisible();
-    await expect(page.locator('article.signature[data-index="0"]').getByText('Chỉ thêm chữ ký số khác')).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Hợp lệ — 1 chữ ký' })).toBeVisible();
+    const only = page.locator('article.signature[data-index="0"]');
+    await expect(only.getByText('Trần Thị Bích')).toBeVisible();
+    await expect(only.getByText(/CN=Motcua Test TSA/)).toBeVisible();
     await expect(page.getByTestId('revocation-0')).toContainText('Chưa bị thu hồi (CRL');
-    await expect(page.getByTestId('revocation-1')).toContainText('Chưa bị thu hồi (CRL');
-    await shot(page, '14-kiem-tra-hai-chu-ky');
+    await shot(page, '14-kiem-tra-chu-ky-ca-nhan');
 
     // The clerk's certificate is revoked afterwards: checking the same file now says so.
     await ca.revoke(clerk);
     revocation.publishCrl(await ca.crl({ nextUpdateHours: 24 }));
     await page.getByTestId('verify-file').setInputFiles({ name: 'copy-again.pdf', mimeType: 'application/pdf', buffer: stored });
-    await expect(page.getByTestId('revocation-1')).toContainText('ĐÃ BỊ THU HỒI');
+    await expect(page.getByTestId('revocation-0')).toContainText('ĐÃ BỊ THU HỒI');
     await expect(page.getByRole('status').filter({ hasText: 'có chứng thư ĐÃ BỊ THU HỒI' })).toBeVisible();
-    await expect(page.getByTestId('revocation-0')).toContainText('Chưa bị thu hồi');
     await shot(page, '15-chung-thu-bi-thu-hoi');
   });
 });

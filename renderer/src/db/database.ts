@@ -9,6 +9,8 @@ import type { DexieOptions, Table } from 'dexie';
 import type { Applicant, DossierId } from '../../../shared/domain/dossier';
 import type { LegalBasis } from '../../../shared/domain/legal-basis';
 import type { ReceptionDuties } from '../../../shared/domain/reception-duties';
+import type { CopySignatureRecord } from '../../../shared/domain/copy-signature';
+import type { DigitizationRecord, NotePair } from '../../../shared/domain/digitization';
 import type { WireError } from '../../../shared/errors';
 import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
@@ -61,6 +63,10 @@ export interface StoredDossier {
    * schema version). Absent on dossiers from before it was recorded: the export then says "0".
    */
   readonly receptionDuties?: ReceptionDuties;
+  /** The certificates that signed its copies, by component (issue 15; not indexed). Absent on older dossiers. */
+  readonly copySignatures?: readonly CopySignatureRecord[];
+  /** The paper page counts the clerk confirmed per component (Circular 01/2023 Art. 8.2; not indexed). */
+  readonly digitization?: DigitizationRecord;
 }
 
 /** File metadata only — the bytes live in `fileChunks`, out of the way of live queries. */
@@ -370,6 +376,8 @@ export interface CapturePageRow {
    * or when both are switched off. The stored bytes are the original until `cleanup` is 'done'.
    */
   readonly processing?: PageProcessingState;
+  /** One of the two shots of a page with a sticky note (issue 15; not indexed, so no schema version). */
+  readonly notePair?: NotePair;
 }
 
 export interface PageProcessingState {

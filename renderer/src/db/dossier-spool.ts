@@ -50,7 +50,11 @@ function spooledFilesOf(files: readonly NewFile[]): SpoolEntry['files'] {
 
 /** The dossier and files as main's spool takes them. */
 export function spoolEntryOf(dossier: StoredDossier, files: readonly NewFile[]): SpoolEntry {
-  return { dossier: { ...dossier, components: dossier.components.map((c) => ({ ...c, fileIds: [...c.fileIds] })) }, files: spooledFilesOf(files) };
+  const { copySignatures, ...rest } = dossier;
+  return {
+    dossier: { ...rest, components: dossier.components.map((c) => ({ ...c, fileIds: [...c.fileIds] })), ...(copySignatures ? { copySignatures: copySignatures.map((r) => ({ ...r, components: [...r.components] })) } : {}) },
+    files: spooledFilesOf(files),
+  };
 }
 
 /**

@@ -278,7 +278,6 @@ export const uiEn: Shape<typeof uiVi> = {
   },
   sign: {
     heading: 'Sign and accept the dossier',
-    summary: '{{count}} PDF files will be built, signed with the unit certificate, saved locally and sent to the central.',
     certificate: 'Signing certificate: {{subject}} (issued by {{issuer}}, expires {{notAfter}})',
     locked: 'The signing key is locked: {{label}}',
     password: 'Key file password',
@@ -564,6 +563,29 @@ export const uiEn: Shape<typeof uiVi> = {
     closedNotice:
       'The applicant did not bring the supplement in time (window ended {{closedAt}}), so the dossier is closed under Decree 118/2025 Art. 19.5. It does not count as late and no supplement can be received; the applicant must file a new dossier.',
     closedOnBoard: 'Dossiers closed for a missing supplement (not counted as late): {{count}}.',
+  },
+  copySigning: {
+    summary: '{{count}} PDF files will be built (one per component), signed, saved locally and sent to the central. Who signs each digitized copy:',
+    whoSigns: 'Who signs each component',
+    signerOf: { personal: "the receiving clerk's personal signature", organisation: "the organisation's signature" },
+    stamp: 'with the "{{copyForm}}" stamp',
+    legacyFallback:
+      "No personal certificate of the clerk is configured on this counter: copies are signed with the organisation's certificate, as before. Under Decree 118/2025 (Art. 17) the receiving clerk signs with a personal certificate — ask IT to configure one.",
+  },
+  digitized: {
+    paperPages: 'Paper pages',
+    paperPagesOf: 'Paper pages of {{name}}',
+    captured: '{{count}} images = {{pages}} digitized pages',
+    pairs: 'of which {{count}} pages with a sticky note (captured twice)',
+    mismatch: 'The digitized pages ({{inputPages}}) differ from the paper pages ({{paperPages}}). Scan what is missing, delete extra pages or correct the paper count.',
+    acknowledge: 'Checked: accept {{inputPages}} digitized pages for {{paperPages}} paper pages',
+    unconfirmed: 'Page counts not confirmed: {{names}}. Correct them or tick "Checked" before going on.',
+    shot: { 'with-note': 'With sticky note', 'without-note': 'Note lifted' },
+    pair: 'Pair with the next page: the page with a sticky note and its shot with the note lifted (P)',
+    pairPage: 'Pair page {{n}} with the next page (sticky note)',
+    unpair: 'Undo the sticky-note pair (P)',
+    unpairPage: 'Undo the pair of page {{n}}',
+    keys: 'P: pair a page carrying a sticky note with the shot right after it (counts as one paper page); P again undoes it.',
   },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

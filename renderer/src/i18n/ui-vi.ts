@@ -275,7 +275,6 @@ export const uiVi = {
   },
   sign: {
     heading: 'Ký số và tiếp nhận hồ sơ',
-    summary: 'Sẽ tạo {{count}} tệp PDF, ký số bằng chứng thư của đơn vị, lưu vào máy và gửi lên trung tâm.',
     certificate: 'Chứng thư ký: {{subject}} (do {{issuer}} cấp, hết hạn {{notAfter}})',
     locked: 'Chứng thư số đang khóa: {{label}}',
     password: 'Mật khẩu tệp chữ ký số',
@@ -561,6 +560,29 @@ export const uiVi = {
     closedNotice:
       'Người nộp không bổ sung hồ sơ trong thời hạn (hết hạn {{closedAt}}) nên hồ sơ đã dừng giải quyết theo Điều 19 khoản 5 Nghị định 118/2025/NĐ-CP. Hồ sơ không tính là trễ hạn và không nhận bổ sung nữa; người nộp cần nộp hồ sơ mới.',
     closedOnBoard: '{{count}} hồ sơ đã dừng do quá hạn bổ sung (không tính trễ hạn).',
+  },
+  copySigning: {
+    summary: 'Sẽ tạo {{count}} tệp PDF (mỗi thành phần một tệp), ký số, lưu vào máy và gửi lên trung tâm. Người ký từng bản sao chụp điện tử:',
+    whoSigns: 'Người ký từng thành phần',
+    signerOf: { personal: 'chữ ký số cá nhân của công chức tiếp nhận', organisation: 'chữ ký số của cơ quan' },
+    stamp: 'có dấu "{{copyForm}}"',
+    legacyFallback:
+      'Quầy chưa được cấu hình chữ ký số cá nhân của công chức: bản sao được ký bằng chữ ký số của cơ quan như trước. Theo Nghị định 118/2025/NĐ-CP (Điều 17), công chức tiếp nhận ký bằng chữ ký số cá nhân — hãy đề nghị bộ phận CNTT cấu hình.',
+  },
+  digitized: {
+    paperPages: 'Số trang giấy',
+    paperPagesOf: 'Số trang giấy của {{name}}',
+    captured: '{{count}} ảnh = {{pages}} trang số hóa',
+    pairs: 'trong đó {{count}} trang có giấy ghi chú (chụp 2 lần)',
+    mismatch: 'Số trang số hóa ({{inputPages}}) khác số trang giấy ({{paperPages}}). Hãy quét bổ sung, xóa trang thừa hoặc sửa số trang giấy.',
+    acknowledge: 'Đã kiểm tra: tiếp nhận với {{inputPages}} trang số hóa / {{paperPages}} trang giấy',
+    unconfirmed: 'Chưa khớp số trang: {{names}}. Hãy sửa hoặc đánh dấu "Đã kiểm tra" trước khi tiếp tục.',
+    shot: { 'with-note': 'Có giấy ghi chú', 'without-note': 'Đã bóc ghi chú' },
+    pair: 'Ghép với trang sau: trang có giấy ghi chú và ảnh chụp lại khi đã bóc (P)',
+    pairPage: 'Ghép trang {{n}} với trang sau (giấy ghi chú)',
+    unpair: 'Bỏ ghép cặp giấy ghi chú (P)',
+    unpairPage: 'Bỏ ghép cặp của trang {{n}}',
+    keys: 'P: ghép trang có giấy ghi chú với ảnh chụp lại ngay sau nó (tính là 1 trang giấy); P lần nữa để bỏ ghép.',
   },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

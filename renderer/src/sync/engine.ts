@@ -403,6 +403,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         pageCount: f.pageCount,
         revocationEvidence: [...(f.revocationEvidence ?? [])],
       })),
+      ...(dossier.copySignatures ? { copySignatures: dossier.copySignatures.map((r) => ({ ...r, components: [...r.components] })) } : {}),
+      ...(dossier.digitization ? { digitization: dossier.digitization } : {}),
     };
     const parsed = dossierCommitSchema.safeParse(candidate);
     if (!parsed.success) {

@@ -5,7 +5,8 @@
  *
  * Keyboard on a focused page: ←/→ move focus, Alt+←/→ move the page, R / Shift+R rotate, Delete removes,
  * Enter or Z zooms, Space selects (Shift+click or Shift+←/→ extends), digits 1–9 assign the selected pages
- * (or the focused one) to the n-th component, 0 returns them to the stack.
+ * (or the focused one) to the n-th component, 0 returns them to the stack. P pairs a page carrying a sticky
+ * note with the next page (the same sheet, note lifted), or undoes the pair.
  */
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -164,6 +165,9 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
     if (e.key === 'r' || e.key === 'R') {
       e.preventDefault();
       void ws.rotate(page.id, e.shiftKey ? -90 : 90);
+    } else if (e.key === 'p' || e.key === 'P') {
+      e.preventDefault();
+      void (page.notePair ? ws.unpair(page.id) : ws.pairWithNext(page.id)).then(() => setFocusAfter(page.id));
     } else if ((e.key === 'g' || e.key === 'G') && page.processing?.blank && !page.processing.blankKept) {
       // "Giữ": keep a page flagged as blank, without reaching for the small button.
       e.preventDefault();
@@ -220,7 +224,7 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
         const url = ws.thumbnails[page.id];
         const lowDpi = page.dpi !== null && Math.round(page.dpi) < 200;
         const isSelected = ws.selected.has(page.id);
-        const name = t('capture.pageName', { n: index + 1, name: page.name });
+        const name = `${t('capture.pageName', { n: index + 1, name: page.name })}${page.notePair ? ` — ${t(`digitized.shot.${page.notePair.shot}`)}` : ''}`;
         return (
           <figure
             key={page.id}
@@ -228,13 +232,14 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
               if (el) refs.current.set(page.id, el);
               else refs.current.delete(page.id);
             }}
-            className={`page-thumb${isSelected ? ' selected' : ''}`}
+            className={`page-thumb${isSelected ? ' selected' : ''}${page.notePair ? ` note-pair ${page.notePair.shot}` : ''}`}
             role="option"
             aria-selected={isSelected}
             aria-label={name}
             tabIndex={0}
             draggable
             data-page-id={page.id}
+            {...(page.notePair ? { 'data-note-shot': page.notePair.shot } : {})}
             onDragStart={(e) => {
               e.dataTransfer.setData(dragType, page.id);
               e.dataTransfer.effectAllowed = 'move';
@@ -269,6 +274,7 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
               <span className="page-no">{index + 1}</span>
               <span className="page-meta">{page.dpi ? `${Math.round(page.dpi)} dpi` : page.mediaType === 'application/pdf' ? `PDF · ${t('components.pages', { count: page.pageCount })}` : ''}</span>
               <PageProcessingBadges ws={ws} page={page} n={index + 1} lowDpi={lowDpi} />
+              {page.notePair && <span className="badge note-shot">{t(`digitized.shot.${page.notePair.shot}`)}</span>}
             </figcaption>
             <div className="page-actions">
               <button type="button" tabIndex={-1} title={t('capture.rotateLeft')} aria-label={t('capture.rotateLeft')} onClick={(e) => (e.stopPropagation(), void ws.rotate(page.id, -90))}>
@@ -279,6 +285,15 @@ export function PageStrip({ ws, componentCode, components, pages, label, onZoom 
               </button>
               <button type="button" tabIndex={-1} title={t('capture.zoom')} aria-label={t('capture.zoom')} onClick={(e) => (e.stopPropagation(), onZoom(page))}>
                 ⤢
+              </button>
+              <button
+                type="button"
+                tabIndex={-1}
+                title={t(page.notePair ? 'digitized.unpair' : 'digitized.pair')}
+                aria-label={t(page.notePair ? 'digitized.unpairPage' : 'digitized.pairPage', { n: index + 1 })}
+                onClick={(e) => (e.stopPropagation(), void (page.notePair ? ws.unpair(page.id) : ws.pairWithNext(page.id)))}
+              >
+                {page.notePair ? '⊘' : '⇔'}
               </button>
               <button type="button" tabIndex={-1} title={t('capture.rescan')} aria-label={t('capture.rescanPage', { n: index + 1 })} disabled={!!ws.scanning} onClick={(e) => (e.stopPropagation(), ws.scan({ replacePageId: page.id }))}>
                 ↻

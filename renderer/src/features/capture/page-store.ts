@@ -8,6 +8,8 @@ import type { QuarterTurn } from '../../../../shared/pdf/assemble';
 import type { CapturePageBytesRow, CapturePageRow, CounterDatabase } from '../../db/database';
 import { withStorageErrors } from '../../db/storage-errors';
 import { clearPages, draftWorkspace } from '../../db/workspaces';
+import { AppError } from '../../../../shared/errors';
+import { nextPagePair, ordersBetween, withNotePartners } from '../../../../shared/domain/digitization';
 
 
 export interface NewCapturedPage {
@@ -51,6 +53,8 @@ export async function addPages(db: CounterDatabase, pages: readonly NewCapturedP
           deviceId: page.origin.deviceId,
           capturedAt: new Date().toISOString(),
           ...(page.processingId ? { processing: { id: page.processingId, cleanup: 'pending', ocr: 'pending' } } : {}),
+          // A rescanned shot of a sticky-note pair stays that shot of the pair.
+          ...(inPlace && replaced.notePair ? { notePair: replaced.notePair } : {}),
         };
         await db.capturePages.add(row);
         await db.capturePageBytes.add({ pageId: row.id, bytes: page.bytes });
@@ -74,7 +78,9 @@ export async function readPageBytes(db: CounterDatabase, pageId: string): Promis
 export function assignPages(db: CounterDatabase, pageIds: readonly string[], componentCode: string | null): Promise<void> {
   return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, async () => {
-      for (const id of pageIds) await db.capturePages.update(id, { componentCode });
+      // The two shots of a page with a sticky note go together.
+      const ids = withNotePartners(await db.capturePages.toArray(), pageIds);
+      for (const id of ids) await db.capturePages.update(id, { componentCode });
     }),
   );
 }
@@ -96,10 +102,14 @@ export interface RemovedPages {
   readonly bytes: readonly CapturePageBytesRow[];
 }
 
-/** Deletes pages (metadata and bytes, one transaction) and returns them as they were, for an undo. */
-export function deletePages(db: CounterDatabase, pageIds: readonly string[]): Promise<RemovedPages> {
+/**
+ * Deletes pages (metadata and bytes, one transaction) and returns them as they were, for an undo. Deleting
+ * one shot of a sticky-note pair deletes the pair: the copy must not keep half of it.
+ */
+export function deletePages(db: CounterDatabase, requestedIds: readonly string[]): Promise<RemovedPages> {
   return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, db.capturePageBytes, async () => {
+      const pageIds = withNotePartners(await db.capturePages.toArray(), requestedIds);
       const rows = (await db.capturePages.bulkGet([...pageIds])).filter((r): r is CapturePageRow => r !== undefined);
       const bytes = (await db.capturePageBytes.bulkGet([...pageIds])).filter((r): r is CapturePageBytesRow => r !== undefined);
       await db.capturePages.bulkDelete([...pageIds]);
@@ -121,18 +131,66 @@ export function restorePages(db: CounterDatabase, removed: RemovedPages): Promis
 
 /**
  * Puts `pageId` right before `beforeId` (or last when null), optionally into another component: the order
- * value becomes the midpoint of its new neighbours, so one row changes.
+ * value becomes the midpoint of its new neighbours, so one row changes — two when the page is a shot of a
+ * sticky-note pair, which moves with its partner (the shot with the note first).
  */
 export function movePage(db: CounterDatabase, pageId: string, beforeId: string | null, componentCode?: string | null, workspace = draftWorkspace): Promise<void> {
   return withStorageErrors(() =>
     db.transaction('rw', db.capturePages, async () => {
-      const pages = (await listPages(db, workspace)).filter((p) => p.id !== pageId);
-      const at = beforeId ? pages.findIndex((p) => p.id === beforeId) : pages.length;
+      const all = await listPages(db, workspace);
+      const moving = all.find((p) => p.id === pageId);
+      const group = moving?.notePair
+        ? all.filter((p) => p.notePair?.id === moving.notePair?.id).sort((a, b) => (a.notePair?.shot === 'with-note' ? -1 : b.notePair?.shot === 'with-note' ? 1 : 0))
+        : all.filter((p) => p.id === pageId);
+      const groupIds = new Set(group.map((p) => p.id));
+      // Dropped onto its own partner: the pair stays where it is. Dropped between the two shots of another
+      // pair: it goes before that pair, which is never split.
+      const target = all.find((p) => p.id === beforeId);
+      const before = !target
+        ? beforeId
+        : groupIds.has(target.id)
+          ? (all.find((p, i) => i > all.indexOf(target) && !groupIds.has(p.id))?.id ?? null)
+          : target.notePair?.shot === 'without-note'
+            ? (all.find((p) => p.notePair?.id === target.notePair?.id && p.notePair?.shot === 'with-note')?.id ?? target.id)
+            : target.id;
+      const pages = all.filter((p) => !groupIds.has(p.id));
+      const at = before ? pages.findIndex((p) => p.id === before) : pages.length;
       const index = at < 0 ? pages.length : at;
-      const prev = pages[index - 1]?.order;
-      const next = pages[index]?.order;
-      const order = prev === undefined ? (next === undefined ? 1 : next - 1) : next === undefined ? prev + 1 : (prev + next) / 2;
-      await db.capturePages.update(pageId, { order, ...(componentCode !== undefined ? { componentCode } : {}) });
+      const orders = ordersBetween(pages[index - 1]?.order, pages[index]?.order, group.length);
+      for (const [i, page] of group.entries()) {
+        await db.capturePages.update(page.id, { order: orders[i] ?? page.order, ...(componentCode !== undefined ? { componentCode } : {}) });
+      }
+    }),
+  );
+}
+
+/**
+ * Makes `pageId` and the page after it in the same strip the two shots of a page with a sticky note (Circular
+ * 01/2023 Art. 8.2): the first with the note, the second without. They then count as one paper page.
+ */
+export function pairWithNextPage(db: CounterDatabase, pageId: string, workspace = draftWorkspace): Promise<void> {
+  return withStorageErrors(() =>
+    db.transaction('rw', db.capturePages, async () => {
+      const all = await listPages(db, workspace);
+      const page = all.find((p) => p.id === pageId);
+      const strip = all.filter((p) => p.componentCode === (page?.componentCode ?? null));
+      const pair = nextPagePair(strip, pageId);
+      if (!pair) throw new AppError('DIGITIZATION_NOTE_PAIR_INVALID', { n: strip.findIndex((p) => p.id === pageId) + 1 });
+      const id = crypto.randomUUID();
+      await db.capturePages.update(pair.withNote.id, { notePair: { id, shot: 'with-note' } });
+      await db.capturePages.update(pair.withoutNote.id, { notePair: { id, shot: 'without-note' } });
+    }),
+  );
+}
+
+/** Undoes a pair: both shots become pages of their own again (each counts as a paper page). */
+export function unpairPage(db: CounterDatabase, pageId: string, workspace = draftWorkspace): Promise<void> {
+  return withStorageErrors(() =>
+    db.transaction('rw', db.capturePages, async () => {
+      const all = await listPages(db, workspace);
+      const pairId = all.find((p) => p.id === pageId)?.notePair?.id;
+      if (!pairId) return;
+      for (const p of all) if (p.notePair?.id === pairId) await db.capturePages.update(p.id, { notePair: undefined });
     }),
   );
 }

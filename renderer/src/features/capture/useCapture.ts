@@ -11,7 +11,7 @@ import { describeError } from '../../../../shared/i18n/error-messages';
 import { useServices } from '../../app/services';
 import type { CapturePageRow } from '../../db/database';
 import { errorText } from '../../ui/errors';
-import { addPages, assignPages, deletePages, listPages, movePage, readPageBytes, restorePages, rotatePage, type RemovedPages } from './page-store';
+import { addPages, assignPages, deletePages, listPages, movePage, pairWithNextPage, readPageBytes, restorePages, rotatePage, unpairPage, type RemovedPages } from './page-store';
 import { keepBlankPage, usePageProcessing } from './processing';
 
 export interface ScanProgress {
@@ -53,6 +53,9 @@ export interface CaptureWorkspace {
   readonly dismissMessages: () => void;
   /** The clerk keeps a page that clean-up flagged as blank. */
   readonly keepBlank: (id: string) => Promise<void>;
+  /** A page with a sticky note and the shot after it (the note lifted) become a pair; or a pair is undone. */
+  readonly pairWithNext: (id: string) => Promise<void>;
+  readonly unpair: (id: string) => Promise<void>;
 }
 
 export function useCaptureWorkspace(): CaptureWorkspace {
@@ -254,5 +257,7 @@ export function useCaptureWorkspace(): CaptureWorkspace {
     move: (id, beforeId, code) => movePage(db, id, beforeId, code).catch(report),
     dismissMessages: () => setMessages([]),
     keepBlank: (id) => keepBlankPage(db, id).catch(report),
+    pairWithNext: (id) => pairWithNextPage(db, id).catch(report),
+    unpair: (id) => unpairPage(db, id).catch(report),
   };
 }

@@ -4,6 +4,7 @@ import { defaultWorkingRules, formatVietnamDateTime, type WorkingRules } from '.
 import { LEGAL_BASIS_2025, legalBasisOf } from '../../../../shared/domain/legal-basis';
 import { defaultSupplementWindow, supplementWindowEnd } from '../../../../shared/domain/time-limit-rules';
 import type { Procedure } from '../../../../shared/domain/procedure';
+import { copySigningPolicy } from '../../../../shared/domain/copy-signature';
 import type { SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
@@ -52,8 +53,11 @@ export function SupplementReceipt({
     main.call('signer:list', {}).then(setSigners, (err: unknown) => setError(errorText(t, err)));
   }, [main, t]);
 
-  const unlocked = signers?.flatMap((s) => (s.status.state === 'unlocked' ? [{ role: s.role, status: s.status }] : [])) ?? [];
-  const signersReady = signers !== null && unlocked.length === signers.length;
+  // Only the key the supplement's copy needs: the counter's default signer (the clerk's personal one; issue 15).
+  const copySigning = copySigningPolicy(config.copySigning?.defaultSigner, signers?.map((s) => s.role) ?? []);
+  const asked = signers?.filter((s) => s.role === copySigning.defaultSigner) ?? null;
+  const unlocked = asked?.flatMap((s) => (s.status.state === 'unlocked' ? [{ role: s.role, status: s.status }] : [])) ?? [];
+  const signersReady = asked !== null && asked.length > 0 && unlocked.length === asked.length;
   const working = progress !== null;
   const pausedSince = state.pausedSince ? new Date(state.pausedSince) : null;
   // 2025 dossiers: the time limit restarts at the completed receipt; 2018: it moves by the pause (receive-supplement.ts).
@@ -88,7 +92,7 @@ export function SupplementReceipt({
     setProgress({ step: 'assemble' });
     try {
       const result = await receiveSupplement(
-        { dossier, state, requestedItems: items, attachments, config, signers: unlocked, clerk, ...(procedure ? { procedure } : {}) },
+        { dossier, state, requestedItems: items, attachments, config, signers: unlocked, copySigning, clerk, ...(procedure ? { procedure } : {}) },
         { db, main, fonts: loadFonts, storageSpace, rules: workingRules },
         setProgress,
       );
@@ -138,7 +142,12 @@ export function SupplementReceipt({
           {message}
         </p>
       ))}
-      {signers?.map(({ role, status }, index) => (
+      {signers !== null && asked?.length === 0 && (
+        <p className="error" role="alert">
+          {t('errors.SIGNER_NOT_CONFIGURED', { role: t(`sign.roles.${copySigning.defaultSigner}`) })}
+        </p>
+      )}
+      {asked?.map(({ role, status }, index) => (
         <SignerCard
           key={role}
           role={role}

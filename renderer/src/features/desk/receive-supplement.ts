@@ -29,9 +29,11 @@ import type { CounterDatabase, DossierStateRow, StoredDossier } from '../../db/d
 import type { NewFile } from '../../db/dossiers';
 import { assertRoomForDossier, type StorageSpace } from '../../db/storage-space';
 import type { MainClient } from '../../platform/main-client';
-import { webCryptoSha256, webCryptoSha256Hex } from '../../platform/hash';
+import { webCryptoSha256Hex } from '../../platform/hash';
 import type { Attachment } from '../intake/attachments';
-import { digestSignersFor, signatureAppearanceFor, signWithEach, type UnlockedSigner } from '../intake/accept-dossier';
+import { copySignatureOptions, copySignersFor, type UnlockedSigner } from '../intake/accept-dossier';
+import type { CopySigningPolicy } from '../../../../shared/domain/copy-signature';
+import { signPdf } from '../../../../shared/pdf/sign-pdf';
 
 export type SupplementProgress = { readonly step: 'assemble' | 'sign' | 'save' | 'receipt' };
 
@@ -43,6 +45,8 @@ export interface SupplementInput {
   readonly attachments: readonly Attachment[];
   readonly config: CounterConfig;
   readonly signers: readonly UnlockedSigner[];
+  /** The supplement is a digitized copy like any component: signed by the counter's default signer (issue 15). */
+  readonly copySigning: CopySigningPolicy;
   readonly clerk: string;
   /** The dossier's procedure in the catalog in force, for its time limit on the receipt. */
   readonly procedure?: Procedure;
@@ -130,16 +134,11 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
     { title: `Hồ sơ bổ sung lần ${round} — ${dossier.code}`, subject: dossier.procedure.name, creationDate: receivedAt },
   );
   onProgress({ step: 'sign' });
-  const { firstSigner, laterSigners, takeEvidence } = digestSignersFor(input.signers, deps.main);
+  const { signerFor, takeEvidence } = copySignersFor(input.signers, deps.main);
+  const role = input.copySigning.defaultSigner;
+  const signer = signerFor(role);
   takeEvidence();
-  const signed = await signWithEach(assembled.pdf, firstSigner, laterSigners, {
-    reason: config.signatureAppearance.copyForm,
-    location: config.unit.name,
-    signerName: config.organisationName,
-    signingTime: receivedAt,
-    digest: webCryptoSha256,
-    appearance: await signatureAppearanceFor(config, deps.fonts),
-  });
+  const signed = await signPdf(assembled.pdf, signer.digest, await copySignatureOptions(role, signer.certificate, config, deps.fonts, receivedAt));
   const file: NewFile = {
     meta: {
       id: crypto.randomUUID(),

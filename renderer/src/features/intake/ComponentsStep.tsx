@@ -10,6 +10,8 @@ import { CameraCapture } from '../camera/CameraCapture';
 import type { CapturePageRow } from '../../db/database';
 import type { DocumentSource } from '../../../../shared/domain/reception-duties';
 import { DocumentSourceSelect } from './ReceptionDutyControls';
+import { countPages, pageCountConfirmation, pageCountMatches, type PageCountConfirmation, type PaperPageEntry } from '../../../../shared/domain/digitization';
+import { PageCountCheck } from '../capture/PageCountCheck';
 
 /** Where messages about files imported into the unsorted stack are kept (no component code looks like this). */
 const stackKey = '';
@@ -23,8 +25,11 @@ interface Props {
   /** Takes an updater, never a value: files for several components may finish reading in any order. */
   readonly onChange: (update: (previous: AttachmentsByComponent) => AttachmentsByComponent) => void;
   readonly onBack: () => void;
-  /** Accept: go on to signing (only when nothing required is missing). */
-  readonly onNext: () => void;
+  /** The paper page counts the clerk typed and the differences acknowledged, per component code. */
+  readonly paperPages: Readonly<Record<string, PaperPageEntry>>;
+  readonly onPaperPages: (code: string, entry: PaperPageEntry) => void;
+  /** Accept: go on to signing (only when nothing required is missing and every page count is confirmed). */
+  readonly onNext: (pageCounts: readonly PageCountConfirmation[]) => void;
   /** Request completion (Mẫu 02) or refuse (Mẫu 03) instead of accepting. */
   readonly onRequestCompletion: () => void;
   readonly onRefuse: () => void;
@@ -33,7 +38,7 @@ interface Props {
   readonly onSourceChange: (componentCode: string, source: DocumentSource) => void;
 }
 
-export function ComponentsStep({ procedure, attachments, onChange, onBack, onNext, onRequestCompletion, onRefuse, sources, onSourceChange }: Props) {
+export function ComponentsStep({ procedure, attachments, onChange, paperPages, onPaperPages, onBack, onNext: onNextWith, onRequestCompletion, onRefuse, sources, onSourceChange }: Props) {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Readonly<Record<string, readonly string[]>>>({});
   const ws = useCaptureWorkspace();
@@ -55,6 +60,16 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
   const requiredCount = procedure.components.filter((c) => c.required).length;
   const pagesInDossier = ws.pages.length - stack.length + Object.values(attachments).reduce((n, list) => n + list.reduce((m, a) => m + pageCountOf(a), 0), 0);
   const selectedInStack = stack.filter((p) => ws.selected.has(p.id)).map((p) => p.id);
+  // Circular 01/2023 Art. 8.2: each present component's images against the paper's page count.
+  const pageCounts = procedure.components.filter((c) => hasContent(c.code)).map((c) =>
+    pageCountConfirmation(
+      c.code,
+      countPages([...pagesOf(c.code).map((p) => ({ id: p.id, pageCount: p.pageCount, notePair: p.notePair })), ...(attachments[c.code] ?? []).map((a) => ({ id: a.id, pageCount: pageCountOf(a) }))]),
+      paperPages[c.code],
+    ),
+  );
+  const unconfirmed = procedure.components.filter((c) => pageCounts.some((p) => p.code === c.code && !pageCountMatches(p) && !p.mismatchAcknowledged));
+  const onNext = () => onNextWith(pageCounts);
 
   // Picked files go into the workspace like scanned pages (kept across a restart, cleaned, read by OCR);
   // a refused file or page is reported under its component and the others carry on.
@@ -157,6 +172,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
         ))}
         <PageStrip ws={ws} componentCode={null} components={procedure.components} pages={stack} label={t('capture.stackLabel')} onZoom={setZoomed} />
         <p className="keys-hint">{t('capture.keys')}</p>
+        <p className="keys-hint">{t('digitized.keys')}</p>
       </section>
       <ol className="components">
         {procedure.components.map((component, index) => {
@@ -194,6 +210,10 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
               </div>
               <PageStrip ws={ws} componentCode={component.code} components={procedure.components} pages={captured} label={t('capture.componentLabel', { name: component.name })} onZoom={setZoomed} />
               {list.length > 0 && <AttachmentTiles attachments={list} onRemove={(a) => remove(component.code, a)} />}
+              {(() => {
+                const confirmation = pageCounts.find((p) => p.code === component.code);
+                return confirmation ? <PageCountCheck componentName={component.name} confirmation={confirmation} entry={paperPages[component.code] ?? {}} onChange={(entry) => onPaperPages(component.code, entry)} /> : null;
+              })()}
               {(errors[component.code] ?? []).map((message) => (
                 <p key={message} className="error" role="alert">
                   {message}
@@ -211,6 +231,11 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
       {missing.length > 0 && (
         <p className="hint" role="status">
           {t('errors.DOSSIER_REQUIRED_COMPONENT_MISSING', { name: missing.map((c) => c.name).join('; ') })}
+        </p>
+      )}
+      {unconfirmed.length > 0 && (
+        <p className="hint" role="status">
+          {t('digitized.unconfirmed', { names: unconfirmed.map((c) => c.name).join('; ') })}
         </p>
       )}
       {zoomed && (() => {
@@ -248,7 +273,7 @@ export function ComponentsStep({ procedure, attachments, onChange, onBack, onNex
         <button type="button" className={missing.length > 0 ? 'primary' : ''} disabled={busy} onClick={onRequestCompletion}>
           {t('decision.requestCompletion')}
         </button>
-        <button type="button" className={missing.length > 0 ? '' : 'primary'} disabled={missing.length > 0 || busy} onClick={() => (stack.length > 0 ? setAskUnsorted(true) : onNext())}>
+        <button type="button" className={missing.length > 0 ? '' : 'primary'} disabled={missing.length > 0 || unconfirmed.length > 0 || busy} onClick={() => (stack.length > 0 ? setAskUnsorted(true) : onNext())}>
           {t('common.next')}
         </button>
         {askUnsorted && stack.length > 0 && (

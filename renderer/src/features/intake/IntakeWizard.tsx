@@ -20,6 +20,7 @@ import { ProcedureStep } from './ProcedureStep';
 import { ReceiptStep } from './ReceiptStep';
 import { SignStep } from './SignStep';
 import { withCapturedPages } from '../capture/to-attachments';
+import type { PageCountConfirmation, PaperPageEntry } from '../../../../shared/domain/digitization';
 import { clearWorkspace, listPages } from '../capture/page-store';
 import { draftOwner, draftPageCount, releaseDraft, reopenIntoDraft } from '../../db/workspaces';
 
@@ -62,6 +63,9 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
   /** Components already handed in, when the clerk asks for the rest (Mẫu 02 lists only what is missing). */
   const [present, setPresent] = useState<ReadonlySet<string>>(new Set());
   const [confirmingNew, setConfirmingNew] = useState(false);
+  /** The paper page counts the clerk typed (and differences acknowledged), and those confirmed on "Tiếp tục". */
+  const [paperPages, setPaperPages] = useState<Readonly<Record<string, PaperPageEntry>>>({});
+  const [pageCounts, setPageCounts] = useState<readonly PageCountConfirmation[]>([]);
   const draftPages = useLiveQuery(() => draftPageCount(services.db), [services.db]) ?? 0;
   /** Set when the draft holds a reopened dossier's pages (after a restart the wizard itself has forgotten). */
   const owner = useLiveQuery(() => draftOwner(services.db), [services.db]) ?? null;
@@ -129,6 +133,7 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
       setVneid('not-checked');
       setSources({});
     } else if (p.code !== procedure?.code) setAttachments({});
+    if (p.code !== procedure?.code) setPaperPages({});
     setProcedure(p);
     setStep('applicant');
   };
@@ -137,7 +142,7 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
   const [toSign, setToSign] = useState<AttachmentsByComponent>({});
   const [mergeError, setMergeError] = useState<string | null>(null);
 
-  const fileCount = procedure ? procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0).length : 0;
+  const presentComponents = procedure ? procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0) : [];
   const pendingName = pending ? (pending.applicant.organisation?.name ?? pending.applicant.fullName) : '';
 
   return (
@@ -233,8 +238,11 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
                 );
               }}
               onRefuse={() => setStep('refusal')}
-              onNext={() => {
+              paperPages={paperPages}
+              onPaperPages={(code, entry) => setPaperPages((previous) => ({ ...previous, [code]: entry }))}
+              onNext={(confirmed) => {
                 setMergeError(null);
+                setPageCounts(confirmed);
                 withCapturedPages(services.db, procedure, attachments, { minDpi: services.config.imaging.minDpiPolicy }).then(
                   (merged) => {
                     setToSign(merged);
@@ -267,11 +275,11 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
         )}
         {step === 'sign' && procedure && applicant && (
           <SignStep
-            fileCount={fileCount}
+            components={presentComponents}
             onBack={() => setStep('components')}
-            onAccept={async (signers, onProgress) => {
+            onAccept={async (signers, copySigning, onProgress) => {
               const result = await acceptDossier(
-                { procedure, applicant, attachments: toSign, config: services.config, signers, clerk, receptionDuties: recordReceptionDuties(vneid, sources, procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0).map((c) => c.code)), ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
+                { procedure, applicant, attachments: toSign, config: services.config, signers, copySigning, pageCounts, clerk, receptionDuties: recordReceptionDuties(vneid, sources, procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0).map((c) => c.code)), ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
                 { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace, calendar, recordCode: services.recordCode },
                 onProgress,
               );

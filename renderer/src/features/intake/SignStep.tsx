@@ -2,15 +2,18 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
 import { formatVietnamDate } from '../../../../shared/domain/appointment';
+import { copySignerOf, copySigningPolicy, signersNeeded, type CopySigningPolicy } from '../../../../shared/domain/copy-signature';
+import type { ProcedureComponent } from '../../../../shared/domain/procedure';
 import { useServices } from '../../app/services';
 import { errorText } from '../../ui/errors';
 import { ProgressBar } from '../../ui/ProgressBar';
 import type { AcceptProgress, UnlockedSigner } from './accept-dossier';
 
 interface Props {
-  readonly fileCount: number;
+  /** The components that have pages or files: one signed PDF each. */
+  readonly components: readonly ProcedureComponent[];
   readonly onBack: () => void;
-  readonly onAccept: (signers: readonly UnlockedSigner[], onProgress: (p: AcceptProgress) => void) => Promise<void>;
+  readonly onAccept: (signers: readonly UnlockedSigner[], copySigning: CopySigningPolicy, onProgress: (p: AcceptProgress) => void) => Promise<void>;
 }
 
 interface SignerEntry {
@@ -18,9 +21,9 @@ interface SignerEntry {
   readonly status: SignerStatus;
 }
 
-export function SignStep({ fileCount, onBack, onAccept }: Props) {
+export function SignStep({ components, onBack, onAccept }: Props) {
   const { t } = useTranslation();
-  const { main } = useServices();
+  const { main, config } = useServices();
   const [signers, setSigners] = useState<readonly SignerEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<AcceptProgress | null>(null);
@@ -31,8 +34,14 @@ export function SignStep({ fileCount, onBack, onAccept }: Props) {
   }, [main, t]);
 
   const replace = (role: SignerRole, status: SignerStatus) => setSigners((list) => list?.map((s) => (s.role === role ? { role, status } : s)) ?? null);
-  const unlocked = signers?.flatMap((s) => (s.status.state === 'unlocked' ? [{ role: s.role, status: s.status }] : [])) ?? [];
-  const ready = signers !== null && unlocked.length === signers.length;
+  // Only the keys this dossier's components need (Decree 118 Art. 17.1.c: the clerk's, unless a component
+  // names the organisation's): a key that signs nothing here is not asked for.
+  const policy = copySigningPolicy(config.copySigning?.defaultSigner, signers?.map((s) => s.role) ?? []);
+  const needed = signersNeeded(components, policy);
+  const notConfigured = signers === null ? [] : needed.filter((role) => !signers.some((s) => s.role === role));
+  const asked = signers?.filter((s) => needed.includes(s.role)) ?? null;
+  const unlocked = asked?.flatMap((s) => (s.status.state === 'unlocked' ? [{ role: s.role, status: s.status }] : [])) ?? [];
+  const ready = asked !== null && notConfigured.length === 0 && unlocked.length === needed.length;
   const acceptButton = useRef<HTMLButtonElement>(null);
   // Once every key is open, Enter signs: the button was there (disabled) before, so autoFocus cannot do it.
   useEffect(() => {
@@ -44,7 +53,7 @@ export function SignStep({ fileCount, onBack, onAccept }: Props) {
     setError(null);
     setWorking(true);
     try {
-      await onAccept(unlocked, setProgress);
+      await onAccept(unlocked, policy, setProgress);
     } catch (err) {
       setError(errorText(t, err));
       setProgress(null);
@@ -58,8 +67,32 @@ export function SignStep({ fileCount, onBack, onAccept }: Props) {
   return (
     <section aria-labelledby="sign-heading">
       <h2 id="sign-heading">{t('sign.heading')}</h2>
-      <p>{t('sign.summary', { count: fileCount })}</p>
-      {signers?.map(({ role, status }, index) => (
+      <p>{t('copySigning.summary', { count: components.length })}</p>
+      {/* Drawn once the configured keys are known: the default signer depends on them (old configurations). */}
+      {signers !== null && (
+        <ul className="copy-signers" aria-label={t('copySigning.whoSigns')}>
+          {components.map((c) => (
+            <li key={c.code} data-component-signer={copySignerOf(c, policy)}>
+              {c.name}:{' '}
+              <strong>
+                {t(`copySigning.signerOf.${copySignerOf(c, policy)}`)}
+                {copySignerOf(c, policy) === 'organisation' && config.signatureAppearance.kind === 'copy-stamp' ? ` (${t('copySigning.stamp', { copyForm: config.signatureAppearance.copyForm })})` : ''}
+              </strong>
+            </li>
+          ))}
+        </ul>
+      )}
+      {policy.legacyFallback && (
+        <p className="notice" role="status">
+          {t('copySigning.legacyFallback')}
+        </p>
+      )}
+      {notConfigured.map((role) => (
+        <p key={role} className="error" role="alert">
+          {t('errors.SIGNER_NOT_CONFIGURED', { role: t(`sign.roles.${role}`) })}
+        </p>
+      ))}
+      {asked?.map(({ role, status }, index) => (
         <SignerCard key={role} role={role} status={status} autoFocus={index === unlocked.length} disabled={working} onStatus={(next) => replace(role, next)} />
       ))}
       {error && (

@@ -10,11 +10,11 @@ import type { ReceptionDuties } from '../../../../shared/domain/reception-duties
 import { defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
 import { appointmentForReceipt, defaultReceptionSchedule } from '../../../../shared/domain/time-limit-rules';
 import { createWorkingCalendar, type WorkingCalendar } from '../../../../shared/domain/working-calendar';
-import type { CounterConfig, LedgerCodeRecord, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
+import type { CertificateSummary, CounterConfig, LedgerCodeRecord, SignerRole, SignerStatus } from '../../../../shared/ipc/contract';
+import { copySignatureRecords, copySignerOf, type CopySigningPolicy } from '../../../../shared/domain/copy-signature';
+import { assertPageCountsConfirmed, type DigitizationRecord, type PageCountConfirmation } from '../../../../shared/domain/digitization';
 import { assembleComponentPdf } from '../../../../shared/pdf/assemble';
-import type { PDFDocument } from 'pdf-lib';
 import { signPdf, type PrepareOptions } from '../../../../shared/pdf/sign-pdf';
-import { appendSignature } from '../../../../shared/pdf/incremental';
 import type { DigestSigner } from '../../../../shared/cms/pades';
 import type { RevocationEvidence } from '../../../../shared/cms/revocation-evidence';
 import { buildReceiptPdf, componentKindNames } from '../../../../shared/pdf/receipt';
@@ -59,7 +59,12 @@ export interface AcceptInput {
   readonly applicant: Applicant;
   readonly attachments: AttachmentsByComponent;
   readonly config: CounterConfig;
+  /** The signers the dossier needs (`signersNeeded`), unlocked. */
   readonly signers: readonly UnlockedSigner[];
+  /** Whose certificate signs each component's copy (the clerk's personal one unless the component says otherwise). */
+  readonly copySigning: CopySigningPolicy;
+  /** The paper page counts the clerk confirmed for the present components (Circular 01/2023 Art. 8.2). */
+  readonly pageCounts?: readonly PageCountConfirmation[];
   /** Who is at the counter (recorded on the dossier for the per-clerk indicators). */
   readonly clerk?: string;
   /** The VNeID check and the reused documents (Decree 118 Art. 17.1.a–b), kept on the dossier. */
@@ -81,49 +86,62 @@ export interface AcceptDeps {
   readonly recordCode?: (used: LedgerCodeRecord) => Promise<void>;
 }
 
-/**
- * The first signer signs the assembled PDF; each later one (the clerk's personal certificate) adds an
- * incremental update that keeps the earlier signature valid.
- */
-export async function signWithEach(pdf: PDFDocument, first: DigestSigner, later: readonly DigestSigner[], options: PrepareOptions): Promise<Uint8Array> {
-  let signed = await signPdf(pdf, first, options);
-  // Later signatures are invisible: the Decree 30 stamp names the organisation that signed first.
-  for (const signer of later) signed = await appendSignature(signed, signer, { ...options, appearance: { kind: 'none' }, signingTime: new Date() });
-  return signed;
-}
-
-
-/**
- * Each signer signs through main: only the digest goes out; the signature and the revocation evidence
- * main checked the certificate against come back. `takeEvidence` returns the evidence gathered since its
- * last call (call it before signing a file, and after, to keep the evidence with the file it signed).
- */
-export function digestSignersFor(signers: readonly UnlockedSigner[], main: MainClient): { firstSigner: DigestSigner; laterSigners: DigestSigner[]; takeEvidence: () => RevocationEvidence[] } {
-  let evidence: RevocationEvidence[] = [];
-  const digestSigners: DigestSigner[] = signers.map(({ role, status }) => ({
-    chainDer: status.certificate.chainDer,
-    signDigest: async (digest) => {
-      const { revocationEvidence, ...signature } = await main.call('signer:sign-digest', { role, algorithm: 'sha256', digest });
-      evidence.push(...revocationEvidence);
-      return signature;
-    },
-  }));
-  const [firstSigner, ...laterSigners] = digestSigners;
-  if (!firstSigner) throw new AppError('SIGNER_NOT_CONFIGURED', { role: 'organisation' });
-  const takeEvidence = () => {
-    const taken = evidence;
-    evidence = [];
-    return taken;
-  };
-  return { firstSigner, laterSigners, takeEvidence };
-}
-
 /** The visible copy stamp (Decree 30) when configured, else an invisible signature. */
 export async function signatureAppearanceFor(config: CounterConfig, fonts: () => Promise<ReceiptFonts>): Promise<PrepareOptions['appearance']> {
   const { signatureAppearance } = config;
   return signatureAppearance.kind === 'copy-stamp'
     ? { kind: 'copy-stamp', copyForm: signatureAppearance.copyForm, organisationName: config.organisationName, fonts: await fonts() }
     : { kind: 'none' };
+}
+
+/**
+ * One signer per certificate role, through main. `takeEvidence` returns the revocation evidence gathered
+ * since its last call (call it before signing a file, and after, to keep the evidence with the file).
+ */
+export function copySignersFor(signers: readonly UnlockedSigner[], main: MainClient): { signerFor: (role: SignerRole) => { digest: DigestSigner; certificate: CertificateSummary }; takeEvidence: () => RevocationEvidence[] } {
+  let evidence: RevocationEvidence[] = [];
+  const signerFor = (role: SignerRole) => {
+    const unlocked = signers.find((s) => s.role === role);
+    if (!unlocked) throw new AppError('SIGNER_NOT_CONFIGURED', { role });
+    const digest: DigestSigner = {
+      chainDer: unlocked.status.certificate.chainDer,
+      signDigest: async (d) => {
+        const { revocationEvidence, ...signature } = await main.call('signer:sign-digest', { role, algorithm: 'sha256', digest: d });
+        evidence.push(...revocationEvidence);
+        return signature;
+      },
+    };
+    return { digest, certificate: unlocked.status.certificate };
+  };
+  const takeEvidence = () => {
+    const taken = evidence;
+    evidence = [];
+    return taken;
+  };
+  return { signerFor, takeEvidence };
+}
+
+/**
+ * How a component's copy is signed. The organisation's copy signature keeps the Decree 30 stamp ("SAO Y"…)
+ * when configured; the clerk's personal signature (Decree 118/2025 Art. 17.1.c) carries no copy form — a small
+ * box naming the certificate's holder and the time, or nothing.
+ */
+export async function copySignatureOptions(
+  role: SignerRole,
+  certificate: CertificateSummary,
+  config: CounterConfig,
+  fonts: () => Promise<ReceiptFonts>,
+  signingTime: Date,
+): Promise<PrepareOptions> {
+  const common = { location: config.unit.name, signingTime, digest: webCryptoSha256 };
+  if (role === 'organisation') return { ...common, reason: config.signatureAppearance.copyForm, signerName: config.organisationName, appearance: await signatureAppearanceFor(config, fonts) };
+  const holder = certificate.subjectCommonName ?? certificate.subject;
+  return {
+    ...common,
+    reason: 'Bản sao chụp điện tử do công chức tiếp nhận ký số (Nghị định 118/2025/NĐ-CP, Điều 17.1.c)',
+    signerName: holder,
+    appearance: (config.copySigning?.personalAppearance ?? 'signature-box') === 'signature-box' ? { kind: 'signature-box', signerName: holder, fonts: await fonts() } : { kind: 'none' },
+  };
 }
 
 export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProgress: (p: AcceptProgress) => void): Promise<AcceptedDossier> {
@@ -133,6 +151,15 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     if (component.required && !(attachments[component.code]?.length ?? 0)) throw new AppError('DOSSIER_REQUIRED_COMPONENT_MISSING', { name: component.name });
   }
 
+  const present = procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0);
+  // Before a number is drawn or anything signed: a copy whose image count differs from the paper needs the
+  // clerk's acknowledgement.
+  const pageCounts = present.flatMap((c) => input.pageCounts?.filter((p) => p.code === c.code).map((p) => ({ ...p, name: c.name })) ?? []);
+  assertPageCountsConfirmed(pageCounts);
+  const { signerFor, takeEvidence } = copySignersFor(input.signers, deps.main);
+  const roles = present.map((component) => ({ component, role: copySignerOf(component, input.copySigning) }));
+  // Every needed key is known before a number is drawn (a missing one fails fast, nothing half signed).
+  for (const { role } of roles) signerFor(role);
   // Before any work: refused while the disk is nearly full, so a dossier is never half saved.
   assertRoomForDossier(await deps.storageSpace?.());
   onProgress({ step: 'code' });
@@ -159,11 +186,9 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     isNonWorkingDay: (day) => calendar.isNonWorkingDay(day),
   });
 
-  const { firstSigner, laterSigners, takeEvidence } = digestSignersFor(input.signers, deps.main);
-  const present = procedure.components.filter((c) => (attachments[c.code]?.length ?? 0) > 0);
-  const appearance = await signatureAppearanceFor(config, deps.fonts);
   const files: NewFile[] = [];
-  for (const [index, component] of present.entries()) {
+  const signedBy: { componentCode: string; role: SignerRole; certificate: CertificateSummary }[] = [];
+  for (const [index, { component, role }] of roles.entries()) {
     const sources = attachments[component.code] ?? [];
     onProgress({ step: 'assemble', name: component.name, index, total: present.length });
     const assembled = await assembleComponentPdf(
@@ -173,14 +198,9 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     );
     onProgress({ step: 'sign', name: component.name, index, total: present.length });
     takeEvidence();
-    const signed = await signWithEach(assembled.pdf, firstSigner, laterSigners, {
-      reason: config.signatureAppearance.copyForm,
-      location: config.unit.name,
-      signerName: config.organisationName,
-      signingTime: now(),
-      digest: webCryptoSha256,
-      appearance,
-    });
+    const signer = signerFor(role);
+    const signed = await signPdf(assembled.pdf, signer.digest, await copySignatureOptions(role, signer.certificate, config, deps.fonts, now()));
+    signedBy.push({ componentCode: component.code, role, certificate: signer.certificate });
     files.push({
       meta: {
         id: crypto.randomUUID(),
@@ -196,6 +216,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
       bytes: signed,
     });
   }
+  const digitization: DigitizationRecord | undefined = pageCounts.length ? { confirmedAt: toVietnamIso(receivedAt), components: pageCounts.map(({ name: _name, ...c }) => c) } : undefined;
 
   const dossier: StoredDossier = {
     id,
@@ -217,6 +238,8 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     ...(input.pending ? { completionRounds: input.pending.rounds } : {}),
     legalBasis: CURRENT_LEGAL_BASIS,
     ...(input.receptionDuties ? { receptionDuties: input.receptionDuties } : {}),
+    copySignatures: copySignatureRecords(signedBy),
+    ...(digitization ? { digitization } : {}),
   };
   onProgress({ step: 'save' });
   // Main keeps its own copy until the central confirms it: a database the browser replaces loses nothing.

@@ -142,6 +142,9 @@ export const errorCodes = [
   'PRINT_FAILED',
   'PRINTER_NOT_FOUND',
   'PRINT_UNAVAILABLE',
+  // Issue 15 — dossier codes (Decree 118/2025 Art. 28): agency identifiers, leased number blocks, provisional numbers
+  'AGENCY_ID_INVALID',
+  'CODE_LEASE_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

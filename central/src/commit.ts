@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { dossierCommitSchema, type CommitAck, type CommittedFile, type DossierCommit } from '../../shared/sync/protocol';
+import { isProvisionalDossierCode } from '../../shared/domain/dossier-code';
+import { issueCentralCode } from './code-leases';
 import { commitContentHash } from './content-hash';
 import type { Faults } from './faults';
 import { contentKey, type FileStorage } from './file-store';
@@ -41,7 +43,8 @@ export interface CommitAnswer {
 }
 
 function ackOf(head: DossierHead, duplicate: boolean): CommitAck {
-  return { dossierId: head.id as CommitAck['dossierId'], centralId: head.centralId, receivedAt: head.centralReceivedAt, duplicate };
+  const official = head.code !== null && !isProvisionalDossierCode(head.code) ? { code: head.code } : {};
+  return { dossierId: head.id as CommitAck['dossierId'], centralId: head.centralId, receivedAt: head.centralReceivedAt, duplicate, ...official };
 }
 
 /** The answer for an id the central already holds: the first ack again, or a conflict. */
@@ -152,9 +155,14 @@ export async function commitDossier(deps: CommitDeps, pathId: string, body: unkn
   }
 
   const receivedAt = (deps.now?.() ?? new Date()).toISOString();
+  // A provisional number (TAM-…, given offline without a leased number) is replaced by an official code of the
+  // day the counter received the dossier. A number issued here for a commit that then loses a race is a gap.
+  const provisional = isProvisionalDossierCode(commit.code);
+  const code = provisional ? await issueCentralCode(deps.store, commit.codePrefix ?? commit.receivingUnit.code, new Date(commit.receivedAt)) : commit.code;
   const outcome = await deps.store.insertDossier({
     id: commit.id,
-    code: commit.code,
+    code,
+    ...(provisional ? { provisionalCode: commit.code } : {}),
     contentHash,
     record: commit,
     unitCode: commit.receivingUnit.code,

@@ -55,6 +55,13 @@ export interface StoredDossier {
    * Absent on dossiers from before the field: those are 2018 dossiers (`legalBasisOf`).
    */
   readonly legalBasis?: LegalBasis;
+  /**
+   * Issue 15: the identifier its official code begins with (the deciding agency's, or the receiving unit's),
+   * kept so a provisional `TAM-…` code can be replaced by the central with the right prefix. Absent: the unit's.
+   */
+  readonly codePrefix?: string;
+  /** Issue 15: the provisional number it carried before the central gave its official `code` (reprint the receipt). */
+  readonly provisionalCode?: string;
 }
 
 /** File metadata only — the bytes live in `fileChunks`, out of the way of live queries. */
@@ -490,6 +497,21 @@ export const schemaV7 = {
   files: 'id, dossierId, awaitingPurgeSince',
 } as const;
 
+/** Issue 15: a block of dossier numbers the central leased to this counter (shared/domain/code-lease.ts). */
+export interface CodeLeaseRow {
+  readonly agencyId: string;
+  /** Vietnam calendar day, `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly first: number;
+  readonly last: number;
+  readonly receivedAt: string;
+}
+
+/** Version 8 (issue 15): the leased blocks, keyed so one (agency, day)'s blocks are one key range. */
+export const schemaV8 = {
+  codeLeases: '[agencyId+day+first]',
+} as const;
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -512,6 +534,7 @@ export class CounterDatabase extends Dexie {
   declare readonly queueTotals: Table<QueueTotalsRow, 'outbox'>;
   declare readonly resultFiles: Table<ResultFileRow, [DossierId, string]>;
   declare readonly resultFileChunks: Table<ResultFileChunkRow, [DossierId, string, number]>;
+  declare readonly codeLeases: Table<CodeLeaseRow, [string, string, number]>;
 
   /** `options` lets tests and workers pass their own IndexedDB factory. */
   constructor(name: string = counterDatabaseName, options?: DexieOptions) {
@@ -582,6 +605,8 @@ export class CounterDatabase extends Dexie {
       .upgrade(async (tx) => {
         await markAcknowledgedHistory(tx.table<StoredFile, string>('files'), tx.table<OutboxRow, DossierId>('outbox'), tx.table<CounterEventRow, string>('counterEvents'));
       });
+    // A new, empty table: no upgrade function needed.
+    this.version(8).stores(schemaV8);
     // After the versions: the derived tables of version 5 are kept up to date on every write.
     this.use(queueDerivedTables);
   }

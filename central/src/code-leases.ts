@@ -19,7 +19,7 @@ const vietnamDay = (instant: Date): string => toVietnamIso(instant).slice(0, 10)
  * nothing: a counter whose clock runs ahead must not reserve numbers of days that have not come, and a past
  * day is over (the counter then gives a provisional number the central replaces).
  */
-export async function grantCodeLeases(store: CentralStore, device: DeviceRecord, body: unknown, now = new Date(), policy: CodeLeasePolicy = defaultCodeLeasePolicy): Promise<CodeLeaseResponse> {
+export async function grantCodeLeases(store: Pick<CentralStore, 'leaseCodeBlock' | 'peakDailyCodes'>, device: Pick<DeviceRecord, 'deviceId'>, body: unknown, now = new Date(), policy: CodeLeasePolicy = defaultCodeLeasePolicy): Promise<CodeLeaseResponse> {
   const parsed = codeLeaseRequestSchema.safeParse(body);
   if (!parsed.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', { reason: 'code-lease-request', ...zodDetails(parsed.error) });
   const today = vietnamDay(now);
@@ -47,7 +47,7 @@ export async function grantCodeLeases(store: CentralStore, device: DeviceRecord,
 }
 
 /** An official code the central issues itself: one number of `agencyId`'s sequence on the day of `receivedAt`. */
-export async function issueCentralCode(store: CentralStore, agencyId: string, receivedAt: Date, now = new Date()): Promise<string> {
+export async function issueCentralCode(store: Pick<CentralStore, 'leaseCodeBlock'>, agencyId: string, receivedAt: Date, now = new Date()): Promise<string> {
   const lease = await store.leaseCodeBlock({ agencyId, day: vietnamDay(receivedAt), size: 1, at: now.toISOString() });
   return formatDossierCode(agencyId, receivedAt, lease.first);
 }

@@ -505,5 +505,9 @@ export const uiEn: Shape<typeof uiVi> = {
     summaryReading: 'Reading text on {{count}} page(s)…',
     summaryBlank: '{{count}} page(s) may be blank — look at them and delete or keep.',
   },
+  dossierCode: {
+    provisional: 'Provisional number: the counter ran out of leased numbers while offline. The central gives the official dossier code when it syncs.',
+    reprint: 'The central gave the official code in place of provisional number {{provisional}}. Reprint the receipt for the applicant.',
+  },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

@@ -502,5 +502,9 @@ export const uiVi = {
     summaryReading: 'Đang nhận dạng chữ {{count}} trang…',
     summaryBlank: '{{count}} trang có thể là trang trắng — hãy xem và xóa hoặc giữ.',
   },
+  dossierCode: {
+    provisional: 'Số tạm: quầy hết dải số được cấp khi mất kết nối. Trung tâm sẽ cấp mã hồ sơ chính thức khi đồng bộ.',
+    reprint: 'Trung tâm đã cấp mã chính thức thay cho số tạm {{provisional}}. Hãy in lại Giấy tiếp nhận và giao lại cho người nộp.',
+  },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

@@ -168,7 +168,7 @@ async function runHistory(actions: readonly Action[]): Promise<{ official: strin
         const client = createCentralClient({
           centralUrl: 'http://central.test',
           fetch: async (_input, init) => {
-            const body: unknown = JSON.parse(String(init?.body));
+            const body: unknown = JSON.parse(typeof init?.body === 'string' ? init.body : '{}');
             return new Response(JSON.stringify(await grantCodeLeases(central, { deviceId: c.deviceId }, body, new Date(centralNow), policy)), { status: 200 });
           },
         });

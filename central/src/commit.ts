@@ -42,7 +42,7 @@ export interface CommitAnswer {
   readonly ack: CommitAck;
 }
 
-function ackOf(head: DossierHead, duplicate: boolean): CommitAck {
+export function ackOf(head: DossierHead, duplicate: boolean): CommitAck {
   const official = head.code !== null && !isProvisionalDossierCode(head.code) ? { code: head.code } : {};
   return { dossierId: head.id as CommitAck['dossierId'], centralId: head.centralId, receivedAt: head.centralReceivedAt, duplicate, ...official };
 }

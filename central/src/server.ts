@@ -10,7 +10,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import { centralPaths, centralPathsV2, codeLeasePath, counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
 import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
 import { grantCodeLeases } from './code-leases';
-import { commitDossier, type SignatureVerifier } from './commit';
+import { ackOf, commitDossier, type SignatureVerifier } from './commit';
 import { authenticateDevice, enroll, issueEnrollmentCode, requireSameUnit } from './devices';
 import { Faults, faultPlanSchema, parseFaultPlan, type FaultPlan } from './faults';
 import { toDongBoHoSoMC } from './export';
@@ -204,7 +204,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
       const { dossier } = await ownDossier(request, request.params.id);
       return reply.header('cache-control', 'no-store').send({
-        ack: { dossierId: dossier.id, centralId: dossier.centralId, receivedAt: dossier.centralReceivedAt, duplicate: false },
+        ack: ackOf(dossier, false),
         contentHash: dossier.contentHash,
         counterReceivedAt: dossier.counterReceivedAt,
         record: dossier.record,

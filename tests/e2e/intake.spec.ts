@@ -82,7 +82,7 @@ test.describe('counter to central', () => {
 
     await expect(page.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' })).toBeVisible();
     const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
-    expect(code).toMatch(/^000\.00\.01\.H99-\d{6}-0001$/);
+    expect(code).toMatch(/^(?:000\.00\.01\.H99-\d{6}-9001|TAM-000\.00\.01\.H99-Q\d-\d{6}-0001)$/);
     await expect(page.locator('.pdf-preview canvas')).toBeVisible();
     await shot(page, '06-giay-tiep-nhan');
 

@@ -216,6 +216,18 @@ for (const backend of backends) {
       expect(await store.revokeDevice(randomUUID(), new Date().toISOString())).toBeUndefined();
     });
 
+    it('sizes leases from the device’s own busiest day for that agency (its codes’ prefix and day)', async () => {
+      const deviceId = randomUUID();
+      const codes = ['G12.18.98-260305-0001', 'G12.18.98-260305-0002', 'G12.18.98-260305-0003', 'G12.18.98-260306-0010', 'G12.18.97-260305-0001'];
+      for (const code of codes) await store.insertDossier({ ...newDossier(), code, deviceId });
+      await store.insertDossier({ ...newDossier(), code: 'G12.18.98-260305-0004', deviceId: randomUUID() }); // another device
+      const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      expect(await store.peakDailyCodes(deviceId, 'G12.18.98', since)).toBe(3);
+      expect(await store.peakDailyCodes(deviceId, 'G12.18.97', since)).toBe(1);
+      expect(await store.peakDailyCodes(deviceId, 'G12.18.96', since)).toBe(0);
+      expect(await store.peakDailyCodes(deviceId, 'G12.18.98', '2999-01-01')).toBe(0);
+    });
+
     it('leases disjoint blocks of one (agency, day) to concurrent callers, devices and the central itself (issue 15)', async () => {
       // On PostgreSQL a second store is a second pool: the blocks are decided by the table lock, not by one connection.
       const other = backend.name.startsWith('PostgreSQL') ? await openStore(await handle.db()) : store;

@@ -76,6 +76,8 @@ describe('dossier codes from leases, offline and back', () => {
       expect(parseDossierCode(stored?.code ?? '')).toMatchObject({ agencyId, sequence: 2 * floor + 1 });
       const [item] = await queueView(db, 10);
       expect(item).toMatchObject({ code: stored?.code, provisionalCode: provisional });
+      // The clerk still finds it by the provisional number on the applicant's first receipt.
+      expect((await queueView(db, 10, { text: provisional.slice(-12) })).map((i) => i.dossierId)).toEqual([dossier.id]);
     } finally {
       await engine.stop();
       await db.delete();

@@ -47,7 +47,12 @@ export async function grantCodeLeases(store: Pick<CentralStore, 'leaseCodeBlock'
 }
 
 /** An official code the central issues itself: one number of `agencyId`'s sequence on the day of `receivedAt`. */
-export async function issueCentralCode(store: Pick<CentralStore, 'leaseCodeBlock'>, agencyId: string, receivedAt: Date, now = new Date()): Promise<string> {
-  const lease = await store.leaseCodeBlock({ agencyId, day: vietnamDay(receivedAt), size: 1, at: now.toISOString() });
-  return formatDossierCode(agencyId, receivedAt, lease.first);
+export async function issueCentralCode(store: Pick<CentralStore, 'leaseCodeBlock' | 'findDossierIdByCode'>, agencyId: string, receivedAt: Date, now = new Date()): Promise<string> {
+  // A number no lease covers may still be on a dossier (an old counter, a code typed elsewhere): skip it. Each
+  // skipped number stays leased to the central, so the next call starts above it; the loop ends.
+  for (;;) {
+    const lease = await store.leaseCodeBlock({ agencyId, day: vietnamDay(receivedAt), size: 1, at: now.toISOString() });
+    const code = formatDossierCode(agencyId, receivedAt, lease.first);
+    if ((await store.findDossierIdByCode(code)) === undefined) return code;
+  }
 }

@@ -24,7 +24,7 @@ export interface NewDossier {
   readonly decidingAgency?: { readonly code?: string; readonly name: string };
   /** The device that committed it. */
   readonly deviceId?: string;
-  /** The provisional number (TAM-…) the counter gave it offline, when `code` is the central's replacement. */
+  /** The code the counter sent (a provisional TAM-… number, or one already taken) when `code` is the central's replacement. */
   readonly provisionalCode?: string;
   readonly contentHash: string;
   /** The commit as received (JSON-serialisable). */

@@ -74,7 +74,7 @@ test.describe('dossier codes from leases', () => {
     await expect(page.locator(`tr[data-code="${provisional}"] [data-testid="code-provisional"]`)).toBeVisible();
     await central.restart();
     const rows = page.locator('table.queue tbody tr');
-    await expect(rows.locator('[data-testid="code-reprint"]')).toHaveText(new RegExp(`thay cho số tạm ${provisional.replaceAll('.', '\\.')}. Hãy in lại Giấy tiếp nhận`), { timeout: 60_000 });
+    await expect(rows.locator('[data-testid="code-reprint"]')).toHaveText(new RegExp(`thay cho số ${provisional.replaceAll('.', '\\.')}. Hãy in lại Giấy tiếp nhận`), { timeout: 60_000 });
     await expect(page.locator('tr[data-state="acknowledged"]')).toHaveCount(2, { timeout: 60_000 });
     const official = (await page.locator('tr:has([data-testid="code-reprint"])').getAttribute('data-code')) ?? '';
     expect(official).toMatch(/^000\.00\.01\.H99-\d{6}-\d{4,}$/);

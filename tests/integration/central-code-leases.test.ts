@@ -100,4 +100,20 @@ describe('a provisional number at commit', () => {
     const next = leasesOf(await lease(secondCounter, [{ agencyId, day: today, unused: 0 }]));
     expect(next.leases[0]?.first).toBe(official.sequence + 1);
   });
+
+  it('an official code another dossier already holds is replaced the same way (a counter restored from an old image)', async () => {
+    const agencyId = 'G12.18.95';
+    const code = `${agencyId}-${today.slice(2).replaceAll('-', '')}-0001`;
+    const acks = [];
+    for (const id of [randomUUID(), randomUUID()]) {
+      const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
+      const answer = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }], { code }));
+      expect(answer.status).toBe(201);
+      acks.push(commitAckSchema.parse(answer.body));
+    }
+    expect(acks[0]?.code).toBe(code);
+    expect(acks[1]?.code).not.toBe(code);
+    // 0001 was on a dossier without being leased: the central skips it.
+    expect(parseDossierCode(acks[1]?.code ?? '')).toMatchObject({ agencyId, sequence: 2 });
+  });
 });

@@ -507,7 +507,7 @@ export const uiEn: Shape<typeof uiVi> = {
   },
   dossierCode: {
     provisional: 'Provisional number: the counter ran out of leased numbers while offline. The central gives the official dossier code when it syncs.',
-    reprint: 'The central gave the official code in place of provisional number {{provisional}}. Reprint the receipt for the applicant.',
+    reprint: 'The central gave the official code in place of number {{provisional}}. Reprint the receipt for the applicant.',
   },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

@@ -504,7 +504,7 @@ export const uiVi = {
   },
   dossierCode: {
     provisional: 'Số tạm: quầy hết dải số được cấp khi mất kết nối. Trung tâm sẽ cấp mã hồ sơ chính thức khi đồng bộ.',
-    reprint: 'Trung tâm đã cấp mã chính thức thay cho số tạm {{provisional}}. Hãy in lại Giấy tiếp nhận và giao lại cho người nộp.',
+    reprint: 'Trung tâm đã cấp mã chính thức thay cho số {{provisional}}. Hãy in lại Giấy tiếp nhận và giao lại cho người nộp.',
   },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

@@ -53,6 +53,9 @@ function memoryCentral() {
       blocks.push({ ...lease, holder: opts.deviceId ?? 'central' });
       return Promise.resolve(lease);
     },
+    findDossierIdByCode(code: string): Promise<string | undefined> {
+      return Promise.resolve(committed.some((c) => c.code === code) ? 'someone' : undefined);
+    },
     peakDailyCodes(deviceId: string, agencyId: string): Promise<number> {
       const perDay = new Map<string, number>();
       for (const c of committed) {

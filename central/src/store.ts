@@ -144,7 +144,7 @@ export interface CentralStore {
   /** Marks the device revoked (the first revocation time is kept); undefined when unknown. */
   revokeDevice(deviceId: string, at: string): Promise<DeviceRecord | undefined>;
   findDossier(id: string): Promise<StoredDossier | undefined>;
-  /** The dossier id for a dossier code (codes are unique per unit; the newest wins if ever repeated). */
+  /** The dossier id for a dossier code (codes are unique per unit; the newest wins if ever repeated), or for the provisional TAM-… number it replaced. */
   findDossierIdByCode(code: string): Promise<string | undefined>;
   /** Inserts the dossier, its files and its "received" feed entry in one transaction; an existing id is left untouched. */
   insertDossier(dossier: NewDossier): Promise<InsertOutcome>;
@@ -335,7 +335,10 @@ class SqlCentralStore implements CentralStore {
 
   async findDossierIdByCode(code: string): Promise<string | undefined> {
     const found = await this.db.query<{ id: string }>(`SELECT id FROM dossiers WHERE code = $1 ORDER BY central_received_at DESC LIMIT 1`, [code]);
-    return found.rows[0]?.id;
+    if (found.rows[0] || !code.startsWith('TAM-')) return found.rows[0]?.id;
+    // Issue 15: the provisional number on the applicant's first receipt still finds the dossier.
+    const provisional = await this.db.query<{ id: string }>(`SELECT id FROM dossiers WHERE provisional_code = $1 ORDER BY central_received_at DESC LIMIT 1`, [code]);
+    return provisional.rows[0]?.id;
   }
 
   async insertDossier(dossier: NewDossier): Promise<InsertOutcome> {

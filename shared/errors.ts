@@ -154,6 +154,9 @@ export const errorCodes = [
   // Issue 15 — who signs the digitized copy, and the digitization checks (Circular 01/2023 Art. 8.2)
   'DIGITIZATION_PAGE_COUNT_MISMATCH',
   'DIGITIZATION_NOTE_PAIR_INVALID',
+  // Issue 15 — dossier codes (Decree 118/2025 Art. 28): agency identifiers, leased number blocks, provisional numbers
+  'AGENCY_ID_INVALID',
+  'CODE_LEASE_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -5,6 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { dossierCommitSchema, type CommitAck, type CommittedFile, type DossierCommit } from '../../shared/sync/protocol';
+import { firstLeasableSequence } from '../../shared/domain/code-lease';
+import { isProvisionalDossierCode, parseDossierCode } from '../../shared/domain/dossier-code';
+import { issueCentralCode } from './code-leases';
 import { commitContentHash } from './content-hash';
 import type { Faults } from './faults';
 import { contentKey, type FileStorage } from './file-store';
@@ -40,8 +43,9 @@ export interface CommitAnswer {
   readonly ack: CommitAck;
 }
 
-function ackOf(head: DossierHead, duplicate: boolean): CommitAck {
-  return { dossierId: head.id as CommitAck['dossierId'], centralId: head.centralId, receivedAt: head.centralReceivedAt, duplicate };
+export function ackOf(head: DossierHead, duplicate: boolean): CommitAck {
+  const official = head.code !== null && !isProvisionalDossierCode(head.code) ? { code: head.code } : {};
+  return { dossierId: head.id as CommitAck['dossierId'], centralId: head.centralId, receivedAt: head.centralReceivedAt, duplicate, ...official };
 }
 
 /** The answer for an id the central already holds: the first ack again, or a conflict. */
@@ -127,6 +131,18 @@ export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | '
   return { sha256: file.sha256, componentCode: file.componentCode, name: file.name, size: bytes.byteLength, storagePath };
 }
 
+/**
+ * A leased-scheme code (a Decision-20 identifier, or a QCVN one at 9001 and above) that another dossier already
+ * holds — a counter restored from an old disk image, say — is replaced like a provisional number: the agency
+ * (its prefix) is returned. Old fixed-block codes (QCVN, below 9001) are taken as they come, as before.
+ */
+async function prefixIfTaken(store: CentralStore, commit: DossierCommit): Promise<string | undefined> {
+  const parsed = parseDossierCode(commit.code);
+  if (parsed.agencyIdForm === 'qcvn-102' && parsed.sequence < firstLeasableSequence(parsed.agencyId)) return undefined;
+  const holder = await store.findDossierIdByCode(commit.code);
+  return holder !== undefined && holder !== commit.id ? parsed.agencyId : undefined;
+}
+
 export async function commitDossier(deps: CommitDeps, pathId: string, body: unknown): Promise<CommitAnswer> {
   if (deps.faults.take('commit-500')) throw new CentralHttpError(500, 'CENTRAL_SERVER_ERROR', { fault: 'commit-500' });
 
@@ -152,9 +168,14 @@ export async function commitDossier(deps: CommitDeps, pathId: string, body: unkn
   }
 
   const receivedAt = (deps.now?.() ?? new Date()).toISOString();
+  // A provisional number (TAM-…, given offline without a leased number) is replaced by an official code of the
+  // day the counter received the dossier. A number issued here for a commit that then loses a race is a gap.
+  const replacedPrefix = isProvisionalDossierCode(commit.code) ? (commit.codePrefix ?? commit.receivingUnit.code) : await prefixIfTaken(deps.store, commit);
+  const code = replacedPrefix === undefined ? commit.code : await issueCentralCode(deps.store, replacedPrefix, new Date(commit.receivedAt));
   const outcome = await deps.store.insertDossier({
     id: commit.id,
-    code: commit.code,
+    code,
+    ...(replacedPrefix === undefined ? {} : { provisionalCode: commit.code }),
     contentHash,
     record: commit,
     unitCode: commit.receivingUnit.code,

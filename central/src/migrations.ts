@@ -132,6 +132,31 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE dossiers ADD COLUMN device_id uuid;
     `,
   },
+  {
+    version: 4,
+    name: 'leased blocks of dossier numbers',
+    // Issue 15 (Decree 118/2025 Art. 28): every number of an (agency, day)'s sequence the central hands out, as
+    // disjoint blocks — to a counter (device_id) in advance, or to the central itself (holder 'central').
+    // Writers take an EXCLUSIVE lock on the table (store.ts leaseCodeBlock), so a new block always starts above
+    // the highest leased. A provisional number a counter issued offline is kept beside the official code.
+    sql: `
+      CREATE TABLE code_leases (
+        agency_id  text NOT NULL,
+        day        date NOT NULL,
+        first_seq  integer NOT NULL,
+        last_seq   integer NOT NULL,
+        holder     text NOT NULL CHECK (holder IN ('device', 'central')),
+        device_id  uuid,
+        leased_at  timestamptz NOT NULL,
+        PRIMARY KEY (agency_id, day, first_seq),
+        CHECK (first_seq >= 1 AND last_seq >= first_seq),
+        CHECK ((holder = 'device') = (device_id IS NOT NULL))
+      );
+      CREATE INDEX code_leases_device_idx ON code_leases (device_id, agency_id, day);
+
+      ALTER TABLE dossiers ADD COLUMN provisional_code text;
+    `,
+  },
 ];
 
 /** Creates the bookkeeping table itself; safe to run on every start. */

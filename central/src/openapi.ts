@@ -16,6 +16,8 @@ import {
   counterEventSchema,
   deviceRecordSchema,
   dossierCommitSchema,
+  codeLeaseRequestSchema,
+  codeLeaseResponseSchema,
   enrollRequestSchema,
   enrollResponseSchema,
   healthSchema,
@@ -62,6 +64,7 @@ const pdf = { contentType: 'application/pdf' } as const;
 export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/v1/health', summary: 'Connectivity probe (the counter parses exactly this shape)', auth: 'none', response: { status: 200, schema: healthSchema } },
   { method: 'POST', path: '/api/v1/devices/enroll', summary: 'Trade a one-time enrollment code for a device credential', auth: 'none', body: enrollRequestSchema, response: { status: 201, schema: enrollResponseSchema } },
+  { method: 'POST', path: '/api/v1/code-leases', summary: 'Lease blocks of dossier numbers per (agency, day) to the calling counter (issue 15)', auth: 'device', body: codeLeaseRequestSchema, response: { status: 200, schema: codeLeaseResponseSchema } },
   { method: 'GET', path: '/api/v1/devices/self', summary: 'This device’s record (also a cheap credential check)', auth: 'device', response: { status: 200, schema: deviceRecordSchema } },
   { method: 'POST', path: '/api/v1/uploads', summary: 'tus 1.0 upload creation (Upload-Length, Upload-Metadata); bound to the creating device', auth: 'device', response: { status: 201 } },
   { method: 'HEAD', path: '/api/v1/uploads/:uploadId', summary: 'tus: current offset of an upload', auth: 'device', response: { status: 200 } },

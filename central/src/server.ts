@@ -7,9 +7,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { centralPaths, centralPathsV2, counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
+import { centralPaths, centralPathsV2, codeLeasePath, counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
 import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
-import { commitDossier, type SignatureVerifier } from './commit';
+import { grantCodeLeases } from './code-leases';
+import { ackOf, commitDossier, type SignatureVerifier } from './commit';
 import { authenticateDevice, enroll, issueEnrollmentCode, requireSameUnit } from './devices';
 import { Faults, faultPlanSchema, parseFaultPlan, type FaultPlan } from './faults';
 import { toDongBoHoSoMC } from './export';
@@ -188,6 +189,11 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
 
     app.get(centralPathsV2.deviceSelf, async (request, reply) => reply.header('cache-control', 'no-store').send(await deviceOf(request)));
 
+    app.post(codeLeasePath, async (request, reply) => {
+      const device = await deviceOf(request);
+      return reply.header('cache-control', 'no-store').send(await grantCodeLeases(store, device, request.body));
+    });
+
     const commitSlots = pLimit(opts.commitConcurrency ?? DEFAULT_COMMIT_CONCURRENCY);
     app.put<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
       const device = await deviceOf(request);
@@ -198,7 +204,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
       const { dossier } = await ownDossier(request, request.params.id);
       return reply.header('cache-control', 'no-store').send({
-        ack: { dossierId: dossier.id, centralId: dossier.centralId, receivedAt: dossier.centralReceivedAt, duplicate: false },
+        ack: ackOf(dossier, false),
         contentHash: dossier.contentHash,
         counterReceivedAt: dossier.counterReceivedAt,
         record: dossier.record,

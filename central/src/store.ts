@@ -5,6 +5,7 @@
 import type { DeviceRecord, DossierStatus, ResultFileRef, StatusChange } from '../../shared/sync/protocol';
 import { openDatabase, openPglite, type Queryable, type SqlDatabase } from './db';
 import { migrations, migrationsTableSql } from './migrations';
+import { nextBlock, type CodeLease } from '../../shared/domain/code-lease';
 
 export interface StoredFile {
   readonly sha256: string;
@@ -23,6 +24,8 @@ export interface NewDossier {
   readonly decidingAgency?: { readonly code?: string; readonly name: string };
   /** The device that committed it. */
   readonly deviceId?: string;
+  /** The code the counter sent (a provisional TAM-… number, or one already taken) when `code` is the central's replacement. */
+  readonly provisionalCode?: string;
   readonly contentHash: string;
   /** The commit as received (JSON-serialisable). */
   readonly record: unknown;
@@ -38,13 +41,14 @@ export interface NewDossier {
 export interface DossierHead {
   readonly id: string;
   readonly centralId: string;
+  /** The dossier code on record (official; the central's own when the counter sent a provisional one). */
+  readonly code: string | null;
   readonly contentHash: string;
   /** ISO 8601 (UTC). */
   readonly centralReceivedAt: string;
 }
 
 export interface StoredDossier extends DossierHead {
-  readonly code: string | null;
   readonly unitCode: string;
   readonly status: DossierStatus;
   readonly appointmentAt: string | null;
@@ -136,10 +140,19 @@ export interface CentralStore {
   listDevices(): Promise<DeviceRecord[]>;
   /** The device (not revoked) enrolled for this unit's counter number, if any. */
   activeDeviceFor(unitCode: string, counterNo: number): Promise<DeviceRecord | undefined>;
+  /**
+   * Issue 15: leases the next block of `size` numbers of `agencyId`'s sequence on `day` (YYYY-MM-DD) to a device
+   * or to the central itself, above every block leased before (one transaction, table locked).
+   */
+  leaseCodeBlock(opts: { agencyId: string; day: string; size: number; deviceId?: string; at: string }): Promise<CodeLease>;
+  /** The most dossiers `deviceId` received for `agencyId` on one day since `sinceDay` (its codes' prefix and day). */
+  peakDailyCodes(deviceId: string, agencyId: string, sinceDay: string): Promise<number>;
+  /** Every block leased for (agency, day), lowest first, with its holder (audit, tests). */
+  codeLeasesOf(agencyId: string, day: string): Promise<Array<CodeLease & { holder: 'device' | 'central'; deviceId: string | null }>>;
   /** Marks the device revoked (the first revocation time is kept); undefined when unknown. */
   revokeDevice(deviceId: string, at: string): Promise<DeviceRecord | undefined>;
   findDossier(id: string): Promise<StoredDossier | undefined>;
-  /** The dossier id for a dossier code (codes are unique per unit; the newest wins if ever repeated). */
+  /** The dossier id for a dossier code (codes are unique per unit; the newest wins if ever repeated), or for the provisional TAM-… number it replaced. */
   findDossierIdByCode(code: string): Promise<string | undefined>;
   /** Inserts the dossier, its files and its "received" feed entry in one transaction; an existing id is left untouched. */
   insertDossier(dossier: NewDossier): Promise<InsertOutcome>;
@@ -196,8 +209,8 @@ const toIso = (value: Date | string): string => new Date(value).toISOString();
 /** jsonb comes back parsed from PGlite and from pg; a text fallback costs nothing. */
 const fromJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
-function toHead(row: Pick<DossierRow, 'id' | 'central_id' | 'content_hash' | 'central_received_at'>): DossierHead {
-  return { id: row.id, centralId: row.central_id, contentHash: row.content_hash, centralReceivedAt: toIso(row.central_received_at) };
+function toHead(row: Pick<DossierRow, 'id' | 'central_id' | 'code' | 'content_hash' | 'central_received_at'>): DossierHead {
+  return { id: row.id, centralId: row.central_id, code: row.code, contentHash: row.content_hash, centralReceivedAt: toIso(row.central_received_at) };
 }
 
 function toFile(row: FileRow): StoredFile {
@@ -221,7 +234,7 @@ function toChange(row: ChangeRow): StatusChange {
 }
 
 const dossierColumns = `id, central_id, code, unit_code, status, appointment_at, content_hash, record, counter_received_at, central_received_at`;
-const selectHeadSql = `SELECT id, central_id, content_hash, central_received_at FROM dossiers WHERE id = $1`;
+const selectHeadSql = `SELECT id, central_id, code, content_hash, central_received_at FROM dossiers WHERE id = $1`;
 const changeColumns = `c.seq, c.dossier_id, d.code AS dossier_code, c.status, c.at, c.actor, c.department, c.note,
   c.supplement_items, c.new_appointment_at, c.result_files`;
 
@@ -231,15 +244,15 @@ const changeColumns = `c.seq, c.dossier_id, d.code AS dossier_code, c.status, c.
  */
 const insertDossierSql = `
   INSERT INTO dossiers (id, central_id, code, content_hash, record, counter_received_at, central_received_at, unit_code, status, appointment_at,
-                        deciding_agency, device_id)
+                        deciding_agency, device_id, provisional_code)
   VALUES (
     $1,
     'TW-' || to_char($6::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY') || '-'
           || lpad(nextval('central_id_seq')::text, 8, '0'),
-    $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $7, 2, $8::timestamptz, $9::jsonb, $10::uuid
+    $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $7, 2, $8::timestamptz, $9::jsonb, $10::uuid, $11
   )
   ON CONFLICT (id) DO NOTHING
-  RETURNING id, central_id, content_hash, central_received_at
+  RETURNING id, central_id, code, content_hash, central_received_at
 `;
 
 const insertFileSql = `
@@ -330,7 +343,10 @@ class SqlCentralStore implements CentralStore {
 
   async findDossierIdByCode(code: string): Promise<string | undefined> {
     const found = await this.db.query<{ id: string }>(`SELECT id FROM dossiers WHERE code = $1 ORDER BY central_received_at DESC LIMIT 1`, [code]);
-    return found.rows[0]?.id;
+    if (found.rows[0] || !code.startsWith('TAM-')) return found.rows[0]?.id;
+    // Issue 15: the provisional number on the applicant's first receipt still finds the dossier.
+    const provisional = await this.db.query<{ id: string }>(`SELECT id FROM dossiers WHERE provisional_code = $1 ORDER BY central_received_at DESC LIMIT 1`, [code]);
+    return provisional.rows[0]?.id;
   }
 
   async insertDossier(dossier: NewDossier): Promise<InsertOutcome> {
@@ -346,6 +362,7 @@ class SqlCentralStore implements CentralStore {
         dossier.appointmentAt,
         dossier.decidingAgency === undefined ? null : JSON.stringify(dossier.decidingAgency),
         dossier.deviceId ?? null,
+        dossier.provisionalCode ?? null,
       ]);
       const row = created.rows[0];
       if (!row) {
@@ -542,6 +559,46 @@ class SqlCentralStore implements CentralStore {
       [deviceId, at],
     );
     return rows.rows[0] && toDevice(rows.rows[0]);
+  }
+
+  async leaseCodeBlock(opts: { agencyId: string; day: string; size: number; deviceId?: string; at: string }): Promise<CodeLease> {
+    return this.db.transaction(async (q) => {
+      // Serialises lease writers (readers are not blocked): the next block starts above the highest leased.
+      await q.query(`LOCK TABLE code_leases IN EXCLUSIVE MODE`);
+      const top = await q.query<{ top: number | string | null }>(`SELECT max(last_seq) AS top FROM code_leases WHERE agency_id = $1 AND day = $2::date`, [
+        opts.agencyId,
+        opts.day,
+      ]);
+      const highest = top.rows[0]?.top;
+      const block = nextBlock(opts.agencyId, highest === null || highest === undefined ? undefined : Number(highest), opts.size);
+      await q.query(
+        `INSERT INTO code_leases (agency_id, day, first_seq, last_seq, holder, device_id, leased_at) VALUES ($1, $2::date, $3, $4, $5, $6::uuid, $7::timestamptz)`,
+        [opts.agencyId, opts.day, block.first, block.last, opts.deviceId === undefined ? 'central' : 'device', opts.deviceId ?? null, opts.at],
+      );
+      return { agencyId: opts.agencyId, day: opts.day, first: block.first, last: block.last };
+    });
+  }
+
+  async peakDailyCodes(deviceId: string, agencyId: string, sinceDay: string): Promise<number> {
+    // Codes are `<agency id>-YYMMDD-…`: the prefix and the day come from the code itself.
+    const found = await this.db.query<{ peak: number | string | null }>(
+      `SELECT max(n) AS peak FROM (
+         SELECT count(*) AS n FROM dossiers
+          WHERE device_id = $1::uuid AND split_part(code, '-', 1) = $2
+            AND (central_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= $3::date
+          GROUP BY split_part(code, '-', 2)
+       ) AS per_day`,
+      [deviceId, agencyId, sinceDay],
+    );
+    return Number(found.rows[0]?.peak ?? 0);
+  }
+
+  async codeLeasesOf(agencyId: string, day: string): Promise<Array<CodeLease & { holder: 'device' | 'central'; deviceId: string | null }>> {
+    const found = await this.db.query<{ first_seq: number; last_seq: number; holder: 'device' | 'central'; device_id: string | null }>(
+      `SELECT first_seq, last_seq, holder, device_id FROM code_leases WHERE agency_id = $1 AND day = $2::date ORDER BY first_seq`,
+      [agencyId, day],
+    );
+    return found.rows.map((r) => ({ agencyId, day, first: Number(r.first_seq), last: Number(r.last_seq), holder: r.holder, deviceId: r.device_id }));
   }
 
   async close(): Promise<void> {

@@ -161,10 +161,14 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
 }
 
 /** The ledger's channels: also served by the fault suite's stand-in for main (tests/fault/harness/counter-main.ts). */
-export function ledgerHandlers(ledger: DatabaseLedger): Pick<IpcHandlers, 'storage:ledger-check' | 'storage:ledger-adopt' | 'storage:ledger-code'> {
+export function ledgerHandlers(ledger: DatabaseLedger): Pick<IpcHandlers, 'storage:ledger-check' | 'storage:ledger-adopt' | 'storage:ledger-code' | 'storage:ledger-leases'> {
   return {
     'storage:ledger-check': (database) => ledger.check(database),
     'storage:ledger-adopt': ({ database, previousDatabaseId }) => ledger.adopt(database, previousDatabaseId),
+    'storage:ledger-leases': async ({ leases }) => {
+      await ledger.recordLeases(leases);
+      return {};
+    },
     'storage:ledger-code': async ({ databaseId, code, dossiersHeld }) => {
       await ledger.recordCode(databaseId, code, dossiersHeld);
       return {};

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { writeFileDurably } from './durable-file';
 import type { DatabaseLedgerView, LedgerCodeRecord, LedgerDatabase, LedgerVerdict } from '../../shared/ipc/contract';
+import { codeLeaseSchema, type CodeLease } from '../../shared/domain/code-lease';
 
 export const databaseLedgerFileName = 'database-ledger.json';
 
@@ -45,6 +46,11 @@ const ledgerFileSchema = z.object({
    * spool, false means it never held a dossier; absent in ledgers written before it was kept.
    */
   issuedCodes: z.boolean().optional(),
+  /**
+   * Issue 15: blocks of dossier numbers the central leased to this counter (the device's, whatever database
+   * is open), for the days still kept. Absent in ledgers written before.
+   */
+  leases: z.array(codeLeaseSchema).optional(),
 });
 type LedgerFile = z.infer<typeof ledgerFileSchema>;
 
@@ -55,7 +61,9 @@ export interface DatabaseLedger {
    */
   check(database: LedgerDatabase): Promise<{ verdict: LedgerVerdict; ledger: DatabaseLedgerView }>;
   /** IT accepted a replaced (or shrunk) database: the reset is written down; the numbers already used come back. */
-  adopt(database: LedgerDatabase, previousDatabaseId: string): Promise<{ codes: LedgerCodeRecord[] }>;
+  adopt(database: LedgerDatabase, previousDatabaseId: string): Promise<{ codes: LedgerCodeRecord[]; leases: CodeLease[] }>;
+  /** Blocks of dossier numbers the central leased to this counter (kept like the numbers used, by day). */
+  recordLeases(leases: readonly CodeLease[]): Promise<void>;
   /**
    * A dossier number was used by this database (which held `dossiersHeld` dossiers just before). Refused for
    * a database that is not the one on record.
@@ -164,7 +172,7 @@ export function openDatabaseLedger(dataDir: string, now: () => Date = () => new 
         const current = await read();
         if (!current) throw new AppError('STORAGE_DATABASE_REPLACED', { previous: previousDatabaseId, current: database.databaseId, held: 0 });
         // Already accepted (another window, a double click): nothing more to write down.
-        if (current.databaseId === database.databaseId && database.dossiersHeld >= current.dossiersHeldMost) return { codes: codesOf(current) };
+        if (current.databaseId === database.databaseId && database.dossiersHeld >= current.dossiersHeldMost) return { codes: codesOf(current), leases: current.leases ?? [] };
         // Another window may have accepted a different database in the meantime: only the one IT looked at.
         if (current.databaseId !== previousDatabaseId) throw new AppError('STORAGE_DATABASE_REPLACED', { previous: current.databaseId, current: database.databaseId, held: current.dossiersHeldMost });
         const adopted: LedgerFile = {
@@ -188,7 +196,21 @@ export function openDatabaseLedger(dataDir: string, now: () => Date = () => new 
           ],
         };
         await write(adopted);
-        return { codes: codesOf(adopted) };
+        return { codes: codesOf(adopted), leases: adopted.leases ?? [] };
+      }),
+
+    recordLeases: (leases) =>
+      serial(async () => {
+        const current = await read();
+        // Before the first check there is no ledger to write to; the leases stay in IndexedDB only.
+        if (!current || leases.length === 0) return;
+        const key = (l: CodeLease): string => `${l.agencyId}|${l.day}|${l.first}`;
+        const merged = new Map((current.leases ?? []).map((l) => [key(l), l]));
+        for (const lease of leases) merged.set(key(lease), lease);
+        const newestDay = [...merged.values()].reduce((d, l) => (l.day > d ? l.day : d), '');
+        // Same window as the numbers used: older days can never be issued again (the day is in the code).
+        const oldest = new Date(Date.parse(`${newestDay}T00:00:00Z`) - (codeDaysKept + 14) * 86_400_000).toISOString().slice(0, 10);
+        await write({ ...current, leases: [...merged.values()].filter((l) => l.day >= oldest), updatedAt: now().toISOString() });
       }),
 
     recordCode: (databaseId, code, dossiersHeld = 0) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unitCodeSchema } from './dossier';
 
 /** Unit in which a procedure's legal time limit is stated (domain.md §9). */
 export const timeLimitUnitSchema = z.enum(['working-days', 'days', 'hours']);
@@ -55,6 +56,16 @@ export const procedureSchema = z.object({
   level: z.enum(['commune', 'province']),
   /** The body that decides (CoQuanThucHien); it may differ from the unit that receives the dossier. */
   agency: z.string().min(1).max(300).optional(),
+  /**
+   * Issue 15: the deciding agency's electronic identifier (Decision 20/2020/QĐ-TTg, e.g. "G12.18.92"), the
+   * prefix of the dossier code (Decree 118 Art. 28). Absent: the receiving unit's identifier is used.
+   */
+  decidingAgencyId: unitCodeSchema.optional(),
+  /**
+   * Whose identifier begins the code: the deciding agency's (the rule, the default) or the receiving unit's
+   * (an inter-connected group of procedures, "liên thông"). See shared/domain/code-prefix.ts.
+   */
+  codePrefix: z.enum(['deciding-agency', 'receiving-unit']).optional(),
   timeLimit: timeLimitSchema,
   /**
    * The result is handed over at the moment of receipt ("trả ngay"): the receipt (Mẫu 01) is given only if

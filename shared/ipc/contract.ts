@@ -11,6 +11,8 @@ import { timeLimitRulesConfigSchema } from '../domain/time-limit-rules';
 import { copySignatureRecordSchema } from '../domain/copy-signature';
 import { digitizationRecordSchema } from '../domain/digitization';
 import { copySignerSchema } from '../domain/procedure';
+import { codeLeaseSchema } from '../domain/code-lease';
+import { MAX_SEQUENCE } from '../domain/dossier-code';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
 import { counterEventSchema, deviceCredentialSchema } from '../sync/protocol';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
@@ -41,13 +43,16 @@ export const ledgerDatabaseSchema = z
   .strict();
 export type LedgerDatabase = z.infer<typeof ledgerDatabaseSchema>;
 
-/** The last dossier sequence number one counter used on one Vietnam day. */
+/**
+ * The last dossier sequence number one counter used on one Vietnam day, for one agency identifier (the code's
+ * prefix) — or, keyed `TAM-<unit code>`, the last provisional number it gave (issue 15).
+ */
 export const ledgerCodeSchema = z
   .object({
-    unitCode: unitCodeSchema,
+    unitCode: z.union([unitCodeSchema, z.string().max(40).regex(/^TAM-/).refine((key) => unitCodeSchema.safeParse(key.slice(4)).success)]),
     day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     counterNo: z.number().int().min(1).max(9),
-    lastUsed: z.number().int().min(1).max(9999),
+    lastUsed: z.number().int().min(1).max(MAX_SEQUENCE),
   })
   .strict();
 export type LedgerCodeRecord = z.infer<typeof ledgerCodeSchema>;
@@ -77,6 +82,8 @@ export const spooledDossierSchema = z
   .object({
     id: dossierIdSchema,
     code: dossierCodeSchema,
+    codePrefix: unitCodeSchema.optional(),
+    provisionalCode: dossierCodeSchema.optional(),
     procedure: z.object({ code: z.string().min(1).max(50), name: z.string().min(1).max(500) }).strict(),
     applicant: applicantSchema,
     unit: z.object({ code: unitCodeSchema, name: z.string().min(1).max(300) }).strict(),
@@ -343,7 +350,12 @@ export const ipcContract = {
   /** IT accepted a replaced database: recorded in the ledger; the dossier numbers already used come back. */
   'storage:ledger-adopt': {
     request: z.object({ database: ledgerDatabaseSchema, previousDatabaseId: z.string().min(1).max(100) }).strict(),
-    response: z.object({ codes: z.array(ledgerCodeSchema) }),
+    response: z.object({ codes: z.array(ledgerCodeSchema), leases: z.array(codeLeaseSchema).default([]) }),
+  },
+  /** Issue 15: blocks of dossier numbers the central leased to this counter, kept so a replacement database gets them back. */
+  'storage:ledger-leases': {
+    request: z.object({ leases: z.array(codeLeaseSchema).min(1).max(500) }).strict(),
+    response: empty,
   },
   /**
    * A dossier number this database used, so a replacement database never issues it again; with the dossiers

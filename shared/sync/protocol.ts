@@ -3,8 +3,9 @@
  * Paths are relative to the central's base URL.
  */
 import { z } from 'zod';
-import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
+import { applicantSchema, dossierCodeSchema, dossierIdSchema, officialDossierCodeSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
 import { receptionDutiesSchema } from '../domain/reception-duties';
+import { codeLeaseSchema, leaseDaySchema } from '../domain/code-lease';
 import { errorCodes } from '../errors';
 import { revocationEvidenceSchema } from '../cms/revocation-evidence';
 import { legalBasisSchema } from '../domain/legal-basis';
@@ -63,6 +64,11 @@ export const dossierCommitSchema = z.object({
   /** The agency that decides (DonViXuLy), kept apart from the receiving unit: procedures are accepted regardless of administrative boundary. */
   decidingAgency: z.object({ code: z.string().min(1).max(64).optional(), name: z.string().min(1).max(300) }).optional(),
   counterNo: z.number().int().min(1).max(99),
+  /**
+   * Issue 15: the identifier the official code begins with (the deciding agency's, or the receiving unit's for
+   * inter-connected groups). Needed only with a provisional `code`; absent: the receiving unit's.
+   */
+  codePrefix: unitCodeSchema.optional(),
   procedure: z.object({ code: z.string().min(1).max(32), name: z.string().min(1).max(500) }),
   applicant: applicantSchema,
   /** Counter clock, ISO 8601 with offset. The central records its own time beside it. */
@@ -89,6 +95,11 @@ export const commitAckSchema = z.object({
   receivedAt: z.iso.datetime({ offset: true }),
   /** True when this answer repeats the first one (the commit had already succeeded). */
   duplicate: z.boolean(),
+  /**
+   * Issue 15: the dossier's official code. Differs from the committed one only when that was a provisional
+   * `TAM-…` number: the counter then stores this code and asks the clerk to reprint the receipt.
+   */
+  code: officialDossierCodeSchema.optional(),
 });
 export type CommitAck = z.infer<typeof commitAckSchema>;
 
@@ -340,3 +351,27 @@ export const adminEnrollmentCodeResponseSchema = z.object({
 export type AdminEnrollmentCodeResponse = z.infer<typeof adminEnrollmentCodeResponseSchema>;
 
 export const adminDevicesResponseSchema = z.object({ devices: z.array(deviceRecordSchema) });
+
+// Issue 15: leased blocks of dossier numbers (Decree 118/2025 Art. 28; shared/domain/code-lease.ts).
+/** POST, device credential: blocks of dossier numbers for the (agency, day)s the counter names. */
+export const codeLeasePath = '/api/v1/code-leases';
+
+export const codeLeaseRequestSchema = z
+  .object({
+    /** Each (agency, day) the counter wants numbers for, with how many it still holds unused there. */
+    wants: z
+      .array(z.object({ agencyId: unitCodeSchema, day: leaseDaySchema, unused: z.number().int().min(0) }).strict())
+      .min(1)
+      .max(500),
+  })
+  .strict();
+export type CodeLeaseRequest = z.infer<typeof codeLeaseRequestSchema>;
+
+export const codeLeaseResponseSchema = z.object({
+  /** New blocks only (an (agency, day) with enough unused numbers, or a day outside the window, gets none). */
+  leases: z.array(codeLeaseSchema),
+  /** The days the central leases for: today (central clock, Vietnam) and `daysAhead` after it. */
+  days: z.array(leaseDaySchema),
+  serverTime: z.iso.datetime({ offset: true }),
+});
+export type CodeLeaseResponse = z.infer<typeof codeLeaseResponseSchema>;

@@ -113,7 +113,7 @@ test.describe('the clerk’s day', () => {
     await expect(page.locator('[data-component="KS-01"] figure')).toHaveCount(1);
     await attach(page, 'KS-02', 'Giay chung sinh');
     const code = await signAndAccept(page);
-    expect(code).toMatch(/^000\.00\.01\.H99-\d{6}-0001$/);
+    expect(code).toMatch(/^(?:000\.00\.01\.H99-\d{6}-9001|TAM-000\.00\.01\.H99-Q\d-\d{6}-0001)$/);
     await page.getByRole('button', { name: 'Tiếp nhận hồ sơ mới' }).click();
     await expect(page.getByRole('heading', { name: /Hồ sơ chờ bổ sung/ })).toHaveCount(0);
 
@@ -200,7 +200,9 @@ test.describe('the clerk’s day', () => {
     await shot(page, '21-mau06');
     const mau06 = await pdfText(await savedDownload(page, () => page.getByRole('link', { name: /Tải về/ }).click()));
     expect(mau06).toContain('SỔ THEO DÕI HỒ SƠ');
-    for (const code of [red, orange, yellow, green]) expect(mau06).toContain(code);
+    // The page clock is days before the central's: no lease for those days, so provisional TAM-… numbers (issue 15),
+    // which the register's narrow code column wraps: its beginning and its day-and-number end are both printed.
+    for (const code of [red, orange, yellow, green]) for (const part of [code.slice(0, 17), code.slice(-9)]) expect(mau06).toContain(part);
     const registerFile = await savedDownload(page, () => page.getByRole('button', { name: 'Sổ theo dõi — XLSX' }).click());
     const register = new ExcelJS.Workbook();
     await register.xlsx.readFile(registerFile);

@@ -215,6 +215,43 @@ for (const backend of backends) {
       expect(revoked?.revokedAt).not.toBeNull();
       expect(await store.revokeDevice(randomUUID(), new Date().toISOString())).toBeUndefined();
     });
+
+    it('sizes leases from the device’s own busiest day for that agency (its codes’ prefix and day)', async () => {
+      const deviceId = randomUUID();
+      const codes = ['G12.18.98-260305-0001', 'G12.18.98-260305-0002', 'G12.18.98-260305-0003', 'G12.18.98-260306-0010', 'G12.18.97-260305-0001'];
+      for (const code of codes) await store.insertDossier({ ...newDossier(), code, deviceId });
+      await store.insertDossier({ ...newDossier(), code: 'G12.18.98-260305-0004', deviceId: randomUUID() }); // another device
+      const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      expect(await store.peakDailyCodes(deviceId, 'G12.18.98', since)).toBe(3);
+      expect(await store.peakDailyCodes(deviceId, 'G12.18.97', since)).toBe(1);
+      expect(await store.peakDailyCodes(deviceId, 'G12.18.96', since)).toBe(0);
+      expect(await store.peakDailyCodes(deviceId, 'G12.18.98', '2999-01-01')).toBe(0);
+    });
+
+    it('leases disjoint blocks of one (agency, day) to concurrent callers, devices and the central itself (issue 15)', async () => {
+      // On PostgreSQL a second store is a second pool: the blocks are decided by the table lock, not by one connection.
+      const other = backend.name.startsWith('PostgreSQL') ? await openStore(await handle.db()) : store;
+      try {
+        const at = new Date().toISOString();
+        const calls = Array.from({ length: 24 }, (_, i) => {
+          const target = i % 2 === 0 ? store : other;
+          return i % 3 === 0
+            ? target.leaseCodeBlock({ agencyId: 'G12.18.99', day: '2026-03-05', size: 1, at })
+            : target.leaseCodeBlock({ agencyId: 'G12.18.99', day: '2026-03-05', size: 7, deviceId: randomUUID(), at });
+        });
+        const blocks = (await Promise.all(calls)).sort((a, b) => a.first - b.first);
+        for (const [i, block] of blocks.entries()) if (i > 0) expect(block.first).toBe((blocks[i - 1]?.last ?? 0) + 1);
+        expect(blocks[0]?.first).toBe(1);
+        const recorded = await store.codeLeasesOf('G12.18.99', '2026-03-05');
+        expect(recorded.map((r) => [r.first, r.last])).toEqual(blocks.map((b) => [b.first, b.last]));
+        expect(recorded.filter((r) => r.holder === 'central')).toHaveLength(8);
+        // Another day, another agency, an old QCVN identifier (above the old fixed blocks): sequences of their own.
+        expect((await store.leaseCodeBlock({ agencyId: 'G12.18.99', day: '2026-03-06', size: 5, at })).first).toBe(1);
+        expect((await store.leaseCodeBlock({ agencyId: '000.00.01.H22', day: '2026-03-05', size: 5, at })).first).toBe(9001);
+      } finally {
+        if (other !== store) await other.close();
+      }
+    });
   });
 }
 

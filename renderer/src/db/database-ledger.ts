@@ -8,6 +8,7 @@
 import type { DatabaseLedgerView, LedgerCodeRecord, LedgerDatabase, LedgerVerdict } from '../../../shared/ipc/contract';
 import type { MainClient } from '../platform/main-client';
 import type { CounterDatabase } from './database';
+import { storeCodeLeases } from './sequences';
 
 export interface DatabaseIdentity {
   readonly id: string;
@@ -75,11 +76,13 @@ export async function adoptEmptyReplacement(db: CounterDatabase, main: MainClien
 
 /**
  * IT accepted the replaced database: the ledger records it, and every dossier number the old database used
- * (the last days' worth) is carried into this one, so no code is ever issued twice.
+ * (the last days' worth) is carried into this one, so no code is ever issued twice; so are the leased blocks.
  */
 export async function adoptReplacedDatabase(db: CounterDatabase, main: MainClient, check: LedgerCheck, now: () => Date = () => new Date()): Promise<void> {
-  const { codes } = await main.call('storage:ledger-adopt', { database: check.database, previousDatabaseId: check.ledger.databaseId });
+  const { codes, leases } = await main.call('storage:ledger-adopt', { database: check.database, previousDatabaseId: check.ledger.databaseId });
   await raiseSequences(db, codes, now);
+  // The blocks the central leased to this counter come back too; the numbers used in them stay used (above).
+  await storeCodeLeases(db, leases, now());
 }
 
 /** Each counter's sequence for a day becomes at least what the ledger says was used. */

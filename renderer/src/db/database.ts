@@ -67,6 +67,13 @@ export interface StoredDossier {
   readonly copySignatures?: readonly CopySignatureRecord[];
   /** The paper page counts the clerk confirmed per component (Circular 01/2023 Art. 8.2; not indexed). */
   readonly digitization?: DigitizationRecord;
+  /**
+   * Issue 15: the identifier its official code begins with (the deciding agency's, or the receiving unit's),
+   * kept so a provisional `TAM-…` code can be replaced by the central with the right prefix. Absent: the unit's.
+   */
+  readonly codePrefix?: string;
+  /** Issue 15: the provisional number it carried before the central gave its official `code` (reprint the receipt). */
+  readonly provisionalCode?: string;
 }
 
 /** File metadata only — the bytes live in `fileChunks`, out of the way of live queries. */
@@ -507,6 +514,21 @@ export const schemaV7 = {
   files: 'id, dossierId, awaitingPurgeSince',
 } as const;
 
+/** Issue 15: a block of dossier numbers the central leased to this counter (shared/domain/code-lease.ts). */
+export interface CodeLeaseRow {
+  readonly agencyId: string;
+  /** Vietnam calendar day, `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly first: number;
+  readonly last: number;
+  readonly receivedAt: string;
+}
+
+/** Version 8 (issue 15): the leased blocks, keyed so one (agency, day)'s blocks are one key range. */
+export const schemaV8 = {
+  codeLeases: '[agencyId+day+first]',
+} as const;
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -529,6 +551,7 @@ export class CounterDatabase extends Dexie {
   declare readonly queueTotals: Table<QueueTotalsRow, 'outbox'>;
   declare readonly resultFiles: Table<ResultFileRow, [DossierId, string]>;
   declare readonly resultFileChunks: Table<ResultFileChunkRow, [DossierId, string, number]>;
+  declare readonly codeLeases: Table<CodeLeaseRow, [string, string, number]>;
 
   /** `options` lets tests and workers pass their own IndexedDB factory. */
   constructor(name: string = counterDatabaseName, options?: DexieOptions) {
@@ -599,6 +622,8 @@ export class CounterDatabase extends Dexie {
       .upgrade(async (tx) => {
         await markAcknowledgedHistory(tx.table<StoredFile, string>('files'), tx.table<OutboxRow, DossierId>('outbox'), tx.table<CounterEventRow, string>('counterEvents'));
       });
+    // A new, empty table: no upgrade function needed.
+    this.version(8).stores(schemaV8);
     // After the versions: the derived tables of version 5 are kept up to date on every write.
     this.use(queueDerivedTables);
   }

@@ -28,6 +28,8 @@ export interface QueueItem {
   readonly centralId?: string;
   readonly centralReceivedAt?: string;
   readonly acknowledgedAt?: string;
+  /** Issue 15: the provisional number the dossier carried before the central gave its official code. */
+  readonly provisionalCode?: string;
 }
 
 export interface QueueCounts {
@@ -56,6 +58,7 @@ function toItem(dossier: StoredDossier, row: OutboxRow): QueueItem {
     ...(row.ack ? { centralId: row.ack.centralId } : {}),
     ...(row.centralReceivedAt ? { centralReceivedAt: row.centralReceivedAt } : {}),
     ...(row.acknowledgedAt ? { acknowledgedAt: row.acknowledgedAt } : {}),
+    ...(dossier.provisionalCode ? { provisionalCode: dossier.provisionalCode } : {}),
   };
 }
 

@@ -13,8 +13,10 @@ export function foldText(text: string): string {
 /** Between the code and the name in a search key: a control character nobody types, so no match spans both. */
 const searchFieldSeparator = '\u001f';
 
-export function searchRowOf(dossier: Pick<StoredDossier, 'id' | 'code' | 'createdAt' | 'applicant'>): DossierSearchRow {
-  return { createdAt: dossier.createdAt, text: `${foldText(dossier.code)}${searchFieldSeparator}${foldText(dossier.applicant.fullName)}`, dossierId: dossier.id };
+export function searchRowOf(dossier: Pick<StoredDossier, 'id' | 'code' | 'createdAt' | 'applicant' | 'provisionalCode'>): DossierSearchRow {
+  // Issue 15: a dossier whose provisional number was replaced is still found by it (the applicant's first receipt).
+  const codes = dossier.provisionalCode ? `${foldText(dossier.code)}${searchFieldSeparator}${foldText(dossier.provisionalCode)}` : foldText(dossier.code);
+  return { createdAt: dossier.createdAt, text: `${codes}${searchFieldSeparator}${foldText(dossier.applicant.fullName)}`, dossierId: dossier.id };
 }
 
 export function searchKeyOf(row: DossierSearchRow): [string, string, DossierId] {

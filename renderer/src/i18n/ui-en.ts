@@ -587,5 +587,9 @@ export const uiEn: Shape<typeof uiVi> = {
     unpairPage: 'Undo the pair of page {{n}}',
     keys: 'P: pair a page carrying a sticky note with the shot right after it (counts as one paper page); P again undoes it.',
   },
+  dossierCode: {
+    provisional: 'Provisional number: the counter ran out of leased numbers while offline. The central gives the official dossier code when it syncs.',
+    reprint: 'The central gave the official code in place of number {{provisional}}. Reprint the receipt for the applicant.',
+  },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

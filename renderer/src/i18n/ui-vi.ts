@@ -584,5 +584,9 @@ export const uiVi = {
     unpairPage: 'Bỏ ghép cặp của trang {{n}}',
     keys: 'P: ghép trang có giấy ghi chú với ảnh chụp lại ngay sau nó (tính là 1 trang giấy); P lần nữa để bỏ ghép.',
   },
+  dossierCode: {
+    provisional: 'Số tạm: quầy hết dải số được cấp khi mất kết nối. Trung tâm sẽ cấp mã hồ sơ chính thức khi đồng bộ.',
+    reprint: 'Trung tâm đã cấp mã chính thức thay cho số {{provisional}}. Hãy in lại Giấy tiếp nhận và giao lại cho người nộp.',
+  },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

@@ -37,6 +37,8 @@ import { clockMetaKey, measureOffset } from './clock';
 import type { ClockReading } from './clock';
 import { sendCounterEvent } from './events';
 import { pullReference, pullStatusChanges } from './pull';
+import { refillCodeLeases, type CodeLeaseOptions } from './code-leases';
+import { isProvisionalDossierCode } from '../../../shared/domain/dossier-code';
 import { syncResultFiles } from './result-files';
 import { createThroughputMeter } from './throughput';
 import { defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
@@ -136,6 +138,8 @@ export interface SyncEngineOptions {
    * are deleted from this PC (0 = at the first pass after it), and dossiers per pass. Default 0 and 50.
    */
   readonly retention?: { readonly filesDaysAfterAck: number; readonly maxDossiersPerPass?: number };
+  /** Issue 15: keep this counter stocked with leased dossier numbers in each online pass. Off when absent. */
+  readonly codeLeases?: CodeLeaseOptions;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -386,6 +390,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       protocolVersion,
       id: dossier.id,
       code: dossier.code,
+      // A provisional number is replaced by the central with a code beginning with this identifier.
+      ...(dossier.codePrefix !== undefined && isProvisionalDossierCode(dossier.code) ? { codePrefix: dossier.codePrefix } : {}),
       receivingUnit: { code: dossier.unit.code, name: dossier.unit.name },
       counterNo: dossier.counterNo,
       procedure: { code: dossier.procedure.code, name: dossier.procedure.name },
@@ -473,6 +479,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (stopping) throw new Stopped();
     await transition(dossierId, 'committing');
     const ack = await commit(dossier, files, uploadUrls);
+    if (ack.code !== undefined && ack.code !== dossier.code) await adoptOfficialCode(dossier, ack.code);
     await transition(
       dossierId,
       'acknowledged',
@@ -480,6 +487,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       { centralId: ack.centralId, duplicate: ack.duplicate, centralReceivedAt: ack.receivedAt },
       files.map((f) => f.id),
     );
+  }
+
+  /**
+   * Issue 15: the central replaced the provisional number with the official code. The dossier takes it (the
+   * provisional one is kept beside it) and the queue shows "reprint the receipt" until the clerk does.
+   */
+  async function adoptOfficialCode(dossier: StoredDossier, officialCode: string): Promise<void> {
+    await db.dossiers.update(dossier.id, { code: officialCode, provisionalCode: dossier.code });
+    await log('warn', 'code:official', dossier.id, { provisionalCode: dossier.code, code: officialCode });
   }
 
   async function handleDossierFailure(row: OutboxRow, err: unknown): Promise<void> {
@@ -750,6 +766,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     if (wasConnectivity !== 'online' || wasAccess === 'refused') await releaseUnreachable();
     if (pullEnabled) await pullAll();
+    const leases = options.codeLeases;
+    if (leases && !stopping && !offline()) {
+      await guardedPull('code-leases', () => refillCodeLeases({ db, client, now, timeoutMs: requestTimeoutMs, signal: abort.signal }, leases));
+    }
     if (stopping || offline()) return;
     await sendDueDossiers(force);
     if (stopping || offline()) return;

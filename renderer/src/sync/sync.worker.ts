@@ -20,5 +20,17 @@ serveSyncEngine(scope, async ({ init, main, credential }) => {
     credential,
     retention: { filesDaysAfterAck: init.filesDaysAfterAck ?? 0 },
     ...(init.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}),
+    // Issue 15: leased blocks of dossier numbers, also kept in main's ledger (a replaced database gets them back).
+    ...(init.counter
+      ? {
+          codeLeases: {
+            unitCode: init.counter.unitCode,
+            counterNo: init.counter.counterNo,
+            record: async (leases) => {
+              await main.call('storage:ledger-leases', { leases: [...leases] });
+            },
+          },
+        }
+      : {}),
   });
 });

@@ -80,6 +80,31 @@ describe('the database ledger (main, outside IndexedDB)', () => {
     expect(await errorCodeOf(ledger.recordCode('db-first', { unitCode, day: '2026-11-23', counterNo: 1, lastUsed: 9 }))).toBe('STORAGE_DATABASE_REPLACED');
   });
 
+  it('keeps leased blocks and provisional counts beside the numbers used, and hands them back on adoption (issue 15)', async () => {
+    const dir = await tempDir();
+    const ledger = openDatabaseLedger(dir, () => new Date('2026-11-23T09:00:00Z'));
+    // Before the first check there is no ledger yet: leases stay in IndexedDB only, nothing is written.
+    await ledger.recordLeases([{ agencyId: 'G12.18.92', day: '2026-11-23', first: 1, last: 20 }]);
+    await ledger.check(first);
+    const leases = [
+      { agencyId: 'G12.18.92', day: '2026-11-23', first: 1, last: 20 },
+      { agencyId: 'G12.18.92', day: '2026-11-24', first: 41, last: 60 },
+      { agencyId: 'G12.18.92', day: '2026-10-01', first: 1, last: 20 }, // weeks old: dropped
+    ];
+    await ledger.recordLeases(leases);
+    await ledger.recordLeases([leases[0]!]); // a repeat is kept once
+    await ledger.recordCode('db-first', { unitCode: 'G12.18.92', day: '2026-11-23', counterNo: 1, lastUsed: 12_345 });
+    await ledger.recordCode('db-first', { unitCode: `TAM-${unitCode}`, day: '2026-11-23', counterNo: 1, lastUsed: 3 });
+    const adopted = await ledger.adopt(second, 'db-first');
+    expect(adopted.leases).toEqual(leases.slice(0, 2));
+    expect(adopted.codes).toEqual(
+      expect.arrayContaining([
+        { unitCode: 'G12.18.92', day: '2026-11-23', counterNo: 1, lastUsed: 12_345 },
+        { unitCode: `TAM-${unitCode}`, day: '2026-11-23', counterNo: 1, lastUsed: 3 },
+      ]),
+    );
+  });
+
   it('forgets numbers of days more than a week old (their codes carry the day and cannot collide)', async () => {
     const dir = await tempDir();
     const ledger = openDatabaseLedger(dir);

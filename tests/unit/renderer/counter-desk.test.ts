@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CounterDatabase, schemaV4, type StoredDossier } from '../../../renderer/src/db/database';
 import { awaitingCompletion, boardThresholds, findApplicants, printedFormsOf, recordRefusal, requestCompletion, setBoardThresholds, toggleFavourite } from '../../../renderer/src/db/counter-desk';
 import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
-import { allocateDossierCode } from '../../../renderer/src/db/sequences';
+import { allocateDossierCode, storeCodeLeases } from '../../../renderer/src/db/sequences';
 import { registerXlsx, weekOf, weeklyReportXlsx } from '../../../renderer/src/features/board/reports';
 import { applicantSchema, dossierIdSchema, type Applicant } from '../../../shared/domain/dossier';
 import { toVietnamIso } from '../../../shared/domain/time';
@@ -139,7 +139,7 @@ describe('schema version 4', () => {
     v1.close();
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(await db.dossierState.get(dossier.id)).toMatchObject({ status: 2 });
     expect(await db.applicants.get('001190012345')).toMatchObject({ visits: 1, applicant: hoa });
   });
@@ -156,7 +156,7 @@ describe('schema version 4', () => {
     v2.close();
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(Object.keys(schemaV4).every((t) => db.tables.some((x) => x.name === t))).toBe(true);
     expect(await db.dossierState.get(a.id)).toEqual(state);
     expect(await db.applicants.get('001190012345')).toMatchObject({ visits: 2, lastSeenAt: b.createdAt });
@@ -166,20 +166,20 @@ describe('schema version 4', () => {
 
 describe('several counters of one unit, all offline', () => {
   it('allocate codes concurrently on their own databases without a single duplicate', async () => {
-    // Each counter PC has its own IndexedDB and no link to the others: only the counter-number blocks keep
-    // the unit's daily sequence apart.
+    // Each counter PC has its own IndexedDB and no link to the others: only the blocks the central leased
+    // each of them before the link went down (issue 15) keep the agency's daily sequence apart.
     const counters = [1, 2, 3, 4, 5].map((counterNo) => ({ counterNo, db: openDb() }));
     const at = new Date('2026-11-23T02:00:00Z');
     const perCounter = 40;
+    for (const { counterNo, db } of counters) {
+      await storeCodeLeases(db, [{ agencyId: '000.00.01.H22', day: '2026-11-23', first: 9001 + (counterNo - 1) * perCounter, last: 9000 + counterNo * perCounter }], at);
+    }
     const codes = (
       await Promise.all(counters.flatMap(({ counterNo, db }) => Array.from({ length: perCounter }, () => allocateDossierCode(db, { unitCode: '000.00.01.H22', counterNo }, at))))
     ).flat();
     expect(codes).toHaveLength(counters.length * perCounter);
     expect(new Set(codes).size).toBe(codes.length);
-    for (const { counterNo } of counters) {
-      const own = codes.filter((c) => Math.floor(Number(c.slice(-4)) / 1000) === counterNo - 1);
-      expect(own).toHaveLength(perCounter);
-    }
+    for (const code of codes) expect(code).toMatch(/^000\.00\.01\.H22-261123-9\d{3}$/);
   });
 });
 

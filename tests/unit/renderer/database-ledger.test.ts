@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabaseLedger, type DatabaseLedger } from '../../../electron/services/database-ledger';
 import { CounterDatabase } from '../../../renderer/src/db/database';
 import { adoptEmptyReplacement, adoptReplacedDatabase, checkDatabaseLedger, databaseIdentity, ledgerCodeRecorder, replacedDatabaseHeldNothing } from '../../../renderer/src/db/database-ledger';
-import { allocateDossierCode } from '../../../renderer/src/db/sequences';
+import { allocateDossierCode, storeCodeLeases } from '../../../renderer/src/db/sequences';
 import type { MainClient } from '../../../renderer/src/platform/main-client';
 import { AppError } from '../../../shared/errors';
 import type { IpcChannel, IpcRequest, IpcResponse } from '../../../shared/ipc/contract';
@@ -35,6 +35,10 @@ async function ledgerMain(): Promise<MainClient> {
       await ledger.recordCode(r.databaseId, r.code, r.dossiersHeld);
       return {};
     },
+    'storage:ledger-leases': async (r: IpcRequest<'storage:ledger-leases'>) => {
+      await ledger.recordLeases(r.leases);
+      return {};
+    },
   };
   return {
     call<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>> {
@@ -57,14 +61,18 @@ describe('the counter database checked against the ledger', () => {
     expect(await databaseIdentity(openDb())).not.toEqual(a);
   });
 
-  it('a replaced database is noticed, refuses new codes, and after adoption continues the old numbering', async () => {
+  it('a replaced database is noticed, refuses new codes, and after adoption continues the old numbering with the old leases', async () => {
     const main = await ledgerMain();
     const oldDb = openDb();
     const before = await checkDatabaseLedger(oldDb, main);
     expect(before.verdict).toBe('first');
+    // Issue 15: the blocks the central leased are kept in main's ledger as well as in IndexedDB.
+    const leases = [{ agencyId: counter.unitCode, day: '2026-11-23', first: 9001, last: 9010 }];
+    await storeCodeLeases(oldDb, leases, at);
+    await main.call('storage:ledger-leases', { leases });
     const record = ledgerCodeRecorder(main, oldDb, { id: before.database.databaseId });
-    expect(await allocateDossierCode(oldDb, counter, at, record)).toBe('000.00.01.H22-261123-0001');
-    expect(await allocateDossierCode(oldDb, counter, at, record)).toBe('000.00.01.H22-261123-0002');
+    expect(await allocateDossierCode(oldDb, counter, at, record)).toBe('000.00.01.H22-261123-9001');
+    expect(await allocateDossierCode(oldDb, counter, at, record)).toBe('000.00.01.H22-261123-9002');
     expect((await checkDatabaseLedger(oldDb, main)).verdict).toBe('same');
 
     // The browser hands the app an empty database (deleted as corrupt, cleared, another profile).
@@ -79,9 +87,13 @@ describe('the counter database checked against the ledger', () => {
 
     await adoptReplacedDatabase(newDb, main, check);
     expect((await checkDatabaseLedger(newDb, main)).verdict).toBe('same');
-    // The refused attempt's 0001 was never issued; the numbering goes on after the old database's 0002.
-    expect(await allocateDossierCode(newDb, counter, at, strangerRecord)).toBe('000.00.01.H22-261123-0003');
-    expect(await allocateDossierCode(newDb, counter, at, strangerRecord)).toBe('000.00.01.H22-261123-0004');
+    // The leases came back; the numbering goes on after the old database's 9002 (the refused attempt was a
+    // provisional number: the empty database had no lease then).
+    expect(await allocateDossierCode(newDb, counter, at, strangerRecord)).toBe('000.00.01.H22-261123-9003');
+    expect(await allocateDossierCode(newDb, counter, at, strangerRecord)).toBe('000.00.01.H22-261123-9004');
+    // Its provisional count goes on too: the refused attempt's TAM-…-0001 is never given again.
+    await newDb.codeLeases.clear();
+    expect(await allocateDossierCode(newDb, counter, at, strangerRecord)).toBe('TAM-000.00.01.H22-Q1-261123-0002');
   });
 
   it('a replacement of a database that never held a dossier is taken quietly, and written in the sync history', async () => {

@@ -5,6 +5,7 @@
  */
 import type { Applicant, DossierId } from '../../../../shared/domain/dossier';
 import type { Procedure } from '../../../../shared/domain/procedure';
+import { dossierCodePrefix } from '../../../../shared/domain/code-prefix';
 import { CURRENT_LEGAL_BASIS } from '../../../../shared/domain/legal-basis';
 import type { ReceptionDuties } from '../../../../shared/domain/reception-duties';
 import { defaultWorkingRules, formatTimeLimit, toVietnamIso } from '../../../../shared/domain/appointment';
@@ -166,9 +167,11 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   const receivedAt = now();
   let used: LedgerCodeRecord | undefined;
   const recordCode = deps.recordCode;
+  // Issue 15: the code begins with the deciding agency's identifier (or the receiving unit's, per procedure).
+  const codePrefix = dossierCodePrefix(procedure, config.unit.code);
   const code = await allocateDossierCode(
     deps.db,
-    { unitCode: config.unit.code, counterNo: config.counterNo },
+    { unitCode: config.unit.code, counterNo: config.counterNo, agencyId: codePrefix },
     receivedAt,
     recordCode &&
       (async (record) => {
@@ -240,6 +243,7 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
     ...(input.receptionDuties ? { receptionDuties: input.receptionDuties } : {}),
     copySignatures: copySignatureRecords(signedBy),
     ...(digitization ? { digitization } : {}),
+    codePrefix,
   };
   onProgress({ step: 'save' });
   // Main keeps its own copy until the central confirms it: a database the browser replaces loses nothing.

@@ -8,6 +8,7 @@ import { outboxStates, type OutboxState } from '../../db/database';
 import { deadlineColour, deadlineColours, type DeadlineThresholds } from '../../../../shared/domain/deadline';
 import type { DossierId } from '../../../../shared/domain/dossier';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { isProvisionalDossierCode } from '../../../../shared/domain/dossier-code';
 
 /**
  * Rows shown per page: more than a screenful, few enough that the first render stays quick on a counter PC
@@ -52,6 +53,12 @@ const QueueRow = memo(function QueueRow({ item, nowMinute, thresholds, onRetry }
         </td>
         <td>
           <div className="detail">
+          {isProvisionalDossierCode(item.code) && <span className="notice" data-testid="code-provisional">{t('dossierCode.provisional')}</span>}
+          {item.provisionalCode && (
+            <span className="notice" role="status" data-testid="code-reprint">
+              {t('dossierCode.reprint', { provisional: item.provisionalCode })}
+            </span>
+          )}
           {item.lastError && item.state !== 'acknowledged' && <span className={item.state === 'failed' ? 'error' : 'notice'}>{t(`errors.${item.lastError.code}`, { ...item.lastError.details })}</span>}
           {item.state === 'waiting' && item.attempts > 0 && <span className="muted"> {t('queue.nextAttempt', { time: formatVietnamDateTime(new Date(item.nextAttemptAt)) })}</span>}
           {item.centralId && <span className="muted">{t('queue.centralId', { id: item.centralId })}</span>}

@@ -33,11 +33,13 @@ describe('formatDossierCode', () => {
     expect(dossierCodeDay(new Date('2026-12-31T17:30:00Z'))).toBe('270101');
   });
 
-  it('rejects a bad unit code and an out-of-range sequence with AppErrors', () => {
+  it('rejects a bad agency identifier and an out-of-range sequence with AppErrors', () => {
     const at = new Date('2026-11-23T03:00:00Z');
-    expect(codeOf(() => formatDossierCode('H56.17.22.000', at, 1))).toBe('UNIT_CODE_INVALID');
+    expect(codeOf(() => formatDossierCode('H5.17.22.000', at, 1))).toBe('AGENCY_ID_INVALID');
     expect(codeOf(() => formatDossierCode('000.17.22.H56', at, 0))).toBe('DOSSIER_CODE_INVALID');
-    expect(codeOf(() => formatDossierCode('000.17.22.H56', at, 10_000))).toBe('DOSSIER_CODE_INVALID');
+    // Issue 15: sequences may run past 9999 (at least 4 digits); the bound is now 7 digits.
+    expect(formatDossierCode('000.17.22.H56', at, 10_000)).toBe('000.17.22.H56-261123-10000');
+    expect(codeOf(() => formatDossierCode('000.17.22.H56', at, 10_000_000))).toBe('DOSSIER_CODE_INVALID');
     expect(codeOf(() => formatDossierCode('000.17.22.H56', at, 1.5))).toBe('DOSSIER_CODE_INVALID');
   });
 });
@@ -45,7 +47,16 @@ describe('formatDossierCode', () => {
 describe('parseDossierCode', () => {
   it('round-trips a formatted code', () => {
     const code = formatDossierCode('000.17.22.H56', new Date('2026-02-28T10:00:00Z'), 2005);
-    expect(parseDossierCode(code)).toEqual({ unitCode: '000.17.22.H56', year: 2026, month: 2, day: 28, sequence: 2005, counterNo: 3 });
+    expect(parseDossierCode(code)).toEqual({
+      agencyId: '000.17.22.H56',
+      agencyIdForm: 'qcvn-102',
+      series: undefined,
+      year: 2026,
+      month: 2,
+      day: 28,
+      sequence: 2005,
+      counterNo: 3,
+    });
   });
 
   it('rejects malformed codes and impossible dates', () => {

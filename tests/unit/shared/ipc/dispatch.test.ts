@@ -32,8 +32,9 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'storage:disk-free': () => Promise.resolve({ freeBytes: 5 * 1024 ** 3, totalBytes: 64 * 1024 ** 3 }),
     'storage:ledger-check': (database) =>
       Promise.resolve({ verdict: 'first', ledger: { databaseId: database.databaseId, databaseCreatedAt: database.createdAt, firstSeenAt: database.createdAt, dossiersHeldMost: 0, updatedAt: database.createdAt, issuedCodes: false, resets: [] } }),
-    'storage:ledger-adopt': () => Promise.resolve({ codes: [] }),
+    'storage:ledger-adopt': () => Promise.resolve({ codes: [], leases: [] }),
     'storage:ledger-code': () => Promise.resolve({}),
+    'storage:ledger-leases': () => Promise.resolve({}),
     'spool:prepare': () => Promise.resolve({}),
     'spool:prepare-event': () => Promise.resolve({}),
     'spool:commit': () => Promise.resolve({}),

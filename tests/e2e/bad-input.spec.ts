@@ -12,19 +12,13 @@
  * The real central refuses malformed reference data at its back office, so the broken documents are put on
  * the wire by Playwright's routing (the rest of the traffic goes to the real central).
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { centralPathsV2 } from '../../shared/sync/protocol';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
 import { shot } from '../support/e2e';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
-
-async function syncNow(page: Page) {
-  const button = page.getByTestId('sync-indicator').getByRole('button', { name: 'Đồng bộ ngay' });
-  await expect(button).toBeEnabled({ timeout: 60_000 });
-  await button.click();
-  await expect(button).toBeEnabled({ timeout: 60_000 });
-}
+import { syncNow } from '../support/e2e-files';
 
 test.describe('bad input, told in Vietnamese', () => {
   let central: CentralProcess | undefined;

@@ -12,11 +12,6 @@
  * Returning a result from the central (9 → 10) and recording a supplement (5 → 4) are in
  * tests/e2e/results-and-supplements.spec.ts.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { test, expect, type Page } from '@playwright/test';
 import { getTestPki } from '../support/pki';
@@ -24,21 +19,8 @@ import { startCentralProcess, type CentralProcess } from '../support/central-pro
 import { shot } from '../support/e2e';
 import { attach, fillApplicant, signAndAccept } from '../support/e2e-intake';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { pdfText, savedDownload } from '../support/e2e-files';
 
-const run = promisify(execFile);
-
-async function savedDownload(page: Page, click: () => Promise<void>): Promise<string> {
-  const download = page.waitForEvent('download');
-  await click();
-  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'motcua-e2e-')), (await download).suggestedFilename());
-  await (await download).saveAs(file);
-  return file;
-}
-
-async function pdfText(file: string): Promise<string> {
-  const { stdout } = await run('pdftotext', ['-layout', file, '-']);
-  return stdout.replace(/\s+/g, ' ');
-}
 
 async function chooseBirthRegistration(page: Page) {
   const again = page.getByRole('button', { name: 'Tiếp nhận hồ sơ mới' });
@@ -48,9 +30,6 @@ async function chooseBirthRegistration(page: Page) {
   await page.getByRole('searchbox').fill('dang ky khai sinh');
   await page.getByRole('searchbox').press('Enter');
 }
-
-
-
 
 async function acceptBirthRegistration(page: Page, name: string, idNumber: string): Promise<string> {
   await chooseBirthRegistration(page);

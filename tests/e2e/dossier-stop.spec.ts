@@ -7,12 +7,7 @@
  * central has status 8 in its history and in the national export. Then a procedure whose result is handed
  * over at once: its receipt is offered on request, not printed first.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { bundledCatalog } from '../../shared/domain/catalog-demo';
 import { centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, type CentralProcess } from '../support/central-process';
@@ -20,28 +15,8 @@ import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier, signAndAccept } from '../support/e2e-intake';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { pdfText, savedDownload, syncNow } from '../support/e2e-files';
 
-const run = promisify(execFile);
-
-async function savedDownload(page: Page, click: () => Promise<void>): Promise<string> {
-  const download = page.waitForEvent('download');
-  await click();
-  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'motcua-e2e-')), (await download).suggestedFilename());
-  await (await download).saveAs(file);
-  return file;
-}
-
-async function pdfText(file: string): Promise<string> {
-  const { stdout } = await run('pdftotext', ['-layout', file, '-']);
-  return stdout.replace(/\s+/g, ' ');
-}
-
-async function syncNow(page: Page) {
-  const button = page.getByTestId('sync-indicator').getByRole('button', { name: 'Đồng bộ ngay' });
-  await expect(button).toBeEnabled({ timeout: 60_000 });
-  await button.click();
-  await expect(button).toBeEnabled({ timeout: 60_000 });
-}
 
 interface AdminDossier {
   readonly status: number;

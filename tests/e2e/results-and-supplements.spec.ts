@@ -20,6 +20,7 @@ import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier } from '../support/e2e-intake';
 import { DEMO_P12_PASSWORD, getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { syncNow } from '../support/e2e-files';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -69,13 +70,6 @@ async function resultRowsInBrowser(page: Page): Promise<{ files: number; chunks:
         };
       }),
   );
-}
-
-async function syncNow(page: Page) {
-  const button = page.getByTestId('sync-indicator').getByRole('button', { name: 'Đồng bộ ngay' });
-  await expect(button).toBeEnabled({ timeout: 60_000 });
-  await button.click();
-  await expect(button).toBeEnabled({ timeout: 60_000 });
 }
 
 interface AdminDossier {

@@ -106,7 +106,7 @@ export async function loadHostConfig(dataDir: string, fallback: () => HostConfig
 
 /**
  * Checks the configuration text; what is wrong becomes a coded error the installer reads in Vietnamese
- * (CLI and the desktop app's start-up dialog): a unit code off the QCVN 102:2016 form is UNIT_CODE_INVALID
+ * (CLI and the desktop app's start-up dialog): a unit code that is neither a Decision 20/2020 agency identifier nor an old QCVN 102 code is UNIT_CODE_INVALID
  * (the dossier codes are built from it), anything else CONFIG_INVALID naming the field.
  */
 export function parseHostConfig(file: string, text: string): HostConfig {

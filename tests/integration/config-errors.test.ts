@@ -41,10 +41,10 @@ const valid = {
 };
 
 describe('motcua host with a bad config.json', () => {
-  it('a unit code off the QCVN 102:2016 form: the Vietnamese message with the code, exit 1, nothing written', async () => {
-    const result = await hostWith(JSON.stringify({ ...valid, unit: { code: 'H99.01.00.000', name: 'UBND xã Demo' } }));
+  it('a unit code that is neither a Decision 20/2020 identifier nor a QCVN 102 code: the Vietnamese message with the code, exit 1, nothing written', async () => {
+    const result = await hostWith(JSON.stringify({ ...valid, unit: { code: 'Z99.01', name: 'UBND xã Demo' } })); // the first group's letter is A–Y
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Mã đơn vị "H99.01.00.000" không đúng định dạng QCVN 102:2016 (ví dụ 000.00.01.H22)');
+    expect(result.stderr).toContain('Mã đơn vị "Z99.01" không đúng định dạng mã định danh (ví dụ G12.18.92, hoặc mã cũ 000.00.01.H22)');
     expect(result.stderr).not.toContain('    at ');
     expect(result.files).toEqual(['config.json']);
   });

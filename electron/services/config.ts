@@ -75,10 +75,14 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     centralUrl,
     locale: 'vi',
     signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
-    // The demo PKI holds the organisation's key only: copies are signed with it (legacy fallback, shown at signing).
+    // Copies are signed with the demo clerk's personal key (Decree 118/2025 Art. 17.1.c); the organisation's key
+    // stays for components a catalog marks `signature: 'organisation'`.
     copySigning: { personalAppearance: 'signature-box' },
     deadlineThresholds: defaultDeadlineThresholds,
-    signers: [{ role: 'organisation', keystore: { kind: 'pkcs12', path: path.join(pkiDir, 'counter-signer.p12'), label: 'Chứng thư số demo (PKCS#12)' } }],
+    signers: [
+      { role: 'organisation', keystore: { kind: 'pkcs12', path: path.join(pkiDir, 'counter-signer.p12'), label: 'Chứng thư số demo của cơ quan (PKCS#12)' } },
+      { role: 'personal', keystore: { kind: 'pkcs12', path: path.join(pkiDir, 'clerk-personal.p12'), label: 'Chữ ký số cá nhân của công chức (demo, PKCS#12)' } },
+    ],
     trust: { maxRevocationAgeHours: 72, requireRevocation: false },
     capture: captureConfigSchema.parse(undefined),
     imaging: imagingConfigSchema.parse(undefined),

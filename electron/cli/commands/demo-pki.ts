@@ -23,6 +23,7 @@ export async function run(args: string[]): Promise<number> {
       `  Chứng thư gốc (DER):        ${pki.rootCaDerPath}`,
       `  Tệp ký của quầy (.p12):     ${pki.counterSignerP12Path}`,
       `  Tệp ký đã hết hạn (.p12):   ${pki.expiredSignerP12Path}`,
+      `  Chữ ký cá nhân công chức:   ${pki.clerkSignerP12Path}`,
       `  Mật khẩu các tệp .p12:      ${pki.password}`,
     ].join('\n'),
   );

@@ -1,6 +1,7 @@
 /**
- * A generated test PKI for development and tests: a demo root CA and two counter signing certificates
- * (one valid, one already expired) in PKCS#12 files. Never real CA keys; generated on demand, never committed.
+ * A generated test PKI for development and tests: a demo root CA, two counter signing certificates (one valid,
+ * one already expired) and a clerk's personal certificate — the one Decree 118/2025 Art. 17.1.c asks to sign
+ * digitized copies with — in PKCS#12 files. Never real CA keys; generated on demand, never committed.
  *
  * Node's RSA key generation is native (fast); node-forge builds the certificates and the PKCS#12 files.
  */
@@ -14,6 +15,8 @@ export const DEMO_P12_PASSWORD = 'motcua-demo';
 export const DEMO_ROOT_CN = 'Motcua Demo Root CA';
 export const DEMO_SIGNER_CN = 'Bộ phận Một cửa - Demo';
 export const DEMO_SIGNER_O = 'UBND xã Demo';
+/** The demo clerk: a personal certificate names the person (CN) and where they work (O). */
+export const DEMO_CLERK_CN = 'Nguyễn Văn Demo';
 
 export interface DemoPki {
   readonly dir: string;
@@ -23,6 +26,8 @@ export interface DemoPki {
   readonly counterSignerP12Path: string;
   /** Same issuer, validity entirely in the past: for CERT_EXPIRED tests. */
   readonly expiredSignerP12Path: string;
+  /** The demo clerk's personal certificate, valid like the counter's. */
+  readonly clerkSignerP12Path: string;
   readonly password: string;
   readonly rootDer: Uint8Array;
 }
@@ -32,13 +37,14 @@ const FILES = {
   rootDer: 'root-ca.der',
   counter: 'counter-signer.p12',
   expired: 'expired-signer.p12',
+  clerk: 'clerk-personal.p12',
 } as const;
 
 const DAY_MS = 86_400_000;
 
 export async function ensureDemoPki(dir: string): Promise<DemoPki> {
   const pki = describe(dir);
-  const present = await Promise.all([pki.rootCaPemPath, pki.rootCaDerPath, pki.counterSignerP12Path, pki.expiredSignerP12Path].map(exists));
+  const present = await Promise.all([pki.rootCaPemPath, pki.rootCaDerPath, pki.counterSignerP12Path, pki.expiredSignerP12Path, pki.clerkSignerP12Path].map(exists));
   if (present.every(Boolean)) {
     return { ...pki, rootDer: new Uint8Array(await readFile(pki.rootCaDerPath)) };
   }
@@ -48,6 +54,7 @@ export async function ensureDemoPki(dir: string): Promise<DemoPki> {
   // p12 files first, the root last: a reader that sees the root sees a complete set.
   await writeAtomically(pki.counterSignerP12Path, generated.counterP12);
   await writeAtomically(pki.expiredSignerP12Path, generated.expiredP12);
+  await writeAtomically(pki.clerkSignerP12Path, generated.clerkP12);
   await writeAtomically(pki.rootCaPemPath, new TextEncoder().encode(generated.rootPem));
   await writeAtomically(pki.rootCaDerPath, generated.rootDer);
   return { ...pki, rootDer: generated.rootDer };
@@ -60,6 +67,7 @@ function describe(dir: string): Omit<DemoPki, 'rootDer'> {
     rootCaDerPath: path.join(dir, FILES.rootDer),
     counterSignerP12Path: path.join(dir, FILES.counter),
     expiredSignerP12Path: path.join(dir, FILES.expired),
+    clerkSignerP12Path: path.join(dir, FILES.clerk),
     password: DEMO_P12_PASSWORD,
   };
 }
@@ -69,6 +77,7 @@ interface GeneratedPki {
   rootDer: Uint8Array;
   counterP12: Uint8Array;
   expiredP12: Uint8Array;
+  clerkP12: Uint8Array;
 }
 
 function generateDemoPki(now: Date): GeneratedPki {
@@ -93,7 +102,7 @@ function generateDemoPki(now: Date): GeneratedPki {
   root.sign(rootKeys.privateKey, forge.md.sha256.create());
   const rootSki = root.generateSubjectKeyIdentifier().getBytes();
 
-  const issueSigner = (notBefore: Date, notAfter: Date): Uint8Array => {
+  const issueSigner = (notBefore: Date, notAfter: Date, commonName = DEMO_SIGNER_CN): Uint8Array => {
     const keys = newRsaKeyPair();
     const cert = forge.pki.createCertificate();
     cert.publicKey = keys.publicKey;
@@ -103,7 +112,7 @@ function generateDemoPki(now: Date): GeneratedPki {
     cert.setSubject([
       { shortName: 'C', value: 'VN' },
       utf8Field('O', DEMO_SIGNER_O),
-      utf8Field('CN', DEMO_SIGNER_CN),
+      utf8Field('CN', commonName),
     ]);
     cert.setIssuer(rootName);
     cert.setExtensions([
@@ -123,6 +132,7 @@ function generateDemoPki(now: Date): GeneratedPki {
     rootDer,
     counterP12: issueSigner(new Date(now.getTime() - DAY_MS), new Date(now.getTime() + 2 * 365 * DAY_MS)),
     expiredP12: issueSigner(new Date(now.getTime() - 3 * 365 * DAY_MS), new Date(now.getTime() - 365 * DAY_MS)),
+    clerkP12: issueSigner(new Date(now.getTime() - DAY_MS), new Date(now.getTime() + 2 * 365 * DAY_MS), DEMO_CLERK_CN),
   };
 }
 

@@ -1,7 +1,9 @@
 /**
- * `motcua verify <file.pdf> [--trust <dir-or-pem>] [--offline]`: prints the signature report as JSON, with
- * each signature's revocation status now (CRL/OCSP fetched from the certificate's own addresses unless
- * --offline). Exit 0 only when the report is valid and no certificate is revoked; 1 when not (or the file is
+ * `motcua verify <file.pdf> [--trust <dir-or-pem>] [--offline] [--lab-network]`: prints the signature report
+ * as JSON, with each signature's revocation status now (CRL/OCSP fetched from the certificate's own addresses
+ * unless --offline, only for chains that reach a --trust anchor and only to public addresses on ports 80/443;
+ * --lab-network allows loopback/private responders, for a test CA). Refusals are listed, coded, with their
+ * Vietnamese message. Exit 0 only when the report is valid and no certificate is revoked; 1 when not (or the file is
  * not a PDF); 2 on bad usage.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -11,14 +13,15 @@ import { parseArgs } from 'node:util';
 import { signatureCertificates, verifyPdfSignatures } from '../../../shared/pdf/verify-pdf';
 import { RevocationService } from '../../services/signing/revocation';
 import { vietnameseMessage } from '../../services/signing/cli-support';
+import { describeError } from '../../../shared/i18n/error-messages';
 import { loadCertificates } from '../../services/signing/trust-store';
 
-const usage = 'Cách dùng: motcua verify <tệp.pdf> [--trust <thư mục hoặc tệp .pem/.der chứng thư gốc>] [--offline]';
+const usage = 'Cách dùng: motcua verify <tệp.pdf> [--trust <thư mục hoặc tệp .pem/.der chứng thư gốc>] [--offline] [--lab-network]';
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { trust: { type: 'string', multiple: true }, offline: { type: 'boolean', default: false } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { trust: { type: 'string', multiple: true }, offline: { type: 'boolean', default: false }, 'lab-network': { type: 'boolean', default: false } } });
   } catch (err) {
     console.error(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
     return 2;
@@ -48,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
   }
   try {
     const report = verifyPdfSignatures(pdf, { trustAnchorsDer });
-    const revocation = parsed.values.offline ? null : await revocationStatus(pdf, trustAnchorsDer);
+    const revocation = parsed.values.offline ? null : await revocationStatus(pdf, trustAnchorsDer, parsed.values['lab-network']);
     const signatures = report.signatures.map((s, i) => ({ ...s, revocation: revocation?.[i] ?? { status: 'not-checked' } }));
     console.log(JSON.stringify({ ...report, signatures }, null, 2));
     const revoked = revocation?.some((r) => r.status === 'revoked') ?? false;
@@ -60,16 +63,20 @@ export async function run(args: string[]): Promise<number> {
 }
 
 /** Each signature's revocation status now, from CRL/OCSP fetched into a throw-away cache. */
-async function revocationStatus(pdf: Uint8Array, trustAnchorsDer: readonly Uint8Array[]): Promise<{ status: string; source?: string; thisUpdate?: string }[]> {
+async function revocationStatus(
+  pdf: Uint8Array,
+  trustAnchorsDer: readonly Uint8Array[],
+  labNetwork: boolean,
+): Promise<{ status: string; source?: string; thisUpdate?: string; problems?: { code: string; message: string }[] }[]> {
   const cache = await mkdtemp(path.join(os.tmpdir(), 'motcua-verify-'));
   try {
-    const service = new RevocationService({ dataDir: cache });
+    const service = new RevocationService({ dataDir: cache, fetchPolicy: { allowPrivateNetworks: labNetwork } });
     return await Promise.all(
       signatureCertificates(pdf).map(async (chainDer) => {
         if (!chainDer) return { status: 'unknown' };
-        await service.refresh(chainDer, trustAnchorsDer);
+        const problems = (await service.refresh(chainDer, trustAnchorsDer)).flatMap((o) => o.problems).map((p) => ({ code: p.code, message: describeError('vi', p.code, p.details) }));
         const { status, source, thisUpdate } = (await service.check(chainDer, trustAnchorsDer, new Date(), { maxRevocationAgeMs: Infinity, requireRevocation: false })).revocation;
-        return { status, ...(source ? { source } : {}), ...(thisUpdate ? { thisUpdate } : {}) };
+        return { status, ...(source ? { source } : {}), ...(thisUpdate ? { thisUpdate } : {}), ...(problems.length ? { problems } : {}) };
       }),
     );
   } finally {

@@ -60,6 +60,7 @@ test.describe('signatures the law and validators accept', () => {
       trustDir,
       tsaUrl: tsa.url,
       requireRevocation: true,
+      revocationLabPorts: [Number(new URL(revocation.crlUrl).port)],
     });
     await page.goto(host.url);
 

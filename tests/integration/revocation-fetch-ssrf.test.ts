@@ -156,6 +156,17 @@ describe('revocation fetches never go where a hostile certificate points', () =>
     expect(probe.requests).toEqual([]);
   });
 
+  it('DNS rebinding: a name that passed the check but resolves to loopback when connecting is refused by the connection’s own lookup', async () => {
+    const cert = await ca.issue({ commonName: 'Đổi địa chỉ giữa chừng', crlUrl: `http://localhost:${probe.port}/crl` });
+    probe.requests.length = 0;
+    // The first resolution (the check) says public; the connection then resolves `localhost` for real.
+    const service = new RevocationService({ dataDir: path.join(work, 'rb'), fetchPolicy: { allowedPorts: [probe.port] }, resolveAll: () => Promise.resolve(['14.225.7.7']) });
+    const [outcome] = await service.refresh([cert.certDer], [ca.rootDer]);
+    expect(outcome?.problems.map((p) => p.code)).toEqual(['REVOCATION_ADDRESS_REFUSED']);
+    expect(outcome?.problems[0]?.details.address).toMatch(/^(127\.0\.0\.1|::1)$/);
+    expect(probe.requests).toEqual([]);
+  });
+
   it('a redirect to another host is refused and not followed; one on the same host is followed', async () => {
     const away = await ca.issue({ commonName: 'Chuyển hướng đi nơi khác', crlUrl: `${probe.base}/away` });
     const moved = await ca.issue({ commonName: 'Chuyển hướng cùng máy', crlUrl: `${probe.base}/moved` });

@@ -136,12 +136,12 @@ function bareHost(hostname: string): string {
 }
 
 /** The connection's own lookup: refuses a private address even if the name changed since `checkHost`. */
-function guardedLookup(policy: RevocationFetchPolicy): LookupFunction {
+function guardedLookup(policy: RevocationFetchPolicy, url: string): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, found: LookupAddress[]) => {
       if (err) return callback(err, '', 4);
       const bad = policy.allowPrivateNetworks ? undefined : found.find((a) => !isPublicAddress(a.address));
-      if (bad) return callback(new AppError('REVOCATION_ADDRESS_REFUSED', { url: hostname, address: bad.address }) as unknown as NodeJS.ErrnoException, '', 4);
+      if (bad) return callback(new AppError('REVOCATION_ADDRESS_REFUSED', { url, address: bad.address }), '', 4);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, found);
       const first = found[0];
       if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
@@ -156,7 +156,7 @@ type Answer = { kind: 'answer'; status: number; location?: string; body: Uint8Ar
 function exchange(target: URL, request: GuardedRequest, maxBytes: number, signal: AbortSignal, policy: RevocationFetchPolicy): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const client = target.protocol === 'https:' ? https : http;
-    const req = client.request(target, { method: request.method, headers: { ...request.headers }, signal, agent: false, lookup: guardedLookup(policy) }, (res) => {
+    const req = client.request(target, { method: request.method, headers: { ...request.headers }, signal, agent: false, lookup: guardedLookup(policy, target.href) }, (res) => {
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (status >= 300 && status < 400) {

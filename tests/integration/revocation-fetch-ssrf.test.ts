@@ -69,6 +69,7 @@ beforeAll(async () => {
     if (req.url === '/crl') res.writeHead(200, { 'content-type': 'application/pkix-crl', 'content-length': String(crl.length) }).end(crl);
     else if (req.url === '/moved') res.writeHead(302, { location: '/crl' }).end();
     else if (req.url === '/away') res.writeHead(302, { location: `http://localhost:${elsewhere.port}/crl` }).end();
+    else if (req.url === '/silent') res.writeHead(200, { 'content-type': 'application/pkix-crl' }).write(crl.subarray(0, 10)); // never ends
     else if (req.url === '/declared-huge') res.writeHead(200, { 'content-length': String(1024 * 1024 * 1024) }).end();
     else if (req.url === '/endless') {
       // No Content-Length: up to 64 MB, as fast as the client reads.
@@ -179,6 +180,14 @@ describe('revocation fetches never go where a hostile certificate points', () =>
     const [followed] = await service.refresh([moved.certDer], [ca.rootDer]);
     expect(followed?.stored?.kind).toBe('crl');
     expect(probe.requests).toEqual(['GET /away', 'GET /moved', 'GET /crl']);
+  });
+
+  it('an answer that never ends is abandoned at the configured deadline, as a network failure', async () => {
+    const cert = await ca.issue({ commonName: 'CRL không bao giờ xong', crlUrl: `${probe.base}/silent` });
+    const service = new RevocationService({ dataDir: path.join(work, 's'), fetchPolicy: { ...lab(), timeoutMs: 300 } });
+    const [outcome] = await service.refresh([cert.certDer], [ca.rootDer]);
+    expect(outcome?.stored).toBeNull();
+    expect(outcome?.attempts.map((a) => a.result)).toEqual([expect.stringMatching(/^network/) as string]);
   });
 
   it('an oversize answer is cut at the cap: declared too large → not read; endless → connection cut early', async () => {

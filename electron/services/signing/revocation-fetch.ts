@@ -185,6 +185,10 @@ function exchange(target: URL, request: GuardedRequest, maxBytes: number, signal
       });
       res.on('end', () => resolve({ kind: 'answer', status, body: new Uint8Array(Buffer.concat(chunks)) }));
       res.on('error', reject);
+      // A connection cut mid-answer (or by the deadline) must settle too; after 'end' this is a no-op.
+      res.on('close', () => {
+        if (!res.complete) reject(new Error('connection closed before the answer was complete'));
+      });
     });
     req.on('error', reject);
     req.end(request.body ? Buffer.from(request.body) : undefined);

@@ -157,6 +157,13 @@ export const errorCodes = [
   // Issue 15 — dossier codes (Decree 118/2025 Art. 28): agency identifiers, leased number blocks, provisional numbers
   'AGENCY_ID_INVALID',
   'CODE_LEASE_REFUSED',
+  // Issue 17 — revocation fetches (SSRF) and capture device ids
+  'REVOCATION_CHAIN_UNTRUSTED',
+  'REVOCATION_URL_REFUSED',
+  'REVOCATION_ADDRESS_REFUSED',
+  'REVOCATION_REDIRECT_REFUSED',
+  'REVOCATION_ANSWER_TOO_LARGE',
+  'CAPTURE_DEVICE_NOT_LISTED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -13,6 +13,7 @@ import { defaultTimeLimitRulesConfig } from '../../shared/domain/time-limit-rule
 import { captureConfigSchema } from './capture';
 import { imagingConfigSchema } from '../../shared/imaging/processing';
 import { printingConfigSchema } from './printing';
+import type { RevocationFetchPolicy } from './signing/revocation-fetch';
 
 /** Where one signing key lives. */
 export const keystoreConfigSchema = z.discriminatedUnion('kind', [
@@ -55,6 +56,18 @@ export const hostConfigSchema = z.preprocess(
         maxRevocationAgeHours: z.number().positive().max(24 * 90).default(72),
         /** Refuse to sign without any revocation evidence (true in production; the demo PKI has none). */
         requireRevocation: z.boolean().default(false),
+        /** Limits on CRL/OCSP fetches, whose addresses come from certificates (signing/revocation-fetch.ts). */
+        revocationFetch: z
+          .object({
+            allowedPorts: z.array(z.number().int().min(1).max(65535)).min(1).max(16).default([80, 443]),
+            /** Lab only: allow loopback/private/link-local responders (a test CA on 127.0.0.1). */
+            allowPrivateNetworks: z.boolean().default(false),
+            maxCrlMegabytes: z.number().positive().max(64).default(4),
+            maxOcspKilobytes: z.number().positive().max(1024).default(64),
+            timeoutSeconds: z.number().positive().max(60).default(5),
+          })
+          .strict()
+          .optional(),
       })
       .default({ maxRevocationAgeHours: 72, requireRevocation: false }),
     /** Scanners and hot folders (docs/capture.md). */
@@ -64,6 +77,19 @@ export const hostConfigSchema = z.preprocess(
   }),
 );
 export type HostConfig = z.output<typeof hostConfigSchema>;
+
+/** The fetch policy of the configured `trust.revocationFetch` (defaults in revocation-fetch.ts when absent). */
+export function revocationFetchPolicy(trust: HostConfig['trust']): Partial<RevocationFetchPolicy> {
+  const f = trust.revocationFetch;
+  if (!f) return {};
+  return {
+    allowedPorts: f.allowedPorts,
+    allowPrivateNetworks: f.allowPrivateNetworks,
+    maxCrlBytes: Math.round(f.maxCrlMegabytes * 1024 * 1024),
+    maxOcspBytes: Math.round(f.maxOcspKilobytes * 1024),
+    timeoutMs: f.timeoutSeconds * 1000,
+  };
+}
 
 export const defaultCentralUrl = 'http://127.0.0.1:8787';
 

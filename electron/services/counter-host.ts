@@ -7,7 +7,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { guardCapturedFile } from '../../shared/capture/import-guard';
 import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../shared/ipc/contract';
-import { demoConfig, loadHostConfig, publicConfig, type HostConfig } from './config';
+import { demoConfig, loadHostConfig, publicConfig, revocationFetchPolicy, type HostConfig } from './config';
 import { deviceSessionFor, type DeviceSession } from './device';
 import { diskSpaceOf, type DiskSpace } from './disk-space';
 import { openDatabaseLedger, type DatabaseLedger } from './database-ledger';
@@ -54,7 +54,7 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
     ...(config.trust.anchorsDir ? (await loadTrustAnchors(config.trust.anchorsDir)).anchorsDer : []),
     ...(usesDemoPki ? [new Uint8Array(await readFile(path.join(pkiDir, 'root-ca.der')))] : []),
   ];
-  const revocation = new RevocationService({ dataDir: options.dataDir });
+  const revocation = new RevocationService({ dataDir: options.dataDir, fetchPolicy: revocationFetchPolicy(config.trust) });
   const deviceSession = () => deviceSessionFor(options.dataDir, config.centralUrl, options.credentialCipher);
   const imaging = openPageProcessor(config.imaging);
   const capture = openCaptureService(config.capture, imaging);
@@ -137,9 +137,10 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       return { reply: await createTsaClient({ url: config.tsa.url, timeoutMs: config.tsa.timeoutSeconds * 1000 })(query) };
     },
     async 'trust:revocation'({ chainDer }) {
-      await revocation.refresh(chainDer, trustAnchorsDer);
+      // A citizen's PDF names the addresses: refusals (untrusted chain, private address…) are shown, not thrown.
+      const problems = (await revocation.refresh(chainDer, trustAnchorsDer)).flatMap((o) => o.problems);
       const { status, source, thisUpdate, producedAt } = (await revocation.check(chainDer, trustAnchorsDer, now(), { ...policy, requireRevocation: false })).revocation;
-      return { status, ...(source ? { source } : {}), ...(thisUpdate ? { thisUpdate } : {}), ...(producedAt ? { producedAt } : {}) };
+      return { status, ...(source ? { source } : {}), ...(thisUpdate ? { thisUpdate } : {}), ...(producedAt ? { producedAt } : {}), ...(problems.length ? { problems: problems.slice(0, 20) } : {}) };
     },
     'trust:anchors': () => Promise.resolve({ anchorsDer: [...trustAnchorsDer] }),
     'capture:devices': () => capture.listDevices(),

@@ -277,6 +277,25 @@ export function isIssuedBy(cert: CertificateDetails, issuer: CertificateDetails)
   return sameBytes(cert.info.issuerNameDer, issuer.info.subjectNameDer) && verifySignature(cert.signed, issuer.publicKey);
 }
 
+/**
+ * The verified path from the signer (chainDer[0]) to a configured anchor, signer first and anchor last,
+ * with every issuer a CA; null when there is none. Validity dates are not judged here.
+ */
+export function pathToAnchor(chainDer: readonly Uint8Array[], trustAnchorsDer: readonly Uint8Array[]): CertificateDetails[] | null {
+  const [signerDer, ...rest] = chainDer;
+  const signer = signerDer ? tryRead(signerDer)[0] : undefined;
+  if (!signer) return null;
+  const anchors = trustAnchorsDer.flatMap((der) => tryRead(der));
+  const { path, anchorReached } = buildPath(signer, rest.flatMap((der) => tryRead(der)), anchors);
+  if (!anchorReached) return null;
+  const issuersAreCas = path.slice(1).every((issuer, k) => {
+    const isAnchor = k === path.length - 2;
+    if (issuer.basicConstraintsCa === false || (issuer.basicConstraintsCa === null && !isAnchor)) return false;
+    return issuer.keyUsageBits === null || (issuer.keyUsageBits & KEY_USAGE.keyCertSign) !== 0;
+  });
+  return issuersAreCas ? path : null;
+}
+
 function buildPath(
   signer: CertificateDetails,
   intermediates: readonly CertificateDetails[],

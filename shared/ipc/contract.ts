@@ -330,6 +330,8 @@ export const ipcContract = {
       source: z.enum(['crl', 'ocsp']).optional(),
       thisUpdate: z.string().optional(),
       producedAt: z.string().optional(),
+      /** Why CRL/OCSP was not asked (untrusted chain, refused address, redirect, oversize): shown to the clerk. */
+      problems: z.array(wireErrorSchema).max(20).optional(),
     }),
   },
   /** The certificates this deployment trusts as roots (DER): for verifying PDFs in the renderer. */

@@ -23,6 +23,9 @@ import { centralFetch, startCentralProcess, type CentralProcess } from '../suppo
 import { onePagePdf, shot } from '../support/e2e';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { centralPaths } from '../../shared/sync/protocol';
+import { PDFDocument } from 'pdf-lib';
+import { signPdf } from '../../shared/pdf/sign-pdf';
+import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore';
 
 const run = promisify(execFile);
 
@@ -60,6 +63,7 @@ test.describe('signatures the law and validators accept', () => {
       trustDir,
       tsaUrl: tsa.url,
       requireRevocation: true,
+      revocationLabPorts: [Number(new URL(revocation.crlUrl).port)],
     });
     await page.goto(host.url);
 
@@ -156,5 +160,21 @@ test.describe('signatures the law and validators accept', () => {
     await expect(page.getByTestId('revocation-0')).toContainText('ĐÃ BỊ THU HỒI');
     await expect(page.getByRole('status').filter({ hasText: 'có chứng thư ĐÃ BỊ THU HỒI' })).toBeVisible();
     await shot(page, '15-chung-thu-bi-thu-hoi');
+
+    // Issue 17: a citizen's PDF signed by a chain that reaches no configured root, its CRL address pointing at
+    // a server the counter can reach (the lab setting is even on): the counter asks nothing and says why.
+    const rogue = await createTestCa();
+    const forger = await rogue.issue({ commonName: 'Chứng thư tự lập', crlUrl: revocation.crlUrl });
+    const forgerKey = new Pkcs12KeyStore({ path: await forger.p12('pw'), label: 'giả' });
+    await forgerKey.unlock('pw');
+    const citizenDoc = await PDFDocument.create();
+    citizenDoc.addPage([595, 842]);
+    const citizenPdf = await signPdf(citizenDoc, forgerKey, { reason: 'Đơn', location: 'Nhà', signerName: 'X', signingTime: new Date(Date.now() + 2000) });
+    const crlAsked = revocation.counts.crl;
+    await page.getByTestId('verify-file').setInputFiles({ name: 'giay-to-cong-dan.pdf', mimeType: 'application/pdf', buffer: Buffer.from(citizenPdf) });
+    const refusal = page.getByTestId('revocation-problems-0').locator('li[data-code="REVOCATION_CHAIN_UNTRUSTED"]');
+    await expect(refusal).toContainText('không hỏi CRL/OCSP');
+    expect(revocation.counts.crl).toBe(crlAsked);
+    await shot(page, '15b-khong-hoi-crl-chuoi-khong-tin-cay');
   });
 });

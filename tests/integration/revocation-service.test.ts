@@ -1,6 +1,8 @@
 /**
  * The revocation service against real peers: OpenSSL's OCSP responder (delegated EC responder and the CA
- * key itself) and a CRL published over HTTP, then offline with the servers stopped.
+ * key itself) and a CRL published over HTTP, then offline with the servers stopped. The servers run on
+ * 127.0.0.1 at a random port, so every service here is given the lab fetch policy explicitly (the
+ * production policy refuses loopback and non-standard ports: revocation-fetch-ssrf.test.ts).
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { createTestCa, type IssuedCert, type TestCa } from '../support/test-ca';
 
 const HOUR = 3_600_000;
 const policy = { maxRevocationAgeMs: 24 * HOUR, requireRevocation: true };
+let lab: { allowPrivateNetworks: true; allowedPorts: number[] };
 
 let ca: TestCa;
 let servers: RevocationServers;
@@ -34,6 +37,7 @@ beforeAll(async () => {
   caOcspCert = await ca.issue({ commonName: 'Ký bởi CA', ocspUrl: caSigned.ocspUrl });
   crlOnlyCert = await ca.issue({ commonName: 'Chỉ có CRL', keyType: 'ec-p384', crlUrl: servers.crlUrl });
   servers.publishCrl(await ca.crl());
+  lab = { allowPrivateNetworks: true, allowedPorts: [servers, caSigned].map((s) => Number(new URL(s.crlUrl).port)) };
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-revocation-'));
   anchorsDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-anchors-'));
   await writeFile(path.join(anchorsDir, 'root.der'), ca.rootDer);
@@ -54,7 +58,7 @@ describe('RevocationService', () => {
   });
 
   it('OCSP first: a real OpenSSL answer (delegated EC responder) is verified, cached and makes the check ok', async () => {
-    const service = new RevocationService({ dataDir });
+    const service = new RevocationService({ dataDir, fetchPolicy: lab });
     const [outcome] = await service.refresh([ocspCert.certDer], anchors);
     expect(outcome?.attempts).toEqual([{ kind: 'ocsp', url: servers.ocspUrl, result: 'stored' }]);
     expect(servers.counts.crl).toBe(0); // OCSP answered: no need for the CRL
@@ -67,15 +71,15 @@ describe('RevocationService', () => {
   });
 
   it('OCSP answer signed by the CA itself is accepted too', async () => {
-    const service = new RevocationService({ dataDir });
-    await service.refresh([caOcspCert.certDer, ca.rootDer]);
+    const service = new RevocationService({ dataDir, fetchPolicy: lab });
+    await service.refresh([caOcspCert.certDer, ca.rootDer], anchors);
     const result = await service.check([caOcspCert.certDer], anchors, new Date(), policy);
     expect(result.problems).toEqual([]);
     expect(result.revocation.source).toBe('ocsp');
   });
 
   it('no OCSP address: the CRL is fetched; after a revocation and a new CRL → CERT_REVOKED', async () => {
-    const service = new RevocationService({ dataDir });
+    const service = new RevocationService({ dataDir, fetchPolicy: lab });
     await service.refresh([crlOnlyCert.certDer], anchors);
     expect((await service.check([crlOnlyCert.certDer], anchors, new Date(), policy)).revocation).toMatchObject({ status: 'good', source: 'crl' });
 
@@ -91,7 +95,7 @@ describe('RevocationService', () => {
   it('OCSP revoked through the real responder → CERT_REVOKED', async () => {
     const victim = await ca.issue({ commonName: 'Bị thu hồi', ocspUrl: servers.ocspUrl, crlUrl: servers.crlUrl });
     await ca.revoke(victim, 'keyCompromise');
-    const service = new RevocationService({ dataDir });
+    const service = new RevocationService({ dataDir, fetchPolicy: lab });
     await service.refresh([victim.certDer], anchors);
     const result = await service.check([victim.certDer], anchors, new Date(), policy);
     expect(result.revocation).toMatchObject({ status: 'revoked', source: 'ocsp' });
@@ -105,7 +109,7 @@ describe('RevocationService', () => {
     const tampered = crl.slice();
     tampered[tampered.length - 3] = (tampered[tampered.length - 3] ?? 0) ^ 0x01;
     servers.publishCrl(tampered);
-    const service = new RevocationService({ dataDir });
+    const service = new RevocationService({ dataDir, fetchPolicy: lab });
     const [outcome] = await service.refresh([fresh.certDer], anchors);
     expect(outcome?.stored).toBeNull();
     expect(outcome?.attempts[0]?.result).toMatch(/signature/);
@@ -117,7 +121,7 @@ describe('RevocationService', () => {
   it('offline: servers stopped, a restarted service uses the cached evidence until it is too old', async () => {
     await servers.stop();
     await caSigned.stop();
-    const restarted = new RevocationService({ dataDir, timeoutMs: 2000 });
+    const restarted = new RevocationService({ dataDir, fetchPolicy: { ...lab, timeoutMs: 2000 } });
     const [outcome] = await restarted.refresh([ocspCert.certDer], anchors); // never throws for the network
     expect(outcome?.stored).toBeNull();
     expect(outcome?.attempts.map((a) => a.kind)).toEqual(['ocsp', 'crl']);

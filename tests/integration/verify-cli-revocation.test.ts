@@ -24,7 +24,9 @@ let signedPath: string;
 
 async function verify(...extra: string[]): Promise<{ code: number; report: { valid: boolean; signatures: { revocation: { status: string; source?: string } }[] } }> {
   try {
-    const { stdout } = await run(process.execPath, [bin, 'verify', signedPath, '--trust', ca.rootCertPath, ...extra]);
+    // The CRL server is on 127.0.0.1 at a random port: the lab setting, given explicitly.
+    const lab = ['--lab-network', '--allow-port', new URL(servers.crlUrl).port];
+    const { stdout } = await run(process.execPath, [bin, 'verify', signedPath, '--trust', ca.rootCertPath, ...lab, ...extra]);
     return { code: 0, report: JSON.parse(stdout) as never };
   } catch (err) {
     const failed = err as { code: number; stdout: string };

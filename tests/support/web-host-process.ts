@@ -42,6 +42,8 @@ export interface WebHostProcessOptions {
   readonly tsaUrl?: string;
   /** Refuse to sign without CRL/OCSP evidence. */
   readonly requireRevocation?: boolean;
+  /** Lab fetch policy for CRL/OCSP servers on loopback at these ports (the production policy refuses them). */
+  readonly revocationLabPorts?: readonly number[];
   /**
    * Enroll this counter with the central before it starts (when given): a one-time code for its unit is
    * issued through the admin API, then `motcua enroll` stores the credential as an installer would.
@@ -84,7 +86,15 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
           ]
         : []),
     ],
-    ...(opts.trustDir ? { trust: { anchorsDir: opts.trustDir, ...(opts.requireRevocation ? { requireRevocation: true } : {}) } } : {}),
+    ...(opts.trustDir
+      ? {
+          trust: {
+            anchorsDir: opts.trustDir,
+            ...(opts.requireRevocation ? { requireRevocation: true } : {}),
+            ...(opts.revocationLabPorts ? { revocationFetch: { allowPrivateNetworks: true, allowedPorts: [80, 443, ...opts.revocationLabPorts] } } : {}),
+          },
+        }
+      : {}),
     ...(opts.tsaUrl ? { tsa: { url: opts.tsaUrl } } : {}),
     ...(opts.capture ? { capture: opts.capture } : {}),
     ...(opts.imaging ? { imaging: opts.imaging } : {}),

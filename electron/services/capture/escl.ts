@@ -198,6 +198,8 @@ export class EsclSource implements CaptureSource {
   }
 
   async *scan({ deviceId: url, settings, signal }: ScanRequest): AsyncIterable<RawPage> {
+    // The id arrives from the renderer: only a configured scanner's address is ever contacted (no SSRF).
+    if (!this.scanners.some((s) => this.base(s.url) === this.base(url))) throw new AppError('CAPTURE_DEVICE_NOT_LISTED', { device: url });
     const base = this.base(url);
     const caps = await this.capabilities(url);
     const created = await this.createJob(base, url, esclScanSettingsXml(settings, caps), signal);

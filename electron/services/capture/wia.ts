@@ -41,9 +41,12 @@ export const wiaErrors: Readonly<Record<string, 'CAPTURE_FEEDER_EMPTY' | 'CAPTUR
   '0x80210015': 'CAPTURE_DEVICE_NOT_FOUND', // WIA_S_NO_DEVICE_AVAILABLE
 };
 
-/** A PowerShell single-quoted literal: nothing inside is interpreted, a quote is doubled. */
+/**
+ * A PowerShell single-quoted literal: nothing inside is interpreted, a quote is doubled. PowerShell takes
+ * U+2018, U+2019, U+201A and U+201B as single quotes too, so they are doubled as well.
+ */
 export function psQuote(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  return `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`;
 }
 
 export function wiaListScript(): string {
@@ -157,6 +160,10 @@ export class WiaSource implements CaptureSource {
   scan({ deviceId, settings }: ScanRequest): AsyncIterable<RawPage> {
     const queue = new PageQueue<RawPage>();
     void (async () => {
+      // The id arrives from the renderer and goes into a PowerShell script: only an id WIA itself listed is
+      // accepted, whatever quoting could be fooled by (PowerShell also ends a '…' string at U+2018/U+2019/U+201A/U+201B).
+      const listed = await this.listDevices();
+      if (!listed.some((d) => d.id === `wia:${deviceId}`)) throw new AppError('CAPTURE_DEVICE_NOT_LISTED', { device: deviceId });
       const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-wia-'));
       let pages = 0;
       let failure: AppError | null = null;

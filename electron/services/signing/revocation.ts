@@ -4,7 +4,11 @@
  * `refresh` asks the signer's OCSP responder (AIA) first and falls back to the CRL distribution point,
  * for the signer and every intermediate; an answer is stored only after it has been verified against the
  * issuer, so a captive portal's login page or a tampered CRL never lands in the cache. Network failures
- * are recorded in the outcome, never thrown. The cache lives in `<dataDir>/revocation/`, one JSON file per
+ * are recorded in the outcome, never thrown.
+ * The addresses come from the certificates, which may come from a citizen's PDF: nothing is fetched unless
+ * the chain verifies to a configured trust anchor, and every fetch goes through `guardedFetch`
+ * (revocation-fetch.ts: allowed ports, public addresses only, same-host redirects, size caps). Each refusal
+ * is a coded problem in the outcome. The cache lives in `<dataDir>/revocation/`, one JSON file per
  * certificate, written atomically (temp file + rename), so evidence survives restarts and is used offline
  * until `check`'s policy says it is too old.
  */
@@ -15,7 +19,7 @@ import { z } from 'zod';
 import {
   checkSigningCertificate,
   evaluateEvidence,
-  isIssuedBy,
+  pathToAnchor,
   readCertificateDetails,
   type CertificateCheck,
   type CertificateDetails,
@@ -24,14 +28,16 @@ import {
 import { buildOcspRequest } from '../../../shared/cms/ocsp';
 import { buildRevocationEvidence, revocationEvidenceSchema, type RevocationEvidence } from '../../../shared/cms/revocation-evidence';
 import { sha256Hex } from '../../../shared/util/bytes';
+import type { WireError } from '../../../shared/errors';
+import { defaultRevocationFetchPolicy, guardedFetch, resolveAllAddresses, type ResolveAll, type RevocationFetchPolicy } from './revocation-fetch';
 
 export interface RevocationServiceOptions {
   /** The app's data directory; the cache goes to `<dataDir>/revocation/`. */
   readonly dataDir: string;
-  /** Per request. Default 10 s. */
-  readonly timeoutMs?: number;
-  /** Largest CRL accepted. Default 32 MB (national CAs publish CRLs of several MB). */
-  readonly maxResponseBytes?: number;
+  /** Ports, address ranges, size caps and deadline of every fetch (revocation-fetch.ts); defaults there. */
+  readonly fetchPolicy?: Partial<RevocationFetchPolicy>;
+  /** Host name → addresses; tests inject a hostile DNS. */
+  readonly resolveAll?: ResolveAll;
   readonly now?: () => Date;
 }
 
@@ -40,6 +46,8 @@ export interface FetchAttempt {
   readonly url: string;
   /** 'stored' when verified and cached; otherwise why not (network error, HTTP status, bad or foreign data). */
   readonly result: string;
+  /** Set when the fetch was refused by policy (no request sent, or the answer cut). */
+  readonly problem?: WireError;
 }
 
 export interface RefreshOutcome {
@@ -48,6 +56,8 @@ export interface RefreshOutcome {
   readonly attempts: readonly FetchAttempt[];
   /** The record stored by this refresh, if any. */
   readonly stored: RevocationEvidence | null;
+  /** Coded refusals: an untrusted chain, or each refused fetch (also in `attempts`). */
+  readonly problems: readonly WireError[];
 }
 
 const cacheFileSchema = z.object({
@@ -59,34 +69,32 @@ const cacheFileSchema = z.object({
 
 export class RevocationService {
   readonly #dir: string;
-  readonly #timeoutMs: number;
-  readonly #maxBytes: number;
+  readonly #policy: RevocationFetchPolicy;
+  readonly #resolveAll: ResolveAll;
   readonly #now: () => Date;
 
   constructor(opts: RevocationServiceOptions) {
     this.#dir = path.join(opts.dataDir, 'revocation');
-    this.#timeoutMs = opts.timeoutMs ?? 10_000;
-    this.#maxBytes = opts.maxResponseBytes ?? 32 * 1024 * 1024;
+    this.#policy = { ...defaultRevocationFetchPolicy, ...opts.fetchPolicy };
+    this.#resolveAll = opts.resolveAll ?? resolveAllAddresses;
     this.#now = opts.now ?? (() => new Date());
   }
 
   /**
-   * Fetches fresh evidence for each certificate of the chain whose issuer is in the chain or among the
-   * anchors. Never throws for the network: each attempt's result is in the outcome.
+   * Fetches fresh evidence for each certificate on the verified path from the signer (chainDer[0]) to a
+   * configured anchor. A chain that reaches no anchor gets one outcome with REVOCATION_CHAIN_UNTRUSTED and
+   * no request at all. Never throws for the network: each attempt's result is in the outcome.
    */
-  async refresh(chainDer: readonly Uint8Array[], trustAnchorsDer: readonly Uint8Array[] = []): Promise<RefreshOutcome[]> {
-    const chain = readAll(chainDer);
-    const candidates = [...chain, ...readAll(trustAnchorsDer)];
-    const outcomes: RefreshOutcome[] = [];
-    for (const cert of chain) {
-      if (sameBytes(cert.info.subjectNameDer, cert.info.issuerNameDer)) continue; // a root: nothing above it vouches
-      const issuer = candidates.find((c) => c !== cert && isIssuedBy(cert, c));
-      if (!issuer) {
-        outcomes.push({ subject: cert.info.subject, certSerial: cert.info.serialNumber, attempts: [], stored: null });
-        continue;
-      }
-      outcomes.push(await this.#refreshOne(cert, issuer));
+  async refresh(chainDer: readonly Uint8Array[], trustAnchorsDer: readonly Uint8Array[]): Promise<RefreshOutcome[]> {
+    const trusted = pathToAnchor(chainDer, trustAnchorsDer);
+    if (!trusted) {
+      const signer = readAll(chainDer.slice(0, 1))[0];
+      const subject = signer?.info.subject ?? '?';
+      return [{ subject, certSerial: signer?.info.serialNumber ?? '?', attempts: [], stored: null, problems: [{ code: 'REVOCATION_CHAIN_UNTRUSTED', details: { subject } }] }];
     }
+    const outcomes: RefreshOutcome[] = [];
+    // The anchor itself (last) is not checked: nothing above it vouches.
+    for (let k = 0; k + 1 < trusted.length; k++) outcomes.push(await this.#refreshOne(trusted[k] as CertificateDetails, trusted[k + 1] as CertificateDetails));
     return outcomes;
   }
 
@@ -132,48 +140,33 @@ export class RevocationService {
       return record;
     };
 
+    const done = (stored: RevocationEvidence | null): RefreshOutcome => ({
+      subject: cert.info.subject,
+      certSerial: cert.info.serialNumber,
+      attempts,
+      stored,
+      problems: attempts.flatMap((a) => (a.problem ? [a.problem] : [])),
+    });
     for (const url of cert.ocspUrls) {
       const request = buildOcspRequest({ issuerNameDer: cert.info.issuerNameDer, issuerKeyBits: issuer.publicKey.keyBits, serialDer: cert.info.serialDer });
-      const answer = await this.#fetch(url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: new Uint8Array(request) });
-      if (typeof answer === 'string') {
-        attempts.push({ kind: 'ocsp', url, result: answer });
+      const answer = await guardedFetch(url, { kind: 'ocsp', method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: request }, this.#policy, this.#resolveAll);
+      if (!answer.ok) {
+        attempts.push({ kind: 'ocsp', url, result: answer.reason, ...(answer.problem ? { problem: answer.problem } : {}) });
         continue;
       }
-      const stored = await tryStore('ocsp', url, answer);
-      if (stored) return { subject: cert.info.subject, certSerial: cert.info.serialNumber, attempts, stored };
+      const stored = await tryStore('ocsp', url, answer.body);
+      if (stored) return done(stored);
     }
     for (const url of cert.crlUrls) {
-      const answer = await this.#fetch(url, { method: 'GET' });
-      if (typeof answer === 'string') {
-        attempts.push({ kind: 'crl', url, result: answer });
+      const answer = await guardedFetch(url, { kind: 'crl', method: 'GET' }, this.#policy, this.#resolveAll);
+      if (!answer.ok) {
+        attempts.push({ kind: 'crl', url, result: answer.reason, ...(answer.problem ? { problem: answer.problem } : {}) });
         continue;
       }
-      const stored = await tryStore('crl', url, answer);
-      if (stored) return { subject: cert.info.subject, certSerial: cert.info.serialNumber, attempts, stored };
+      const stored = await tryStore('crl', url, answer.body);
+      if (stored) return done(stored);
     }
-    return { subject: cert.info.subject, certSerial: cert.info.serialNumber, attempts, stored: null };
-  }
-
-  /** The response body, or a string saying why there is none. */
-  async #fetch(url: string, init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: Uint8Array<ArrayBuffer> }): Promise<Uint8Array | string> {
-    try {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.#timeoutMs), redirect: 'follow' });
-      if (!response.ok) {
-        await response.body?.cancel();
-        return `HTTP ${response.status}`;
-      }
-      const declared = Number(response.headers.get('content-length') ?? '0');
-      if (declared > this.#maxBytes) {
-        await response.body?.cancel();
-        return `answer too large (${declared} bytes)`;
-      }
-      const body = new Uint8Array(await response.arrayBuffer());
-      if (body.length > this.#maxBytes) return `answer too large (${body.length} bytes)`;
-      if (body.length === 0) return 'empty answer';
-      return body;
-    } catch (err) {
-      return `network: ${messageOf(err)}`;
-    }
+    return done(null);
   }
 
   #file(certDer: Uint8Array): string {
@@ -216,10 +209,6 @@ function readAll(ders: readonly Uint8Array[]): CertificateDetails[] {
       return [];
     }
   });
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, k) => v === b[k]);
 }
 
 function messageOf(err: unknown): string {

@@ -7,6 +7,7 @@ import type { IpcResponse } from '../../../../shared/ipc/contract';
 type Revocation = IpcResponse<'trust:revocation'> | 'checking' | 'failed';
 import { useServices } from '../../app/services';
 import { errorText } from '../../ui/errors';
+import { AppError } from '../../../../shared/errors';
 
 /**
  * Checks the signatures of any PDF — the app's own or one a citizen brings — and shows what Circular
@@ -134,6 +135,16 @@ function SignatureView({ index, signature, last, revocation }: { index: number; 
             <>
               {revocation.status !== 'unknown' && yes(revocation.status === 'good')} {t(`verify.revocationStates.${revocation.status}`)}
               {revocation.source && ` (${revocation.source.toUpperCase()}${revocation.thisUpdate ? `, ${formatVietnamDateTime(new Date(revocation.thisUpdate))}` : ''})`}
+              {/* Why CRL/OCSP was not asked: an untrusted chain or an address the fetch policy refuses. */}
+              {revocation.problems && revocation.problems.length > 0 && (
+                <ul className="revocation-problems" data-testid={`revocation-problems-${index}`}>
+                  {revocation.problems.map((p, k) => (
+                    <li key={k} data-code={p.code}>
+                      {errorText(t, new AppError(p.code, p.details))}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </>
           )}
         </dd>

@@ -84,11 +84,11 @@ export function rateLimitKey(request: FastifyRequest): string {
 /** A fastify preHandler that answers 429 `CENTRAL_RATE_LIMITED` (with Retry-After) once a key's bucket is empty. */
 export function rateLimiter(route: RateLimitedRoute, limit: BucketLimit, keyOf: (request: FastifyRequest) => string = rateLimitKey) {
   const buckets = new TokenBuckets(limit);
-  return async (request: FastifyRequest, reply: { header(name: string, value: string): unknown }): Promise<void> => {
+  return (request: FastifyRequest, reply: { header(name: string, value: string): unknown }): Promise<void> => {
     const waitSeconds = buckets.take(keyOf(request));
-    if (waitSeconds === 0) return;
+    if (waitSeconds === 0) return Promise.resolve();
     reply.header('retry-after', String(waitSeconds));
     request.log.warn({ route, ip: request.ip, waitSeconds }, 'rate limit reached');
-    throw new CentralHttpError(429, 'CENTRAL_RATE_LIMITED', { route, retryAfterSeconds: waitSeconds });
+    return Promise.reject(new CentralHttpError(429, 'CENTRAL_RATE_LIMITED', { route, retryAfterSeconds: waitSeconds }));
   };
 }

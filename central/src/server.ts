@@ -174,8 +174,8 @@ function isAdminPath(url: string): boolean {
 function applyBodyDeadlines(app: FastifyInstance, limits: ConnectionLimits): void {
   const uploadsPrefix = centralPaths.uploads.replace(/\/$/, '');
   const deadlines = new WeakMap<FastifyRequest, NodeJS.Timeout>();
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith(uploadsPrefix) || request.raw.complete) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.url.startsWith(uploadsPrefix) || request.raw.complete) return done();
     const timer = setTimeout(() => {
       if (request.raw.complete) return;
       request.log.warn({ url: request.url, bodyTimeoutMs: limits.bodyTimeoutMs }, 'request body not received in time; connection closed');
@@ -183,19 +183,24 @@ function applyBodyDeadlines(app: FastifyInstance, limits: ConnectionLimits): voi
     }, limits.bodyTimeoutMs);
     timer.unref();
     deadlines.set(request, timer);
+    done();
   });
-  const lift = async (request: FastifyRequest): Promise<void> => {
+  const lift = (request: FastifyRequest): void => {
     clearTimeout(deadlines.get(request));
     deadlines.delete(request);
   };
-  app.addHook('preHandler', async (request) => {
-    if (request.url.startsWith(uploadsPrefix)) return;
-    await lift(request);
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.url.startsWith(uploadsPrefix)) return done();
+    lift(request);
     // The body is in: the answer may take a while (a commit waits its turn), which is not the client's idleness.
     // After the answer, Node's keep-alive timeout takes over the socket.
     request.raw.socket.setTimeout(0);
+    done();
   });
-  app.addHook('onResponse', lift);
+  app.addHook('onResponse', (request, _reply, done) => {
+    lift(request);
+    done();
+  });
 }
 
 export async function startCentral(opts: StartCentralOptions): Promise<RunningCentral> {

@@ -193,9 +193,14 @@ function applyBodyDeadlines(app: FastifyInstance, limits: ConnectionLimits): voi
     if (request.url.startsWith(uploadsPrefix)) return done();
     lift(request);
     // The body is in: the answer may take a while (a commit waits its turn), which is not the client's idleness.
-    // After the answer, Node's keep-alive timeout takes over the socket.
     request.raw.socket.setTimeout(0);
     done();
+  });
+  // The answer is ready: a client that stops reading it (a slow-read attack on a file download) is idle again.
+  // After the answer, Node's keep-alive timeout takes over the socket.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (!request.url.startsWith(uploadsPrefix)) request.raw.socket?.setTimeout(limits.idleTimeoutMs);
+    done(null, payload);
   });
   app.addHook('onResponse', (request, _reply, done) => {
     lift(request);

@@ -160,7 +160,7 @@ function applyCors(app: FastifyInstance): void {
 }
 
 const adminPrefix = '/api/v1/admin/';
-/** Case and dot-segments do not matter to the router, so they must not matter here either. */
+/** By the raw URL (a preflight matches no route), lower-cased and with repeated slashes folded, so a router option changed later opens no gap. */
 function isAdminPath(url: string): boolean {
   const pathname = (url.split(/[?#]/, 1)[0] ?? '').toLowerCase().replace(/\/{2,}/g, '/');
   return pathname.startsWith(adminPrefix) || pathname === adminPrefix.slice(0, -1);

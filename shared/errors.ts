@@ -164,6 +164,8 @@ export const errorCodes = [
   'REVOCATION_REDIRECT_REFUSED',
   'REVOCATION_ANSWER_TOO_LARGE',
   'CAPTURE_DEVICE_NOT_LISTED',
+  // Issue 17 — central under slow or flooding clients (central/src/rate-limit.ts)
+  'CENTRAL_RATE_LIMITED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

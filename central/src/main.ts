@@ -6,13 +6,40 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseFaultPlan } from './faults';
-import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type StartCentralOptions } from './server';
+import type { BucketLimit, RateLimitedRoute, RateLimits } from './rate-limit';
+import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type ConnectionLimits, type StartCentralOptions } from './server';
 import { loadTrustAnchors } from './trust';
 
 export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.1] [--data <thư mục>] [--trust <thư mục hoặc tệp PEM>]...
   [--max-upload-mb 200] [--upload-max-age-hours 168] [--commit-concurrency 4]
   [--upload-idle-timeout-s 120] [--faults commit-500=2,...] [--fault-control] [--log-level info]
-  [--database postgres://…]`;
+  [--database postgres://…] [--headers-timeout-s 20] [--idle-timeout-s 30] [--body-timeout-s 120]
+  [--keep-alive-timeout-s 65] [--max-connections 4096] [--max-requests-per-socket 1000]
+  [--rate-limit enroll=30/0.5,commit=60/2,admin=300/30] [--trust-proxy <địa chỉ hoặc CIDR>]...`;
+
+/** `--…-s` options in seconds → `ConnectionLimits` fields in milliseconds (or plain counts). */
+const limitOptions = {
+  'headers-timeout-s': ['headersTimeoutMs', 1000],
+  'idle-timeout-s': ['idleTimeoutMs', 1000],
+  'body-timeout-s': ['bodyTimeoutMs', 1000],
+  'keep-alive-timeout-s': ['keepAliveTimeoutMs', 1000],
+  'max-connections': ['maxConnections', 1],
+  'max-requests-per-socket': ['maxRequestsPerSocket', 1],
+} as const satisfies Record<string, readonly [keyof ConnectionLimits, number]>;
+
+/** `enroll=30/0.5,commit=60/2` → bucket limits; undefined if malformed. */
+export function parseRateLimits(text: string): Partial<RateLimits> | undefined {
+  const limits: Partial<Record<RateLimitedRoute, BucketLimit>> = {};
+  for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^(enroll|commit|admin)=(\d+)\/(\d+(?:\.\d+)?)$/.exec(item);
+    if (!match) return undefined;
+    const burst = Number(match[2]);
+    const perSecond = Number(match[3]);
+    if (!(burst >= 1 && perSecond > 0)) return undefined;
+    limits[match[1] as RateLimitedRoute] = { burst, perSecond };
+  }
+  return limits;
+}
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = NonNullable<StartCentralOptions['logLevel']>;
@@ -42,6 +69,14 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
         faults: { type: 'string' },
         database: { type: 'string' },
         'fault-control': { type: 'boolean', default: false },
+        'headers-timeout-s': { type: 'string' },
+        'idle-timeout-s': { type: 'string' },
+        'body-timeout-s': { type: 'string' },
+        'keep-alive-timeout-s': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'max-requests-per-socket': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'trust-proxy': { type: 'string', multiple: true },
         'log-level': { type: 'string', default: process.env.MOTCUA_CENTRAL_LOG_LEVEL ?? 'info' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -60,7 +95,20 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   const commitConcurrency = values['commit-concurrency'] === undefined ? undefined : Number(values['commit-concurrency']);
   const uploadIdleTimeoutS = values['upload-idle-timeout-s'] === undefined ? undefined : Number(values['upload-idle-timeout-s']);
   const logLevel = values['log-level'];
+  const connectionLimits: Partial<Record<keyof ConnectionLimits, number>> = {};
+  let limitsValid = true;
+  for (const [option, [field, scale]] of Object.entries(limitOptions)) {
+    const text = values[option as keyof typeof limitOptions];
+    if (text === undefined) continue;
+    const value = Number(text) * scale;
+    // Max requests per socket may be 0 (no limit); every other limit must be positive.
+    if (!Number.isFinite(value) || value < 0 || (value === 0 && field !== 'maxRequestsPerSocket')) limitsValid = false;
+    else connectionLimits[field] = Math.round(value);
+  }
+  const rateLimits = values['rate-limit'] === undefined ? {} : parseRateLimits(values['rate-limit']);
   if (
+    !limitsValid ||
+    !rateLimits ||
     !Number.isInteger(port) ||
     port < 0 ||
     port > 65535 ||
@@ -102,6 +150,9 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       ...(uploadIdleTimeoutS === undefined ? {} : { uploadIdleTimeoutMs: Math.round(uploadIdleTimeoutS * 1000) }),
       ...(uploadMaxAgeHours === undefined ? {} : { uploadMaxAgeMs: Math.round(uploadMaxAgeHours * 3600_000) }),
       ...(values.database ? { databaseUrl: values.database } : {}),
+      connectionLimits,
+      rateLimits,
+      ...(values['trust-proxy']?.length ? { trustProxy: values['trust-proxy'] } : {}),
       logLevel,
     });
   } catch (err) {

@@ -2,11 +2,12 @@
  * The reference central service: health probe, tus uploads, dossier commit, and read-back for tests and IT.
  * `startCentral` is the composition root: the database, file storage and signature checker are chosen here.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { centralPaths, centralPathsV2, codeLeasePath, counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
 import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
 import { grantCodeLeases } from './code-leases';
@@ -20,12 +21,47 @@ import { CentralHttpError, zodDetails } from './http-errors';
 import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } from './reference';
 import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
 import { openCentralStore, type CentralStore } from './store';
+import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './rate-limit';
 import { mountUploads } from './uploads';
 import { DEFAULT_UPLOAD_MAX_AGE_MS, scheduleUploadSweep, sweepIntervalFor } from './upload-sweep';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_COMMIT_CONCURRENCY = 4;
 export const DEFAULT_UPLOAD_IDLE_TIMEOUT_MS = 120_000;
+
+/**
+ * How long the central waits for slow or silent clients (issue 17, finding 5). A reverse proxy in front
+ * (docs/scaling.md) should cut earlier; these hold when the central is reached directly.
+ */
+export interface ConnectionLimits {
+  /** All request headers must arrive within this time of the connection's first byte (Node `headersTimeout`). */
+  readonly headersTimeoutMs: number;
+  /**
+   * A socket with no byte in either direction for this long is closed while a request is being received (Node's
+   * socket timeout). Not applied while the central works on an answer (a commit may wait its turn). A tus PATCH
+   * uses `uploadIdleTimeoutMs` instead: an idle timeout, never a total one, so a slow link still uploads.
+   */
+  readonly idleTimeoutMs: number;
+  /** A JSON body (≤ 4 MB, every route but tus uploads) must be received whole within this time. */
+  readonly bodyTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  readonly keepAliveTimeoutMs: number;
+  /** Requests on one connection before the central closes it (0 = no limit). */
+  readonly maxRequestsPerSocket: number;
+  /** Open connections at once; more are closed on arrival (Node `server.maxConnections`). */
+  readonly maxConnections: number;
+  /** How often Node checks the headers deadline (Node `connectionsCheckingInterval`); default a quarter of it, at most 5 s. */
+  readonly checkIntervalMs?: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 20_000,
+  idleTimeoutMs: 30_000,
+  bodyTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 65_000,
+  maxRequestsPerSocket: 1_000,
+  maxConnections: 4_096,
+};
 
 export interface StartCentralOptions {
   /** Default 127.0.0.1. */
@@ -60,6 +96,15 @@ export interface StartCentralOptions {
   readonly uploadIdleTimeoutMs?: number;
   /** Uploads never committed are removed after this long without a write; default 7 days (upload-sweep.ts). */
   readonly uploadMaxAgeMs?: number;
+  /** Timeouts and the connection cap; each unset field takes its `DEFAULT_CONNECTION_LIMITS` value. */
+  readonly connectionLimits?: Partial<ConnectionLimits>;
+  /** Token buckets for enroll (per address), commit (per device) and the back office (per address). */
+  readonly rateLimits?: Partial<RateLimits>;
+  /**
+   * Take the client address from `X-Forwarded-For` set by these proxies (fastify `trustProxy`: addresses or
+   * CIDRs). Default none: behind a reverse proxy without it, every client shares the proxy's address.
+   */
+  readonly trustProxy?: readonly string[];
 }
 
 export interface RunningCentral {
@@ -91,6 +136,9 @@ function applyCors(app: FastifyInstance): void {
   const uploadsPrefix = centralPaths.uploads.replace(/\/$/, '');
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith(uploadsPrefix)) return;
+    // The back office is called by scripts and the CLI, never by a page: no CORS, no Private Network Access
+    // approval, so a web page in a clerk's browser cannot drive it (issue 17, finding 10).
+    if (isAdminPath(request.url)) return;
     // Any origin for now: the renderer runs from file://, app:// or another localhost port. Device
     // authentication (a later issue) will narrow this.
     void reply.header('access-control-allow-origin', '*');
@@ -111,6 +159,55 @@ function applyCors(app: FastifyInstance): void {
   });
 }
 
+const adminPrefix = '/api/v1/admin/';
+/** By the raw URL (a preflight matches no route), lower-cased and with repeated slashes folded, so a router option changed later opens no gap. */
+function isAdminPath(url: string): boolean {
+  const pathname = (url.split(/[?#]/, 1)[0] ?? '').toLowerCase().replace(/\/{2,}/g, '/');
+  return pathname.startsWith(adminPrefix) || pathname === adminPrefix.slice(0, -1);
+}
+
+/**
+ * Cuts requests whose body trickles in or stalls (issue 17, finding 5). Node's own `requestTimeout` is a total
+ * for every request, which would cut a live tus chunk over a slow link, so it stays off: tus uploads get an idle
+ * timeout (uploads.ts), other requests an idle timeout and a total body deadline, both lifted once the body is in.
+ */
+function applyBodyDeadlines(app: FastifyInstance, limits: ConnectionLimits): void {
+  const uploadsPrefix = centralPaths.uploads.replace(/\/$/, '');
+  const deadlines = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.url.startsWith(uploadsPrefix) || request.raw.complete) return done();
+    const timer = setTimeout(() => {
+      if (request.raw.complete) return;
+      request.log.warn({ url: request.url, bodyTimeoutMs: limits.bodyTimeoutMs }, 'request body not received in time; connection closed');
+      request.raw.socket.destroy();
+    }, limits.bodyTimeoutMs);
+    timer.unref();
+    deadlines.set(request, timer);
+    done();
+  });
+  const lift = (request: FastifyRequest): void => {
+    clearTimeout(deadlines.get(request));
+    deadlines.delete(request);
+  };
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.url.startsWith(uploadsPrefix)) return done();
+    lift(request);
+    // The body is in: the answer may take a while (a commit waits its turn), which is not the client's idleness.
+    request.raw.socket.setTimeout(0);
+    done();
+  });
+  // The answer is ready: a client that stops reading it (a slow-read attack on a file download) is idle again.
+  // After the answer, Node's keep-alive timeout takes over the socket.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (!request.url.startsWith(uploadsPrefix)) request.raw.socket?.setTimeout(limits.idleTimeoutMs);
+    done(null, payload);
+  });
+  app.addHook('onResponse', (request, _reply, done) => {
+    lift(request);
+    done();
+  });
+}
+
 export async function startCentral(opts: StartCentralOptions): Promise<RunningCentral> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -123,13 +220,31 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
 
   const databaseUrl = opts.databaseUrl ?? (process.env.MOTCUA_CENTRAL_DATABASE_URL || undefined);
   const store: CentralStore = await openCentralStore({ dbDir: path.join(dataDir, 'db'), ...(databaseUrl ? { databaseUrl } : {}) });
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.connectionLimits };
+  const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits };
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
     bodyLimit: 4 * 1024 * 1024,
-    // Uploads may be slow over a counter's link; tus resumes anyway, but do not cut a live chunk short. A PATCH
-    // that stalls is cut by its idle timeout instead (uploads.ts).
+    // No total request timeout: uploads may be slow over a counter's link, and a live chunk must not be cut
+    // short. Stalled and trickling requests are cut by the idle timeout and body deadlines instead.
     requestTimeout: 0,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs ?? Math.min(5_000, Math.max(100, Math.round(limits.headersTimeoutMs / 4))),
+    },
+    ...(opts.trustProxy?.length ? { trustProxy: [...opts.trustProxy] } : {}),
   });
+  app.server.headersTimeout = limits.headersTimeoutMs;
+  app.server.maxConnections = limits.maxConnections;
+  // An unknown error's message may name files, SQL or internals: the client gets an id, the log the details.
+  const internalError = (request: FastifyRequest, err: unknown): CentralError => {
+    const errorId = randomUUID();
+    request.log.error({ err, errorId }, 'request failed');
+    return errorBody('CENTRAL_SERVER_ERROR', { errorId });
+  };
 
   // Every route as registered (method + path): the OpenAPI test holds the document to this list.
   const routes: { method: string; path: string }[] = [];
@@ -140,6 +255,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
 
   try {
     applyCors(app);
+    applyBodyDeadlines(app, limits);
 
     app.setErrorHandler((err: FastifyError | CentralHttpError, request, reply) => {
       if (err instanceof CentralHttpError) {
@@ -147,10 +263,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         return reply.code(err.status).send(err.toBody());
       }
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
-      if (status >= 500) {
-        request.log.error({ err }, 'request failed');
-        return reply.code(500).send(errorBody('CENTRAL_SERVER_ERROR', { message: err.message }));
-      }
+      if (status >= 500) return reply.code(500).send(internalError(request, err));
       // Unparseable JSON, wrong content type, body too large…: the request is bad, not the central.
       const isCommit = request.method === 'PUT' && request.url.startsWith('/api/v1/dossiers/') && !request.url.includes('/events/');
       const code = isCommit ? 'DOSSIER_INVALID' : 'CENTRAL_REJECTED';
@@ -185,7 +298,17 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       idleTimeoutMs: opts.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS,
     });
 
-    app.post(centralPathsV2.enroll, async (request, reply) => reply.code(201).send(await enroll(store, request.body)));
+    const byAddress = (request: FastifyRequest): string => `ip:${request.ip}`;
+    const limitEnroll = rateLimiter('enroll', rateLimits.enroll, byAddress);
+    const limitCommit = rateLimiter('commit', rateLimits.commit);
+    // Keyed by address, not by the token presented: guessing tokens must not earn a fresh bucket each time.
+    const limitAdmin = rateLimiter('admin', rateLimits.admin, byAddress);
+    const requireAdmin = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      await limitAdmin(request, reply);
+      if (!tokenMatches(bearerToken(request.headers.authorization), adminToken.token)) throw new CentralHttpError(401, 'ADMIN_UNAUTHENTICATED', {});
+    };
+
+    app.post(centralPathsV2.enroll, { preHandler: limitEnroll }, async (request, reply) => reply.code(201).send(await enroll(store, request.body)));
 
     app.get(centralPathsV2.deviceSelf, async (request, reply) => reply.header('cache-control', 'no-store').send(await deviceOf(request)));
 
@@ -195,7 +318,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     });
 
     const commitSlots = pLimit(opts.commitConcurrency ?? DEFAULT_COMMIT_CONCURRENCY);
-    app.put<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
+    app.put<{ Params: { id: string } }>('/api/v1/dossiers/:id', { preHandler: limitCommit }, async (request, reply) => {
       const device = await deviceOf(request);
       const answer = await commitSlots(() => commitDossier({ store, uploads, files, verifySignatures, faults, device, log: request.log }, request.params.id, request.body));
       return reply.code(answer.status).send(answer.ack);
@@ -223,10 +346,6 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         .send(files.openRead(file.storagePath));
     });
 
-    const requireAdmin = (request: FastifyRequest): Promise<void> =>
-      tokenMatches(bearerToken(request.headers.authorization), adminToken.token)
-        ? Promise.resolve()
-        : Promise.reject(new CentralHttpError(401, 'ADMIN_UNAUTHENTICATED', {}));
     const reference = new ReferenceData(dataDir, trustAnchorsDer, app.log);
     await reference.load();
 

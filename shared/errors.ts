@@ -157,6 +157,8 @@ export const errorCodes = [
   // Issue 15 — dossier codes (Decree 118/2025 Art. 28): agency identifiers, leased number blocks, provisional numbers
   'AGENCY_ID_INVALID',
   'CODE_LEASE_REFUSED',
+  // Issue 17 — cross-unit dossier codes (finding 1): a lookup by a provisional number that names several dossiers
+  'CENTRAL_CODE_AMBIGUOUS',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

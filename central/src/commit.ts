@@ -204,24 +204,24 @@ export async function commitDossier(deps: CommitDeps, pathId: string, body: unkn
       ...(replacedPrefix === undefined ? {} : { provisionalCode: commit.code }),
       contentHash,
       record,
-    unitCode: commit.receivingUnit.code,
-    ...(commit.decidingAgency === undefined ? {} : { decidingAgency: commit.decidingAgency }),
-    deviceId: deps.device.deviceId,
-    counterReceivedAt: commit.receivedAt,
-    appointmentAt: commit.appointmentAt,
-    centralReceivedAt: receivedAt,
-    files: stored,
-    // The feed's first entry for this dossier, in the same transaction as the dossier itself.
-    received: {
-      status: 2,
-      at: receivedAt,
-      actor: `Quầy ${record.counterNo}`,
-      department: commit.receivingUnit.name,
-      note: 'Đã tiếp nhận hồ sơ',
-      supplementItems: [],
-      resultFiles: [],
-      source: 'commit',
-    },
+      unitCode: commit.receivingUnit.code,
+      ...(commit.decidingAgency === undefined ? {} : { decidingAgency: commit.decidingAgency }),
+      deviceId: deps.device.deviceId,
+      counterReceivedAt: commit.receivedAt,
+      appointmentAt: commit.appointmentAt,
+      centralReceivedAt: receivedAt,
+      files: stored,
+      // The feed's first entry for this dossier, in the same transaction as the dossier itself.
+      received: {
+        status: 2,
+        at: receivedAt,
+        actor: `Quầy ${record.counterNo}`,
+        department: commit.receivingUnit.name,
+        note: 'Đã tiếp nhận hồ sơ',
+        supplementItems: [],
+        resultFiles: [],
+        source: 'commit',
+      },
     });
   };
   let outcome;

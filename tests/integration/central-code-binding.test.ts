@@ -133,6 +133,23 @@ describe('a committed code must be one the device may use', () => {
     expect(codeOf(unleased.ack)).not.toBe(unleasedCode);
   });
 
+  it('gives one of two concurrent commits of the same leased code a new code (a counter restored from an old image)', { timeout: 60_000 }, async () => {
+    const agencyId = 'G12.18.96';
+    const res = await centralFetch(central, codeLeasePath, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ wants: [{ agencyId, day: todayIso(), unused: 0 }] }),
+    });
+    const block = codeLeaseResponseSchema.parse(await res.json()).leases[0];
+    if (!block) throw new Error('no block leased');
+    const code = formatDossierCode(agencyId, today(), block.first);
+    const both = await Promise.all([commitAs(central, testUnit, code), commitAs(central, testUnit, code)]);
+    expect(both.map((b) => b.status)).toEqual([201, 201]);
+    const codes = both.map((b) => codeOf(b.ack));
+    expect(new Set(codes).size).toBe(2);
+    expect(codes).toContain(code);
+  });
+
   it('replaces another counter’s old fixed-block code of the same unit', { timeout: 60_000 }, async () => {
     // Counter 2's old block is 1001–1999; the default device is counter `ownDeviceCounter`.
     const code = formatDossierCode(testUnit.code, today(), 1005);

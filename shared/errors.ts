@@ -166,6 +166,8 @@ export const errorCodes = [
   'CAPTURE_DEVICE_NOT_LISTED',
   // Issue 17 — central under slow or flooding clients (central/src/rate-limit.ts)
   'CENTRAL_RATE_LIMITED',
+  // Issue 17 — cross-unit dossier codes (finding 1): a lookup by a provisional number that names several dossiers
+  'CENTRAL_CODE_AMBIGUOUS',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -6,7 +6,7 @@
  */
 import { codeLeaseRequestSchema, type CodeLeaseResponse, type DeviceRecord } from '../../shared/sync/protocol';
 import { defaultCodeLeasePolicy, leaseBlockSize, leaseDays, needsRefill, type CodeLease, type CodeLeasePolicy } from '../../shared/domain/code-lease';
-import { formatDossierCode } from '../../shared/domain/dossier-code';
+import { formatDossierCode, parseDossierCode } from '../../shared/domain/dossier-code';
 import { toVietnamIso } from '../../shared/domain/time';
 import { AppError } from '../../shared/errors';
 import { CentralHttpError, zodDetails } from './http-errors';
@@ -55,4 +55,24 @@ export async function issueCentralCode(store: Pick<CentralStore, 'leaseCodeBlock
     const code = formatDossierCode(agencyId, receivedAt, lease.first);
     if ((await store.findDossierIdByCode(code)) === undefined) return code;
   }
+}
+
+/**
+ * Issue 17: a dossier whose code another, earlier dossier also held (migration 5 cleared it, keeping it as
+ * `provisional_code`) gets a new official code of the same agency and day received. Runs at every start; does
+ * nothing once all have one. The counter learns the new code only from the back office (the ack is long gone).
+ */
+export async function reissueClearedCodes(store: Pick<CentralStore, 'dossiersWithClearedCode' | 'setClearedDossierCode' | 'leaseCodeBlock' | 'findDossierIdByCode'>): Promise<number> {
+  let reissued = 0;
+  for (const dossier of await store.dossiersWithClearedCode()) {
+    let agencyId: string;
+    try {
+      agencyId = parseDossierCode(dossier.formerCode).agencyId;
+    } catch {
+      continue; // not a code this version can read: left for the back office (lookup by id still works)
+    }
+    const code = await issueCentralCode(store, agencyId, new Date(dossier.counterReceivedAt));
+    if (await store.setClearedDossierCode(dossier.id, code)) reissued += 1;
+  }
+  return reissued;
 }

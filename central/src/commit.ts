@@ -132,15 +132,36 @@ export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | '
 }
 
 /**
- * A leased-scheme code (a Decision-20 identifier, or a QCVN one at 9001 and above) that another dossier already
- * holds — a counter restored from an old disk image, say — is replaced like a provisional number: the agency
- * (its prefix) is returned. Old fixed-block codes (QCVN, below 9001) are taken as they come, as before.
+ * The prefix of the official code the central issues in place of the code the counter sent, or undefined when
+ * the counter's code stands (issue 17, finding 1; docs/dossier-code.md "Whose numbers a counter may use"):
+ * - a provisional TAM-… number is replaced (issue 15);
+ * - an official code stands only if a block leased to THIS device holds its number, or it is an old fixed-block
+ *   QCVN code (below 9001) of the device's own unit and counter — a dossier received before leases. Any other
+ *   code (another unit's prefix, a number leased to another counter or to no one) is replaced, not refused: the
+ *   counter takes the new code from the ack as it does for a provisional number, so nothing is stuck or lost,
+ *   and a code can never shadow another dossier's;
+ * - a code another dossier already holds is replaced (a counter restored from an old disk image).
+ * The agency of a replaced official code is kept: it is the deciding agency's, which a counter may number for.
  */
-async function prefixIfTaken(store: CentralStore, commit: DossierCommit): Promise<string | undefined> {
+async function replacementPrefix(deps: Pick<CommitDeps, 'store' | 'device' | 'log'>, commit: DossierCommit): Promise<string | undefined> {
+  if (isProvisionalDossierCode(commit.code)) return commit.codePrefix ?? commit.receivingUnit.code;
   const parsed = parseDossierCode(commit.code);
-  if (parsed.agencyIdForm === 'qcvn-102' && parsed.sequence < firstLeasableSequence(parsed.agencyId)) return undefined;
-  const holder = await store.findDossierIdByCode(commit.code);
+  const day = `${parsed.year}-${String(parsed.month).padStart(2, '0')}-${String(parsed.day).padStart(2, '0')}`;
+  const oldFixedBlock = parsed.agencyIdForm === 'qcvn-102' && parsed.series === undefined && parsed.sequence < firstLeasableSequence(parsed.agencyId);
+  const ownOldCode = oldFixedBlock && parsed.agencyId === deps.device.unit.code && parsed.counterNo === deps.device.counterNo;
+  const leasedHere = !oldFixedBlock && (await deps.store.codeLeaseHolderOf(parsed.agencyId, day, parsed.sequence))?.deviceId === deps.device.deviceId;
+  if (!ownOldCode && !leasedHere) {
+    deps.log?.warn({ dossierId: commit.id, code: commit.code, deviceId: deps.device.deviceId }, 'a committed code is not one this device may use; replaced');
+    return parsed.agencyId;
+  }
+  const holder = await deps.store.findDossierIdByCode(commit.code);
   return holder !== undefined && holder !== commit.id ? parsed.agencyId : undefined;
+}
+
+/** PostgreSQL's unique_violation on dossiers.code: a concurrent commit took the same code first. */
+function isCodeTaken(err: unknown): boolean {
+  const pg = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  return pg.code === '23505' && (pg.constraint === 'dossiers_code_key' || (typeof pg.message === 'string' && pg.message.includes('dossiers_code_key')));
 }
 
 export async function commitDossier(deps: CommitDeps, pathId: string, body: unknown): Promise<CommitAnswer> {
@@ -152,6 +173,8 @@ export async function commitDossier(deps: CommitDeps, pathId: string, body: unkn
 
   // A repeat of a commit that already succeeded needs no uploads: answer it first (its uploads may be gone).
   const known = await deps.store.findDossier(commit.id);
+  // Another unit's dossier is, for this device, no dossier at all: nothing about it (not even its centralId) is told.
+  if (known && known.unitCode !== deps.device.unit.code) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId: commit.id });
   if (known) return answerExisting(known, contentHash);
 
   const stored: StoredFile[] = [];
@@ -170,33 +193,46 @@ export async function commitDossier(deps: CommitDeps, pathId: string, body: unkn
   const receivedAt = (deps.now?.() ?? new Date()).toISOString();
   // A provisional number (TAM-…, given offline without a leased number) is replaced by an official code of the
   // day the counter received the dossier. A number issued here for a commit that then loses a race is a gap.
-  const replacedPrefix = isProvisionalDossierCode(commit.code) ? (commit.codePrefix ?? commit.receivingUnit.code) : await prefixIfTaken(deps.store, commit);
-  const code = replacedPrefix === undefined ? commit.code : await issueCentralCode(deps.store, replacedPrefix, new Date(commit.receivedAt));
-  const outcome = await deps.store.insertDossier({
-    id: commit.id,
-    code,
-    ...(replacedPrefix === undefined ? {} : { provisionalCode: commit.code }),
-    contentHash,
-    record: commit,
-    unitCode: commit.receivingUnit.code,
-    ...(commit.decidingAgency === undefined ? {} : { decidingAgency: commit.decidingAgency }),
-    deviceId: deps.device.deviceId,
-    counterReceivedAt: commit.receivedAt,
-    appointmentAt: commit.appointmentAt,
-    centralReceivedAt: receivedAt,
-    files: stored,
-    // The feed's first entry for this dossier, in the same transaction as the dossier itself.
-    received: {
-      status: 2,
-      at: receivedAt,
-      actor: `Quầy ${commit.counterNo}`,
-      department: commit.receivingUnit.name,
-      note: 'Đã tiếp nhận hồ sơ',
-      supplementItems: [],
-      resultFiles: [],
-      source: 'commit',
-    },
-  });
+  let replacedPrefix = await replacementPrefix(deps, commit);
+  // The counter number on record is the enrolled device's, whatever the body says (finding 1: one PC per counter).
+  const record: DossierCommit = commit.counterNo === deps.device.counterNo ? commit : { ...commit, counterNo: deps.device.counterNo };
+  const insert = async () => {
+    const code = replacedPrefix === undefined ? commit.code : await issueCentralCode(deps.store, replacedPrefix, new Date(commit.receivedAt));
+    return deps.store.insertDossier({
+      id: commit.id,
+      code,
+      ...(replacedPrefix === undefined ? {} : { provisionalCode: commit.code }),
+      contentHash,
+      record,
+      unitCode: commit.receivingUnit.code,
+      ...(commit.decidingAgency === undefined ? {} : { decidingAgency: commit.decidingAgency }),
+      deviceId: deps.device.deviceId,
+      counterReceivedAt: commit.receivedAt,
+      appointmentAt: commit.appointmentAt,
+      centralReceivedAt: receivedAt,
+      files: stored,
+      // The feed's first entry for this dossier, in the same transaction as the dossier itself.
+      received: {
+        status: 2,
+        at: receivedAt,
+        actor: `Quầy ${record.counterNo}`,
+        department: commit.receivingUnit.name,
+        note: 'Đã tiếp nhận hồ sơ',
+        supplementItems: [],
+        resultFiles: [],
+        source: 'commit',
+      },
+    });
+  };
+  let outcome;
+  try {
+    outcome = await insert();
+  } catch (err) {
+    // Two commits with the same code at once: the unique index lets one in; the other gets a new code.
+    if (replacedPrefix !== undefined || !isCodeTaken(err)) throw err;
+    replacedPrefix = parseDossierCode(commit.code).agencyId;
+    outcome = await insert();
+  }
   if (!outcome.inserted) return answerExisting(outcome.dossier, contentHash);
 
   // The bytes now live under files/; the tus copies are no longer needed.

@@ -3,6 +3,7 @@
  * sees this interface, so both run the same SQL.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { OWNER_ONLY_DIR_MODE, OWNER_ONLY_FILE_MODE } from './data-modes';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
@@ -39,7 +40,7 @@ function isProcessAlive(pid: number): boolean {
  */
 async function lockDataDir(lockPath: string): Promise<() => Promise<void>> {
   try {
-    await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+    await writeFile(lockPath, String(process.pid), { flag: 'wx', mode: OWNER_ONLY_FILE_MODE });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const holder = Number.parseInt(await readFile(lockPath, 'utf8'), 10);
@@ -58,7 +59,7 @@ async function lockDataDir(lockPath: string): Promise<() => Promise<void>> {
  * template at `templatePath` (pglite-template.ts) rather than initialised from scratch.
  */
 export async function openPglite(dbDir: string, templatePath = defaultPgliteTemplatePath()): Promise<SqlDatabase> {
-  await mkdir(dbDir, { recursive: true });
+  await mkdir(dbDir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
   const unlock = await lockDataDir(`${dbDir}.lock`);
   let db: PGlite;
   try {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { OWNER_ONLY_DIR_MODE, OWNER_ONLY_FILE_MODE } from './data-modes';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -38,8 +39,9 @@ export class DiskFileStorage implements FileStorage {
   }
 
   async init(): Promise<void> {
-    await mkdir(path.join(this.rootDir, 'files'), { recursive: true });
-    await mkdir(path.join(this.rootDir, 'results'), { recursive: true });
+    // Owner-only (data-modes.ts): the files are citizens' documents.
+    await mkdir(path.join(this.rootDir, 'files'), { recursive: true, mode: OWNER_ONLY_DIR_MODE });
+    await mkdir(path.join(this.rootDir, 'results'), { recursive: true, mode: OWNER_ONLY_DIR_MODE });
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
@@ -49,10 +51,10 @@ export class DiskFileStorage implements FileStorage {
     if (existing?.size === bytes.byteLength) return;
 
     const dir = path.dirname(target);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
     const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      const handle = await open(temp, 'wx');
+      const handle = await open(temp, 'wx', OWNER_ONLY_FILE_MODE);
       try {
         await handle.writeFile(bytes);
         await handle.sync();

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { requireOwnerOnlyData, restrictUmask } from './data-modes';
 import { parseFaultPlan } from './faults';
 import type { BucketLimit, RateLimitedRoute, RateLimits } from './rate-limit';
 import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type ConnectionLimits, type StartCentralOptions } from './server';
@@ -136,8 +137,12 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   }
 
   const dataDir = path.resolve(values.data ?? defaults.defaultDataDir ?? '.motcua-data/central');
+  // Finding 7 of issue 17: owner-only data (data-modes.ts). The umask covers every file PGlite, tus and the file
+  // store create later; existing data another user could read or change is refused, not silently tightened.
+  restrictUmask();
   let central;
   try {
+    await requireOwnerOnlyData(dataDir);
     central = await startCentral({
       host: values.host,
       port,

@@ -157,6 +157,28 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE dossiers ADD COLUMN provisional_code text;
     `,
   },
+  {
+    version: 5,
+    name: 'dossier codes unique',
+    // Issue 17, finding 1: a code names one dossier. Before this, a counter could commit a code another dossier
+    // held (another unit's, even) and lookups "by code" took the newest. Of each set of equal codes the first
+    // received keeps it; the others keep theirs as provisional_code with code NULL, and the central issues them
+    // new official codes at its next start (reissueClearedCodes, code-leases.ts). Provisional TAM-… numbers are
+    // indexed too: a lookup by one must find one dossier, or say it is ambiguous.
+    sql: `
+      WITH ranked AS (
+        SELECT id, row_number() OVER (PARTITION BY code ORDER BY central_received_at, id) AS rank
+          FROM dossiers WHERE code IS NOT NULL
+      )
+      UPDATE dossiers d
+         SET provisional_code = d.code, code = NULL
+        FROM ranked r
+       WHERE d.id = r.id AND r.rank > 1;
+      DROP INDEX IF EXISTS dossiers_code_idx;
+      CREATE UNIQUE INDEX dossiers_code_key ON dossiers (code);
+      CREATE INDEX dossiers_provisional_code_idx ON dossiers (provisional_code);
+    `,
+  },
 ];
 
 /** Creates the bookkeeping table itself; safe to run on every start. */

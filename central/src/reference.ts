@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { OWNER_ONLY_DIR_MODE, OWNER_ONLY_FILE_MODE } from './data-modes';
 import path from 'node:path';
 import { z } from 'zod';
 import { bundledCatalog } from '../../shared/domain/catalog-demo';
@@ -117,10 +118,10 @@ export class ReferenceData {
     const valid = validateReference(kind, data);
     const publishedAt = now.toISOString();
     const file = this.filePath(kind);
-    await mkdir(path.dirname(file), { recursive: true });
+    await mkdir(path.dirname(file), { recursive: true, mode: OWNER_ONLY_DIR_MODE });
     const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      const handle = await open(temp, 'wx');
+      const handle = await open(temp, 'wx', OWNER_ONLY_FILE_MODE);
       try {
         await handle.writeFile(JSON.stringify({ publishedAt, data: valid }));
         await handle.sync();

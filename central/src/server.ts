@@ -10,9 +10,9 @@ import pLimit from 'p-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { centralPaths, centralPathsV2, codeLeasePath, counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
 import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
-import { grantCodeLeases } from './code-leases';
+import { grantCodeLeases, reissueClearedCodes } from './code-leases';
 import { ackOf, commitDossier, type SignatureVerifier } from './commit';
-import { authenticateDevice, enroll, issueEnrollmentCode, requireSameUnit } from './devices';
+import { authenticateDevice, enroll, issueEnrollmentCode } from './devices';
 import { Faults, faultPlanSchema, parseFaultPlan, type FaultPlan } from './faults';
 import { toDongBoHoSoMC } from './export';
 import { buildOpenApi } from './openapi';
@@ -22,6 +22,7 @@ import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } fr
 import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
 import { openCentralStore, type CentralStore } from './store';
 import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './rate-limit';
+import { makeOwnerOnly, OWNER_ONLY_DIR_MODE } from './data-modes';
 import { mountUploads } from './uploads';
 import { DEFAULT_UPLOAD_MAX_AGE_MS, scheduleUploadSweep, sweepIntervalFor } from './upload-sweep';
 
@@ -210,7 +211,7 @@ function applyBodyDeadlines(app: FastifyInstance, limits: ConnectionLimits): voi
 
 export async function startCentral(opts: StartCentralOptions): Promise<RunningCentral> {
   const dataDir = path.resolve(opts.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
   const trustAnchorsDer = opts.trustAnchorsDer.map((der) => new Uint8Array(der));
   const verifySignatures: SignatureVerifier = opts.verifySignatures ?? (await defaultVerifier(trustAnchorsDer));
   const faults = new Faults({ ...parseFaultPlan(process.env.MOTCUA_CENTRAL_FAULTS), ...opts.faults });
@@ -222,6 +223,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   const store: CentralStore = await openCentralStore({ dbDir: path.join(dataDir, 'db'), ...(databaseUrl ? { databaseUrl } : {}) });
   const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.connectionLimits };
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits };
+  // Dossiers whose duplicate code migration 5 cleared get their new official code before any lookup by code.
+  await reissueClearedCodes(store);
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
     bodyLimit: 4 * 1024 * 1024,
@@ -281,12 +284,11 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     });
 
     const deviceOf = (request: FastifyRequest) => authenticateDevice(store, request.headers.authorization);
-    /** The dossier, if it exists and belongs to the calling device's unit (else 404 / 403). */
+    /** The dossier, if it exists and belongs to the calling device's unit; another unit's is a 404, like no dossier (issue 17). */
     const ownDossier = async (request: FastifyRequest, dossierId: string) => {
       const device = await deviceOf(request);
       const dossier = await store.findDossier(dossierId);
-      if (!dossier) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId });
-      requireSameUnit(device, dossier.unitCode, dossierId);
+      if (!dossier || dossier.unitCode !== device.unit.code) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { dossierId });
       return { device, dossier };
     };
 
@@ -443,6 +445,9 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       app.get(faultControlPath, async (_request, reply) => reply.send(faults.snapshot()));
     }
 
+    // What was created above without the umask (the PGlite directory copied from its template keeps the
+    // template's modes; an in-process central has the host's umask) becomes owner-only before any request.
+    await makeOwnerOnly(dataDir);
     await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
   } catch (err) {
     await app.close().catch(() => undefined);

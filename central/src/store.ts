@@ -5,6 +5,7 @@
 import type { DeviceRecord, DossierStatus, ResultFileRef, StatusChange } from '../../shared/sync/protocol';
 import { openDatabase, openPglite, type Queryable, type SqlDatabase } from './db';
 import { migrations, migrationsTableSql } from './migrations';
+import { CentralHttpError } from './http-errors';
 import { nextBlock, type CodeLease } from '../../shared/domain/code-lease';
 
 export interface StoredFile {
@@ -152,8 +153,17 @@ export interface CentralStore {
   /** Marks the device revoked (the first revocation time is kept); undefined when unknown. */
   revokeDevice(deviceId: string, at: string): Promise<DeviceRecord | undefined>;
   findDossier(id: string): Promise<StoredDossier | undefined>;
-  /** The dossier id for a dossier code (codes are unique per unit; the newest wins if ever repeated), or for the provisional TAM-… number it replaced. */
+  /**
+   * The dossier id for a dossier code (unique: migration 5), or for the provisional TAM-… number it replaced.
+   * Throws 409 CENTRAL_CODE_AMBIGUOUS when a provisional number was replaced on more than one dossier.
+   */
   findDossierIdByCode(code: string): Promise<string | undefined>;
+  /** The device whose leased block holds number `sequence` of (agency, day YYYY-MM-DD); null for the central's own; undefined if no lease. */
+  codeLeaseHolderOf(agencyId: string, day: string, sequence: number): Promise<{ deviceId: string | null } | undefined>;
+  /** Dossiers whose code migration 5 cleared (a duplicate): the code they had, to issue them a new one. */
+  dossiersWithClearedCode(): Promise<Array<{ id: string; formerCode: string; counterReceivedAt: string }>>;
+  /** Gives a dossier whose code was cleared its new official code (only while its code is still NULL). */
+  setClearedDossierCode(id: string, code: string): Promise<boolean>;
   /** Inserts the dossier, its files and its "received" feed entry in one transaction; an existing id is left untouched. */
   insertDossier(dossier: NewDossier): Promise<InsertOutcome>;
   /** Feed entries after `after`, oldest first; only `unitCode`'s when given. */
@@ -342,11 +352,37 @@ class SqlCentralStore implements CentralStore {
   }
 
   async findDossierIdByCode(code: string): Promise<string | undefined> {
-    const found = await this.db.query<{ id: string }>(`SELECT id FROM dossiers WHERE code = $1 ORDER BY central_received_at DESC LIMIT 1`, [code]);
+    const found = await this.db.query<{ id: string }>(`SELECT id FROM dossiers WHERE code = $1`, [code]);
     if (found.rows[0] || !code.startsWith('TAM-')) return found.rows[0]?.id;
-    // Issue 15: the provisional number on the applicant's first receipt still finds the dossier.
-    const provisional = await this.db.query<{ id: string }>(`SELECT id FROM dossiers WHERE provisional_code = $1 ORDER BY central_received_at DESC LIMIT 1`, [code]);
+    // Issue 15: the provisional number on the applicant's first receipt still finds the dossier — if it names
+    // one (a counter restored from an old image could have given the same number twice).
+    const provisional = await this.db.query<{ id: string }>(`SELECT id FROM dossiers WHERE provisional_code = $1 ORDER BY central_received_at LIMIT 6`, [code]);
+    if (provisional.rows.length > 1) {
+      throw new CentralHttpError(409, 'CENTRAL_CODE_AMBIGUOUS', { code, dossierIds: provisional.rows.map((row) => row.id).join(', ') });
+    }
     return provisional.rows[0]?.id;
+  }
+
+  async codeLeaseHolderOf(agencyId: string, day: string, sequence: number): Promise<{ deviceId: string | null } | undefined> {
+    const rows = await this.db.query<{ device_id: string | null }>(
+      `SELECT device_id FROM code_leases WHERE agency_id = $1 AND day = $2::date AND first_seq <= $3 AND last_seq >= $3 LIMIT 1`,
+      [agencyId, day, sequence],
+    );
+    const row = rows.rows[0];
+    return row === undefined ? undefined : { deviceId: row.device_id };
+  }
+
+  async dossiersWithClearedCode(): Promise<Array<{ id: string; formerCode: string; counterReceivedAt: string }>> {
+    const rows = await this.db.query<{ id: string; provisional_code: string; counter_received_at: Date | string | null; central_received_at: Date | string }>(
+      `SELECT id, provisional_code, counter_received_at, central_received_at FROM dossiers
+        WHERE code IS NULL AND provisional_code IS NOT NULL ORDER BY central_received_at, id`,
+    );
+    return rows.rows.map((row) => ({ id: row.id, formerCode: row.provisional_code, counterReceivedAt: toIso(row.counter_received_at ?? row.central_received_at) }));
+  }
+
+  async setClearedDossierCode(id: string, code: string): Promise<boolean> {
+    const updated = await this.db.query<{ id: string }>(`UPDATE dossiers SET code = $2 WHERE id = $1 AND code IS NULL RETURNING id`, [id, code]);
+    return updated.rows.length === 1;
   }
 
   async insertDossier(dossier: NewDossier): Promise<InsertOutcome> {

@@ -8,6 +8,7 @@ import { messagesCentralDevices } from './messages-central-devices';
 import { messagesCentralLimits } from './messages-central-limits';
 import { messagesDomain } from './messages-domain';
 import { messagesDossierCode } from './messages-dossier-code';
+import { messagesCentralUnits } from './messages-central-units';
 import { messagesImaging } from './messages-imaging';
 import { messagesPdf } from './messages-pdf';
 import { messagesPrinting } from './messages-printing';
@@ -101,8 +102,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCamera.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesImaging.vi, ...messagesPdf.vi, ...messagesPrinting.vi, ...messagesQueue.vi, ...messagesResults.vi, ...messagesRetention.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimeLimits.vi, ...messagesForms.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi, ...messagesDigitization.vi, ...messagesDossierCode.vi, ...messagesOutbound.vi, ...messagesCentralLimits.vi },
-  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCamera.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesImaging.en, ...messagesPdf.en, ...messagesPrinting.en, ...messagesQueue.en, ...messagesResults.en, ...messagesRetention.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimeLimits.en, ...messagesForms.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en, ...messagesDigitization.en, ...messagesDossierCode.en, ...messagesOutbound.en, ...messagesCentralLimits.en },
+  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCamera.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesImaging.vi, ...messagesPdf.vi, ...messagesPrinting.vi, ...messagesQueue.vi, ...messagesResults.vi, ...messagesRetention.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimeLimits.vi, ...messagesForms.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi, ...messagesDigitization.vi, ...messagesDossierCode.vi, ...messagesOutbound.vi, ...messagesCentralLimits.vi, ...messagesCentralUnits.vi },
+  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCamera.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesImaging.en, ...messagesPdf.en, ...messagesPrinting.en, ...messagesQueue.en, ...messagesResults.en, ...messagesRetention.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimeLimits.en, ...messagesForms.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en, ...messagesDigitization.en, ...messagesDossierCode.en, ...messagesOutbound.en, ...messagesCentralLimits.en, ...messagesCentralUnits.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

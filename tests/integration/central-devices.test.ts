@@ -179,12 +179,13 @@ describe('unit boundaries', () => {
 
     expect((await putCommit(central, id, commit)).status).toBe(201);
 
+    // Another unit's dossier is, for this device, no dossier (issue 17): 404, as for an unknown id.
     const read = await centralFetch(stranger, centralPaths.dossier(id));
-    expect(read.status).toBe(403);
-    expect(errorOf(await read.json()).error).toBe('DEVICE_FORBIDDEN');
+    expect(read.status).toBe(404);
+    expect(errorOf(await read.json()).error).toBe('CENTRAL_NOT_FOUND');
     const event = { kind: 'apology-issued', eventId: randomUUID(), at: new Date().toISOString(), clerk: 'X', reason: 'Y', newAppointmentAt: new Date().toISOString() };
     const wrote = await centralFetch(stranger, counterEventPath(id, event.eventId), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
-    expect(wrote.status).toBe(403);
+    expect(wrote.status).toBe(404);
 
     const theirFeed = changesResponseSchema.parse(await (await centralFetch(stranger, `${centralPathsV2.changes}?limit=1000`)).json());
     expect(theirFeed.changes.some((c) => c.dossierId === id)).toBe(false);

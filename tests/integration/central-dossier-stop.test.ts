@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dongBoHoSoMCSchema } from '../../central/src/export';
 import { stopRefusal } from '../../shared/domain/dossier-stop';
 import { describeError } from '../../shared/i18n/error-messages';
-import { centralErrorSchema, centralPathsV2, changesResponseSchema, counterEventAckSchema, counterEventPath, type DossierStatus } from '../../shared/sync/protocol';
+import { centralErrorSchema, centralPathsV2, changesResponseSchema, commitAckSchema, counterEventAckSchema, counterEventPath, type DossierStatus } from '../../shared/sync/protocol';
 import { adminCall, backOfficeStatus, centralFetch, makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
 
 let central: CentralProcess;
@@ -26,10 +26,11 @@ afterAll(async () => {
 async function committedDossier(): Promise<{ id: string; code: string }> {
   const id = randomUUID();
   const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
-  const code = `000.00.01.H22-261123-${String(Math.floor(Math.random() * 9000) + 1000)}`;
-  const res = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }], { code }));
+  // A code the central may replace (issue 17: not this device's to use, or taken): the one on record is the ack's.
+  const sent = `000.00.01.H22-261123-${String(Math.floor(Math.random() * 9000) + 1000)}`;
+  const res = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }], { code: sent }));
   expect(res.status).toBe(201);
-  return { id, code };
+  return { id, code: commitAckSchema.parse(res.body).code ?? sent };
 }
 
 const stopEvent = (reason = 'Gia đình chuyển đăng ký về nơi cư trú của người cha') => ({

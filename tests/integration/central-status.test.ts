@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   centralErrorSchema,
   centralPathsV2,
+  commitAckSchema,
   changesResponseSchema,
   counterEventAckSchema,
   counterEventPath,
@@ -20,7 +21,7 @@ import {
   type StatusChange,
 } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
-import { backOfficeStatus, centralFetch, makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { backOfficeStatus, centralFetch, makeCommit, makePdf, makeSignedPdf, ownDeviceCounter, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -38,10 +39,11 @@ const errorOf = (body: unknown) => centralErrorSchema.parse(body);
 async function committedDossier(overrides: Record<string, unknown> = {}): Promise<{ id: string; code: string }> {
   const id = randomUUID();
   const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
-  const code = `000.00.01.H22-250101-${String(Math.floor(Math.random() * 9000) + 1000)}`;
-  const res = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }], { code, ...overrides }));
+  // An old fixed-block code of the device's own counter; the central replaces it if another dossier took it (issue 17).
+  const sent = `000.00.01.H22-250101-${(ownDeviceCounter - 1) * 1000 + 1 + Math.floor(Math.random() * 999)}`;
+  const res = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }], { code: sent, counterNo: ownDeviceCounter, ...overrides }));
   expect(res.status).toBe(201);
-  return { id, code };
+  return { id, code: commitAckSchema.parse(res.body).code ?? sent };
 }
 
 async function feed(after = 0, limit = 1000) {
@@ -82,7 +84,7 @@ describe('status feed', () => {
       [a.id, 2],
       [b.id, 2],
     ]);
-    expect(mine[0]).toMatchObject({ dossierCode: a.code, actor: 'Quầy 1', department: 'UBND xã Thử Nghiệm' });
+    expect(mine[0]).toMatchObject({ dossierCode: a.code, actor: `Quầy ${ownDeviceCounter}`, department: 'UBND xã Thử Nghiệm' });
     expect(all.cursor).toBe(all.changes[all.changes.length - 1]?.seq);
     expect(Math.abs(Date.parse(all.serverTime) - Date.now())).toBeLessThan(60_000);
 

@@ -50,11 +50,15 @@ function received(at: string): NewStatusChange {
   return { status: 2, at, actor: 'Quầy 1', department: 'UBND', note: 'Đã tiếp nhận hồ sơ', supplementItems: [], resultFiles: [], source: 'commit' };
 }
 
+/** Codes are unique since migration 5 (issue 17): distinct numbers, from a random start (a reused PostgreSQL schema). */
+let nextSequence = Math.floor(Math.random() * 8_000_000) + 1_000_000;
+
 function newDossier(unit = unitA, id = randomUUID()): NewDossier {
   const at = new Date().toISOString();
+  nextSequence += 1;
   return {
     id,
-    code: `${unit.code}-260101-${String(Math.floor(Math.random() * 9000) + 1000)}`,
+    code: `${unit.code}-260101-${nextSequence}`,
     unitCode: unit.code,
     contentHash: sha256Hex(new TextEncoder().encode(id)),
     record: { id, receivingUnit: unit },

@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, rm, statfs } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -57,7 +57,8 @@ export async function startFaultCentral(opts: FaultCentralOptions): Promise<Faul
   const { link } = opts;
   const root = await mkdtemp(path.join(os.tmpdir(), 'motcua-fault-central-'));
   const dataDir = path.join(root, 'data');
-  await mkdir(dataDir);
+  // Owner-only: `motcua central` refuses a data directory others can read (issue 17).
+  await mkdir(dataDir, { mode: 0o700 });
   if (opts.tmpfsMb !== undefined) {
     await run('mount', ['-t', 'tmpfs', '-o', `size=${opts.tmpfsMb}m,mode=0700`, 'tmpfs', dataDir]);
     liveMounts.add(dataDir);
@@ -111,7 +112,9 @@ export async function startFaultCentral(opts: FaultCentralOptions): Promise<Faul
         const size = Math.max(0, free - slack * 1024 * 1024);
         if (await run('fallocate', ['-l', String(size), ballast]).then(() => true, () => false)) break;
       }
-      const handle = await open(`${ballast}.rest`, 'w');
+      // In the data directory while the central may restart: owner-only, or it would refuse to start.
+      await chmod(ballast, 0o600).catch(() => undefined);
+      const handle = await open(`${ballast}.rest`, 'w', 0o600);
       try {
         const block = Buffer.alloc(64 * 1024);
         for (;;) await handle.write(block);

@@ -157,6 +157,9 @@ export const errorCodes = [
   // Issue 15 — dossier codes (Decree 118/2025 Art. 28): agency identifiers, leased number blocks, provisional numbers
   'AGENCY_ID_INVALID',
   'CODE_LEASE_REFUSED',
+  // Issue 17 — signing sessions and the key auto-lock (electron/services/signing/signing-guard.ts)
+  'SIGNING_SESSION_REQUIRED',
+  'SIGNING_SESSION_EXHAUSTED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -22,6 +22,7 @@ import { messagesTimestamp } from './messages-timestamp';
 import { messagesToken } from './messages-token';
 import { messagesTrust } from './messages-trust';
 import { messagesForms } from './messages-forms';
+import { messagesSigningSession } from './messages-signing-session';
 
 /**
  * What each error tells the clerk: what happened and what to do. Placeholders {{name}} are filled from
@@ -99,8 +100,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCamera.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesImaging.vi, ...messagesPdf.vi, ...messagesPrinting.vi, ...messagesQueue.vi, ...messagesResults.vi, ...messagesRetention.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimeLimits.vi, ...messagesForms.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi, ...messagesDigitization.vi, ...messagesDossierCode.vi },
-  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCamera.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesImaging.en, ...messagesPdf.en, ...messagesPrinting.en, ...messagesQueue.en, ...messagesResults.en, ...messagesRetention.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimeLimits.en, ...messagesForms.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en, ...messagesDigitization.en, ...messagesDossierCode.en },
+  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCamera.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesImaging.vi, ...messagesPdf.vi, ...messagesPrinting.vi, ...messagesQueue.vi, ...messagesResults.vi, ...messagesRetention.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimeLimits.vi, ...messagesForms.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi, ...messagesDigitization.vi, ...messagesDossierCode.vi, ...messagesSigningSession.vi },
+  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCamera.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesImaging.en, ...messagesPdf.en, ...messagesPrinting.en, ...messagesQueue.en, ...messagesResults.en, ...messagesRetention.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimeLimits.en, ...messagesForms.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en, ...messagesDigitization.en, ...messagesDossierCode.en, ...messagesSigningSession.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

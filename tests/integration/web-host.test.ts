@@ -71,7 +71,9 @@ describe('web host', () => {
   });
 
   it('validates payloads and reports the key store errors by code', async () => {
-    const org = { role: 'organisation', algorithm: 'sha256' };
+    const opened = (await call('signer:session-open', { dossierId: 'dossier-1', signatures: [{ component: 'A', role: 'organisation' }, { component: 'B', role: 'organisation' }] })).result as { ok: boolean; value: { sessionId: string } };
+    expect(opened.ok).toBe(true);
+    const org = { role: 'organisation', algorithm: 'sha256', sessionId: opened.value.sessionId, component: 'A' };
     expect((await call('signer:sign-digest', { ...org, digest: new Uint8Array(3) })).result).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
     expect((await call('signer:sign-digest', { ...org, digest: new Uint8Array(32) })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_LOCKED' } });
     expect((await call('signer:sign-digest', { ...org, role: 'personal', digest: new Uint8Array(32) })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_NOT_CONFIGURED' } });
@@ -80,7 +82,7 @@ describe('web host', () => {
     expect(unlocked.ok).toBe(true);
     expect(unlocked.value.state).toBe('unlocked');
     expect(unlocked.value.certificate.chainDer[0]).toBeInstanceOf(Uint8Array);
-    const signed = (await call('signer:sign-digest', { ...org, digest: new Uint8Array(32).fill(7) })).result as { ok: boolean; value: { signature: Uint8Array } };
+    const signed = (await call('signer:sign-digest', { ...org, component: 'B', digest: new Uint8Array(32).fill(7) })).result as { ok: boolean; value: { signature: Uint8Array } };
     expect(signed.ok).toBe(true);
     expect(signed.value.signature.length).toBe(256);
   });

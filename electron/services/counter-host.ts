@@ -43,6 +43,8 @@ export interface CounterHostOptions {
   readonly storageDir?: string;
   /** Seals the device credential with the OS key store (the Electron shell's safeStorage); none in plain Node. */
   readonly credentialCipher?: CredentialCipher;
+  /** The clock of the signing guard and certificate checks (tests move it to reach the idle lock). */
+  readonly now?: () => Date;
 }
 
 export async function openCounterHost(options: CounterHostOptions): Promise<CounterHost> {
@@ -62,13 +64,14 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   const imaging = openPageProcessor(config.imaging);
   const capture = openCaptureService(config.capture, imaging);
   const storageDir = options.storageDir ?? options.dataDir;
-  const signing = signingGuardFor(config, keystores, signingLogFile(options.dataDir));
+  const now = options.now ?? (() => new Date());
+  const signing = signingGuardFor(config, keystores, signingLogFile(options.dataDir), now);
   // The idle lock also happens when nobody calls: a key left open at lunch locks by itself.
   const idleTimer = setInterval(() => void signing.enforceIdle().catch(() => undefined), 30_000);
   idleTimer.unref();
   return {
     config,
-    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir), signing }),
+    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir), signing, now }),
     lockSigners: (reason) => signing.lockAll(reason),
     close: async () => {
       clearInterval(idleTimer);

@@ -210,7 +210,7 @@ export function SignerCard({ role, status, autoFocus, disabled, onStatus }: { ro
             })}
           </p>
           <p className="lock-key">
-            <button type="button" data-lock-role={role} title={t('signingSession.lockHint')} aria-describedby={`lock-hint-${role}`} disabled={disabled || working} onClick={() => void lock()}>
+            <button type="button" data-lock-role={role} aria-describedby={`lock-hint-${role}`} disabled={disabled || working} onClick={() => void lock()}>
               {t('signingSession.lock')}
             </button>{' '}
             <small id={`lock-hint-${role}`}>{t('signingSession.lockHint')}</small>

@@ -165,7 +165,11 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       return status;
     },
     'signer:session-open': async ({ dossierId, signatures }) => {
-      for (const { role } of signatures) keystore(role);
+      // A key that idled out is locked now, and a locked key fails here, before the dossier signs anything.
+      await signing.enforceIdle();
+      for (const role of new Set(signatures.map((s) => s.role))) {
+        if ((await keystore(role).status()).state === 'locked') throw new AppError('SIGNER_LOCKED', { role });
+      }
       return { sessionId: await signing.open(dossierId, signatures) };
     },
     'signer:session-close': async ({ sessionId, outcome }) => {

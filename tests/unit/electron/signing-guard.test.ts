@@ -114,6 +114,9 @@ describe('idle auto-lock', () => {
     expect((await roleStates()).organisation).toBe('unlocked');
     clock += minutes(1);
     expect((await roleStates()).organisation).toBe('locked');
+    // The next dossier cannot start signing with the key that locked itself.
+    const next = await call('signer:session-open', { dossierId: 'd-2', signatures: [{ component: 'A', role: 'organisation' }] });
+    expect(next).toMatchObject({ ok: false, error: { code: 'SIGNER_LOCKED' } });
   });
 
   it('a sign request after the idle time finds the key locked and signs nothing', async () => {

@@ -168,6 +168,9 @@ export const errorCodes = [
   'CENTRAL_RATE_LIMITED',
   // Issue 17 — cross-unit dossier codes (finding 1): a lookup by a provisional number that names several dossiers
   'CENTRAL_CODE_AMBIGUOUS',
+  // Issue 17 — signing sessions and the key auto-lock (electron/services/signing/signing-guard.ts)
+  'SIGNING_SESSION_REQUIRED',
+  'SIGNING_SESSION_EXHAUSTED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

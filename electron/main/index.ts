@@ -3,7 +3,7 @@
  * from the app:// scheme with the CSP, and answers the IPC contract with the main-side services. Every
  * rule it applies is a small pure function in electron/services/security, tested in Node.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../shared/errors';
@@ -36,6 +36,9 @@ async function start(): Promise<void> {
   const csp = contentSecurityPolicy(host.config.centralUrl);
   // A page still being read by OCR must not keep the app alive after its window closed.
   app.once('will-quit', () => void host.close());
+  // A clerk who walks away locks the screen (or the PC sleeps): the signing keys lock with it (issue 17).
+  powerMonitor.on('lock-screen', () => void host.lockSigners('screen-lock').catch(() => undefined));
+  powerMonitor.on('suspend', () => void host.lockSigners('suspend').catch(() => undefined));
 
   protocol.handle('app', async (request) => {
     const file = resolveInside(rendererDir, new URL(request.url).pathname);

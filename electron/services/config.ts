@@ -74,6 +74,8 @@ export const hostConfigSchema = z.preprocess(
     capture: captureConfigSchema,
     /** Where forms print (electron/services/printing.ts): a named printer without a dialog, or the dialog. */
     printing: printingConfigSchema,
+    /** Unlocked keys lock themselves after this many idle minutes (default 15, signing-guard.ts; docs/signing.md). */
+    signing: z.object({ idleLockMinutes: z.number().positive().max(480).optional() }).strict().optional(),
   }),
 );
 export type HostConfig = z.output<typeof hostConfigSchema>;
@@ -159,6 +161,6 @@ export function parseHostConfig(file: string, text: string): HostConfig {
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
   // Not a field of the file: derived from whether a TSA is configured.
-  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, ...rest } = config;
+  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, ...rest } = config;
   return { ...rest, timestamping: tsa !== undefined };
 }

@@ -15,6 +15,7 @@ import { openDossierSpool, type DossierSpool } from './dossier-spool';
 import type { CredentialCipher } from './credential-cipher';
 import type { KeyStore } from './signing/keystore';
 import { openKeyStore } from './signing/open-keystore';
+import { defaultIdleLockMinutes, SigningGuard, signingLogFile, type SigningLogLine } from './signing/signing-guard';
 import { ensureDemoPki } from './signing/demo-pki';
 import { RevocationService } from './signing/revocation';
 import { loadTrustAnchors } from './signing/trust-store';
@@ -25,6 +26,8 @@ import { openPageProcessor, type PageProcessor } from './imaging/page-processing
 export interface CounterHost {
   readonly config: HostConfig;
   readonly handlers: IpcHandlers;
+  /** Locks every key and ends every signing session: the Electron shell calls it on screen lock and suspend. */
+  lockSigners(reason: 'screen-lock' | 'suspend'): Promise<void>;
   /** Stops scan jobs and the clean-up/OCR workers (a page being read would otherwise keep the process alive). */
   close(): Promise<void>;
 }
@@ -40,6 +43,8 @@ export interface CounterHostOptions {
   readonly storageDir?: string;
   /** Seals the device credential with the OS key store (the Electron shell's safeStorage); none in plain Node. */
   readonly credentialCipher?: CredentialCipher;
+  /** The clock of the signing guard and certificate checks (tests move it to reach the idle lock). */
+  readonly now?: () => Date;
 }
 
 export async function openCounterHost(options: CounterHostOptions): Promise<CounterHost> {
@@ -59,10 +64,17 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   const imaging = openPageProcessor(config.imaging);
   const capture = openCaptureService(config.capture, imaging);
   const storageDir = options.storageDir ?? options.dataDir;
+  const now = options.now ?? (() => new Date());
+  const signing = signingGuardFor(config, keystores, signingLogFile(options.dataDir), now);
+  // The idle lock also happens when nobody calls: a key left open at lunch locks by itself.
+  const idleTimer = setInterval(() => void signing.enforceIdle().catch(() => undefined), 30_000);
+  idleTimer.unref();
   return {
     config,
-    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir) }),
+    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir), signing, now }),
+    lockSigners: (reason) => signing.lockAll(reason),
     close: async () => {
+      clearInterval(idleTimer);
       capture.close();
       await imaging.close();
     },
@@ -85,10 +97,24 @@ export interface HandlerDeps {
   readonly spool: DossierSpool;
   /** Clean-up and OCR of pages (absent in tests that do not need it: every page then reports 'unknown'). */
   readonly imaging?: PageProcessor;
+  /** Auto-lock and signing sessions (signing-guard.ts). Default: one from the configuration, logging to nowhere. */
+  readonly signing?: SigningGuard;
   readonly now?: () => Date;
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, now = () => new Date() }: HandlerDeps): IpcHandlers {
+/** The guard of these key stores, with the configured idle time (default 15 minutes). */
+export function signingGuardFor(config: HostConfig, keystores: ReadonlyMap<SignerRole, KeyStore>, log: (line: SigningLogLine) => Promise<void>, now: () => Date = () => new Date()): SigningGuard {
+  return new SigningGuard({
+    idleLockMs: (config.signing?.idleLockMinutes ?? defaultIdleLockMinutes) * 60_000,
+    now,
+    log,
+    lockAll: async () => {
+      for (const store of keystores.values()) await store.lock();
+    },
+  });
+}
+
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, now = () => new Date(), signing = signingGuardFor(config, keystores, () => Promise.resolve(), now) }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -110,8 +136,14 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
     'storage:disk-free': () => diskSpace(),
     ...ledgerHandlers(ledger),
     ...spoolHandlers(spool),
-    'signer:list': async () => Promise.all(config.signers.map(async ({ role }) => ({ role, status: await keystore(role).status() }))),
+    'signer:list': async () => {
+      // An idle key shows as locked before the clerk sees it (the timer may not have fired yet).
+      await signing.enforceIdle();
+      return Promise.all(config.signers.map(async ({ role }) => ({ role, status: await keystore(role).status() })));
+    },
     async 'signer:unlock'({ role, secret }): Promise<SignerStatus> {
+      // A second key opened after the idle time must not revive the first one's clock: lock first.
+      await signing.enforceIdle();
       const store = keystore(role);
       const status = await store.unlock(secret);
       // Unlocking is the moment the clerk is at the counter: fetch fresh CRL/OCSP if the network allows,
@@ -123,13 +155,35 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
         await store.lock();
         throw err;
       }
+      signing.touch();
       return status;
     },
-    'signer:lock': async ({ role }) => keystore(role).lock(),
-    async 'signer:sign-digest'({ role, digest }): Promise<SignedDigest> {
+    'signer:lock': async ({ role }) => {
       const store = keystore(role);
+      const status = await store.lock();
+      await signing.noteLock('clerk', role);
+      return status;
+    },
+    'signer:session-open': async ({ dossierId, signatures }) => {
+      // A key that idled out is locked now, and a locked key fails here, before the dossier signs anything.
+      await signing.enforceIdle();
+      for (const role of new Set(signatures.map((s) => s.role))) {
+        if ((await keystore(role).status()).state === 'locked') throw new AppError('SIGNER_LOCKED', { role });
+      }
+      return { sessionId: await signing.open(dossierId, signatures) };
+    },
+    'signer:session-close': async ({ sessionId, outcome }) => {
+      await signing.close(sessionId, outcome);
+      return {};
+    },
+    async 'signer:sign-digest'({ role, digest, sessionId, component }): Promise<SignedDigest> {
+      await signing.enforceIdle();
+      const store = keystore(role);
+      // Counted and logged before anything else: outside a session nothing is even checked, let alone signed.
+      await signing.claim(sessionId, component, role, digest);
       const check = await checkCertificate(store);
       const signature = await store.signDigest(digest);
+      signing.touch();
       return { ...signature, revocationEvidence: check.revocation.evidence ? [check.revocation.evidence] : [] };
     },
     async 'tsa:request'({ query }) {

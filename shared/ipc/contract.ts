@@ -259,6 +259,22 @@ export const signerStatusSchema = z.discriminatedUnion('state', [
 ]);
 export type SignerStatus = z.infer<typeof signerStatusSchema>;
 
+/** A signing session's id, as main handed it out (a random UUID). */
+export const signingSessionIdSchema = z.uuid();
+/** A component code of a procedure (or a supplement's), as the dossier records it. */
+const signingComponentSchema = z.string().min(1).max(64);
+export const signingSessionOpenSchema = z
+  .object({
+    dossierId: z.string().min(1).max(64),
+    signatures: z
+      .array(z.object({ component: signingComponentSchema, role: signerRoleSchema }).strict())
+      .min(1)
+      .max(100)
+      .refine((list) => new Set(list.map((s) => `${s.component}\u0000${s.role}`)).size === list.length, 'each component and role at most once'),
+  })
+  .strict();
+export type SigningSessionOpen = z.infer<typeof signingSessionOpenSchema>;
+
 /** What a key store returns: the signature value and what it is. */
 export const signatureSchema = z.object({
   signature: bytes,
@@ -308,12 +324,26 @@ export const ipcContract = {
   'signer:unlock': { request: z.object({ role: signerRoleSchema, secret: z.string().max(1024) }).strict(), response: signerStatusSchema },
   'signer:lock': { request: z.object({ role: signerRoleSchema }).strict(), response: signerStatusSchema },
   /**
+   * Opens a signing session for one dossier being accepted (or one supplement received): the components it
+   * will sign, each with the role that signs it. `signer:sign-digest` is refused outside it (issue 17).
+   */
+  'signer:session-open': { request: signingSessionOpenSchema, response: z.object({ sessionId: signingSessionIdSchema }) },
+  /** Ends a session (acceptance done or failed): no digest is signed in it any more. */
+  'signer:session-close': { request: z.object({ sessionId: signingSessionIdSchema, outcome: z.enum(['done', 'failed']) }).strict(), response: empty },
+  /**
    * Only the digest of the CMS signed attributes goes in; only the signature comes out. Main checks the
-   * certificate (validity, key usage, chain, revocation) before every signature.
+   * certificate (validity, key usage, chain, revocation) before every signature, and that the session was
+   * opened for this component and role and has not signed it yet.
    */
   'signer:sign-digest': {
     request: z
-      .object({ role: signerRoleSchema, algorithm: z.literal('sha256'), digest: bytes.refine((d) => d.length === 32, 'SHA-256 digest is 32 bytes') })
+      .object({
+        role: signerRoleSchema,
+        algorithm: z.literal('sha256'),
+        digest: bytes.refine((d) => d.length === 32, 'SHA-256 digest is 32 bytes'),
+        sessionId: signingSessionIdSchema,
+        component: signingComponentSchema,
+      })
       .strict(),
     response: signedDigestSchema,
   },

@@ -71,16 +71,20 @@ describe('web host', () => {
   });
 
   it('validates payloads and reports the key store errors by code', async () => {
-    const org = { role: 'organisation', algorithm: 'sha256' };
+    const plan = { dossierId: 'dossier-1', signatures: [{ component: 'A', role: 'organisation' }] };
+    // A locked key cannot even start a signing session (issue 17).
+    expect((await call('signer:session-open', plan)).result).toMatchObject({ ok: false, error: { code: 'SIGNER_LOCKED' } });
+    const org = { role: 'organisation', algorithm: 'sha256', sessionId: crypto.randomUUID(), component: 'A' };
     expect((await call('signer:sign-digest', { ...org, digest: new Uint8Array(3) })).result).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
-    expect((await call('signer:sign-digest', { ...org, digest: new Uint8Array(32) })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_LOCKED' } });
     expect((await call('signer:sign-digest', { ...org, role: 'personal', digest: new Uint8Array(32) })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_NOT_CONFIGURED' } });
     expect((await call('signer:unlock', { role: 'organisation', secret: 'wrong' })).result).toMatchObject({ ok: false, error: { code: 'SIGNER_WRONG_PASSWORD' } });
     const unlocked = (await call('signer:unlock', { role: 'organisation', secret: DEMO_P12_PASSWORD })).result as { ok: boolean; value: { state: string; certificate: { chainDer: unknown[] } } };
     expect(unlocked.ok).toBe(true);
     expect(unlocked.value.state).toBe('unlocked');
     expect(unlocked.value.certificate.chainDer[0]).toBeInstanceOf(Uint8Array);
-    const signed = (await call('signer:sign-digest', { ...org, digest: new Uint8Array(32).fill(7) })).result as { ok: boolean; value: { signature: Uint8Array } };
+    const opened = (await call('signer:session-open', plan)).result as { ok: boolean; value: { sessionId: string } };
+    expect(opened.ok).toBe(true);
+    const signed = (await call('signer:sign-digest', { ...org, sessionId: opened.value.sessionId, digest: new Uint8Array(32).fill(7) })).result as { ok: boolean; value: { signature: Uint8Array } };
     expect(signed.ok).toBe(true);
     expect(signed.value.signature.length).toBe(256);
   });

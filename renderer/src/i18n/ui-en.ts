@@ -591,5 +591,10 @@ export const uiEn: Shape<typeof uiVi> = {
     provisional: 'Provisional number: the counter ran out of leased numbers while offline. The central gives the official dossier code when it syncs.',
     reprint: 'The central gave the official code in place of number {{provisional}}. Reprint the receipt for the applicant.',
   },
+  signingSession: {
+    lock: 'Lock signing key',
+    lockHint: 'Lock it whenever you leave the counter. The key also locks itself after a while unused (15 minutes by default) and when the screen locks or the PC sleeps.',
+    lockedNow: 'The signing key is locked. Type the password or PIN again when you need to sign.',
+  },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

@@ -588,5 +588,10 @@ export const uiVi = {
     provisional: 'Số tạm: quầy hết dải số được cấp khi mất kết nối. Trung tâm sẽ cấp mã hồ sơ chính thức khi đồng bộ.',
     reprint: 'Trung tâm đã cấp mã chính thức thay cho số {{provisional}}. Hãy in lại Giấy tiếp nhận và giao lại cho người nộp.',
   },
+  signingSession: {
+    lock: 'Khóa chữ ký số',
+    lockHint: 'Khóa ngay khi rời quầy. Chữ ký số cũng tự khóa sau một thời gian không dùng (mặc định 15 phút) và khi khóa màn hình hoặc máy ngủ.',
+    lockedNow: 'Đã khóa chữ ký số. Nhập lại mật khẩu hoặc mã PIN khi cần ký.',
+  },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

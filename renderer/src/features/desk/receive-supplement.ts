@@ -134,11 +134,20 @@ export async function receiveSupplement(input: SupplementInput, deps: Supplement
     { title: `Hồ sơ bổ sung lần ${round} — ${dossier.code}`, subject: dossier.procedure.name, creationDate: receivedAt },
   );
   onProgress({ step: 'sign' });
-  const { signerFor, takeEvidence } = copySignersFor(input.signers, deps.main);
+  const { signerFor, takeEvidence, openSession, closeSession } = copySignersFor(input.signers, deps.main);
   const role = input.copySigning.defaultSigner;
-  const signer = signerFor(role);
+  const signer = signerFor(role, componentCode);
   takeEvidence();
-  const signed = await signPdf(assembled.pdf, signer.digest, await copySignatureOptions(role, signer.certificate, config, deps.fonts, receivedAt));
+  // One signature, in a session bound to this dossier and this round's component (issue 17).
+  await openSession(dossier.id, [{ component: componentCode, role }]);
+  let signed: Uint8Array;
+  try {
+    signed = await signPdf(assembled.pdf, signer.digest, await copySignatureOptions(role, signer.certificate, config, deps.fonts, receivedAt));
+  } catch (err) {
+    await closeSession('failed');
+    throw err;
+  }
+  await closeSession('done');
   const file: NewFile = {
     meta: {
       id: crypto.randomUUID(),

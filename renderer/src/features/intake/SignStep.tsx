@@ -120,6 +120,7 @@ export function SignerCard({ role, status, autoFocus, disabled, onStatus }: { ro
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
+  const [lockedByClerk, setLockedByClerk] = useState(false);
   const isToken = status.keystoreKind === 'pkcs11';
   const secretInput = useRef<HTMLInputElement>(null);
   // A refused password or PIN: the field (disabled while main checked it) takes the keyboard back.
@@ -145,6 +146,20 @@ export function SignerCard({ role, status, autoFocus, disabled, onStatus }: { ro
     }
   };
 
+  // The clerk leaves the counter: main locks the key (issue 17); the password or PIN is asked again.
+  const lock = async () => {
+    setError(null);
+    setWorking(true);
+    try {
+      onStatus(await main.call('signer:lock', { role }));
+      setLockedByClerk(true);
+    } catch (err) {
+      setError(errorText(t, err));
+    } finally {
+      setWorking(false);
+    }
+  };
+
   return (
     <div className={`signer-card ${status.state}`} data-role={role}>
       <h3>{t(`sign.roles.${role}`)}</h3>
@@ -156,6 +171,11 @@ export function SignerCard({ role, status, autoFocus, disabled, onStatus }: { ro
       {status.state === 'locked' ? (
         <form className="unlock" onSubmit={(e) => void unlock(e)}>
           <p>{t('sign.locked', { label: status.keystoreLabel })}</p>
+          {lockedByClerk && (
+            <p className="notice" role="status">
+              {t('signingSession.lockedNow')}
+            </p>
+          )}
           <label>
             <span>{isToken ? t('sign.pin') : t('sign.password')}</span>
             <input
@@ -180,14 +200,27 @@ export function SignerCard({ role, status, autoFocus, disabled, onStatus }: { ro
           )}
         </form>
       ) : (
-        // The names a clerk recognises; the full distinguished names stay in the tooltip for IT.
-        <p className="certificate" title={`${status.certificate.subject}\n${status.certificate.issuer}`}>
-          {t('sign.certificate', {
-            subject: [status.certificate.subjectCommonName, status.certificate.subjectOrganisation].filter(Boolean).join(' — ') || status.certificate.subject,
-            issuer: status.certificate.issuerCommonName ?? status.certificate.issuer,
-            notAfter: formatVietnamDate(new Date(status.certificate.notAfter)),
-          })}
-        </p>
+        <>
+          {/* The names a clerk recognises; the full distinguished names stay in the tooltip for IT. */}
+          <p className="certificate" title={`${status.certificate.subject}\n${status.certificate.issuer}`}>
+            {t('sign.certificate', {
+              subject: [status.certificate.subjectCommonName, status.certificate.subjectOrganisation].filter(Boolean).join(' — ') || status.certificate.subject,
+              issuer: status.certificate.issuerCommonName ?? status.certificate.issuer,
+              notAfter: formatVietnamDate(new Date(status.certificate.notAfter)),
+            })}
+          </p>
+          <p className="lock-key">
+            <button type="button" data-lock-role={role} aria-describedby={`lock-hint-${role}`} disabled={disabled || working} onClick={() => void lock()}>
+              {t('signingSession.lock')}
+            </button>{' '}
+            <small id={`lock-hint-${role}`}>{t('signingSession.lockHint')}</small>
+          </p>
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+        </>
       )}
     </div>
   );

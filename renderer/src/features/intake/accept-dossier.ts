@@ -95,19 +95,41 @@ export async function signatureAppearanceFor(config: CounterConfig, fonts: () =>
     : { kind: 'none' };
 }
 
+export interface CopySigners {
+  /** The signer of one component's copy, by `role`; `component` is what main's signing session counts. */
+  readonly signerFor: (role: SignerRole, component: string) => { digest: DigestSigner; certificate: CertificateSummary };
+  readonly takeEvidence: () => RevocationEvidence[];
+  /** Opens main's signing session for this dossier: only the announced components are signed, each once. */
+  readonly openSession: (dossierId: string, plan: readonly { readonly component: string; readonly role: SignerRole }[]) => Promise<void>;
+  /** Ends it (signing done, or the acceptance failed); harmless when none is open or main already closed it. */
+  readonly closeSession: (outcome: 'done' | 'failed') => Promise<void>;
+}
+
 /**
- * One signer per certificate role, through main. `takeEvidence` returns the revocation evidence gathered
- * since its last call (call it before signing a file, and after, to keep the evidence with the file).
+ * One signer per certificate role, through main, inside a signing session (issue 17). `takeEvidence` returns
+ * the revocation evidence gathered since its last call (call it before signing a file, and after, to keep the
+ * evidence with the file).
  */
-export function copySignersFor(signers: readonly UnlockedSigner[], main: MainClient): { signerFor: (role: SignerRole) => { digest: DigestSigner; certificate: CertificateSummary }; takeEvidence: () => RevocationEvidence[] } {
+export function copySignersFor(signers: readonly UnlockedSigner[], main: MainClient): CopySigners {
   let evidence: RevocationEvidence[] = [];
-  const signerFor = (role: SignerRole) => {
+  let sessionId: string | null = null;
+  const openSession = async (dossierId: string, plan: readonly { readonly component: string; readonly role: SignerRole }[]) => {
+    sessionId = (await main.call('signer:session-open', { dossierId, signatures: plan.map(({ component, role }) => ({ component, role })) })).sessionId;
+  };
+  const closeSession = async (outcome: 'done' | 'failed') => {
+    const open = sessionId;
+    sessionId = null;
+    // Main also closes sessions on every lock; a failed close leaves nothing that can sign.
+    if (open) await main.call('signer:session-close', { sessionId: open, outcome }).catch(() => undefined);
+  };
+  const signerFor = (role: SignerRole, component: string) => {
     const unlocked = signers.find((s) => s.role === role);
     if (!unlocked) throw new AppError('SIGNER_NOT_CONFIGURED', { role });
     const digest: DigestSigner = {
       chainDer: unlocked.status.certificate.chainDer,
       signDigest: async (d) => {
-        const { revocationEvidence, ...signature } = await main.call('signer:sign-digest', { role, algorithm: 'sha256', digest: d });
+        if (!sessionId) throw new AppError('SIGNING_SESSION_REQUIRED');
+        const { revocationEvidence, ...signature } = await main.call('signer:sign-digest', { role, algorithm: 'sha256', digest: d, sessionId, component });
         evidence.push(...revocationEvidence);
         return signature;
       },
@@ -119,7 +141,7 @@ export function copySignersFor(signers: readonly UnlockedSigner[], main: MainCli
     evidence = [];
     return taken;
   };
-  return { signerFor, takeEvidence };
+  return { signerFor, takeEvidence, openSession, closeSession };
 }
 
 /**
@@ -157,10 +179,10 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
   // clerk's acknowledgement.
   const pageCounts = present.flatMap((c) => input.pageCounts?.filter((p) => p.code === c.code).map((p) => ({ ...p, name: c.name })) ?? []);
   assertPageCountsConfirmed(pageCounts);
-  const { signerFor, takeEvidence } = copySignersFor(input.signers, deps.main);
+  const { signerFor, takeEvidence, openSession, closeSession } = copySignersFor(input.signers, deps.main);
   const roles = present.map((component) => ({ component, role: copySignerOf(component, input.copySigning) }));
   // Every needed key is known before a number is drawn (a missing one fails fast, nothing half signed).
-  for (const { role } of roles) signerFor(role);
+  for (const { component, role } of roles) signerFor(role, component.code);
   // Before any work: refused while the disk is nearly full, so a dossier is never half saved.
   assertRoomForDossier(await deps.storageSpace?.());
   onProgress({ step: 'code' });
@@ -191,34 +213,43 @@ export async function acceptDossier(input: AcceptInput, deps: AcceptDeps, onProg
 
   const files: NewFile[] = [];
   const signedBy: { componentCode: string; role: SignerRole; certificate: CertificateSummary }[] = [];
-  for (const [index, { component, role }] of roles.entries()) {
-    const sources = attachments[component.code] ?? [];
-    onProgress({ step: 'assemble', name: component.name, index, total: present.length });
-    const assembled = await assembleComponentPdf(
-      sources.map((a) => ({ name: a.name, bytes: a.bytes, ...(a.rotation ? { rotation: a.rotation } : {}), ...(a.textLayer ? { textLayer: a.textLayer } : {}) })),
-      // OCR words that were ready in time go in before signing (covered by the signature); the rest never do.
-      { title: `${component.name} — ${code}`, subject: procedure.name, creationDate: receivedAt, ...(sources.some((a) => a.textLayer) ? { textFont: (await deps.fonts()).regular } : {}) },
-    );
-    onProgress({ step: 'sign', name: component.name, index, total: present.length });
-    takeEvidence();
-    const signer = signerFor(role);
-    const signed = await signPdf(assembled.pdf, signer.digest, await copySignatureOptions(role, signer.certificate, config, deps.fonts, now()));
-    signedBy.push({ componentCode: component.code, role, certificate: signer.certificate });
-    files.push({
-      meta: {
-        id: crypto.randomUUID(),
-        dossierId: id,
-        componentCode: component.code,
-        name: `${code}_${component.code}.pdf`,
-        mediaType: 'application/pdf',
-        size: signed.length,
-        sha256: await webCryptoSha256Hex(signed),
-        pageCount: assembled.pageCount,
-        revocationEvidence: takeEvidence(),
-      },
-      bytes: signed,
-    });
+  // Main signs only what this session announces: one copy per present component, by its role (issue 17).
+  await openSession(id, roles.map(({ component, role }) => ({ component: component.code, role })));
+  try {
+    for (const [index, { component, role }] of roles.entries()) {
+      const sources = attachments[component.code] ?? [];
+      onProgress({ step: 'assemble', name: component.name, index, total: present.length });
+      const assembled = await assembleComponentPdf(
+        sources.map((a) => ({ name: a.name, bytes: a.bytes, ...(a.rotation ? { rotation: a.rotation } : {}), ...(a.textLayer ? { textLayer: a.textLayer } : {}) })),
+        // OCR words that were ready in time go in before signing (covered by the signature); the rest never do.
+        { title: `${component.name} — ${code}`, subject: procedure.name, creationDate: receivedAt, ...(sources.some((a) => a.textLayer) ? { textFont: (await deps.fonts()).regular } : {}) },
+      );
+      onProgress({ step: 'sign', name: component.name, index, total: present.length });
+      takeEvidence();
+      const signer = signerFor(role, component.code);
+      const signed = await signPdf(assembled.pdf, signer.digest, await copySignatureOptions(role, signer.certificate, config, deps.fonts, now()));
+      signedBy.push({ componentCode: component.code, role, certificate: signer.certificate });
+      files.push({
+        meta: {
+          id: crypto.randomUUID(),
+          dossierId: id,
+          componentCode: component.code,
+          name: `${code}_${component.code}.pdf`,
+          mediaType: 'application/pdf',
+          size: signed.length,
+          sha256: await webCryptoSha256Hex(signed),
+          pageCount: assembled.pageCount,
+          revocationEvidence: takeEvidence(),
+        },
+        bytes: signed,
+      });
+    }
+  } catch (err) {
+    await closeSession('failed');
+    throw err;
   }
+  // Every copy is signed: nothing more may be signed for this dossier.
+  await closeSession('done');
   const digitization: DigitizationRecord | undefined = pageCounts.length ? { confirmedAt: toVietnamIso(receivedAt), components: pageCounts.map(({ name: _name, ...c }) => c) } : undefined;
 
   const dossier: StoredDossier = {

@@ -5,6 +5,8 @@ import { dispatchIpc } from '../../../../shared/ipc/dispatch';
 import { decodeWire, encodeWire } from '../../../../shared/ipc/wire';
 
 const locked: SignerStatus = { state: 'locked', keystoreLabel: 'demo' };
+const sessionId = '7d444840-9dc0-11d1-b245-5ffdce74fad2';
+const inSession = { sessionId, component: 'DON' };
 
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   return {
@@ -24,6 +26,8 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'signer:list': () => Promise.resolve([{ role: 'organisation', status: locked }]),
     'signer:unlock': () => Promise.reject(new AppError('SIGNER_WRONG_PASSWORD')),
     'signer:lock': () => Promise.resolve(locked),
+    'signer:session-open': () => Promise.resolve({ sessionId }),
+    'signer:session-close': () => Promise.resolve({}),
     'signer:sign-digest': ({ digest }) => Promise.resolve({ signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256', revocationEvidence: [] }),
     'tsa:request': () => Promise.reject(new AppError('TSA_UNREACHABLE')),
     'trust:revocation': () => Promise.resolve({ status: 'unknown' }),
@@ -62,10 +66,17 @@ describe('dispatchIpc', () => {
     const unexpected = vi.fn();
     expect(await dispatchIpc(h, 'fs:read', {}, unexpected)).toEqual({ ok: false, error: { code: 'IPC_BAD_REQUEST', details: { channel: 'fs:read' } } });
     expect(await dispatchIpc(h, '__proto__', {}, unexpected)).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
-    const shortDigest = await dispatchIpc(h, 'signer:sign-digest', { role: 'organisation', algorithm: 'sha256', digest: new Uint8Array(31) }, unexpected);
+    const shortDigest = await dispatchIpc(h, 'signer:sign-digest', { role: 'organisation', algorithm: 'sha256', digest: new Uint8Array(31), ...inSession }, unexpected);
     expect(shortDigest).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
-    const unknownRole = await dispatchIpc(h, 'signer:sign-digest', { role: 'mayor', algorithm: 'sha256', digest: new Uint8Array(32) }, unexpected);
+    const unknownRole = await dispatchIpc(h, 'signer:sign-digest', { role: 'mayor', algorithm: 'sha256', digest: new Uint8Array(32), ...inSession }, unexpected);
     expect(unknownRole).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    // Issue 17: a digest without a signing session (or with a made-up one) does not even reach main's handler.
+    const noSession = await dispatchIpc(h, 'signer:sign-digest', { role: 'organisation', algorithm: 'sha256', digest: new Uint8Array(32) }, unexpected);
+    expect(noSession).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    const notASession = await dispatchIpc(h, 'signer:sign-digest', { role: 'organisation', algorithm: 'sha256', digest: new Uint8Array(32), sessionId: '../x', component: 'DON' }, unexpected);
+    expect(notASession).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    const twice = await dispatchIpc(h, 'signer:session-open', { dossierId: 'd-1', signatures: [{ component: 'DON', role: 'personal' }, { component: 'DON', role: 'personal' }] }, unexpected);
+    expect(twice).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
     const extraKey = await dispatchIpc(h, 'signer:unlock', { role: 'organisation', secret: 'x', path: '/etc/shadow' }, unexpected);
     expect(extraKey).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
     expect(signDigest).not.toHaveBeenCalled();
@@ -97,7 +108,7 @@ describe('dispatchIpc', () => {
 
   it('passes a valid request through and returns the handler value', async () => {
     const digest = Uint8Array.from({ length: 32 }, (_, i) => i);
-    const result = await dispatchIpc(handlers(), 'signer:sign-digest', { role: 'organisation', algorithm: 'sha256', digest }, vi.fn());
+    const result = await dispatchIpc(handlers(), 'signer:sign-digest', { role: 'organisation', algorithm: 'sha256', digest, ...inSession }, vi.fn());
     expect(result).toEqual({ ok: true, value: { signature: digest.slice().reverse(), algorithm: 'rsa-pkcs1-v1_5-sha256', revocationEvidence: [] } });
   });
 

@@ -25,6 +25,7 @@ import { messagesToken } from './messages-token';
 import { messagesTrust } from './messages-trust';
 import { messagesForms } from './messages-forms';
 import { messagesOutbound } from './messages-outbound';
+import { messagesSigningSession } from './messages-signing-session';
 
 /**
  * What each error tells the clerk: what happened and what to do. Placeholders {{name}} are filled from

@@ -13,7 +13,7 @@ import { dossierIdSchema } from '../../shared/domain/dossier';
 import type { DossierId } from '../../shared/domain/dossier';
 import { centralPaths, commitAckSchema, dossierCommitSchema } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
-import { centralFetch, makeSignedPdf, startCentralProcess } from '../support/central-process';
+import { centralFetch, makeSignedPdf, ownDeviceCounter, startCentralProcess } from '../support/central-process';
 import type { CentralProcess } from '../support/central-process';
 
 const faultControlPath = '/api/v1/test/faults';
@@ -82,11 +82,13 @@ async function queueDossier(db: CounterDatabase, pdfs: readonly Uint8Array[]): P
   const now = new Date();
   const dossier: StoredDossier = {
     id,
-    code: `000.00.01.H22-261123-${String(dossierSeq).padStart(4, '0')}`,
+    // An old-scheme number of the test device's own counter block (counter 9: 8001–8999), so the central keeps
+    // it; a number the device does not own would be replaced (tests/integration/central-code-binding.test.ts).
+    code: `000.00.01.H22-261123-${String((ownDeviceCounter - 1) * 1000 + dossierSeq).padStart(4, '0')}`,
     procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
     applicant: { fullName: 'Trần Thị Bình', idNumber: '001203004567', phone: '0912345678', address: 'Xã Thử Nghiệm, Hà Nội' },
     unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: 1,
+    counterNo: ownDeviceCounter,
     receivedAt: '2026-11-23T09:15:00+07:00',
     appointmentAt: '2026-11-26T09:15:00+07:00',
     components: files.map((f, i) => ({ code: f.meta.componentCode, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })),

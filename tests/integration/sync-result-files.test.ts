@@ -18,7 +18,7 @@ import type { DossierId } from '../../shared/domain/dossier';
 import type { ErrorCode } from '../../shared/errors';
 import { describeError } from '../../shared/i18n/error-messages';
 import { sha256Hex, toBase64 } from '../../shared/util/bytes';
-import { backOfficeStatus, makePdf, makeSignedPdf, startCentralProcess } from '../support/central-process';
+import { backOfficeStatus, makePdf, makeSignedPdf, ownDeviceCounter, startCentralProcess } from '../support/central-process';
 import { saveTestDossier } from '../support/counter-dossier';
 import type { CentralProcess } from '../support/central-process';
 
@@ -62,7 +62,8 @@ function engineFor(db: CounterDatabase): SyncEngine {
 
 async function acceptedDossier(db: CounterDatabase): Promise<StoredDossier> {
   seq++;
-  return (await saveTestDossier(db, 2000 + seq, [dossierPdf], { fullName: 'Lê Văn Cường', createdAt: new Date().toISOString() })).dossier;
+  // A number of the test device's own old-scheme block (counter 9), so the central keeps the code.
+  return (await saveTestDossier(db, (ownDeviceCounter - 1) * 1000 + seq, [dossierPdf], { fullName: 'Lê Văn Cường', createdAt: new Date().toISOString() })).dossier;
 }
 
 const setStatus = (id: string, body: Record<string, unknown>) => backOfficeStatus(central, id, body);

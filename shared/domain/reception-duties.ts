@@ -53,7 +53,7 @@ export function sourceOf(duties: ReceptionDuties | undefined, componentCode: str
   return duties?.documents.find((d) => d.componentCode === componentCode)?.source ?? 'paper';
 }
 
-/** `DuocTaiSuDung` / `DuocLayTuKhoDMQG` of one submitted document. */
+/** `DuocTaiSuDung` / `DuocLayTuKhoDMQG` of one submitted paper. */
 export function reuseFlags(source: DocumentSource): { DuocTaiSuDung: '0' | '1'; DuocLayTuKhoDMQG: '0' | '1' } {
   return { DuocTaiSuDung: source === 'reused-digitized' ? '1' : '0', DuocLayTuKhoDMQG: source === 'national-data-store' ? '1' : '0' };
 }

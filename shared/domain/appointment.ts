@@ -167,18 +167,6 @@ export function extendAppointmentForPause(appointmentAt: Date, pausedSince: Date
   return addWorkingDuration(appointmentAt, workingTimeBetween(pausedSince, resumedAt, rules), rules);
 }
 
-/**
- * The new appointment promised in an apology (Mẫu 04): `extraWorkingDays` working days after the later of
- * the appointment in force and `now` (a dossier already late gets its new date counted from today).
- */
-export function apologyAppointment(appointmentAt: Date, now: Date, extraWorkingDays: number, rules: WorkingRules = defaultWorkingRules): Date {
-  if (!Number.isInteger(extraWorkingDays) || extraWorkingDays < 1) throw new AppError('WORKING_RULES_INVALID', { reason: 'extra working days must be a whole number ≥ 1' });
-  const from = appointmentAt.getTime() > now.getTime() ? appointmentAt : now;
-  const periods = parsePeriods(rules);
-  const workingDayMs = periods.reduce((sum, p) => sum + (p.end - p.start), 0);
-  return addWorkingTime(from, extraWorkingDays * workingDayMs, periods, rules);
-}
-
 /** When the result is due, for a dossier received at `receivedAt` under the time limit `limit`. */
 export function computeAppointment(receivedAt: Date, limit: TimeLimit, rules: WorkingRules = defaultWorkingRules): Date {
   if (!Number.isInteger(limit.amount) || limit.amount < 0) {

@@ -424,7 +424,6 @@ export const uiEn: Shape<typeof uiVi> = {
     newAppointment: 'New appointment: {{time}} (working calendar, days off skipped)',
     extraDaysInvalid: 'The extension must be a whole number from 1.',
     issueMau04: 'Issue the apology',
-    issueMau05: 'Print the control slip (Form 05)',
     supplementRequested: 'The deciding agency asks for: {{items}}. Contact the applicant; waiting time is not counted.',
     files: {
       heading: 'Scanned and signed papers',

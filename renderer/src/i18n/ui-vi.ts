@@ -421,7 +421,6 @@ export const uiVi = {
     newAppointment: 'Ngày hẹn mới: {{time}} (theo lịch làm việc, bỏ qua ngày nghỉ)',
     extraDaysInvalid: 'Số ngày gia hạn phải là số nguyên từ 1.',
     issueMau04: 'Lập phiếu xin lỗi',
-    issueMau05: 'In phiếu kiểm soát quá trình (Mẫu 05)',
     supplementRequested: 'Cơ quan giải quyết yêu cầu bổ sung: {{items}}. Hãy liên hệ người nộp; thời gian chờ bổ sung không tính vào thời hạn.',
     files: {
       heading: 'Giấy tờ đã quét và ký',

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { apologyAppointment, defaultWorkingRules, extendAppointmentForPause, toVietnamIso, workingTimeBetween, type WorkingRules } from '../../../../shared/domain/appointment';
+import { defaultWorkingRules, extendAppointmentForPause, toVietnamIso, workingTimeBetween, type WorkingRules } from '../../../../shared/domain/appointment';
 import { fromVietnamParts as vn } from '../../../../shared/domain/time';
 import { createWorkingCalendar } from '../../../../shared/domain/working-calendar';
-import { AppError } from '../../../../shared/errors';
 
 const calendar = createWorkingCalendar();
 const rules: WorkingRules = { ...defaultWorkingRules, isNonWorkingDay: (day) => calendar.isNonWorkingDay(day) };
@@ -41,18 +40,5 @@ describe('extendAppointmentForPause', () => {
   it('a pause outside working time leaves the appointment unchanged', () => {
     const appointment = vn(2026, 11, 25, 10, 0);
     expect(extendAppointmentForPause(appointment, vn(2026, 11, 21, 8, 0), vn(2026, 11, 22, 20, 0), rules)).toEqual(appointment);
-  });
-});
-
-describe('apologyAppointment', () => {
-  it('counts the extra working days from the appointment when it is still ahead', () => {
-    expect(iso(apologyAppointment(vn(2026, 11, 19, 14, 0), vn(2026, 11, 18, 9, 0), 1, rules))).toBe('2026-11-20T14:00:00+07:00');
-  });
-  it('counts from now when the dossier is already late, skipping 24/11 (a day off in the 2026 calendar)', () => {
-    expect(iso(apologyAppointment(vn(2026, 11, 20, 14, 0), vn(2026, 11, 23, 9, 0), 2, rules))).toBe('2026-11-26T09:00:00+07:00');
-  });
-  it('refuses zero or fractional extra days', () => {
-    expect(() => apologyAppointment(vn(2026, 11, 20, 14, 0), vn(2026, 11, 23, 9, 0), 0, rules)).toThrow(AppError);
-    expect(() => apologyAppointment(vn(2026, 11, 20, 14, 0), vn(2026, 11, 23, 9, 0), 1.5, rules)).toThrow(AppError);
   });
 });

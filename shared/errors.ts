@@ -171,6 +171,8 @@ export const errorCodes = [
   // Issue 17 — signing sessions and the key auto-lock (electron/services/signing/signing-guard.ts)
   'SIGNING_SESSION_REQUIRED',
   'SIGNING_SESSION_EXHAUSTED',
+  // Issue 17 — input hardening (finding 10): decompression bombs in a citizen's PDF
+  'FILE_PDF_TOO_EXPANDED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -5,6 +5,7 @@
  * with the birth date and gender on the same card.
  */
 import { AppError } from '../errors';
+import { firstUnsafeCharacter } from '../util/plain-text';
 import { checkPersonalNumber, genderFromVietnamese, type Gender } from './identity';
 
 export interface CccdData {
@@ -36,10 +37,17 @@ function isoDate(text: string, field: string): string {
   return `${yyyy}-${mm}-${dd}`;
 }
 
+/** A card's QR holds about 150 characters; a reader that never stops typing is not a card. */
+export const maxCccdQrChars = 1000;
+
 export function parseCccdQr(raw: string): CccdData {
+  if (raw.length > maxCccdQrChars) throw invalid(`mã QR dài ${raw.length} ký tự, quá ${maxCccdQrChars}`);
   // Keyboard-wedge readers may add a BOM, CR/LF or surrounding spaces; some scanners type "¦" for "|".
   const text = raw.replace(/^\uFEFF/, '').replace(/[\r\n]+$/g, '').replace(/¦/g, '|').trim().normalize('NFC');
   if (!text) throw invalid('mã QR rỗng');
+  // After the reader's own trimmings above, a card never carries control or bidi characters (plain-text.ts).
+  const unsafe = firstUnsafeCharacter(text);
+  if (unsafe) throw invalid(`mã QR chứa ký tự điều khiển hoặc đảo chiều văn bản (${unsafe}), không phải của thẻ căn cước`);
   const fields = text.split('|').map((f) => f.trim());
   if (fields.length < 6) throw invalid(`chỉ có ${fields.length} trường, cần ít nhất 6`);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTaxCode } from './tax-code';
+import { isPlainText } from '../util/plain-text';
 
 /** Counter-generated dossier id (UUID v4): the idempotency key for the central. */
 export const dossierIdSchema = z.uuid().brand<'DossierId'>();
@@ -52,6 +53,11 @@ export const officialDossierCodeSchema = z.string().max(80).regex(officialDossie
 const personalIdSchema = z.string().regex(/^(\d{9}|\d{12})$/);
 const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+/** Trimmed, non-empty, at most `max` characters, without control or bidi characters (util/plain-text.ts). */
+function plainText(max: number) {
+  return z.string().trim().min(1).max(max).refine(isPlainText, { message: 'control or bidirectional-override character' });
+}
+
 /**
  * The person at the counter and whom they act for. `fullName`/`idNumber` are always the person who hands
  * the papers over (an individual applicant, or whoever submits for someone). Two optional parts, added in
@@ -63,11 +69,11 @@ const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
  */
 export const applicantSchema = z
   .object({
-    fullName: z.string().trim().min(1).max(200),
+    fullName: plainText(200),
     /** 12-digit personal number (CCCD) or 9-digit old ID. */
     idNumber: personalIdSchema,
     phone: z.string().regex(/^\+?\d{9,12}$/),
-    address: z.string().trim().min(1).max(500),
+    address: plainText(500),
     email: z.email().max(200).optional(),
     /** YYYY-MM-DD; read from the card's QR or typed (issue 3): the number's century/gender/year digits are checked against it. */
     birthDate: isoDateSchema.optional(),
@@ -76,14 +82,14 @@ export const applicantSchema = z
     idIssuedDate: isoDateSchema.optional(),
     organisation: z
       .object({
-        name: z.string().trim().min(1).max(300),
+        name: plainText(300),
         /** Canonical form, "0100233488" or "0314409058-002". */
         taxCode: z.string().refine(isValidTaxCode, 'tax code with a valid check digit'),
       })
       .optional(),
     onBehalfOf: z
       .object({
-        fullName: z.string().trim().min(1).max(200),
+        fullName: plainText(200),
         idNumber: personalIdSchema.optional(),
         /** e.g. "Cha", "Mẹ", "Người được ủy quyền". */
         relation: z.string().trim().min(1).max(100).optional(),

@@ -4,6 +4,7 @@
  * a .docx renamed .jpg — so every structure is bounds-checked and every failure is an AppError naming the file.
  */
 import { PDFDocument } from 'pdf-lib';
+import { guardPdfInflation } from './inflate-guard';
 import { AppError } from '../errors';
 
 /** Resolution in pixels per inch along each axis. */
@@ -77,6 +78,8 @@ export async function probeSourceFile(bytes: Uint8Array, name: string): Promise<
     case 'png':
       return probePng(bytes, name);
     case 'pdf':
+      // Before pdf-lib parses it: pdf-lib inflates object streams with no limit (inflate-guard.ts).
+      guardPdfInflation(bytes, name);
       return { kind: 'pdf', pageCount: (await loadSourcePdf(bytes, name)).getPageCount() };
     case null:
       throw new AppError('FILE_UNSUPPORTED_TYPE', { name });

@@ -8,8 +8,17 @@ import { formatVietnamDate, formatVietnamLongDate, toVietnamDateTime } from '../
 import type { FormEdition, FormKind } from './edition';
 import { clean, pad2 } from './layout';
 
-/** Non-blank text; stored as written (the layout normalises to NFC). */
-export const text = z.string().refine((value) => clean(value) !== '', { message: 'blank' });
+/**
+ * The longest a form field may be. A field fills at most a page of an A4 form (about 3,500 characters at the
+ * forms' size); an unbounded reason once took 103 s and 1.3 GB to lay out (issue 17, finding 10).
+ */
+export const maxFormFieldChars = 3000;
+
+/** Non-blank text of at most `maxFormFieldChars`; stored as written (the layout normalises to NFC). */
+export const text = z
+  .string()
+  .max(maxFormFieldChars)
+  .refine((value) => clean(value) !== '', { message: 'blank' });
 
 /** An instant in ISO 8601 with an offset ("2026-11-23T14:05:00+07:00"), or a Date when called from code. */
 export const instant = z.union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))]).refine((d) => !Number.isNaN(d.getTime()), {
@@ -73,6 +82,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'too_small':
       return issue.origin === 'array' ? `cần ít nhất ${String(issue.minimum)} mục` : `phải từ ${String(issue.minimum)} trở lên`;
     case 'too_big':
+      if (issue.origin === 'string') return `dài quá ${String(issue.maximum)} ký tự — hãy viết ngắn lại`;
       return issue.origin === 'array' ? `nhiều nhất ${String(issue.maximum)} mục` : `phải không quá ${String(issue.maximum)}`;
     case 'invalid_format':
       return issue.format === 'datetime' ? 'không phải thời điểm ISO 8601 có múi giờ (ví dụ 2026-11-23T14:05:00+07:00)' : `sai định dạng (${issue.format})`;

@@ -86,8 +86,16 @@ export function wrapRuns(runs: readonly Run[], size: number, firstWidth: number,
       if (current.length > 0 && currentWidth + spaceWidth + word.width > limit()) flush();
       // Cut a word that cannot fit on an empty line (e.g. a long code or URL).
       while (current.length === 0 && word.width > limit() && word.text.length > 1) {
-        let cut = word.text.length - 1;
-        while (cut > 1 && run.font.widthOfTextAtSize(word.text.slice(0, cut), size) > limit()) cut--;
+        // The longest prefix that fits, by bisection: a prefix's width grows with its length, and cutting
+        // character by character was cubic in the word's length (a 3,000-character word took minutes).
+        let fits = 1;
+        let tooWide = word.text.length;
+        while (tooWide - fits > 1) {
+          const middle = (fits + tooWide) >> 1;
+          if (run.font.widthOfTextAtSize(word.text.slice(0, middle), size) > limit()) tooWide = middle;
+          else fits = middle;
+        }
+        const cut = fits;
         current.push(measure(word.text.slice(0, cut), run.font));
         currentWidth = current[0]?.width ?? 0;
         flush();

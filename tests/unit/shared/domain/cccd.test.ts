@@ -61,3 +61,27 @@ describe('CCCD QR text', () => {
     expect(looksLikeCccdQr('001190012345')).toBe(false);
   });
 });
+
+describe('CCCD QR text: characters no card carries (issue 17, finding 10)', () => {
+  const card = (name: string): string => `001190012345|012345678|${name}|15031990|Nữ|Thôn Đông, xã Demo|01072021`;
+
+  it.each([
+    ['a right-to-left override that would print the name backwards', 'Nguyễn \u202eTuyết', 'U+202E'],
+    ['a first-strong isolate', 'Nguyễn \u2068Tuyết', 'U+2068'],
+    ['a control character', 'Nguyễn\u0007 Tuyết', 'U+0007'],
+    ['a zero-width space making two names look alike', 'Nguyễn\u200bTuyết', 'U+200B'],
+  ])('refuses %s, naming the character', (_what, name, codePoint) => {
+    const error = errorOf(card(name));
+    expect(error.code).toBe('CCCD_QR_INVALID');
+    expect(String(error.details.reason)).toContain(codePoint);
+  });
+
+  it('still accepts what keyboard-wedge readers add around the text (BOM, CR/LF)', () => {
+    expect(parseCccdQr(`\ufeff${card('Nguyễn Thị Ánh Tuyết')}\r\n`).fullName).toBe('Nguyễn Thị Ánh Tuyết');
+  });
+
+  it('refuses text far longer than any card holds', () => {
+    const error = errorOf(card(`Nguyễn ${'A'.repeat(2000)}`));
+    expect(error.code).toBe('CCCD_QR_INVALID');
+  });
+});

@@ -5,6 +5,8 @@
  * different. No Vietnamese name or address needs any of them (issue 17, finding 10), so they are refused,
  * not silently removed: the clerk rescans or retypes and sees exactly what will be printed.
  */
+// Matching control characters is this pattern's purpose.
+// eslint-disable-next-line no-control-regex
 const unsafeCharacter = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
 
 /** The first character not allowed in a name or address, as `U+202E`, or undefined when there is none. */

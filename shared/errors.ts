@@ -171,6 +171,13 @@ export const errorCodes = [
   // Issue 17 — signing sessions and the key auto-lock (electron/services/signing/signing-guard.ts)
   'SIGNING_SESSION_REQUIRED',
   'SIGNING_SESSION_EXHAUSTED',
+  // Issue 17 — the central's TLS, admin token sources, explicit demo trust, uploads in progress per device
+  'CENTRAL_TLS_FILE_UNREADABLE',
+  'CENTRAL_TLS_INVALID',
+  'CENTRAL_ADMIN_TOKEN_FILE_UNSAFE',
+  'CENTRAL_ADMIN_TOKEN_ON_COMMAND_LINE',
+  'CENTRAL_TRUST_REQUIRED',
+  'CENTRAL_UPLOADS_BUSY',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

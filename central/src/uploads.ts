@@ -63,12 +63,79 @@ async function deviceForTus(authenticate: DeviceAuthenticator, req: Request): Pr
   }
 }
 
+/**
+ * Uploads one device may have in progress at once (issue 17, finding 10). A counter's sync engine sends two
+ * dossiers at a time, their files one after another (renderer/src/sync/engine.ts), so it has at most two in
+ * progress, plus a few left half-done by a dossier that was removed or a crash: 8 never blocks it.
+ */
+export const DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE = 8;
+/**
+ * An upload with no byte received for this long no longer counts as in progress: a counter that abandoned one
+ * (the dossier was discarded) is not blocked until the sweep removes it days later; resuming it still works.
+ */
+export const UPLOAD_IN_PROGRESS_STALE_MS = 15 * 60_000;
+
+/**
+ * The uploads each device has started and not finished, with when each last received bytes. Kept in memory: a
+ * restart forgets them, which only lets a device start a few more — this is a brake on one device holding many
+ * open uploads (files, disk promised by Upload-Length), not an accounting.
+ */
+export class UploadsInProgress {
+  private readonly byDevice = new Map<string, Map<string, number>>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly staleMs = UPLOAD_IN_PROGRESS_STALE_MS,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {}
+
+  /** How many `deviceId` has in progress now (stale ones are forgotten on the way). */
+  count(deviceId: string): number {
+    const uploads = this.byDevice.get(deviceId);
+    if (!uploads) return 0;
+    const now = this.nowMs();
+    for (const [uploadId, lastActiveMs] of uploads) if (now - lastActiveMs >= this.staleMs) uploads.delete(uploadId);
+    if (uploads.size === 0) this.byDevice.delete(deviceId);
+    return uploads.size;
+  }
+
+  /** Throws `CENTRAL_UPLOADS_BUSY` (429) when the device is at its limit; checked before a new upload is created. */
+  requireSlot(deviceId: string): void {
+    const inProgress = this.count(deviceId);
+    if (inProgress >= this.limit) {
+      throw new TusRejection(429, { error: 'CENTRAL_UPLOADS_BUSY', details: { inProgress, limit: this.limit } });
+    }
+  }
+
+  /** A new upload, or bytes received on one: it is (still) in progress. */
+  touch(deviceId: string, uploadId: string): void {
+    let uploads = this.byDevice.get(deviceId);
+    if (!uploads) this.byDevice.set(deviceId, (uploads = new Map()));
+    uploads.set(uploadId, this.nowMs());
+  }
+
+  /** Complete (or removed): its slot is free. */
+  finish(deviceId: string, uploadId: string): void {
+    const uploads = this.byDevice.get(deviceId);
+    uploads?.delete(uploadId);
+    if (uploads?.size === 0) this.byDevice.delete(deviceId);
+  }
+}
+
 export function mountUploads(
   app: FastifyInstance,
-  opts: { uploadsDir: string; maxUploadBytes: number; faults: Faults; authenticate: DeviceAuthenticator; idleTimeoutMs: number },
+  opts: {
+    uploadsDir: string;
+    maxUploadBytes: number;
+    faults: Faults;
+    authenticate: DeviceAuthenticator;
+    idleTimeoutMs: number;
+    maxInProgressPerDevice: number;
+  },
 ): Uploads {
   const datastore = new FileStore({ directory: opts.uploadsDir });
   const basePath = centralPaths.uploads.replace(/\/$/, '');
+  const inProgress = new UploadsInProgress(opts.maxInProgressPerDevice);
 
   const tus = new TusServer({
     path: basePath,
@@ -85,7 +152,15 @@ export function mountUploads(
       }
       // The upload is bound to the device that created it: only that device may resume or commit it.
       const device = await deviceForTus(opts.authenticate, req);
+      // Checked and taken with no await in between: concurrent creations cannot all pass the check.
+      inProgress.requireSlot(device.deviceId);
+      inProgress.touch(device.deviceId, upload.id);
       return { metadata: { ...upload.metadata, [uploadOwnerKey]: device.deviceId } };
+    },
+    onUploadFinish: async (_req, upload) => {
+      const owner = upload.metadata?.[uploadOwnerKey];
+      if (owner) inProgress.finish(owner, upload.id);
+      return {};
     },
     onIncomingRequest: async (req, uploadId) => {
       if (req.method === 'POST' || req.method === 'OPTIONS') return;
@@ -95,6 +170,8 @@ export function mountUploads(
       if (upload && upload.metadata?.[uploadOwnerKey] !== device.deviceId) {
         throw new TusRejection(404, { error: 'CENTRAL_NOT_FOUND', details: { uploadId } });
       }
+      // A resumed upload is in progress again (and was perhaps forgotten by a restart).
+      if (req.method === 'PATCH' && upload && upload.size !== upload.offset) inProgress.touch(device.deviceId, uploadId);
     },
   });
 

@@ -50,7 +50,7 @@ const enrollWith = (enrollmentCode: string) =>
     body: JSON.stringify({ enrollmentCode, deviceName: 'Máy quầy 2' }),
   });
 const cli = (args: string[]) =>
-  promisify(execFile)(process.execPath, [path.resolve('electron/cli/bin.mjs'), 'central', ...args, '--central', central.url, '--admin-token', central.adminToken]);
+  promisify(execFile)(process.execPath, [path.resolve('electron/cli/bin.mjs'), 'central', ...args, '--central', central.url], { env: { ...process.env, MOTCUA_CENTRAL_ADMIN_TOKEN: central.adminToken } });
 
 describe('enrollment', () => {
   it('trades a one-time code for a credential, once', async () => {

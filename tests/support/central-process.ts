@@ -75,16 +75,16 @@ export interface CentralProcess {
 }
 
 /**
- * What runs `motcua central` (after `node`): the run's bundle of it (test-run.ts), else the app's CLI through
- * tsx — a test file run outside the runners' global set-up still works, only slower to start.
+ * What runs `motcua central` with the test hooks (after `node`): the run's bundle of it (test-run.ts), else the
+ * tests' entry through tsx — a test file run outside the runners' global set-up still works, only slower to start.
  */
 export function centralCommandLine(): string[] {
   const bundled = process.env[centralCliEnv];
   if (bundled && existsSync(bundled)) return [bundled];
-  return [path.join(repoRoot, 'electron', 'cli', 'bin.mjs'), 'central'];
+  return [path.join(repoRoot, 'tests', 'support', 'central-test-bin.mjs')];
 }
 
-const listeningLine = /motcua-central listening on (http:\/\/\S+)/;
+const listeningLine = /motcua-central listening on (https?:\/\/\S+)/;
 
 /** Centrals still running: killed if the test process exits without stopping them (no orphans). */
 const liveChildren = new Set<ChildProcess>();

@@ -29,7 +29,7 @@ async function readTlsFile(which: 'cert' | 'key', file: string): Promise<Buffer>
     return await readFile(file);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-    throw new AppError('CENTRAL_TLS_FILE_UNREADABLE', { file: which === 'cert' ? 'chứng thư (certificate)' : 'khóa (key)', path: path.resolve(file), reason });
+    throw new AppError('CENTRAL_TLS_FILE_UNREADABLE', { file: which === 'cert' ? '--tls-cert' : '--tls-key', path: path.resolve(file), reason });
   }
 }
 

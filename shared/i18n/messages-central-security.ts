@@ -2,7 +2,7 @@
 export const messagesCentralSecurity = {
   vi: {
     CENTRAL_TLS_FILE_UNREADABLE:
-      'Không đọc được tệp {{file}} của TLS ({{path}}): {{reason}}. Hãy kiểm tra đường dẫn và quyền đọc của tài khoản chạy trung tâm (--tls-cert, --tls-key).',
+      'Không đọc được tệp TLS {{path}} ({{file}}): {{reason}}. Hãy kiểm tra đường dẫn và quyền đọc của tài khoản chạy trung tâm.',
     CENTRAL_TLS_INVALID:
       'Chứng thư hoặc khóa TLS không dùng được: {{reason}}. Hãy dùng tệp PEM của chứng thư máy chủ và đúng khóa riêng của nó (--tls-cert, --tls-key).',
     CENTRAL_ADMIN_TOKEN_FILE_UNSAFE:
@@ -16,7 +16,7 @@ export const messagesCentralSecurity = {
   },
   en: {
     CENTRAL_TLS_FILE_UNREADABLE:
-      'Cannot read the TLS {{file}} file ({{path}}): {{reason}}. Check the path and that the account running the central may read it (--tls-cert, --tls-key).',
+      'Cannot read the TLS file {{path}} ({{file}}): {{reason}}. Check the path and that the account running the central may read it.',
     CENTRAL_TLS_INVALID:
       'The TLS certificate or key cannot be used: {{reason}}. Give the server certificate as PEM and its own private key (--tls-cert, --tls-key).',
     CENTRAL_ADMIN_TOKEN_FILE_UNSAFE:

@@ -51,6 +51,11 @@ export interface CentralProcessOptions {
   readonly enroll?: boolean;
   /** PEM of the CA the central's TLS certificate chains to (a central started with `--tls-cert`): the health probe trusts it. */
   readonly tlsCa?: string;
+  /**
+   * Run the app's own `motcua central` (electron/cli/bin.mjs, through tsx) instead of the tests' entry with the
+   * fault hooks: to show what a production central does with them. Slower to start.
+   */
+  readonly productionCli?: boolean;
 }
 
 /** The unit `makeCommit` uses; the default device is enrolled for it. */
@@ -86,6 +91,11 @@ export function centralCommandLine(): string[] {
   const bundled = process.env[centralCliEnv];
   if (bundled && existsSync(bundled)) return [bundled];
   return [path.join(repoRoot, 'tests', 'support', 'central-test-bin.mjs')];
+}
+
+/** The app's `motcua central` as a user runs it (no test hooks). */
+export function productionCentralCommandLine(): string[] {
+  return [path.join(repoRoot, 'electron', 'cli', 'bin.mjs'), 'central'];
 }
 
 const listeningLine = /motcua-central listening on (https?:\/\/\S+)/;
@@ -218,7 +228,7 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     command: (port) => [
       process.execPath,
       ...(opts.nodeArgs ?? []),
-      ...centralCommandLine(),
+      ...(opts.productionCli ? productionCentralCommandLine() : centralCommandLine()),
       '--port',
       String(port),
       '--host',

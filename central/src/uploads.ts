@@ -110,7 +110,7 @@ export class UploadsInProgress {
   /** A new upload, or bytes received on one: it is (still) in progress. */
   touch(deviceId: string, uploadId: string): void {
     let uploads = this.byDevice.get(deviceId);
-    if (!uploads) this.byDevice.set(deviceId, (uploads = new Map()));
+    if (!uploads) this.byDevice.set(deviceId, (uploads = new Map<string, number>()));
     uploads.set(uploadId, this.nowMs());
   }
 
@@ -157,10 +157,10 @@ export function mountUploads(
       inProgress.touch(device.deviceId, upload.id);
       return { metadata: { ...upload.metadata, [uploadOwnerKey]: device.deviceId } };
     },
-    onUploadFinish: async (_req, upload) => {
+    onUploadFinish: (_req, upload) => {
       const owner = upload.metadata?.[uploadOwnerKey];
       if (owner) inProgress.finish(owner, upload.id);
-      return {};
+      return Promise.resolve({});
     },
     onIncomingRequest: async (req, uploadId) => {
       if (req.method === 'POST' || req.method === 'OPTIONS') return;

@@ -117,7 +117,7 @@ describe('central over TLS', () => {
     // A half-written renewal: the key file is not a key. The central says so and goes on serving the last good pair.
     await writeFile(served.key, 'not a key\n');
     process.kill(central.pid ?? 0, 'SIGHUP');
-    await waitFor(async () => central.output().includes('kept the previous TLS certificate'), 'the failed reload in the log');
+    await waitFor(() => Promise.resolve(central.output().includes('kept the previous TLS certificate')), 'the failed reload in the log');
     expect(await servedSerial(central.port, ca.caPem)).toBe('2002');
     const health = await httpsGetText(new URL('/api/v1/health', central.url), { ca: ca.caPem });
     expect(health.status).toBe(200);

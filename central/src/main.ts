@@ -239,24 +239,24 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   const running = central;
   // SIGHUP re-reads the certificate and key (a renewed certificate, e.g. by certbot's deploy hook): new
   // connections get it, open ones keep theirs. A pair that cannot be read or used keeps the old one.
-  const reloadTls = (): void => {
-    if (!tlsFiles) return;
-    loadTlsMaterial(tlsFiles).then(
-      (tls) => {
-        running.replaceTls(tls);
-        console.log(`motcua-central reloaded TLS: ${tls.subject}, serial ${tls.serialNumber}, valid until ${tls.validTo}`);
-      },
-      (err: unknown) => {
-        console.error(`motcua-central kept the previous TLS certificate; the reload failed: ${describeStartupError(err)}`);
-      },
-    );
+  const reloadTls = async (files: TlsFiles): Promise<void> => {
+    try {
+      const tls = await loadTlsMaterial(files);
+      running.replaceTls(tls);
+      console.log(`motcua-central reloaded TLS: ${tls.subject}, serial ${tls.serialNumber}, valid until ${tls.validTo}`);
+    } catch (err) {
+      console.error(`motcua-central kept the previous TLS certificate; the reload failed: ${describeStartupError(err)}`);
+    }
   };
-  if (tlsFiles) process.on('SIGHUP', reloadTls);
+  const onSighup = (): void => {
+    if (tlsFiles) void reloadTls(tlsFiles);
+  };
+  if (tlsFiles) process.on('SIGHUP', onSighup);
   return new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      process.off('SIGHUP', reloadTls);
+      process.off('SIGHUP', onSighup);
       console.log(`motcua-central stopping (${signal})`);
       let closed = false;
       // A close that never finishes, or a handle left open after it, must not keep a service manager's stop (or a

@@ -172,6 +172,8 @@ export function mountUploads(
       }
       // A resumed upload is in progress again (and was perhaps forgotten by a restart).
       if (req.method === 'PATCH' && upload && upload.size !== upload.offset) inProgress.touch(device.deviceId, uploadId);
+      // Terminated by its device (tus DELETE): no longer in progress.
+      if (req.method === 'DELETE') inProgress.finish(device.deviceId, uploadId);
     },
   });
 

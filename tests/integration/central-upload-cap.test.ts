@@ -78,5 +78,11 @@ describe('uploads in progress per device', () => {
 
     // Resuming an upload already started is never refused.
     expect((await finishUpload(central, credential, locations[1] ?? '')).status).toBe(204);
+    expect((await createUpload(central, credential)).status).toBe(201);
+    expect((await createUpload(central, credential)).status).toBe(429);
+    // Terminating one (tus DELETE) frees its slot too.
+    const terminated = await fetch(new URL(locations[2] ?? '', central.url), { method: 'DELETE', headers: { authorization: `Bearer ${credential}`, 'tus-resumable': '1.0.0' } });
+    expect(terminated.status).toBe(204);
+    expect((await createUpload(central, credential)).status).toBe(201);
   });
 });

@@ -69,23 +69,31 @@ async function deviceForTus(authenticate: DeviceAuthenticator, req: Request): Pr
  * progress, plus a few left half-done by a dossier that was removed or a crash: 8 never blocks it.
  */
 export const DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE = 8;
-/**
- * An upload with no byte received for this long no longer counts as in progress: a counter that abandoned one
- * (the dossier was discarded) is not blocked until the sweep removes it days later; resuming it still works.
- */
-export const UPLOAD_IN_PROGRESS_STALE_MS = 15 * 60_000;
 
 /**
  * The uploads each device has started and not finished, with when each last received bytes. Kept in memory: a
  * restart forgets them, which only lets a device start a few more — this is a brake on one device holding many
  * open uploads (files, disk promised by Upload-Length), not an accounting.
  */
-export class UploadsInProgress {
-  private readonly byDevice = new Map<string, Map<string, number>>();
+interface UploadActivity {
+  /** When it was created or last had a PATCH start or end. */
+  lastActiveMs: number;
+  /** PATCH requests receiving its bytes right now (a long one over a slow link keeps it in progress). */
+  openPatches: number;
+}
 
+export class UploadsInProgress {
+  private readonly byDevice = new Map<string, Map<string, UploadActivity>>();
+
+  /**
+   * @param staleMs an upload with no PATCH open and none for this long no longer counts (the upload idle timeout:
+   *   the central cuts a PATCH idle that long, so nothing is being received). A counter that abandoned one (a
+   *   lost answer to its creation, a discarded dossier, a reset database) is not blocked until the sweep removes
+   *   it days later; resuming one is never refused.
+   */
   constructor(
     private readonly limit: number,
-    private readonly staleMs = UPLOAD_IN_PROGRESS_STALE_MS,
+    private readonly staleMs: number,
     private readonly nowMs: () => number = () => performance.now(),
   ) {}
 
@@ -94,7 +102,9 @@ export class UploadsInProgress {
     const uploads = this.byDevice.get(deviceId);
     if (!uploads) return 0;
     const now = this.nowMs();
-    for (const [uploadId, lastActiveMs] of uploads) if (now - lastActiveMs >= this.staleMs) uploads.delete(uploadId);
+    for (const [uploadId, activity] of uploads) {
+      if (activity.openPatches === 0 && now - activity.lastActiveMs >= this.staleMs) uploads.delete(uploadId);
+    }
     if (uploads.size === 0) this.byDevice.delete(deviceId);
     return uploads.size;
   }
@@ -107,11 +117,22 @@ export class UploadsInProgress {
     }
   }
 
-  /** A new upload, or bytes received on one: it is (still) in progress. */
-  touch(deviceId: string, uploadId: string): void {
+  /** A new upload, or a PATCH starting on one (`patch`): it is (still) in progress. */
+  touch(deviceId: string, uploadId: string, patch = false): void {
     let uploads = this.byDevice.get(deviceId);
-    if (!uploads) this.byDevice.set(deviceId, (uploads = new Map<string, number>()));
-    uploads.set(uploadId, this.nowMs());
+    if (!uploads) this.byDevice.set(deviceId, (uploads = new Map<string, UploadActivity>()));
+    const activity = uploads.get(uploadId) ?? { lastActiveMs: 0, openPatches: 0 };
+    activity.lastActiveMs = this.nowMs();
+    if (patch) activity.openPatches += 1;
+    uploads.set(uploadId, activity);
+  }
+
+  /** A PATCH counted by `touch(…, true)` ended (answered, cut or failed). */
+  patchEnded(deviceId: string, uploadId: string): void {
+    const activity = this.byDevice.get(deviceId)?.get(uploadId);
+    if (!activity || activity.openPatches === 0) return;
+    activity.openPatches -= 1;
+    activity.lastActiveMs = this.nowMs();
   }
 
   /** Complete (or removed): its slot is free. */
@@ -135,7 +156,7 @@ export function mountUploads(
 ): Uploads {
   const datastore = new FileStore({ directory: opts.uploadsDir });
   const basePath = centralPaths.uploads.replace(/\/$/, '');
-  const inProgress = new UploadsInProgress(opts.maxInProgressPerDevice);
+  const inProgress = new UploadsInProgress(opts.maxInProgressPerDevice, opts.idleTimeoutMs);
 
   const tus = new TusServer({
     path: basePath,
@@ -170,8 +191,9 @@ export function mountUploads(
       if (upload && upload.metadata?.[uploadOwnerKey] !== device.deviceId) {
         throw new TusRejection(404, { error: 'CENTRAL_NOT_FOUND', details: { uploadId } });
       }
-      // A resumed upload is in progress again (and was perhaps forgotten by a restart).
-      if (req.method === 'PATCH' && upload && upload.size !== upload.offset) inProgress.touch(device.deviceId, uploadId);
+      // A resumed upload is in progress again (and was perhaps forgotten by a restart); the handler below ends
+      // the PATCH's count when its answer closes.
+      if (req.method === 'PATCH' && upload && upload.size !== upload.offset) inProgress.touch(device.deviceId, uploadId, true);
       // Terminated by its device (tus DELETE): no longer in progress.
       if (req.method === 'DELETE') inProgress.finish(device.deviceId, uploadId);
     },
@@ -184,7 +206,11 @@ export function mountUploads(
     // Every tus request but the CORS preflight carries the device credential.
     if (request.method !== 'OPTIONS') {
       try {
-        await opts.authenticate(request.headers.authorization);
+        const device = await opts.authenticate(request.headers.authorization);
+        if (request.method === 'PATCH') {
+          const uploadId = uploadIdFromUrl(request.url);
+          reply.raw.once('close', () => inProgress.patchEnded(device.deviceId, uploadId));
+        }
       } catch (err) {
         if (!(err instanceof CentralHttpError)) throw err;
         await reply.code(err.status).headers({ 'tus-resumable': '1.0.0', 'access-control-allow-origin': '*' }).send(err.toBody());

@@ -1,14 +1,14 @@
 /**
  * The per-device count of uploads in progress (central/src/uploads.ts, issue 17 finding 10): a slot is taken by a
- * new upload and freed when it completes; an upload that received nothing for the stale time no longer counts,
- * so a counter that abandoned a few is not blocked until the sweep removes them days later.
+ * new upload and freed when it completes; an upload that received nothing for the stale time (the upload idle
+ * timeout) no longer counts, so a counter that abandoned a few is not blocked until the sweep removes them days later.
  */
 import { describe, expect, it } from 'vitest';
-import { UPLOAD_IN_PROGRESS_STALE_MS, UploadsInProgress } from '../../central/src/uploads';
+import { UploadsInProgress } from '../../central/src/uploads';
 
 describe('UploadsInProgress', () => {
   it('refuses a device at its limit, per device, and frees a slot on finish', () => {
-    const uploads = new UploadsInProgress(2, UPLOAD_IN_PROGRESS_STALE_MS, () => 0);
+    const uploads = new UploadsInProgress(2, 120_000, () => 0);
     uploads.requireSlot('a');
     uploads.touch('a', 'u1');
     uploads.requireSlot('a');
@@ -32,6 +32,23 @@ describe('UploadsInProgress', () => {
     expect(uploads.count('a')).toBe(1);
     expect(() => uploads.requireSlot('a')).not.toThrow();
     now = 110_000;
+    expect(uploads.count('a')).toBe(0);
+  });
+
+  it('keeps an upload whose PATCH is still open in progress, however long it lasts', () => {
+    let now = 0;
+    const uploads = new UploadsInProgress(1, 60_000, () => now);
+    uploads.touch('a', 'slow-link');
+    uploads.touch('a', 'slow-link', true);
+    now = 600_000;
+    expect(() => uploads.requireSlot('a')).toThrow('CENTRAL_UPLOADS_BUSY');
+    uploads.patchEnded('a', 'slow-link');
+    // Ended just now: still in progress (the counter resumes it), until idle for the stale time.
+    expect(uploads.count('a')).toBe(1);
+    now = 660_000;
+    expect(uploads.count('a')).toBe(0);
+    // An end with no open PATCH (another device's id, a rejected request) changes nothing.
+    uploads.patchEnded('a', 'slow-link');
     expect(uploads.count('a')).toBe(0);
   });
 });

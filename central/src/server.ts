@@ -253,7 +253,11 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     maxRequestsPerSocket: limits.maxRequestsPerSocket,
     // With TLS, fastify hands `https` (not `http`) to the server it creates: the timeouts go there too. Routes
     // and hooks do not care which, so the instance keeps the plain-HTTP type (the cast below).
-    ...(opts.tls ? { https: { ...nodeServerOptions, cert: opts.tls.cert, key: opts.tls.key } } : { http: nodeServerOptions }),
+    // A TLS handshake must finish within the headers deadline too (Node's default is 120 s): a client that opens
+    // connections and never completes the handshake is cut as early as one that never sends its headers.
+    ...(opts.tls
+      ? { https: { ...nodeServerOptions, handshakeTimeout: limits.headersTimeoutMs, cert: opts.tls.cert, key: opts.tls.key } }
+      : { http: nodeServerOptions }),
     ...(opts.trustProxy?.length ? { trustProxy: [...opts.trustProxy] } : {}),
   }) as unknown as FastifyInstance;
   app.server.headersTimeout = limits.headersTimeoutMs;

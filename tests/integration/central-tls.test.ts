@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect as connectTcp } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:tls';
@@ -68,6 +69,9 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Short for the test (production default 20 s): also the deadline of a TLS handshake. */
+const headersTimeoutS = 2;
+
 describe('central over TLS', () => {
   let ca: TestCa;
   let first: { cert: string; key: string };
@@ -83,7 +87,11 @@ describe('central over TLS', () => {
     served = { cert: path.join(ca.dir, 'served.pem'), key: path.join(ca.dir, 'served.key') };
     await copyFile(first.cert, served.cert);
     await copyFile(first.key, served.key);
-    central = await startCentralProcess({ args: ['--tls-cert', served.cert, '--tls-key', served.key], tlsCa: ca.caPem, enroll: false });
+    central = await startCentralProcess({
+      args: ['--tls-cert', served.cert, '--tls-key', served.key, '--headers-timeout-s', String(headersTimeoutS)],
+      tlsCa: ca.caPem,
+      enroll: false,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -103,6 +111,16 @@ describe('central over TLS', () => {
 
   it('gives plain HTTP to the TLS port no answer', async () => {
     await expect(fetch(`http://127.0.0.1:${central.port}/api/v1/health`, { signal: AbortSignal.timeout(10_000) })).rejects.toThrow();
+  });
+
+  it('cuts a connection that never starts its TLS handshake after the headers timeout', { timeout: 30_000 }, async () => {
+    const socket = connectTcp({ host: '127.0.0.1', port: central.port });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    // Node's own handshake timeout is 120 s; the central's is the headers timeout.
+    const cut = await Promise.race([closed.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), (headersTimeoutS + 10) * 1000))]);
+    socket.destroy();
+    expect(cut).toBe(true);
   });
 
   it('serves a renewed certificate after SIGHUP, without a restart, and keeps it when a later reload cannot read the key', { timeout: 60_000 }, async () => {

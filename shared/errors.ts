@@ -173,6 +173,13 @@ export const errorCodes = [
   'SIGNING_SESSION_EXHAUSTED',
   // Issue 17 — input hardening (finding 10): decompression bombs in a citizen's PDF
   'FILE_PDF_TOO_EXPANDED',
+  // Issue 17 — the central's TLS, admin token sources, explicit demo trust, uploads in progress per device
+  'CENTRAL_TLS_FILE_UNREADABLE',
+  'CENTRAL_TLS_INVALID',
+  'CENTRAL_ADMIN_TOKEN_FILE_UNSAFE',
+  'CENTRAL_ADMIN_TOKEN_ON_COMMAND_LINE',
+  'CENTRAL_TRUST_REQUIRED',
+  'CENTRAL_UPLOADS_BUSY',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

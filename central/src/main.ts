@@ -1,19 +1,23 @@
 /**
  * Command-line runner of the central: `tsx central/src/main.ts --trust <pem> [--port 8787] …`. The app's CLI
- * (`motcua central`, electron/cli/commands/central.ts) wraps this and adds the demo PKI default.
+ * (`motcua central`, electron/cli/commands/central.ts) wraps this and adds `--demo` (the demo PKI root).
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AppError } from '../../shared/errors';
+import { describeError } from '../../shared/i18n/error-messages';
 import { requireOwnerOnlyData, restrictUmask } from './data-modes';
-import { parseFaultPlan } from './faults';
+import { parseFaultPlan, type FaultPlan } from './faults';
 import type { BucketLimit, RateLimitedRoute, RateLimits } from './rate-limit';
 import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type ConnectionLimits, type StartCentralOptions } from './server';
+import { loadTlsMaterial, type TlsFiles } from './tls';
 import { loadTrustAnchors } from './trust';
 
 export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.1] [--data <thư mục>] [--trust <thư mục hoặc tệp PEM>]...
+  [--tls-cert <tệp PEM> --tls-key <tệp PEM>] [--admin-token-file <tệp>] [--max-uploads-per-device 8]
   [--max-upload-mb 200] [--upload-max-age-hours 168] [--commit-concurrency 4]
-  [--upload-idle-timeout-s 120] [--faults commit-500=2,...] [--fault-control] [--log-level info]
+  [--upload-idle-timeout-s 120] [--log-level info]
   [--database postgres://…] [--headers-timeout-s 20] [--idle-timeout-s 30] [--body-timeout-s 120]
   [--keep-alive-timeout-s 65] [--max-connections 4096] [--max-requests-per-socket 1000]
   [--rate-limit enroll=30/0.5,commit=60/2,admin=300/30] [--trust-proxy <địa chỉ hoặc CIDR>]...`;
@@ -46,13 +50,35 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 type LogLevel = NonNullable<StartCentralOptions['logLevel']>;
 
 export interface CentralCliDefaults {
-  /** Trust anchors when no --trust is given (the app's CLI uses the demo PKI). */
+  /** Trust anchors when no --trust is given (the app's CLI: the demo PKI, with --demo only). */
   readonly defaultTrust?: () => Promise<Uint8Array[]>;
   readonly defaultDataDir?: string;
+  /**
+   * Accept the fault-injection hooks: `--faults`, `--fault-control` and the `MOTCUA_CENTRAL_FAULTS` /
+   * `MOTCUA_CENTRAL_FAULT_CONTROL` environment. Only the tests' entry sets it (tests/support/central-test-entry.ts);
+   * `motcua central` cannot, so no option or environment makes a production central fail on purpose.
+   */
+  readonly testHooks?: boolean;
+}
+
+/** Environment defaults of the TLS options (a service manager's unit file may prefer them to arguments). */
+const tlsCertEnv = 'MOTCUA_CENTRAL_TLS_CERT';
+const tlsKeyEnv = 'MOTCUA_CENTRAL_TLS_KEY';
+
+/** A start-up failure for the person starting the central: Vietnamese, then English, for a known error. */
+function describeStartupError(err: unknown): string {
+  if (err instanceof AppError) return `${describeError('vi', err.code, err.details)}\n${describeError('en', err.code, err.details)}`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Starts the central and resolves with an exit code once it stopped on SIGINT/SIGTERM (or failed to start). */
 export async function runCentralCli(args: string[], defaults: CentralCliDefaults = {}): Promise<number> {
+  // A token given as an argument is visible to every user (`ps`, /proc/<pid>/cmdline): refused by name, not
+  // just as an unknown option, so the message says where the token goes instead.
+  if (args.some((arg) => arg === '--admin-token' || arg.startsWith('--admin-token='))) {
+    console.error(describeStartupError(new AppError('CENTRAL_ADMIN_TOKEN_ON_COMMAND_LINE')));
+    return 2;
+  }
   let values;
   try {
     ({ values } = parseArgs({
@@ -67,8 +93,13 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
         'upload-max-age-hours': { type: 'string' },
         'commit-concurrency': { type: 'string' },
         'upload-idle-timeout-s': { type: 'string' },
-        faults: { type: 'string' },
         database: { type: 'string' },
+        'tls-cert': { type: 'string', default: process.env[tlsCertEnv] || undefined },
+        'tls-key': { type: 'string', default: process.env[tlsKeyEnv] || undefined },
+        'admin-token-file': { type: 'string' },
+        'max-uploads-per-device': { type: 'string' },
+        // Test hooks: parsed always, refused below unless the tests' entry started this (defaults.testHooks).
+        faults: { type: 'string' },
         'fault-control': { type: 'boolean', default: false },
         'headers-timeout-s': { type: 'string' },
         'idle-timeout-s': { type: 'string' },
@@ -86,6 +117,10 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     console.error(`${err instanceof Error ? err.message : String(err)}\n${centralUsage}`);
     return 2;
   }
+  if (!defaults.testHooks && (values.faults !== undefined || values['fault-control'])) {
+    console.error(`Unknown option '${values.faults !== undefined ? '--faults' : '--fault-control'}' (test hooks are not part of motcua central)\n${centralUsage}`);
+    return 2;
+  }
   if (values.help) {
     console.log(centralUsage);
     return 0;
@@ -95,6 +130,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   const uploadMaxAgeHours = values['upload-max-age-hours'] === undefined ? undefined : Number(values['upload-max-age-hours']);
   const commitConcurrency = values['commit-concurrency'] === undefined ? undefined : Number(values['commit-concurrency']);
   const uploadIdleTimeoutS = values['upload-idle-timeout-s'] === undefined ? undefined : Number(values['upload-idle-timeout-s']);
+  const maxUploadsPerDevice = values['max-uploads-per-device'] === undefined ? undefined : Number(values['max-uploads-per-device']);
   const logLevel = values['log-level'];
   const connectionLimits: Partial<Record<keyof ConnectionLimits, number>> = {};
   let limitsValid = true;
@@ -117,6 +153,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     (uploadMaxAgeHours !== undefined && !(uploadMaxAgeHours > 0)) ||
     (uploadIdleTimeoutS !== undefined && !(uploadIdleTimeoutS > 0)) ||
     (commitConcurrency !== undefined && !(Number.isInteger(commitConcurrency) && commitConcurrency > 0)) ||
+    (maxUploadsPerDevice !== undefined && !(Number.isInteger(maxUploadsPerDevice) && maxUploadsPerDevice > 0)) ||
     !isLogLevel(logLevel)
   ) {
     console.error(`Tham số không hợp lệ.\n${centralUsage}`);
@@ -128,12 +165,31 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     if (values.trust?.length) trustAnchorsDer = await loadTrustAnchors(values.trust);
     else if (defaults.defaultTrust) trustAnchorsDer = await defaults.defaultTrust();
     else {
-      console.error(`Cần ít nhất một chứng thư gốc tin cậy (--trust).\n${centralUsage}`);
+      console.error(`${describeStartupError(new AppError('CENTRAL_TRUST_REQUIRED'))}\n${centralUsage}`);
       return 2;
     }
   } catch (err) {
     console.error(`Không đọc được chứng thư gốc tin cậy: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
+  }
+
+  const certPath = values['tls-cert'];
+  const keyPath = values['tls-key'];
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    console.error(`--tls-cert và --tls-key phải đi cùng nhau (--tls-cert and --tls-key go together).\n${centralUsage}`);
+    return 2;
+  }
+  const tlsFiles: TlsFiles | undefined = certPath && keyPath ? { certPath, keyPath } : undefined;
+  let faults: FaultPlan | undefined;
+  let faultControl = false;
+  if (defaults.testHooks) {
+    try {
+      faults = { ...parseFaultPlan(process.env.MOTCUA_CENTRAL_FAULTS), ...parseFaultPlan(values.faults) };
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : String(err));
+      return 2;
+    }
+    faultControl = values['fault-control'] || process.env.MOTCUA_CENTRAL_FAULT_CONTROL === '1';
   }
 
   const dataDir = path.resolve(values.data ?? defaults.defaultDataDir ?? '.motcua-data/central');
@@ -143,14 +199,19 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   let central;
   try {
     await requireOwnerOnlyData(dataDir);
+    const tls = tlsFiles ? await loadTlsMaterial(tlsFiles) : undefined;
+    if (tls) console.log(`TLS: ${tls.subject}, serial ${tls.serialNumber}, valid until ${tls.validTo}`);
     central = await startCentral({
       host: values.host,
       port,
       dataDir,
       trustAnchorsDer,
       maxUploadBytes: maxUploadMb === undefined ? DEFAULT_MAX_UPLOAD_BYTES : Math.round(maxUploadMb * 1024 * 1024),
-      faults: values.faults ? parseFaultPlan(values.faults) : undefined,
-      faultControl: values['fault-control'],
+      ...(faults ? { faults } : {}),
+      faultControl,
+      ...(tls ? { tls } : {}),
+      ...(values['admin-token-file'] ? { adminTokenFile: values['admin-token-file'] } : {}),
+      ...(maxUploadsPerDevice === undefined ? {} : { maxUploadsInProgressPerDevice: maxUploadsPerDevice }),
       ...(commitConcurrency === undefined ? {} : { commitConcurrency }),
       ...(uploadIdleTimeoutS === undefined ? {} : { uploadIdleTimeoutMs: Math.round(uploadIdleTimeoutS * 1000) }),
       ...(uploadMaxAgeHours === undefined ? {} : { uploadMaxAgeMs: Math.round(uploadMaxAgeHours * 3600_000) }),
@@ -161,21 +222,41 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       logLevel,
     });
   } catch (err) {
-    console.error(`Không khởi động được hệ thống trung tâm: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`Không khởi động được hệ thống trung tâm: ${describeStartupError(err)}`);
     return 1;
   }
   // Tests and scripts read this line to learn the URL (with --port 0 the port is chosen by the OS).
   console.log(`motcua-central listening on ${central.url} (data: ${dataDir}, database: ${central.database}, trust anchors: ${trustAnchorsDer.length})`);
   if (central.adminToken.source === 'generated') {
-    // Shown once; kept in the data directory (mode 0600) for the CLI's back-office commands.
-    console.log(`Mã quản trị (admin token) mới tạo: ${central.adminToken.token}\n  lưu tại ${central.adminToken.filePath}`);
+    // Where, never what (issue 17): a log is read by more people than the token is meant for.
+    console.log(`Mã quản trị (admin token) mới tạo, lưu tại ${central.adminToken.filePath} (chỉ chủ sở hữu đọc được; lệnh motcua central … đọc nó qua --data)`);
+  } else if (central.adminToken.source === 'file') {
+    console.log(`Mã quản trị (admin token): tệp ${central.adminToken.filePath}`);
+  } else {
+    console.log('Mã quản trị (admin token): biến môi trường MOTCUA_CENTRAL_ADMIN_TOKEN');
   }
 
   const running = central;
+  // SIGHUP re-reads the certificate and key (a renewed certificate, e.g. by certbot's deploy hook): new
+  // connections get it, open ones keep theirs. A pair that cannot be read or used keeps the old one.
+  const reloadTls = async (files: TlsFiles): Promise<void> => {
+    try {
+      const tls = await loadTlsMaterial(files);
+      running.replaceTls(tls);
+      console.log(`motcua-central reloaded TLS: ${tls.subject}, serial ${tls.serialNumber}, valid until ${tls.validTo}`);
+    } catch (err) {
+      console.error(`motcua-central kept the previous TLS certificate; the reload failed: ${describeStartupError(err)}`);
+    }
+  };
+  const onSighup = (): void => {
+    if (tlsFiles) void reloadTls(tlsFiles);
+  };
+  if (tlsFiles) process.on('SIGHUP', onSighup);
   return new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGHUP', onSighup);
       console.log(`motcua-central stopping (${signal})`);
       let closed = false;
       // A close that never finishes, or a handle left open after it, must not keep a service manager's stop (or a

@@ -126,7 +126,7 @@ export function buildOpenApi(serverUrl?: string): Record<string, unknown> {
     components: {
       securitySchemes: {
         deviceCredential: { type: 'http', scheme: 'bearer', description: 'Device credential `mcd_…` from POST /api/v1/devices/enroll' },
-        adminToken: { type: 'http', scheme: 'bearer', description: 'The back office token (MOTCUA_CENTRAL_ADMIN_TOKEN or <dataDir>/admin-token)' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'The back office token (MOTCUA_CENTRAL_ADMIN_TOKEN, --admin-token-file, or <dataDir>/admin-token)' },
       },
     },
     paths,

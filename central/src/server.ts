@@ -4,16 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { centralPaths, centralPathsV2, codeLeasePath, counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
-import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
+import { adminTokenEnv, bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
 import { grantCodeLeases, reissueClearedCodes } from './code-leases';
 import { ackOf, commitDossier, type SignatureVerifier } from './commit';
 import { authenticateDevice, enroll, issueEnrollmentCode } from './devices';
-import { Faults, faultPlanSchema, parseFaultPlan, type FaultPlan } from './faults';
+import { Faults, faultPlanSchema, type FaultPlan } from './faults';
 import { toDongBoHoSoMC } from './export';
 import { buildOpenApi } from './openapi';
 import { DiskFileStorage } from './file-store';
@@ -23,7 +24,8 @@ import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, re
 import { openCentralStore, type CentralStore } from './store';
 import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './rate-limit';
 import { makeOwnerOnly, OWNER_ONLY_DIR_MODE } from './data-modes';
-import { mountUploads } from './uploads';
+import type { TlsMaterial } from './tls';
+import { DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE, mountUploads } from './uploads';
 import { DEFAULT_UPLOAD_MAX_AGE_MS, scheduleUploadSweep, sweepIntervalFor } from './upload-sweep';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -75,18 +77,27 @@ export interface StartCentralOptions {
   readonly trustAnchorsDer: readonly Uint8Array[];
   /** Largest accepted upload; default 200 MB. */
   readonly maxUploadBytes?: number;
-  /** Faults to inject (tests); merged over `MOTCUA_CENTRAL_FAULTS`. */
+  /**
+   * Faults to inject (tests only). Never read from the environment here: only the tests' entry of the CLI
+   * (tests/support/central-test-entry.ts) turns `MOTCUA_CENTRAL_FAULTS` into this option (issue 17, finding 10).
+   */
   readonly faults?: FaultPlan;
-  /** Expose `PUT /api/v1/test/faults` to change faults at run time (tests only). */
+  /** Expose `PUT /api/v1/test/faults` to change faults at run time (tests only, like `faults`). */
   readonly faultControl?: boolean;
+  /** Serve HTTPS with this certificate and key (central/src/tls.ts); default plain HTTP (behind a TLS proxy, or a lab). */
+  readonly tls?: TlsMaterial;
+  /** tus uploads one device may have in progress at once; a new one beyond is refused (429 `CENTRAL_UPLOADS_BUSY`). Default 8. */
+  readonly maxUploadsInProgressPerDevice?: number;
   /** pino level; default `info`. */
   readonly logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Override the signature check (tests of the central itself); default verifyPdfSignatures. */
   readonly verifySignatures?: SignatureVerifier;
   /** PostgreSQL server (`postgres://…`); default `MOTCUA_CENTRAL_DATABASE_URL`, else the embedded PGlite in `<dataDir>/db`. */
   readonly databaseUrl?: string;
-  /** The back office's token; default `MOTCUA_CENTRAL_ADMIN_TOKEN`, else `<dataDir>/admin-token` (generated once). */
+  /** The back office's token; default `MOTCUA_CENTRAL_ADMIN_TOKEN`, else `adminTokenFile`, else `<dataDir>/admin-token` (generated once). */
   readonly adminToken?: string;
+  /** A file holding the back office's token (owner-only, else refused: admin-token.ts). */
+  readonly adminTokenFile?: string;
   /**
    * Commits (and supplement events) checked at the same time; the rest wait their turn in arrival order.
    * Default 4. Each holds one file in memory and verifies its signatures on this thread, so without a bound
@@ -109,7 +120,7 @@ export interface StartCentralOptions {
 }
 
 export interface RunningCentral {
-  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  /** Base URL, e.g. `http://127.0.0.1:8787` (`https://` with `tls`). */
   readonly url: string;
   readonly port: number;
   readonly adminToken: AdminToken;
@@ -117,6 +128,8 @@ export interface RunningCentral {
   readonly routes: readonly { readonly method: string; readonly path: string }[];
   /** `embedded` (PGlite) or `postgres`. */
   readonly database: CentralStore['kind'];
+  /** Serves `material` to new connections from now on (open ones keep theirs); throws if started without TLS. */
+  replaceTls(material: TlsMaterial): void;
   close(): Promise<void>;
 }
 
@@ -214,10 +227,10 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   await mkdir(dataDir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
   const trustAnchorsDer = opts.trustAnchorsDer.map((der) => new Uint8Array(der));
   const verifySignatures: SignatureVerifier = opts.verifySignatures ?? (await defaultVerifier(trustAnchorsDer));
-  const faults = new Faults({ ...parseFaultPlan(process.env.MOTCUA_CENTRAL_FAULTS), ...opts.faults });
+  const faults = new Faults(opts.faults);
   const files = new DiskFileStorage(dataDir);
   await files.init();
-  const adminToken = await loadAdminToken(dataDir, opts.adminToken ?? process.env.MOTCUA_CENTRAL_ADMIN_TOKEN);
+  const adminToken = await loadAdminToken(dataDir, opts.adminToken ?? process.env[adminTokenEnv], opts.adminTokenFile);
 
   const databaseUrl = opts.databaseUrl ?? (process.env.MOTCUA_CENTRAL_DATABASE_URL || undefined);
   const store: CentralStore = await openCentralStore({ dbDir: path.join(dataDir, 'db'), ...(databaseUrl ? { databaseUrl } : {}) });
@@ -225,6 +238,10 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits };
   // Dossiers whose duplicate code migration 5 cleared get their new official code before any lookup by code.
   await reissueClearedCodes(store);
+  const nodeServerOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: limits.checkIntervalMs ?? Math.min(5_000, Math.max(100, Math.round(limits.headersTimeoutMs / 4))),
+  };
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
     bodyLimit: 4 * 1024 * 1024,
@@ -234,12 +251,15 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     maxRequestsPerSocket: limits.maxRequestsPerSocket,
-    http: {
-      headersTimeout: limits.headersTimeoutMs,
-      connectionsCheckingInterval: limits.checkIntervalMs ?? Math.min(5_000, Math.max(100, Math.round(limits.headersTimeoutMs / 4))),
-    },
+    // With TLS, fastify hands `https` (not `http`) to the server it creates: the timeouts go there too. Routes
+    // and hooks do not care which, so the instance keeps the plain-HTTP type (the cast below).
+    // A TLS handshake must finish within the headers deadline too (Node's default is 120 s): a client that opens
+    // connections and never completes the handshake is cut as early as one that never sends its headers.
+    ...(opts.tls
+      ? { https: { ...nodeServerOptions, handshakeTimeout: limits.headersTimeoutMs, cert: opts.tls.cert, key: opts.tls.key } }
+      : { http: nodeServerOptions }),
     ...(opts.trustProxy?.length ? { trustProxy: [...opts.trustProxy] } : {}),
-  });
+  }) as unknown as FastifyInstance;
   app.server.headersTimeout = limits.headersTimeoutMs;
   app.server.maxConnections = limits.maxConnections;
   // An unknown error's message may name files, SQL or internals: the client gets an id, the log the details.
@@ -298,6 +318,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       faults,
       authenticate: (authorization) => authenticateDevice(store, authorization),
       idleTimeoutMs: opts.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS,
+      maxInProgressPerDevice: opts.maxUploadsInProgressPerDevice ?? DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE,
     });
 
     const byAddress = (request: FastifyRequest): string => `ip:${request.ip}`;
@@ -435,7 +456,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       return reply.send({ kind: doc.kind, version: doc.version, publishedAt: doc.publishedAt });
     });
 
-    if (opts.faultControl || process.env.MOTCUA_CENTRAL_FAULT_CONTROL === '1') {
+    if (opts.faultControl) {
       app.put(faultControlPath, async (request, reply) => {
         const plan = faultPlanSchema.safeParse(request.body);
         if (!plan.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', zodDetails(plan.error));
@@ -467,7 +488,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
 
   const address = app.server.address() as AddressInfo;
   const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
-  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
+  const url = `${opts.tls ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -475,6 +496,10 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     adminToken,
     routes,
     database: store.kind,
+    replaceTls(material) {
+      if (!opts.tls) throw new Error('this central was started without TLS');
+      (app.server as unknown as HttpsServer).setSecureContext({ cert: material.cert, key: material.key });
+    },
     close() {
       closing ??= (async () => {
         await sweep.stop();

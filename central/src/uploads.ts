@@ -63,12 +63,100 @@ async function deviceForTus(authenticate: DeviceAuthenticator, req: Request): Pr
   }
 }
 
+/**
+ * Uploads one device may have in progress at once (issue 17, finding 10). A counter's sync engine sends two
+ * dossiers at a time, their files one after another (renderer/src/sync/engine.ts), so it has at most two in
+ * progress, plus a few left half-done by a dossier that was removed or a crash: 8 never blocks it.
+ */
+export const DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE = 8;
+
+/**
+ * The uploads each device has started and not finished, with when each last received bytes. Kept in memory: a
+ * restart forgets them, which only lets a device start a few more — this is a brake on one device holding many
+ * open uploads (files, disk promised by Upload-Length), not an accounting.
+ */
+interface UploadActivity {
+  /** When it was created or last had a PATCH start or end. */
+  lastActiveMs: number;
+  /** PATCH requests receiving its bytes right now (a long one over a slow link keeps it in progress). */
+  openPatches: number;
+}
+
+export class UploadsInProgress {
+  private readonly byDevice = new Map<string, Map<string, UploadActivity>>();
+
+  /**
+   * @param staleMs an upload with no PATCH open and none for this long no longer counts (the upload idle timeout:
+   *   the central cuts a PATCH idle that long, so nothing is being received). A counter that abandoned one (a
+   *   lost answer to its creation, a discarded dossier, a reset database) is not blocked until the sweep removes
+   *   it days later; resuming one is never refused.
+   */
+  constructor(
+    private readonly limit: number,
+    private readonly staleMs: number,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {}
+
+  /** How many `deviceId` has in progress now (stale ones are forgotten on the way). */
+  count(deviceId: string): number {
+    const uploads = this.byDevice.get(deviceId);
+    if (!uploads) return 0;
+    const now = this.nowMs();
+    for (const [uploadId, activity] of uploads) {
+      if (activity.openPatches === 0 && now - activity.lastActiveMs >= this.staleMs) uploads.delete(uploadId);
+    }
+    if (uploads.size === 0) this.byDevice.delete(deviceId);
+    return uploads.size;
+  }
+
+  /** Throws `CENTRAL_UPLOADS_BUSY` (429) when the device is at its limit; checked before a new upload is created. */
+  requireSlot(deviceId: string): void {
+    const inProgress = this.count(deviceId);
+    if (inProgress >= this.limit) {
+      throw new TusRejection(429, { error: 'CENTRAL_UPLOADS_BUSY', details: { inProgress, limit: this.limit } });
+    }
+  }
+
+  /** A new upload, or a PATCH starting on one (`patch`): it is (still) in progress. */
+  touch(deviceId: string, uploadId: string, patch = false): void {
+    let uploads = this.byDevice.get(deviceId);
+    if (!uploads) this.byDevice.set(deviceId, (uploads = new Map<string, UploadActivity>()));
+    const activity = uploads.get(uploadId) ?? { lastActiveMs: 0, openPatches: 0 };
+    activity.lastActiveMs = this.nowMs();
+    if (patch) activity.openPatches += 1;
+    uploads.set(uploadId, activity);
+  }
+
+  /** A PATCH counted by `touch(…, true)` ended (answered, cut or failed). */
+  patchEnded(deviceId: string, uploadId: string): void {
+    const activity = this.byDevice.get(deviceId)?.get(uploadId);
+    if (!activity || activity.openPatches === 0) return;
+    activity.openPatches -= 1;
+    activity.lastActiveMs = this.nowMs();
+  }
+
+  /** Complete (or removed): its slot is free. */
+  finish(deviceId: string, uploadId: string): void {
+    const uploads = this.byDevice.get(deviceId);
+    uploads?.delete(uploadId);
+    if (uploads?.size === 0) this.byDevice.delete(deviceId);
+  }
+}
+
 export function mountUploads(
   app: FastifyInstance,
-  opts: { uploadsDir: string; maxUploadBytes: number; faults: Faults; authenticate: DeviceAuthenticator; idleTimeoutMs: number },
+  opts: {
+    uploadsDir: string;
+    maxUploadBytes: number;
+    faults: Faults;
+    authenticate: DeviceAuthenticator;
+    idleTimeoutMs: number;
+    maxInProgressPerDevice: number;
+  },
 ): Uploads {
   const datastore = new FileStore({ directory: opts.uploadsDir });
   const basePath = centralPaths.uploads.replace(/\/$/, '');
+  const inProgress = new UploadsInProgress(opts.maxInProgressPerDevice, opts.idleTimeoutMs);
 
   const tus = new TusServer({
     path: basePath,
@@ -85,7 +173,15 @@ export function mountUploads(
       }
       // The upload is bound to the device that created it: only that device may resume or commit it.
       const device = await deviceForTus(opts.authenticate, req);
+      // Checked and taken with no await in between: concurrent creations cannot all pass the check.
+      inProgress.requireSlot(device.deviceId);
+      inProgress.touch(device.deviceId, upload.id);
       return { metadata: { ...upload.metadata, [uploadOwnerKey]: device.deviceId } };
+    },
+    onUploadFinish: (_req, upload) => {
+      const owner = upload.metadata?.[uploadOwnerKey];
+      if (owner) inProgress.finish(owner, upload.id);
+      return Promise.resolve({});
     },
     onIncomingRequest: async (req, uploadId) => {
       if (req.method === 'POST' || req.method === 'OPTIONS') return;
@@ -95,6 +191,11 @@ export function mountUploads(
       if (upload && upload.metadata?.[uploadOwnerKey] !== device.deviceId) {
         throw new TusRejection(404, { error: 'CENTRAL_NOT_FOUND', details: { uploadId } });
       }
+      // A resumed upload is in progress again (and was perhaps forgotten by a restart); the handler below ends
+      // the PATCH's count when its answer closes.
+      if (req.method === 'PATCH' && upload && upload.size !== upload.offset) inProgress.touch(device.deviceId, uploadId, true);
+      // Terminated by its device (tus DELETE): no longer in progress.
+      if (req.method === 'DELETE') inProgress.finish(device.deviceId, uploadId);
     },
   });
 
@@ -105,7 +206,11 @@ export function mountUploads(
     // Every tus request but the CORS preflight carries the device credential.
     if (request.method !== 'OPTIONS') {
       try {
-        await opts.authenticate(request.headers.authorization);
+        const device = await opts.authenticate(request.headers.authorization);
+        if (request.method === 'PATCH') {
+          const uploadId = uploadIdFromUrl(request.url);
+          reply.raw.once('close', () => inProgress.patchEnded(device.deviceId, uploadId));
+        }
       } catch (err) {
         if (!(err instanceof CentralHttpError)) throw err;
         await reply.code(err.status).headers({ 'tus-resumable': '1.0.0', 'access-control-allow-origin': '*' }).send(err.toBody());

@@ -14,7 +14,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'timestamp <file.pdf> --tsa <url> [--out <file>] [--trust <pem>]   gắn dấu thời gian RFC 3161 vào chữ ký đã có',
     load: async () => (await import('./commands/timestamp')).run,
   },
-  central: { summary: 'central [--port 8787] [--data <dir>] [--trust <pem>]   chạy hệ thống trung tâm tham chiếu', load: async () => (await import('./commands/central')).run },
+  central: { summary: 'central [--port 8787] [--data <dir>] (--trust <pem> | --demo) [--tls-cert <pem> --tls-key <pem>]   chạy hệ thống trung tâm tham chiếu', load: async () => (await import('./commands/central')).run },
   enroll: {
     summary: 'enroll --central <url> --code <mã một lần> --name <tên máy>   đăng ký máy quầy với hệ thống trung tâm',
     load: async () => (await import('./commands/enroll')).run,

@@ -115,7 +115,7 @@ test.describe('results and supplements from the central', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-result-'));
     const resultPdf = path.join(dir, 'giay-khai-sinh.pdf');
     await writeFile(resultPdf, await onePagePdf('Giay khai sinh (ban chinh)'));
-    const cli = (...args: string[]) => run(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'central', ...args, '--central', central?.url ?? '', '--admin-token', central?.adminToken ?? ''], { cwd: repoRoot });
+    const cli = (...args: string[]) => run(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'central', ...args, '--central', central?.url ?? ''], { cwd: repoRoot, env: { ...process.env, MOTCUA_CENTRAL_ADMIN_TOKEN: central?.adminToken ?? '' } });
     await cli('status', resultCode, '4', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp', '--note', 'Đang thẩm định');
     const faults = await fetch(new URL('/api/v1/test/faults', central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'result-500': 1000 }) });
     expect(faults.status).toBe(200);

@@ -256,8 +256,8 @@ describe('trust anchors', () => {
     }
   });
 
-  it('`motcua central` without --trust trusts the demo PKI root (here: --pki pointing at the test PKI)', { timeout: 120_000 }, async () => {
-    const demo = await startCentralProcess({ trust: [], args: ['--pki', testPkiDir] });
+  it('`motcua central --demo` trusts the demo PKI root (here: --pki pointing at the test PKI)', { timeout: 120_000 }, async () => {
+    const demo = await startCentralProcess({ trust: [], args: ['--demo', '--pki', testPkiDir] });
     try {
       const id = randomUUID();
       const uploadUrl = await tusUpload(demo, signedPdf, { dossierId: id });

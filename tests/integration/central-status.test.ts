@@ -229,7 +229,7 @@ describe('back office', () => {
 
 describe('back-office CLI', () => {
   const cli = (args: string[]) =>
-    promisify(execFile)(process.execPath, [path.resolve('electron/cli/bin.mjs'), 'central', ...args, '--central', central.url, '--admin-token', central.adminToken]).then(
+    promisify(execFile)(process.execPath, [path.resolve('electron/cli/bin.mjs'), 'central', ...args, '--central', central.url], { env: { ...process.env, MOTCUA_CENTRAL_ADMIN_TOKEN: central.adminToken } }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
     );

@@ -7,7 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get as httpsGet } from 'node:https';
 import os from 'node:os';
+import type { TLSSocket } from 'node:tls';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -47,6 +49,13 @@ export interface CentralProcessOptions {
   readonly startTimeoutMs?: number;
   /** Enroll a device of `testUnit`, counter 1, whose credential `credential` holds (default true). */
   readonly enroll?: boolean;
+  /** PEM of the CA the central's TLS certificate chains to (a central started with `--tls-cert`): the health probe trusts it. */
+  readonly tlsCa?: string;
+  /**
+   * Run the app's own `motcua central` (electron/cli/bin.mjs, through tsx) instead of the tests' entry with the
+   * fault hooks: to show what a production central does with them. Slower to start.
+   */
+  readonly productionCli?: boolean;
 }
 
 /** The unit `makeCommit` uses; the default device is enrolled for it. */
@@ -75,16 +84,21 @@ export interface CentralProcess {
 }
 
 /**
- * What runs `motcua central` (after `node`): the run's bundle of it (test-run.ts), else the app's CLI through
- * tsx — a test file run outside the runners' global set-up still works, only slower to start.
+ * What runs `motcua central` with the test hooks (after `node`): the run's bundle of it (test-run.ts), else the
+ * tests' entry through tsx — a test file run outside the runners' global set-up still works, only slower to start.
  */
 export function centralCommandLine(): string[] {
   const bundled = process.env[centralCliEnv];
   if (bundled && existsSync(bundled)) return [bundled];
+  return [path.join(repoRoot, 'tests', 'support', 'central-test-bin.mjs')];
+}
+
+/** The app's `motcua central` as a user runs it (no test hooks). */
+export function productionCentralCommandLine(): string[] {
   return [path.join(repoRoot, 'electron', 'cli', 'bin.mjs'), 'central'];
 }
 
-const listeningLine = /motcua-central listening on (http:\/\/\S+)/;
+const listeningLine = /motcua-central listening on (https?:\/\/\S+)/;
 
 /** Centrals still running: killed if the test process exits without stopping them (no orphans). */
 const liveChildren = new Set<ChildProcess>();
@@ -113,6 +127,8 @@ export interface CentralRunnerOptions {
   readonly initialPort?: number;
   /** Default 60 s (a first PGlite start creates its database). */
   readonly startTimeoutMs?: number;
+  /** PEM of the CA an HTTPS central's certificate chains to, for the health probe. */
+  readonly tlsCa?: string;
 }
 
 /** Shared by the integration tests' central and the fault suite's (which wraps the command in `ip netns exec`). */
@@ -159,7 +175,7 @@ export function centralRunner(opts: CentralRunnerOptions): CentralRunner {
     try {
       url = await Promise.race([urlSeen, failed]);
       port = Number(new URL(url).port);
-      await Promise.race([waitForHealth(url, () => !alive() || Date.now() > deadline), failed]);
+      await Promise.race([waitForHealth(url, () => !alive() || Date.now() > deadline, opts.tlsCa), failed]);
     } catch (err) {
       proc.kill('SIGKILL');
       await exited;
@@ -212,7 +228,7 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     command: (port) => [
       process.execPath,
       ...(opts.nodeArgs ?? []),
-      ...centralCommandLine(),
+      ...(opts.productionCli ? productionCentralCommandLine() : centralCommandLine()),
       '--port',
       String(port),
       '--host',
@@ -226,6 +242,7 @@ export async function startCentralProcess(opts: CentralProcessOptions = {}): Pro
     ],
     env: () => env,
     ...(opts.startTimeoutMs !== undefined ? { startTimeoutMs: opts.startTimeoutMs } : {}),
+    ...(opts.tlsCa !== undefined ? { tlsCa: opts.tlsCa } : {}),
   });
   const { launch, kill } = runner;
 
@@ -296,16 +313,45 @@ function callingTestFile(): string {
 }
 
 /** Polls /health until it answers the central's exact shape. */
-async function waitForHealth(url: string, givenUp: () => boolean): Promise<void> {
+async function waitForHealth(url: string, givenUp: () => boolean, tlsCa?: string): Promise<void> {
   while (!givenUp()) {
     try {
-      const res = await fetch(new URL(centralPaths.health, url), { signal: AbortSignal.timeout(2_000) });
-      if (res.ok && healthSchema.safeParse(await res.json()).success) return;
+      const healthUrl = new URL(centralPaths.health, url);
+      if (healthUrl.protocol === 'https:') {
+        const answer = await httpsGetText(healthUrl, { ...(tlsCa ? { ca: tlsCa } : {}), timeoutMs: 2_000 });
+        if (answer.status === 200 && healthSchema.safeParse(JSON.parse(answer.body)).success) return;
+      } else {
+        const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2_000) });
+        if (res.ok && healthSchema.safeParse(await res.json()).success) return;
+      }
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * GET over HTTPS trusting `ca` (Node's fetch takes no CA of its own without undici's Agent): the status, the
+ * body, and the certificate the server presented.
+ */
+export function httpsGetText(
+  url: URL,
+  opts: { ca?: string; timeoutMs?: number } = {},
+): Promise<{ status: number; body: string; peerSerial: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(url, { ...(opts.ca ? { ca: opts.ca } : {}), agent: false, timeout: opts.timeoutMs ?? 10_000 }, (res) => {
+      const socket = res.socket as TLSSocket;
+      const peerSerial = socket.getPeerCertificate().serialNumber as string | undefined;
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, peerSerial }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url.href} in time`)));
+    req.on('error', reject);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ const startsFile = 'central-starts.jsonl';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * Bundles `electron/cli/commands/central.ts` (the code `motcua central` runs) with the repository's own code
- * inlined and npm packages left to Node. It lives under node_modules/.cache so that those packages resolve as
+ * Bundles `tests/support/central-test-entry.ts` (the code `motcua central` runs, with the test hooks on) with
+ * the repository's own code inlined and npm packages left to Node. It lives under node_modules/.cache so that those packages resolve as
  * they do for the CLI. Returns the small entry that runs it: the bundle itself is never the main module, so
  * central/src/main.ts's "run directly" check stays false inside it.
  */
@@ -33,7 +33,7 @@ async function bundleCentralCli(runId: string): Promise<{ entry: string; dir: st
   const dir = path.join(repoRoot, 'node_modules', '.cache', 'motcua-test-runs', runId);
   await mkdir(dir, { recursive: true });
   await build({
-    entryPoints: [path.join(repoRoot, 'electron', 'cli', 'commands', 'central.ts')],
+    entryPoints: [path.join(repoRoot, 'tests', 'support', 'central-test-entry.ts')],
     outfile: path.join(dir, 'central.mjs'),
     bundle: true,
     platform: 'node',

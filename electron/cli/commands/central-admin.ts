@@ -9,13 +9,15 @@
  *   motcua central devices
  *   motcua central revoke <deviceId>
  *
- * Common options: --central <url> (default http://127.0.0.1:8787), --admin-token <token> (default
- * MOTCUA_CENTRAL_ADMIN_TOKEN, else the `admin-token` file in --data, default .motcua-data/central).
+ * Common options: --central <url> (default http://127.0.0.1:8787). The admin token, as the central reads it
+ * (issue 17: never an argument, which `ps` shows to every user): MOTCUA_CENTRAL_ADMIN_TOKEN, else
+ * --admin-token-file <file> (owner-only), else the `admin-token` file in --data (default .motcua-data/central).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isErrorCode } from '../../../shared/errors';
+import { adminTokenEnv, adminTokenFile, readAdminTokenFile } from '../../../central/src/admin-token';
+import { AppError, isErrorCode } from '../../../shared/errors';
 import { describeError } from '../../../shared/i18n/error-messages';
 import { centralErrorSchema, centralPathsV2 } from '../../../shared/sync/protocol';
 
@@ -29,22 +31,28 @@ export const adminUsage = `Lệnh quản trị (cần trung tâm đang chạy):
   motcua central enroll-code --unit <mã đơn vị> --unit-name <tên> --counter <số quầy> [--valid-hours 72]
   motcua central devices
   motcua central revoke <deviceId>
-Tùy chọn chung: --central <url> (mặc định http://127.0.0.1:8787) --admin-token <mã> (mặc định MOTCUA_CENTRAL_ADMIN_TOKEN hoặc tệp admin-token trong --data)`;
+Tùy chọn chung: --central <url> (mặc định http://127.0.0.1:8787) --admin-token-file <tệp> --data <thư mục dữ liệu trung tâm>
+Mã quản trị: biến MOTCUA_CENTRAL_ADMIN_TOKEN, hoặc --admin-token-file (quyền 600), hoặc tệp admin-token trong --data (không nhận trên dòng lệnh)`;
 
 const commonOptions = {
   central: { type: 'string', default: 'http://127.0.0.1:8787' },
-  'admin-token': { type: 'string' },
+  'admin-token-file': { type: 'string' },
   data: { type: 'string', default: '.motcua-data/central' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-async function adminTokenFrom(values: { 'admin-token'?: string; data: string }): Promise<string> {
-  if (values['admin-token']) return values['admin-token'];
-  if (process.env.MOTCUA_CENTRAL_ADMIN_TOKEN) return process.env.MOTCUA_CENTRAL_ADMIN_TOKEN;
+/** The token from the same sources, in the same order, as the central (central/src/admin-token.ts). */
+async function adminTokenFrom(values: { 'admin-token-file'?: string; data: string }): Promise<string> {
+  const fromEnv = process.env[adminTokenEnv];
+  if (fromEnv) return fromEnv;
+  const file = values['admin-token-file'] ?? path.join(path.resolve(values.data), adminTokenFile);
   try {
-    return (await readFile(path.join(path.resolve(values.data), 'admin-token'), 'utf8')).trim();
-  } catch {
-    throw new UsageError('Không tìm thấy mã quản trị: dùng --admin-token, biến MOTCUA_CENTRAL_ADMIN_TOKEN, hoặc --data trỏ tới thư mục dữ liệu của trung tâm.');
+    return await readAdminTokenFile(file);
+  } catch (err) {
+    if (err instanceof AppError) throw new UsageError(describeError('vi', err.code, err.details));
+    throw new UsageError(
+      `Không tìm thấy mã quản trị (${file}): đặt biến MOTCUA_CENTRAL_ADMIN_TOKEN, dùng --admin-token-file <tệp>, hoặc --data trỏ tới thư mục dữ liệu của trung tâm.`,
+    );
   }
 }
 
@@ -74,6 +82,10 @@ async function call(central: string, token: string, method: string, pathname: st
 }
 
 export async function runAdmin(sub: AdminSubcommand, args: string[]): Promise<number> {
+  if (args.some((arg) => arg === '--admin-token' || arg.startsWith('--admin-token='))) {
+    console.error(describeError('vi', 'CENTRAL_ADMIN_TOKEN_ON_COMMAND_LINE'));
+    return 2;
+  }
   try {
     return await dispatch(sub, args);
   } catch (err) {

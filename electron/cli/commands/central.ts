@@ -1,17 +1,23 @@
 /**
  * `motcua central [--port 8787] [--host 127.0.0.1] [--data <dir>] [--trust <dir-or-pem>...] [--demo] [--pki <dir>]`
  *
- * Runs the reference central in this process until SIGINT/SIGTERM. Without --trust (or with --demo) it trusts
- * the demo PKI root — the same one the counter's demo signer uses (`.motcua-data/counter/pki` by default).
+ * Runs the reference central in this process until SIGINT/SIGTERM. It trusts the roots given with --trust;
+ * with --demo it also trusts the demo PKI root — the one the counter's demo signer uses
+ * (`.motcua-data/counter/pki` by default). Neither: it refuses to start (issue 17: trusting the demo root
+ * must be asked for, never what a forgotten option falls back to).
  */
 import path from 'node:path';
-import { centralUsage, runCentralCli } from '../../../central/src/main';
+import { centralUsage, runCentralCli, type CentralCliDefaults } from '../../../central/src/main';
 import { ensureDemoPki } from '../../services/signing/demo-pki';
 import { adminSubcommands, runAdmin, type AdminSubcommand } from './central-admin';
 
 const DEFAULT_PKI_DIR = '.motcua-data/counter/pki';
 
-export async function run(args: string[]): Promise<number> {
+/**
+ * `hooks.testHooks` lets the tests' entry (tests/support/central-test-entry.ts) turn on fault injection; the
+ * `motcua` CLI calls `run(args)` only.
+ */
+export async function run(args: string[], hooks: Pick<CentralCliDefaults, 'testHooks'> = {}): Promise<number> {
   // Back-office subcommands talk to a running central (central-admin.ts); anything else runs one.
   const [first, ...others] = args;
   if (first && (adminSubcommands as readonly string[]).includes(first)) return runAdmin(first as AdminSubcommand, others);
@@ -44,10 +50,11 @@ export async function run(args: string[]): Promise<number> {
     const trustPaths = collectTrust(rest);
     if (trustPaths.length) {
       const extra = await loadTrustAnchors(trustPaths);
-      return runCentralCli(withoutTrust(rest), { defaultTrust: async () => [...(await demoTrust()), ...extra] });
+      return runCentralCli(withoutTrust(rest), { ...hooks, defaultTrust: async () => [...(await demoTrust()), ...extra], defaultDataDir: '.motcua-data/central' });
     }
+    return runCentralCli(rest, { ...hooks, defaultTrust: demoTrust, defaultDataDir: '.motcua-data/central' });
   }
-  return runCentralCli(rest, { defaultTrust: demoTrust, defaultDataDir: '.motcua-data/central' });
+  return runCentralCli(rest, { ...hooks, defaultDataDir: '.motcua-data/central' });
 }
 
 function collectTrust(args: readonly string[]): string[] {

@@ -24,3 +24,20 @@ export function retryDelayMs(attempt: number, random: () => number, policy: Back
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.round(nominal * (1 + policy.jitter * (2 * r - 1)));
 }
+
+/** The longest wait a central's `Retry-After` may impose: past it, the counter's own backoff decides again. */
+export const maxRetryAfterMs = 60 * 60_000;
+
+/**
+ * The delay before the next attempt after a failure whose details may carry the central's own hint
+ * (`retryAfterSeconds` of CENTRAL_RATE_LIMITED, the body twin of `Retry-After`): never sooner than the
+ * central asked — retrying earlier only spends another token of a bucket that is empty — and never sooner
+ * than the backoff. A hint past `maxRetryAfterMs` is capped: a misconfigured central must not park a counter
+ * for days.
+ */
+export function retryDelayAfterFailure(details: Readonly<Record<string, string | number>>, attempt: number, random: () => number, policy: BackoffPolicy = defaultBackoff): number {
+  const backoff = retryDelayMs(attempt, random, policy);
+  const hintSeconds = Number(details.retryAfterSeconds);
+  if (!Number.isFinite(hintSeconds) || hintSeconds <= 0) return backoff;
+  return Math.max(backoff, Math.min(maxRetryAfterMs, Math.ceil(hintSeconds * 1000)));
+}

@@ -30,7 +30,7 @@ import { defaultPurgeBatch, markFilesConfirmed, purgeConfirmedFiles, supplementF
 import { queueCounts, repairDerivedTables } from '../db/queue';
 import { AttemptFailure, Stopped, centralError, failureFromStatus, isRetryableStatus, parseJson, wire } from './attempt';
 import type { BackoffPolicy } from './backoff';
-import { defaultBackoff, retryDelayMs } from './backoff';
+import { defaultBackoff, retryDelayAfterFailure, retryDelayMs } from './backoff';
 import { createCentralClient } from './central-client';
 import type { CredentialSupplier } from './central-client';
 import { clockMetaKey, measureOffset } from './clock';
@@ -515,7 +515,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await transition(dossierId, 'failed', { attempts, lastError: failure.error }, { error: failure.error.code, details: JSON.stringify(failure.error.details) });
       return;
     }
-    const delay = retryDelayMs(attempts, random, backoff);
+    const delay = retryDelayAfterFailure(failure.error.details, attempts, random, backoff);
     await transition(
       dossierId,
       'waiting',
@@ -653,7 +653,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (failure.outcome === 'terminal') {
           await eventTransition(row, 'failed', { attempts, lastError: failure.error }, { error: failure.error.code, details: JSON.stringify(failure.error.details) });
         } else {
-          const delay = retryDelayMs(attempts, random, backoff);
+          const delay = retryDelayAfterFailure(failure.error.details, attempts, random, backoff);
           await eventTransition(row, 'waiting', { attempts, lastError: failure.error, nextAttemptAt: now().getTime() + delay }, { error: failure.error.code, retryInMs: delay });
         }
       }

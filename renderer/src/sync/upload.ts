@@ -115,8 +115,11 @@ function classifyUploadError(err: Error | DetailedError, file: StoredFile, resum
     return new AttemptFailure(wire('CENTRAL_UPLOAD_INCOMPLETE', { file: file.name, status, issue: 'upload expired' }), 'retry');
   }
   // 409 on PATCH: our offset is stale; the next attempt asks the central (HEAD) where to continue.
+  // The central's own code when it gave one (CENTRAL_UPLOADS_BUSY, CENTRAL_RATE_LIMITED with its
+  // retryAfterSeconds): the clerk sees why, and the engine waits as long as the central asked.
   if (isRetryableStatus(status) || status === 409) {
-    return new AttemptFailure(wire('CENTRAL_SERVER_ERROR', { file: file.name, status }), 'retry');
+    const error = centralError(status, response.getBody(), 'CENTRAL_SERVER_ERROR');
+    return new AttemptFailure({ code: error.code, details: { ...error.details, file: file.name } }, 'retry');
   }
   if (status === 401) return new AttemptFailure(centralError(status, response.getBody(), 'CENTRAL_REJECTED'), 'retry');
   return new AttemptFailure(centralError(status, response.getBody(), 'CENTRAL_REJECTED'), 'terminal');

@@ -1,6 +1,6 @@
 // Unit tests of renderer code, run in Node (fake-indexeddb stands in for the browser's IndexedDB).
 import { describe, expect, it } from 'vitest';
-import { defaultBackoff, retryDelayMs } from '../../../renderer/src/sync/backoff';
+import { defaultBackoff, maxRetryAfterMs, retryDelayAfterFailure, retryDelayMs } from '../../../renderer/src/sync/backoff';
 
 /** A small deterministic generator in [0, 1). */
 function seededRandom(seed: number): () => number {
@@ -47,5 +47,25 @@ describe('retryDelayMs', () => {
   it('honours a custom policy', () => {
     expect(retryDelayMs(3, () => 0.5, { baseMs: 10, maxMs: 25, jitter: 0 })).toBe(25);
     expect(retryDelayMs(0, () => 0.5, { baseMs: 10, maxMs: 25, jitter: 0 })).toBe(10);
+  });
+});
+
+describe('retryDelayAfterFailure: the central asked to wait (issue 17, Retry-After)', () => {
+  const policy = { baseMs: 2_000, maxMs: 600_000, jitter: 0 };
+  const noJitter = (): number => 0.5;
+
+  it('waits as long as the rate-limited central asked, when that is longer than the backoff', () => {
+    expect(retryDelayAfterFailure({ route: 'commit', retryAfterSeconds: 30 }, 1, noJitter, policy)).toBe(30_000);
+  });
+
+  it('keeps the backoff when it is already longer than the hint, or when there is no usable hint', () => {
+    expect(retryDelayAfterFailure({ retryAfterSeconds: 1 }, 5, noJitter, policy)).toBe(32_000);
+    expect(retryDelayAfterFailure({ status: 503 }, 1, noJitter, policy)).toBe(2_000);
+    expect(retryDelayAfterFailure({ retryAfterSeconds: 'soon' }, 1, noJitter, policy)).toBe(2_000);
+    expect(retryDelayAfterFailure({ retryAfterSeconds: -5 }, 1, noJitter, policy)).toBe(2_000);
+  });
+
+  it('caps a hint of days at an hour', () => {
+    expect(retryDelayAfterFailure({ retryAfterSeconds: 7 * 86_400 }, 1, noJitter, policy)).toBe(maxRetryAfterMs);
   });
 });

@@ -171,6 +171,10 @@ export const errorCodes = [
   // Issue 17 — signing sessions and the key auto-lock (electron/services/signing/signing-guard.ts)
   'SIGNING_SESSION_REQUIRED',
   'SIGNING_SESSION_EXHAUSTED',
+  // Issue 17 — minimisation and retention on the counter (renderer/src/db/retention.ts, features/desk/reprint.ts)
+  'REPRINT_NEEDS_CENTRAL',
+  'REPRINT_NOT_AT_CENTRAL',
+  'REPRINT_NOT_KEPT',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

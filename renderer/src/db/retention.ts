@@ -160,6 +160,17 @@ export async function dropPrintedFormBytes(printedForms: Table<PrintedFormRow, s
 }
 
 /**
+ * The printed-form row to store: without its bytes when the central already acknowledged the dossier (a form
+ * issued afterwards — an apology, a stop notice — is rebuilt or issued anew, not kept). Call it inside the
+ * transaction that adds the row, with `outbox` in its scope.
+ */
+export async function printedFormToStore(outbox: Table<OutboxRow, DossierId>, form: PrintedFormRow): Promise<PrintedFormRow> {
+  if (!form.dossierId || !form.pdf || (await outbox.get(form.dossierId))?.state !== 'acknowledged') return form;
+  const { pdf: _bytes, ...kept } = form;
+  return { ...kept, pdfDroppedAt: form.createdAt };
+}
+
+/**
  * Marks the dossier due for minimisation if its state is closed and not marked yet. Call it INSIDE the
  * transaction that records what tells the counter the central holds the closed status — the acknowledgement
  * of a counter event, or a feed entry — with `dossierState` in its scope.

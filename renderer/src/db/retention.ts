@@ -300,6 +300,8 @@ export async function purgeStaleApplicants(db: CounterDatabase, now: Date, daysU
   const cutoff = new Date(now.getTime() - daysUnseen * dayMs).toISOString();
   const at = now.toISOString();
   try {
+    // Every pass asks: a read-only look first, so a pass with nothing to delete opens no write transaction.
+    if ((await db.applicants.where('lastSeenAt').below(cutoff).limit(1).primaryKeys()).length === 0) return 0;
     return await db.transaction('rw', [db.applicants, db.syncLog], async () => {
       const keys = await db.applicants.where('lastSeenAt').below(cutoff).limit(Math.max(1, maxRows)).primaryKeys();
       if (keys.length === 0) return 0;

@@ -11,6 +11,9 @@ import { recordPrintedForm } from '../../../renderer/src/db/counter-desk';
 import { markMinimiseDue, minimiseClosedDossiers, purgeStaleApplicants } from '../../../renderer/src/db/retention';
 import { applyChangesPage } from '../../../renderer/src/sync/pull';
 import { testDossierWithFiles } from '../../support/counter-dossier';
+import { loadTrackedDossiers } from '../../../renderer/src/features/board/board-data';
+import { registerEntries } from '../../../renderer/src/features/board/reports';
+import { mau06Schema } from '../../../shared/pdf/forms/mau06';
 import { dexieAtVersion } from '../../support/old-counter-schema';
 
 const open: Dexie[] = [];
@@ -73,6 +76,11 @@ describe('minimiseClosedDossiers', () => {
     const text = JSON.stringify(await db.syncLog.toArray());
     expect(text).not.toContain('Tuấn');
     expect(text).toContain('dossier:minimised');
+
+    // The register still takes the line: the masked name, no address or phone (a blank one would be refused).
+    const entries = registerEntries(await loadTrackedDossiers(db), 'UBND xã Thử Nghiệm');
+    expect(entries.map((e) => [e.dossierCode, e.applicantName, e.address, e.phone])).toEqual([[dossier.code, 'Phạm M. T. 1.', undefined, undefined]]);
+    expect(mau06Schema.safeParse({ unit: { unitName: 'UBND xã Thử Nghiệm', place: 'Xã Thử Nghiệm' }, date: new Date(), entries }).success).toBe(true);
   });
 
   it('defers — never minimises — a marked dossier the central may not hold: commit not acknowledged, or an event still to send', async () => {

@@ -8,6 +8,10 @@
  * How the work stays small: a file is marked `awaitingPurgeSince` in the very transaction that records the
  * acknowledgement, and the mark is removed by the purge. The index on it is sparse (absent fields are not
  * indexed), so a pass reads only files still waiting, never the counter's whole history.
+ *
+ * Issue 17 (below, same style): a closed dossier the central holds is minimised after its own grace (sparse
+ * index `dossierState.minimiseDueSince`), the applicants cache ages out, and printed forms keep no bytes once
+ * the central has the dossier.
  */
 import type { Table } from 'dexie';
 import type { DossierId } from '../../../shared/domain/dossier';

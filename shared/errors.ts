@@ -180,6 +180,10 @@ export const errorCodes = [
   'CENTRAL_ADMIN_TOKEN_ON_COMMAND_LINE',
   'CENTRAL_TRUST_REQUIRED',
   'CENTRAL_UPLOADS_BUSY',
+  // Issue 17 — minimisation and retention on the counter (renderer/src/db/retention.ts, features/desk/reprint.ts)
+  'REPRINT_NEEDS_CENTRAL',
+  'REPRINT_NOT_AT_CENTRAL',
+  'REPRINT_NOT_KEPT',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -114,7 +114,7 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     trust: { maxRevocationAgeHours: 72, requireRevocation: false },
     capture: captureConfigSchema.parse(undefined),
     imaging: imagingConfigSchema.parse(undefined),
-    retention: { filesDaysAfterAck: 0 },
+    retention: { filesDaysAfterAck: 0, dossiersDaysAfterClose: 30, applicantsDaysUnseen: 90 },
     printing: {},
     timeLimits: defaultTimeLimitRulesConfig,
   };

@@ -26,15 +26,26 @@ const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expe
 const empty = z.object({}).strict();
 
 /**
- * Retention of personal data on the counter (docs/storage.md). `filesDaysAfterAck`: days after the central
- * acknowledged a dossier (or a supplement) before its scanned/signed files' bytes are deleted from this PC.
- * 0, the default, deletes them at the first sync pass after the acknowledgement: the central holds the
- * authoritative copy, and a citizen's papers should not sit on a shared counter PC. At most a year.
+ * Retention of personal data on the counter (docs/storage.md "Retention"). No legal text sets these periods
+ * (UNCONFIRMED for a given province): they are settings with defaults chosen for a shared counter PC.
+ * - `filesDaysAfterAck`: days after the central acknowledged a dossier (or a supplement) before its
+ *   scanned/signed files' bytes are deleted from this PC. 0, the default, deletes them at the first sync pass
+ *   after the acknowledgement: the central holds the authoritative copy. At most a year.
+ * - `dossiersDaysAfterClose` (issue 17): days after the central holds a closed status (result returned,
+ *   stopped, withdrawn, not accepted) before the dossier is minimised to code, procedure, dates, status and a
+ *   masked name. Default 30: a month to answer "was it collected, by whom" at the counter. At most a year.
+ * - `applicantsDaysUnseen` (issue 17): days a returning-applicant entry stays after the applicant was last
+ *   seen. Default 90. At most a year.
  */
+export const defaultRetention = { filesDaysAfterAck: 0, dossiersDaysAfterClose: 30, applicantsDaysUnseen: 90 } as const;
 export const retentionConfigSchema = z
-  .object({ filesDaysAfterAck: z.number().int().min(0).max(365).default(0) })
+  .object({
+    filesDaysAfterAck: z.number().int().min(0).max(365).default(defaultRetention.filesDaysAfterAck),
+    dossiersDaysAfterClose: z.number().int().min(0).max(365).default(defaultRetention.dossiersDaysAfterClose),
+    applicantsDaysUnseen: z.number().int().min(0).max(365).default(defaultRetention.applicantsDaysUnseen),
+  })
   .strict()
-  .default({ filesDaysAfterAck: 0 });
+  .default(defaultRetention);
 export type RetentionConfig = z.infer<typeof retentionConfigSchema>;
 
 /** The counter database as the renderer sees it: its identity (syncMeta `database.identity`) and size. */

@@ -89,7 +89,7 @@ beforeAll(async () => {
         { role: 'personal', keystore: { kind: 'pkcs12', path: await clerk.p12('lan-secret'), label: 'Cá nhân' } },
       ],
       trust: { anchorsDir: trustDir },
-      retention: { filesDaysAfterAck: 0 },
+      retention: { filesDaysAfterAck: 0, dossiersDaysAfterClose: 30, applicantsDaysUnseen: 90 },
     }),
   );
   host = await openCounterHost({ dataDir });

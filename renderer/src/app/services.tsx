@@ -6,6 +6,7 @@ import type { MainClient } from '../platform/main-client';
 import type { PagePrinter } from '../platform/page-printer';
 import type { ReceiptFonts } from './fonts';
 import type { StorageSpace } from '../db/storage-space';
+import type { DossierCommit } from '../../../shared/sync/protocol';
 
 /** Everything the screens need, built once at the composition root. */
 export interface AppServices {
@@ -20,6 +21,11 @@ export interface AppServices {
   readonly storageSpace: () => Promise<StorageSpace | undefined>;
   /** Records each dossier number used in main's database ledger (db/database-ledger.ts). */
   readonly recordCode: (used: LedgerCodeRecord) => Promise<void>;
+  /**
+   * Issue 17: the central's record of one of this unit's dossiers (sync/central-dossier.ts), to rebuild a form
+   * once this counter minimised its copy. Absent: none (a reprint that needs it says so).
+   */
+  readonly centralDossier?: (dossier: { readonly id: string; readonly code: string }) => Promise<DossierCommit>;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

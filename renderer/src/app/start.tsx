@@ -16,6 +16,8 @@ import { loadReceiptFonts } from './fonts';
 import { ServicesProvider, type AppServices } from './services';
 import { StorageFailure } from './StorageFailure';
 import { DatabaseReplaced } from './DatabaseReplaced';
+import { createCentralClient } from '../sync/central-client';
+import { fetchCentralDossier } from '../sync/central-dossier';
 import '../ui/styles.css';
 
 /** Builds the services around the given bridge and renders the app. Both entry points call this. */
@@ -127,6 +129,8 @@ function renderCounter({ root, i18n, main, config, db, databaseId, printer }: Co
       timestamping: config.timestamping,
       credential: true,
       filesDaysAfterAck: config.retention.filesDaysAfterAck,
+      dossiersDaysAfterClose: config.retention.dossiersDaysAfterClose,
+      applicantsDaysUnseen: config.retention.applicantsDaysUnseen,
       counter: { unitCode: config.unit.code, unitName: config.unit.name, counterNo: config.counterNo },
     },
     main,
@@ -151,6 +155,8 @@ function renderCounter({ root, i18n, main, config, db, databaseId, printer }: Co
     printer,
     storageSpace: () => checkStorageSpace(navigator.storage, diskFree),
     recordCode: ledgerCodeRecorder(main, db, { id: databaseId }),
+    // Issue 17: on the UI thread, with the worker's credential; only when the clerk rebuilds a form.
+    centralDossier: (dossier) => fetchCentralDossier(createCentralClient({ centralUrl: config.centralUrl, credential }), dossier),
   };
   root.render(
     <StrictMode>

@@ -9,6 +9,7 @@ import { defaultDeadlineThresholds, deadlineThresholdsSchema, type DeadlineThres
 import { AppError } from '../../../shared/errors';
 import type { CounterDatabase, KnownApplicantRow, PendingAttachment, PendingCompletionItem, PendingDossierRow, PrintedFormRow } from './database';
 import { withStorageErrors } from './storage-errors';
+import { printedFormToStore } from './retention';
 import { clearPages, parkDraft, pendingWorkspace } from './workspaces';
 
 
@@ -92,8 +93,16 @@ export async function awaitingCompletion(db: CounterDatabase): Promise<PendingDo
 
 export async function recordPrintedForm(db: CounterDatabase, form: Omit<PrintedFormRow, 'id' | 'createdAt'>, at: Date = new Date()): Promise<PrintedFormRow> {
   const row: PrintedFormRow = { ...form, id: crypto.randomUUID(), createdAt: at.toISOString() };
-  await withStorageErrors(() => db.printedForms.add(row), { form: form.formId });
-  return row;
+  // Issue 17: once the central holds the dossier, the bytes are not kept (retention.ts); the caller still has them to print.
+  return withStorageErrors(
+    () =>
+      db.transaction('rw', [db.printedForms, db.outbox], async () => {
+        const stored = await printedFormToStore(db.outbox, row);
+        await db.printedForms.add(stored);
+        return stored;
+      }),
+    { form: form.formId },
+  );
 }
 
 /** The forms printed for a dossier (accepted or pending), newest first. */

@@ -8,6 +8,7 @@ import { fileChunkSize } from './database';
 import type { NewFile } from './dossiers';
 import { cutIntoChunks } from './files';
 import { toStorageError } from './storage-errors';
+import { printedFormToStore } from './retention';
 
 /** What is written beside the event, in the same transaction. */
 export interface EventExtras {
@@ -56,7 +57,7 @@ export async function queueCounterEvent(
   const queuedAt = new Date().toISOString();
   const row: CounterEventRow = { eventId: event.eventId, dossierId, state: 'waiting', event, attempts: 0, nextAttemptAt: Date.now(), queuedAt };
   try {
-    await db.transaction('rw', [db.counterEvents, db.dossierState, db.syncLog, db.files, db.fileChunks, db.printedForms], async () => {
+    await db.transaction('rw', [db.counterEvents, db.dossierState, db.syncLog, db.files, db.fileChunks, db.printedForms, db.outbox], async () => {
       const current = await db.dossierState.get(dossierId);
       if (!current) throw new Error(`no state for dossier ${dossierId}`);
       const refused = extras.requireState?.(current);
@@ -78,7 +79,7 @@ export async function queueCounterEvent(
       }
       await db.dossierState.put({ ...nextState(current), updatedAt: queuedAt });
       await db.counterEvents.add(row);
-      if (extras.printedForm) await db.printedForms.add({ ...extras.printedForm, id: crypto.randomUUID(), createdAt: queuedAt });
+      if (extras.printedForm) await db.printedForms.add(await printedFormToStore(db.outbox, { ...extras.printedForm, id: crypto.randomUUID(), createdAt: queuedAt }));
       await db.syncLog.add({ at: queuedAt, level: 'info', dossierId, event: `event-queued:${event.kind}`, details: { eventId: event.eventId, ...(files.length ? { files: files.length } : {}) } });
     });
   } catch (err) {

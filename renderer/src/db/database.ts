@@ -15,7 +15,7 @@ import type { WireError } from '../../../shared/errors';
 import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
 import { queueDerivedTables } from './derived';
-import { markAcknowledgedHistory } from './retention';
+import { markAcknowledgedHistory, markClosedHistory } from './retention';
 import { bytesLeftOf, searchRowOf } from './search';
 import type { OcrPage } from '../../../shared/imaging/processing';
 
@@ -74,6 +74,12 @@ export interface StoredDossier {
   readonly codePrefix?: string;
   /** Issue 15: the provisional number it carried before the central gave its official `code` (reprint the receipt). */
   readonly provisionalCode?: string;
+  /**
+   * Issue 17: set (ISO UTC) when the retention step minimised the record (renderer/src/db/retention.ts): the
+   * applicant is then only a masked name (shared/domain/minimisation.ts), every other personal field empty.
+   * "Immutable once saved" holds for everything else. Not indexed.
+   */
+  readonly minimisedAt?: string;
 }
 
 /** File metadata only — the bytes live in `fileChunks`, out of the way of live queries. */
@@ -200,6 +206,12 @@ export interface DossierStateRow {
   readonly stopped?: { readonly at: string; readonly requestedAt: string; readonly reason: string };
   /** ISO UTC; indexed so the board can show recent activity first. */
   readonly updatedAt: string;
+  /**
+   * Issue 17 (version 10, sparse index): counter clock when the central was known to hold a closed status
+   * (shared/domain/minimisation.ts `closedStatuses`): set in the transaction that stores the acknowledgement
+   * or the feed entry, removed by the minimisation. Only dossiers waiting to be minimised carry it.
+   */
+  readonly minimiseDueSince?: string;
 }
 
 /** A status change received from the central's feed, kept as the processing history (QuaTrinhXuLy). */
@@ -304,7 +316,11 @@ export interface PendingDossierRow {
 export const printedFormIds = ['mau01', 'mau02', 'mau03', 'mau04', 'mau05', 'mau06', 'mau07', 'weekly-report'] as const;
 export type PrintedFormId = (typeof printedFormIds)[number];
 
-/** Every form the counter produced, with its exact bytes, so a reprint is the same paper. */
+/**
+ * Every form the counter produced, with its exact bytes, so a reprint is the same paper — until the central
+ * acknowledged the dossier (issue 17): from then on the bytes are not kept (`pdf` absent, `pdfDroppedAt` set)
+ * and a reprint of the receipt is regenerated from the central's copy (renderer/src/features/desk/reprint.ts).
+ */
 export interface PrintedFormRow {
   readonly id: string;
   readonly formId: PrintedFormId;
@@ -312,7 +328,10 @@ export interface PrintedFormRow {
   readonly label: string;
   readonly dossierId?: DossierId;
   readonly pendingId?: string;
-  readonly pdf: Uint8Array;
+  /** Absent once the central acknowledged the dossier (issue 17, not indexed). */
+  readonly pdf?: Uint8Array;
+  /** ISO UTC: when the bytes were dropped. */
+  readonly pdfDroppedAt?: string;
   readonly clerk: string;
   /** ISO UTC. */
   readonly createdAt: string;
@@ -529,6 +548,16 @@ export const schemaV8 = {
   codeLeases: '[agencyId+day+first]',
 } as const;
 
+/**
+ * Version 10 (issue 17, minimisation; version 9 belongs to another branch): a sparse index on the dossiers
+ * waiting to be minimised, and the pending-dossier record of an accepted dossier found by its id. The upgrade
+ * marks the dossiers already closed and drops the form bytes of dossiers the central already holds.
+ */
+export const schemaV10 = {
+  dossierState: 'dossierId, status, appointmentAt, updatedAt, minimiseDueSince',
+  pendingDossiers: 'id, state, updatedAt, acceptedDossierId',
+} as const;
+
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
   declare readonly files: Table<StoredFile, string>;
@@ -624,6 +653,11 @@ export class CounterDatabase extends Dexie {
       });
     // A new, empty table: no upgrade function needed.
     this.version(8).stores(schemaV8);
+    this.version(10)
+      .stores(schemaV10)
+      .upgrade(async (tx) => {
+        await markClosedHistory(tx.table<DossierStateRow, DossierId>('dossierState'), tx.table<OutboxRow, DossierId>('outbox'), tx.table<PrintedFormRow, string>('printedForms'), new Date().toISOString());
+      });
     // After the versions: the derived tables of version 5 are kept up to date on every write.
     this.use(queueDerivedTables);
   }

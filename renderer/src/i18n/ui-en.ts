@@ -595,5 +595,12 @@ export const uiEn: Shape<typeof uiVi> = {
     lockHint: 'Lock it whenever you leave the counter. The key also locks itself after a while unused (15 minutes by default) and when the screen locks or the PC sleeps.',
     lockedNow: 'The signing key is locked. Type the password or PIN again when you need to sign.',
   },
+  minimisation: {
+    rebuild: 'Rebuild from the central',
+    rebuildLabel: 'Rebuild {{label}} from the central',
+    notKept: 'copy no longer kept on this PC',
+    rebuilt: '{{label}} was rebuilt from the dossier held at the central. Press "Print" to print it.',
+    minimisedNote: "This dossier's personal details were reduced on this counter on {{date}} (only a shortened name is left); the full record is at the central.",
+  },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

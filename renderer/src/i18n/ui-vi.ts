@@ -592,5 +592,12 @@ export const uiVi = {
     lockHint: 'Khóa ngay khi rời quầy. Chữ ký số cũng tự khóa sau một thời gian không dùng (mặc định 15 phút) và khi khóa màn hình hoặc máy ngủ.',
     lockedNow: 'Đã khóa chữ ký số. Nhập lại mật khẩu hoặc mã PIN khi cần ký.',
   },
+  minimisation: {
+    rebuild: 'Lập lại từ trung tâm',
+    rebuildLabel: 'Lập lại {{label}} từ dữ liệu ở trung tâm',
+    notKept: 'bản in không còn lưu trên máy',
+    rebuilt: 'Đã lập lại {{label}} từ dữ liệu hồ sơ ở trung tâm. Bấm "In" để in.',
+    minimisedNote: 'Thông tin cá nhân của hồ sơ này đã được rút gọn trên máy quầy ngày {{date}} (chỉ còn tên viết tắt); bản đầy đủ lưu ở hệ thống trung tâm.',
+  },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

@@ -26,7 +26,8 @@ import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
 import type { CounterDatabase, CounterEventRow, CounterEventState, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
 import { checkQueueIntegrity } from '../db/integrity';
-import { defaultPurgeBatch, markFilesConfirmed, purgeConfirmedFiles, supplementFileIds } from '../db/retention';
+import { defaultPurgeBatch, dropPrintedFormBytes, markFilesConfirmed, markMinimiseDue, minimiseClosedDossiers, purgeConfirmedFiles, purgeStaleApplicants, supplementFileIds } from '../db/retention';
+import { defaultRetention } from '../../../shared/ipc/contract';
 import { queueCounts, repairDerivedTables } from '../db/queue';
 import { AttemptFailure, Stopped, centralError, failureFromStatus, isRetryableStatus, parseJson, wire } from './attempt';
 import type { BackoffPolicy } from './backoff';
@@ -134,10 +135,12 @@ export interface SyncEngineOptions {
    */
   readonly beforeFirstUpload?: (dossier: StoredDossier, files: readonly StoredFile[]) => Promise<void>;
   /**
-   * Retention of dossier files (docs/storage.md): days after the central's acknowledgement before their bytes
-   * are deleted from this PC (0 = at the first pass after it), and dossiers per pass. Default 0 and 50.
+   * Retention (docs/storage.md): days after the central's acknowledgement before a dossier's file bytes are
+   * deleted from this PC (0 = at the first pass after it), days after a closed status reached the central
+   * before the dossier is minimised, days unseen before a returning-applicant entry goes, and dossiers per
+   * pass. Defaults: 0, `defaultRetention` (shared/ipc/contract.ts) and 50.
    */
-  readonly retention?: { readonly filesDaysAfterAck: number; readonly maxDossiersPerPass?: number };
+  readonly retention?: { readonly filesDaysAfterAck: number; readonly dossiersDaysAfterClose?: number; readonly applicantsDaysUnseen?: number; readonly maxDossiersPerPass?: number };
   /** Issue 15: keep this counter stocked with leased dossier numbers in each online pass. Off when absent. */
   readonly codeLeases?: CodeLeaseOptions;
 }
@@ -171,7 +174,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const pullEnabled = options.pull ?? true;
   const clockSkewWarnMs = options.clockSkewWarnMs ?? 5 * 60_000;
   const meter = createThroughputMeter(() => now().getTime());
-  const retention = { filesDaysAfterAck: options.retention?.filesDaysAfterAck ?? 0, maxDossiers: options.retention?.maxDossiersPerPass ?? defaultPurgeBatch };
+  const retention = {
+    filesDaysAfterAck: options.retention?.filesDaysAfterAck ?? 0,
+    dossiersDaysAfterClose: options.retention?.dossiersDaysAfterClose ?? defaultRetention.dossiersDaysAfterClose,
+    applicantsDaysUnseen: options.retention?.applicantsDaysUnseen ?? defaultRetention.applicantsDaysUnseen,
+    maxDossiers: options.retention?.maxDossiersPerPass ?? defaultPurgeBatch,
+  };
 
   let snapshot: SyncSnapshot = { connectivity: 'unknown', clockSkewWarning: false, waiting: 0, failed: 0, bytesLeft: 0, eventsWaiting: 0, running: false, sending: [], damaged: 0 };
   const listeners = new Set<(s: SyncSnapshot) => void>();
@@ -226,13 +234,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * so no acknowledged file is ever left unmarked; `files` joins the scope only then.
    */
   async function patchRow(dossierId: DossierId, change: (row: OutboxRow) => OutboxRow, confirmFiles?: readonly string[]): Promise<OutboxRow | undefined> {
-    return db.transaction('rw', confirmFiles ? [db.outbox, db.files] : [db.outbox], async () => {
+    return db.transaction('rw', confirmFiles ? [db.outbox, db.files, db.printedForms] : [db.outbox], async () => {
       const row = await db.outbox.get(dossierId);
       if (!row) return undefined;
       const at = now().toISOString();
       const next = { ...change(row), updatedAt: at };
       await db.outbox.put(next);
-      if (confirmFiles) await markFilesConfirmed(db.files, confirmFiles, next.acknowledgedAt ?? at);
+      if (confirmFiles) {
+        await markFilesConfirmed(db.files, confirmFiles, next.acknowledgedAt ?? at);
+        // Issue 17: the central holds the dossier now; its printed forms are regenerated from there when needed.
+        await dropPrintedFormBytes(db.printedForms, dossierId, at);
+      }
       return next;
     });
   }
@@ -572,15 +584,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- counter events ---------------------------------------------------------------------------
 
-  /** `confirmFiles`: the acknowledgement of a supplement marks its files confirmed in the same transaction (retention). */
+  /**
+   * `confirmFiles` (set for every acknowledgement): marks a supplement's files confirmed and a closed dossier due
+   * for minimisation in the same transaction (retention).
+   */
   async function patchEvent(eventId: string, change: (row: CounterEventRow) => CounterEventRow, confirmFiles = false): Promise<void> {
-    await db.transaction('rw', confirmFiles ? [db.counterEvents, db.files] : [db.counterEvents], async () => {
+    await db.transaction('rw', confirmFiles ? [db.counterEvents, db.files, db.dossierState] : [db.counterEvents], async () => {
       const row = await db.counterEvents.get(eventId);
       if (!row) return;
       const at = now().toISOString();
       const next = { ...change(row), updatedAt: at };
       await db.counterEvents.put(next);
-      if (confirmFiles) await markFilesConfirmed(db.files, await supplementFileIds(db.files, next), next.acknowledgedAt ?? at);
+      if (confirmFiles) {
+        await markFilesConfirmed(db.files, await supplementFileIds(db.files, next), next.acknowledgedAt ?? at);
+        // Issue 17: an acknowledged event of a closed dossier (its return, its stop) starts the minimisation's grace.
+        await markMinimiseDue(db.dossierState, next.dossierId, next.acknowledgedAt ?? at);
+      }
     });
   }
 
@@ -729,6 +748,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function purgeConfirmed(): Promise<void> {
     // A backlog (a counter back after weeks) goes over the next passes, `maxDossiers` at a time.
     await purgeConfirmedFiles(db, now(), retention);
+    // Issue 17: closed dossiers lose their personal fields after their grace; the applicants cache its stale entries.
+    await minimiseClosedDossiers(db, now(), { dossiersDaysAfterClose: retention.dossiersDaysAfterClose, maxDossiers: retention.maxDossiers });
+    await purgeStaleApplicants(db, now(), retention.applicantsDaysUnseen);
   }
 
   async function runPass(force: boolean): Promise<void> {

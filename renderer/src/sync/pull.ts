@@ -4,6 +4,7 @@
  */
 import { readCertificate } from '../../../shared/cms/certificate';
 import { procedureSchema } from '../../../shared/domain/procedure';
+import { isClosedStatus } from '../../../shared/domain/minimisation';
 import { parseYearCalendars } from '../../../shared/domain/working-calendar';
 import { changesResponseSchema, centralPathsV2, referenceDocumentSchema } from '../../../shared/sync/protocol';
 import type { ChangesResponse, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
@@ -71,7 +72,9 @@ export async function applyChangesPage(db: CounterDatabase, page: ChangesRespons
       const state = await db.dossierState.get(change.dossierId);
       // A dossier another counter of the unit accepted has no local state: its history is kept all the same.
       if (state && (state.lastChangeSeq ?? 0) < change.seq) {
-        await db.dossierState.put(applyStatusChange(state, change, at));
+        const next = applyStatusChange(state, change, at);
+        // Issue 17: the central holds a closed status: the minimisation's grace starts (retention.ts).
+        await db.dossierState.put(isClosedStatus(next.status) && next.minimiseDueSince === undefined ? { ...next, minimiseDueSince: at } : next);
         // Status 9 with result documents: announced here, fetched by the sync worker (result-files.ts).
         for (const row of resultRowsOf(change, at)) if (!(await db.resultFiles.get([row.dossierId, row.sha256]))) await db.resultFiles.add(row);
       }

@@ -18,7 +18,7 @@ serveSyncEngine(scope, async ({ init, main, credential }) => {
     centralUrl: init.centralUrl,
     ...(init.counter ? { counter: init.counter } : {}),
     credential,
-    retention: { filesDaysAfterAck: init.filesDaysAfterAck ?? 0 },
+    retention: { filesDaysAfterAck: init.filesDaysAfterAck ?? 0, ...(init.dossiersDaysAfterClose !== undefined ? { dossiersDaysAfterClose: init.dossiersDaysAfterClose } : {}), ...(init.applicantsDaysUnseen !== undefined ? { applicantsDaysUnseen: init.applicantsDaysUnseen } : {}) },
     ...(init.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}),
     // Issue 15: leased blocks of dossier numbers, also kept in main's ledger (a replaced database gets them back).
     ...(init.counter

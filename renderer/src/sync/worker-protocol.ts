@@ -18,6 +18,10 @@ export interface SyncWorkerInit {
   readonly credential: boolean;
   /** Days after the central's acknowledgement before a dossier's file bytes are deleted (config `retention`). */
   readonly filesDaysAfterAck?: number;
+  /** Issue 17: days after a closed status reached the central before a dossier is minimised (config `retention`). */
+  readonly dossiersDaysAfterClose?: number;
+  /** Issue 17: days unseen before a returning-applicant entry is deleted (config `retention`). */
+  readonly applicantsDaysUnseen?: number;
   /** The configured unit and counter, checked against the device the central knows (engine option `counter`). */
   readonly counter?: { readonly unitCode: string; readonly unitName: string; readonly counterNo: number };
 }

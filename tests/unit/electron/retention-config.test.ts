@@ -30,10 +30,13 @@ function issueOf(extra: Record<string, unknown>): string {
 describe('retention in config.json', () => {
   it('defaults to purging at the first pass after the acknowledgement, and reaches the renderer', () => {
     const config = parse({});
-    expect(config.retention).toEqual({ filesDaysAfterAck: 0 });
-    expect(publicConfig(config).retention).toEqual({ filesDaysAfterAck: 0 });
-    expect(publicConfig(parse({ retention: { filesDaysAfterAck: 14 } })).retention).toEqual({ filesDaysAfterAck: 14 });
-    expect(parse({ retention: {} }).retention).toEqual({ filesDaysAfterAck: 0 });
+    // Issue 17: minimisation 30 days after the central holds a closed status, applicants cache 90 days unseen.
+    const defaults = { filesDaysAfterAck: 0, dossiersDaysAfterClose: 30, applicantsDaysUnseen: 90 };
+    expect(config.retention).toEqual(defaults);
+    expect(publicConfig(config).retention).toEqual(defaults);
+    expect(publicConfig(parse({ retention: { filesDaysAfterAck: 14 } })).retention).toEqual({ ...defaults, filesDaysAfterAck: 14 });
+    expect(parse({ retention: {} }).retention).toEqual(defaults);
+    expect(parse({ retention: { dossiersDaysAfterClose: 0, applicantsDaysUnseen: 365 } }).retention).toEqual({ filesDaysAfterAck: 0, dossiersDaysAfterClose: 0, applicantsDaysUnseen: 365 });
   });
 
   it('refuses a negative, fractional, too large or misspelt value, naming the field', () => {
@@ -42,5 +45,7 @@ describe('retention in config.json', () => {
     expect(issueOf({ retention: { filesDaysAfterAck: 366 } })).toContain('retention.filesDaysAfterAck');
     expect(issueOf({ retention: { filesDaysAfterAck: '7' } })).toContain('retention.filesDaysAfterAck');
     expect(issueOf({ retention: { filesDayAfterAck: 7 } })).toContain('retention');
+    expect(issueOf({ retention: { dossiersDaysAfterClose: -1 } })).toContain('retention.dossiersDaysAfterClose');
+    expect(issueOf({ retention: { applicantsDaysUnseen: 400 } })).toContain('retention.applicantsDaysUnseen');
   });
 });

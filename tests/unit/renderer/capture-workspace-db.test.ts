@@ -29,7 +29,7 @@ describe('page workspace storage (schema v3)', () => {
 
     const db = new CounterDatabase(name);
     await db.open();
-    expect(db.verno).toBe(8); // the current version: v4 (issue 6), v5 (queue search), v6 (result files, sync indexes), v7 (retention) and v8 (leased dossier numbers) came after the workspace tables
+    expect(db.verno).toBe(10); // the current version: v4 (issue 6), v5 (queue search), v6 (result files, sync indexes), v7 (retention), v8 (leased dossier numbers) and v10 (minimisation) came after the workspace tables
     expect(await db.syncMeta.get('feedCursor')).toEqual({ key: 'feedCursor', value: 41 });
     expect(await db.capturePages.count()).toBe(0);
     db.close();

@@ -244,7 +244,7 @@ describe('schema and migrations', () => {
     });
     const db = openDb();
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(10);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
       'applicants', 'capturePageBytes', 'capturePages', 'codeLeases', 'counterEvents', 'counterPrefs', 'dossierSearch', 'dossierState', 'dossiers', 'fileChunks', 'files', 'outbox', 'pendingDossiers', 'printedForms', 'queueTotals', 'reference', 'resultFileChunks', 'resultFiles', 'sequences', 'statusChanges', 'syncLog', 'syncMeta',
     ]);
@@ -261,7 +261,7 @@ describe('schema and migrations', () => {
     const upgraded = new CounterDatabase(name);
     openDbs.push(upgraded);
     await upgraded.open();
-    expect(upgraded.verno).toBe(8);
+    expect(upgraded.verno).toBe(10);
     expect(await upgraded.dossiers.get(dossier.id)).toEqual(dossier);
     expect(await upgraded.dossierState.get(dossier.id)).toMatchObject({ dossierId: dossier.id, status: 2, appointmentAt: dossier.appointmentAt, supplementRounds: 0 });
   });
@@ -274,9 +274,9 @@ describe('schema and migrations', () => {
     current.close();
 
     // A future version whose upgrade throws half-way through.
-    const broken = dexieAtVersion(name, 8);
+    const broken = dexieAtVersion(name, 10);
     broken
-      .version(9)
+      .version(11)
       .stores({ outbox: 'dossierId, state, nextAttemptAt, queuedAt, [state+queuedAt], [state+nextAttemptAt], updatedAt' })
       .upgrade(async (tx) => {
         await tx.table('outbox').toCollection().modify({ state: 'corrupted' });
@@ -289,7 +289,7 @@ describe('schema and migrations', () => {
     const reopened = new CounterDatabase(name);
     openDbs.push(reopened);
     await reopened.open();
-    expect(reopened.verno).toBe(8);
+    expect(reopened.verno).toBe(10);
     expect((await reopened.outbox.get(dossier.id))?.state).toBe('waiting');
     expect(await readFileBytes(reopened, files[0]!.meta.id)).toEqual(files[0]!.bytes);
   });

@@ -139,7 +139,7 @@ describe('schema version 4', () => {
     v1.close();
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(10);
     expect(await db.dossierState.get(dossier.id)).toMatchObject({ status: 2 });
     expect(await db.applicants.get('001190012345')).toMatchObject({ visits: 1, applicant: hoa });
   });
@@ -156,7 +156,7 @@ describe('schema version 4', () => {
     v2.close();
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(10);
     expect(Object.keys(schemaV4).every((t) => db.tables.some((x) => x.name === t))).toBe(true);
     expect(await db.dossierState.get(a.id)).toEqual(state);
     expect(await db.applicants.get('001190012345')).toMatchObject({ visits: 2, lastSeenAt: b.createdAt });

@@ -66,7 +66,7 @@ describe('schema version 5 upgrade', () => {
     const db = new CounterDatabase(name);
     open.push(db);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(10);
     expect(Object.keys(schemaV5).every((t) => db.tables.some((x) => x.name === t))).toBe(true);
     expect(await db.dossierSearch.count()).toBe(30);
     expect(await queueCounts(db)).toEqual({ pending: 20, failed: 0, acknowledged: 10, bytesLeft: 10 * 600 + 10 * 1000 });
@@ -94,7 +94,7 @@ describe('schema version 6 upgrade', () => {
     const db = new CounterDatabase(name);
     open.push(db);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(10);
     const waiting = await db.outbox.where('[state+queuedAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]).toArray();
     expect(waiting.map((r) => r.dossierId)).toEqual(dossiers.slice(20).map((d) => d.id));
     const firstDue = await db.outbox.where('[state+nextAttemptAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]).first();

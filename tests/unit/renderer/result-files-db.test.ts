@@ -84,7 +84,7 @@ describe('schema version 6 upgrade', () => {
     const db = new CounterDatabase(name);
     open.push(db);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(10);
     expect(Object.keys(schemaV6).every((t) => db.tables.some((x) => x.name === t))).toBe(true);
     expect((await resultFilesOf(db, ready.id)).map((r) => [r.name, r.state, r.size, r.sha256, r.seq])).toEqual([
       ['giay-khai-sinh.pdf', 'waiting', pdfA.byteLength, sha256Hex(pdfA), 12],

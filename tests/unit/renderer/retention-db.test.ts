@@ -269,7 +269,7 @@ describe('schema version 7 upgrade', () => {
 
     const db = newDb(name);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(10);
     const files = await db.files.toArray();
     expect(files).toHaveLength(7);
     const markOf = (id: string) => files.find((f) => f.id === id)?.awaitingPurgeSince;

@@ -97,7 +97,7 @@ describe('stopping a dossier at the counter', () => {
       { kind: 'dossier-stopped', eventId: expect.any(String) as string, at: '2026-11-25T09:40:00+07:00', clerk: 'Lê Văn Đức', requestedAt: '2026-11-25T00:00:00+07:00', reason: 'Gia đình chuyển về nơi khác' },
     ]);
     const printed = await db.printedForms.where('dossierId').equals(dossier.id).toArray();
-    expect(printed.map((p) => [p.formId, p.label, Buffer.from(p.pdf).equals(Buffer.from(result.pdf))])).toEqual([['mau05', result.label, true]]);
+    expect(printed.map((p) => [p.formId, p.label, Buffer.from(p.pdf ?? new Uint8Array()).equals(Buffer.from(result.pdf))])).toEqual([['mau05', result.label, true]]);
   });
 
   it('refuses a second stop from a screen still showing the old state, and stores nothing more', async () => {

@@ -42,8 +42,9 @@ export function registerEntries(dossiers: readonly TrackedDossier[], decidingAge
       dossierCode: d.dossier.code,
       procedureName: d.dossier.procedure.name,
       applicantName: holderOf(d),
-      address: d.dossier.applicant.address,
-      phone: d.dossier.applicant.phone,
+      // A minimised dossier (issue 17) has no address or phone left: the line shows the masked name only.
+      ...(d.dossier.applicant.address ? { address: d.dossier.applicant.address } : {}),
+      ...(d.dossier.applicant.phone ? { phone: d.dossier.applicant.phone } : {}),
       decidingAgency,
       receivedAt: new Date(d.dossier.receivedAt),
       appointmentAt: new Date(d.state.appointmentAt),

@@ -24,6 +24,7 @@ import { DossierFiles } from './DossierFiles';
 import { ResultDocuments } from './ResultDocuments';
 import { SupplementReceipt } from './SupplementReceipt';
 import { stopDossier } from './stop-dossier';
+import { reprintBytes } from './reprint';
 import { formatIsoDateVietnamese, parseVietnameseDate } from '../../ui/dates';
 
 
@@ -37,7 +38,7 @@ function firstWorkingDateAfter(from: Date, rules: WorkingRules): string {
 /** One dossier: return its result, apologise for a delay, print its control slip, reprint its forms. */
 export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossier; now: Date; onClose: () => void }) {
   const { t } = useTranslation();
-  const { db, main, config, loadFonts } = useServices();
+  const { db, main, config, loadFonts, centralDossier } = useServices();
   const clerk = useClerkName();
   const calendar = useWorkingCalendar();
   const workingRules = useMemo(() => workingRulesFor(calendar), [calendar]);
@@ -165,6 +166,14 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
       setDone(t('forms2025.stopDone', { code: dossier.code }));
     });
 
+  // Issue 17: the bytes are no longer kept once the central holds the dossier; the receipt is rebuilt from its copy.
+  const rebuild = (form: PrintedFormRow) =>
+    run(async () => {
+      const pdf = await reprintBytes({ config, fonts: loadFonts, ...(centralDossier ? { centralDossier } : {}), ...(procedure ? { procedure } : {}) }, dossier, form);
+      setOutput({ pdf, label: form.label, fileName: `${form.formId}-${dossier.code}.pdf` });
+      setDone(t('minimisation.rebuilt', { label: form.label }));
+    });
+
   const closed = tracked.supplementClosedAt;
   const canApologise = inProcessing.includes(state.status) && !closed;
   const deadline = new Date(state.appointmentAt);
@@ -198,6 +207,11 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
           </>
         )}
       </dl>
+      {dossier.minimisedAt && (
+        <p className="muted" role="note" data-minimised>
+          {t('minimisation.minimisedNote', { date: formatVietnamDate(new Date(dossier.minimisedAt)) })}
+        </p>
+      )}
       {done && (
         <p className="notice-ok" role="status">
           {done}
@@ -355,17 +369,31 @@ export function DossierPanel({ tracked, now, onClose }: { tracked: TrackedDossie
         <p className="muted">{t('desk.noPrinted')}</p>
       ) : (
         <ul className="printed">
-          {printed.map((f: PrintedFormRow) => (
-            <li key={f.id}>
-              {f.label} · {formatVietnamDateTime(new Date(f.createdAt))} · {f.clerk}{' '}
-              <PrintButton pdf={f.pdf} label={f.label} ariaLabel={t('printing.reprintLabel', { label: f.label })}>
-                {t('desk.reprint')}
-              </PrintButton>{' '}
-              <button type="button" onClick={() => setOutput({ pdf: f.pdf, label: f.label, fileName: `${f.formId}-${dossier.code}.pdf` })}>
-                {t('desk.view')}
-              </button>
-            </li>
-          ))}
+          {printed.map((f: PrintedFormRow) => {
+            const kept = f.pdf;
+            return (
+              <li key={f.id} data-form-kept={kept ? 'yes' : 'no'}>
+                {f.label} · {formatVietnamDateTime(new Date(f.createdAt))} · {f.clerk}{' '}
+                {kept ? (
+                  <>
+                    <PrintButton pdf={kept} label={f.label} ariaLabel={t('printing.reprintLabel', { label: f.label })}>
+                      {t('desk.reprint')}
+                    </PrintButton>{' '}
+                    <button type="button" onClick={() => setOutput({ pdf: kept, label: f.label, fileName: `${f.formId}-${dossier.code}.pdf` })}>
+                      {t('desk.view')}
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <span className="muted">({t('minimisation.notKept')})</span>{' '}
+                    <button type="button" disabled={busy} aria-label={t('minimisation.rebuildLabel', { label: f.label })} onClick={() => void rebuild(f)}>
+                      {t('minimisation.rebuild')}
+                    </button>
+                  </>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
     </aside>

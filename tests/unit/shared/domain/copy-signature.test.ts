@@ -60,7 +60,7 @@ describe('configuration', () => {
       centralUrl: 'http://127.0.0.1:8787',
       locale: 'vi',
       signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO LỤC' },
-      retention: { filesDaysAfterAck: 0 },
+      retention: { filesDaysAfterAck: 0, dossiersDaysAfterClose: 30, applicantsDaysUnseen: 90 },
     };
     const parsed = counterConfigSchema.parse(old);
     expect(parsed.copySigning).toBeUndefined();

@@ -21,7 +21,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
         deadlineThresholds: { yellowFrom: 0.5, orangeFrom: 0.75 },
         signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
         imaging: { cleanup: true, minDpiPolicy: 'warn', ocr: true },
-        retention: { filesDaysAfterAck: 0 },
+        retention: { filesDaysAfterAck: 0, dossiersDaysAfterClose: 30, applicantsDaysUnseen: 90 },
       }),
     'signer:list': () => Promise.resolve([{ role: 'organisation', status: locked }]),
     'signer:unlock': () => Promise.reject(new AppError('SIGNER_WRONG_PASSWORD')),

@@ -55,7 +55,8 @@ export async function run(args: string[]): Promise<number> {
   console.log(`motcua: trung tâm cục bộ tại ${central.url}`);
   const child = spawn(binary, ['.'], {
     stdio: 'inherit',
-    env: { ...process.env, MOTCUA_CENTRAL_URL: central.url, MOTCUA_DATA_DIR: dataDir },
+    // MOTCUA_DEMO: the demo is asked for, so a missing configuration becomes the demo one (electron/main).
+    env: { ...process.env, MOTCUA_CENTRAL_URL: central.url, MOTCUA_DATA_DIR: dataDir, MOTCUA_DEMO: '1' },
   });
   const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
   await central.close();

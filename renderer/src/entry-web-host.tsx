@@ -3,6 +3,8 @@ import './platform/no-eval';
 import { AppError } from '../../shared/errors';
 import { describeError } from '../../shared/i18n/error-messages';
 import { createHttpBridge, readLaunchToken } from './platform/http-bridge';
+import { uiEn } from './i18n/ui-en';
+import { uiVi } from './i18n/ui-vi';
 import { browserPagePrinter } from './platform/page-printer';
 import { startApp } from './app/start';
 
@@ -21,6 +23,9 @@ startApp(createHttpBridge(window.location.origin + '/', token ? { token } : {}),
   box.setAttribute('role', 'alert');
   box.dataset['testid'] = 'start-failure';
   box.className = 'app-main storage-failure';
+  const heading = document.createElement('h1');
+  heading.textContent = `${uiVi.webHostStart.failed} · ${uiEn.webHostStart.failed}`;
+  box.append(heading);
   for (const line of lines) {
     const paragraph = document.createElement('p');
     paragraph.className = 'error';

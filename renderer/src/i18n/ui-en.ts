@@ -595,5 +595,6 @@ export const uiEn: Shape<typeof uiVi> = {
     lockHint: 'Lock it whenever you leave the counter. The key also locks itself after a while unused (15 minutes by default) and when the screen locks or the PC sleeps.',
     lockedNow: 'The signing key is locked. Type the password or PIN again when you need to sign.',
   },
+  webHostStart: { failed: 'The Một cửa app could not start' },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

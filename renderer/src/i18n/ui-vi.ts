@@ -592,5 +592,6 @@ export const uiVi = {
     lockHint: 'Khóa ngay khi rời quầy. Chữ ký số cũng tự khóa sau một thời gian không dùng (mặc định 15 phút) và khi khóa màn hình hoặc máy ngủ.',
     lockedNow: 'Đã khóa chữ ký số. Nhập lại mật khẩu hoặc mã PIN khi cần ký.',
   },
+  webHostStart: { failed: 'Không mở được ứng dụng Một cửa' },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

@@ -92,7 +92,7 @@ describe('web host', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
   });
 
-  it('hands out an address whose fragment carries a fresh token of at least 128 bits, which the renderer sends in the header the host reads', async () => {
+  it('hands out an address whose fragment carries a fresh token of at least 128 bits, which the renderer sends in the header the host reads', () => {
     const fragment = new URLSearchParams(new URL(host.url).hash.slice(1)).get('token');
     expect(fragment).toBe(host.token);
     expect(Buffer.from(host.token, 'base64url').length).toBeGreaterThanOrEqual(16);

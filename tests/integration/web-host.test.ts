@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 /** A call as the app page makes it; `token: null` leaves the token header out. */
-async function call(channel: string, body: unknown, origin = host.origin, token: string | null = host.token) {
+async function call(channel: string, body: unknown, origin = new URL(host.url).origin, token: string | null = host.token) {
   const headers: Record<string, string> = { 'content-type': 'application/json', origin, ...(token === null ? {} : { [webHostTokenHeader]: token }) };
   const response = await fetch(new URL(`ipc/${channel}`, host.url), { method: 'POST', headers, body: encodeWire(body) });
   return { status: response.status, result: decodeWire(await response.text()) };
@@ -135,7 +135,7 @@ describe('web host', () => {
   });
 
   it('refuses a 90 MB body without the token before reading it: the answer comes while the body is still being sent', async () => {
-    const { port } = new URL(host.origin);
+    const { port, origin } = new URL(host.url);
     const total = 90 * 1024 * 1024;
     const chunk = Buffer.alloc(256 * 1024, 0x41);
     const socket = net.connect(Number(port), '127.0.0.1');
@@ -143,7 +143,7 @@ describe('web host', () => {
     let answer = '';
     socket.on('data', (data: Buffer) => (answer += data.toString('latin1')));
     socket.on('error', () => undefined); // the host closes on us mid-body: that is the point
-    socket.write(`POST /ipc/imaging:submit HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${host.origin}\r\nContent-Type: application/json\r\nContent-Length: ${total}\r\n\r\n`);
+    socket.write(`POST /ipc/imaging:submit HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nContent-Type: application/json\r\nContent-Length: ${total}\r\n\r\n`);
     let sent = 0;
     // Send chunk by chunk, each after the previous one was taken; stop as soon as an answer or a close arrives.
     while (sent < total && !answer.includes('\r\n\r\n') && !socket.destroyed && socket.writable) {

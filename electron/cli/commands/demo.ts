@@ -14,7 +14,7 @@ const electronNotAvailable = [
   'Electron is not available here: it downloads its binary from the internet on first start, and that failed.',
   '',
   'Chạy cùng ứng dụng trong Chromium (không cần Electron) / run the same app in Chromium instead:',
-  '  npm run start:chromium      → http://127.0.0.1:5173',
+  '  npm run start:chromium      → mở địa chỉ nó in ra / open the address it prints (http://127.0.0.1:5173/#token=…)',
   'Hoặc thử lại khi có Internet / or try again with internet access: npm start',
 ].join('\n');
 

@@ -59,7 +59,7 @@ function sameToken(given: string | string[] | undefined, expected: string): bool
 
 /** Loopback names this host answers to; any other `Host` is a rebinding page or a misdirected request. */
 function ownHosts(listenHost: string, port: number): Set<string> {
-  const hosts = new Set([`${listenHost}:${port}`]);
+  const hosts = new Set([`${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${port}`]);
   if (listenHost === '127.0.0.1' || listenHost === 'localhost' || listenHost === '::1') {
     for (const name of ['127.0.0.1', 'localhost', '[::1]']) hosts.add(`${name}:${port}`);
   }

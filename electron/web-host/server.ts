@@ -40,6 +40,8 @@ export interface WebHost {
 }
 
 export const webHostEntry = 'web-host.html';
+/** Routes that serve the built renderer's files: the only ones open without the token. */
+const publicRoutes = new Set(['/', '/*']);
 /** The request header that carries the launch token (renderer/src/platform/http-bridge.ts sends it). */
 export const webHostTokenHeader = 'x-motcua-host-token';
 /** The fragment parameter of the address the host hands out. */
@@ -116,7 +118,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   app.addHook('onRequest', async (request, reply) => {
     if (!allowedHosts.has(request.headers.host ?? '')) return refuse(reply, 'IPC_FORBIDDEN_SENDER', 'host');
-    if (!request.url.startsWith('/ipc/')) return; // the app's own HTML and JS are no secret
+    // Decided on the route the router matched, not on the raw path: `/%69pc/…` reaches the IPC route too.
+    // Only the app's own HTML and JS (no secret) and the not-found answer are served without the token.
+    const route = request.routeOptions.url;
+    if (route === undefined || publicRoutes.has(route)) return;
     if (!allowedOrigins.has(request.headers.origin ?? '')) return refuse(reply, 'IPC_FORBIDDEN_SENDER', 'origin');
     if (!sameToken(request.headers[webHostTokenHeader], token)) return refuse(reply, 'WEB_HOST_TOKEN_INVALID', 'token');
   });

@@ -128,6 +128,14 @@ describe('web host', () => {
     }
   });
 
+  it('checks the token on the IPC route itself, whatever spelling of its path reached it', async () => {
+    const { host: ownHost } = new URL(host.origin);
+    for (const spelled of ['/%69pc/config:get', '/ipc/config%3Aget', '/ipc//config:get', '/ipc/config:get?x=1']) {
+      const answer = await rawRequest(host, spelled, { host: ownHost, origin: host.origin, 'content-type': 'application/json' }, encodeWire({}));
+      expect({ spelled, status: answer.status }).not.toMatchObject({ status: 200 });
+    }
+  });
+
   it('serves the app page without a token (the HTML and JS are no secret)', async () => {
     const page = await rawRequest(host, '/', { host: new URL(host.origin).host });
     expect(page.status).toBe(200);

@@ -2,9 +2,11 @@
  * A production counter talks to its central over HTTPS only (issue 17, finding 6, counter side): plain HTTP is
  * accepted for a lab that says so (`allowHttpCentral: true`) and, in the demo only, on loopback.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { describeError } from '../../shared/i18n/error-messages';
@@ -83,5 +85,21 @@ describe('the central address a counter accepts', () => {
     expect((await open({ dataDir: await configured('http://127.0.0.1:8787'), demo: true })).outcome).toBe('opened');
     expect((await open({ dataDir: await configured('https://central.tinh.example/'), demo: true, centralUrl: 'http://localhost:9' })).outcome).toBe('opened');
     expect((await open({ dataDir: await configured('http://central.tinh.example/'), demo: true })).outcome).toBe('CONFIG_CENTRAL_NOT_HTTPS');
+  });
+});
+
+describe('motcua enroll', () => {
+  it('refuses to send the one-time code to an http:// central unless the counter is configured as a lab', async () => {
+    const dataDir = await mkdtemp(path.join(dir, 'enroll-'));
+    const args = [path.resolve('electron/cli/bin.mjs'), 'enroll', '--central', 'http://central.tinh.example:8080/', '--code', 'ABCD-EFGH-JKLM', '--name', 'Quầy 1', '--data', dataDir];
+    const failed = await promisify(execFile)(process.execPath, args).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed.code).toBe(1);
+    // Refused before any request (an attempt would have answered CENTRAL_UNREACHABLE), nothing stored.
+    expect(failed.stderr).toContain('Địa chỉ hệ thống trung tâm "http://central.tinh.example:8080"');
+    expect(failed.stderr).toContain('không dùng HTTPS');
+    expect(await readdir(dataDir)).toEqual([]);
   });
 });

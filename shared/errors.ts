@@ -184,6 +184,13 @@ export const errorCodes = [
   'REPRINT_NEEDS_CENTRAL',
   'REPRINT_NOT_AT_CENTRAL',
   'REPRINT_NOT_KEPT',
+  // Issue 17 — web host access and the counter's configuration checks (electron/web-host/server.ts, http-bridge.ts, config.ts)
+  'WEB_HOST_TOKEN_INVALID',
+  'WEB_HOST_REQUEST_TOO_LARGE',
+  'WEB_HOST_SERVER_ERROR',
+  'WEB_HOST_UNREACHABLE',
+  'CONFIG_MISSING',
+  'CONFIG_CENTRAL_NOT_HTTPS',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -19,7 +19,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'enroll --central <url> --code <mã một lần> --name <tên máy>   đăng ký máy quầy với hệ thống trung tâm',
     load: async () => (await import('./commands/enroll')).run,
   },
-  host: { summary: 'host [--port 5173] [--central <url>] [--data <dir>]   chạy ứng dụng trong trình duyệt Chromium (web host)', load: async () => (await import('./commands/host')).run },
+  host: { summary: 'host [--demo] [--port 5173] [--config <file>] [--central <url>] [--data <dir>]   chạy ứng dụng trong trình duyệt Chromium (web host)', load: async () => (await import('./commands/host')).run },
   demo: { summary: 'demo   chạy ứng dụng Electron với trung tâm cục bộ và dữ liệu mẫu', load: async () => (await import('./commands/demo')).run },
   form: { summary: 'form <mau01..mau06> --data <tệp.json> --out <tệp.pdf>   in biểu mẫu (Thông tư 01/2018/TT-VPCP) ra PDF', load: async () => (await import('./commands/form')).run },
   calendar: { summary: 'calendar <năm> [--calendar <tệp.json>]   in các ngày nghỉ lễ, nghỉ bù và ngày làm bù của năm (JSON)', load: async () => (await import('./commands/calendar')).run },
@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A coded failure (e.g. a malformed config.json at start-up) is told in Vietnamese, not as a stack trace.
     if (err instanceof AppError) {
-      console.error(`Lỗi: ${describeError('vi', err.code, err.details)}`);
+      console.error(`Lỗi: ${describeError('vi', err.code, err.details)}\nError: ${describeError('en', err.code, err.details)}`);
       return 1;
     }
     throw err;

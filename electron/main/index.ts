@@ -32,7 +32,15 @@ function senderFrame(event: IpcMainInvokeEvent): { url: string; isTopFrame: bool
 async function start(): Promise<void> {
   const dataDir = process.env.MOTCUA_DATA_DIR ?? app.getPath('userData');
   // The renderer's IndexedDB is under userData even when MOTCUA_DATA_DIR moves the host's own files.
-  const host = await openCounterHost({ dataDir, storageDir: app.getPath('userData'), credentialCipher: safeStorageCipher, ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}) });
+  // Only `motcua demo` (npm start) sets MOTCUA_DEMO: an installed counter without its config.json stops with
+  // CONFIG_MISSING naming the file instead of starting as a demo counter (issue 17).
+  const host = await openCounterHost({
+    dataDir,
+    demo: process.env.MOTCUA_DEMO === '1',
+    storageDir: app.getPath('userData'),
+    credentialCipher: safeStorageCipher,
+    ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}),
+  });
   const csp = contentSecurityPolicy(host.config.centralUrl);
   // A page still being read by OCR must not keep the app alive after its window closed.
   app.once('will-quit', () => void host.close());
@@ -124,7 +132,7 @@ if (!app.requestSingleInstanceLock()) {
     .catch((err: unknown) => {
       console.error('motcua: could not start', err);
       // The installer sees what is wrong (a malformed config.json, a unit code off the QCVN format…) in Vietnamese.
-      const text = err instanceof AppError ? describeError('vi', err.code, err.details) : `${err instanceof Error ? err.message : String(err)}`;
+      const text = err instanceof AppError ? `${describeError('vi', err.code, err.details)}\n\n${describeError('en', err.code, err.details)}` : `${err instanceof Error ? err.message : String(err)}`;
       dialog.showErrorBox('Không khởi động được ứng dụng Một cửa', text);
       app.exit(1);
     });

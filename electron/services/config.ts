@@ -1,7 +1,9 @@
 /**
  * The counter's configuration, as the installer leaves it in `<dataDir>/config.json`. Parsed with a schema
- * at start-up; a missing file gets the demo defaults (a local central and the generated demo PKI) so the
- * app works out of the box.
+ * at start-up. A missing file is an error naming the expected path, except when the demo was asked for
+ * explicitly (`npm start`, `motcua host --demo`): then it gets the demo defaults (a local central and the
+ * generated demo PKI) so the app works out of the box (issue 17: a production counter whose file went missing
+ * must not quietly become a demo counter trusting the demo PKI).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -76,6 +78,12 @@ export const hostConfigSchema = z.preprocess(
     printing: printingConfigSchema,
     /** Unlocked keys lock themselves after this many idle minutes (default 15, signing-guard.ts; docs/signing.md). */
     signing: z.object({ idleLockMinutes: z.number().positive().max(480).optional() }).strict().optional(),
+    /**
+     * Lab only: accept a plain `http://` central (a test network without certificates). A production counter
+     * refuses one, since dossiers and the device credential would cross the network in clear; the demo accepts
+     * `http://` on loopback only (checkCentralTransport).
+     */
+    allowHttpCentral: z.boolean().default(false),
   }),
 );
 export type HostConfig = z.output<typeof hostConfigSchema>;
@@ -117,23 +125,49 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     retention: { filesDaysAfterAck: 0, dossiersDaysAfterClose: 30, applicantsDaysUnseen: 90 },
     printing: {},
     timeLimits: defaultTimeLimitRulesConfig,
+    allowHttpCentral: false,
   };
 }
 
-/** Reads `<dataDir>/config.json`, writing the demo default first if there is none. */
-export async function loadHostConfig(dataDir: string, fallback: () => HostConfig): Promise<HostConfig> {
-  const file = path.join(dataDir, 'config.json');
+/** Where a counter's configuration is, by default. */
+export function defaultConfigFile(dataDir: string): string {
+  return path.join(dataDir, 'config.json');
+}
+
+/**
+ * Reads the configuration file (default `<dataDir>/config.json`). When there is none: with `demoFallback` (the
+ * demo was asked for) the demo default is written first; without it, CONFIG_MISSING naming the expected path.
+ */
+export async function loadHostConfig(dataDir: string, demoFallback: (() => HostConfig) | undefined, file = defaultConfigFile(dataDir)): Promise<HostConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    const config = fallback();
-    await mkdir(dataDir, { recursive: true });
+    if (!demoFallback) throw new AppError('CONFIG_MISSING', { file });
+    const config = demoFallback();
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify(config, null, 2) + '\n', 'utf8');
     return config;
   }
   return parseHostConfig(file, text);
+}
+
+/** 127.0.0.0/8, ::1 and `localhost`: an address that never leaves this PC. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/**
+ * The central must be reached over HTTPS (issue 17, finding 6): dossiers, ID numbers and the device credential
+ * travel to it. Plain HTTP is accepted only where nothing crosses a network — loopback in the demo — or where
+ * the configuration says this is a lab (`allowHttpCentral: true`), like `trust.revocationFetch.allowPrivateNetworks`.
+ */
+export function checkCentralTransport(centralUrl: string, opts: { readonly allowHttpCentral: boolean; readonly demo: boolean; readonly file: string }): void {
+  const url = new URL(centralUrl);
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && (opts.allowHttpCentral || (opts.demo && isLoopbackHost(url.hostname)))) return;
+  throw new AppError('CONFIG_CENTRAL_NOT_HTTPS', { url: url.origin, file: opts.file });
 }
 
 /**
@@ -161,6 +195,6 @@ export function parseHostConfig(file: string, text: string): HostConfig {
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
   // Not a field of the file: derived from whether a TSA is configured.
-  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, ...rest } = config;
+  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, allowHttpCentral: _allowHttpCentral, ...rest } = config;
   return { ...rest, timestamping: tsa !== undefined };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { guardCapturedFile } from '../../shared/capture/import-guard';
 import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../shared/ipc/contract';
-import { demoConfig, loadHostConfig, publicConfig, revocationFetchPolicy, type HostConfig } from './config';
+import { checkCentralTransport, defaultConfigFile, demoConfig, loadHostConfig, publicConfig, revocationFetchPolicy, type HostConfig } from './config';
 import { deviceSessionFor, type DeviceSession } from './device';
 import { diskSpaceOf, type DiskSpace } from './disk-space';
 import { openDatabaseLedger, type DatabaseLedger } from './database-ledger';
@@ -37,6 +37,13 @@ export interface CounterHostOptions {
   /** Overrides the configured central (the demo launcher starts one on a free port). */
   readonly centralUrl?: string;
   /**
+   * The demo was asked for explicitly (`motcua demo`, `motcua host --demo`): a missing configuration becomes
+   * the demo one and an `http://` central on loopback is accepted. Otherwise both are refused (issue 17).
+   */
+  readonly demo?: boolean;
+  /** The configuration file (default `<dataDir>/config.json`). */
+  readonly configFile?: string;
+  /**
    * Where the renderer's IndexedDB lives, for `storage:disk-free` (Electron: its userData folder, which may
    * differ from dataDir). Default: dataDir.
    */
@@ -49,8 +56,11 @@ export interface CounterHostOptions {
 
 export async function openCounterHost(options: CounterHostOptions): Promise<CounterHost> {
   const pkiDir = path.join(options.dataDir, 'pki');
-  const loaded = await loadHostConfig(options.dataDir, () => demoConfig(pkiDir));
+  const configFile = options.configFile ?? defaultConfigFile(options.dataDir);
+  const loaded = await loadHostConfig(options.dataDir, options.demo ? () => demoConfig(pkiDir) : undefined, configFile);
   const config: HostConfig = options.centralUrl ? { ...loaded, centralUrl: options.centralUrl } : loaded;
+  // Checked on the address actually used, an override included, before anything is opened.
+  checkCentralTransport(config.centralUrl, { allowHttpCentral: config.allowHttpCentral, demo: options.demo === true, file: configFile });
   // The demo key store is generated on first run; a real deployment points its key stores elsewhere.
   const usesDemoPki = config.signers.some((s) => s.keystore.kind === 'pkcs12' && path.resolve(path.dirname(s.keystore.path)) === path.resolve(pkiDir));
   if (usesDemoPki) await ensureDemoPki(pkiDir);

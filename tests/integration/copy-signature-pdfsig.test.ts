@@ -81,7 +81,7 @@ beforeAll(async () => {
       unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
       organisationName: 'Ủy ban nhân dân xã Demo',
       counterNo: 1,
-      centralUrl: 'http://127.0.0.1:9',
+      centralUrl: 'https://127.0.0.1:9',
       locale: 'vi',
       signatureAppearance: { kind: 'copy-stamp', copyForm: 'SAO Y' },
       signers: [

@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe.skipIf(!isRoot)('storage:disk-free on a 20 MB tmpfs (needs root to mount)', () => {
   it('reports the volume, follows what is written to it, and wins over a larger browser estimate', async () => {
-    const host = await openCounterHost({ dataDir: path.join(root, 'host'), storageDir: mountPoint });
+    const host = await openCounterHost({ dataDir: path.join(root, 'host'), storageDir: mountPoint, demo: true });
     const ask = async () => {
       const answer = await dispatchIpc(host.handlers, 'storage:disk-free', {}, () => undefined);
       if (!answer.ok) throw new Error(answer.error.code);

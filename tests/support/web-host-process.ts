@@ -73,6 +73,8 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     organisationName: 'Ủy ban nhân dân xã Demo',
     counterNo: 1,
     centralUrl: opts.centralUrl,
+    // The test centrals listen on plain HTTP on loopback: a lab setting (a production counter refuses http://).
+    allowHttpCentral: true,
     locale: 'vi',
     signers: [
       { role: 'organisation', keystore: { kind: 'pkcs12', path: opts.signerP12Path, label: 'Chứng thư số thử nghiệm' } },

@@ -14,7 +14,7 @@ const electronNotAvailable = [
   'Electron is not available here: it downloads its binary from the internet on first start, and that failed.',
   '',
   'Chạy cùng ứng dụng trong Chromium (không cần Electron) / run the same app in Chromium instead:',
-  '  npm run start:chromium      → http://127.0.0.1:5173',
+  '  npm run start:chromium      → mở địa chỉ nó in ra / open the address it prints (http://127.0.0.1:5173/#token=…)',
   'Hoặc thử lại khi có Internet / or try again with internet access: npm start',
 ].join('\n');
 
@@ -55,7 +55,8 @@ export async function run(args: string[]): Promise<number> {
   console.log(`motcua: trung tâm cục bộ tại ${central.url}`);
   const child = spawn(binary, ['.'], {
     stdio: 'inherit',
-    env: { ...process.env, MOTCUA_CENTRAL_URL: central.url, MOTCUA_DATA_DIR: dataDir },
+    // MOTCUA_DEMO: the demo is asked for, so a missing configuration becomes the demo one (electron/main).
+    env: { ...process.env, MOTCUA_CENTRAL_URL: central.url, MOTCUA_DATA_DIR: dataDir, MOTCUA_DEMO: '1' },
   });
   const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
   await central.close();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { describeError } from '../../../shared/i18n/error-messages';
+import { checkCentralTransport, defaultConfigFile, loadHostConfig } from '../../services/config';
 import { enrollDevice } from '../../services/device';
 
 const usage = 'Cách dùng: motcua enroll --central <url> --code <XXXX-XXXX-XXXX> --name <tên máy> [--data <thư mục cấu hình>]';
@@ -38,7 +39,18 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const stored = await enrollDevice({ configDir: path.resolve(values.data), centralUrl: values.central, enrollmentCode: values.code, deviceName: values.name });
+    const configDir = path.resolve(values.data);
+    // The one-time code goes out and the device credential comes back: HTTPS, unless this counter's
+    // configuration says it is a lab's (issue 17); no configuration yet counts as production.
+    const allowHttpCentral = await loadHostConfig(configDir, undefined).then(
+      (config) => config.allowHttpCentral,
+      (err: unknown) => {
+        if (err instanceof AppError && err.code === 'CONFIG_MISSING') return false;
+        throw err;
+      },
+    );
+    checkCentralTransport(values.central, { allowHttpCentral, demo: false, file: defaultConfigFile(configDir) });
+    const stored = await enrollDevice({ configDir, centralUrl: values.central, enrollmentCode: values.code, deviceName: values.name });
     console.log(
       `Đã đăng ký máy "${stored.device.deviceName}" với trung tâm ${stored.centralUrl}: đơn vị ${stored.device.unit.name} (${stored.device.unit.code}), quầy ${stored.device.counterNo}. Mã thiết bị: ${stored.device.deviceId}`,
     );

@@ -1,6 +1,10 @@
 /**
- * `motcua host`: the renderer in a browser, the main-side services over HTTP. Starts an in-process
- * central too unless `--central <url>` points at one that runs elsewhere.
+ * `motcua host`: the renderer in a browser, the main-side services over HTTP.
+ * - `motcua host --demo` (what `npm run start:chromium` runs): the demo — a missing configuration becomes the
+ *   demo one, and an in-process central is started unless `--central <url>` points at one that runs elsewhere.
+ * - `motcua host [--config <file>] [--central <url>]`: a configured counter; no configuration file is an error
+ *   naming the expected path (issue 17), and the central must be HTTPS unless the configuration is a lab's.
+ * The address printed carries this launch's token in its fragment: only a page opened with it is served.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -19,16 +23,32 @@ export async function run(args: string[]): Promise<number> {
       central: { type: 'string' },
       data: { type: 'string', default: path.resolve('.motcua-data/counter') },
       renderer: { type: 'string', default: defaultRendererDir },
+      config: { type: 'string' },
+      demo: { type: 'boolean', default: false },
     },
   });
   if (!existsSync(path.join(values.renderer, webHostEntry))) {
     console.error(`Chưa có bản dựng giao diện ở ${values.renderer}. Hãy chạy: npm run build:renderer`);
     return 2;
   }
-  const central = values.central ? undefined : await startDemoCentral(values.data);
+  const demo = values.demo;
+  const central = demo && !values.central ? await startDemoCentral(values.data) : undefined;
   const centralUrl = values.central ?? central?.url;
-  const counter = await openCounterHost({ dataDir: values.data, ...(centralUrl ? { centralUrl } : {}) });
-  const host = await startWebHost({ rendererDir: values.renderer, handlers: counter.handlers, centralUrl: counter.config.centralUrl, port: Number(values.port) });
+  const counter = await openCounterHost({ dataDir: values.data, demo, ...(values.config ? { configFile: path.resolve(values.config) } : {}), ...(centralUrl ? { centralUrl } : {}) }).catch(async (err: unknown) => {
+    await central?.close();
+    throw err;
+  });
+  const host = await startWebHost({
+    rendererDir: values.renderer,
+    handlers: counter.handlers,
+    centralUrl: counter.config.centralUrl,
+    port: Number(values.port),
+    errorLogFile: path.join(values.data, 'web-host-errors.log'),
+  }).catch(async (err: unknown) => {
+    await counter.close();
+    await central?.close();
+    throw err;
+  });
   console.log(`motcua web host: ${host.url}  (trung tâm: ${counter.config.centralUrl})`);
   await waitForSignal();
   // A stop that hangs (seen in full test runs: a host that outlived SIGTERM) ends within the deadline anyway,

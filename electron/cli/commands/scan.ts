@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeError } from '../../../shared/i18n/error-messages';
 import { scanSettingsSchema } from '../../../shared/capture/capture';
+import { AppError } from '../../../shared/errors';
 import { demoConfig, loadHostConfig } from '../../services/config';
 import { openCaptureService } from '../../services/capture';
 import { vietnameseMessage } from '../../services/signing/cli-support';
@@ -43,7 +44,12 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const config = await loadHostConfig(values.data, () => demoConfig(path.join(values.data, 'pki')));
+    const config = await loadHostConfig(values.data, undefined).catch((err: unknown) => {
+      // No counter configured here: scan with the default capture settings, and write nothing into the folder
+      // (a demo config left behind would later start a production counter as a demo one).
+      if (err instanceof AppError && err.code === 'CONFIG_MISSING') return demoConfig(path.join(values.data, 'pki'));
+      throw err;
+    });
     const capture = openCaptureService(config.capture);
     if (values.list) {
       const { devices, problems } = await capture.listDevices();

@@ -602,5 +602,6 @@ export const uiEn: Shape<typeof uiVi> = {
     rebuilt: '{{label}} was rebuilt from the dossier held at the central. Press "Print" to print it.',
     minimisedNote: "This dossier's personal details were reduced on this counter on {{date}} (only a shortened name is left); the full record is at the central.",
   },
+  webHostStart: { failed: 'The Một cửa app could not start' },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

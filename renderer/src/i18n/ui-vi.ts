@@ -599,5 +599,6 @@ export const uiVi = {
     rebuilt: 'Đã lập lại {{label}} từ dữ liệu hồ sơ ở trung tâm. Bấm "In" để in.',
     minimisedNote: 'Thông tin cá nhân của hồ sơ này đã được rút gọn trên máy quầy ngày {{date}} (chỉ còn tên viết tắt); bản đầy đủ lưu ở hệ thống trung tâm.',
   },
+  webHostStart: { failed: 'Không mở được ứng dụng Một cửa' },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

@@ -27,7 +27,7 @@ async function openHost(signing?: { idleLockMinutes: number }): Promise<CounterH
       unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
       organisationName: 'Ủy ban nhân dân xã Demo',
       counterNo: 1,
-      centralUrl: 'http://127.0.0.1:9',
+      centralUrl: 'https://127.0.0.1:9',
       locale: 'vi',
       signers: [
         { role: 'organisation', keystore: { kind: 'pkcs12', path: pki.counterSignerP12Path, label: 'org' } },
@@ -225,7 +225,7 @@ async function configWithOrganisationOnly(): Promise<string> {
       unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
       organisationName: 'Ủy ban nhân dân xã Demo',
       counterNo: 1,
-      centralUrl: 'http://127.0.0.1:9',
+      centralUrl: 'https://127.0.0.1:9',
       locale: 'vi',
       signers: [{ role: 'organisation', keystore: { kind: 'pkcs12', path: pki.counterSignerP12Path, label: 'org' } }],
       trust: { anchorsDir: pki.dir },

@@ -171,6 +171,9 @@ export const errorCodes = [
   // Issue 17 — signing sessions and the key auto-lock (electron/services/signing/signing-guard.ts)
   'SIGNING_SESSION_REQUIRED',
   'SIGNING_SESSION_EXHAUSTED',
+  // Issue 17 — audit log (shared/audit/chain.ts, central/src/audit.ts)
+  'AUDIT_CHAIN_BROKEN',
+  'AUDIT_LOG_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -235,9 +235,9 @@ export function auditHandlers(audit: AuditLog | undefined): Pick<IpcHandlers, 'a
   };
   return {
     'audit:record': async (record) => ({ seq: (await log().record(record)).seq }),
-    'audit:pending': async ({ limit }) => {
-      const { entries, localCheck } = await log().pending(limit);
-      return { entries: [...entries], ...(localCheck.ok ? {} : { localBreak: localCheck.break }) };
+    'audit:pending': async ({ limit, from }) => {
+      const { entries, next, localCheck } = await log().pending(limit, from);
+      return { entries: [...entries], next, ...(localCheck.ok ? {} : { localBreak: localCheck.break }) };
     },
     'audit:acknowledged': async ({ seq }) => {
       await log().acknowledge(seq);

@@ -468,10 +468,13 @@ export const ipcContract = {
    * own fields come in — an unknown action or an extra field is refused; main adds seq, time, clerk and hash.
    */
   'audit:record': { request: rendererAuditRecordSchema, response: z.object({ seq: z.number().int().positive() }) },
-  /** Audit entries the central has not confirmed (raw lines: the central checks them), for the sync engine. */
+  /**
+   * Audit entries the central has not confirmed (raw lines: the central checks them), for the sync engine; `from`
+   * is the `next` of the previous answer in the same pass.
+   */
   'audit:pending': {
-    request: z.object({ limit: z.number().int().min(1).max(500).default(200) }).strict(),
-    response: z.object({ entries: z.array(z.unknown()).max(500), localBreak: z.object({ seq: z.number().int().positive(), reason: z.enum(auditBreakReasons) }).optional() }),
+    request: z.object({ limit: z.number().int().min(1).max(500).default(200), from: z.number().int().nonnegative().optional() }).strict(),
+    response: z.object({ entries: z.array(z.unknown()).max(500), next: z.number().int().nonnegative(), localBreak: z.object({ seq: z.number().int().positive(), reason: z.enum(auditBreakReasons) }).optional() }),
   },
   /** The central holds and verified the entries up to `seq`. */
   'audit:acknowledged': { request: z.object({ seq: z.number().int().nonnegative() }).strict(), response: empty },

@@ -26,6 +26,8 @@ export interface AuditLogOptions {
 export interface PendingAuditEntries {
   /** Lines to send, in file order, from the first unsent one (or from just before a local break). */
   readonly entries: readonly unknown[];
+  /** The line index after the last one given: where the same pass asks again. */
+  readonly next: number;
   /** The file's own check: a break found here is re-sent so the central compares it with what it holds. */
   readonly localCheck: ChainCheck;
 }
@@ -61,15 +63,19 @@ export class AuditLog {
     return append;
   }
 
-  /** Unsent entries, at most `limit`. Verifies the whole file first: after a break, sends from just before it. */
-  async pending(limit: number): Promise<PendingAuditEntries> {
+  /**
+   * Unsent lines, at most `limit`, from line index `from` when a pass already sent those before it. Verifies the
+   * whole file first: after a break, sends from just before it.
+   */
+  async pending(limit: number, from = 0): Promise<PendingAuditEntries> {
     const lines = await this.#lines();
     const localCheck = verifyAuditChain(lines);
     const sent = await this.sentThrough();
     // Before a break the line at index i is seq i + 1. The line before the break is sent again too: an editor who
     // recomputed its hash broke only the next line's prevHash; the central compares both with its copies.
-    const start = localCheck.ok ? sent : Math.min(sent, Math.max(0, localCheck.count - 1));
-    return { entries: lines.slice(start, start + limit), localCheck };
+    const start = Math.max(from, localCheck.ok ? sent : Math.min(sent, Math.max(0, localCheck.count - 1)));
+    const entries = lines.slice(start, start + limit);
+    return { entries, next: start + entries.length, localCheck };
   }
 
   /** The central holds everything up to `seq`: never moves back. */

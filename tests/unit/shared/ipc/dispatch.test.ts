@@ -56,7 +56,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'imaging:results': ({ pages }) => Promise.resolve({ results: pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),
     'print:page': () => Promise.resolve({ outcome: 'printed' }),
     'audit:record': () => Promise.resolve({ seq: 1 }),
-    'audit:pending': () => Promise.resolve({ entries: [] }),
+    'audit:pending': () => Promise.resolve({ entries: [], next: 0 }),
     'audit:acknowledged': () => Promise.resolve({}),
     ...overrides,
   };

@@ -3,9 +3,11 @@
  * counter's real audit log (main's file), sent through the real IPC channels and the sync engine's audit step
  * to the real central process, which verifies the chain on receipt and keeps every break it finds.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntriesPath, auditEntryHash, type AuditEntry, type RendererAuditRecord } from '../../shared/audit/chain';
 import type { IpcHandlers } from '../../shared/ipc/contract';
@@ -16,6 +18,20 @@ import { AttemptFailure } from '../../renderer/src/sync/attempt';
 import { syncAuditLog, type AuditLogPort } from '../../renderer/src/sync/audit-sync';
 import { createCentralClient } from '../../renderer/src/sync/central-client';
 import { adminCall, enrollTestDevice, startCentralProcess, type CentralProcess } from '../support/central-process';
+
+const motcuaBin = path.resolve(import.meta.dirname, '..', '..', 'electron', 'cli', 'bin.mjs');
+
+/** `motcua audit verify …` as a real process; the back-office token from the environment, never the command line. */
+async function auditVerify(args: string[]): Promise<{ code: number; report: Record<string, unknown> }> {
+  const env = { ...process.env, MOTCUA_CENTRAL_ADMIN_TOKEN: central.adminToken };
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [motcuaBin, 'audit', 'verify', ...args], { env });
+    return { code: 0, report: JSON.parse(stdout) as Record<string, unknown> };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string };
+    return { code: e.code ?? -1, report: JSON.parse(e.stdout || '{}') as Record<string, unknown> };
+  }
+}
 
 let central: CentralProcess;
 let dir: string;
@@ -74,6 +90,10 @@ describe('audit log: counter → central', () => {
     expect(await c.sync()).toEqual({ acceptedThrough: 9 });
     expect(await c.log.sentThrough()).toBe(9);
     expect(await stateOf(c.deviceId)).toMatchObject({ entries: 9, head: { seq: 9 }, breaks: [] });
+    expect(await auditVerify(['--file', c.log.file, '--central', central.url, '--device', c.deviceId])).toMatchObject({
+      code: 0,
+      report: { file: { ok: true, entries: 9 }, central: { ok: true, lastSeq: 9 }, comparison: { ok: true } },
+    });
 
     // Re-sending entries the central holds, identical, is no break.
     const again = await fetch(new URL(auditEntriesPath, central.url), {
@@ -121,6 +141,15 @@ describe('audit log: counter → central', () => {
     // The counter sends the same lines again at its next pass: the breaks are not recorded twice.
     await expect(c.sync()).rejects.toBeInstanceOf(AttemptFailure);
     expect((await stateOf(c.deviceId)).breaks).toHaveLength(3);
+
+    // IT's check: the file alone, and the file against the central's copy.
+    const verified = await auditVerify(['--file', c.log.file, '--central', central.url, '--device', c.deviceId]);
+    expect(verified.code).toBe(1);
+    expect(verified.report).toMatchObject({
+      file: { ok: false, break: { seq: 3, reason: 'hash-mismatch' } },
+      central: { ok: false, lastSeq: 7 },
+      comparison: { ok: false, firstDifference: { seq: 3, reason: 'edited-after-sync' } },
+    });
   });
 
   it('detects a synced entry edited with its hash recomputed, by the link of the next entry the central receives', async () => {

@@ -29,10 +29,10 @@ export const rendererAuditRecordSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('dossier-accepted'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema, details: z.object({ procedureCode: shortText, files: z.number().int().nonnegative().max(1000) }).strict() }).strict(),
   z.object({ action: z.literal('dossier-refused'), dossierId: dossierIdSchema.optional(), details: z.object({ procedureCode: shortText }).strict() }).strict(),
   z.object({ action: z.literal('supplement-requested'), dossierId: dossierIdSchema.optional(), details: z.object({ procedureCode: shortText, items: z.number().int().nonnegative().max(200) }).strict() }).strict(),
-  z.object({ action: z.literal('supplement-received'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema, details: z.object({ files: z.number().int().nonnegative().max(1000) }).strict() }).strict(),
-  z.object({ action: z.literal('dossier-stopped'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema, details: z.object({}).strict() }).strict(),
-  z.object({ action: z.literal('deadline-extended'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema, details: z.object({ newAppointmentAt: z.iso.datetime({ offset: true }) }).strict() }).strict(),
-  z.object({ action: z.literal('result-returned'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema, details: z.object({ method: z.enum(['counter', 'post']) }).strict() }).strict(),
+  z.object({ action: z.literal('supplement-received'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema.optional(), details: z.object({ files: z.number().int().nonnegative().max(1000) }).strict() }).strict(),
+  z.object({ action: z.literal('dossier-stopped'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema.optional(), details: z.object({}).strict() }).strict(),
+  z.object({ action: z.literal('deadline-extended'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema.optional(), details: z.object({ newAppointmentAt: z.iso.datetime({ offset: true }) }).strict() }).strict(),
+  z.object({ action: z.literal('result-returned'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema.optional(), details: z.object({ method: z.enum(['counter', 'post']) }).strict() }).strict(),
 ]);
 export type RendererAuditRecord = z.infer<typeof rendererAuditRecordSchema>;
 export type RendererAuditAction = RendererAuditRecord['action'];

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
+import { sha256Hex } from '../../shared/util/bytes';
 import { guardCapturedFile } from '../../shared/capture/import-guard';
 import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../shared/ipc/contract';
 import { demoConfig, loadHostConfig, publicConfig, revocationFetchPolicy, type HostConfig } from './config';
@@ -68,6 +69,8 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   const storageDir = options.storageDir ?? options.dataDir;
   const now = options.now ?? (() => new Date());
   const audit = new AuditLog({ dataDir: options.dataDir, now, clerk: () => clerkFromKeystores(keystores) });
+  // A configuration changed between two starts (IT edited config.json) is an action the log must show.
+  await audit.recordConfiguration(sha256Hex(await readFile(path.join(options.dataDir, 'config.json'))));
   const signingLog = signingLogFile(options.dataDir);
   // Every signing-guard line (session, signature, lock) is also an audit entry, written before the signature.
   const signing = signingGuardFor(config, keystores, async (line) => {

@@ -64,6 +64,21 @@ export class AuditLog {
   }
 
   /**
+   * Records a configuration change: `sha256` is the configuration file's digest now, compared with the one the
+   * last `config-changed` entry holds (the first start records the first configuration).
+   */
+  async recordConfiguration(sha256: string): Promise<AuditEntry | null> {
+    let previous: string | undefined;
+    for (const line of await this.#lines()) {
+      const parsed = auditEntrySchema.safeParse(line);
+      const entry = parsed.success ? (parsed.data as AuditEntry) : undefined;
+      if (entry?.action === 'config-changed') previous = entry.details.sha256;
+    }
+    if (previous === sha256) return null;
+    return this.record({ action: 'config-changed', details: { sha256, ...(previous ? { previousSha256: previous } : {}) } });
+  }
+
+  /**
    * Unsent lines, at most `limit`, from line index `from` when a pass already sent those before it. Verifies the
    * whole file first: after a break, sends from just before it.
    */

@@ -421,7 +421,9 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     });
 
     // Issue 17, finding 9: counters' audit logs, verified on receipt; breaks answered AUDIT_CHAIN_BROKEN and kept.
-    app.post(auditEntriesPath, { preHandler: limitCommit, bodyLimit: 1024 * 1024 }, async (request, reply) => {
+    // Its own buckets at the commit rate: audit batches never use up a counter's dossier commits.
+    const limitAudit = rateLimiter('commit', rateLimits.commit);
+    app.post(auditEntriesPath, { preHandler: limitAudit, bodyLimit: 1024 * 1024 }, async (request, reply) => {
       const device = await deviceOf(request);
       const ack = await store.audit.receive(device.deviceId, request.body, new Date().toISOString());
       const [first] = ack.breaks;

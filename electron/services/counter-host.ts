@@ -233,7 +233,7 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
 /** The audit log's channels: the renderer reports its actions and drives the log's sync to the central. */
 export function auditHandlers(audit: AuditLog | undefined): Pick<IpcHandlers, 'audit:record' | 'audit:pending' | 'audit:acknowledged'> {
   const log = (): AuditLog => {
-    if (!audit) throw new AppError('INTERNAL', { issue: 'no audit log on this host' });
+    if (!audit) throw new AppError('AUDIT_LOG_UNAVAILABLE', { issue: 'no audit log on this host' });
     return audit;
   };
   return {

@@ -65,6 +65,6 @@ describe('renderer actions in the audit log', () => {
     const { dossier, files } = testDossierWithFiles(2, [pdf]);
     await saveAcceptedDossierSpooled(db, main, dossier, files);
     expect(await db.dossiers.get(dossier.id)).toBeDefined();
-    expect((await db.syncLog.toArray()).filter((e) => e.event === 'audit-record-failed')).toMatchObject([{ level: 'error', details: { action: 'dossier-accepted', error: 'INTERNAL' } }]);
+    expect((await db.syncLog.toArray()).filter((e) => e.event === 'audit-record-failed')).toMatchObject([{ level: 'error', details: { action: 'dossier-accepted', error: 'AUDIT_LOG_UNAVAILABLE' } }]);
   });
 });

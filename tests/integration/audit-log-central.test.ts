@@ -152,7 +152,7 @@ describe('audit log: counter → central', () => {
     });
   });
 
-  it('detects a synced entry edited with its hash recomputed, by the link of the next entry the central receives', async () => {
+  it('detects synced entries rewritten with every hash recomputed (the file alone verifies), from the first one rewritten', async () => {
     const c = await counter('rehashed', 3);
     for (let n = 1; n <= 4; n++) await c.record(returned(n));
     await c.sync();
@@ -171,8 +171,15 @@ describe('audit log: counter → central', () => {
     // Done while the app was closed: main continues the chain from the rewritten file.
     c.reopen();
     await c.record(returned(5));
-    // …but the central holds the originals: the next entry does not follow the chain it has.
-    await expect(c.sync()).rejects.toMatchObject({ error: { code: 'AUDIT_CHAIN_BROKEN', details: { seq: 5, reason: 'prev-hash-mismatch' } } });
+    // …but main sees the entry the central confirmed is no longer as it was, and sends the whole log again: the
+    // central, which holds the originals, finds the first rewritten entry — and the new one's broken link.
+    await expect(c.sync()).rejects.toMatchObject({ error: { code: 'AUDIT_CHAIN_BROKEN', details: { seq: 2, reason: 'edited-after-sync' } } });
+    expect((await stateOf(c.deviceId)).breaks.map(({ seq, reason }) => ({ seq, reason }))).toEqual([
+      { seq: 2, reason: 'edited-after-sync' },
+      { seq: 3, reason: 'edited-after-sync' },
+      { seq: 4, reason: 'edited-after-sync' },
+      { seq: 5, reason: 'prev-hash-mismatch' },
+    ]);
   });
 
   it('refuses an unauthenticated sender and a batch over the cap', async () => {

@@ -14,7 +14,7 @@ import { flushFolder, writeFileDurably } from '../durable-file';
 
 export const auditLogFileName = 'audit-log.jsonl';
 const sentFileName = 'audit-sent.json';
-const sentSchema = z.object({ seq: z.number().int().nonnegative() });
+const sentSchema = z.object({ seq: z.number().int().nonnegative(), hash: z.string().optional() });
 
 export interface AuditLogOptions {
   readonly dataDir: string;
@@ -80,32 +80,45 @@ export class AuditLog {
 
   /**
    * Unsent lines, at most `limit`, from line index `from` when a pass already sent those before it. Verifies the
-   * whole file first: after a break, sends from just before it.
+   * whole file first: after a break, sends from just before it; when the last entry the central confirmed is no
+   * longer in the file as it was (lines removed, or rewritten with every hash recomputed), sends it all again.
    */
   async pending(limit: number, from = 0): Promise<PendingAuditEntries> {
     const lines = await this.#lines();
     const localCheck = verifyAuditChain(lines);
-    const sent = await this.sentThrough();
+    const sent = await this.#sent();
+    const confirmed = sent.seq > 0 ? auditEntrySchema.safeParse(lines[sent.seq - 1]) : undefined;
+    const anchorIntact = !confirmed || (confirmed.success && (confirmed.data as AuditEntry).seq === sent.seq && (sent.hash === undefined || (confirmed.data as AuditEntry).hash === sent.hash));
     // Before a break the line at index i is seq i + 1. The line before the break is sent again too: an editor who
     // recomputed its hash broke only the next line's prevHash; the central compares both with its copies.
-    const start = Math.max(from, localCheck.ok ? sent : Math.min(sent, Math.max(0, localCheck.count - 1)));
+    const unsent = !anchorIntact ? 0 : localCheck.ok ? sent.seq : Math.min(sent.seq, Math.max(0, localCheck.count - 1));
+    const start = Math.max(from, unsent);
     const entries = lines.slice(start, start + limit);
     return { entries, next: start + entries.length, localCheck };
   }
 
-  /** The central holds everything up to `seq`: never moves back. */
+  /** The central holds everything up to `seq`: never moves back. The entry's hash is kept to notice a rewrite. */
   async acknowledge(seq: number): Promise<void> {
-    await (this.#queue = this.#queue.then(async () => {
+    const work = this.#queue.then(async () => {
       if (seq <= (await this.sentThrough())) return;
-      await writeFileDurably(this.#sentFile, JSON.stringify({ seq }));
-    }).catch(() => undefined));
+      const parsed = auditEntrySchema.safeParse((await this.#lines())[seq - 1]);
+      const entry = parsed.success ? (parsed.data as AuditEntry) : undefined;
+      await writeFileDurably(this.#sentFile, JSON.stringify({ seq, ...(entry?.seq === seq ? { hash: entry.hash } : {}) }));
+    });
+    this.#queue = work.catch(() => undefined);
+    await work;
   }
 
   async sentThrough(): Promise<number> {
+    return (await this.#sent()).seq;
+  }
+
+  async #sent(): Promise<{ seq: number; hash?: string }> {
     try {
-      return sentSchema.parse(JSON.parse(await readFile(this.#sentFile, 'utf8'))).seq;
+      const { seq, hash } = sentSchema.parse(JSON.parse(await readFile(this.#sentFile, 'utf8')));
+      return { seq, ...(hash ? { hash } : {}) };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { seq: 0 };
       throw err;
     }
   }

@@ -99,6 +99,21 @@ describe('audit log chain', () => {
   });
 });
 
+describe('audit log resend after a rewrite', () => {
+  it('sends everything again when the last confirmed entry is gone or rewritten, though the file verifies', async () => {
+    for (let n = 1; n <= 6; n++) await log.record(accepted(n));
+    await log.acknowledge(6);
+    const lines = await fileLines();
+    // The synced tail cut off, and the chain continued by a restarted main: the file alone is consistent.
+    await writeLines(lines.slice(0, 4));
+    const restarted = new AuditLog({ dataDir: dir });
+    await restarted.record(accepted(7));
+    const pending = await restarted.pending(100);
+    expect(pending.localCheck).toMatchObject({ ok: true, count: 5 });
+    expect(pending.entries.map((e) => (e as AuditEntry).seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
 describe('audit IPC channels', () => {
   const call = (channel: string, payload: unknown) => dispatchIpc(auditHandlers(log) as unknown as IpcHandlers, channel, payload, () => undefined);
 

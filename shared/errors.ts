@@ -191,6 +191,9 @@ export const errorCodes = [
   'WEB_HOST_UNREACHABLE',
   'CONFIG_MISSING',
   'CONFIG_CENTRAL_NOT_HTTPS',
+  // Issue 17 — audit log (shared/audit/chain.ts, central/src/audit.ts)
+  'AUDIT_CHAIN_BROKEN',
+  'AUDIT_LOG_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -179,6 +179,35 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX dossiers_provisional_code_idx ON dossiers (provisional_code);
     `,
   },
+  {
+    version: 6,
+    name: 'counter audit logs',
+    // Issue 17, finding 9: each counter's hash-chained audit log as the central verified it (central/src/audit.ts),
+    // one row per (device, seq), and every break found — kept, with the line as received, for the back office.
+    sql: `
+      CREATE TABLE audit_entries (
+        device_id   uuid NOT NULL,
+        seq         integer NOT NULL CHECK (seq >= 1),
+        hash        text NOT NULL,
+        prev_hash   text NOT NULL,
+        action      text NOT NULL,
+        at          timestamptz NOT NULL,
+        entry       jsonb NOT NULL,
+        received_at timestamptz NOT NULL,
+        PRIMARY KEY (device_id, seq)
+      );
+      CREATE TABLE audit_breaks (
+        id              bigserial PRIMARY KEY,
+        device_id       uuid NOT NULL,
+        seq             integer NOT NULL,
+        reason          text NOT NULL,
+        received_sha256 text NOT NULL,
+        received        text NOT NULL,
+        detected_at     timestamptz NOT NULL,
+        UNIQUE (device_id, seq, reason, received_sha256)
+      );
+    `,
+  },
 ];
 
 /** Creates the bookkeeping table itself; safe to run on every start. */

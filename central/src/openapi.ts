@@ -25,6 +25,8 @@ import {
   referenceDocumentSchema,
   statusChangeSchema,
 } from '../../shared/sync/protocol';
+import { auditUploadAckSchema, auditUploadSchema } from '../../shared/audit/chain';
+import { auditEntriesQuerySchema } from './audit';
 import { dongBoHoSoMCSchema } from './export';
 import { changesQuerySchema } from './status';
 
@@ -85,6 +87,11 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/v1/admin/dossiers/:id/export', summary: 'The dossier in the national portal’s DongBoHoSoMC shape', auth: 'admin', response: { status: 200, schema: dongBoHoSoMCSchema } },
   { method: 'PUT', path: '/api/v1/admin/reference/:kind', summary: 'Replace the catalog or the calendar (validated; the last good copy is kept otherwise)', auth: 'admin', body: z.unknown(), response: { status: 200, schema: referenceVersion } },
   { method: 'GET', path: '/api/v1/openapi.json', summary: 'This document', auth: 'none', response: { status: 200 } },
+  // Issue 17, finding 9: counters' hash-chained audit logs (central/src/audit.ts).
+  { method: 'POST', path: '/api/v1/audit-entries', summary: 'Audit log entries of this device, verified on receipt (a break answers 409 AUDIT_CHAIN_BROKEN and is kept)', auth: 'device', body: auditUploadSchema, response: { status: 200, schema: auditUploadAckSchema } },
+  { method: 'GET', path: '/api/v1/admin/audit/breaks', summary: 'Every audit chain break recorded, all devices', auth: 'admin', response: { status: 200 } },
+  { method: 'GET', path: '/api/v1/admin/audit/devices/:deviceId', summary: 'A device’s audit log at the central: entries held, head, breaks', auth: 'admin', response: { status: 200 } },
+  { method: 'GET', path: '/api/v1/admin/audit/devices/:deviceId/entries', summary: 'A device’s audit entries after a seq (for motcua audit verify)', auth: 'admin', query: auditEntriesQuerySchema, response: { status: 200 } },
 ];
 
 const toJson = (schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> =>

@@ -21,7 +21,9 @@ import { DiskFileStorage } from './file-store';
 import { CentralHttpError, zodDetails } from './http-errors';
 import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } from './reference';
 import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
-import { openCentralStore, type CentralStore } from './store';
+import { isUuid, openCentralStore, type CentralStore } from './store';
+import { auditEntriesQuerySchema } from './audit';
+import { auditEntriesPath } from '../../shared/audit/chain';
 import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './rate-limit';
 import { makeOwnerOnly, OWNER_ONLY_DIR_MODE } from './data-modes';
 import type { TlsMaterial } from './tls';
@@ -437,6 +439,28 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       const device = await store.revokeDevice(request.params.deviceId, new Date().toISOString());
       if (!device) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
       return reply.send(device);
+    });
+
+    // Issue 17, finding 9: counters' audit logs, verified on receipt; breaks answered AUDIT_CHAIN_BROKEN and kept.
+    // Its own buckets at the commit rate: audit batches never use up a counter's dossier commits.
+    const limitAudit = rateLimiter('commit', rateLimits.commit);
+    app.post(auditEntriesPath, { preHandler: limitAudit, bodyLimit: 1024 * 1024 }, async (request, reply) => {
+      const device = await deviceOf(request);
+      const ack = await store.audit.receive(device.deviceId, request.body, new Date().toISOString());
+      const [first] = ack.breaks;
+      if (!first) return reply.header('cache-control', 'no-store').send(ack);
+      return reply.code(409).send({ error: 'AUDIT_CHAIN_BROKEN', details: { seq: first.seq, reason: first.reason, breaks: ack.breaks.length }, ...ack });
+    });
+    app.get('/api/v1/admin/audit/breaks', { preHandler: requireAdmin }, async (_request, reply) => reply.header('cache-control', 'no-store').send({ breaks: await store.audit.breaks() }));
+    app.get<{ Params: { deviceId: string } }>('/api/v1/admin/audit/devices/:deviceId', { preHandler: requireAdmin }, async (request, reply) => {
+      if (!isUuid(request.params.deviceId)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
+      return reply.header('cache-control', 'no-store').send(await store.audit.stateOf(request.params.deviceId));
+    });
+    app.get<{ Params: { deviceId: string } }>('/api/v1/admin/audit/devices/:deviceId/entries', { preHandler: requireAdmin }, async (request, reply) => {
+      if (!isUuid(request.params.deviceId)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
+      const query = auditEntriesQuerySchema.safeParse(request.query);
+      if (!query.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', zodDetails(query.error));
+      return reply.header('cache-control', 'no-store').send({ entries: await store.audit.entries(request.params.deviceId, query.data.after, query.data.limit) });
     });
 
     app.get<{ Params: { id: string } }>('/api/v1/admin/dossiers/:id/export', { preHandler: requireAdmin }, async (request, reply) => {

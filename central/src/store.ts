@@ -6,6 +6,7 @@ import type { DeviceRecord, DossierStatus, ResultFileRef, StatusChange } from '.
 import { openDatabase, openPglite, type Queryable, type SqlDatabase } from './db';
 import { migrations, migrationsTableSql } from './migrations';
 import { CentralHttpError } from './http-errors';
+import { SqlAuditStore } from './audit';
 import { nextBlock, type CodeLease } from '../../shared/domain/code-lease';
 
 export interface StoredFile {
@@ -134,6 +135,8 @@ export type EnrollOutcome =
 
 export interface CentralStore {
   readonly kind: SqlDatabase['kind'];
+  /** The counters' audit logs, verified on receipt (audit.ts). */
+  readonly audit: SqlAuditStore;
   insertEnrollmentCode(code: NewEnrollmentCode): Promise<void>;
   /** Uses the code (once, before it expires) and creates the device, in one transaction. */
   enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string }): Promise<EnrollOutcome>;
@@ -327,6 +330,10 @@ class SqlCentralStore implements CentralStore {
 
   get kind(): SqlDatabase['kind'] {
     return this.db.kind;
+  }
+
+  get audit(): SqlAuditStore {
+    return new SqlAuditStore(this.db);
   }
 
   async findDossier(id: string): Promise<StoredDossier | undefined> {

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
+import { sha256Hex } from '../../shared/util/bytes';
 import { guardCapturedFile } from '../../shared/capture/import-guard';
 import type { IpcHandlers, SignedDigest, SignerRole, SignerStatus } from '../../shared/ipc/contract';
 import { checkCentralTransport, defaultConfigFile, demoConfig, loadHostConfig, publicConfig, revocationFetchPolicy, type HostConfig } from './config';
@@ -21,6 +22,8 @@ import { RevocationService } from './signing/revocation';
 import { loadTrustAnchors } from './signing/trust-store';
 import { createTsaClient } from './signing/tsa-client';
 import { openCaptureService, type CaptureService } from './capture';
+import { AuditLog } from './audit/audit-log';
+import { auditRecordOfSigningLine, clerkFromKeystores } from './audit/audit-sources';
 import { openPageProcessor, type PageProcessor } from './imaging/page-processing';
 
 export interface CounterHost {
@@ -75,13 +78,21 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   const capture = openCaptureService(config.capture, imaging);
   const storageDir = options.storageDir ?? options.dataDir;
   const now = options.now ?? (() => new Date());
-  const signing = signingGuardFor(config, keystores, signingLogFile(options.dataDir), now);
+  const audit = new AuditLog({ dataDir: options.dataDir, now, clerk: () => clerkFromKeystores(keystores) });
+  // A configuration changed between two starts (IT edited config.json) is an action the log must show.
+  await audit.recordConfiguration(sha256Hex(await readFile(path.join(options.dataDir, 'config.json'))));
+  const signingLog = signingLogFile(options.dataDir);
+  // Every signing-guard line (session, signature, lock) is also an audit entry, written before the signature.
+  const signing = signingGuardFor(config, keystores, async (line) => {
+    await signingLog(line);
+    await audit.record(auditRecordOfSigningLine(line));
+  }, now);
   // The idle lock also happens when nobody calls: a key left open at lunch locks by itself.
   const idleTimer = setInterval(() => void signing.enforceIdle().catch(() => undefined), 30_000);
   idleTimer.unref();
   return {
     config,
-    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir), signing, now }),
+    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir), signing, audit, now }),
     lockSigners: (reason) => signing.lockAll(reason),
     close: async () => {
       clearInterval(idleTimer);
@@ -109,6 +120,8 @@ export interface HandlerDeps {
   readonly imaging?: PageProcessor;
   /** Auto-lock and signing sessions (signing-guard.ts). Default: one from the configuration, logging to nowhere. */
   readonly signing?: SigningGuard;
+  /** The clerk-accountability log (audit/audit-log.ts); absent in tests that do not need it (the audit channels then fail). */
+  readonly audit?: AuditLog;
   readonly now?: () => Date;
 }
 
@@ -124,7 +137,7 @@ export function signingGuardFor(config: HostConfig, keystores: ReadonlyMap<Signe
   });
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, now = () => new Date(), signing = signingGuardFor(config, keystores, () => Promise.resolve(), now) }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, audit, now = () => new Date(), signing = signingGuardFor(config, keystores, () => Promise.resolve(), now) }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -166,6 +179,7 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
         throw err;
       }
       signing.touch();
+      await audit?.record({ action: 'key-unlocked', details: { role } });
       return status;
     },
     'signer:lock': async ({ role }) => {
@@ -222,6 +236,26 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
     // Printing needs the sender's window: Electron main answers this channel itself (electron/main/index.ts).
     // Here (the web host, tests) there is no window to print, and the browser prints its page with window.print().
     'print:page': () => Promise.reject(new AppError('PRINT_UNAVAILABLE', { reason: 'no window' })),
+    ...auditHandlers(audit),
+  };
+}
+
+/** The audit log's channels: the renderer reports its actions and drives the log's sync to the central. */
+export function auditHandlers(audit: AuditLog | undefined): Pick<IpcHandlers, 'audit:record' | 'audit:pending' | 'audit:acknowledged'> {
+  const log = (): AuditLog => {
+    if (!audit) throw new AppError('AUDIT_LOG_UNAVAILABLE', { issue: 'no audit log on this host' });
+    return audit;
+  };
+  return {
+    'audit:record': async (record) => ({ seq: (await log().record(record)).seq }),
+    'audit:pending': async ({ limit, from }) => {
+      const { entries, next, localCheck } = await log().pending(limit, from);
+      return { entries: [...entries], next, ...(localCheck.ok ? {} : { localBreak: localCheck.break }) };
+    },
+    'audit:acknowledged': async ({ seq }) => {
+      await log().acknowledge(seq);
+      return {};
+    },
   };
 }
 

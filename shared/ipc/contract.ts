@@ -15,6 +15,7 @@ import { codeLeaseSchema } from '../domain/code-lease';
 import { MAX_SEQUENCE } from '../domain/dossier-code';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
 import { counterEventSchema, deviceCredentialSchema } from '../sync/protocol';
+import { auditBreakReasons, rendererAuditRecordSchema } from '../audit/chain';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
 import { errorCodes, type WireError } from '../errors';
 import { captureDeviceSchema, capturedPageInfoSchema, jobStateSchema, pageOriginSchema, scanSettingsSchema } from '../capture/capture';
@@ -473,6 +474,21 @@ export const ipcContract = {
    * Only Electron main can print a window: the web host answers PRINT_UNAVAILABLE (the browser prints itself).
    */
   'print:page': { request: empty, response: printOutcomeSchema },
+  /**
+   * Issue 17 (finding 9): one clerk action for the audit log (shared/audit/chain.ts). Only the action and its
+   * own fields come in — an unknown action or an extra field is refused; main adds seq, time, clerk and hash.
+   */
+  'audit:record': { request: rendererAuditRecordSchema, response: z.object({ seq: z.number().int().positive() }) },
+  /**
+   * Audit entries the central has not confirmed (raw lines: the central checks them), for the sync engine; `from`
+   * is the `next` of the previous answer in the same pass.
+   */
+  'audit:pending': {
+    request: z.object({ limit: z.number().int().min(1).max(500).default(200), from: z.number().int().nonnegative().optional() }).strict(),
+    response: z.object({ entries: z.array(z.unknown()).max(500), next: z.number().int().nonnegative(), localBreak: z.object({ seq: z.number().int().positive(), reason: z.enum(auditBreakReasons) }).optional() }),
+  },
+  /** The central holds and verified the entries up to `seq`. */
+  'audit:acknowledged': { request: z.object({ seq: z.number().int().nonnegative() }).strict(), response: empty },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

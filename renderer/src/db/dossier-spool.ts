@@ -18,6 +18,7 @@ import { queueCounterEvent, requeueCounterEvent, type EventExtras } from './coun
 import type { CounterDatabase, DossierStateRow, OutboxState, StoredDossier } from './database';
 import { saveAcceptedDossier, type NewFile, type SaveOptions } from './dossiers';
 import { readFileBytes } from './files';
+import { auditRecordOfEvent, recordAudit } from './audit-record';
 
 /** Dossiers and events between spool:prepare and spool:commit in this window: reconcile leaves them alone. */
 const inFlight = new Set<string>();
@@ -69,6 +70,7 @@ export async function saveAcceptedDossierSpooled(db: CounterDatabase, main: Main
     () => main.call('spool:prepare', spoolEntryOf(dossier, files)),
     () => saveAcceptedDossier(db, dossier, files, options),
   );
+  await recordAudit(db, main, { action: 'dossier-accepted', dossierId: dossier.id, dossierCode: dossier.code, details: { procedureCode: dossier.procedure.code, files: files.length } });
 }
 
 /**
@@ -115,6 +117,7 @@ export async function queueCounterEventSpooled(
     async () => main.call('spool:prepare-event', spoolEventEntryOf(dossierId, event, await storedEventFiles(db, dossierId, event, extras.files))),
     () => queueCounterEvent(db, dossierId, event, nextState, extras),
   );
+  await recordAudit(db, main, auditRecordOfEvent(dossierId, (await db.dossiers.get(dossierId))?.code, event));
 }
 
 export interface SpoolReconciliation {

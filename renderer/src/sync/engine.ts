@@ -41,6 +41,7 @@ import { pullReference, pullStatusChanges } from './pull';
 import { refillCodeLeases, type CodeLeaseOptions } from './code-leases';
 import { isProvisionalDossierCode } from '../../../shared/domain/dossier-code';
 import { syncResultFiles } from './result-files';
+import { syncAuditLog, type AuditLogPort } from './audit-sync';
 import { createThroughputMeter } from './throughput';
 import { defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
 
@@ -143,6 +144,8 @@ export interface SyncEngineOptions {
   readonly retention?: { readonly filesDaysAfterAck: number; readonly dossiersDaysAfterClose?: number; readonly applicantsDaysUnseen?: number; readonly maxDossiersPerPass?: number };
   /** Issue 15: keep this counter stocked with leased dossier numbers in each online pass. Off when absent. */
   readonly codeLeases?: CodeLeaseOptions;
+  /** Issue 17: main's audit log, sent to the central in each online pass (audit-sync.ts). Off when absent. */
+  readonly auditLog?: AuditLogPort;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -796,6 +799,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     await sendDueDossiers(force);
     if (stopping || offline()) return;
     await sendDueEvents(force);
+    const auditLog = options.auditLog;
+    if (auditLog && !stopping && !offline()) await guardedPull('audit-log', () => syncAuditLog({ client, port: auditLog, timeoutMs: requestTimeoutMs, signal: abort.signal }));
     // Result documents last: purge the returned ones, then fetch the new ones one at a time.
     await syncResultFiles({ db, client, now, random, backoff, timeoutMs: requestTimeoutMs, signal: abort.signal, halt: () => stopping || offline(), onUnreachable: () => publish({ connectivity: 'offline' }) }, force);
   }

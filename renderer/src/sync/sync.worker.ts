@@ -20,6 +20,13 @@ serveSyncEngine(scope, async ({ init, main, credential }) => {
     credential,
     retention: { filesDaysAfterAck: init.filesDaysAfterAck ?? 0, ...(init.dossiersDaysAfterClose !== undefined ? { dossiersDaysAfterClose: init.dossiersDaysAfterClose } : {}), ...(init.applicantsDaysUnseen !== undefined ? { applicantsDaysUnseen: init.applicantsDaysUnseen } : {}) },
     ...(init.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}),
+    // Issue 17: the clerk-accountability log main keeps, sent to the central and acknowledged back to main.
+    auditLog: {
+      pending: (limit, from) => main.call('audit:pending', { limit, ...(from === undefined ? {} : { from }) }),
+      acknowledged: async (seq) => {
+        await main.call('audit:acknowledged', { seq });
+      },
+    },
     // Issue 15: leased blocks of dossier numbers, also kept in main's ledger (a replaced database gets them back).
     ...(init.counter
       ? {

@@ -8,7 +8,8 @@
  * it answered (the spool's and ledger's own tests cover a crash inside their writes).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ledgerHandlers, spoolHandlers } from '../../../electron/services/counter-host';
+import { auditHandlers, ledgerHandlers, spoolHandlers } from '../../../electron/services/counter-host';
+import { AuditLog } from '../../../electron/services/audit/audit-log';
 import { openDatabaseLedger } from '../../../electron/services/database-ledger';
 import { openDossierSpool, type DossierSpool } from '../../../electron/services/dossier-spool';
 import { AppError } from '../../../shared/errors';
@@ -25,7 +26,8 @@ export interface CounterMain {
 export function startCounterMain(dataDir: string): CounterMain {
   const ledger = openDatabaseLedger(dataDir);
   const spool = openDossierSpool(dataDir);
-  const served: Partial<IpcHandlers> = { ...ledgerHandlers(ledger), ...spoolHandlers(spool) };
+  // The audit log as real main keeps it (issue 17): the counter page records its actions and syncs them.
+  const served: Partial<IpcHandlers> = { ...ledgerHandlers(ledger), ...spoolHandlers(spool), ...auditHandlers(new AuditLog({ dataDir })) };
   // Channels the counter page has no use for answer like a host without that service.
   const handlers = new Proxy(served, {
     get: (target, channel: string) => target[channel as keyof IpcHandlers] ?? (() => Promise.reject(new AppError('INTERNAL', { issue: `${channel} is not served by the fault suite's main` }))),

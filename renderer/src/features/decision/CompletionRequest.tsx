@@ -8,6 +8,7 @@ import { forms } from '../../../../shared/pdf/forms';
 import { formUnit, useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
 import { requestCompletion } from '../../db/counter-desk';
+import { recordAudit } from '../../db/audit-record';
 import type { PendingAttachment } from '../../db/database';
 import { errorText } from '../../ui/errors';
 import { FormIssued } from './FormIssued';
@@ -33,7 +34,7 @@ interface Props {
  */
 export function CompletionRequest({ procedure, applicant, present, attachments, pendingId, onBack, onDone }: Props) {
   const { t } = useTranslation();
-  const { db, config, loadFonts } = useServices();
+  const { db, main, config, loadFonts } = useServices();
   const clerk = useClerkName();
   const completeness = checkCompleteness(procedure, present);
   const [items, setItems] = useState<readonly (CompletionItem & { readonly selected: boolean })[]>(() =>
@@ -70,6 +71,7 @@ export function CompletionRequest({ procedure, applicant, present, attachments, 
         { procedure: { code: procedure.code, name: procedure.name }, applicant, attachments, items: lines, clerk, at: now, ...(pendingId ? { pendingId } : {}) },
         { formId: 'mau02', label: `Mẫu 02 — ${applicant.fullName} — ${procedure.name}`, pdf: bytes, clerk },
       );
+      await recordAudit(db, main, { action: 'supplement-requested', details: { procedureCode: procedure.code, items: lines.length } });
       setPdf(bytes);
     } catch (err) {
       setError(errorText(t, err));

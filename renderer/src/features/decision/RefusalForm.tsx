@@ -6,6 +6,7 @@ import { forms } from '../../../../shared/pdf/forms';
 import { formUnit, useClerkName } from '../../app/clerk';
 import { useServices } from '../../app/services';
 import { recordRefusal } from '../../db/counter-desk';
+import { recordAudit } from '../../db/audit-record';
 import { errorText } from '../../ui/errors';
 import { FormIssued } from './FormIssued';
 import { formApplicant } from './form-data';
@@ -13,7 +14,7 @@ import { formApplicant } from './form-data';
 /** Refusing the dossier (Mẫu 03) with the specific reason; the refusal is recorded on this counter. */
 export function RefusalForm({ procedure, applicant, pendingId, onBack, onDone }: { procedure: Procedure; applicant: Applicant; pendingId?: string; onBack: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const { db, config, loadFonts } = useServices();
+  const { db, main, config, loadFonts } = useServices();
   const clerk = useClerkName();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -31,6 +32,7 @@ export function RefusalForm({ procedure, applicant, pendingId, onBack, onDone }:
         { procedure: { code: procedure.code, name: procedure.name }, applicant, reason, clerk, at: now, ...(pendingId ? { pendingId } : {}) },
         { formId: 'mau03', label: `Mẫu 03 — ${applicant.fullName} — ${procedure.name}`, pdf: bytes, clerk },
       );
+      await recordAudit(db, main, { action: 'dossier-refused', details: { procedureCode: procedure.code } });
       setPdf(bytes);
     } catch (err) {
       setError(errorText(t, err));

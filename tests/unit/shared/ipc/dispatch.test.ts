@@ -55,6 +55,9 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'imaging:submit': () => Promise.resolve({ processingId: 'p-1' }),
     'imaging:results': ({ pages }) => Promise.resolve({ results: pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),
     'print:page': () => Promise.resolve({ outcome: 'printed' }),
+    'audit:record': () => Promise.resolve({ seq: 1 }),
+    'audit:pending': () => Promise.resolve({ entries: [], next: 0 }),
+    'audit:acknowledged': () => Promise.resolve({}),
     ...overrides,
   };
 }

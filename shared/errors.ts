@@ -171,6 +171,9 @@ export const errorCodes = [
   // Issue 17 — signing sessions and the key auto-lock (electron/services/signing/signing-guard.ts)
   'SIGNING_SESSION_REQUIRED',
   'SIGNING_SESSION_EXHAUSTED',
+  // Issue 17 — encryption at rest on the counter (renderer/src/db/encryption.ts, electron/services/data-key.ts)
+  'DATA_KEY_UNAVAILABLE',
+  'DATA_KEY_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

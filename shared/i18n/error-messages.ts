@@ -26,6 +26,7 @@ import { messagesTrust } from './messages-trust';
 import { messagesForms } from './messages-forms';
 import { messagesOutbound } from './messages-outbound';
 import { messagesSigningSession } from './messages-signing-session';
+import { messagesEncryption } from './messages-encryption';
 
 /**
  * What each error tells the clerk: what happened and what to do. Placeholders {{name}} are filled from
@@ -103,8 +104,8 @@ const coreMessages = {
 
 /** The whole catalog: core messages plus each area's own file. Fails to compile if a code lacks a text. */
 export const errorMessages = {
-  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCamera.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesImaging.vi, ...messagesPdf.vi, ...messagesPrinting.vi, ...messagesQueue.vi, ...messagesResults.vi, ...messagesRetention.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimeLimits.vi, ...messagesForms.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi, ...messagesDigitization.vi, ...messagesDossierCode.vi, ...messagesOutbound.vi, ...messagesCentralLimits.vi, ...messagesCentralUnits.vi, ...messagesSigningSession.vi },
-  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCamera.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesImaging.en, ...messagesPdf.en, ...messagesPrinting.en, ...messagesQueue.en, ...messagesResults.en, ...messagesRetention.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimeLimits.en, ...messagesForms.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en, ...messagesDigitization.en, ...messagesDossierCode.en, ...messagesOutbound.en, ...messagesCentralLimits.en, ...messagesCentralUnits.en, ...messagesSigningSession.en },
+  vi: { ...coreMessages.vi, ...messagesCalendar.vi, ...messagesCamera.vi, ...messagesCapture.vi, ...messagesCatalog.vi, ...messagesCentral.vi, ...messagesCentralDevices.vi, ...messagesDomain.vi, ...messagesDesk.vi, ...messagesImaging.vi, ...messagesPdf.vi, ...messagesPrinting.vi, ...messagesQueue.vi, ...messagesResults.vi, ...messagesRetention.vi, ...messagesSigning.vi, ...messagesSync.vi, ...messagesTimeLimits.vi, ...messagesForms.vi, ...messagesTimestamp.vi, ...messagesToken.vi, ...messagesTrust.vi, ...messagesDigitization.vi, ...messagesDossierCode.vi, ...messagesOutbound.vi, ...messagesCentralLimits.vi, ...messagesCentralUnits.vi, ...messagesSigningSession.vi, ...messagesEncryption.vi },
+  en: { ...coreMessages.en, ...messagesCalendar.en, ...messagesCamera.en, ...messagesCapture.en, ...messagesCatalog.en, ...messagesCentral.en, ...messagesCentralDevices.en, ...messagesDomain.en, ...messagesDesk.en, ...messagesImaging.en, ...messagesPdf.en, ...messagesPrinting.en, ...messagesQueue.en, ...messagesResults.en, ...messagesRetention.en, ...messagesSigning.en, ...messagesSync.en, ...messagesTimeLimits.en, ...messagesForms.en, ...messagesTimestamp.en, ...messagesToken.en, ...messagesTrust.en, ...messagesDigitization.en, ...messagesDossierCode.en, ...messagesOutbound.en, ...messagesCentralLimits.en, ...messagesCentralUnits.en, ...messagesSigningSession.en, ...messagesEncryption.en },
 } as const satisfies Record<'vi' | 'en', Record<ErrorCode, string>>;
 
 export type Locale = keyof typeof errorMessages;

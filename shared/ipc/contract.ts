@@ -398,6 +398,13 @@ export const ipcContract = {
     response: empty,
   },
   /**
+   * Issue 17 finding 8: this PC's data key (electron/services/data-key.ts, sealed by the OS key store), asked
+   * once per launch by the UI thread, which imports it as non-extractable WebCrypto keys, wipes the bytes and
+   * hands the keys (not the bytes) to its workers (renderer/src/db/encryption.ts). DATA_KEY_UNAVAILABLE when
+   * the key store cannot open it.
+   */
+  'storage:data-key': { request: empty, response: z.object({ key: bytes.refine((b) => b.byteLength === 32, 'a 32-byte key') }) },
+  /**
    * Main's copy of an accepted dossier outside IndexedDB (electron/services/dossier-spool.ts), written and
    * flushed BEFORE the database transaction; `spool:commit` once that transaction succeeded, `spool:discard`
    * when it failed. If the browser ever hands the app an empty database, the dossiers the central has not

@@ -21,8 +21,9 @@
  * WebCrypto answers in a later task, after which IndexedDB would auto-commit an idle transaction; while a
  * seal or open is in flight the transaction is kept busy with cheap reads (as Dexie's `waitFor` does).
  */
-import type { DBCore, DBCoreCursor, DBCoreGetManyRequest, DBCoreKeyRange, DBCoreMutateRequest, DBCoreQueryRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
+import type { DBCore, DBCoreCursor, DBCoreRangeType, DBCoreGetManyRequest, DBCoreKeyRange, DBCoreMutateRequest, DBCoreQueryRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import { AppError } from '../../../shared/errors';
+import type { CounterDatabase } from './database';
 
 export interface DataKeys {
   /** AES-256-GCM, non-extractable: seals field values. */
@@ -214,7 +215,10 @@ function randomTag(): string {
 
 /** The plain range on one value, if `range` is an equality (the only lookups made on blind-indexed fields). */
 function equalValue(range: DBCoreKeyRange): string | undefined {
-  return range.type === 1 && typeof range.lower === 'string' ? range.lower : undefined;
+  const lower: unknown = range.lower;
+  // DBCoreRangeType.Equal (an ambient const enum, not importable as a value here).
+  const equal = 1 as DBCoreRangeType;
+  return range.type === equal && typeof lower === 'string' ? lower : undefined;
 }
 
 export function encryptionMiddleware(keys: DataKeys): Middleware<DBCore> {
@@ -320,7 +324,8 @@ export function encryptionMiddleware(keys: DataKeys): Middleware<DBCore> {
           const tag = tagOf(key);
           if (tag === undefined || !Array.isArray(key)) return key;
           const text = key[1] as string;
-          return [key[0], text.slice(0, text.lastIndexOf(searchSeparator) + 1) + (searchNames.get(tag) ?? ''), key[2]];
+          const [createdAt, , dossierId] = key as unknown[];
+          return [createdAt, text.slice(0, text.lastIndexOf(searchSeparator) + 1) + (searchNames.get(tag) ?? ''), dossierId];
         });
       };
       /** The stored keys of the search rows of these dossiers (by the unique `dossierId` index). */
@@ -366,10 +371,10 @@ export function encryptionMiddleware(keys: DataKeys): Middleware<DBCore> {
               const values = await alive(req.trans, () => Promise.all(req.values.map(seal)));
               // Keys come from the sealed values (applicants' and search rows' keys changed with them).
               const { keys: givenKeys, ...rest } = req;
-              return table.mutate({ ...rest, values, ...(givenKeys && !isApplicants && !isSearch ? { keys: givenKeys } : {}) } as DBCoreMutateRequest);
+              return table.mutate({ ...rest, values, ...(givenKeys && !isApplicants && !isSearch ? { keys: givenKeys } : {}) });
             }
             case 'delete': {
-              if (isSearch) return table.mutate({ ...req, keys: await searchKeysOfDossiers(table, req.trans, req.keys.map((k: unknown) => (Array.isArray(k) ? k[2] : undefined))) });
+              if (isSearch) return table.mutate({ ...req, keys: await searchKeysOfDossiers(table, req.trans, req.keys.map((k: unknown): unknown => (Array.isArray(k) ? (k as unknown[])[2] : undefined))) });
               return table.mutate({ ...req, keys: await blindKeys(req.trans, req.keys) });
             }
             case 'deleteRange':
@@ -384,10 +389,10 @@ export function encryptionMiddleware(keys: DataKeys): Middleware<DBCore> {
               return cursor.trans;
             },
             get key(): unknown {
-              return cursor.key;
+              return cursor.key as unknown;
             },
             get primaryKey(): unknown {
-              return cursor.primaryKey;
+              return cursor.primaryKey as unknown;
             },
             get value(): unknown {
               return opened;
@@ -444,4 +449,41 @@ export function encryptionMiddleware(keys: DataKeys): Middleware<DBCore> {
       return { ...down, table: tableOf };
     },
   };
+}
+
+// ---- rows written before encryption ----
+
+/** syncMeta key: set once every row of this database went through the seal (docs/storage.md). */
+export const sealedAtMetaKey = 'encryption.sealedAt';
+
+/**
+ * Seals the rows an older version of the app wrote in clear: every row of the tables with sealed fields is
+ * read (opened where already sealed) and written back through the middleware, in small transactions (file
+ * chunks are up to 4 MiB each); `applicants` is rewritten whole, since its primary keys become blind indexes.
+ * Done once per database (marked in syncMeta); `db` must have been opened with its data keys.
+ */
+export async function sealExistingRows(db: CounterDatabase, batch = 16): Promise<{ readonly rows: number }> {
+  if ((await db.syncMeta.get(sealedAtMetaKey)) !== undefined) return { rows: 0 };
+  let rows = 0;
+  // dossierSearch follows: rewriting a dossier rewrites its search row (derived.ts), sealed on the way down.
+  for (const name of Object.keys(sealedFields)) {
+    const table = db.table(name);
+    const keys = await table.toCollection().primaryKeys();
+    for (let i = 0; i < keys.length; i += batch) {
+      const slice = keys.slice(i, i + batch);
+      await db.transaction('rw', table, async () => {
+        const found = (await table.bulkGet(slice)).filter((row: unknown) => row !== undefined);
+        await table.bulkPut(found);
+        rows += found.length;
+      });
+    }
+  }
+  await db.transaction('rw', db.applicants, async () => {
+    const known = await db.applicants.toArray();
+    await db.applicants.clear();
+    await db.applicants.bulkPut(known);
+    rows += known.length;
+  });
+  await db.syncMeta.put({ key: sealedAtMetaKey, value: new Date().toISOString() });
+  return { rows };
 }

@@ -8,7 +8,7 @@ import { CounterDatabase, type StoredDossier } from '../../../renderer/src/db/da
 import { getDossier, readFileBytes, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { findApplicants, recordRefusal } from '../../../renderer/src/db/counter-desk';
 import { queueView, repairDerivedTables, searchKeys } from '../../../renderer/src/db/queue';
-import { importDataKeys, isSealed, type DataKeys } from '../../../renderer/src/db/encryption';
+import { importDataKeys, isSealed, sealExistingRows, type DataKeys } from '../../../renderer/src/db/encryption';
 import { AppError } from '../../../shared/errors';
 import { testDossierWithFiles } from '../../support/counter-dossier';
 
@@ -123,6 +123,28 @@ describe('encryption at rest (DBCore middleware)', () => {
     db.close();
     const raw = openDb(name);
     expect(isSealed((await raw.dossiers.get(old.id))?.applicant)).toBe(true);
+  });
+
+  it('seals, once, every row an older version wrote in clear (the update path)', async () => {
+    const name = `motcua-enc-${crypto.randomUUID()}`;
+    const plain = openDb(name);
+    const pdf = new TextEncoder().encode(`%PDF-1.7 secret page of ${distinctiveId}`);
+    const old = await acceptOne(plain, pdf);
+    plain.close();
+    expect(await rawDump(name)).toContain(distinctiveName);
+
+    const db = openDb(name, await freshKeys());
+    expect((await sealExistingRows(db, 2)).rows).toBeGreaterThan(3);
+    expect((await sealExistingRows(db)).rows).toBe(0);
+    expect(await getDossier(db, old.id)).toEqual(old);
+    expect(await readFileBytes(db, old.components[0]!.fileIds[0]!)).toEqual(pdf);
+    expect((await db.applicants.get(distinctiveId))?.applicant.fullName).toBe(distinctiveName);
+    expect(await db.applicants.count()).toBe(1);
+    expect(await db.dossierSearch.count()).toBe(1);
+    expect((await queueView(db, 10, { text: 'xuyen' })).map((i) => i.dossierId)).toEqual([old.id]);
+    db.close();
+    const dump = await rawDump(name);
+    for (const secret of [distinctiveName, distinctiveId, 'quynh xuyen', 'secret page']) expect(dump).not.toContain(secret);
   });
 
   it('a wrong key gives DATA_KEY_MISMATCH, not garbage', async () => {

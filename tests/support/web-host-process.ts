@@ -17,6 +17,7 @@ import { stopProcess } from './stop-process';
 import type { captureConfigSchema } from '../../electron/services/capture';
 import type { imagingConfigSchema } from '../../shared/imaging/processing';
 import type { retentionConfigSchema } from '../../shared/ipc/contract';
+import { registerHostDataDir } from './sealed-at-rest';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -127,6 +128,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
       reject(new Error(`web host exited with ${code}:\n${log}`));
     });
   });
+  registerHostDataDir(url, dataDir);
   return {
     url,
     dataDir,

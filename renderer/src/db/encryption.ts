@@ -145,15 +145,13 @@ export async function blindIndex(keys: DataKeys, field: string, value: string): 
 
 /**
  * Fields sealed per table: the applicant and everything personal, and file bytes. Not sealed: codes,
- * procedure, dates, states, sizes and hashes — what the queue sorts, filters and counts by (docs/storage.md).
+ * procedure, dates, states, sizes and hashes — what the queue sorts, filters and counts by — and file names
+ * (the component's or the scanner's, e.g. `KS-01.pdf`; an imported file keeps its own name: docs/storage.md).
  */
 export const sealedFields: Readonly<Record<string, readonly string[]>> = {
   dossiers: ['applicant'],
-  files: ['name'],
   fileChunks: ['data'],
-  resultFiles: ['name'],
   resultFileChunks: ['data'],
-  capturePages: ['name'],
   capturePageBytes: ['bytes', 'ocr'],
   printedForms: ['pdf'],
   pendingDossiers: ['applicant', 'attachments', 'rounds', 'refusal'],

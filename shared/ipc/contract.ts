@@ -214,6 +214,12 @@ export const counterConfigSchema = z.object({
    * 24/11 compensation); absent = `defaultTimeLimitRulesConfig` (docs/calendar.md names each UNCONFIRMED default).
    */
   timeLimits: timeLimitRulesConfigSchema.optional(),
+  /**
+   * Issue 17 finding 8 (docs/storage.md "Encryption at rest"): `seal: false` writes new rows of the counter
+   * database unsealed — a switch for measuring the cost (the benchmarks' "before"), not for counters; sealed rows
+   * are still read. Absent: sealed.
+   */
+  encryptionAtRest: z.object({ seal: z.boolean() }).strict().optional(),
 });
 export type CounterConfig = z.infer<typeof counterConfigSchema>;
 

@@ -44,7 +44,7 @@ export async function startApp(bridge: MotcuaBridge, pagePrinter: (main: MainCli
     // Issue 17 finding 8: personal fields and file bytes are sealed with main's data key, imported here as
     // non-extractable keys (the raw bytes are wiped) and handed to the sync worker as keys, not bytes.
     dataKeys = await importDataKeys((await main.call('storage:data-key', {})).key);
-    db = new CounterDatabase(counterDatabaseName, undefined, dataKeys);
+    db = new CounterDatabase(counterDatabaseName, undefined, dataKeys, { seal: config.encryptionAtRest?.seal ?? true });
     await db.open();
     // Rows written before encryption (an updated counter) are sealed once.
     await sealExistingRows(db);
@@ -139,6 +139,7 @@ function renderCounter({ root, i18n, main, config, db, dataKeys, databaseId, pri
       filesDaysAfterAck: config.retention.filesDaysAfterAck,
       counter: { unitCode: config.unit.code, unitName: config.unit.name, counterNo: config.counterNo },
       dataKeys,
+      sealAtRest: config.encryptionAtRest?.seal ?? true,
     },
     main,
     credential,

@@ -219,7 +219,16 @@ function equalValue(range: DBCoreKeyRange): string | undefined {
   return range.type === equal && typeof lower === 'string' ? lower : undefined;
 }
 
-export function encryptionMiddleware(keys: DataKeys): Middleware<DBCore> {
+export interface EncryptionOptions {
+  /**
+   * False: new rows are written as given, sealed ones are still opened (config `encryptionAtRest.seal`, a
+   * measuring switch for the benchmarks' "before"; docs/storage.md). Default true.
+   */
+  readonly seal?: boolean;
+}
+
+export function encryptionMiddleware(keys: DataKeys, options: EncryptionOptions = {}): Middleware<DBCore> {
+  const sealing = options.seal ?? true;
   return {
     stack: 'dbcore',
     name: 'EncryptionAtRest',
@@ -343,7 +352,9 @@ export function encryptionMiddleware(keys: DataKeys): Middleware<DBCore> {
 
         const seal = (value: unknown): Promise<unknown> => (isApplicants ? sealApplicant(value) : isSearch ? sealSearchRow(value) : sealRow(name, fields ?? [], value));
         const open = (value: unknown): Promise<unknown> => (isApplicants ? openApplicant(value) : isSearch ? openSearchRow(value) : openRow(name, fields ?? [], value));
-        const openAll = (trans: DBCoreTransaction, values: unknown[]): Promise<unknown[]> => alive(trans, () => Promise.all(values.map(open)));
+        const sealedIn = (value: unknown): boolean => isRow(value) && (isApplicants ? isSealed(value[sealedApplicantField]) : isSearch ? isSealed(value.name) : (fields ?? []).some((f) => isSealed(value[f])));
+        // Nothing sealed among them (rows from before, or written while not sealing): no crypto, no wait.
+        const openAll = (trans: DBCoreTransaction, values: unknown[]): Promise<unknown[]> => (values.some(sealedIn) ? alive(trans, () => Promise.all(values.map(open))) : Promise.resolve(values));
 
         /** A lookup on a blind-indexed field (or key) of `applicants`: the plain value becomes its HMAC. */
         const blindQuery = async (trans: DBCoreTransaction, query: DBCoreQueryRequest['query']): Promise<DBCoreQueryRequest['query']> => {
@@ -403,7 +414,13 @@ export function encryptionMiddleware(keys: DataKeys): Middleware<DBCore> {
             advance: (count: number) => cursor.advance(count),
             start: (onNext: () => void) =>
               cursor.start(() => {
-                alive(cursor.trans, () => open(cursor.value)).then(
+                const value: unknown = cursor.value;
+                if (!sealedIn(value)) {
+                  opened = value;
+                  onNext();
+                  return;
+                }
+                alive(cursor.trans, () => open(value)).then(
                   (value) => {
                     opened = value;
                     onNext();
@@ -420,6 +437,22 @@ export function encryptionMiddleware(keys: DataKeys): Middleware<DBCore> {
           };
           return wrapped;
         };
+
+        if (!sealing) {
+          return {
+            ...table,
+            get: async (req) => (await openAll(req.trans, [await table.get(req)]))[0],
+            getMany: async (req: DBCoreGetManyRequest) => openAll(req.trans, await table.getMany(req)),
+            query: async (req) => {
+              const res = await table.query(req);
+              return req.values ? { ...res, result: await openAll(req.trans, res.result as unknown[]) } : res;
+            },
+            openCursor: async (req) => {
+              const cursor = await table.openCursor(req);
+              return cursor && req.values !== false ? wrapCursor(cursor) : cursor;
+            },
+          };
+        }
 
         return {
           ...table,
@@ -461,6 +494,7 @@ export const sealedAtMetaKey = 'encryption.sealedAt';
  * Done once per database (marked in syncMeta); `db` must have been opened with its data keys.
  */
 export async function sealExistingRows(db: CounterDatabase, batch = 16): Promise<{ readonly rows: number }> {
+  if (!db.sealsAtRest) return { rows: 0 };
   if ((await db.syncMeta.get(sealedAtMetaKey)) !== undefined) return { rows: 0 };
   let rows = 0;
   // dossierSearch follows: rewriting a dossier rewrites its search row (derived.ts), sealed on the way down.

@@ -23,6 +23,8 @@ export interface SyncWorkerInit {
   readonly counter?: { readonly unitCode: string; readonly unitName: string; readonly counterNo: number };
   /** The database's non-extractable keys (encryption at rest; structured-cloned as keys, never as bytes). */
   readonly dataKeys?: DataKeys;
+  /** False: new rows unsealed (config `encryptionAtRest.seal`, for measuring). Default true. */
+  readonly sealAtRest?: boolean;
 }
 
 /** UI → worker. Commands carry an id; the worker answers each with `done`. */

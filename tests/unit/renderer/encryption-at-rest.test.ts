@@ -147,6 +147,19 @@ describe('encryption at rest (DBCore middleware)', () => {
     for (const secret of [distinctiveName, distinctiveId, 'quynh xuyen', 'secret page']) expect(dump).not.toContain(secret);
   });
 
+  it('with sealing switched off (the benchmarks\' "before"), writes stay clear and sealed rows are still read', async () => {
+    const name = `motcua-enc-${crypto.randomUUID()}`;
+    const keys = await freshKeys();
+    const sealed = await acceptOne(openDb(name, keys), new Uint8Array([4, 2]));
+    const db = new CounterDatabase(name, undefined, keys, { seal: false });
+    open.push(db);
+    expect(await getDossier(db, sealed.id)).toEqual(sealed);
+    expect((await sealExistingRows(db)).rows).toBe(0);
+    await db.dossierState.put({ dossierId: sealed.id, status: 2, appointmentAt: sealed.appointmentAt, supplementRounds: 0, updatedAt: sealed.createdAt, stopped: { at: sealed.createdAt, requestedAt: sealed.createdAt, reason: distinctiveName } });
+    db.close();
+    expect(await rawDump(name)).toContain(distinctiveName);
+  });
+
   it('a wrong key gives DATA_KEY_MISMATCH, not garbage', async () => {
     const name = `motcua-enc-${crypto.randomUUID()}`;
     const db = openDb(name, await freshKeys());

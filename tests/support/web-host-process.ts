@@ -62,6 +62,8 @@ export interface WebHostProcessOptions {
    * a grace period, or it races the purge.
    */
   readonly retention?: z.input<typeof retentionConfigSchema>;
+  /** Issue 17: `{ seal: false }` writes the counter database unsealed (the benchmarks' "before"). */
+  readonly encryptionAtRest?: { readonly seal: boolean };
 }
 
 /** The unit every web-host test counter is configured with. */
@@ -100,6 +102,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     ...(opts.capture ? { capture: opts.capture } : {}),
     ...(opts.imaging ? { imaging: opts.imaging } : {}),
     ...(opts.retention ? { retention: opts.retention } : {}),
+    ...(opts.encryptionAtRest ? { encryptionAtRest: opts.encryptionAtRest } : {}),
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   let credential: string | undefined;

@@ -153,7 +153,7 @@ export const sealedFields: Readonly<Record<string, readonly string[]>> = {
   fileChunks: ['data'],
   resultFileChunks: ['data'],
   capturePageBytes: ['bytes', 'ocr'],
-  printedForms: ['pdf'],
+  printedForms: ['pdf', 'label'],
   pendingDossiers: ['applicant', 'attachments', 'rounds', 'refusal'],
   counterEvents: ['event'],
   statusChanges: ['note'],

@@ -4,7 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import type { i18n } from 'i18next';
 import type { CounterConfig, MotcuaBridge } from '../../../shared/ipc/contract';
 import { CounterDatabase, counterDatabaseName } from '../db/database';
-import { importDataKeys, sealExistingRows, type DataKeys } from '../db/encryption';
+import { checkDataKey, importDataKeys, sealExistingRows, type DataKeys } from '../db/encryption';
 import { keepSpoolReconciled, restoreFromSpool } from '../db/dossier-spool';
 import { adoptEmptyReplacement, adoptReplacedDatabase, checkDatabaseLedger, ledgerCodeRecorder, replacedDatabaseHeldNothing, type LedgerCheck } from '../db/database-ledger';
 import { checkStorageSpace } from '../db/storage-space';
@@ -46,7 +46,9 @@ export async function startApp(bridge: MotcuaBridge, pagePrinter: (main: MainCli
     dataKeys = await importDataKeys((await main.call('storage:data-key', {})).key);
     db = new CounterDatabase(counterDatabaseName, undefined, dataKeys, { seal: config.encryptionAtRest?.seal ?? true });
     await db.open();
-    // Rows written before encryption (an updated counter) are sealed once.
+    // The key must be this database's (a wrong one is told here, before anything is shown); rows written
+    // before encryption (an updated counter) are then sealed once.
+    await checkDataKey(db, dataKeys);
     await sealExistingRows(db);
     // The database the browser handed us must be the one this PC has been using (main keeps a ledger
     // outside IndexedDB): Chromium may silently replace a database it finds corrupt with an empty one.

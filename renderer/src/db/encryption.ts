@@ -519,3 +519,21 @@ export async function sealExistingRows(db: CounterDatabase, batch = 16): Promise
   await db.syncMeta.put({ key: sealedAtMetaKey, value: new Date().toISOString() });
   return { rows };
 }
+
+/** syncMeta key: a value sealed with this database's key, so a wrong key is told at start, not on a later read. */
+export const keyCheckMetaKey = 'encryption.keyCheck';
+const keyCheckText = 'motcua counter database key check v1';
+
+/**
+ * At start: the data key must be the one this database was sealed with. The first start with a key leaves a
+ * sealed check value; later starts open it. Another key gives DATA_KEY_MISMATCH before anything is shown.
+ */
+export async function checkDataKey(db: CounterDatabase, keys: DataKeys): Promise<void> {
+  const held = (await db.syncMeta.get(keyCheckMetaKey))?.value;
+  if (isSealed(held)) {
+    const opened = await openValue(keys, `syncMeta.${keyCheckMetaKey}`, held);
+    if (opened !== keyCheckText) throw new AppError('DATA_KEY_MISMATCH', { table: 'syncMeta' });
+    return;
+  }
+  await db.syncMeta.put({ key: keyCheckMetaKey, value: await sealValue(keys, `syncMeta.${keyCheckMetaKey}`, keyCheckText) });
+}

@@ -8,7 +8,7 @@ import { CounterDatabase, type StoredDossier } from '../../../renderer/src/db/da
 import { getDossier, readFileBytes, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { findApplicants, recordRefusal } from '../../../renderer/src/db/counter-desk';
 import { queueView, repairDerivedTables, searchKeys } from '../../../renderer/src/db/queue';
-import { importDataKeys, isSealed, sealExistingRows, type DataKeys } from '../../../renderer/src/db/encryption';
+import { checkDataKey, importDataKeys, isSealed, sealExistingRows, type DataKeys } from '../../../renderer/src/db/encryption';
 import { AppError } from '../../../shared/errors';
 import { testDossierWithFiles } from '../../support/counter-dossier';
 
@@ -162,10 +162,16 @@ describe('encryption at rest (DBCore middleware)', () => {
 
   it('a wrong key gives DATA_KEY_MISMATCH, not garbage', async () => {
     const name = `motcua-enc-${crypto.randomUUID()}`;
-    const db = openDb(name, await freshKeys());
+    const keys = await freshKeys();
+    const db = openDb(name, keys);
+    await checkDataKey(db, keys);
+    await checkDataKey(db, keys);
     const dossier = await acceptOne(db, new Uint8Array([5]));
     db.close();
-    const other = openDb(name, await freshKeys());
+    const otherKeys = await freshKeys();
+    const other = openDb(name, otherKeys);
+    // Told at start, before any screen reads a row (the check value was left by the first start).
+    await expect(checkDataKey(other, otherKeys)).rejects.toMatchObject({ code: 'DATA_KEY_MISMATCH' });
     const failure = await getDossier(other, dossier.id).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(AppError);
     expect((failure as AppError).code).toBe('DATA_KEY_MISMATCH');

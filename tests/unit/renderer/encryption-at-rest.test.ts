@@ -125,6 +125,18 @@ describe('encryption at rest (DBCore middleware)', () => {
     expect(isSealed((await raw.dossiers.get(old.id))?.applicant)).toBe(true);
   });
 
+  it('deletes through collections as retention does (applicants by age, dossiers with their search rows)', async () => {
+    const name = `motcua-enc-${crypto.randomUUID()}`;
+    const db = openDb(name, await freshKeys());
+    const dossier = await acceptOne(db, new Uint8Array([7]));
+    expect(await db.applicants.where('idNumber').equals(distinctiveId).count()).toBe(1);
+    expect(await db.applicants.where('lastSeenAt').below('9999').delete()).toBe(1);
+    expect(await db.applicants.count()).toBe(0);
+    await db.dossiers.where('createdAt').equals(dossier.createdAt).delete();
+    expect(await db.dossiers.count()).toBe(0);
+    expect(await db.dossierSearch.count()).toBe(0);
+  });
+
   it('seals, once, every row an older version wrote in clear (the update path)', async () => {
     const name = `motcua-enc-${crypto.randomUUID()}`;
     const plain = openDb(name);

@@ -84,7 +84,8 @@ test.describe('encryption at rest on the counter', () => {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(host.url);
 
-    // The control: the same text written in clear by the page into another database of this profile.
+    // The control: a record of the same kinds (another name, folded name and number), written in clear by the
+    // page into another database of this origin: the same LevelDB files.
     await page.evaluate(
       async ({ name, folded, id }) => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {

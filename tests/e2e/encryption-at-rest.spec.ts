@@ -56,16 +56,17 @@ function whereFound(files: { file: string; bytes: Buffer }[], root: string, text
 }
 
 test.describe('encryption at rest on the counter', () => {
-  let central: CentralProcess;
-  let host: WebHostProcess;
+  let central: CentralProcess | undefined;
+  let host: WebHostProcess | undefined;
   let context: BrowserContext | undefined;
-  let profile: string;
+  let profile: string | undefined;
 
   test.afterEach(async () => {
     await context?.close();
     await host?.stop();
     await central?.stop();
     if (profile) await rm(profile, { recursive: true, force: true });
+    [context, host, central, profile] = [undefined, undefined, undefined, undefined];
   });
 
   test('no applicant name or ID number is in clear in the IndexedDB files or the spool after an acceptance', async () => {
@@ -137,5 +138,36 @@ test.describe('encryption at rest on the counter', () => {
     const spoolFiles = await filesUnder(path.join(host.dataDir, 'dossier-spool'));
     expect(spoolFiles.length).toBeGreaterThan(1);
     expect(whereFound(spoolFiles, host.dataDir, [applicantName, foldedName, idNumber, code])).toEqual([]);
+  });
+
+  test('a database sealed with another key, or altered, stops at start with a clear message', async ({ page }) => {
+    const pki = await getTestPki();
+    // Port 9 (discard): no central is needed to open the counter.
+    host = await startWebHostProcess({ centralUrl: 'http://127.0.0.1:9', signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+    await page.goto(host.url);
+    await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
+    // The key-check value the first start sealed, replaced by bytes another key sealed (random here).
+    await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('motcua-counter');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error('IndexedDB'));
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('syncMeta', 'readwrite');
+        const sealed = crypto.getRandomValues(new Uint8Array(61));
+        sealed[0] = 1;
+        tx.objectStore('syncMeta').put({ key: 'encryption.keyCheck', value: { $sealed: sealed } });
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(new Error('write'));
+      });
+      db.close();
+    });
+    await page.reload();
+    const failure = page.getByTestId('storage-failure');
+    await expect(failure).toContainText('không giải mã được bằng khóa hiện tại');
+    await expect(failure).toContainText('Không có gì được hiển thị sai hay bị xóa');
+    await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toHaveCount(0);
+    await shot(page, 'encryption-key-mismatch');
   });
 });

@@ -10,7 +10,12 @@
  * and one frame). From Node: Alt+2 until the first row is visible (then Alt+1 away), and typing a
  * code into the search box until exactly that row is left.
  *
- * Run: npm run build:renderer && npm run bench:queue   (tsx bench/queue-10k.bench.ts [--dossiers N] [--reps N] [--settle S] [--profile])
+ * Issue 17 finding 8: the whole measure runs twice in one process — first on a counter writing its database
+ * unsealed (config `encryptionAtRest.seal: false`: the "before"), then on one sealing it (the default, "after":
+ * the seeded rows are sealed by the app's start-up pass before anything is timed) — and the ratios are printed.
+ * `--only sealed|plain` runs one of them.
+ *
+ * Run: npm run build:renderer && npm run bench:queue   (tsx bench/queue-10k.bench.ts [--dossiers N] [--reps N] [--settle S] [--profile] [--only sealed|plain])
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -52,13 +57,38 @@ function selfTimes(cpu: CpuProfile, top = 15): { fn: string; ms: number }[] {
 
 const summary = (values: readonly number[]) => ({ median: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values), n: values.length });
 
+type Measured = Record<string, unknown> & { openQueueMs: ReturnType<typeof summary>; filterByCodeMs: ReturnType<typeof summary>; filterByNameMs: ReturnType<typeof summary>; inPage: { openQueueMs: ReturnType<typeof summary>; filterByCodeMs: ReturnType<typeof summary>; filterByNameMs: ReturnType<typeof summary> } };
+
 async function main(): Promise<void> {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  const runs: Record<string, Measured> = {};
+  for (const mode of ['plain', 'sealed'] as const) {
+    if (only && only !== mode) continue;
+    console.error(`=== ${mode === 'plain' ? 'before: database unsealed (encryptionAtRest.seal false)' : 'after: database sealed at rest (the default)'} ===`);
+    runs[mode] = await measure(mode === 'sealed');
+  }
+  const { plain, sealed } = runs;
+  if (plain && sealed) {
+    const ratio = (a: number, b: number) => `${(b / a).toFixed(2)}×`;
+    const line = (what: string, a: ReturnType<typeof summary>, b: ReturnType<typeof summary>) => console.log(`${what}: p95 ${a.p95.toFixed(0)} → ${b.p95.toFixed(0)} ms (${ratio(a.p95, b.p95)}), median ${a.median.toFixed(0)} → ${b.median.toFixed(0)} ms`);
+    console.log('--- encryption at rest, before (unsealed) → after (sealed), same run ---');
+    line('open queue (Playwright)', plain.openQueueMs, sealed.openQueueMs);
+    line('filter by code (Playwright)', plain.filterByCodeMs, sealed.filterByCodeMs);
+    line('filter by name (Playwright)', plain.filterByNameMs, sealed.filterByNameMs);
+    line('open queue (in page)', plain.inPage.openQueueMs, sealed.inPage.openQueueMs);
+    line('filter by code (in page)', plain.inPage.filterByCodeMs, sealed.inPage.filterByCodeMs);
+    line('filter by name (in page)', plain.inPage.filterByNameMs, sealed.inPage.filterByNameMs);
+    console.log(`warm-up (first) open: ${JSON.stringify(plain.warmUpOpenMs)} → ${JSON.stringify(sealed.warmUpOpenMs)} ms; start-up until the search keys were complete: ${String(plain.repairMs)} → ${String(sealed.repairMs)} ms`);
+  }
+}
+
+async function measure(sealAtRest: boolean): Promise<Measured> {
   const loadAtStart = loadavg();
   const dossiers = option('dossiers', 10_000);
   const reps = option('reps', 20);
   const pki = await getTestPki();
   // Port 9 (discard) on loopback: no central, the queue never drains.
-  const host = await startWebHostProcess({ centralUrl: 'http://127.0.0.1:9', signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
+  const host = await startWebHostProcess({ centralUrl: 'http://127.0.0.1:9', signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir, encryptionAtRest: { seal: sealAtRest } });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
@@ -323,6 +353,7 @@ async function main(): Promise<void> {
 
     const result = {
       date: new Date().toISOString(),
+      sealedAtRest: sealAtRest,
       dossiers,
       reps,
       cpus: cpus().length,
@@ -349,6 +380,7 @@ async function main(): Promise<void> {
     console.log(`in page: open queue p95 ${result.inPage.openQueueMs.p95.toFixed(0)} ms; filter by code p95 ${result.inPage.filterByCodeMs.p95.toFixed(0)} ms; by name p95 ${result.inPage.filterByNameMs.p95.toFixed(0)} ms (goal: filters ≤ 100 ms)`);
     await mkdir(resultsDir, { recursive: true });
     await writeFile(join(resultsDir, `queue-10k-${Date.now()}.json`), JSON.stringify(result, null, 2));
+    return result;
   } finally {
     await browser.close();
     await host.stop();

@@ -32,6 +32,7 @@ import { grayImage } from '../shared/imaging';
 import { assembleComponentPdfBytes } from '../shared/pdf/assemble';
 import { parsePgm, scannedPageJpeg, textPagesPdf, vietnameseText } from '../tests/support/page-images';
 import { registeredSsim } from './support/ssim';
+import { sealSpoolFile, spoolKeyOf } from '../electron/services/dossier-spool';
 
 const run = promisify(execFile);
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -194,6 +195,30 @@ async function main(): Promise<void> {
     row(`(b) ours, clean-up + PDF (${workers} workers)`, `${oursRate.toFixed(0)} pages/min`, Number.isFinite(img2pdfMs) ? `${(oursRate / img2pdfRate).toFixed(3)}×` : '');
     row('    KB/page median / p90', `${median(sizes).toFixed(0)} / ${quantile(sizes, 0.9).toFixed(0)} KB`, Number.isFinite(img2pdfMs) ? `${(median(sizes) / (median(inputBytes) / 1024)).toFixed(2)}× (size)` : '');
     row(`    peak RSS, ${pageCount} pages`, `${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+
+    // (b+) issue 17 finding 8, encryption at rest, in this same run: what the counter adds per dossier when it
+    // seals what it stores — each scan as it arrives and each cleaned page (capturePageBytes), the PDF in 4 MiB
+    // chunks (fileChunks) — with WebCrypto AES-256-GCM and a random 12-byte IV, as the renderer's `sealValue`
+    // does (bench/ may not import renderer code; the app's copy into its framing is left out), and main's spool
+    // copy of the PDF (the app's `sealSpoolFile`, node:crypto). Counted on top of (b): the worst case, since in
+    // the app the seals run on the renderer's and main's threads while the workers clean the next pages.
+    {
+      const aes = await crypto.subtle.importKey('raw', crypto.getRandomValues(new Uint8Array(32)), 'AES-GCM', false, ['encrypt']);
+      const sealValue = async (_keys: CryptoKey, where: string, bytes: Uint8Array) =>
+        crypto.subtle.encrypt({ name: 'AES-GCM', iv: crypto.getRandomValues(new Uint8Array(12)), additionalData: new TextEncoder().encode(where) }, aes, new Uint8Array(bytes));
+      const keys = aes;
+      const spoolKey = spoolKeyOf(crypto.getRandomValues(new Uint8Array(32)));
+      const chunk = 4 * 1024 * 1024;
+      const tSeal = performance.now();
+      for (const path of paths) await sealValue(keys, 'capturePageBytes.bytes', new Uint8Array(await readFile(path)));
+      for (const page of cleaned) await sealValue(keys, 'capturePageBytes.bytes', page);
+      for (let at = 0; at < assembled.bytes.byteLength; at += chunk) await sealValue(keys, 'fileChunks.data', assembled.bytes.subarray(at, at + chunk));
+      sealSpoolFile(spoolKey, 'spool/0.pdf', assembled.bytes);
+      const sealMs = performance.now() - tSeal;
+      const sealedRate = perMinute(pageCount, oursMs + sealMs);
+      say(`(b+) the same, sealed at rest (scans, cleaned pages, PDF chunks, spool copy): +${sealMs.toFixed(0)} ms = ${sealedRate.toFixed(0)} pages/min, ${(sealedRate / oursRate).toFixed(3)}× of (b)`);
+      row('(b+) the same, sealed at rest (issue 17)', `${sealedRate.toFixed(0)} pages/min`, `${(sealedRate / oursRate).toFixed(3)}× of (b)`);
+    }
 
     // (b') SSIM against the clean source render.
     {

@@ -194,6 +194,9 @@ export const errorCodes = [
   // Issue 17 — audit log (shared/audit/chain.ts, central/src/audit.ts)
   'AUDIT_CHAIN_BROKEN',
   'AUDIT_LOG_UNAVAILABLE',
+  // Issue 17 — encryption at rest on the counter (renderer/src/db/encryption.ts, electron/services/data-key.ts)
+  'DATA_KEY_UNAVAILABLE',
+  'DATA_KEY_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -13,6 +13,7 @@ import { deviceSessionFor, type DeviceSession } from './device';
 import { diskSpaceOf, type DiskSpace } from './disk-space';
 import { openDatabaseLedger, type DatabaseLedger } from './database-ledger';
 import { openDossierSpool, type DossierSpool } from './dossier-spool';
+import { loadOrCreateDataKey } from './data-key';
 import type { CredentialCipher } from './credential-cipher';
 import type { KeyStore } from './signing/keystore';
 import { openKeyStore } from './signing/open-keystore';
@@ -87,12 +88,21 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
     await signingLog(line);
     await audit.record(auditRecordOfSigningLine(line));
   }, now);
+  // Read (or made) once; a key store that refuses is reported on each use, never answered with a new key.
+  let dataKeyLoad: Promise<Uint8Array> | undefined;
+  const dataKey = (): Promise<Uint8Array> => {
+    dataKeyLoad ??= loadOrCreateDataKey(options.dataDir, options.credentialCipher).catch((err: unknown) => {
+      dataKeyLoad = undefined;
+      throw err;
+    });
+    return dataKeyLoad.then((key) => key.slice());
+  };
   // The idle lock also happens when nobody calls: a key left open at lunch locks by itself.
   const idleTimer = setInterval(() => void signing.enforceIdle().catch(() => undefined), 30_000);
   idleTimer.unref();
   return {
     config,
-    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir), signing, audit, now }),
+    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir, { dataKey }), dataKey, signing, audit, now }),
     lockSigners: (reason) => signing.lockAll(reason),
     close: async () => {
       clearInterval(idleTimer);
@@ -116,6 +126,8 @@ export interface HandlerDeps {
   readonly ledger: DatabaseLedger;
   /** Main's copy of accepted dossiers until the central confirms them (dossier-spool.ts). */
   readonly spool: DossierSpool;
+  /** This PC's data key (data-key.ts), for `storage:data-key`; absent: the renderer is told none is available. */
+  readonly dataKey?: () => Promise<Uint8Array>;
   /** Clean-up and OCR of pages (absent in tests that do not need it: every page then reports 'unknown'). */
   readonly imaging?: PageProcessor;
   /** Auto-lock and signing sessions (signing-guard.ts). Default: one from the configuration, logging to nowhere. */
@@ -137,7 +149,7 @@ export function signingGuardFor(config: HostConfig, keystores: ReadonlyMap<Signe
   });
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, audit, now = () => new Date(), signing = signingGuardFor(config, keystores, () => Promise.resolve(), now) }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, dataKey, audit, now = () => new Date(), signing = signingGuardFor(config, keystores, () => Promise.resolve(), now) }: HandlerDeps): IpcHandlers {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);
@@ -157,6 +169,10 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
     'config:get': () => Promise.resolve(publicConfig(config)),
     'device:session': async () => (deviceSession ? await deviceSession() : null),
     'storage:disk-free': () => diskSpace(),
+    'storage:data-key': async () => {
+      if (!dataKey) throw new AppError('DATA_KEY_UNAVAILABLE', { reason: 'this host keeps no data key' });
+      return { key: await dataKey() };
+    },
     ...ledgerHandlers(ledger),
     ...spoolHandlers(spool),
     'signer:list': async () => {

@@ -17,8 +17,13 @@
  * committed, a `committed` marker. A folder is written under a
  * temporary name and renamed into place, so a crash leaves a whole entry or none; deletion renames first
  * for the same reason. Personal data: files are 0600 and go as soon as the central has them.
+ *
+ * Issue 17 finding 8: with the PC's data key (data-key.ts) the record and the files are written sealed
+ * (AES-256-GCM, a key derived from the data key, a random IV per file, the entry's folder and file name as
+ * associated data so files cannot be swapped between entries). An entry written before — or by a host without
+ * a key — is read as it is; a sealed file that does not open (altered, another key) is SPOOL_DAMAGED.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -74,6 +79,43 @@ function spoolError(err: unknown, what: string): AppError {
   return new AppError('SPOOL_FAILED', { reason: `${what}: ${code ?? (err instanceof Error ? err.message : String(err))}` });
 }
 
+/** Starts every sealed spool file: a file from before (a PDF, JSON) never starts so. */
+const sealedMagic = Buffer.from('MCSPOOL1', 'latin1');
+
+/** The spool's own AES-256-GCM key, derived from the data key (the database's keys are derived apart). */
+export function spoolKeyOf(dataKey: Uint8Array): Buffer {
+  return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'motcua spool v1: AES-256-GCM', 32));
+}
+
+/** `magic | iv (12) | ciphertext | tag (16)`; `where` (folder/file) is the associated data. */
+export function sealSpoolFile(key: Buffer, where: string, plain: Uint8Array): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(where, 'utf8'));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([sealedMagic, iv, body, cipher.getAuthTag()]);
+}
+
+export function isSealedSpoolFile(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= sealedMagic.byteLength && Buffer.from(bytes.buffer, bytes.byteOffset, sealedMagic.byteLength).equals(sealedMagic);
+}
+
+/** Opens a sealed file (throws on altered bytes or another key); a file from before comes back as it is. */
+export function openSpoolFile(key: Buffer | undefined, where: string, bytes: Buffer): Buffer {
+  if (!isSealedSpoolFile(bytes)) return bytes;
+  if (!key) throw new Error('sealed, and this host has no data key');
+  const iv = bytes.subarray(sealedMagic.byteLength, sealedMagic.byteLength + 12);
+  const tag = bytes.subarray(bytes.byteLength - 16);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAAD(Buffer.from(where, 'utf8'));
+  decipher.setAuthTag(tag);
+  try {
+    return Buffer.concat([decipher.update(bytes.subarray(sealedMagic.byteLength + 12, bytes.byteLength - 16)), decipher.final()]);
+  } catch {
+    throw new Error('sealed bytes do not open with this PC’s data key (altered, or another key)');
+  }
+}
+
 async function writeFlushed(file: string, content: Uint8Array | string): Promise<void> {
   const handle = await open(file, 'wx', 0o600);
   try {
@@ -104,9 +146,31 @@ function folderName(kind: Kind, id: string): string {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export function openDossierSpool(dataDir: string, now: () => Date = () => new Date()): DossierSpool {
+export interface DossierSpoolOptions {
+  readonly now?: () => Date;
+  /** This PC's data key (data-key.ts): entries are written sealed with it. Absent: written as they are. */
+  readonly dataKey?: () => Promise<Uint8Array>;
+}
+
+export function openDossierSpool(dataDir: string, options: DossierSpoolOptions = {}): DossierSpool {
+  const now = options.now ?? (() => new Date());
   const root = path.join(dataDir, dossierSpoolDirName);
   let ready: Promise<void> | undefined;
+  let spoolKey: Promise<Buffer | undefined> | undefined;
+  const keyOf = (): Promise<Buffer | undefined> => {
+    if (!options.dataKey) return Promise.resolve(undefined);
+    spoolKey ??= options.dataKey().then(spoolKeyOf, (err: unknown) => {
+      spoolKey = undefined;
+      throw err;
+    });
+    return spoolKey;
+  };
+  /** The content as written: sealed when there is a key. `where` names the entry's file. */
+  const sealed = async (where: string, content: Uint8Array | string): Promise<Uint8Array | string> => {
+    const key = await keyOf();
+    return key ? sealSpoolFile(key, where, typeof content === 'string' ? Buffer.from(content, 'utf8') : content) : content;
+  };
+  const readOpened = async (dir: string, name: string): Promise<Buffer> => openSpoolFile(await keyOf(), `${path.basename(dir)}/${name}`, await readFile(path.join(dir, name)));
 
   /** Creates the folder and clears what a crash left half-written or half-deleted. */
   const ensureReady = (): Promise<void> => {
@@ -122,7 +186,7 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
     return ready;
   };
 
-  const readJson = async (dir: string, kind: Kind): Promise<unknown> => JSON.parse(await readFile(path.join(dir, recordNames[kind]), 'utf8'));
+  const readJson = async (dir: string, kind: Kind): Promise<unknown> => JSON.parse((await readOpened(dir, recordNames[kind])).toString('utf8'));
   const parseWith = <T>(schema: z.ZodType<T>, value: unknown): T => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid record');
@@ -160,8 +224,10 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
       const temp = path.join(root, `.prepare-${folderName(kind, id)}-${randomBytes(4).toString('hex')}`);
       try {
         await mkdir(temp, { mode: 0o700 });
-        for (const [index, bytes] of files.entries()) await writeFlushed(path.join(temp, `${index}.pdf`), bytes);
-        await writeFlushed(path.join(temp, recordNames[kind]), JSON.stringify({ version: 1, writtenAt: now().toISOString(), ...record }));
+        // Associated data names the final folder (not the temporary one): the file is read there.
+        const folder = folderName(kind, id);
+        for (const [index, bytes] of files.entries()) await writeFlushed(path.join(temp, `${index}.pdf`), await sealed(`${folder}/${index}.pdf`, bytes));
+        await writeFlushed(path.join(temp, recordNames[kind]), await sealed(`${folder}/${recordNames[kind]}`, JSON.stringify({ version: 1, writtenAt: now().toISOString(), ...record })));
         await flushFolder(temp);
         await rename(temp, dir);
       } catch (err) {
@@ -180,7 +246,12 @@ export function openDossierSpool(dataDir: string, now: () => Date = () => new Da
   const readFiles = async (dir: string, metas: z.infer<typeof spooledFileMetaSchema>[], label: string) => {
     const files: { meta: z.infer<typeof spooledFileMetaSchema>; bytes: Uint8Array }[] = [];
     for (const [index, meta] of metas.entries()) {
-      const bytes = new Uint8Array(await readFile(path.join(dir, `${index}.pdf`)).catch(() => Buffer.alloc(0)));
+      const bytes = new Uint8Array(
+        await readOpened(dir, `${index}.pdf`).catch((err: unknown) => {
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+          throw new AppError('SPOOL_DAMAGED', { code: label, reason: `${meta.name}: ${messageOf(err)}` });
+        }),
+      );
       if (bytes.byteLength !== meta.size || createHash('sha256').update(bytes).digest('hex') !== meta.sha256) {
         throw new AppError('SPOOL_DAMAGED', { code: label, reason: `${meta.name}: ${bytes.byteLength} B do not match the recorded SHA-256` });
       }

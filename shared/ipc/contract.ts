@@ -226,6 +226,12 @@ export const counterConfigSchema = z.object({
    * 24/11 compensation); absent = `defaultTimeLimitRulesConfig` (docs/calendar.md names each UNCONFIRMED default).
    */
   timeLimits: timeLimitRulesConfigSchema.optional(),
+  /**
+   * Issue 17 finding 8 (docs/storage.md "Encryption at rest"): `seal: false` writes new rows of the counter
+   * database unsealed — a switch for measuring the cost (the benchmarks' "before"), not for counters; sealed rows
+   * are still read. Absent: sealed.
+   */
+  encryptionAtRest: z.object({ seal: z.boolean() }).strict().optional(),
 });
 export type CounterConfig = z.infer<typeof counterConfigSchema>;
 
@@ -409,6 +415,13 @@ export const ipcContract = {
     request: z.object({ databaseId: z.string().min(1).max(100), code: ledgerCodeSchema, dossiersHeld: z.number().int().nonnegative().optional() }).strict(),
     response: empty,
   },
+  /**
+   * Issue 17 finding 8: this PC's data key (electron/services/data-key.ts, sealed by the OS key store), asked
+   * once per launch by the UI thread, which imports it as non-extractable WebCrypto keys, wipes the bytes and
+   * hands the keys (not the bytes) to its workers (renderer/src/db/encryption.ts). DATA_KEY_UNAVAILABLE when
+   * the key store cannot open it.
+   */
+  'storage:data-key': { request: empty, response: z.object({ key: bytes.refine((b) => b.byteLength === 32, 'a 32-byte key') }) },
   /**
    * Main's copy of an accepted dossier outside IndexedDB (electron/services/dossier-spool.ts), written and
    * flushed BEFORE the database transaction; `spool:commit` once that transaction succeeded, `spool:discard`

@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { test, expect, type Page } from '@playwright/test';
 import { fillDossier, readCounterFiles, unlockAndAccept } from '../support/e2e-intake';
+import { storedBytes } from '../support/sealed-at-rest';
 import { onePagePdf, shot } from '../support/e2e';
 import { getTestPki } from '../support/pki';
 import { makeNssDb } from '../support/nss';
@@ -151,15 +152,20 @@ test.describe('document camera and the card QR', () => {
         request.onsuccess = () => resolve(request.result as { id: string; deviceId: string }[]);
       });
       const cameraPage = pages.find((p) => p.deviceId.startsWith('camera:'));
-      const row = await new Promise<{ bytes: Uint8Array } | undefined>((resolve) => {
+      const row = await new Promise<{ bytes: Uint8Array | { $sealed: Uint8Array } } | undefined>((resolve) => {
         const request = db.transaction('capturePageBytes').objectStore('capturePageBytes').get(cameraPage?.id ?? '');
-        request.onsuccess = () => resolve(request.result as { bytes: Uint8Array } | undefined);
+        request.onsuccess = () => resolve(request.result as { bytes: Uint8Array | { $sealed: Uint8Array } } | undefined);
       });
-      let binary = '';
-      for (const byte of new Uint8Array(row?.bytes ?? [])) binary += String.fromCharCode(byte);
-      return btoa(binary);
+      const base64 = (bytes: Uint8Array): string => {
+        let binary = '';
+        for (const byte of bytes) binary += String.fromCharCode(byte);
+        return btoa(binary);
+      };
+      const bytes = row?.bytes ?? new Uint8Array(0);
+      // Sealed at rest (issue 17 finding 8): opened on the test's side.
+      return bytes instanceof Uint8Array ? { clear: base64(bytes) } : { sealed: base64(bytes.$sealed) };
     });
-    const jpeg = Buffer.from(stored, 'base64');
+    const jpeg = await storedBytes(page.url(), 'capturePageBytes.bytes', stored);
     await writeFile(path.join('test-results', 'screens', 'camera-03-trang-da-lam-phang.jpg'), jpeg);
     const meta = await sharp(jpeg).metadata();
     expect({ width: meta.width, height: meta.height, density: meta.density }).toEqual({ width: 1654, height: 2339, density: 200 });

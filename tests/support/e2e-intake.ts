@@ -3,6 +3,7 @@
 import { expect, type Page } from '@playwright/test';
 import { DEMO_P12_PASSWORD } from './pki';
 import { onePagePdf, shot } from './e2e';
+import { storedBytes } from './sealed-at-rest';
 
 /** Procedure → applicant → components, with the given files per component code. */
 export async function fillDossier(page: Page, files: Record<string, { name: string; mimeType: string; buffer: Buffer }[]>, screens = false) {
@@ -76,7 +77,7 @@ export interface CounterFile {
 
 /** What the counter holds for a dossier, read straight from IndexedDB (no app code in the page). */
 export async function readCounterFiles(page: Page, code: string): Promise<{ dossierId: string; files: CounterFile[] }> {
-  return page.evaluate(async (dossierCode) => {
+  const stored = await page.evaluate(async (dossierCode) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('motcua-counter');
       request.onsuccess = () => resolve(request.result);
@@ -91,15 +92,26 @@ export async function readCounterFiles(page: Page, code: string): Promise<{ doss
     const dossier = (await all<{ id: string; code: string }>('dossiers')).find((d) => d.code === dossierCode);
     if (!dossier) throw new Error('dossier not in IndexedDB');
     const files = (await all<{ id: string; dossierId: string; componentCode: string; sha256: string; size: number }>('files')).filter((f) => f.dossierId === dossier.id);
-    const chunks = await all<{ fileId: string; index: number; data: Uint8Array }>('fileChunks');
+    const chunks = await all<{ fileId: string; index: number; data: Uint8Array | { $sealed: Uint8Array } }>('fileChunks');
+    const base64 = (bytes: Uint8Array): string => {
+      let binary = '';
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      return btoa(binary);
+    };
     return {
       dossierId: dossier.id,
       files: files.map((f) => {
         const parts = chunks.filter((c) => c.fileId === f.id).sort((a, b) => a.index - b.index);
-        let binary = '';
-        for (const part of parts) for (const byte of new Uint8Array(part.data)) binary += String.fromCharCode(byte);
-        return { componentCode: f.componentCode, sha256: f.sha256, size: f.size, base64: btoa(binary) };
+        // Sealed at rest (issue 17 finding 8): opened on the test's side with the host's data key.
+        const raw = parts.map((part) => (part.data instanceof Uint8Array ? { clear: base64(part.data) } : { sealed: base64(part.data.$sealed) }));
+        return { componentCode: f.componentCode, sha256: f.sha256, size: f.size, raw };
       }),
     };
   }, code);
+  return {
+    dossierId: stored.dossierId,
+    files: await Promise.all(
+      stored.files.map(async ({ raw, ...file }) => ({ ...file, base64: Buffer.concat(await Promise.all(raw.map((r) => storedBytes(page.url(), 'fileChunks.data', r)))).toString('base64') })),
+    ),
+  };
 }

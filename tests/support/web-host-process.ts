@@ -17,6 +17,7 @@ import { stopProcess } from './stop-process';
 import type { captureConfigSchema } from '../../electron/services/capture';
 import type { imagingConfigSchema } from '../../shared/imaging/processing';
 import type { retentionConfigSchema } from '../../shared/ipc/contract';
+import { registerHostDataDir } from './sealed-at-rest';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -61,6 +62,8 @@ export interface WebHostProcessOptions {
    * a grace period, or it races the purge.
    */
   readonly retention?: z.input<typeof retentionConfigSchema>;
+  /** Issue 17: `{ seal: false }` writes the counter database unsealed (the benchmarks' "before"). */
+  readonly encryptionAtRest?: { readonly seal: boolean };
 }
 
 /** The unit every web-host test counter is configured with. */
@@ -101,6 +104,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
     ...(opts.capture ? { capture: opts.capture } : {}),
     ...(opts.imaging ? { imaging: opts.imaging } : {}),
     ...(opts.retention ? { retention: opts.retention } : {}),
+    ...(opts.encryptionAtRest ? { encryptionAtRest: opts.encryptionAtRest } : {}),
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   let credential: string | undefined;
@@ -129,6 +133,7 @@ export async function startWebHostProcess(opts: WebHostProcessOptions): Promise<
       reject(new Error(`web host exited with ${code}:\n${log}`));
     });
   });
+  registerHostDataDir(url, dataDir);
   return {
     url,
     dataDir,

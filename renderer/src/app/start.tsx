@@ -3,7 +3,8 @@ import { createRoot, type Root } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import type { i18n } from 'i18next';
 import type { CounterConfig, MotcuaBridge } from '../../../shared/ipc/contract';
-import { CounterDatabase } from '../db/database';
+import { CounterDatabase, counterDatabaseName } from '../db/database';
+import { checkDataKey, importDataKeys, sealExistingRows, type DataKeys } from '../db/encryption';
 import { keepSpoolReconciled, restoreFromSpool } from '../db/dossier-spool';
 import { adoptEmptyReplacement, adoptReplacedDatabase, checkDatabaseLedger, ledgerCodeRecorder, replacedDatabaseHeldNothing, type LedgerCheck } from '../db/database-ledger';
 import { checkStorageSpace } from '../db/storage-space';
@@ -38,10 +39,19 @@ export async function startApp(bridge: MotcuaBridge, pagePrinter: (main: MainCli
   // Ask the browser not to evict the queue under storage pressure (Electron treats it as persistent anyway).
   void navigator.storage?.persist?.().catch(() => false);
 
-  const db = new CounterDatabase();
+  let db: CounterDatabase;
+  let dataKeys: DataKeys;
   let ledgerCheck: LedgerCheck;
   try {
+    // Issue 17 finding 8: personal fields and file bytes are sealed with main's data key, imported here as
+    // non-extractable keys (the raw bytes are wiped) and handed to the sync worker as keys, not bytes.
+    dataKeys = await importDataKeys((await main.call('storage:data-key', {})).key);
+    db = new CounterDatabase(counterDatabaseName, undefined, dataKeys, { seal: config.encryptionAtRest?.seal ?? true });
     await db.open();
+    // The key must be this database's (a wrong one is told here, before anything is shown); rows written
+    // before encryption (an updated counter) are then sealed once.
+    await checkDataKey(db, dataKeys);
+    await sealExistingRows(db);
     // The database the browser handed us must be the one this PC has been using (main keeps a ledger
     // outside IndexedDB): Chromium may silently replace a database it finds corrupt with an empty one.
     ledgerCheck = await checkDatabaseLedger(db, main);
@@ -55,7 +65,7 @@ export async function startApp(bridge: MotcuaBridge, pagePrinter: (main: MainCli
     );
     return;
   }
-  const run = (): void => renderCounter({ root, i18n, main, config, db, databaseId: ledgerCheck.database.databaseId, printer: pagePrinter(main) });
+  const run = (): void => renderCounter({ root, i18n, main, config, db, dataKeys, databaseId: ledgerCheck.database.databaseId, printer: pagePrinter(main) });
   if (ledgerCheck.verdict === 'replaced' || ledgerCheck.verdict === 'shrank') {
     const check = ledgerCheck;
     const listing = await main.call('spool:list', {}).then(
@@ -103,13 +113,15 @@ interface CounterParts {
   readonly main: MainClient;
   readonly config: CounterConfig;
   readonly db: CounterDatabase;
+  /** The database's keys (encryption at rest), passed on to the sync worker. */
+  readonly dataKeys: DataKeys;
   /** The open database's identity, as checked against main's ledger. */
   readonly databaseId: string;
   readonly printer: PagePrinter;
 }
 
 /** Starts the sync worker and renders the counter: once the database is known to be the right one. */
-function renderCounter({ root, i18n, main, config, db, databaseId, printer }: CounterParts): void {
+function renderCounter({ root, i18n, main, config, db, dataKeys, databaseId, printer }: CounterParts): void {
   // The device credential (null until this PC is enrolled; asked again until it is). The worker asks for
   // it before each request; main holds it.
   let session: { credential: string } | null = null;
@@ -132,6 +144,8 @@ function renderCounter({ root, i18n, main, config, db, databaseId, printer }: Co
       dossiersDaysAfterClose: config.retention.dossiersDaysAfterClose,
       applicantsDaysUnseen: config.retention.applicantsDaysUnseen,
       counter: { unitCode: config.unit.code, unitName: config.unit.name, counterNo: config.counterNo },
+      dataKeys,
+      sealAtRest: config.encryptionAtRest?.seal ?? true,
     },
     main,
     credential,

@@ -15,6 +15,7 @@ import type { WireError } from '../../../shared/errors';
 import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
 import { queueDerivedTables } from './derived';
+import { encryptionMiddleware, type DataKeys, type EncryptionOptions } from './encryption';
 import { markAcknowledgedHistory, markClosedHistory } from './retention';
 import { bytesLeftOf, searchRowOf } from './search';
 import type { OcrPage } from '../../../shared/imaging/processing';
@@ -581,9 +582,15 @@ export class CounterDatabase extends Dexie {
   declare readonly resultFiles: Table<ResultFileRow, [DossierId, string]>;
   declare readonly resultFileChunks: Table<ResultFileChunkRow, [DossierId, string, number]>;
   declare readonly codeLeases: Table<CodeLeaseRow, [string, string, number]>;
+  /** New rows are sealed at rest (renderer/src/db/encryption.ts). */
+  readonly sealsAtRest: boolean;
 
-  /** `options` lets tests and workers pass their own IndexedDB factory. */
-  constructor(name: string = counterDatabaseName, options?: DexieOptions) {
+  /**
+   * `options` lets tests and workers pass their own IndexedDB factory. `dataKeys` (from main's data key,
+   * renderer/src/db/encryption.ts) seal personal fields and file bytes at rest; without them (tests, tools)
+   * rows are stored as given.
+   */
+  constructor(name: string = counterDatabaseName, options?: DexieOptions, dataKeys?: DataKeys, encryption: EncryptionOptions = {}) {
     super(name, options);
     this.version(1).stores(schemaV1);
     this.version(2)
@@ -660,5 +667,8 @@ export class CounterDatabase extends Dexie {
       });
     // After the versions: the derived tables of version 5 are kept up to date on every write.
     this.use(queueDerivedTables);
+    // Below every other middleware (its level), so the derived rows above are sealed too.
+    if (dataKeys) this.use(encryptionMiddleware(dataKeys, encryption));
+    this.sealsAtRest = dataKeys !== undefined && encryption.seal !== false;
   }
 }

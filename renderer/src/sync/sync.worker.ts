@@ -11,7 +11,7 @@ import type { FromWorker, MessageEndpoint, ToWorker } from './worker-protocol';
 const scope = self as unknown as MessageEndpoint<ToWorker, FromWorker>;
 
 serveSyncEngine(scope, async ({ init, main, credential }) => {
-  const db = new CounterDatabase(init.databaseName ?? counterDatabaseName);
+  const db = new CounterDatabase(init.databaseName ?? counterDatabaseName, undefined, init.dataKeys, { seal: init.sealAtRest ?? true });
   await db.open();
   return createSyncEngine({
     db,

@@ -7,6 +7,7 @@
 import type { WireError } from '../../../shared/errors';
 import type { IpcChannel } from '../../../shared/ipc/contract';
 import type { SyncSnapshot } from './engine';
+import type { DataKeys } from '../db/encryption';
 
 export interface SyncWorkerInit {
   readonly centralUrl: string;
@@ -24,6 +25,10 @@ export interface SyncWorkerInit {
   readonly applicantsDaysUnseen?: number;
   /** The configured unit and counter, checked against the device the central knows (engine option `counter`). */
   readonly counter?: { readonly unitCode: string; readonly unitName: string; readonly counterNo: number };
+  /** The database's non-extractable keys (encryption at rest; structured-cloned as keys, never as bytes). */
+  readonly dataKeys?: DataKeys;
+  /** False: new rows unsealed (config `encryptionAtRest.seal`, for measuring). Default true. */
+  readonly sealAtRest?: boolean;
 }
 
 /** UI → worker. Commands carry an id; the worker answers each with `done`. */

@@ -34,6 +34,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'trust:anchors': () => Promise.resolve({ anchorsDer: [] }),
     'device:session': () => Promise.resolve(null),
     'storage:disk-free': () => Promise.resolve({ freeBytes: 5 * 1024 ** 3, totalBytes: 64 * 1024 ** 3 }),
+    'storage:data-key': () => Promise.resolve({ key: new Uint8Array(32) }),
     'storage:ledger-check': (database) =>
       Promise.resolve({ verdict: 'first', ledger: { databaseId: database.databaseId, databaseCreatedAt: database.createdAt, firstSeenAt: database.createdAt, dossiersHeldMost: 0, updatedAt: database.createdAt, issuedCodes: false, resets: [] } }),
     'storage:ledger-adopt': () => Promise.resolve({ codes: [], leases: [] }),

@@ -30,7 +30,7 @@ async function openHost(organisationName: string): Promise<CounterHost> {
       unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
       organisationName,
       counterNo: 1,
-      centralUrl: 'http://127.0.0.1:9',
+      centralUrl: 'https://127.0.0.1:9',
       locale: 'vi',
       signers: [
         { role: 'organisation', keystore: { kind: 'pkcs12', path: pki.counterSignerP12Path, label: 'org' } },

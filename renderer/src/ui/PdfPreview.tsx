@@ -9,7 +9,7 @@ import { pdfjs } from './pdfjs';
 function renderPages(bytes: Uint8Array, target: HTMLElement, opts: { maxPages: number; width: number; className: string }, onError: () => void, onDrawn: () => void = () => {}): () => void {
   let cancelled = false;
   // pdf.js takes ownership of the buffer it is given: hand it a copy.
-  const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false });
+  const task = pdfjs.getDocument({ data: bytes.slice() });
   (async () => {
     const doc = await task.promise;
     target.replaceChildren();

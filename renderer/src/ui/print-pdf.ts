@@ -84,7 +84,7 @@ async function drawSheets(bytes: Uint8Array, label: string, onStage: PrintPdfOpt
   const drawn: { sheet: PrintSheet; image: HTMLImageElement }[] = [];
   let pageNo = 1;
   // pdf.js takes ownership of the buffer it is given: hand it a copy.
-  const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false });
+  const task = pdfjs.getDocument({ data: bytes.slice() });
   try {
     const doc = await task.promise;
     for (; pageNo <= doc.numPages; pageNo++) {

@@ -13,10 +13,14 @@ import { fillDossier, unlockAndAccept } from '../support/e2e-intake';
 import { syncNow } from '../support/e2e-files';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { storedValue } from '../support/sealed-at-rest';
 
-/** The dossier record in the page's IndexedDB, raw (as someone reading the profile would see it). */
+/**
+ * The dossier's applicant as stored in the page's IndexedDB, read without the app's code; sealed at rest since
+ * issue 17 (renderer/src/db/encryption.ts), so it is opened on the test's side with the host's data key.
+ */
 async function storedApplicant(page: Page, code: string): Promise<unknown> {
-  return page.evaluate(
+  const raw = await page.evaluate(
     (wanted) =>
       new Promise<unknown>((resolve, reject) => {
         const open = indexedDB.open('motcua-counter');
@@ -33,6 +37,7 @@ async function storedApplicant(page: Page, code: string): Promise<unknown> {
       }),
     code,
   );
+  return storedValue(page.url(), 'dossiers.applicant', raw);
 }
 
 test.describe('minimisation on the counter', () => {

@@ -35,3 +35,14 @@ export async function storedBytes(pageUrl: string, where: string, raw: RawStored
   if (!(opened instanceof Uint8Array)) throw new Error(`${where} did not hold bytes`);
   return Buffer.from(opened);
 }
+
+/**
+ * A field as the page read it straight from IndexedDB, opened when it is sealed (`{ $sealed: bytes }`) and
+ * returned as it is otherwise. `where` is the table and field, e.g. `dossiers.applicant`.
+ */
+export async function storedValue(pageUrl: string, where: string, raw: unknown): Promise<unknown> {
+  if (raw === null || typeof raw !== 'object' || !('$sealed' in raw)) return raw;
+  const bytes = (raw).$sealed;
+  const sealed = bytes instanceof Uint8Array ? bytes : new Uint8Array(Object.values(bytes as Record<string, number>));
+  return openValue(await keysFor(pageUrl), where, { $sealed: sealed });
+}

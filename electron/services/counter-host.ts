@@ -80,8 +80,8 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   const storageDir = options.storageDir ?? options.dataDir;
   const now = options.now ?? (() => new Date());
   const audit = new AuditLog({ dataDir: options.dataDir, now, clerk: () => clerkFromKeystores(keystores) });
-  // A configuration changed between two starts (IT edited config.json) is an action the log must show.
-  await audit.recordConfiguration(sha256Hex(await readFile(path.join(options.dataDir, 'config.json'))));
+  // A configuration changed between two starts (IT edited the file loaded above) is an action the log must show.
+  await audit.recordConfiguration(sha256Hex(await readFile(configFile)));
   const signingLog = signingLogFile(options.dataDir);
   // Every signing-guard line (session, signature, lock) is also an audit entry, written before the signature.
   const signing = signingGuardFor(config, keystores, async (line) => {

@@ -3,13 +3,14 @@
  * PKCS#12 key stores — a configuration change, a key unlocked, a signing session and its signature, a lock —
  * each entry naming the clerk by the open personal key's certificate, or saying nobody was identified.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCounterHost, type CounterHost } from '../../../electron/services/counter-host';
 import { parseAuditLines, verifyAuditChain, type AuditEntry } from '../../../shared/audit/chain';
 import { dispatchIpc } from '../../../shared/ipc/dispatch';
+import { sha256Hex } from '../../../shared/util/bytes';
 import { getTestPki, DEMO_P12_PASSWORD } from '../../support/pki';
 
 let dataDir: string;
@@ -22,10 +23,11 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function openHost(organisationName: string): Promise<CounterHost> {
+async function openHost(organisationName: string, configFile = path.join(dataDir, 'config.json')): Promise<CounterHost> {
   const pki = await getTestPki();
+  await mkdir(path.dirname(configFile), { recursive: true });
   await writeFile(
-    path.join(dataDir, 'config.json'),
+    configFile,
     JSON.stringify({
       unit: { code: '000.00.01.H99', name: 'UBND xã Demo' },
       organisationName,
@@ -39,7 +41,7 @@ async function openHost(organisationName: string): Promise<CounterHost> {
       trust: { anchorsDir: pki.dir },
     }),
   );
-  const host = await openCounterHost({ dataDir });
+  const host = await openCounterHost({ dataDir, configFile });
   hosts.push(host);
   return host;
 }
@@ -64,6 +66,13 @@ describe('main’s own audit entries', () => {
     const changes = (await entries()).filter((e) => e.action === 'config-changed');
     expect(changes).toHaveLength(2);
     expect(changes[1]).toMatchObject({ details: { previousSha256: (changes[0] as { details: { sha256: string } }).details.sha256 }, clerk: { kind: 'unidentified' } });
+  });
+
+  it('hashes the configuration file actually loaded, also when --config names one outside the data folder', async () => {
+    const elsewhere = path.join(dataDir, 'etc', 'quay-1.json');
+    await openHost('Ủy ban nhân dân xã Demo', elsewhere);
+    const [change] = (await entries()).filter((e) => e.action === 'config-changed');
+    expect(change).toMatchObject({ details: { sha256: sha256Hex(await readFile(elsewhere)) } });
   });
 
   it('records unlock, session, signature and lock, naming the clerk by the personal certificate once it is open', async () => {

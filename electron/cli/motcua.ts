@@ -21,7 +21,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   },
   host: { summary: 'host [--demo] [--port 5173] [--config <file>] [--central <url>] [--data <dir>]   chạy ứng dụng trong trình duyệt Chromium (web host)', load: async () => (await import('./commands/host')).run },
   demo: { summary: 'demo   chạy ứng dụng Electron với trung tâm cục bộ và dữ liệu mẫu', load: async () => (await import('./commands/demo')).run },
-  form: { summary: 'form <mau01..mau06> --data <tệp.json> --out <tệp.pdf>   in biểu mẫu (Thông tư 01/2018/TT-VPCP) ra PDF', load: async () => (await import('./commands/form')).run },
+  form: { summary: 'form <mau01..mau07> --data <tệp.json> --out <tệp.pdf> [--legal-basis 01/2018/TT-VPCP]   in biểu mẫu (Thông tư 03/2025/TT-VPCP; bộ 2018 chỉ để in lại) ra PDF', load: async () => (await import('./commands/form')).run },
   calendar: { summary: 'calendar <năm> [--calendar <tệp.json>]   in các ngày nghỉ lễ, nghỉ bù và ngày làm bù của năm (JSON)', load: async () => (await import('./commands/calendar')).run },
   due: { summary: 'due --received <thời điểm ISO> --limit "<n> working-days|days|hours" [--calendar <tệp.json>]   tính ngày hẹn trả kết quả', load: async () => (await import('./commands/due')).run },
   scan: { summary: 'scan --list | --device <d> --out <thư mục>   thử máy quét / thư mục nhận ảnh', load: async () => (await import('./commands/scan')).run },

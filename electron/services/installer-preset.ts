@@ -126,7 +126,8 @@ export function presetWithSwitches(preset: JsonObject, switches: Partial<Record<
         ? { kind: 'pkcs12', path: switches.P12, label: 'Chứng thư số của cơ quan' }
         : undefined;
   if (organisationKeystore) {
-    const others = Array.isArray(config.signers) ? config.signers.filter((s) => !(isObject(s) && s.role === 'organisation')) : [];
+    const signers: readonly unknown[] = Array.isArray(config.signers) ? config.signers : [];
+    const others = signers.filter((s) => !(isObject(s) && s.role === 'organisation'));
     config.signers = [{ role: 'organisation', keystore: organisationKeystore }, ...others];
   }
   if (switches.ESCL !== undefined || switches.HOTFOLDER !== undefined) {

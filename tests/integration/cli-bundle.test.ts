@@ -5,7 +5,7 @@
  * `enroll` writes to the app's data folder by default (data-location.ts), here moved by MOTCUA_DATA_DIR.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,7 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   // Inside the repository, so the bundle's npm imports resolve from its node_modules as they do from the app's.
+  await mkdir(path.join(repoRoot, 'out'), { recursive: true });
   outDir = await mkdtemp(path.join(repoRoot, 'out', 'cli-test-'));
   entry = (await (buildCli as (o: { outDir: string }) => Promise<string>)({ outDir }));
   central = await startCentralProcess({ enroll: false });

@@ -80,7 +80,9 @@ describe('electron-builder.yml', () => {
     expect(pkg.scripts.build).toContain('node electron/cli/build-cli.mjs');
     const wrapper = read('build/motcua.cmd');
     expect(wrapper).toContain(`"%~dp0..\\${config.productName as string}.exe" --cli -- %*`);
-    expect(wrapper).toContain('start "" /b /wait');
+    // Output through a file the GUI-subsystem child inherits; the wrapper returns the CLI's exit code.
+    expect(wrapper).toMatch(/--cli -- %\* > "%MOTCUA_CLI_OUT%" 2>&1/);
+    expect(wrapper).toContain('exit /b %MOTCUA_EXIT%');
     expect(wrapper.split('\n').slice(0, -1).every((l) => l.endsWith('\r'))).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ import { createSenderRefusalLog } from '../services/security/sender-refusals';
 import { applicationMenuFor, diagnosticsRequested, webPreferencesFor, type LaunchFacts } from '../services/security/window-policy';
 import { counterDataDir } from '../services/data-location';
 import { applyInstallerPreset } from '../services/installer-preset';
-import { KioskExitGate, kioskWindowOptions } from '../services/kiosk';
+import { KioskExitGate, KioskPinEntry, kioskWindowOptions } from '../services/kiosk';
 import { launchModeFrom } from '../services/launch-mode';
 
 const rendererDir = path.join(import.meta.dirname, '../renderer');
@@ -128,6 +128,19 @@ async function start(): Promise<void> {
     });
     app.on('before-quit', (event) => {
       if (!exitGate.quitAllowed()) event.preventDefault();
+    });
+    // IT's way out: Ctrl+Alt+Shift+Q, the PIN typed blind, Enter (KioskPinEntry); the page never sees the keys.
+    const pinEntry = new KioskPinEntry();
+    window.webContents.on('before-input-event', (event, input) => {
+      const outcome = pinEntry.onKey(input, Date.now());
+      if (outcome.consume) event.preventDefault();
+      if (outcome.submitted === undefined) return;
+      void exitGate.tryPin(outcome.submitted).then(async (verdict) => {
+        appendLogLine(securityLog, `${new Date().toISOString()} kiosk-exit ${verdict}`);
+        if (verdict === 'unlocked') return app.quit();
+        const message = verdict === 'locked' ? 'Nhập sai quá nhiều lần: tạm khóa 5 phút.\nToo many wrong PINs: locked for 5 minutes.' : 'Sai mã PIN thoát kiosk.\nWrong kiosk exit PIN.';
+        await dialog.showMessageBox(window, { type: 'warning', title: 'Một cửa', message });
+      });
     });
   }
   window.once('ready-to-show', () => window.show());

@@ -115,3 +115,71 @@ export class KioskExitGate {
     return 'wrong';
   }
 }
+
+/** A key as Electron's `before-input-event` reports it (the fields this module reads). */
+export interface KioskKeyInput {
+  readonly type: string;
+  readonly key: string;
+  readonly control: boolean;
+  readonly alt: boolean;
+  readonly shift: boolean;
+  readonly meta: boolean;
+}
+
+/** What main does with one key: keep it from the page, and whether a PIN was just entered. */
+export interface KioskKeyOutcome {
+  readonly consume: boolean;
+  readonly submitted?: string;
+}
+
+/** The combination that starts the exit PIN: Ctrl+Alt+Shift+Q (no clerk presses it by accident). */
+export const kioskExitCombination = 'Ctrl+Alt+Shift+Q';
+
+/**
+ * The exit PIN typed blind, like on a PIN pad, with no window and no IPC (kiosk mode allows no other window, and
+ * the renderer never sees the PIN): after Ctrl+Alt+Shift+Q, digits go to this collector instead of the page,
+ * Backspace erases, Escape cancels, Enter submits; 20 seconds without a key cancels. Main shows the verdict in a
+ * message box (docs/deployment.md "Chế độ kiosk").
+ */
+export class KioskPinEntry {
+  readonly #timeoutMs: number;
+  #collecting = false;
+  #digits = '';
+  #lastKeyAt = 0;
+
+  constructor(opts: { timeoutMs?: number } = {}) {
+    this.#timeoutMs = opts.timeoutMs ?? 20_000;
+  }
+
+  get collecting(): boolean {
+    return this.#collecting;
+  }
+
+  onKey(input: KioskKeyInput, now: number): KioskKeyOutcome {
+    if (input.type !== 'keyDown') return { consume: this.#collecting };
+    if (this.#collecting && now - this.#lastKeyAt > this.#timeoutMs) this.#reset();
+    if (input.control && input.alt && input.shift && !input.meta && input.key.toLowerCase() === 'q') {
+      this.#reset();
+      this.#collecting = true;
+      this.#lastKeyAt = now;
+      return { consume: true };
+    }
+    if (!this.#collecting) return { consume: false };
+    this.#lastKeyAt = now;
+    if (/^\d$/.test(input.key) && this.#digits.length < 12) this.#digits += input.key;
+    else if (input.key === 'Backspace') this.#digits = this.#digits.slice(0, -1);
+    else if (input.key === 'Escape') this.#reset();
+    else if (input.key === 'Enter') {
+      const submitted = this.#digits;
+      this.#reset();
+      return { consume: true, submitted };
+    }
+    // Every other key while collecting is swallowed too: the page must not receive half a PIN.
+    return { consume: true };
+  }
+
+  #reset(): void {
+    this.#collecting = false;
+    this.#digits = '';
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hostConfigSchema } from '../../../electron/services/config';
-import { hashKioskPin, KioskExitGate, kioskWindowOptions, verifyKioskPin } from '../../../electron/services/kiosk';
+import { hashKioskPin, KioskExitGate, KioskPinEntry, kioskWindowOptions, verifyKioskPin } from '../../../electron/services/kiosk';
 
 describe('kiosk exit PIN', () => {
   it('is stored as a salted scrypt hash, never in clear, and only the right PIN matches', async () => {
@@ -69,5 +69,40 @@ describe('kiosk configuration', () => {
     expect(hostConfigSchema.safeParse({ ...base, kiosk: { enabled: true, exitPinHash: '482915' } }).success).toBe(false);
     expect(hostConfigSchema.safeParse({ ...base, kiosk: { enabled: true, exitPinHash: await hashKioskPin('482915') } }).success).toBe(true);
     expect(hostConfigSchema.safeParse({ ...base, kiosk: { enabled: false } }).success).toBe(true);
+  });
+});
+
+describe('kiosk exit PIN entry (typed blind after Ctrl+Alt+Shift+Q)', () => {
+  const key = (k: string, mods: Partial<{ control: boolean; alt: boolean; shift: boolean; meta: boolean }> = {}) => ({ type: 'keyDown', key: k, control: false, alt: false, shift: false, meta: false, ...mods });
+  const combo = key('Q', { control: true, alt: true, shift: true });
+
+  it('lets keys through to the page until the combination, then keeps the PIN from the page and submits it on Enter', () => {
+    const entry = new KioskPinEntry();
+    expect(entry.onKey(key('4'), 0)).toEqual({ consume: false });
+    expect(entry.onKey(combo, 1)).toEqual({ consume: true });
+    for (const [i, d] of [...'4829155'].entries()) expect(entry.onKey(key(d), 2 + i)).toEqual({ consume: true });
+    expect(entry.onKey(key('Backspace'), 10)).toEqual({ consume: true });
+    expect(entry.onKey(key('a'), 11)).toEqual({ consume: true });
+    expect(entry.onKey(key('Enter'), 12)).toEqual({ consume: true, submitted: '482915' });
+    expect(entry.collecting).toBe(false);
+    expect(entry.onKey(key('Enter'), 13)).toEqual({ consume: false });
+  });
+
+  it('cancels on Escape and after 20 seconds without a key', () => {
+    const entry = new KioskPinEntry();
+    entry.onKey(combo, 0);
+    entry.onKey(key('1'), 1);
+    entry.onKey(key('Escape'), 2);
+    expect(entry.onKey(key('Enter'), 3)).toEqual({ consume: false });
+    entry.onKey(combo, 10);
+    entry.onKey(key('1'), 11);
+    expect(entry.onKey(key('2'), 20_012)).toEqual({ consume: false });
+    expect(entry.collecting).toBe(false);
+  });
+
+  it('swallows key-up events while collecting', () => {
+    const entry = new KioskPinEntry();
+    entry.onKey(combo, 0);
+    expect(entry.onKey({ ...key('1'), type: 'keyUp' }, 1)).toEqual({ consume: true });
   });
 });

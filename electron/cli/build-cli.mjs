@@ -5,6 +5,7 @@
 // uses). The two worker threads are entries of their own and every chunk sits beside them, because the code that
 // starts a worker finds it as `./pkcs11-worker.js` / `./page-worker.js` next to itself (pkcs11-client.ts,
 // page-cleaner.ts).
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -31,6 +32,8 @@ export async function buildCli({ outDir = path.join(repoRoot, 'out', 'cli') } = 
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  // `form` and `sign --appearance copy` draw with the receipt font; the built CLI finds it beside itself (font-dir.ts).
+  await cp(path.join(repoRoot, 'shared', 'assets', 'fonts'), path.join(outDir, 'fonts'), { recursive: true });
   return path.join(outDir, 'motcua.js');
 }
 

@@ -66,6 +66,31 @@ describe('the built CLI under plain node', () => {
     expect(JSON.parse(calendar.stdout)).toMatchObject({ year: 2026 });
   });
 
+  it('prints an official form with the fonts it carries (no repository around it)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-cli-form-'));
+    dirs.push(dir);
+    const data = path.join(dir, 'mau04.json');
+    await writeFile(
+      data,
+      JSON.stringify({
+        unit: { organisationName: 'UBND xã Demo', unitName: 'UBND xã Demo', place: 'Xã Demo' },
+        date: '2026-12-01T08:00:00+07:00',
+        addressee: 'Ông Trần Văn Hưởng',
+        dossierCode: '000.17.22.H56-261123-0007',
+        receivedAt: '2026-11-23T14:05:00+07:00',
+        appointmentAt: '2026-11-30T16:00:00+07:00',
+        reason: 'Chờ kết quả xác minh của Công an xã',
+        newAppointmentAt: '2026-12-03T16:00:00+07:00',
+        signerTitle: 'Chủ tịch',
+        signerName: 'Đặng Thị Lựu',
+      }),
+    );
+    const out = await motcua(['form', 'mau04', '--data', data, '--out', path.join(dir, 'mau04.pdf')]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect((await readFile(path.join(dir, 'mau04.pdf'))).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
   it('hashes a kiosk exit PIN read from the environment', async () => {
     const out = await motcua(['kiosk-pin', '--pin-env', 'KIOSK_PIN'], { KIOSK_PIN: '482915' });
     expect(out.code).toBe(0);

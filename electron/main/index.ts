@@ -58,7 +58,8 @@ async function start(): Promise<void> {
   // A silent install's preset becomes config.json and an enrolled device, once (installer-preset.ts).
   const firstStart = await applyInstallerPreset({ dataDir, cipher: safeStorageCipher });
   if (firstStart.preset !== 'none' || firstStart.enrollment.state !== 'none') {
-    const outcome = firstStart.enrollment.state === 'refused' ? `refused ${firstStart.enrollment.error.message}` : firstStart.enrollment.state;
+    const { enrollment } = firstStart;
+    const outcome = enrollment.state === 'refused' ? `refused ${enrollment.error.message}` : enrollment.state === 'enrolled' && enrollment.mismatch ? `enrolled MISMATCH ${enrollment.mismatch}` : enrollment.state;
     appendLogLine(path.join(dataDir, 'logs', 'first-start.log'), `${new Date().toISOString()} preset=${firstStart.preset} enrollment=${outcome}`);
   }
   // Only `motcua demo` (npm start) sets MOTCUA_DEMO: an installed counter without its config.json stops with

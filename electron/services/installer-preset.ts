@@ -156,7 +156,11 @@ async function readIfPresent(file: string): Promise<Buffer | undefined> {
 
 export type EnrollmentOutcome =
   | { readonly state: 'none' }
-  | { readonly state: 'enrolled'; readonly deviceId: string }
+  /**
+   * `mismatch`: the central enrolled this PC for another unit or counter number than config.json names (a preset
+   * meant for another PC): dossier codes would be built from the wrong unit, so IT must correct one or the other.
+   */
+  | { readonly state: 'enrolled'; readonly deviceId: string; readonly mismatch?: string }
   | { readonly state: 'already-enrolled' }
   /** The central could not be reached: the code is kept and tried again at the next start. */
   | { readonly state: 'pending'; readonly reason: string }
@@ -237,6 +241,18 @@ function isDefinitiveRefusal(err: unknown): err is AppError {
   return err instanceof AppError && err.code !== 'CENTRAL_UNREACHABLE' && err.code !== 'CENTRAL_NOT_A_CENTRAL';
 }
 
+/** How the configuration differs from what the central enrolled (unit code, counter number), if it does. */
+async function configMismatch(dataDir: string, device: { readonly unit: { readonly code: string }; readonly counterNo: number }): Promise<string | undefined> {
+  const text = await readIfPresent(defaultConfigFile(dataDir));
+  if (!text) return undefined;
+  const config = parseHostConfig(defaultConfigFile(dataDir), text.toString('utf8'));
+  const differences = [
+    ...(config.unit.code !== device.unit.code ? [`unit.code ${config.unit.code} ≠ ${device.unit.code}`] : []),
+    ...(config.counterNo !== device.counterNo ? [`counterNo ${config.counterNo} ≠ ${device.counterNo}`] : []),
+  ];
+  return differences.length > 0 ? `config.json ≠ đăng ký tại trung tâm: ${differences.join(', ')}` : undefined;
+}
+
 async function tryPendingEnrollment(options: FirstStartOptions): Promise<EnrollmentOutcome> {
   const file = path.join(options.dataDir, pendingEnrollmentFileName);
   const bytes = await readIfPresent(file);
@@ -260,7 +276,8 @@ async function tryPendingEnrollment(options: FirstStartOptions): Promise<Enrollm
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     await rm(file, { force: true });
-    return { state: 'enrolled', deviceId: stored.device.deviceId };
+    const mismatch = await configMismatch(options.dataDir, stored.device);
+    return { state: 'enrolled', deviceId: stored.device.deviceId, ...(mismatch ? { mismatch } : {}) };
   } catch (err) {
     if (isDefinitiveRefusal(err)) {
       await rm(file, { force: true });

@@ -115,6 +115,15 @@ describe('silent-install preset on first start', () => {
     expect(await readdir(second)).not.toContain(pendingEnrollmentFileName);
   });
 
+  it('says so when the central enrolled the PC for another counter than the preset names', async () => {
+    const dataDir = await tempDir();
+    // The code was issued for counter 8; the preset (meant for another PC) says counter 2.
+    const code = await issueCode(8);
+    await examplePreset(dataDir, { centralUrl: central.url, unit: testUnit, counterNo: 2, enrollment: { code } });
+    const result = await applyInstallerPreset({ dataDir });
+    expect(result.enrollment).toMatchObject({ state: 'enrolled', mismatch: expect.stringContaining('counterNo 2 ≠ 8') as unknown });
+  });
+
   it('never overwrites the configuration of a counter already set up (reinstall, update)', async () => {
     const dataDir = await tempDir();
     const existing = JSON.parse(await readFile(path.resolve('build/default-config.example.json'), 'utf8')) as Record<string, unknown>;

@@ -25,6 +25,7 @@ import { counterDataDir } from '../services/data-location';
 import { applyInstallerPreset } from '../services/installer-preset';
 import { KioskExitGate, KioskPinEntry, kioskWindowOptions } from '../services/kiosk';
 import { launchModeFrom } from '../services/launch-mode';
+import { moveLegacyCounterData } from '../services/legacy-data';
 
 const rendererDir = path.join(import.meta.dirname, '../renderer');
 const preloadPath = path.join(import.meta.dirname, '../preload/index.cjs');
@@ -36,6 +37,9 @@ const launchFacts: LaunchFacts = { packaged: app.isPackaged, diagnostics: diagno
 // One data folder for the installer, the CLI and the app (data-location.ts): Chromium's IndexedDB goes there too,
 // so `MOTCUA_DATA_DIR` (the demo, IT) moves everything together. Must be set before the app is ready.
 const dataDir = counterDataDir();
+// A counter updated from a version that kept everything in Electron's default userData keeps its queue: moved
+// here before Chromium opens anything (legacy-data.ts). The CLI never moves data.
+const legacyMove = launch.kind === 'app' && !process.env.MOTCUA_DATA_DIR ? moveLegacyCounterData(app.getPath('userData'), dataDir) : { state: 'nothing' as const };
 app.setPath('userData', dataDir);
 const securityLog = path.join(dataDir, 'logs', 'security.log');
 
@@ -55,6 +59,7 @@ function senderFrame(event: IpcMainInvokeEvent): { url: string; isTopFrame: bool
 async function start(): Promise<void> {
   if (applicationMenuFor(launchFacts) === 'none') Menu.setApplicationMenu(null);
   if (launchFacts.packaged && launchFacts.diagnostics) appendLogLine(securityLog, `${new Date().toISOString()} diagnostics: DevTools enabled for this launch (MOTCUA_DIAGNOSTICS=1)`);
+  if (legacyMove.state === 'moved') appendLogLine(path.join(dataDir, 'logs', 'first-start.log'), `${new Date().toISOString()} legacy userData moved here: ${legacyMove.entries} entries${legacyMove.leftBehind.length ? `, left behind: ${legacyMove.leftBehind.join(', ')}` : ''}`);
   // A silent install's preset becomes config.json and an enrolled device, once (installer-preset.ts).
   const firstStart = await applyInstallerPreset({ dataDir, cipher: safeStorageCipher });
   if (firstStart.preset !== 'none' || firstStart.enrollment.state !== 'none') {

@@ -26,6 +26,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   due: { summary: 'due --received <thời điểm ISO> --limit "<n> working-days|days|hours" [--calendar <tệp.json>]   tính ngày hẹn trả kết quả', load: async () => (await import('./commands/due')).run },
   scan: { summary: 'scan --list | --device <d> --out <thư mục>   thử máy quét / thư mục nhận ảnh', load: async () => (await import('./commands/scan')).run },
   cccd: { summary: 'cccd "<nội dung QR>"   đọc mã QR trên thẻ căn cước, in JSON', load: async () => (await import('./commands/cccd')).run },
+  'kiosk-pin': { summary: 'kiosk-pin --pin-env <BIẾN>   tạo mã băm của mã PIN thoát chế độ kiosk (cho config.json)', load: async () => (await import('./commands/kiosk-pin')).run },
   audit: {
     summary: 'audit verify [--file <audit-log.jsonl>] [--central <url> --device <mã máy>]   kiểm tra nhật ký thao tác (chuỗi băm) của quầy',
     load: async () => (await import('./commands/audit')).run,

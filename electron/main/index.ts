@@ -3,7 +3,8 @@
  * from the app:// scheme with the CSP, and answers the IPC contract with the main-side services. Every
  * rule it applies is a small pure function in electron/services/security, tested in Node.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, protocol, session, type BrowserWindowConstructorOptions, type IpcMainInvokeEvent } from 'electron';
+import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../shared/errors';
@@ -18,9 +19,35 @@ import { contentSecurityPolicy } from '../services/security/csp';
 import { appOrigin, isAllowedNavigation, isTrustedSender } from '../services/security/navigation';
 import { isAllowedPermission } from '../services/security/permissions';
 import { resolveInside } from '../services/security/paths';
+import { createSenderRefusalLog } from '../services/security/sender-refusals';
+import { applicationMenuFor, diagnosticsRequested, webPreferencesFor, type LaunchFacts } from '../services/security/window-policy';
+import { counterDataDir } from '../services/data-location';
+import { applyInstallerPreset } from '../services/installer-preset';
+import { KioskExitGate, KioskPinEntry, kioskWindowOptions } from '../services/kiosk';
+import { launchModeFrom } from '../services/launch-mode';
+import { moveLegacyCounterData } from '../services/legacy-data';
 
 const rendererDir = path.join(import.meta.dirname, '../renderer');
 const preloadPath = path.join(import.meta.dirname, '../preload/index.cjs');
+// The CLI built beside main (electron/cli/build-cli.mjs), run by `<app> --cli …` (launch-mode.ts).
+const cliEntry = path.join(import.meta.dirname, '../cli/motcua.js');
+
+const launch = launchModeFrom(process.argv);
+const launchFacts: LaunchFacts = { packaged: app.isPackaged, diagnostics: diagnosticsRequested(process.env) };
+// One data folder for the installer, the CLI and the app (data-location.ts): Chromium's IndexedDB goes there too,
+// so `MOTCUA_DATA_DIR` (the demo, IT) moves everything together. Must be set before the app is ready.
+const dataDir = counterDataDir();
+// A counter updated from a version that kept everything in Electron's default userData keeps its queue: moved
+// here before Chromium opens anything (legacy-data.ts). The CLI never moves data.
+const legacyMove = launch.kind === 'app' && !process.env.MOTCUA_DATA_DIR ? moveLegacyCounterData(app.getPath('userData'), dataDir) : { state: 'nothing' as const };
+app.setPath('userData', dataDir);
+const securityLog = path.join(dataDir, 'logs', 'security.log');
+
+function appendLogLine(file: string, line: string): void {
+  void mkdir(path.dirname(file), { recursive: true })
+    .then(() => appendFile(file, `${line}\n`, 'utf8'))
+    .catch((err: unknown) => console.error(`motcua: could not write ${file}`, err));
+}
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -30,14 +57,22 @@ function senderFrame(event: IpcMainInvokeEvent): { url: string; isTopFrame: bool
 }
 
 async function start(): Promise<void> {
-  const dataDir = process.env.MOTCUA_DATA_DIR ?? app.getPath('userData');
-  // The renderer's IndexedDB is under userData even when MOTCUA_DATA_DIR moves the host's own files.
+  if (applicationMenuFor(launchFacts) === 'none') Menu.setApplicationMenu(null);
+  if (launchFacts.packaged && launchFacts.diagnostics) appendLogLine(securityLog, `${new Date().toISOString()} diagnostics: DevTools enabled for this launch (MOTCUA_DIAGNOSTICS=1)`);
+  if (legacyMove.state === 'moved') appendLogLine(path.join(dataDir, 'logs', 'first-start.log'), `${new Date().toISOString()} legacy userData moved here: ${legacyMove.entries} entries${legacyMove.leftBehind.length ? `, left behind: ${legacyMove.leftBehind.join(', ')}` : ''}`);
+  // A silent install's preset becomes config.json and an enrolled device, once (installer-preset.ts).
+  const firstStart = await applyInstallerPreset({ dataDir, cipher: safeStorageCipher });
+  if (firstStart.preset !== 'none' || firstStart.enrollment.state !== 'none') {
+    const { enrollment } = firstStart;
+    const outcome = enrollment.state === 'refused' ? `refused ${enrollment.error.message}` : enrollment.state === 'enrolled' && enrollment.mismatch ? `enrolled MISMATCH ${enrollment.mismatch}` : enrollment.state;
+    appendLogLine(path.join(dataDir, 'logs', 'first-start.log'), `${new Date().toISOString()} preset=${firstStart.preset} enrollment=${outcome}`);
+  }
   // Only `motcua demo` (npm start) sets MOTCUA_DEMO: an installed counter without its config.json stops with
   // CONFIG_MISSING naming the file instead of starting as a demo counter (issue 17).
   const host = await openCounterHost({
     dataDir,
     demo: process.env.MOTCUA_DEMO === '1',
-    storageDir: app.getPath('userData'),
+    storageDir: dataDir,
     credentialCipher: safeStorageCipher,
     ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}),
   });
@@ -67,9 +102,14 @@ async function start(): Promise<void> {
     return isAllowedPermission({ permission, url: details.requestingUrl ?? requestingOrigin ?? contents?.getURL() ?? '', ...(mediaType ? { mediaTypes: [mediaType] } : {}) });
   });
 
+  const logRefusedSender = createSenderRefusalLog({ write: (line) => appendLogLine(securityLog, line) });
   for (const channel of ipcChannelNames) {
     ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcResult<unknown>> => {
-      if (!isTrustedSender(senderFrame(event))) return { ok: false, error: { code: 'IPC_FORBIDDEN_SENDER', details: {} } };
+      const frame = senderFrame(event);
+      if (!isTrustedSender(frame)) {
+        logRefusedSender({ channel, url: frame?.url ?? null, isTopFrame: frame?.isTopFrame ?? false });
+        return { ok: false, error: { code: 'IPC_FORBIDDEN_SENDER', details: {} } };
+      }
       // `print:page` prints the window that asked (its page holds the form laid out for print), so its
       // handler is bound to the sender here; every other channel is the shared host's.
       const handlers: IpcHandlers = channel === 'print:page' ? { ...host.handlers, 'print:page': () => printContents(event.sender, host.config.printing) } : host.handlers;
@@ -77,21 +117,38 @@ async function start(): Promise<void> {
     });
   }
 
-  const window = new BrowserWindow({
+  const windowOptions = {
     width: 1366,
     height: 860,
     show: false,
     title: 'Một cửa — Tiếp nhận hồ sơ',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  });
+    webPreferences: webPreferencesFor(launchFacts, preloadPath),
+    ...kioskWindowOptions(host.config.kiosk),
+  } satisfies BrowserWindowConstructorOptions;
+  const window = new BrowserWindow(windowOptions);
+  // Kiosk mode: the window does not close and the app does not quit until IT's PIN opened the gate (kiosk.ts).
+  const exitGate = new KioskExitGate(host.config.kiosk);
+  if (exitGate.enabled) {
+    window.on('close', (event) => {
+      if (!exitGate.quitAllowed()) event.preventDefault();
+    });
+    app.on('before-quit', (event) => {
+      if (!exitGate.quitAllowed()) event.preventDefault();
+    });
+    // IT's way out: Ctrl+Alt+Shift+Q, the PIN typed blind, Enter (KioskPinEntry); the page never sees the keys.
+    const pinEntry = new KioskPinEntry();
+    window.webContents.on('before-input-event', (event, input) => {
+      const outcome = pinEntry.onKey(input, Date.now());
+      if (outcome.consume) event.preventDefault();
+      if (outcome.submitted === undefined) return;
+      void exitGate.tryPin(outcome.submitted).then(async (verdict) => {
+        appendLogLine(securityLog, `${new Date().toISOString()} kiosk-exit ${verdict}`);
+        if (verdict === 'unlocked') return app.quit();
+        const message = verdict === 'locked' ? 'Nhập sai quá nhiều lần: tạm khóa 5 phút.\nToo many wrong PINs: locked for 5 minutes.' : 'Sai mã PIN thoát kiosk.\nWrong kiosk exit PIN.';
+        await dialog.showMessageBox(window, { type: 'warning', title: 'Một cửa', message });
+      });
+    });
+  }
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${appOrigin}/index.html`);
 }
@@ -114,10 +171,24 @@ app.on('window-all-closed', () => app.quit());
 // dd/mm/yyyy text fields whatever this says.
 app.commandLine.appendSwitch('lang', 'vi');
 
+/** `<app> --cli …`: the `motcua` CLI in this process, no window, the command's exit code (launch-mode.ts). */
+async function runCli(args: readonly string[]): Promise<void> {
+  app.disableHardwareAcceleration();
+  try {
+    const cli = (await import(pathToFileURL(cliEntry).href)) as { main: (argv: string[]) => Promise<number> };
+    app.exit(await cli.main([...args]));
+  } catch (err) {
+    console.error('motcua --cli:', err);
+    app.exit(1);
+  }
+}
+
 // One counter app per user account: a second copy (the icon double-clicked twice) would open the same
 // IndexedDB from another process and draw dossier numbers from the same sequence. It only brings the first
-// window forward.
-if (!app.requestSingleInstanceLock()) {
+// window forward. The CLI (`--cli`) is not the app: it takes no lock and opens no window.
+if (launch.kind === 'cli') {
+  void runCli(launch.args);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {

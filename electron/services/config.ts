@@ -15,6 +15,7 @@ import { defaultTimeLimitRulesConfig } from '../../shared/domain/time-limit-rule
 import { captureConfigSchema } from './capture';
 import { imagingConfigSchema } from '../../shared/imaging/processing';
 import { printingConfigSchema } from './printing';
+import { kioskConfigSchema } from './kiosk';
 import type { RevocationFetchPolicy } from './signing/revocation-fetch';
 
 /** Where one signing key lives. */
@@ -78,6 +79,8 @@ export const hostConfigSchema = z.preprocess(
     printing: printingConfigSchema,
     /** Unlocked keys lock themselves after this many idle minutes (default 15, signing-guard.ts; docs/signing.md). */
     signing: z.object({ idleLockMinutes: z.number().positive().max(480).optional() }).strict().optional(),
+    /** Kiosk mode for a dedicated counter PC: full screen, no exit without IT's PIN (kiosk.ts; docs/deployment.md). */
+    kiosk: kioskConfigSchema,
     /**
      * Lab only: accept a plain `http://` central (a test network without certificates). A production counter
      * refuses one, since dossiers and the device credential would cross the network in clear; the demo accepts
@@ -195,6 +198,6 @@ export function parseHostConfig(file: string, text: string): HostConfig {
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
   // Not a field of the file: derived from whether a TSA is configured.
-  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, allowHttpCentral: _allowHttpCentral, ...rest } = config;
+  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, allowHttpCentral: _allowHttpCentral, kiosk: _kiosk, ...rest } = config;
   return { ...rest, timestamping: tsa !== undefined };
 }

@@ -9,9 +9,10 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { describeError } from '../../../shared/i18n/error-messages';
 import { checkCentralTransport, defaultConfigFile, loadHostConfig } from '../../services/config';
+import { counterDataDir } from '../../services/data-location';
 import { enrollDevice } from '../../services/device';
 
-const usage = 'Cách dùng: motcua enroll --central <url> --code <XXXX-XXXX-XXXX> --name <tên máy> [--data <thư mục cấu hình>]';
+const usage = 'Cách dùng: motcua enroll --central <url> --code <XXXX-XXXX-XXXX> --name <tên máy> [--data <thư mục dữ liệu, mặc định thư mục của ứng dụng>]';
 
 export async function run(args: string[]): Promise<number> {
   let values;
@@ -22,7 +23,8 @@ export async function run(args: string[]): Promise<number> {
         central: { type: 'string' },
         code: { type: 'string' },
         name: { type: 'string' },
-        data: { type: 'string', default: path.resolve('.motcua-data/counter') },
+        // The app's own data folder by default (data-location.ts), so what is enrolled here is what the app reads.
+        data: { type: 'string', default: counterDataDir() },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));

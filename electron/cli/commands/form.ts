@@ -6,14 +6,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { describeError } from '../../../shared/i18n/error-messages';
-import { FONT_ASSET_DIR, fontFiles, type FormFonts } from '../../../shared/pdf/fonts';
+import { fontFiles, type FormFonts } from '../../../shared/pdf/fonts';
+import { cliFontDir } from '../font-dir';
 import { DEFAULT_LEGAL_BASIS, type FormDefinition, formIds, formSets, isFormId, isLegalBasis, renderForm } from '../../../shared/pdf/forms/index';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const usage = [
   `Cách dùng: motcua form <${formIds.join('|')}> --data <tệp.json> --out <tệp.pdf> [--legal-basis ${DEFAULT_LEGAL_BASIS}]`,
@@ -21,7 +19,7 @@ const usage = [
 ].join('\n');
 
 async function loadFonts(): Promise<FormFonts> {
-  const dir = path.join(repoRoot, FONT_ASSET_DIR);
+  const dir = cliFontDir(import.meta.url);
   return {
     regular: new Uint8Array(await readFile(path.join(dir, fontFiles.regular))),
     bold: new Uint8Array(await readFile(path.join(dir, fontFiles.bold))),

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCounterHost } from '../../services/counter-host';
+import { counterDataDir } from '../../services/data-location';
 import { startWebHost, webHostEntry } from '../../web-host/server';
 import { startDemoCentral } from './demo-central';
 
@@ -21,7 +22,7 @@ export async function run(args: string[]): Promise<number> {
     options: {
       port: { type: 'string', default: '5173' },
       central: { type: 'string' },
-      data: { type: 'string', default: path.resolve('.motcua-data/counter') },
+      data: { type: 'string' },
       renderer: { type: 'string', default: defaultRendererDir },
       config: { type: 'string' },
       demo: { type: 'boolean', default: false },
@@ -32,9 +33,11 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const demo = values.demo;
-  const central = demo && !values.central ? await startDemoCentral(values.data) : undefined;
+  // A configured counter's web host reads the app's own data folder (data-location.ts); the demo keeps its own.
+  const dataDir = values.data ?? (demo ? path.resolve('.motcua-data/counter') : counterDataDir());
+  const central = demo && !values.central ? await startDemoCentral(dataDir) : undefined;
   const centralUrl = values.central ?? central?.url;
-  const counter = await openCounterHost({ dataDir: values.data, demo, ...(values.config ? { configFile: path.resolve(values.config) } : {}), ...(centralUrl ? { centralUrl } : {}) }).catch(async (err: unknown) => {
+  const counter = await openCounterHost({ dataDir, demo, ...(values.config ? { configFile: path.resolve(values.config) } : {}), ...(centralUrl ? { centralUrl } : {}) }).catch(async (err: unknown) => {
     await central?.close();
     throw err;
   });
@@ -43,7 +46,7 @@ export async function run(args: string[]): Promise<number> {
     handlers: counter.handlers,
     centralUrl: counter.config.centralUrl,
     port: Number(values.port),
-    errorLogFile: path.join(values.data, 'web-host-errors.log'),
+    errorLogFile: path.join(dataDir, 'web-host-errors.log'),
   }).catch(async (err: unknown) => {
     await counter.close();
     await central?.close();

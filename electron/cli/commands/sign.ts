@@ -8,10 +8,10 @@
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { signPdf, type SignatureAppearance } from '../../../shared/pdf/sign-pdf';
-import { FONT_ASSET_DIR, fontFiles } from '../../../shared/pdf/fonts';
+import { fontFiles } from '../../../shared/pdf/fonts';
+import { cliFontDir } from '../font-dir';
 import { COPY_FORMS, type CopyForm } from '../../../shared/pdf/stamp';
 import { Pkcs12KeyStore } from '../../services/signing/pkcs12-keystore';
 import { Pkcs11KeyStore } from '../../services/signing/pkcs11-keystore';
@@ -21,8 +21,6 @@ const usage = [
   'Cách dùng: motcua sign <vào.pdf> --out <ra.pdf> (--p12 <tệp.p12> --pass-env <BIẾN> | --pkcs11 <thư-viện> --token <nhãn token> --pin-env <BIẾN> [--key <nhãn khóa>])',
   '           [--appearance copy|none] [--copy-form "SAO Y"|"SAO LỤC"|"TRÍCH SAO"] [--organisation <tên cơ quan>] [--reason <lý do>] [--location <nơi ký>] [--name <người ký>]',
 ].join('\n');
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
@@ -110,7 +108,7 @@ export async function run(args: string[]): Promise<number> {
         console.error('--appearance copy cần --organisation <tên cơ quan> (chứng thư số không ghi tên tổ chức).');
         return 2;
       }
-      const fontDir = path.join(repoRoot, FONT_ASSET_DIR);
+      const fontDir = cliFontDir(import.meta.url);
       const [regular, bold] = await Promise.all([readFile(path.join(fontDir, fontFiles.regular)), readFile(path.join(fontDir, fontFiles.bold))]);
       appearance = { kind: 'copy-stamp', copyForm, organisationName, fonts: { regular: new Uint8Array(regular), bold: new Uint8Array(bold) } };
     }

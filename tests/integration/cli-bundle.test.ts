@@ -1,0 +1,114 @@
+/**
+ * The `motcua` CLI ships inside the packaged app as built JavaScript (issue 16 item 9): electron/cli/build-cli.mjs
+ * bundles it, and the result runs under plain Node — no tsx, no TypeScript — as it runs under the app's own
+ * executable with `--cli` (the Electron half is typechecked only: the binary cannot be downloaded here). Its
+ * `enroll` writes to the app's data folder by default (data-location.ts), here moved by MOTCUA_DATA_DIR.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs build script without type declarations
+import { buildCli } from '../../electron/cli/build-cli.mjs';
+import { loadStoredDevice } from '../../electron/services/device';
+import { verifyKioskPin } from '../../electron/services/kiosk';
+import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
+import { adminCall, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+let outDir: string;
+let entry: string;
+let central: CentralProcess;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  // Inside the repository, so the bundle's npm imports resolve from its node_modules as they do from the app's.
+  await mkdir(path.join(repoRoot, 'out'), { recursive: true });
+  outDir = await mkdtemp(path.join(repoRoot, 'out', 'cli-test-'));
+  entry = (await (buildCli as (o: { outDir: string }) => Promise<string>)({ outDir }));
+  central = await startCentralProcess({ enroll: false });
+}, 120_000);
+
+afterAll(async () => {
+  await central?.stop();
+  await rm(outDir, { recursive: true, force: true });
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** Runs the built CLI with plain node, from a folder outside the repository (as IT would, anywhere). */
+async function motcua(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(process.execPath, [entry, ...args], { cwd: os.tmpdir(), env: { ...process.env, ...env } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+describe('the built CLI under plain node', () => {
+  it('is JavaScript only: no TypeScript loader in the bundle', async () => {
+    const text = await readFile(entry, 'utf8');
+    expect(text).not.toMatch(/from ["'][^"']+\.ts["']/);
+    expect(text).not.toContain('tsx/esm');
+  });
+
+  it('prints its usage with every command, in Vietnamese', async () => {
+    const help = await motcua(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['enroll', 'verify', 'sign', 'kiosk-pin', 'host']) expect(help.stdout).toContain(`motcua ${command}`);
+    expect(help.stdout).toContain('Cách dùng');
+  });
+
+  it('runs a command on the shared domain code (the 2026 calendar)', async () => {
+    const calendar = await motcua(['calendar', '2026']);
+    expect(calendar.code).toBe(0);
+    expect(JSON.parse(calendar.stdout)).toMatchObject({ year: 2026 });
+  });
+
+  it('prints an official form with the fonts it carries (no repository around it)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-cli-form-'));
+    dirs.push(dir);
+    const data = path.join(dir, 'mau04.json');
+    await writeFile(
+      data,
+      JSON.stringify({
+        unit: { organisationName: 'UBND xã Demo', unitName: 'UBND xã Demo', place: 'Xã Demo' },
+        date: '2026-12-01T08:00:00+07:00',
+        addressee: 'Ông Trần Văn Hưởng',
+        dossierCode: '000.17.22.H56-261123-0007',
+        receivedAt: '2026-11-23T14:05:00+07:00',
+        appointmentAt: '2026-11-30T16:00:00+07:00',
+        reason: 'Chờ kết quả xác minh của Công an xã',
+        newAppointmentAt: '2026-12-03T16:00:00+07:00',
+        signerTitle: 'Chủ tịch',
+        signerName: 'Đặng Thị Lựu',
+      }),
+    );
+    const out = await motcua(['form', 'mau04', '--data', data, '--out', path.join(dir, 'mau04.pdf')]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect((await readFile(path.join(dir, 'mau04.pdf'))).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('hashes a kiosk exit PIN read from the environment', async () => {
+    const out = await motcua(['kiosk-pin', '--pin-env', 'KIOSK_PIN'], { KIOSK_PIN: '482915' });
+    expect(out.code).toBe(0);
+    expect(out.stdout).not.toContain('482915');
+    const { kiosk } = JSON.parse(out.stdout) as { kiosk: { exitPinHash: string } };
+    expect(await verifyKioskPin('482915', kiosk.exitPinHash)).toBe(true);
+  });
+
+  it('enrolls into the app data folder when no --data is given', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'motcua-cli-bundle-'));
+    dirs.push(dataDir);
+    // The test central speaks http: this counter's configuration says it is a lab.
+    await writeFile(path.join(dataDir, 'config.json'), JSON.stringify({ ...JSON.parse(await readFile(path.join(repoRoot, 'build/default-config.example.json'), 'utf8')), centralUrl: central.url, allowHttpCentral: true }));
+    const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 6 });
+    const code = adminEnrollmentCodeResponseSchema.parse(issued.body).enrollmentCode;
+    const out = await motcua(['enroll', '--central', central.url, '--code', code, '--name', 'Quầy 6'], { MOTCUA_DATA_DIR: dataDir });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect((await loadStoredDevice(dataDir))?.device).toMatchObject({ unit: testUnit, counterNo: 6 });
+  });
+});

@@ -75,7 +75,7 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   const now = probes.now();
   checks.push(checkCentral(health, cfg.centralUrl, protocolVersion));
   // A central that does not answer is the central check's FAIL; the device check only says it could not look.
-  checks.push(checkDevice(health.ok || device.ok ? device : health, cfg));
+  checks.push(checkDevice(health.ok ? device : health, cfg));
   checks.push(checkClock(health, cfg.maxClockSkewMinutes ?? defaultMaxClockSkewMinutes));
   checks.push(checkDisk(await disk, options.dataDir, thresholds));
   checks.push(checkScanners(scanners));

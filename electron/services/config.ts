@@ -95,6 +95,11 @@ export const hostConfigSchema = z.preprocess(
      * read the clock. UNCONFIRMED as a legal figure; a setting.
      */
     maxClockSkewMinutes: z.number().positive().max(24 * 60).optional(),
+    /**
+     * Issue 16: while this PC holds no device credential, the app opens on the enrollment screen (the installer
+     * types the code; "later" works offline). `false` for counters IT enrolls only with `motcua enroll`. Default true.
+     */
+    firstStartEnrollmentScreen: z.boolean().optional(),
   }),
 );
 export type HostConfig = z.output<typeof hostConfigSchema>;
@@ -206,6 +211,6 @@ export function parseHostConfig(file: string, text: string): HostConfig {
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
   // Not a field of the file: derived from whether a TSA is configured.
-  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, allowHttpCentral: _allowHttpCentral, enrollment: _enrollment, maxClockSkewMinutes: _maxClockSkewMinutes, ...rest } = config;
+  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, allowHttpCentral: _allowHttpCentral, enrollment: _enrollment, maxClockSkewMinutes: _maxClockSkewMinutes, firstStartEnrollmentScreen: _firstStartEnrollmentScreen, ...rest } = config;
   return { ...rest, timestamping: tsa !== undefined };
 }

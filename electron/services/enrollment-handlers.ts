@@ -33,6 +33,7 @@ export function enrollmentHandlers(deps: EnrollmentHandlerDeps): Pick<IpcHandler
     const enrolled = stored && sameOrigin(stored.centralUrl, config.centralUrl) ? stored : undefined;
     return {
       state: enrolled ? 'enrolled' : deps.demo ? 'demo' : 'not-enrolled',
+      firstStartScreen: config.firstStartEnrollmentScreen ?? true,
       centralUrl: config.centralUrl,
       unit: config.unit,
       counterNo: config.counterNo,

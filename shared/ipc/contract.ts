@@ -342,6 +342,8 @@ export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
 export const enrollmentStatusSchema = z
   .object({
     state: z.enum(['enrolled', 'not-enrolled', 'demo']),
+    /** Show the first-start screen while not enrolled (config `firstStartEnrollmentScreen`, default true). */
+    firstStartScreen: z.boolean(),
     centralUrl: z.url(),
     unit: z.object({ code: z.string(), name: z.string() }),
     counterNo: z.number().int().min(1).max(9),

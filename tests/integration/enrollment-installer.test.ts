@@ -11,10 +11,8 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCounterHost } from '../../electron/services/counter-host';
-import type { hostConfigSchema } from '../../electron/services/config';
 import { deviceFileName, loadStoredDevice } from '../../electron/services/device';
 import { enrollCounter } from '../../electron/services/enrollment';
 import { AppError } from '../../shared/errors';
@@ -169,7 +167,7 @@ describe('enrollment errors, each a clear message', () => {
   });
 });
 
-async function counterConfig(opts: { counterNo: number; centralUrl?: string; enrollment?: { code: string; deviceName?: string } }): Promise<z.input<typeof hostConfigSchema>> {
+async function counterConfig(opts: { counterNo: number; centralUrl?: string; enrollment?: { code: string; deviceName?: string } }): Promise<Record<string, unknown>> {
   const pki = await getTestPki();
   return {
     unit: testUnit,

@@ -107,7 +107,7 @@ function withValue(root: unknown, keys: readonly string[], value: unknown): unkn
   const [key, ...rest] = keys;
   if (key === undefined) return value;
   if (Array.isArray(root) && /^\d+$/.test(key)) {
-    const copy = [...root];
+    const copy: unknown[] = [...(root as unknown[])];
     copy[Number(key)] = withValue(copy[Number(key)], rest, value);
     return copy;
   }

@@ -27,21 +27,32 @@ export function DoctorPanel({ main, onClose }: { main: MainClient; onClose: () =
   const { t } = useTranslation();
   const [report, setReport] = useState<DoctorReport | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
+  // Running from the start: the panel opens on a fresh check.
+  const [running, setRunning] = useState(true);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const runChecks = useCallback(() => {
+  const load = useCallback(
+    () =>
+      fullReport(main)
+        .then(
+          (fresh) => {
+            setReport(fresh);
+            setError(null);
+          },
+          (err: unknown) => setError(errorText(t, err)),
+        )
+        .finally(() => setRunning(false)),
+    [main, t],
+  );
+  const runChecks = () => {
     setRunning(true);
-    setError(null);
-    fullReport(main)
-      .then(setReport, (err: unknown) => setError(errorText(t, err)))
-      .finally(() => setRunning(false));
-  }, [main, t]);
+    void load();
+  };
 
   useEffect(() => {
     heading.current?.focus();
-    runChecks();
-  }, [runChecks]);
+    void load();
+  }, [load]);
 
   const count = (v: DoctorCheck['verdict']) => report?.checks.filter((c) => c.verdict === v).length ?? 0;
   return (

@@ -91,6 +91,9 @@ export function checkClock(health: Probed<CentralHealthReading>, maxSkewMinutes:
   return { id: 'clock', verdict: 'pass', title, explanation: described, facts };
 }
 
+/** The central did not give an answer to judge the credential by. */
+const centralSilent = new Set<string>(['CENTRAL_UNREACHABLE', 'ENROLLMENT_CENTRAL_UNREACHABLE', 'CENTRAL_NOT_A_CENTRAL', 'CENTRAL_SERVER_ERROR']);
+
 export type DeviceSelfReading =
   | { readonly state: 'not-enrolled' }
   /** device.json names another central than the configured one. */
@@ -101,7 +104,14 @@ export type DeviceSelfReading =
 export function checkDevice(reading: Probed<DeviceSelfReading>, config: HostConfig): DoctorCheck {
   const title = 'Đăng ký máy với trung tâm';
   const enrollHint = `Xin bộ phận CNTT mã đăng ký (motcua central enroll-code --unit ${config.unit.code} --counter ${config.counterNo}) rồi chạy: motcua enroll --central ${config.centralUrl} --code <mã> --unit ${config.unit.code} --counter ${config.counterNo}`;
-  if (!reading.ok) return notChecked('device', title, `trung tâm không trả lời (${err(reading.error)})`);
+  if (!reading.ok) {
+    if (centralSilent.has(reading.error.code)) return notChecked('device', title, `trung tâm không trả lời (${err(reading.error)})`);
+    // Sealed by the app's OS key store (DPAPI): plain Node (the CLI) cannot open it; the app's own screen can.
+    if (reading.error.code === 'DEVICE_CREDENTIAL_SEALED') {
+      return { id: 'device', verdict: 'warn', title, explanation: err(reading.error), action: 'Mở ứng dụng và nhấn Ctrl+Alt+Shift+D để kiểm tra mục này từ bên trong ứng dụng.' };
+    }
+    return { id: 'device', verdict: 'fail', title, explanation: err(reading.error), action: enrollHint };
+  }
   const r = reading.value;
   switch (r.state) {
     case 'not-enrolled':

@@ -7,6 +7,7 @@
  * The central going down is last: it is killed, not stopped, as a power cut would.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,9 @@ import { deviceFileName } from '../../electron/services/device';
 import { runDoctor } from '../../electron/services/doctor/run-doctor';
 import { enrollCounter } from '../../electron/services/enrollment';
 import { RevocationService } from '../../electron/services/signing/revocation';
+import { openDossierSpool } from '../../electron/services/dossier-spool';
+import { spoolEntryOf } from '../../renderer/src/db/dossier-spool';
+import { testDossierWithFiles } from '../support/counter-dossier';
 import { doctorReportSchema, type DoctorCheck, type DoctorReport } from '../../shared/doctor/report';
 import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
@@ -185,6 +189,27 @@ describe('motcua doctor', () => {
     } finally {
       execFileSync('umount', [mountPoint]);
     }
+  });
+
+  it('an unsent backlog three days old in main\'s spool: backlog FAIL with the counts; an entry sealed with the data key still counts', { timeout: 90_000 }, async () => {
+    const dir = await counter('backlog', healthyConfig());
+    const pdf = Uint8Array.from({ length: 5_000 }, (_, i) => (i * 31) % 251);
+    const old = testDossierWithFiles(1, [pdf], { createdAt: new Date(Date.now() - 80 * 3_600_000).toISOString() });
+    const plainSpool = openDossierSpool(dir);
+    await plainSpool.prepare(spoolEntryOf(old.dossier, old.files));
+    await plainSpool.commit({ dossierIds: [old.dossier.id] });
+    // Written sealed (the app's data key, which the CLI cannot open): counted all the same.
+    const recent = testDossierWithFiles(2, [pdf]);
+    const key = new Uint8Array(randomBytes(32));
+    const sealedSpool = openDossierSpool(dir, { dataKey: () => Promise.resolve(key.slice()) });
+    await sealedSpool.prepare(spoolEntryOf(recent.dossier, recent.files));
+    await sealedSpool.commit({ dossierIds: [recent.dossier.id] });
+
+    const report = await runDoctor({ dataDir: dir });
+    expect(verdicts(report)).toEqual({ ...healthyVerdicts, backlog: 'fail' });
+    expect(check(report, 'backlog').facts).toMatchObject({ dossiers: 2, events: 0, oldest: old.dossier.createdAt });
+    expect(check(report, 'backlog').explanation).toContain('2 hồ sơ và 0 thao tác chờ gửi');
+    expect(check(report, 'backlog').explanation).toContain('Quá 72 giờ');
   });
 
   it('the central down (killed): central FAIL, the device and clock not checked (WARN), the CLI exits 2', { timeout: 90_000 }, async () => {

@@ -90,6 +90,12 @@ test.describe('enrollment and the IT check screen', () => {
     await expect(row('revocation-cache')).toHaveAttribute('data-verdict', 'warn');
     await row('backlog').scrollIntoViewIfNeeded();
     await windowShot(page, '63-kiem-tra-may-cuoi-danh-sach');
+    // Keyboard only: Tab stays inside the panel (heading → "Kiểm tra lại" → "Đóng" → heading).
+    await page.keyboard.press('Tab');
+    await expect(panel.getByRole('button', { name: 'Kiểm tra lại' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(panel.getByRole('heading', { name: 'Kiểm tra máy quầy (dành cho bộ phận CNTT)' })).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(panel).toHaveCount(0);
   });

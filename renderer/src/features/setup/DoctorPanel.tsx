@@ -65,6 +65,20 @@ export function DoctorPanel({ main, onClose }: { main: MainClient; onClose: () =
         data-testid="doctor-panel"
         onKeyDown={(e) => {
           if (e.key === 'Escape') onClose();
+          // A modal keeps Tab inside it: from the last control back to the first, and the other way.
+          if (e.key === 'Tab') {
+            const focusable = [...e.currentTarget.querySelectorAll<HTMLElement>('button:not([disabled]), [tabindex="-1"]#doctor-heading')];
+            const first = focusable[0];
+            const last = focusable[focusable.length - 1];
+            if (!first || !last) return;
+            if (!e.shiftKey && document.activeElement === last) {
+              e.preventDefault();
+              first.focus();
+            } else if (e.shiftKey && document.activeElement === first) {
+              e.preventDefault();
+              last.focus();
+            }
+          }
         }}
       >
         <h1 id="doctor-heading" tabIndex={-1} ref={heading}>

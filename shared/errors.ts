@@ -197,6 +197,16 @@ export const errorCodes = [
   // Issue 17 — encryption at rest on the counter (renderer/src/db/encryption.ts, electron/services/data-key.ts)
   'DATA_KEY_UNAVAILABLE',
   'DATA_KEY_MISMATCH',
+  // Issue 16 — enrollment for installers, `motcua config`, `motcua doctor` (electron/services/enrollment.ts, counter-config-file.ts, doctor/)
+  'ENROLLMENT_CODE_EXPIRED',
+  'ENROLLMENT_CODE_USED',
+  'ENROLLMENT_CODE_UNKNOWN',
+  'ENROLLMENT_UNIT_MISMATCH',
+  'ENROLLMENT_CENTRAL_UNREACHABLE',
+  'ENROLLMENT_CLOCK_SKEW',
+  'ENROLLMENT_ALREADY_ENROLLED',
+  'CONFIG_KEY_UNKNOWN',
+  'CONFIG_VALUE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

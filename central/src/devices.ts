@@ -62,8 +62,21 @@ export async function enroll(store: CentralStore, body: unknown, now = new Date(
     deviceName: parsed.data.deviceName,
     credentialHash: sha256Text(credential),
     at: now.toISOString(),
+    ...(parsed.data.expect ? { expect: parsed.data.expect } : {}),
   });
-  if (!outcome.enrolled) throw outcome.reason === 'counter-taken' ? counterTaken(outcome.holder) : new CentralHttpError(403, 'ENROLLMENT_CODE_INVALID', { reason: outcome.reason });
+  if (!outcome.enrolled) {
+    if (outcome.reason === 'counter-taken') throw counterTaken(outcome.holder);
+    if (outcome.reason === 'unit-mismatch') {
+      const expected = parsed.data.expect ?? {};
+      throw new CentralHttpError(409, 'ENROLLMENT_UNIT_MISMATCH', {
+        codeUnit: `${outcome.code.unit.name} (${outcome.code.unit.code})`,
+        codeCounter: outcome.code.counterNo,
+        expectedUnit: expected.unitCode ?? outcome.code.unit.code,
+        expectedCounter: expected.counterNo ?? outcome.code.counterNo,
+      });
+    }
+    throw new CentralHttpError(403, 'ENROLLMENT_CODE_INVALID', { reason: outcome.reason });
+  }
   return { device: outcome.device, credential };
 }
 

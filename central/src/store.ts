@@ -131,7 +131,9 @@ export type EnrollOutcome =
   | { readonly enrolled: true; readonly device: DeviceRecord }
   | { readonly enrolled: false; readonly reason: 'unknown' | 'used' | 'expired' }
   /** Another PC not revoked holds this unit's counter number: two would issue the same dossier codes. */
-  | { readonly enrolled: false; readonly reason: 'counter-taken'; readonly holder: DeviceRecord };
+  | { readonly enrolled: false; readonly reason: 'counter-taken'; readonly holder: DeviceRecord }
+  /** The installer said another unit or counter (issue 16): the code is left unused. */
+  | { readonly enrolled: false; readonly reason: 'unit-mismatch'; readonly code: { readonly unit: { readonly code: string; readonly name: string }; readonly counterNo: number } };
 
 export interface CentralStore {
   readonly kind: SqlDatabase['kind'];
@@ -139,7 +141,7 @@ export interface CentralStore {
   readonly audit: SqlAuditStore;
   insertEnrollmentCode(code: NewEnrollmentCode): Promise<void>;
   /** Uses the code (once, before it expires) and creates the device, in one transaction. */
-  enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string }): Promise<EnrollOutcome>;
+  enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string; expect?: { unitCode?: string; counterNo?: number } }): Promise<EnrollOutcome>;
   findDeviceByCredentialHash(credentialHash: string): Promise<DeviceRecord | undefined>;
   listDevices(): Promise<DeviceRecord[]>;
   /** The device (not revoked) enrolled for this unit's counter number, if any. */
@@ -551,7 +553,7 @@ class SqlCentralStore implements CentralStore {
     );
   }
 
-  async enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string }): Promise<EnrollOutcome> {
+  async enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string; expect?: { unitCode?: string; counterNo?: number } }): Promise<EnrollOutcome> {
     return this.db.transaction(async (q): Promise<EnrollOutcome> => {
       // The row lock makes the code single-use even when two installers send it at the same moment.
       const rows = await q.query<{ unit_code: string; unit_name: string; counter_no: number; expires_at: Date | string; used_at: Date | string | null }>(
@@ -562,6 +564,9 @@ class SqlCentralStore implements CentralStore {
       if (!code) return { enrolled: false, reason: 'unknown' };
       if (code.used_at !== null) return { enrolled: false, reason: 'used' };
       if (new Date(code.expires_at).getTime() <= new Date(opts.at).getTime()) return { enrolled: false, reason: 'expired' };
+      if ((opts.expect?.unitCode !== undefined && opts.expect.unitCode !== code.unit_code) || (opts.expect?.counterNo !== undefined && opts.expect.counterNo !== code.counter_no)) {
+        return { enrolled: false, reason: 'unit-mismatch', code: { unit: { code: code.unit_code, name: code.unit_name }, counterNo: code.counter_no } };
+      }
       // One PC per counter number of a unit: the number picks the PC's range of dossier codes. The advisory
       // lock serialises two enrollments of the same counter (two codes, two installers, any central instance).
       await q.query(`SELECT pg_advisory_xact_lock(hashtext($1), $2)`, [code.unit_code, code.counter_no]);

@@ -16,8 +16,16 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   },
   central: { summary: 'central [--port 8787] [--data <dir>] (--trust <pem> | --demo) [--tls-cert <pem> --tls-key <pem>]   chạy hệ thống trung tâm tham chiếu', load: async () => (await import('./commands/central')).run },
   enroll: {
-    summary: 'enroll --central <url> --code <mã một lần> --name <tên máy>   đăng ký máy quầy với hệ thống trung tâm',
+    summary: 'enroll --central <url> --code <mã một lần> [--unit <mã đơn vị>] [--counter <số>] [--name <tên máy>]   đăng ký máy quầy với hệ thống trung tâm',
     load: async () => (await import('./commands/enroll')).run,
+  },
+  config: {
+    summary: 'config show | set <khóa.con> <giá trị> | validate [--data <thư mục>]   xem, sửa, kiểm tra cấu hình máy quầy',
+    load: async () => (await import('./commands/config')).run,
+  },
+  doctor: {
+    summary: 'doctor [--json] [--data <thư mục>]   kiểm tra máy quầy (cấu hình, trung tâm, đồng hồ, ổ đĩa, máy quét, chữ ký số…); mã thoát 0/1/2',
+    load: async () => (await import('./commands/doctor')).run,
   },
   host: { summary: 'host [--demo] [--port 5173] [--config <file>] [--central <url>] [--data <dir>]   chạy ứng dụng trong trình duyệt Chromium (web host)', load: async () => (await import('./commands/host')).run },
   demo: { summary: 'demo   chạy ứng dụng Electron với trung tâm cục bộ và dữ liệu mẫu', load: async () => (await import('./commands/demo')).run },

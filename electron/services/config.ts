@@ -87,6 +87,22 @@ export const hostConfigSchema = z.preprocess(
      * `http://` on loopback only (checkCentralTransport).
      */
     allowHttpCentral: z.boolean().default(false),
+    /**
+     * Issue 16: an enrollment code the installer's preset left here. On first start the app trades it for a
+     * device credential without a click and removes this block from the file (enrollment.ts, enrollFromPreset).
+     */
+    enrollment: z.object({ code: z.string().trim().min(1).max(40), deviceName: z.string().trim().min(1).max(100).optional() }).strict().optional(),
+    /**
+     * How far this PC's clock may be from the central's (minutes) before enrollment is refused and the doctor
+     * fails the clock check. Default 5 (defaultMaxClockSkewMinutes): certificates, deadlines and dossier codes
+     * read the clock. UNCONFIRMED as a legal figure; a setting.
+     */
+    maxClockSkewMinutes: z.number().positive().max(24 * 60).optional(),
+    /**
+     * Issue 16: while this PC holds no device credential, the app opens on the enrollment screen (the installer
+     * types the code; "later" works offline). `false` for counters IT enrolls only with `motcua enroll`. Default true.
+     */
+    firstStartEnrollmentScreen: z.boolean().optional(),
   }),
 );
 export type HostConfig = z.output<typeof hostConfigSchema>;
@@ -198,6 +214,6 @@ export function parseHostConfig(file: string, text: string): HostConfig {
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
   // Not a field of the file: derived from whether a TSA is configured.
-  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, allowHttpCentral: _allowHttpCentral, kiosk: _kiosk, ...rest } = config;
+  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, allowHttpCentral: _allowHttpCentral, kiosk: _kiosk, enrollment: _enrollment, maxClockSkewMinutes: _maxClockSkewMinutes, firstStartEnrollmentScreen: _firstStartEnrollmentScreen, ...rest } = config;
   return { ...rest, timestamping: tsa !== undefined };
 }

@@ -26,6 +26,8 @@ import { openCaptureService, type CaptureService } from './capture';
 import { AuditLog } from './audit/audit-log';
 import { auditRecordOfSigningLine, clerkFromKeystores } from './audit/audit-sources';
 import { openPageProcessor, type PageProcessor } from './imaging/page-processing';
+import { enrollmentHandlers, startPresetEnrollment } from './enrollment-handlers';
+import { runDoctor } from './doctor/run-doctor';
 
 export interface CounterHost {
   readonly config: HostConfig;
@@ -61,6 +63,9 @@ export interface CounterHostOptions {
 export async function openCounterHost(options: CounterHostOptions): Promise<CounterHost> {
   const pkiDir = path.join(options.dataDir, 'pki');
   const configFile = options.configFile ?? defaultConfigFile(options.dataDir);
+  // Issue 16: an installer's preset code is traded before the configuration is read for use (the code then
+  // leaves the file); a failure is shown on the first-start screen, never stops the host.
+  const presetEnrollment = options.demo ? undefined : startPresetEnrollment({ configFile, configDir: options.dataDir, ...(options.credentialCipher ? { cipher: options.credentialCipher } : {}), ...(options.now ? { now: options.now } : {}) });
   const loaded = await loadHostConfig(options.dataDir, options.demo ? () => demoConfig(pkiDir) : undefined, configFile);
   const config: HostConfig = options.centralUrl ? { ...loaded, centralUrl: options.centralUrl } : loaded;
   // Checked on the address actually used, an override included, before anything is opened.
@@ -102,7 +107,11 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   idleTimer.unref();
   return {
     config,
-    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir, { dataKey }), dataKey, signing, audit, now }),
+    handlers: {
+      ...createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir, { dataKey }), dataKey, signing, audit, now }),
+      ...enrollmentHandlers({ config, configDir: options.dataDir, demo: options.demo === true, ...(presetEnrollment ? { preset: presetEnrollment } : {}), ...(options.credentialCipher ? { cipher: options.credentialCipher } : {}), ...(options.now ? { now: options.now } : {}) }),
+      'doctor:report': () => runDoctor({ dataDir: options.dataDir, configFile, ...(options.credentialCipher ? { cipher: options.credentialCipher } : {}), ...(options.now ? { now: options.now } : {}) }),
+    },
     lockSigners: (reason) => signing.lockAll(reason),
     close: async () => {
       clearInterval(idleTimer);
@@ -111,6 +120,9 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
     },
   };
 }
+
+/** Channels the composition root serves itself (they need the data folder and the configuration file, not the services below). */
+export type HostOwnChannels = 'enrollment:status' | 'enrollment:enroll' | 'doctor:report';
 
 export interface HandlerDeps {
   readonly config: HostConfig;
@@ -149,7 +161,7 @@ export function signingGuardFor(config: HostConfig, keystores: ReadonlyMap<Signe
   });
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, dataKey, audit, now = () => new Date(), signing = signingGuardFor(config, keystores, () => Promise.resolve(), now) }: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, dataKey, audit, now = () => new Date(), signing = signingGuardFor(config, keystores, () => Promise.resolve(), now) }: HandlerDeps): Omit<IpcHandlers, HostOwnChannels> {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);

@@ -110,8 +110,10 @@ export async function enrollDevice(opts: {
   fetch?: typeof fetch;
   /** The OS key store to seal the credential with (the Electron shell); none in plain Node. */
   cipher?: CredentialCipher;
+  /** The unit/counter the installer says this PC is: the central refuses another's code without using it up. */
+  expect?: { unitCode?: string; counterNo?: number };
 }): Promise<StoredDevice> {
-  const request = enrollRequestSchema.safeParse({ enrollmentCode: opts.enrollmentCode.trim().toUpperCase(), deviceName: opts.deviceName });
+  const request = enrollRequestSchema.safeParse({ enrollmentCode: opts.enrollmentCode.trim().toUpperCase(), deviceName: opts.deviceName, ...(opts.expect ? { expect: opts.expect } : {}) });
   if (!request.success) throw new AppError('ENROLLMENT_CODE_INVALID', { reason: 'malformed' });
   const doFetch = opts.fetch ?? fetch;
   let res: Response;

@@ -14,7 +14,8 @@ import { copySignerSchema } from '../domain/procedure';
 import { codeLeaseSchema } from '../domain/code-lease';
 import { MAX_SEQUENCE } from '../domain/dossier-code';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
-import { counterEventSchema, deviceCredentialSchema } from '../sync/protocol';
+import { counterEventSchema, deviceCredentialSchema, deviceRecordSchema } from '../sync/protocol';
+import { doctorReportSchema } from '../doctor/report';
 import { auditBreakReasons, rendererAuditRecordSchema } from '../audit/chain';
 import { defaultDeadlineThresholds, deadlineThresholdsSchema } from '../domain/deadline';
 import { errorCodes, type WireError } from '../errors';
@@ -334,6 +335,25 @@ export const printOutcomeSchema = z
   .strict();
 export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
 
+/**
+ * Issue 16: whether this counter holds a device credential for its configured central (the first-start screen
+ * shows when `state` is 'not-enrolled'), and what the first start did with an installer's preset code.
+ */
+export const enrollmentStatusSchema = z
+  .object({
+    state: z.enum(['enrolled', 'not-enrolled', 'demo']),
+    /** Show the first-start screen while not enrolled (config `firstStartEnrollmentScreen`, default true). */
+    firstStartScreen: z.boolean(),
+    centralUrl: z.url(),
+    unit: z.object({ code: z.string(), name: z.string() }),
+    counterNo: z.number().int().min(1).max(9),
+    device: deviceRecordSchema.optional(),
+    /** The preset's code: enrolled with it, or refused (with the reason; `codeRemoved` when it left the file). */
+    preset: z.object({ outcome: z.enum(['enrolled', 'failed']), error: wireErrorSchema.optional(), codeRemoved: z.boolean().optional() }).strict().optional(),
+  })
+  .strict();
+export type EnrollmentStatus = z.infer<typeof enrollmentStatusSchema>;
+
 export const ipcContract = {
   'config:get': { request: empty, response: counterConfigSchema },
   /** The configured signers, in signing order (organisation first). */
@@ -502,6 +522,15 @@ export const ipcContract = {
   },
   /** The central holds and verified the entries up to `seq`. */
   'audit:acknowledged': { request: z.object({ seq: z.number().int().nonnegative() }).strict(), response: empty },
+  /** Issue 16: enrollment state for the first-start screen (waits for a preset enrollment still under way). */
+  'enrollment:status': { request: empty, response: enrollmentStatusSchema },
+  /** Issue 16: the first-start screen's enrollment with the configured central, unit and counter (enrollment.ts). */
+  'enrollment:enroll': {
+    request: z.object({ enrollmentCode: z.string().trim().min(1).max(40), deviceName: z.string().trim().min(1).max(100).optional() }).strict(),
+    response: enrollmentStatusSchema,
+  },
+  /** Issue 16: the doctor's report for the IT screen (Ctrl+Alt+Shift+D); the renderer adds the IndexedDB quota. */
+  'doctor:report': { request: empty, response: doctorReportSchema },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -146,6 +146,11 @@ export const enrollRequestSchema = z.object({
   enrollmentCode: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
   /** What the installer calls this PC, for the central's device list. */
   deviceName: z.string().trim().min(1).max(100),
+  /**
+   * What the installer says this PC is (issue 16): the central refuses a code issued for another unit or
+   * counter BEFORE using it up (ENROLLMENT_UNIT_MISMATCH), so the right PC can still use it. Absent: no check.
+   */
+  expect: z.object({ unitCode: unitCodeSchema.optional(), counterNo: z.number().int().min(1).max(9).optional() }).strict().optional(),
 });
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 

@@ -19,6 +19,8 @@ import { StorageFailure } from './StorageFailure';
 import { DatabaseReplaced } from './DatabaseReplaced';
 import { createCentralClient } from '../sync/central-client';
 import { fetchCentralDossier } from '../sync/central-dossier';
+import { EnrollmentScreen } from '../features/setup/EnrollmentScreen';
+import { installDoctorShortcut } from '../features/setup/DoctorPanel';
 import '../ui/styles.css';
 
 /** Builds the services around the given bridge and renders the app. Both entry points call this. */
@@ -36,6 +38,19 @@ export async function startApp(bridge: MotcuaBridge, pagePrinter: (main: MainCli
   const container = document.getElementById('root');
   if (!container) throw new Error('#root missing');
   const root = createRoot(container);
+  // Issue 16: IT's check screen on Ctrl+Alt+Shift+D, from any screen below.
+  installDoctorShortcut(main, i18n);
+  // Issue 16: a PC with no device credential opens on the enrollment screen ("later" goes on offline).
+  const enrollment = await main.call('enrollment:status', {}).catch(() => null);
+  if (enrollment?.state === 'not-enrolled' && enrollment.firstStartScreen) {
+    await new Promise<void>((resolve) =>
+      root.render(
+        <I18nextProvider i18n={i18n}>
+          <EnrollmentScreen main={main} status={enrollment} onDone={resolve} />
+        </I18nextProvider>,
+      ),
+    );
+  }
   // Ask the browser not to evict the queue under storage pressure (Electron treats it as persistent anyway).
   void navigator.storage?.persist?.().catch(() => false);
 

@@ -59,6 +59,9 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'audit:record': () => Promise.resolve({ seq: 1 }),
     'audit:pending': () => Promise.resolve({ entries: [], next: 0 }),
     'audit:acknowledged': () => Promise.resolve({}),
+    'enrollment:status': () => Promise.reject(new Error('not used here')),
+    'enrollment:enroll': () => Promise.reject(new Error('not used here')),
+    'doctor:report': () => Promise.reject(new Error('not used here')),
     ...overrides,
   };
 }

@@ -20,6 +20,10 @@ import { DatabaseReplaced } from './DatabaseReplaced';
 import { createCentralClient } from '../sync/central-client';
 import { fetchCentralDossier } from '../sync/central-dossier';
 import '../ui/styles.css';
+import { afterFirstPaint } from './after-first-paint';
+
+/** After a (re)start, the clerk's first screen and search come before the spool's first reconcile pass. */
+const startupSpoolPassDelayMs = 10_000;
 
 /** Builds the services around the given bridge and renders the app. Both entry points call this. */
 export async function startApp(bridge: MotcuaBridge, pagePrinter: (main: MainClient) => PagePrinter): Promise<void> {
@@ -156,8 +160,10 @@ function renderCounter({ root, i18n, main, config, db, dataKeys, databaseId, pri
   sync.subscribe((snapshot) => {
     if (snapshot.centralAccess?.state === 'refused') session = null;
   });
-  // Main's copy of each dossier follows the queue: released once the central acknowledged it.
-  keepSpoolReconciled(db, main);
+  // Main's copy of each dossier follows the queue: released once the central acknowledged it. The first pass
+  // waits until the first screen is painted and the clerk has had a moment (issue 20): nothing depends on it
+  // being early — main keeps every copy until a pass releases it, and the replaced-database check ran above.
+  keepSpoolReconciled(db, main, undefined, () => afterFirstPaint({ graceMs: startupSpoolPassDelayMs }));
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.
   window.addEventListener('online', () => void sync.syncNow());
   const services: AppServices = {

@@ -9,7 +9,7 @@
  * in check-verdict.ts.
  *
  * Exit 1 only when a ratio is more than 3× its baseline ratio, or a bench gave no figure; SLOWER (and FASTER) is
- * reported and never fails (the machine may be shared). `--update-baseline` records this run's ratios.
+ * reported and never fails (the machine may be shared), and so is a FAIL when the load average was above 2 per CPU. `--update-baseline` records this run's ratios.
  *
  * Run: npm run bench:check [-- --only queue,signing,scan] [--ocr] [--update-baseline]
  */
@@ -19,7 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { checkRow, exitCodeOf, formatTable, updatedBaseline, type Baseline, type Measured } from './check-verdict';
+import { checkRow, exitCodeOf, formatTable, tooBusyLoadPerCpu, tooBusyToJudge, updatedBaseline, type Baseline, type Measured } from './check-verdict';
 
 const run = promisify(execFile);
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -162,7 +162,11 @@ async function main(): Promise<void> {
     await writeFile(baselinePath, `${JSON.stringify(updatedBaseline(baseline, rows, new Date().toISOString().slice(0, 10), loadavg()[0] ?? Number.NaN), null, 2)}\n`);
     console.log(`baseline updated: ${baselinePath}`);
   }
-  process.exitCode = exitCodeOf(rows);
+  const tooBusy = tooBusyToJudge([loadAtStart[0] ?? 0, loadavg()[0] ?? 0], cpus().length);
+  if (tooBusy && rows.some((r) => r.verdict === 'FAIL')) {
+    console.log(`load average above ${tooBusyLoadPerCpu} per CPU: too busy to judge — FAIL reported, not failing; run it again on a quieter machine`);
+  }
+  process.exitCode = exitCodeOf(rows, tooBusy);
 }
 
 await main();

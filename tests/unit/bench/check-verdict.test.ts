@@ -3,7 +3,7 @@
  * baseline does not hold yet, a figure anchored on the baseline itself (the queue), and the exit code.
  */
 import { describe, expect, it } from 'vitest';
-import { checkRow, exitCodeOf, formatTable, updatedBaseline, verdictOfChange, type Baseline, type Measured } from '../../../bench/check-verdict';
+import { checkRow, exitCodeOf, formatTable, tooBusyToJudge, updatedBaseline, verdictOfChange, type Baseline, type Measured } from '../../../bench/check-verdict';
 
 const signing = (valueMs: number, anchorMs: number): Measured => ({ key: 'signing.p12.10MB', bench: 'signing, 10 MB', figure: 'signPdf', valueMs, anchorMs, anchor: 'sha256sum' });
 const queue = (valueMs: number): Measured => ({ key: 'queue.code.p95', bench: 'queue', figure: 'filter by code, p95', valueMs, anchor: 'baseline figure' });
@@ -75,6 +75,17 @@ describe('bench:check verdicts', () => {
     expect(exitCodeOf([checkRow(signing(500, 100), baseline), checkRow(queue(100), baseline)])).toBe(0);
     expect(exitCodeOf([checkRow(signing(500, 100), baseline), checkRow(queue(121), baseline)])).toBe(1);
     expect(exitCodeOf([])).toBe(0);
+  });
+
+  it('on a machine too busy to judge (load above 2 per CPU) a FAIL is reported without failing; a missing figure still fails', () => {
+    expect(tooBusyToJudge([3.9, 4.0], 2)).toBe(false);
+    expect(tooBusyToJudge([3.9, 4.1], 2)).toBe(true);
+    expect(tooBusyToJudge([16.8], 8)).toBe(true);
+    const failed = checkRow(signing(700, 100), baseline);
+    expect(failed.verdict).toBe('FAIL');
+    expect(exitCodeOf([failed], true)).toBe(0);
+    expect(exitCodeOf([failed], false)).toBe(1);
+    expect(exitCodeOf([failed, checkRow({ ...signing(200, 100), valueMs: undefined }, baseline)], true)).toBe(1);
   });
 
   it('a change that is not a number fails', () => {

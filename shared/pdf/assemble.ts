@@ -16,6 +16,7 @@ import type { PDFFont } from 'pdf-lib';
 import type { OcrPage } from '../imaging/processing';
 import { subsetFontName } from './forms/layout';
 import { drawTextLayer } from './text-layer';
+import { saveCopyingStreamsNatively } from './sign-pdf';
 import { detectSourceKind, loadSourcePdf, pngImageData, probeJpeg, probePng } from './image-probe';
 import type { Dpi, JpegProbe, PngProbe } from './image-probe';
 
@@ -174,7 +175,8 @@ export async function assembleComponentPdf(files: readonly SourceFile[], meta: C
  * instead, which saves once with its placeholder. */
 export async function assembleComponentPdfBytes(files: readonly SourceFile[], meta: ComponentPdfMeta): Promise<ComponentPdfBytes> {
   const { pdf, ...rest } = await assembleComponentPdf(files, meta);
-  const bytes = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false });
+  // pdf-lib's save, byte for byte, with the scanned pages' large streams copied natively (sign-pdf.ts).
+  const bytes = await saveCopyingStreamsNatively(pdf, { updateFieldAppearances: false });
   return { bytes, ...rest };
 }
 

@@ -14,7 +14,7 @@
  * further signature goes through incremental.ts (appendSignature), which reuses signatureDictionaryText,
  * fillByteRange and signPrepared from here.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFRawStream, PDFString, type SaveOptions } from 'pdf-lib';
 import { AppError } from '../errors';
 import { buildPadesCms, buildSignedAttributes, type DigestSigner } from '../cms/pades';
 import { sha256, sha256Portable, type Sha256Digest } from '../util/bytes';
@@ -175,38 +175,62 @@ const STREAM_CLOSE = latin1('\nendstream');
 const NATIVE_COPY_MIN_BYTES = 64 * 1024;
 
 /**
- * `doc.save({ useObjectStreams: false })`, byte for byte, minus its slowest part: pdf-lib's
+ * `doc.save({ useObjectStreams: false, ...options })`, byte for byte, minus its slowest part: pdf-lib's
  * PDFStream.copyBytesInto copies stream contents one byte at a time in a JavaScript loop, which took
  * 100–800 ms of a 50 MB dossier's signing on the shared 2-core VM (profile in docs/benchmarks.md) — more than the
  * hash. For the duration of the save, each large raw stream gets an own copyBytesInto that writes the same
  * bytes (dictionary, "\nstream\n", contents, "\nendstream", as pdf-lib 1.17 does) with one native
  * TypedArray.set; the overrides are removed afterwards, so the document is left as it was given.
+ *
+ * The streams are looked for when pdf-lib's save has flushed the document (its own flush, wrapped for the
+ * save), not before: images added with embedJpg/embedPng (a freshly assembled dossier, assemble.ts) only
+ * become streams in that flush, so looking earlier missed every scanned page. Wrapping it, rather than
+ * flushing early, keeps pdf-lib's order of work (field appearances, then flush) and so its object numbers.
  */
-export async function saveCopyingStreamsNatively(doc: PDFDocument): Promise<Uint8Array> {
+export async function saveCopyingStreamsNatively(doc: PDFDocument, options: NativeSaveOptions = {}): Promise<Uint8Array> {
+  const { onNativeCopies, ...saveOptions } = options;
   const patched: PDFRawStream[] = [];
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFRawStream) || obj.contents.length < NATIVE_COPY_MIN_BYTES || Object.hasOwn(obj, 'copyBytesInto')) continue;
-    const stream = obj;
-    Object.defineProperty(stream, 'copyBytesInto', {
-      configurable: true,
-      value: (buffer: Uint8Array, offset: number): number => {
-        stream.updateDict(); // /Length, as pdf-lib's own copy sets it
-        let at = offset + stream.dict.copyBytesInto(buffer, offset);
-        buffer.set(STREAM_OPEN, at);
-        at += STREAM_OPEN.length;
-        buffer.set(stream.contents, at);
-        at += stream.contents.length;
-        buffer.set(STREAM_CLOSE, at);
-        return at + STREAM_CLOSE.length - offset;
-      },
-    });
-    patched.push(stream);
-  }
+  const flush = doc.flush.bind(doc);
+  Object.defineProperty(doc, 'flush', {
+    configurable: true,
+    value: async (): Promise<void> => {
+      await flush();
+      for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+        if (!(obj instanceof PDFRawStream) || obj.contents.length < NATIVE_COPY_MIN_BYTES || Object.hasOwn(obj, 'copyBytesInto')) continue;
+        patchCopyBytesInto(obj);
+        patched.push(obj);
+      }
+    },
+  });
   try {
-    return await doc.save({ useObjectStreams: false });
+    const bytes = await doc.save({ ...saveOptions, useObjectStreams: false });
+    onNativeCopies?.({ streams: patched.length, bytes: patched.reduce((sum, s) => sum + s.contents.length, 0) });
+    return bytes;
   } finally {
+    delete (doc as { flush?: unknown }).flush;
     for (const stream of patched) delete (stream as { copyBytesInto?: unknown }).copyBytesInto;
   }
+}
+
+export interface NativeSaveOptions extends Pick<SaveOptions, 'updateFieldAppearances'> {
+  /** Told how many streams (and bytes) were copied natively: for tests and benchmarks. */
+  readonly onNativeCopies?: (copied: { readonly streams: number; readonly bytes: number }) => void;
+}
+
+function patchCopyBytesInto(stream: PDFRawStream): void {
+  Object.defineProperty(stream, 'copyBytesInto', {
+    configurable: true,
+    value: (buffer: Uint8Array, offset: number): number => {
+      stream.updateDict(); // /Length, as pdf-lib's own copy sets it
+      let at = offset + stream.dict.copyBytesInto(buffer, offset);
+      buffer.set(STREAM_OPEN, at);
+      at += STREAM_OPEN.length;
+      buffer.set(stream.contents, at);
+      at += stream.contents.length;
+      buffer.set(STREAM_CLOSE, at);
+      return at + STREAM_CLOSE.length - offset;
+    },
+  });
 }
 
 /**

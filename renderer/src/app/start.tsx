@@ -22,6 +22,11 @@ import { fetchCentralDossier } from '../sync/central-dossier';
 import { EnrollmentScreen } from '../features/setup/EnrollmentScreen';
 import { installDoctorShortcut } from '../features/setup/DoctorPanel';
 import '../ui/styles.css';
+import { afterFirstPaint } from './after-first-paint';
+import { watchSearchKeys } from '../db/queue';
+
+/** After a (re)start, the clerk's first screen and search come before the spool's first reconcile pass. */
+const startupSpoolPassDelayMs = 10_000;
 
 /** Builds the services around the given bridge and renders the app. Both entry points call this. */
 export async function startApp(bridge: MotcuaBridge, pagePrinter: (main: MainClient) => PagePrinter): Promise<void> {
@@ -171,8 +176,13 @@ function renderCounter({ root, i18n, main, config, db, dataKeys, databaseId, pri
   sync.subscribe((snapshot) => {
     if (snapshot.centralAccess?.state === 'refused') session = null;
   });
-  // Main's copy of each dossier follows the queue: released once the central acknowledged it.
-  keepSpoolReconciled(db, main);
+  // Main's copy of each dossier follows the queue: released once the central acknowledged it. The first pass
+  // waits until the first screen is painted and the clerk has had a moment (issue 20): nothing depends on it
+  // being early — main keeps every copy until a pass releases it, and the replaced-database check ran above.
+  keepSpoolReconciled(db, main, undefined, () => afterFirstPaint({ graceMs: startupSpoolPassDelayMs }));
+  // The queue's search keys are read once the first screen is up (issue 20): on a sealed database each key's
+  // name is opened, 10,000 of them after a restart, which the clerk's first queue open or search paid for.
+  void afterFirstPaint({ graceMs: 1_000 }).then(() => watchSearchKeys(db, () => undefined));
   // The browser's 'online' event is only a hint; the engine still probes the central before sending.
   window.addEventListener('online', () => void sync.syncNow());
   const services: AppServices = {

@@ -11,7 +11,7 @@
  *   and queued; the central takes a dossier once by its id and an event once by its id, so nothing doubles.
  */
 import { AppError } from '../../../shared/errors';
-import type { SpoolEntry, SpoolEventEntry } from '../../../shared/ipc/contract';
+import type { SpoolEntry, SpoolEventEntry, SpoolListing } from '../../../shared/ipc/contract';
 import type { CounterEvent } from '../../../shared/sync/protocol';
 import type { MainClient } from '../platform/main-client';
 import { queueCounterEvent, requeueCounterEvent, type EventExtras } from './counter-events';
@@ -165,11 +165,42 @@ async function storedEventFiles(db: CounterDatabase, dossierId: StoredDossier['i
   return files;
 }
 
+/** Rows looked up per request when a pass compares the spool with the database. */
+const lookupBatch = 500;
+
+/**
+ * The database's view of every spooled entry — absent (no key), acknowledged or not yet — read in batches and by
+ * key where the row is sealed. One get per entry (and, for a sealed counter event, one decryption each) made a
+ * pass over a 10,000-dossier spool cost seconds of requests on the UI thread at every start (issue 20).
+ * Taken before the pass decides: an entry whose save finishes meanwhile reads as absent, which only ever
+ * discards a prepared entry older than abandonedAfterMs — no save takes that long.
+ */
+async function databaseStatesOf(db: CounterDatabase, entries: readonly SpoolListing[], batchSize: number): Promise<{ dossiers: Map<string, string>; events: Map<string, string> }> {
+  const dossiers = new Map<string, string>();
+  const events = new Map<string, string>();
+  const dossierIds = entries.filter((e) => e.kind !== 'event').map((e) => e.dossierId as StoredDossier['id']);
+  for (const ids of batches(dossierIds, batchSize)) {
+    // The outbox row is not sealed: reading it costs no decryption.
+    (await db.outbox.bulkGet(ids)).forEach((row, i) => {
+      if (row) dossiers.set(ids[i] ?? '', row.state);
+    });
+  }
+  const eventIds = entries.filter((e) => e.kind === 'event').map((e) => e.eventId ?? '');
+  if (eventIds.length > 0) {
+    // A counter event's row is sealed: its keys say whether it is there, the state index whether acknowledged.
+    const acknowledged = new Set(await db.counterEvents.where('state').equals('acknowledged').primaryKeys());
+    for (const ids of batches(eventIds, batchSize)) {
+      for (const id of await db.counterEvents.where(':id').anyOf(ids).primaryKeys()) events.set(id, acknowledged.has(id) ? 'acknowledged' : 'pending');
+    }
+  }
+  return { dossiers, events };
+}
+
 /**
  * Brings main's spool in line with a database the ledger trusts ('same', 'first', or adopted and restored).
  * Never run on a database the ledger has not accepted: there, every entry it lacks would look abandoned.
  */
-export async function reconcileSpool(db: CounterDatabase, main: MainClient, options: { now?: () => Date; copyLimit?: number } = {}): Promise<SpoolReconciliation> {
+export async function reconcileSpool(db: CounterDatabase, main: MainClient, options: { now?: () => Date; copyLimit?: number; lookupBatch?: number } = {}): Promise<SpoolReconciliation> {
   const now = options.now ?? (() => new Date());
   const copyLimit = options.copyLimit ?? spoolCopiesPerPass;
   const { entries } = await main.call('spool:list', {});
@@ -177,6 +208,7 @@ export async function reconcileSpool(db: CounterDatabase, main: MainClient, opti
   const todo: Decisions = { commit: { dossierIds: [], eventIds: [] }, discard: { dossierIds: [], eventIds: [] }, release: { dossierIds: [], eventIds: [] } };
   const spooledDossiers = new Set<string>();
   const spooledEvents = new Set<string>();
+  const states = await databaseStatesOf(db, entries, options.lookupBatch ?? lookupBatch);
   for (const entry of entries) {
     const id = entry.kind === 'event' ? (entry.eventId ?? '') : entry.dossierId;
     (entry.kind === 'event' ? spooledEvents : spooledDossiers).add(id);
@@ -188,13 +220,13 @@ export async function reconcileSpool(db: CounterDatabase, main: MainClient, opti
     const list = entry.kind === 'event' ? 'eventIds' : 'dossierIds';
     // The database's view: absent, acknowledged by the central, or not yet. A dossier's outbox row is written
     // in its save's transaction and never deleted, so it stands for the dossier.
-    const row = entry.kind === 'event' ? await db.counterEvents.get(id) : await db.outbox.get(id as StoredDossier['id']);
-    if (!row) {
+    const state = (entry.kind === 'event' ? states.events : states.dossiers).get(id);
+    if (state === undefined) {
       const age = now().getTime() - Date.parse(entry.createdAt);
       if (entry.state === 'prepared' && age > abandonedAfterMs) todo.discard[list].push(id);
       continue;
     }
-    if (row.state === 'acknowledged') todo.release[list].push(id);
+    if (state === 'acknowledged') todo.release[list].push(id);
     else if (entry.state === 'prepared') todo.commit[list].push(id);
   }
   await send(main, 'spool:commit', todo.commit);
@@ -254,13 +286,18 @@ export interface SpoolRestore {
  * After IT accepted a replaced (or shrunk) database: the dossiers, then the events, it lost that the central
  * may not have. Dossiers first, so an event waits behind its dossier's upload as it did before.
  */
-export async function restoreFromSpool(db: CounterDatabase, main: MainClient): Promise<SpoolRestore> {
+export async function restoreFromSpool(db: CounterDatabase, main: MainClient, options: { lookupBatch?: number } = {}): Promise<SpoolRestore> {
   const { entries } = await main.call('spool:list', {});
   const restored: string[] = [];
   const damaged: string[] = [];
   let restoredEvents = 0;
   let unconfirmed = 0;
   const ordered = [...entries.filter((e) => e.kind === 'dossier'), ...entries.filter((e) => e.kind === 'event').sort((a, b) => a.createdAt.localeCompare(b.createdAt))];
+  // What the database holds, by key alone: on a trusted database that is nearly every entry, and reading each
+  // (sealed) row to learn it was there cost a decryption per dossier on the UI thread at every start.
+  const held = new Set<string>();
+  for (const ids of batches(entries.filter((e) => e.kind === 'dossier').map((e) => e.dossierId), options.lookupBatch ?? lookupBatch)) for (const id of await db.dossiers.where(':id').anyOf(ids).primaryKeys()) held.add(id);
+  for (const ids of batches(entries.filter((e) => e.kind === 'event').map((e) => e.eventId ?? ''), options.lookupBatch ?? lookupBatch)) for (const id of await db.counterEvents.where(':id').anyOf(ids).primaryKeys()) held.add(id);
   for (const listed of ordered) {
     if (listed.problem) {
       damaged.push(listed.kind === 'event' ? `${listed.code || 'event'} ${listed.eventId ?? ''}`.trim() : listed.dossierId);
@@ -272,13 +309,13 @@ export async function restoreFromSpool(db: CounterDatabase, main: MainClient): P
     }
     try {
       if (listed.kind === 'dossier') {
-        if (await db.dossiers.get(listed.dossierId as StoredDossier['id'])) continue;
+        if (held.has(listed.dossierId) || (await db.dossiers.get(listed.dossierId as StoredDossier['id']))) continue;
         const { entry } = await main.call('spool:read', { dossierId: listed.dossierId });
         await saveAcceptedDossier(db, entry.dossier, entry.files);
         restored.push(entry.dossier.code);
       } else {
         const eventId = listed.eventId ?? '';
-        if (await db.counterEvents.get(eventId)) continue;
+        if (held.has(eventId) || (await db.counterEvents.get(eventId))) continue;
         const { entry } = await main.call('spool:read-event', { eventId });
         if (await requeueCounterEvent(db, entry.dossierId, entry.event, entry.files)) restoredEvents++;
       }
@@ -294,11 +331,11 @@ export async function restoreFromSpool(db: CounterDatabase, main: MainClient): P
 export const spoolReconcileIntervalMs = 2 * 60_000;
 
 /**
- * On a database the ledger trusts: restores what it lacks once, then reconciles now and every `intervalMs`; a
- * pass that changed something or met a problem is written in the sync log (IT reads it in the sync history).
- * Returns a stop function.
+ * On a database the ledger trusts: restores what it lacks once, then reconciles now (or once `firstPassAfter`
+ * has resolved) and every `intervalMs`; a pass that changed something or met a problem is written in the sync
+ * log (IT reads it in the sync history). Returns a stop function.
  */
-export function keepSpoolReconciled(db: CounterDatabase, main: MainClient, intervalMs = spoolReconcileIntervalMs): () => void {
+export function keepSpoolReconciled(db: CounterDatabase, main: MainClient, intervalMs = spoolReconcileIntervalMs, firstPassAfter: () => Promise<void> = () => Promise.resolve()): () => void {
   let stopped = false;
   let first = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -336,7 +373,9 @@ export function keepSpoolReconciled(db: CounterDatabase, main: MainClient, inter
     }
     if (!stopped) timer = setTimeout(() => void pass(), soon ? Math.min(intervalMs, 10_000) : intervalMs);
   };
-  void pass();
+  void firstPassAfter().then(() => {
+    if (!stopped) void pass();
+  });
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -13,14 +13,19 @@ export interface IntegrityProblem {
   readonly issue: string;
 }
 
-/** Dossiers checked per round: their records, files and chunk counts are each asked for in one go. */
-const batchSize = 500;
+/**
+ * Dossiers checked per round: their records, files and chunk counts are each asked for in one go. Small enough
+ * that a request from the UI waits behind one round, not behind 500 chunk counts (issue 20).
+ */
+const batchSize = 100;
 
-export async function checkQueueIntegrity(db: CounterDatabase): Promise<IntegrityProblem[]> {
+export async function checkQueueIntegrity(db: CounterDatabase, options: { readonly pauseMs?: number } = {}): Promise<IntegrityProblem[]> {
   const problems: IntegrityProblem[] = [];
   // Keys only: the pending rows themselves are not needed.
   const pending = await db.outbox.where('state').anyOf(['waiting', 'uploading', 'committing']).primaryKeys();
   for (let start = 0; start < pending.length; start += batchSize) {
+    // Between rounds, the database is left to others (the clerk's screens) for a moment.
+    if (start > 0 && options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
     const ids = pending.slice(start, start + batchSize);
     const dossiers = await db.dossiers.bulkGet(ids);
     const present = dossiers.filter((d): d is StoredDossier => d !== undefined);

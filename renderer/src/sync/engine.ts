@@ -128,6 +128,12 @@ export interface SyncEngineOptions {
   readonly uploadStallTimeoutMs?: number;
   /** Pull the status feed and reference data in each pass. Default true. */
   readonly pull?: boolean;
+  /**
+   * Start-up integrity check (integrity.ts): how long after start() it begins, and the pause between its
+   * batches. Default 0 and 0; the app's worker waits and pauses (sync.worker.ts) so the clerk's first screen and
+   * search do not queue behind thousands of its IndexedDB reads (issue 20).
+   */
+  readonly integrityCheck?: { readonly delayMs?: number; readonly pauseMs?: number };
   /** Warn the clerk when the counter's clock differs from the central's by more than this. Default 5 min. */
   readonly clockSkewWarnMs?: number;
   /**
@@ -871,7 +877,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           // Only after raw writes that bypassed Dexie; worth a line for IT when it happens.
           if (repair.searchRowsFixed > 0 || repair.bytesLeftWas !== undefined) await log('warn', 'queue:derived-repaired', undefined, { searchRowsFixed: repair.searchRowsFixed, bytesLeftWas: repair.bytesLeftWas ?? -1, bytesLeft: repair.bytesLeft });
         })
-        .then(() => checkQueueIntegrity(db))
+        // Deferred, since nothing waits on it: damage is for IT to hear of, and every file's SHA-256 is checked
+        // again right before it is sent (verifyStoredFile), so a damaged file never leaves during the wait.
+        .then(() => new Promise<void>((resolve) => setTimeout(resolve, options.integrityCheck?.delayMs ?? 0)))
+        .then(() => checkQueueIntegrity(db, { pauseMs: options.integrityCheck?.pauseMs ?? 0 }))
         .then(async (problems) => {
           publish({ damaged: new Set(problems.map((p) => p.dossierId)).size });
           for (const p of problems) await log('error', 'integrity:damaged', p.dossierId, { code: p.code, issue: p.issue });

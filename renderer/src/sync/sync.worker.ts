@@ -10,6 +10,9 @@ import type { FromWorker, MessageEndpoint, ToWorker } from './worker-protocol';
 
 const scope = self as unknown as MessageEndpoint<ToWorker, FromWorker>;
 
+/** After a (re)start, the first screen and search come before the queue's integrity check. */
+const startupIntegrityCheckDelayMs = 10_000;
+
 serveSyncEngine(scope, async ({ init, main, credential }) => {
   const db = new CounterDatabase(init.databaseName ?? counterDatabaseName, undefined, init.dataKeys, { seal: init.sealAtRest ?? true });
   await db.open();
@@ -20,6 +23,9 @@ serveSyncEngine(scope, async ({ init, main, credential }) => {
     credential,
     retention: { filesDaysAfterAck: init.filesDaysAfterAck ?? 0, ...(init.dossiersDaysAfterClose !== undefined ? { dossiersDaysAfterClose: init.dossiersDaysAfterClose } : {}), ...(init.applicantsDaysUnseen !== undefined ? { applicantsDaysUnseen: init.applicantsDaysUnseen } : {}) },
     ...(init.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}),
+    // Issue 20: the start-up integrity check waits out the clerk's first screen and search, then reads in small
+    // rounds with pauses (10,000 unsent dossiers: 100 rounds).
+    integrityCheck: { delayMs: startupIntegrityCheckDelayMs, pauseMs: 20 },
     // Issue 17: the clerk-accountability log main keeps, sent to the central and acknowledged back to main.
     auditLog: {
       pending: (limit, from) => main.call('audit:pending', { limit, ...(from === undefined ? {} : { from }) }),

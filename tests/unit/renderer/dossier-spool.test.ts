@@ -7,13 +7,14 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spoolHandlers } from '../../../electron/services/counter-host';
 import { dossierSpoolDirName, openDossierSpool, type DossierSpool } from '../../../electron/services/dossier-spool';
-import { CounterDatabase } from '../../../renderer/src/db/database';
+import { CounterDatabase, type StoredDossier } from '../../../renderer/src/db/database';
 import { keepSpoolReconciled, queueCounterEventSpooled, reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled, spoolEntryOf } from '../../../renderer/src/db/dossier-spool';
 import { queueCounterEvent } from '../../../renderer/src/db/counter-events';
 import type { CounterEvent } from '../../../shared/sync/protocol';
 import { sha256Hex } from '../../../shared/util/bytes';
 import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { readFileBytes } from '../../../renderer/src/db/files';
+import { importDataKeys } from '../../../renderer/src/db/encryption';
 import { createMainClient, type MainClient } from '../../../renderer/src/platform/main-client';
 import { ipcChannelNames } from '../../../shared/ipc/channels';
 import type { IpcHandlers, MotcuaBridge } from '../../../shared/ipc/contract';
@@ -207,6 +208,67 @@ describe('the dossier spool seen from the renderer', () => {
     try {
       await expect.poll(async () => (await after.outbox.get(dossier.id))?.state, { timeout: 5_000 }).toBe('waiting');
       await expect.poll(async () => (await after.syncLog.toArray()).filter((e) => e.event === 'spool:restored').map((e) => e.details.dossiers), { timeout: 5_000 }).toEqual([dossier.code]);
+    } finally {
+      stop();
+    }
+  });
+  it('a pass over more entries than one lookup round (of 5 here), on a sealed database, decides as entry by entry: releases the acknowledged, restores only what is missing', async () => {
+    // Issue 20: the passes look the entries up in rounds, by key (no sealed row is opened to learn it is there).
+    const { main, spool } = await spoolMain();
+    const sealed = new CounterDatabase(`motcua-test-${crypto.randomUUID()}`, undefined, await importDataKeys(crypto.getRandomValues(new Uint8Array(32))), { seal: true });
+    cleanups.push(() => sealed.delete());
+    const saved: StoredDossier[] = [];
+    for (let n = 1; n <= 12; n++) {
+      const { dossier, files } = testDossierWithFiles(n, [pdf(n, 64)]);
+      await saveAcceptedDossierSpooled(sealed, main, dossier, files);
+      saved.push(dossier);
+    }
+    // Every fifth acknowledged by the central, spread over the rounds.
+    const acknowledged = saved.filter((_, i) => i % 5 === 0);
+    for (const d of acknowledged) await sealed.outbox.update(d.id, { state: 'acknowledged' });
+    // The last one's commit mark never reached main (saved, copy still 'prepared').
+    const uncommitted = testDossierWithFiles(600, [pdf(600, 64)]);
+    await spool.prepare(spoolEntryOf(uncommitted.dossier, uncommitted.files));
+    await saveAcceptedDossier(sealed, uncommitted.dossier, uncommitted.files);
+
+    expect(await restoreFromSpool(sealed, main, { lookupBatch: 5 })).toEqual({ restored: [], restoredEvents: 0, damaged: [], unconfirmed: 1 });
+    expect(await reconcileSpool(sealed, main, { lookupBatch: 5 })).toEqual({ committed: 1, discarded: 0, released: acknowledged.length, copied: 0, copiesLeft: 0, problems: [] });
+    const listed = await spool.list();
+    expect(listed).toHaveLength(13 - acknowledged.length);
+    expect(listed.every((e) => e.state === 'committed')).toBe(true);
+    expect(new Set(listed.map((e) => e.dossierId))).toEqual(new Set([...saved.filter((_, i) => i % 5 !== 0).map((d) => d.id), uncommitted.dossier.id]));
+
+    // A database that lost two of them gets exactly those two back.
+    const lostTwo = [saved[1]!, saved[11]!];
+    for (const d of lostTwo) {
+      await sealed.transaction('rw', sealed.tables, async () => {
+        const fileIds = await sealed.files.where('dossierId').equals(d.id).primaryKeys();
+        for (const fileId of fileIds) await sealed.fileChunks.where('[fileId+index]').between([fileId, 0], [fileId, Infinity]).delete();
+        for (const table of sealed.tables) if (table.schema.primKey.name === 'dossierId' || table.schema.idxByName['dossierId']) await table.where('dossierId').equals(d.id).delete();
+        await sealed.dossiers.delete(d.id);
+      });
+    }
+    const restore = await restoreFromSpool(sealed, main, { lookupBatch: 5 });
+    expect(restore.restored.slice().sort()).toEqual(lostTwo.map((d) => d.code).sort());
+    expect((await sealed.dossiers.get(saved[11]!.id))?.applicant.fullName).toBe(saved[11]!.applicant.fullName);
+  });
+
+  it('holds its first pass until told to (the app: after the first screen), then restores what is missing', async () => {
+    const { main } = await spoolMain();
+    const before = openDb();
+    const { dossier, files } = testDossierWithFiles(70, [pdf(70)]);
+    await saveAcceptedDossierSpooled(before, main, dossier, files);
+    const after = openDb();
+    let go!: () => void;
+    const firstScreenShown = new Promise<void>((resolve) => (go = resolve));
+    const stop = keepSpoolReconciled(after, main, 60_000, () => firstScreenShown);
+    try {
+      // Whatever else runs meanwhile, the pass has not touched the database.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await after.outbox.get(dossier.id)).toBeUndefined();
+      expect(await after.syncLog.count()).toBe(0);
+      go();
+      await expect.poll(async () => (await after.outbox.get(dossier.id))?.state, { timeout: 5_000 }).toBe('waiting');
     } finally {
       stop();
     }

@@ -9,6 +9,7 @@ import { checkQueueIntegrity } from '../../../renderer/src/db/integrity';
 import { createSyncEngine } from '../../../renderer/src/sync/engine';
 import { dossierIdSchema } from '../../../shared/domain/dossier';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { saveTestDossier } from '../../support/counter-dossier';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -59,5 +60,23 @@ describe('queue integrity', () => {
     // Reported, not repaired: the dossier and its remaining data are all still there.
     expect(await db.dossiers.get(healthy.id)).toBeDefined();
     expect(await db.fileChunks.where('[fileId+index]').between([first!, 0], [first!, Infinity]).count()).toBe(3);
+  });
+  it('scheduled as the app does (after a delay, in rounds with pauses), still finds damage in a later round and reports it', async () => {
+    // Issue 20: the worker defers the check past the clerk's first screen and reads in rounds of 100 dossiers.
+    const db = new CounterDatabase(`motcua-integrity-${crypto.randomUUID()}`);
+    cleanups.push(() => db.delete());
+    const saved = [];
+    for (let n = 1; n <= 130; n++) saved.push(await saveTestDossier(db, n, [new Uint8Array(64).fill(n)]));
+    const damaged = saved[117]!.dossier;
+    const fileId = damaged.components[0]!.fileIds[0]!;
+    await db.fileChunks.delete([fileId, 0]);
+    const problems = await checkQueueIntegrity(db, { pauseMs: 5 });
+    expect(problems.map((p) => [p.code, p.issue])).toEqual([[damaged.code, 'thanh-phan-1.pdf: 0 of 1 chunks']]);
+
+    const engine = createSyncEngine({ db, centralUrl: 'http://127.0.0.1:9', pollIntervalMs: 60_000, probeTimeoutMs: 500, integrityCheck: { delayMs: 200, pauseMs: 5 } });
+    cleanups.push(() => engine.stop());
+    engine.start();
+    await vi.waitFor(() => expect(engine.snapshot().damaged).toBe(1), { timeout: 10_000 });
+    expect(await db.syncLog.where('dossierId').equals(damaged.id).filter((e) => e.event === 'integrity:damaged').count()).toBe(1);
   });
 });

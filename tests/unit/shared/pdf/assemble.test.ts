@@ -1,9 +1,11 @@
 import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
 import { assembleComponentPdf, assembleComponentPdfBytes, minimumDpi, orientationMatrix } from '../../../../shared/pdf/assemble';
 import type { SourceFile } from '../../../../shared/pdf/assemble';
 import { pngImageData } from '../../../../shared/pdf/image-probe';
+import { saveCopyingStreamsNatively } from '../../../../shared/pdf/sign-pdf';
 import { a4Pixels, makeJpeg, makePng, withExif } from '../../../support/images';
 
 const meta = { title: 'Giấy chứng nhận quyền sử dụng đất', subject: 'Hồ sơ H01.02-250101-0001', creationDate: new Date('2025-03-04T05:06:07Z') };
@@ -244,5 +246,51 @@ describe('assembleComponentPdf: PDF sources, metadata, errors', () => {
     padded.set(jpeg, 32);
     const { pageCount } = await assembleComponentPdfBytes([{ name: 'view.jpg', bytes: padded.subarray(32, 32 + jpeg.length) }], meta);
     expect(pageCount).toBe(1);
+  });
+});
+
+describe('assembleComponentPdfBytes: pdf-lib\'s own save, with the scanned pages copied natively', () => {
+  it('gives the very bytes of pdf-lib\'s save for JPEG and PNG scans, a copied PDF page and an OCR text layer', async () => {
+    // Two 200 dpi JPEG pages (hundreds of KB each: copied natively), a grey PNG passed through, a small
+    // source PDF and a text layer (a font subset, flushed during the save): every kind of object the
+    // assembly writes.
+    const [j1, j2, png] = await Promise.all([
+      makeJpeg({ ...a4Pixels(200), dpi: 200, seed: 41 }),
+      makeJpeg({ ...a4Pixels(200), dpi: 200, seed: 42 }),
+      makePng({ ...a4Pixels(100), dpi: 100, seed: 43, colour: 'gray' }),
+    ]);
+    const source = await PDFDocument.create();
+    source.addPage([300, 200]).drawText('Giay to kem theo', { x: 20, y: 100 });
+    const sourcePdf = await source.save();
+    const textFont = new Uint8Array(await readFile('shared/assets/fonts/LiberationSerif-Regular.ttf'));
+    const { widthPx, heightPx } = a4Pixels(200);
+    const files: SourceFile[] = [
+      { name: 'trang-1.jpg', bytes: j1, textLayer: { widthPx, heightPx, words: [{ text: 'Tờ', x0: 100, y0: 100, x1: 160, y1: 140 }, { text: 'khai', x0: 170, y0: 100, x1: 260, y1: 140 }] } },
+      { name: 'trang-2.jpg', bytes: j2, rotation: 90 },
+      { name: 'trang-3.png', bytes: png },
+      { name: 'kem-theo.pdf', bytes: sourcePdf },
+    ];
+    const assembled = await assembleComponentPdfBytes(files, { ...meta, textFont });
+    const { pdf } = await assembleComponentPdf(files, { ...meta, textFont });
+    const byPdfLib = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false });
+    expect(assembled.pageCount).toBe(4);
+    expect(assembled.bytes.length).toBe(byPdfLib.length);
+    expect(Buffer.from(assembled.bytes).equals(Buffer.from(byPdfLib))).toBe(true);
+    // The JPEG data went in unchanged (a wrong native copy would show here first).
+    expect(contains(assembled.bytes, j1)).toBe(true);
+    expect(contains(assembled.bytes, j2)).toBe(true);
+  });
+
+  it('copies every large scanned page natively, though pdf-lib makes their streams only while saving', async () => {
+    const pages = await Promise.all([51, 52, 53].map((seed) => makeJpeg({ ...a4Pixels(200), dpi: 200, seed })));
+    const files = pages.map((bytes, i) => ({ name: `trang-${i + 1}.jpg`, bytes }));
+    const { pdf } = await assembleComponentPdf(files, meta);
+    const copied: { streams: number; bytes: number }[] = [];
+    const natively = await saveCopyingStreamsNatively(pdf, { updateFieldAppearances: false, onNativeCopies: (c) => copied.push(c) });
+    expect(copied).toEqual([{ streams: 3, bytes: pages.reduce((sum, p) => sum + p.length, 0) }]);
+    // The document is left as given: saved again by pdf-lib alone, the same bytes, and no override remains.
+    expect(Object.hasOwn(pdf, 'flush')).toBe(false);
+    expect(pdf.context.enumerateIndirectObjects().filter(([, obj]) => Object.hasOwn(obj, 'copyBytesInto'))).toEqual([]);
+    expect(Buffer.from(await pdf.save({ useObjectStreams: false, updateFieldAppearances: false })).equals(Buffer.from(natively))).toBe(true);
   });
 });

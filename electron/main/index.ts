@@ -4,6 +4,7 @@
  * rule it applies is a small pure function in electron/services/security, tested in Node.
  */
 import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../shared/errors';
@@ -29,6 +30,16 @@ function senderFrame(event: IpcMainInvokeEvent): { url: string; isTopFrame: bool
   return frame ? { url: frame.url, isTopFrame: frame.parent === null } : null;
 }
 
+/**
+ * Runs a verified update installer silently (NSIS `/S`; `--updated --force-run` as electron-updater passes them:
+ * start the app again afterwards) and quits, so the installer can replace the files.
+ */
+function runInstallerAndQuit(file: string): Promise<void> {
+  spawn(file, ['/S', '--updated', '--force-run'], { detached: true, stdio: 'ignore' }).unref();
+  app.quit();
+  return Promise.resolve();
+}
+
 async function start(): Promise<void> {
   const dataDir = process.env.MOTCUA_DATA_DIR ?? app.getPath('userData');
   // The renderer's IndexedDB is under userData even when MOTCUA_DATA_DIR moves the host's own files.
@@ -40,6 +51,8 @@ async function start(): Promise<void> {
     storageDir: app.getPath('userData'),
     credentialCipher: safeStorageCipher,
     ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}),
+    // Issue 16: updates from the central, for an installed app only (a development run has no installer to replace).
+    ...(app.isPackaged ? { updates: { appVersion: app.getVersion(), idleSeconds: () => powerMonitor.getSystemIdleTime(), install: runInstallerAndQuit } } : {}),
   });
   const csp = contentSecurityPolicy(host.config.centralUrl);
   // A page still being read by OCR must not keep the app alive after its window closed.

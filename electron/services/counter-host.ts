@@ -26,6 +26,7 @@ import { openCaptureService, type CaptureService } from './capture';
 import { AuditLog } from './audit/audit-log';
 import { auditRecordOfSigningLine, clerkFromKeystores } from './audit/audit-sources';
 import { openPageProcessor, type PageProcessor } from './imaging/page-processing';
+import { startCounterUpdates, type CounterUpdatesOptions } from './updates/counter-updates';
 
 export interface CounterHost {
   readonly config: HostConfig;
@@ -56,6 +57,8 @@ export interface CounterHostOptions {
   readonly credentialCipher?: CredentialCipher;
   /** The clock of the signing guard and certificate checks (tests move it to reach the idle lock). */
   readonly now?: () => Date;
+  /** Updates from the central (the Electron shell of a packaged app only: updates/counter-updates.ts). */
+  readonly updates?: Pick<CounterUpdatesOptions, 'appVersion' | 'idleSeconds' | 'install' | 'onState'>;
 }
 
 export async function openCounterHost(options: CounterHostOptions): Promise<CounterHost> {
@@ -100,12 +103,15 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   // The idle lock also happens when nobody calls: a key left open at lunch locks by itself.
   const idleTimer = setInterval(() => void signing.enforceIdle().catch(() => undefined), 30_000);
   idleTimer.unref();
+  const spool = openDossierSpool(options.dataDir, { dataKey });
+  const updates = options.updates ? startCounterUpdates({ ...options.updates, config, dataDir: options.dataDir, deviceSession, signing, spool }) : null;
   return {
     config,
-    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir, { dataKey }), dataKey, signing, audit, now }),
+    handlers: createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool, dataKey, signing, audit, now }),
     lockSigners: (reason) => signing.lockAll(reason),
     close: async () => {
       clearInterval(idleTimer);
+      updates?.stop();
       capture.close();
       await imaging.close();
     },

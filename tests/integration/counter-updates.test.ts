@@ -15,6 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideInstall, UpdateClient, type UpdateCheck } from '../../electron/services/updates/update-client';
+import { UpdateScheduler } from '../../electron/services/updates/update-scheduler';
 import { rolloutBucket } from '../../shared/updates/release';
 import { adminCall, enrollTestDevice, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
 
@@ -227,6 +228,37 @@ describe('counter updates served by the central', () => {
     expect(tail.status).toBe(206);
     expect(new Uint8Array(await tail.arrayBuffer())).toEqual(new Uint8Array(installer.subarray(installer.length - 10)));
     expect((await fetch(url(installerName), { headers: { ...auth, range: `bytes=${installer.length}-` } })).status).toBe(416);
+  });
+});
+
+describe('the update scheduler (main’s loop)', () => {
+  it('checks, downloads, waits for the clerk to be idle, then installs the verified file once', { timeout: 60_000 }, async () => {
+    const installs: { file: string; version: string }[] = [];
+    const states: string[] = [];
+    let idleSeconds = 5;
+    let clock = Date.parse('2026-12-06T08:00:00Z');
+    const scheduler = new UpdateScheduler({
+      client: clientFor(devices[6]!),
+      now: () => clock,
+      idleSeconds: () => idleSeconds,
+      signingSessionOpen: () => false,
+      sending: () => false,
+      install: (file, installed) => {
+        installs.push({ file, version: installed });
+        return Promise.resolve();
+      },
+      onState: (state) => states.push(state.phase === 'ready' ? `ready:${state.waitingFor}` : state.phase),
+    });
+    await scheduler.tick();
+    expect(scheduler.state).toMatchObject({ phase: 'ready', version, waitingFor: 'clerk-active' });
+    expect(states).toContain('downloading');
+    expect(installs).toEqual([]);
+    idleSeconds = 15 * 60;
+    clock += 60_000;
+    await scheduler.tick();
+    expect(installs).toHaveLength(1);
+    expect(installs[0]?.version).toBe(version);
+    expect(sha512(await readFile(installs[0]!.file))).toBe(sha512(installer));
   });
 });
 

@@ -207,6 +207,15 @@ export const errorCodes = [
   'ENROLLMENT_ALREADY_ENROLLED',
   'CONFIG_KEY_UNKNOWN',
   'CONFIG_VALUE_INVALID',
+  // Issue 16 — counter updates served by the central (shared/updates/release.ts, central/src/releases.ts, electron/services/updates/)
+  'RELEASE_CONFLICT',
+  'RELEASE_FILE_MISSING',
+  'RELEASE_FILE_MISMATCH',
+  'UPDATE_MANIFEST_INVALID',
+  'UPDATE_SIGNATURE_INVALID',
+  'UPDATE_FILE_INVALID',
+  'UPDATE_DOWNLOAD_FAILED',
+  'COUNTER_UPDATE_REQUIRED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

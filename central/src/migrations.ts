@@ -208,6 +208,30 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'counter releases',
+    // Issue 16, item 5: installers the central serves to counters (central/src/releases.ts), each with its
+    // publisher signature and staged rollout, and the oldest counter version still allowed to send.
+    sql: `
+      CREATE TABLE releases (
+        version             text PRIMARY KEY,
+        file                text NOT NULL,
+        sha512              text NOT NULL,
+        size                bigint NOT NULL CHECK (size > 0),
+        blockmap            text,
+        publisher_signature text NOT NULL,
+        release_date        timestamptz NOT NULL,
+        rollout_percent     integer NOT NULL CHECK (rollout_percent BETWEEN 0 AND 100),
+        rollout_units       text[] NOT NULL DEFAULT '{}',
+        added_at            timestamptz NOT NULL
+      );
+      CREATE TABLE update_policy (
+        id              integer PRIMARY KEY CHECK (id = 1),
+        minimum_version text
+      );
+    `,
+  },
 ];
 
 /** Creates the bookkeeping table itself; safe to run on every start. */

@@ -26,6 +26,7 @@ import {
   statusChangeSchema,
 } from '../../shared/sync/protocol';
 import { auditUploadAckSchema, auditUploadSchema } from '../../shared/audit/chain';
+import { newReleaseSchema, rolloutSchema, updatePolicySchema } from '../../shared/updates/release';
 import { auditEntriesQuerySchema } from './audit';
 import { dongBoHoSoMCSchema } from './export';
 import { changesQuerySchema } from './status';
@@ -92,6 +93,15 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/v1/admin/audit/breaks', summary: 'Every audit chain break recorded, all devices', auth: 'admin', response: { status: 200 } },
   { method: 'GET', path: '/api/v1/admin/audit/devices/:deviceId', summary: 'A device’s audit log at the central: entries held, head, breaks', auth: 'admin', response: { status: 200 } },
   { method: 'GET', path: '/api/v1/admin/audit/devices/:deviceId/entries', summary: 'A device’s audit entries after a seq (for motcua audit verify)', auth: 'admin', query: auditEntriesQuerySchema, response: { status: 200 } },
+  // Issue 16, item 5: counter updates (central/src/releases.ts).
+  { method: 'GET', path: '/api/v1/updates/latest.yml', summary: 'The newest release whose rollout includes this counter, as electron-updater’s latest.yml (204 when none)', auth: 'device', response: { status: 200, contentType: 'text/yaml' } },
+  { method: 'GET', path: '/api/v1/updates/files/:version/:name', summary: 'A release’s installer or blockmap (Range requests: a cut download resumes)', auth: 'device', response: { status: 200, contentType: 'application/octet-stream' } },
+  { method: 'PUT', path: '/api/v1/admin/releases/:version/files/:name', summary: 'Upload an installer or blockmap (raw body, application/octet-stream); answers its size and sha512', auth: 'admin', response: { status: 201 } },
+  { method: 'GET', path: '/api/v1/admin/releases', summary: 'Every release (newest first) and the update policy', auth: 'admin', response: { status: 200 } },
+  { method: 'POST', path: '/api/v1/admin/releases', summary: 'Register an uploaded release with its publisher signature and rollout (the stored file is hashed again)', auth: 'admin', body: newReleaseSchema, response: { status: 201 } },
+  { method: 'PUT', path: '/api/v1/admin/releases/:version/rollout', summary: 'Change a release’s rollout (percentage, units)', auth: 'admin', body: rolloutSchema, response: { status: 200 } },
+  { method: 'GET', path: '/api/v1/admin/update-policy', summary: 'The oldest counter version allowed to send', auth: 'admin', response: { status: 200, schema: updatePolicySchema } },
+  { method: 'PUT', path: '/api/v1/admin/update-policy', summary: 'Set the oldest counter version allowed to send (null = any)', auth: 'admin', body: updatePolicySchema, response: { status: 200, schema: updatePolicySchema } },
 ];
 
 const toJson = (schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> =>

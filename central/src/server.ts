@@ -29,6 +29,7 @@ import { makeOwnerOnly, OWNER_ONLY_DIR_MODE } from './data-modes';
 import type { TlsMaterial } from './tls';
 import { DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE, mountUploads } from './uploads';
 import { DEFAULT_UPLOAD_MAX_AGE_MS, scheduleUploadSweep, sweepIntervalFor } from './upload-sweep';
+import { counterVersionGate, mountReleases } from './releases';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_COMMIT_CONCURRENCY = 4;
@@ -335,7 +336,13 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
 
     app.post(centralPathsV2.enroll, { preHandler: limitEnroll }, async (request, reply) => reply.code(201).send(await enroll(store, request.body)));
 
-    app.get(centralPathsV2.deviceSelf, async (request, reply) => reply.header('cache-control', 'no-store').send(await deviceOf(request)));
+    // Issue 16: a counter below the minimum version sends nothing until it updates (releases.ts).
+    const requireCurrentCounter = counterVersionGate(store.releases);
+    app.get(centralPathsV2.deviceSelf, async (request, reply) => {
+      const device = await deviceOf(request);
+      await requireCurrentCounter(request);
+      return reply.header('cache-control', 'no-store').send(device);
+    });
 
     app.post(codeLeasePath, async (request, reply) => {
       const device = await deviceOf(request);
@@ -345,6 +352,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     const commitSlots = pLimit(opts.commitConcurrency ?? DEFAULT_COMMIT_CONCURRENCY);
     app.put<{ Params: { id: string } }>('/api/v1/dossiers/:id', { preHandler: limitCommit }, async (request, reply) => {
       const device = await deviceOf(request);
+      await requireCurrentCounter(request);
       const answer = await commitSlots(() => commitDossier({ store, uploads, files, verifySignatures, faults, device, log: request.log }, request.params.id, request.body));
       return reply.code(answer.status).send(answer.ack);
     });
@@ -382,6 +390,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
 
     app.put<{ Params: { id: string; eventId: string } }>('/api/v1/dossiers/:id/events/:eventId', async (request, reply) => {
       const { device, dossier } = await ownDossier(request, request.params.id);
+      await requireCurrentCounter(request);
       const event = parseCounterEvent(request.params.eventId, request.body);
       const answer = await commitSlots(() => applyCounterEvent({ store, uploads, files, verifySignatures, device, log: request.log }, dossier, event));
       return reply.code(answer.status).send(answer.ack);
@@ -479,6 +488,9 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       const doc = await reference.replace(kind, request.body);
       return reply.send({ kind: doc.kind, version: doc.version, publishedAt: doc.publishedAt });
     });
+
+    // Issue 16, item 5: counter updates (installers, staged rollout, minimum version).
+    mountReleases(app, { store: store.releases, dataDir, deviceOf, requireAdmin });
 
     if (opts.faultControl) {
       app.put(faultControlPath, async (request, reply) => {

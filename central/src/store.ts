@@ -7,6 +7,7 @@ import { openDatabase, openPglite, type Queryable, type SqlDatabase } from './db
 import { migrations, migrationsTableSql } from './migrations';
 import { CentralHttpError } from './http-errors';
 import { SqlAuditStore } from './audit';
+import { SqlReleaseStore } from './releases';
 import { nextBlock, type CodeLease } from '../../shared/domain/code-lease';
 
 export interface StoredFile {
@@ -139,6 +140,8 @@ export interface CentralStore {
   readonly kind: SqlDatabase['kind'];
   /** The counters' audit logs, verified on receipt (audit.ts). */
   readonly audit: SqlAuditStore;
+  /** Counter releases and the update policy (releases.ts). */
+  readonly releases: SqlReleaseStore;
   insertEnrollmentCode(code: NewEnrollmentCode): Promise<void>;
   /** Uses the code (once, before it expires) and creates the device, in one transaction. */
   enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string; expect?: { unitCode?: string; counterNo?: number } }): Promise<EnrollOutcome>;
@@ -336,6 +339,10 @@ class SqlCentralStore implements CentralStore {
 
   get audit(): SqlAuditStore {
     return new SqlAuditStore(this.db);
+  }
+
+  get releases(): SqlReleaseStore {
+    return new SqlReleaseStore(this.db);
   }
 
   async findDossier(id: string): Promise<StoredDossier | undefined> {

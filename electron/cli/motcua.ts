@@ -39,6 +39,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'audit verify [--file <audit-log.jsonl>] [--central <url> --device <mã máy>]   kiểm tra nhật ký thao tác (chuỗi băm) của quầy',
     load: async () => (await import('./commands/audit')).run,
   },
+  'release-sign': {
+    summary: 'release-sign --key <khóa Ed25519 .pem> --file <bộ cài> --version <x.y.z>   ký bản phát hành (nhà phát hành) để máy quầy chấp nhận cập nhật',
+    load: async () => (await import('./commands/release-sign')).run,
+  },
   'demo-pki': { summary: 'demo-pki [--out <dir>]   tạo bộ chứng thư số thử nghiệm', load: async () => (await import('./commands/demo-pki')).run },
 };
 

@@ -5,6 +5,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, protocol, session, type BrowserWindowConstructorOptions, type IpcMainInvokeEvent } from 'electron';
 import { appendFile, mkdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../shared/errors';
@@ -56,6 +57,16 @@ function senderFrame(event: IpcMainInvokeEvent): { url: string; isTopFrame: bool
   return frame ? { url: frame.url, isTopFrame: frame.parent === null } : null;
 }
 
+/**
+ * Runs a verified update installer silently (NSIS `/S`; `--updated --force-run` as electron-updater passes them:
+ * start the app again afterwards) and quits, so the installer can replace the files.
+ */
+function runInstallerAndQuit(file: string): Promise<void> {
+  spawn(file, ['/S', '--updated', '--force-run'], { detached: true, stdio: 'ignore' }).unref();
+  app.quit();
+  return Promise.resolve();
+}
+
 async function start(): Promise<void> {
   if (applicationMenuFor(launchFacts) === 'none') Menu.setApplicationMenu(null);
   if (launchFacts.packaged && launchFacts.diagnostics) appendLogLine(securityLog, `${new Date().toISOString()} diagnostics: DevTools enabled for this launch (MOTCUA_DIAGNOSTICS=1)`);
@@ -75,6 +86,8 @@ async function start(): Promise<void> {
     storageDir: dataDir,
     credentialCipher: safeStorageCipher,
     ...(process.env.MOTCUA_CENTRAL_URL ? { centralUrl: process.env.MOTCUA_CENTRAL_URL } : {}),
+    // Issue 16: updates from the central, for an installed app only (a development run has no installer to replace).
+    ...(app.isPackaged ? { updates: { appVersion: app.getVersion(), idleSeconds: () => powerMonitor.getSystemIdleTime(), install: runInstallerAndQuit } } : {}),
   });
   const csp = contentSecurityPolicy(host.config.centralUrl);
   // A page still being read by OCR must not keep the app alive after its window closed.

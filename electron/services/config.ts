@@ -38,6 +38,9 @@ const signersSchema = z
   .max(2)
   .refine((signers) => new Set(signers.map((s) => s.role)).size === signers.length, 'each role at most once');
 
+/** Updates off (no publisher key) until the installer's configuration names one. */
+export const defaultUpdatesConfig: { publisherKeys: string[]; checkIntervalMinutes: number; maxKilobytesPerSecond: number; installAfterIdleMinutes: number } = { publisherKeys: [], checkIntervalMinutes: 60, maxKilobytesPerSecond: 0, installAfterIdleMinutes: 10 };
+
 export const hostConfigSchema = z.preprocess(
   // Configurations written before signer roles existed had one `signer`: it is the organisation's.
   (raw) => {
@@ -103,6 +106,22 @@ export const hostConfigSchema = z.preprocess(
      * types the code; "later" works offline). `false` for counters IT enrolls only with `motcua enroll`. Default true.
      */
     firstStartEnrollmentScreen: z.boolean().optional(),
+    /**
+     * Updates served by the central (issue 16; electron/services/updates/, docs/deployment.md). Off unless the
+     * publisher's key is configured: an update is installed only when one of these Ed25519 keys verifies it.
+     */
+    updates: z
+      .object({
+        /** The publisher's Ed25519 public keys (PEM, SPKI), as `openssl pkey -pubout` prints them. */
+        publisherKeys: z.array(z.string().min(40).max(1000).startsWith('-----BEGIN PUBLIC KEY-----')).max(4).default([]),
+        checkIntervalMinutes: z.number().int().min(5).max(24 * 60).default(60),
+        /** Download rate cap (0 = none); the download also waits whenever dossiers are being sent. */
+        maxKilobytesPerSecond: z.number().int().min(0).max(1_000_000).default(0),
+        /** The clerk away from keyboard and mouse this long before an update installs (it restarts the app). */
+        installAfterIdleMinutes: z.number().int().min(1).max(24 * 60).default(10),
+      })
+      .strict()
+      .default(defaultUpdatesConfig),
   }),
 );
 export type HostConfig = z.output<typeof hostConfigSchema>;
@@ -143,6 +162,7 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     imaging: imagingConfigSchema.parse(undefined),
     retention: { filesDaysAfterAck: 0, dossiersDaysAfterClose: 30, applicantsDaysUnseen: 90 },
     printing: {},
+    updates: { ...defaultUpdatesConfig, publisherKeys: [] },
     timeLimits: defaultTimeLimitRulesConfig,
     allowHttpCentral: false,
   };

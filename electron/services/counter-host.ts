@@ -28,6 +28,7 @@ import { auditRecordOfSigningLine, clerkFromKeystores } from './audit/audit-sour
 import { openPageProcessor, type PageProcessor } from './imaging/page-processing';
 import { enrollmentHandlers, startPresetEnrollment } from './enrollment-handlers';
 import { runDoctor } from './doctor/run-doctor';
+import { startCounterUpdates, type CounterUpdatesOptions } from './updates/counter-updates';
 
 export interface CounterHost {
   readonly config: HostConfig;
@@ -58,6 +59,8 @@ export interface CounterHostOptions {
   readonly credentialCipher?: CredentialCipher;
   /** The clock of the signing guard and certificate checks (tests move it to reach the idle lock). */
   readonly now?: () => Date;
+  /** Updates from the central (the Electron shell of a packaged app only: updates/counter-updates.ts). */
+  readonly updates?: Pick<CounterUpdatesOptions, 'appVersion' | 'idleSeconds' | 'install' | 'onState'>;
 }
 
 export async function openCounterHost(options: CounterHostOptions): Promise<CounterHost> {
@@ -105,16 +108,19 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
   // The idle lock also happens when nobody calls: a key left open at lunch locks by itself.
   const idleTimer = setInterval(() => void signing.enforceIdle().catch(() => undefined), 30_000);
   idleTimer.unref();
+  const spool = openDossierSpool(options.dataDir, { dataKey });
+  const updates = options.updates ? startCounterUpdates({ ...options.updates, config, dataDir: options.dataDir, deviceSession, signing, spool }) : null;
   return {
     config,
     handlers: {
-      ...createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool: openDossierSpool(options.dataDir, { dataKey }), dataKey, signing, audit, now }),
+      ...createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool, dataKey, signing, audit, now }),
       ...enrollmentHandlers({ config, configDir: options.dataDir, demo: options.demo === true, ...(presetEnrollment ? { preset: presetEnrollment } : {}), ...(options.credentialCipher ? { cipher: options.credentialCipher } : {}), ...(options.now ? { now: options.now } : {}) }),
       'doctor:report': () => runDoctor({ dataDir: options.dataDir, configFile, ...(options.credentialCipher ? { cipher: options.credentialCipher } : {}), ...(options.now ? { now: options.now } : {}) }),
     },
     lockSigners: (reason) => signing.lockAll(reason),
     close: async () => {
       clearInterval(idleTimer);
+      updates?.stop();
       capture.close();
       await imaging.close();
     },

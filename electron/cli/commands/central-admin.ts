@@ -21,7 +21,7 @@ import { AppError, isErrorCode } from '../../../shared/errors';
 import { describeError } from '../../../shared/i18n/error-messages';
 import { centralErrorSchema, centralPathsV2 } from '../../../shared/sync/protocol';
 
-export const adminSubcommands = ['status', 'show', 'reference', 'enroll-code', 'devices', 'revoke'] as const;
+export const adminSubcommands = ['status', 'show', 'reference', 'enroll-code', 'devices', 'revoke', 'release'] as const;
 export type AdminSubcommand = (typeof adminSubcommands)[number];
 
 export const adminUsage = `Lệnh quản trị (cần trung tâm đang chạy):
@@ -31,10 +31,14 @@ export const adminUsage = `Lệnh quản trị (cần trung tâm đang chạy):
   motcua central enroll-code --unit <mã đơn vị> --unit-name <tên> --counter <số quầy> [--valid-hours 72]
   motcua central devices
   motcua central revoke <deviceId>
+  motcua central release add --file <bộ cài> --version <x.y.z> --signature-file <tệp .sig> [--blockmap <tệp>] [--percent 0..100] [--units <mã,mã>]
+  motcua central release rollout <x.y.z> --percent <0..100> [--units <mã,mã>]
+  motcua central release minimum <x.y.z|none>
+  motcua central release list
 Tùy chọn chung: --central <url> (mặc định http://127.0.0.1:8787) --admin-token-file <tệp> --data <thư mục dữ liệu trung tâm>
 Mã quản trị: biến MOTCUA_CENTRAL_ADMIN_TOKEN, hoặc --admin-token-file (quyền 600), hoặc tệp admin-token trong --data (không nhận trên dòng lệnh)`;
 
-const commonOptions = {
+export const commonOptions = {
   central: { type: 'string', default: 'http://127.0.0.1:8787' },
   'admin-token-file': { type: 'string' },
   data: { type: 'string', default: '.motcua-data/central' },
@@ -42,7 +46,7 @@ const commonOptions = {
 } as const;
 
 /** The token from the same sources, in the same order, as the central (central/src/admin-token.ts). */
-async function adminTokenFrom(values: { 'admin-token-file'?: string; data: string }): Promise<string> {
+export async function adminTokenFrom(values: { 'admin-token-file'?: string; data: string }): Promise<string> {
   const fromEnv = process.env[adminTokenEnv];
   if (fromEnv) return fromEnv;
   const file = values['admin-token-file'] ?? path.join(path.resolve(values.data), adminTokenFile);
@@ -56,9 +60,9 @@ async function adminTokenFrom(values: { 'admin-token-file'?: string; data: strin
   }
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-async function call(central: string, token: string, method: string, pathname: string, body?: unknown): Promise<unknown> {
+export async function call(central: string, token: string, method: string, pathname: string, body?: unknown): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(new URL(pathname, central), {
@@ -175,6 +179,8 @@ async function dispatch(sub: AdminSubcommand, args: string[]): Promise<number> {
       console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'GET', centralPathsV2.adminDevices), null, 2));
       return 0;
     }
+    case 'release':
+      return (await import('./central-release')).runRelease(args);
     case 'revoke': {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: commonOptions });
       if (values.help) return help();

@@ -54,6 +54,11 @@ export class SigningGuard {
     this.#options = options;
   }
 
+  /** Signing sessions open now (a dossier being signed): an update must not restart the app under them. */
+  get openSessions(): number {
+    return this.#sessions.size;
+  }
+
   /** An unlock or a signature: the idle time counts again from now. */
   touch(): void {
     this.#lastUse = this.#options.now().getTime();

@@ -66,6 +66,8 @@ export const uiEn: Shape<typeof uiVi> = {
       refused: 'Central refuses this PC',
       failing: 'Central has errors',
       wrongAnswer: 'Central address answers wrongly',
+      updateRequired: 'Update needed before sending',
+      updateRequiredTitle: 'This counter PC must update before it sends dossiers.',
       refusedTitle: 'The central system is up but refuses this counter PC.',
       refusedKeep: 'Keep receiving dossiers as usual: they are kept safe on this PC and sent once the central accepts it.',
       itHeading: 'What IT should do:',

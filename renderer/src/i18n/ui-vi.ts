@@ -63,6 +63,8 @@ export const uiVi = {
       refused: 'Trung tâm từ chối máy này',
       failing: 'Trung tâm đang gặp lỗi',
       wrongAnswer: 'Địa chỉ trung tâm trả lời sai',
+      updateRequired: 'Cần cập nhật trước khi gửi',
+      updateRequiredTitle: 'Máy quầy cần cập nhật trước khi gửi hồ sơ.',
       refusedTitle: 'Hệ thống trung tâm đang hoạt động nhưng từ chối máy quầy này.',
       refusedKeep: 'Vẫn tiếp nhận hồ sơ bình thường: hồ sơ được giữ an toàn trên máy và tự gửi lên khi trung tâm chấp nhận máy.',
       itHeading: 'Việc của bộ phận CNTT:',

@@ -40,6 +40,8 @@ export function failureFromStatus(status: number, bodyText: string): AttemptFail
   if (isRetryableStatus(status)) return new AttemptFailure(centralError(status, bodyText, 'CENTRAL_SERVER_ERROR'), 'retry');
   // Not this dossier's fault: the device is not (or no longer) enrolled. It waits until IT fixes that.
   if (status === 401) return new AttemptFailure(centralError(status, bodyText, 'CENTRAL_REJECTED'), 'retry');
+  // Nor is an outdated counter's (426 COUNTER_UPDATE_REQUIRED): the dossier waits for the update.
+  if (status === 426) return new AttemptFailure(centralError(status, bodyText, 'COUNTER_UPDATE_REQUIRED'), 'retry');
   const error = centralError(status, bodyText, status === 409 ? 'CENTRAL_CONFLICT' : 'CENTRAL_REJECTED');
   // The central lost or never completed an upload: send the bytes again (new uploads) on the next attempt.
   if (error.code === 'CENTRAL_UPLOAD_INCOMPLETE' || error.code === 'CENTRAL_FILE_HASH_MISMATCH') return new AttemptFailure(error, 'retry');

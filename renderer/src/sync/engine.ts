@@ -166,7 +166,7 @@ async function dossierFiles(db: CounterDatabase, dossier: StoredDossier): Promis
 const pendingStates: readonly OutboxState[] = ['waiting', 'uploading', 'committing'];
 
 /** Errors that held a dossier back without it being tried by the central: the link, or the counter refused. */
-const heldBackCodes: ReadonlySet<string> = new Set(['CENTRAL_UNREACHABLE', 'CENTRAL_NOT_A_CENTRAL', 'DEVICE_UNAUTHENTICATED', 'DEVICE_REVOKED', 'DEVICE_UNIT_MISMATCH', 'CENTRAL_REJECTED']);
+const heldBackCodes: ReadonlySet<string> = new Set(['CENTRAL_UNREACHABLE', 'CENTRAL_NOT_A_CENTRAL', 'DEVICE_UNAUTHENTICATED', 'DEVICE_REVOKED', 'DEVICE_UNIT_MISMATCH', 'CENTRAL_REJECTED', 'COUNTER_UPDATE_REQUIRED']);
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const db = options.db;
@@ -332,6 +332,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     const text = await response.text().catch(() => '');
     if (response.status === 401 || response.status === 403) return { state: 'refused', error: centralError(response.status, text, 'CENTRAL_REJECTED') };
+    // Below the central's minimum version (issue 16): nothing is sent until the update; the dossiers wait, kept.
+    if (response.status === 426) return { state: 'refused', error: centralError(response.status, text, 'COUNTER_UPDATE_REQUIRED') };
     if (isRetryableStatus(response.status)) return { state: 'failing', error: centralError(response.status, text, 'CENTRAL_SERVER_ERROR') };
     const device = deviceRecordSchema.safeParse(parseJson(text));
     if (!response.ok || !device.success) return { state: 'failing', error: wire('CENTRAL_NOT_A_CENTRAL', { status: response.status, issue: 'devices/self' }) };

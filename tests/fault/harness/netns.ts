@@ -31,6 +31,8 @@ export interface NetLink {
   up(): Promise<void>;
   /** Limits the host → central direction (uploads) to `rateKbit` with a token bucket; undefined removes it. */
   shape(rateKbit: number | undefined): Promise<void>;
+  /** The same for the central → host direction (downloads: result files, counter updates). */
+  shapeDownstream(rateKbit: number | undefined): Promise<void>;
   /** Bytes the host side has sent through the link (uploads, headers, retransmissions included). */
   txBytes(): Promise<number>;
   destroy(): Promise<void>;
@@ -104,6 +106,11 @@ export async function createNetLink(): Promise<NetLink> {
       if (rateKbit === undefined) return;
       // burst: a few packets at this rate; latency bounds the queue (a real modem's buffer).
       await run('tc', ['qdisc', 'add', 'dev', hostInterface, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', '16kb', 'latency', '200ms']);
+    },
+    async shapeDownstream(rateKbit) {
+      await run('ip', ['netns', 'exec', namespace, 'tc', 'qdisc', 'del', 'dev', nsInterface, 'root']).catch(() => undefined);
+      if (rateKbit === undefined) return;
+      await run('ip', ['netns', 'exec', namespace, 'tc', 'qdisc', 'add', 'dev', nsInterface, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', '16kb', 'latency', '200ms']);
     },
     async txBytes() {
       const text = await ip('-s', '-j', 'link', 'show', 'dev', hostInterface);

@@ -43,20 +43,29 @@ export function SyncBanners() {
         // "refused". Not role=alert: it is a standing condition, and the screen's own alerts (a wrong password,
         // an unreadable QR code) must stay the only ones.
         <div className="banner banner-error central-refused" role="status" id={centralStatusDetailId} data-testid="central-refused" data-error={status.error.code}>
-          <p>
-            <strong>{t('counterStatus.central.refusedTitle')}</strong> {t(`errors.${status.error.code}`, { ...status.error.details, defaultValue: status.error.code })}
-          </p>
-          <p>{t('counterStatus.central.refusedKeep')}</p>
-          <p>{t('counterStatus.central.itHeading')}</p>
-          <ol>
-            <li>
-              {t('counterStatus.central.itCode')} <code>{commands.issueCode}</code>
-            </li>
-            <li>
-              {t('counterStatus.central.itEnroll')} <code>{commands.enroll}</code>
-            </li>
-          </ol>
-          {status.error.code === 'DEVICE_UNIT_MISMATCH' && <p>{t('counterStatus.central.itConfig')}</p>}
+          {status.error.code === 'COUNTER_UPDATE_REQUIRED' ? (
+            // Issue 16: the central's minimum version. The message says the dossiers are kept and what happens next.
+            <p>
+              <strong>{t('counterStatus.central.updateRequiredTitle')}</strong> {t(`errors.${status.error.code}`, { ...status.error.details, defaultValue: status.error.code })}
+            </p>
+          ) : (
+            <>
+              <p>
+                <strong>{t('counterStatus.central.refusedTitle')}</strong> {t(`errors.${status.error.code}`, { ...status.error.details, defaultValue: status.error.code })}
+              </p>
+              <p>{t('counterStatus.central.refusedKeep')}</p>
+              <p>{t('counterStatus.central.itHeading')}</p>
+              <ol>
+                <li>
+                  {t('counterStatus.central.itCode')} <code>{commands.issueCode}</code>
+                </li>
+                <li>
+                  {t('counterStatus.central.itEnroll')} <code>{commands.enroll}</code>
+                </li>
+              </ol>
+              {status.error.code === 'DEVICE_UNIT_MISMATCH' && <p>{t('counterStatus.central.itConfig')}</p>}
+            </>
+          )}
         </div>
       )}
       {status.kind === 'central-error' && (

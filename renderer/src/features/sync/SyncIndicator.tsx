@@ -27,7 +27,7 @@ export function SyncIndicator() {
     status.kind === 'accepting'
       ? t('sync.online')
       : status.kind === 'refused'
-        ? t('counterStatus.central.refused')
+        ? t(status.error.code === 'COUNTER_UPDATE_REQUIRED' ? 'counterStatus.central.updateRequired' : 'counterStatus.central.refused')
         : status.kind === 'central-error'
           ? t(status.error.code === 'CENTRAL_NOT_A_CENTRAL' ? 'counterStatus.central.wrongAnswer' : 'counterStatus.central.failing')
           : t(`sync.${status.kind === 'offline' ? 'offline' : 'unknown'}`);

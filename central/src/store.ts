@@ -7,6 +7,7 @@ import { openDatabase, openPglite, type Queryable, type SqlDatabase } from './db
 import { migrations, migrationsTableSql } from './migrations';
 import { CentralHttpError } from './http-errors';
 import { SqlAuditStore } from './audit';
+import { SqlFleetStore } from './fleet';
 import { nextBlock, type CodeLease } from '../../shared/domain/code-lease';
 
 export interface StoredFile {
@@ -137,6 +138,8 @@ export interface CentralStore {
   readonly kind: SqlDatabase['kind'];
   /** The counters' audit logs, verified on receipt (audit.ts). */
   readonly audit: SqlAuditStore;
+  /** Issue 16: the counters' latest reports and their crash reports (fleet.ts). */
+  readonly fleet: SqlFleetStore;
   insertEnrollmentCode(code: NewEnrollmentCode): Promise<void>;
   /** Uses the code (once, before it expires) and creates the device, in one transaction. */
   enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string }): Promise<EnrollOutcome>;
@@ -334,6 +337,10 @@ class SqlCentralStore implements CentralStore {
 
   get audit(): SqlAuditStore {
     return new SqlAuditStore(this.db);
+  }
+
+  get fleet(): SqlFleetStore {
+    return new SqlFleetStore(this.db);
   }
 
   async findDossier(id: string): Promise<StoredDossier | undefined> {

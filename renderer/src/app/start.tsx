@@ -19,6 +19,8 @@ import { StorageFailure } from './StorageFailure';
 import { DatabaseReplaced } from './DatabaseReplaced';
 import { createCentralClient } from '../sync/central-client';
 import { fetchCentralDossier } from '../sync/central-dossier';
+import { appVersion } from './app-version';
+import { platformFromUserAgent } from '../sync/fleet-report';
 import '../ui/styles.css';
 
 /** Builds the services around the given bridge and renders the app. Both entry points call this. */
@@ -146,6 +148,8 @@ function renderCounter({ root, i18n, main, config, db, dataKeys, databaseId, pri
       counter: { unitCode: config.unit.code, unitName: config.unit.name, counterNo: config.counterNo },
       dataKeys,
       sealAtRest: config.encryptionAtRest?.seal ?? true,
+      // Issue 16: the version header on every request and the report for the central's fleet view.
+      report: { appVersion, platform: platformFromUserAgent(navigator.userAgent) },
     },
     main,
     credential,

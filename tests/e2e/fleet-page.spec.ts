@@ -84,7 +84,8 @@ test.describe('the fleet page of the central', () => {
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^may-quay-\d{4}-\d\d-\d\d\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await readFile((await download.path()) ?? ''));
+    const xlsx = await readFile(await download.path());
+    await workbook.xlsx.load(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.byteLength));
     expect((workbook.getWorksheet('Máy quầy')?.rowCount ?? 0) - 1).toBe(expectedBoth.length);
     await expect(page.getByRole('status')).toHaveText('Đã tải tệp Excel.');
 

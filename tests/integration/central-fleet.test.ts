@@ -14,6 +14,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterVersionHeader, crashReportPath, crashUploadToken, fleetPaths, fleetResponseSchema, type FleetResponse } from '../../shared/sync/fleet';
 import { centralPathsV2 } from '../../shared/sync/protocol';
+import { crashReporterSettings } from '../../electron/services/diagnostics/crash-reporter-options';
 import { adminCall, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { fleetCentralArgs, putReport as putReportTo, reportOf, simulateFleet, type SimulatedCounter } from '../support/fleet-simulation';
 
@@ -217,6 +218,16 @@ describe('crash reports (Electron crashReporter upload)', () => {
     expect(list.body).toMatchObject({ crashReports: [{ id, product: 'motcua-kiosk', version: '1.0.0', processType: 'renderer', size: 4096 }] });
     const row = (await fleet()).counters.find((x) => x.deviceId === c.deviceId);
     expect(row?.crashes30d).toBe(1);
+  });
+
+  it('reaches the endpoint through the URL the Electron shell configures for its crash reporter', async () => {
+    const c = counters.find((x) => x.plan.reports === 'now' && x.index > 30) as SimulatedCounter;
+    const settings = crashReporterSettings({ session: { centralUrl: central.url, credential: c.credential }, appVersion: '1.0.0', deviceId: c.deviceId });
+    const request = new Request('http://x/', { method: 'POST', body: crashForm(minidump(), settings.globalExtra) });
+    const res = await fetch(settings.submitURL, { method: 'POST', headers: { 'content-type': request.headers.get('content-type') ?? '', 'content-encoding': 'gzip' }, body: gzipSync(new Uint8Array(await request.arrayBuffer())) });
+    expect(res.status).toBe(201);
+    const list = await adminCall(central, 'GET', `/api/v1/admin/devices/${c.deviceId}/crash-reports`);
+    expect(list.body).toMatchObject({ crashReports: [{ id: await res.text() }] });
   });
 
   it('refuses an unknown token, the device credential itself, a file that is not a minidump, and a body over 5 MiB', async () => {

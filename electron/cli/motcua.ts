@@ -30,6 +30,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'audit verify [--file <audit-log.jsonl>] [--central <url> --device <mã máy>]   kiểm tra nhật ký thao tác (chuỗi băm) của quầy',
     load: async () => (await import('./commands/audit')).run,
   },
+  'support-bundle': {
+    summary: 'support-bundle [--data <thư mục>] [--out <tệp.zip>]   tạo gói hỗ trợ cho IT (nhật ký, cấu hình đã ẩn bí mật, số liệu; không có dữ liệu cá nhân)',
+    load: async () => (await import('./commands/support-bundle')).run,
+  },
   'demo-pki': { summary: 'demo-pki [--out <dir>]   tạo bộ chứng thư số thử nghiệm', load: async () => (await import('./commands/demo-pki')).run },
 };
 

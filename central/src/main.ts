@@ -20,7 +20,8 @@ export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.
   [--upload-idle-timeout-s 120] [--log-level info]
   [--database postgres://…] [--headers-timeout-s 20] [--idle-timeout-s 30] [--body-timeout-s 120]
   [--keep-alive-timeout-s 65] [--max-connections 4096] [--max-requests-per-socket 1000]
-  [--rate-limit enroll=30/0.5,commit=60/2,admin=300/30] [--trust-proxy <địa chỉ hoặc CIDR>]...`;
+  [--rate-limit enroll=30/0.5,commit=60/2,admin=300/30] [--trust-proxy <địa chỉ hoặc CIDR>]...
+  [--min-counter-version <x.y.z>]`;
 
 /** `--…-s` options in seconds → `ConnectionLimits` fields in milliseconds (or plain counts). */
 const limitOptions = {
@@ -109,6 +110,8 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
         'max-requests-per-socket': { type: 'string' },
         'rate-limit': { type: 'string' },
         'trust-proxy': { type: 'string', multiple: true },
+        // Issue 16: counters below it show as outdated in the fleet view (default: below the newest reported).
+        'min-counter-version': { type: 'string', default: process.env.MOTCUA_CENTRAL_MIN_COUNTER_VERSION || undefined },
         'log-level': { type: 'string', default: process.env.MOTCUA_CENTRAL_LOG_LEVEL ?? 'info' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -219,6 +222,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       connectionLimits,
       rateLimits,
       ...(values['trust-proxy']?.length ? { trustProxy: values['trust-proxy'] } : {}),
+      ...(values['min-counter-version'] ? { minCounterVersion: values['min-counter-version'] } : {}),
       logLevel,
     });
   } catch (err) {

@@ -209,6 +209,35 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'counter reports and crash reports',
+    // Issue 16: each counter's latest report (one row per device, replaced on each sync: the fleet view), with
+    // the hash of its crash-upload token (crashUploadToken, shared/sync/fleet.ts), and the crash reports received.
+    sql: `
+      CREATE TABLE device_reports (
+        device_id        uuid PRIMARY KEY,
+        app_version      text NOT NULL,
+        report           jsonb NOT NULL,
+        received_at      timestamptz NOT NULL,
+        clock_skew_ms    bigint NOT NULL,
+        crash_token_hash text NOT NULL
+      );
+      CREATE INDEX device_reports_crash_token_idx ON device_reports (crash_token_hash);
+      CREATE TABLE crash_reports (
+        id           uuid PRIMARY KEY,
+        device_id    uuid NOT NULL,
+        received_at  timestamptz NOT NULL,
+        product      text NOT NULL,
+        version      text NOT NULL,
+        process_type text NOT NULL,
+        size         integer NOT NULL,
+        storage_path text NOT NULL,
+        fields       jsonb NOT NULL
+      );
+      CREATE INDEX crash_reports_device_idx ON crash_reports (device_id, received_at);
+    `,
+  },
+  {
     version: 8,
     name: 'counter releases',
     // Issue 16, item 5: installers the central serves to counters (central/src/releases.ts), each with its

@@ -27,6 +27,7 @@ import {
 } from '../../shared/sync/protocol';
 import { auditUploadAckSchema, auditUploadSchema } from '../../shared/audit/chain';
 import { newReleaseSchema, rolloutSchema, updatePolicySchema } from '../../shared/updates/release';
+import { counterReportAckSchema, counterReportSchema, fleetQuerySchema, fleetResponseSchema } from '../../shared/sync/fleet';
 import { auditEntriesQuerySchema } from './audit';
 import { dongBoHoSoMCSchema } from './export';
 import { changesQuerySchema } from './status';
@@ -102,6 +103,15 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/api/v1/admin/releases/:version/rollout', summary: 'Change a release’s rollout (percentage, units)', auth: 'admin', body: rolloutSchema, response: { status: 200 } },
   { method: 'GET', path: '/api/v1/admin/update-policy', summary: 'The oldest counter version allowed to send', auth: 'admin', response: { status: 200, schema: updatePolicySchema } },
   { method: 'PUT', path: '/api/v1/admin/update-policy', summary: 'Set the oldest counter version allowed to send (null = any)', auth: 'admin', body: updatePolicySchema, response: { status: 200, schema: updatePolicySchema } },
+  // Issue 16: counter reports, the fleet view, crash reports (central/src/fleet.ts, crash-reports.ts).
+  { method: 'PUT', path: '/api/v1/devices/self/report', summary: 'This counter’s latest report: version, backlog, last error, clock, certificate expiry, OS (≤ 8 KiB)', auth: 'device', body: counterReportSchema, response: { status: 200, schema: counterReportAckSchema } },
+  { method: 'POST', path: '/api/v1/crash-reports', summary: 'Electron crashReporter upload (multipart/form-data, upload_file_minidump; `?token=` crash-upload token; ≤ 5 MiB); answers the report id as text', auth: 'none', response: { status: 201, contentType: 'text/plain' } },
+  { method: 'GET', path: '/api/v1/admin/fleet', summary: 'Every counter with its latest report; filters offlineDays, backlogOver, outdated, unit', auth: 'admin', query: fleetQuerySchema, response: { status: 200, schema: fleetResponseSchema } },
+  { method: 'GET', path: '/api/v1/admin/fleet.xlsx', summary: 'The fleet view as an XLSX workbook (same filters)', auth: 'admin', query: fleetQuerySchema, response: { status: 200, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+  { method: 'GET', path: '/api/v1/admin/devices/:deviceId/crash-reports', summary: 'Crash reports received from a device, newest first', auth: 'admin', response: { status: 200 } },
+  { method: 'GET', path: '/admin/fleet', summary: 'The fleet page (HTML; the admin token is typed into it)', auth: 'none', response: { status: 200, contentType: 'text/html' } },
+  { method: 'GET', path: '/admin/fleet.js', summary: 'The fleet page’s script', auth: 'none', response: { status: 200, contentType: 'text/javascript' } },
+  { method: 'GET', path: '/admin/fleet.css', summary: 'The fleet page’s style sheet', auth: 'none', response: { status: 200, contentType: 'text/css' } },
 ];
 
 const toJson = (schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> =>

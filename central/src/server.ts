@@ -30,6 +30,10 @@ import type { TlsMaterial } from './tls';
 import { DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE, mountUploads } from './uploads';
 import { DEFAULT_UPLOAD_MAX_AGE_MS, scheduleUploadSweep, sweepIntervalFor } from './upload-sweep';
 import { counterVersionGate, mountReleases } from './releases';
+import { counterReportPath, counterVersionHeader, counterVersionSchema, crashReportPath, fleetPaths, fleetQuerySchema, maxCounterReportBytes, maxCrashReportBytes } from '../../shared/sync/fleet';
+import { fleetWorkbook } from './fleet';
+import { receiveCrashReport } from './crash-reports';
+import { fleetPageCss, fleetPageCsp, fleetPageHtml, fleetPageScript } from './fleet-page';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_COMMIT_CONCURRENCY = 4;
@@ -120,6 +124,13 @@ export interface StartCentralOptions {
    * CIDRs). Default none: behind a reverse proxy without it, every client shares the proxy's address.
    */
   readonly trustProxy?: readonly string[];
+  /**
+   * Issue 16: counters below this version are "outdated" in the fleet view (`--min-counter-version`); without
+   * it, those below the newest version any counter reported.
+   */
+  readonly minCounterVersion?: string;
+  /** The central's clock (tests; with `faultControl`, `PUT /api/v1/test/clock` also shifts it). Default the system clock. */
+  readonly now?: () => Date;
 }
 
 export interface RunningCentral {
@@ -143,6 +154,8 @@ async function defaultVerifier(trustAnchorsDer: Uint8Array[]): Promise<Signature
 }
 
 export const faultControlPath = '/api/v1/test/faults';
+/** Tests only (with `faultControl`): `{ offsetMs }` shifts the central's clock, e.g. to make counters look offline for days. */
+export const clockControlPath = '/api/v1/test/clock';
 
 function errorBody(code: CentralError['error'], details: CentralError['details'] = {}): CentralError {
   return { error: code, details };
@@ -279,9 +292,21 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   });
   const openApi = buildOpenApi();
 
+  let clockOffsetMs = 0;
+  const now = (): Date => new Date((opts.now?.() ?? new Date()).getTime() + clockOffsetMs);
+  if (opts.minCounterVersion !== undefined && !counterVersionSchema.safeParse(opts.minCounterVersion).success) {
+    throw new Error(`minCounterVersion "${opts.minCounterVersion}" is not a version major.minor.patch`);
+  }
+
   try {
     applyCors(app);
     applyBodyDeadlines(app, limits);
+    // Issue 16: every counter request carries its version; one that cannot be a version is refused at once.
+    app.addHook('onRequest', (request, _reply, done) => {
+      const version = request.headers[counterVersionHeader];
+      if (version === undefined || (typeof version === 'string' && counterVersionSchema.safeParse(version).success)) return done();
+      done(new CentralHttpError(400, 'CENTRAL_REJECTED', { reason: 'counter-version-header', header: counterVersionHeader }));
+    });
 
     app.setErrorHandler((err: FastifyError | CentralHttpError, request, reply) => {
       if (err instanceof CentralHttpError) {
@@ -342,6 +367,36 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       const device = await deviceOf(request);
       await requireCurrentCounter(request);
       return reply.header('cache-control', 'no-store').send(device);
+    });
+
+    // Issue 16: each counter's latest report (fleet view), and its crash uploads.
+    const limitReport = rateLimiter('commit', rateLimits.commit);
+    app.put(counterReportPath, { preHandler: limitReport, bodyLimit: maxCounterReportBytes }, async (request, reply) => {
+      const device = await deviceOf(request);
+      const credential = bearerToken(request.headers.authorization) ?? '';
+      const header = request.headers[counterVersionHeader];
+      const ack = await store.fleet.receive(device, credential, request.body, typeof header === 'string' ? header : undefined, now());
+      return reply.header('cache-control', 'no-store').send(ack);
+    });
+    const limitCrash = rateLimiter('enroll', rateLimits.enroll, byAddress);
+    await app.register((scope, _options, registered) => {
+      // Crashpad's multipart body, kept as bytes (maybe gzip): crash-reports.ts inflates and parses it.
+      scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: maxCrashReportBytes }, (_request, body, done) => done(null, body));
+      scope.post<{ Querystring: { token?: string } }>(crashReportPath, { preHandler: limitCrash, bodyLimit: maxCrashReportBytes }, async (request, reply) => {
+        const header = (name: string): string | undefined => {
+          const value = request.headers[name];
+          return typeof value === 'string' ? value : undefined;
+        };
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const stored = await receiveCrashReport(
+          { fleet: store.fleet, dataDir, now },
+          { token: request.query.token, contentType: header('content-type'), contentEncoding: header('content-encoding'), body },
+        );
+        request.log.warn({ crashReport: stored.id, deviceId: stored.deviceId, size: stored.size }, 'crash report received');
+        // Crashpad records the answer body as the report's id.
+        return reply.code(201).header('content-type', 'text/plain; charset=utf-8').send(stored.id);
+      });
+      registered();
     });
 
     app.post(codeLeasePath, async (request, reply) => {
@@ -444,6 +499,41 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       reply.header('cache-control', 'no-store').send({ devices: await store.listDevices() }),
     );
 
+    // "Outdated" in the fleet view: below the minimum the back office set for sending (`motcua central release
+    // minimum`), else below --min-counter-version, else below the newest version any counter reported.
+    const outdatedBelow = async (): Promise<{ minCounterVersion?: string }> => {
+      const minimum = (await store.releases.policy()).minimumVersion ?? opts.minCounterVersion;
+      return minimum ? { minCounterVersion: minimum } : {};
+    };
+    app.get(fleetPaths.adminFleet, { preHandler: requireAdmin }, async (request, reply) => {
+      const query = fleetQuerySchema.safeParse(request.query);
+      if (!query.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', zodDetails(query.error));
+      const fleet = await store.fleet.list(query.data, { now, ...(await outdatedBelow()) });
+      return reply.header('cache-control', 'no-store').send(fleet);
+    });
+    app.get(fleetPaths.adminFleetXlsx, { preHandler: requireAdmin }, async (request, reply) => {
+      const query = fleetQuerySchema.safeParse(request.query);
+      if (!query.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', zodDetails(query.error));
+      const fleet = await store.fleet.list(query.data, { now, ...(await outdatedBelow()) });
+      const day = fleet.generatedAt.slice(0, 10);
+      return reply
+        .headers({
+          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'content-disposition': `attachment; filename="may-quay-${day}.xlsx"`,
+          'cache-control': 'no-store',
+        })
+        .send(await fleetWorkbook(fleet, query.data));
+    });
+    app.get<{ Params: { deviceId: string } }>('/api/v1/admin/devices/:deviceId/crash-reports', { preHandler: requireAdmin }, async (request, reply) => {
+      if (!isUuid(request.params.deviceId)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
+      return reply.header('cache-control', 'no-store').send({ crashReports: await store.fleet.crashReportsOf(request.params.deviceId) });
+    });
+    // The fleet page: static, no data; the admin token is typed into it (fleet-page.ts).
+    const pageHeaders = { 'content-security-policy': fleetPageCsp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache' };
+    app.get(fleetPaths.page, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': 'text/html; charset=utf-8' }).send(fleetPageHtml));
+    app.get(fleetPaths.pageScript, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': 'text/javascript; charset=utf-8' }).send(fleetPageScript));
+    app.get(fleetPaths.pageStyle, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': 'text/css; charset=utf-8' }).send(fleetPageCss));
+
     app.post<{ Params: { deviceId: string } }>('/api/v1/admin/devices/:deviceId/revoke', { preHandler: requireAdmin }, async (request, reply) => {
       const device = await store.revokeDevice(request.params.deviceId, new Date().toISOString());
       if (!device) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
@@ -500,6 +590,12 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         return reply.send(faults.snapshot());
       });
       app.get(faultControlPath, async (_request, reply) => reply.send(faults.snapshot()));
+      app.put<{ Body: { offsetMs?: unknown } }>(clockControlPath, async (request, reply) => {
+        const offset = request.body.offsetMs;
+        if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw new CentralHttpError(400, 'CENTRAL_REJECTED', { reason: 'offsetMs' });
+        clockOffsetMs = offset;
+        return reply.send({ offsetMs: clockOffsetMs, now: now().toISOString() });
+      });
     }
 
     // What was created above without the umask (the PGlite directory copied from its template keeps the

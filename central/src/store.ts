@@ -8,6 +8,7 @@ import { migrations, migrationsTableSql } from './migrations';
 import { CentralHttpError } from './http-errors';
 import { SqlAuditStore } from './audit';
 import { SqlReleaseStore } from './releases';
+import { SqlFleetStore } from './fleet';
 import { nextBlock, type CodeLease } from '../../shared/domain/code-lease';
 
 export interface StoredFile {
@@ -142,6 +143,8 @@ export interface CentralStore {
   readonly audit: SqlAuditStore;
   /** Counter releases and the update policy (releases.ts). */
   readonly releases: SqlReleaseStore;
+  /** Issue 16: the counters' latest reports and their crash reports (fleet.ts). */
+  readonly fleet: SqlFleetStore;
   insertEnrollmentCode(code: NewEnrollmentCode): Promise<void>;
   /** Uses the code (once, before it expires) and creates the device, in one transaction. */
   enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string; expect?: { unitCode?: string; counterNo?: number } }): Promise<EnrollOutcome>;
@@ -343,6 +346,10 @@ class SqlCentralStore implements CentralStore {
 
   get releases(): SqlReleaseStore {
     return new SqlReleaseStore(this.db);
+  }
+
+  get fleet(): SqlFleetStore {
+    return new SqlFleetStore(this.db);
   }
 
   async findDossier(id: string): Promise<StoredDossier | undefined> {

@@ -165,7 +165,8 @@ export function mountUploads(
     // Any origin: requests are authorised by the device credential, not by where the page came from.
     // @tus/server answers CORS itself, exposing Location, Upload-Offset, Upload-Length and the other tus headers.
     allowedOrigins: (_origin: string) => true,
-    allowedHeaders: ['Authorization'],
+    // Issue 16: the counter's version travels on every request (shared/sync/fleet.ts), tus uploads included.
+    allowedHeaders: ['Authorization', 'X-Motcua-Counter-Version'],
     onUploadCreate: async (req, upload) => {
       const parsed = uploadMetadataSchema.safeParse(upload.metadata ?? {});
       if (!parsed.success) {

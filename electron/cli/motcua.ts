@@ -43,6 +43,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'release-sign --key <khóa Ed25519 .pem> --file <bộ cài> --version <x.y.z>   ký bản phát hành (nhà phát hành) để máy quầy chấp nhận cập nhật',
     load: async () => (await import('./commands/release-sign')).run,
   },
+  'support-bundle': {
+    summary: 'support-bundle [--data <thư mục>] [--out <tệp.zip>]   tạo gói hỗ trợ cho IT (nhật ký, cấu hình đã ẩn bí mật, số liệu; không có dữ liệu cá nhân)',
+    load: async () => (await import('./commands/support-bundle')).run,
+  },
   'demo-pki': { summary: 'demo-pki [--out <dir>]   tạo bộ chứng thư số thử nghiệm', load: async () => (await import('./commands/demo-pki')).run },
 };
 

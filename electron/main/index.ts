@@ -16,6 +16,7 @@ import type { IpcHandlers, IpcResult } from '../../shared/ipc/contract';
 import { openCounterHost } from '../services/counter-host';
 import { printContents } from '../services/printing';
 import { safeStorageCipher } from './safe-storage-cipher';
+import { startCrashReports } from './crash-reports';
 import { contentSecurityPolicy } from '../services/security/csp';
 import { appOrigin, isAllowedNavigation, isTrustedSender } from '../services/security/navigation';
 import { isAllowedPermission } from '../services/security/permissions';
@@ -89,6 +90,7 @@ async function start(): Promise<void> {
     // Issue 16: updates from the central, for an installed app only (a development run has no installer to replace).
     ...(app.isPackaged ? { updates: { appVersion: app.getVersion(), idleSeconds: () => powerMonitor.getSystemIdleTime(), install: runInstallerAndQuit } } : {}),
   });
+  await startCrashReports(host);
   const csp = contentSecurityPolicy(host.config.centralUrl);
   // A page still being read by OCR must not keep the app alive after its window closed.
   app.once('will-quit', () => void host.close());

@@ -13,9 +13,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import semver from 'semver';
 import { z } from 'zod';
+import { compareVersions } from './version';
 
-/** The header a counter names its own version in (lower case, as Node hands headers over). */
-export const counterVersionHeader = 'x-motcua-counter-version';
+export { compareVersions, counterVersionHeader } from './version';
 
 /** A release version as electron-builder writes it (semver, no leading "v"). */
 export const releaseVersionSchema = z
@@ -98,14 +98,6 @@ export function rolloutBucket(deviceId: string, version: string): number {
 export function isInRollout(device: { deviceId: string; unitCode: string }, version: string, rollout: Rollout): boolean {
   if (rollout.units.length > 0 && !rollout.units.includes(device.unitCode)) return false;
   return rolloutBucket(device.deviceId, version) < rollout.percent;
-}
-
-/** Negative when `a` is older than `b` (semver order; an unparseable version counts as the oldest). */
-export function compareVersions(a: string, b: string): number {
-  const va = semver.valid(a);
-  const vb = semver.valid(b);
-  if (!va || !vb) return va ? 1 : vb ? -1 : 0;
-  return semver.compare(va, vb);
 }
 
 /** True when a counter at `version` must update before it may send (the central's minimum is newer). */

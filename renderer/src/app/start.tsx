@@ -21,6 +21,8 @@ import { createCentralClient } from '../sync/central-client';
 import { fetchCentralDossier } from '../sync/central-dossier';
 import { EnrollmentScreen } from '../features/setup/EnrollmentScreen';
 import { installDoctorShortcut } from '../features/setup/DoctorPanel';
+import { appVersion } from './app-version';
+import { platformFromUserAgent } from '../sync/fleet-report';
 import '../ui/styles.css';
 import { afterFirstPaint } from './after-first-paint';
 import { watchSearchKeys } from '../db/queue';
@@ -166,6 +168,8 @@ function renderCounter({ root, i18n, main, config, db, dataKeys, databaseId, pri
       counter: { unitCode: config.unit.code, unitName: config.unit.name, counterNo: config.counterNo },
       dataKeys,
       sealAtRest: config.encryptionAtRest?.seal ?? true,
+      // Issue 16: the version header on every request and the report for the central's fleet view.
+      report: { appVersion, platform: platformFromUserAgent(navigator.userAgent) },
     },
     main,
     credential,

@@ -4,6 +4,7 @@
  * every call needs is therefore decided here, once.
  */
 import type { UploadOptions } from 'tus-js-client';
+import { counterVersionHeader } from '../../../shared/sync/fleet';
 
 /** Supplies the device credential (`Authorization: Bearer …`); undefined before enrollment. */
 export type CredentialSupplier = () => string | undefined | Promise<string | undefined>;
@@ -13,6 +14,8 @@ export interface CentralClientOptions {
   readonly centralUrl: string;
   readonly fetch?: typeof fetch;
   readonly credential?: CredentialSupplier;
+  /** Issue 16: this app's version, sent on every request (`X-Motcua-Counter-Version`, shared/sync/fleet.ts). */
+  readonly counterVersion?: string;
 }
 
 export interface CentralRequest {
@@ -44,7 +47,10 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
 
   async function commonHeaders(): Promise<Record<string, string>> {
     const credential = await options.credential?.();
-    return credential ? { authorization: `Bearer ${credential}` } : {};
+    return {
+      ...(credential ? { authorization: `Bearer ${credential}` } : {}),
+      ...(options.counterVersion ? { [counterVersionHeader]: options.counterVersion } : {}),
+    };
   }
 
   return {

@@ -44,6 +44,7 @@ import { syncResultFiles } from './result-files';
 import { syncAuditLog, type AuditLogPort } from './audit-sync';
 import { createThroughputMeter } from './throughput';
 import { defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
+import { sendCounterReport, type CounterReportSource } from './fleet-report';
 
 export type Connectivity = 'online' | 'offline' | 'unknown';
 
@@ -152,6 +153,11 @@ export interface SyncEngineOptions {
   readonly codeLeases?: CodeLeaseOptions;
   /** Issue 17: main's audit log, sent to the central in each online pass (audit-sync.ts). Off when absent. */
   readonly auditLog?: AuditLogPort;
+  /**
+   * Issue 16: what this counter is (version, OS summary, signing certificate's expiry). With it, every request
+   * carries the version and each online pass reports the counter's state to the central (fleet-report.ts).
+   */
+  readonly report?: CounterReportSource;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -170,7 +176,12 @@ const heldBackCodes: ReadonlySet<string> = new Set(['CENTRAL_UNREACHABLE', 'CENT
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const db = options.db;
-  const client = createCentralClient({ centralUrl: options.centralUrl, ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.credential ? { credential: options.credential } : {}) });
+  const client = createCentralClient({
+    centralUrl: options.centralUrl,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.credential ? { credential: options.credential } : {}),
+    ...(options.report ? { counterVersion: options.report.appVersion } : {}),
+  });
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
   const uploadChunkSize = options.uploadChunkSize ?? 1024 * 1024;
@@ -798,6 +809,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
     if (wasConnectivity !== 'online' || wasAccess === 'refused') await releaseUnreachable();
+    // Issue 16: first in the pass, so the fleet view is current even when the uploads after it take long.
+    const report = options.report;
+    if (report) await guardedPull('report', () => sendCounterReport({ db, client, now, timeoutMs: requestTimeoutMs, signal: abort.signal }, report));
     if (pullEnabled) await pullAll();
     const leases = options.codeLeases;
     if (leases && !stopping && !offline()) {

@@ -33,6 +33,19 @@ serveSyncEngine(scope, async ({ init, main, credential }) => {
         await main.call('audit:acknowledged', { seq });
       },
     },
+    // Issue 16: the report to the central; the certificate's expiry is known once a signer was unlocked.
+    ...(init.report
+      ? {
+          report: {
+            ...init.report,
+            signingCertificateNotAfter: async () => {
+              const signers = await main.call('signer:list', {});
+              const expiries = signers.flatMap((s) => (s.status.state === 'unlocked' ? [s.status.certificate.notAfter] : [])).sort();
+              return expiries[0] ?? null;
+            },
+          },
+        }
+      : {}),
     // Issue 15: leased blocks of dossier numbers, also kept in main's ledger (a replaced database gets them back).
     ...(init.counter
       ? {

@@ -8,6 +8,7 @@ import type { WireError } from '../../../shared/errors';
 import type { IpcChannel } from '../../../shared/ipc/contract';
 import type { SyncSnapshot } from './engine';
 import type { DataKeys } from '../db/encryption';
+import type { CounterReport } from '../../../shared/sync/fleet';
 
 export interface SyncWorkerInit {
   readonly centralUrl: string;
@@ -29,6 +30,8 @@ export interface SyncWorkerInit {
   readonly dataKeys?: DataKeys;
   /** False: new rows unsealed (config `encryptionAtRest.seal`, for measuring). Default true. */
   readonly sealAtRest?: boolean;
+  /** Issue 16: the app's version and OS summary, for the version header and the report to the central (fleet view). */
+  readonly report?: { readonly appVersion: string; readonly platform: CounterReport['platform'] };
 }
 
 /** UI → worker. Commands carry an id; the worker answers each with `done`. */

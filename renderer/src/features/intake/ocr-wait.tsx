@@ -69,7 +69,7 @@ export function OcrWaitPrompt({ wait, waiting, onWait, onSignNow, onCancel }: { 
     onCancel();
   };
   return (
-    <div ref={box} tabIndex={-1} className="ocr-wait notice" role="alertdialog" aria-modal="false" aria-labelledby="ocr-wait-title" aria-describedby="ocr-wait-detail" onKeyDown={onKeyDown}>
+    <div ref={box} tabIndex={-1} className="ocr-wait" role="alertdialog" aria-modal="false" aria-labelledby="ocr-wait-title" aria-describedby="ocr-wait-detail" onKeyDown={onKeyDown}>
       <p id="ocr-wait-title">
         <strong>{waiting ? t('ocrWait.waitingTitle', { count: wait.reading }) : t('ocrWait.title', { count: wait.reading })}</strong>
       </p>

@@ -13,7 +13,7 @@
  *
  * Run: npm run bench:ocr-wait   options: --pages N (30) --ppm N (25) --setups wasm:1,wasm:2,native:1,native:2
  *      --instant-setups wasm:1,native:2 (the set-ups also run with an instant feeder; "none" for none)
- *      --cleanup-workers N (2)
+ *      --cleanup-workers N (2) --source-pages N (take the first --pages pages of the cached N-page dossier)
  * Writes bench/results/ocr-wait.json.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -48,6 +48,8 @@ function listOption(name: string, fallback: string): { kind: OcrEngineKind; lane
   });
 }
 const pageCount = Math.round(option('pages', 30));
+/** The first `--pages` pages of the scan bench's dossier of this many pages (its cache is reused). */
+const sourcePages = Math.max(pageCount, Math.round(option('source-pages', pageCount)));
 const ppm = option('ppm', 25);
 const cleanupWorkers = Math.round(option('cleanup-workers', 2));
 const setups = listOption('setups', 'wasm:1,wasm:2,native:1,native:2');
@@ -119,7 +121,9 @@ async function main(): Promise<void> {
   sharp.cache(false);
   const nativeProblem = await nativeTesseractProblem();
   console.log(`OCR wait bench: ${pageCount} pages, feeder ${ppm} pages/min (${(60 / ppm).toFixed(1)} s/page), ${cpus().length} cores, ${cleanupWorkers} clean-up workers, default OCR lanes here ${defaultOcrLanes()}, native tesseract: ${nativeProblem ?? 'yes, with vie'}  [load ${load()}]`);
-  const { pdfPath, paths } = await scannedDossier(pageCount);
+  const dossier = await scannedDossier(sourcePages);
+  const { pdfPath } = dossier;
+  const paths = dossier.paths.slice(0, pageCount);
   const scans = await Promise.all(paths.map(async (p) => new Uint8Array(await readFile(p))));
   const truths = await Promise.all(paths.map((_, i) => pageTruth(pdfPath, i)));
   const runs: { setup: { kind: OcrEngineKind; lanes: number }; feeder: number | null }[] = [

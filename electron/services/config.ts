@@ -18,6 +18,21 @@ import { printingConfigSchema } from './printing';
 import { kioskConfigSchema } from './kiosk';
 import type { RevocationFetchPolicy } from './signing/revocation-fetch';
 
+/**
+ * `imaging` as the file may write it: the renderer's part (shared/imaging/processing.ts) plus how main reads
+ * pages (issue 20): `ocrEngine` 'auto' (the `tesseract` program when it runs and has Vietnamese, else the
+ * tesseract.js shipped with the app), 'native' or 'wasm'; `ocrWorkers` pages read side by side (default: one per
+ * core, at most 2 — ocr-pool.ts); `tesseractPath` the program, when it is not `tesseract` on PATH.
+ */
+export const hostImagingConfigSchema = imagingConfigSchema
+  .unwrap()
+  .extend({
+    ocrEngine: z.enum(['auto', 'wasm', 'native']).default('auto'),
+    ocrWorkers: z.number().int().min(1).max(8).optional(),
+    tesseractPath: z.string().min(1).max(1000).optional(),
+  })
+  .default({ cleanup: true, minDpiPolicy: 'warn', ocr: true, ocrEngine: 'auto' });
+
 /** Where one signing key lives. */
 export const keystoreConfigSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pkcs12'), path: z.string().min(1), label: z.string().min(1) }),
@@ -122,6 +137,8 @@ export const hostConfigSchema = z.preprocess(
       })
       .strict()
       .default(defaultUpdatesConfig),
+    /** Page processing; the OCR engine settings are main's only (publicConfig leaves them out). */
+    imaging: hostImagingConfigSchema,
   }),
 );
 export type HostConfig = z.output<typeof hostConfigSchema>;
@@ -159,7 +176,7 @@ export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): Host
     ],
     trust: { maxRevocationAgeHours: 72, requireRevocation: false },
     capture: captureConfigSchema.parse(undefined),
-    imaging: imagingConfigSchema.parse(undefined),
+    imaging: hostImagingConfigSchema.parse(undefined),
     retention: { filesDaysAfterAck: 0, dossiersDaysAfterClose: 30, applicantsDaysUnseen: 90 },
     printing: {},
     updates: { ...defaultUpdatesConfig, publisherKeys: [] },
@@ -234,6 +251,7 @@ export function parseHostConfig(file: string, text: string): HostConfig {
 /** The part of the configuration the renderer may see (no key store paths, no trust policy). */
 export function publicConfig(config: HostConfig): CounterConfig {
   // Not a field of the file: derived from whether a TSA is configured.
-  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, allowHttpCentral: _allowHttpCentral, kiosk: _kiosk, enrollment: _enrollment, maxClockSkewMinutes: _maxClockSkewMinutes, firstStartEnrollmentScreen: _firstStartEnrollmentScreen, ...rest } = config;
-  return { ...rest, timestamping: tsa !== undefined };
+  const { signers: _signers, trust: _trust, tsa, capture: _capture, printing: _printing, signing: _signing, allowHttpCentral: _allowHttpCentral, kiosk: _kiosk, enrollment: _enrollment, maxClockSkewMinutes: _maxClockSkewMinutes, firstStartEnrollmentScreen: _firstStartEnrollmentScreen, updates: _updates, imaging, ...rest } = config;
+  const { ocrEngine: _ocrEngine, ocrWorkers: _ocrWorkers, tesseractPath: _tesseractPath, ...publicImaging } = imaging;
+  return { ...rest, imaging: publicImaging, timestamping: tsa !== undefined };
 }

@@ -266,7 +266,8 @@ export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocati
       if (info.mediaType === 'application/pdf') return { processingId: null };
       return { processingId: imaging.submit(bytes, name, info) };
     },
-    'imaging:results': async ({ pages, waitMs }) => ({ results: imaging ? await imaging.results(pages, waitMs) : pages.map((p) => ({ id: p.id, state: 'unknown' as const })) }),
+    'imaging:results': async ({ pages, waitMs }) =>
+      imaging ? { results: await imaging.results(pages, waitMs), expectedMs: imaging.expectedOcrMs(pages.map((p) => p.id)) } : { results: pages.map((p) => ({ id: p.id, state: 'unknown' as const })) },
     // Printing needs the sender's window: Electron main answers this channel itself (electron/main/index.ts).
     // Here (the web host, tests) there is no window to print, and the browser prints its page with window.print().
     'print:page': () => Promise.reject(new AppError('PRINT_UNAVAILABLE', { reason: 'no window' })),

@@ -494,10 +494,14 @@ export const ipcContract = {
     request: z.object({ bytes: bytes.refine((b) => b.length > 0 && b.length <= 64 * 1024 * 1024, 'a page of at most 64 MiB'), name: z.string().min(1).max(500) }).strict(),
     response: z.object({ processingId: z.string().nullable() }),
   },
-  /** The state of pages being processed; waits up to `waitMs` while none has news. A few pages per answer. */
+  /**
+   * The state of pages being processed; waits up to `waitMs` while none has news. A few pages per answer.
+   * `expectedMs`: main's estimate of how long until every asked page has its OCR words (issue 20: what the clerk
+   * is told before signing would drop the text layer); 0 when none is waiting for OCR.
+   */
   'imaging:results': {
     request: z.object({ pages: z.array(processingWantSchema).min(1).max(200), waitMs: z.number().int().min(0).max(5000).default(0) }).strict(),
-    response: z.object({ results: z.array(processingResultSchema) }),
+    response: z.object({ results: z.array(processingResultSchema), expectedMs: z.number().nonnegative().optional() }),
   },
   /**
    * Prints the sender's own page as it is laid out for print (the renderer has put the form's pages in a

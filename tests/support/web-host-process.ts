@@ -9,13 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { z } from 'zod';
-import type { hostConfigSchema } from '../../electron/services/config';
+import type { hostConfigSchema, hostImagingConfigSchema } from '../../electron/services/config';
 import { deviceFileName, storedDeviceSchema, type StoredDevice } from '../../electron/services/device';
 import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall } from './central-process';
 import { stopProcess } from './stop-process';
 import type { captureConfigSchema } from '../../electron/services/capture';
-import type { imagingConfigSchema } from '../../shared/imaging/processing';
 import type { retentionConfigSchema } from '../../shared/ipc/contract';
 import { registerHostDataDir } from './sealed-at-rest';
 
@@ -58,8 +57,8 @@ export interface WebHostProcessOptions {
   readonly beforeStart?: () => Promise<void>;
   /** Scanners and hot folders (the `capture` section of the configuration). */
   readonly capture?: z.input<typeof captureConfigSchema>;
-  /** Page clean-up and OCR switches (the `imaging` section); on by default, as in the app. */
-  readonly imaging?: z.input<typeof imagingConfigSchema>;
+  /** Page clean-up and OCR (the `imaging` section, with main's OCR engine settings); on by default, as in the app. */
+  readonly imaging?: z.input<typeof hostImagingConfigSchema>;
   /**
    * Retention (the `retention` section); the app's default purges a dossier's file bytes in the pass that got
    * the central's acknowledgement. A spec that compares the counter's bytes with the central's after sync sets

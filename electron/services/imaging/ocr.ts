@@ -20,7 +20,7 @@ export function vietnameseLangPath(): string {
 }
 
 /** Words tesseract is less sure of than this are left out of the text layer (noise read as letters). */
-const minConfidence = 30;
+export const minOcrConfidence = 30;
 const idleStopMs = 60_000;
 /**
  * A page that is not text (a photo, a colour test pattern, noise) can keep tesseract busy for minutes and
@@ -29,6 +29,7 @@ const idleStopMs = 60_000;
 const defaultPageTimeoutMs = 90_000;
 
 export class OcrEngine {
+  readonly kind = 'wasm' as const;
   #worker: Promise<Worker> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #idle: NodeJS.Timeout | null = null;
@@ -70,7 +71,7 @@ export class OcrEngine {
             for (const line of paragraph.lines)
               for (const word of line.words) {
                 const text = word.text.trim();
-                if (!text || word.confidence < minConfidence) continue;
+                if (!text || word.confidence < minOcrConfidence) continue;
                 // The line's height, not the word's: "a" and "Đ" on one line get one font size and baseline.
                 words.push({ text: text.slice(0, 200), x0: word.bbox.x0, x1: word.bbox.x1, y0: line.bbox.y0, y1: line.bbox.y1 });
               }

@@ -2,8 +2,9 @@
  * Every captured page is cleaned and then read (OCR) in main, behind the clerk's back: a page is queued the
  * moment it arrives, the renderer keeps showing the original and asks for results now and then
  * (`imaging:results`), swapping the original for the cleaned page once it is ready and storing the OCR words
- * when they come. Clean-up and OCR each run one page at a time on their own thread, so at most two pages are
- * decoded at once; the queues hold compressed files only.
+ * when they come. Clean-up runs in its worker threads (page-cleaner.ts) and OCR in a pool of engines, one page
+ * per lane (ocr-pool.ts: on a 2-core counter two lanes, so the clerk does not wait for OCR after the last page);
+ * the queues hold compressed files only.
  *
  * Results are kept until the renderer has them: the cleaned JPEG until it asks for the OCR words of that page
  * (which says it stored the image), and the whole entry for half an hour after it finished.
@@ -11,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { toWireError, type WireError } from '../../../shared/errors';
 import type { CleanupFacts, ImagingConfig, OcrPage, ProcessingResult, ProcessingWant, StepState } from '../../../shared/imaging/processing';
-import { OcrEngine } from './ocr';
+import { openOcrPool, type OcrEngineChoice } from './ocr-pool';
 import type { CleanedPage } from './page-pipeline';
 import { PageCleaner } from './page-cleaner';
 
@@ -43,9 +44,21 @@ export function cleanupFacts(page: CleanedPage): CleanupFacts {
   };
 }
 
+/** What reads pages: an OcrPool (the app), or a single engine (tests). */
+export interface PageOcr {
+  recognize(image: Uint8Array, size: { widthPx: number; heightPx: number }, name?: string): Promise<OcrPage>;
+  close(): Promise<void>;
+  /** Pages read side by side, and the recent time per page: for the expected wait (pools only). */
+  readonly lanes?: number;
+  readonly msPerPage?: number | null;
+}
+
+/** Before any page was read: tesseract.js measured ~3.9 s a page on the 2-core counter (bench:scan). */
+const assumedOcrMsPerPage = 4000;
+
 export interface PageProcessorDeps {
   readonly cleaner?: PageCleaner;
-  readonly ocr?: OcrEngine;
+  readonly ocr?: PageOcr;
   readonly now?: () => number;
 }
 
@@ -150,6 +163,24 @@ export class PageProcessor {
     return wants.map((w) => this.#answer(w, images));
   }
 
+  /**
+   * About how long until every asked page has its OCR words: the pages queued for OCR up to the last asked one,
+   * read `lanes` at a time at the recent time per page. 0 when none of them is still waiting for OCR.
+   */
+  expectedOcrMs(ids: readonly string[]): number {
+    const asked = new Set(ids);
+    let ahead = 0;
+    let counted = 0;
+    for (const entry of this.#entries.values()) {
+      if (entry.ocr !== 'pending') continue;
+      ahead++;
+      if (asked.has(entry.id)) counted = ahead;
+    }
+    if (counted === 0) return 0;
+    const lanes = Math.max(1, this.#deps.ocr?.lanes ?? 1);
+    return Math.ceil(counted / lanes) * (this.#deps.ocr?.msPerPage ?? assumedOcrMsPerPage);
+  }
+
   /** Pages still queued or running (for the bench and the CLI). */
   get pending(): number {
     return [...this.#entries.values()].filter((e) => e.finishedAt === undefined).length;
@@ -165,10 +196,17 @@ export class PageProcessor {
   }
 }
 
-export function openPageProcessor(config: Pick<ImagingConfig, 'cleanup' | 'ocr'>): PageProcessor {
+/** Main-only OCR settings of the counter's configuration (`imaging.ocrEngine`, `ocrWorkers`, `tesseractPath`). */
+export interface OcrHostSettings {
+  readonly ocrEngine?: OcrEngineChoice;
+  readonly ocrWorkers?: number | undefined;
+  readonly tesseractPath?: string | undefined;
+}
+
+export function openPageProcessor(config: Pick<ImagingConfig, 'cleanup' | 'ocr'> & OcrHostSettings): PageProcessor {
   // The engines start on first use: a counter with both switched off never loads them.
   return new PageProcessor(config, {
     ...(config.cleanup ? { cleaner: new PageCleaner() } : {}),
-    ...(config.ocr ? { ocr: new OcrEngine() } : {}),
+    ...(config.ocr ? { ocr: openOcrPool({ engine: config.ocrEngine ?? 'auto', lanes: config.ocrWorkers, tesseractPath: config.tesseractPath }) } : {}),
   });
 }

@@ -632,5 +632,16 @@ export const uiEn: Shape<typeof uiVi> = {
     verdict_warn: 'WARN',
     verdict_fail: 'FAIL',
   },
+  ocrWait: {
+    title: '{{count}} page(s) are still being read (OCR)',
+    detail: 'Signed now, these pages get no text layer (their text cannot be searched or copied): the text layer is inside what is signed, so it cannot be added after signing.',
+    waitingTitle: 'Waiting for text recognition: {{count}} page(s) left',
+    waitingDetail: 'The dossier is signed as soon as the last page is read.',
+    about: { seconds: 'Expected wait: about {{count}} s.', minutes: 'Expected wait: about {{count}} min.' },
+    estimating: 'Estimating the wait…',
+    wait: 'Wait until read',
+    signNow: 'Sign now, without a text layer for {{count}} page(s)',
+    cancel: 'Back (Esc)',
+  },
   common: { next: 'Next', back: 'Back', cancel: 'Cancel', close: 'Close', error: 'Error' },
 };

@@ -629,5 +629,16 @@ export const uiVi = {
     verdict_warn: 'CẢNH BÁO',
     verdict_fail: 'LỖI',
   },
+  ocrWait: {
+    title: 'Còn {{count}} trang đang được nhận dạng chữ (OCR)',
+    detail: 'Nếu ký ngay, các trang này sẽ không có lớp chữ (không tìm kiếm hay sao chép được chữ trên trang): lớp chữ nằm trong phần được ký số nên không thể thêm sau khi ký.',
+    waitingTitle: 'Đang chờ nhận dạng chữ: còn {{count}} trang',
+    waitingDetail: 'Hồ sơ sẽ được ký ngay khi đọc xong trang cuối cùng.',
+    about: { seconds: 'Dự kiến chờ khoảng {{count}} giây.', minutes: 'Dự kiến chờ khoảng {{count}} phút.' },
+    estimating: 'Đang ước tính thời gian chờ…',
+    wait: 'Chờ đọc xong',
+    signNow: 'Ký ngay, không có lớp chữ cho {{count}} trang',
+    cancel: 'Quay lại (Esc)',
+  },
   common: { next: 'Tiếp tục', back: 'Quay lại', cancel: 'Hủy', close: 'Đóng', error: 'Lỗi' },
 } as const;

@@ -85,27 +85,31 @@ async function resubmit(db: CounterDatabase, main: MainClient, page: CapturePage
   await db.capturePages.update(page.id, { processing: processingId ? { ...before, id: processingId } : { ...before, cleanup: 'off', ocr: 'off' } });
 }
 
-/** One round: ask main about the pending pages (waiting briefly for news), store what came. */
-export async function followProcessingOnce(db: CounterDatabase, main: MainClient, pages: readonly CapturePageRow[], waitMs: number): Promise<void> {
+/**
+ * One round: ask main about the pending pages (waiting briefly for news), store what came. Answers main's
+ * estimate of the time until all of them have their OCR words (undefined when main gives none).
+ */
+export async function followProcessingOnce(db: CounterDatabase, main: MainClient, pages: readonly CapturePageRow[], waitMs: number): Promise<number | undefined> {
   const wanted = pages.flatMap((page) => {
     const want = wantOf(page);
     return want ? [{ page, want }] : [];
   });
-  if (wanted.length === 0) return;
-  const { results } = await main.call('imaging:results', { pages: wanted.slice(0, 200).map((w) => w.want), waitMs });
+  if (wanted.length === 0) return 0;
+  const { results, expectedMs } = await main.call('imaging:results', { pages: wanted.slice(0, 200).map((w) => w.want), waitMs });
   for (const result of results) {
     const page = wanted.find((w) => w.want.id === result.id)?.page;
     if (!page) continue;
     if (result.state === 'unknown') await resubmit(db, main, page);
     else await applyProcessingResult(db, page.id, result);
   }
+  return expectedMs;
 }
 
 /**
  * Keeps following while pages are pending. Restarted whenever the set of pending pages changes (the live
  * query); a superseded round's answer is still applied safely, since every write checks the page's state.
  */
-export function usePageProcessing(db: CounterDatabase, main: MainClient, pages: readonly CapturePageRow[], onError: (err: unknown) => void): void {
+export function usePageProcessing(db: CounterDatabase, main: MainClient, pages: readonly CapturePageRow[], onError: (err: unknown) => void, onExpectedMs?: (ms: number | undefined) => void): void {
   const pending = pages.filter(isProcessing);
   const key = pending.map((p) => `${p.id}:${p.processing?.id}:${p.processing?.cleanup}:${p.processing?.ocr}`).join(',');
   useEffect(() => {
@@ -117,7 +121,8 @@ export function usePageProcessing(db: CounterDatabase, main: MainClient, pages: 
         try {
           const current = (await db.capturePages.bulkGet(pending.map((p) => p.id))).filter((p): p is CapturePageRow => !!p && isProcessing(p));
           if (current.length === 0) return;
-          await followProcessingOnce(db, main, current, 2000);
+          const expectedMs = await followProcessingOnce(db, main, current, 2000);
+          if (!stopped) onExpectedMs?.(expectedMs);
           failures = 0;
         } catch (err) {
           // Main unreachable for a moment: try again more slowly; tell the clerk once.

@@ -278,8 +278,10 @@ export function IntakeWizard({ onDone, focusRequest = 0 }: { onDone: () => void;
             components={presentComponents}
             onBack={() => setStep('components')}
             onAccept={async (signers, copySigning, onProgress) => {
+              // Read again: pages cleaned and read since "Tiếp tục" bring their cleaned image and OCR words.
+              const latest = await withCapturedPages(services.db, procedure, attachments, { minDpi: services.config.imaging.minDpiPolicy });
               const result = await acceptDossier(
-                { procedure, applicant, attachments: toSign, config: services.config, signers, copySigning, pageCounts, clerk, receptionDuties: recordReceptionDuties(vneid, sources, procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0).map((c) => c.code)), ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
+                { procedure, applicant, attachments: latest, config: services.config, signers, copySigning, pageCounts, clerk, receptionDuties: recordReceptionDuties(vneid, sources, procedure.components.filter((c) => (toSign[c.code]?.length ?? 0) > 0).map((c) => c.code)), ...(pending ? { pending: { id: pending.id, rounds: pending.rounds.length } } : {}) },
                 { db: services.db, main: services.main, fonts: services.loadFonts, storageSpace: services.storageSpace, calendar, recordCode: services.recordCode },
                 onProgress,
               );

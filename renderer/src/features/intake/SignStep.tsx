@@ -8,6 +8,7 @@ import { useServices } from '../../app/services';
 import { errorText } from '../../ui/errors';
 import { ProgressBar } from '../../ui/ProgressBar';
 import type { AcceptProgress, UnlockedSigner } from './accept-dossier';
+import { OcrWaitPrompt, useOcrWait } from './ocr-wait';
 
 interface Props {
   /** The components that have pages or files: one signed PDF each. */
@@ -23,8 +24,13 @@ interface SignerEntry {
 
 export function SignStep({ components, onBack, onAccept }: Props) {
   const { t } = useTranslation();
-  const { main, config } = useServices();
+  const { main, config, db } = useServices();
   const [signers, setSigners] = useState<readonly SignerEntry[] | null>(null);
+  /** Pages of this dossier still being read (issue 20), and the clerk's answer when signing would drop their text. */
+  const ocr = useOcrWait(db, main, components.map((c) => c.code));
+  const [ocrPrompt, setOcrPrompt] = useState<'closed' | 'asking' | 'waiting'>('closed');
+  // Pages read while the clerk was deciding: nothing left to ask.
+  const promptOpen = ocrPrompt !== 'closed' && ocr.reading > 0;
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<AcceptProgress | null>(null);
   const [working, setWorking] = useState(false);
@@ -44,12 +50,19 @@ export function SignStep({ components, onBack, onAccept }: Props) {
   const ready = asked !== null && notConfigured.length === 0 && unlocked.length === needed.length;
   const acceptButton = useRef<HTMLButtonElement>(null);
   // Once every key is open, Enter signs: the button was there (disabled) before, so autoFocus cannot do it.
+  // The same when the OCR prompt closes (it held the keyboard).
   useEffect(() => {
-    if (ready) acceptButton.current?.focus();
-  }, [ready]);
+    if (ready && !promptOpen) acceptButton.current?.focus();
+  }, [ready, promptOpen]);
 
-  const accept = async () => {
-    if (!ready) return;
+  /** `withoutText`: the clerk chose to sign although pages are still being read. */
+  const accept = async (withoutText = false) => {
+    if (!ready || working) return;
+    if (!withoutText && ocr.reading > 0) {
+      setOcrPrompt((state) => (state === 'waiting' ? state : 'asking'));
+      return;
+    }
+    setOcrPrompt('closed');
     setError(null);
     setWorking(true);
     try {
@@ -63,6 +76,16 @@ export function SignStep({ components, onBack, onAccept }: Props) {
       setWorking(false);
     }
   };
+
+  // Waiting: sign as soon as the last page is read (from a timer, outside React's render: accept sets state).
+  const readAll = ocr.reading === 0;
+  useEffect(() => {
+    if (!readAll || ocrPrompt !== 'waiting') return;
+    const timer = setTimeout(() => void accept(true), 0);
+    return () => clearTimeout(timer);
+    // accept reads the current state; the effect runs on the count and the prompt's state only.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [readAll, ocrPrompt]);
 
   return (
     <section aria-labelledby="sign-heading">
@@ -101,11 +124,20 @@ export function SignStep({ components, onBack, onAccept }: Props) {
         </p>
       )}
       {progress && <AcceptProgressView progress={progress} />}
+      {promptOpen && (
+        <OcrWaitPrompt
+          wait={ocr}
+          waiting={ocrPrompt === 'waiting'}
+          onWait={() => setOcrPrompt('waiting')}
+          onSignNow={() => void accept(true)}
+          onCancel={() => setOcrPrompt('closed')}
+        />
+      )}
       <div className="actions">
         <button type="button" onClick={onBack} disabled={working}>
           {t('common.back')}
         </button>
-        <button ref={acceptButton} type="button" className="primary" disabled={working || !ready} onClick={() => void accept()}>
+        <button ref={acceptButton} type="button" className="primary" disabled={working || !ready || promptOpen} onClick={() => void accept()}>
           {t('sign.accept')}
         </button>
       </div>

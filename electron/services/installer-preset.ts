@@ -25,7 +25,8 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { checkCentralTransport, defaultConfigFile, parseHostConfig, type HostConfig } from './config';
 import type { CredentialCipher } from './credential-cipher';
-import { enrollDevice, loadStoredDevice } from './device';
+import { loadStoredDevice } from './device';
+import { enrollCounter } from './enrollment';
 import { writeFileDurably } from './durable-file';
 
 export const presetFileName = 'installer-preset.json';
@@ -237,8 +238,23 @@ export function defaultDeviceName(config: HostConfig): string {
  * Central answers that will not change by trying again: the code is forgotten. No answer, or an answer that is
  * not the central's (a captive portal's login page on a flaky link), is tried again at the next start.
  */
+/** Answers after which the code is worth trying again at the next start (the link, the clock or config.json fixed). */
+const retryLater: ReadonlySet<string> = new Set(['CENTRAL_UNREACHABLE', 'ENROLLMENT_CENTRAL_UNREACHABLE', 'CENTRAL_NOT_A_CENTRAL', 'CENTRAL_SERVER_ERROR', 'ENROLLMENT_CLOCK_SKEW', 'ENROLLMENT_UNIT_MISMATCH']);
+
 function isDefinitiveRefusal(err: unknown): err is AppError {
-  return err instanceof AppError && err.code !== 'CENTRAL_UNREACHABLE' && err.code !== 'CENTRAL_NOT_A_CENTRAL';
+  return err instanceof AppError && !retryLater.has(err.code);
+}
+
+/** The unit code and counter number config.json names, if it can be read. */
+async function configuredCounter(dataDir: string): Promise<{ unitCode: string; counterNo: number } | undefined> {
+  const text = await readIfPresent(defaultConfigFile(dataDir));
+  if (!text) return undefined;
+  try {
+    const config = parseHostConfig(defaultConfigFile(dataDir), text.toString('utf8'));
+    return { unitCode: config.unit.code, counterNo: config.counterNo };
+  } catch {
+    return undefined;
+  }
 }
 
 /** How the configuration differs from what the central enrolled (unit code, counter number), if it does. */
@@ -267,14 +283,13 @@ async function tryPendingEnrollment(options: FirstStartOptions): Promise<Enrollm
     return { state: 'already-enrolled' };
   }
   try {
-    const stored = await enrollDevice({
-      configDir: options.dataDir,
-      centralUrl: pending.data.centralUrl,
-      enrollmentCode: pending.data.code,
-      deviceName: pending.data.deviceName,
-      ...(options.cipher ? { cipher: options.cipher } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    // The same service as `motcua enroll` and the first-start screen: the central's clock checked first, and the
+    // unit and counter of config.json sent along, so a code for another counter is refused without being spent.
+    const expected = await configuredCounter(options.dataDir);
+    const stored = await enrollCounter(
+      { centralUrl: pending.data.centralUrl, enrollmentCode: pending.data.code, deviceName: pending.data.deviceName, ...(expected ? { expect: expected } : {}) },
+      { configDir: options.dataDir, ...(options.cipher ? { cipher: options.cipher } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) },
+    );
     await rm(file, { force: true });
     const mismatch = await configMismatch(options.dataDir, stored.device);
     return { state: 'enrolled', deviceId: stored.device.deviceId, ...(mismatch ? { mismatch } : {}) };

@@ -111,17 +111,20 @@ describe('silent-install preset on first start', () => {
     await examplePreset(second, { centralUrl: central.url, unit: testUnit, counterNo: 5, enrollment: { code } });
     const refused = await applyInstallerPreset({ dataDir: second });
     expect(refused.preset).toBe('applied');
-    expect(refused.enrollment).toMatchObject({ state: 'refused', error: { code: 'ENROLLMENT_CODE_INVALID', details: { reason: 'used' } } });
+    expect(refused.enrollment).toMatchObject({ state: 'refused', error: { code: 'ENROLLMENT_CODE_USED' } });
     expect(await readdir(second)).not.toContain(pendingEnrollmentFileName);
   });
 
-  it('says so when the central enrolled the PC for another counter than the preset names', async () => {
+  it('a code for another counter than the preset names is refused without being spent, and kept for after IT fixes config.json', async () => {
     const dataDir = await tempDir();
-    // The code was issued for counter 8; the preset (meant for another PC) says counter 2.
+    // The code was issued for counter 8; the preset (meant for another PC) says counter 2. The enrollment service
+    // sends the configured unit and counter along, so the central refuses before spending the code.
     const code = await issueCode(8);
     await examplePreset(dataDir, { centralUrl: central.url, unit: testUnit, counterNo: 2, enrollment: { code } });
     const result = await applyInstallerPreset({ dataDir });
-    expect(result.enrollment).toMatchObject({ state: 'enrolled', mismatch: expect.stringContaining('counterNo 2 ≠ 8') as unknown });
+    expect(result.enrollment).toMatchObject({ state: 'pending', reason: expect.stringContaining('ENROLLMENT_UNIT_MISMATCH') as unknown });
+    expect(await readdir(dataDir)).toContain(pendingEnrollmentFileName);
+    expect(await loadStoredDevice(dataDir)).toBeUndefined();
   });
 
   it('never overwrites the configuration of a counter already set up (reinstall, update)', async () => {

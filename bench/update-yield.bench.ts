@@ -15,16 +15,16 @@
  *
  * Run (root): npm run bench:update-yield -- [--dossier-mb 3] [--update-mb 6] [--rate-kbit 2000]
  */
-import { generateKeyPairSync, randomBytes, randomUUID, sign, createHash } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UpdateClient } from '../electron/services/updates/update-client';
-import { releaseSignedMessage } from '../shared/updates/release';
 import { startFaultCentral } from '../tests/fault/harness/central';
 import { createNetLink, netnsUnavailableReason } from '../tests/fault/harness/netns';
 import { enrollTestDevice, tusUpload } from '../tests/support/central-process';
+import { publishTestRelease } from '../tests/support/releases';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -52,21 +52,8 @@ async function main(): Promise<void> {
     const target = { url: central.url, credential: device.credential };
 
     // A release, signed by a key made for this run.
-    const version = '9.9.9';
-    const file = 'Motcua Kiosk Setup 9.9.9.exe';
-    const installer = randomBytes(updateMb * 1024 * 1024);
-    const keys = generateKeyPairSync('ed25519');
-    const sha512 = createHash('sha512').update(installer).digest('base64');
-    const signature = sign(null, releaseSignedMessage({ version, file, sha512, size: installer.length }), keys.privateKey).toString('base64');
-    const admin = { authorization: `Bearer ${central.adminToken}` };
-    const put = await fetch(new URL(`/api/v1/admin/releases/${version}/files/${encodeURIComponent(file)}`, central.url), { method: 'PUT', headers: { ...admin, 'content-type': 'application/octet-stream' }, body: installer });
-    if (put.status !== 201) throw new Error(`upload of the release: ${put.status} ${await put.text()}`);
-    const registered = await fetch(new URL('/api/v1/admin/releases', central.url), {
-      method: 'POST',
-      headers: { ...admin, 'content-type': 'application/json' },
-      body: JSON.stringify({ version, file, sha512, size: installer.length, publisherSignature: signature, rollout: { percent: 100, units: [] } }),
-    });
-    if (registered.status !== 201) throw new Error(`release registration: ${registered.status} ${await registered.text()}`);
+    const release = await publishTestRelease(central, { bytes: updateMb * 1024 * 1024 });
+    const installer = release.installer;
 
     await link.shape(rateKbit);
     await link.shapeDownstream(rateKbit);
@@ -81,7 +68,7 @@ async function main(): Promise<void> {
     const download = async (yieldWhile?: () => boolean): Promise<number> => {
       const dir = join(work, `download-${round++}`);
       await mkdir(dir);
-      const client = new UpdateClient({ centralUrl: central.url, authorization: () => Promise.resolve(`Bearer ${device.credential}`), currentVersion: '1.0.0', publisherKeysPem: [keys.publicKey.export({ type: 'spki', format: 'pem' }).toString()], downloadDir: dir });
+      const client = new UpdateClient({ centralUrl: central.url, authorization: () => Promise.resolve(`Bearer ${device.credential}`), currentVersion: '1.0.0', publisherKeysPem: [release.publisherKeyPem], downloadDir: dir });
       const check = await client.check();
       if (check.state !== 'available') throw new Error('the release was not offered');
       const started = performance.now();

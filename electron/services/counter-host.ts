@@ -29,6 +29,7 @@ import { openPageProcessor, type PageProcessor } from './imaging/page-processing
 import { enrollmentHandlers, startPresetEnrollment } from './enrollment-handlers';
 import { runDoctor } from './doctor/run-doctor';
 import { startCounterUpdates, type CounterUpdatesOptions } from './updates/counter-updates';
+import { writeSupportBundle } from './diagnostics/write-support-bundle';
 
 export interface CounterHost {
   readonly config: HostConfig;
@@ -116,6 +117,13 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
       ...createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace: () => diskSpaceOf(storageDir), ledger: openDatabaseLedger(options.dataDir), spool, dataKey, signing, audit, now }),
       ...enrollmentHandlers({ config, configDir: options.dataDir, demo: options.demo === true, ...(presetEnrollment ? { preset: presetEnrollment } : {}), ...(options.credentialCipher ? { cipher: options.credentialCipher } : {}), ...(options.now ? { now: options.now } : {}) }),
       'doctor:report': () => runDoctor({ dataDir: options.dataDir, configFile, ...(options.credentialCipher ? { cipher: options.credentialCipher } : {}), ...(options.now ? { now: options.now } : {}) }),
+      'diagnostics:support-bundle': () =>
+        writeSupportBundle({
+          dataDir: options.dataDir,
+          configFile,
+          now: now(),
+          doctorReport: () => runDoctor({ dataDir: options.dataDir, configFile, ...(options.credentialCipher ? { cipher: options.credentialCipher } : {}), ...(options.now ? { now: options.now } : {}) }),
+        }),
     },
     lockSigners: (reason) => signing.lockAll(reason),
     close: async () => {
@@ -128,7 +136,7 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
 }
 
 /** Channels the composition root serves itself (they need the data folder and the configuration file, not the services below). */
-export type HostOwnChannels = 'enrollment:status' | 'enrollment:enroll' | 'doctor:report';
+export type HostOwnChannels = 'enrollment:status' | 'enrollment:enroll' | 'doctor:report' | 'diagnostics:support-bundle';
 
 export interface HandlerDeps {
   readonly config: HostConfig;

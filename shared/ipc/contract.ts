@@ -535,6 +535,12 @@ export const ipcContract = {
   },
   /** Issue 16: the doctor's report for the IT screen (Ctrl+Alt+Shift+D); the renderer adds the IndexedDB quota. */
   'doctor:report': { request: empty, response: doctorReportSchema },
+  /**
+   * Issue 16: the support bundle for IT (the same as `motcua support-bundle`: logs reduced to codes, configuration
+   * without secrets, the doctor's report, counts — never personal data or keys), written into the data folder's
+   * `support/`; the renderer learns where and how big, never the bytes.
+   */
+  'diagnostics:support-bundle': { request: empty, response: z.object({ file: z.string().min(1).max(1000), bytes: z.number().int().positive() }).strict() },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

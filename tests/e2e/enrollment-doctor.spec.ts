@@ -6,7 +6,10 @@
  * code enrolls on first start without a click. Ctrl+Alt+Shift+D opens IT's check panel with the doctor's report
  * and the IndexedDB quota, Escape closes it.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { test, expect } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
 import { shot, windowShot } from '../support/e2e';
@@ -90,9 +93,20 @@ test.describe('enrollment and the IT check screen', () => {
     await expect(row('revocation-cache')).toHaveAttribute('data-verdict', 'warn');
     await row('backlog').scrollIntoViewIfNeeded();
     await windowShot(page, '63-kiem-tra-may-cuoi-danh-sach');
-    // Keyboard only: Tab stays inside the panel (heading → "Kiểm tra lại" → "Đóng" → heading).
+    // Keyboard only: Tab stays inside the panel (heading → "Kiểm tra lại" → "Tạo gói hỗ trợ" → "Đóng" → heading).
     await page.keyboard.press('Tab');
     await expect(panel.getByRole('button', { name: 'Kiểm tra lại' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(panel.getByRole('button', { name: 'Tạo gói hỗ trợ cho CNTT' })).toBeFocused();
+    // The support bundle for IT: written into the data folder, its path shown; a zip with the doctor's report.
+    await page.keyboard.press('Enter');
+    const written = panel.getByTestId('support-bundle-written');
+    await expect(written).toContainText('Đã ghi gói hỗ trợ', { timeout: 30_000 });
+    const file = /: (\/\S+\.zip)\./.exec((await written.textContent()) ?? '')?.[1] ?? '';
+    expect(file.startsWith(path.join(host.dataDir, 'support'))).toBe(true);
+    expect(Object.keys(unzipSync(new Uint8Array(await readFile(file))))).toEqual(expect.arrayContaining(['config.json', 'doctor.json']));
+    await windowShot(page, '64-goi-ho-tro');
+    await panel.getByRole('button', { name: 'Tạo gói hỗ trợ cho CNTT' }).focus();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await expect(panel.getByRole('heading', { name: 'Kiểm tra máy quầy (dành cho bộ phận CNTT)' })).toBeFocused();

@@ -41,9 +41,8 @@ export interface SupportBundleOptions {
   readonly appVersion: string;
   readonly now?: () => Date;
   /**
-   * HOOK for `motcua doctor` (issue 16, item 4 — built on another branch): a provider of the doctor's report.
-   * The lead wires `runDoctor` here at merge; without it, `doctor.json` says the report was not included.
-   * Whatever it returns passes the same secret-key redaction as the configuration.
+   * The doctor's report (`runDoctor`, as `motcua doctor` runs it); without it, `doctor.json` says the report was
+   * not included. Whatever it returns passes the same secret-key redaction as the configuration.
    */
   readonly doctorReport?: () => Promise<unknown>;
 }

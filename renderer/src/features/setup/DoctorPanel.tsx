@@ -29,6 +29,7 @@ export function DoctorPanel({ main, onClose }: { main: MainClient; onClose: () =
   const [error, setError] = useState<string | null>(null);
   // Running from the start: the panel opens on a fresh check.
   const [running, setRunning] = useState(true);
+  const [bundle, setBundle] = useState<{ state: 'idle' } | { state: 'writing' } | { state: 'written'; file: string; bytes: number } | { state: 'failed'; message: string }>({ state: 'idle' });
   const heading = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(
@@ -44,6 +45,14 @@ export function DoctorPanel({ main, onClose }: { main: MainClient; onClose: () =
         .finally(() => setRunning(false)),
     [main, t],
   );
+  // Issue 16: the support bundle (no personal data, no keys) written where IT can pick it up.
+  const writeBundle = () => {
+    setBundle({ state: 'writing' });
+    main.call('diagnostics:support-bundle', {}).then(
+      (written) => setBundle({ state: 'written', ...written }),
+      (err: unknown) => setBundle({ state: 'failed', message: errorText(t, err) }),
+    );
+  };
   const runChecks = () => {
     setRunning(true);
     void load();
@@ -88,10 +97,23 @@ export function DoctorPanel({ main, onClose }: { main: MainClient; onClose: () =
           <button type="button" onClick={runChecks} disabled={running}>
             {running ? t('setup.doctorRunning') : t('setup.doctorRerun')}
           </button>
+          <button type="button" onClick={writeBundle} disabled={bundle.state === 'writing'} data-testid="support-bundle">
+            {bundle.state === 'writing' ? t('setup.bundleWriting') : t('setup.bundleWrite')}
+          </button>
           <button type="button" onClick={onClose}>
             {t('common.close')}
           </button>
         </div>
+        {bundle.state === 'written' && (
+          <p role="status" data-testid="support-bundle-written">
+            {t('setup.bundleWritten', { file: bundle.file, size: Math.max(1, Math.round(bundle.bytes / 1024)) })}
+          </p>
+        )}
+        {bundle.state === 'failed' && (
+          <p className="error" role="alert">
+            {t('setup.bundleFailed')} {bundle.message}
+          </p>
+        )}
         <p role="status" data-testid="doctor-summary">
           {running && !report ? t('setup.doctorRunning') : report ? t('setup.doctorSummary', { at: new Date(report.at).toLocaleString('vi-VN'), pass: count('pass'), warn: count('warn'), fail: count('fail') }) : ''}
         </p>

@@ -62,6 +62,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'enrollment:status': () => Promise.reject(new Error('not used here')),
     'enrollment:enroll': () => Promise.reject(new Error('not used here')),
     'doctor:report': () => Promise.reject(new Error('not used here')),
+    'diagnostics:support-bundle': () => Promise.reject(new Error('not used here')),
     ...overrides,
   };
 }

@@ -108,6 +108,9 @@ export const configFieldNotes: Readonly<Record<string, string>> = {
   'imaging.cleanup': 'Làm sạch trang (cắt lề, xoay, chỉnh nghiêng, phát hiện trang trắng) trước khi ghép PDF.',
   'imaging.minDpiPolicy': 'Trang dưới 200 dpi (Nghị định 30): "warn" cảnh báo, "block" không cho ký đến khi quét lại.',
   'imaging.ocr': 'Thêm lớp chữ tiếng Việt (OCR) vào PDF để tìm kiếm được.',
+  'imaging.ocrEngine': 'Bộ đọc chữ: "auto" dùng chương trình tesseract của máy nếu có tiếng Việt (nhanh hơn, đọc tốt hơn), nếu không dùng tesseract.js đi kèm ứng dụng; "native" hoặc "wasm" để chọn hẳn một bộ (docs/imaging.md).',
+  'imaging.ocrWorkers': 'Số trang đọc chữ cùng lúc; bỏ trống: mỗi lõi CPU một trang, tối đa 2.',
+  'imaging.tesseractPath': 'Đường dẫn chương trình tesseract khi nó không nằm trong PATH (Windows: thường là C:\\Program Files\\Tesseract-OCR\\tesseract.exe).',
   retention: 'Thời gian giữ dữ liệu trên máy quầy sau khi trung tâm đã nhận (docs/security.md). Hồ sơ chưa gửi không bao giờ bị xóa.',
   'retention.filesDaysAfterAck': 'Số ngày giữ tệp PDF sau khi trung tâm xác nhận đã nhận (0: xóa ngay lượt đồng bộ đó).',
   'retention.dossiersDaysAfterClose': 'Số ngày giữ thông tin hồ sơ sau khi hồ sơ kết thúc.',
@@ -176,6 +179,16 @@ export const configFieldNotes: Readonly<Record<string, string>> = {
   'kiosk.enabled': 'Bật chế độ kiosk.',
   'kiosk.exitPinHash': 'Mã băm scrypt của mã PIN thoát — tạo bằng `motcua kiosk-pin --pin-env BIEN`; không bao giờ ghi mã PIN rõ.',
   allowHttpCentral: 'Chỉ phòng thử nghiệm: cho phép trung tâm http:// (dữ liệu đi không mã hóa). Máy quầy thật: false.',
+  enrollment: 'Mã đăng ký máy do bộ cài hoặc CNTT đặt sẵn: lần mở đầu tiên ứng dụng tự đăng ký máy với mã này rồi xóa mục này khỏi tệp (docs/deployment.md "Đăng ký máy").',
+  'enrollment.code': 'Mã đăng ký một lần (XXXX-XXXX-XXXX) do `motcua central enroll-code` cấp.',
+  'enrollment.deviceName': 'Tên máy để trung tâm nhận biết; bỏ trống: tên máy tính.',
+  maxClockSkewMinutes: 'Số phút đồng hồ máy được lệch so với trung tâm trước khi việc đăng ký bị từ chối và `motcua doctor` báo lỗi (mặc định 5).',
+  firstStartEnrollmentScreen: 'Khi máy chưa đăng ký, mở màn hình đăng ký lúc khởi động (mặc định true); false khi CNTT chỉ đăng ký bằng `motcua enroll`.',
+  updates: 'Cập nhật do trung tâm phát hành (docs/deployment.md "Cập nhật"). Không có khóa nhà phát hành thì máy không tự cập nhật.',
+  'updates.publisherKeys': 'Khóa công khai Ed25519 của nhà phát hành (PEM, `openssl pkey -pubout`): chỉ bản cập nhật có chữ ký khớp một khóa này mới được cài.',
+  'updates.checkIntervalMinutes': 'Bao nhiêu phút hỏi trung tâm một lần có bản mới không.',
+  'updates.maxKilobytesPerSecond': 'Giới hạn tốc độ tải bản cập nhật (KB/s; 0: không giới hạn). Khi hồ sơ đang được gửi, việc tải luôn tạm dừng.',
+  'updates.installAfterIdleMinutes': 'Công chức rời bàn phím và chuột bao nhiêu phút thì mới cài (cài xong ứng dụng khởi động lại).',
 };
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

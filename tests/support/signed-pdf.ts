@@ -7,6 +7,20 @@ export function extractSignature(pdf: Uint8Array): { cms: Buffer; content: Buffe
   const m = [...text.matchAll(/\/ByteRange \[(\d+) (\d+) (\d+) (\d+) *\]/g)].at(-1);
   if (!m) throw new Error('no /ByteRange');
   const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number];
-  const hex = text.slice(b + 1, c - 1).replace(/(00)+$/, '');
-  return { cms: Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex'), content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]) };
+  const padded = Buffer.from(text.slice(b + 1, c - 1), 'hex');
+  return { cms: padded.subarray(0, derLength(padded)), content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]) };
+}
+
+/**
+ * The length of the DER element at the start of `bytes` (tag, length, content): the /Contents placeholder is
+ * padded with zeros, and trimming trailing zeros instead would cut a signature whose last byte is 0x00 (an ECDSA
+ * value does end so, one time in 256).
+ */
+function derLength(bytes: Buffer): number {
+  const first = bytes[1] ?? 0;
+  if (first < 0x80) return 2 + first;
+  const count = first & 0x7f;
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + (bytes[2 + i] ?? 0);
+  return 2 + count + length;
 }

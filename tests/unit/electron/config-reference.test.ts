@@ -47,8 +47,8 @@ describe('build/default-config.example.json', () => {
     const sections = Object.keys((hostConfigSchema as unknown as { out: { shape: Record<string, unknown> } }).out.shape);
     const omitted = sections.filter((s) => !(s in raw));
     // kiosk: off unless IT sets a PIN; timeLimits: the documented defaults; encryptionAtRest: benchmarks only;
-    // timestamping: derived, not a field of the file.
-    expect(omitted.sort()).toEqual(['encryptionAtRest', 'kiosk', 'timeLimits', 'timestamping'].filter((s) => sections.includes(s)).sort());
+    // timestamping: derived, not a field of the file; enrollment: a one-time code the installer writes and the app removes.
+    expect(omitted.sort()).toEqual(['encryptionAtRest', 'enrollment', 'kiosk', 'timeLimits', 'timestamping'].filter((s) => sections.includes(s)).sort());
   });
 
   it('is production-safe: HTTPS central, revocation required, no lab switches', () => {

@@ -30,13 +30,13 @@ import { OcrEngine } from '../electron/services/imaging/ocr';
 import { PageCleaner } from '../electron/services/imaging/page-cleaner';
 import { grayImage } from '../shared/imaging';
 import { assembleComponentPdfBytes } from '../shared/pdf/assemble';
-import { parsePgm, scannedPageJpeg, textPagesPdf, vietnameseText } from '../tests/support/page-images';
+import { parsePgm } from '../tests/support/page-images';
 import { registeredSsim } from './support/ssim';
+import { editDistance, normaliseText, scannedDossier } from './support/scanned-dossier';
 import { sealSpoolFile, spoolKeyOf } from '../electron/services/dossier-spool';
 
 const run = promisify(execFile);
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
-const cacheDir = join(benchDir, '.cache', 'scan-pipeline');
 const resultsDir = join(benchDir, 'results');
 
 function option(name: string, fallback: number): number {
@@ -55,26 +55,6 @@ const skipOcr = process.argv.includes('--skip-ocr');
 
 async function has(command: string): Promise<boolean> {
   return run('sh', ['-c', `command -v ${command}`]).then(() => true, () => false);
-}
-
-/** Deterministic per-page look: angle in ±3°, noise, paper tint. */
-function lookOf(i: number) {
-  const angle = Math.round((((i * 7919) % 61) / 10 - 3) * 10) / 10;
-  return { rotate: angle, noise: 0.15, border: 30, paper: [242, 238, 226] as [number, number, number], quality: 90 };
-}
-
-async function sourcePages(): Promise<{ pdfPath: string; paths: string[] }> {
-  await mkdir(cacheDir, { recursive: true });
-  const pdfPath = join(cacheDir, `source-${pageCount}.pdf`);
-  if (!(await stat(pdfPath).catch(() => null))) await writeFile(pdfPath, await textPagesPdf(await vietnameseText(), pageCount));
-  const pdf = new Uint8Array(await readFile(pdfPath));
-  const paths: string[] = [];
-  for (let i = 0; i < pageCount; i++) {
-    const path = join(cacheDir, `scan-${pageCount}-${String(i + 1).padStart(3, '0')}.jpg`);
-    if (!(await stat(path).catch(() => null))) await writeFile(path, await scannedPageJpeg(pdf, 200, lookOf(i), i));
-    paths.push(path);
-  }
-  return { pdfPath, paths };
 }
 
 function median(values: readonly number[]): number {
@@ -98,20 +78,6 @@ async function sourceRender(pdfPath: string, index: number, dir: string): Promis
   return parsePgm(new Uint8Array(pgm.buffer, pgm.byteOffset, pgm.byteLength));
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-const normalise = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
-
 async function ocrText(imagePath: string): Promise<string> {
   const { stdout } = await run('tesseract', [imagePath, '-', '-l', 'vie', '--psm', '6'], { maxBuffer: 16 * 1024 * 1024 });
   return stdout;
@@ -120,7 +86,7 @@ async function ocrText(imagePath: string): Promise<string> {
 async function main(): Promise<void> {
   sharp.cache(false);
   console.log(`scan pipeline bench: ${pageCount} pages, ${cpus().length} cores, ${workers} clean-up workers × ${vipsThreads} libvips threads, load ${loadavg()[0]?.toFixed(1)}`);
-  const { pdfPath, paths } = await sourcePages();
+  const { pdfPath, paths } = await scannedDossier(pageCount);
   const work = await mkdtemp(join(tmpdir(), 'motcua-scan-bench-'));
   const inputBytes = await Promise.all(paths.map(async (p) => (await stat(p)).size));
   const lines: string[] = [];
@@ -243,11 +209,11 @@ async function main(): Promise<void> {
       const tOcr = performance.now();
       for (let i = 0; i < ocrPages; i++) {
         const { stdout } = await run('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), '-layout', pdfPath, '-']);
-        const truth = normalise(stdout);
+        const truth = normaliseText(stdout);
         const ourPath = join(work, `ours-${i}.jpg`);
         await writeFile(ourPath, cleaned[i] ?? new Uint8Array());
-        ourErrors += editDistance(normalise(await ocrText(ourPath)), truth);
-        rawErrors += editDistance(normalise(await ocrText(paths[i] ?? '')), truth);
+        ourErrors += editDistance(normaliseText(await ocrText(ourPath)), truth);
+        rawErrors += editDistance(normaliseText(await ocrText(paths[i] ?? '')), truth);
         chars += truth.length;
       }
       const ocrMs = (performance.now() - tOcr) / 2; // each page was read twice
@@ -283,8 +249,8 @@ async function main(): Promise<void> {
         for (let i = 1; i <= measured && i < cleaned.length; i++) {
           const page = await engine.recognize(cleaned[i] ?? new Uint8Array(), { widthPx: 1, heightPx: 1 });
           const { stdout } = await run('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), '-layout', pdfPath, '-']);
-          const truth = normalise(stdout);
-          errors += editDistance(normalise(page.words.map((w) => w.text).join(' ')), truth);
+          const truth = normaliseText(stdout);
+          errors += editDistance(normaliseText(page.words.map((w) => w.text).join(' ')), truth);
           chars += truth.length;
         }
         const ms = performance.now() - t;

@@ -19,6 +19,7 @@ import {
 } from '../../shared/sync/fleet';
 import type { DeviceRecord } from '../../shared/sync/protocol';
 import type { Queryable } from './db';
+import type { DeviceRow } from './store';
 import { CentralHttpError, zodDetails } from './http-errors';
 
 const dayMs = 86_400_000;
@@ -26,14 +27,8 @@ const toIso = (value: Date | string): string => new Date(value).toISOString();
 const fromJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 export const sha256HexOf = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-interface FleetRow {
-  id: string;
-  name: string;
-  unit_code: string;
-  unit_name: string;
-  counter_no: number;
-  enrolled_at: Date | string;
-  revoked_at: Date | string | null;
+/** A device row (store.ts) with its latest report. */
+interface FleetRow extends DeviceRow {
   app_version: string | null;
   report: unknown;
   received_at: Date | string | null;

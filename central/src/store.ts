@@ -668,7 +668,7 @@ class SqlCentralStore implements CentralStore {
   }
 }
 
-interface DeviceRow {
+export interface DeviceRow {
   id: string;
   name: string;
   unit_code: string;

@@ -78,9 +78,11 @@ export function SignStep({ components, onBack, onAccept }: Props) {
   };
 
   // Waiting: sign as soon as the last page is read (from a timer, outside React's render: accept sets state).
+  // The same when the last page is read while the clerk is still being asked: the clerk did press "sign", and
+  // there is nothing left to drop (without this the press was lost and the screen sat still: CI15's e2e).
   const readAll = ocr.reading === 0;
   useEffect(() => {
-    if (!readAll || ocrPrompt !== 'waiting') return;
+    if (!readAll || ocrPrompt === 'closed') return;
     const timer = setTimeout(() => void accept(true), 0);
     return () => clearTimeout(timer);
     // accept reads the current state; the effect runs on the count and the prompt's state only.

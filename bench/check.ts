@@ -75,6 +75,8 @@ async function queue(): Promise<Measured[]> {
     figure,
     ...(value !== undefined ? { valueMs: value } : {}),
     anchor: 'baseline figure (no external anchor)',
+    // No anchor in the run: a busy CI machine moves these 2–3× with no change to the code (docs/benchmarks.md).
+    reportOnly: true,
     ...(error ? { error } : {}),
   }));
 }
@@ -104,6 +106,8 @@ async function signing(): Promise<Measured[]> {
         ...(valueMs !== undefined ? { valueMs } : {}),
         anchorMs: anchorMs ?? Number.NaN,
         anchor: 'sha256sum, min of 15',
+        // 1 MB: a ~9 ms signature beside a `sha256sum` that is mostly process start-up — reported, not gated.
+        ...(mb === 1 ? { reportOnly: true } : {}),
         ...(error || valueMs === undefined || anchorMs === undefined ? { error: error ?? 'row missing in its table' } : {}),
       };
     });

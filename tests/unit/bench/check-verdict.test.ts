@@ -114,4 +114,10 @@ describe('bench:check baseline and table', () => {
     expect(table[2]).toMatch(/signing, 10 MB .*signPdf 301 ms .*sha256sum 100 ms .*3\.01× .*2\.00× .*SLOWER \(1\.50×\)/);
     expect(table[3]).toMatch(/queue .*40 ms .*baseline figure .*1\.00× .*1\.00× .*OK/);
   });
+  it('a report-only figure more than 3× slower is SLOWER, never FAIL; the same figure gated fails', () => {
+    const baseline = { tolerance: 0.5, entries: { 'signing.p12.1MB': { ratio: 0.4 } } } as unknown as Parameters<typeof checkRow>[1];
+    const measured = { key: 'signing.p12.1MB', bench: 'signing, 1 MB', figure: 'signPdf', valueMs: 72, anchorMs: 11, anchor: 'sha256sum' };
+    expect(checkRow({ ...measured, reportOnly: true }, baseline).verdict).toBe('SLOWER');
+    expect(checkRow(measured, baseline).verdict).toBe('FAIL');
+  });
 });

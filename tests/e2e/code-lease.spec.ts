@@ -17,12 +17,16 @@ import { startWebHostProcess, webHostUnit, type WebHostProcess } from '../suppor
 function counterStore<T>(page: Page, store: string, mode: 'count' | 'clear'): Promise<T> {
   return page.evaluate(
     async ({ store, mode }) => {
+      // Not opened by the app yet (its start-up work comes after the first paint): opening it here would create
+      // an empty database under the app's name, so say 0 and let the poll come back.
+      if (!(await indexedDB.databases()).some((d) => d.name === 'motcua-counter')) return 0;
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('motcua-counter');
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB error'));
       });
       try {
+        if (!db.objectStoreNames.contains(store)) return 0;
         return await new Promise<unknown>((resolve, reject) => {
           const objects = db.transaction(store, mode === 'clear' ? 'readwrite' : 'readonly').objectStore(store);
           const request = mode === 'clear' ? objects.clear() : objects.count();

@@ -8,7 +8,6 @@
  *   minimum  the oldest counter version allowed to send dossiers (`none` lifts it).
  *   list     every release and the policy.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { centralErrorSchema } from '../../../shared/sync/protocol';
 import { isErrorCode } from '../../../shared/errors';
 import { ed25519SignatureSchema, releaseFileNameSchema, releaseVersionSchema, type NewRelease } from '../../../shared/updates/release';
 import { adminTokenFrom, adminUsage, call, commonOptions, UsageError } from './central-admin';
+import { sha512OfFile } from '../../services/updates/update-client';
 
 const paths = {
   file: (version: string, name: string) => `/api/v1/admin/releases/${encodeURIComponent(version)}/files/${encodeURIComponent(name)}`,
@@ -26,16 +26,6 @@ const paths = {
   rollout: (version: string) => `/api/v1/admin/releases/${encodeURIComponent(version)}/rollout`,
   policy: '/api/v1/admin/update-policy',
 };
-
-export async function sha512OfFile(file: string): Promise<{ sha512: string; size: number }> {
-  const hash = createHash('sha512');
-  let size = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    hash.update(chunk);
-  }
-  return { sha512: hash.digest('base64'), size };
-}
 
 function units(text: string | undefined): string[] {
   return (text ?? '')

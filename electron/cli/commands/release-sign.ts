@@ -11,7 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { releaseFileNameSchema, releaseSignedMessage, releaseVersionSchema } from '../../../shared/updates/release';
-import { sha512OfFile } from './central-release';
+import { sha512OfFile } from '../../services/updates/update-client';
 
 const usage = 'Cách dùng: motcua release-sign --key <khóa riêng Ed25519 .pem> --file <bộ cài> --version <x.y.z> [--out <tệp .sig>]';
 

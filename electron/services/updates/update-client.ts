@@ -188,12 +188,21 @@ export class UpdateClient {
   }
 }
 
+/** A file's SHA-512 (base64, as `latest.yml` writes it) and size, streamed. Also used by `motcua release-sign`/`central release add`. */
+export async function sha512OfFile(file: string): Promise<{ sha512: string; size: number }> {
+  const hash = createHash('sha512');
+  let size = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    hash.update(chunk);
+  }
+  return { sha512: hash.digest('base64'), size };
+}
+
 async function matches(file: string, size: number, sha512: string): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
   if (!info || info.size !== size) return false;
-  const hash = createHash('sha512');
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) hash.update(chunk);
-  return hash.digest('base64') === sha512;
+  return (await sha512OfFile(file)).sha512 === sha512;
 }
 
 /**

@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import boundaries from 'eslint-plugin-boundaries';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
@@ -52,6 +53,14 @@ export default tseslint.config(
     },
   },
   {
+    // The database and the sync engine run in the sync worker too: no React, no DOM (a worker has no window).
+    files: ['renderer/src/sync/**/*.{ts,tsx}', 'renderer/src/db/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['electron', 'react', 'react-dom', 'dexie-react-hooks', ...nodeBuiltins], patterns: ['node:*', 'electron/*', 'react-dom/*', 'react/*', '**/electron/**', '**/central/**'] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'localStorage', 'sessionStorage', 'alert', 'confirm'],
+    },
+  },
+  {
     // Only the Electron shell (main + preload) may import electron; Node-side code never reaches into the renderer.
     files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts', 'electron/web-host/**/*.ts', 'central/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { globals: globals.node },
@@ -77,6 +86,58 @@ export default tseslint.config(
     files: ['central/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/renderer/**', '**/electron/**'] }],
+    },
+  },
+  {
+    // Which folder may import which: the table "Layers and what may import what" in docs/ARCHITECTURE.md, checked
+    // on every local import (tests/unit/lint/boundaries.test.ts feeds each rule a file that breaks it).
+    files: ['**/*.{ts,tsx,mts}'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'renderer/tsconfig.json', 'electron/tsconfig.json', 'shared/tsconfig.json'] } },
+      'boundaries/elements': [
+        // Anchored at the repository root (partialMatch: false): tests/unit/shared/… is a test, not shared/.
+        { type: 'tests', pattern: 'tests/**', partialMatch: false },
+        { type: 'bench', pattern: 'bench/**', partialMatch: false },
+        { type: 'renderer-data', pattern: ['renderer/src/sync/**', 'renderer/src/db/**'], partialMatch: false },
+        { type: 'renderer', pattern: 'renderer/**', partialMatch: false },
+        { type: 'shared', pattern: 'shared/**', partialMatch: false },
+        { type: 'preload', pattern: 'electron/preload/**', partialMatch: false },
+        { type: 'electron-main', pattern: 'electron/main/**', partialMatch: false },
+        { type: 'services', pattern: 'electron/services/**', partialMatch: false },
+        { type: 'web-host', pattern: 'electron/web-host/**', partialMatch: false },
+        { type: 'cli', pattern: 'electron/cli/**', partialMatch: false },
+        { type: 'central', pattern: 'central/**', partialMatch: false },
+      ],
+      // Two files that layers further out may use where the rest of their folder is out of bounds.
+      'boundaries/files': [
+        { category: 'ipc-channel-names', pattern: 'shared/ipc/channels.ts' },
+        { category: 'main-client', pattern: 'renderer/src/platform/main-client.ts' },
+      ],
+    },
+    rules: {
+      'boundaries/dependencies': ['error', {
+        default: 'disallow',
+        message: 'docs/ARCHITECTURE.md, "Layers and what may import what": {{from.type}} may not import {{to.type}}',
+        policies: [
+          { from: { element: { type: 'shared' } }, allow: { to: { element: { type: 'shared' } } } },
+          // The sync worker and the database: no React, no DOM (see the rule block for renderer/src/{sync,db}); the
+          // main client's types are the one way up to the page.
+          { from: { element: { type: 'renderer-data' } }, allow: { to: { element: { types: { anyOf: ['renderer-data', 'shared'] } } } } },
+          { from: { element: { type: 'renderer-data' } }, allow: { to: { element: { type: 'renderer' }, file: { categories: 'main-client' } } } },
+          { from: { element: { type: 'renderer' } }, allow: { to: { element: { types: { anyOf: ['renderer', 'renderer-data', 'shared'] } } } } },
+          // The sandboxed preload carries no zod and no app logic: the channel names, and the contract's types only.
+          { from: { element: { type: 'preload' } }, allow: { to: { element: { type: 'shared' }, file: { categories: 'ipc-channel-names' } } } },
+          { from: { element: { type: 'preload' } }, allow: { to: { element: { type: 'shared' } }, dependency: { kind: 'type' } } },
+          { from: { element: { type: 'electron-main' } }, allow: { to: { element: { types: { anyOf: ['electron-main', 'services', 'cli', 'shared'] } } } } },
+          { from: { element: { type: 'services' } }, allow: { to: { element: { types: { anyOf: ['services', 'shared'] } } } } },
+          { from: { element: { type: 'web-host' } }, allow: { to: { element: { types: { anyOf: ['web-host', 'services', 'shared'] } } } } },
+          { from: { element: { type: 'cli' } }, allow: { to: { element: { types: { anyOf: ['cli', 'services', 'web-host', 'central', 'shared'] } } } } },
+          { from: { element: { type: 'central' } }, allow: { to: { element: { types: { anyOf: ['central', 'shared'] } } } } },
+          { from: { element: { type: 'bench' } }, allow: { to: { element: { types: { anyOf: ['bench', 'tests', 'central', 'services', 'shared'] } } } } },
+          { from: { element: { type: 'tests' } }, allow: { to: { element: { types: { anyOf: ['tests', 'bench', 'renderer', 'renderer-data', 'services', 'web-host', 'cli', 'central', 'shared'] } } } } },
+        ],
+      }],
     },
   },
 );

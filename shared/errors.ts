@@ -249,3 +249,12 @@ export function toWireError(err: unknown): WireError {
   if (err instanceof AppError) return { code: err.code, details: err.details };
   return { code: 'INTERNAL', details: { message: err instanceof Error ? err.message : String(err) } };
 }
+
+/**
+ * Back from the wire (IPC, a worker's message, an HTTP body): the sender's error as an AppError. A code this side
+ * does not know (a newer peer) becomes INTERNAL and keeps the code it had, so the log still says what happened.
+ */
+export function fromWireError(wire: { readonly code: string; readonly details?: ErrorDetails }): AppError {
+  const details = wire.details ?? {};
+  return isErrorCode(wire.code) ? new AppError(wire.code, details) : new AppError('INTERNAL', { ...details, unknownCode: wire.code });
+}

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AppError, isErrorCode } from '../../../shared/errors';
+import { AppError, fromWireError } from '../../../shared/errors';
 import type { CleanedPage, CleanupOptions } from './page-pipeline';
 import type { PageWorkerRequest, PageWorkerResponse, PageWorkerSettings } from './page-worker-protocol';
 
@@ -99,7 +99,7 @@ export class PageCleaner {
     slot.job = null;
     slot.worker.unref();
     if (message.ok) job.resolve(message.page);
-    else job.reject(isErrorCode(message.error.code) ? new AppError(message.error.code, message.error.details) : new AppError('INTERNAL', message.error.details));
+    else job.reject(fromWireError(message.error));
     this.#pump();
   }
 

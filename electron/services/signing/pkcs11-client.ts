@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AppError, isErrorCode } from '../../../shared/errors';
+import { AppError, fromWireError } from '../../../shared/errors';
 import type { Pkcs11OperationName, Pkcs11Operations, Pkcs11RequestMessage, Pkcs11ResponseMessage, Pkcs11WorkerData } from './pkcs11-protocol';
 
 let defaultWorkerUrl: URL | null = null;
@@ -115,7 +115,7 @@ export class Pkcs11Client {
     this.#pending.delete(message.id);
     if (this.#pending.size === 0) this.#worker.unref();
     if (message.ok) pending.resolve(message.result);
-    else pending.reject(isErrorCode(message.error.code) ? new AppError(message.error.code, message.error.details) : new AppError('INTERNAL', message.error.details));
+    else pending.reject(fromWireError(message.error));
   }
 
   #failAll(err: AppError): void {

@@ -1,4 +1,4 @@
-import { AppError, isErrorCode } from '../../../shared/errors';
+import { fromWireError } from '../../../shared/errors';
 import type { IpcChannel, IpcRequest, IpcResponse, IpcResult, MotcuaBridge } from '../../../shared/ipc/contract';
 
 /** The renderer's typed client for main: unwraps results into values or thrown AppErrors. */
@@ -13,7 +13,7 @@ export function createMainClient(bridge: MotcuaBridge): MainClient {
       const invoke = bridge[channel] as unknown as (req: typeof request) => Promise<IpcResult<unknown>>;
       const result = await invoke(request);
       if (result.ok) return result.value as IpcResponse<typeof channel>;
-      throw new AppError(isErrorCode(result.error.code) ? result.error.code : 'INTERNAL', result.error.details);
+      throw fromWireError(result.error);
     },
   };
 }

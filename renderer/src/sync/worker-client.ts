@@ -2,7 +2,7 @@
  * On the UI thread: the sync engine as the screens know it (`SyncEngine`), backed by the worker. The UI
  * never uploads or hashes; it renders the snapshots the worker posts and relays the worker's main calls.
  */
-import { toWireError, AppError, isErrorCode } from '../../../shared/errors';
+import { fromWireError, toWireError } from '../../../shared/errors';
 import type { MainClient } from '../platform/main-client';
 import type { CredentialSupplier } from './central-client';
 import type { SyncEngine, SyncSnapshot } from './engine';
@@ -40,7 +40,7 @@ export function connectSyncWorker(endpoint: MessageEndpoint<FromWorker, ToWorker
       case 'done': {
         const waiter = pending.get(message.id);
         pending.delete(message.id);
-        if (message.error) waiter?.reject(new AppError(isErrorCode(message.error.code) ? message.error.code : 'INTERNAL', message.error.details));
+        if (message.error) waiter?.reject(fromWireError(message.error));
         else waiter?.resolve();
         break;
       }

@@ -2,7 +2,7 @@
  * Inside the worker: builds the engine on `init` and serves the UI's commands. Kept apart from the worker
  * entry so tests drive it over a MessageChannel in Node.
  */
-import { AppError, isErrorCode, toWireError } from '../../../shared/errors';
+import { fromWireError, toWireError } from '../../../shared/errors';
 import type { IpcChannel, IpcRequest, IpcResponse } from '../../../shared/ipc/contract';
 import type { MainClient } from '../platform/main-client';
 import type { SyncEngine } from './engine';
@@ -69,7 +69,7 @@ export function serveSyncEngine(endpoint: MessageEndpoint<ToWorker, FromWorker>,
         const waiter = pending.get(message.id);
         pending.delete(message.id);
         if (message.ok) waiter?.resolve(message.value);
-        else waiter?.reject(new AppError(isErrorCode(message.error.code) ? message.error.code : 'INTERNAL', message.error.details));
+        else waiter?.reject(fromWireError(message.error));
         break;
       }
       case 'credential-result': {

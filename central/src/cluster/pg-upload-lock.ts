@@ -171,7 +171,11 @@ export class PgUploadLocker implements Locker {
    */
   discard(session: LockSession, err: unknown): void {
     this.lose(session, err);
-    void session.client.end().catch(() => undefined);
+    // Destroy the socket rather than `end()`: a graceful end waits for a peer that may be unreachable, and the
+    // queries queued behind a hung one only fail once the socket is gone. PostgreSQL sees EOF and ends the backend.
+    const internals = session.client as unknown as { connection?: { stream?: { destroy(): void } } };
+    if (internals.connection?.stream) internals.connection.stream.destroy();
+    else void session.client.end().catch(() => undefined);
   }
 
   // --- the session ------------------------------------------------------------------------------------------

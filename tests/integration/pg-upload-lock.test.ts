@@ -60,7 +60,7 @@ async function startLockProcess(acquireTimeoutMs = 10_000): Promise<LockProcess>
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     events.push(JSON.parse(line) as LockEvent);
     for (const listener of [...listeners]) listener();
   });

@@ -216,6 +216,9 @@ export const errorCodes = [
   'UPDATE_FILE_INVALID',
   'UPDATE_DOWNLOAD_FAILED',
   'COUNTER_UPDATE_REQUIRED',
+  // Issue 19 — the tus upload lock shared through PostgreSQL (central/src/cluster/upload-lock.ts)
+  'CENTRAL_UPLOAD_LOCK_NEEDS_POSTGRES',
+  'CENTRAL_UPLOAD_LOCK_MEMORY_IN_CLUSTER',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -13,6 +13,7 @@ import type { BucketLimit, RateLimitedRoute, RateLimits } from './rate-limit';
 import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type ConnectionLimits, type StartCentralOptions } from './server';
 import { loadTlsMaterial, type TlsFiles } from './tls';
 import { loadTrustAnchors } from './trust';
+import { chooseUploadLock, isUploadLockKind, uploadLockEnv } from './cluster/upload-lock';
 
 export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.1] [--data <thư mục>] [--trust <thư mục hoặc tệp PEM>]...
   [--tls-cert <tệp PEM> --tls-key <tệp PEM>] [--admin-token-file <tệp>] [--max-uploads-per-device 8]
@@ -21,7 +22,7 @@ export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.
   [--database postgres://…] [--headers-timeout-s 20] [--idle-timeout-s 30] [--body-timeout-s 120]
   [--keep-alive-timeout-s 65] [--max-connections 4096] [--max-requests-per-socket 1000]
   [--rate-limit enroll=30/0.5,commit=60/2,admin=300/30] [--trust-proxy <địa chỉ hoặc CIDR>]...
-  [--min-counter-version <x.y.z>]`;
+  [--min-counter-version <x.y.z>] [--upload-lock memory|postgres]`;
 
 /** `--…-s` options in seconds → `ConnectionLimits` fields in milliseconds (or plain counts). */
 const limitOptions = {
@@ -93,6 +94,8 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
         'max-upload-mb': { type: 'string' },
         'upload-max-age-hours': { type: 'string' },
         'commit-concurrency': { type: 'string' },
+        // Issue 19 — the tus upload lock: `memory` (one process) or `postgres` (shared by the centrals of a cluster).
+        'upload-lock': { type: 'string', default: process.env[uploadLockEnv] || undefined },
         'upload-idle-timeout-s': { type: 'string' },
         database: { type: 'string' },
         'tls-cert': { type: 'string', default: process.env[tlsCertEnv] || undefined },
@@ -157,7 +160,8 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     (uploadIdleTimeoutS !== undefined && !(uploadIdleTimeoutS > 0)) ||
     (commitConcurrency !== undefined && !(Number.isInteger(commitConcurrency) && commitConcurrency > 0)) ||
     (maxUploadsPerDevice !== undefined && !(Number.isInteger(maxUploadsPerDevice) && maxUploadsPerDevice > 0)) ||
-    !isLogLevel(logLevel)
+    !isLogLevel(logLevel) ||
+    (values['upload-lock'] !== undefined && !isUploadLockKind(values['upload-lock']))
   ) {
     console.error(`Tham số không hợp lệ.\n${centralUsage}`);
     return 2;
@@ -183,6 +187,15 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     return 2;
   }
   const tlsFiles: TlsFiles | undefined = certPath && keyPath ? { certPath, keyPath } : undefined;
+  let uploadLock;
+  try {
+    const requested = values['upload-lock'];
+    // `cluster` becomes the --cluster flag when the cluster settings (issue 19, item 3) are merged.
+    uploadLock = chooseUploadLock({ requested: isUploadLockKind(requested) ? requested : undefined, cluster: false, testHooks: defaults.testHooks === true });
+  } catch (err) {
+    console.error(`${describeStartupError(err)}\n${centralUsage}`);
+    return 2;
+  }
   let faults: FaultPlan | undefined;
   let faultControl = false;
   if (defaults.testHooks) {
@@ -219,6 +232,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       ...(uploadIdleTimeoutS === undefined ? {} : { uploadIdleTimeoutMs: Math.round(uploadIdleTimeoutS * 1000) }),
       ...(uploadMaxAgeHours === undefined ? {} : { uploadMaxAgeMs: Math.round(uploadMaxAgeHours * 3600_000) }),
       ...(values.database ? { databaseUrl: values.database } : {}),
+      uploadLock,
       connectionLimits,
       rateLimits,
       ...(values['trust-proxy']?.length ? { trustProxy: values['trust-proxy'] } : {}),

@@ -21,7 +21,10 @@ import { DiskFileStorage } from './file-store';
 import { CentralHttpError, zodDetails } from './http-errors';
 import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } from './reference';
 import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
-import { isUuid, openCentralStore, type CentralStore } from './store';
+import { isUuid, openStore, type CentralStore } from './store';
+import { openDatabase } from './db';
+import { runExclusive } from './cluster/elect';
+import { createUploadLocker, type UploadLockKind } from './cluster/upload-lock';
 import { auditEntriesQuerySchema } from './audit';
 import { auditEntriesPath } from '../../shared/audit/chain';
 import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './rate-limit';
@@ -131,6 +134,11 @@ export interface StartCentralOptions {
   readonly minCounterVersion?: string;
   /** The central's clock (tests; with `faultControl`, `PUT /api/v1/test/clock` also shifts it). Default the system clock. */
   readonly now?: () => Date;
+  /**
+   * Issue 19: the tus lock — `memory` (@tus/server's, one process) or `postgres` (cluster/pg-upload-lock.ts, shared by
+   * every central on `databaseUrl`; then the upload sweep runs on one elected instance per round). Default `memory`.
+   */
+  readonly uploadLock?: UploadLockKind;
 }
 
 export interface RunningCentral {
@@ -249,7 +257,14 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   const adminToken = await loadAdminToken(dataDir, opts.adminToken ?? process.env[adminTokenEnv], opts.adminTokenFile);
 
   const databaseUrl = opts.databaseUrl ?? (process.env.MOTCUA_CENTRAL_DATABASE_URL || undefined);
-  const store: CentralStore = await openCentralStore({ dbDir: path.join(dataDir, 'db'), ...(databaseUrl ? { databaseUrl } : {}) });
+  const uploadLockKind = opts.uploadLock ?? 'memory';
+  // Checked before the database opens: a `postgres` lock without a PostgreSQL server is a configuration error.
+  const uploadLock = createUploadLocker(uploadLockKind, databaseUrl, {
+    applicationName: `motcua-upload-lock:${process.pid}`,
+    log: { warn: (obj, msg) => app.log.warn(obj, msg), info: (obj, msg) => app.log.info(obj, msg) },
+  });
+  const db = await openDatabase({ dbDir: path.join(dataDir, 'db'), ...(databaseUrl ? { databaseUrl } : {}) });
+  const store: CentralStore = await openStore(db);
   const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.connectionLimits };
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits };
   // Dossiers whose duplicate code migration 5 cleared get their new official code before any lookup by code.
@@ -347,6 +362,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       authenticate: (authorization) => authenticateDevice(store, authorization),
       idleTimeoutMs: opts.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS,
       maxInProgressPerDevice: opts.maxUploadsInProgressPerDevice ?? DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE,
+      ...(uploadLock.locker ? { locker: uploadLock.locker } : {}),
     });
 
     const byAddress = (request: FastifyRequest): string => `ip:${request.ip}`;
@@ -604,6 +620,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
   } catch (err) {
     await app.close().catch(() => undefined);
+    await uploadLock.close();
     await store.close();
     throw err;
   }
@@ -616,6 +633,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     intervalMs: sweepIntervalFor(uploadMaxAgeMs),
     isCommitted: (dossierId, sha256) => store.hasDossierFile(dossierId, sha256),
     log: app.log,
+    // Uploads shared by several centrals (the reason for a shared lock) are swept by one of them per round.
+    ...(uploadLockKind === 'postgres' ? { elect: (round) => runExclusive(db, 'upload-sweep', round) } : {}),
   });
 
   const address = app.server.address() as AddressInfo;
@@ -636,6 +655,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       closing ??= (async () => {
         await sweep.stop();
         await app.close();
+        await uploadLock.close();
         await store.close();
       })();
       return closing;

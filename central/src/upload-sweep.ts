@@ -13,6 +13,7 @@
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { ExclusiveOutcome } from './cluster/elect';
 import { uploadIdPattern } from './uploads';
 
 export const DEFAULT_UPLOAD_MAX_AGE_MS = 7 * 24 * 3600_000;
@@ -86,9 +87,19 @@ export async function sweepStaleUploads(opts: UploadSweepOptions): Promise<Uploa
   return report;
 }
 
-/** Sweeps now and then every `intervalMs`; `stop()` waits for a sweep under way. */
+/** Runs a sweep round here, or on one instance of a cluster (cluster/elect.ts `runExclusive`). */
+export type SweepElection = (sweep: () => Promise<UploadSweepReport>) => Promise<ExclusiveOutcome<UploadSweepReport>>;
+
+/**
+ * Sweeps now and then every `intervalMs`; `stop()` waits for a sweep under way. With `elect`, a round another
+ * instance is sweeping already (shared uploads) is skipped.
+ */
 export function scheduleUploadSweep(
-  opts: UploadSweepOptions & { readonly intervalMs: number; readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void } },
+  opts: UploadSweepOptions & {
+    readonly intervalMs: number;
+    readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+    readonly elect?: SweepElection;
+  },
 ): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -97,7 +108,13 @@ export function scheduleUploadSweep(
     running = running.then(async () => {
       if (stopped) return;
       try {
-        const report = await sweepStaleUploads({ ...opts, now: new Date() });
+        const round = () => sweepStaleUploads({ ...opts, now: new Date() });
+        const outcome = opts.elect ? await opts.elect(round) : { ran: true as const, value: await round() };
+        if (!outcome.ran) {
+          opts.log.debug({}, 'upload sweep skipped: another instance is sweeping');
+          return;
+        }
+        const report = outcome.value;
         if (report.removed.length || report.keptCommitted.length) {
           opts.log.info(
             { removed: report.removed, keptCommitted: report.keptCommitted, active: report.active, maxAgeMs: opts.maxAgeMs },

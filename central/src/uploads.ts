@@ -6,7 +6,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FileStore } from '@tus/file-store';
-import { Server as TusServer } from '@tus/server';
+import { Server as TusServer, type Locker } from '@tus/server';
 import { centralPaths, uploadMetadataSchema, type CentralError } from '../../shared/sync/protocol';
 import type { Faults } from './faults';
 import { CentralHttpError, zodDetails } from './http-errors';
@@ -152,6 +152,8 @@ export function mountUploads(
     authenticate: DeviceAuthenticator;
     idleTimeoutMs: number;
     maxInProgressPerDevice: number;
+    /** Issue 19: a lock shared by every central serving these uploads (cluster/pg-upload-lock.ts); default @tus/server's in-memory one. */
+    locker?: Locker;
   },
 ): Uploads {
   const datastore = new FileStore({ directory: opts.uploadsDir });
@@ -167,6 +169,7 @@ export function mountUploads(
     allowedOrigins: (_origin: string) => true,
     // Issue 16: the counter's version travels on every request (shared/sync/fleet.ts), tus uploads included.
     allowedHeaders: ['Authorization', 'X-Motcua-Counter-Version'],
+    ...(opts.locker ? { locker: opts.locker } : {}),
     onUploadCreate: async (req, upload) => {
       const parsed = uploadMetadataSchema.safeParse(upload.metadata ?? {});
       if (!parsed.success) {

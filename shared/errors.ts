@@ -216,6 +216,14 @@ export const errorCodes = [
   'UPDATE_FILE_INVALID',
   'UPDATE_DOWNLOAD_FAILED',
   'COUNTER_UPDATE_REQUIRED',
+  // Issue 19 — cluster settings of the central (central/src/cluster/settings.ts)
+  'CENTRAL_CLUSTER_DATABASE_REQUIRED',
+  'CENTRAL_CLUSTER_S3_REQUIRED',
+  'CENTRAL_CLUSTER_ADMIN_TOKEN_REQUIRED',
+  'CENTRAL_CLUSTER_PUBLIC_URL_REQUIRED',
+  'CENTRAL_PUBLIC_URL_INVALID',
+  'CENTRAL_PUBLIC_URL_WITHOUT_CLUSTER',
+  'CENTRAL_INSTANCE_NAME_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

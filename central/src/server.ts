@@ -111,8 +111,8 @@ export interface StartCentralOptions {
   readonly adminTokenFile?: string;
   /**
    * Commits (and supplement events) checked at the same time; the rest wait their turn in arrival order.
-   * Default 4. Each holds one file in memory and verifies its signatures on this thread, so without a bound
-   * 200 counters committing at once hold 200 files and all finish at the end together (docs/benchmarks.md).
+   * Default 4. Each holds one file in memory while its signatures are checked (in a worker: `signatureWorkers`), so
+   * without a bound 200 counters committing at once hold 200 files and all finish at the end together (docs/benchmarks.md).
    */
   readonly commitConcurrency?: number;
   /** A tus PATCH with no byte received for this long is cut (the client resumes); default 120 s. */

@@ -73,16 +73,6 @@ export function matchesEtag(ifNoneMatch: string | undefined, version: string): b
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
-/** One published version of a kind, as the database holds it. */
-export interface PublishedReference {
-  readonly kind: ReplaceableKind;
-  readonly version: string;
-  readonly publishedAt: string;
-  readonly publishedBy: string;
-  /** When a later version replaced it; null for the current one. */
-  readonly replacedAt: string | null;
-}
-
 interface VersionRow {
   version: string;
   published_at: Date | string;
@@ -144,21 +134,6 @@ export class SqlReferenceStore {
       );
       return true;
     });
-  }
-
-  /** Every version of `kind` ever published, oldest first (audit, tests). */
-  async history(kind: ReplaceableKind): Promise<PublishedReference[]> {
-    const { rows } = await this.db.query<VersionRow & { published_by: string; replaced_at: Date | string | null }>(
-      `SELECT version, published_at, published_by, replaced_at FROM reference_versions WHERE kind = $1 ORDER BY id`,
-      [kind],
-    );
-    return rows.map((row) => ({
-      kind,
-      version: row.version,
-      publishedAt: iso(row.published_at),
-      publishedBy: row.published_by,
-      replacedAt: row.replaced_at === null ? null : iso(row.replaced_at),
-    }));
   }
 }
 

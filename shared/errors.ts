@@ -219,6 +219,14 @@ export const errorCodes = [
   // Issue 19 — the tus upload lock shared through PostgreSQL (central/src/cluster/upload-lock.ts)
   'CENTRAL_UPLOAD_LOCK_NEEDS_POSTGRES',
   'CENTRAL_UPLOAD_LOCK_MEMORY_IN_CLUSTER',
+  // Issue 19 — cluster settings of the central (central/src/cluster/settings.ts)
+  'CENTRAL_CLUSTER_DATABASE_REQUIRED',
+  'CENTRAL_CLUSTER_S3_REQUIRED',
+  'CENTRAL_CLUSTER_ADMIN_TOKEN_REQUIRED',
+  'CENTRAL_CLUSTER_PUBLIC_URL_REQUIRED',
+  'CENTRAL_PUBLIC_URL_INVALID',
+  'CENTRAL_PUBLIC_URL_WITHOUT_CLUSTER',
+  'CENTRAL_INSTANCE_NAME_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -15,6 +15,7 @@ import { CentralHttpError, zodDetails } from './http-errors';
 import type { CentralStore, DossierHead, StoredFile } from './store';
 import { requireSameUnit } from './devices';
 import { uploadIdFromUrl, uploadOwnerKey, type Uploads } from './uploads';
+import { SignatureCheckUnavailable } from './signatures/pool';
 import type { DeviceRecord } from '../../shared/sync/protocol';
 
 /** The outcome of checking one PDF's signatures; `problems` empty = that signature is good. */
@@ -24,7 +25,8 @@ export interface SignatureCheck {
   /** Problems of the file as a whole (e.g. the last signature does not cover the end of the file). */
   readonly problems?: readonly string[];
 }
-export type SignatureVerifier = (pdf: Uint8Array) => SignatureCheck;
+/** Synchronous on the calling thread, or asynchronous in a worker thread (signatures/pool.ts, the default). */
+export type SignatureVerifier = (pdf: Uint8Array) => SignatureCheck | Promise<SignatureCheck>;
 
 export interface CommitDeps {
   readonly store: CentralStore;
@@ -35,7 +37,7 @@ export interface CommitDeps {
   /** The authenticated device making the call. */
   readonly device: DeviceRecord;
   readonly now?: () => Date;
-  readonly log?: { warn(obj: object, msg: string): void };
+  readonly log?: { warn(obj: object, msg: string): void; debug?(obj: object, msg: string): void };
 }
 
 export interface CommitAnswer {
@@ -68,7 +70,7 @@ export function parseCommit(pathId: string, body: unknown): DossierCommit {
 }
 
 /** Checks one committed file against its upload and stores its bytes; throws the 422 that applies. */
-export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | 'verifySignatures' | 'device'>, file: CommittedFile): Promise<StoredFile> {
+export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | 'verifySignatures' | 'device' | 'log'>, file: CommittedFile): Promise<StoredFile> {
   const uploadId = uploadIdFromUrl(file.uploadUrl);
   const found = await deps.uploads.status(uploadId);
   // Another device's upload is, for this device, no upload at all.
@@ -106,15 +108,20 @@ export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | '
     });
   }
   let check: SignatureCheck;
+  // Debug lines: the order of a check against other requests is visible in the log (central-signature-workers.test.ts).
+  deps.log?.debug?.({ sha256: file.sha256, size: bytes.byteLength }, 'signature check started');
   try {
-    check = deps.verifySignatures(bytes);
+    check = await deps.verifySignatures(bytes);
   } catch (err) {
+    // The check did not run (a worker died): the central's fault, not the file's — 500, the counter retries.
+    if (err instanceof SignatureCheckUnavailable) throw err;
     throw new CentralHttpError(422, 'CENTRAL_SIGNATURE_INVALID', {
       file: file.name,
       sha256: file.sha256,
       problems: `cannot verify: ${err instanceof Error ? err.message : String(err)}`,
     });
   }
+  deps.log?.debug?.({ sha256: file.sha256, valid: check.valid }, 'signature check finished');
   const problems = [...new Set([...(check.problems ?? []), ...check.signatures.flatMap((s, i) => s.problems.map((p) => `#${i + 1}: ${p}`))])];
   // The verifier's verdict decides; its problem list also carries non-fatal notes (e.g. a third-party
   // signature with signing-time), which are reported but do not reject a valid file.

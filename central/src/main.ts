@@ -14,6 +14,8 @@ import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type ConnectionLimits, type Sta
 import { loadTlsMaterial, type TlsFiles } from './tls';
 import { loadTrustAnchors } from './trust';
 import { chooseUploadLock, isUploadLockKind, uploadLockEnv } from './cluster/upload-lock';
+import { resolveClusterSettings } from './cluster/settings';
+import { adminTokenEnv } from './admin-token';
 
 export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.1] [--data <thư mục>] [--trust <thư mục hoặc tệp PEM>]...
   [--tls-cert <tệp PEM> --tls-key <tệp PEM>] [--admin-token-file <tệp>] [--max-uploads-per-device 8]
@@ -22,7 +24,8 @@ export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.
   [--database postgres://…] [--headers-timeout-s 20] [--idle-timeout-s 30] [--body-timeout-s 120]
   [--keep-alive-timeout-s 65] [--max-connections 4096] [--max-requests-per-socket 1000]
   [--rate-limit enroll=30/0.5,commit=60/2,admin=300/30] [--trust-proxy <địa chỉ hoặc CIDR>]...
-  [--min-counter-version <x.y.z>] [--upload-lock memory|postgres]`;
+  [--min-counter-version <x.y.z>] [--upload-lock memory|postgres]
+  [--cluster --public-url https://… [--instance-name <tên>]] [--signature-workers <số luồng>]`;
 
 /** `--…-s` options in seconds → `ConnectionLimits` fields in milliseconds (or plain counts). */
 const limitOptions = {
@@ -115,6 +118,12 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
         'trust-proxy': { type: 'string', multiple: true },
         // Issue 16: counters below it show as outdated in the fleet view (default: below the newest reported).
         'min-counter-version': { type: 'string', default: process.env.MOTCUA_CENTRAL_MIN_COUNTER_VERSION || undefined },
+        // Issue 19 — cluster settings (central/src/cluster/settings.ts): several centrals on one PostgreSQL and one
+        // S3 store behind a load balancer; and the signature checks' worker threads (central/src/signatures/pool.ts).
+        cluster: { type: 'boolean', default: process.env.MOTCUA_CENTRAL_CLUSTER === '1' },
+        'public-url': { type: 'string', default: process.env.MOTCUA_CENTRAL_PUBLIC_URL || undefined },
+        'instance-name': { type: 'string', default: process.env.MOTCUA_CENTRAL_INSTANCE || undefined },
+        'signature-workers': { type: 'string', default: process.env.MOTCUA_CENTRAL_SIGNATURE_WORKERS || undefined },
         'log-level': { type: 'string', default: process.env.MOTCUA_CENTRAL_LOG_LEVEL ?? 'info' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -137,6 +146,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   const commitConcurrency = values['commit-concurrency'] === undefined ? undefined : Number(values['commit-concurrency']);
   const uploadIdleTimeoutS = values['upload-idle-timeout-s'] === undefined ? undefined : Number(values['upload-idle-timeout-s']);
   const maxUploadsPerDevice = values['max-uploads-per-device'] === undefined ? undefined : Number(values['max-uploads-per-device']);
+  const signatureWorkers = values['signature-workers'] === undefined ? undefined : Number(values['signature-workers']);
   const logLevel = values['log-level'];
   const connectionLimits: Partial<Record<keyof ConnectionLimits, number>> = {};
   let limitsValid = true;
@@ -160,10 +170,28 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     (uploadIdleTimeoutS !== undefined && !(uploadIdleTimeoutS > 0)) ||
     (commitConcurrency !== undefined && !(Number.isInteger(commitConcurrency) && commitConcurrency > 0)) ||
     (maxUploadsPerDevice !== undefined && !(Number.isInteger(maxUploadsPerDevice) && maxUploadsPerDevice > 0)) ||
+    (signatureWorkers !== undefined && !(Number.isInteger(signatureWorkers) && signatureWorkers >= 0)) ||
     !isLogLevel(logLevel) ||
     (values['upload-lock'] !== undefined && !isUploadLockKind(values['upload-lock']))
   ) {
     console.error(`Tham số không hợp lệ.\n${centralUsage}`);
+    return 2;
+  }
+
+  // Issue 19: what cluster mode needs, every missing piece named at once (cluster/settings.ts).
+  // MERGE(wip-s3): `storage` becomes the parsed `--storage`; until then every central stores files on disk.
+  const storage = 'disk' as 'disk' | 's3';
+  const clusterSettings = resolveClusterSettings({
+    cluster: values.cluster,
+    databaseUrl: values.database ?? (process.env.MOTCUA_CENTRAL_DATABASE_URL || undefined),
+    storage,
+    adminTokenFromEnvironment: Boolean(process.env[adminTokenEnv]),
+    adminTokenFile: values['admin-token-file'],
+    publicUrl: values['public-url'],
+    instanceName: values['instance-name'],
+  });
+  if (!clusterSettings.ok) {
+    console.error(`${clusterSettings.problems.map(describeStartupError).join('\n')}\n${centralUsage}`);
     return 2;
   }
 
@@ -190,8 +218,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   let uploadLock;
   try {
     const requested = values['upload-lock'];
-    // `cluster` becomes the --cluster flag when the cluster settings (issue 19, item 3) are merged.
-    uploadLock = chooseUploadLock({ requested: isUploadLockKind(requested) ? requested : undefined, cluster: false, testHooks: defaults.testHooks === true });
+    uploadLock = chooseUploadLock({ requested: isUploadLockKind(requested) ? requested : undefined, cluster: values.cluster === true, testHooks: defaults.testHooks === true });
   } catch (err) {
     console.error(`${describeStartupError(err)}\n${centralUsage}`);
     return 2;
@@ -237,6 +264,9 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       rateLimits,
       ...(values['trust-proxy']?.length ? { trustProxy: values['trust-proxy'] } : {}),
       ...(values['min-counter-version'] ? { minCounterVersion: values['min-counter-version'] } : {}),
+      instanceName: clusterSettings.instanceName,
+      ...(clusterSettings.cluster ? { cluster: clusterSettings.cluster } : {}),
+      ...(signatureWorkers === undefined ? {} : { signatureWorkers }),
       logLevel,
     });
   } catch (err) {
@@ -244,7 +274,9 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     return 1;
   }
   // Tests and scripts read this line to learn the URL (with --port 0 the port is chosen by the OS).
-  console.log(`motcua-central listening on ${central.url} (data: ${dataDir}, database: ${central.database}, trust anchors: ${trustAnchorsDer.length})`);
+  console.log(
+    `motcua-central listening on ${central.url} (data: ${dataDir}, database: ${central.database}, trust anchors: ${trustAnchorsDer.length}, instance: ${clusterSettings.instanceName}${clusterSettings.cluster ? `, cluster, public URL ${clusterSettings.cluster.publicUrl}` : ''})`,
+  );
   if (central.adminToken.source === 'generated') {
     // Where, never what (issue 17): a log is read by more people than the token is meant for.
     console.log(`Mã quản trị (admin token) mới tạo, lưu tại ${central.adminToken.filePath} (chỉ chủ sở hữu đọc được; lệnh motcua central … đọc nó qua --data)`);

@@ -261,6 +261,26 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'reference data versions',
+    // Issue 19, item 3: the catalog and calendar an administrator published, shared by every central on the
+    // database (before: <dataDir>/reference/*.json, per process). One row per published version, kept with who
+    // published it and when a later one replaced it; the current one of a kind is the row not yet replaced.
+    // `version` is the content hash (the ETag). No row of a kind: the central serves its built-in copy.
+    sql: `
+      CREATE TABLE reference_versions (
+        id           bigserial PRIMARY KEY,
+        kind         text NOT NULL CHECK (kind IN ('catalog', 'calendar')),
+        version      text NOT NULL,
+        data         jsonb NOT NULL,
+        published_at timestamptz NOT NULL,
+        published_by text NOT NULL,
+        replaced_at  timestamptz
+      );
+      CREATE UNIQUE INDEX reference_versions_current_idx ON reference_versions (kind) WHERE replaced_at IS NULL;
+    `,
+  },
 ];
 
 /** Creates the bookkeeping table itself; safe to run on every start. */

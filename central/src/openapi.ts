@@ -22,6 +22,7 @@ import {
   enrollResponseSchema,
   healthSchema,
   protocolVersion,
+  readinessSchema,
   referenceDocumentSchema,
   statusChangeSchema,
 } from '../../shared/sync/protocol';
@@ -44,6 +45,8 @@ export interface ApiRoute {
   readonly query?: z.ZodObject;
   /** The success answer: status and schema (undefined = no JSON body). */
   readonly response: { readonly status: number; readonly schema?: z.ZodType; readonly contentType?: string };
+  /** A second answer that is not an error body (readiness: 503 with the same shape as its 200). */
+  readonly otherResponse?: { readonly status: number; readonly description: string; readonly schema: z.ZodType };
 }
 
 const dossierView = z.object({
@@ -67,6 +70,8 @@ const pdf = { contentType: 'application/pdf' } as const;
 
 export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/v1/health', summary: 'Connectivity probe (the counter parses exactly this shape)', auth: 'none', response: { status: 200, schema: healthSchema } },
+  // Issue 19: readiness for a load balancer (central/src/cluster/readiness.ts).
+  { method: 'GET', path: '/api/v1/ready', summary: 'Readiness: the database and the file storage answer (200), else 503 naming the failed check', auth: 'none', response: { status: 200, schema: readinessSchema }, otherResponse: { status: 503, description: 'Not ready: the failed check is named', schema: readinessSchema } },
   { method: 'POST', path: '/api/v1/devices/enroll', summary: 'Trade a one-time enrollment code for a device credential', auth: 'none', body: enrollRequestSchema, response: { status: 201, schema: enrollResponseSchema } },
   { method: 'POST', path: '/api/v1/code-leases', summary: 'Lease blocks of dossier numbers per (agency, day) to the calling counter (issue 15)', auth: 'device', body: codeLeaseRequestSchema, response: { status: 200, schema: codeLeaseResponseSchema } },
   { method: 'GET', path: '/api/v1/devices/self', summary: 'This device’s record (also a cheap credential check)', auth: 'device', response: { status: 200, schema: deviceRecordSchema } },
@@ -140,6 +145,9 @@ export function buildOpenApi(serverUrl?: string): Record<string, unknown> {
               ? { content: { [route.response.contentType]: { schema: { type: 'string', format: 'binary' } } } }
               : {}),
         },
+        ...(route.otherResponse
+          ? { [String(route.otherResponse.status)]: { description: route.otherResponse.description, content: { 'application/json': { schema: toJson(route.otherResponse.schema, 'output') } } } }
+          : {}),
         '4XX': errorResponse,
         '5XX': errorResponse,
       },

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -37,6 +38,9 @@ import { counterReportPath, counterVersionHeader, counterVersionSchema, crashRep
 import { fleetWorkbook } from './fleet';
 import { receiveCrashReport } from './crash-reports';
 import { fleetPageCss, fleetPageCsp, fleetPageHtml, fleetPageScript } from './fleet-page';
+import { defaultInstanceName, publicLink, type ClusterSettings } from './cluster/settings';
+import { ReadinessProbe } from './cluster/readiness';
+import { SignatureCheckPool } from './signatures/pool';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_COMMIT_CONCURRENCY = 4;
@@ -110,8 +114,8 @@ export interface StartCentralOptions {
   readonly adminTokenFile?: string;
   /**
    * Commits (and supplement events) checked at the same time; the rest wait their turn in arrival order.
-   * Default 4. Each holds one file in memory and verifies its signatures on this thread, so without a bound
-   * 200 counters committing at once hold 200 files and all finish at the end together (docs/benchmarks.md).
+   * Default 4. Each holds one file in memory while its signatures are checked (in a worker: `signatureWorkers`), so
+   * without a bound 200 counters committing at once hold 200 files and all finish at the end together (docs/benchmarks.md).
    */
   readonly commitConcurrency?: number;
   /** A tus PATCH with no byte received for this long is cut (the client resumes); default 120 s. */
@@ -139,6 +143,18 @@ export interface StartCentralOptions {
    * every central on `databaseUrl`; then the upload sweep runs on one elected instance per round). Default `memory`.
    */
   readonly uploadLock?: UploadLockKind;
+  /**
+   * Issue 19: cluster mode (`--cluster`, checked by cluster/settings.ts): upload `Location`s and export links are
+   * built from `publicUrl`, not from the request's Host.
+   */
+  readonly cluster?: ClusterSettings;
+  /** This instance's name in logs and readiness when not in cluster mode; default `<hostname>-<pid>`. */
+  readonly instanceName?: string;
+  /**
+   * Worker threads checking signatures at commit (signatures/pool.ts); default one per core. 0 = on the central's
+   * own thread (a large file then stalls every other request while it is checked).
+   */
+  readonly signatureWorkers?: number;
 }
 
 export interface RunningCentral {
@@ -150,6 +166,8 @@ export interface RunningCentral {
   readonly routes: readonly { readonly method: string; readonly path: string }[];
   /** `embedded` (PGlite) or `postgres`. */
   readonly database: CentralStore['kind'];
+  /** This instance's name (logs, readiness). */
+  readonly instanceName: string;
   /** Serves `material` to new connections from now on (open ones keep theirs); throws if started without TLS. */
   replaceTls(material: TlsMaterial): void;
   close(): Promise<void>;
@@ -250,7 +268,11 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
   const trustAnchorsDer = opts.trustAnchorsDer.map((der) => new Uint8Array(der));
-  const verifySignatures: SignatureVerifier = opts.verifySignatures ?? (await defaultVerifier(trustAnchorsDer));
+  const signatureWorkers = opts.signatureWorkers ?? availableParallelism();
+  const signaturePool = opts.verifySignatures || signatureWorkers === 0 ? undefined : new SignatureCheckPool({ size: signatureWorkers, trustAnchorsDer });
+  const verifySignatures: SignatureVerifier =
+    opts.verifySignatures ?? (signaturePool ? (pdf) => signaturePool.verify(pdf) : await defaultVerifier(trustAnchorsDer));
+  const instanceName = opts.cluster?.instanceName ?? opts.instanceName ?? defaultInstanceName();
   const faults = new Faults(opts.faults);
   const files = new DiskFileStorage(dataDir);
   await files.init();
@@ -274,7 +296,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     connectionsCheckingInterval: limits.checkIntervalMs ?? Math.min(5_000, Math.max(100, Math.round(limits.headersTimeoutMs / 4))),
   };
   const app = Fastify({
-    logger: { level: opts.logLevel ?? 'info' },
+    // Every line names the instance (issue 19): several centrals' logs end up in one place.
+    logger: { level: opts.logLevel ?? 'info', base: { pid: process.pid, hostname: hostname(), instance: instanceName } },
     bodyLimit: 4 * 1024 * 1024,
     // No total request timeout: uploads may be slow over a counter's link, and a live chunk must not be cut
     // short. Stalled and trickling requests are cut by the idle timeout and body deadlines instead.
@@ -346,6 +369,15 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       return reply.header('cache-control', 'no-store').send(health);
     });
 
+    // Issue 19: readiness for a load balancer; /health above stays liveness only.
+    // MERGE(wip-s3): FileStorage gets probe(); until then a storage without one is reported not-checked.
+    const storageProbe = (files as unknown as { probe?: () => Promise<void> }).probe?.bind(files);
+    const readiness = new ReadinessProbe({ instance: instanceName, pingDatabase: () => store.ping(), probeStorage: storageProbe, log: app.log });
+    app.get(centralPaths.ready, async (_request, reply) => {
+      const answer = await readiness.check();
+      return reply.code(answer.ready ? 200 : 503).header('cache-control', 'no-store').send(answer);
+    });
+
     const deviceOf = (request: FastifyRequest) => authenticateDevice(store, request.headers.authorization);
     /** The dossier, if it exists and belongs to the calling device's unit; another unit's is a 404, like no dossier (issue 17). */
     const ownDossier = async (request: FastifyRequest, dossierId: string) => {
@@ -363,6 +395,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       idleTimeoutMs: opts.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS,
       maxInProgressPerDevice: opts.maxUploadsInProgressPerDevice ?? DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE,
       ...(uploadLock.locker ? { locker: uploadLock.locker } : {}),
+      ...(opts.cluster ? { publicUrl: opts.cluster.publicUrl } : {}),
     });
 
     const byAddress = (request: FastifyRequest): string => `ip:${request.ip}`;
@@ -450,8 +483,10 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         .send(files.openRead(file.storagePath));
     });
 
-    const reference = new ReferenceData(dataDir, trustAnchorsDer, app.log);
-    await reference.load();
+    // Issue 19: catalog and calendar in the database, shared by every instance (reference.ts); an older central's
+    // files under <dataDir>/reference/ are imported once.
+    const reference = new ReferenceData(store.reference, trustAnchorsDer, app.log);
+    await reference.importLegacyFiles(dataDir, instanceName);
 
     app.get(centralPathsV2.changes, async (request, reply) => {
       const device = await deviceOf(request);
@@ -481,10 +516,13 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       await deviceOf(request);
       const kind = request.params.kind as ReferenceKind;
       if (!referenceKinds.includes(kind)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { reference: request.params.kind });
-      const doc = reference.get(kind);
-      void reply.headers({ etag: `"${doc.version}"`, 'cache-control': 'no-cache' });
-      if (matchesEtag(request.headers['if-none-match'], doc.version)) return reply.code(304).send();
-      return reply.send(doc);
+      // The current version from the database first: an unchanged copy costs no data read.
+      const version = await reference.currentVersion(kind);
+      void reply.headers({ etag: `"${version}"`, 'cache-control': 'no-cache' });
+      if (matchesEtag(request.headers['if-none-match'], version)) return reply.code(304).send();
+      const doc = await reference.get(kind);
+      // A replacement committed in between: the document read is the newer one, with its own ETag.
+      return reply.header('etag', `"${doc.version}"`).send(doc);
     });
 
     // ------------------------------------------------------------------------------------ back office
@@ -582,8 +620,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       const dossier = await resolveDossier(store, request.params.id);
       const [history, events] = await Promise.all([store.historyOf(dossier.id), store.eventsOf(dossier.id)]);
       const exported = toDongBoHoSoMC(dossier, history, events.map((e) => counterEventSchema.parse(e)), {
-        file: (sha256) => new URL(centralPaths.file(dossier.id, sha256), url).href,
-        result: (sha256) => new URL(centralPathsV2.resultFile(dossier.id, sha256), url).href,
+        file: (sha256) => publicLink(linkBase, centralPaths.file(dossier.id, sha256)),
+        result: (sha256) => publicLink(linkBase, centralPathsV2.resultFile(dossier.id, sha256)),
       });
       return reply.header('cache-control', 'no-store').send(exported);
     });
@@ -591,7 +629,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     app.put<{ Params: { kind: string } }>('/api/v1/admin/reference/:kind', { preHandler: requireAdmin }, async (request, reply) => {
       const kind = request.params.kind as ReplaceableKind;
       if (!replaceableKinds.includes(kind)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { reference: request.params.kind });
-      const doc = await reference.replace(kind, request.body);
+      const doc = await reference.replace(kind, request.body, `back office at ${request.ip} via ${instanceName}`);
       return reply.send({ kind: doc.kind, version: doc.version, publishedAt: doc.publishedAt });
     });
 
@@ -621,6 +659,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   } catch (err) {
     await app.close().catch(() => undefined);
     await uploadLock.close();
+    await signaturePool?.close();
     await store.close();
     throw err;
   }
@@ -640,6 +679,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   const address = app.server.address() as AddressInfo;
   const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
   const url = `${opts.tls ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
+  // Links handed out (exports): the cluster's public address, else this process's own.
+  const linkBase = opts.cluster?.publicUrl ?? url;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -647,6 +688,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     adminToken,
     routes,
     database: store.kind,
+    instanceName,
     replaceTls(material) {
       if (!opts.tls) throw new Error('this central was started without TLS');
       (app.server as unknown as HttpsServer).setSecureContext({ cert: material.cert, key: material.key });
@@ -656,6 +698,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         await sweep.stop();
         await app.close();
         await uploadLock.close();
+        await signaturePool?.close();
         await store.close();
       })();
       return closing;

@@ -9,6 +9,7 @@ import { CentralHttpError } from './http-errors';
 import { SqlAuditStore } from './audit';
 import { SqlReleaseStore } from './releases';
 import { SqlFleetStore } from './fleet';
+import { SqlReferenceStore } from './reference';
 import { nextBlock, type CodeLease } from '../../shared/domain/code-lease';
 
 export interface StoredFile {
@@ -145,6 +146,10 @@ export interface CentralStore {
   readonly releases: SqlReleaseStore;
   /** Issue 16: the counters' latest reports and their crash reports (fleet.ts). */
   readonly fleet: SqlFleetStore;
+  /** Issue 19: the catalog and calendar versions published by the back office (reference.ts). */
+  readonly reference: SqlReferenceStore;
+  /** Issue 19: `SELECT 1` — the readiness probe's database check (cluster/readiness.ts). */
+  ping(): Promise<void>;
   insertEnrollmentCode(code: NewEnrollmentCode): Promise<void>;
   /** Uses the code (once, before it expires) and creates the device, in one transaction. */
   enrollDevice(opts: { codeHash: string; deviceId: string; deviceName: string; credentialHash: string; at: string; expect?: { unitCode?: string; counterNo?: number } }): Promise<EnrollOutcome>;
@@ -350,6 +355,14 @@ class SqlCentralStore implements CentralStore {
 
   get fleet(): SqlFleetStore {
     return new SqlFleetStore(this.db);
+  }
+
+  get reference(): SqlReferenceStore {
+    return new SqlReferenceStore(this.db);
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
   }
 
   async findDossier(id: string): Promise<StoredDossier | undefined> {

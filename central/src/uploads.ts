@@ -154,6 +154,12 @@ export function mountUploads(
     maxInProgressPerDevice: number;
     /** Issue 19: a lock shared by every central serving these uploads (cluster/pg-upload-lock.ts); default @tus/server's in-memory one. */
     locker?: Locker;
+    /**
+     * Issue 19, cluster mode: the counters' base URL of the cluster. A new upload's `Location` is built from it,
+     * not from the request's Host (@tus/server's default), which names the instance or proxy hop the request
+     * came through, with `http` even behind TLS.
+     */
+    publicUrl?: string;
   },
 ): Uploads {
   const datastore = new FileStore({ directory: opts.uploadsDir });
@@ -170,6 +176,7 @@ export function mountUploads(
     // Issue 16: the counter's version travels on every request (shared/sync/fleet.ts), tus uploads included.
     allowedHeaders: ['Authorization', 'X-Motcua-Counter-Version'],
     ...(opts.locker ? { locker: opts.locker } : {}),
+    ...(opts.publicUrl === undefined ? {} : { generateUrl: (_req: Request, url: { path: string; id: string }) => `${opts.publicUrl}${url.path}/${url.id}` }),
     onUploadCreate: async (req, upload) => {
       const parsed = uploadMetadataSchema.safeParse(upload.metadata ?? {});
       if (!parsed.success) {

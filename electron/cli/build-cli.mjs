@@ -2,9 +2,9 @@
 // Builds the `motcua` CLI as JavaScript into out/cli/ (run by `npm run build`), so it ships inside the packaged
 // app (`files: out/**`) and runs through the app's own executable (`<app> --cli …`) or plain Node — no tsx, no
 // TypeScript at run time. npm packages stay outside the bundle (the app's node_modules: the same versions main
-// uses). The two worker threads are entries of their own and every chunk sits beside them, because the code that
-// starts a worker finds it as `./pkcs11-worker.js` / `./page-worker.js` next to itself (pkcs11-client.ts,
-// page-cleaner.ts).
+// uses). The worker threads are entries of their own and every chunk sits beside them, because the code that
+// starts a worker finds it as `./pkcs11-worker.js` / `./page-worker.js` / `./signature-worker.js` next to itself
+// (pkcs11-client.ts, page-cleaner.ts, central/src/signatures/pool.ts).
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ export async function buildCli({ outDir = path.join(repoRoot, 'out', 'cli') } = 
       motcua: 'electron/cli/run.ts',
       'pkcs11-worker': 'electron/services/signing/pkcs11-worker.ts',
       'page-worker': 'electron/services/imaging/page-worker.ts',
+      'signature-worker': 'central/src/signatures/worker.ts',
     },
     outdir: outDir,
     bundle: true,

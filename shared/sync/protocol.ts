@@ -17,6 +17,8 @@ export const protocolVersion = 1;
 
 export const centralPaths = {
   health: '/api/v1/health',
+  /** Issue 19: readiness for a load balancer (database and file storage checked); health stays liveness only. */
+  ready: '/api/v1/ready',
   /** tus 1.0.0 resumable uploads (creation, HEAD/PATCH resume). */
   uploads: '/api/v1/uploads/',
   commit: (dossierId: string) => `/api/v1/dossiers/${encodeURIComponent(dossierId)}`,
@@ -31,6 +33,19 @@ export const healthSchema = z.object({
   time: z.iso.datetime({ offset: true }),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/** One readiness check: `not-checked` when the storage has no probe. */
+export const readinessCheckSchema = z.enum(['ok', 'failed', 'timeout', 'not-checked']);
+export type ReadinessCheck = z.infer<typeof readinessCheckSchema>;
+
+/** `GET /api/v1/ready`: 200 with `ready: true`, else 503 with the check that failed (central/src/cluster/readiness.ts). */
+export const readinessSchema = z.object({
+  ready: z.boolean(),
+  /** The central instance that answered (`--instance-name`, default `<hostname>-<pid>`). */
+  instance: z.string().min(1),
+  checks: z.object({ database: readinessCheckSchema, storage: readinessCheckSchema }),
+});
+export type Readiness = z.infer<typeof readinessSchema>;
 
 /** tus Upload-Metadata keys the counter sends with each file. */
 export const uploadMetadataSchema = z.object({

@@ -9,7 +9,6 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralErrorSchema, centralPaths, centralPathsV2 } from '../../shared/sync/protocol';
-import { bundledCatalog } from '../../shared/domain/catalog-demo';
 import { adminCall, enrollTestDevice, putCommit, startCentralProcess, type CentralProcess } from '../support/central-process';
 
 const maxConnections = 40;
@@ -83,11 +82,17 @@ describe('CORS on back-office routes', () => {
 
 describe('unexpected errors', () => {
   it('answers 500 with an error id only, and logs the details under that id', async () => {
-    // Break the data directory under the central: the reference folder becomes a file, so saving fails inside.
-    const referenceDir = path.join(central.dataDir, 'reference');
-    await rm(referenceDir, { recursive: true, force: true });
-    await writeFile(referenceDir, 'not a folder');
-    const res = await adminCall(central, 'PUT', centralPathsV2.adminReference('catalog'), bundledCatalog.slice(0, 3));
+    // Break the data directory under the central: the releases folder becomes a file, so saving an installer
+    // fails inside. (Reference data went into the database in issue 19, so it no longer breaks this way.)
+    const releasesDir = path.join(central.dataDir, 'releases');
+    await rm(releasesDir, { recursive: true, force: true });
+    await writeFile(releasesDir, 'not a folder');
+    const upload = await fetch(new URL('/api/v1/admin/releases/9.9.9/files/motcua-9.9.9.exe', central.url), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${central.adminToken}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(16),
+    });
+    const res = { status: upload.status, body: (await upload.json()) as unknown };
     expect(res.status).toBe(500);
     const body = centralErrorSchema.parse(res.body);
     expect(body.error).toBe('CENTRAL_SERVER_ERROR');
@@ -97,8 +102,8 @@ describe('unexpected errors', () => {
     // The log has what happened, found by the id the client was given.
     await expect.poll(() => central.output(), { timeout: 5_000 }).toContain(errorId);
     const logLine = central.output().split('\n').find((line) => line.includes(errorId)) ?? '';
-    expect(logLine).toContain(referenceDir);
-    await rm(referenceDir, { force: true });
+    expect(logLine).toContain(releasesDir);
+    await rm(releasesDir, { force: true });
   });
 });
 

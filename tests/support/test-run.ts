@@ -32,17 +32,12 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 async function bundleCentralCli(runId: string): Promise<{ entry: string; dir: string }> {
   const dir = path.join(repoRoot, 'node_modules', '.cache', 'motcua-test-runs', runId);
   await mkdir(dir, { recursive: true });
-  await build({
-    entryPoints: [path.join(repoRoot, 'tests', 'support', 'central-test-entry.ts')],
-    outfile: path.join(dir, 'central.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
+  const common = { bundle: true, platform: 'node', format: 'esm', target: 'node22', packages: 'external', sourcemap: 'linked', logLevel: 'warning' } as const;
+  await Promise.all([
+    build({ ...common, entryPoints: [path.join(repoRoot, 'tests', 'support', 'central-test-entry.ts')], outfile: path.join(dir, 'central.mjs') }),
+    // The signature worker thread, found beside the bundle as `signature-worker.mjs` (central/src/signatures/pool.ts).
+    build({ ...common, entryPoints: [path.join(repoRoot, 'central', 'src', 'signatures', 'worker.ts')], outfile: path.join(dir, 'signature-worker.mjs') }),
+  ]);
   const entry = path.join(dir, 'motcua-central.mjs');
   await writeFile(entry, `import { run } from './central.mjs';\nprocess.exitCode = await run(process.argv.slice(2));\n`);
   return { entry, dir };

@@ -216,6 +216,12 @@ export const errorCodes = [
   'UPDATE_FILE_INVALID',
   'UPDATE_DOWNLOAD_FAILED',
   'COUNTER_UPDATE_REQUIRED',
+  // Issue 19 — the central's storage on disk or S3 (central/src/storage/)
+  'CENTRAL_STORAGE_INVALID',
+  'CENTRAL_S3_SETTING_MISSING',
+  'CENTRAL_S3_UNREACHABLE',
+  'CENTRAL_S3_BUCKET_MISSING',
+  'CENTRAL_S3_ACCESS_DENIED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -13,12 +13,14 @@ import type { BucketLimit, RateLimitedRoute, RateLimits } from './rate-limit';
 import { DEFAULT_MAX_UPLOAD_BYTES, startCentral, type ConnectionLimits, type StartCentralOptions } from './server';
 import { loadTlsMaterial, type TlsFiles } from './tls';
 import { loadTrustAnchors } from './trust';
+import { storageConfigFrom } from './storage/config';
 
 export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.1] [--data <thư mục>] [--trust <thư mục hoặc tệp PEM>]...
   [--tls-cert <tệp PEM> --tls-key <tệp PEM>] [--admin-token-file <tệp>] [--max-uploads-per-device 8]
   [--max-upload-mb 200] [--upload-max-age-hours 168] [--commit-concurrency 4]
   [--upload-idle-timeout-s 120] [--log-level info]
-  [--database postgres://…] [--headers-timeout-s 20] [--idle-timeout-s 30] [--body-timeout-s 120]
+  [--database postgres://…] [--storage disk|s3 --s3-endpoint <url> [--s3-region us-east-1]
+  [--s3-files-bucket motcua-files] [--s3-uploads-bucket motcua-uploads]] [--headers-timeout-s 20] [--idle-timeout-s 30] [--body-timeout-s 120]
   [--keep-alive-timeout-s 65] [--max-connections 4096] [--max-requests-per-socket 1000]
   [--rate-limit enroll=30/0.5,commit=60/2,admin=300/30] [--trust-proxy <địa chỉ hoặc CIDR>]...
   [--min-counter-version <x.y.z>]`;
@@ -95,6 +97,12 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
         'commit-concurrency': { type: 'string' },
         'upload-idle-timeout-s': { type: 'string' },
         database: { type: 'string' },
+        // Issue 19 — storage of files and uploads on disk or S3 (storage/config.ts; credentials only from the environment).
+        storage: { type: 'string' },
+        's3-endpoint': { type: 'string' },
+        's3-region': { type: 'string' },
+        's3-files-bucket': { type: 'string' },
+        's3-uploads-bucket': { type: 'string' },
         'tls-cert': { type: 'string', default: process.env[tlsCertEnv] || undefined },
         'tls-key': { type: 'string', default: process.env[tlsKeyEnv] || undefined },
         'admin-token-file': { type: 'string' },
@@ -201,6 +209,13 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   restrictUmask();
   let central;
   try {
+    const storage = storageConfigFrom({
+      storage: values.storage,
+      s3Endpoint: values['s3-endpoint'],
+      s3Region: values['s3-region'],
+      s3FilesBucket: values['s3-files-bucket'],
+      s3UploadsBucket: values['s3-uploads-bucket'],
+    });
     await requireOwnerOnlyData(dataDir);
     const tls = tlsFiles ? await loadTlsMaterial(tlsFiles) : undefined;
     if (tls) console.log(`TLS: ${tls.subject}, serial ${tls.serialNumber}, valid until ${tls.validTo}`);
@@ -219,6 +234,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       ...(uploadIdleTimeoutS === undefined ? {} : { uploadIdleTimeoutMs: Math.round(uploadIdleTimeoutS * 1000) }),
       ...(uploadMaxAgeHours === undefined ? {} : { uploadMaxAgeMs: Math.round(uploadMaxAgeHours * 3600_000) }),
       ...(values.database ? { databaseUrl: values.database } : {}),
+      storage,
       connectionLimits,
       rateLimits,
       ...(values['trust-proxy']?.length ? { trustProxy: values['trust-proxy'] } : {}),
@@ -230,7 +246,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     return 1;
   }
   // Tests and scripts read this line to learn the URL (with --port 0 the port is chosen by the OS).
-  console.log(`motcua-central listening on ${central.url} (data: ${dataDir}, database: ${central.database}, trust anchors: ${trustAnchorsDer.length})`);
+  console.log(`motcua-central listening on ${central.url} (data: ${dataDir}, database: ${central.database}, storage: ${central.storage}, trust anchors: ${trustAnchorsDer.length})`);
   if (central.adminToken.source === 'generated') {
     // Where, never what (issue 17): a log is read by more people than the token is meant for.
     console.log(`Mã quản trị (admin token) mới tạo, lưu tại ${central.adminToken.filePath} (chỉ chủ sở hữu đọc được; lệnh motcua central … đọc nó qua --data)`);

@@ -17,7 +17,8 @@ import { authenticateDevice, enroll, issueEnrollmentCode } from './devices';
 import { Faults, faultPlanSchema, type FaultPlan } from './faults';
 import { toDongBoHoSoMC } from './export';
 import { buildOpenApi } from './openapi';
-import { DiskFileStorage } from './file-store';
+import type { CentralStorageConfig } from './storage/config';
+import { openStorage } from './storage/open-storage';
 import { CentralHttpError, zodDetails } from './http-errors';
 import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } from './reference';
 import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
@@ -131,6 +132,8 @@ export interface StartCentralOptions {
   readonly minCounterVersion?: string;
   /** The central's clock (tests; with `faultControl`, `PUT /api/v1/test/clock` also shifts it). Default the system clock. */
   readonly now?: () => Date;
+  /** Issue 19: stored files and tus uploads on the data directory (default) or in two S3 buckets (storage/config.ts). */
+  readonly storage?: CentralStorageConfig;
 }
 
 export interface RunningCentral {
@@ -142,6 +145,8 @@ export interface RunningCentral {
   readonly routes: readonly { readonly method: string; readonly path: string }[];
   /** `embedded` (PGlite) or `postgres`. */
   readonly database: CentralStore['kind'];
+  /** Where stored files and uploads live: `disk` (the data directory) or `s3`. */
+  readonly storage: CentralStorageConfig['kind'];
   /** Serves `material` to new connections from now on (open ones keep theirs); throws if started without TLS. */
   replaceTls(material: TlsMaterial): void;
   close(): Promise<void>;
@@ -244,8 +249,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   const trustAnchorsDer = opts.trustAnchorsDer.map((der) => new Uint8Array(der));
   const verifySignatures: SignatureVerifier = opts.verifySignatures ?? (await defaultVerifier(trustAnchorsDer));
   const faults = new Faults(opts.faults);
-  const files = new DiskFileStorage(dataDir);
-  await files.init();
+  const storage = await openStorage(opts.storage ?? { kind: 'disk' }, dataDir);
+  const { files } = storage;
   const adminToken = await loadAdminToken(dataDir, opts.adminToken ?? process.env[adminTokenEnv], opts.adminTokenFile);
 
   const databaseUrl = opts.databaseUrl ?? (process.env.MOTCUA_CENTRAL_DATABASE_URL || undefined);
@@ -341,7 +346,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     };
 
     const uploads = mountUploads(app, {
-      uploadsDir: path.join(dataDir, 'uploads'),
+      storage: storage.uploads,
       maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       faults,
       authenticate: (authorization) => authenticateDevice(store, authorization),
@@ -605,16 +610,16 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
   } catch (err) {
     await app.close().catch(() => undefined);
     await store.close();
+    storage.close();
     throw err;
   }
 
   // Uploads a counter never committed: swept at start and then periodically.
   const uploadMaxAgeMs = opts.uploadMaxAgeMs ?? DEFAULT_UPLOAD_MAX_AGE_MS;
   const sweep = scheduleUploadSweep({
-    uploadsDir: path.join(dataDir, 'uploads'),
+    sweep: (sweptAt) => storage.uploads.sweep({ maxAgeMs: uploadMaxAgeMs, now: sweptAt, isCommitted: (dossierId, sha256) => store.hasDossierFile(dossierId, sha256) }),
     maxAgeMs: uploadMaxAgeMs,
     intervalMs: sweepIntervalFor(uploadMaxAgeMs),
-    isCommitted: (dossierId, sha256) => store.hasDossierFile(dossierId, sha256),
     log: app.log,
   });
 
@@ -628,6 +633,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     adminToken,
     routes,
     database: store.kind,
+    storage: files.kind,
     replaceTls(material) {
       if (!opts.tls) throw new Error('this central was started without TLS');
       (app.server as unknown as HttpsServer).setSecureContext({ cert: material.cert, key: material.key });
@@ -637,6 +643,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         await sweep.stop();
         await app.close();
         await store.close();
+        storage.close();
       })();
       return closing;
     },

@@ -10,6 +10,9 @@
  * stored the dossier and then could not remove it. A counter whose upload was expired gets 404 on resume or
  * 422 CENTRAL_UPLOAD_INCOMPLETE on commit, and uploads the file again — as does the rare commit that reads an
  * upload idle for the whole age at the moment the sweep removes it.
+ *
+ * This file sweeps the data directory; uploads kept in S3 are swept by `S3UploadStorage.sweep` with the same
+ * rule (storage/s3-upload-storage.ts).
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -87,9 +90,13 @@ export async function sweepStaleUploads(opts: UploadSweepOptions): Promise<Uploa
 }
 
 /** Sweeps now and then every `intervalMs`; `stop()` waits for a sweep under way. */
-export function scheduleUploadSweep(
-  opts: UploadSweepOptions & { readonly intervalMs: number; readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void } },
-): { stop(): Promise<void> } {
+export function scheduleUploadSweep(opts: {
+  /** One sweep of the configured upload storage (disk or S3: `UploadStorage.sweep`). */
+  readonly sweep: (now: Date) => Promise<UploadSweepReport>;
+  readonly maxAgeMs: number;
+  readonly intervalMs: number;
+  readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const sweep = (): void => {
@@ -97,7 +104,7 @@ export function scheduleUploadSweep(
     running = running.then(async () => {
       if (stopped) return;
       try {
-        const report = await sweepStaleUploads({ ...opts, now: new Date() });
+        const report = await opts.sweep(new Date());
         if (report.removed.length || report.keptCommitted.length) {
           opts.log.info(
             { removed: report.removed, keptCommitted: report.keptCommitted, active: report.active, maxAgeMs: opts.maxAgeMs },

@@ -5,6 +5,7 @@
  * does not match stores nothing, a second put of a key keeps the first bytes and refreshes the age, and the
  * orphan job (storage/orphans.ts) removes only objects no row refers to and older than its minimum age.
  */
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,6 +20,8 @@ import { openStorage } from '../../central/src/storage/open-storage';
 import { removeOrphanObjects } from '../../central/src/storage/orphans';
 import { S3FileStorage } from '../../central/src/storage/s3-file-storage';
 import { openCentralStore, type CentralStore } from '../../central/src/store';
+import { centralCommandLine } from '../support/central-process';
+import { getTestPki } from '../support/pki';
 import { bareDossier } from '../support/postgres';
 import { skipWithout } from '../support/requirements';
 import { createTestBuckets, s3Missing, type TestBuckets } from '../support/s3';
@@ -174,6 +177,24 @@ describe('S3 start-up errors', () => {
     expect((failure as AppError).code).toBe('CENTRAL_S3_UNREACHABLE');
     expect(describeError('vi', 'CENTRAL_S3_UNREACHABLE', (failure as AppError).details)).toContain('http://127.0.0.1:9');
     expect(describeError('en', 'CENTRAL_S3_UNREACHABLE', (failure as AppError).details)).toContain('cannot be reached');
+  });
+
+  it('the central refuses to start on it, saying so in Vietnamese and English (exit 1)', { timeout: 120_000 }, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-s3-down-cli-'));
+    tempDirs.push(dir);
+    const trust = (await getTestPki()).rootCaPemPath;
+    const [program, ...args] = [process.execPath, ...centralCommandLine(), '--port', '0', '--data', path.join(dir, 'central'), '--trust', trust];
+    const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      execFile(
+        program!,
+        [...args, '--storage', 's3', '--s3-endpoint', 'http://127.0.0.1:9'],
+        { env: { ...process.env, MOTCUA_CENTRAL_S3_ACCESS_KEY_ID: 'x', MOTCUA_CENTRAL_S3_SECRET_ACCESS_KEY: 'y' }, timeout: 100_000 },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, output: `${stdout}${stderr}` }),
+      );
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('Không kết nối được kho S3 tại http://127.0.0.1:9');
+    expect(run.output).toContain('The S3 store at http://127.0.0.1:9 cannot be reached');
   });
 
   it.skipIf(s3Skipped)('a bucket that does not exist: CENTRAL_S3_BUCKET_MISSING naming the bucket', async () => {

@@ -64,11 +64,10 @@ export class S3UploadStorage implements UploadStorage {
   constructor(config: S3StorageConfig, client: S3Client = new S3Client(s3ClientConfig(config))) {
     this.client = client;
     this.bucket = config.uploadsBucket;
-    const { endpoint, region, forcePathStyle, credentials, requestChecksumCalculation, responseChecksumValidation, requestHandler, maxAttempts } = s3ClientConfig(config);
     this.datastore = new S3Store({
       partSize: S3_UPLOAD_PART_BYTES,
       cache: new NoCache(),
-      s3ClientConfig: { bucket: this.bucket, endpoint, region, forcePathStyle, credentials, requestChecksumCalculation, responseChecksumValidation, requestHandler, maxAttempts },
+      s3ClientConfig: { bucket: this.bucket, ...s3ClientConfig(config) },
     });
   }
 

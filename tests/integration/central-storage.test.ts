@@ -183,10 +183,10 @@ describe('S3 start-up errors', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-s3-down-cli-'));
     tempDirs.push(dir);
     const trust = (await getTestPki()).rootCaPemPath;
-    const [program, ...args] = [process.execPath, ...centralCommandLine(), '--port', '0', '--data', path.join(dir, 'central'), '--trust', trust];
+    const args = [...centralCommandLine(), '--port', '0', '--data', path.join(dir, 'central'), '--trust', trust];
     const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
       execFile(
-        program!,
+        process.execPath,
         [...args, '--storage', 's3', '--s3-endpoint', 'http://127.0.0.1:9'],
         { env: { ...process.env, MOTCUA_CENTRAL_S3_ACCESS_KEY_ID: 'x', MOTCUA_CENTRAL_S3_SECRET_ACCESS_KEY: 'y' }, timeout: 100_000 },
         (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, output: `${stdout}${stderr}` }),

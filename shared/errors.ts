@@ -227,6 +227,12 @@ export const errorCodes = [
   'CENTRAL_PUBLIC_URL_INVALID',
   'CENTRAL_PUBLIC_URL_WITHOUT_CLUSTER',
   'CENTRAL_INSTANCE_NAME_INVALID',
+  // Issue 19 — the central's storage on disk or S3 (central/src/storage/)
+  'CENTRAL_STORAGE_INVALID',
+  'CENTRAL_S3_SETTING_MISSING',
+  'CENTRAL_S3_UNREACHABLE',
+  'CENTRAL_S3_BUCKET_MISSING',
+  'CENTRAL_S3_ACCESS_DENIED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

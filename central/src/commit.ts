@@ -10,7 +10,7 @@ import { isProvisionalDossierCode, parseDossierCode } from '../../shared/domain/
 import { issueCentralCode } from './code-leases';
 import { commitContentHash } from './content-hash';
 import type { Faults } from './faults';
-import { contentKey, type FileStorage } from './file-store';
+import { contentKey, isNotFound, type FileStorage } from './storage/file-storage';
 import { CentralHttpError, zodDetails } from './http-errors';
 import type { CentralStore, DossierHead, StoredFile } from './store';
 import { requireSameUnit } from './devices';
@@ -88,23 +88,23 @@ export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | '
       ...(status.size === undefined ? {} : { size: status.size }),
     });
   }
-  let bytes: Uint8Array;
+  let read: ReadUpload;
   try {
-    bytes = await deps.uploads.read(uploadId);
+    read = await readUpload(await deps.uploads.openRead(uploadId), file.size, status.size);
   } catch (err) {
     // Removed between the status check and the read: by a concurrent commit of the same dossier.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!isNotFound(err)) throw err;
     throw new CentralHttpError(422, 'CENTRAL_UPLOAD_INCOMPLETE', { file: file.name, sha256: file.sha256, uploadId, reason: 'missing' });
   }
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== file.sha256 || bytes.byteLength !== file.size) {
+  const { bytes } = read;
+  if (read.sha256 !== file.sha256 || read.size !== file.size) {
     throw new CentralHttpError(422, 'CENTRAL_FILE_HASH_MISMATCH', {
       file: file.name,
       uploadId,
       expectedSha256: file.sha256,
-      actualSha256: actual,
+      actualSha256: read.sha256,
       expectedSize: file.size,
-      actualSize: bytes.byteLength,
+      actualSize: read.size,
     });
   }
   let check: SignatureCheck;
@@ -134,8 +134,39 @@ export async function receiveFile(deps: Pick<CommitDeps, 'uploads' | 'files' | '
     });
   }
   const storagePath = contentKey('files', file.sha256);
-  await deps.files.put(storagePath, bytes);
+  // The MD5 taken while reading the upload: the store refuses the bytes if they changed since (S3: Content-MD5).
+  await deps.files.put(storagePath, bytes, { md5Base64: read.md5Base64 });
   return { sha256: file.sha256, componentCode: file.componentCode, name: file.name, size: bytes.byteLength, storagePath };
+}
+
+interface ReadUpload {
+  /** The bytes, when the upload was exactly the declared size; empty otherwise (it is refused by its size). */
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  readonly sha256: string;
+  readonly md5Base64: string;
+}
+
+/**
+ * Reads an upload as a stream, hashing as it comes (SHA-256 for the commit's check, MD5 for the store's). The
+ * signature check needs the whole PDF, so the bytes are kept — up to the declared size and no further: an upload
+ * of another length than declared is hashed to its end but never held, so one commit holds at most one file of
+ * at most `--max-upload-mb` (200 MB by default) at a time, and the central at most `--commit-concurrency` of them.
+ */
+async function readUpload(stream: AsyncIterable<Uint8Array>, declaredSize: number, uploadSize: number): Promise<ReadUpload> {
+  const sha256 = createHash('sha256');
+  const md5 = createHash('md5');
+  // Nothing is held for an upload whose length (bounded by tus's maxSize) already differs from the declared size.
+  let held: Uint8Array | undefined = declaredSize === uploadSize ? new Uint8Array(declaredSize) : undefined;
+  let size = 0;
+  for await (const chunk of stream) {
+    sha256.update(chunk);
+    md5.update(chunk);
+    if (held && size + chunk.byteLength <= declaredSize) held.set(chunk, size);
+    else held = undefined;
+    size += chunk.byteLength;
+  }
+  return { bytes: held && size === declaredSize ? held : new Uint8Array(0), size, sha256: sha256.digest('hex'), md5Base64: md5.digest('base64') };
 }
 
 /**

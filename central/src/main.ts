@@ -16,12 +16,14 @@ import { loadTrustAnchors } from './trust';
 import { chooseUploadLock, isUploadLockKind, uploadLockEnv } from './cluster/upload-lock';
 import { resolveClusterSettings } from './cluster/settings';
 import { adminTokenEnv } from './admin-token';
+import { storageConfigFrom } from './storage/config';
 
 export const centralUsage = `Cách dùng: central [--port 8787] [--host 127.0.0.1] [--data <thư mục>] [--trust <thư mục hoặc tệp PEM>]...
   [--tls-cert <tệp PEM> --tls-key <tệp PEM>] [--admin-token-file <tệp>] [--max-uploads-per-device 8]
   [--max-upload-mb 200] [--upload-max-age-hours 168] [--commit-concurrency 4]
   [--upload-idle-timeout-s 120] [--log-level info]
-  [--database postgres://…] [--headers-timeout-s 20] [--idle-timeout-s 30] [--body-timeout-s 120]
+  [--database postgres://…] [--storage disk|s3 --s3-endpoint <url> [--s3-region us-east-1]
+  [--s3-files-bucket motcua-files] [--s3-uploads-bucket motcua-uploads]] [--headers-timeout-s 20] [--idle-timeout-s 30] [--body-timeout-s 120]
   [--keep-alive-timeout-s 65] [--max-connections 4096] [--max-requests-per-socket 1000]
   [--rate-limit enroll=30/0.5,commit=60/2,admin=300/30] [--trust-proxy <địa chỉ hoặc CIDR>]...
   [--min-counter-version <x.y.z>] [--upload-lock memory|postgres]
@@ -101,6 +103,12 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
         'upload-lock': { type: 'string', default: process.env[uploadLockEnv] || undefined },
         'upload-idle-timeout-s': { type: 'string' },
         database: { type: 'string' },
+        // Issue 19 — storage of files and uploads on disk or S3 (storage/config.ts; credentials only from the environment).
+        storage: { type: 'string' },
+        's3-endpoint': { type: 'string' },
+        's3-region': { type: 'string' },
+        's3-files-bucket': { type: 'string' },
+        's3-uploads-bucket': { type: 'string' },
         'tls-cert': { type: 'string', default: process.env[tlsCertEnv] || undefined },
         'tls-key': { type: 'string', default: process.env[tlsKeyEnv] || undefined },
         'admin-token-file': { type: 'string' },
@@ -178,13 +186,25 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
     return 2;
   }
 
-  // Issue 19: what cluster mode needs, every missing piece named at once (cluster/settings.ts).
-  // MERGE(wip-s3): `storage` becomes the parsed `--storage`; until then every central stores files on disk.
-  const storage = 'disk' as 'disk' | 's3';
+  // Issue 19: where stored files and uploads live (storage/config.ts), then what cluster mode needs, every missing
+  // piece named at once (cluster/settings.ts).
+  let storage;
+  try {
+    storage = storageConfigFrom({
+      storage: values.storage,
+      s3Endpoint: values['s3-endpoint'],
+      s3Region: values['s3-region'],
+      s3FilesBucket: values['s3-files-bucket'],
+      s3UploadsBucket: values['s3-uploads-bucket'],
+    });
+  } catch (err) {
+    console.error(`Không khởi động được hệ thống trung tâm: ${describeStartupError(err)}`);
+    return 1;
+  }
   const clusterSettings = resolveClusterSettings({
     cluster: values.cluster,
     databaseUrl: values.database ?? (process.env.MOTCUA_CENTRAL_DATABASE_URL || undefined),
-    storage,
+    storage: storage.kind,
     adminTokenFromEnvironment: Boolean(process.env[adminTokenEnv]),
     adminTokenFile: values['admin-token-file'],
     publicUrl: values['public-url'],
@@ -260,6 +280,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
       ...(uploadMaxAgeHours === undefined ? {} : { uploadMaxAgeMs: Math.round(uploadMaxAgeHours * 3600_000) }),
       ...(values.database ? { databaseUrl: values.database } : {}),
       uploadLock,
+      storage,
       connectionLimits,
       rateLimits,
       ...(values['trust-proxy']?.length ? { trustProxy: values['trust-proxy'] } : {}),
@@ -275,7 +296,7 @@ export async function runCentralCli(args: string[], defaults: CentralCliDefaults
   }
   // Tests and scripts read this line to learn the URL (with --port 0 the port is chosen by the OS).
   console.log(
-    `motcua-central listening on ${central.url} (data: ${dataDir}, database: ${central.database}, trust anchors: ${trustAnchorsDer.length}, instance: ${clusterSettings.instanceName}${clusterSettings.cluster ? `, cluster, public URL ${clusterSettings.cluster.publicUrl}` : ''})`,
+    `motcua-central listening on ${central.url} (data: ${dataDir}, database: ${central.database}, storage: ${central.storage}, trust anchors: ${trustAnchorsDer.length}, instance: ${clusterSettings.instanceName}${clusterSettings.cluster ? `, cluster, public URL ${clusterSettings.cluster.publicUrl}` : ''})`,
   );
   if (central.adminToken.source === 'generated') {
     // Where, never what (issue 17): a log is read by more people than the token is meant for.

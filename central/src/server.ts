@@ -18,13 +18,15 @@ import { authenticateDevice, enroll, issueEnrollmentCode } from './devices';
 import { Faults, faultPlanSchema, type FaultPlan } from './faults';
 import { toDongBoHoSoMC } from './export';
 import { buildOpenApi } from './openapi';
-import { DiskFileStorage } from './file-store';
+import type { CentralStorageConfig } from './storage/config';
+import { openStorage } from './storage/open-storage';
 import { CentralHttpError, zodDetails } from './http-errors';
 import { matchesEtag, ReferenceData, replaceableKinds, type ReplaceableKind } from './reference';
 import { applyAdminStatus, applyCounterEvent, listChanges, parseCounterEvent, resolveDossier } from './status';
 import { isUuid, openStore, type CentralStore } from './store';
 import { openDatabase } from './db';
 import { runExclusive } from './cluster/elect';
+import { removeOrphanObjects, scheduleOrphanRemoval } from './storage/orphans';
 import { createUploadLocker, type UploadLockKind } from './cluster/upload-lock';
 import { auditEntriesQuerySchema } from './audit';
 import { auditEntriesPath } from '../../shared/audit/chain';
@@ -155,6 +157,8 @@ export interface StartCentralOptions {
    * own thread (a large file then stalls every other request while it is checked).
    */
   readonly signatureWorkers?: number;
+  /** Issue 19: stored files and tus uploads on the data directory (default) or in two S3 buckets (storage/config.ts). */
+  readonly storage?: CentralStorageConfig;
 }
 
 export interface RunningCentral {
@@ -168,6 +172,8 @@ export interface RunningCentral {
   readonly database: CentralStore['kind'];
   /** This instance's name (logs, readiness). */
   readonly instanceName: string;
+  /** Where stored files and uploads live: `disk` (the data directory) or `s3`. */
+  readonly storage: CentralStorageConfig['kind'];
   /** Serves `material` to new connections from now on (open ones keep theirs); throws if started without TLS. */
   replaceTls(material: TlsMaterial): void;
   close(): Promise<void>;
@@ -274,8 +280,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     opts.verifySignatures ?? (signaturePool ? (pdf) => signaturePool.verify(pdf) : await defaultVerifier(trustAnchorsDer));
   const instanceName = opts.cluster?.instanceName ?? opts.instanceName ?? defaultInstanceName();
   const faults = new Faults(opts.faults);
-  const files = new DiskFileStorage(dataDir);
-  await files.init();
+  const storage = await openStorage(opts.storage ?? { kind: 'disk' }, dataDir);
+  const { files } = storage;
   const adminToken = await loadAdminToken(dataDir, opts.adminToken ?? process.env[adminTokenEnv], opts.adminTokenFile);
 
   const databaseUrl = opts.databaseUrl ?? (process.env.MOTCUA_CENTRAL_DATABASE_URL || undefined);
@@ -370,9 +376,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     });
 
     // Issue 19: readiness for a load balancer; /health above stays liveness only.
-    // MERGE(wip-s3): FileStorage gets probe(); until then a storage without one is reported not-checked.
-    const storageProbe = (files as unknown as { probe?: () => Promise<void> }).probe?.bind(files);
-    const readiness = new ReadinessProbe({ instance: instanceName, pingDatabase: () => store.ping(), probeStorage: storageProbe, log: app.log });
+    const readiness = new ReadinessProbe({ instance: instanceName, pingDatabase: () => store.ping(), probeStorage: () => files.probe(), log: app.log });
     app.get(centralPaths.ready, async (_request, reply) => {
       const answer = await readiness.check();
       return reply.code(answer.ready ? 200 : 503).header('cache-control', 'no-store').send(answer);
@@ -388,7 +392,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     };
 
     const uploads = mountUploads(app, {
-      uploadsDir: path.join(dataDir, 'uploads'),
+      storage: storage.uploads,
       maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       faults,
       authenticate: (authorization) => authenticateDevice(store, authorization),
@@ -661,19 +665,26 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     await uploadLock.close();
     await signaturePool?.close();
     await store.close();
+    storage.close();
     throw err;
   }
 
   // Uploads a counter never committed: swept at start and then periodically.
   const uploadMaxAgeMs = opts.uploadMaxAgeMs ?? DEFAULT_UPLOAD_MAX_AGE_MS;
   const sweep = scheduleUploadSweep({
-    uploadsDir: path.join(dataDir, 'uploads'),
+    sweep: (sweptAt) => storage.uploads.sweep({ maxAgeMs: uploadMaxAgeMs, now: sweptAt, isCommitted: (dossierId, sha256) => store.hasDossierFile(dossierId, sha256) }),
     maxAgeMs: uploadMaxAgeMs,
     intervalMs: sweepIntervalFor(uploadMaxAgeMs),
-    isCommitted: (dossierId, sha256) => store.hasDossierFile(dossierId, sha256),
     log: app.log,
     // Uploads shared by several centrals (the reason for a shared lock) are swept by one of them per round.
     ...(uploadLockKind === 'postgres' ? { elect: (round) => runExclusive(db, 'upload-sweep', round) } : {}),
+  });
+  // Stored objects no row refers to (a crash between storing and recording, a refused dossier): removed daily,
+  // by one instance of a cluster (storage/orphans.ts).
+  const orphans = scheduleOrphanRemoval({
+    round: () => removeOrphanObjects({ files, referenced: (keys) => store.referencedStorageKeys(keys) }),
+    log: app.log,
+    ...(uploadLockKind === 'postgres' ? { elect: (round) => runExclusive(db, 'orphan-objects', round) } : {}),
   });
 
   const address = app.server.address() as AddressInfo;
@@ -689,6 +700,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     routes,
     database: store.kind,
     instanceName,
+    storage: files.kind,
     replaceTls(material) {
       if (!opts.tls) throw new Error('this central was started without TLS');
       (app.server as unknown as HttpsServer).setSecureContext({ cert: material.cert, key: material.key });
@@ -696,10 +708,12 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     close() {
       closing ??= (async () => {
         await sweep.stop();
+        await orphans.stop();
         await app.close();
         await uploadLock.close();
         await signaturePool?.close();
         await store.close();
+        storage.close();
       })();
       return closing;
     },

@@ -23,7 +23,7 @@ import { LEGAL_BASIS_2025, legalBasisOf } from '../../shared/domain/legal-basis'
 import { notificationChannelNames } from '../../shared/domain/time-limit-rules';
 import { receiveFile, type CommitDeps } from './commit';
 import { canonicalJson } from './content-hash';
-import { contentKey } from './file-store';
+import { contentKey } from './storage/file-storage';
 import { CentralHttpError, zodDetails } from './http-errors';
 import type { CentralStore, DossierUnderLock, NewStatusChange, StoredDossier, StoredFile, StoredResultFile } from './store';
 import { isUuid } from './store';

@@ -193,6 +193,8 @@ export interface CentralStore {
   findResultFile(dossierId: string, sha256: string): Promise<StoredResultFile | undefined>;
   /** True when dossier `dossierId` holds a received file with this SHA-256 (its commit or a supplement). */
   hasDossierFile(dossierId: string, sha256: string): Promise<boolean>;
+  /** Of these stored-object keys, those a received or result file refers to (the orphan job, storage/orphans.ts). */
+  referencedStorageKeys(keys: readonly string[]): Promise<Set<string>>;
   close(): Promise<void>;
 }
 
@@ -571,6 +573,19 @@ class SqlCentralStore implements CentralStore {
     if (!isUuid(dossierId)) return false;
     const rows = await this.db.query(`SELECT 1 FROM dossier_files WHERE dossier_id = $1 AND sha256 = $2`, [dossierId, sha256]);
     return rows.rows.length > 0;
+  }
+
+  async referencedStorageKeys(keys: readonly string[]): Promise<Set<string>> {
+    // By SHA-256 (indexed on dossier_files), then by the exact key: the same hash may be stored under files/ and results/.
+    const hashes = [...new Set(keys.map((key) => /([0-9a-f]{64})\.pdf$/.exec(key)?.[1]).filter((h): h is string => h !== undefined))];
+    if (hashes.length === 0) return new Set();
+    const rows = await this.db.query<{ storage_path: string }>(
+      `SELECT storage_path FROM dossier_files WHERE sha256 = ANY($1::text[])
+       UNION SELECT storage_path FROM result_files WHERE sha256 = ANY($1::text[])`,
+      [hashes],
+    );
+    const wanted = new Set(keys);
+    return new Set(rows.rows.map((row) => row.storage_path).filter((key) => wanted.has(key)));
   }
 
   async insertEnrollmentCode(code: NewEnrollmentCode): Promise<void> {

@@ -10,6 +10,9 @@
  * stored the dossier and then could not remove it. A counter whose upload was expired gets 404 on resume or
  * 422 CENTRAL_UPLOAD_INCOMPLETE on commit, and uploads the file again — as does the rare commit that reads an
  * upload idle for the whole age at the moment the sweep removes it.
+ *
+ * This file sweeps the data directory; uploads kept in S3 are swept by `S3UploadStorage.sweep` with the same
+ * rule (storage/s3-upload-storage.ts).
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -94,13 +97,14 @@ export type SweepElection = (sweep: () => Promise<UploadSweepReport>) => Promise
  * Sweeps now and then every `intervalMs`; `stop()` waits for a sweep under way. With `elect`, a round another
  * instance is sweeping already (shared uploads) is skipped.
  */
-export function scheduleUploadSweep(
-  opts: UploadSweepOptions & {
-    readonly intervalMs: number;
-    readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
-    readonly elect?: SweepElection;
-  },
-): { stop(): Promise<void> } {
+export function scheduleUploadSweep(opts: {
+  /** One sweep of the configured upload storage (disk or S3: `UploadStorage.sweep`). */
+  readonly sweep: (now: Date) => Promise<UploadSweepReport>;
+  readonly maxAgeMs: number;
+  readonly intervalMs: number;
+  readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+  readonly elect?: SweepElection;
+}): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const sweep = (): void => {
@@ -108,7 +112,7 @@ export function scheduleUploadSweep(
     running = running.then(async () => {
       if (stopped) return;
       try {
-        const round = () => sweepStaleUploads({ ...opts, now: new Date() });
+        const round = (): Promise<UploadSweepReport> => opts.sweep(new Date());
         const outcome = opts.elect ? await opts.elect(round) : { ran: true as const, value: await round() };
         if (!outcome.ran) {
           opts.log.debug({}, 'upload sweep skipped: another instance is sweeping');

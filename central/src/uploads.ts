@@ -1,12 +1,12 @@
 /**
- * tus 1.0 resumable uploads at `/api/v1/uploads/`, stored by @tus/file-store under `<dataDir>/uploads`
- * (the bytes plus a `.json` info file per upload), so a client can HEAD/PATCH-resume across a restart.
+ * tus 1.0 resumable uploads at `/api/v1/uploads/`, kept by the configured upload storage (storage/: the data
+ * directory through @tus/file-store, or an S3 bucket through @tus/s3-store), so a client can HEAD/PATCH-resume
+ * across a restart — and, on S3, through another instance.
  */
-import { readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FileStore } from '@tus/file-store';
 import { Server as TusServer, type Locker } from '@tus/server';
+import type { UploadStorage } from './storage/upload-storage';
 import { centralPaths, uploadMetadataSchema, type CentralError } from '../../shared/sync/protocol';
 import type { Faults } from './faults';
 import { CentralHttpError, zodDetails } from './http-errors';
@@ -22,8 +22,8 @@ export type UploadState =
 export interface Uploads {
   /** Where an upload stands, by id (an upload URL's last path segment). */
   status(uploadId: string): Promise<UploadState>;
-  /** The bytes of a complete upload. */
-  read(uploadId: string): Promise<Uint8Array>;
+  /** The bytes of a complete upload, streamed; rejects with ENOENT when it is gone. */
+  openRead(uploadId: string): Promise<Readable>;
   /** Drops an upload once its bytes are stored elsewhere; a missing one is fine. */
   remove(uploadId: string): Promise<void>;
 }
@@ -146,7 +146,7 @@ export class UploadsInProgress {
 export function mountUploads(
   app: FastifyInstance,
   opts: {
-    uploadsDir: string;
+    storage: UploadStorage;
     maxUploadBytes: number;
     faults: Faults;
     authenticate: DeviceAuthenticator;
@@ -162,7 +162,7 @@ export function mountUploads(
     publicUrl?: string;
   },
 ): Uploads {
-  const datastore = new FileStore({ directory: opts.uploadsDir });
+  const datastore = opts.storage.datastore;
   const basePath = centralPaths.uploads.replace(/\/$/, '');
   const inProgress = new UploadsInProgress(opts.maxInProgressPerDevice, opts.idleTimeoutMs);
 
@@ -254,12 +254,9 @@ export function mountUploads(
   app.all(basePath, handler);
   app.all(`${basePath}/*`, handler);
 
-  const filePath = (uploadId: string): string | undefined =>
-    uploadIdPattern.test(uploadId) ? path.join(opts.uploadsDir, uploadId) : undefined;
-
   return {
     async status(uploadId) {
-      if (!filePath(uploadId)) return { state: 'missing' };
+      if (!uploadIdPattern.test(uploadId)) return { state: 'missing' };
       try {
         const upload = await datastore.getUpload(uploadId);
         if (upload.size !== undefined && upload.offset === upload.size) {
@@ -271,17 +268,8 @@ export function mountUploads(
         return { state: 'missing' };
       }
     },
-    async read(uploadId) {
-      const file = filePath(uploadId);
-      if (!file) throw new Error(`not an upload id: ${uploadId}`);
-      return new Uint8Array(await readFile(file));
-    },
-    async remove(uploadId) {
-      const file = filePath(uploadId);
-      if (!file) return;
-      await rm(file, { force: true });
-      await rm(`${file}.json`, { force: true });
-    },
+    openRead: (uploadId) => opts.storage.openRead(uploadId),
+    remove: (uploadId) => opts.storage.remove(uploadId),
   };
 }
 

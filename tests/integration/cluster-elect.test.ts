@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type SqlDatabase } from '../../central/src/db';
 import { runExclusive } from '../../central/src/cluster/elect';
-import { scheduleUploadSweep } from '../../central/src/upload-sweep';
+import { scheduleUploadSweep, sweepStaleUploads } from '../../central/src/upload-sweep';
 import { postgresMissing, testPostgresUrl } from '../support/postgres';
 import { skipWithout } from '../support/requirements';
 
@@ -114,7 +114,8 @@ describe.skipIf(skip)('elected jobs on one PostgreSQL database', () => {
           await Promise.race([skipped.opened, new Promise((resolve) => setTimeout(resolve, 5_000))]);
           return false;
         };
-        const options = { uploadsDir, maxAgeMs: 7 * 24 * 3600_000, intervalMs: 3600_000, isCommitted };
+        const maxAgeMs = 7 * 24 * 3600_000;
+        const options = { sweep: (now: Date) => sweepStaleUploads({ uploadsDir, maxAgeMs, now, isCommitted }), maxAgeMs, intervalMs: 3600_000 };
         const sweeperA = scheduleUploadSweep({ ...options, log: logOf('A'), elect: (sweep) => runExclusive(instanceA, job, sweep) });
         const sweeperB = scheduleUploadSweep({ ...options, log: logOf('B'), elect: (sweep) => runExclusive(instanceB, job, sweep) });
         // Each sweeper's first round starts at once; a round that removes nothing logs nothing, hence the cap.

@@ -43,7 +43,7 @@ import { isProvisionalDossierCode } from '../../../shared/domain/dossier-code';
 import { syncResultFiles } from './result-files';
 import { syncAuditLog, type AuditLogPort } from './audit-sync';
 import { createThroughputMeter } from './throughput';
-import { defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
+import { defaultUploadChunkSize, defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
 import { sendCounterReport, type CounterReportSource } from './fleet-report';
 
 export type Connectivity = 'online' | 'offline' | 'unknown';
@@ -116,7 +116,7 @@ export interface SyncEngineOptions {
   readonly credential?: CredentialSupplier;
   readonly now?: () => Date;
   readonly random?: () => number;
-  /** Bytes per tus PATCH request: the most that is re-sent after a broken connection. */
+  /** Bytes per tus PATCH request: the most that is re-sent after a broken connection. Default `defaultUploadChunkSize` (5 MiB). */
   readonly uploadChunkSize?: number;
   readonly backoff?: Partial<BackoffPolicy>;
   /** Dossiers sent at the same time (oldest first). Default 2. */
@@ -184,7 +184,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   });
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
-  const uploadChunkSize = options.uploadChunkSize ?? 1024 * 1024;
+  const uploadChunkSize = options.uploadChunkSize ?? defaultUploadChunkSize;
   const backoff: BackoffPolicy = { ...defaultBackoff, ...options.backoff };
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;

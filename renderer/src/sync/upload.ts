@@ -35,6 +35,17 @@ export interface UploadFileOptions {
 
 export const defaultUploadStallTimeoutMs = 30_000;
 
+/**
+ * Bytes per tus PATCH: 5 MiB, the S3 minimum for a multipart part other than the last (issue 19). A central on
+ * S3 (@tus/s3-store) turns each PATCH of at least that size into one part; a shorter one is parked as `<id>.part`,
+ * downloaded, deleted and uploaded again by the next PATCH — with the former 1 MiB chunks about 2.5–3× the
+ * traffic to the store, and a crash between that delete and re-upload sent the offset back. A PATCH cut mid-way
+ * still keeps what arrived on both stores (on S3 as one `.part`, taken into the next part once). The cost: 5 MiB
+ * per request in memory and in the central's temp folder, and coarser progress. Most dossier files (1–5 MB) go
+ * in one PATCH. docs/scaling.md, "Storage on S3".
+ */
+export const defaultUploadChunkSize = 5 * 1024 * 1024;
+
 /** Resolves with the upload URL once every byte is at the central. Rejects with AttemptFailure or Stopped. */
 export async function uploadStoredFile(opts: UploadFileOptions): Promise<string> {
   const { file, storedUrl } = opts;

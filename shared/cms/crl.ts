@@ -1,5 +1,5 @@
 /**
- * X.509 CRLs (RFC 5280 §5), parsed with node-forge's ASN.1 toolkit. Parsing only: whether the CRL is
+ * X.509 CRLs (RFC 5280 §5), parsed with pkijs (the CMS core's library). Parsing only: whether the CRL is
  * signed by the right issuer is decided in certificate-checks.ts. Every read is bounds-checked; anything
  * malformed becomes AppError('CERT_REVOCATION_DATA_INVALID'), never a crash.
  *
@@ -7,6 +7,8 @@
  * "to be signed" part, so those bytes are sliced from the input rather than re-encoded by forge.
  */
 import forge from 'node-forge';
+import * as asn1js from 'asn1js';
+import { CertificateRevocationList } from 'pkijs';
 import { AppError } from '../errors';
 import { asn1, children, isTag, parseDer, primitive, readOid, type Asn1 } from './der';
 
@@ -57,44 +59,46 @@ export interface ParsedCrl {
 
 export function parseCrl(der: Uint8Array): ParsedCrl {
   return guard('crl', () => {
-    const signed = splitSignedDer(der);
-    const tbs = parseDer(signed.tbsDer);
-    const fields = children(tbs);
-    // version INTEGER OPTIONAL (v2 = 1) comes first when present
-    let i = isTag(fields[0], asn1.Class.UNIVERSAL, asn1.Type.INTEGER) ? 1 : 0;
-    const innerAlgorithm = readOid(children(fields[i++])[0]);
-    if (innerAlgorithm !== signed.signatureAlgorithm) fail('signature algorithm inside and outside differ');
-    const issuer = fields[i++];
-    if (!isTag(issuer, asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE)) fail('no issuer');
-    const thisUpdate = readTime(fields[i++]);
-    let nextUpdate: Date | null = null;
-    if (isTime(fields[i])) nextUpdate = readTime(fields[i++]);
+    // One DER value and nothing after it (a captive portal's page or trailing bytes are refused).
+    const outer = asn1js.fromBER(new Uint8Array(der));
+    if (outer.offset === -1 || outer.offset !== der.length) fail('not one DER value');
+    const crl = CertificateRevocationList.fromBER(new Uint8Array(der));
+    if (crl.signature.algorithmId !== crl.signatureAlgorithm.algorithmId) fail('signature algorithm inside and outside differ');
+    if (crl.signatureValue.valueBlock.unusedBits !== 0) fail('signature BIT STRING has unused bits');
     const revoked = new Map<string, RevokedEntry>();
-    const list = fields[i];
-    if (isTag(list, asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE)) {
-      i++;
-      for (const entry of children(list)) {
-        const [serial, date, extensions] = children(entry);
-        if (!isTag(serial, asn1.Class.UNIVERSAL, asn1.Type.INTEGER)) fail('revoked entry without serial');
-        revoked.set(serialHex(primitive(serial)), { revokedAt: readTime(date), reason: readEntryReason(extensions) });
-      }
+    for (const entry of crl.revokedCertificates ?? []) {
+      const reasonExtension = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === '2.5.29.21');
+      revoked.set(hexOf(entry.userCertificate.valueBlock.valueHexView), { revokedAt: validDate(entry.revocationDate.value), reason: reasonExtension ? readReason(reasonExtension.extnValue.valueBlock.valueHexView) : null });
     }
-    const rest = fields.slice(i);
-    if (rest.some((f) => !isTag(f, asn1.Class.CONTEXT_SPECIFIC, 0))) fail('unexpected field after the revoked list');
-    return { signed, issuerNameDer: encodeNode(issuer), thisUpdate, nextUpdate, revoked };
+    return {
+      signed: {
+        tbsDer: crl.tbsView.slice(),
+        signatureAlgorithm: crl.signatureAlgorithm.algorithmId,
+        signature: crl.signatureValue.valueBlock.valueHexView.slice(),
+        trailingDer: [],
+      },
+      issuerNameDer: new Uint8Array(crl.issuer.toSchema().toBER()),
+      thisUpdate: validDate(crl.thisUpdate.value),
+      nextUpdate: crl.nextUpdate ? validDate(crl.nextUpdate.value) : null,
+      revoked,
+    };
   });
 }
 
-function readEntryReason(extensions: Asn1 | undefined): RevocationReason | null {
-  for (const ext of children(extensions)) {
-    const parts = children(ext);
-    if (readOid(parts[0]) !== '2.5.29.21') continue;
-    const value = parseDer(binary(primitive(parts[parts.length - 1])));
-    if (!isTag(value, asn1.Class.UNIVERSAL, asn1.Type.ENUMERATED)) fail('bad reasonCode');
-    return reasonName(primitive(value).charCodeAt(primitive(value).length - 1));
-  }
-  return null;
+/** CRLReason ::= ENUMERATED (the reasonCode entry extension's value). */
+function readReason(value: Uint8Array): RevocationReason {
+  const parsed = asn1js.fromBER(value);
+  if (!(parsed.result instanceof asn1js.Enumerated)) fail('bad reasonCode');
+  return reasonName(parsed.result.valueBlock.valueDec);
 }
+
+function validDate(date: Date): Date {
+  if (Number.isNaN(date.getTime())) fail('bad time value');
+  return date;
+}
+
+/** Serial number bytes → lowercase hex without leading zero bytes (as CertificateInfo.serialNumber). */
+const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').replace(/^(00)+(?=.)/, '');
 
 // ---------------------------------------------------------------------------------------------------
 // Shared helpers for certificates, CRLs and OCSP responses

@@ -130,7 +130,7 @@ function openWithKeys(keysPkcs8: readonly Uint8Array[], certificatesDer: readonl
     const chainDer = orderCertificateChain(leafDer, certificatesDer.filter((der) => der !== leafDer));
     const signer = readCertificate(leafDer);
     const jwk = key.export({ format: 'jwk' });
-    const ec = key.asymmetricKeyType === 'ec' && (jwk.crv === 'P-256' || jwk.crv === 'P-384' || jwk.crv === 'P-521') && jwk.d ? { curve: jwk.crv as 'P-256' | 'P-384' | 'P-521', scalar: fromBase64Url(jwk.d) } : null;
+    const ec: Unlocked['ec'] = key.asymmetricKeyType === 'ec' && (jwk.crv === 'P-256' || jwk.crv === 'P-384' || jwk.crv === 'P-521') && jwk.d ? { curve: jwk.crv, scalar: fromBase64Url(jwk.d) } : null;
     if (key.asymmetricKeyType === 'ec' && !ec) throw new AppError('SIGNER_NO_KEY', { reason: `unsupported curve ${String(jwk.crv)}` });
     if (key.asymmetricKeyType !== 'ec' && key.asymmetricKeyType !== 'rsa') throw new AppError('SIGNER_NO_KEY', { reason: `unsupported key type ${String(key.asymmetricKeyType)}` });
     return { key, ec, chainDer, signer, summary: certificateSummary(signer, chainDer, ec ? 'ec' : 'rsa') };

@@ -38,6 +38,8 @@ test.describe('the verify screen in Vietnamese', () => {
     const pdf = await signPdf(doc, key, { reason: 'Đơn', location: 'Nhà', signerName: 'X', signingTime: new Date(Date.now() + 2000) });
 
     await page.goto(host.url);
+    // The shortcut works once the app has painted its first screen.
+    await expect(page.getByRole('heading', { name: 'Chọn thủ tục hành chính' })).toBeVisible();
     await page.keyboard.press('Alt+3');
     await page.getByTestId('verify-file').setInputFiles({ name: 'giay-to-la.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
     await expect(page.getByRole('status').filter({ hasText: 'KHÔNG hợp lệ' })).toBeVisible();

@@ -12,7 +12,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { AppError, type ErrorCode, type ErrorDetails } from '../errors';
 import { fromBase64 } from '../util/bytes';
 import { readCertificate, type CertificateInfo } from './certificate';
-import { binary, parseCrl, splitSignedDer, type RevocationReason, type SignedParts } from './crl';
+import { binary, parseCrl, type RevocationReason, type SignedParts } from './crl';
 import { asn1, children, encodeDer, isTag, OID, parseDer, primitive, readOid, seq, type Asn1 } from './der';
 import { buildCertificatePath, describePathFailure, issuedBy } from './cert-path';
 import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './signature-policy';
@@ -188,7 +188,7 @@ export function readCertificateDetails(der: Uint8Array): CertificateDetails {
   try {
     const info = readCertificate(der);
     const x509 = parseX509(der);
-    const signed = splitSignedDer(der);
+    const signed: SignedParts = { tbsDer: x509.tbsDer, signatureAlgorithm: x509.signatureAlgorithm.oid, signature: x509.signatureValue, trailingDer: [] };
     const fields = children(parseDer(signed.tbsDer));
     const offset = isTag(fields[0], asn1.Class.CONTEXT_SPECIFIC, 0) ? 1 : 0;
     const spki = fields[offset + 5];

@@ -3,14 +3,13 @@
  * signed by the right issuer is decided in certificate-checks.ts. Every read is bounds-checked; anything
  * malformed becomes AppError('CERT_REVOCATION_DATA_INVALID'), never a crash.
  *
- * Also holds the small raw-DER reader the revocation code shares: signatures cover the exact bytes of a
- * "to be signed" part, so those bytes are sliced from the input rather than re-encoded by forge.
+ * Also holds the small helpers the revocation code shares (SignedParts, errors as CERT_REVOCATION_DATA_INVALID).
+ * pkijs keeps the exact "to be signed" bytes, which is what the signatures cover.
  */
 import forge from 'node-forge';
 import * as asn1js from 'asn1js';
 import { CertificateRevocationList } from 'pkijs';
 import { AppError } from '../errors';
-import { asn1, children, isTag, parseDer, primitive, readOid, type Asn1 } from './der';
 
 export type RevocationReason =
   | 'unspecified'
@@ -114,90 +113,12 @@ export interface SignedParts {
   readonly trailingDer: readonly Uint8Array[];
 }
 
-/** Splits a SIGNED{…}; `maxTrailing` fields may follow the signature (1 for a BasicOCSPResponse). */
-export function splitSignedDer(der: Uint8Array, maxTrailing = 0): SignedParts {
-  const outer = readTlv(der, 0, der.length);
-  if (outer.tag !== 0x30 || outer.end !== der.length) fail('not one DER SEQUENCE');
-  const parts = tlvChildren(der, outer);
-  const [tbs, algorithm, signature] = parts;
-  if (parts.length < 3 || parts.length > 3 + maxTrailing || !tbs || !algorithm || !signature) fail('not a signed structure');
-  if (tbs.tag !== 0x30 || algorithm.tag !== 0x30 || signature.tag !== 0x03 || signature.contentStart >= signature.end) {
-    fail('not a signed structure');
-  }
-  const algorithmOid = readOid(children(parseDer(der.subarray(algorithm.start, algorithm.end)))[0]);
-  if (!algorithmOid) fail('no signature algorithm');
-  if (der[signature.contentStart] !== 0) fail('signature BIT STRING has unused bits');
-  return {
-    tbsDer: der.slice(tbs.start, tbs.end),
-    signatureAlgorithm: algorithmOid,
-    signature: der.slice(signature.contentStart + 1, signature.end),
-    trailingDer: parts.slice(3).map((p) => der.slice(p.start, p.end)),
-  };
-}
-
-/** One DER tag-length-value inside `bytes[start, limit)`. Only low tag numbers (< 31) are needed here. */
-export interface Tlv {
-  readonly tag: number;
-  readonly start: number;
-  readonly contentStart: number;
-  readonly end: number;
-}
-
-export function readTlv(bytes: Uint8Array, start: number, limit: number): Tlv {
-  let pos = start;
-  const tag = bytes[pos++];
-  if (tag === undefined || pos > limit) fail('truncated DER');
-  if ((tag & 0x1f) === 0x1f) fail('high tag numbers are not expected here');
-  const first = bytes[pos++];
-  if (first === undefined || pos > limit) fail('truncated DER length');
-  let length = first;
-  if (first & 0x80) {
-    const count = first & 0x7f;
-    if (count === 0 || count > 4) fail('indefinite or oversized DER length');
-    length = 0;
-    for (let k = 0; k < count; k++) {
-      const b = bytes[pos++];
-      if (b === undefined || pos > limit) fail('truncated DER length');
-      length = length * 256 + b;
-    }
-  }
-  const end = pos + length;
-  if (end > limit) fail('DER value runs past its container');
-  return { tag, start, contentStart: pos, end };
-}
-
-export function tlvChildren(bytes: Uint8Array, parent: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  for (let pos = parent.contentStart; pos < parent.end; ) {
-    const child = readTlv(bytes, pos, parent.end);
-    out.push(child);
-    pos = child.end;
-  }
-  return out;
-}
-
-export function isTime(node: Asn1 | undefined): boolean {
-  return isTag(node, asn1.Class.UNIVERSAL, asn1.Type.UTCTIME) || isTag(node, asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME);
-}
-
-export function readTime(node: Asn1 | undefined): Date {
-  let date: Date | undefined;
-  if (isTag(node, asn1.Class.UNIVERSAL, asn1.Type.UTCTIME)) date = asn1.utcTimeToDate(primitive(node));
-  else if (isTag(node, asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME)) date = asn1.generalizedTimeToDate(primitive(node));
-  if (!date || Number.isNaN(date.getTime())) fail('bad time value');
-  return date;
-}
-
 /** Serial number content bytes → lowercase hex without leading zero bytes. */
 export function serialHex(content: string): string {
   return forge.util.bytesToHex(content).replace(/^(00)+(?=.)/, '');
 }
 
 export const binary = (text: string): Uint8Array => forge.util.binary.raw.decode(text);
-
-export function encodeNode(node: Asn1): Uint8Array {
-  return binary(asn1.toDer(node).getBytes());
-}
 
 /** Thrown inside a parser; `guard` turns it (and anything forge throws) into an AppError. */
 class MalformedInput extends Error {}

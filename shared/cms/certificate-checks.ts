@@ -15,6 +15,7 @@ import { readCertificate, type CertificateInfo } from './certificate';
 import { binary, parseCrl, type RevocationReason, type SignedParts } from './crl';
 import { asn1, children, encodeDer, isTag, OID, parseDer, primitive, readOid, seq, type Asn1 } from './der';
 import { buildCertificatePath, describePathFailure, issuedBy } from './cert-path';
+import { sameBytes } from './hashes';
 import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './signature-policy';
 import { verifySignedBytes } from './verify-signature';
 import { KEY_USAGE, parseX509, type X509 } from './x509';
@@ -262,10 +263,6 @@ function tryRead(der: Uint8Array): CertificateDetails[] {
   } catch {
     return [];
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, k) => v === b[k]);
 }
 
 /** Does `issuer` name and sign `cert`? */

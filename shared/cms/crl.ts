@@ -61,7 +61,7 @@ export function parseCrl(der: Uint8Array): ParsedCrl {
     // One DER value and nothing after it (a captive portal's page or trailing bytes are refused).
     const outer = asn1js.fromBER(new Uint8Array(der));
     if (outer.offset === -1 || outer.offset !== der.length) fail('not one DER value');
-    const crl = CertificateRevocationList.fromBER(new Uint8Array(der));
+    const crl = new CertificateRevocationList({ schema: outer.result });
     if (crl.signature.algorithmId !== crl.signatureAlgorithm.algorithmId) fail('signature algorithm inside and outside differ');
     if (crl.signatureValue.valueBlock.unusedBits !== 0) fail('signature BIT STRING has unused bits');
     const revoked = new Map<string, RevokedEntry>();

@@ -12,6 +12,7 @@ import { BasicOCSPResponse, OCSPResponse, RelativeDistinguishedNames, type Singl
 import { toHex } from '../util/bytes';
 import { encodeDer, nullValue, octetString, oid, parseDer, primitive, seq } from './der';
 import { fail, guard, reasonName, serialHex, type RevocationReason, type SignedParts } from './crl';
+import { sameBytes } from './hashes';
 
 export const OCSP_OID = {
   basicResponse: '1.3.6.1.5.5.7.48.1.1',
@@ -51,7 +52,7 @@ export function certIdMatches(id: CertId, input: CertIdInput): boolean {
   const nameHash = hashWith(id.hashAlgorithm, input.issuerNameDer);
   const keyHash = hashWith(id.hashAlgorithm, input.issuerKeyBits);
   if (!nameHash || !keyHash) return false;
-  return equalBytes(nameHash, id.issuerNameHash) && equalBytes(keyHash, id.issuerKeyHash) && serialOf(input.serialDer) === id.serialNumber;
+  return sameBytes(nameHash, id.issuerNameHash) && sameBytes(keyHash, id.issuerKeyHash) && serialOf(input.serialDer) === id.serialNumber;
 }
 
 /**
@@ -103,7 +104,7 @@ export function parseOcspResponse(der: Uint8Array): ParsedOcspResponse {
   return guard('ocsp', () => {
     const outer = asn1js.fromBER(new Uint8Array(der));
     if (outer.offset === -1 || outer.offset !== der.length) fail('not one DER value');
-    const response = OCSPResponse.fromBER(new Uint8Array(der));
+    const response = new OCSPResponse({ schema: outer.result });
     const statusCode = response.responseStatus.valueBlock.valueDec;
     if (statusCode !== 0) {
       throw new AppError('CERT_REVOCATION_DATA_INVALID', { kind: 'ocsp', reason: `responder answered ${responseStatusNames[statusCode] ?? String(statusCode)}` });
@@ -117,7 +118,7 @@ export function parseOcspResponse(der: Uint8Array): ParsedOcspResponse {
 function parseBasicResponse(der: Uint8Array): ParsedOcspResponse {
   const tree = asn1js.fromBER(der);
   if (tree.offset === -1 || tree.offset !== der.length || !(tree.result instanceof asn1js.Sequence)) fail('not one DER SEQUENCE');
-  const basic = BasicOCSPResponse.fromBER(der);
+  const basic = new BasicOCSPResponse({ schema: tree.result });
   if (basic.signature.valueBlock.unusedBits !== 0) fail('signature BIT STRING has unused bits');
   const data = basic.tbsResponseData;
   const responder: unknown = data.responderID;
@@ -187,8 +188,4 @@ function validDate(date: Date): Date {
 function serialOf(serialDer: Uint8Array): string {
   const node = parseDer(serialDer);
   return serialHex(primitive(node));
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, k) => v === b[k]);
 }

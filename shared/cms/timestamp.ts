@@ -5,15 +5,16 @@
  * §5.3): messageImprint = SHA-256(signature). The token (a ContentInfo SignedData whose eContent is a
  * TSTInfo) is stored as the unsigned attribute id-aa-signatureTimeStampToken of that SignerInfo.
  *
- * DER is read here with a small TLV reader instead of node-forge's parser: verifying the token's signature
- * and rewriting the CMS both need the exact original bytes of each element, which a parse-and-re-encode
- * round trip does not promise. Signatures and the TSA's certificate path are checked by the CMS core
+ * DER is read with asn1js, keeping each element's exact original bytes: verifying the token's signature and
+ * rewriting the CMS (a small TLV writer splices the new attribute in) both need them, which a
+ * parse-and-re-encode round trip does not promise. Signatures and the TSA's certificate path are checked by the CMS core
  * (verify-signature.ts, cert-path.ts) under the shared SignaturePolicy; node-forge gives OID text only.
  *
  * Already timestamped CMS: addSignatureTimeStamp refuses (SIGNATURE_ALREADY_TIMESTAMPED) rather than
  * replacing the token — an earlier token is older evidence and must not be thrown away, and a second one
  * adds nothing for B-T.
  */
+import * as asn1js from 'asn1js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { AppError } from '../errors';
 import { toHex } from '../util/bytes';
@@ -275,53 +276,38 @@ const TAG = {
 
 interface DerNode {
   readonly tag: number;
-  /** The whole element: tag, length and content. */
+  /** The whole element: tag, length and content, exactly as in the input. */
   readonly der: Uint8Array;
   readonly content: Uint8Array;
+  readonly block: asn1js.BaseBlock;
 }
 
-/** One DER element at `offset` of `bytes` (views, not copies). Definite lengths and low tag numbers only. */
-function readNode(bytes: Uint8Array, offset: number): DerNode {
-  const tag = bytes[offset];
+/**
+ * An element as asn1js read it, with its exact bytes (valueBeforeDecodeView). DER only: indefinite
+ * lengths (BER) and high tag numbers are refused, as before.
+ */
+function toNode(block: asn1js.BaseBlock): DerNode {
+  const der = block.valueBeforeDecodeView;
+  const tag = der[0];
   if (tag === undefined) throw new Error('truncated DER');
   if ((tag & 0x1f) === 0x1f) throw new Error('unexpected high tag number');
-  let pos = offset + 1;
-  const first = bytes[pos++];
-  if (first === undefined) throw new Error('truncated DER');
-  let length = first;
-  if (first & 0x80) {
-    const count = first & 0x7f;
-    if (count === 0) throw new Error('indefinite length (BER) is not DER');
-    if (count > 4) throw new Error('DER length too large');
-    length = 0;
-    for (let i = 0; i < count; i++) {
-      const b = bytes[pos++];
-      if (b === undefined) throw new Error('truncated DER');
-      length = length * 256 + b;
-    }
-  }
-  const end = pos + length;
-  if (end > bytes.length) throw new Error('DER value runs past its container');
-  return { tag, der: bytes.subarray(offset, end), content: bytes.subarray(pos, end) };
+  if (block.lenBlock.isIndefiniteForm) throw new Error('indefinite length (BER) is not DER');
+  return { tag, der, content: der.subarray(block.idBlock.blockLength + block.lenBlock.blockLength), block };
 }
 
 /** Exactly one DER element filling `bytes`. */
 function parseOne(bytes: Uint8Array): DerNode {
-  const node = readNode(bytes, 0);
-  if (node.der.length !== bytes.length) throw new Error('trailing bytes after the DER value');
-  return node;
+  const parsed = asn1js.fromBER(new Uint8Array(bytes));
+  if (parsed.offset === -1) throw new Error(parsed.result.error || 'not DER');
+  if (parsed.offset !== bytes.length) throw new Error('trailing bytes after the DER value');
+  return toNode(parsed.result);
 }
 
 function childNodes(node: DerNode | undefined): DerNode[] {
   if (!node) return [];
   if ((node.tag & 0x20) === 0) throw new Error('expected a constructed value');
-  const out: DerNode[] = [];
-  for (let at = 0; at < node.content.length; ) {
-    const child = readNode(node.content, at);
-    out.push(child);
-    at += child.der.length;
-  }
-  return out;
+  const value: unknown = (node.block.valueBlock as { value?: unknown }).value;
+  return Array.isArray(value) ? value.filter((v): v is asn1js.BaseBlock => v instanceof asn1js.BaseBlock).map(toNode) : [];
 }
 
 function expectTag(node: DerNode | undefined, tag: number, what: string): DerNode {

@@ -5,18 +5,20 @@
  * the newest usable CRL / OCSP evidence fetched while online. Platform-free: runs in main, the CLI and
  * the central alike. Pure: no clock, no network — the caller passes `at` and the evidence.
  *
- * Signatures are verified here on the exact DER bytes: RSA PKCS#1 v1.5 through node-forge's raw public
- * operation with an encode-and-compare check, ECDSA (P-256/384/521) through ecdsa.ts (@noble/curves).
+ * Signatures and the path are checked by the CMS core (verify-signature.ts, cert-path.ts) under one
+ * SignaturePolicy — the same code and policy as `motcua verify` and the central's commit check.
  */
-import forge from 'node-forge';
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { AppError, type ErrorCode, type ErrorDetails } from '../errors';
 import { fromBase64 } from '../util/bytes';
 import { readCertificate, type CertificateInfo } from './certificate';
-import { binary, parseCrl, splitSignedDer, type RevocationReason, type SignedParts } from './crl';
-import { readEcPublicKey, verifyEcdsaDigest } from './ecdsa';
-import { asn1, children, encodeDer, isTag, nullValue, octetString, oid, OID, parseDer, primitive, readOid, seq, type Asn1 } from './der';
+import { binary, parseCrl, type RevocationReason, type SignedParts } from './crl';
+import { asn1, children, encodeDer, isTag, OID, parseDer, primitive, readOid, seq, type Asn1 } from './der';
+import { buildCertificatePath, describePathFailure, issuedBy } from './cert-path';
+import { sameBytes } from './hashes';
+import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './signature-policy';
+import { verifySignedBytes } from './verify-signature';
+import { KEY_USAGE, parseX509, type X509 } from './x509';
 import { certIdMatches, OCSP_OID, parseOcspResponse, type CertIdInput } from './ocsp';
 import type { RevocationEvidence } from './revocation-evidence';
 
@@ -34,6 +36,8 @@ export interface CertificateCheckInput {
   readonly at: Date;
   readonly evidence: readonly RevocationEvidence[];
   readonly policy: RevocationPolicy;
+  /** Hashes and path depth; default DEFAULT_SIGNATURE_POLICY (the one every verifier uses). */
+  readonly signaturePolicy?: SignaturePolicy;
 }
 
 export interface CertificateProblem {
@@ -64,7 +68,6 @@ export interface CertificateCheck {
 
 /** Responders and CAs may run a little ahead of the counter's clock; evidence "from the future" within this is accepted. */
 export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
-const MAX_PATH_LENGTH = 8;
 
 /**
  * The whole check, as a report. The short form `(certificate, now)` is what a key store calls at unlock and
@@ -100,19 +103,13 @@ function checkPath(input: CertificateCheckInput): CertificateCheck {
   const intermediates = input.chainDer.slice(1).flatMap((der) => tryRead(der));
   const anchors = input.trustAnchorsDer.flatMap((der) => tryRead(der));
 
-  // 1. Path to an anchor, each link's signature verified.
-  const { path, anchorReached, reason } = buildPath(signer, intermediates, anchors);
-  if (!anchorReached) problems.push({ code: 'CERT_UNTRUSTED', details: { subject: signer.info.subject, reason } });
-
-  // 2. Issuers must be CAs allowed to sign certificates.
-  path.slice(1).forEach((issuer, k) => {
-    const isAnchor = anchorReached && k === path.length - 2;
-    const notCa = issuer.basicConstraintsCa === false || (issuer.basicConstraintsCa === null && !isAnchor);
-    if (notCa) problems.push({ code: 'CERT_UNTRUSTED', details: { subject: issuer.info.subject, reason: 'issuer is not a CA (basicConstraints)' } });
-    else if (issuer.keyUsageBits !== null && (issuer.keyUsageBits & KEY_USAGE.keyCertSign) === 0) {
-      problems.push({ code: 'CERT_UNTRUSTED', details: { subject: issuer.info.subject, reason: 'issuer key usage lacks keyCertSign' } });
-    }
-  });
+  // 1–2. Path to an anchor, each link's signature verified, every issuer a CA allowed to sign certificates.
+  const signaturePolicy = input.signaturePolicy ?? DEFAULT_SIGNATURE_POLICY;
+  const { path, trusted, failure } = buildPath(signer, intermediates, anchors, signaturePolicy, input.at);
+  if (!trusted) {
+    const subject = failure?.kind === 'issuer-not-ca' ? failure.subject : signer.info.subject;
+    problems.push({ code: 'CERT_UNTRUSTED', details: { subject, reason: failure ? describePathFailure(failure) : 'no path to a trust anchor' } });
+  }
 
   // 3. Validity of every certificate in the path at the signing time.
   for (const cert of path) {
@@ -151,7 +148,7 @@ function checkPath(input: CertificateCheckInput): CertificateCheck {
 // ---------------------------------------------------------------------------------------------------
 // Certificates
 
-const KEY_USAGE = { digitalSignature: 0x80, nonRepudiation: 0x40, keyCertSign: 0x04, cRLSign: 0x02 } as const;
+
 
 export interface PublicKeyInfo {
   readonly algorithm: 'rsa' | 'ec' | 'other';
@@ -165,6 +162,8 @@ export interface CertificateDetails {
   readonly der: Uint8Array;
   readonly info: CertificateInfo;
   readonly signed: SignedParts;
+  /** The certificate as the CMS core reads it (pkijs): what paths and signatures are checked on. */
+  readonly x509: X509;
   readonly publicKey: PublicKeyInfo;
   /** null when the extension is absent. */
   readonly basicConstraintsCa: boolean | null;
@@ -189,7 +188,8 @@ const EXT = {
 export function readCertificateDetails(der: Uint8Array): CertificateDetails {
   try {
     const info = readCertificate(der);
-    const signed = splitSignedDer(der);
+    const x509 = parseX509(der);
+    const signed: SignedParts = { tbsDer: x509.tbsDer, signatureAlgorithm: x509.signatureAlgorithm.oid, signature: x509.signatureValue, trailingDer: [] };
     const fields = children(parseDer(signed.tbsDer));
     const offset = isTag(fields[0], asn1.Class.CONTEXT_SPECIFIC, 0) ? 1 : 0;
     const spki = fields[offset + 5];
@@ -208,6 +208,7 @@ export function readCertificateDetails(der: Uint8Array): CertificateDetails {
       der,
       info,
       signed,
+      x509,
       publicKey: {
         algorithm: keyAlgorithm === OID.rsaEncryption ? 'rsa' : keyAlgorithm === OID.ecPublicKey ? 'ec' : 'other',
         keyBits: binary(primitive(bits).slice(1)),
@@ -264,119 +265,45 @@ function tryRead(der: Uint8Array): CertificateDetails[] {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, k) => v === b[k]);
-}
-
-function isSameCertificate(a: CertificateDetails, b: CertificateDetails): boolean {
-  return sameBytes(a.der, b.der) || (sameBytes(a.info.subjectNameDer, b.info.subjectNameDer) && sameBytes(a.publicKey.keyBits, b.publicKey.keyBits));
-}
-
 /** Does `issuer` name and sign `cert`? */
-export function isIssuedBy(cert: CertificateDetails, issuer: CertificateDetails): boolean {
-  return sameBytes(cert.info.issuerNameDer, issuer.info.subjectNameDer) && verifySignature(cert.signed, issuer.publicKey);
+export function isIssuedBy(cert: CertificateDetails, issuer: CertificateDetails, policy: SignaturePolicy = DEFAULT_SIGNATURE_POLICY): boolean {
+  return issuedBy(cert.x509, issuer.x509, policy) === 'valid';
 }
 
 /**
  * The verified path from the signer (chainDer[0]) to a configured anchor, signer first and anchor last,
  * with every issuer a CA; null when there is none. Validity dates are not judged here.
  */
-export function pathToAnchor(chainDer: readonly Uint8Array[], trustAnchorsDer: readonly Uint8Array[]): CertificateDetails[] | null {
+export function pathToAnchor(
+  chainDer: readonly Uint8Array[],
+  trustAnchorsDer: readonly Uint8Array[],
+  policy: SignaturePolicy = DEFAULT_SIGNATURE_POLICY,
+): CertificateDetails[] | null {
   const [signerDer, ...rest] = chainDer;
   const signer = signerDer ? tryRead(signerDer)[0] : undefined;
   if (!signer) return null;
   const anchors = trustAnchorsDer.flatMap((der) => tryRead(der));
-  const { path, anchorReached } = buildPath(signer, rest.flatMap((der) => tryRead(der)), anchors);
-  if (!anchorReached) return null;
-  const issuersAreCas = path.slice(1).every((issuer, k) => {
-    const isAnchor = k === path.length - 2;
-    if (issuer.basicConstraintsCa === false || (issuer.basicConstraintsCa === null && !isAnchor)) return false;
-    return issuer.keyUsageBits === null || (issuer.keyUsageBits & KEY_USAGE.keyCertSign) !== 0;
-  });
-  return issuersAreCas ? path : null;
+  const { path, trusted } = buildPath(signer, rest.flatMap((der) => tryRead(der)), anchors, policy, new Date());
+  return trusted ? path : null;
 }
 
-function buildPath(
-  signer: CertificateDetails,
-  intermediates: readonly CertificateDetails[],
-  anchors: readonly CertificateDetails[],
-): { path: CertificateDetails[]; anchorReached: boolean; reason: string } {
-  const path = [signer];
-  let current = signer;
-  while (path.length <= MAX_PATH_LENGTH) {
-    if (anchors.some((a) => isSameCertificate(a, current))) return { path, anchorReached: true, reason: '' };
-    const anchor = anchors.find((a) => isIssuedBy(current, a));
-    if (anchor) return { path: [...path, anchor], anchorReached: true, reason: '' };
-    // Self-signed certificates that came with the chain are never trusted: the root must be an anchor.
-    const next = intermediates.find(
-      (c) => !path.includes(c) && !sameBytes(c.info.subjectNameDer, c.info.issuerNameDer) && isIssuedBy(current, c),
-    );
-    if (!next) {
-      const named = [...anchors, ...intermediates].some((c) => sameBytes(current.info.issuerNameDer, c.info.subjectNameDer));
-      const reason = named
-        ? `the signature on "${current.info.subject}" does not verify with its issuer's key`
-        : `no trust anchor issued "${current.info.subject}" (issuer "${current.info.issuer}")`;
-      return { path, anchorReached: false, reason };
-    }
-    path.push(next);
-    current = next;
-  }
-  return { path, anchorReached: false, reason: 'certificate path too long' };
+/** cert-path.ts's builder over CertificateDetails (the path maps back to the details it was built from). */
+function buildPath(signer: CertificateDetails, intermediates: readonly CertificateDetails[], anchors: readonly CertificateDetails[], policy: SignaturePolicy, at: Date) {
+  const byX509 = new Map<X509, CertificateDetails>([signer, ...intermediates, ...anchors].map((d) => [d.x509, d]));
+  const result = buildCertificatePath(signer.x509, intermediates.map((d) => d.x509), anchors.map((d) => d.x509), { policy, at });
+  const path = result.path.flatMap((x) => byX509.get(x) ?? []);
+  return { path, trusted: result.trusted, failure: result.failure };
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Signatures
 
-const SIGNATURE_ALGORITHMS: Readonly<Record<string, { readonly family: 'rsa' | 'ec'; readonly hash: 'sha256' | 'sha384' | 'sha512' }>> = {
-  [OID.sha256WithRSAEncryption]: { family: 'rsa', hash: 'sha256' },
-  [OID.sha384WithRSAEncryption]: { family: 'rsa', hash: 'sha384' },
-  [OID.sha512WithRSAEncryption]: { family: 'rsa', hash: 'sha512' },
-  [OID.ecdsaWithSha256]: { family: 'ec', hash: 'sha256' },
-  [OID.ecdsaWithSha384]: { family: 'ec', hash: 'sha384' },
-  [OID.ecdsaWithSha512]: { family: 'ec', hash: 'sha512' },
-};
-
-const HASHES = {
-  sha256: { fn: sha256, oid: OID.sha256 },
-  sha384: { fn: sha384, oid: OID.sha384 },
-  sha512: { fn: sha512, oid: OID.sha512 },
-} as const;
-
 /**
- * Verifies a SIGNED{…} (certificate, CRL, BasicOCSPResponse) with a public key. Never throws: anything
- * unsupported or malformed is simply "does not verify". SHA-1 signatures are not accepted.
+ * Verifies a SIGNED{…} (certificate, CRL, BasicOCSPResponse) with a public key, through the core verifier
+ * and the shared policy. Never throws: anything unsupported or malformed is simply "does not verify".
  */
-export function verifySignature(signed: SignedParts, key: PublicKeyInfo): boolean {
-  const algorithm = SIGNATURE_ALGORITHMS[signed.signatureAlgorithm];
-  if (!algorithm || algorithm.family !== key.algorithm) return false;
-  const hash = HASHES[algorithm.hash];
-  const digest = hash.fn(signed.tbsDer);
-  try {
-    if (algorithm.family === 'rsa') return verifyRsaPkcs1(key.spkiDer, hash.oid, digest, signed.signature);
-    const ecKey = readEcPublicKey(key.spkiDer);
-    return ecKey !== null && verifyEcdsaDigest(ecKey, digest, signed.signature);
-  } catch {
-    return false;
-  }
-}
-
-/** RSASSA-PKCS1-v1_5: forge's raw public operation, then compare with the one valid encoding (RFC 8017 §8.2.2). */
-function verifyRsaPkcs1(spkiDer: Uint8Array, hashOid: string, digest: Uint8Array, signature: Uint8Array): boolean {
-  // forge's key reader wants BIT STRINGs decoded, so the SPKI is parsed with its defaults here.
-  const key = forge.pki.publicKeyFromAsn1(asn1.fromDer(forge.util.binary.raw.encode(spkiDer)));
-  const k = Math.ceil(key.n.bitLength() / 8);
-  if (signature.length !== k) return false;
-  const digestInfos = [
-    encodeDer(seq([seq([oid(hashOid), nullValue()]), octetString(digest)])),
-    encodeDer(seq([seq([oid(hashOid)]), octetString(digest)])), // parameters absent: also allowed by RFC 8017
-  ];
-  const expected = digestInfos.map((t) => {
-    const padding = k - t.length - 3;
-    return padding < 8 ? null : forge.util.binary.raw.encode(new Uint8Array([0, 1, ...new Array<number>(padding).fill(0xff), 0, ...t]));
-  });
-  // A scheme object makes forge hand over the raw decrypted block (no unpadding of its own).
-  const scheme = { verify: (_digest: string, encoded: string): boolean => expected.includes(encoded) };
-  return key.verify('', forge.util.binary.raw.encode(signature), scheme);
+export function verifySignature(signed: SignedParts, key: PublicKeyInfo, policy: SignaturePolicy = DEFAULT_SIGNATURE_POLICY): boolean {
+  return verifySignedBytes({ spkiDer: key.spkiDer, algorithm: { oid: signed.signatureAlgorithm }, data: signed.tbsDer, signature: signed.signature }, policy) === 'valid';
 }
 
 // ---------------------------------------------------------------------------------------------------

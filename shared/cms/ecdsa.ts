@@ -4,7 +4,8 @@
  * digest of the signed attributes) and for certificate signatures (over the digest of the TBSCertificate).
  */
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { asn1, children, isTag, primitive, readOid, binaryToBytes, parseDer } from './der';
+import * as asn1js from 'asn1js';
+import { PublicKeyInfo } from 'pkijs';
 
 export type NamedCurve = 'P-256' | 'P-384' | 'P-521';
 
@@ -28,15 +29,17 @@ export interface EcPublicKey {
  * Returns null for any other key.
  */
 export function readEcPublicKey(spkiDer: Uint8Array): EcPublicKey | null {
-  const spki = parseDer(spkiDer);
-  const [algorithm, subjectPublicKey] = children(spki);
-  const [algorithmOid, parameters] = children(algorithm);
-  if (readOid(algorithmOid) !== EC_PUBLIC_KEY_OID) return null;
-  const curve = curveOids[readOid(parameters) ?? ''];
-  if (!curve || !isTag(subjectPublicKey, asn1.Class.UNIVERSAL, asn1.Type.BITSTRING)) return null;
-  const bits = binaryToBytes(primitive(subjectPublicKey));
-  if (bits[0] !== 0) return null; // unused-bits count must be 0 for a point
-  return { curve, point: bits.subarray(1) };
+  try {
+    const spki = PublicKeyInfo.fromBER(new Uint8Array(spkiDer));
+    if (spki.algorithm.algorithmId !== EC_PUBLIC_KEY_OID) return null;
+    const parameters: unknown = spki.algorithm.algorithmParams;
+    const curve = parameters instanceof asn1js.ObjectIdentifier ? curveOids[parameters.getValue()] : undefined;
+    const bits = spki.subjectPublicKey.valueBlock;
+    if (!curve || bits.unusedBits !== 0) return null; // a point is whole bytes
+    return { curve, point: bits.valueHexView.slice() };
+  } catch {
+    return null;
+  }
 }
 
 /**

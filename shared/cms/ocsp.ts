@@ -1,28 +1,18 @@
 /**
- * OCSP (RFC 6960): building a request for one certificate and parsing the responder's answer, with
- * node-forge's ASN.1 toolkit. Parsing only — whether the BasicOCSPResponse is signed by the issuer or by a
+ * OCSP (RFC 6960): building a request for one certificate (node-forge's ASN.1 writer) and parsing the
+ * responder's answer (pkijs, the CMS core's library; original bytes kept for the signature check). Parsing only — whether the BasicOCSPResponse is signed by the issuer or by a
  * delegated responder the issuer certified is decided in certificate-checks.ts. Malformed input becomes
  * AppError('CERT_REVOCATION_DATA_INVALID'), never a crash.
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { AppError } from '../errors';
-import { asn1, children, encodeDer, isTag, nullValue, octetString, oid, parseDer, primitive, readOid, seq, type Asn1 } from './der';
-import {
-  binary,
-  encodeNode,
-  fail,
-  guard,
-  isTime,
-  readTime,
-  readTlv,
-  reasonName,
-  serialHex,
-  splitSignedDer,
-  tlvChildren,
-  type RevocationReason,
-  type SignedParts,
-} from './crl';
+import * as asn1js from 'asn1js';
+import { BasicOCSPResponse, OCSPResponse, RelativeDistinguishedNames, type SingleResponse as PkijsSingleResponse } from 'pkijs';
+import { toHex } from '../util/bytes';
+import { encodeDer, nullValue, octetString, oid, parseDer, primitive, seq } from './der';
+import { fail, guard, reasonName, serialHex, type RevocationReason, type SignedParts } from './crl';
+import { sameBytes } from './hashes';
 
 export const OCSP_OID = {
   basicResponse: '1.3.6.1.5.5.7.48.1.1',
@@ -62,7 +52,7 @@ export function certIdMatches(id: CertId, input: CertIdInput): boolean {
   const nameHash = hashWith(id.hashAlgorithm, input.issuerNameDer);
   const keyHash = hashWith(id.hashAlgorithm, input.issuerKeyBits);
   if (!nameHash || !keyHash) return false;
-  return equalBytes(nameHash, id.issuerNameHash) && equalBytes(keyHash, id.issuerKeyHash) && serialOf(input.serialDer) === id.serialNumber;
+  return sameBytes(nameHash, id.issuerNameHash) && sameBytes(keyHash, id.issuerKeyHash) && serialOf(input.serialDer) === id.serialNumber;
 }
 
 /**
@@ -112,100 +102,90 @@ const responseStatusNames: Readonly<Record<number, string>> = {
 /** Parses an OCSPResponse. A non-successful responseStatus is an AppError too: it carries no status. */
 export function parseOcspResponse(der: Uint8Array): ParsedOcspResponse {
   return guard('ocsp', () => {
-    const response = parseDer(der);
-    const [status, bytes] = children(response);
-    if (!isTag(status, asn1.Class.UNIVERSAL, asn1.Type.ENUMERATED)) fail('no responseStatus');
-    const statusCode = primitive(status).charCodeAt(0);
+    const outer = asn1js.fromBER(new Uint8Array(der));
+    if (outer.offset === -1 || outer.offset !== der.length) fail('not one DER value');
+    const response = new OCSPResponse({ schema: outer.result });
+    const statusCode = response.responseStatus.valueBlock.valueDec;
     if (statusCode !== 0) {
       throw new AppError('CERT_REVOCATION_DATA_INVALID', { kind: 'ocsp', reason: `responder answered ${responseStatusNames[statusCode] ?? String(statusCode)}` });
     }
-    if (!isTag(bytes, asn1.Class.CONTEXT_SPECIFIC, 0)) fail('no responseBytes');
-    const [type, body] = children(children(bytes)[0]);
-    if (readOid(type) !== OCSP_OID.basicResponse) fail('not a basic OCSP response');
-    if (!isTag(body, asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING)) fail('no response body');
-    return parseBasicResponse(binary(primitive(body)));
+    if (!response.responseBytes) fail('no responseBytes');
+    if (response.responseBytes.responseType !== OCSP_OID.basicResponse) fail('not a basic OCSP response');
+    return parseBasicResponse(response.responseBytes.response.valueBlock.valueHexView.slice());
   });
 }
 
 function parseBasicResponse(der: Uint8Array): ParsedOcspResponse {
-  const signed = splitSignedDer(der, 1);
-  const fields = children(parseDer(signed.tbsDer));
-  let i = isTag(fields[0], asn1.Class.CONTEXT_SPECIFIC, 0) ? 1 : 0; // version [0] EXPLICIT DEFAULT v1
-  const responder = fields[i++];
+  const tree = asn1js.fromBER(der);
+  if (tree.offset === -1 || tree.offset !== der.length || !(tree.result instanceof asn1js.Sequence)) fail('not one DER SEQUENCE');
+  const basic = new BasicOCSPResponse({ schema: tree.result });
+  if (basic.signature.valueBlock.unusedBits !== 0) fail('signature BIT STRING has unused bits');
+  const data = basic.tbsResponseData;
+  const responder: unknown = data.responderID;
   let responderId: ParsedOcspResponse['responderId'];
-  if (isTag(responder, asn1.Class.CONTEXT_SPECIFIC, 1)) {
-    const name = children(responder)[0];
-    if (!name) fail('empty responder name');
-    responderId = { byName: encodeNode(name) };
-  } else if (isTag(responder, asn1.Class.CONTEXT_SPECIFIC, 2)) {
-    const keyHash = children(responder)[0];
-    if (!isTag(keyHash, asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING)) fail('bad responder key hash');
-    responderId = { byKeyHash: binary(primitive(keyHash)) };
-  } else {
-    fail('no responderID');
-  }
-  const producedAt = readTime(fields[i++]);
-  const list = fields[i];
-  if (!isTag(list, asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE)) fail('no responses');
-  const responses = children(list).map(readSingleResponse);
-  return { signed, responderId, producedAt, certsDer: readCerts(signed.trailingDer[0]), responses };
+  if (responder instanceof RelativeDistinguishedNames) responderId = { byName: new Uint8Array(responder.toSchema().toBER()) };
+  else if (responder instanceof asn1js.OctetString) responderId = { byKeyHash: responder.valueBlock.valueHexView.slice() };
+  else fail('no responderID');
+  // `[0] EXPLICIT SEQUENCE OF Certificate` after the signature: each certificate's bytes as they are.
+  const certsField = tree.result.valueBlock.value[3];
+  const certsList: unknown = certsField instanceof asn1js.Constructed ? certsField.valueBlock.value[0] : undefined;
+  const certsDer = certsList instanceof asn1js.Sequence ? certsList.valueBlock.value.map((c) => c.valueBeforeDecodeView.slice()) : [];
+  return {
+    signed: {
+      tbsDer: data.tbsView.slice(),
+      signatureAlgorithm: basic.signatureAlgorithm.algorithmId,
+      signature: basic.signature.valueBlock.valueHexView.slice(),
+      trailingDer: certsField ? [certsField.valueBeforeDecodeView.slice()] : [],
+    },
+    responderId,
+    producedAt: validDate(data.producedAt),
+    certsDer,
+    responses: data.responses.map(readSingleResponse),
+  };
 }
 
-function readSingleResponse(node: Asn1): SingleResponse {
-  const [certIdNode, statusNode, thisUpdateNode, ...rest] = children(node);
-  const [algorithm, nameHash, keyHash, serial] = children(certIdNode);
-  const hashAlgorithm = readOid(children(algorithm)[0]);
-  if (!hashAlgorithm || !isTag(nameHash, asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING) || !isTag(keyHash, asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING)) {
-    fail('bad CertID');
-  }
-  if (!isTag(serial, asn1.Class.UNIVERSAL, asn1.Type.INTEGER)) fail('bad CertID serial');
+function readSingleResponse(single: PkijsSingleResponse): SingleResponse {
+  const certStatus: unknown = single.certStatus;
+  if (!(certStatus instanceof asn1js.BaseBlock) || certStatus.idBlock.tagClass !== 3) fail('bad certStatus');
   let status: SingleResponse['status'];
   let revokedAt: Date | null = null;
   let reason: RevocationReason | null = null;
-  if (isTag(statusNode, asn1.Class.CONTEXT_SPECIFIC, 0)) status = 'good';
-  else if (isTag(statusNode, asn1.Class.CONTEXT_SPECIFIC, 2)) status = 'unknown';
-  else if (isTag(statusNode, asn1.Class.CONTEXT_SPECIFIC, 1)) {
+  const tag = certStatus.idBlock.tagNumber;
+  if (tag === 0) status = 'good';
+  else if (tag === 2) status = 'unknown';
+  else if (tag === 1 && certStatus instanceof asn1js.Constructed) {
     // RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
     status = 'revoked';
-    const [time, reasonNode] = children(statusNode);
-    revokedAt = readTime(time);
-    const reasonValue = children(reasonNode)[0];
-    if (isTag(reasonValue, asn1.Class.UNIVERSAL, asn1.Type.ENUMERATED)) reason = reasonName(primitive(reasonValue).charCodeAt(0));
+    const [time, reasonField] = certStatus.valueBlock.value;
+    if (!(time instanceof asn1js.GeneralizedTime)) fail('bad revocationTime');
+    revokedAt = validDate(time.toDate());
+    const reasonValue: unknown = reasonField instanceof asn1js.Constructed ? reasonField.valueBlock.value[0] : undefined;
+    if (reasonValue instanceof asn1js.Enumerated) reason = reasonName(reasonValue.valueBlock.valueDec);
   } else {
     fail('bad certStatus');
   }
-  if (!isTime(thisUpdateNode)) fail('no thisUpdate');
-  const nextUpdateNode = rest.find((n) => isTag(n, asn1.Class.CONTEXT_SPECIFIC, 0));
+  const id = single.certID;
   return {
     certId: {
-      hashAlgorithm,
-      issuerNameHash: binary(primitive(nameHash)),
-      issuerKeyHash: binary(primitive(keyHash)),
-      serialNumber: serialHex(primitive(serial)),
+      hashAlgorithm: id.hashAlgorithm.algorithmId,
+      issuerNameHash: id.issuerNameHash.valueBlock.valueHexView.slice(),
+      issuerKeyHash: id.issuerKeyHash.valueBlock.valueHexView.slice(),
+      serialNumber: toHex(id.serialNumber.valueBlock.valueHexView).replace(/^(00)+(?=.)/, ''),
     },
     status,
     revokedAt,
     reason,
-    thisUpdate: readTime(thisUpdateNode),
-    nextUpdate: nextUpdateNode ? readTime(children(nextUpdateNode)[0]) : null,
+    thisUpdate: validDate(single.thisUpdate),
+    nextUpdate: single.nextUpdate ? validDate(single.nextUpdate) : null,
   };
 }
 
-/** `[0] EXPLICIT SEQUENCE OF Certificate`, each certificate's bytes sliced as they are. */
-function readCerts(field: Uint8Array | undefined): Uint8Array[] {
-  if (!field) return [];
-  const outer = readTlv(field, 0, field.length);
-  if (outer.tag !== 0xa0) fail('unexpected field after the OCSP signature');
-  const [list] = tlvChildren(field, outer);
-  if (!list || list.tag !== 0x30) fail('bad certs field');
-  return tlvChildren(field, list).map((c) => field.slice(c.start, c.end));
+function validDate(date: Date): Date {
+  if (Number.isNaN(date.getTime())) fail('bad time value');
+  return date;
 }
 
 function serialOf(serialDer: Uint8Array): string {
   const node = parseDer(serialDer);
   return serialHex(primitive(node));
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, k) => v === b[k]);
 }

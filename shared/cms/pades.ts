@@ -7,6 +7,10 @@
  * The flow is split so the key can live elsewhere (Electron main, a token): the caller builds the signed
  * attributes, hashes their DER, hands only that digest to a DigestSigner, and wraps the signature it gets
  * back with buildPadesCms.
+ *
+ * Still hand-written after the pkijs core (issue 18), on purpose: this only WRITES DER from our own values
+ * (no foreign bytes are parsed), synchronously, with the key behind the DigestSigner port — pkijs's
+ * SignedData.sign wants a WebCrypto key in hand and is async. What it writes is read back by the core.
  */
 import type { DigestSignature } from '../ipc/contract';
 import { sha256 } from '../util/bytes';

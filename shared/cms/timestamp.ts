@@ -5,22 +5,26 @@
  * §5.3): messageImprint = SHA-256(signature). The token (a ContentInfo SignedData whose eContent is a
  * TSTInfo) is stored as the unsigned attribute id-aa-signatureTimeStampToken of that SignerInfo.
  *
- * DER is read here with a small TLV reader instead of node-forge's parser: verifying the token's signature
- * and rewriting the CMS both need the exact original bytes of each element, which a parse-and-re-encode
- * round trip does not promise. node-forge is used for RSA arithmetic and OID text; @noble/curves for ECDSA.
+ * DER is read with asn1js, keeping each element's exact original bytes: verifying the token's signature and
+ * rewriting the CMS (a small TLV writer splices the new attribute in) both need them, which a
+ * parse-and-re-encode round trip does not promise. Signatures and the TSA's certificate path are checked by the CMS core
+ * (verify-signature.ts, cert-path.ts) under the shared SignaturePolicy; node-forge gives OID text only.
  *
  * Already timestamped CMS: addSignatureTimeStamp refuses (SIGNATURE_ALREADY_TIMESTAMPED) rather than
  * replacing the token — an earlier token is older evidence and must not be thrown away, and a second one
  * adds nothing for B-T.
  */
-import forge from 'node-forge';
-import { p256, p384 } from '@noble/curves/nist.js';
-import { sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import * as asn1js from 'asn1js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { AppError } from '../errors';
 import { toHex } from '../util/bytes';
 import { formatName, readCertificate, type CertificateInfo } from './certificate';
 import { asn1, binaryToBytes, bytesToBinary, compareBytes, OID, parseDer } from './der';
+import { buildCertificatePath, describePathFailure } from './cert-path';
+import { digestOf, hashNameOf } from './hashes';
+import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './signature-policy';
+import { verifySignedBytes } from './verify-signature';
+import { tryParseX509, type X509 } from './x509';
 
 export const TIMESTAMP_OID = {
   signatureTimeStampToken: OID.rfc3161TimestampToken,
@@ -138,10 +142,12 @@ export interface TimeStampVerification {
 export interface VerifyTimeStampOptions {
   readonly signatureValue: Uint8Array;
   readonly trustAnchorsDer: readonly Uint8Array[];
+  /** Hashes and path depth; default DEFAULT_SIGNATURE_POLICY (the one every verifier uses). */
+  readonly signaturePolicy?: SignaturePolicy;
 }
 
 /** Checks a signature time-stamp token against the signature value it should cover. Never throws. */
-export function verifyTimeStampToken(tokenDer: Uint8Array, { signatureValue, trustAnchorsDer }: VerifyTimeStampOptions): TimeStampVerification {
+export function verifyTimeStampToken(tokenDer: Uint8Array, { signatureValue, trustAnchorsDer, signaturePolicy = DEFAULT_SIGNATURE_POLICY }: VerifyTimeStampOptions): TimeStampVerification {
   const problems: string[] = [];
   let parsed: ParsedToken;
   try {
@@ -157,8 +163,8 @@ export function verifyTimeStampToken(tokenDer: Uint8Array, { signatureValue, tru
   }
   const { token, signedData, signer } = parsed;
 
-  const imprintHash = hashFor(token.imprint.algorithm);
-  const imprint = imprintHash !== null && imprintHash !== sha1 && compareBytes(imprintHash(signatureValue), token.imprint.digest) === 0;
+  const imprintHash = hashFor(token.imprint.algorithm, signaturePolicy);
+  const imprint = imprintHash !== null && compareBytes(imprintHash(signatureValue), token.imprint.digest) === 0;
   if (!imprint) problems.push('The time-stamp is for other data: its message imprint is not the hash of this signature value');
 
   const certificates = signedData.certificates.flatMap((der) => {
@@ -172,23 +178,21 @@ export function verifyTimeStampToken(tokenDer: Uint8Array, { signatureValue, tru
   const tsaCert = certificates.find((c) => signerIdMatches(signer.sid, c));
   if (!tsaCert) problems.push('The TSA certificate is not included in the time-stamp token');
 
-  const signature = tsaCert !== undefined && checkTokenSignature(signedData, signer, tsaCert, problems);
+  const signature = tsaCert !== undefined && checkTokenSignature(signedData, signer, tsaCert, signaturePolicy, problems);
   const tsaCertificate = tsaCert !== undefined && checkTsaCertificate(tsaCert, problems);
 
   const anchors = trustAnchorsDer.flatMap((der, i) => {
-    try {
-      return [parseCertificate(der)];
-    } catch {
-      problems.push(`Trust anchor #${i + 1} is not readable`);
-      return [];
-    }
+    const anchor = tryParseX509(der);
+    if (!anchor) problems.push(`Trust anchor #${i + 1} is not readable`);
+    return anchor ? [anchor] : [];
   });
-  const chainResult = tsaCert ? buildChain(tsaCert, certificates, anchors) : { trusted: false, path: [] as ParsedCertificate[], reason: 'no TSA certificate' };
-  if (!chainResult.trusted) problems.push(`TSA certificate chain not trusted: ${chainResult.reason}`);
   const at = new Date(token.genTime);
-  const expired = chainResult.path.filter((c) => at < c.info.notBefore || at > c.info.notAfter);
-  for (const c of expired) problems.push(`Certificate "${c.info.subject}" was not valid at the time-stamp's time ${token.genTime}`);
-  const validAtGenTime = tsaCert !== undefined && expired.length === 0;
+  const chainResult = tsaCert
+    ? buildCertificatePath(tsaCert.x509, certificates.map((c) => c.x509), anchors, { policy: signaturePolicy, at })
+    : { trusted: false, path: [] as X509[], failure: null, outOfValidity: [] as X509[] };
+  if (!chainResult.trusted) problems.push(`TSA certificate chain not trusted: ${chainResult.failure ? describePathFailure(chainResult.failure) : anchors.length ? 'no TSA certificate' : 'no trust anchors given'}`);
+  for (const c of chainResult.outOfValidity) problems.push(`Certificate "${c.info.subject}" was not valid at the time-stamp's time ${token.genTime}`);
+  const validAtGenTime = tsaCert !== undefined && chainResult.outOfValidity.length === 0;
 
   const checks = { imprint, signature, tsaCertificate, chain: chainResult.trusted, validAtGenTime };
   return {
@@ -234,8 +238,8 @@ export function addSignatureTimeStamp(cmsDer: Uint8Array, tokenDer: Uint8Array):
     throw new AppError('SIGNATURE_ALREADY_TIMESTAMPED');
   }
   const token = readTimeStampToken(tokenDer);
-  const hash = hashFor(token.imprint.algorithm);
-  if (!hash || hash === sha1 || compareBytes(hash(signer.signature), token.imprint.digest) !== 0) {
+  const hash = hashFor(token.imprint.algorithm, DEFAULT_SIGNATURE_POLICY);
+  if (!hash || compareBytes(hash(signer.signature), token.imprint.digest) !== 0) {
     throw new AppError('TSA_BAD_RESPONSE', { reason: 'the token does not cover this signature (message imprint mismatch)' });
   }
   parseOne(tokenDer); // exactly one value: it is copied into the attribute verbatim
@@ -272,53 +276,38 @@ const TAG = {
 
 interface DerNode {
   readonly tag: number;
-  /** The whole element: tag, length and content. */
+  /** The whole element: tag, length and content, exactly as in the input. */
   readonly der: Uint8Array;
   readonly content: Uint8Array;
+  readonly block: asn1js.BaseBlock;
 }
 
-/** One DER element at `offset` of `bytes` (views, not copies). Definite lengths and low tag numbers only. */
-function readNode(bytes: Uint8Array, offset: number): DerNode {
-  const tag = bytes[offset];
+/**
+ * An element as asn1js read it, with its exact bytes (valueBeforeDecodeView). DER only: indefinite
+ * lengths (BER) and high tag numbers are refused, as before.
+ */
+function toNode(block: asn1js.BaseBlock): DerNode {
+  const der = block.valueBeforeDecodeView;
+  const tag = der[0];
   if (tag === undefined) throw new Error('truncated DER');
   if ((tag & 0x1f) === 0x1f) throw new Error('unexpected high tag number');
-  let pos = offset + 1;
-  const first = bytes[pos++];
-  if (first === undefined) throw new Error('truncated DER');
-  let length = first;
-  if (first & 0x80) {
-    const count = first & 0x7f;
-    if (count === 0) throw new Error('indefinite length (BER) is not DER');
-    if (count > 4) throw new Error('DER length too large');
-    length = 0;
-    for (let i = 0; i < count; i++) {
-      const b = bytes[pos++];
-      if (b === undefined) throw new Error('truncated DER');
-      length = length * 256 + b;
-    }
-  }
-  const end = pos + length;
-  if (end > bytes.length) throw new Error('DER value runs past its container');
-  return { tag, der: bytes.subarray(offset, end), content: bytes.subarray(pos, end) };
+  if (block.lenBlock.isIndefiniteForm) throw new Error('indefinite length (BER) is not DER');
+  return { tag, der, content: der.subarray(block.idBlock.blockLength + block.lenBlock.blockLength), block };
 }
 
 /** Exactly one DER element filling `bytes`. */
 function parseOne(bytes: Uint8Array): DerNode {
-  const node = readNode(bytes, 0);
-  if (node.der.length !== bytes.length) throw new Error('trailing bytes after the DER value');
-  return node;
+  const parsed = asn1js.fromBER(new Uint8Array(bytes));
+  if (parsed.offset === -1) throw new Error(parsed.result.error || 'not DER');
+  if (parsed.offset !== bytes.length) throw new Error('trailing bytes after the DER value');
+  return toNode(parsed.result);
 }
 
 function childNodes(node: DerNode | undefined): DerNode[] {
   if (!node) return [];
   if ((node.tag & 0x20) === 0) throw new Error('expected a constructed value');
-  const out: DerNode[] = [];
-  for (let at = 0; at < node.content.length; ) {
-    const child = readNode(node.content, at);
-    out.push(child);
-    at += child.der.length;
-  }
-  return out;
+  const value: unknown = (node.block.valueBlock as { value?: unknown }).value;
+  return Array.isArray(value) ? value.filter((v): v is asn1js.BaseBlock => v instanceof asn1js.BaseBlock).map(toNode) : [];
 }
 
 function expectTag(node: DerNode | undefined, tag: number, what: string): DerNode {
@@ -551,6 +540,8 @@ interface ParsedCertificate {
   /** SubjectPublicKeyInfo DER. */
   readonly spki: Uint8Array;
   readonly extensions: ReadonlyMap<string, { readonly critical: boolean; readonly value: Uint8Array }>;
+  /** The same certificate as the CMS core reads it: what its path is built on. */
+  readonly x509: X509;
 }
 
 function parseCertificate(der: Uint8Array): ParsedCertificate {
@@ -575,6 +566,7 @@ function parseCertificate(der: Uint8Array): ParsedCertificate {
     signature: signatureBits.subarray(1), // first byte: unused bits (0)
     spki: spki.der,
     extensions,
+    x509: parseX509Strict(der),
   };
 }
 
@@ -588,9 +580,9 @@ function signerIdMatches(sid: DerNode, cert: ParsedCertificate): boolean {
   return false;
 }
 
-function checkTokenSignature(signedData: SignedDataParts, signer: SignerInfoParts, tsaCert: ParsedCertificate, problems: string[]): boolean {
-  const hash = hashFor(signer.digestAlgorithm);
-  if (!hash || hash === sha1) {
+function checkTokenSignature(signedData: SignedDataParts, signer: SignerInfoParts, tsaCert: ParsedCertificate, policy: SignaturePolicy, problems: string[]): boolean {
+  const hash = hashFor(signer.digestAlgorithm, policy);
+  if (!hash) {
     problems.push(`Unsupported digest algorithm ${signer.digestAlgorithm} in the time-stamp token`);
     return false;
   }
@@ -620,9 +612,12 @@ function checkTokenSignature(signedData: SignedDataParts, signer: SignerInfoPart
   // The signature is over the DER of the attributes with the SET OF tag in place of [0] IMPLICIT.
   const signedBytes = signer.signedAttrs.der.slice();
   signedBytes[0] = TAG.SET;
-  const result = verifySignature(tsaCert.spki, signer.signatureAlgorithm, signer.digestAlgorithm, signedBytes, signer.signature);
+  const result = verifySignedBytes(
+    { spkiDer: tsaCert.spki, algorithm: { oid: signer.signatureAlgorithm }, digestOid: signer.digestAlgorithm, data: signedBytes, signature: signer.signature },
+    policy,
+  );
   if (result !== 'valid') {
-    problems.push(result === 'unsupported' ? `Time-stamp signature algorithm ${signer.signatureAlgorithm} is not supported` : 'The time-stamp token\'s signature does not verify with the TSA certificate');
+    problems.push(result === 'invalid' ? 'The time-stamp token\'s signature does not verify with the TSA certificate' : `Time-stamp signature algorithm ${signer.signatureAlgorithm} is not supported`);
     ok = false;
   }
   return ok;
@@ -638,7 +633,9 @@ function essCertIdMatches(value: DerNode, certDer: Uint8Array, v2: boolean): boo
       hashOid = readOidNode(childNodes(parts[0])[0], 'ESSCertIDv2 hashAlgorithm');
       index = 1;
     }
-    const hash = hashFor(hashOid);
+    // ESSCertID (v1) names the certificate by its SHA-1 hash: an identifier, not a signature, so not subject to the policy.
+    const name = hashNameOf(hashOid);
+    const hash = name ? (data: Uint8Array): Uint8Array => digestOf(name, data) : null;
     const certHash = parts[index];
     return !!hash && certHash?.tag === TAG.OCTET_STRING && compareBytes(certHash.content, hash(certDer)) === 0;
   } catch {
@@ -671,111 +668,18 @@ function checkTsaCertificate(cert: ParsedCertificate, problems: string[]): boole
   return ok;
 }
 
-function isCa(cert: ParsedCertificate): boolean {
-  const bc = cert.extensions.get(TIMESTAMP_OID.basicConstraints);
-  if (!bc) return false;
-  try {
-    const first = childNodes(parseOne(bc.value))[0]; // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, … }
-    if (first?.tag !== TAG.BOOLEAN || first.content[0] === 0) return false;
-  } catch {
-    return false;
-  }
-  return cert.info.keyUsage === null || cert.info.keyUsage.keyCertSign;
-}
-
-/** The path from `leaf` up through `pool` to one of `anchors`; self-signed certificates from the token are never trusted. */
-function buildChain(
-  leaf: ParsedCertificate,
-  pool: readonly ParsedCertificate[],
-  anchors: readonly ParsedCertificate[],
-): { trusted: boolean; path: ParsedCertificate[]; reason: string } {
-  const path = [leaf];
-  let current = leaf;
-  const issuedBy = (child: ParsedCertificate, issuer: ParsedCertificate): boolean =>
-    compareBytes(child.info.issuerNameDer, issuer.info.subjectNameDer) === 0 &&
-    verifySignature(issuer.spki, child.signatureAlgorithm, null, child.tbs, child.signature) === 'valid';
-  for (let depth = 0; depth < 8; depth++) {
-    if (anchors.some((a) => compareBytes(a.der, current.der) === 0)) return { trusted: true, path, reason: '' };
-    const anchor = anchors.find((a) => issuedBy(current, a));
-    if (anchor) return { trusted: true, path: [...path, anchor], reason: '' };
-    const next = pool.find(
-      (c) => !path.includes(c) && compareBytes(c.info.subjectNameDer, c.info.issuerNameDer) !== 0 && isCa(c) && issuedBy(current, c),
-    );
-    if (!next) return { trusted: false, path, reason: anchors.length ? `no path from "${current.info.subject}" to a trust anchor` : 'no trust anchors given' };
-    path.push(next);
-    current = next;
-  }
-  return { trusted: false, path, reason: 'certificate path too long' };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Signature algorithms: RSA PKCS#1 v1.5 (forge big integers) and ECDSA P-256 / P-384 (@noble/curves)
-
-const signatureHashes: Record<string, string> = {
-  [OID.sha256WithRSAEncryption]: OID.sha256,
-  [OID.sha384WithRSAEncryption]: OID.sha384,
-  [OID.sha512WithRSAEncryption]: OID.sha512,
-  [OID.ecdsaWithSha256]: OID.sha256,
-  [OID.ecdsaWithSha384]: OID.sha384,
-  [OID.ecdsaWithSha512]: OID.sha512,
-};
-
 type Hash = (data: Uint8Array) => Uint8Array;
 
-function hashFor(oid: string): Hash | null {
-  if (oid === OID.sha256) return sha256;
-  if (oid === OID.sha384) return sha384;
-  if (oid === OID.sha512) return sha512;
-  if (oid === TIMESTAMP_OID.sha1) return sha1;
-  return null;
+/** The hash `oid` names if the policy allows it (SHA-1 is refused unless listed). */
+function hashFor(oid: string, policy: SignaturePolicy): Hash | null {
+  const name = hashNameOf(oid);
+  return name && policy.allowedHashes.includes(name) ? (data) => digestOf(name, data) : null;
 }
 
-/**
- * Verifies `signature` over `data` with the key in `spkiDer`. `digestOid` is the CMS digestAlgorithm, used
- * when the signature algorithm is plain rsaEncryption (which names no hash).
- */
-function verifySignature(spkiDer: Uint8Array, algorithmOid: string, digestOid: string | null, data: Uint8Array, signature: Uint8Array): 'valid' | 'invalid' | 'unsupported' {
-  const hashOid = signatureHashes[algorithmOid] ?? (algorithmOid === OID.rsaEncryption ? digestOid : null);
-  const hash = hashOid ? hashFor(hashOid) : null;
-  if (!hashOid || !hash || hash === sha1) return 'unsupported';
-  try {
-    const [algorithm, keyBits] = childNodes(parseOne(spkiDer));
-    const [keyOidNode, params] = childNodes(algorithm);
-    const keyOid = readOidNode(keyOidNode, 'key algorithm');
-    const key = expectTag(keyBits, TAG.BIT_STRING, 'subjectPublicKey').content.subarray(1);
-    const digest = hash(data);
-    if (keyOid === OID.rsaEncryption && (algorithmOid === OID.rsaEncryption || algorithmOid.startsWith('1.2.840.113549.1.1.'))) {
-      return verifyRsaPkcs1(key, hashOid, digest, signature) ? 'valid' : 'invalid';
-    }
-    if (keyOid === OID.ecPublicKey && algorithmOid.startsWith('1.2.840.10045.4.3.')) {
-      const curveOid = readOidNode(params, 'named curve');
-      const curve = curveOid === TIMESTAMP_OID.prime256v1 ? p256 : curveOid === TIMESTAMP_OID.secp384r1 ? p384 : null;
-      if (!curve) return 'unsupported';
-      // X9.62 signatures in the wild are not low-S normalised; prehash false: we hashed already.
-      return curve.verify(signature, digest, key, { prehash: false, lowS: false, format: 'der' }) ? 'valid' : 'invalid';
-    }
-    return 'unsupported';
-  } catch {
-    return 'invalid';
-  }
-}
-
-/** EMSA-PKCS1-v1_5 by encode-and-compare (RFC 8017 §8.2.2): the DigestInfo is rebuilt, never parsed. */
-function verifyRsaPkcs1(rsaPublicKeyDer: Uint8Array, hashOid: string, digest: Uint8Array, signature: Uint8Array): boolean {
-  const [modulus, exponent] = childNodes(expectTag(parseOne(rsaPublicKeyDer), TAG.SEQUENCE, 'RSAPublicKey'));
-  const BigInteger = forge.jsbn.BigInteger;
-  const n = new BigInteger(toHex(expectTag(modulus, TAG.INTEGER, 'modulus').content), 16);
-  const e = new BigInteger(toHex(expectTag(exponent, TAG.INTEGER, 'publicExponent').content), 16);
-  const k = Math.ceil(n.bitLength() / 8);
-  if (signature.length !== k) return false;
-  const s = new BigInteger(toHex(signature), 16);
-  if (s.compareTo(n) >= 0) return false;
-  const em = s.modPow(e, n).toString(16).padStart(k * 2, '0');
-  // DigestInfo with NULL parameters (RFC 8017 §9.2 note 1)
-  const digestInfo = tlv(TAG.SEQUENCE, tlv(TAG.SEQUENCE, oidTlv(hashOid), Uint8Array.of(0x05, 0x00)), tlv(TAG.OCTET_STRING, digest));
-  const padLength = k - digestInfo.length - 3;
-  if (padLength < 8) return false;
-  return em === '0001' + 'ff'.repeat(padLength) + '00' + toHex(digestInfo);
+function parseX509Strict(der: Uint8Array): X509 {
+  const x509 = tryParseX509(der);
+  if (!x509) throw new Error('unreadable certificate');
+  return x509;
 }
 
 function messageOf(err: unknown): string {

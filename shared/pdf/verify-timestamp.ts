@@ -5,9 +5,9 @@
 import { verifyTimeStampToken } from '../cms/timestamp';
 import type { SignatureTimestampReport, TimestampCheckInput } from './verify-pdf';
 
-export function checkSignatureTimestamp({ signatureValue, timestampTokenDer, trustAnchorsDer }: TimestampCheckInput): SignatureTimestampReport | undefined {
+export function checkSignatureTimestamp({ signatureValue, timestampTokenDer, trustAnchorsDer, signaturePolicy }: TimestampCheckInput): SignatureTimestampReport | undefined {
   if (!timestampTokenDer) return undefined;
-  const result = verifyTimeStampToken(timestampTokenDer, { signatureValue, trustAnchorsDer });
+  const result = verifyTimeStampToken(timestampTokenDer, { signatureValue, trustAnchorsDer, ...(signaturePolicy ? { signaturePolicy } : {}) });
   return {
     time: result.genTime ?? '',
     tsa: result.tsa?.subject ?? null,

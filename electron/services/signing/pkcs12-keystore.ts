@@ -1,8 +1,11 @@
 /**
  * The counter's signing key from a PKCS#12 file, held in Electron main. The renderer sends a SHA-256
  * digest and gets a signature back; the private key never leaves this object and the password is not kept.
+ * RSA files node-forge reads (legacy 3DES/RC2 bags included) are opened with node-forge; EC keys (and
+ * anything else forge refuses) through pkijs (pkcs12-pkijs.ts) and signed with ECDSA (@noble/curves).
  */
-import { createPrivateKey, privateEncrypt, constants, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, privateEncrypt, constants, type KeyObject } from 'node:crypto';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { readFile } from 'node:fs/promises';
 import forge from 'node-forge';
 import { AppError } from '../../../shared/errors';
@@ -10,6 +13,9 @@ import type { CertificateSummary, DigestSignature, SignerStatus } from '../../..
 import { certificateSummary, orderCertificateChain, readCertificate, type CertificateInfo } from '../../../shared/cms/certificate';
 import { checkSigningCertificate } from '../../../shared/cms/certificate-checks';
 import type { DigestSigner } from '../../../shared/cms/pades';
+import { tryParseX509 } from '../../../shared/cms/x509';
+import { fromBase64 } from '../../../shared/util/bytes';
+import { Pkcs12IntegrityError, readPkcs12WithPkijs } from './pkcs12-pkijs';
 
 export interface Pkcs12KeyStoreOptions {
   readonly path: string;
@@ -21,6 +27,8 @@ export interface Pkcs12KeyStoreOptions {
 
 interface Unlocked {
   readonly key: KeyObject;
+  /** The EC private scalar and curve, for ECDSA over the given digest (node's sign() would hash it again). */
+  readonly ec: { readonly curve: 'P-256' | 'P-384' | 'P-521'; readonly scalar: Uint8Array } | null;
   readonly chainDer: readonly Uint8Array[];
   readonly signer: CertificateInfo;
   readonly summary: CertificateSummary;
@@ -54,7 +62,7 @@ export class Pkcs12KeyStore implements DigestSigner {
     } catch (err) {
       throw new AppError('SIGNER_KEYSTORE_MISSING', { path: this.#path }, { cause: err });
     }
-    const opened = openPkcs12(fileBytes, password);
+    const opened = await openPkcs12File(fileBytes, password);
     checkSigningCertificate(opened.signer, this.#now());
     this.#unlocked = opened;
     return this.status();
@@ -70,7 +78,7 @@ export class Pkcs12KeyStore implements DigestSigner {
     return this.#unlocked.chainDer;
   }
 
-  /** RSASSA-PKCS1-v1_5 over a precomputed SHA-256 digest. */
+  /** RSASSA-PKCS1-v1_5 (RSA keys) or ECDSA (EC keys) over a precomputed SHA-256 digest. */
   signDigest(digest: Uint8Array): Promise<DigestSignature> {
     const unlocked = this.#unlocked;
     if (!unlocked) return Promise.reject(new AppError('SIGNER_LOCKED'));
@@ -81,6 +89,11 @@ export class Pkcs12KeyStore implements DigestSigner {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
+    if (unlocked.ec) {
+      const curve = unlocked.ec.curve === 'P-256' ? p256 : unlocked.ec.curve === 'P-384' ? p384 : p521;
+      const signature = curve.sign(digest, unlocked.ec.scalar, { prehash: false, format: 'der' });
+      return Promise.resolve({ signature, algorithm: 'ecdsa-sha256' });
+    }
     const digestInfo = new Uint8Array(SHA256_DIGEST_INFO_PREFIX.length + 32);
     digestInfo.set(SHA256_DIGEST_INFO_PREFIX);
     digestInfo.set(digest, SHA256_DIGEST_INFO_PREFIX.length);
@@ -89,6 +102,48 @@ export class Pkcs12KeyStore implements DigestSigner {
     return Promise.resolve({ signature: new Uint8Array(signature), algorithm: 'rsa-pkcs1-v1_5-sha256' });
   }
 }
+
+/** node-forge first (RSA, legacy encryptions); pkijs for what forge refuses (EC keys). */
+async function openPkcs12File(fileBytes: Uint8Array, password: string): Promise<Unlocked> {
+  try {
+    return openPkcs12(fileBytes, password);
+  } catch (forgeError) {
+    if (forgeError instanceof AppError && forgeError.code === 'SIGNER_WRONG_PASSWORD') throw forgeError;
+    let contents: Awaited<ReturnType<typeof readPkcs12WithPkijs>>;
+    try {
+      contents = await readPkcs12WithPkijs(fileBytes, password);
+    } catch (err) {
+      if (err instanceof Pkcs12IntegrityError) throw new AppError('SIGNER_WRONG_PASSWORD', {}, { cause: err });
+      throw forgeError; // neither library reads it: forge's diagnosis stands
+    }
+    return openWithKeys(contents.keysPkcs8, contents.certificatesDer);
+  }
+}
+
+/** The first key with a certificate for it, the chain ordered signer first. */
+function openWithKeys(keysPkcs8: readonly Uint8Array[], certificatesDer: readonly Uint8Array[]): Unlocked {
+  for (const pkcs8 of keysPkcs8) {
+    const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+    const spki = new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' }));
+    const leafDer = certificatesDer.find((der) => sameBytes(spkiOf(der), spki));
+    if (!leafDer) continue;
+    const chainDer = orderCertificateChain(leafDer, certificatesDer.filter((der) => der !== leafDer));
+    const signer = readCertificate(leafDer);
+    const jwk = key.export({ format: 'jwk' });
+    const ec: Unlocked['ec'] = key.asymmetricKeyType === 'ec' && (jwk.crv === 'P-256' || jwk.crv === 'P-384' || jwk.crv === 'P-521') && jwk.d ? { curve: jwk.crv, scalar: fromBase64Url(jwk.d) } : null;
+    if (key.asymmetricKeyType === 'ec' && !ec) throw new AppError('SIGNER_NO_KEY', { reason: `unsupported curve ${String(jwk.crv)}` });
+    if (key.asymmetricKeyType !== 'ec' && key.asymmetricKeyType !== 'rsa') throw new AppError('SIGNER_NO_KEY', { reason: `unsupported key type ${String(key.asymmetricKeyType)}` });
+    return { key, ec, chainDer, signer, summary: certificateSummary(signer, chainDer, ec ? 'ec' : 'rsa') };
+  }
+  throw new AppError('SIGNER_NO_KEY', { reason: 'no certificate for the key' });
+}
+
+function spkiOf(certDer: Uint8Array): Uint8Array {
+  return tryParseX509(certDer)?.spkiDer ?? new Uint8Array();
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+const fromBase64Url = (text: string): Uint8Array => fromBase64(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '='));
 
 function openPkcs12(fileBytes: Uint8Array, password: string): Unlocked {
   let p12Asn1: forge.asn1.Asn1;
@@ -135,6 +190,7 @@ function openPkcs12(fileBytes: Uint8Array, password: string): Unlocked {
   const key = createPrivateKey({ key: forge.pki.privateKeyToPem(forgeKey), format: 'pem' });
   return {
     key,
+    ec: null,
     chainDer,
     signer,
     summary: certificateSummary(signer, chainDer, 'rsa'),

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatVietnamDateTime } from '../../../../shared/domain/appointment';
-import { signatureCertificates, verifyPdfSignatures, type PdfSignatureReport, type PdfVerificationReport } from '../../../../shared/pdf/verify-pdf';
+import { signatureCertificates, verifyPdfSignatures, type PdfSignatureReport, type PdfVerificationReport, type VerifyIssue } from '../../../../shared/pdf/verify-pdf';
 import type { IpcResponse } from '../../../../shared/ipc/contract';
 
 type Revocation = IpcResponse<'trust:revocation'> | 'checking' | 'failed';
@@ -87,7 +87,8 @@ function ReportView({ name, report, revocations }: { name: string; report: PdfVe
 function SignatureView({ index, signature, last, revocation }: { index: number; signature: PdfSignatureReport; last: boolean; revocation: Revocation | undefined }) {
   const { t } = useTranslation();
   const yes = (ok: boolean) => <span className={ok ? 'ok' : 'bad'}>{ok ? '✓' : '✗'}</span>;
-  // The verifier's notes are technical English for IT staff; a clerk needs them only when something is wrong.
+  // The verifier's findings, as codes translated here; a clerk needs them only when something is wrong.
+  const say = (issue: VerifyIssue): string => t(`verifyProblems.${issue.code}`, { ...(issue.params ?? {}) });
   const sound = signature.integrity === 'valid' && signature.chain.trusted && signature.certificateValidAtSigningTime && (signature.coversWholeDocument || !last);
   return (
     <article className="signature" data-index={index}>
@@ -123,7 +124,7 @@ function SignatureView({ index, signature, last, revocation }: { index: number; 
         </dd>
         <dt>{t('verify.chain')}</dt>
         <dd>
-          {yes(signature.chain.trusted)} {signature.chain.trusted ? t('verify.trusted') : t('verify.untrusted', { reason: signature.chain.reason ?? '' })}
+          {yes(signature.chain.trusted)} {signature.chain.trusted ? t('verify.trusted') : t('verify.untrusted', { reason: signature.chain.issue ? say(signature.chain.issue) : '' })}
         </dd>
         <dt>{t('verify.revocation')}</dt>
         <dd data-testid={`revocation-${index}`}>
@@ -154,12 +155,14 @@ function SignatureView({ index, signature, last, revocation }: { index: number; 
           {signature.signer ? t('verify.validFromTo', { from: formatVietnamDateTime(new Date(signature.signer.notBefore)), to: formatVietnamDateTime(new Date(signature.signer.notAfter)) }) : '—'}
         </dd>
       </dl>
-      {!sound && signature.problems.length > 0 && (
+      {!sound && signature.issues.length > 0 && (
         <details className="problems" open>
           <summary>{t('verify.technical')}</summary>
           <ul>
-            {signature.problems.map((p) => (
-              <li key={p}>{p}</li>
+            {signature.issues.map((issue, k) => (
+              <li key={`${issue.code}-${k}`} data-code={issue.code}>
+                {say(issue)}
+              </li>
             ))}
           </ul>
         </details>

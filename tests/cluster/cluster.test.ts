@@ -305,7 +305,7 @@ describe.skipIf(skip)('the central as a cluster: three instances, Ceph RGW, Post
           onSent: (sent) => {
             if (killedAfter || sent < 2 * MiB) return;
             killedAfter = sent;
-            c(1).process.kill('SIGKILL').then(resolve, reject);
+            void c(1).process.kill('SIGKILL').then(resolve, reject);
           },
         });
         void patch.ended.then(() => {

@@ -561,35 +561,35 @@ describe.skipIf(skip)('the central as a cluster: three instances, Ceph RGW, Post
       const sweepers: ClusterCentral[] = [];
       try {
         for (const name of ['s1', 's2', 's3']) sweepers.push(await startClusterCentral({ name, pgPort: ports.pgShared, args: ['--upload-max-age-hours', '0.001', '--log-level', 'info'] }));
-        const [s1, s2, s3] = sweepers as [ClusterCentral, ClusterCentral, ClusterCentral];
+        const [sweeper1, sweeper2, sweeper3] = sweepers as [ClusterCentral, ClusterCentral, ClusterCentral];
         const idOf = (uploadUrl: string): string => new URL(uploadUrl).pathname.split('/').filter(Boolean).pop() ?? '';
 
         const partial = await pdf(3 * MiB);
-        const u1 = await tusCreate(s1.url, device, partial, randomUUID());
-        await tusPatch(s1.url, device, u1, 0, partial.subarray(0, MiB));
+        const u1 = await tusCreate(sweeper1.url, device, partial, randomUUID());
+        await tusPatch(sweeper1.url, device, u1, 0, partial.subarray(0, MiB));
         const complete = await pdf(MiB);
-        const u2 = await tusCreate(s2.url, device, complete, randomUUID());
-        await tusPatch(s2.url, device, u2, 0, complete);
+        const u2 = await tusCreate(sweeper2.url, device, complete, randomUUID());
+        await tusPatch(sweeper2.url, device, u2, 0, complete);
         // A dossier committed through one upload, and a second upload of the same file for it (a repeat after a lost answer).
         const twice = await pdf(MiB);
         const d3 = randomUUID();
-        const u3a = await tusCreate(s3.url, device, twice, d3);
-        await tusPatch(s3.url, device, u3a, 0, twice);
-        const u3b = await tusCreate(s1.url, device, twice, d3);
-        await tusPatch(s1.url, device, u3b, 0, twice);
+        const u3a = await tusCreate(sweeper3.url, device, twice, d3);
+        await tusPatch(sweeper3.url, device, u3a, 0, twice);
+        const u3b = await tusCreate(sweeper1.url, device, twice, d3);
+        await tusPatch(sweeper1.url, device, u3b, 0, twice);
         const c3Commit = await commitUntilAcknowledged(balancerUrl, d3, commitBody(d3, [{ bytes: twice, uploadUrl: u3a }]));
         expect(c3Commit.status).toBe(201);
         expectDossier(d3, [{ bytes: twice, uploadUrl: u3a }], 'I');
         // One MiB a second, each PATCH on another sweeper: never idle for the whole age.
         const live = await pdf(5 * MiB);
         const d4 = randomUUID();
-        const u4 = await tusCreate(s2.url, device, live, d4);
+        const u4 = await tusCreate(sweeper2.url, device, live, d4);
         for (let offset = 0, turn = 0; offset < live.byteLength; turn++) {
           const sweeper = sweepers[turn % 3] as ClusterCentral;
           offset = await tusPatch(sweeper.url, device, u4, offset, live.subarray(offset, Math.min(live.byteLength, offset + MiB)));
           await sleep(1_000);
         }
-        const c4Commit = await commitUntilAcknowledged(s3.url, d4, commitBody(d4, [{ bytes: live, uploadUrl: u4 }]));
+        const c4Commit = await commitUntilAcknowledged(sweeper3.url, d4, commitBody(d4, [{ bytes: live, uploadUrl: u4 }]));
         expect(c4Commit.status).toBe(201);
         expectDossier(d4, [{ bytes: live, uploadUrl: u4 }], 'I');
         await sleep(8_000); // more than twice the age: every abandoned upload has been seen by a sweep

@@ -59,7 +59,7 @@ export async function tusPatch(instanceUrl: string, auth: DeviceAuth, uploadUrl:
   const res = await fetch(uploadUrlOn(instanceUrl, uploadUrl), {
     method: 'PATCH',
     headers: { ...tusHeaders(auth), 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
-    body,
+    body: Buffer.from(body),
   });
   if (res.status !== 204) throw new Error(`tus PATCH on ${instanceUrl} at ${offset}: ${res.status} ${await res.text()}`);
   return Number(res.headers.get('upload-offset'));

@@ -111,6 +111,7 @@ async function scenario(name: string, body: () => Promise<Record<string, unknown
     const error = err instanceof Error ? err.message : String(err);
     results.push({ name, ok: false, ms, details, error });
     console.log(`[cluster] FAIL ${name} (${seconds(ms)} s) ${JSON.stringify(details)}\n${error}`);
+    for (const central of centrals) console.log(`[cluster] ${central.name}'s last output:\n${central.process.output().slice(-4000)}`);
     throw err;
   }
 }
@@ -621,6 +622,9 @@ describe.skipIf(skip)('the central as a cluster: three instances, Ceph RGW, Post
           liveUploadAcrossSweepers: c4Commit.status,
           leftInUploadsBucket: { objects: objects.length, multipartUploads: multipart.length },
         };
+      } catch (err) {
+        for (const sweeper of sweepers) console.log(`[cluster] ${sweeper.name}'s last output:\n${sweeper.process.output().slice(-6000)}`);
+        throw err;
       } finally {
         for (const sweeper of sweepers) await sweeper.process.stop();
       }

@@ -29,6 +29,7 @@ import {
   killGateway,
   ports,
   promoteStandby,
+  readiness,
   s3Client,
   s3Settings,
   startClusterCentral,
@@ -111,7 +112,10 @@ async function scenario(name: string, body: () => Promise<Record<string, unknown
     const error = err instanceof Error ? err.message : String(err);
     results.push({ name, ok: false, ms, details, error });
     console.log(`[cluster] FAIL ${name} (${seconds(ms)} s) ${JSON.stringify(details)}\n${error}`);
-    for (const central of centrals) console.log(`[cluster] ${central.name}'s last output:\n${central.process.output().slice(-4000)}`);
+    for (const central of centrals) {
+      const ready = await readiness(central.url);
+      console.log(`[cluster] ${central.name} (pid ${central.process.pid}) readiness now: ${ready.status} ${JSON.stringify(ready.body)}; last output:\n${central.process.output().slice(-4000)}`);
+    }
     throw err;
   }
 }

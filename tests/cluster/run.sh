@@ -15,12 +15,15 @@ cd "$(dirname "$0")/../.."
 infra=tests/cluster/infra
 [ "$(id -u)" = 0 ] || { echo "tests/cluster/run.sh needs root (apt-get, runuser postgres); CI runs as root" >&2; exit 1; }
 
-# One set of ports for the scripts and the test (support/cluster.ts reads the same variables).
+# One set of ports for the scripts and the test (support/cluster.ts reads the same variables). What listens after
+# the start (the balancer, the centrals, which restart on their port, the PostgreSQL routes) stays below Linux's
+# ephemeral range (32768–60999): there an outgoing connection of any process may take the port first (seen once:
+# EADDRINUSE on a central's restart). PostgreSQL and its role check listen from the start and never restart.
 export MON_PORT=6790 RGW_PORT=7490
-export PRIMARY_PORT=55442 STANDBY_PORT=55443 PRIMARY_CHECK_PORT=55462 STANDBY_CHECK_PORT=55463
-export MOTCUA_CLUSTER_BALANCER_PORT=55480 MOTCUA_CLUSTER_PG_ROUTE_PORT=55440
+export PRIMARY_PORT=55442 STANDBY_PORT=55443 PRIMARY_CHECK_PORT=24462 STANDBY_CHECK_PORT=24463
+export MOTCUA_CLUSTER_BALANCER_PORT=24480 MOTCUA_CLUSTER_PG_ROUTE_PORT=24440
 for port in $MON_PORT $RGW_PORT $PRIMARY_PORT $STANDBY_PORT $PRIMARY_CHECK_PORT $STANDBY_CHECK_PORT \
-  $MOTCUA_CLUSTER_BALANCER_PORT $MOTCUA_CLUSTER_PG_ROUTE_PORT 55481 55482 55483 55451 55452 55453; do
+  $MOTCUA_CLUSTER_BALANCER_PORT $MOTCUA_CLUSTER_PG_ROUTE_PORT 24481 24482 24483 24451 24452 24453; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is in use: a cluster test still running, or one that was killed before its tear-down" >&2
     echo "(its directory is /tmp/motcua-cluster-*: CEPH_DIR=<dir>/ceph $infra/ceph-down.sh --purge; PG_DIR=<dir>/pg $infra/pg-down.sh --purge)" >&2

@@ -14,8 +14,8 @@ repo=$(cd "$here/../../.." && pwd)
 PG_DIR=${PG_DIR:-${CLUSTER_ROOT:-/tmp/motcua-cluster}/pg}
 PRIMARY_PORT=${PRIMARY_PORT:-55442}
 STANDBY_PORT=${STANDBY_PORT:-55443}
-PRIMARY_CHECK_PORT=${PRIMARY_CHECK_PORT:-55462}
-STANDBY_CHECK_PORT=${STANDBY_CHECK_PORT:-55463}
+PRIMARY_CHECK_PORT=${PRIMARY_CHECK_PORT:-24462}
+STANDBY_CHECK_PORT=${STANDBY_CHECK_PORT:-24463}
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
 started_ms=$(($(date +%s%N) / 1000000))

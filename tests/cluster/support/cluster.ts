@@ -3,8 +3,9 @@
  * (environment), the ports of everything, the S3 buckets, the centrals started in cluster mode, and the handles a
  * scenario pulls: kill or restart the S3 gateway, crash the PostgreSQL primary and promote the standby.
  *
- * Ports are fixed (loopback, chosen away from a developer's Ceph on 6789/7480 and PostgreSQL on 5432); the shell
- * scripts use the same defaults and run.sh exports them, so both sides read one set of numbers.
+ * Ports are fixed (loopback, chosen away from a developer's Ceph on 6789/7480 and PostgreSQL on 5432, and what is
+ * (re)started during the run below the ephemeral range, run.sh says why); the shell scripts use the same defaults
+ * and run.sh exports them, so both sides read one set of numbers.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -35,16 +36,16 @@ export const ports = {
   rgw: numberFromEnv('RGW_PORT', 7490),
   pgPrimary: numberFromEnv('PRIMARY_PORT', 55442),
   pgStandby: numberFromEnv('STANDBY_PORT', 55443),
-  pgPrimaryCheck: numberFromEnv('PRIMARY_CHECK_PORT', 55462),
-  pgStandbyCheck: numberFromEnv('STANDBY_CHECK_PORT', 55463),
+  pgPrimaryCheck: numberFromEnv('PRIMARY_CHECK_PORT', 24462),
+  pgStandbyCheck: numberFromEnv('STANDBY_CHECK_PORT', 24463),
   /** HAProxy: the counters' entry. */
-  balancer: numberFromEnv('MOTCUA_CLUSTER_BALANCER_PORT', 55480),
+  balancer: numberFromEnv('MOTCUA_CLUSTER_BALANCER_PORT', 24480),
   /** Central number `n` (1–3) behind the balancer: fixed, because HAProxy is configured before they start. */
-  central: (n: number): number => numberFromEnv('MOTCUA_CLUSTER_BALANCER_PORT', 55480) + n,
+  central: (n: number): number => numberFromEnv('MOTCUA_CLUSTER_BALANCER_PORT', 24480) + n,
   /** HAProxy: the PostgreSQL route the test and the extra centrals use. */
-  pgShared: numberFromEnv('MOTCUA_CLUSTER_PG_ROUTE_PORT', 55440),
+  pgShared: numberFromEnv('MOTCUA_CLUSTER_PG_ROUTE_PORT', 24440),
   /** HAProxy: central number `n`'s own PostgreSQL route (so that it alone can be cut off). */
-  pgOwn: (n: number): number => numberFromEnv('MOTCUA_CLUSTER_PG_ROUTE_PORT', 55440) + 10 + n,
+  pgOwn: (n: number): number => numberFromEnv('MOTCUA_CLUSTER_PG_ROUTE_PORT', 24440) + 10 + n,
 } as const;
 
 export const cephDir = process.env.CEPH_DIR ?? path.join(clusterRoot ?? '/tmp/motcua-cluster', 'ceph');

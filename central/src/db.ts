@@ -109,6 +109,15 @@ export async function openPostgres(connectionString: string, opts: { maxConnecti
     },
     async transaction(fn) {
       const client = await pool.connect();
+      // The pool takes its error listener off a client it hands out: a server that ends this connection while the
+      // transaction is between statements (a primary crashed, a session shut by the load balancer) would emit an
+      // 'error' nobody listens to, and that ends the process. Kept instead: the next statement fails, and the
+      // client is destroyed on release rather than reused (issue 19, the cluster test's fail-over scenario).
+      let lost: Error | undefined;
+      const onError = (err: Error): void => {
+        lost = err;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({ query: (sql, params) => run(client, sql, params) });
@@ -118,7 +127,8 @@ export async function openPostgres(connectionString: string, opts: { maxConnecti
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(lost);
       }
     },
     close: () => pool.end(),

@@ -62,7 +62,7 @@ export default tseslint.config(
   },
   {
     // Only the Electron shell (main + preload) may import electron; Node-side code never reaches into the renderer.
-    files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts', 'electron/web-host/**/*.ts', 'central/**/*.ts', 'bench/**/*.ts'],
+    files: ['shared-node/**/*.ts', 'electron/services/**/*.ts', 'electron/cli/**/*.ts', 'electron/web-host/**/*.ts', 'central/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { globals: globals.node },
     rules: {
       'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/renderer/src/**'] }],
@@ -102,6 +102,7 @@ export default tseslint.config(
         { type: 'renderer-data', pattern: ['renderer/src/sync/**', 'renderer/src/db/**'], partialMatch: false },
         { type: 'renderer', pattern: 'renderer/**', partialMatch: false },
         { type: 'shared', pattern: 'shared/**', partialMatch: false },
+        { type: 'shared-node', pattern: 'shared-node/**', partialMatch: false },
         { type: 'preload', pattern: 'electron/preload/**', partialMatch: false },
         { type: 'electron-main', pattern: 'electron/main/**', partialMatch: false },
         { type: 'services', pattern: 'electron/services/**', partialMatch: false },
@@ -121,6 +122,8 @@ export default tseslint.config(
         message: 'docs/ARCHITECTURE.md, "Layers and what may import what": {{from.type}} may not import {{to.type}}',
         policies: [
           { from: { element: { type: 'shared' } }, allow: { to: { element: { type: 'shared' } } } },
+          // Node-only code the counter's services and the central share (durable writes, worker start-up).
+          { from: { element: { type: 'shared-node' } }, allow: { to: { element: { types: { anyOf: ['shared-node', 'shared'] } } } } },
           // The sync worker and the database: no React, no DOM (see the rule block for renderer/src/{sync,db}); the
           // main client's types are the one way up to the page.
           { from: { element: { type: 'renderer-data' } }, allow: { to: { element: { types: { anyOf: ['renderer-data', 'shared'] } } } } },
@@ -129,13 +132,13 @@ export default tseslint.config(
           // The sandboxed preload carries no zod and no app logic: the channel names, and the contract's types only.
           { from: { element: { type: 'preload' } }, allow: { to: { element: { type: 'shared' }, file: { categories: 'ipc-channel-names' } } } },
           { from: { element: { type: 'preload' } }, allow: { to: { element: { type: 'shared' } }, dependency: { kind: 'type' } } },
-          { from: { element: { type: 'electron-main' } }, allow: { to: { element: { types: { anyOf: ['electron-main', 'services', 'cli', 'shared'] } } } } },
-          { from: { element: { type: 'services' } }, allow: { to: { element: { types: { anyOf: ['services', 'shared'] } } } } },
-          { from: { element: { type: 'web-host' } }, allow: { to: { element: { types: { anyOf: ['web-host', 'services', 'shared'] } } } } },
-          { from: { element: { type: 'cli' } }, allow: { to: { element: { types: { anyOf: ['cli', 'services', 'web-host', 'central', 'shared'] } } } } },
-          { from: { element: { type: 'central' } }, allow: { to: { element: { types: { anyOf: ['central', 'shared'] } } } } },
-          { from: { element: { type: 'bench' } }, allow: { to: { element: { types: { anyOf: ['bench', 'tests', 'central', 'services', 'shared'] } } } } },
-          { from: { element: { type: 'tests' } }, allow: { to: { element: { types: { anyOf: ['tests', 'bench', 'renderer', 'renderer-data', 'services', 'web-host', 'cli', 'central', 'shared'] } } } } },
+          { from: { element: { type: 'electron-main' } }, allow: { to: { element: { types: { anyOf: ['electron-main', 'services', 'cli', 'shared', 'shared-node'] } } } } },
+          { from: { element: { type: 'services' } }, allow: { to: { element: { types: { anyOf: ['services', 'shared', 'shared-node'] } } } } },
+          { from: { element: { type: 'web-host' } }, allow: { to: { element: { types: { anyOf: ['web-host', 'services', 'shared', 'shared-node'] } } } } },
+          { from: { element: { type: 'cli' } }, allow: { to: { element: { types: { anyOf: ['cli', 'services', 'web-host', 'central', 'shared', 'shared-node'] } } } } },
+          { from: { element: { type: 'central' } }, allow: { to: { element: { types: { anyOf: ['central', 'shared', 'shared-node'] } } } } },
+          { from: { element: { type: 'bench' } }, allow: { to: { element: { types: { anyOf: ['bench', 'tests', 'central', 'services', 'shared', 'shared-node'] } } } } },
+          { from: { element: { type: 'tests' } }, allow: { to: { element: { types: { anyOf: ['tests', 'bench', 'renderer', 'renderer-data', 'services', 'web-host', 'cli', 'central', 'shared', 'shared-node'] } } } } },
         ],
       }],
     },

@@ -10,7 +10,7 @@
  * (401), a body over the cap (413), no `upload_file_minidump` or one without the `MDMP` signature (400).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { writeFileDurably } from '../../shared-node/durable-file';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { crashUploadTokenSchema } from '../../shared/sync/fleet';
@@ -82,12 +82,9 @@ export async function receiveCrashReport(
     fields[name.slice(0, 64)] = value.slice(0, maxFieldChars);
   });
   const id = randomUUID();
-  const dir = path.join(deps.dataDir, 'crash-reports');
-  await mkdir(dir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
   const storagePath = path.join('crash-reports', `${id}.dmp`);
   const target = path.join(deps.dataDir, storagePath);
-  await writeFile(`${target}.tmp`, bytes, { mode: OWNER_ONLY_FILE_MODE, flush: true });
-  await rename(`${target}.tmp`, target);
+  await writeFileDurably(target, bytes, OWNER_ONLY_FILE_MODE, OWNER_ONLY_DIR_MODE);
   await deps.fleet.recordCrashReport({
     id,
     deviceId: device.deviceId,

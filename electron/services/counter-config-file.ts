@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { hostConfigSchema } from './config';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurably } from '../../shared-node/durable-file';
 
 export interface ConfigIssue {
   /** Dotted path of the field (`trust.maxRevocationAgeHours`), `(gốc)` for the file itself. */

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { CredentialCipher } from './credential-cipher';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurably } from '../../shared-node/durable-file';
 
 export const dataKeyDirName = 'keys';
 export const dataKeyFileName = 'data-key.json';

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurably } from '../../shared-node/durable-file';
 import type { DatabaseLedgerView, LedgerCodeRecord, LedgerDatabase, LedgerVerdict } from '../../shared/ipc/contract';
 import { codeLeaseSchema, type CodeLease } from '../../shared/domain/code-lease';
 

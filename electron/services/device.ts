@@ -21,7 +21,7 @@ import {
   enrollResponseSchema,
 } from '../../shared/sync/protocol';
 import type { CredentialCipher } from './credential-cipher';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurably } from '../../shared-node/durable-file';
 
 export const deviceFileName = 'device.json';
 

@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { spooledDossierSchema, spooledFileMetaSchema, type SpoolEntry, type SpoolEventEntry, type SpoolListing } from '../../shared/ipc/contract';
 import { counterEventSchema } from '../../shared/sync/protocol';
-import { flushFolder, writeFileDurably } from './durable-file';
+import { flushFolder, writeFileDurably } from '../../shared-node/durable-file';
 
 export const dossierSpoolDirName = 'dossier-spool';
 

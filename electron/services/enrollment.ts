@@ -20,7 +20,7 @@ import { centralPaths, healthSchema } from '../../shared/sync/protocol';
 import { checkCentralTransport } from './config';
 import type { CredentialCipher } from './credential-cipher';
 import { deviceFileName, deviceStillValid, enrollDevice, loadStoredDevice, type StoredDevice } from './device';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurably } from '../../shared-node/durable-file';
 
 /** Default of `maxClockSkewMinutes` (config.ts). */
 export const defaultMaxClockSkewMinutes = 5;

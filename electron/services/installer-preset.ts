@@ -27,7 +27,7 @@ import { checkCentralTransport, defaultConfigFile, parseHostConfig, type HostCon
 import type { CredentialCipher } from './credential-cipher';
 import { loadStoredDevice } from './device';
 import { enrollCounter } from './enrollment';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurably } from '../../shared-node/durable-file';
 
 export const presetFileName = 'installer-preset.json';
 export const switchesFileName = 'installer-switches.txt';

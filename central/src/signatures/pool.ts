@@ -13,10 +13,8 @@
  * hooks (tsx's loader is not carried into a worker); in a bundle (the built CLI, the tests' bundled central)
  * `signature-worker.js` / `.mjs` beside the bundle (electron/cli/build-cli.mjs, tests/support/test-run.ts).
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerStartFor, type WorkerStart } from '../../../shared-node/worker-start';
 import type { SignatureCheck } from '../commit';
 import type { SignatureWorkerData, SignatureWorkerRequest, SignatureWorkerResponse } from './protocol';
 
@@ -28,20 +26,11 @@ export class SignatureCheckUnavailable extends Error {
   }
 }
 
-export interface WorkerStart {
-  readonly entry: string | URL;
-  readonly eval: boolean;
-}
+export type { WorkerStart };
 
 function defaultWorkerStart(): WorkerStart {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) {
-    // Bundled: the worker was built beside this bundle, with the bundle's own extension (.js or .mjs).
-    return { entry: new URL(`./signature-worker${path.extname(fileURLToPath(here))}`, here), eval: false };
-  }
-  const tsxCjsApi = createRequire(here).resolve('tsx/cjs/api');
-  const worker = fileURLToPath(new URL('./worker.ts', here));
-  return { entry: `require(${JSON.stringify(tsxCjsApi)}).register(); require(${JSON.stringify(worker)});`, eval: true };
+  // Bundled, the worker is `signature-worker.js`/`.mjs` beside the bundle (electron/cli/build-cli.mjs, tests/support/test-run.ts).
+  return workerStartFor(import.meta.url, { source: './worker.ts', bundledName: 'signature-worker' });
 }
 
 interface Job {

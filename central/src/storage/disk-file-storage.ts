@@ -1,13 +1,14 @@
 /**
  * Stored files under the data directory (the embedded default), key = relative path so the directory may move.
- * Written temp + fsync + rename + fsync of the directory, so a crash leaves either the whole file or none under
- * its final name.
+ * Written durably (shared-node/durable-file.ts: temp + fsync + rename + fsync of the directory), so a crash leaves
+ * either the whole file or none under its final name.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { access, mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { writeFileDurably } from '../../../shared-node/durable-file';
 import { OWNER_ONLY_DIR_MODE, OWNER_ONLY_FILE_MODE } from '../data-modes';
 import { StorageDigestError, type FileStorage, type PutChecks, type StoredObject } from './file-storage';
 
@@ -40,28 +41,7 @@ export class DiskFileStorage implements FileStorage {
       return;
     }
 
-    const dir = path.dirname(target);
-    await mkdir(dir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
-    const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const handle = await open(temp, 'wx', OWNER_ONLY_FILE_MODE);
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, target);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
-    const dirHandle = await open(dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
+    await writeFileDurably(target, bytes, OWNER_ONLY_FILE_MODE, OWNER_ONLY_DIR_MODE);
   }
 
   async read(key: string): Promise<Uint8Array> {

@@ -10,7 +10,7 @@ import { mkdir, open, readFile, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { auditEntrySchema, chainAuditEntry, parseAuditLines, verifyAuditChain, type AuditClerk, type AuditEntry, type AuditRecord, type ChainCheck } from '../../../shared/audit/chain';
-import { flushFolder, writeFileDurably } from '../durable-file';
+import { flushFolder, writeFileDurably } from '../../../shared-node/durable-file';
 
 export const auditLogFileName = 'audit-log.jsonl';
 const sentFileName = 'audit-sent.json';

@@ -11,20 +11,15 @@
  * tsx's require hooks (Node 20 does not carry tsx's loader into a worker); in the bundled app electron-vite
  * builds it as a second main entry, `page-worker.js` beside the main bundle (electron.vite.config.ts).
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, fromWireError } from '../../../shared/errors';
+import { workerStartFor, type WorkerStart } from '../../../shared-node/worker-start';
 import type { CleanedPage, CleanupOptions } from './page-pipeline';
 import type { PageWorkerRequest, PageWorkerResponse, PageWorkerSettings } from './page-worker-protocol';
 
-function workerStart(): { entry: string | URL; eval: boolean } {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { entry: new URL('./page-worker.js', here), eval: false };
-  const tsxCjsApi = createRequire(here).resolve('tsx/cjs/api');
-  const worker = fileURLToPath(new URL('./page-worker.ts', here));
-  return { entry: `require(${JSON.stringify(tsxCjsApi)}).register(); require(${JSON.stringify(worker)});`, eval: true };
+function workerStart(): WorkerStart {
+  return workerStartFor(import.meta.url, { source: './page-worker.ts', bundledName: 'page-worker' });
 }
 
 interface Job {

@@ -7,10 +7,9 @@
  * from pkcs11-worker.ts with tsx's loader; in the bundled app, electron-vite builds pkcs11-worker.ts as a
  * second main-process entry and the composition root passes its URL (see docs/tokens.md).
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, fromWireError } from '../../../shared/errors';
+import { workerStartFor, type WorkerStart } from '../../../shared-node/worker-start';
 import type { Pkcs11OperationName, Pkcs11Operations, Pkcs11RequestMessage, Pkcs11ResponseMessage, Pkcs11WorkerData } from './pkcs11-protocol';
 
 let defaultWorkerUrl: URL | null = null;
@@ -20,20 +19,10 @@ export function setPkcs11WorkerUrl(url: URL): void {
   defaultWorkerUrl = url;
 }
 
-/**
- * How to start the worker. Built app: the bundled worker file. Under tsx the worker is a .ts file, and
- * Node 20 does not carry tsx's loader into a worker (`execArgv: ['--import', 'tsx']` fails with "Unknown
- * file extension .ts"), so a one-line bootstrap registers tsx's require() hooks inside the worker, then requires the file.
- */
-function workerStart(): { entry: string | URL; eval: boolean } {
+/** How to start the worker: bundled beside main, or from source under tsx (shared-node/worker-start.ts). */
+function workerStart(): WorkerStart {
   if (defaultWorkerUrl) return { entry: defaultWorkerUrl, eval: false };
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { entry: new URL('./pkcs11-worker.js', here), eval: false };
-  // tsx's CommonJS hooks patch require() in the thread that registers them, so they work in a worker.
-  const tsxCjsApi = createRequire(here).resolve('tsx/cjs/api');
-  const worker = fileURLToPath(new URL('./pkcs11-worker.ts', here));
-  const bootstrap = `require(${JSON.stringify(tsxCjsApi)}).register(); require(${JSON.stringify(worker)});`;
-  return { entry: bootstrap, eval: true };
+  return workerStartFor(import.meta.url, { source: './pkcs11-worker.ts', bundledName: 'pkcs11-worker' });
 }
 
 interface Pending {

@@ -30,6 +30,11 @@ const cases: BoundaryCase[] = [
   { name: 'shared → electron services', file: 'shared/boundary-probe.ts', code: "import { openKeystore } from '../electron/services/signing/keystore';\nexport const probe = openKeystore;\n", refusedBy: 'boundaries/dependencies' },
   { name: 'shared → Node built-in', file: 'shared/boundary-probe.ts', code: "import { readFile } from 'node:fs/promises';\nexport const probe = readFile;\n", refusedBy: 'no-restricted-imports' },
   { name: 'shared → shared (allowed)', file: 'shared/boundary-probe.ts', code: "import { AppError } from './errors';\nexport const probe = AppError;\n" },
+  // shared-node/: Node-only code the counter's services and the central share — never the other way, never the page.
+  { name: 'shared → shared-node (Node code in platform-free code)', file: 'shared/boundary-probe.ts', code: "import { writeFileDurably } from '../shared-node/durable-file';\nexport const probe = writeFileDurably;\n", refusedBy: 'boundaries/dependencies' },
+  { name: 'shared-node → central', file: 'shared-node/boundary-probe.ts', code: "import { startCentral } from '../central/src/server';\nexport const probe = startCentral;\n", refusedBy: 'boundaries/dependencies' },
+  { name: 'renderer → shared-node', file: 'renderer/src/app/boundary-probe.ts', code: "import { writeFileDurably } from '../../../shared-node/durable-file';\nexport const probe = writeFileDurably;\n", refusedBy: 'boundaries/dependencies' },
+  { name: 'central → shared-node (allowed)', file: 'central/src/boundary-probe.ts', code: "import { writeFileDurably } from '../../shared-node/durable-file';\nexport const probe = writeFileDurably;\n" },
   // The sandboxed preload: channel names only (no zod, no engine); the contract's types are erased at build.
   { name: 'preload → IPC contract (value)', file: 'electron/preload/boundary-probe.ts', code: "import { dispatchIpc } from '../../shared/ipc/contract';\nexport const probe = dispatchIpc;\n", refusedBy: 'boundaries/dependencies' },
   { name: 'preload → sync engine', file: 'electron/preload/boundary-probe.ts', code: "import { startSync } from '../../renderer/src/sync/engine';\nexport const probe = startSync;\n", refusedBy: 'boundaries/dependencies' },

@@ -27,6 +27,7 @@ import { checkQueueIntegrity } from '../db/integrity';
 import { defaultPurgeBatch, dropPrintedFormBytes, markFilesConfirmed, markMinimiseDue, minimiseClosedDossiers, purgeConfirmedFiles, purgeStaleApplicants, supplementFileIds } from '../db/retention';
 import { defaultRetention } from '../../../shared/ipc/contract';
 import { queueCounts, repairDerivedTables } from '../db/queue';
+import type { SpoolIdsToRelease, SpoolReleasePort } from '../db/dossier-spool';
 import { AttemptFailure, Stopped, centralError, failureFromStatus, isRetryableStatus, parseJson, wire } from './attempt';
 import { dossierStateNames, eventItemState, eventStateNames, finalItemStates, heldBackCodes, inputOfFailure, next, pendingItemStates } from './outbox-machine';
 import type { OutboxItemInput } from './outbox-machine';
@@ -168,11 +169,6 @@ export interface SyncEngineOptions {
   readonly spool?: SpoolReleasePort;
 }
 
-/** What the engine asks of main's spool: the central holds these now. Unknown ids are ignored. */
-export interface SpoolReleasePort {
-  release(ids: { readonly dossierIds?: readonly DossierId[]; readonly eventIds?: readonly string[] }): Promise<void>;
-}
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The files of the dossier as accepted (components' file ids); later supplement files are not part of the commit. */
@@ -304,7 +300,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /** Main's spool copy goes with the acknowledgement; a failed release waits for the spool's reconcile pass. */
-  async function releaseSpoolCopy(ids: { readonly dossierIds?: readonly DossierId[]; readonly eventIds?: readonly string[] }, dossierId: DossierId): Promise<void> {
+  async function releaseSpoolCopy(ids: SpoolIdsToRelease, dossierId: DossierId): Promise<void> {
     const spool = options.spool;
     if (!spool) return;
     try {

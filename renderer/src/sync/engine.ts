@@ -19,8 +19,7 @@ import type { Subscription } from 'dexie';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { AppError, toWireError } from '../../../shared/errors';
 import type { WireError } from '../../../shared/errors';
-import { centralPaths, centralPathsV2, commitAckSchema, deviceRecordSchema, dossierCommitSchema, healthSchema, protocolVersion, referenceKinds } from '../../../shared/sync/protocol';
-import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
+import { centralPaths, centralPathsV2, deviceRecordSchema, healthSchema, protocolVersion, referenceKinds } from '../../../shared/sync/protocol';
 import type { CounterDatabase, CounterEventRow, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
 import { checkQueueIntegrity } from '../db/integrity';
@@ -28,10 +27,11 @@ import { defaultPurgeBatch, dropPrintedFormBytes, markFilesConfirmed, markMinimi
 import { defaultRetention } from '../../../shared/ipc/contract';
 import { queueCounts, repairDerivedTables } from '../db/queue';
 import type { SpoolIdsToRelease, SpoolReleasePort } from '../db/dossier-spool';
-import { AttemptFailure, Stopped, centralError, failureFromStatus, isRetryableStatus, parseJson, wire } from './attempt';
+import { AttemptFailure, Stopped, centralError, isRetryableStatus, parseJson, wire } from './attempt';
 import { dossierStateNames, eventItemState, eventStateNames, finalItemStates, heldBackCodes, inputOfFailure, next, pendingItemStates } from './outbox-machine';
 import type { OutboxItemInput } from './outbox-machine';
 import { uploadOutboxFile } from './outbox-upload';
+import { commitDossier, dossierFiles } from './dossier-commit';
 import type { OutboxUploadOptions } from './outbox-upload';
 import { createPassScheduler, runConcurrently } from './pass-scheduler';
 import type { BackoffPolicy } from './backoff';
@@ -43,7 +43,6 @@ import type { ClockReading } from './clock';
 import { sendCounterEvent } from './events';
 import { pullReference, pullStatusChanges } from './pull';
 import { refillCodeLeases, type CodeLeaseOptions } from './code-leases';
-import { isProvisionalDossierCode } from '../../../shared/domain/dossier-code';
 import { syncResultFiles } from './result-files';
 import { syncAuditLog, type AuditLogPort } from './audit-sync';
 import { createThroughputMeter } from './throughput';
@@ -170,13 +169,6 @@ export interface SyncEngineOptions {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The files of the dossier as accepted (components' file ids); later supplement files are not part of the commit. */
-async function dossierFiles(db: CounterDatabase, dossier: StoredDossier): Promise<StoredFile[]> {
-  const all = await db.files.where('dossierId').equals(dossier.id).toArray();
-  const ids = new Set(dossier.components.flatMap((c) => c.fileIds));
-  return ids.size > 0 ? all.filter((f) => ids.has(f.id)) : all;
-}
 
 const pendingStates: readonly OutboxState[] = pendingItemStates.map((s) => dossierStateNames[s]);
 
@@ -426,58 +418,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     );
   }
 
-  async function commit(dossier: StoredDossier, files: readonly StoredFile[], uploadUrls: ReadonlyMap<string, string>): Promise<CommitAck> {
-    const candidate: DossierCommit = {
-      protocolVersion,
-      id: dossier.id,
-      code: dossier.code,
-      // A provisional number is replaced by the central with a code beginning with this identifier.
-      ...(dossier.codePrefix !== undefined && isProvisionalDossierCode(dossier.code) ? { codePrefix: dossier.codePrefix } : {}),
-      receivingUnit: { code: dossier.unit.code, name: dossier.unit.name },
-      counterNo: dossier.counterNo,
-      procedure: { code: dossier.procedure.code, name: dossier.procedure.name },
-      applicant: dossier.applicant,
-      receivedAt: dossier.receivedAt,
-      appointmentAt: dossier.appointmentAt,
-      ...(dossier.receptionDuties ? { receptionDuties: dossier.receptionDuties } : {}),
-      files: files.map((f) => ({
-        componentCode: f.componentCode,
-        name: f.name,
-        mediaType: f.mediaType,
-        size: f.size,
-        sha256: f.sha256,
-        uploadUrl: uploadUrls.get(f.sha256) ?? '',
-        pageCount: f.pageCount,
-        revocationEvidence: [...(f.revocationEvidence ?? [])],
-      })),
-      ...(dossier.copySignatures ? { copySignatures: dossier.copySignatures.map((r) => ({ ...r, components: [...r.components] })) } : {}),
-      ...(dossier.digitization ? { digitization: dossier.digitization } : {}),
-    };
-    const parsed = dossierCommitSchema.safeParse(candidate);
-    if (!parsed.success) {
-      throw new AttemptFailure(wire('DOSSIER_INVALID', { issue: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500) }), 'terminal');
-    }
-    const sentAt = now().getTime();
-    let response: Response;
-    try {
-      response = await client.request(centralPaths.commit(dossier.id), { method: 'PUT', json: parsed.data, timeoutMs: requestTimeoutMs, signal: abort.signal });
-    } catch (err) {
-      if (stopping) throw new Stopped();
-      throw new AttemptFailure(wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }), 'retry', true);
-    }
-    const receivedAt = now().getTime();
-    const text = await response.text().catch(() => '');
-    if (response.status === 200 || response.status === 201) {
-      const ack = commitAckSchema.safeParse(parseJson(text));
-      if (!ack.success || ack.data.dossierId !== dossier.id) {
-        throw new AttemptFailure(wire('CENTRAL_NOT_A_CENTRAL', { status: response.status }), 'retry');
-      }
-      recordContact(sentAt, receivedAt, undefined);
-      return ack.data;
-    }
-    throw failureFromStatus(response.status, text);
-  }
-
   async function sendDossier(row: OutboxRow): Promise<void> {
     const dossierId = row.dossierId;
     const dossier = await db.dossiers.get(dossierId);
@@ -510,7 +450,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     if (stopping) throw new Stopped();
     await transition(dossierId, 'uploaded');
-    const ack = await commit(dossier, files, uploadUrls);
+    const ack = await commitDossier({ client, now, timeoutMs: requestTimeoutMs, signal: abort.signal, stopping: () => stopping, onContact: (sentAt, receivedAt) => recordContact(sentAt, receivedAt, undefined) }, dossier, files, uploadUrls);
     if (ack.code !== undefined && ack.code !== dossier.code) await adoptOfficialCode(dossier, ack.code);
     await transition(
       dossierId,
@@ -539,29 +479,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await log('warn', 'attempt:after-final', dossierId, { state: stored.state, error: toWireError(err).code });
       return;
     }
-    if (err instanceof Stopped) {
-      await transition(dossierId, 'interrupted', {}, { reason: 'engine stopped' });
-      return;
-    }
-    const failure = err instanceof AttemptFailure ? err : new AttemptFailure(toWireError(err), 'retry');
-    if (failure.unreachable) publish({ connectivity: 'offline' });
-    const attempts = row.attempts + 1;
+    const failed = failedAttempt(err, row.attempts + 1);
+    // The central lost the bytes or they differ: the next attempt sends every file again, as new uploads.
     const clearUploads =
-      failure.error.code === 'CENTRAL_UPLOAD_INCOMPLETE' || failure.error.code === 'CENTRAL_FILE_HASH_MISMATCH'
+      failed.input === 'retryable' && (failed.change.lastError?.code === 'CENTRAL_UPLOAD_INCOMPLETE' || failed.change.lastError?.code === 'CENTRAL_FILE_HASH_MISMATCH')
         ? Object.fromEntries(Object.entries(stored?.uploads ?? row.uploads).map(([sha, u]) => [sha, { bytesSent: 0, size: u.size }]))
         : undefined;
+    await transition(dossierId, failed.input, { ...failed.change, ...(clearUploads ? { uploads: clearUploads } : {}) }, failed.details);
+  }
+
+  /**
+   * What a failed attempt writes to its row, the same for dossiers and events: the machine's input, the attempt
+   * count, the error and when it is due again (back-off, or the central's Retry-After), and the log details.
+   */
+  function failedAttempt(err: unknown, attempts: number): { readonly input: OutboxItemInput; readonly change: { attempts?: number; lastError?: WireError; nextAttemptAt?: number }; readonly details: Record<string, string | number> } {
+    if (err instanceof Stopped) return { input: 'interrupted', change: {}, details: { reason: 'engine stopped' } };
+    const failure = err instanceof AttemptFailure ? err : new AttemptFailure(toWireError(err), 'retry');
+    if (failure.unreachable) publish({ connectivity: 'offline' });
     const input = inputOfFailure(failure.outcome, failure.error.code);
-    if (input === 'refused') {
-      await transition(dossierId, input, { attempts, lastError: failure.error }, { error: failure.error.code, details: JSON.stringify(failure.error.details) });
-      return;
-    }
+    const details = { error: failure.error.code, details: JSON.stringify(failure.error.details) };
+    if (input === 'refused') return { input, change: { attempts, lastError: failure.error }, details };
     const delay = retryDelayAfterFailure(failure.error.details, attempts, random, backoff);
-    await transition(
-      dossierId,
-      input,
-      { attempts, lastError: failure.error, nextAttemptAt: now().getTime() + delay, ...(clearUploads ? { uploads: clearUploads } : {}) },
-      { error: failure.error.code, details: JSON.stringify(failure.error.details), retryInMs: delay },
-    );
+    return { input, change: { attempts, lastError: failure.error, nextAttemptAt: now().getTime() + delay }, details: { ...details, retryInMs: delay } };
   }
 
   async function attemptDossier(row: OutboxRow): Promise<void> {
@@ -677,20 +616,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           await log('warn', 'attempt:after-final', row.dossierId, { eventId: row.eventId, state: stored.state, error: toWireError(err).code });
           continue;
         }
-        if (err instanceof Stopped) {
-          await eventTransition(sending, ['interrupted'], {}, { reason: 'engine stopped' });
-          return;
-        }
-        const failure = err instanceof AttemptFailure ? err : new AttemptFailure(toWireError(err), 'retry');
-        if (failure.unreachable) publish({ connectivity: 'offline' });
-        const attempts = row.attempts + 1;
-        const input = inputOfFailure(failure.outcome, failure.error.code);
-        if (input === 'refused') {
-          await eventTransition(sending, [input], { attempts, lastError: failure.error }, { error: failure.error.code, details: JSON.stringify(failure.error.details) });
-        } else {
-          const delay = retryDelayAfterFailure(failure.error.details, attempts, random, backoff);
-          await eventTransition(sending, [input], { attempts, lastError: failure.error, nextAttemptAt: now().getTime() + delay }, { error: failure.error.code, retryInMs: delay });
-        }
+        const failed = failedAttempt(err, row.attempts + 1);
+        await eventTransition(sending, [failed.input], failed.change, failed.details);
+        if (failed.input === 'interrupted') return;
       }
     }
   }

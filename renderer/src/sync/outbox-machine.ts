@@ -8,7 +8,8 @@
  *      ├── retryable / interrupted ◀─┴────────────────────────┤   (no answer, 5xx, 408/423/429, 401, 426,
  *      │                                                      │    a lost upload: back-off, then again)
  *      └──────────────────────────── refused ─────────────────┴──▶ failed   (the central or the stored
- *                                                                           record said no: the clerk looks)
+ *      ▲                                                                    record said no: the clerk looks)
+ *      └──────────────────────────── requeued (the clerk: "Gửi lại") ─────────┘
  *
  * A crash or restart changes nothing in the rows: an item found uploading or committing is pending and is
  * started again (its uploads resume from the URLs kept in the row; the commit is idempotent by id, so a
@@ -38,7 +39,9 @@ export type OutboxItemInput =
   /** The link (or the central's acceptance of this counter) is back: items that waited only for it are due. */
   | 'released'
   /** The app started again: the rows are what they were. */
-  | 'restart';
+  | 'restart'
+  /** The clerk (or IT) sends a failed dossier again ("Gửi lại", renderer/src/db/queue.ts). */
+  | 'requeued';
 
 /** Items the engine still has to send; the queue's "waiting" count and the start-up check cover these. */
 export const pendingItemStates: readonly OutboxItemState[] = ['waiting', 'uploading', 'committing'];
@@ -79,7 +82,7 @@ export const outboxTransitions: Table = {
     restart: 'committing',
   },
   acknowledged: { acknowledged: 'acknowledged', restart: 'acknowledged' },
-  failed: { restart: 'failed' },
+  failed: { requeued: 'waiting', restart: 'failed' },
 };
 
 export class IllegalTransition extends Error {

@@ -18,7 +18,12 @@ const seed = Number(process.env.FC_SEED ?? 18_05);
 type Kind = 'dossier' | 'event';
 type Answer = '2xx' | '4xx' | '5xx' | 'timeout' | 'timeout-after-commit' | '426' | 'upload-lost';
 
-type Command = { readonly op: 'step'; readonly item: number; readonly answer: Answer } | { readonly op: 'crash' } | { readonly op: 'stop' } | { readonly op: 'tick' };
+type Command =
+  | { readonly op: 'step'; readonly item: number; readonly answer: Answer }
+  | { readonly op: 'requeue'; readonly item: number }
+  | { readonly op: 'crash' }
+  | { readonly op: 'stop' }
+  | { readonly op: 'tick' };
 
 /** What the counter keeps across a crash: the row, with the state name its kind stores. */
 interface Row {
@@ -43,7 +48,7 @@ const storedName = (kind: Kind, state: OutboxItemState): OutboxState | CounterEv
 
 /** The simple model the table must agree with, written from the rules, not from the table. */
 function modelNext(state: OutboxItemState, input: OutboxItemInput): OutboxItemState | 'illegal' {
-  if (state === 'failed') return input === 'restart' ? 'failed' : 'illegal';
+  if (state === 'failed') return input === 'restart' ? 'failed' : input === 'requeued' ? 'waiting' : 'illegal';
   if (state === 'acknowledged') return input === 'restart' || input === 'acknowledged' ? 'acknowledged' : 'illegal';
   switch (input) {
     case 'restart':
@@ -62,6 +67,9 @@ function modelNext(state: OutboxItemState, input: OutboxItemInput): OutboxItemSt
       return state === 'uploading' ? 'committing' : 'illegal';
     case 'acknowledged':
       return state === 'committing' ? 'acknowledged' : 'illegal';
+    case 'requeued':
+      // Only a failed item is sent again by the clerk.
+      return 'illegal';
   }
 }
 
@@ -185,6 +193,14 @@ class Simulation {
     }
   }
 
+  /** The clerk sends a failed item again ("Gửi lại"); other states do not take it. */
+  requeue(i: number): void {
+    const row = this.rows[i];
+    if (!row || stateOf(row) !== 'failed') return;
+    this.apply(i, 'requeued');
+    row.nextAttemptAt = this.clock;
+  }
+
   /** stop(): attempts in flight end as 'interrupted', back to waiting. */
   stop(): void {
     for (const i of this.inFlight.keys()) this.apply(i, 'interrupted');
@@ -194,6 +210,7 @@ class Simulation {
   run(command: Command): void {
     this.clock++;
     if (command.op === 'step') this.step(command.item % this.rows.length, command.answer);
+    else if (command.op === 'requeue') this.requeue(command.item % this.rows.length);
     else if (command.op === 'crash') this.crash();
     else if (command.op === 'stop') this.stop();
   }
@@ -202,6 +219,7 @@ class Simulation {
 const answerArb = fc.constantFrom<Answer>('2xx', '4xx', '5xx', 'timeout', 'timeout-after-commit', '426', 'upload-lost');
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ op: fc.constant('step' as const), item: fc.nat(20), answer: answerArb }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('requeue' as const), item: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.constant({ op: 'crash' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'stop' as const }) },
   { weight: 2, arbitrary: fc.constant({ op: 'tick' as const }) },

@@ -19,7 +19,7 @@ import type { Subscription } from 'dexie';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { AppError, toWireError } from '../../../shared/errors';
 import type { WireError } from '../../../shared/errors';
-import { centralPaths, centralPathsV2, deviceRecordSchema, healthSchema, protocolVersion, referenceKinds } from '../../../shared/sync/protocol';
+import { referenceKinds } from '../../../shared/sync/protocol';
 import type { CounterDatabase, CounterEventRow, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
 import { checkQueueIntegrity } from '../db/integrity';
@@ -27,11 +27,13 @@ import { defaultPurgeBatch, dropPrintedFormBytes, markFilesConfirmed, markMinimi
 import { defaultRetention } from '../../../shared/ipc/contract';
 import { queueCounts, repairDerivedTables } from '../db/queue';
 import type { SpoolIdsToRelease, SpoolReleasePort } from '../db/dossier-spool';
-import { AttemptFailure, Stopped, centralError, isRetryableStatus, parseJson, wire } from './attempt';
+import { AttemptFailure, Stopped, wire } from './attempt';
 import { dossierStateNames, eventItemState, eventStateNames, finalItemStates, heldBackCodes, inputOfFailure, next, pendingItemStates } from './outbox-machine';
 import type { OutboxItemInput } from './outbox-machine';
 import { uploadOutboxFile } from './outbox-upload';
 import { commitDossier, dossierFiles } from './dossier-commit';
+import { checkCentralAccess, probeCentral } from './central-access';
+import type { AccessContext, CentralAccess } from './central-access';
 import type { OutboxUploadOptions } from './outbox-upload';
 import { createPassScheduler, runConcurrently } from './pass-scheduler';
 import type { BackoffPolicy } from './backoff';
@@ -51,15 +53,7 @@ import { sendCounterReport, type CounterReportSource } from './fleet-report';
 
 export type Connectivity = 'online' | 'offline' | 'unknown';
 
-/**
- * What the central, once reachable, makes of this counter (GET devices/self with its credential, each pass):
- * 'accepted'; 'refused' — not enrolled, revoked, or enrolled for another unit; 'failing' — it answered that
- * check with an error. A reachable central is not a working one: the header must not show green for either.
- */
-export type CentralAccess =
-  | { readonly state: 'accepted' }
-  | { readonly state: 'refused'; readonly error: WireError }
-  | { readonly state: 'failing'; readonly error: WireError };
+export type { CentralAccess } from './central-access';
 
 export interface SyncSnapshot {
   readonly connectivity: Connectivity;
@@ -317,67 +311,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publish(patch);
   }
 
-  interface ProbeResult {
-    readonly ok: boolean;
-    readonly error?: WireError;
-  }
-
-  async function probe(): Promise<ProbeResult> {
-    const sentAt = now().getTime();
-    let response: Response;
-    try {
-      response = await client.request(centralPaths.health, { timeoutMs: probeTimeoutMs, signal: abort.signal });
-    } catch (err) {
-      return { ok: false, error: wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }) };
-    }
-    const receivedAt = now().getTime();
-    if (response.status >= 500) {
-      await response.body?.cancel().catch(() => undefined);
-      return { ok: false, error: wire('CENTRAL_SERVER_ERROR', { status: response.status }) };
-    }
-    const health = healthSchema.safeParse(parseJson(await response.text().catch(() => '')));
-    // A captive portal answers 200 with its login page: that is not the central.
-    if (!response.ok || !health.success) return { ok: false, error: wire('CENTRAL_NOT_A_CENTRAL', { status: response.status }) };
-    recordContact(sentAt, receivedAt, health.data.time);
-    if (health.data.protocolVersion !== protocolVersion) {
-      return { ok: false, error: wire('CENTRAL_NOT_A_CENTRAL', { protocolVersion: health.data.protocolVersion }) };
-    }
-    return { ok: true };
-  }
-
-  /** What the central makes of this counter: its own device record, compared with the configured unit. */
-  async function checkAccess(): Promise<CentralAccess | 'unreachable'> {
-    let response: Response;
-    try {
-      response = await client.request(centralPathsV2.deviceSelf, { timeoutMs: probeTimeoutMs, signal: abort.signal });
-    } catch {
-      return 'unreachable';
-    }
-    const text = await response.text().catch(() => '');
-    if (response.status === 401 || response.status === 403) return { state: 'refused', error: centralError(response.status, text, 'CENTRAL_REJECTED') };
-    // Below the central's minimum version (issue 16): nothing is sent until the update; the dossiers wait, kept.
-    if (response.status === 426) return { state: 'refused', error: centralError(response.status, text, 'COUNTER_UPDATE_REQUIRED') };
-    if (isRetryableStatus(response.status)) return { state: 'failing', error: centralError(response.status, text, 'CENTRAL_SERVER_ERROR') };
-    const device = deviceRecordSchema.safeParse(parseJson(text));
-    if (!response.ok || !device.success) return { state: 'failing', error: wire('CENTRAL_NOT_A_CENTRAL', { status: response.status, issue: 'devices/self' }) };
-    const counter = options.counter;
-    // Another counter number is as bad as another unit: this PC would draw dossier numbers from that
-    // counter's range (shared/domain/dossier-code.ts), and two PCs would issue the same codes.
-    if (counter && (device.data.unit.code !== counter.unitCode || device.data.counterNo !== counter.counterNo)) {
-      return {
-        state: 'refused',
-        error: wire('DEVICE_UNIT_MISMATCH', {
-          deviceUnit: device.data.unit.code,
-          deviceUnitName: device.data.unit.name,
-          deviceCounter: device.data.counterNo,
-          unit: counter.unitCode,
-          unitName: counter.unitName,
-          counter: counter.counterNo,
-        }),
-      };
-    }
-    return { state: 'accepted' };
-  }
+  const accessContext = (): AccessContext => ({ client, now, timeoutMs: probeTimeoutMs, signal: abort.signal, onContact: recordContact });
 
   /** Publishes the central's answer about this counter; the log gets a line when it changes, not every pass. */
   async function noteAccess(access: CentralAccess): Promise<void> {
@@ -704,7 +638,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function exchangeWithCentral(force: boolean): Promise<void> {
     const wasConnectivity = snapshot.connectivity;
-    const result = await probe();
+    const result = await probeCentral(accessContext());
     if (stopping) return;
     if (!result.ok) {
       offlineProbes++;
@@ -717,7 +651,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publish({ lastProbeError: undefined });
     if (wasConnectivity !== 'online') await log('info', 'connectivity:online', undefined, { centralClockOffsetMs: snapshot.centralClockOffsetMs ?? 0 });
     const wasAccess = snapshot.centralAccess?.state;
-    const access = await checkAccess();
+    const access = await checkCentralAccess(accessContext(), options.counter);
     if (stopping) return;
     if (access === 'unreachable') {
       publish({ connectivity: 'offline', centralAccess: undefined });

@@ -19,7 +19,7 @@ export type CentralAccess =
   | { readonly state: 'failing'; readonly error: WireError };
 
 /** The unit and counter this PC is configured as. */
-export interface ConfiguredCounter {
+interface ConfiguredCounter {
   readonly unitCode: string;
   readonly unitName: string;
   readonly counterNo: number;
@@ -34,7 +34,7 @@ export interface AccessContext {
   readonly onContact: (sentAt: number, receivedAt: number, centralTime: string | undefined) => void;
 }
 
-export interface ProbeResult {
+interface ProbeResult {
   readonly ok: boolean;
   readonly error?: WireError;
 }

@@ -10,7 +10,7 @@ import type { CounterDatabase, StoredDossier, StoredFile } from '../db/database'
 import { AttemptFailure, Stopped, failureFromStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
 
-export interface CommitContext {
+interface CommitContext {
   readonly client: CentralClient;
   readonly now: () => Date;
   readonly timeoutMs: number;

@@ -11,7 +11,7 @@ import type { UploadFileOptions } from './upload';
 import { uploadStoredFile } from './upload';
 
 /** Where an item keeps its upload progress: the outbox row of a dossier, the row of a counter event. */
-export interface UploadProgressPort {
+interface UploadProgressPort {
   /** The progress stored for this file now (read afresh before each upload). */
   read(sha256: string): Promise<FileUploadProgress | undefined>;
   /** Merges `progress` into the stored progress of this file. */

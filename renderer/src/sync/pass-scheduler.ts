@@ -4,7 +4,7 @@
  * back-off). And how a pass works its items: oldest first, at most `concurrency` at once.
  */
 
-export interface PassScheduler {
+interface PassScheduler {
   /** Runs a pass now, or — during one — once more after it; resolves when the pass it joined has ended. */
   run(force: boolean): Promise<void>;
   /** Runs a pass now and, if one was running, the pass queued after it too (syncNow). */
@@ -19,7 +19,7 @@ export interface PassScheduler {
   close(): Promise<void>;
 }
 
-export interface PassSchedulerOptions {
+interface PassSchedulerOptions {
   /** One pass; its own errors are its business (a rejection only ends this pass). */
   readonly pass: (force: boolean) => Promise<void>;
   /** The delay before the next timed pass, asked after each pass. */

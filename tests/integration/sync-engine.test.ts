@@ -15,6 +15,17 @@ import { centralPaths, commitAckSchema, dossierCommitSchema } from '../../shared
 import { sha256Hex } from '../../shared/util/bytes';
 import { centralFetch, makeSignedPdf, ownDeviceCounter, startCentralProcess } from '../support/central-process';
 import type { CentralProcess } from '../support/central-process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { spoolHandlers } from '../../electron/services/counter-host';
+import { openDossierSpool } from '../../electron/services/dossier-spool';
+import { reconcileSpool, spoolEntryOf, spoolReleasePort } from '../../renderer/src/db/dossier-spool';
+import { createMainClient } from '../../renderer/src/platform/main-client';
+import type { MainClient } from '../../renderer/src/platform/main-client';
+import { ipcChannelNames } from '../../shared/ipc/channels';
+import type { IpcHandlers, MotcuaBridge } from '../../shared/ipc/contract';
+import { dispatchIpc } from '../../shared/ipc/dispatch';
 
 const faultControlPath = '/api/v1/test/faults';
 
@@ -292,5 +303,55 @@ describe('sync engine against a real central', () => {
     const row = await waitForState(db, dossier.id, (r) => r.state === 'failed');
     expect(row.lastError?.code).toBe('CENTRAL_SIGNATURE_INVALID');
     await vi.waitFor(() => expect(engine.snapshot().failed).toBe(1));
+  });
+});
+
+// Issue 18 item 6: main's spool copy of a dossier goes with its acknowledgement, through the engine's port —
+// not with a later pass of the UI thread's reconcile, which only catches what a failed release left.
+describe('main’s spool copy released with the acknowledgement', () => {
+  /** Main's real spool (electron/services/dossier-spool.ts) behind the IPC contract, in a temporary folder. */
+  async function spoolMain(): Promise<MainClient> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-engine-spool-'));
+    spoolCleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const handlers = spoolHandlers(openDossierSpool(dir)) as unknown as IpcHandlers;
+    const bridge = Object.fromEntries(ipcChannelNames.map((channel) => [channel, (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)])) as unknown as MotcuaBridge;
+    return createMainClient(bridge);
+  }
+  const spoolCleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of spoolCleanups.splice(0)) await cleanup();
+  });
+
+  async function queueSpooledDossier(db: CounterDatabase, main: MainClient): Promise<StoredDossier> {
+    const { dossier, files } = await queueDossier(db, [smallPdf]);
+    await main.call('spool:prepare', spoolEntryOf(dossier, files));
+    await main.call('spool:commit', { dossierIds: [dossier.id] });
+    return dossier;
+  }
+
+  const spooledIds = async (main: MainClient): Promise<string[]> => (await main.call('spool:list', {})).entries.map((e) => e.dossierId);
+
+  it('releases the copy as part of the acknowledgement, with no reconcile pass', async () => {
+    const main = await spoolMain();
+    const db = openDb();
+    const dossier = await queueSpooledDossier(db, main);
+    expect(await spooledIds(main)).toEqual([dossier.id]);
+    engineFor(db, { spool: spoolReleasePort(main) }).start();
+    await waitForState(db, dossier.id, (r) => r.state === 'acknowledged');
+    await vi.waitFor(async () => expect(await spooledIds(main)).toEqual([]));
+    expect(await logEvents(db, dossier.id)).not.toContain('spool:release-failed');
+  });
+
+  it('keeps the dossier acknowledged when main cannot release; the reconcile pass releases it later', async () => {
+    const main = await spoolMain();
+    const db = openDb();
+    const dossier = await queueSpooledDossier(db, main);
+    engineFor(db, { spool: { release: () => Promise.reject(new Error('main is busy')) } }).start();
+    await waitForState(db, dossier.id, (r) => r.state === 'acknowledged');
+    await vi.waitFor(async () => expect(await logEvents(db, dossier.id)).toContain('spool:release-failed'));
+    expect((await outboxRow(db, dossier.id)).state).toBe('acknowledged');
+    expect(await spooledIds(main)).toEqual([dossier.id]);
+    expect(await reconcileSpool(db, main)).toMatchObject({ released: 1, problems: [] });
+    expect(await spooledIds(main)).toEqual([]);
   });
 });

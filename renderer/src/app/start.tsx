@@ -180,9 +180,10 @@ function renderCounter({ root, i18n, main, config, db, dataKeys, databaseId, pri
   sync.subscribe((snapshot) => {
     if (snapshot.centralAccess?.state === 'refused') session = null;
   });
-  // Main's copy of each dossier follows the queue: released once the central acknowledged it. The first pass
-  // waits until the first screen is painted and the clerk has had a moment (issue 20): nothing depends on it
-  // being early — main keeps every copy until a pass releases it, and the replaced-database check ran above.
+  // Main's copy of each dossier is released by the sync worker with its acknowledgement; this reconcile catches
+  // what a crash or a failed release left. The first pass waits until the first screen is painted and the clerk
+  // has had a moment (issue 20): nothing depends on it being early — main keeps every copy until it is released,
+  // and the replaced-database check ran above.
   keepSpoolReconciled(db, main, undefined, () => afterFirstPaint({ graceMs: startupSpoolPassDelayMs }));
   // The queue's search keys are read once the first screen is up (issue 20): on a sealed database each key's
   // name is opened, 10,000 of them after a restart, which the clerk's first queue open or search paid for.

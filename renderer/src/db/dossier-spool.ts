@@ -4,9 +4,11 @@
  * central has acknowledged it — so a database the browser replaced (database-ledger.ts) costs no work.
  *
  * - acceptance (and each event): spool:prepare (flushed to disk) → the database transaction → spool:commit;
- * - reconcile (at start and every few minutes, only on a database the ledger trusts): prepared entries the
- *   database holds are committed, stale prepared ones it lacks are discarded, acknowledged ones released,
- *   and unsent work without a copy (saved before the spool existed) gets one;
+ * - acknowledgement: the sync engine releases the copy through `spoolReleasePort` as part of it (engine.ts);
+ * - reconcile (at start and every few minutes, only on a database the ledger trusts): what a crash or a failed
+ *   release left behind — prepared entries the database holds are committed, stale prepared ones it lacks are
+ *   discarded, acknowledged ones released — and unsent work without a copy (saved before the spool existed)
+ *   gets one;
  * - restore (after IT accepted a replaced database): committed entries the database lacks are saved again
  *   and queued; the central takes a dossier once by its id and an event once by its id, so nothing doubles.
  */
@@ -327,8 +329,34 @@ export async function restoreFromSpool(db: CounterDatabase, main: MainClient, op
   return { restored, restoredEvents, damaged, unconfirmed };
 }
 
-/** How often a running counter reconciles the spool: releases follow acknowledgements within this. */
-export const spoolReconcileIntervalMs = 2 * 60_000;
+/**
+ * How often a running counter reconciles the spool. Releases come with the acknowledgements (the engine's
+ * port); this pass only catches what a crash or a failed release left, so it need not run often.
+ */
+export const spoolReconcileIntervalMs = 10 * 60_000;
+
+/** Ids whose copies main may drop: the central acknowledged them. */
+export interface SpoolIdsToRelease {
+  readonly dossierIds?: readonly StoredDossier['id'][];
+  readonly eventIds?: readonly string[];
+}
+
+/** What the sync engine asks of main's spool with each acknowledgement (engine option `spool`). */
+export interface SpoolReleasePort {
+  release(ids: SpoolIdsToRelease): Promise<void>;
+}
+
+/** The port over main's IPC (spool:release; unknown ids are ignored there, so a second release is harmless). */
+export function spoolReleasePort(main: MainClient): SpoolReleasePort {
+  return {
+    async release(ids) {
+      const dossierIds = [...(ids.dossierIds ?? [])];
+      const eventIds = [...(ids.eventIds ?? [])];
+      if (dossierIds.length + eventIds.length === 0) return;
+      await send(main, 'spool:release', { dossierIds, eventIds });
+    },
+  };
+}
 
 /**
  * On a database the ledger trusts: restores what it lacks once, then reconciles now (or once `firstPassAfter`

@@ -8,6 +8,7 @@ import type { DossierId } from '../../../shared/domain/dossier';
 import type { WireError } from '../../../shared/errors';
 import type { CounterDatabase, OutboxRow, OutboxState, StoredDossier } from './database';
 import { bytesLeftOf, bytesSentOf, foldText, searchRowOf } from './search';
+import { canTake, dossierStateNames, next } from '../sync/outbox-machine';
 
 export { bytesSentOf, foldText, isPending } from './search';
 
@@ -235,8 +236,8 @@ export function observeQueueCounts(db: CounterDatabase): Observable<QueueCounts>
 export async function requeueDossier(db: CounterDatabase, dossierId: DossierId, now: Date): Promise<boolean> {
   return db.transaction('rw', [db.outbox, db.syncLog], async () => {
     const row = await db.outbox.get(dossierId);
-    if (!row || row.state !== 'failed') return false;
-    await db.outbox.update(dossierId, { state: 'waiting', nextAttemptAt: now.getTime(), updatedAt: now.toISOString() });
+    if (!row || !canTake(row.state, 'requeued')) return false;
+    await db.outbox.update(dossierId, { state: dossierStateNames[next(row.state, 'requeued')], nextAttemptAt: now.getTime(), updatedAt: now.toISOString() });
     await db.syncLog.add({ at: now.toISOString(), level: 'info', dossierId, event: 'requeued', details: { previousError: row.lastError?.code ?? '' } });
     return true;
   });

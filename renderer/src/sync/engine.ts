@@ -4,32 +4,38 @@
  * A pass: probe the central's health (only its known answer counts as online) → pull the status feed and
  * the reference data → send due dossiers, oldest first, at most `concurrency` at once (one huge dossier
  * does not hold back the others) → send due counter events → result documents → retention (the bytes of
- * files the central confirmed, after the grace period; also when offline). Each dossier moves through an explicit state
- * machine in its outbox row:
+ * files the central confirmed, after the grace period; also when offline). Each dossier and each counter event
+ * moves through the one state machine of outbox-machine.ts (waiting → uploading → committing → acknowledged, or
+ * back to waiting with backoff + jitter, or failed for the clerk); its row is written only through it.
  *
- *   waiting ──▶ uploading ──▶ committing ──▶ acknowledged
- *      ▲            │              │
- *      └── retry ◀──┴──────────────┤   (no answer, 5xx: back to waiting with backoff + jitter)
- *                                  └──▶ failed   (the central refused: the clerk must look)
- *
- * Files go up with tus (resumable; the upload URL is kept in the outbox row, so a restart of the app
- * resumes); the commit is an idempotent PUT keyed by the dossier id. Every transition is written to
- * `syncLog`. No React, no `window`, no DOM: the same code runs in the app's Web Worker and in Node tests.
+ * This file is the wiring: passes are timed by pass-scheduler.ts, files go up through outbox-upload.ts (tus,
+ * resumable: the upload URL is kept in the item's row, so a restart of the app resumes); the commit is an
+ * idempotent PUT keyed by the dossier id. Every transition is written to `syncLog`; an acknowledgement releases
+ * main's spool copy through the `spool` port. No React, no `window`, no DOM: the same code runs in the app's
+ * Web Worker and in Node tests.
  */
 import Dexie, { liveQuery } from 'dexie';
 import type { Subscription } from 'dexie';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { AppError, toWireError } from '../../../shared/errors';
 import type { WireError } from '../../../shared/errors';
-import { centralPaths, centralPathsV2, commitAckSchema, deviceRecordSchema, dossierCommitSchema, healthSchema, protocolVersion, referenceKinds } from '../../../shared/sync/protocol';
-import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
-import type { CounterDatabase, CounterEventRow, CounterEventState, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
+import { referenceKinds } from '../../../shared/sync/protocol';
+import type { CounterDatabase, CounterEventRow, FileUploadProgress, OutboxRow, OutboxState, StoredDossier, StoredFile, SyncLogLevel } from '../db/database';
 import { verifyStoredFile } from '../db/files';
 import { checkQueueIntegrity } from '../db/integrity';
 import { defaultPurgeBatch, dropPrintedFormBytes, markFilesConfirmed, markMinimiseDue, minimiseClosedDossiers, purgeConfirmedFiles, purgeStaleApplicants, supplementFileIds } from '../db/retention';
 import { defaultRetention } from '../../../shared/ipc/contract';
 import { queueCounts, repairDerivedTables } from '../db/queue';
-import { AttemptFailure, Stopped, centralError, failureFromStatus, isRetryableStatus, parseJson, wire } from './attempt';
+import type { SpoolIdsToRelease, SpoolReleasePort } from '../db/dossier-spool';
+import { AttemptFailure, Stopped, wire } from './attempt';
+import { dossierStateNames, eventItemState, eventStateNames, finalItemStates, heldBackCodes, inputOfFailure, next, pendingItemStates } from './outbox-machine';
+import type { OutboxItemInput } from './outbox-machine';
+import { uploadOutboxFile } from './outbox-upload';
+import { commitDossier, dossierFiles } from './dossier-commit';
+import { checkCentralAccess, probeCentral } from './central-access';
+import type { AccessContext, CentralAccess } from './central-access';
+import type { OutboxUploadOptions } from './outbox-upload';
+import { createPassScheduler, runConcurrently } from './pass-scheduler';
 import type { BackoffPolicy } from './backoff';
 import { defaultBackoff, retryDelayAfterFailure, retryDelayMs } from './backoff';
 import { createCentralClient } from './central-client';
@@ -39,24 +45,15 @@ import type { ClockReading } from './clock';
 import { sendCounterEvent } from './events';
 import { pullReference, pullStatusChanges } from './pull';
 import { refillCodeLeases, type CodeLeaseOptions } from './code-leases';
-import { isProvisionalDossierCode } from '../../../shared/domain/dossier-code';
 import { syncResultFiles } from './result-files';
 import { syncAuditLog, type AuditLogPort } from './audit-sync';
 import { createThroughputMeter } from './throughput';
-import { defaultUploadChunkSize, defaultUploadStallTimeoutMs, uploadStoredFile } from './upload';
+import { defaultUploadChunkSize, defaultUploadStallTimeoutMs } from './upload';
 import { sendCounterReport, type CounterReportSource } from './fleet-report';
 
 export type Connectivity = 'online' | 'offline' | 'unknown';
 
-/**
- * What the central, once reachable, makes of this counter (GET devices/self with its credential, each pass):
- * 'accepted'; 'refused' — not enrolled, revoked, or enrolled for another unit; 'failing' — it answered that
- * check with an error. A reachable central is not a working one: the header must not show green for either.
- */
-export type CentralAccess =
-  | { readonly state: 'accepted' }
-  | { readonly state: 'refused'; readonly error: WireError }
-  | { readonly state: 'failing'; readonly error: WireError };
+export type { CentralAccess } from './central-access';
 
 export interface SyncSnapshot {
   readonly connectivity: Connectivity;
@@ -158,21 +155,16 @@ export interface SyncEngineOptions {
    * carries the version and each online pass reports the counter's state to the central (fleet-report.ts).
    */
   readonly report?: CounterReportSource;
+  /**
+   * Main's spool (renderer/src/db/dossier-spool.ts): the copy of a dossier or event is released as part of its
+   * acknowledgement. A release that fails is logged and left to the spool's reconcile pass. Off when absent.
+   */
+  readonly spool?: SpoolReleasePort;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The files of the dossier as accepted (components' file ids); later supplement files are not part of the commit. */
-async function dossierFiles(db: CounterDatabase, dossier: StoredDossier): Promise<StoredFile[]> {
-  const all = await db.files.where('dossierId').equals(dossier.id).toArray();
-  const ids = new Set(dossier.components.flatMap((c) => c.fileIds));
-  return ids.size > 0 ? all.filter((f) => ids.has(f.id)) : all;
-}
-
-const pendingStates: readonly OutboxState[] = ['waiting', 'uploading', 'committing'];
-
-/** Errors that held a dossier back without it being tried by the central: the link, or the counter refused. */
-const heldBackCodes: ReadonlySet<string> = new Set(['CENTRAL_UNREACHABLE', 'CENTRAL_NOT_A_CENTRAL', 'DEVICE_UNAUTHENTICATED', 'DEVICE_REVOKED', 'DEVICE_UNIT_MISMATCH', 'CENTRAL_REJECTED', 'COUNTER_UPDATE_REQUIRED']);
+const pendingStates: readonly OutboxState[] = pendingItemStates.map((s) => dossierStateNames[s]);
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const db = options.db;
@@ -204,9 +196,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let snapshot: SyncSnapshot = { connectivity: 'unknown', clockSkewWarning: false, waiting: 0, failed: 0, bytesLeft: 0, eventsWaiting: 0, running: false, sending: [], damaged: 0 };
   const listeners = new Set<(s: SyncSnapshot) => void>();
   let started = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let currentPass: Promise<void> | undefined;
-  let passQueued: { force: boolean } | undefined;
+  const passes = createPassScheduler({ pass: runPassGuarded, nextWakeDelay, fallbackDelayMs: pollIntervalMs });
   let offlineProbes = 0;
   let countsSubscription: Subscription | undefined;
   let lastPendingCount = -1;
@@ -269,16 +259,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
   }
 
-  async function transition(dossierId: DossierId, state: OutboxState, extra: Partial<OutboxRow> = {}, logDetails: Record<string, string | number | boolean> = {}, confirmFiles?: readonly string[]): Promise<void> {
+  /** Feeds `input` to the row's state machine (outbox-machine.ts) and writes the state it gives, with `extra`. */
+  async function transition(dossierId: DossierId, input: OutboxItemInput, extra: Partial<OutboxRow> = {}, logDetails: Record<string, string | number | boolean> = {}, confirmFiles?: readonly string[]): Promise<void> {
     let from: OutboxState | undefined;
+    let state: OutboxState | undefined;
     await patchRow(
       dossierId,
       (row) => {
         from = row.state;
+        state = dossierStateNames[next(row.state, input)];
         return { ...row, ...extra, state };
       },
       confirmFiles,
     );
+    // Outbox rows are never deleted; a missing one has nothing to log.
+    if (state === undefined) return;
     const level: SyncLogLevel = state === 'failed' ? 'error' : extra.lastError ? 'warn' : 'info';
     await log(level, `state:${state}`, dossierId, { from: from ?? '', ...logDetails });
   }
@@ -288,6 +283,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const previous = row.uploads[sha256] ?? { bytesSent: 0, size: 0 };
       return { ...row, uploads: { ...row.uploads, [sha256]: { ...previous, ...progress } } };
     });
+  }
+
+  /** Main's spool copy goes with the acknowledgement; a failed release waits for the spool's reconcile pass. */
+  async function releaseSpoolCopy(ids: SpoolIdsToRelease, dossierId: DossierId): Promise<void> {
+    const spool = options.spool;
+    if (!spool) return;
+    try {
+      await spool.release(ids);
+    } catch (err) {
+      await log('warn', 'spool:release-failed', dossierId, { error: toWireError(err).code }).catch(() => undefined);
+    }
   }
 
   // ---- talking to the central -------------------------------------------------------------------
@@ -305,67 +311,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publish(patch);
   }
 
-  interface ProbeResult {
-    readonly ok: boolean;
-    readonly error?: WireError;
-  }
-
-  async function probe(): Promise<ProbeResult> {
-    const sentAt = now().getTime();
-    let response: Response;
-    try {
-      response = await client.request(centralPaths.health, { timeoutMs: probeTimeoutMs, signal: abort.signal });
-    } catch (err) {
-      return { ok: false, error: wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }) };
-    }
-    const receivedAt = now().getTime();
-    if (response.status >= 500) {
-      await response.body?.cancel().catch(() => undefined);
-      return { ok: false, error: wire('CENTRAL_SERVER_ERROR', { status: response.status }) };
-    }
-    const health = healthSchema.safeParse(parseJson(await response.text().catch(() => '')));
-    // A captive portal answers 200 with its login page: that is not the central.
-    if (!response.ok || !health.success) return { ok: false, error: wire('CENTRAL_NOT_A_CENTRAL', { status: response.status }) };
-    recordContact(sentAt, receivedAt, health.data.time);
-    if (health.data.protocolVersion !== protocolVersion) {
-      return { ok: false, error: wire('CENTRAL_NOT_A_CENTRAL', { protocolVersion: health.data.protocolVersion }) };
-    }
-    return { ok: true };
-  }
-
-  /** What the central makes of this counter: its own device record, compared with the configured unit. */
-  async function checkAccess(): Promise<CentralAccess | 'unreachable'> {
-    let response: Response;
-    try {
-      response = await client.request(centralPathsV2.deviceSelf, { timeoutMs: probeTimeoutMs, signal: abort.signal });
-    } catch {
-      return 'unreachable';
-    }
-    const text = await response.text().catch(() => '');
-    if (response.status === 401 || response.status === 403) return { state: 'refused', error: centralError(response.status, text, 'CENTRAL_REJECTED') };
-    // Below the central's minimum version (issue 16): nothing is sent until the update; the dossiers wait, kept.
-    if (response.status === 426) return { state: 'refused', error: centralError(response.status, text, 'COUNTER_UPDATE_REQUIRED') };
-    if (isRetryableStatus(response.status)) return { state: 'failing', error: centralError(response.status, text, 'CENTRAL_SERVER_ERROR') };
-    const device = deviceRecordSchema.safeParse(parseJson(text));
-    if (!response.ok || !device.success) return { state: 'failing', error: wire('CENTRAL_NOT_A_CENTRAL', { status: response.status, issue: 'devices/self' }) };
-    const counter = options.counter;
-    // Another counter number is as bad as another unit: this PC would draw dossier numbers from that
-    // counter's range (shared/domain/dossier-code.ts), and two PCs would issue the same codes.
-    if (counter && (device.data.unit.code !== counter.unitCode || device.data.counterNo !== counter.counterNo)) {
-      return {
-        state: 'refused',
-        error: wire('DEVICE_UNIT_MISMATCH', {
-          deviceUnit: device.data.unit.code,
-          deviceUnitName: device.data.unit.name,
-          deviceCounter: device.data.counterNo,
-          unit: counter.unitCode,
-          unitName: counter.unitName,
-          counter: counter.counterNo,
-        }),
-      };
-    }
-    return { state: 'accepted' };
-  }
+  const accessContext = (): AccessContext => ({ client, now, timeoutMs: probeTimeoutMs, signal: abort.signal, onContact: recordContact });
 
   /** Publishes the central's answer about this counter; the log gets a line when it changes, not every pass. */
   async function noteAccess(access: CentralAccess): Promise<void> {
@@ -387,88 +333,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- one dossier ------------------------------------------------------------------------------
 
-  async function uploadDossierFile(dossierId: DossierId, file: StoredFile): Promise<string> {
-    const storedUrl = (await db.outbox.get(dossierId))?.uploads[file.sha256]?.uploadUrl;
-    let writes: Promise<void> = Promise.resolve();
-    let lastBytes = storedUrl ? ((await db.outbox.get(dossierId))?.uploads[file.sha256]?.bytesSent ?? 0) : 0;
-    const persist = (progress: Partial<FileUploadProgress>): void => {
-      writes = writes.then(() => setUploadProgress(dossierId, file.sha256, progress)).catch(() => undefined);
-    };
-    try {
-      return await uploadStoredFile({
-        db,
-        client,
-        file,
-        ...(storedUrl ? { storedUrl } : {}),
-        chunkSize: uploadChunkSize,
-        stallTimeoutMs: uploadStallTimeoutMs,
-        registerCancel,
-        onUploadUrl: (url) => {
-          persist({ uploadUrl: url });
-          void log('info', 'upload:created', dossierId, { file: file.name, sha256: file.sha256, uploadUrl: url }).catch(() => undefined);
-        },
-        onProgress: (bytesSent) => {
-          if (bytesSent > lastBytes) meter.record(bytesSent - lastBytes);
-          lastBytes = Math.max(lastBytes, bytesSent);
-          persist({ bytesSent });
-        },
-      });
-    } finally {
-      // Let pending progress writes land before the caller writes the next transition.
-      await writes;
-    }
-  }
+  /** The upload settings shared by dossiers and events; each kind adds where its rows keep the progress. */
+  const uploadBase = (): Pick<OutboxUploadOptions, 'db' | 'client' | 'chunkSize' | 'stallTimeoutMs' | 'registerCancel'> => ({ db, client, chunkSize: uploadChunkSize, stallTimeoutMs: uploadStallTimeoutMs, registerCancel });
 
-  async function commit(dossier: StoredDossier, files: readonly StoredFile[], uploadUrls: ReadonlyMap<string, string>): Promise<CommitAck> {
-    const candidate: DossierCommit = {
-      protocolVersion,
-      id: dossier.id,
-      code: dossier.code,
-      // A provisional number is replaced by the central with a code beginning with this identifier.
-      ...(dossier.codePrefix !== undefined && isProvisionalDossierCode(dossier.code) ? { codePrefix: dossier.codePrefix } : {}),
-      receivingUnit: { code: dossier.unit.code, name: dossier.unit.name },
-      counterNo: dossier.counterNo,
-      procedure: { code: dossier.procedure.code, name: dossier.procedure.name },
-      applicant: dossier.applicant,
-      receivedAt: dossier.receivedAt,
-      appointmentAt: dossier.appointmentAt,
-      ...(dossier.receptionDuties ? { receptionDuties: dossier.receptionDuties } : {}),
-      files: files.map((f) => ({
-        componentCode: f.componentCode,
-        name: f.name,
-        mediaType: f.mediaType,
-        size: f.size,
-        sha256: f.sha256,
-        uploadUrl: uploadUrls.get(f.sha256) ?? '',
-        pageCount: f.pageCount,
-        revocationEvidence: [...(f.revocationEvidence ?? [])],
-      })),
-      ...(dossier.copySignatures ? { copySignatures: dossier.copySignatures.map((r) => ({ ...r, components: [...r.components] })) } : {}),
-      ...(dossier.digitization ? { digitization: dossier.digitization } : {}),
-    };
-    const parsed = dossierCommitSchema.safeParse(candidate);
-    if (!parsed.success) {
-      throw new AttemptFailure(wire('DOSSIER_INVALID', { issue: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500) }), 'terminal');
-    }
-    const sentAt = now().getTime();
-    let response: Response;
-    try {
-      response = await client.request(centralPaths.commit(dossier.id), { method: 'PUT', json: parsed.data, timeoutMs: requestTimeoutMs, signal: abort.signal });
-    } catch (err) {
-      if (stopping) throw new Stopped();
-      throw new AttemptFailure(wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }), 'retry', true);
-    }
-    const receivedAt = now().getTime();
-    const text = await response.text().catch(() => '');
-    if (response.status === 200 || response.status === 201) {
-      const ack = commitAckSchema.safeParse(parseJson(text));
-      if (!ack.success || ack.data.dossierId !== dossier.id) {
-        throw new AttemptFailure(wire('CENTRAL_NOT_A_CENTRAL', { status: response.status }), 'retry');
-      }
-      recordContact(sentAt, receivedAt, undefined);
-      return ack.data;
-    }
-    throw failureFromStatus(response.status, text);
+  function uploadDossierFile(dossierId: DossierId, file: StoredFile): Promise<string> {
+    return uploadOutboxFile(
+      {
+        ...uploadBase(),
+        progress: {
+          read: async (sha256) => (await db.outbox.get(dossierId))?.uploads[sha256],
+          write: (sha256, progress) => setUploadProgress(dossierId, sha256, progress),
+        },
+        onCreated: (created, url) => void log('info', 'upload:created', dossierId, { file: created.name, sha256: created.sha256, uploadUrl: url }).catch(() => undefined),
+        onBytes: (_file, newBytes) => meter.record(newBytes),
+        onRestart: (restarted, error) => log('warn', 'upload:restarted', dossierId, { file: restarted.name, reason: JSON.stringify(error.details) }),
+      },
+      file,
+    );
   }
 
   async function sendDossier(row: OutboxRow): Promise<void> {
@@ -487,7 +368,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (!dossier || files.length === 0) {
       throw new AttemptFailure(wire('STORAGE_DAMAGED', { name: dossier ? 'files' : 'dossier', code: dossier?.code ?? dossierId, issue: 'record missing' }), 'terminal');
     }
-    await transition(dossierId, 'uploading', {}, { attempt: row.attempts + 1 });
+    await transition(dossierId, 'attempt-started', {}, { attempt: row.attempts + 1 });
 
     const uploadUrls = new Map<string, string>();
     for (const file of files) {
@@ -498,21 +379,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       } catch (err) {
         throw new AttemptFailure(toWireError(err), err instanceof AppError && err.code === 'STORAGE_FAILED' ? 'retry' : 'terminal');
       }
-      try {
-        uploadUrls.set(file.sha256, await uploadDossierFile(dossierId, file));
-      } catch (err) {
-        if (err instanceof AttemptFailure && err.error.code === 'CENTRAL_UPLOAD_INCOMPLETE') {
-          // The stored upload is gone at the central: forget it and create a new one right away.
-          await setUploadProgress(dossierId, file.sha256, { uploadUrl: undefined, bytesSent: 0 });
-          await log('warn', 'upload:restarted', dossierId, { file: file.name, reason: JSON.stringify(err.error.details) });
-          uploadUrls.set(file.sha256, await uploadDossierFile(dossierId, file));
-        } else throw err;
-      }
+      uploadUrls.set(file.sha256, await uploadDossierFile(dossierId, file));
     }
 
     if (stopping) throw new Stopped();
-    await transition(dossierId, 'committing');
-    const ack = await commit(dossier, files, uploadUrls);
+    await transition(dossierId, 'uploaded');
+    const ack = await commitDossier({ client, now, timeoutMs: requestTimeoutMs, signal: abort.signal, stopping: () => stopping, onContact: (sentAt, receivedAt) => recordContact(sentAt, receivedAt, undefined) }, dossier, files, uploadUrls);
     if (ack.code !== undefined && ack.code !== dossier.code) await adoptOfficialCode(dossier, ack.code);
     await transition(
       dossierId,
@@ -521,6 +393,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       { centralId: ack.centralId, duplicate: ack.duplicate, centralReceivedAt: ack.receivedAt },
       files.map((f) => f.id),
     );
+    await releaseSpoolCopy({ dossierIds: [dossierId] }, dossierId);
   }
 
   /**
@@ -534,28 +407,34 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function handleDossierFailure(row: OutboxRow, err: unknown): Promise<void> {
     const dossierId = row.dossierId;
-    if (err instanceof Stopped) {
-      await transition(dossierId, 'waiting', {}, { reason: 'engine stopped' });
+    const stored = await db.outbox.get(dossierId);
+    if (stored && finalItemStates.includes(stored.state)) {
+      // The attempt failed after its acknowledgement was written (a log line, the spool): nothing to undo.
+      await log('warn', 'attempt:after-final', dossierId, { state: stored.state, error: toWireError(err).code });
       return;
     }
+    const failed = failedAttempt(err, row.attempts + 1);
+    // The central lost the bytes or they differ: the next attempt sends every file again, as new uploads.
+    const clearUploads =
+      failed.input === 'retryable' && (failed.change.lastError?.code === 'CENTRAL_UPLOAD_INCOMPLETE' || failed.change.lastError?.code === 'CENTRAL_FILE_HASH_MISMATCH')
+        ? Object.fromEntries(Object.entries(stored?.uploads ?? row.uploads).map(([sha, u]) => [sha, { bytesSent: 0, size: u.size }]))
+        : undefined;
+    await transition(dossierId, failed.input, { ...failed.change, ...(clearUploads ? { uploads: clearUploads } : {}) }, failed.details);
+  }
+
+  /**
+   * What a failed attempt writes to its row, the same for dossiers and events: the machine's input, the attempt
+   * count, the error and when it is due again (back-off, or the central's Retry-After), and the log details.
+   */
+  function failedAttempt(err: unknown, attempts: number): { readonly input: OutboxItemInput; readonly change: { attempts?: number; lastError?: WireError; nextAttemptAt?: number }; readonly details: Record<string, string | number> } {
+    if (err instanceof Stopped) return { input: 'interrupted', change: {}, details: { reason: 'engine stopped' } };
     const failure = err instanceof AttemptFailure ? err : new AttemptFailure(toWireError(err), 'retry');
     if (failure.unreachable) publish({ connectivity: 'offline' });
-    const attempts = row.attempts + 1;
-    const clearUploads =
-      failure.error.code === 'CENTRAL_UPLOAD_INCOMPLETE' || failure.error.code === 'CENTRAL_FILE_HASH_MISMATCH'
-        ? Object.fromEntries(Object.entries((await db.outbox.get(dossierId))?.uploads ?? row.uploads).map(([sha, u]) => [sha, { bytesSent: 0, size: u.size }]))
-        : undefined;
-    if (failure.outcome === 'terminal') {
-      await transition(dossierId, 'failed', { attempts, lastError: failure.error }, { error: failure.error.code, details: JSON.stringify(failure.error.details) });
-      return;
-    }
+    const input = inputOfFailure(failure.outcome, failure.error.code);
+    const details = { error: failure.error.code, details: JSON.stringify(failure.error.details) };
+    if (input === 'refused') return { input, change: { attempts, lastError: failure.error }, details };
     const delay = retryDelayAfterFailure(failure.error.details, attempts, random, backoff);
-    await transition(
-      dossierId,
-      'waiting',
-      { attempts, lastError: failure.error, nextAttemptAt: now().getTime() + delay, ...(clearUploads ? { uploads: clearUploads } : {}) },
-      { error: failure.error.code, details: JSON.stringify(failure.error.details), retryInMs: delay },
-    );
+    return { input, change: { attempts, lastError: failure.error, nextAttemptAt: now().getTime() + delay }, details: { ...details, retryInMs: delay } };
   }
 
   async function attemptDossier(row: OutboxRow): Promise<void> {
@@ -589,19 +468,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   /** Oldest first, at most `concurrency` at once; a slot that frees up takes the next due dossier. */
   async function sendDueDossiers(force: boolean): Promise<void> {
-    const tried = new Set<string>();
-    const inFlight = new Set<Promise<void>>();
-    for (;;) {
-      while (inFlight.size < concurrency && !stopping && snapshot.connectivity !== 'offline') {
-        const row = await nextDueDossier(force, tried);
-        if (!row) break;
-        tried.add(row.dossierId);
-        const attempt: Promise<void> = attemptDossier(row).finally(() => inFlight.delete(attempt));
-        inFlight.add(attempt);
-      }
-      if (inFlight.size === 0) return;
-      await Promise.race(inFlight);
-    }
+    await runConcurrently(
+      concurrency,
+      (tried) => nextDueDossier(force, tried),
+      (row) => row.dossierId,
+      attemptDossier,
+      () => stopping || offline(),
+    );
   }
 
   // ---- counter events ---------------------------------------------------------------------------
@@ -625,43 +498,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
   }
 
-  async function eventTransition(row: CounterEventRow, state: CounterEventState, extra: Partial<CounterEventRow>, details: Record<string, string | number | boolean> = {}): Promise<void> {
+  /**
+   * Feeds `inputs` to the event row's state machine (outbox-machine.ts), in one write. An event's row has one
+   * 'sending' state for uploading and committing, so its acknowledgement is fed as 'uploaded' then 'acknowledged'.
+   */
+  async function eventTransition(row: CounterEventRow, inputs: readonly OutboxItemInput[], extra: Partial<CounterEventRow>, details: Record<string, string | number | boolean> = {}): Promise<void> {
+    const state = eventStateNames[inputs.reduce(next, eventItemState(row.state))];
     await patchEvent(row.eventId, (r) => ({ ...r, ...extra, state }), state === 'acknowledged');
     const level: SyncLogLevel = state === 'failed' ? 'error' : extra.lastError ? 'warn' : 'info';
     await log(level, `event:${state}`, row.dossierId, { eventId: row.eventId, kind: row.event.kind, ...details });
   }
 
-  async function uploadEventFile(row: CounterEventRow, file: StoredFile): Promise<string> {
-    const storedUrl = row.uploads?.[file.sha256]?.uploadUrl;
-    let writes: Promise<void> = Promise.resolve();
-    const persist = (progress: Partial<FileUploadProgress>): void => {
-      writes = writes
-        .then(() =>
-          patchEvent(row.eventId, (r) => ({ ...r, uploads: { ...r.uploads, [file.sha256]: { bytesSent: 0, size: file.size, ...r.uploads?.[file.sha256], ...progress } } })),
-        )
-        .catch(() => undefined);
-    };
-    const upload = (url: string | undefined): Promise<string> =>
-      uploadStoredFile({
-        db,
-        client,
-        file,
-        ...(url ? { storedUrl: url } : {}),
-        chunkSize: uploadChunkSize,
-        stallTimeoutMs: uploadStallTimeoutMs,
-        registerCancel,
-        onUploadUrl: (created) => persist({ uploadUrl: created }),
-        onProgress: (bytesSent) => persist({ bytesSent }),
-      });
-    try {
-      return await upload(storedUrl);
-    } catch (err) {
-      if (!(storedUrl && err instanceof AttemptFailure && err.error.code === 'CENTRAL_UPLOAD_INCOMPLETE')) throw err;
-      persist({ uploadUrl: undefined, bytesSent: 0 });
-      return await upload(undefined);
-    } finally {
-      await writes;
-    }
+  function uploadEventFile(row: CounterEventRow, file: StoredFile): Promise<string> {
+    return uploadOutboxFile(
+      {
+        ...uploadBase(),
+        progress: {
+          read: async (sha256) => (await db.counterEvents.get(row.eventId))?.uploads?.[sha256],
+          write: (sha256, progress) => patchEvent(row.eventId, (r) => ({ ...r, uploads: { ...r.uploads, [sha256]: { bytesSent: 0, size: file.size, ...r.uploads?.[sha256], ...progress } } })),
+        },
+      },
+      file,
+    );
   }
 
   async function sendDueEvents(force: boolean): Promise<void> {
@@ -678,25 +536,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         heldBack.add(row.dossierId);
         continue;
       }
-      await eventTransition(row, 'sending', {}, { attempt: row.attempts + 1 });
+      await eventTransition(row, ['attempt-started'], {}, { attempt: row.attempts + 1 });
+      const sending: CounterEventRow = { ...row, state: eventStateNames.uploading };
       try {
         const ack = await sendCounterEvent({ db, client, timeoutMs: requestTimeoutMs, signal: abort.signal, upload: uploadEventFile, stopping: () => stopping }, row);
-        await eventTransition(row, 'acknowledged', { ack, acknowledgedAt: now().toISOString(), lastError: undefined }, { seq: ack.seq, duplicate: ack.duplicate });
+        await eventTransition(sending, ['uploaded', 'acknowledged'], { ack, acknowledgedAt: now().toISOString(), lastError: undefined }, { seq: ack.seq, duplicate: ack.duplicate });
+        await releaseSpoolCopy({ eventIds: [row.eventId] }, row.dossierId);
       } catch (err) {
         heldBack.add(row.dossierId);
-        if (err instanceof Stopped) {
-          await eventTransition(row, 'waiting', {}, { reason: 'engine stopped' });
-          return;
+        const stored = await db.counterEvents.get(row.eventId);
+        if (stored && finalItemStates.includes(eventItemState(stored.state))) {
+          // The attempt failed after its acknowledgement was written (a log line): nothing to undo.
+          await log('warn', 'attempt:after-final', row.dossierId, { eventId: row.eventId, state: stored.state, error: toWireError(err).code });
+          continue;
         }
-        const failure = err instanceof AttemptFailure ? err : new AttemptFailure(toWireError(err), 'retry');
-        if (failure.unreachable) publish({ connectivity: 'offline' });
-        const attempts = row.attempts + 1;
-        if (failure.outcome === 'terminal') {
-          await eventTransition(row, 'failed', { attempts, lastError: failure.error }, { error: failure.error.code, details: JSON.stringify(failure.error.details) });
-        } else {
-          const delay = retryDelayAfterFailure(failure.error.details, attempts, random, backoff);
-          await eventTransition(row, 'waiting', { attempts, lastError: failure.error, nextAttemptAt: now().getTime() + delay }, { error: failure.error.code, retryInMs: delay });
-        }
+        const failed = failedAttempt(err, row.attempts + 1);
+        await eventTransition(sending, [failed.input], failed.change, failed.details);
+        if (failed.input === 'interrupted') return;
       }
     }
   }
@@ -759,7 +615,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         .equals('waiting')
         .filter((r) => r.lastError !== undefined && heldBackCodes.has(r.lastError.code) && r.nextAttemptAt > at)
         .toArray();
-      if (rows.length > 0) await db.outbox.bulkPut(rows.map((r) => ({ ...r, nextAttemptAt: at })));
+      if (rows.length > 0) await db.outbox.bulkPut(rows.map((r) => ({ ...r, state: dossierStateNames[next(r.state, 'released')], nextAttemptAt: at })));
     });
   }
 
@@ -782,7 +638,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function exchangeWithCentral(force: boolean): Promise<void> {
     const wasConnectivity = snapshot.connectivity;
-    const result = await probe();
+    const result = await probeCentral(accessContext());
     if (stopping) return;
     if (!result.ok) {
       offlineProbes++;
@@ -795,7 +651,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publish({ lastProbeError: undefined });
     if (wasConnectivity !== 'online') await log('info', 'connectivity:online', undefined, { centralClockOffsetMs: snapshot.centralClockOffsetMs ?? 0 });
     const wasAccess = snapshot.centralAccess?.state;
-    const access = await checkAccess();
+    const access = await checkCentralAccess(accessContext(), options.counter);
     if (stopping) return;
     if (access === 'unreachable') {
       publish({ connectivity: 'offline', centralAccess: undefined });
@@ -843,41 +699,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return Math.max(0, Math.min(pollIntervalMs, next - now().getTime()));
   }
 
-  function schedule(delayMs: number): void {
-    if (!started || stopping) return;
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      void runExclusive(false);
-    }, delayMs);
-  }
-
-  /** One pass at a time; a request during a pass runs one more pass after it. */
-  function runExclusive(force: boolean): Promise<void> {
-    if (currentPass) {
-      passQueued = { force: force || (passQueued?.force ?? false) };
-      return currentPass;
+  /** One pass as the scheduler runs it: its errors are shown and logged, never thrown. */
+  async function runPassGuarded(force: boolean): Promise<void> {
+    try {
+      await runPass(force);
+      if (snapshot.storageError) publish({ storageError: undefined });
+    } catch (err) {
+      const error = toWireError(err);
+      // A failing local database is the clerk's business too (never silently reset): show it.
+      if (error.code.startsWith('STORAGE_')) publish({ storageError: error });
+      await log('error', 'pass:error', undefined, { error: error.code, message: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
     }
-    const pass = (async () => {
-      try {
-        await runPass(force);
-        if (snapshot.storageError) publish({ storageError: undefined });
-      } catch (err) {
-        const error = toWireError(err);
-        // A failing local database is the clerk's business too (never silently reset): show it.
-        if (error.code.startsWith('STORAGE_')) publish({ storageError: error });
-        await log('error', 'pass:error', undefined, { error: error.code, message: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
-      }
-      await refreshCounts().catch(() => undefined);
-    })();
-    currentPass = pass.finally(async () => {
-      currentPass = undefined;
-      const queued = passQueued;
-      passQueued = undefined;
-      if (queued && !stopping) await runExclusive(queued.force);
-      else if (started && !stopping) schedule(await nextWakeDelay().catch(() => pollIntervalMs));
-    });
-    return currentPass;
+    await refreshCounts().catch(() => undefined);
   }
 
   return {
@@ -885,6 +718,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (started) return;
       started = true;
       stopping = false;
+      passes.open();
       abort = new AbortController();
       publish({ running: true });
       void log('info', 'engine:start', undefined, { centralUrl: client.baseUrl, concurrency }).catch(() => undefined);
@@ -907,25 +741,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         next: (c) => {
           publish(c);
           const pending = c.waiting + c.eventsWaiting;
-          if (lastPendingCount >= 0 && pending > lastPendingCount && !currentPass) schedule(0);
+          if (lastPendingCount >= 0 && pending > lastPendingCount && !passes.busy()) passes.schedule(0);
           lastPendingCount = pending;
         },
         error: (err: unknown) => publish({ storageError: toWireError(err) }),
       });
-      schedule(0);
+      passes.schedule(0);
     },
 
     async stop(): Promise<void> {
       if (!started) return;
       stopping = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
+      // Closes at once (no pass timed or queued); resolves once the running pass has ended.
+      const passEnded = passes.close();
       countsSubscription?.unsubscribe();
       countsSubscription = undefined;
-      passQueued = undefined;
       abort.abort();
       for (const cancel of [...uploadCancels]) cancel();
-      await currentPass?.catch(() => undefined);
+      await passEnded;
       started = false;
       stopping = false;
       lastPendingCount = -1;
@@ -935,13 +768,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     async syncNow(): Promise<void> {
       if (stopping) return;
-      if (currentPass !== undefined) {
-        await runExclusive(true);
-        // runExclusive returned the running pass; wait for the queued forced one too.
-        while (currentPass !== undefined) await currentPass;
-        return;
-      }
-      await runExclusive(true);
+      await passes.runNowAndWait(true);
     },
 
     subscribe(listener: (s: SyncSnapshot) => void): () => void {

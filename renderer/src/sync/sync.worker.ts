@@ -3,6 +3,7 @@
  * files, time-stamp upgrades of PDFs, IndexedDB writes). Dexie tells the UI's live queries about its writes.
  */
 import { CounterDatabase, counterDatabaseName } from '../db/database';
+import { spoolReleasePort } from '../db/dossier-spool';
 import { createSyncEngine } from './engine';
 import { createTimestampUpgrade } from './timestamp-upgrade';
 import { serveSyncEngine } from './worker-host';
@@ -21,6 +22,8 @@ serveSyncEngine(scope, async ({ init, main, credential }) => {
     centralUrl: init.centralUrl,
     ...(init.counter ? { counter: init.counter } : {}),
     credential,
+    // Main's copy of a dossier or event goes with its acknowledgement (the UI thread's reconcile catches the rest).
+    spool: spoolReleasePort(main),
     retention: { filesDaysAfterAck: init.filesDaysAfterAck ?? 0, ...(init.dossiersDaysAfterClose !== undefined ? { dossiersDaysAfterClose: init.dossiersDaysAfterClose } : {}), ...(init.applicantsDaysUnseen !== undefined ? { applicantsDaysUnseen: init.applicantsDaysUnseen } : {}) },
     ...(init.timestamping ? { beforeFirstUpload: createTimestampUpgrade(db, main) } : {}),
     // Issue 20: the start-up integrity check waits out the clerk's first screen and search, then reads in small

@@ -10,7 +10,7 @@
 import { CounterDatabase } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
 import { adoptReplacedDatabase, checkDatabaseLedger } from '../../../renderer/src/db/database-ledger';
-import { keepSpoolReconciled, reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled, type SpoolReconciliation } from '../../../renderer/src/db/dossier-spool';
+import { keepSpoolReconciled, reconcileSpool, restoreFromSpool, saveAcceptedDossierSpooled, spoolReleasePort, type SpoolReconciliation } from '../../../renderer/src/db/dossier-spool';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
 import { createHttpBridge } from '../../../renderer/src/platform/http-bridge';
 import { createMainClient } from '../../../renderer/src/platform/main-client';
@@ -142,7 +142,7 @@ window.faultCounter = {
 
   startSync(settings) {
     if (engine) return;
-    // As the app does beside its sync worker: main's copies are released soon after each acknowledgement.
+    // As the app does: the engine releases main's copy with each acknowledgement; the reconcile catches the rest.
     keepSpoolReconciled(db, main, 5_000);
     engine = createSyncEngine({
       db,
@@ -154,6 +154,7 @@ window.faultCounter = {
       probeTimeoutMs: settings.probeTimeoutMs,
       requestTimeoutMs: settings.requestTimeoutMs,
       credential: () => settings.credential,
+      spool: spoolReleasePort(main),
     });
     engine.start();
   },

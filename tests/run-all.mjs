@@ -31,6 +31,7 @@ const stages = [
     fix: 'Sửa lỗi kiểu ở trên; chạy lại / fix the type errors above; again: npm run typecheck',
   },
   { vi: 'Kiểm tra mã (lint)', en: 'lint', commands: [[bin('eslint'), '--max-warnings=0', '.']], fix: 'npm run lint (npx eslint --fix for the fixable ones)' },
+  { vi: 'Mã và phụ thuộc không dùng (knip)', en: 'unused exports, files and dependencies (knip)', commands: [[bin('knip')]], fix: 'npm run knip: remove the export (or the code) it names, or declare a real entry point in knip.json' },
   {
     vi: 'Kiểm thử đơn vị và tích hợp',
     en: 'unit + integration tests (vitest)',

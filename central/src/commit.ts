@@ -58,7 +58,7 @@ function answerExisting(head: DossierHead, contentHash: string): CommitAnswer {
   return { status: 200, ack: ackOf(head, true) };
 }
 
-export function parseCommit(pathId: string, body: unknown): DossierCommit {
+function parseCommit(pathId: string, body: unknown): DossierCommit {
   const parsed = dossierCommitSchema.safeParse(body);
   if (!parsed.success) throw new CentralHttpError(400, 'DOSSIER_INVALID', zodDetails(parsed.error));
   const commit = parsed.data;

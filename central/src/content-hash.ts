@@ -21,7 +21,7 @@ export function canonicalJson(value: Json): string {
  * What the dossier *is*: the record fields and its files, sorted by hash. The upload URLs are left out on
  * purpose — a counter that re-uploaded a file after losing its upload URL commits the same dossier.
  */
-export function commitContent(commit: DossierCommit): Json {
+function commitContent(commit: DossierCommit): Json {
   const { files, ...record } = commit;
   const contentFiles = files
     .map(({ uploadUrl: _uploadUrl, ...file }) => file)

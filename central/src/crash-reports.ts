@@ -19,7 +19,7 @@ import { CentralHttpError } from './http-errors';
 import type { SqlFleetStore } from './fleet';
 
 /** A gzip body may not inflate past this (a small upload must not become a huge one in memory). */
-export const maxInflatedCrashReportBytes = 32 * 1024 * 1024;
+const maxInflatedCrashReportBytes = 32 * 1024 * 1024;
 /** Text fields kept per report, and their length: annotations are short (Crashpad: keys < 40, values ≤ 127). */
 const maxFields = 64;
 const maxFieldChars = 256;

@@ -17,13 +17,13 @@ export function restrictUmask(): void {
   process.umask(GROUP_OTHER_BITS);
 }
 
-export interface UnsafeEntry {
+interface UnsafeEntry {
   readonly path: string;
   readonly mode: number;
 }
 
 /** Every entry under (and including) `root` whose mode lets a group or other users in; symbolic links are not followed. */
-export async function findUnsafeModes(root: string): Promise<UnsafeEntry[]> {
+async function findUnsafeModes(root: string): Promise<UnsafeEntry[]> {
   const unsafe: UnsafeEntry[] = [];
   const walk = async (entry: string): Promise<void> => {
     const info = await lstat(entry);
@@ -41,7 +41,7 @@ export async function findUnsafeModes(root: string): Promise<UnsafeEntry[]> {
 }
 
 /** The command a Linux administrator runs to make `root` owner-only. */
-export function chmodCommandFor(root: string): string {
+function chmodCommandFor(root: string): string {
   const quoted = `'${root.replaceAll("'", `'\\''`)}'`;
   return `chmod -R u=rwX,go= ${quoted}`;
 }

@@ -136,7 +136,7 @@ export async function openPostgres(connectionString: string, opts: { maxConnecti
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for messages and logs. */
-export function redactPassword(connectionString: string): string {
+function redactPassword(connectionString: string): string {
   try {
     const url = new URL(connectionString);
     if (url.password) url.password = '***';

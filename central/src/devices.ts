@@ -16,18 +16,18 @@ import { bearerToken } from './admin-token';
 import { CentralHttpError, zodDetails } from './http-errors';
 import type { CentralStore } from './store';
 
-export const sha256Text = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256Text = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** No 0/O or 1/I: a code is read aloud or typed from paper. 32 symbols × 12 = 60 bits. */
 const codeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-export function newEnrollmentCode(): string {
+function newEnrollmentCode(): string {
   const chars = Array.from({ length: 12 }, () => codeAlphabet[randomInt(codeAlphabet.length)]);
   return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
 }
 
 /** `mcd_` + 32 random bytes in base64url (43 characters). */
-export const newDeviceCredential = (): string => `mcd_${randomBytes(32).toString('base64url')}`;
+const newDeviceCredential = (): string => `mcd_${randomBytes(32).toString('base64url')}`;
 
 function counterTaken(holder: DeviceRecord): CentralHttpError {
   return new CentralHttpError(409, 'ENROLLMENT_COUNTER_TAKEN', {

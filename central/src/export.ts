@@ -19,7 +19,7 @@ export function portalDate(iso: string): string {
 const portalDateSchema = z.string().regex(/^\d{14}$/);
 const optionalDate = portalDateSchema.optional();
 
-export const quaTrinhXuLySchema = z.object({
+const quaTrinhXuLySchema = z.object({
   MaHoSo: z.string(),
   NguoiXuLy: z.string(),
   ChucDanh: z.string(),

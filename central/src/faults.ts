@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-export const faultNames = [
+const faultNames = [
   /** Answer 500 to the next N commits before doing anything. */
   'commit-500',
   /** Store the next N commits, then answer 500 as if the ack was lost on the way back. */

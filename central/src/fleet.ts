@@ -25,7 +25,7 @@ import { CentralHttpError, zodDetails } from './http-errors';
 const dayMs = 86_400_000;
 const toIso = (value: Date | string): string => new Date(value).toISOString();
 const fromJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
-export const sha256HexOf = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256HexOf = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** A device row (store.ts) with its latest report. */
 interface FleetRow extends DeviceRow {
@@ -176,7 +176,7 @@ function toFleetCounter(row: FleetRow, outdatedBelow: string | null): FleetCount
 }
 
 /** Column headers of the workbook (Vietnamese: it is read by the province's IT staff). */
-export const fleetColumns: readonly { readonly header: string; readonly key: string; readonly width: number }[] = [
+const fleetColumns: readonly { readonly header: string; readonly key: string; readonly width: number }[] = [
   { header: 'Mã đơn vị', key: 'unitCode', width: 18 },
   { header: 'Đơn vị', key: 'unitName', width: 30 },
   { header: 'Quầy', key: 'counterNo', width: 7 },

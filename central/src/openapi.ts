@@ -35,7 +35,7 @@ import { changesQuerySchema } from './status';
 
 type Auth = 'none' | 'device' | 'admin';
 
-export interface ApiRoute {
+interface ApiRoute {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'HEAD' | 'DELETE';
   /** Fastify form, e.g. `/api/v1/dossiers/:id`. */
   readonly path: string;
@@ -68,7 +68,7 @@ const adminDossierView = z.object({
 const referenceVersion = z.object({ kind: z.string(), version: z.string(), publishedAt: z.string() });
 const pdf = { contentType: 'application/pdf' } as const;
 
-export const apiRoutes: readonly ApiRoute[] = [
+const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/v1/health', summary: 'Connectivity probe (the counter parses exactly this shape)', auth: 'none', response: { status: 200, schema: healthSchema } },
   // Issue 19: readiness for a load balancer (central/src/cluster/readiness.ts).
   { method: 'GET', path: '/api/v1/ready', summary: 'Readiness: the database and the file storage answer (200), else 503 naming the failed check', auth: 'none', response: { status: 200, schema: readinessSchema }, otherResponse: { status: 503, description: 'Not ready: the failed check is named', schema: readinessSchema } },

@@ -75,7 +75,7 @@ export class TokenBuckets {
  * Who a request counts against: the device credential (hashed, never kept in clear) when it carries one,
  * else the client address (`request.ip`, which honours `trustProxy` behind a reverse proxy).
  */
-export function rateLimitKey(request: FastifyRequest): string {
+function rateLimitKey(request: FastifyRequest): string {
   const token = bearerToken(request.headers.authorization);
   if (token) return `cred:${createHash('sha256').update(token, 'utf8').digest('hex')}`;
   return `ip:${request.ip}`;

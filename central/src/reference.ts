@@ -38,7 +38,7 @@ const catalogSchema = z
   .refine((list) => new Set(list.map((p) => p.code)).size === list.length, 'each procedure code appears once');
 
 /** Validates `data` for `kind`; the normalised data, or REFERENCE_DATA_INVALID naming the first problem. */
-export function validateReference(kind: ReplaceableKind, data: unknown): unknown {
+function validateReference(kind: ReplaceableKind, data: unknown): unknown {
   if (kind === 'catalog') {
     const parsed = catalogSchema.safeParse(data);
     if (!parsed.success) {
@@ -55,7 +55,7 @@ export function validateReference(kind: ReplaceableKind, data: unknown): unknown
   }
 }
 
-export function versionOf(data: unknown): string {
+function versionOf(data: unknown): string {
   return createHash('sha256')
     .update(canonicalJson(JSON.parse(JSON.stringify(data)) as never))
     .digest('hex')
@@ -140,12 +140,12 @@ export class SqlReferenceStore {
 const legacyFileSchema = z.object({ publishedAt: z.iso.datetime({ offset: true }), data: z.unknown() });
 
 /** The file an older central (before issue 19) kept a replacement in: `<dataDir>/reference/<kind>.json`. */
-export function legacyReferenceFile(dataDir: string, kind: ReplaceableKind): string {
+function legacyReferenceFile(dataDir: string, kind: ReplaceableKind): string {
   return path.join(dataDir, 'reference', `${kind}.json`);
 }
 
 /** Suffix a legacy file gets once it was imported (or found superseded), so no one edits it expecting an effect. */
-export const importedSuffix = '.imported';
+const importedSuffix = '.imported';
 
 interface ReferenceLog {
   info(obj: object, msg: string): void;

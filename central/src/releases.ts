@@ -36,7 +36,7 @@ import type { Queryable, SqlDatabase } from './db';
 import { OWNER_ONLY_DIR_MODE, OWNER_ONLY_FILE_MODE } from './data-modes';
 import { CentralHttpError, zodDetails } from './http-errors';
 
-export const releasePaths = {
+const releasePaths = {
   manifest: '/api/v1/updates/latest.yml',
   file: '/api/v1/updates/files/:version/:name',
   adminFile: '/api/v1/admin/releases/:version/files/:name',
@@ -46,7 +46,7 @@ export const releasePaths = {
 } as const;
 
 /** Default cap on one uploaded release file (an NSIS installer of this app is ~100–150 MB). */
-export const DEFAULT_MAX_RELEASE_FILE_BYTES = 1024 * 1024 * 1024;
+const DEFAULT_MAX_RELEASE_FILE_BYTES = 1024 * 1024 * 1024;
 
 export interface ReleaseRecord extends NewRelease {
   readonly releaseDate: string;
@@ -164,7 +164,7 @@ export function counterVersionGate(store: SqlReleaseStore, cacheMs = 5_000): (re
   };
 }
 
-export function manifestOf(release: ReleaseRecord, policy: UpdatePolicy): UpdateManifest {
+function manifestOf(release: ReleaseRecord, policy: UpdatePolicy): UpdateManifest {
   const url = releaseFileUrl(release.version, release.file);
   return {
     version: release.version,
@@ -185,7 +185,7 @@ function parsedParams(params: { version: string; name: string }): { version: str
 }
 
 /** `bytes=a-b` / `bytes=a-` / `bytes=-n` for a file of `size` bytes; undefined = no (usable) range, serve it whole. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
   if (!header) return undefined;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match || (match[1] === '' && match[2] === '')) return undefined;

@@ -45,8 +45,8 @@ import { ReadinessProbe } from './cluster/readiness';
 import { SignatureCheckPool } from './signatures/pool';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
-export const DEFAULT_COMMIT_CONCURRENCY = 4;
-export const DEFAULT_UPLOAD_IDLE_TIMEOUT_MS = 120_000;
+const DEFAULT_COMMIT_CONCURRENCY = 4;
+const DEFAULT_UPLOAD_IDLE_TIMEOUT_MS = 120_000;
 
 /**
  * How long the central waits for slow or silent clients (issue 17, finding 5). A reverse proxy in front
@@ -73,7 +73,7 @@ export interface ConnectionLimits {
   readonly checkIntervalMs?: number;
 }
 
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   headersTimeoutMs: 20_000,
   idleTimeoutMs: 30_000,
   bodyTimeoutMs: 120_000,

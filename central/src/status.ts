@@ -35,7 +35,7 @@ import { uploadIdFromUrl } from './uploads';
  * the counter's "result returned" event; 3, 7, 8 and 10 are final. Staying at 4 is allowed (a new note or
  * appointment while processing).
  */
-export const adminTransitions: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = {
+const adminTransitions: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = {
   1: [],
   2: [3, 4, 5, 6, 7, 8, 9],
   3: [],

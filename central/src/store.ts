@@ -3,7 +3,7 @@
  * PostgreSQL server (db.ts) run the same schema and queries.
  */
 import type { DeviceRecord, DossierStatus, ResultFileRef, StatusChange } from '../../shared/sync/protocol';
-import { openDatabase, openPglite, type Queryable, type SqlDatabase } from './db';
+import { openDatabase, type Queryable, type SqlDatabase } from './db';
 import { migrations, migrationsTableSql } from './migrations';
 import { CentralHttpError } from './http-errors';
 import { SqlAuditStore } from './audit';
@@ -62,7 +62,7 @@ export interface StoredDossier extends DossierHead {
   readonly files: readonly StoredFile[];
 }
 
-export type InsertOutcome =
+type InsertOutcome =
   /** This call created the dossier. */
   | { readonly inserted: true; readonly dossier: DossierHead }
   /** A dossier with this id already existed (possibly committed concurrently); nothing was written. */
@@ -85,7 +85,7 @@ export interface StoredResultFile extends ResultFileRef {
   readonly storagePath: string;
 }
 
-export interface StoredCounterEvent {
+interface StoredCounterEvent {
   readonly eventId: string;
   readonly dossierId: string;
   readonly contentHash: string;
@@ -101,7 +101,7 @@ export interface DossierUnderLock {
 }
 
 /** Everything one status change writes, in one transaction. */
-export interface StatusChangeWrite {
+interface StatusChangeWrite {
   readonly dossierId: string;
   /** Decides the change from the dossier's current status; throws to refuse (nothing is written). */
   readonly decide: (current: DossierUnderLock) => NewStatusChange;
@@ -112,17 +112,17 @@ export interface StatusChangeWrite {
   readonly event?: { readonly eventId: string; readonly kind: string; readonly contentHash: string; readonly body: unknown };
 }
 
-export type StatusChangeOutcome =
+type StatusChangeOutcome =
   | { readonly written: true; readonly change: StatusChange }
   /** The event id was already recorded (a concurrent repeat); nothing was written. */
   | { readonly written: false; readonly event: StoredCounterEvent };
 
-export interface ChangesPage {
+interface ChangesPage {
   readonly changes: StatusChange[];
   readonly hasMore: boolean;
 }
 
-export interface NewEnrollmentCode {
+interface NewEnrollmentCode {
   readonly codeHash: string;
   readonly unit: { readonly code: string; readonly name: string };
   readonly counterNo: number;
@@ -130,7 +130,7 @@ export interface NewEnrollmentCode {
   readonly expiresAt: string;
 }
 
-export type EnrollOutcome =
+type EnrollOutcome =
   | { readonly enrolled: true; readonly device: DeviceRecord }
   | { readonly enrolled: false; readonly reason: 'unknown' | 'used' | 'expired' }
   /** Another PC not revoked holds this unit's counter number: two would issue the same dossier codes. */
@@ -289,7 +289,7 @@ const insertFileSql = `
   ON CONFLICT (dossier_id, sha256) DO NOTHING
 `;
 
-export async function applyMigrations(db: SqlDatabase): Promise<void> {
+async function applyMigrations(db: SqlDatabase): Promise<void> {
   await db.exec(migrationsTableSql);
   const applied = await db.query<{ version: number }>(`SELECT version FROM schema_migrations`);
   const done = new Set(applied.rows.map((r) => r.version));
@@ -731,11 +731,6 @@ export async function openStore(db: SqlDatabase): Promise<CentralStore> {
     throw err;
   }
   return new SqlCentralStore(db);
-}
-
-/** Opens (creating if needed) the embedded database in `dbDir` and brings its schema up to date. */
-export async function openPgliteStore(dbDir: string): Promise<CentralStore> {
-  return openStore(await openPglite(dbDir));
 }
 
 /** The store on the configured database (PostgreSQL URL, else the embedded PGlite in `dbDir`). */

@@ -14,7 +14,7 @@ import { CentralHttpError, zodDetails } from './http-errors';
 /** The default upload ids of @tus/server: 16 random bytes in hex. Anything else is not one of ours. */
 export const uploadIdPattern = /^[0-9a-f]{32}$/;
 
-export type UploadState =
+type UploadState =
   | { readonly state: 'missing' }
   | { readonly state: 'incomplete'; readonly offset: number; readonly size: number | undefined; readonly metadata: Readonly<Record<string, string | null>> }
   | { readonly state: 'complete'; readonly size: number; readonly metadata: Readonly<Record<string, string | null>> };

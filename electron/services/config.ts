@@ -34,7 +34,7 @@ export const hostImagingConfigSchema = imagingConfigSchema
   .default({ cleanup: true, minDpiPolicy: 'warn', ocr: true, ocrEngine: 'auto' });
 
 /** Where one signing key lives. */
-export const keystoreConfigSchema = z.discriminatedUnion('kind', [
+const keystoreConfigSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pkcs12'), path: z.string().min(1), label: z.string().min(1) }),
   z.object({
     kind: z.literal('pkcs11'),
@@ -54,7 +54,7 @@ const signersSchema = z
   .refine((signers) => new Set(signers.map((s) => s.role)).size === signers.length, 'each role at most once');
 
 /** Updates off (no publisher key) until the installer's configuration names one. */
-export const defaultUpdatesConfig: { publisherKeys: string[]; checkIntervalMinutes: number; maxKilobytesPerSecond: number; installAfterIdleMinutes: number } = { publisherKeys: [], checkIntervalMinutes: 60, maxKilobytesPerSecond: 0, installAfterIdleMinutes: 10 };
+const defaultUpdatesConfig: { publisherKeys: string[]; checkIntervalMinutes: number; maxKilobytesPerSecond: number; installAfterIdleMinutes: number } = { publisherKeys: [], checkIntervalMinutes: 60, maxKilobytesPerSecond: 0, installAfterIdleMinutes: 10 };
 
 export const hostConfigSchema = z.preprocess(
   // Configurations written before signer roles existed had one `signer`: it is the organisation's.
@@ -156,7 +156,7 @@ export function revocationFetchPolicy(trust: HostConfig['trust']): Partial<Revoc
   };
 }
 
-export const defaultCentralUrl = 'http://127.0.0.1:8787';
+const defaultCentralUrl = 'http://127.0.0.1:8787';
 
 export function demoConfig(pkiDir: string, centralUrl = defaultCentralUrl): HostConfig {
   return {

@@ -17,7 +17,7 @@ export interface ConfigIssue {
 
 /** Field names whose values are secrets wherever they appear (`tokenLabel` is a label, not a token). */
 const secretKey = /(password|passphrase|secret|pin|token|credential)$/i;
-export const maskedValue = '••••••';
+const maskedValue = '••••••';
 
 /** A copy of the raw configuration with secrets hidden: the preset's enrollment code, passwords, and the user:password of URLs. */
 export function maskConfigSecrets(raw: unknown, keyPath: readonly string[] = []): unknown {
@@ -67,7 +67,7 @@ export async function showConfig(file: string): Promise<unknown> {
 }
 
 /** Every problem of a raw configuration, in Vietnamese. Empty: valid. */
-export function configIssues(raw: unknown): ConfigIssue[] {
+function configIssues(raw: unknown): ConfigIssue[] {
   const parsed = hostConfigSchema.safeParse(raw, { error: z.locales.vi().localeError });
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(gốc)', message: issue.message }));

@@ -136,9 +136,9 @@ export async function openCounterHost(options: CounterHostOptions): Promise<Coun
 }
 
 /** Channels the composition root serves itself (they need the data folder and the configuration file, not the services below). */
-export type HostOwnChannels = 'enrollment:status' | 'enrollment:enroll' | 'doctor:report' | 'diagnostics:support-bundle';
+type HostOwnChannels = 'enrollment:status' | 'enrollment:enroll' | 'doctor:report' | 'diagnostics:support-bundle';
 
-export interface HandlerDeps {
+interface HandlerDeps {
   readonly config: HostConfig;
   readonly keystores: ReadonlyMap<SignerRole, KeyStore>;
   readonly trustAnchorsDer: readonly Uint8Array[];
@@ -164,7 +164,7 @@ export interface HandlerDeps {
 }
 
 /** The guard of these key stores, with the configured idle time (default 15 minutes). */
-export function signingGuardFor(config: HostConfig, keystores: ReadonlyMap<SignerRole, KeyStore>, log: (line: SigningLogLine) => Promise<void>, now: () => Date = () => new Date()): SigningGuard {
+function signingGuardFor(config: HostConfig, keystores: ReadonlyMap<SignerRole, KeyStore>, log: (line: SigningLogLine) => Promise<void>, now: () => Date = () => new Date()): SigningGuard {
   return new SigningGuard({
     idleLockMs: (config.signing?.idleLockMinutes ?? defaultIdleLockMinutes) * 60_000,
     now,
@@ -175,7 +175,7 @@ export function signingGuardFor(config: HostConfig, keystores: ReadonlyMap<Signe
   });
 }
 
-export function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, dataKey, audit, now = () => new Date(), signing = signingGuardFor(config, keystores, () => Promise.resolve(), now) }: HandlerDeps): Omit<IpcHandlers, HostOwnChannels> {
+function createIpcHandlers({ config, keystores, trustAnchorsDer, revocation, deviceSession, capture, imaging, diskSpace, ledger, spool, dataKey, audit, now = () => new Date(), signing = signingGuardFor(config, keystores, () => Promise.resolve(), now) }: HandlerDeps): Omit<IpcHandlers, HostOwnChannels> {
   const policy = { maxRevocationAgeMs: config.trust.maxRevocationAgeHours * 3_600_000, requireRevocation: config.trust.requireRevocation };
   const keystore = (role: SignerRole): KeyStore => {
     const found = keystores.get(role);

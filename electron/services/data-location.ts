@@ -22,12 +22,12 @@ export interface MachineContext {
   readonly homeDir: string;
 }
 
-export function currentMachine(): MachineContext {
+function currentMachine(): MachineContext {
   return { platform: process.platform, env: process.env, homeDir: os.homedir() };
 }
 
 /** The environment variable that moves the counter's data folder (absolute path). */
-export const dataDirEnvVar = 'MOTCUA_DATA_DIR';
+const dataDirEnvVar = 'MOTCUA_DATA_DIR';
 
 /** The folder's name under the platform's per-user application data folder. */
 const folderName = { win32: 'Motcua', darwin: 'Motcua', other: 'motcua' } as const;

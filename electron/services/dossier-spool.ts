@@ -48,11 +48,11 @@ const eventRecordSchema = z.object({
   files: z.array(spooledFileMetaSchema),
 });
 
-export type SpoolState = 'prepared' | 'committed';
+type SpoolState = 'prepared' | 'committed';
 type Kind = 'dossier' | 'event';
 
 /** Entries named by kind: either list may be empty. */
-export interface SpoolIds {
+interface SpoolIds {
   readonly dossierIds?: readonly string[];
   readonly eventIds?: readonly string[];
 }
@@ -96,12 +96,12 @@ export function sealSpoolFile(key: Buffer, where: string, plain: Uint8Array): Bu
   return Buffer.concat([sealedMagic, iv, body, cipher.getAuthTag()]);
 }
 
-export function isSealedSpoolFile(bytes: Uint8Array): boolean {
+function isSealedSpoolFile(bytes: Uint8Array): boolean {
   return bytes.byteLength >= sealedMagic.byteLength && Buffer.from(bytes.buffer, bytes.byteOffset, sealedMagic.byteLength).equals(sealedMagic);
 }
 
 /** Opens a sealed file (throws on altered bytes or another key); a file from before comes back as it is. */
-export function openSpoolFile(key: Buffer | undefined, where: string, bytes: Buffer): Buffer {
+function openSpoolFile(key: Buffer | undefined, where: string, bytes: Buffer): Buffer {
   if (!isSealedSpoolFile(bytes)) return bytes;
   if (!key) throw new Error('sealed, and this host has no data key');
   const iv = bytes.subarray(sealedMagic.byteLength, sealedMagic.byteLength + 12);

@@ -64,21 +64,21 @@ export const installerSwitches = {
   /** A folder a scanner's own software drops files into. */
   HOTFOLDER: 'capture.hotFolders[0].path',
 } as const;
-export type InstallerSwitch = keyof typeof installerSwitches;
+type InstallerSwitch = keyof typeof installerSwitches;
 
 function isInstallerSwitch(name: string): name is InstallerSwitch {
   return Object.hasOwn(installerSwitches, name);
 }
 
 /** Decodes the switches file: UTF-16LE with a BOM (what installer.nsh writes), or UTF-8. */
-export function decodeSwitchesFile(bytes: Uint8Array): string {
+function decodeSwitchesFile(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));
 }
 
 /** `NAME=value` lines; blank lines skipped; an unknown or repeated name is an error naming it. */
-export function parseSwitches(text: string, file: string): Partial<Record<InstallerSwitch, string>> {
+function parseSwitches(text: string, file: string): Partial<Record<InstallerSwitch, string>> {
   const switches: Partial<Record<InstallerSwitch, string>> = {};
   for (const [index, rawLine] of text.split(/\r?\n/).entries()) {
     const line = rawLine.trim();
@@ -97,7 +97,7 @@ type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The preset JSON with the switches laid over it (switches win), and the enrollment part apart. */
-export function presetWithSwitches(preset: JsonObject, switches: Partial<Record<InstallerSwitch, string>>, file: string): { config: JsonObject; enrollment: EnrollmentPreset | undefined } {
+function presetWithSwitches(preset: JsonObject, switches: Partial<Record<InstallerSwitch, string>>, file: string): { config: JsonObject; enrollment: EnrollmentPreset | undefined } {
   const { enrollment: presetEnrollment, ...rest } = preset;
   const config: JsonObject = structuredClone(rest);
   const unit: JsonObject = isObject(config.unit) ? { ...config.unit } : {};
@@ -155,7 +155,7 @@ async function readIfPresent(file: string): Promise<Buffer | undefined> {
   }
 }
 
-export type EnrollmentOutcome =
+type EnrollmentOutcome =
   | { readonly state: 'none' }
   /**
    * `mismatch`: the central enrolled this PC for another unit or counter number than config.json names (a preset
@@ -230,7 +230,7 @@ function parsePresetJson(bytes: Buffer, file: string): JsonObject {
   return raw;
 }
 
-export function defaultDeviceName(config: HostConfig): string {
+function defaultDeviceName(config: HostConfig): string {
   return `${os.hostname()} — quầy ${config.counterNo}`.slice(0, 100);
 }
 

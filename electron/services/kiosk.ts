@@ -132,9 +132,6 @@ export interface KioskKeyOutcome {
   readonly submitted?: string;
 }
 
-/** The combination that starts the exit PIN: Ctrl+Alt+Shift+Q (no clerk presses it by accident). */
-export const kioskExitCombination = 'Ctrl+Alt+Shift+Q';
-
 /**
  * The exit PIN typed blind, like on a PIN pad, with no window and no IPC (kiosk mode allows no other window, and
  * the renderer never sees the PIN): after Ctrl+Alt+Shift+Q, digits go to this collector instead of the page,

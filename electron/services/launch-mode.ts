@@ -9,7 +9,7 @@
  */
 export type LaunchMode = { readonly kind: 'app' } | { readonly kind: 'cli'; readonly args: readonly string[] };
 
-export const cliSwitch = '--cli';
+const cliSwitch = '--cli';
 
 export function launchModeFrom(argv: readonly string[]): LaunchMode {
   // argv[0] is the executable itself and never a switch.

@@ -45,7 +45,7 @@ const publicRoutes = new Set(['/', '/*']);
 /** The request header that carries the launch token (renderer/src/platform/http-bridge.ts sends it). */
 export const webHostTokenHeader = 'x-motcua-host-token';
 /** The fragment parameter of the address the host hands out. */
-export const webHostTokenFragment = 'token';
+const webHostTokenFragment = 'token';
 
 /** 128 bits is the brief's floor; 256 costs nothing. base64url: safe in a fragment and a header. */
 function newLaunchToken(): string {

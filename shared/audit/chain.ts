@@ -35,10 +35,9 @@ export const rendererAuditRecordSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('result-returned'), dossierId: dossierIdSchema, dossierCode: dossierCodeSchema.optional(), details: z.object({ method: z.enum(['counter', 'post']) }).strict() }).strict(),
 ]);
 export type RendererAuditRecord = z.infer<typeof rendererAuditRecordSchema>;
-export type RendererAuditAction = RendererAuditRecord['action'];
 
 /** Actions only main records (the renderer cannot claim them). */
-export const mainAuditRecordSchema = z.discriminatedUnion('action', [
+const mainAuditRecordSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('key-unlocked'), details: z.object({ role: shortText }).strict() }).strict(),
   z.object({ action: z.literal('key-locked'), details: z.object({ reason: z.enum(['idle', 'screen-lock', 'suspend', 'clerk']), role: shortText.optional() }).strict() }).strict(),
   z.object({ action: z.literal('signing-session-opened'), dossierId: dossierIdSchema, details: z.object({ sessionId: shortText, expected: z.number().int().nonnegative() }).strict() }).strict(),
@@ -49,13 +48,12 @@ export const mainAuditRecordSchema = z.discriminatedUnion('action', [
 export type MainAuditRecord = z.infer<typeof mainAuditRecordSchema>;
 
 export type AuditRecord = RendererAuditRecord | MainAuditRecord;
-export const auditRecordSchema = z.union([rendererAuditRecordSchema, mainAuditRecordSchema]);
 
 /**
  * Who acted: the subject CN and serial of the certificate of the clerk's open personal key, or — said
  * explicitly — nobody identified (no personal key configured, or it is locked).
  */
-export const auditClerkSchema = z.discriminatedUnion('kind', [
+const auditClerkSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('certificate'), commonName: shortText, serial: z.string().min(1).max(100) }).strict(),
   z.object({ kind: z.literal('unidentified') }).strict(),
 ]);
@@ -81,7 +79,7 @@ export type AuditEntry = AuditRecord & { readonly seq: number; readonly at: stri
 export type UnhashedAuditEntry = Omit<AuditEntry, 'hash'>;
 
 /** JSON with object keys sorted at every level and no whitespace: the bytes that are hashed. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
@@ -173,7 +171,6 @@ export function parseAuditLines(text: string): unknown[] {
 
 /** The sync request: unsent entries (or, after a local break, from just before it), contiguous by seq. */
 export const auditUploadSchema = z.object({ entries: z.array(z.unknown()).min(1).max(500) }).strict();
-export type AuditUpload = z.infer<typeof auditUploadSchema>;
 
 /** The central's answer: what it now holds for this device, and the breaks found in this request. */
 export const auditUploadAckSchema = z.object({

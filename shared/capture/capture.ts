@@ -5,15 +5,15 @@
  */
 import { z } from 'zod';
 
-export const captureSourceKinds = ['sane', 'escl', 'hot-folder', 'wia', 'twain', 'camera', 'file'] as const;
-export const captureSourceKindSchema = z.enum(captureSourceKinds);
+const captureSourceKinds = ['sane', 'escl', 'hot-folder', 'wia', 'twain', 'camera', 'file'] as const;
+const captureSourceKindSchema = z.enum(captureSourceKinds);
 export type CaptureSourceKind = z.infer<typeof captureSourceKindSchema>;
 
 /** Where the paper is taken from. `feeder-duplex` scans both sides of each sheet. */
-export const paperSourceSchema = z.enum(['flatbed', 'feeder', 'feeder-duplex']);
+const paperSourceSchema = z.enum(['flatbed', 'feeder', 'feeder-duplex']);
 export type PaperSource = z.infer<typeof paperSourceSchema>;
 
-export const colourModeSchema = z.enum(['color', 'gray']);
+const colourModeSchema = z.enum(['color', 'gray']);
 export type ColourMode = z.infer<typeof colourModeSchema>;
 
 export const captureDeviceSchema = z.object({
@@ -44,8 +44,7 @@ export type ScanSettings = z.infer<typeof scanSettingsSchema>;
 
 export const defaultScanSettings: ScanSettings = { paperSource: 'feeder', colourMode: 'color', dpi: 200 };
 
-export const capturedMediaTypeSchema = z.enum(['image/jpeg', 'image/png', 'application/pdf']);
-export type CapturedMediaType = z.infer<typeof capturedMediaTypeSchema>;
+const capturedMediaTypeSchema = z.enum(['image/jpeg', 'image/png', 'application/pdf']);
 
 /** Facts of one page checked at import (no decoding): enough to lay it out and to warn about resolution. */
 export const capturedPageInfoSchema = z.object({

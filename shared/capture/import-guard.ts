@@ -14,7 +14,7 @@ import type { TiffPageProbe } from './tiff-probe';
  */
 export const maxPagePixels = 100_000_000;
 /** No side longer than this (A0's long side at 600 dpi is about 28 000 px; no counter scans that). */
-export const maxPageSidePx = 20_000;
+const maxPageSidePx = 20_000;
 
 export async function guardCapturedFile(bytes: Uint8Array, name: string): Promise<CapturedPageInfo> {
   const probe = await probeSourceFile(bytes, name);

@@ -27,7 +27,7 @@ export interface TiffProbe {
 }
 
 /** No office TIFF has more pages than this; a longer chain is a damaged or hostile file. */
-export const maxTiffPages = 1000;
+const maxTiffPages = 1000;
 
 export function isTiff(bytes: Uint8Array): boolean {
   if (bytes.length < 4) return false;

@@ -40,12 +40,12 @@ export interface CertificateCheckInput {
   readonly signaturePolicy?: SignaturePolicy;
 }
 
-export interface CertificateProblem {
+interface CertificateProblem {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
 }
 
-export interface RevocationSummary {
+interface RevocationSummary {
   readonly status: 'good' | 'revoked' | 'unknown';
   readonly source?: 'crl' | 'ocsp';
   readonly producedAt?: string;
@@ -67,7 +67,7 @@ export interface CertificateCheck {
 }
 
 /** Responders and CAs may run a little ahead of the counter's clock; evidence "from the future" within this is accepted. */
-export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
+const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * The whole check, as a report. The short form `(certificate, now)` is what a key store calls at unlock and
@@ -150,7 +150,7 @@ function checkPath(input: CertificateCheckInput): CertificateCheck {
 
 
 
-export interface PublicKeyInfo {
+interface PublicKeyInfo {
   readonly algorithm: 'rsa' | 'ec' | 'other';
   /** subjectPublicKey BIT STRING content without the unused-bits byte (what OCSP's issuerKeyHash hashes). */
   readonly keyBits: Uint8Array;
@@ -266,7 +266,7 @@ function tryRead(der: Uint8Array): CertificateDetails[] {
 }
 
 /** Does `issuer` name and sign `cert`? */
-export function isIssuedBy(cert: CertificateDetails, issuer: CertificateDetails, policy: SignaturePolicy = DEFAULT_SIGNATURE_POLICY): boolean {
+function isIssuedBy(cert: CertificateDetails, issuer: CertificateDetails, policy: SignaturePolicy = DEFAULT_SIGNATURE_POLICY): boolean {
   return issuedBy(cert.x509, issuer.x509, policy) === 'valid';
 }
 
@@ -302,7 +302,7 @@ function buildPath(signer: CertificateDetails, intermediates: readonly Certifica
  * Verifies a SIGNED{…} (certificate, CRL, BasicOCSPResponse) with a public key, through the core verifier
  * and the shared policy. Never throws: anything unsupported or malformed is simply "does not verify".
  */
-export function verifySignature(signed: SignedParts, key: PublicKeyInfo, policy: SignaturePolicy = DEFAULT_SIGNATURE_POLICY): boolean {
+function verifySignature(signed: SignedParts, key: PublicKeyInfo, policy: SignaturePolicy = DEFAULT_SIGNATURE_POLICY): boolean {
   return verifySignedBytes({ spkiDer: key.spkiDer, algorithm: { oid: signed.signatureAlgorithm }, data: signed.tbsDer, signature: signed.signature }, policy) === 'valid';
 }
 
@@ -482,7 +482,7 @@ function revocationProblems(cert: CertificateDetails, outcome: RevocationOutcome
 const hours = (ms: number): number => Math.round((ms / 3_600_000) * 10) / 10;
 
 /** dd/MM/yyyy in Vietnam's time zone (UTC+7, no DST), as the clerk reads dates. */
-export function formatVietnamDate(date: Date): string {
+function formatVietnamDate(date: Date): string {
   const local = new Date(date.getTime() + 7 * 3_600_000);
   const dd = String(local.getUTCDate()).padStart(2, '0');
   const mm = String(local.getUTCMonth() + 1).padStart(2, '0');

@@ -41,7 +41,7 @@ export function reasonName(code: number): RevocationReason {
   return reasonNames[code] ?? 'unspecified';
 }
 
-export interface RevokedEntry {
+interface RevokedEntry {
   readonly revokedAt: Date;
   readonly reason: RevocationReason | null;
 }

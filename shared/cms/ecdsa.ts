@@ -7,7 +7,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import * as asn1js from 'asn1js';
 import { PublicKeyInfo } from 'pkijs';
 
-export type NamedCurve = 'P-256' | 'P-384' | 'P-521';
+type NamedCurve = 'P-256' | 'P-384' | 'P-521';
 
 const curveOids: Record<string, NamedCurve> = {
   '1.2.840.10045.3.1.7': 'P-256', // prime256v1 / secp256r1

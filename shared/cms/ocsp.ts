@@ -71,7 +71,7 @@ export function buildOcspRequest(input: CertIdInput, hash: CertIdHash = 'sha1'):
   return encodeDer(seq([seq([seq([seq([certId])])])]));
 }
 
-export interface SingleResponse {
+interface SingleResponse {
   readonly certId: CertId;
   readonly status: 'good' | 'revoked' | 'unknown';
   readonly revokedAt: Date | null;

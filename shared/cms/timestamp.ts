@@ -26,7 +26,7 @@ import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './signature-poli
 import { verifySignedBytes } from './verify-signature';
 import { tryParseX509, type X509 } from './x509';
 
-export const TIMESTAMP_OID = {
+const TIMESTAMP_OID = {
   signatureTimeStampToken: OID.rfc3161TimestampToken,
   tstInfo: '1.2.840.113549.1.9.16.1.4',
   timeStamping: '1.3.6.1.5.5.7.3.8',

@@ -14,7 +14,7 @@ import type { HashName, SignaturePolicy } from './signature-policy';
 
 export type SignatureVerdict = 'valid' | 'invalid' | 'unsupported' | 'hash-not-allowed';
 
-export const SIGNATURE_OID = {
+const SIGNATURE_OID = {
   rsaEncryption: '1.2.840.113549.1.1.1',
   rsassaPss: '1.2.840.113549.1.1.10',
   mgf1: '1.2.840.113549.1.1.8',

@@ -7,11 +7,11 @@
  */
 import { z } from 'zod';
 
-export const doctorVerdicts = ['pass', 'warn', 'fail'] as const;
-export const doctorVerdictSchema = z.enum(doctorVerdicts);
+const doctorVerdicts = ['pass', 'warn', 'fail'] as const;
+const doctorVerdictSchema = z.enum(doctorVerdicts);
 export type DoctorVerdict = z.infer<typeof doctorVerdictSchema>;
 
-export const doctorCheckIds = [
+const doctorCheckIds = [
   'config',
   'central',
   'device',
@@ -25,10 +25,9 @@ export const doctorCheckIds = [
   'tsa',
   'backlog',
 ] as const;
-export const doctorCheckIdSchema = z.enum(doctorCheckIds);
-export type DoctorCheckId = z.infer<typeof doctorCheckIdSchema>;
+const doctorCheckIdSchema = z.enum(doctorCheckIds);
 
-export const doctorCheckSchema = z
+const doctorCheckSchema = z
   .object({
     id: doctorCheckIdSchema,
     /** Which one, when a check repeats (one entry per signer: its role). */

@@ -21,7 +21,7 @@ import { AppError } from '../errors';
 import type { TimeLimitUnit } from './procedure';
 import { type CalendarDay, calendarDayOf, fromVietnamDay, toVietnamDateTime } from './time';
 
-export { formatVietnamDateTime, formatVietnamDate, formatVietnamLongDate, toVietnamIso } from './time';
+export { formatVietnamDateTime, formatVietnamDate,  toVietnamIso } from './time';
 export type { CalendarDay } from './time';
 
 export interface TimeLimit {
@@ -30,7 +30,7 @@ export interface TimeLimit {
 }
 
 /** A working period of the day, "HH:MM" in Vietnam time, start < end. */
-export interface WorkingPeriod {
+interface WorkingPeriod {
   readonly start: string;
   readonly end: string;
 }

@@ -689,8 +689,6 @@ const others: Procedure[] = [
 
 export const bundledCatalog: readonly Procedure[] = [...civilStatus, ...certification, ...socialProtection, ...business, ...others];
 
-/** Kept for existing callers: the demo uses the whole bundled catalog. */
-export const demoCatalog: readonly Procedure[] = bundledCatalog;
 
 /** What the bare `timeLimit` cannot say, per procedure code; shown to the clerk beside the appointment. */
 export const timeLimitNotes: Readonly<Record<string, string>> = Object.fromEntries(

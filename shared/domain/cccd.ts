@@ -38,7 +38,7 @@ function isoDate(text: string, field: string): string {
 }
 
 /** A card's QR holds about 150 characters; a reader that never stops typing is not a card. */
-export const maxCccdQrChars = 1000;
+const maxCccdQrChars = 1000;
 
 export function parseCccdQr(raw: string): CccdData {
   if (raw.length > maxCccdQrChars) throw invalid(`mã QR dài ${raw.length} ký tự, quá ${maxCccdQrChars}`);

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { copySignerSchema, type CopySigner, type ProcedureComponent } from './procedure';
 
-export { copySignerSchema, type CopySigner };
+export {  type CopySigner };
 
 export interface CopySigningPolicy {
   /** The signer of components that do not name their own. */

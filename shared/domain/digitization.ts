@@ -11,8 +11,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 
-export const noteShotSchema = z.enum(['with-note', 'without-note']);
-export type NoteShot = z.infer<typeof noteShotSchema>;
+type NoteShot = 'with-note' | 'without-note';
 
 /** Marks one of the two shots of a page with a sticky note; both shots carry the same `id`. */
 export interface NotePair {
@@ -46,7 +45,7 @@ export function countPages(images: readonly CountedImage[]): PageCount {
 }
 
 /** The paper page count the clerk confirmed for one component, against what was captured. */
-export const pageCountConfirmationSchema = z
+const pageCountConfirmationSchema = z
   .object({
     code: z.string().min(1).max(64),
     images: z.number().int().nonnegative().max(10_000),

@@ -29,8 +29,8 @@ import {
 } from './dossier';
 import { calendarDayOf, toVietnamDateTime } from './time';
 
-export const MIN_COUNTER_NO = 1;
-export const MAX_COUNTER_NO = 9;
+const MIN_COUNTER_NO = 1;
+const MAX_COUNTER_NO = 9;
 /** Size of a counter's block stride; the block holds `BLOCK_STRIDE - 1` numbers. */
 const BLOCK_STRIDE = 1000;
 

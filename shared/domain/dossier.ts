@@ -17,7 +17,7 @@ export type DossierId = z.infer<typeof dossierIdSchema>;
 export const AGENCY_ID_MAX_LENGTH = 35;
 const decision20AgencyIdPattern = '[A-Y]\\d{2}(?:\\.\\d{1,4}){0,16}';
 const qcvnUnitCodePattern = '\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}';
-export const agencyIdPattern = `(?:${decision20AgencyIdPattern}|${qcvnUnitCodePattern})`;
+const agencyIdPattern = `(?:${decision20AgencyIdPattern}|${qcvnUnitCodePattern})`;
 export const decision20AgencyIdRegex = new RegExp(`^${decision20AgencyIdPattern}$`);
 export const qcvnUnitCodeRegex = new RegExp(`^${qcvnUnitCodePattern}$`);
 

@@ -20,7 +20,7 @@ import { toVietnamIso } from './time';
 
 /** How the dossier was submitted (KenhThucHien; online split as the form splits it). */
 export const submissionChannels = ['online-whole', 'online-partial', 'postal', 'in-person'] as const;
-export type SubmissionChannel = (typeof submissionChannels)[number];
+type SubmissionChannel = (typeof submissionChannels)[number];
 
 export interface Form07aDossier {
   /** The row it is counted in (a field of procedures, or a procedure). */

@@ -24,7 +24,7 @@
 import { type CalendarDay, calendarDayOf } from './time';
 import { dayIndexOf, isoDate, lunarFromSolar, solarFromLunar } from './lunar';
 
-export type HolidayKind = 'holiday' | 'compensatory';
+type HolidayKind = 'holiday' | 'compensatory';
 
 export interface Holiday {
   /** "YYYY-MM-DD". */
@@ -49,7 +49,7 @@ export interface HolidayOptions {
   readonly cultureDayCompensated?: boolean;
 }
 
-export const CULTURE_DAY_FIRST_YEAR = 2026;
+const CULTURE_DAY_FIRST_YEAR = 2026;
 const TET_DAYS = 5;
 
 const isWeekendDay = (day: CalendarDay): boolean => day.weekday === 0 || day.weekday === 6;

@@ -9,11 +9,14 @@ import { z } from 'zod';
 export const LEGAL_BASIS_2018 = '01/2018/TT-VPCP';
 export const LEGAL_BASIS_2025 = '03/2025/TT-VPCP';
 
-export const legalBases = [LEGAL_BASIS_2018, LEGAL_BASIS_2025] as const;
+const legalBases = [LEGAL_BASIS_2018, LEGAL_BASIS_2025] as const;
 export const legalBasisSchema = z.enum(legalBases);
 export type LegalBasis = z.infer<typeof legalBasisSchema>;
 
-/** The basis every new dossier is received under. */
+/**
+ * The basis every new dossier is received under (a name of its own: it moves to the next circular, the 2025 one does not).
+ * @alias
+ */
 export const CURRENT_LEGAL_BASIS: LegalBasis = LEGAL_BASIS_2025;
 
 /**

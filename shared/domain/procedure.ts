@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { unitCodeSchema } from './dossier';
 
 /** Unit in which a procedure's legal time limit is stated (domain.md §9). */
-export const timeLimitUnitSchema = z.enum(['working-days', 'days', 'hours']);
+const timeLimitUnitSchema = z.enum(['working-days', 'days', 'hours']);
 
 /**
  * What form of a paper the applicant must bring (national catalog wording): bản chính (original),
  * bản sao chứng thực (certified copy), bản sao (plain copy, e.g. issued from the master register) or
  * bản chụp (photocopy/scan shown with the original for comparison).
  */
-export const copyTypeSchema = z.enum(['original', 'certified-copy', 'copy', 'photocopy']);
+const copyTypeSchema = z.enum(['original', 'certified-copy', 'copy', 'photocopy']);
 
 /**
  * Whose certificate signs the digitized copy of a component (Decree 118/2025 Art. 17.1.c and 19.2): the
@@ -31,7 +31,7 @@ export const componentSchema = z.object({
   signature: copySignerSchema.optional(),
 });
 
-export const timeLimitSchema = z.object({
+const timeLimitSchema = z.object({
   amount: z.number().int().min(0).max(365),
   unit: timeLimitUnitSchema,
   /** What the bare amount cannot say (15:00 cut-off, extensions for verification…), shown beside the appointment. */
@@ -39,7 +39,7 @@ export const timeLimitSchema = z.object({
 });
 
 /** A fee or charge (phí, lệ phí): a fixed amount in VND, or text when it depends on the case or the province. */
-export const feeSchema = z
+const feeSchema = z
   .object({
     label: z.string().min(1).max(300),
     amountVnd: z.number().int().min(0).optional(),
@@ -88,5 +88,4 @@ export type TimeLimitUnit = z.infer<typeof timeLimitUnitSchema>;
 export type CopyType = z.infer<typeof copyTypeSchema>;
 export type CopySigner = z.infer<typeof copySignerSchema>;
 export type ProcedureComponent = z.infer<typeof componentSchema>;
-export type ProcedureFee = z.infer<typeof feeSchema>;
 export type Procedure = z.infer<typeof procedureSchema>;

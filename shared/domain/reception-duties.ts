@@ -12,7 +12,7 @@ import { z } from 'zod';
 
 /** How the applicant's VNeID account was checked, the most common first (the order of the counter's keys). */
 export const vneidChecks = ['level-2', 'level-1', 'created-with-help', 'principal-account', 'not-checked'] as const;
-export const vneidCheckSchema = z.enum(vneidChecks);
+const vneidCheckSchema = z.enum(vneidChecks);
 export type VneidCheck = z.infer<typeof vneidCheckSchema>;
 
 /**
@@ -20,7 +20,7 @@ export type VneidCheck = z.infer<typeof vneidCheckSchema>;
  * earlier dossier reused (Decision 766 indicator 4.3), or the national data store (indicator 4.4).
  */
 export const documentSources = ['paper', 'reused-digitized', 'national-data-store'] as const;
-export const documentSourceSchema = z.enum(documentSources);
+const documentSourceSchema = z.enum(documentSources);
 export type DocumentSource = z.infer<typeof documentSourceSchema>;
 
 export const receptionDutiesSchema = z
@@ -41,7 +41,7 @@ export type ReceptionDuties = z.infer<typeof receptionDutiesSchema>;
  * actually checked — level 1 or 2, one created with the clerk's help, or the principal's for an authorised
  * person; only "not checked" (and no record at all) gives "0".
  */
-export const defaultAuthenticatedChecks: ReadonlySet<VneidCheck> = new Set(['level-2', 'level-1', 'created-with-help', 'principal-account']);
+const defaultAuthenticatedChecks: ReadonlySet<VneidCheck> = new Set(['level-2', 'level-1', 'created-with-help', 'principal-account']);
 
 /** `TaiKhoanDuocXacThucVoiVNeID`: "1" only when the dossier records a check that counts. */
 export function vneidAuthenticatedFlag(duties: ReceptionDuties | undefined, counted: ReadonlySet<VneidCheck> = defaultAuthenticatedChecks): '0' | '1' {

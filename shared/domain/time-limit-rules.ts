@@ -28,7 +28,7 @@ import { calendarDayOf, fromVietnamDay, toVietnamDateTime } from './time';
 
 // ------------------------------------------------------------------------------------------- configuration
 
-export const supplementWindowSchema = z.object({
+const supplementWindowSchema = z.object({
   amount: z.number().int().min(1).max(365),
   unit: z.enum(['days', 'working-days']),
 });
@@ -49,7 +49,7 @@ export const notificationChannelNames: Readonly<Record<NotificationChannel, stri
   'in-person': 'trực tiếp tại bộ phận Một cửa',
 };
 
-export const receptionScheduleSchema = z.object({
+const receptionScheduleSchema = z.object({
   /** Saturday reception: none, the morning period(s) only, or the whole day (Decision 14/2010/QĐ-TTg). */
   saturday: z.enum(['none', 'morning', 'full-day']).default('none'),
   /** Procedure codes received on Saturdays; empty = every procedure. */
@@ -171,7 +171,7 @@ export function validateExtension(request: ExtensionRequest, rules: WorkingRules
 // ------------------------------------------------------------------------------------ reception schedule
 
 /** True when the schedule receives procedure `procedureCode` on Saturdays. */
-export function receivesOnSaturday(schedule: ReceptionSchedule, procedureCode: string): boolean {
+function receivesOnSaturday(schedule: ReceptionSchedule, procedureCode: string): boolean {
   if (schedule.saturday === 'none') return false;
   return schedule.saturdayProcedures.length === 0 || schedule.saturdayProcedures.includes(procedureCode);
 }

@@ -4,9 +4,9 @@
  * often set to the wrong zone; nothing here reads the machine's zone.
  */
 
-export const VIETNAM_OFFSET_MINUTES = 7 * 60;
+const VIETNAM_OFFSET_MINUTES = 7 * 60;
 const OFFSET_MS = VIETNAM_OFFSET_MINUTES * 60_000;
-export const MS_PER_DAY = 86_400_000;
+const MS_PER_DAY = 86_400_000;
 
 /** A calendar day in Vietnam. `weekday`: 0 = Sunday … 6 = Saturday (as `Date.getUTCDay`). */
 export interface CalendarDay {

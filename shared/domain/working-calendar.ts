@@ -27,7 +27,7 @@ const calendarEntrySchema = z.object({
   unconfirmed: z.boolean().optional(),
 });
 
-export const yearCalendarSchema = z
+const yearCalendarSchema = z
   .object({
     year: z.number().int().min(1900).max(2199),
     /** The document(s) the calendar comes from (number and date, or address). */
@@ -104,12 +104,12 @@ function firstUsefulIssue(issues: readonly ZodIssueLike[], isArray: boolean): st
   return where ? `${where}: ${first.message}` : first.message;
 }
 
-export interface CalendarDayEntry {
+interface CalendarDayEntry {
   readonly date: string;
   readonly reason: string;
 }
 
-export interface YearNonWorkingDays {
+interface YearNonWorkingDays {
   readonly year: number;
   readonly source: 'rules' | 'official';
   /** Weekdays not worked (holidays, compensatory and swapped days), in date order. */

@@ -20,7 +20,7 @@ export const imagingConfigSchema = z
 export type ImagingConfig = z.output<typeof imagingConfigSchema>;
 
 /** One recognised word; the box in pixels of the image OCR ran on (origin top-left). */
-export const ocrWordSchema = z.object({
+const ocrWordSchema = z.object({
   text: z.string().min(1).max(200),
   x0: z.number(),
   y0: z.number(),
@@ -30,7 +30,7 @@ export const ocrWordSchema = z.object({
 export type OcrWord = z.infer<typeof ocrWordSchema>;
 
 /** The words of one page, with the size of the image their boxes refer to (checked before drawing). */
-export const ocrPageSchema = z.object({
+const ocrPageSchema = z.object({
   widthPx: z.number().int().positive(),
   heightPx: z.number().int().positive(),
   words: z.array(ocrWordSchema).max(20_000),
@@ -38,7 +38,7 @@ export const ocrPageSchema = z.object({
 export type OcrPage = z.infer<typeof ocrPageSchema>;
 
 /** What clean-up did to a page. */
-export const cleanupFactsSchema = z.object({
+const cleanupFactsSchema = z.object({
   widthPx: z.number().int().positive(),
   heightPx: z.number().int().positive(),
   dpi: z.number().positive(),
@@ -52,7 +52,7 @@ export type CleanupFacts = z.infer<typeof cleanupFactsSchema>;
 
 const wireErrorSchema = z.object({ code: z.enum(errorCodes), details: z.record(z.string(), z.union([z.string(), z.number()])) });
 
-export const stepStateSchema = z.enum(['pending', 'done', 'failed', 'off']);
+const stepStateSchema = z.enum(['pending', 'done', 'failed', 'off']);
 export type StepState = z.infer<typeof stepStateSchema>;
 
 /**

@@ -48,10 +48,9 @@ export const retentionConfigSchema = z
   })
   .strict()
   .default(defaultRetention);
-export type RetentionConfig = z.infer<typeof retentionConfigSchema>;
 
 /** The counter database as the renderer sees it: its identity (syncMeta `database.identity`) and size. */
-export const ledgerDatabaseSchema = z
+const ledgerDatabaseSchema = z
   .object({ databaseId: z.string().min(1).max(100), createdAt: z.string().min(1).max(40), dossiersHeld: z.number().int().nonnegative() })
   .strict();
 export type LedgerDatabase = z.infer<typeof ledgerDatabaseSchema>;
@@ -60,7 +59,7 @@ export type LedgerDatabase = z.infer<typeof ledgerDatabaseSchema>;
  * The last dossier sequence number one counter used on one Vietnam day, for one agency identifier (the code's
  * prefix) — or, keyed `TAM-<unit code>`, the last provisional number it gave (issue 15).
  */
-export const ledgerCodeSchema = z
+const ledgerCodeSchema = z
   .object({
     unitCode: z.union([unitCodeSchema, z.string().max(40).regex(/^TAM-/).refine((key) => unitCodeSchema.safeParse(key.slice(4)).success)]),
     day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -70,7 +69,7 @@ export const ledgerCodeSchema = z
   .strict();
 export type LedgerCodeRecord = z.infer<typeof ledgerCodeSchema>;
 
-export const databaseLedgerViewSchema = z.object({
+const databaseLedgerViewSchema = z.object({
   databaseId: z.string(),
   databaseCreatedAt: z.string(),
   firstSeenAt: z.string(),
@@ -83,7 +82,7 @@ export const databaseLedgerViewSchema = z.object({
 export type DatabaseLedgerView = z.infer<typeof databaseLedgerViewSchema>;
 
 /** first: nothing on record yet; same; replaced: another database; shrank: the same one with fewer dossiers. */
-export const ledgerVerdictSchema = z.enum(['first', 'same', 'replaced', 'shrank']);
+const ledgerVerdictSchema = z.enum(['first', 'same', 'replaced', 'shrank']);
 export type LedgerVerdict = z.infer<typeof ledgerVerdictSchema>;
 
 /**
@@ -122,7 +121,6 @@ export const spooledDossierSchema = z
     digitization: digitizationRecordSchema.optional(),
   })
   .strict();
-export type SpooledDossier = z.infer<typeof spooledDossierSchema>;
 
 /** A file's metadata as saved with the dossier (StoredFile without its chunk layout). */
 export const spooledFileMetaSchema = z
@@ -138,17 +136,16 @@ export const spooledFileMetaSchema = z
     revocationEvidence: z.array(revocationEvidenceSchema).max(20).optional(),
   })
   .strict();
-export type SpooledFileMeta = z.infer<typeof spooledFileMetaSchema>;
 
 /** Largest spooled file and dossier: the same bounds as a page import (a dossier is a few signed PDFs). */
-export const spoolLimits = { fileBytes: 64 * 1024 * 1024, dossierBytes: 256 * 1024 * 1024, files: 200 } as const;
+const spoolLimits = { fileBytes: 64 * 1024 * 1024, dossierBytes: 256 * 1024 * 1024, files: 200 } as const;
 
 const spoolFilesSchema = z
   .array(z.object({ meta: spooledFileMetaSchema, bytes: bytes.refine((b) => b.length > 0 && b.length <= spoolLimits.fileBytes, 'a file of at most 64 MiB') }).strict())
   .max(spoolLimits.files)
   .refine((files) => files.reduce((n, f) => n + f.bytes.length, 0) <= spoolLimits.dossierBytes, 'at most 256 MiB per entry');
 
-export const spoolEntrySchema = z
+const spoolEntrySchema = z
   .object({ dossier: spooledDossierSchema, files: spoolFilesSchema.refine((files) => files.length > 0, 'at least one file') })
   .strict()
   .refine((e) => e.files.every((f) => f.meta.dossierId === e.dossier.id && f.meta.size === f.bytes.length), 'files belong to the dossier and match their sizes');
@@ -158,7 +155,7 @@ export type SpoolEntry = z.infer<typeof spoolEntrySchema>;
  * A counter event (result returned, supplement received, apology issued) as main's spool keeps it until the
  * central acknowledges it; a supplement carries the files it declares.
  */
-export const spoolEventEntrySchema = z
+const spoolEventEntrySchema = z
   .object({ dossierId: dossierIdSchema, event: counterEventSchema, files: spoolFilesSchema })
   .strict()
   .refine((e) => e.files.every((f) => f.meta.dossierId === e.dossierId && f.meta.size === f.bytes.length), 'files belong to the dossier and match their sizes')
@@ -172,8 +169,8 @@ export type SpoolEventEntry = z.infer<typeof spoolEventEntrySchema>;
  * prepared: written before the database transaction (the acceptance may still fail); committed: the
  * database holds it — a dossier the clerk accepted, an event the clerk recorded.
  */
-export const spoolStateSchema = z.enum(['prepared', 'committed']);
-export const spoolListingSchema = z.object({
+const spoolStateSchema = z.enum(['prepared', 'committed']);
+const spoolListingSchema = z.object({
   kind: z.enum(['dossier', 'event']),
   /** The dossier's id; for an event, the dossier it is about. */
   dossierId: z.string(),
@@ -236,7 +233,7 @@ export const counterConfigSchema = z.object({
 });
 export type CounterConfig = z.infer<typeof counterConfigSchema>;
 
-export const certificateSummarySchema = z.object({
+const certificateSummarySchema = z.object({
   subject: z.string(),
   issuer: z.string(),
   /** CN and O of the subject, for the clerk ("Nguyễn Văn A — UBND xã Demo" rather than a raw DN). */
@@ -256,7 +253,7 @@ export type CertificateSummary = z.infer<typeof certificateSummarySchema>;
  * A token's user-PIN state as the token reports it (PKCS#11 CKF_USER_PIN_* flags): the clerk is told before
  * the last try. A PKCS#12 file has no such state.
  */
-export const pinStateSchema = z.enum(['ok', 'count-low', 'final-try', 'locked']);
+const pinStateSchema = z.enum(['ok', 'count-low', 'final-try', 'locked']);
 export type PinState = z.infer<typeof pinStateSchema>;
 
 /**
@@ -272,17 +269,17 @@ const keystoreFields = {
   pinState: pinStateSchema.optional(),
 };
 
-export const signerStatusSchema = z.discriminatedUnion('state', [
+const signerStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('locked'), ...keystoreFields }),
   z.object({ state: z.literal('unlocked'), ...keystoreFields, certificate: certificateSummarySchema }),
 ]);
 export type SignerStatus = z.infer<typeof signerStatusSchema>;
 
 /** A signing session's id, as main handed it out (a random UUID). */
-export const signingSessionIdSchema = z.uuid();
+const signingSessionIdSchema = z.uuid();
 /** A component code of a procedure (or a supplement's), as the dossier records it. */
 const signingComponentSchema = z.string().min(1).max(64);
-export const signingSessionOpenSchema = z
+const signingSessionOpenSchema = z
   .object({
     dossierId: z.string().min(1).max(64),
     signatures: z
@@ -292,10 +289,9 @@ export const signingSessionOpenSchema = z
       .refine((list) => new Set(list.map((s) => `${s.component}\u0000${s.role}`)).size === list.length, 'each component and role at most once'),
   })
   .strict();
-export type SigningSessionOpen = z.infer<typeof signingSessionOpenSchema>;
 
 /** What a key store returns: the signature value and what it is. */
-export const signatureSchema = z.object({
+const signatureSchema = z.object({
   signature: bytes,
   /** What the signature value is, for the SignerInfo's signatureAlgorithm. */
   algorithm: z.enum(['rsa-pkcs1-v1_5-sha256', 'ecdsa-sha256']),
@@ -307,19 +303,18 @@ export type DigestSignature = z.infer<typeof signatureSchema>;
  * certificate not revoked when it signed (Circular 15/2025 asks the signing software to keep it) — stored
  * with the file and sent to the central. Empty when none was had (offline, no revocation data yet).
  */
-export const signedDigestSchema = signatureSchema.extend({ revocationEvidence: z.array(revocationEvidenceSchema) });
+const signedDigestSchema = signatureSchema.extend({ revocationEvidence: z.array(revocationEvidenceSchema) });
 export type SignedDigest = z.infer<typeof signedDigestSchema>;
 
 const wireErrorSchema = z.object({ code: z.enum(errorCodes), details: z.record(z.string(), z.union([z.string(), z.number()])) });
 
 /** One item of a capture job: a page that passed the import guard, or a file refused with its reason. */
-export const captureItemSchema = z.discriminatedUnion('kind', [
+const captureItemSchema = z.discriminatedUnion('kind', [
   z.object({ index: z.number().int().nonnegative(), kind: z.literal('page'), bytes, info: capturedPageInfoSchema, origin: pageOriginSchema, processingId: z.string().optional() }),
   z.object({ index: z.number().int().nonnegative(), kind: z.literal('rejected'), name: z.string(), error: wireErrorSchema }),
 ]);
-export type CaptureItemWire = z.infer<typeof captureItemSchema>;
 
-export const capturePollSchema = z.object({
+const capturePollSchema = z.object({
   jobId: z.string(),
   state: jobStateSchema,
   items: z.array(captureItemSchema),
@@ -327,10 +322,9 @@ export const capturePollSchema = z.object({
   error: wireErrorSchema.optional(),
   pagesSoFar: z.number().int().nonnegative(),
 });
-export type CapturePollWire = z.infer<typeof capturePollSchema>;
 
 /** How a print ended: sent to a printer (named when main knows it) or cancelled in the print dialog. */
-export const printOutcomeSchema = z
+const printOutcomeSchema = z
   .object({ outcome: z.enum(['printed', 'cancelled']), printer: z.string().min(1).max(256).optional() })
   .strict();
 export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
@@ -339,7 +333,7 @@ export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
  * Issue 16: whether this counter holds a device credential for its configured central (the first-start screen
  * shows when `state` is 'not-enrolled'), and what the first start did with an installer's preset code.
  */
-export const enrollmentStatusSchema = z
+const enrollmentStatusSchema = z
   .object({
     state: z.enum(['enrolled', 'not-enrolled', 'demo']),
     /** Show the first-start screen while not enrolled (config `firstStartEnrollmentScreen`, default true). */
@@ -543,7 +537,7 @@ export const ipcContract = {
   'diagnostics:support-bundle': { request: empty, response: z.object({ file: z.string().min(1).max(1000), bytes: z.number().int().positive() }).strict() },
 } as const satisfies Record<IpcChannelName, { request: z.ZodType; response: z.ZodType }>;
 
-export type IpcContract = typeof ipcContract;
+type IpcContract = typeof ipcContract;
 export type IpcChannel = keyof IpcContract;
 // Fails to compile if channels.ts lists a name the contract lacks, or the other way round.
 const _sameChannels: [IpcChannel, IpcChannelName] extends [IpcChannelName, IpcChannel] ? true : never = true;

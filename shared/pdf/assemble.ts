@@ -43,8 +43,8 @@ export interface ComponentPdfMeta {
 /** Decree 30/2020: electronic copies of paper documents are scanned at 200 dpi or more. */
 export const minimumDpi = 200;
 
-export const pdfCreator = 'motcua-kiosk';
-export const pdfProducer = 'motcua-kiosk (pdf-lib)';
+const pdfCreator = 'motcua-kiosk';
+const pdfProducer = 'motcua-kiosk (pdf-lib)';
 
 /** A4 in PDF points (1 pt = 1/72 in): 210 × 297 mm. */
 const a4LongSidePt = (297 / 25.4) * 72;
@@ -58,9 +58,9 @@ const largestPlausiblePagePt = (594 / 25.4) * 72;
  * How the page size was decided: from the resolution in the file, by assuming the image is an A4 sheet
  * (no usable resolution), or taken from a source PDF page.
  */
-export type PageSizeBasis = 'declared-dpi' | 'assumed-a4' | 'source-pdf';
+type PageSizeBasis = 'declared-dpi' | 'assumed-a4' | 'source-pdf';
 
-export interface AssembledPage {
+interface AssembledPage {
   /** 1-based page number in the assembled PDF. */
   readonly pageNumber: number;
   readonly sourceName: string;
@@ -76,7 +76,7 @@ export interface AssembledPage {
   readonly incompleteImage?: boolean;
 }
 
-export interface LowResolutionPage {
+interface LowResolutionPage {
   readonly pageNumber: number;
   readonly sourceName: string;
   readonly dpi: number;
@@ -189,7 +189,7 @@ interface ImagePageLayout {
 }
 
 /** Page size at 100 % scale from the declared resolution, or A4 (longer side 297 mm) when there is none. */
-export function imagePageLayout(probe: JpegProbe | PngProbe, orientation: number = probe.kind === 'jpeg' ? probe.orientation : 1): ImagePageLayout {
+function imagePageLayout(probe: JpegProbe | PngProbe, orientation: number = probe.kind === 'jpeg' ? probe.orientation : 1): ImagePageLayout {
   // Orientations 5–8 turn the image a quarter: the page's width comes from the stored height.
   const turned = orientation >= 5;
   const widthPx = turned ? probe.heightPx : probe.widthPx;

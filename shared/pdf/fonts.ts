@@ -13,9 +13,6 @@ export const fontFiles = {
   bold: 'LiberationSerif-Bold.ttf',
 } as const;
 
-/** The licence that must travel with the font files. */
-export const FONT_LICENSE_FILE = 'LICENSE-LiberationFonts-OFL-1.1.txt';
-
 /** TrueType bytes of the two faces a form needs. */
 export interface FormFonts {
   readonly regular: Uint8Array;

@@ -32,7 +32,7 @@ export interface JpegProbe {
   readonly missingEndOfImage: boolean;
 }
 
-export type JpegCodingProcess = 'baseline' | 'extended' | 'progressive' | 'lossless' | 'hierarchical' | 'arithmetic';
+type JpegCodingProcess = 'baseline' | 'extended' | 'progressive' | 'lossless' | 'hierarchical' | 'arithmetic';
 
 export interface PngProbe {
   readonly kind: 'png';
@@ -45,7 +45,7 @@ export interface PngProbe {
   readonly dpi: Dpi | null;
 }
 
-export interface PdfProbe {
+interface PdfProbe {
   readonly kind: 'pdf';
   readonly pageCount: number;
 }

@@ -19,7 +19,7 @@ import { AppError } from '../errors';
 /** One stream at most: an A3 page at 600 dpi in RGB is about 210 MB; no honest page needs more. */
 export const maxPdfStreamInflatedBytes = 256 * 1024 * 1024;
 /** The whole file at most: a 20-page scan in uncompressed-equivalent RGB at 300 dpi is about 530 MB. */
-export const maxPdfInflatedBytes = 1024 * 1024 * 1024;
+const maxPdfInflatedBytes = 1024 * 1024 * 1024;
 
 const feedStep = 1024;
 const streamKeyword = asciiBytes('stream');

@@ -78,7 +78,7 @@ export interface ReceiptData {
   readonly fees?: readonly ReceiptFee[];
 }
 
-export interface ReceiptComponent {
+interface ReceiptComponent {
   readonly name: string;
   /** "Bản chính", "Bản sao có chứng thực"… (Loại giấy tờ); blank when the catalog does not say. */
   readonly kind?: string;
@@ -86,7 +86,7 @@ export interface ReceiptComponent {
   readonly quantity?: number;
 }
 
-export interface ReceiptFee {
+interface ReceiptFee {
   readonly label: string;
   readonly amountVnd?: number;
   readonly text?: string;
@@ -98,13 +98,13 @@ export const componentKindNames = { original: 'Bản chính', 'certified-copy': 
 const componentName = (c: string | ReceiptComponent): string => (typeof c === 'string' ? c : c.name);
 
 /** "Lệ phí đăng ký: 50.000 đồng" (dots between thousands, as Vietnamese amounts are written). */
-export function feeText(fee: ReceiptFee): string {
+function feeText(fee: ReceiptFee): string {
   const amount = fee.amountVnd === undefined ? undefined : `${String(fee.amountVnd).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đồng`;
   return `${clean(fee.label)}: ${[amount, fee.text ? clean(fee.text) : undefined].filter(Boolean).join('; ')}`;
 }
 
 export const RECEIPT_TITLE = 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ';
-export const RECEIPT_COPIES = ['Lưu', 'Giao khách hàng'] as const;
+const RECEIPT_COPIES = ['Lưu', 'Giao khách hàng'] as const;
 
 const MARGIN = A4_PORTRAIT.margin;
 const CONTENT_WIDTH = A4_PORTRAIT.size[0] - MARGIN.left - MARGIN.right;

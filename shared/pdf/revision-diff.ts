@@ -9,7 +9,7 @@ import { RawPdf, revisionEnds, type ObjectLocation, type XrefEntry } from './inc
 import { latin1 } from './signature-scan';
 
 /** What a later revision's object is, coarsely. */
-export type ChangeKind =
+type ChangeKind =
   | 'signature' // a signature or document-timestamp dictionary, its appearance, or validation data (/DSS)
   | 'signature-field' // a signature field / widget
   | 'annotation' // any other annotation or form field widget, and its appearance
@@ -22,7 +22,7 @@ export type ChangeKind =
 /** How much a change matters to someone relying on the earlier signature, from least to most. */
 export type ChangeLevel = 'signatures-only' | 'annotations' | 'content';
 
-export interface ChangedObject {
+interface ChangedObject {
   readonly objectNumber: number;
   readonly generation: number;
   readonly change: 'added' | 'modified' | 'deleted';

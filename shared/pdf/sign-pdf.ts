@@ -318,13 +318,13 @@ function uniqueFieldName(doc: PDFDocument): string {
   return `Signature${n}`;
 }
 
-export function serialize(obj: PDFString | PDFHexString): string {
+function serialize(obj: PDFString | PDFHexString): string {
   const buffer = new Uint8Array(obj.sizeInBytes());
   obj.copyBytesInto(buffer, 0);
   return String.fromCharCode(...buffer);
 }
 
-export function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
   outer: for (let i = from; i <= haystack.length - needle.length; i++) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
     return i;
@@ -332,7 +332,7 @@ export function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): num
   return -1;
 }
 
-export function lastIndexOf(haystack: Uint8Array, needle: Uint8Array): number {
+function lastIndexOf(haystack: Uint8Array, needle: Uint8Array): number {
   outer: for (let i = haystack.length - needle.length; i >= 0; i--) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
     return i;

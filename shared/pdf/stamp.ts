@@ -33,7 +33,7 @@ export interface CopyStampOptions {
 /** [x1, y1, x2, y2] in the page's default user space (unrotated), as a /Rect. */
 export type StampRect = readonly [number, number, number, number];
 
-export const STAMP_FONT_SIZE = 10;
+const STAMP_FONT_SIZE = 10;
 const LINE_GAP = 12; // 1.2 × the font size
 const PADDING = 4;
 const PAGE_MARGIN = 20; // ≈ 7 mm from the edges of the visible page

@@ -17,7 +17,7 @@ const baselineOfLineHeight = 0.2;
  * Operators that draw `ocr`'s words invisibly over an image placed with `imageMatrix` (the unit square → the
  * page). Returns [] when the words belong to an image of another size than `imageSize`.
  */
-export function textLayerOperators(ocr: OcrPage, imageSize: { widthPx: number; heightPx: number }, imageMatrix: readonly [number, number, number, number, number, number], font: PDFFont, fontName: PDFName): PDFOperator[] {
+function textLayerOperators(ocr: OcrPage, imageSize: { widthPx: number; heightPx: number }, imageMatrix: readonly [number, number, number, number, number, number], font: PDFFont, fontName: PDFName): PDFOperator[] {
   if (ocr.widthPx !== imageSize.widthPx || ocr.heightPx !== imageSize.heightPx || ocr.words.length === 0) return [];
   const { widthPx: w, heightPx: h } = ocr;
   const ops: PDFOperator[] = [pushGraphicsState(), concatTransformationMatrix(...imageMatrix), concatTransformationMatrix(1 / w, 0, 0, 1 / h, 0, 0), beginText(), setTextRenderingMode(TextRenderingMode.Invisible)];

@@ -27,11 +27,11 @@ import { analyseRevisions, maxLevel, type ChangeLevel, type RevisionChanges } fr
 import { ascii, contentsBytes, findSignatureDictionaries, indexOf, type FoundSignature } from './signature-scan';
 import { describeVerifyIssue, pathIssue, type VerifyIssue } from './verify-problems';
 
-export type { ChangedObject, ChangeKind, ChangeLevel, RevisionChanges } from './revision-diff';
+;
 export { parsePdfDate } from './signature-scan';
-export type { VerifyIssue, VerifyIssueCode } from './verify-problems';
+export type { VerifyIssue,  } from './verify-problems';
 
-export interface SignerCertificateReport {
+interface SignerCertificateReport {
   readonly subject: string;
   readonly issuer: string;
   readonly serialNumber: string;
@@ -62,7 +62,7 @@ export interface TimestampCheckInput {
   readonly signaturePolicy?: SignaturePolicy;
 }
 
-export type TimestampChecker = (input: TimestampCheckInput) => SignatureTimestampReport | undefined;
+type TimestampChecker = (input: TimestampCheckInput) => SignatureTimestampReport | undefined;
 
 export interface PdfSignatureReport {
   /** /SubFilter of the signature dictionary, e.g. "ETSI.CAdES.detached". */

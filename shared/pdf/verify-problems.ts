@@ -33,8 +33,6 @@ export type VerifyIssue =
   | { readonly code: 'PATH_TOO_LONG'; readonly params: { readonly max: number } }
   | { readonly code: 'CERTIFICATE_NOT_VALID_AT'; readonly params: { readonly subject: string; readonly at: string; readonly from: string; readonly to: string } };
 
-export type VerifyIssueCode = VerifyIssue['code'];
-
 /** The path builder's failure as an issue code. */
 export function pathIssue(failure: PathFailure): VerifyIssue {
   switch (failure.kind) {

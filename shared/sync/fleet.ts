@@ -110,7 +110,7 @@ export const fleetQuerySchema = z
   .strict();
 export type FleetQuery = z.infer<typeof fleetQuerySchema>;
 
-export const fleetCounterSchema = z.object({
+const fleetCounterSchema = z.object({
   deviceId: z.uuid(),
   deviceName: z.string(),
   unit: z.object({ code: z.string(), name: z.string() }),

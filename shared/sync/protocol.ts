@@ -35,7 +35,7 @@ export const healthSchema = z.object({
 export type Health = z.infer<typeof healthSchema>;
 
 /** One readiness check: `not-checked` when the storage has no probe. */
-export const readinessCheckSchema = z.enum(['ok', 'failed', 'timeout', 'not-checked']);
+const readinessCheckSchema = z.enum(['ok', 'failed', 'timeout', 'not-checked']);
 export type ReadinessCheck = z.infer<typeof readinessCheckSchema>;
 
 /** `GET /api/v1/ready`: 200 with `ready: true`, else 503 with the check that failed (central/src/cluster/readiness.ts). */
@@ -56,7 +56,7 @@ export const uploadMetadataSchema = z.object({
 });
 export type UploadMetadata = z.infer<typeof uploadMetadataSchema>;
 
-export const committedFileSchema = z.object({
+const committedFileSchema = z.object({
   componentCode: z.string().min(1).max(64),
   name: z.string().min(1).max(255),
   mediaType: z.literal('application/pdf'),
@@ -167,7 +167,6 @@ export const enrollRequestSchema = z.object({
    */
   expect: z.object({ unitCode: unitCodeSchema.optional(), counterNo: z.number().int().min(1).max(9).optional() }).strict().optional(),
 });
-export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 
 export const deviceRecordSchema = z.object({
   deviceId: z.uuid(),
@@ -188,8 +187,8 @@ export const enrollResponseSchema = z.object({
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
 /** National dossier status codes (TrangThaiHoSo, domain.md §5). */
-export const dossierStatusCodes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
-export const dossierStatusSchema = z.union(dossierStatusCodes.map((code) => z.literal(code)) as [
+const dossierStatusCodes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+const dossierStatusSchema = z.union(dossierStatusCodes.map((code) => z.literal(code)) as [
   z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>, z.ZodLiteral<5>,
   z.ZodLiteral<6>, z.ZodLiteral<7>, z.ZodLiteral<8>, z.ZodLiteral<9>, z.ZodLiteral<10>,
 ]);
@@ -209,7 +208,7 @@ export const dossierStatusNames: Readonly<Record<DossierStatus, string>> = {
   10: 'Đã trả kết quả',
 };
 
-export const resultFileRefSchema = z.object({
+const resultFileRefSchema = z.object({
   name: z.string().min(1).max(255),
   mediaType: z.literal('application/pdf'),
   size: z.number().int().positive(),
@@ -286,7 +285,6 @@ export const adminStatusRequestSchema = z.object({
   /** Status 9: result PDFs, base64 (small: decisions, certificates). */
   resultFiles: z.array(z.object({ name: z.string().min(1).max(255), contentBase64: z.string().min(1) })).max(20).default([]),
 });
-export type AdminStatusRequest = z.infer<typeof adminStatusRequestSchema>;
 
 /**
  * What the counter reports after the commit (PUT, idempotent by `eventId`: a repeat gets the first answer).
@@ -359,7 +357,6 @@ export const adminEnrollmentCodeRequestSchema = z.object({
   /** How long the code may be used; default 72 hours. */
   validHours: z.number().positive().max(24 * 30).default(72),
 });
-export type AdminEnrollmentCodeRequest = z.infer<typeof adminEnrollmentCodeRequestSchema>;
 
 export const adminEnrollmentCodeResponseSchema = z.object({
   /** Shown once; the central keeps only its SHA-256. */
@@ -385,7 +382,6 @@ export const codeLeaseRequestSchema = z
       .max(500),
   })
   .strict();
-export type CodeLeaseRequest = z.infer<typeof codeLeaseRequestSchema>;
 
 export const codeLeaseResponseSchema = z.object({
   /** New blocks only (an (agency, day) with enough unused numbers, or a day outside the window, gets none). */

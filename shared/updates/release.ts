@@ -33,7 +33,7 @@ export const releaseFileNameSchema = z
   .refine((name) => !name.includes('..'), 'no ".."');
 
 /** SHA-512 in base64, as electron-builder writes it into `latest.yml`. */
-export const sha512Base64Schema = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'sha512 base64');
+const sha512Base64Schema = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'sha512 base64');
 /** An Ed25519 signature (64 bytes) in base64. */
 export const ed25519SignatureSchema = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'Ed25519 signature base64');
 

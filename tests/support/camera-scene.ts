@@ -19,7 +19,7 @@ const fontPath = path.resolve('shared/assets/fonts/LiberationSerif-Regular.ttf')
 /** A well-formed card QR (domain.md §8): 001 190 → female born 1990, as the date and "Nữ" say. */
 export const cardQr = '001190012345|123456789|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Thôn Đông, xã Demo, tỉnh Hưng Yên|01072021';
 
-export function qrPng(text: string, scale = 6): Promise<Buffer> {
+function qrPng(text: string, scale = 6): Promise<Buffer> {
   return QRCode.toBuffer(text, { errorCorrectionLevel: 'M', margin: 4, scale });
 }
 

@@ -94,7 +94,7 @@ export function centralCommandLine(): string[] {
 }
 
 /** The app's `motcua central` as a user runs it (no test hooks). */
-export function productionCentralCommandLine(): string[] {
+function productionCentralCommandLine(): string[] {
   return [path.join(repoRoot, 'electron', 'cli', 'bin.mjs'), 'central'];
 }
 

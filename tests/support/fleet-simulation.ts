@@ -19,7 +19,7 @@ export interface SimulatedCounter {
 }
 
 /** Every 20th never reports, every 5th (from 1) last reported ten days ago; every 7th runs 0.9.4, every 11th 1.0.0-rc.2. */
-export function planFor(index: number): SimulatedCounter['plan'] {
+function planFor(index: number): SimulatedCounter['plan'] {
   const reports = index % 20 === 0 ? 'never' : index % 5 === 1 ? 'ten-days-ago' : 'now';
   const version = index % 7 === 0 ? '0.9.4' : index % 11 === 0 ? '1.0.0-rc.2' : '1.0.0';
   const backlog = index % 9 === 0 ? 25 + index : index % 4;

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface ImageSpec {
+interface ImageSpec {
   readonly widthPx: number;
   readonly heightPx: number;
   /** Pixels per inch written into the file (JFIF density / PNG pHYs); `null` writes no resolution. */

@@ -185,7 +185,7 @@ export async function scannedPageJpeg(pdf: Uint8Array, dpi: number, look: ScanLo
 }
 
 /** Dark over-scan bands on the sides of a scan, each as a share of the sheet's height (top, bottom) or width (left, right). */
-export interface Bands {
+interface Bands {
   readonly top?: number;
   readonly bottom?: number;
   readonly left?: number;

@@ -5,7 +5,7 @@
  */
 
 /** True when CI asked for the whole suite (`CI=true`, as `.ci/run` is run). */
-export const underCi = /^(1|true)$/i.test(process.env.CI ?? '');
+const underCi = /^(1|true)$/i.test(process.env.CI ?? '');
 
 /**
  * Whether to skip tests needing `what`, which is missing for `missingReason` (undefined = present). Under CI a

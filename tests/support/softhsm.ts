@@ -17,7 +17,7 @@ const run = promisify(execFile);
 
 export const SOFTHSM_LIBRARY = '/usr/lib/softhsm/libsofthsm2.so';
 
-export interface SoftHsmKey {
+interface SoftHsmKey {
   /** CKA_LABEL of the key pair and of its certificate. */
   readonly label: string;
   /** CKA_ID, hex (e.g. '01'). */

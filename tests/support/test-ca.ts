@@ -13,9 +13,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export type KeyType = 'rsa' | 'ec-p256' | 'ec-p384';
-export type CertUsage = 'signing' | 'tsa' | 'ocsp' | 'encryption-only';
+type CertUsage = 'signing' | 'tsa' | 'ocsp' | 'encryption-only';
 
-export interface IssueOptions {
+interface IssueOptions {
   /** Subject common name (UTF-8). */
   readonly commonName: string;
   readonly organisation?: string;

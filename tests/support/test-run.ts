@@ -74,7 +74,7 @@ export function recordCentralStart(start: CentralStart): void {
   appendFileSync(path.join(runDir, startsFile), `${JSON.stringify(start)}\n`);
 }
 
-export async function readCentralStarts(runDir: string): Promise<CentralStart[]> {
+async function readCentralStarts(runDir: string): Promise<CentralStart[]> {
   const text = await readFile(path.join(runDir, startsFile), 'utf8').catch(() => '');
   return text
     .split('\n')
@@ -82,7 +82,7 @@ export async function readCentralStarts(runDir: string): Promise<CentralStart[]>
     .map((line) => JSON.parse(line) as CentralStart);
 }
 
-export function formatCentralStarts(starts: readonly CentralStart[]): string {
+function formatCentralStarts(starts: readonly CentralStart[]): string {
   if (starts.length === 0) return 'central start-up: no central was started';
   const sorted = [...starts].sort((a, b) => a.ms - b.ms);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]?.ms ?? 0;

@@ -14,7 +14,7 @@ import type { IssuedCert, KeyType, TestCa } from './test-ca';
 
 const run = promisify(execFile);
 
-export type TsaMode = 'ok' | 'http-500' | 'garbage' | 'wrong-imprint' | 'rejection';
+type TsaMode = 'ok' | 'http-500' | 'garbage' | 'wrong-imprint' | 'rejection';
 
 export interface TestTsa {
   readonly url: string;

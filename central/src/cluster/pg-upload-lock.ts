@@ -26,9 +26,9 @@ import type pg from 'pg';
 import { ERRORS, type Lock, type Locker, type RequestRelease } from '@tus/server';
 
 /** Asks the process holding an upload to let it go; payload: the upload id. */
-export const releaseRequestChannel = 'motcua_tus_release';
+const releaseRequestChannel = 'motcua_tus_release';
 /** Says an upload that someone asked for was let go; payload: the upload id. */
-export const releasedChannel = 'motcua_tus_released';
+const releasedChannel = 'motcua_tus_released';
 
 /**
  * The advisory lock key of an upload: the first 64 bits of SHA-256("motcua-tus-upload:" + id), as PostgreSQL's

@@ -10,7 +10,7 @@
 import type { Readiness, ReadinessCheck } from '../../../shared/sync/protocol';
 
 /** How long each check may take before the instance is reported not ready. */
-export const DEFAULT_READINESS_TIMEOUT_MS = 2_000;
+const DEFAULT_READINESS_TIMEOUT_MS = 2_000;
 
 export interface ReadinessDeps {
   /** This instance's name (`--instance-name`), shown in the answer. */

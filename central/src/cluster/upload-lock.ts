@@ -7,7 +7,7 @@ import { AppError } from '../../../shared/errors';
 import type { Locker } from '@tus/server';
 import { PgUploadLocker, type PgUploadLockerOptions } from './pg-upload-lock';
 
-export const uploadLockKinds = ['memory', 'postgres'] as const;
+const uploadLockKinds = ['memory', 'postgres'] as const;
 export type UploadLockKind = (typeof uploadLockKinds)[number];
 
 export const uploadLockEnv = 'MOTCUA_CENTRAL_UPLOAD_LOCK';

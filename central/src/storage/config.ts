@@ -21,7 +21,7 @@ export interface S3StorageConfig {
 
 export type CentralStorageConfig = { readonly kind: 'disk' } | S3StorageConfig;
 
-export const storageEnv = {
+const storageEnv = {
   storage: 'MOTCUA_CENTRAL_STORAGE',
   endpoint: 'MOTCUA_CENTRAL_S3_ENDPOINT',
   region: 'MOTCUA_CENTRAL_S3_REGION',
@@ -31,9 +31,9 @@ export const storageEnv = {
   secretAccessKey: 'MOTCUA_CENTRAL_S3_SECRET_ACCESS_KEY',
 } as const;
 
-export const DEFAULT_S3_REGION = 'us-east-1';
-export const DEFAULT_S3_FILES_BUCKET = 'motcua-files';
-export const DEFAULT_S3_UPLOADS_BUCKET = 'motcua-uploads';
+const DEFAULT_S3_REGION = 'us-east-1';
+const DEFAULT_S3_FILES_BUCKET = 'motcua-files';
+const DEFAULT_S3_UPLOADS_BUCKET = 'motcua-uploads';
 
 /** The command line's storage options (undefined = not given: the environment, then the default, applies). */
 export interface StorageArguments {

@@ -11,7 +11,7 @@
  */
 import { contentFolders, type FileStorage, type StoredObject } from './file-storage';
 
-export const DEFAULT_ORPHAN_MIN_AGE_MS = 24 * 3600_000;
+const DEFAULT_ORPHAN_MIN_AGE_MS = 24 * 3600_000;
 const BATCH = 500;
 
 export interface OrphanObjectOptions {
@@ -82,8 +82,8 @@ export async function removeOrphanObjects(opts: OrphanObjectOptions): Promise<Or
 }
 
 /** How often the orphan job runs, and how long after start-up its first round comes (start-ups are busy enough). */
-export const ORPHAN_JOB_INTERVAL_MS = 24 * 3600_000;
-export const ORPHAN_JOB_FIRST_DELAY_MS = 3600_000;
+const ORPHAN_JOB_INTERVAL_MS = 24 * 3600_000;
+const ORPHAN_JOB_FIRST_DELAY_MS = 3600_000;
 
 /**
  * Runs `removeOrphanObjects` an hour after start-up and then daily; `elect` (the cluster's `runExclusive`) keeps it

@@ -32,7 +32,7 @@ import { isS3NotFound, s3ClientConfig, s3ErrorName } from './s3-client';
 import type { UploadStorage } from './upload-storage';
 
 /** @tus/s3-store's part size: at least the counter's chunk, so each of its PATCHes but the last is one whole part. */
-export const S3_UPLOAD_PART_BYTES = 8 * 1024 * 1024;
+const S3_UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
 /** An upload-info cache that keeps nothing: every instance reads the shared `<id>.info`. */
 class NoCache<T> implements KvStore<T> {

@@ -23,7 +23,7 @@ export async function startDemoCentral(counterDataDir: string): Promise<{ url: s
 }
 
 /** Enrolls the counter of `counterDataDir` (its configured unit and counter) unless its credential still works here. */
-export async function enrollWithDemoCentral(counterDataDir: string, centralUrl: string, adminToken: string): Promise<void> {
+async function enrollWithDemoCentral(counterDataDir: string, centralUrl: string, adminToken: string): Promise<void> {
   const stored = await loadStoredDevice(counterDataDir).catch(() => undefined);
   // The embedded central listens on a new port each start: the same credential stays valid at the new URL.
   if (stored && (await deviceStillValid({ ...stored, centralUrl }, centralUrl))) {

@@ -53,7 +53,7 @@ const maxBytesPerPoll = 24 * 1024 * 1024;
 /** Finished jobs kept for late polls. */
 const keepFinishedJobs = 8;
 
-export function splitDeviceId(id: string): { kind: string; deviceId: string } {
+function splitDeviceId(id: string): { kind: string; deviceId: string } {
   const at = id.indexOf(':');
   if (at <= 0) throw new AppError('CAPTURE_DEVICE_NOT_FOUND', { device: id });
   return { kind: id.slice(0, at), deviceId: id.slice(at + 1) };

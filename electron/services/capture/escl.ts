@@ -22,7 +22,7 @@ export interface EsclCapabilities {
   readonly adfDuplex: EsclInputCaps | null;
 }
 
-export interface EsclInputCaps {
+interface EsclInputCaps {
   readonly colorModes: readonly string[];
   readonly resolutions: readonly number[];
   readonly formats: readonly string[];

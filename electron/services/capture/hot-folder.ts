@@ -30,7 +30,7 @@ interface Seen {
 /** Partial files some scanner software writes before renaming: never taken. */
 const temporaryName = /(\.(tmp|part|crdownload|partial|lock)|~)$|^\./i;
 
-export function archivePathOf(config: HotFolderConfig): string {
+function archivePathOf(config: HotFolderConfig): string {
   return config.archivePath ?? path.join(config.path, 'da-nhan');
 }
 

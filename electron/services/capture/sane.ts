@@ -90,7 +90,7 @@ const isFeeder = (s: string) => /adf|feeder|automatic document/i.test(s);
 const isDuplex = (s: string) => /duplex/i.test(s);
 
 /** Which backend value names give each of our paper sources. */
-export function saneSourceValue(options: SaneDeviceOptions, wanted: PaperSource): string | null {
+function saneSourceValue(options: SaneDeviceOptions, wanted: PaperSource): string | null {
   if (options.sources.length === 0) return null;
   switch (wanted) {
     case 'flatbed':
@@ -102,16 +102,16 @@ export function saneSourceValue(options: SaneDeviceOptions, wanted: PaperSource)
   }
 }
 
-export function saneModeValue(options: SaneDeviceOptions, wanted: ColourMode): string | null {
+function saneModeValue(options: SaneDeviceOptions, wanted: ColourMode): string | null {
   return options.modes.find((m) => (wanted === 'color' ? /colou?r/i.test(m) : /gr[ae]y/i.test(m))) ?? null;
 }
 
-export function offeredPaperSources(options: SaneDeviceOptions): PaperSource[] {
+function offeredPaperSources(options: SaneDeviceOptions): PaperSource[] {
   if (options.sources.length === 0) return ['flatbed'];
   return (['flatbed', 'feeder', 'feeder-duplex'] as const).filter((s) => saneSourceValue(options, s) !== null);
 }
 
-export function offeredResolutions(options: SaneDeviceOptions): number[] {
+function offeredResolutions(options: SaneDeviceOptions): number[] {
   const common = [150, 200, 300, 400, 600];
   const r = options.resolutions;
   if (!r) return [];

@@ -20,7 +20,7 @@ const run = promisify(execFile);
 
 export const defaultNaps2Console = 'C:\\Program Files\\NAPS2\\NAPS2.Console.exe';
 
-export function naps2ListArgs(): string[] {
+function naps2ListArgs(): string[] {
   return ['--listdevices', '--driver', 'twain'];
 }
 

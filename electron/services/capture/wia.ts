@@ -17,7 +17,7 @@ import type { CaptureDevice, ScanSettings } from '../../../shared/capture/captur
 import { PageQueue, type CaptureSource, type RawPage, type ScanRequest } from './source';
 
 /** WIA property ids (wiadef.h) and values used below. */
-export const wiaProperty = {
+const wiaProperty = {
   documentHandlingSelect: 3088, // WIA_DPS_DOCUMENT_HANDLING_SELECT: FEEDER 1, FLATBED 2, DUPLEX 4
   pages: 3096, // WIA_DPS_PAGES: 0 = all in the feeder
   currentIntent: 6146, // WIA_IPS_CUR_INTENT: COLOR 1, GRAYSCALE 2
@@ -26,10 +26,10 @@ export const wiaProperty = {
 } as const;
 
 /** WIA Automation's JPEG format id (wiaFormatJPEG). */
-export const wiaFormatJpeg = '{B96B3CAE-0728-11D3-9D7B-0000F81EF32E}';
+const wiaFormatJpeg = '{B96B3CAE-0728-11D3-9D7B-0000F81EF32E}';
 
 /** HRESULTs from the WIA error-code table and what the clerk is told. */
-export const wiaErrors: Readonly<Record<string, 'CAPTURE_FEEDER_EMPTY' | 'CAPTURE_PAPER_JAM' | 'CAPTURE_DEVICE_BUSY' | 'CAPTURE_DEVICE_LOST' | 'CAPTURE_COVER_OPEN' | 'CAPTURE_DEVICE_NOT_FOUND'>> = {
+const wiaErrors: Readonly<Record<string, 'CAPTURE_FEEDER_EMPTY' | 'CAPTURE_PAPER_JAM' | 'CAPTURE_DEVICE_BUSY' | 'CAPTURE_DEVICE_LOST' | 'CAPTURE_COVER_OPEN' | 'CAPTURE_DEVICE_NOT_FOUND'>> = {
   '0x80210003': 'CAPTURE_FEEDER_EMPTY', // WIA_ERROR_PAPER_EMPTY
   '0x80210002': 'CAPTURE_PAPER_JAM', // WIA_ERROR_PAPER_JAM
   '0x80210006': 'CAPTURE_DEVICE_BUSY', // WIA_ERROR_BUSY
@@ -49,7 +49,7 @@ export function psQuote(value: string): string {
   return `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`;
 }
 
-export function wiaListScript(): string {
+function wiaListScript(): string {
   return [
     "$ErrorActionPreference = 'Stop'",
     '$manager = New-Object -ComObject WIA.DeviceManager',

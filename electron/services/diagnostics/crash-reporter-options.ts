@@ -28,7 +28,7 @@ export interface CrashReporterSettings {
   readonly globalExtra: Record<string, string>;
 }
 
-export const crashProductName = 'motcua-kiosk';
+const crashProductName = 'motcua-kiosk';
 
 export function crashReporterSettings(input: CrashReporterInput): CrashReporterSettings {
   const enrolled = input.session !== null;

@@ -31,7 +31,7 @@ import { databaseLedgerFileName } from '../database-ledger';
 import { deviceFileName } from '../device';
 import { dossierSpoolDirName } from '../dossier-spool';
 
-export const webHostErrorLogName = 'web-host-errors.log';
+const webHostErrorLogName = 'web-host-errors.log';
 
 export interface SupportBundleOptions {
   /** The counter's data folder (config.json, device.json, audit log, spool…). */
@@ -56,7 +56,7 @@ function homeShown(text: string): string {
 }
 
 /** A copy with secret-looking keys' values replaced and the home folder shown as `~`. */
-export function redactSecrets(value: unknown, key = ''): unknown {
+function redactSecrets(value: unknown, key = ''): unknown {
   if (key && secretKey.test(key)) return value === null || value === undefined || value === '' ? value : '[đã ẩn]';
   if (typeof value === 'string') return homeShown(value);
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item));

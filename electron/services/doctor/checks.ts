@@ -9,7 +9,7 @@ import type { DoctorCheck } from '../../../shared/doctor/report';
 import { describeError } from '../../../shared/i18n/error-messages';
 import type { WireError } from '../../../shared/errors';
 import type { DeviceRecord } from '../../../shared/sync/protocol';
-import type { HostConfig, KeystoreConfig } from '../config';
+import type { HostConfig } from '../config';
 import type { DiskSpace } from '../disk-space';
 
 const mib = 1024 * 1024;
@@ -310,4 +310,3 @@ export function checkBacklog(backlog: Probed<BacklogReading>, now: Date, t: Doct
 }
 
 /** The signer probe's input, from the configuration. */
-export type SignerConfig = { readonly role: string; readonly keystore: KeystoreConfig };

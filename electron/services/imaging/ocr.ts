@@ -15,7 +15,7 @@ import type { OcrPage, OcrWord } from '../../../shared/imaging/processing';
 const require = createRequire(import.meta.url);
 
 /** The folder holding `vie.traineddata.gz`, inside the installed npm package. */
-export function vietnameseLangPath(): string {
+function vietnameseLangPath(): string {
   return path.join(path.dirname(require.resolve('@tesseract.js-data/vie/package.json')), '4.0.0_best_int');
 }
 

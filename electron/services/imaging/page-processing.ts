@@ -31,7 +31,7 @@ const keepFinishedMs = 30 * 60_000;
 /** Cleaned JPEGs per answer: one answer stays a few MB. */
 const maxImagesPerAnswer = 4;
 
-export function cleanupFacts(page: CleanedPage): CleanupFacts {
+function cleanupFacts(page: CleanedPage): CleanupFacts {
   return {
     widthPx: page.widthPx,
     heightPx: page.heightPx,
@@ -45,7 +45,7 @@ export function cleanupFacts(page: CleanedPage): CleanupFacts {
 }
 
 /** What reads pages: an OcrPool (the app), or a single engine (tests). */
-export interface PageOcr {
+interface PageOcr {
   recognize(image: Uint8Array, size: { widthPx: number; heightPx: number }, name?: string): Promise<OcrPage>;
   close(): Promise<void>;
   /** Pages read side by side, and the recent time per page: for the expected wait (pools only). */

@@ -2,8 +2,8 @@
  * Which URLs the app's window may show and which frames may talk to main. Pure functions so they are
  * tested in Node; electron/main wires them to Electron's events.
  */
-export const appScheme = 'app';
-export const appHost = 'motcua';
+const appScheme = 'app';
+const appHost = 'motcua';
 export const appOrigin = `${appScheme}://${appHost}`;
 
 /**

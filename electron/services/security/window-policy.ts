@@ -11,7 +11,7 @@
  *   that boundary is the kiosk account (Shell Launcher, AppLocker).
  * - Development (`npm start`): as diagnostics.
  */
-export const diagnosticsEnvVar = 'MOTCUA_DIAGNOSTICS';
+const diagnosticsEnvVar = 'MOTCUA_DIAGNOSTICS';
 
 export interface LaunchFacts {
   /** `app.isPackaged`. */

@@ -13,8 +13,8 @@ import forge from 'node-forge';
 export const DEMO_P12_PASSWORD = 'motcua-demo';
 
 export const DEMO_ROOT_CN = 'Motcua Demo Root CA';
-export const DEMO_SIGNER_CN = 'Bộ phận Một cửa - Demo';
-export const DEMO_SIGNER_O = 'UBND xã Demo';
+const DEMO_SIGNER_CN = 'Bộ phận Một cửa - Demo';
+const DEMO_SIGNER_O = 'UBND xã Demo';
 /** The demo clerk: a personal certificate names the person (CN) and where they work (O). */
 export const DEMO_CLERK_CN = 'Nguyễn Văn Demo';
 

@@ -12,16 +12,8 @@ import { AppError, fromWireError } from '../../../shared/errors';
 import { workerStartFor, type WorkerStart } from '../../../shared-node/worker-start';
 import type { Pkcs11OperationName, Pkcs11Operations, Pkcs11RequestMessage, Pkcs11ResponseMessage, Pkcs11WorkerData } from './pkcs11-protocol';
 
-let defaultWorkerUrl: URL | null = null;
-
-/** The bundled app's composition root calls this with the built worker's URL. */
-export function setPkcs11WorkerUrl(url: URL): void {
-  defaultWorkerUrl = url;
-}
-
 /** How to start the worker: bundled beside main, or from source under tsx (shared-node/worker-start.ts). */
 function workerStart(): WorkerStart {
-  if (defaultWorkerUrl) return { entry: defaultWorkerUrl, eval: false };
   return workerStartFor(import.meta.url, { source: './pkcs11-worker.ts', bundledName: 'pkcs11-worker' });
 }
 

@@ -41,7 +41,7 @@ export interface RevocationServiceOptions {
   readonly now?: () => Date;
 }
 
-export interface FetchAttempt {
+interface FetchAttempt {
   readonly kind: 'ocsp' | 'crl';
   readonly url: string;
   /** 'stored' when verified and cached; otherwise why not (network error, HTTP status, bad or foreign data). */

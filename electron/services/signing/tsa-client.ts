@@ -22,7 +22,7 @@ export interface TsaClientOptions {
 
 const REPLY_TYPES = ['application/timestamp-reply', 'application/timestamp-response'];
 
-export async function requestTimeStamp(request: Uint8Array, opts: TsaClientOptions): Promise<Uint8Array> {
+async function requestTimeStamp(request: Uint8Array, opts: TsaClientOptions): Promise<Uint8Array> {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxBytes = opts.maxResponseBytes ?? 65_536;
   let url: URL;

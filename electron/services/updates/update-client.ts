@@ -21,7 +21,7 @@ import { parse } from 'yaml';
 import { AppError } from '../../../shared/errors';
 import { compareVersions, counterVersionHeader, isBelowMinimum, releaseFileNameSchema, releaseSignedMessage, updateManifestSchema, type UpdateManifest } from '../../../shared/updates/release';
 
-export const updatePaths = { manifest: '/api/v1/updates/latest.yml' } as const;
+const updatePaths = { manifest: '/api/v1/updates/latest.yml' } as const;
 
 export type UpdateCheck =
   /** Nothing newer is offered to this counter. */
@@ -72,7 +72,7 @@ function fileNameOf(manifest: UpdateManifest): string {
   return parsed.data;
 }
 
-export function verifyPublisherSignature(manifest: UpdateManifest, file: string, keys: readonly KeyObject[]): boolean {
+function verifyPublisherSignature(manifest: UpdateManifest, file: string, keys: readonly KeyObject[]): boolean {
   const size = manifest.files.find((f) => f.sha512 === manifest.sha512)?.size;
   if (size === undefined) return false;
   const message = releaseSignedMessage({ version: manifest.version, file, sha512: manifest.sha512, size });

@@ -132,11 +132,6 @@ const CLERK_NAME = 'clerkName';
 const FAVOURITES = 'favouriteProcedures';
 const THRESHOLDS = 'boardThresholds';
 
-export async function clerkName(db: CounterDatabase, fallback: string): Promise<string> {
-  const value = (await db.counterPrefs.get(CLERK_NAME))?.value;
-  return typeof value === 'string' && value.trim() ? value : fallback;
-}
-
 export async function setClerkName(db: CounterDatabase, name: string): Promise<void> {
   await withStorageErrors(() => db.counterPrefs.put({ key: CLERK_NAME, value: name.trim() }), {});
 }

@@ -15,7 +15,7 @@ export interface DatabaseIdentity {
   readonly createdAt: string;
 }
 
-export const databaseIdentityKey = 'database.identity';
+const databaseIdentityKey = 'database.identity';
 
 function isIdentity(value: unknown): value is DatabaseIdentity {
   const v = value as Partial<DatabaseIdentity> | undefined;
@@ -86,7 +86,7 @@ export async function adoptReplacedDatabase(db: CounterDatabase, main: MainClien
 }
 
 /** Each counter's sequence for a day becomes at least what the ledger says was used. */
-export async function raiseSequences(db: CounterDatabase, codes: readonly LedgerCodeRecord[], now: () => Date = () => new Date()): Promise<void> {
+async function raiseSequences(db: CounterDatabase, codes: readonly LedgerCodeRecord[], now: () => Date = () => new Date()): Promise<void> {
   await db.transaction('rw', db.sequences, async () => {
     for (const code of codes) {
       const row = await db.sequences.get([code.unitCode, code.day, code.counterNo]);

@@ -25,7 +25,7 @@ export const counterDatabaseName = 'motcua-counter';
 /** Bytes of a file are stored in pieces of this size, so no file becomes one huge IndexedDB value. */
 export const fileChunkSize = 4 * 1024 * 1024;
 
-export interface StoredComponent {
+interface StoredComponent {
   readonly code: string;
   readonly name: string;
   readonly required: boolean;
@@ -218,8 +218,7 @@ export interface DossierStateRow {
 /** A status change received from the central's feed, kept as the processing history (QuaTrinhXuLy). */
 export type StatusChangeRow = StatusChange;
 
-export const counterEventStates = ['waiting', 'sending', 'acknowledged', 'failed'] as const;
-export type CounterEventState = (typeof counterEventStates)[number];
+export type CounterEventState = 'waiting' | 'sending' | 'acknowledged' | 'failed';
 
 /** A counter → central event (return, supplement, apology) waiting to be sent; idempotent by `eventId`. */
 export interface CounterEventRow {
@@ -290,8 +289,7 @@ export interface PendingCompletionItem {
   readonly reason: string;
 }
 
-export const pendingDossierStates = ['awaiting-completion', 'accepted', 'refused'] as const;
-export type PendingDossierState = (typeof pendingDossierStates)[number];
+type PendingDossierState = 'awaiting-completion' | 'accepted' | 'refused';
 
 /**
  * A dossier the clerk did not accept at the first visit: asked to complete (Mẫu 02), kept with what was
@@ -314,8 +312,7 @@ export interface PendingDossierRow {
 }
 
 /** Form numbers of both sets (mau07, the 2025 register); what a number means follows the dossier's legal basis. */
-export const printedFormIds = ['mau01', 'mau02', 'mau03', 'mau04', 'mau05', 'mau06', 'mau07', 'weekly-report'] as const;
-export type PrintedFormId = (typeof printedFormIds)[number];
+type PrintedFormId = 'mau01' | 'mau02' | 'mau03' | 'mau04' | 'mau05' | 'mau06' | 'mau07' | 'weekly-report';
 
 /**
  * Every form the counter produced, with its exact bytes, so a reprint is the same paper — until the central
@@ -464,8 +461,7 @@ export const schemaV5 = {
   queueTotals: 'key',
 } as const;
 
-export const resultFileStates = ['waiting', 'downloaded', 'failed'] as const;
-export type ResultFileState = (typeof resultFileStates)[number];
+type ResultFileState = 'waiting' | 'downloaded' | 'failed';
 
 /**
  * A result document the deciding agency attached to status 9 (from the feed's `resultFiles`), fetched ahead

@@ -96,7 +96,7 @@ async function withSpoolCopy(main: MainClient, key: string, ids: { dossierIds?: 
 }
 
 /** A counter event and the files it carries, as main's spool takes them. */
-export function spoolEventEntryOf(dossierId: StoredDossier['id'], event: CounterEvent, files: readonly NewFile[]): SpoolEventEntry {
+function spoolEventEntryOf(dossierId: StoredDossier['id'], event: CounterEvent, files: readonly NewFile[]): SpoolEventEntry {
   return { dossierId, event, files: spooledFilesOf(files) };
 }
 
@@ -333,7 +333,7 @@ export async function restoreFromSpool(db: CounterDatabase, main: MainClient, op
  * How often a running counter reconciles the spool. Releases come with the acknowledgements (the engine's
  * port); this pass only catches what a crash or a failed release left, so it need not run often.
  */
-export const spoolReconcileIntervalMs = 10 * 60_000;
+const spoolReconcileIntervalMs = 10 * 60_000;
 
 /** Ids whose copies main may drop: the central acknowledged them. */
 export interface SpoolIdsToRelease {

@@ -9,7 +9,7 @@ import { toStorageError } from './storage-errors';
 export { readFileBytes } from './files';
 
 /** What the caller knows about a file; the chunk layout is decided here. */
-export type NewFileMeta = Omit<StoredFile, 'chunkSize' | 'chunkCount'>;
+type NewFileMeta = Omit<StoredFile, 'chunkSize' | 'chunkCount'>;
 
 export interface NewFile {
   readonly meta: NewFileMeta;

@@ -107,7 +107,7 @@ export function isSealed(value: unknown): value is SealedValue {
   return value !== null && typeof value === 'object' && (value as Partial<SealedValue>).$sealed instanceof Uint8Array;
 }
 
-export async function sealValue(keys: DataKeys, where: string, value: unknown): Promise<SealedValue> {
+async function sealValue(keys: DataKeys, where: string, value: unknown): Promise<SealedValue> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const cipherText = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(where) }, keys.cipher, encodeValue(value)));
   const sealed = new Uint8Array(1 + 12 + cipherText.byteLength);
@@ -133,7 +133,7 @@ export async function openValue(keys: DataKeys, where: string, sealed: SealedVal
 const blindPrefix = 'bi1:';
 
 /** A keyed HMAC of a looked-up value: equal values give equal keys, the value itself is not on disk. */
-export async function blindIndex(keys: DataKeys, field: string, value: string): Promise<string> {
+async function blindIndex(keys: DataKeys, field: string, value: string): Promise<string> {
   if (value.startsWith(blindPrefix)) return value;
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', keys.index, encoder.encode(`${field}\u0000${value}`)));
   let binary = '';
@@ -148,7 +148,7 @@ export async function blindIndex(keys: DataKeys, field: string, value: string): 
  * procedure, dates, states, sizes and hashes — what the queue sorts, filters and counts by — and file names
  * (the component's or the scanner's, e.g. `KS-01.pdf`; an imported file keeps its own name: docs/storage.md).
  */
-export const sealedFields: Readonly<Record<string, readonly string[]>> = {
+const sealedFields: Readonly<Record<string, readonly string[]>> = {
   dossiers: ['applicant'],
   fileChunks: ['data'],
   resultFileChunks: ['data'],
@@ -485,7 +485,7 @@ export function encryptionMiddleware(keys: DataKeys, options: EncryptionOptions 
 // ---- rows written before encryption ----
 
 /** syncMeta key: set once every row of this database went through the seal (docs/storage.md). */
-export const sealedAtMetaKey = 'encryption.sealedAt';
+const sealedAtMetaKey = 'encryption.sealedAt';
 
 /**
  * Seals the rows an older version of the app wrote in clear: every row of the tables with sealed fields is
@@ -521,7 +521,7 @@ export async function sealExistingRows(db: CounterDatabase, batch = 16): Promise
 }
 
 /** syncMeta key: a value sealed with this database's key, so a wrong key is told at start, not on a later read. */
-export const keyCheckMetaKey = 'encryption.keyCheck';
+const keyCheckMetaKey = 'encryption.keyCheck';
 const keyCheckText = 'motcua counter database key check v1';
 
 /**

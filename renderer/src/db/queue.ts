@@ -1,16 +1,15 @@
 /**
- * Read helpers for the queue screen. The UI wraps them in Dexie's `liveQuery` (or uses `observeQueue`) so
+ * Read helpers for the queue screen. The UI wraps them in Dexie's `liveQuery` so
  * every outbox transition the sync engine writes shows up without polling.
  */
 import { liveQuery } from 'dexie';
-import type { Observable } from 'dexie';
 import type { DossierId } from '../../../shared/domain/dossier';
 import type { WireError } from '../../../shared/errors';
 import type { CounterDatabase, OutboxRow, OutboxState, StoredDossier } from './database';
 import { bytesLeftOf, bytesSentOf, foldText, searchRowOf } from './search';
 import { canTake, dossierStateNames, next } from '../sync/outbox-machine';
 
-export { bytesSentOf, foldText, isPending } from './search';
+export {  foldText,  } from './search';
 
 export interface QueueItem {
   readonly dossierId: DossierId;
@@ -222,14 +221,6 @@ export async function repairDerivedTables(db: CounterDatabase): Promise<DerivedR
     await db.queueTotals.put({ key: 'outbox', bytesLeft });
     return { searchRowsFixed, bytesLeft, ...(stored === undefined ? {} : { bytesLeftWas: stored }) };
   });
-}
-
-export function observeQueue(db: CounterDatabase, limit = 200): Observable<QueueItem[]> {
-  return liveQuery(() => queueView(db, limit));
-}
-
-export function observeQueueCounts(db: CounterDatabase): Observable<QueueCounts> {
-  return liveQuery(() => queueCounts(db));
 }
 
 /** The clerk (or IT) sends a failed dossier again, e.g. after the central was fixed. */

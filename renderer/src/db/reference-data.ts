@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defaultWorkingRules, type WorkingRules } from '../../../shared/domain/appointment';
-import { demoCatalog } from '../../../shared/domain/catalog-demo';
+import { bundledCatalog } from '../../../shared/domain/catalog-demo';
 import type { HolidayOptions } from '../../../shared/domain/holidays';
 import { procedureSchema, type Procedure } from '../../../shared/domain/procedure';
 import { createWorkingCalendar, parseYearCalendars, type WorkingCalendar } from '../../../shared/domain/working-calendar';
@@ -14,9 +14,9 @@ const catalogSchema = z.array(procedureSchema).min(1);
 
 /** The central's catalog when one is held (and still reads under this version's schema), else the bundled one. */
 export function catalogFrom(row: ReferenceRow | undefined): readonly Procedure[] {
-  if (!row) return demoCatalog;
+  if (!row) return bundledCatalog;
   const parsed = catalogSchema.safeParse(row.data);
-  return parsed.success ? parsed.data : demoCatalog;
+  return parsed.success ? parsed.data : bundledCatalog;
 }
 
 /** The rule-based calendar with the built-in official years, overridden year by year by the central's. */

@@ -145,11 +145,6 @@ export async function purgeConfirmedFiles(db: CounterDatabase, now: Date, policy
   return { dossiers: purged, files: fileCount, bytes: byteCount, refused };
 }
 
-/** True once the retention step deleted the file's bytes (its metadata is still there). */
-export function isPurged(file: Pick<StoredFile, 'purgedAt'>): boolean {
-  return file.purgedAt !== undefined;
-}
-
 // ---- Issue 17, finding 8: minimisation of closed dossiers, the applicants cache, printed forms -------------
 
 /**

@@ -23,7 +23,7 @@ export function searchKeyOf(row: DossierSearchRow): [string, string, DossierId] 
   return [row.createdAt, row.text, row.dossierId];
 }
 
-export function isPending(state: OutboxState): boolean {
+function isPending(state: OutboxState): boolean {
   return state === 'waiting' || state === 'uploading' || state === 'committing';
 }
 

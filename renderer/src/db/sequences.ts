@@ -31,7 +31,7 @@ export function vietnamDayKey(instant: Date): string {
 }
 
 /** The `sequences` key under which a counter counts its provisional numbers. */
-export const provisionalSequenceKey = (unitCode: string): string => `TAM-${unitCode}`;
+const provisionalSequenceKey = (unitCode: string): string => `TAM-${unitCode}`;
 
 /** The leased blocks of one (agency, day), lowest first. */
 export function leasesFor(db: CounterDatabase, agencyId: string, day: string): Promise<CodeLeaseRow[]> {

@@ -16,7 +16,7 @@ function asErrorLike(value: unknown): ErrorLike | undefined {
  * wrapped: as the `inner` error of Dexie's `AbortError` (the transaction aborted because a request failed),
  * as a `cause`, or inside a bulk operation's `failures`.
  */
-export function isQuotaError(err: unknown, depth = 0): boolean {
+function isQuotaError(err: unknown, depth = 0): boolean {
   const e = asErrorLike(err);
   if (!e || depth > 8) return false;
   if (e.name === 'QuotaExceededError') return true;

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../../shared/errors';
 
-export type SpaceLevel = 'ok' | 'low' | 'critical';
+type SpaceLevel = 'ok' | 'low' | 'critical';
 
 export interface StorageSpace {
   /** Bytes this app's storage uses. */
@@ -26,7 +26,7 @@ export interface SpaceThresholds {
   readonly criticalBytes: number;
 }
 
-export const defaultSpaceThresholds: SpaceThresholds = { lowBytes: 2 * 1024 ** 3, lowShare: 0.1, criticalBytes: 500 * 1024 ** 2 };
+const defaultSpaceThresholds: SpaceThresholds = { lowBytes: 2 * 1024 ** 3, lowShare: 0.1, criticalBytes: 500 * 1024 ** 2 };
 
 export function judgeSpace(usage: number, quota: number, diskFree?: number, thresholds: SpaceThresholds = defaultSpaceThresholds): StorageSpace {
   const quotaFree = Math.max(0, quota - usage);

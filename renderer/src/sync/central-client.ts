@@ -18,7 +18,7 @@ export interface CentralClientOptions {
   readonly counterVersion?: string;
 }
 
-export interface CentralRequest {
+interface CentralRequest {
   readonly method?: 'GET' | 'PUT' | 'POST';
   /** Sent as JSON. */
   readonly json?: unknown;

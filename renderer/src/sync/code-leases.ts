@@ -34,7 +34,7 @@ export interface CodeLeaseContext {
 }
 
 /** The receiving unit, and the deciding agencies of the catalog the counter keeps (its last good copy). */
-export async function catalogAgencyIds(db: CounterDatabase, unitCode: string): Promise<string[]> {
+async function catalogAgencyIds(db: CounterDatabase, unitCode: string): Promise<string[]> {
   const catalog = await db.reference.get('catalog');
   const procedures = z.array(procedureSchema).safeParse(catalog?.data);
   const deciding = procedures.success ? procedures.data.flatMap((p) => (p.decidingAgencyId && p.codePrefix !== 'receiving-unit' ? [p.decidingAgencyId] : [])) : [];

@@ -51,9 +51,9 @@ import { createThroughputMeter } from './throughput';
 import { defaultUploadChunkSize, defaultUploadStallTimeoutMs } from './upload';
 import { sendCounterReport, type CounterReportSource } from './fleet-report';
 
-export type Connectivity = 'online' | 'offline' | 'unknown';
+type Connectivity = 'online' | 'offline' | 'unknown';
 
-export type { CentralAccess } from './central-access';
+;
 
 export interface SyncSnapshot {
   readonly connectivity: Connectivity;

@@ -33,7 +33,7 @@ const pendingStates: readonly OutboxState[] = ['waiting', 'uploading', 'committi
 const lastErrorWindow = 500;
 
 /** The report as of now, from the local database. */
-export async function buildCounterReport(ctx: Pick<CounterReportContext, 'db' | 'now'>, source: CounterReportSource): Promise<CounterReport> {
+async function buildCounterReport(ctx: Pick<CounterReportContext, 'db' | 'now'>, source: CounterReportSource): Promise<CounterReport> {
   const { db } = ctx;
   const now = ctx.now();
   const queue = await queueCounts(db);

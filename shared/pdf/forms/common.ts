@@ -12,7 +12,7 @@ import { clean, pad2 } from './layout';
  * The longest a form field may be. A field fills at most a page of an A4 form (about 3,500 characters at the
  * forms' size); an unbounded reason once took 103 s and 1.3 GB to lay out (issue 17, finding 10).
  */
-export const maxFormFieldChars = 3000;
+const maxFormFieldChars = 3000;
 
 /** Non-blank text of at most `maxFormFieldChars`; stored as written (the layout normalises to NFC). */
 export const text = z

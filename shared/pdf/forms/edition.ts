@@ -12,8 +12,7 @@ import { LEGAL_BASIS_2018, LEGAL_BASIS_2025, type LegalBasis } from '../../domai
 import { clean } from './layout';
 
 /** The forms by what they are for; their numbers differ between the sets. */
-export const formKinds = ['receipt', 'supplement', 'refusal', 'apology', 'stop', 'control', 'register'] as const;
-export type FormKind = (typeof formKinds)[number];
+export type FormKind = 'receipt' | 'supplement' | 'refusal' | 'apology' | 'stop' | 'control' | 'register';
 
 export interface FormEdition {
   readonly legalBasis: LegalBasis;

@@ -83,7 +83,7 @@ const rowSchema = z.strictObject({
   stopped: count,
 });
 
-export const form07aSchema = z
+const form07aSchema = z
   .strictObject({
     unit: unitSchema,
     date: instant,

@@ -21,12 +21,12 @@ import { buildMau05, MAU05_TITLE, mau05Schema, type Mau05Data } from './mau05';
 import { buildMau06, MAU06_TITLE, mau06Schema, type Mau06Data } from './mau06';
 import { buildStopNotice, STOP_NOTICE_TITLE, stopNoticeSchema, type StopNoticeData } from './stop-notice';
 
-export { buildMau01, buildMau02, buildMau03, buildMau04, buildMau05, buildMau06, buildStopNotice };
-export { MAU01_TITLE, MAU02_TITLE, MAU03_TITLE, MAU04_TITLE, MAU04_2025_TITLE, MAU05_TITLE, MAU06_TITLE, STOP_NOTICE_TITLE };
-export { LEGAL_BASIS_2018, LEGAL_BASIS_2025 };
+export {  buildMau02, buildMau03, buildMau04, buildMau05, buildMau06,  };
+;
+;
 export type { LegalBasis };
 export type { FormKind };
-export type { Mau01Data, Mau01Data2025 } from './mau01';
+export type {  Mau01Data2025 } from './mau01';
 export type { Mau02Data, Mau03Data, Mau04Data, Mau05Data, Mau06Data, StopNoticeData };
 
 export interface FormDefinition<S extends z.ZodType = z.ZodType> {
@@ -80,7 +80,7 @@ export function isLegalBasis(value: string): value is LegalBasis {
 }
 
 /** The data each kind of form is built from (the same in both sets). */
-export interface FormDataByKind {
+interface FormDataByKind {
   readonly receipt: ReceiptData;
   readonly supplement: Mau02Data;
   readonly refusal: Mau03Data;

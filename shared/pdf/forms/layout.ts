@@ -49,7 +49,7 @@ export interface Line {
 }
 
 /** Text as Unicode NFC: the fonts carry precomposed Vietnamese letters, not combining sequences. */
-export const nfc = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ');
+const nfc = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ');
 /** A field value: NFC, single spaces, no spaces at the ends. */
 export const clean = (text: string): string => nfc(text).trim();
 export const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -118,7 +118,7 @@ export function wrapRuns(runs: readonly Run[], size: number, firstWidth: number,
  * Centred headings wrapped greedily leave a short last line ("BỘ PHẬN TIẾP NHẬN VÀ TRẢ / KẾT QUẢ"); use the
  * narrowest width that keeps the same number of lines instead ("BỘ PHẬN TIẾP NHẬN / VÀ TRẢ KẾT QUẢ").
  */
-export function balance(runs: readonly Run[], size: number, width: number, greedy: Line[]): Line[] {
+function balance(runs: readonly Run[], size: number, width: number, greedy: Line[]): Line[] {
   let low = width / greedy.length;
   let high = width;
   let best = greedy;

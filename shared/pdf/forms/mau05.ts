@@ -12,7 +12,7 @@ import { clean, createFormDocument, pad2, drawNationalHeader, FormWriter, saveFo
 
 export const MAU05_TITLE = 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ';
 
-export const stepResultLabels = { early: 'Trước hạn', 'on-time': 'Đúng hạn', late: 'Quá hạn' } as const;
+const stepResultLabels = { early: 'Trước hạn', 'on-time': 'Đúng hạn', late: 'Quá hạn' } as const;
 
 export const mau05Schema = z.strictObject({
   unit: unitSchema,

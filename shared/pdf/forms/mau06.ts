@@ -11,7 +11,7 @@ import { A4_LANDSCAPE, clean, createFormDocument, drawNationalHeader, FormWriter
 
 export const MAU06_TITLE = 'SỔ THEO DÕI HỒ SƠ';
 
-export const deliveryLabels = { counter: 'Trực tiếp', post: 'Bưu chính', online: 'Trực tuyến' } as const;
+const deliveryLabels = { counter: 'Trực tiếp', post: 'Bưu chính', online: 'Trực tuyến' } as const;
 
 export const mau06Schema = z
   .strictObject({

@@ -11,7 +11,7 @@ import { instant, parseFormData, placeAndDate, text, unitHeaderLines, unitSchema
 import { edition2025 } from './edition';
 import { clean, createFormDocument, drawNationalHeader, FormWriter, type Run, saveFormDocument, type TableRow } from './layout';
 
-export const WEEKLY_REPORT_TITLE = 'BÁO CÁO TUẦN TIẾP NHẬN VÀ TRẢ KẾT QUẢ HỒ SƠ';
+const WEEKLY_REPORT_TITLE = 'BÁO CÁO TUẦN TIẾP NHẬN VÀ TRẢ KẾT QUẢ HỒ SƠ';
 
 const rowSchema = z.strictObject({
   label: text,
@@ -24,7 +24,7 @@ const rowSchema = z.strictObject({
   digitizationRate: z.number().min(0).max(1).nullable(),
 });
 
-export const weeklyReportSchema = z.strictObject({
+const weeklyReportSchema = z.strictObject({
   unit: unitSchema,
   date: instant,
   period: z.strictObject({ from: instant, to: instant }),

@@ -22,7 +22,7 @@ import { startCentralProcess, type CentralProcess } from '../../support/central-
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const infraDir = path.resolve(here, '..', 'infra');
+const infraDir = path.resolve(here, '..', 'infra');
 
 const numberFromEnv = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 
@@ -48,8 +48,8 @@ export const ports = {
   pgOwn: (n: number): number => numberFromEnv('MOTCUA_CLUSTER_PG_ROUTE_PORT', 24440) + 10 + n,
 } as const;
 
-export const cephDir = process.env.CEPH_DIR ?? path.join(clusterRoot ?? '/tmp/motcua-cluster', 'ceph');
-export const pgDir = process.env.PG_DIR ?? path.join(clusterRoot ?? '/tmp/motcua-cluster', 'pg');
+const cephDir = process.env.CEPH_DIR ?? path.join(clusterRoot ?? '/tmp/motcua-cluster', 'ceph');
+const pgDir = process.env.PG_DIR ?? path.join(clusterRoot ?? '/tmp/motcua-cluster', 'pg');
 
 export const balancerUrl = `http://127.0.0.1:${ports.balancer}`;
 export const databaseUrl = (port: number): string => `postgres://motcua:motcua@127.0.0.1:${port}/motcua`;
@@ -77,7 +77,7 @@ export function s3Client(): S3Client {
 }
 
 /** Days after which the gateway aborts a multipart upload nobody completed: the backstop behind the central's sweep. */
-export const abandonedMultipartDays = 7;
+const abandonedMultipartDays = 7;
 
 /**
  * The two buckets, and on the uploads bucket the lifecycle rule that aborts incomplete multipart uploads — what a

@@ -22,7 +22,7 @@ import { writeFile } from 'node:fs/promises';
 import { connect, createConnection } from 'node:net';
 import { stopProcess } from '../../support/stop-process';
 
-export interface PgNode {
+interface PgNode {
   /** Server name in HAProxy, e.g. `pg1`. */
   readonly name: string;
   readonly port: number;
@@ -193,7 +193,7 @@ export class Haproxy {
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port`. */
-export function accepts(port: number): Promise<boolean> {
+function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.once('connect', () => {

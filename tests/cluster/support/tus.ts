@@ -17,7 +17,7 @@ const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const tusHeaders = (auth: DeviceAuth): Record<string, string> => ({ authorization: `Bearer ${auth.credential}`, 'tus-resumable': '1.0.0' });
 
 /** The upload's URL on `instanceUrl` (the id is the last path segment of the Location any instance gave). */
-export function uploadUrlOn(instanceUrl: string, uploadUrl: string): string {
+function uploadUrlOn(instanceUrl: string, uploadUrl: string): string {
   const id = new URL(uploadUrl).pathname.split('/').filter(Boolean).pop();
   if (!id) throw new Error(`no upload id in ${uploadUrl}`);
   return new URL(`${centralPaths.uploads}${id}`, instanceUrl).href;

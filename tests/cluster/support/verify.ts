@@ -19,7 +19,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { centralPathsV2, changesResponseSchema } from '../../../shared/sync/protocol';
 
-export interface ExpectedFile {
+interface ExpectedFile {
   readonly sha256: string;
   readonly size: number;
 }

@@ -17,7 +17,7 @@ import type { SpoolReconciliation } from '../../../renderer/src/db/dossier-spool
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const counterPageDir = path.join(repoRoot, 'tests', 'fault', 'counter-page');
+const counterPageDir = path.join(repoRoot, 'tests', 'fault', 'counter-page');
 export const counterPageDist = path.join(counterPageDir, 'dist');
 
 export type { EngineSettings, OutboxView, SeedSpec, StartupReport };

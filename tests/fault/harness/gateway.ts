@@ -16,7 +16,7 @@ import path from 'node:path';
 /** What a request is, from the sync protocol's point of view. */
 export type RequestKind = 'probe' | 'create' | 'head' | 'patch' | 'commit' | 'other';
 
-export function requestKind(method: string, url: string): RequestKind {
+function requestKind(method: string, url: string): RequestKind {
   const p = url.split('?', 1)[0] ?? '';
   if (p === '/api/v1/health') return 'probe';
   if (p.startsWith('/api/v1/uploads')) {
@@ -53,7 +53,7 @@ interface Armed {
   fired: (kind: RequestKind | undefined) => void;
 }
 
-export interface ReplayOutcome {
+interface ReplayOutcome {
   readonly kind: RequestKind;
   readonly status: number | 'error';
 }

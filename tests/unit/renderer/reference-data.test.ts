@@ -2,16 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFrom, catalogFrom } from '../../../renderer/src/db/reference-data';
 import type { ReferenceRow } from '../../../renderer/src/db/database';
-import { demoCatalog } from '../../../shared/domain/catalog-demo';
+import { bundledCatalog } from '../../../shared/domain/catalog-demo';
 
 const row = (kind: ReferenceRow['kind'], data: unknown): ReferenceRow => ({ kind, version: 'v1', publishedAt: '2026-11-23T08:00:00+07:00', data, fetchedAt: '2026-11-23T01:00:00.000Z' });
 
 describe('catalogFrom', () => {
   it('uses the central’s catalog when held, the bundled one otherwise or when it no longer reads', () => {
-    const one = demoCatalog.slice(0, 1).map((p) => ({ ...p, name: `${p.name} (cập nhật)` }));
-    expect(catalogFrom(row('catalog', one)).map((p) => p.name)).toEqual([`${demoCatalog[0]?.name} (cập nhật)`]);
-    expect(catalogFrom(undefined)).toBe(demoCatalog);
-    expect(catalogFrom(row('catalog', [{ code: 'x' }]))).toBe(demoCatalog);
+    const one = bundledCatalog.slice(0, 1).map((p) => ({ ...p, name: `${p.name} (cập nhật)` }));
+    expect(catalogFrom(row('catalog', one)).map((p) => p.name)).toEqual([`${bundledCatalog[0]?.name} (cập nhật)`]);
+    expect(catalogFrom(undefined)).toBe(bundledCatalog);
+    expect(catalogFrom(row('catalog', [{ code: 'x' }]))).toBe(bundledCatalog);
   });
 });
 

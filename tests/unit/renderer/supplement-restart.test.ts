@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultWorkingRules, toVietnamIso, type WorkingRules } from '../../../shared/domain/appointment';
-import { demoCatalog } from '../../../shared/domain/catalog-demo';
+import { bundledCatalog } from '../../../shared/domain/catalog-demo';
 import { computeIndicators } from '../../../shared/domain/indicators';
 import { LEGAL_BASIS_2025 } from '../../../shared/domain/legal-basis';
 import { defaultSupplementWindow } from '../../../shared/domain/time-limit-rules';
@@ -23,7 +23,7 @@ const rules: WorkingRules = { ...defaultWorkingRules, isNonWorkingDay: (day) => 
 const iso = (d: Date): string => toVietnamIso(d);
 
 // A 5-working-day procedure of the demo catalog.
-const procedure = demoCatalog.find((p) => p.timeLimit.unit === 'working-days' && p.timeLimit.amount === 5);
+const procedure = bundledCatalog.find((p) => p.timeLimit.unit === 'working-days' && p.timeLimit.amount === 5);
 if (!procedure) throw new Error('the demo catalog has no 5-working-day procedure');
 
 // Received Monday 2/11/2026 09:00 → due Monday 9/11 09:00; supplement requested Wednesday 4/11 10:00.

@@ -9,7 +9,7 @@ import { formatIsoDateVietnamese, parseVietnameseDate } from '../../ui/dates';
 import type { Period } from './reports';
 
 /** 00:00:00 of the first day to 23:59:59 of the last (Vietnam time); null when not a valid, ordered pair. */
-export function periodOf(fromText: string, toText: string): Period | null {
+function periodOf(fromText: string, toText: string): Period | null {
   const from = parseVietnameseDate(fromText);
   const to = parseVietnameseDate(toText);
   if (!from || !to || from > to) return null;

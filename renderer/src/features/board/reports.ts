@@ -53,7 +53,7 @@ export function registerEntries(dossiers: readonly TrackedDossier[], decidingAge
     }));
 }
 
-export const indicatorNotes = [
+const indicatorNotes = [
   'Đúng hạn: kết thúc xử lý không muộn hơn ngày hẹn (đã cộng thời gian chờ bổ sung, không tính thời gian đó), yêu cầu bổ sung không quá một lần và không phải xin lỗi hẹn lại.',
   'Trễ hạn: kết thúc sau ngày hẹn, bổ sung hơn một lần, có phiếu xin lỗi, hoặc chưa xong mà đã quá hẹn.',
   'Tỷ lệ đúng hạn = đúng hạn / (đúng hạn + trễ hạn); hồ sơ chưa đến hạn không tính. Tỷ lệ số hóa = hồ sơ có mọi thành phần đã nộp được số hóa / hồ sơ tiếp nhận.',
@@ -143,7 +143,7 @@ export async function weeklyReportXlsx(report: WeeklyReportData, unitName: strin
  * person (KenhThucHien 1): the feed carries no channel, so the online and postal columns stay empty here.
  * Stopped (8) and withdrawn (7) are read from the feed's history, else from the state row.
  */
-export function form07aDossierOf(d: TrackedDossier, group: string): Form07aDossier {
+function form07aDossierOf(d: TrackedDossier, group: string): Form07aDossier {
   const stopChange = d.history.find((c) => c.status === 7 || c.status === 8);
   const stoppedAt = stopChange?.at ?? (d.state.status === 7 || d.state.status === 8 ? d.state.updatedAt : undefined);
   return {

@@ -14,7 +14,7 @@ import { errorText } from '../../ui/errors';
 import { addPages, assignPages, deletePages, listPages, movePage, pairWithNextPage, readPageBytes, restorePages, rotatePage, unpairPage, type RemovedPages } from './page-store';
 import { keepBlankPage, usePageProcessing } from './processing';
 
-export interface ScanProgress {
+interface ScanProgress {
   readonly deviceLabel: string;
   readonly received: number;
   readonly rescan: boolean;

@@ -62,7 +62,7 @@ export interface SupplementDeps {
 }
 
 /** Which rule set the new appointment: see the header. */
-export type SupplementRecountRule = 'restart' | 'restart-first-allowance' | 'pause';
+type SupplementRecountRule = 'restart' | 'restart-first-allowance' | 'pause';
 
 export interface ReceivedSupplement {
   readonly newAppointmentAt: Date;
@@ -72,7 +72,7 @@ export interface ReceivedSupplement {
 }
 
 /** The component code of a supplement round's file, e.g. "BS1" for the first round (bổ sung). */
-export const supplementComponentCode = (round: number) => `BS${Math.max(1, round)}`;
+const supplementComponentCode = (round: number) => `BS${Math.max(1, round)}`;
 
 /** The procedure's legal time limit, as on the first receipt, and how it counts after this supplement. */
 function timeLimitText(procedure: Procedure | undefined, rule: SupplementRecountRule): string {

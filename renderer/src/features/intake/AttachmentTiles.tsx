@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { PdfThumbnail } from '../../ui/PdfPreview';
 import { isLowResolution, pageCountOf, type Attachment } from './attachments';
 
-export const pickableFileTypes = 'image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf';
+const pickableFileTypes = 'image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf';
 
 interface Props {
   readonly attachments: readonly Attachment[];

@@ -88,7 +88,7 @@ export interface AcceptDeps {
 }
 
 /** The visible copy stamp (Decree 30) when configured, else an invisible signature. */
-export async function signatureAppearanceFor(config: CounterConfig, fonts: () => Promise<ReceiptFonts>): Promise<PrepareOptions['appearance']> {
+async function signatureAppearanceFor(config: CounterConfig, fonts: () => Promise<ReceiptFonts>): Promise<PrepareOptions['appearance']> {
   const { signatureAppearance } = config;
   return signatureAppearance.kind === 'copy-stamp'
     ? { kind: 'copy-stamp', copyForm: signatureAppearance.copyForm, organisationName: config.organisationName, fonts: await fonts() }

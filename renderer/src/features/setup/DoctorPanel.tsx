@@ -7,7 +7,7 @@ import type { MainClient } from '../../platform/main-client';
 import { errorText } from '../../ui/errors';
 
 /** The IT screen's key combination (issue 16): rare enough that a clerk does not hit it by accident. */
-export const isDoctorShortcut = (e: KeyboardEvent): boolean => e.ctrlKey && e.altKey && e.shiftKey && !e.metaKey && e.code === 'KeyD';
+const isDoctorShortcut = (e: KeyboardEvent): boolean => e.ctrlKey && e.altKey && e.shiftKey && !e.metaKey && e.code === 'KeyD';
 
 /**
  * The doctor's report as main runs it (`doctor:report`, the same checks as `motcua doctor`), plus the one only
@@ -23,7 +23,7 @@ async function fullReport(main: MainClient): Promise<DoctorReport> {
   return doctorReport(checks, new Date(fromMain.at));
 }
 
-export function DoctorPanel({ main, onClose }: { main: MainClient; onClose: () => void }) {
+function DoctorPanel({ main, onClose }: { main: MainClient; onClose: () => void }) {
   const { t } = useTranslation();
   const [report, setReport] = useState<DoctorReport | null>(null);
   const [error, setError] = useState<string | null>(null);

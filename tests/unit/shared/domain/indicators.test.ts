@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { boardColour, computeIndicators, formatRate, timelinessOf, type IndicatorDossier } from '../../../../shared/domain/indicators';
 import { fromVietnamParts as vn } from '../../../../shared/domain/time';
 import { checkCompleteness, completionCopyType, defaultCompletionItem } from '../../../../shared/domain/completeness';
-import { demoCatalog } from '../../../../shared/domain/catalog-demo';
+import { bundledCatalog } from '../../../../shared/domain/catalog-demo';
 
 const base: IndicatorDossier = {
   code: '000.00.01.H22-261123-0001',
@@ -91,7 +91,7 @@ describe('computeIndicators', () => {
 });
 
 describe('checkCompleteness', () => {
-  const procedure = demoCatalog.find((p) => p.components.some((c) => c.required) && p.components.length >= 2);
+  const procedure = bundledCatalog.find((p) => p.components.some((c) => c.required) && p.components.length >= 2);
   if (!procedure) throw new Error('demo catalog has no procedure with two components');
   it('lists present and missing components against the procedure', () => {
     const first = procedure.components[0];

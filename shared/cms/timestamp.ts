@@ -20,7 +20,7 @@ import { AppError } from '../errors';
 import { toHex } from '../util/bytes';
 import { formatName, readCertificate, type CertificateInfo } from './certificate';
 import { asn1, binaryToBytes, bytesToBinary, compareBytes, OID, parseDer } from './der';
-import { buildCertificatePath, describePathFailure } from './cert-path';
+import { buildCertificatePath, describePathFailure, type PathFailure } from './cert-path';
 import { digestOf, hashNameOf } from './hashes';
 import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './signature-policy';
 import { verifySignedBytes } from './verify-signature';
@@ -117,6 +117,70 @@ export function readTimeStampToken(tokenDer: Uint8Array): TimeStampToken {
   }
 }
 
+/**
+ * What is wrong with a time-stamp token, as codes with parameters: the verify screen translates them
+ * (renderer/src/i18n, namespace `timestampProblems`); `describeTimestampIssue` gives the English sentence for
+ * `motcua verify`, logs and `problems`. A chain failure carries the path builder's own failure.
+ */
+export type TimestampIssue =
+  | { readonly code: 'TSP_UNREADABLE'; readonly params: { readonly detail: string } }
+  | { readonly code: 'TSP_IMPRINT_MISMATCH'; readonly params?: undefined }
+  | { readonly code: 'TSP_CERTIFICATE_UNREADABLE'; readonly params?: undefined }
+  | { readonly code: 'TSP_TSA_CERTIFICATE_MISSING'; readonly params?: undefined }
+  | { readonly code: 'TSP_TRUST_ANCHOR_UNREADABLE'; readonly params: { readonly n: number } }
+  | { readonly code: 'TSP_CHAIN_UNTRUSTED'; readonly params?: undefined; readonly failure: PathFailure | null; readonly anchors: number }
+  | { readonly code: 'TSP_CERTIFICATE_NOT_VALID_AT'; readonly params: { readonly subject: string; readonly at: string } }
+  | { readonly code: 'TSP_DIGEST_UNSUPPORTED'; readonly params: { readonly algorithm: string } }
+  | { readonly code: 'TSP_NO_SIGNED_ATTRIBUTES'; readonly params?: undefined }
+  | { readonly code: 'TSP_CONTENT_TYPE_NOT_TSTINFO'; readonly params?: undefined }
+  | { readonly code: 'TSP_TSTINFO_CHANGED'; readonly params?: undefined }
+  | { readonly code: 'TSP_SIGNING_CERTIFICATE_MISMATCH'; readonly params?: undefined }
+  | { readonly code: 'TSP_SIGNATURE_INVALID'; readonly params?: undefined }
+  | { readonly code: 'TSP_SIGNATURE_ALGORITHM_UNSUPPORTED'; readonly params: { readonly algorithm: string } }
+  | { readonly code: 'TSP_EKU_NOT_TIMESTAMPING'; readonly params?: undefined }
+  | { readonly code: 'TSP_EKU_NOT_CRITICAL'; readonly params?: undefined }
+  | { readonly code: 'TSP_KEY_USAGE_NO_SIGNING'; readonly params?: undefined };
+
+/** English, for the CLI, logs and `problems`. */
+export function describeTimestampIssue(issue: TimestampIssue): string {
+  switch (issue.code) {
+    case 'TSP_UNREADABLE':
+      return `The time-stamp token is not readable (${issue.params.detail})`;
+    case 'TSP_IMPRINT_MISMATCH':
+      return 'The time-stamp is for other data: its message imprint is not the hash of this signature value';
+    case 'TSP_CERTIFICATE_UNREADABLE':
+      return 'A certificate in the time-stamp token is not readable';
+    case 'TSP_TSA_CERTIFICATE_MISSING':
+      return 'The TSA certificate is not included in the time-stamp token';
+    case 'TSP_TRUST_ANCHOR_UNREADABLE':
+      return `Trust anchor #${issue.params.n} is not readable`;
+    case 'TSP_CHAIN_UNTRUSTED':
+      return `TSA certificate chain not trusted: ${issue.failure ? describePathFailure(issue.failure) : issue.anchors ? 'no TSA certificate' : 'no trust anchors given'}`;
+    case 'TSP_CERTIFICATE_NOT_VALID_AT':
+      return `Certificate "${issue.params.subject}" was not valid at the time-stamp's time ${issue.params.at}`;
+    case 'TSP_DIGEST_UNSUPPORTED':
+      return `Unsupported digest algorithm ${issue.params.algorithm} in the time-stamp token`;
+    case 'TSP_NO_SIGNED_ATTRIBUTES':
+      return 'The time-stamp token has no signed attributes';
+    case 'TSP_CONTENT_TYPE_NOT_TSTINFO':
+      return "The token's contentType attribute is not id-ct-TSTInfo";
+    case 'TSP_TSTINFO_CHANGED':
+      return 'The TSTInfo was changed after the TSA signed it (messageDigest mismatch)';
+    case 'TSP_SIGNING_CERTIFICATE_MISMATCH':
+      return "The token's signing-certificate attribute is missing or names another certificate";
+    case 'TSP_SIGNATURE_INVALID':
+      return "The time-stamp token's signature does not verify with the TSA certificate";
+    case 'TSP_SIGNATURE_ALGORITHM_UNSUPPORTED':
+      return `Time-stamp signature algorithm ${issue.params.algorithm} is not supported`;
+    case 'TSP_EKU_NOT_TIMESTAMPING':
+      return "The TSA certificate's extendedKeyUsage is not exactly id-kp-timeStamping";
+    case 'TSP_EKU_NOT_CRITICAL':
+      return "The TSA certificate's extendedKeyUsage extension is not critical";
+    case 'TSP_KEY_USAGE_NO_SIGNING':
+      return "The TSA certificate's keyUsage does not allow signing";
+  }
+}
+
 export interface TimeStampVerification {
   /** Every check passed. */
   readonly valid: boolean;
@@ -136,6 +200,9 @@ export interface TimeStampVerification {
     /** Every certificate of that chain was within its validity at genTime. */
     readonly validAtGenTime: boolean;
   };
+  /** What failed, as codes (translated on screen). */
+  readonly issues: readonly TimestampIssue[];
+  /** The same in English (`describeTimestampIssue`). */
   readonly problems: readonly string[];
 }
 
@@ -148,7 +215,7 @@ export interface VerifyTimeStampOptions {
 
 /** Checks a signature time-stamp token against the signature value it should cover. Never throws. */
 export function verifyTimeStampToken(tokenDer: Uint8Array, { signatureValue, trustAnchorsDer, signaturePolicy = DEFAULT_SIGNATURE_POLICY }: VerifyTimeStampOptions): TimeStampVerification {
-  const problems: string[] = [];
+  const issues: TimestampIssue[] = [];
   let parsed: ParsedToken;
   try {
     parsed = parseToken(tokenDer);
@@ -158,40 +225,40 @@ export function verifyTimeStampToken(tokenDer: Uint8Array, { signatureValue, tru
       genTime: null,
       tsa: null,
       checks: { imprint: false, signature: false, tsaCertificate: false, chain: false, validAtGenTime: false },
-      problems: [`The time-stamp token is not readable (${messageOf(err)})`],
+      ...withProblems([{ code: 'TSP_UNREADABLE', params: { detail: messageOf(err) } }]),
     };
   }
   const { token, signedData, signer } = parsed;
 
   const imprintHash = hashFor(token.imprint.algorithm, signaturePolicy);
   const imprint = imprintHash !== null && compareBytes(imprintHash(signatureValue), token.imprint.digest) === 0;
-  if (!imprint) problems.push('The time-stamp is for other data: its message imprint is not the hash of this signature value');
+  if (!imprint) issues.push({ code: 'TSP_IMPRINT_MISMATCH' });
 
   const certificates = signedData.certificates.flatMap((der) => {
     try {
       return [parseCertificate(der)];
     } catch {
-      problems.push('A certificate in the time-stamp token is not readable');
+      issues.push({ code: 'TSP_CERTIFICATE_UNREADABLE' });
       return [];
     }
   });
   const tsaCert = certificates.find((c) => signerIdMatches(signer.sid, c));
-  if (!tsaCert) problems.push('The TSA certificate is not included in the time-stamp token');
+  if (!tsaCert) issues.push({ code: 'TSP_TSA_CERTIFICATE_MISSING' });
 
-  const signature = tsaCert !== undefined && checkTokenSignature(signedData, signer, tsaCert, signaturePolicy, problems);
-  const tsaCertificate = tsaCert !== undefined && checkTsaCertificate(tsaCert, problems);
+  const signature = tsaCert !== undefined && checkTokenSignature(signedData, signer, tsaCert, signaturePolicy, issues);
+  const tsaCertificate = tsaCert !== undefined && checkTsaCertificate(tsaCert, issues);
 
   const anchors = trustAnchorsDer.flatMap((der, i) => {
     const anchor = tryParseX509(der);
-    if (!anchor) problems.push(`Trust anchor #${i + 1} is not readable`);
+    if (!anchor) issues.push({ code: 'TSP_TRUST_ANCHOR_UNREADABLE', params: { n: i + 1 } });
     return anchor ? [anchor] : [];
   });
   const at = new Date(token.genTime);
   const chainResult = tsaCert
     ? buildCertificatePath(tsaCert.x509, certificates.map((c) => c.x509), anchors, { policy: signaturePolicy, at })
     : { trusted: false, path: [] as X509[], failure: null, outOfValidity: [] as X509[] };
-  if (!chainResult.trusted) problems.push(`TSA certificate chain not trusted: ${chainResult.failure ? describePathFailure(chainResult.failure) : anchors.length ? 'no TSA certificate' : 'no trust anchors given'}`);
-  for (const c of chainResult.outOfValidity) problems.push(`Certificate "${c.info.subject}" was not valid at the time-stamp's time ${token.genTime}`);
+  if (!chainResult.trusted) issues.push({ code: 'TSP_CHAIN_UNTRUSTED', failure: chainResult.failure, anchors: anchors.length });
+  for (const c of chainResult.outOfValidity) issues.push({ code: 'TSP_CERTIFICATE_NOT_VALID_AT', params: { subject: c.info.subject, at: token.genTime } });
   const validAtGenTime = tsaCert !== undefined && chainResult.outOfValidity.length === 0;
 
   const checks = { imprint, signature, tsaCertificate, chain: chainResult.trusted, validAtGenTime };
@@ -200,9 +267,11 @@ export function verifyTimeStampToken(tokenDer: Uint8Array, { signatureValue, tru
     genTime: token.genTime,
     tsa: tsaCert ? { subject: tsaCert.info.subject, issuer: tsaCert.info.issuer } : null,
     checks,
-    problems,
+    ...withProblems(issues),
   };
 }
+
+const withProblems = (issues: readonly TimestampIssue[]): Pick<TimeStampVerification, 'issues' | 'problems'> => ({ issues, problems: issues.map(describeTimestampIssue) });
 
 export interface CmsSignatureInfo {
   /** The SignerInfo's signature value: what a signature time-stamp covers. */
@@ -580,33 +649,33 @@ function signerIdMatches(sid: DerNode, cert: ParsedCertificate): boolean {
   return false;
 }
 
-function checkTokenSignature(signedData: SignedDataParts, signer: SignerInfoParts, tsaCert: ParsedCertificate, policy: SignaturePolicy, problems: string[]): boolean {
+function checkTokenSignature(signedData: SignedDataParts, signer: SignerInfoParts, tsaCert: ParsedCertificate, policy: SignaturePolicy, issues: TimestampIssue[]): boolean {
   const hash = hashFor(signer.digestAlgorithm, policy);
   if (!hash) {
-    problems.push(`Unsupported digest algorithm ${signer.digestAlgorithm} in the time-stamp token`);
+    issues.push({ code: 'TSP_DIGEST_UNSUPPORTED', params: { algorithm: signer.digestAlgorithm } });
     return false;
   }
   if (!signer.signedAttrs) {
-    problems.push('The time-stamp token has no signed attributes');
+    issues.push({ code: 'TSP_NO_SIGNED_ATTRIBUTES' });
     return false;
   }
   let ok = true;
   const attrs = attributeValues(signer.signedAttrs);
   const contentType = attrs.get(OID.contentType)?.[0];
   if (!contentType || readOidNode(contentType, 'contentType') !== TIMESTAMP_OID.tstInfo) {
-    problems.push('The token\'s contentType attribute is not id-ct-TSTInfo');
+    issues.push({ code: 'TSP_CONTENT_TYPE_NOT_TSTINFO' });
     ok = false;
   }
   const messageDigest = attrs.get(OID.messageDigest)?.[0];
   if (!messageDigest || !signedData.eContent || compareBytes(messageDigest.content, hash(signedData.eContent)) !== 0) {
-    problems.push('The TSTInfo was changed after the TSA signed it (messageDigest mismatch)');
+    issues.push({ code: 'TSP_TSTINFO_CHANGED' });
     ok = false;
   }
   // RFC 3161 §2.4.1 / RFC 5816: the TSA certificate is named by signingCertificate (SHA-1) or -V2.
   const essV2 = attrs.get(OID.signingCertificateV2)?.[0];
   const essV1 = attrs.get(OID.signingCertificate)?.[0];
   if (!(essV2 ? essCertIdMatches(essV2, tsaCert.der, true) : essV1 ? essCertIdMatches(essV1, tsaCert.der, false) : false)) {
-    problems.push('The token\'s signing-certificate attribute is missing or names another certificate');
+    issues.push({ code: 'TSP_SIGNING_CERTIFICATE_MISMATCH' });
     ok = false;
   }
   // The signature is over the DER of the attributes with the SET OF tag in place of [0] IMPLICIT.
@@ -617,7 +686,7 @@ function checkTokenSignature(signedData: SignedDataParts, signer: SignerInfoPart
     policy,
   );
   if (result !== 'valid') {
-    problems.push(result === 'invalid' ? 'The time-stamp token\'s signature does not verify with the TSA certificate' : `Time-stamp signature algorithm ${signer.signatureAlgorithm} is not supported`);
+    issues.push(result === 'invalid' ? { code: 'TSP_SIGNATURE_INVALID' } : { code: 'TSP_SIGNATURE_ALGORITHM_UNSUPPORTED', params: { algorithm: signer.signatureAlgorithm } });
     ok = false;
   }
   return ok;
@@ -644,7 +713,7 @@ function essCertIdMatches(value: DerNode, certDer: Uint8Array, v2: boolean): boo
 }
 
 /** RFC 3161 §2.3: extendedKeyUsage present, critical, with id-kp-timeStamping as its only purpose. */
-function checkTsaCertificate(cert: ParsedCertificate, problems: string[]): boolean {
+function checkTsaCertificate(cert: ParsedCertificate, issues: TimestampIssue[]): boolean {
   const eku = cert.extensions.get(TIMESTAMP_OID.extKeyUsage);
   let purposes: string[];
   try {
@@ -654,15 +723,15 @@ function checkTsaCertificate(cert: ParsedCertificate, problems: string[]): boole
   }
   let ok = true;
   if (!eku || purposes.length !== 1 || purposes[0] !== TIMESTAMP_OID.timeStamping) {
-    problems.push('The TSA certificate\'s extendedKeyUsage is not exactly id-kp-timeStamping');
+    issues.push({ code: 'TSP_EKU_NOT_TIMESTAMPING' });
     ok = false;
   } else if (!eku.critical) {
-    problems.push('The TSA certificate\'s extendedKeyUsage extension is not critical');
+    issues.push({ code: 'TSP_EKU_NOT_CRITICAL' });
     ok = false;
   }
   const keyUsage = cert.info.keyUsage;
   if (keyUsage && !keyUsage.digitalSignature && !keyUsage.nonRepudiation) {
-    problems.push('The TSA certificate\'s keyUsage does not allow signing');
+    issues.push({ code: 'TSP_KEY_USAGE_NO_SIGNING' });
     ok = false;
   }
   return ok;

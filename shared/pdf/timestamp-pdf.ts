@@ -18,6 +18,7 @@ import {
   buildTimeStampRequest,
   inspectCmsSignature,
   parseTimeStampResponse,
+  describeTimestampIssue,
   verifyTimeStampToken,
   type TimeStampToken,
 } from '../cms/timestamp';
@@ -123,7 +124,8 @@ export async function timestampPdfSignatureWithToken(
   const verification = verifyTimeStampToken(token.der, { signatureValue, trustAnchorsDer: anchors });
   const { checks } = verification;
   if (!checks.imprint || !checks.signature || !checks.tsaCertificate || !checks.validAtGenTime || (anchors.length > 0 && !checks.chain)) {
-    const problems = verification.problems.filter((p) => anchors.length > 0 || !p.startsWith('TSA certificate chain not trusted'));
+    // Without anchors the chain cannot be judged here; the TSA is trusted later, by whoever verifies.
+    const problems = verification.issues.filter((issue) => anchors.length > 0 || issue.code !== 'TSP_CHAIN_UNTRUSTED').map(describeTimestampIssue);
     throw new AppError('TSA_BAD_RESPONSE', { reason: problems.join('; ') || 'the token does not verify' });
   }
 

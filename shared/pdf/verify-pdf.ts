@@ -13,6 +13,7 @@
  * Not checked (yet): revocation (CRL/OCSP — the app asks main separately), DocMDP/FieldMDP permissions;
  * RFC 3161 timestamps only through VerifyOptions.checkTimestamp.
  */
+import type { TimestampIssue } from '../cms/timestamp';
 import { checkSignatureTimestamp } from './verify-timestamp';
 import * as asn1js from 'asn1js';
 import { AppError } from '../errors';
@@ -48,6 +49,9 @@ export interface SignatureTimestampReport {
   /** The token's messageImprint is the hash of this signature's value and its own signature verifies. */
   readonly valid: boolean;
   readonly chain: { readonly trusted: boolean; readonly reason?: string };
+  /** What failed, as codes the verify screen translates. */
+  readonly issues: readonly TimestampIssue[];
+  /** The same in English. */
   readonly problems: readonly string[];
 }
 

@@ -13,6 +13,7 @@ export function checkSignatureTimestamp({ signatureValue, timestampTokenDer, tru
     tsa: result.tsa?.subject ?? null,
     valid: result.checks.imprint && result.checks.signature && result.checks.tsaCertificate,
     chain: result.checks.chain ? { trusted: true } : { trusted: false, reason: result.problems.join('; ') || 'TSA certificate does not chain to a trust anchor' },
+    issues: result.issues,
     problems: result.problems,
   };
 }

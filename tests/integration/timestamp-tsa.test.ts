@@ -167,11 +167,16 @@ describe('timestampPdfSignature with a real OpenSSL TSA', () => {
     expect(wrongData.valid).toBe(false);
     expect(wrongData.checks.imprint).toBe(false);
     expect(wrongData.checks.signature).toBe(true);
+    expect(wrongData.issues.map((i) => i.code)).toEqual(['TSP_IMPRINT_MISMATCH']);
 
     const otherCa = await createTestCa(work);
     const untrusted = verifyTimeStampToken(token, { signatureValue, trustAnchorsDer: [otherCa.rootDer] });
     expect(untrusted.valid).toBe(false);
     expect(untrusted.checks).toMatchObject({ imprint: true, signature: true, tsaCertificate: true, chain: false });
+    // The chain failure travels as the path builder's own failure, so the screen translates it like a signer's.
+    // Both test CAs bear the same name: the other root is taken as the issuer and its signature does not match.
+    expect(untrusted.issues).toEqual([{ code: 'TSP_CHAIN_UNTRUSTED', failure: { kind: 'signature-invalid', subject: 'O=Motcua Test, CN=Motcua Test TSA' }, anchors: 1 }]);
+    expect(untrusted.problems).toEqual([expect.stringMatching(/^TSA certificate chain not trusted: /)]);
 
     const tampered = token.slice();
     const genTimeAt = Buffer.from(tampered).indexOf(Buffer.from(result.genTime?.slice(0, 4) ?? '2', 'latin1'));
@@ -179,6 +184,7 @@ describe('timestampPdfSignature with a real OpenSSL TSA', () => {
     const changed = verifyTimeStampToken(tampered, { signatureValue, trustAnchorsDer: [ca.rootDer] });
     expect(changed.valid).toBe(false);
     expect(changed.checks.signature).toBe(false);
+    expect(changed.issues.map((i) => i.code)).toContain('TSP_TSTINFO_CHANGED');
   });
 
   it('an ECDSA P-256 TSA: token verified by our verifier and by openssl, pdfsig still valid', async () => {

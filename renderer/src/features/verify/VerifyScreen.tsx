@@ -8,6 +8,8 @@ type Revocation = IpcResponse<'trust:revocation'> | 'checking' | 'failed';
 import { useServices } from '../../app/services';
 import { errorText } from '../../ui/errors';
 import { AppError } from '../../../../shared/errors';
+import type { TimestampIssue } from '../../../../shared/cms/timestamp';
+import { pathIssue } from '../../../../shared/pdf/verify-problems';
 
 /**
  * Checks the signatures of any PDF — the app's own or one a citizen brings — and shows what Circular
@@ -89,6 +91,10 @@ function SignatureView({ index, signature, last, revocation }: { index: number; 
   const yes = (ok: boolean) => <span className={ok ? 'ok' : 'bad'}>{ok ? '✓' : '✗'}</span>;
   // The verifier's findings, as codes translated here; a clerk needs them only when something is wrong.
   const say = (issue: VerifyIssue): string => t(`verifyProblems.${issue.code}`, { ...(issue.params ?? {}) });
+  const sayTimestamp = (issue: TimestampIssue): string =>
+    issue.code === 'TSP_CHAIN_UNTRUSTED'
+      ? t('timestampProblems.TSP_CHAIN_UNTRUSTED', { reason: issue.failure ? say(pathIssue(issue.failure)) : t(issue.anchors ? 'timestampProblems.TSP_TSA_CERTIFICATE_MISSING' : 'timestampProblems.TSP_CHAIN_NO_ANCHORS') })
+      : t(`timestampProblems.${issue.code}`, { ...(issue.params ?? {}) });
   const sound = signature.integrity === 'valid' && signature.chain.trusted && signature.certificateValidAtSigningTime && (signature.coversWholeDocument || !last);
   return (
     <article className="signature" data-index={index}>
@@ -105,6 +111,15 @@ function SignatureView({ index, signature, last, revocation }: { index: number; 
           {signature.timestamp ? (
             <>
               {yes(signature.timestamp.valid && signature.timestamp.chain.trusted)} {formatVietnamDateTime(new Date(signature.timestamp.time))} — {signature.timestamp.tsa ?? '?'}
+              {signature.timestamp.issues.length > 0 && (
+                <ul className="timestamp-problems" data-testid={`timestamp-problems-${index}`}>
+                  {signature.timestamp.issues.map((issue, k) => (
+                    <li key={`${issue.code}-${k}`} data-code={issue.code}>
+                      {sayTimestamp(issue)}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </>
           ) : (
             t('verify.noTimestamp')

@@ -173,8 +173,10 @@ describe('verifyTimeStampToken', () => {
     expect(result.checks.signature).toBe(false);
     expect(result.genTime).toBe('2025-01-02T03:04:05.250Z');
     expect(result.problems.join('\n')).toContain('TSA certificate is not included');
+    expect(result.issues.map((i) => i.code)).toEqual(['TSP_TSA_CERTIFICATE_MISSING', 'TSP_CHAIN_UNTRUSTED']);
 
     const garbage = verifyTimeStampToken(Uint8Array.of(1, 2, 3), { signatureValue, trustAnchorsDer: [] });
     expect(garbage).toMatchObject({ valid: false, genTime: null, tsa: null });
+    expect(garbage.issues.map((i) => i.code)).toEqual(['TSP_UNREADABLE']);
   });
 });

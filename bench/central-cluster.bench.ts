@@ -15,7 +15,7 @@
  *
  * Run through `npm run bench:central-cluster` (bench/central-cluster.sh brings up Ceph and PostgreSQL, sets
  * MOTCUA_CLUSTER_ROOT and the ports, and tears down); options: [--counters 50] [--dossiers 2] [--files 2]
- * [--file-kb 500] [--swarm 2000] [--modes disk,1,2,3] [--enroll-concurrency 50]. Results:
+ * [--file-kb 500] [--swarm 2000] [--modes disk,1,2,3] [--enroll-concurrency 50] [--warmup 4]. Results:
  * bench/results/central-cluster.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -63,6 +63,11 @@ const fileKb = numberOption('file-kb', 500);
 const swarmCount = numberOption('swarm', 2000);
 /** Enrolment is set-up, not under test: this many at a time, so the swarm's 2,000 do not time out. */
 const enrollConcurrency = numberOption('enroll-concurrency', 50);
+/**
+ * Untimed dossiers per central before a mode's phases, all at once: every mode starts new processes, and a cold
+ * central pays its JIT and its signature worker threads' start on the first commits (seen: 2× the CPU per commit).
+ */
+const warmupPerCentral = numberOption('warmup', 4);
 const modes = listOption('modes', 'disk,1,2,3');
 for (const mode of modes) if (!['disk', '1', '2', '3'].includes(mode)) throw new Error(`--modes: unknown mode ${mode} (disk, 1, 2, 3)`);
 
@@ -154,13 +159,32 @@ async function limited(count: number, limit: number, work: (i: number, record: (
   return { ms, wallMs: performance.now() - t0, failures };
 }
 
+/**
+ * HAProxy's own counters for the centrals' backend (runtime API `show stat`, cumulative since it started): 5xx it
+ * answered or passed on, connection and response errors, retries and redispatches, aborts — what a failed request
+ * met on its way, since an HTML error page from the balancer says little.
+ */
+async function balancerErrors(haproxy: Haproxy): Promise<string> {
+  const csv = await haproxy.command('show stat');
+  const [header, ...rows] = csv.replace(/^# /, '').trim().split('\n');
+  const columns = (header ?? '').split(',');
+  const row = rows.map((r) => r.split(',')).find((cells) => cells[0] === 'centrals' && cells[1] === 'BACKEND');
+  if (!row) return 'no backend row';
+  const wanted = ['hrsp_5xx', 'hrsp_4xx', 'econ', 'eresp', 'wretr', 'wredis', 'cli_abrt', 'srv_abrt', 'qmax', 'smax'];
+  return wanted.map((name) => `${name} ${row[columns.indexOf(name)] ?? '?'}`).join(', ');
+}
+
 const failureCount = (s: Summary): number => Object.values(s.failures).reduce((a, b) => a + b, 0);
 
+/** Shares are of the run's own processes (the groups); the rest of the machine (other work) is given apart. */
 function printCpu(label: string, cpu: CpuShares, per: number, perName: string): void {
+  const own = Math.max(0.01, cpu.machineBusyS - cpu.otherS);
   const parts = Object.entries(cpu.groupsS)
     .filter(([, s]) => s > 0)
-    .map(([name, s]) => `${name} ${s.toFixed(1)} s (${((s / cpu.machineBusyS) * 100).toFixed(0)}%, ${((s * 1000) / per).toFixed(1)} ms/${perName})`);
-  console.log(`    CPU ${label}: ${cpu.coresBusy.toFixed(2)} cores busy over ${cpu.wallS.toFixed(1)} s — ${parts.join('; ')}; rest of the machine ${cpu.otherS.toFixed(1)} s (${((cpu.otherS / cpu.machineBusyS) * 100).toFixed(0)}%)`);
+    .map(([name, s]) => `${name} ${((s * 1000) / per).toFixed(1)} ms/${perName} (${((s / own) * 100).toFixed(0)}%)`);
+  console.log(
+    `    CPU ${label} (${cpu.wallS.toFixed(1)} s, ${cpu.coresBusy.toFixed(2)} cores busy, ${own.toFixed(1)} s in this run's processes, ${cpu.otherS.toFixed(1)} s elsewhere on the machine): ${parts.join('; ')}`,
+  );
 }
 
 function printRow(name: string, p: Phase, anchor: Summary | undefined): void {
@@ -169,7 +193,7 @@ function printRow(name: string, p: Phase, anchor: Summary | undefined): void {
     `  ${name.padEnd(30)} ${String(s.count).padStart(5)} in ${s.wallS.toFixed(2).padStart(6)} s → ${s.perSecond.toFixed(1).padStart(7)}/s` +
       (p.bytes ? `  ${(p.bytes / MB / s.wallS).toFixed(2).padStart(6)} MB/s` : '') +
       `  p50 ${s.p50.toFixed(0).padStart(6)} ms  p95 ${s.p95.toFixed(0).padStart(6)} ms  max ${s.max.toFixed(0).padStart(6)} ms` +
-      (anchor ? `  (${(s.perSecond / anchor.perSecond).toFixed(3)}× /health's rate)` : '') +
+      (anchor ? `  (/health: ${(anchor.perSecond / s.perSecond).toFixed(0)}× the rate)` : '') +
       (failureCount(s) ? `  FAILURES ${JSON.stringify(s.failures)}` : ''),
   );
 }
@@ -245,6 +269,14 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
     let nextFile = 0;
     const takeFiles = (): Uint8Array[] => Array.from({ length: filesPerDossier }, () => pdfs[nextFile++ % pdfs.length] as Uint8Array);
 
+    const warmup = await timed(warmupPerCentral * n, async (i) => {
+      const counter = counterAt(i % counterCount);
+      const dossier = dossierFor(counter, takeFiles());
+      await commit(counter, dossier.id, dossier.commit(await upload(counter, dossier)));
+    });
+    const warmupFailures = Object.values(warmup.failures).reduce((a, b) => a + b, 0);
+    if (warmupFailures) console.log(`  warm-up FAILURES ${JSON.stringify(warmup.failures)}`);
+
     // Anchor: as many GET /health as the commits below, from as many concurrent clients, through the balancer.
     const health = await phase(counterCount, async (_i, record) => {
       for (let r = 0; r < 1 + e2eRounds; r++) {
@@ -301,7 +333,7 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
     const endToEndCommit = summary({ ms: commitOnly, wallMs: endToEnd.summary.wallS * 1000, failures: {} });
 
     const feedIds = await feedDossierIds(counterAt, counterCount);
-    const feed = { entries: feedIds.length, distinct: new Set(feedIds).size, expected: burst.summary.count + endToEnd.summary.count };
+    const feed = { entries: feedIds.length, distinct: new Set(feedIds).size, expected: warmup.ms.length + burst.summary.count + endToEnd.summary.count };
     const feedErrors = feed.entries === feed.expected && feed.distinct === feed.expected ? 0 : 1;
 
     printRow('anchor: GET /health', health, undefined);
@@ -314,9 +346,11 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
     console.log(`  end-to-end, the commit alone: p50 ${endToEndCommit.p50} ms, p95 ${endToEndCommit.p95} ms`);
     console.log(`  feed: ${feed.entries} entries for ${feed.distinct} dossiers (expected ${feed.expected}, each once)${feedErrors ? '  MISMATCH' : ''}`);
 
+    console.log(`  HAProxy, backend centrals: ${await balancerErrors(haproxy)}`);
     const swarm = swarmPdfs ? await runSwarm(swarmPdfs) : undefined;
+    if (swarm) console.log(`  HAProxy, backend centrals, after the swarm: ${await balancerErrors(haproxy)}`);
     const loadAfter = load();
-    const errors = failureCount(health.summary) + failureCount(uploadPhase.summary) + failureCount(burst.summary) + failureCount(endToEnd.summary) + feedErrors;
+    const errors = warmupFailures + failureCount(health.summary) + failureCount(uploadPhase.summary) + failureCount(burst.summary) + failureCount(endToEnd.summary) + feedErrors;
     return {
       result: { mode, centrals: n, loadBefore, loadAfter, health, upload: uploadPhase, burst, endToEnd, endToEndCommit, feed, errors },
       ...(swarm ? { swarm } : {}),
@@ -397,7 +431,7 @@ async function main(): Promise<void> {
     return;
   }
   const runStarted = performance.now();
-  const perMode = counterCount * (1 + e2eRounds) * filesPerDossier;
+  const perMode = (counterCount * (1 + e2eRounds) + warmupPerCentral * maxCentrals) * filesPerDossier;
   console.log(
     `central-cluster: modes ${modes.join(', ')}; ${counterCount} counters a mode, 1 burst + ${e2eRounds} end-to-end dossiers each, ${filesPerDossier} signed PDFs a dossier (a small form and a ~${fileKb} KB scan, alternating); swarm ${swarmCount} counters × one small dossier on 3 centrals`,
   );
@@ -441,28 +475,33 @@ async function main(): Promise<void> {
   const anchor = results[0]?.health.summary;
   const disk = results.find((r) => r.mode === 'disk');
   const ratio = (x: number, base: number | undefined): string => (base ? `${(x / base).toFixed(2)}×` : '—');
+  /** Against the anchor, every figure as a cost in /health requests: its rate's inverse, or its latency, × /health's. */
+  const costOfRate = (rate: number): string => (anchor && rate ? `${(anchor.perSecond / rate).toFixed(0)}×` : '—');
+  const costOfLatency = (ms: number, anchorMs: number | undefined): string => (anchorMs ? `${(ms / anchorMs).toFixed(0)}×` : '—');
   const rows: { figure: string; value: number; unit: string; anchorRatio: string; diskRatio: string }[] = [];
   if (anchor) rows.push({ figure: `anchor: GET /health through the balancer (${results[0]?.mode})`, value: anchor.perSecond, unit: '/s', anchorRatio: '1.00×', diskRatio: '—' });
   for (const r of results) {
     const label = r.mode === 'disk' ? 'disk, 1 central' : `S3, ${r.centrals} central${r.centrals > 1 ? 's' : ''}`;
     const uploadMBs = r.upload.bytes / MB / r.upload.summary.wallS;
     const diskMBs = disk ? disk.upload.bytes / MB / disk.upload.summary.wallS : undefined;
-    rows.push({ figure: `${label}: upload MB/s`, value: Number(uploadMBs.toFixed(2)), unit: 'MB/s', anchorRatio: anchor ? ratio(r.upload.summary.perSecond * filesPerDossier, anchor.perSecond) : '—', diskRatio: ratio(uploadMBs, diskMBs) });
-    rows.push({ figure: `${label}: burst commits/s`, value: r.burst.summary.perSecond, unit: '/s', anchorRatio: ratio(r.burst.summary.perSecond, anchor?.perSecond), diskRatio: ratio(r.burst.summary.perSecond, disk?.burst.summary.perSecond) });
-    rows.push({ figure: `${label}: burst commit p95`, value: r.burst.summary.p95, unit: 'ms', anchorRatio: ratio(r.burst.summary.p95, anchor?.p95), diskRatio: ratio(r.burst.summary.p95, disk?.burst.summary.p95) });
-    rows.push({ figure: `${label}: end-to-end dossiers/s`, value: r.endToEnd.summary.perSecond, unit: '/s', anchorRatio: ratio(r.endToEnd.summary.perSecond, anchor?.perSecond), diskRatio: ratio(r.endToEnd.summary.perSecond, disk?.endToEnd.summary.perSecond) });
+    rows.push({ figure: `${label}: upload MB/s`, value: Number(uploadMBs.toFixed(2)), unit: 'MB/s', anchorRatio: costOfRate(r.upload.summary.perSecond * filesPerDossier), diskRatio: ratio(uploadMBs, diskMBs) });
+    rows.push({ figure: `${label}: burst commits/s`, value: r.burst.summary.perSecond, unit: '/s', anchorRatio: costOfRate(r.burst.summary.perSecond), diskRatio: ratio(r.burst.summary.perSecond, disk?.burst.summary.perSecond) });
+    rows.push({ figure: `${label}: burst commit p95`, value: r.burst.summary.p95, unit: 'ms', anchorRatio: costOfLatency(r.burst.summary.p95, anchor?.p95), diskRatio: ratio(r.burst.summary.p95, disk?.burst.summary.p95) });
+    rows.push({ figure: `${label}: end-to-end dossiers/s`, value: r.endToEnd.summary.perSecond, unit: '/s', anchorRatio: costOfRate(r.endToEnd.summary.perSecond), diskRatio: ratio(r.endToEnd.summary.perSecond, disk?.endToEnd.summary.perSecond) });
   }
   if (swarm) {
-    rows.push({ figure: `swarm ${swarm.counters}: dossiers/s`, value: swarm.sync.summary.perSecond, unit: '/s', anchorRatio: ratio(swarm.sync.summary.perSecond, anchor?.perSecond), diskRatio: ratio(swarm.sync.summary.perSecond, disk?.endToEnd.summary.perSecond) });
-    rows.push({ figure: `swarm ${swarm.counters}: commit p50`, value: swarm.commit.p50, unit: 'ms', anchorRatio: ratio(swarm.commit.p50, anchor?.p50), diskRatio: ratio(swarm.commit.p50, disk?.endToEndCommit.p50) });
-    rows.push({ figure: `swarm ${swarm.counters}: commit p95`, value: swarm.commit.p95, unit: 'ms', anchorRatio: ratio(swarm.commit.p95, anchor?.p95), diskRatio: ratio(swarm.commit.p95, disk?.endToEndCommit.p95) });
-    rows.push({ figure: `swarm ${swarm.counters}: upload + commit p50`, value: swarm.sync.summary.p50, unit: 'ms', anchorRatio: ratio(swarm.sync.summary.p50, anchor?.p50), diskRatio: ratio(swarm.sync.summary.p50, disk?.endToEnd.summary.p50) });
-    rows.push({ figure: `swarm ${swarm.counters}: upload + commit p95`, value: swarm.sync.summary.p95, unit: 'ms', anchorRatio: ratio(swarm.sync.summary.p95, anchor?.p95), diskRatio: ratio(swarm.sync.summary.p95, disk?.endToEnd.summary.p95) });
+    rows.push({ figure: `swarm ${swarm.counters}: dossiers/s`, value: swarm.sync.summary.perSecond, unit: '/s', anchorRatio: costOfRate(swarm.sync.summary.perSecond), diskRatio: ratio(swarm.sync.summary.perSecond, disk?.endToEnd.summary.perSecond) });
+    rows.push({ figure: `swarm ${swarm.counters}: commit p50`, value: swarm.commit.p50, unit: 'ms', anchorRatio: costOfLatency(swarm.commit.p50, anchor?.p50), diskRatio: ratio(swarm.commit.p50, disk?.endToEndCommit.p50) });
+    rows.push({ figure: `swarm ${swarm.counters}: commit p95`, value: swarm.commit.p95, unit: 'ms', anchorRatio: costOfLatency(swarm.commit.p95, anchor?.p95), diskRatio: ratio(swarm.commit.p95, disk?.endToEndCommit.p95) });
+    rows.push({ figure: `swarm ${swarm.counters}: upload + commit p50`, value: swarm.sync.summary.p50, unit: 'ms', anchorRatio: costOfLatency(swarm.sync.summary.p50, anchor?.p50), diskRatio: ratio(swarm.sync.summary.p50, disk?.endToEnd.summary.p50) });
+    rows.push({ figure: `swarm ${swarm.counters}: upload + commit p95`, value: swarm.sync.summary.p95, unit: 'ms', anchorRatio: costOfLatency(swarm.sync.summary.p95, anchor?.p95), diskRatio: ratio(swarm.sync.summary.p95, disk?.endToEnd.summary.p95) });
     rows.push({ figure: `swarm ${swarm.counters}: errors`, value: swarm.errors, unit: '', anchorRatio: '', diskRatio: '' });
   }
-  console.log('\n| figure | value | ÷ anchor | ÷ disk baseline |\n|---|---:|---:|---:|');
+  console.log('\n| figure | value | × anchor | ÷ disk baseline |\n|---|---:|---:|---:|');
   for (const row of rows) console.log(`| ${row.figure} | ${row.value} ${row.unit} | ${row.anchorRatio} | ${row.diskRatio} |`);
-  console.log('(rates ÷ anchor: requests per second ÷ /health per second — upload counts files; latencies ÷ the anchor\'s p50/p95 and ÷ the disk mode\'s end-to-end figure for the swarm)');
+  console.log(
+    "(× anchor: what one item costs in /health requests through the balancer — /health's rate ÷ the figure's rate (uploads count files), or the latency ÷ /health's p50/p95; ÷ disk baseline: the figure ÷ the same figure of the disk mode, the swarm against the disk mode's end-to-end)",
+  );
 
   console.log('\nCPU seconds per commit in the burst (where the work goes):');
   for (const r of results) {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore';
 import { signPdf } from '../../shared/pdf/sign-pdf';
-import { centralPathsV2 } from '../../shared/sync/protocol';
-import { centralFetch, enrollTestDevice, makeCommit, makePdf, putCommit, tusUpload, type CentralProcess } from '../../tests/support/central-process';
+import { centralPaths, centralPathsV2 } from '../../shared/sync/protocol';
+import { centralFetch, enrollTestDevice, makeCommit, makePdf, tusUpload, type CentralProcess } from '../../tests/support/central-process';
 import { getTestPki } from '../../tests/support/pki';
 
 // ------------------------------------------------------------------------------------------ options
@@ -214,10 +214,14 @@ export async function upload(counter: Counter, dossier: { id: string; files: rea
   return urls;
 }
 
-/** Commits; anything but 201 throws with the status and the start of the answer. */
+/**
+ * Commits; anything but 201 throws with the status and the start of the answer — also an answer that is not the
+ * central's JSON (a load balancer's HTML error page), so every failure names its status.
+ */
 export async function commit(counter: Counter, id: string, body: unknown): Promise<void> {
-  const answer = await putCommit(counter, id, body);
-  if (answer.status !== 201) throw new Error(`commit ${answer.status}: ${JSON.stringify(answer.body).slice(0, 120)}`);
+  const res = await centralFetch(counter, centralPaths.commit(id), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`commit ${res.status}: ${text.replace(/\s+/g, ' ').slice(0, 120)}`);
 }
 
 /** Every dossier id in the feeds of the units of counters 0…count-1 (read as each unit's first counter), in feed order. */

@@ -170,8 +170,30 @@ async function balancerErrors(haproxy: Haproxy): Promise<string> {
   const columns = (header ?? '').split(',');
   const row = rows.map((r) => r.split(',')).find((cells) => cells[0] === 'centrals' && cells[1] === 'BACKEND');
   if (!row) return 'no backend row';
-  const wanted = ['hrsp_5xx', 'hrsp_4xx', 'econ', 'eresp', 'wretr', 'wredis', 'cli_abrt', 'srv_abrt', 'qmax', 'smax'];
-  return wanted.map((name) => `${name} ${row[columns.indexOf(name)] ?? '?'}`).join(', ');
+  const wanted = ['hrsp_5xx', 'hrsp_4xx', 'econ', 'eresp', 'wretr', 'wredis', 'cli_abrt', 'srv_abrt', 'qmax', 'smax', 'chkdown'];
+  // Per server: how often its ready check failed and how often that took it out (UP → DOWN).
+  const servers = rows
+    .map((r) => r.split(','))
+    .filter((cells) => cells[0] === 'centrals' && cells[1] !== 'BACKEND' && cells[1] !== 'FRONTEND')
+    .map((cells) => `${cells[1]} ${cells[columns.indexOf('status')]} chkfail ${cells[columns.indexOf('chkfail')]} chkdown ${cells[columns.indexOf('chkdown')]}`);
+  return `${wanted.map((name) => `${name} ${row[columns.indexOf(name)] ?? '?'}`).join(', ')} (all servers down: chkdown); ${servers.join('; ')}`;
+}
+
+/** The central's log lines at warn or above (pino JSON, level ≥ 40), counted by message. */
+function centralWarnings(output: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string };
+      if ((entry.level ?? 0) < 40) continue;
+      const key = (entry.msg ?? '?').slice(0, 80);
+      counts[key] = (counts[key] ?? 0) + 1;
+    } catch {
+      // not a log line
+    }
+  }
+  return counts;
 }
 
 const failureCount = (s: Summary): number => Object.values(s.failures).reduce((a, b) => a + b, 0);
@@ -229,6 +251,7 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
   const n = mode === 'disk' ? 1 : Number(mode);
   const schema: TestSchema = await createTestSchema(databaseUrl(ports.pgShared));
   const stops: (() => Promise<void>)[] = [];
+  const outputs: (() => string)[] = [];
   try {
     const started = performance.now();
     if (mode === 'disk') {
@@ -240,6 +263,7 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
         args: ['--database', schema.url, '--storage', 'disk', '--max-uploads-per-device', '64', ...rateLimitArgs],
       });
       stops.push(() => central.stop());
+      outputs.push(() => central.output());
       centralPids = central.pid === undefined ? [] : [central.pid];
     } else {
       centralPids = [];
@@ -252,6 +276,7 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
           args: ['--upload-lock', 'postgres', '--database', schema.url, ...rateLimitArgs],
         });
         stops.push(() => central.process.stop());
+        outputs.push(() => central.process.output());
         if (central.process.pid !== undefined) centralPids.push(central.process.pid);
       }
     }
@@ -333,7 +358,7 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
     const endToEndCommit = summary({ ms: commitOnly, wallMs: endToEnd.summary.wallS * 1000, failures: {} });
 
     const feedIds = await feedDossierIds(counterAt, counterCount);
-    const feed = { entries: feedIds.length, distinct: new Set(feedIds).size, expected: warmup.ms.length + burst.summary.count + endToEnd.summary.count };
+    const feed = { entries: feedIds.length, distinct: new Set(feedIds).size, expected: warmupPerCentral * n - warmupFailures + burst.summary.count + endToEnd.summary.count };
     const feedErrors = feed.entries === feed.expected && feed.distinct === feed.expected ? 0 : 1;
 
     printRow('anchor: GET /health', health, undefined);
@@ -349,6 +374,8 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
     console.log(`  HAProxy, backend centrals: ${await balancerErrors(haproxy)}`);
     const swarm = swarmPdfs ? await runSwarm(swarmPdfs) : undefined;
     if (swarm) console.log(`  HAProxy, backend centrals, after the swarm: ${await balancerErrors(haproxy)}`);
+    const warnings = outputs.map((output) => centralWarnings(output()));
+    console.log(`  the centrals' warnings and errors over the mode: ${warnings.map((w, i) => `c${i + 1} ${JSON.stringify(w)}`).join('; ')}`);
     const loadAfter = load();
     const errors = warmupFailures + failureCount(health.summary) + failureCount(uploadPhase.summary) + failureCount(burst.summary) + failureCount(endToEnd.summary) + feedErrors;
     return {

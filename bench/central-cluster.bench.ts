@@ -15,7 +15,8 @@
  *
  * Run through `npm run bench:central-cluster` (bench/central-cluster.sh brings up Ceph and PostgreSQL, sets
  * MOTCUA_CLUSTER_ROOT and the ports, and tears down); options: [--counters 50] [--dossiers 2] [--files 2]
- * [--file-kb 500] [--swarm 2000] [--modes disk,1,2,3] [--enroll-concurrency 50] [--warmup 4]. Results:
+ * [--file-kb 500] [--swarm 2000] [--modes disk,1,2,3] [--enroll-concurrency 50] [--warmup 4]; `npx tsx
+ * bench/central-cluster.bench.ts --prepare-only [same size options]` signs and caches the files alone. Results:
  * bench/results/central-cluster.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -185,9 +186,9 @@ function centralWarnings(output: string): Record<string, number> {
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
-      const entry = JSON.parse(line) as { level?: number; msg?: string };
+      const entry = JSON.parse(line) as { level?: number; msg?: string; check?: string };
       if ((entry.level ?? 0) < 40) continue;
-      const key = (entry.msg ?? '?').slice(0, 80);
+      const key = `${(entry.msg ?? '?').slice(0, 80)}${entry.check ? ` (${entry.check})` : ''}`;
       counts[key] = (counts[key] ?? 0) + 1;
     } catch {
       // not a log line
@@ -451,8 +452,11 @@ function gitCommit(): string {
   }
 }
 
+/** `--prepare-only`: sign and cache the run's files, then stop (no cluster needed): a later run starts at once. */
+const prepareOnly = process.argv.includes('--prepare-only');
+
 async function main(): Promise<void> {
-  if (clusterMissing) {
+  if (clusterMissing && !prepareOnly) {
     console.error(`${clusterMissing}\n(for this bench: npm run bench:central-cluster, which runs bench/central-cluster.sh)`);
     process.exitCode = 2;
     return;
@@ -466,6 +470,10 @@ async function main(): Promise<void> {
   // Distinct files for every mode: the central stores by content, so a file another mode stored would be cheaper.
   const pdfs = await signedFiles(perMode * modes.length, { fileKb });
   const swarmPdfs = await signedFiles(swarmCount, { fileKb, smallOnly: true });
+  if (prepareOnly) {
+    console.log(`prepared in ${((performance.now() - runStarted) / 1000).toFixed(0)} s`);
+    return;
+  }
   const commitId = gitCommit();
   console.log(`${cpus().length} CPUs, load average ${load()}, commit ${commitId}; the client, the centrals, HAProxy, PostgreSQL and Ceph share this machine`);
 

@@ -64,7 +64,7 @@ export interface CpuGroup {
   readonly name: string;
   /** The group's root processes now (looked up at each snapshot: pids change between phases). */
   readonly roots: () => Promise<readonly number[]>;
-  /** Count only these threads of the roots (by `comm`), not their processes. */
+  /** Count only these threads of the roots (by `comm`, which Linux cuts to 15 characters), not their processes. */
   readonly threadName?: string;
   /** Only the roots themselves, not their descendants (the bench driver, whose children are other groups). */
   readonly rootsOnly?: boolean;

@@ -161,7 +161,7 @@ async function limited(count: number, limit: number, work: (i: number, record: (
 }
 
 /**
- * HAProxy's own counters for the centrals' backend (runtime API `show stat`, cumulative since it started): 5xx it
+ * HAProxy's own counters for the centrals' backend (runtime API `show stat`, since the mode's start): 5xx it
  * answered or passed on, connection and response errors, retries and redispatches, aborts — what a failed request
  * met on its way, since an HTML error page from the balancer says little.
  */
@@ -282,6 +282,8 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
       }
     }
     for (let c = 1; c <= maxCentrals; c++) await haproxy.waitFor('centrals', `c${c}`, c <= n ? 'UP' : 'DOWN', 60_000);
+    // HAProxy's counters from here on are this mode's (the servers' start and the previous mode's stop left theirs).
+    await haproxy.command('clear counters all');
     const loadBefore = load();
     console.log(`\n[${mode === 'disk' ? 'disk: one central, --storage disk' : `${n} central${n > 1 ? 's' : ''}, cluster mode on S3`}] up and in the balancer in ${((performance.now() - started) / 1000).toFixed(1)} s; pids ${centralPids.join(' ')}; load average ${loadBefore}`);
 

@@ -15,7 +15,8 @@
  *
  * Run through `npm run bench:central-cluster` (bench/central-cluster.sh brings up Ceph and PostgreSQL, sets
  * MOTCUA_CLUSTER_ROOT and the ports, and tears down); options: [--counters 50] [--dossiers 2] [--files 2]
- * [--file-kb 500] [--swarm 2000] [--modes disk,1,2,3] [--enroll-concurrency 50] [--warmup 4]; `npx tsx
+ * [--file-kb 500] [--swarm 2000] [--modes disk,1,2,3] [--enroll-concurrency 50] [--warmup 4]
+ * [--balancer-checks on|off]; `npx tsx
  * bench/central-cluster.bench.ts --prepare-only [same size options]` signs and caches the files alone. Results:
  * bench/results/central-cluster.json.
  */
@@ -47,6 +48,7 @@ import {
   feedDossierIds,
   listOption,
   numberOption,
+  stringOption,
   signedFiles,
   summary,
   timed,
@@ -70,6 +72,15 @@ const enrollConcurrency = numberOption('enroll-concurrency', 50);
  */
 const warmupPerCentral = numberOption('warmup', 4);
 const modes = listOption('modes', 'disk,1,2,3');
+/**
+ * `--balancer-checks off`: once a mode's centrals are UP in HAProxy, their ready checks and the PostgreSQL route's
+ * role check are switched off (runtime API `disable health`), so nothing takes an instance or the database out
+ * during the phases. The default keeps them, as deployed:
+ * with tests/cluster/support/haproxy.ts's `inter 500ms fall 2` and no `timeout check`, a check times out after
+ * 500 ms, and on a loaded 2-core machine every central can miss two checks at once (docs/benchmarks.md).
+ */
+const balancerChecks = stringOption('balancer-checks') ?? 'on';
+if (balancerChecks !== 'on' && balancerChecks !== 'off') throw new Error('--balancer-checks: on or off');
 for (const mode of modes) if (!['disk', '1', '2', '3'].includes(mode)) throw new Error(`--modes: unknown mode ${mode} (disk, 1, 2, 3)`);
 
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -284,6 +295,15 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
     for (let c = 1; c <= maxCentrals; c++) await haproxy.waitFor('centrals', `c${c}`, c <= n ? 'UP' : 'DOWN', 60_000);
     // HAProxy's counters from here on are this mode's (the servers' start and the previous mode's stop left theirs).
     await haproxy.command('clear counters all');
+    if (balancerChecks === 'off') {
+      // The PostgreSQL route's check too: marked down, it shuts every session (the upload locks' among them).
+      const checked = [...Array.from({ length: n }, (_, i) => `centrals/c${i + 1}`), 'pg_shared/pg1'];
+      for (const server of checked) await haproxy.command(`disable health ${server}`);
+      // Back on before they stop, so the next mode sees them go DOWN.
+      stops.unshift(async () => {
+        for (const server of checked) await haproxy.command(`enable health ${server}`);
+      });
+    }
     const loadBefore = load();
     console.log(`\n[${mode === 'disk' ? 'disk: one central, --storage disk' : `${n} central${n > 1 ? 's' : ''}, cluster mode on S3`}] up and in the balancer in ${((performance.now() - started) / 1000).toFixed(1)} s; pids ${centralPids.join(' ')}; load average ${loadBefore}`);
 
@@ -466,7 +486,7 @@ async function main(): Promise<void> {
   const runStarted = performance.now();
   const perMode = (counterCount * (1 + e2eRounds) + warmupPerCentral * maxCentrals) * filesPerDossier;
   console.log(
-    `central-cluster: modes ${modes.join(', ')}; ${counterCount} counters a mode, 1 burst + ${e2eRounds} end-to-end dossiers each, ${filesPerDossier} signed PDFs a dossier (a small form and a ~${fileKb} KB scan, alternating); swarm ${swarmCount} counters × one small dossier on 3 centrals`,
+    `central-cluster: modes ${modes.join(', ')}; ${counterCount} counters a mode, 1 burst + ${e2eRounds} end-to-end dossiers each, ${filesPerDossier} signed PDFs a dossier (a small form and a ~${fileKb} KB scan, alternating); swarm ${swarmCount} counters × one small dossier on 3 centrals; HAProxy's ready checks ${balancerChecks === 'on' ? 'on (as deployed)' : 'off during the phases'}`,
   );
   console.log(`preparing ${perMode * modes.length} + ${swarmCount} distinct signed PDFs (cached in bench/.cache/central-200/)…`);
   // Distinct files for every mode: the central stores by content, so a file another mode stored would be cheaper.
@@ -556,7 +576,7 @@ async function main(): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
   await writeFile(
     path.join(resultsDir, 'central-cluster.json'),
-    JSON.stringify({ at: new Date().toISOString(), commit: commitId, cpus: cpus().length, options: { counterCount, e2eRounds, filesPerDossier, fileKb, swarmCount, modes }, wallS: Math.round(wallS), errors, table: rows, modes: results, swarm }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), commit: commitId, cpus: cpus().length, options: { counterCount, e2eRounds, filesPerDossier, fileKb, swarmCount, modes, balancerChecks }, wallS: Math.round(wallS), errors, table: rows, modes: results, swarm }, null, 2),
   );
   if (errors) process.exitCode = 1;
 }

@@ -104,8 +104,16 @@ export function summary(t: Timing, centralCpuMs?: number): Summary {
   };
 }
 
-/** A failure's key in `Timing.failures`: its message, cut short (the same failure counts once per message). */
-export const failureKey = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 160);
+/**
+ * A failure's key in `Timing.failures`: its message without what differs between requests (tus-js-client names the
+ * upload's URL and request id) and cut short, so the same failure counts under one key with its status.
+ */
+export const failureKey = (err: unknown): string =>
+  (err instanceof Error ? err.message : String(err))
+    .replace(/url: [^,]+, /g, '')
+    .replace(/, request id: [^)]*/g, '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 200);
 
 /** Runs `work(i)` for every counter at once and times each call; a failure is counted by its message, not thrown. */
 export async function timed(count: number, work: (i: number, record: (ms: number) => void) => Promise<void>): Promise<Timing> {

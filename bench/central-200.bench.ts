@@ -22,7 +22,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pkcs12KeyStore } from '../electron/services/signing/pkcs12-keystore';
 import { signPdf } from '../shared/pdf/sign-pdf';
-import { centralPaths, centralPathsV2 } from '../shared/sync/protocol';
 import {
   centralFetch,
   enrollTestDevice,
@@ -35,6 +34,7 @@ import {
 } from '../tests/support/central-process';
 import { getTestPki } from '../tests/support/pki';
 import { createTestSchema } from '../tests/support/postgres';
+import { pathFor } from '../shared/sync/api-contract';
 
 function numberOption(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -257,7 +257,7 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
     const health = await measured(async (_i, record) => {
       for (let r = 0; r < requestsPerCounter; r++) {
         const t = performance.now();
-        const res = await fetch(new URL(centralPaths.health, central.url));
+        const res = await fetch(new URL(pathFor('health'), central.url));
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`health ${res.status}`);
         record(performance.now() - t);
@@ -266,7 +266,7 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
     const self = await measured(async (i, record) => {
       for (let r = 0; r < requestsPerCounter; r++) {
         const t = performance.now();
-        const res = await centralFetch(counterAt(i), centralPathsV2.deviceSelf);
+        const res = await centralFetch(counterAt(i), pathFor('deviceSelf'));
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`devices/self ${res.status}`);
         record(performance.now() - t);
@@ -312,7 +312,7 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
     for (let u = 0; u < counterCount; u += countersPerUnit) {
       let after = 0;
       for (;;) {
-        const res = await centralFetch(counterAt(u), `${centralPathsV2.changes}?after=${after}&limit=1000`);
+        const res = await centralFetch(counterAt(u), `${pathFor('changes')}?after=${after}&limit=1000`);
         const page = (await res.json()) as { changes: { dossierId: string }[]; cursor: number; hasMore: boolean };
         feedIds.push(...page.changes.map((c) => c.dossierId));
         after = page.cursor;

@@ -14,13 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect, type Page } from '@playwright/test';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, centralFetch, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier } from '../support/e2e-intake';
 import { DEMO_P12_PASSWORD, getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { syncNow } from '../support/e2e-files';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -80,7 +80,7 @@ interface AdminDossier {
 }
 
 async function centralView(central: CentralProcess, code: string): Promise<AdminDossier> {
-  const answer = await adminCall(central, 'GET', centralPathsV2.adminDossier(code));
+  const answer = await adminCall(central, 'GET', pathFor('adminDossier', { id: code }));
   expect(answer.status).toBe(200);
   return answer.body as AdminDossier;
 }

@@ -21,10 +21,10 @@ import { startCentral, type RunningCentral } from '../../central/src/server';
 import { certificatesFromBytes } from '../../central/src/trust';
 import { describeError } from '../../shared/i18n/error-messages';
 import type { ErrorCode } from '../../shared/errors';
-import { centralPaths, centralPathsV2 } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { adminCall, centralCommandLine, enrollTestDevice, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload } from '../support/central-process';
 import { getTestPki } from '../support/pki';
+import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
 
 const roots: string[] = [];
 afterAll(async () => {
@@ -110,7 +110,7 @@ function createUploadVia(
   bytes: Uint8Array = new Uint8Array([1]),
   dossierId: string = randomUUID(),
 ): Promise<{ status: number; location: string | undefined }> {
-  const target = new URL(centralPaths.uploads, central.url);
+  const target = new URL(tusEndpointPath, central.url);
   const metadata = { dossierId, sha256: sha256Hex(bytes), filename: 'tep.pdf', filetype: 'application/pdf' };
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -197,10 +197,10 @@ describe('the public URL in cluster mode (central in this process)', () => {
     await tusUpload(clusteredTarget, pdf, { dossierId: id, uploadUrl: onInstance });
     // The commit names the upload by its public URL; the central reads the upload id from its last segment.
     expect((await putCommit(clusteredTarget, id, makeCommit(id, [{ bytes: pdf, uploadUrl: publicLocation }]))).status).toBe(201);
-    const exported = await adminCall(clusteredTarget, 'GET', centralPathsV2.adminExport(id));
+    const exported = await adminCall(clusteredTarget, 'GET', pathFor('adminDossierExport', { id }));
     expect(exported.status).toBe(200);
     const text = JSON.stringify(exported.body);
-    expect(text).toContain(`${publicUrl}${centralPaths.file(id, sha256Hex(pdf))}`);
+    expect(text).toContain(`${publicUrl}${pathFor('dossierFile', { id, sha256: sha256Hex(pdf) })}`);
     expect(text).not.toContain(clustered.url);
   });
 });

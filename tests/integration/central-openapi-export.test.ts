@@ -9,12 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificatesFromBytes } from '../../central/src/trust';
-import { dongBoHoSoMCSchema, portalDate } from '../../central/src/export';
+import { portalDate } from '../../central/src/export';
+import { dongBoHoSoMCSchema } from '../../shared/sync/portal-export';
 import { startCentral, type RunningCentral } from '../../central/src/server';
-import { centralPaths, centralPathsV2, counterEventPath } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { adminCall, centralFetch, enrollTestDevice, makeCommit, makePdf, makeSignedPdf, putCommit, tusUpload } from '../support/central-process';
 import { getTestPki } from '../support/pki';
+import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
 
 let central: RunningCentral;
 let dataDir: string;
@@ -36,14 +37,14 @@ afterAll(async () => {
 
 describe('OpenAPI document', () => {
   it('lists every route the server registered, with the request schemas', async () => {
-    const res = await fetch(new URL(centralPathsV2.openApi, central.url));
+    const res = await fetch(new URL(pathFor('openApi'), central.url));
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> };
     expect(doc.openapi).toBe('3.1.0');
     const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
     const toOpenApi = (p: string) => p.replace(/:([A-Za-z]+)/g, '{$1}');
 
-    const uploadsBase = centralPaths.uploads.replace(/\/$/, '');
+    const uploadsBase = tusEndpointPath.replace(/\/$/, '');
     const missing = central.routes
       // HEAD twins of GET routes are fastify's own; the tus wildcard is documented per tus method below;
       // the fault-control route exists only in fault tests.
@@ -78,25 +79,25 @@ describe('DongBoHoSoMC export', () => {
     });
     expect((await putCommit(target, id, commit)).status).toBe(201);
 
-    expect((await adminCall(target, 'POST', centralPathsV2.adminStatus(code), { status: 4, actor: 'Lê Văn Xử', department: 'Phòng Tư pháp' })).status).toBe(201);
+    expect((await adminCall(target, 'POST', pathFor('adminDossierStatus', { id: code }), { status: 4, actor: 'Lê Văn Xử', department: 'Phòng Tư pháp' })).status).toBe(201);
     const result = await makePdf({ text: 'Giay khai sinh' });
-    const ready = await adminCall(target, 'POST', centralPathsV2.adminStatus(code), {
+    const ready = await adminCall(target, 'POST', pathFor('adminDossierStatus', { id: code }), {
       status: 9,
       actor: 'Lê Văn Xử',
       resultFiles: [{ name: 'giay-khai-sinh.pdf', contentBase64: Buffer.from(result).toString('base64') }],
     });
     expect(ready.status).toBe(201);
     const eventId = randomUUID();
-    const returned = await centralFetch(target, counterEventPath(id, eventId), {
+    const returned = await centralFetch(target, pathFor('counterEvent', { id, eventId }), {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'result-returned', eventId, at: new Date().toISOString(), clerk: 'Quầy 1', receivedBy: 'Nguyễn Văn An', method: 'post' }),
     });
     expect(returned.status).toBe(201);
 
-    const unauthorised = await fetch(new URL(centralPathsV2.adminExport(code), central.url));
+    const unauthorised = await fetch(new URL(pathFor('adminDossierExport', { id: code }), central.url));
     expect(unauthorised.status).toBe(401);
-    const exported = await adminCall(target, 'GET', centralPathsV2.adminExport(code));
+    const exported = await adminCall(target, 'GET', pathFor('adminDossierExport', { id: code }));
     expect(exported.status).toBe(200);
     const hoSo = dongBoHoSoMCSchema.parse(exported.body);
     expect(hoSo).toMatchObject({

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CounterDatabase } from '../../renderer/src/db/database';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import { centralStatus } from '../../renderer/src/features/sync/central-status';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { counterVersionHeader } from '../../shared/updates/release';
 import { saveTestDossier } from '../support/counter-dossier';
 import { adminCall, centralFetch, enrollTestDevice, makeSignedPdf, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let credential: string;
@@ -74,7 +74,7 @@ describe('a counter below the minimum version', () => {
       expect((await put({ [counterVersionHeader]: '1.4.9' })).status).toBe(426);
       // At the minimum, the request reaches the commit's own checks (an empty body is invalid).
       expect((await put({ [counterVersionHeader]: '1.5.0' })).status).toBe(400);
-      const self = await centralFetch({ url: central.url, credential }, centralPathsV2.deviceSelf, { headers: { [counterVersionHeader]: '2.0.0' } });
+      const self = await centralFetch({ url: central.url, credential }, pathFor('deviceSelf'), { headers: { [counterVersionHeader]: '2.0.0' } });
       expect(self.status).toBe(200);
     } finally {
       await setMinimum(null);

@@ -167,8 +167,8 @@ export interface RunningCentral {
   readonly url: string;
   readonly port: number;
   readonly adminToken: AdminToken;
-  /** Every route the server registered (method, fastify path). */
-  readonly routes: readonly { readonly method: string; readonly path: string }[];
+  /** Every route the server registered (method, fastify path, its id in shared/sync/api-contract.ts or `tus`). */
+  readonly routes: readonly { readonly method: string; readonly path: string; readonly routeId?: string }[];
   /** `embedded` (PGlite) or `postgres`. */
   readonly database: CentralStore['kind'];
   /** This instance's name (logs, readiness). */

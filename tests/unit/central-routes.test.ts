@@ -2,14 +2,14 @@
  * Routes registered from the API contract (central/src/routes.ts), on a real fastify instance: the contract's
  * method, path and admin check are applied, and a route outside the contract cannot be registered.
  */
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contractRoutes, enforceContract } from '../../central/src/routes';
 import { pathFor } from '../../shared/sync/api-contract';
 
-const apps: ReturnType<typeof Fastify>[] = [];
-function newApp() {
-  const app = Fastify();
+const apps: FastifyInstance[] = [];
+function newApp(): FastifyInstance {
+  const app: FastifyInstance = Fastify();
   apps.push(app);
   enforceContract(app);
   return app;
@@ -26,8 +26,8 @@ describe('contractRoutes', () => {
   it('registers the contract path and method, typed parameters, and the admin check before an admin handler', async () => {
     const app = newApp();
     const route = contractRoutes({ requireAdmin });
-    route(app, 'dossierFile', async (request) => ({ id: request.params.id, sha256: request.params.sha256, routeId: request.routeOptions.config.routeId }));
-    route(app, 'adminDevices', async () => ({ devices: [] }));
+    route(app, 'dossierFile', (request) => Promise.resolve({ id: request.params.id, sha256: request.params.sha256, routeId: request.routeOptions.config.routeId }));
+    route(app, 'adminDevices', () => Promise.resolve({ devices: [] }));
     await app.ready();
 
     const file = await app.inject({ method: 'GET', url: pathFor('dossierFile', { id: 'd1', sha256: 'ab' }) });
@@ -41,13 +41,13 @@ describe('contractRoutes', () => {
 describe('enforceContract', () => {
   it('refuses a route without a contract entry', () => {
     const app = newApp();
-    expect(() => app.get('/api/v1/something-new', async () => ({}))).toThrow(/no entry in shared\/sync\/api-contract.ts/);
+    expect(() => app.get('/api/v1/something-new', () => ({}))).toThrow(/no entry in shared\/sync\/api-contract.ts/);
   });
 
   it('refuses a route whose method or path differs from its contract entry', () => {
     const app = newApp();
-    expect(() => app.get('/api/v1/dossier/:id', { config: { routeId: 'dossier' } }, async () => ({}))).toThrow(/declares GET \/api\/v1\/dossiers\/:id/);
-    expect(() => app.post('/api/v1/dossiers/:id', { config: { routeId: 'dossier' } }, async () => ({}))).toThrow(/declares GET/);
+    expect(() => app.get('/api/v1/dossier/:id', { config: { routeId: 'dossier' } }, () => ({}))).toThrow(/declares GET \/api\/v1\/dossiers\/:id/);
+    expect(() => app.post('/api/v1/dossiers/:id', { config: { routeId: 'dossier' } }, () => ({}))).toThrow(/declares GET/);
   });
 
   it('holds inside plugin scopes too', async () => {
@@ -55,7 +55,7 @@ describe('enforceContract', () => {
     let refused: unknown;
     await app.register((scope, _options, done) => {
       try {
-        scope.put('/api/v1/hidden', async () => ({}));
+        scope.put('/api/v1/hidden', () => ({}));
       } catch (err) {
         refused = err;
       }

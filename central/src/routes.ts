@@ -19,7 +19,7 @@ declare module 'fastify' {
 
 type RequestOf<Id extends CentralRouteId, Extra extends Omit<RouteGenericInterface, 'Params'>> = FastifyRequest<{ Params: RouteParams<Id> } & Extra>;
 
-export interface ContractRouteOptions {
+interface ContractRouteOptions {
   /** Checks run before the handler, after the contract's credential check (rate limits). */
   readonly preHandler?: preHandlerAsyncHookHandler;
   readonly bodyLimit?: number;

@@ -55,7 +55,7 @@ test.describe('audit log, counter to central', () => {
     await page.keyboard.press('Alt+2');
     await indicator.getByRole('button', { name: 'Đồng bộ ngay' }).click();
     await expect(row).toHaveAttribute('data-state', 'acknowledged', { timeout: 60_000 });
-    const auditState = async () => (await adminCall(central as CentralProcess, 'GET', `/api/v1/admin/audit/devices/${deviceId}`)).body as { entries: number; breaks: { seq: number; reason: string }[] };
+    const auditState = async () => (await adminCall(central as CentralProcess, 'GET', pathFor('adminAuditDevice', { deviceId }))).body as { entries: number; breaks: { seq: number; reason: string }[] };
     await expect.poll(async () => (await auditState()).entries, { timeout: 30_000 }).toBeGreaterThanOrEqual(lines.length);
     expect((await auditState()).breaks).toEqual([]);
 

@@ -117,7 +117,7 @@ test.describe('results and supplements from the central', () => {
     await writeFile(resultPdf, await onePagePdf('Giay khai sinh (ban chinh)'));
     const cli = (...args: string[]) => run(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'central', ...args, '--central', central?.url ?? ''], { cwd: repoRoot, env: { ...process.env, MOTCUA_CENTRAL_ADMIN_TOKEN: central?.adminToken ?? '' } });
     await cli('status', resultCode, '4', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp', '--note', 'Đang thẩm định');
-    const faults = await fetch(new URL('/api/v1/test/faults', central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'result-500': 1000 }) });
+    const faults = await fetch(new URL(pathFor('testSetFaults'), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'result-500': 1000 }) });
     expect(faults.status).toBe(200);
     await cli('status', resultCode, '9', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp', '--note', 'Đã ký giấy khai sinh', '--result', resultPdf);
     // B: the deciding agency needs one more paper.
@@ -214,7 +214,7 @@ test.describe('results and supplements from the central', () => {
     await expect.poll(async () => (await centralView(central as CentralProcess, supplementCode)).status, { timeout: 60_000 }).toBe(4);
     const resumed = await centralView(central, supplementCode);
     expect(resumed.history.at(-1)).toMatchObject({ status: 4, actor: 'Trần Văn Bình', note: 'Đã nhận hồ sơ bổ sung (1 tệp)' });
-    const stored = await centralFetch({ url: central.url, credential: host.credential ?? '' }, `/api/v1/dossiers/${resumed.dossierId}`);
+    const stored = await centralFetch({ url: central.url, credential: host.credential ?? '' }, pathFor('dossier', { id: resumed.dossierId }));
     expect(stored.status).toBe(200);
     const files = ((await stored.json()) as { files: { componentCode: string; name: string }[] }).files;
     expect(files.map((f) => f.componentCode).sort()).toEqual(['BS1', 'KS-01', 'KS-02']);

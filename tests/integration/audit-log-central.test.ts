@@ -82,7 +82,7 @@ async function counter(name: string, counterNo: number) {
   };
 }
 
-const stateOf = async (deviceId: string) => (await adminCall(central, 'GET', `/api/v1/admin/audit/devices/${deviceId}`)).body as { entries: number; head: { seq: number } | null; breaks: { seq: number; reason: string }[] };
+const stateOf = async (deviceId: string) => (await adminCall(central, 'GET', pathFor('adminAuditDevice', { deviceId }))).body as { entries: number; head: { seq: number } | null; breaks: { seq: number; reason: string }[] };
 
 describe('audit log: counter → central', () => {
   it('syncs a counter’s entries in batches; the central verifies and holds them; a repeat is accepted', async () => {
@@ -136,7 +136,7 @@ describe('audit log: counter → central', () => {
     ]);
     // The intact entry 7 after the synced part is kept; nothing after the first new break is.
     expect(state.head?.seq).toBe(7);
-    const all = (await adminCall(central, 'GET', '/api/v1/admin/audit/breaks')).body as { breaks: { deviceId: string }[] };
+    const all = (await adminCall(central, 'GET', pathFor('adminAuditBreaks'))).body as { breaks: { deviceId: string }[] };
     expect(all.breaks.filter((b) => b.deviceId === c.deviceId)).toHaveLength(3);
 
     // The counter sends the same lines again at its next pass: the breaks are not recorded twice.

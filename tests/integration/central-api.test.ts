@@ -309,7 +309,7 @@ describe('fault injection', () => {
   it('fails an upload chunk when told to at run time, and the upload resumes from its URL', { timeout: 120_000 }, async () => {
     const faulty = await startCentralProcess({ env: { MOTCUA_CENTRAL_FAULT_CONTROL: '1' } });
     try {
-      const set = await fetch(new URL('/api/v1/test/faults', faulty.url), {
+      const set = await fetch(new URL(pathFor('testSetFaults'), faulty.url), {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ 'upload-patch-500': 1 }),

@@ -214,7 +214,7 @@ describe('crash reports (Electron crashReporter upload)', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const stored = await readFile(path.join(central.dataDir, 'crash-reports', `${id}.dmp`));
     expect(Buffer.compare(stored, Buffer.from(minidump()))).toBe(0);
-    const list = await adminCall(central, 'GET', `/api/v1/admin/devices/${c.deviceId}/crash-reports`);
+    const list = await adminCall(central, 'GET', pathFor('adminDeviceCrashReports', { deviceId: c.deviceId }));
     expect(list.body).toMatchObject({ crashReports: [{ id, product: 'motcua-kiosk', version: '1.0.0', processType: 'renderer', size: 4096 }] });
     const row = (await fleet()).counters.find((x) => x.deviceId === c.deviceId);
     expect(row?.crashes30d).toBe(1);
@@ -226,7 +226,7 @@ describe('crash reports (Electron crashReporter upload)', () => {
     const request = new Request('http://x/', { method: 'POST', body: crashForm(minidump(), settings.globalExtra) });
     const res = await fetch(settings.submitURL, { method: 'POST', headers: { 'content-type': request.headers.get('content-type') ?? '', 'content-encoding': 'gzip' }, body: gzipSync(new Uint8Array(await request.arrayBuffer())) });
     expect(res.status).toBe(201);
-    const list = await adminCall(central, 'GET', `/api/v1/admin/devices/${c.deviceId}/crash-reports`);
+    const list = await adminCall(central, 'GET', pathFor('adminDeviceCrashReports', { deviceId: c.deviceId }));
     expect(list.body).toMatchObject({ crashReports: [{ id: await res.text() }] });
   });
 

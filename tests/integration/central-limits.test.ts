@@ -88,7 +88,7 @@ describe('unexpected errors', () => {
     const releasesDir = path.join(central.dataDir, 'releases');
     await rm(releasesDir, { recursive: true, force: true });
     await writeFile(releasesDir, 'not a folder');
-    const upload = await fetch(new URL('/api/v1/admin/releases/9.9.9/files/motcua-9.9.9.exe', central.url), {
+    const upload = await fetch(new URL(pathFor('adminReleaseFile', { version: '9.9.9', name: 'motcua-9.9.9.exe' }), central.url), {
       method: 'PUT',
       headers: { authorization: `Bearer ${central.adminToken}`, 'content-type': 'application/octet-stream' },
       body: new Uint8Array(16),

@@ -39,24 +39,26 @@ afterAll(async () => {
 
 describe('API contract, registered routes and OpenAPI document', () => {
   const contractIds = Object.keys(centralApi) as CentralRouteId[];
+  // Widened to the entry type: optional fields (servedBy, body) readable on any entry.
+  const contractOf = (id: string): RouteContract => centralApi[id as CentralRouteId];
   const key = (method: string, path: string) => `${method} ${path.replace(/:([A-Za-z0-9]+)/g, '{$1}')}`;
 
   it('registers exactly the contract: every route carries its contract id, method and path', () => {
     const registered = central.routes.filter((r) => r.routeId !== tusRouteId);
     // fastify's HEAD twins of GET routes carry the GET route's id.
     for (const r of registered) {
-      const contract = r.routeId ? centralApi[r.routeId as CentralRouteId] : undefined;
+      const contract = r.routeId ? contractOf(r.routeId) : undefined;
       expect(contract, `${r.method} ${r.path}`).toBeDefined();
       expect(r.path).toBe(contract?.path);
       expect(r.method === contract?.method || (r.method === 'HEAD' && contract?.method === 'GET'), `${r.method} ${r.path}`).toBe(true);
     }
     const servedIds = new Set(registered.map((r) => r.routeId));
-    const notServed = contractIds.filter((id) => centralApi[id].servedBy !== 'tus' && !servedIds.has(id));
+    const notServed = contractIds.filter((id) => contractOf(id).servedBy !== 'tus' && !servedIds.has(id));
     expect(notServed).toEqual([]);
     // The tus catch-all sits at the prefix every tus route of the contract begins with.
     const tusPaths = central.routes.filter((r) => r.routeId === tusRouteId).map((r) => r.path);
     expect(new Set(tusPaths)).toEqual(new Set([uploadsPrefix, `${uploadsPrefix}/*`]));
-    for (const id of contractIds.filter((i) => centralApi[i].servedBy === 'tus')) expect(centralApi[id].path.startsWith(uploadsPrefix), id).toBe(true);
+    for (const id of contractIds.filter((i) => contractOf(i).servedBy === 'tus')) expect(centralApi[id].path.startsWith(uploadsPrefix), id).toBe(true);
   });
 
   it('documents every contract route but the test-only ones, with the request schemas', async () => {
@@ -65,11 +67,11 @@ describe('API contract, registered routes and OpenAPI document', () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> }; security?: unknown[] }>> };
     expect(doc.openapi).toBe('3.1.0');
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
-    const expected = contractIds.filter((id) => centralApi[id].servedBy !== 'test').map((id) => key(centralApi[id].method, centralApi[id].path));
+    const expected = contractIds.filter((id) => contractOf(id).servedBy !== 'test').map((id) => key(centralApi[id].method, centralApi[id].path));
     expect(documented.sort()).toEqual(expected.sort());
     // What fastify really serves (HEAD twins and the tus catch-all aside) is documented, test routes excepted.
     const served = central.routes
-      .filter((r) => r.routeId !== tusRouteId && r.method !== 'HEAD' && centralApi[r.routeId as CentralRouteId].servedBy !== 'test')
+      .filter((r) => r.routeId !== tusRouteId && r.method !== 'HEAD' && contractOf(r.routeId ?? '').servedBy !== 'test')
       .map((r) => key(r.method, r.path));
     expect(served.filter((k) => !documented.includes(k))).toEqual([]);
 
@@ -84,7 +86,7 @@ describe('API contract, registered routes and OpenAPI document', () => {
     const samplePath = (path: string) => path.replace(/:([A-Za-z0-9]+)/g, (_m, name: string) => sample[name] ?? 'x');
     const refused: string[] = [];
     for (const id of contractIds) {
-      const contract: RouteContract = centralApi[id];
+      const contract = contractOf(id);
       if (contract.auth !== 'device' && contract.auth !== 'admin') continue;
       const hasBody = contract.method === 'PUT' || contract.method === 'POST' || contract.method === 'PATCH';
       const headers: Record<string, string> = contract.servedBy === 'tus' ? { 'tus-resumable': '1.0.0' } : hasBody ? { 'content-type': 'application/json' } : {};

@@ -100,7 +100,7 @@ describe('fault hooks in the app’s own `motcua central`', () => {
       const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
       const res = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
       expect(res.status).toBe(201);
-      const faultRoute = await centralFetch(central, '/api/v1/test/faults', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"commit-500":1}' });
+      const faultRoute = await centralFetch(central, pathFor('testSetFaults'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"commit-500":1}' });
       expect(faultRoute.status).toBe(404);
     } finally {
       await central.stop();

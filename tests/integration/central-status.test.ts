@@ -153,7 +153,7 @@ describe('back office', () => {
     const conflicting = await putEvent(id, { ...event, clerk: 'Người khác' });
     expect(conflicting.status).toBe(409);
     expect(errorOf(conflicting.body).error).toBe('CENTRAL_CONFLICT');
-    const stored = await centralFetch(central, `/api/v1/dossiers/${id}/files/${sha256Hex(extra)}`);
+    const stored = await centralFetch(central, pathFor('dossierFile', { id, sha256: sha256Hex(extra) }));
     expect(stored.status).toBe(200);
     expect(sha256Hex(new Uint8Array(await stored.arrayBuffer()))).toBe(sha256Hex(extra));
 

@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('the counter reports to the central on each sync', () => {
   it('shows up in the fleet view with its version, backlog, oldest unsent age, last error, skew, certificate expiry and OS', { timeout: 120_000 }, async () => {
     // The central refuses every commit for now: the dossier stays unsent, with an error the report names.
-    const faults = await fetch(new URL('/api/v1/test/faults', central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'commit-500': 1000 }) });
+    const faults = await fetch(new URL(pathFor('testSetFaults'), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'commit-500': 1000 }) });
     expect(faults.status).toBe(200);
     const db = new CounterDatabase(`motcua-fleet-${randomUUID()}`);
     const { dossier } = await saveTestDossier(db, ownDeviceCounter * 1000 - 998, [await makeSignedPdf({ text: 'Don de nghi' })], {

@@ -24,7 +24,7 @@ import type { ErrorCode } from '../../shared/errors';
 import { sha256Hex } from '../../shared/util/bytes';
 import { adminCall, centralCommandLine, enrollTestDevice, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload } from '../support/central-process';
 import { getTestPki } from '../support/pki';
-import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
+import { pathFor, tusEndpointPath, uploadsPrefix } from '../../shared/sync/api-contract';
 
 const roots: string[] = [];
 afterAll(async () => {
@@ -176,7 +176,7 @@ describe('the public URL in cluster mode (central in this process)', () => {
     const viaProxy = { host: '10.20.0.7:8787', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' };
     const created = await createUploadVia(clusteredTarget, viaProxy);
     expect(created.status).toBe(201);
-    expect(created.location).toMatch(new RegExp(`^${publicUrl.replace(/[.]/g, '\\.')}/api/v1/uploads/[0-9a-f]{32}$`));
+    expect(created.location).toMatch(new RegExp(`^${publicUrl.replace(/[.]/g, '\\.')}${uploadsPrefix}/[0-9a-f]{32}$`));
 
     // Without cluster mode: @tus/server's own rule, the request's Host (what a proxy hop passed on).
     const before = await createUploadVia(singleTarget, viaProxy);
@@ -191,7 +191,7 @@ describe('the public URL in cluster mode (central in this process)', () => {
     const created = await createUploadVia(clusteredTarget, { host: 'motcua.example.gov.vn' }, pdf, id);
     expect(created.status).toBe(201);
     const publicLocation = created.location ?? '';
-    expect(publicLocation.startsWith(`${publicUrl}/api/v1/uploads/`)).toBe(true);
+    expect(publicLocation.startsWith(`${publicUrl}${tusEndpointPath}`)).toBe(true);
     // Its PATCHes go to that address; the proxy (here: the test) passes them to an instance.
     const onInstance = new URL(publicLocation.slice(publicUrl.length), clustered.url).href;
     await tusUpload(clusteredTarget, pdf, { dossierId: id, uploadUrl: onInstance });

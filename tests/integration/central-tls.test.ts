@@ -111,7 +111,7 @@ describe('central over TLS', () => {
   });
 
   it('gives plain HTTP to the TLS port no answer', async () => {
-    await expect(fetch(`http://127.0.0.1:${central.port}/api/v1/health`, { signal: AbortSignal.timeout(10_000) })).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${central.port}${pathFor('health')}`, { signal: AbortSignal.timeout(10_000) })).rejects.toThrow();
   });
 
   it('cuts a connection that never starts its TLS handshake after the headers timeout', { timeout: 30_000 }, async () => {

@@ -185,7 +185,7 @@ export async function waitForReadiness(url: string, status: number, timeoutMs = 
   for (;;) {
     const answer = await readiness(url);
     if (answer.status === status) return { ms: Math.round(performance.now() - started), body: answer.body };
-    if (performance.now() - started > timeoutMs) throw new Error(`${url}/api/v1/ready answered ${answer.status} ${JSON.stringify(answer.body)}, not ${status}, for ${timeoutMs} ms`);
+    if (performance.now() - started > timeoutMs) throw new Error(`${url}${pathFor('ready')} answered ${answer.status} ${JSON.stringify(answer.body)}, not ${status}, for ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

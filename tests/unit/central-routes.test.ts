@@ -2,6 +2,7 @@
  * Routes registered from the API contract (central/src/routes.ts), on a real fastify instance: the contract's
  * method, path and admin check are applied, and a route outside the contract cannot be registered.
  */
+/* eslint-disable no-restricted-syntax -- paths outside the contract, on purpose */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contractRoutes, enforceContract } from '../../central/src/routes';

@@ -1,4 +1,5 @@
 /** The central's API contract (shared/sync/api-contract.ts): one entry per route, and the typed path builder. */
+/* eslint-disable no-restricted-syntax -- what pathFor must produce, written out */
 import { describe, expect, it } from 'vitest';
 import { adminPathPrefix, centralApi, centralRouteIds, pathFor, type CentralRouteId } from '../../../shared/sync/api-contract';
 

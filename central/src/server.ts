@@ -323,7 +323,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     return errorBody('CENTRAL_SERVER_ERROR', { errorId });
   };
 
-  // Every route as registered (method + path): the OpenAPI test holds the document to this list.
+  // Every route as registered (method, path, contract id): the contract test holds the contract and the document to it.
   const routes: { method: string; path: string; routeId?: string }[] = [];
   app.addHook('onRoute', (registered) => {
     const routeId = registered.config?.routeId;

@@ -82,20 +82,24 @@ describe('API contract, registered routes and OpenAPI document', () => {
     expect(Object.keys(doc.paths)).toContain('/api/v1/dossiers/{id}/files/{sha256}'); // eslint-disable-line no-restricted-syntax -- the document's own spelling, checked as written
   });
 
-  it('answers 401 without a credential on every device and admin route, as the contract says', async () => {
+  it('answers 401 without a credential on every device, admin and crash-token route, as the contract says', async () => {
     const sample: Record<string, string> = { id: randomUUID(), sha256: 'a'.repeat(64), eventId: randomUUID(), kind: 'catalog', deviceId: randomUUID(), uploadId: 'a'.repeat(32), version: '1.0.0', name: 'motcua-setup.exe' };
     const samplePath = (path: string) => path.replace(/:([A-Za-z0-9]+)/g, (_m, name: string) => sample[name] ?? 'x');
     const refused: string[] = [];
+    let probed = 0;
     for (const id of contractIds) {
       const contract = contractOf(id);
-      if (contract.auth !== 'device' && contract.auth !== 'admin') continue;
+      if (contract.auth !== 'device' && contract.auth !== 'admin' && contract.auth !== 'crash-token') continue;
       const hasBody = contract.method === 'PUT' || contract.method === 'POST' || contract.method === 'PATCH';
       const headers: Record<string, string> = contract.servedBy === 'tus' ? { 'tus-resumable': '1.0.0' } : hasBody ? { 'content-type': 'application/json' } : {};
       const answer = await fetch(new URL(samplePath(contract.path), central.url), { method: contract.method, headers, ...(hasBody && contract.servedBy !== 'tus' ? { body: '{}' } : {}) });
       await answer.body?.cancel();
+      probed++;
       if (answer.status !== 401) refused.push(`${id}: ${answer.status}`);
     }
     expect(refused).toEqual([]);
+    expect(probed).toBe(contractIds.filter((id) => ['device', 'admin', 'crash-token'].includes(contractOf(id).auth)).length);
+    expect(probed).toBeGreaterThan(30);
   });
 });
 

@@ -11,6 +11,10 @@ const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
 /** Imports that platform-free code must never reach for. */
 const platformImports = ['electron', 'react-dom', 'react-dom/*', ...nodeBuiltins];
 
+/** A central path written out (`'/api/v1/…'`, `` `${base}/api/v1/…` ``, `'/admin/…'`): only the API contract may. */
+const centralPathLiteral = 'a central path is written once, in shared/sync/api-contract.ts: build it with pathFor(routeId, params)';
+const centralPathPattern = String.raw`/^\/(api\/v1|admin)(\/|$)/i`;
+
 const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'location', 'fetch', 'XMLHttpRequest', 'Blob', 'File', 'FileReader', 'Worker', 'self', 'process', 'Buffer', '__dirname', 'require'];
 
 export default tseslint.config(
@@ -33,6 +37,19 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // The central's routes are declared once (docs/ARCHITECTURE.md, "The HTTP API as a contract"); every client
+    // builds their paths with pathFor, so a renamed route is a type error, not a silent 404.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    ignores: ['shared/sync/api-contract.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=${centralPathPattern}]`, message: centralPathLiteral },
+        { selector: `TemplateElement[value.raw=${centralPathPattern}]`, message: centralPathLiteral },
+      ],
+    },
   },
   {
     // shared/: platform-free. No Electron, no Node built-ins, no DOM.

@@ -19,7 +19,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { centralPaths, centralPathsV2 } from '../shared/sync/protocol';
+import { pathFor } from '../shared/sync/api-contract';
 import { centralFetch, startCentralProcess, type CentralProcess } from '../tests/support/central-process';
 import { createTestSchema } from '../tests/support/postgres';
 import {
@@ -100,7 +100,7 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
     const health = await measured(async (_i, record) => {
       for (let r = 0; r < requestsPerCounter; r++) {
         const t = performance.now();
-        const res = await fetch(new URL(centralPaths.health, central.url));
+        const res = await fetch(new URL(pathFor('health'), central.url));
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`health ${res.status}`);
         record(performance.now() - t);
@@ -109,7 +109,7 @@ async function benchStore(store: string, pdfs: readonly Uint8Array[]): Promise<R
     const self = await measured(async (i, record) => {
       for (let r = 0; r < requestsPerCounter; r++) {
         const t = performance.now();
-        const res = await centralFetch(counterAt(i), centralPathsV2.deviceSelf);
+        const res = await centralFetch(counterAt(i), pathFor('deviceSelf'));
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`devices/self ${res.status}`);
         record(performance.now() - t);

@@ -25,7 +25,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { centralPaths } from '../shared/sync/protocol';
+import { pathFor } from '../shared/sync/api-contract';
 import { startCentralProcess } from '../tests/support/central-process';
 import { createTestSchema, type TestSchema } from '../tests/support/postgres';
 import {
@@ -329,7 +329,7 @@ async function runMode(mode: string, haproxy: Haproxy, pdfs: readonly Uint8Array
     const health = await phase(counterCount, async (_i, record) => {
       for (let r = 0; r < 1 + e2eRounds; r++) {
         const t = performance.now();
-        const res = await fetch(new URL(centralPaths.health, balancerUrl));
+        const res = await fetch(new URL(pathFor('health'), balancerUrl));
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`health ${res.status}`);
         record(performance.now() - t);

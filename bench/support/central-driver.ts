@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore';
 import { signPdf } from '../../shared/pdf/sign-pdf';
-import { centralPaths, centralPathsV2 } from '../../shared/sync/protocol';
+import { pathFor } from '../../shared/sync/api-contract';
 import { centralFetch, enrollTestDevice, makeCommit, makePdf, tusUpload, type CentralProcess } from '../../tests/support/central-process';
 import { getTestPki } from '../../tests/support/pki';
 
@@ -227,7 +227,7 @@ export async function upload(counter: Counter, dossier: { id: string; files: rea
  * central's JSON (a load balancer's HTML error page), so every failure names its status.
  */
 export async function commit(counter: Counter, id: string, body: unknown): Promise<void> {
-  const res = await centralFetch(counter, centralPaths.commit(id), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await centralFetch(counter, pathFor('commitDossier', { id }), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`commit ${res.status}: ${text.replace(/\s+/g, ' ').slice(0, 120)}`);
 }
@@ -238,7 +238,7 @@ export async function feedDossierIds(counterAt: (i: number) => Counter, count: n
   for (let u = 0; u < count; u += countersPerUnit) {
     let after = 0;
     for (;;) {
-      const res = await centralFetch(counterAt(u), `${centralPathsV2.changes}?after=${after}&limit=1000`);
+      const res = await centralFetch(counterAt(u), `${pathFor('changes')}?after=${after}&limit=1000`);
       if (!res.ok) throw new Error(`feed ${res.status}: ${(await res.text()).slice(0, 120)}`);
       const page = (await res.json()) as { changes: { dossierId: string }[]; cursor: number; hasMore: boolean };
       ids.push(...page.changes.map((c) => c.dossierId));

@@ -8,7 +8,6 @@
  * AUDIT_CHAIN_BROKEN. After a break nothing more of that request is stored, but the rest is still checked so
  * one request reports every edit, gap and reorder it shows.
  */
-import { z } from 'zod';
 import {
   auditEntryHash,
   auditEntrySchema,
@@ -160,7 +159,3 @@ function seqOf(raw: unknown): number | undefined {
   return typeof seq === 'number' && Number.isInteger(seq) && seq > 0 && seq < 2 ** 31 ? seq : undefined;
 }
 
-export const auditEntriesQuerySchema = z.object({
-  after: z.coerce.number().int().nonnegative().max(2 ** 31 - 1).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
-});

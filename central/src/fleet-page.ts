@@ -1,3 +1,4 @@
+import { pathFor } from '../../shared/sync/api-contract';
 /**
  * Issue 16: the back office's fleet page, served by the central itself (`GET /admin/fleet`), in Vietnamese.
  *
@@ -7,7 +8,6 @@
  * `Authorization: Bearer …` to `GET /api/v1/admin/fleet` and `…/fleet.xlsx`. Kept as strings in this module so
  * that the built CLI and the packaged app carry them without a file to locate.
  */
-import { fleetPaths } from '../../shared/sync/fleet';
 
 export const fleetPageCsp = [
   "default-src 'none'",
@@ -26,8 +26,8 @@ export const fleetPageHtml = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Máy quầy — motcua</title>
-<link rel="stylesheet" href="${fleetPaths.pageStyle}">
-<script src="${fleetPaths.pageScript}" defer></script>
+<link rel="stylesheet" href="${pathFor('fleetPageStyle')}">
+<script src="${pathFor('fleetPageScript')}" defer></script>
 </head>
 <body>
 <header><h1>Các máy quầy (fleet)</h1><p class="sub">Máy trạm một cửa báo về máy chủ trung tâm mỗi lần đồng bộ.</p></header>
@@ -201,7 +201,7 @@ export const fleetPageScript = `'use strict';
     if (form.elements.token.value.trim()) readToken();
     if (!token) { say('Nhập mã quản trị trước.', true); form.elements.token.focus(); return; }
     say('Đang tải…', false);
-    call('${fleetPaths.adminFleet}').then(function (res) {
+    call('${pathFor('adminFleet')}').then(function (res) {
       return res.json().catch(function () { return null; }).then(function (body) {
         if (!res.ok) { say(explain(res.status, body), true); return; }
         render(body);
@@ -213,7 +213,7 @@ export const fleetPageScript = `'use strict';
     if (form.elements.token.value.trim()) readToken();
     if (!token) { say('Nhập mã quản trị trước.', true); form.elements.token.focus(); return; }
     say('Đang tạo tệp Excel…', false);
-    call('${fleetPaths.adminFleetXlsx}').then(function (res) {
+    call('${pathFor('adminFleetXlsx')}').then(function (res) {
       if (!res.ok) return res.json().catch(function () { return null; }).then(function (body) { say(explain(res.status, body), true); });
       return res.blob().then(function (blob) {
         var link = document.createElement('a');

@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { stringify } from 'yaml';
 import type { DeviceRecord } from '../../shared/sync/protocol';
 import {
@@ -35,15 +35,7 @@ import {
 import type { Queryable, SqlDatabase } from './db';
 import { OWNER_ONLY_DIR_MODE, OWNER_ONLY_FILE_MODE } from './data-modes';
 import { CentralHttpError, zodDetails } from './http-errors';
-
-const releasePaths = {
-  manifest: '/api/v1/updates/latest.yml',
-  file: '/api/v1/updates/files/:version/:name',
-  adminFile: '/api/v1/admin/releases/:version/files/:name',
-  adminReleases: '/api/v1/admin/releases',
-  adminRollout: '/api/v1/admin/releases/:version/rollout',
-  adminPolicy: '/api/v1/admin/update-policy',
-} as const;
+import type { RouteRegistrar } from './routes';
 
 /** Default cap on one uploaded release file (an NSIS installer of this app is ~100–150 MB). */
 const DEFAULT_MAX_RELEASE_FILE_BYTES = 1024 * 1024 * 1024;
@@ -204,7 +196,8 @@ export interface ReleaseRoutesDeps {
   readonly store: SqlReleaseStore;
   readonly dataDir: string;
   readonly deviceOf: (request: FastifyRequest) => Promise<DeviceRecord>;
-  readonly requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  /** Registers a route of the API contract (central/src/routes.ts): the admin check comes with it. */
+  readonly route: RouteRegistrar;
   readonly maxFileBytes?: number;
 }
 
@@ -213,7 +206,8 @@ export function mountReleases(app: FastifyInstance, deps: ReleaseRoutesDeps): vo
   const fileOf = (version: string, name: string) => path.join(releasesDir, version, name);
   const maxBytes = deps.maxFileBytes ?? DEFAULT_MAX_RELEASE_FILE_BYTES;
 
-  app.get(releasePaths.manifest, async (request, reply) => {
+  const { route } = deps;
+  route(app, 'updateManifest', async (request, reply) => {
     const device = await deps.deviceOf(request);
     const said = releaseVersionSchema.safeParse(request.headers[counterVersionHeader]);
     const release = await deps.store.offerFor({ deviceId: device.deviceId, unitCode: device.unit.code }, said.success ? said.data : undefined);
@@ -222,7 +216,7 @@ export function mountReleases(app: FastifyInstance, deps: ReleaseRoutesDeps): vo
     return reply.type('text/yaml; charset=utf-8').send(stringify(manifestOf(release, await deps.store.policy())));
   });
 
-  app.get<{ Params: { version: string; name: string } }>(releasePaths.file, async (request, reply) => {
+  route(app, 'updateFile', async (request, reply) => {
     await deps.deviceOf(request);
     const { version, name } = parsedParams(request.params);
     const release = await deps.store.get(version);
@@ -242,7 +236,7 @@ export function mountReleases(app: FastifyInstance, deps: ReleaseRoutesDeps): vo
   // The installer arrives as a raw body, streamed to disk (it is far above the JSON body limit).
   void app.register((scope, _options, registered) => {
     scope.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
-    scope.put<{ Params: { version: string; name: string }; Body: Readable }>(releasePaths.adminFile, { preHandler: deps.requireAdmin }, async (request, reply) => {
+    route<'adminReleaseFile', { Body: Readable }>(scope, 'adminReleaseFile', async (request, reply) => {
       const { version, name } = parsedParams(request.params);
       if (!(request.body && typeof request.body.pipe === 'function')) throw new CentralHttpError(415, 'CENTRAL_REJECTED', { reason: 'content-type', expected: 'application/octet-stream' });
       if (await deps.store.get(version)) throw new CentralHttpError(409, 'RELEASE_CONFLICT', { version });
@@ -271,11 +265,11 @@ export function mountReleases(app: FastifyInstance, deps: ReleaseRoutesDeps): vo
     registered();
   });
 
-  app.get(releasePaths.adminReleases, { preHandler: deps.requireAdmin }, async (_request, reply) =>
+  route(app, 'adminReleases', async (_request, reply) =>
     reply.header('cache-control', 'no-store').send({ releases: await deps.store.list(), policy: await deps.store.policy() }),
   );
 
-  app.post(releasePaths.adminReleases, { preHandler: deps.requireAdmin }, async (request, reply) => {
+  route(app, 'adminRegisterRelease', async (request, reply) => {
     const parsed = newReleaseSchema.safeParse(request.body);
     if (!parsed.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', { reason: 'release', ...zodDetails(parsed.error) });
     const release = parsed.data;
@@ -292,7 +286,7 @@ export function mountReleases(app: FastifyInstance, deps: ReleaseRoutesDeps): vo
     return reply.code(inserted ? 201 : 200).send(record);
   });
 
-  app.put<{ Params: { version: string } }>(releasePaths.adminRollout, { preHandler: deps.requireAdmin }, async (request, reply) => {
+  route(app, 'adminReleaseRollout', async (request, reply) => {
     const rollout = rolloutSchema.safeParse(request.body);
     if (!rollout.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', { reason: 'rollout', ...zodDetails(rollout.error) });
     const record = await deps.store.setRollout(request.params.version, rollout.data);
@@ -300,8 +294,8 @@ export function mountReleases(app: FastifyInstance, deps: ReleaseRoutesDeps): vo
     return reply.send(record);
   });
 
-  app.get(releasePaths.adminPolicy, { preHandler: deps.requireAdmin }, async (_request, reply) => reply.header('cache-control', 'no-store').send(await deps.store.policy()));
-  app.put(releasePaths.adminPolicy, { preHandler: deps.requireAdmin }, async (request, reply) => {
+  route(app, 'adminUpdatePolicy', async (_request, reply) => reply.header('cache-control', 'no-store').send(await deps.store.policy()));
+  route(app, 'adminSetUpdatePolicy', async (request, reply) => {
     const policy = updatePolicySchema.safeParse(request.body);
     if (!policy.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', { reason: 'update-policy', ...zodDetails(policy.error) });
     return reply.send(await deps.store.setPolicy(policy.data));

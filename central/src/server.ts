@@ -10,7 +10,9 @@ import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { centralPaths, centralPathsV2, codeLeasePath, counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
+import { counterEventSchema, protocolVersion, referenceKinds, type CentralError, type Health, type ReferenceKind } from '../../shared/sync/protocol';
+import { adminPathPrefix, pathFor, uploadsPrefix } from '../../shared/sync/api-contract';
+import { contractRoutes, enforceContract } from './routes';
 import { adminTokenEnv, bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './admin-token';
 import { grantCodeLeases, reissueClearedCodes } from './code-leases';
 import { ackOf, commitDossier, type SignatureVerifier } from './commit';
@@ -28,15 +30,14 @@ import { openDatabase } from './db';
 import { runExclusive } from './cluster/elect';
 import { removeOrphanObjects, scheduleOrphanRemoval } from './storage/orphans';
 import { createUploadLocker, type UploadLockKind } from './cluster/upload-lock';
-import { auditEntriesQuerySchema } from './audit';
-import { auditEntriesPath } from '../../shared/audit/chain';
+import { auditEntriesQuerySchema } from '../../shared/audit/chain';
 import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './rate-limit';
 import { makeOwnerOnly, OWNER_ONLY_DIR_MODE } from './data-modes';
 import type { TlsMaterial } from './tls';
 import { DEFAULT_MAX_UPLOADS_IN_PROGRESS_PER_DEVICE, mountUploads } from './uploads';
 import { DEFAULT_UPLOAD_MAX_AGE_MS, scheduleUploadSweep, sweepIntervalFor } from './upload-sweep';
 import { counterVersionGate, mountReleases } from './releases';
-import { counterReportPath, counterVersionHeader, counterVersionSchema, crashReportPath, fleetPaths, fleetQuerySchema, maxCounterReportBytes, maxCrashReportBytes } from '../../shared/sync/fleet';
+import { counterVersionHeader, counterVersionSchema, fleetQuerySchema, maxCounterReportBytes, maxCrashReportBytes } from '../../shared/sync/fleet';
 import { fleetWorkbook } from './fleet';
 import { receiveCrashReport } from './crash-reports';
 import { fleetPageCss, fleetPageCsp, fleetPageHtml, fleetPageScript } from './fleet-page';
@@ -166,8 +167,8 @@ export interface RunningCentral {
   readonly url: string;
   readonly port: number;
   readonly adminToken: AdminToken;
-  /** Every route the server registered (method, fastify path). */
-  readonly routes: readonly { readonly method: string; readonly path: string }[];
+  /** Every route the server registered (method, fastify path, its id in shared/sync/api-contract.ts or `tus`). */
+  readonly routes: readonly { readonly method: string; readonly path: string; readonly routeId?: string }[];
   /** `embedded` (PGlite) or `postgres`. */
   readonly database: CentralStore['kind'];
   /** This instance's name (logs, readiness). */
@@ -185,17 +186,12 @@ async function defaultVerifier(trustAnchorsDer: Uint8Array[]): Promise<Signature
   return (pdf) => verifyPdfSignatures(pdf, { trustAnchorsDer });
 }
 
-export const faultControlPath = '/api/v1/test/faults';
-/** Tests only (with `faultControl`): `{ offsetMs }` shifts the central's clock, e.g. to make counters look offline for days. */
-export const clockControlPath = '/api/v1/test/clock';
-
 function errorBody(code: CentralError['error'], details: CentralError['details'] = {}): CentralError {
   return { error: code, details };
 }
 
 /** Headers for the JSON API; the tus routes answer CORS themselves. */
 function applyCors(app: FastifyInstance): void {
-  const uploadsPrefix = centralPaths.uploads.replace(/\/$/, '');
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith(uploadsPrefix)) return;
     // The back office is called by scripts and the CLI, never by a page: no CORS, no Private Network Access
@@ -221,11 +217,10 @@ function applyCors(app: FastifyInstance): void {
   });
 }
 
-const adminPrefix = '/api/v1/admin/';
 /** By the raw URL (a preflight matches no route), lower-cased and with repeated slashes folded, so a router option changed later opens no gap. */
 function isAdminPath(url: string): boolean {
   const pathname = (url.split(/[?#]/, 1)[0] ?? '').toLowerCase().replace(/\/{2,}/g, '/');
-  return pathname.startsWith(adminPrefix) || pathname === adminPrefix.slice(0, -1);
+  return pathname.startsWith(adminPathPrefix) || pathname === adminPathPrefix.slice(0, -1);
 }
 
 /**
@@ -234,7 +229,6 @@ function isAdminPath(url: string): boolean {
  * timeout (uploads.ts), other requests an idle timeout and a total body deadline, both lifted once the body is in.
  */
 function applyBodyDeadlines(app: FastifyInstance, limits: ConnectionLimits): void {
-  const uploadsPrefix = centralPaths.uploads.replace(/\/$/, '');
   const deadlines = new WeakMap<FastifyRequest, NodeJS.Timeout>();
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.url.startsWith(uploadsPrefix) || request.raw.complete) return done();
@@ -329,11 +323,13 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     return errorBody('CENTRAL_SERVER_ERROR', { errorId });
   };
 
-  // Every route as registered (method + path): the OpenAPI test holds the document to this list.
-  const routes: { method: string; path: string }[] = [];
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, path: route.url });
+  // Every route as registered (method, path, contract id): the contract test holds the contract and the document to it.
+  const routes: { method: string; path: string; routeId?: string }[] = [];
+  app.addHook('onRoute', (registered) => {
+    const routeId = registered.config?.routeId;
+    for (const method of [registered.method].flat()) routes.push({ method, path: registered.url, ...(routeId ? { routeId } : {}) });
   });
+  enforceContract(app);
   const openApi = buildOpenApi();
 
   let clockOffsetMs = 0;
@@ -360,24 +356,35 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
       if (status >= 500) return reply.code(500).send(internalError(request, err));
       // Unparseable JSON, wrong content type, body too large…: the request is bad, not the central.
-      const isCommit = request.method === 'PUT' && request.url.startsWith('/api/v1/dossiers/') && !request.url.includes('/events/');
-      const code = isCommit ? 'DOSSIER_INVALID' : 'CENTRAL_REJECTED';
+      const code = request.routeOptions.config.routeId === 'commitDossier' ? 'DOSSIER_INVALID' : 'CENTRAL_REJECTED';
       return reply.code(status).send(errorBody(code, { reason: err.code ?? 'bad-request', message: err.message }));
     });
     app.setNotFoundHandler((request, reply) =>
       reply.code(404).send(errorBody('CENTRAL_NOT_FOUND', { method: request.method, path: request.url.split('?', 1)[0] ?? '' })),
     );
 
-    app.get(centralPathsV2.openApi, async (_request, reply) => reply.header('cache-control', 'no-cache').send(openApi));
+    const byAddress = (request: FastifyRequest): string => `ip:${request.ip}`;
+    const limitEnroll = rateLimiter('enroll', rateLimits.enroll, byAddress);
+    const limitCommit = rateLimiter('commit', rateLimits.commit);
+    // Keyed by address, not by the token presented: guessing tokens must not earn a fresh bucket each time.
+    const limitAdmin = rateLimiter('admin', rateLimits.admin, byAddress);
+    const requireAdmin = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      await limitAdmin(request, reply);
+      if (!tokenMatches(bearerToken(request.headers.authorization), adminToken.token)) throw new CentralHttpError(401, 'ADMIN_UNAUTHENTICATED', {});
+    };
 
-    app.get(centralPaths.health, async (_request, reply) => {
+    // Every route from the API contract (shared/sync/api-contract.ts): method, path and the admin check come from there.
+    const route = contractRoutes({ requireAdmin });
+    route(app, 'openApi', async (_request, reply) => reply.header('cache-control', 'no-cache').send(openApi));
+
+    route(app, 'health', async (_request, reply) => {
       const health: Health = { service: 'motcua-central', protocolVersion, time: new Date().toISOString() };
       return reply.header('cache-control', 'no-store').send(health);
     });
 
     // Issue 19: readiness for a load balancer; /health above stays liveness only.
     const readiness = new ReadinessProbe({ instance: instanceName, pingDatabase: () => store.ping(), probeStorage: () => files.probe(), log: app.log });
-    app.get(centralPaths.ready, async (_request, reply) => {
+    route(app, 'ready', async (_request, reply) => {
       const answer = await readiness.check();
       return reply.code(answer.ready ? 200 : 503).header('cache-control', 'no-store').send(answer);
     });
@@ -402,21 +409,11 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       ...(opts.cluster ? { publicUrl: opts.cluster.publicUrl } : {}),
     });
 
-    const byAddress = (request: FastifyRequest): string => `ip:${request.ip}`;
-    const limitEnroll = rateLimiter('enroll', rateLimits.enroll, byAddress);
-    const limitCommit = rateLimiter('commit', rateLimits.commit);
-    // Keyed by address, not by the token presented: guessing tokens must not earn a fresh bucket each time.
-    const limitAdmin = rateLimiter('admin', rateLimits.admin, byAddress);
-    const requireAdmin = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-      await limitAdmin(request, reply);
-      if (!tokenMatches(bearerToken(request.headers.authorization), adminToken.token)) throw new CentralHttpError(401, 'ADMIN_UNAUTHENTICATED', {});
-    };
-
-    app.post(centralPathsV2.enroll, { preHandler: limitEnroll }, async (request, reply) => reply.code(201).send(await enroll(store, request.body)));
+    route(app, 'enroll', async (request, reply) => reply.code(201).send(await enroll(store, request.body)), { preHandler: limitEnroll });
 
     // Issue 16: a counter below the minimum version sends nothing until it updates (releases.ts).
     const requireCurrentCounter = counterVersionGate(store.releases);
-    app.get(centralPathsV2.deviceSelf, async (request, reply) => {
+    route(app, 'deviceSelf', async (request, reply) => {
       const device = await deviceOf(request);
       await requireCurrentCounter(request);
       return reply.header('cache-control', 'no-store').send(device);
@@ -424,18 +421,18 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
 
     // Issue 16: each counter's latest report (fleet view), and its crash uploads.
     const limitReport = rateLimiter('commit', rateLimits.commit);
-    app.put(counterReportPath, { preHandler: limitReport, bodyLimit: maxCounterReportBytes }, async (request, reply) => {
+    route(app, 'counterReport', async (request, reply) => {
       const device = await deviceOf(request);
       const credential = bearerToken(request.headers.authorization) ?? '';
       const header = request.headers[counterVersionHeader];
       const ack = await store.fleet.receive(device, credential, request.body, typeof header === 'string' ? header : undefined, now());
       return reply.header('cache-control', 'no-store').send(ack);
-    });
+    }, { preHandler: limitReport, bodyLimit: maxCounterReportBytes });
     const limitCrash = rateLimiter('enroll', rateLimits.enroll, byAddress);
     await app.register((scope, _options, registered) => {
       // Crashpad's multipart body, kept as bytes (maybe gzip): crash-reports.ts inflates and parses it.
       scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: maxCrashReportBytes }, (_request, body, done) => done(null, body));
-      scope.post<{ Querystring: { token?: string } }>(crashReportPath, { preHandler: limitCrash, bodyLimit: maxCrashReportBytes }, async (request, reply) => {
+      route<'crashReport', { Querystring: { token?: string } }>(scope, 'crashReport', async (request, reply) => {
         const header = (name: string): string | undefined => {
           const value = request.headers[name];
           return typeof value === 'string' ? value : undefined;
@@ -448,24 +445,24 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         request.log.warn({ crashReport: stored.id, deviceId: stored.deviceId, size: stored.size }, 'crash report received');
         // Crashpad records the answer body as the report's id.
         return reply.code(201).header('content-type', 'text/plain; charset=utf-8').send(stored.id);
-      });
+      }, { preHandler: limitCrash, bodyLimit: maxCrashReportBytes });
       registered();
     });
 
-    app.post(codeLeasePath, async (request, reply) => {
+    route(app, 'codeLeases', async (request, reply) => {
       const device = await deviceOf(request);
       return reply.header('cache-control', 'no-store').send(await grantCodeLeases(store, device, request.body));
     });
 
     const commitSlots = pLimit(opts.commitConcurrency ?? DEFAULT_COMMIT_CONCURRENCY);
-    app.put<{ Params: { id: string } }>('/api/v1/dossiers/:id', { preHandler: limitCommit }, async (request, reply) => {
+    route(app, 'commitDossier', async (request, reply) => {
       const device = await deviceOf(request);
       await requireCurrentCounter(request);
       const answer = await commitSlots(() => commitDossier({ store, uploads, files, verifySignatures, faults, device, log: request.log }, request.params.id, request.body));
       return reply.code(answer.status).send(answer.ack);
-    });
+    }, { preHandler: limitCommit });
 
-    app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id', async (request, reply) => {
+    route(app, 'dossier', async (request, reply) => {
       const { dossier } = await ownDossier(request, request.params.id);
       return reply.header('cache-control', 'no-store').send({
         ack: ackOf(dossier, false),
@@ -476,7 +473,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       });
     });
 
-    app.get<{ Params: { id: string; sha256: string } }>('/api/v1/dossiers/:id/files/:sha256', async (request, reply) => {
+    route(app, 'dossierFile', async (request, reply) => {
       const { dossier } = await ownDossier(request, request.params.id);
       const file = dossier.files.find((f) => f.sha256 === request.params.sha256);
       if (!file) {
@@ -492,13 +489,13 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     const reference = new ReferenceData(store.reference, trustAnchorsDer, app.log);
     await reference.importLegacyFiles(dataDir, instanceName);
 
-    app.get(centralPathsV2.changes, async (request, reply) => {
+    route(app, 'changes', async (request, reply) => {
       const device = await deviceOf(request);
       const answer = await listChanges(store, request.query, device.unit.code);
       return reply.header('cache-control', 'no-store').send(answer);
     });
 
-    app.put<{ Params: { id: string; eventId: string } }>('/api/v1/dossiers/:id/events/:eventId', async (request, reply) => {
+    route(app, 'counterEvent', async (request, reply) => {
       const { device, dossier } = await ownDossier(request, request.params.id);
       await requireCurrentCounter(request);
       const event = parseCounterEvent(request.params.eventId, request.body);
@@ -506,7 +503,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       return reply.code(answer.status).send(answer.ack);
     });
 
-    app.get<{ Params: { id: string; sha256: string } }>('/api/v1/dossiers/:id/results/:sha256', async (request, reply) => {
+    route(app, 'resultFile', async (request, reply) => {
       await ownDossier(request, request.params.id);
       if (faults.take('result-500')) throw new CentralHttpError(500, 'CENTRAL_SERVER_ERROR', { fault: 'result-500' });
       const file = await store.findResultFile(request.params.id, request.params.sha256);
@@ -516,7 +513,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         .send(files.openRead(file.storagePath));
     });
 
-    app.get<{ Params: { kind: string } }>('/api/v1/reference/:kind', async (request, reply) => {
+    route(app, 'reference', async (request, reply) => {
       await deviceOf(request);
       const kind = request.params.kind as ReferenceKind;
       if (!referenceKinds.includes(kind)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { reference: request.params.kind });
@@ -530,12 +527,12 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     });
 
     // ------------------------------------------------------------------------------------ back office
-    app.post<{ Params: { id: string } }>('/api/v1/admin/dossiers/:id/status', { preHandler: requireAdmin }, async (request, reply) => {
+    route(app, 'adminDossierStatus', async (request, reply) => {
       const change = await applyAdminStatus({ store, files }, request.params.id, request.body);
       return reply.code(201).send(change);
     });
 
-    app.get<{ Params: { id: string } }>('/api/v1/admin/dossiers/:id', { preHandler: requireAdmin }, async (request, reply) => {
+    route(app, 'adminDossier', async (request, reply) => {
       const dossier = await resolveDossier(store, request.params.id);
       const history = await store.historyOf(dossier.id);
       return reply.header('cache-control', 'no-store').send({
@@ -549,11 +546,11 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       });
     });
 
-    app.post(centralPathsV2.adminEnrollmentCodes, { preHandler: requireAdmin }, async (request, reply) =>
+    route(app, 'adminEnrollmentCodes', async (request, reply) =>
       reply.code(201).send(await issueEnrollmentCode(store, request.body)),
     );
 
-    app.get(centralPathsV2.adminDevices, { preHandler: requireAdmin }, async (_request, reply) =>
+    route(app, 'adminDevices', async (_request, reply) =>
       reply.header('cache-control', 'no-store').send({ devices: await store.listDevices() }),
     );
 
@@ -563,13 +560,13 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
       const minimum = (await store.releases.policy()).minimumVersion ?? opts.minCounterVersion;
       return minimum ? { minCounterVersion: minimum } : {};
     };
-    app.get(fleetPaths.adminFleet, { preHandler: requireAdmin }, async (request, reply) => {
+    route(app, 'adminFleet', async (request, reply) => {
       const query = fleetQuerySchema.safeParse(request.query);
       if (!query.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', zodDetails(query.error));
       const fleet = await store.fleet.list(query.data, { now, ...(await outdatedBelow()) });
       return reply.header('cache-control', 'no-store').send(fleet);
     });
-    app.get(fleetPaths.adminFleetXlsx, { preHandler: requireAdmin }, async (request, reply) => {
+    route(app, 'adminFleetXlsx', async (request, reply) => {
       const query = fleetQuerySchema.safeParse(request.query);
       if (!query.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', zodDetails(query.error));
       const fleet = await store.fleet.list(query.data, { now, ...(await outdatedBelow()) });
@@ -582,17 +579,17 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
         })
         .send(await fleetWorkbook(fleet, query.data));
     });
-    app.get<{ Params: { deviceId: string } }>('/api/v1/admin/devices/:deviceId/crash-reports', { preHandler: requireAdmin }, async (request, reply) => {
+    route(app, 'adminDeviceCrashReports', async (request, reply) => {
       if (!isUuid(request.params.deviceId)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
       return reply.header('cache-control', 'no-store').send({ crashReports: await store.fleet.crashReportsOf(request.params.deviceId) });
     });
     // The fleet page: static, no data; the admin token is typed into it (fleet-page.ts).
     const pageHeaders = { 'content-security-policy': fleetPageCsp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache' };
-    app.get(fleetPaths.page, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': 'text/html; charset=utf-8' }).send(fleetPageHtml));
-    app.get(fleetPaths.pageScript, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': 'text/javascript; charset=utf-8' }).send(fleetPageScript));
-    app.get(fleetPaths.pageStyle, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': 'text/css; charset=utf-8' }).send(fleetPageCss));
+    route(app, 'fleetPage', async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': 'text/html; charset=utf-8' }).send(fleetPageHtml));
+    route(app, 'fleetPageScript', async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': 'text/javascript; charset=utf-8' }).send(fleetPageScript));
+    route(app, 'fleetPageStyle', async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': 'text/css; charset=utf-8' }).send(fleetPageCss));
 
-    app.post<{ Params: { deviceId: string } }>('/api/v1/admin/devices/:deviceId/revoke', { preHandler: requireAdmin }, async (request, reply) => {
+    route(app, 'adminRevokeDevice', async (request, reply) => {
       const device = await store.revokeDevice(request.params.deviceId, new Date().toISOString());
       if (!device) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
       return reply.send(device);
@@ -601,36 +598,36 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     // Issue 17, finding 9: counters' audit logs, verified on receipt; breaks answered AUDIT_CHAIN_BROKEN and kept.
     // Its own buckets at the commit rate: audit batches never use up a counter's dossier commits.
     const limitAudit = rateLimiter('commit', rateLimits.commit);
-    app.post(auditEntriesPath, { preHandler: limitAudit, bodyLimit: 1024 * 1024 }, async (request, reply) => {
+    route(app, 'auditEntries', async (request, reply) => {
       const device = await deviceOf(request);
       const ack = await store.audit.receive(device.deviceId, request.body, new Date().toISOString());
       const [first] = ack.breaks;
       if (!first) return reply.header('cache-control', 'no-store').send(ack);
       return reply.code(409).send({ error: 'AUDIT_CHAIN_BROKEN', details: { seq: first.seq, reason: first.reason, breaks: ack.breaks.length }, ...ack });
-    });
-    app.get('/api/v1/admin/audit/breaks', { preHandler: requireAdmin }, async (_request, reply) => reply.header('cache-control', 'no-store').send({ breaks: await store.audit.breaks() }));
-    app.get<{ Params: { deviceId: string } }>('/api/v1/admin/audit/devices/:deviceId', { preHandler: requireAdmin }, async (request, reply) => {
+    }, { preHandler: limitAudit, bodyLimit: 1024 * 1024 });
+    route(app, 'adminAuditBreaks', async (_request, reply) => reply.header('cache-control', 'no-store').send({ breaks: await store.audit.breaks() }));
+    route(app, 'adminAuditDevice', async (request, reply) => {
       if (!isUuid(request.params.deviceId)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
       return reply.header('cache-control', 'no-store').send(await store.audit.stateOf(request.params.deviceId));
     });
-    app.get<{ Params: { deviceId: string } }>('/api/v1/admin/audit/devices/:deviceId/entries', { preHandler: requireAdmin }, async (request, reply) => {
+    route(app, 'adminAuditEntries', async (request, reply) => {
       if (!isUuid(request.params.deviceId)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { deviceId: request.params.deviceId });
       const query = auditEntriesQuerySchema.safeParse(request.query);
       if (!query.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', zodDetails(query.error));
       return reply.header('cache-control', 'no-store').send({ entries: await store.audit.entries(request.params.deviceId, query.data.after, query.data.limit) });
     });
 
-    app.get<{ Params: { id: string } }>('/api/v1/admin/dossiers/:id/export', { preHandler: requireAdmin }, async (request, reply) => {
+    route(app, 'adminDossierExport', async (request, reply) => {
       const dossier = await resolveDossier(store, request.params.id);
       const [history, events] = await Promise.all([store.historyOf(dossier.id), store.eventsOf(dossier.id)]);
       const exported = toDongBoHoSoMC(dossier, history, events.map((e) => counterEventSchema.parse(e)), {
-        file: (sha256) => publicLink(linkBase, centralPaths.file(dossier.id, sha256)),
-        result: (sha256) => publicLink(linkBase, centralPathsV2.resultFile(dossier.id, sha256)),
+        file: (sha256) => publicLink(linkBase, pathFor('dossierFile', { id: dossier.id, sha256 })),
+        result: (sha256) => publicLink(linkBase, pathFor('resultFile', { id: dossier.id, sha256 })),
       });
       return reply.header('cache-control', 'no-store').send(exported);
     });
 
-    app.put<{ Params: { kind: string } }>('/api/v1/admin/reference/:kind', { preHandler: requireAdmin }, async (request, reply) => {
+    route(app, 'adminReference', async (request, reply) => {
       const kind = request.params.kind as ReplaceableKind;
       if (!replaceableKinds.includes(kind)) throw new CentralHttpError(404, 'CENTRAL_NOT_FOUND', { reference: request.params.kind });
       const doc = await reference.replace(kind, request.body, `back office at ${request.ip} via ${instanceName}`);
@@ -638,17 +635,17 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     });
 
     // Issue 16, item 5: counter updates (installers, staged rollout, minimum version).
-    mountReleases(app, { store: store.releases, dataDir, deviceOf, requireAdmin });
+    mountReleases(app, { store: store.releases, dataDir, deviceOf, route });
 
     if (opts.faultControl) {
-      app.put(faultControlPath, async (request, reply) => {
+      route(app, 'testSetFaults', async (request, reply) => {
         const plan = faultPlanSchema.safeParse(request.body);
         if (!plan.success) throw new CentralHttpError(400, 'CENTRAL_REJECTED', zodDetails(plan.error));
         faults.set(plan.data);
         return reply.send(faults.snapshot());
       });
-      app.get(faultControlPath, async (_request, reply) => reply.send(faults.snapshot()));
-      app.put<{ Body: { offsetMs?: unknown } }>(clockControlPath, async (request, reply) => {
+      route(app, 'testFaults', async (_request, reply) => reply.send(faults.snapshot()));
+      route<'testSetClock', { Body: { offsetMs?: unknown } }>(app, 'testSetClock', async (request, reply) => {
         const offset = request.body.offsetMs;
         if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw new CentralHttpError(400, 'CENTRAL_REJECTED', { reason: 'offsetMs' });
         clockOffsetMs = offset;

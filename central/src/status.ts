@@ -3,9 +3,9 @@
  * Every change is one row of `status_changes`, written in the transaction that makes it true.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import {
   adminStatusRequestSchema,
+  changesQuerySchema,
   changesResponseSchema,
   counterEventSchema,
   dossierStatusNames,
@@ -56,11 +56,6 @@ function refuseTransition(dossierId: string, from: DossierStatus, to: DossierSta
 }
 
 // ------------------------------------------------------------------------------------------------ feed
-
-export const changesQuerySchema = z.object({
-  after: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
 
 export async function listChanges(store: CentralStore, query: unknown, unitCode: string | undefined, now = new Date()): Promise<ChangesResponse> {
   const parsed = changesQuerySchema.safeParse(query ?? {});

@@ -7,7 +7,9 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Server as TusServer, type Locker } from '@tus/server';
 import type { UploadStorage } from './storage/upload-storage';
-import { centralPaths, uploadMetadataSchema, type CentralError } from '../../shared/sync/protocol';
+import { uploadMetadataSchema, type CentralError } from '../../shared/sync/protocol';
+import { uploadsPrefix } from '../../shared/sync/api-contract';
+import { tusRouteId } from './routes';
 import type { Faults } from './faults';
 import { CentralHttpError, zodDetails } from './http-errors';
 
@@ -163,7 +165,7 @@ export function mountUploads(
   },
 ): Uploads {
   const datastore = opts.storage.datastore;
-  const basePath = centralPaths.uploads.replace(/\/$/, '');
+  const basePath = uploadsPrefix;
   const inProgress = new UploadsInProgress(opts.maxInProgressPerDevice, opts.idleTimeoutMs);
 
   const tus = new TusServer({
@@ -251,8 +253,9 @@ export function mountUploads(
     reply.hijack();
     await tus.handle(request.raw, reply.raw);
   };
-  app.all(basePath, handler);
-  app.all(`${basePath}/*`, handler);
+  // One catch-all for the contract's four tus routes (uploadCreate, uploadOffset, uploadAppend, uploadTerminate).
+  app.all(basePath, { config: { routeId: tusRouteId } }, handler);
+  app.all(`${basePath}/*`, { config: { routeId: tusRouteId } }, handler);
 
   return {
     async status(uploadId) {

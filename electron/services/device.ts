@@ -14,7 +14,6 @@ import { z } from 'zod';
 import { AppError, isErrorCode } from '../../shared/errors';
 import {
   centralErrorSchema,
-  centralPathsV2,
   deviceCredentialSchema,
   deviceRecordSchema,
   enrollRequestSchema,
@@ -22,6 +21,7 @@ import {
 } from '../../shared/sync/protocol';
 import type { CredentialCipher } from './credential-cipher';
 import { writeFileDurably } from '../../shared-node/durable-file';
+import { pathFor } from '../../shared/sync/api-contract';
 
 export const deviceFileName = 'device.json';
 
@@ -118,7 +118,7 @@ export async function enrollDevice(opts: {
   const doFetch = opts.fetch ?? fetch;
   let res: Response;
   try {
-    res = await doFetch(new URL(centralPathsV2.enroll, opts.centralUrl), {
+    res = await doFetch(new URL(pathFor('enroll'), opts.centralUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(request.data),
@@ -143,7 +143,7 @@ export async function enrollDevice(opts: {
 export async function deviceStillValid(stored: StoredDevice, centralUrl: string, doFetch: typeof fetch = fetch): Promise<boolean> {
   if (!sameOrigin(stored.centralUrl, centralUrl)) return false;
   try {
-    const res = await doFetch(new URL(centralPathsV2.deviceSelf, centralUrl), { headers: { authorization: `Bearer ${stored.credential}` } });
+    const res = await doFetch(new URL(pathFor('deviceSelf'), centralUrl), { headers: { authorization: `Bearer ${stored.credential}` } });
     return res.ok;
   } catch {
     return false;

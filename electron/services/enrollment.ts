@@ -16,11 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError, toWireError, type WireError } from '../../shared/errors';
 import { unitCodeSchema } from '../../shared/domain/dossier';
-import { centralPaths, healthSchema } from '../../shared/sync/protocol';
+import { healthSchema } from '../../shared/sync/protocol';
 import { checkCentralTransport } from './config';
 import type { CredentialCipher } from './credential-cipher';
 import { deviceFileName, deviceStillValid, enrollDevice, loadStoredDevice, type StoredDevice } from './device';
 import { writeFileDurably } from '../../shared-node/durable-file';
+import { pathFor } from '../../shared/sync/api-contract';
 
 /** Default of `maxClockSkewMinutes` (config.ts). */
 export const defaultMaxClockSkewMinutes = 5;
@@ -66,7 +67,7 @@ export async function readCentralClock(centralUrl: string, opts: { fetch?: typeo
   const sentAt = now().getTime();
   let res: Response;
   try {
-    res = await doFetch(new URL(centralPaths.health, centralUrl), { signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000), headers: { 'cache-control': 'no-store' } });
+    res = await doFetch(new URL(pathFor('health'), centralUrl), { signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000), headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     throw new AppError('ENROLLMENT_CENTRAL_UNREACHABLE', { central: centralUrl, reason: networkReason(err) }, { cause: err });
   }

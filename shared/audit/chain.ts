@@ -180,4 +180,8 @@ export const auditUploadAckSchema = z.object({
 });
 export type AuditUploadAck = z.infer<typeof auditUploadAckSchema>;
 
-export const auditEntriesPath = '/api/v1/audit-entries';
+/** The back office reads a device's entries after a seq (`motcua audit verify`). */
+export const auditEntriesQuerySchema = z.object({
+  after: z.coerce.number().int().nonnegative().max(2 ** 31 - 1).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});

@@ -23,8 +23,6 @@ export const counterVersionSchema = z
 /** Negative when `a` is older (semver order, shared/updates/version.ts). */
 export const compareCounterVersions = compareVersions;
 
-/** PUT, device credential: this counter's latest report. */
-export const counterReportPath = '/api/v1/devices/self/report';
 /** A report is a few hundred bytes; the central refuses bodies above this (413). */
 export const maxCounterReportBytes = 8 * 1024;
 
@@ -81,17 +79,6 @@ export type CounterReportAck = z.infer<typeof counterReportAckSchema>;
 
 // ------------------------------------------------------------------------------------------- fleet view
 
-export const fleetPaths = {
-  /** GET (admin): every counter with its latest report; filters below. */
-  adminFleet: '/api/v1/admin/fleet',
-  /** GET (admin): the same rows as an XLSX workbook. */
-  adminFleetXlsx: '/api/v1/admin/fleet.xlsx',
-  /** The back office's page (static; the admin token is typed into it and sent as a header). */
-  page: '/admin/fleet',
-  pageScript: '/admin/fleet.js',
-  pageStyle: '/admin/fleet.css',
-} as const;
-
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const fleetQuerySchema = z
@@ -146,12 +133,11 @@ export type FleetResponse = z.infer<typeof fleetResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------- crashes
 
-/**
- * POST, device credential: Electron's crashReporter upload (multipart/form-data, the minidump in
+/*
+ * The `crashReport` route (api-contract.ts): Electron's crashReporter upload (multipart/form-data, the minidump in
  * `upload_file_minidump`, fields `ver`, `prod`, `process_type`, … and the `extra` the app set). The answer is
  * the report id as plain text, which is what Electron records in its uploads log.
  */
-export const crashReportPath = '/api/v1/crash-reports';
 /** A minidump of a renderer or main process is typically a few hundred KB; above this the upload is refused (413). */
 export const maxCrashReportBytes = 5 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 /**
  * The counter ↔ central protocol: one module, used by both sides, with the strictest rules.
- * Paths are relative to the central's base URL.
+ * The messages only: which route carries which (method, path, credential) is the API contract, api-contract.ts.
  */
 import { z } from 'zod';
 import { applicantSchema, dossierCodeSchema, dossierIdSchema, officialDossierCodeSchema, sha256HexSchema, unitCodeSchema } from '../domain/dossier';
@@ -14,17 +14,6 @@ import { copySignatureRecordSchema } from '../domain/copy-signature';
 import { digitizationRecordSchema } from '../domain/digitization';
 
 export const protocolVersion = 1;
-
-export const centralPaths = {
-  health: '/api/v1/health',
-  /** Issue 19: readiness for a load balancer (database and file storage checked); health stays liveness only. */
-  ready: '/api/v1/ready',
-  /** tus 1.0.0 resumable uploads (creation, HEAD/PATCH resume). */
-  uploads: '/api/v1/uploads/',
-  commit: (dossierId: string) => `/api/v1/dossiers/${encodeURIComponent(dossierId)}`,
-  dossier: (dossierId: string) => `/api/v1/dossiers/${encodeURIComponent(dossierId)}`,
-  file: (dossierId: string, sha256: string) => `/api/v1/dossiers/${encodeURIComponent(dossierId)}/files/${sha256}`,
-} as const;
 
 /** The health answer is the probe's known response: a captive portal's 200 page does not parse as this. */
 export const healthSchema = z.object({
@@ -129,30 +118,6 @@ export type CentralError = z.infer<typeof centralErrorSchema>;
 // Issue 5: devices, status feed, reference data, back-office. Both sides import these; change them together.
 // ---------------------------------------------------------------------------------------------------------
 
-export const centralPathsV2 = {
-  /** POST, no credential: trade a one-time enrollment code for a device credential. */
-  enroll: '/api/v1/devices/enroll',
-  /** GET, device credential: this device's own record (unit, counter, revoked?) — also a cheap auth check. */
-  deviceSelf: '/api/v1/devices/self',
-  /** GET `?after=<cursor>&limit=<n>`: status changes of the device's unit's dossiers, oldest first. */
-  changes: '/api/v1/changes',
-  /** GET, with `If-None-Match: "<version>"` → 304 when unchanged. */
-  reference: (kind: ReferenceKind) => `/api/v1/reference/${kind}`,
-  /** GET: a result file the back office attached to a status change. */
-  resultFile: (dossierId: string, sha256: string) => `/api/v1/dossiers/${encodeURIComponent(dossierId)}/results/${sha256}`,
-  // Back office (admin credential, `Authorization: Bearer <admin token>`):
-  adminEnrollmentCodes: '/api/v1/admin/enrollment-codes',
-  adminDevices: '/api/v1/admin/devices',
-  adminRevokeDevice: (deviceId: string) => `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`,
-  adminStatus: (dossierId: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierId)}/status`,
-  adminExport: (dossierId: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierId)}/export`,
-  /** PUT (admin): replace the catalog or the calendar; validated, the last good copy kept otherwise. */
-  adminReference: (kind: 'catalog' | 'calendar') => `/api/v1/admin/reference/${kind}`,
-  /** GET (admin): a dossier's status and processing history, by id or dossier code. */
-  adminDossier: (dossierIdOrCode: string) => `/api/v1/admin/dossiers/${encodeURIComponent(dossierIdOrCode)}`,
-  openApi: '/api/v1/openapi.json',
-} as const;
-
 /** Every call except health and enroll carries `Authorization: Bearer <credential>` (tus uploads too). */
 export const deviceCredentialSchema = z.string().regex(/^mcd_[A-Za-z0-9_-]{43}$/, 'device credential');
 
@@ -246,6 +211,12 @@ export const statusChangeSchema = z.object({
 });
 export type StatusChange = z.infer<typeof statusChangeSchema>;
 
+/** `GET /api/v1/changes?after=<cursor>&limit=<n>` (query strings arrive as text, hence the coercion). */
+export const changesQuerySchema = z.object({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
 export const changesResponseSchema = z.object({
   changes: z.array(statusChangeSchema),
   /** Pass back as `after`; equal to the last change's seq, or the request's `after` when empty. */
@@ -290,9 +261,6 @@ export const adminStatusRequestSchema = z.object({
  * What the counter reports after the commit (PUT, idempotent by `eventId`: a repeat gets the first answer).
  * The central turns each into a status change in the feed, so every counter of the unit sees it.
  */
-export const counterEventPath = (dossierId: string, eventId: string) =>
-  `/api/v1/dossiers/${encodeURIComponent(dossierId)}/events/${encodeURIComponent(eventId)}`;
-
 export const counterEventSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('supplement-received'),
@@ -370,9 +338,6 @@ export type AdminEnrollmentCodeResponse = z.infer<typeof adminEnrollmentCodeResp
 export const adminDevicesResponseSchema = z.object({ devices: z.array(deviceRecordSchema) });
 
 // Issue 15: leased blocks of dossier numbers (Decree 118/2025 Art. 28; shared/domain/code-lease.ts).
-/** POST, device credential: blocks of dossier numbers for the (agency, day)s the counter names. */
-export const codeLeasePath = '/api/v1/code-leases';
-
 export const codeLeaseRequestSchema = z
   .object({
     /** Each (agency, day) the counter wants numbers for, with how many it still holds unused there. */

@@ -9,13 +9,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { parseAuditLines, verifyAuditChain, type AuditEntry } from '../../shared/audit/chain';
-import { centralPathsV2, deviceRecordSchema } from '../../shared/sync/protocol';
+import { deviceRecordSchema } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier, unlockAndAccept } from '../support/e2e-intake';
 import { a4Pixels, makeJpeg } from '../support/images';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 test.describe('audit log, counter to central', () => {
   let central: CentralProcess | undefined;
@@ -30,7 +31,7 @@ test.describe('audit log, counter to central', () => {
     const pki = await getTestPki();
     central = await startCentralProcess();
     host = await startWebHostProcess({ centralUrl: central.url, enroll: { adminToken: central.adminToken }, signerP12Path: pki.counterSignerP12Path, trustDir: pki.dir });
-    const self = await fetch(new URL(centralPathsV2.deviceSelf, central.url), { headers: { authorization: `Bearer ${host.credential ?? ''}` } });
+    const self = await fetch(new URL(pathFor('deviceSelf'), central.url), { headers: { authorization: `Bearer ${host.credential ?? ''}` } });
     const { deviceId } = deviceRecordSchema.parse(await self.json());
     const logFile = path.join(host.dataDir, 'audit-log.jsonl');
 
@@ -54,7 +55,7 @@ test.describe('audit log, counter to central', () => {
     await page.keyboard.press('Alt+2');
     await indicator.getByRole('button', { name: 'Đồng bộ ngay' }).click();
     await expect(row).toHaveAttribute('data-state', 'acknowledged', { timeout: 60_000 });
-    const auditState = async () => (await adminCall(central as CentralProcess, 'GET', `/api/v1/admin/audit/devices/${deviceId}`)).body as { entries: number; breaks: { seq: number; reason: string }[] };
+    const auditState = async () => (await adminCall(central as CentralProcess, 'GET', pathFor('adminAuditDevice', { deviceId }))).body as { entries: number; breaks: { seq: number; reason: string }[] };
     await expect.poll(async () => (await auditState()).entries, { timeout: 30_000 }).toBeGreaterThanOrEqual(lines.length);
     expect((await auditState()).breaks).toEqual([]);
 

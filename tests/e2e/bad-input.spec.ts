@@ -13,12 +13,12 @@
  * the wire by Playwright's routing (the rest of the traffic goes to the real central).
  */
 import { test, expect } from '@playwright/test';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
 import { shot } from '../support/e2e';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { syncNow } from '../support/e2e-files';
+import { pathFor } from '../../shared/sync/api-contract';
 
 test.describe('bad input, told in Vietnamese', () => {
   let central: CentralProcess | undefined;
@@ -59,7 +59,7 @@ test.describe('bad input, told in Vietnamese', () => {
 
     // Then the central sends a broken catalog and a calendar with an impossible date.
     const broken = (kind: 'catalog' | 'calendar', data: unknown) =>
-      context.route(`**${centralPathsV2.reference(kind)}`, (route) =>
+      context.route(`**${pathFor('reference', { kind })}`, (route) =>
         route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ kind, version: `hong-${kind}`, publishedAt: new Date().toISOString(), data }) }),
       );
     await broken('catalog', [{ code: 'không phải mã', name: '' }]);

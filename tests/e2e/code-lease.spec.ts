@@ -12,6 +12,7 @@ import { adminCall, startCentralProcess, type CentralProcess } from '../support/
 import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier, signAndAccept, unlockAndAccept } from '../support/e2e-intake';
 import { startWebHostProcess, webHostUnit, type WebHostProcess } from '../support/web-host-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 /** Runs `work` on one object store of the counter's IndexedDB, straight (no app code in the page). */
 function counterStore<T>(page: Page, store: string, mode: 'count' | 'clear'): Promise<T> {
@@ -86,7 +87,7 @@ test.describe('dossier codes from leases', () => {
     await shot(page, 'code-lease-03-hang-doi-in-lai');
 
     for (const code of [leasedCode, official]) {
-      const stored = await adminCall(central, 'GET', `/api/v1/admin/dossiers/${encodeURIComponent(code)}`);
+      const stored = await adminCall(central, 'GET', pathFor('adminDossier', { id: code }));
       expect(stored.status).toBe(200);
       expect(stored.body).toMatchObject({ code, unitCode: webHostUnit.code });
     }

@@ -7,11 +7,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, expect, type Page } from '@playwright/test';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
 import { shot } from '../support/e2e';
 import { getTestPki } from '../support/pki';
 import { enrollWebHost, startWebHostProcess, webHostUnit, type WebHostProcess } from '../support/web-host-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 /** The always-visible status in the header, and the explanation under it. */
 function statusOf(page: Page) {
@@ -77,9 +77,9 @@ test.describe('the header’s central status', () => {
     const { indicator, refused, syncNow } = statusOf(page);
     await expect(indicator).toHaveAttribute('data-central', 'accepting');
 
-    const self = await fetch(new URL(centralPathsV2.deviceSelf, central.url), { headers: { authorization: `Bearer ${host.credential}` } });
+    const self = await fetch(new URL(pathFor('deviceSelf'), central.url), { headers: { authorization: `Bearer ${host.credential}` } });
     const { deviceId } = (await self.json()) as { deviceId: string };
-    expect((await adminCall(central, 'POST', centralPathsV2.adminRevokeDevice(deviceId))).status).toBe(200);
+    expect((await adminCall(central, 'POST', pathFor('adminRevokeDevice', { deviceId }))).status).toBe(200);
     await syncNow.click();
     await expect(indicator).toHaveAttribute('data-central', 'refused');
     await expect(refused).toContainText('Hệ thống trung tâm đã thu hồi quyền kết nối của máy này');

@@ -9,13 +9,13 @@
  */
 import { test, expect } from '@playwright/test';
 import { bundledCatalog } from '../../shared/domain/catalog-demo';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier, signAndAccept } from '../support/e2e-intake';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { pdfText, savedDownload, syncNow } from '../support/e2e-files';
+import { pathFor } from '../../shared/sync/api-contract';
 
 
 interface AdminDossier {
@@ -93,11 +93,11 @@ test.describe('stopping a dossier (Decree 118 Art. 21, Mẫu 05)', () => {
     // The stop reaches the central: status 8 with the reason, and the national export says 8.
     await syncNow(page);
     await expect
-      .poll(async () => ((await adminCall(central as CentralProcess, 'GET', centralPathsV2.adminDossier(code))).body as AdminDossier).status, { timeout: 60_000 })
+      .poll(async () => ((await adminCall(central as CentralProcess, 'GET', pathFor('adminDossier', { id: code }))).body as AdminDossier).status, { timeout: 60_000 })
       .toBe(8);
-    const view = (await adminCall(central, 'GET', centralPathsV2.adminDossier(code))).body as AdminDossier;
+    const view = (await adminCall(central, 'GET', pathFor('adminDossier', { id: code }))).body as AdminDossier;
     expect(view.history.at(-1)).toMatchObject({ status: 8, actor: 'Trần Văn Bình', note: 'Dừng giải quyết theo yêu cầu của người nộp (Mẫu 05): Gia đình chuyển đăng ký khai sinh về nơi cư trú của người cha' });
-    const exported = await adminCall(central, 'GET', centralPathsV2.adminExport(code));
+    const exported = await adminCall(central, 'GET', pathFor('adminDossierExport', { id: code }));
     expect(exported.status).toBe(200);
     expect(exported.body).toMatchObject({ MaHoSo: code, TrangThaiHoSo: '8' });
 
@@ -112,7 +112,7 @@ test.describe('stopping a dossier (Decree 118 Art. 21, Mẫu 05)', () => {
     // A procedure whose result is handed over at once (the test catalog flags birth registration so): the
     // receipt is made and kept, but offered on request instead of printed first (Decree 118 Art. 17.4).
     const catalog = bundledCatalog.map((p) => (p.code === '1.001193' ? { ...p, resultAtOnce: true } : p));
-    expect((await adminCall(central, 'PUT', centralPathsV2.adminReference('catalog'), catalog)).status).toBe(200);
+    expect((await adminCall(central, 'PUT', pathFor('adminReference', { kind: 'catalog' }), catalog)).status).toBe(200);
     await syncNow(page);
     await page.keyboard.press('Alt+1');
     await page.getByRole('button', { name: 'Tiếp nhận hồ sơ mới' }).click();

@@ -10,14 +10,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
+import { adminEnrollmentCodeResponseSchema } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
 import { shot, windowShot } from '../support/e2e';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, webHostUnit, type WebHostProcess } from '../support/web-host-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 async function issueCode(central: CentralProcess, unit: { code: string; name: string }): Promise<string> {
-  const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit, counterNo: 1 });
+  const issued = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit, counterNo: 1 });
   return adminEnrollmentCodeResponseSchema.parse(issued.body).enrollmentCode;
 }
 

@@ -8,13 +8,13 @@
  * within 15 days is shown closed (browser clock moved on), off the colour board and not late.
  */
 import { test, expect } from '@playwright/test';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, backOfficeStatus, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { shot } from '../support/e2e';
 import { attach, fillApplicant, fillDossier, signAndAccept } from '../support/e2e-intake';
 import { onePagePdf } from '../support/e2e';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 /** "YYYY-MM-DD" of the first Saturday after `from` (Vietnam date), for a date the form must refuse. */
 function saturdayAfter(from: string): string {
@@ -95,7 +95,7 @@ test.describe('extension of the appointment at the desk (Art. 19.6)', () => {
     await expect
       .poll(
         async () => {
-          const view = await adminCall(central as CentralProcess, 'GET', centralPathsV2.adminDossier(code));
+          const view = await adminCall(central as CentralProcess, 'GET', pathFor('adminDossier', { id: code }));
           const history = (view.body as { history?: { note: string }[] } | undefined)?.history ?? [];
           return history.find((c) => c.note.startsWith('Thư xin lỗi'))?.note ?? '';
         },

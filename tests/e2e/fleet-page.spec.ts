@@ -7,10 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { fleetPaths } from '../../shared/sync/fleet';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
 import { shot } from '../support/e2e';
 import { fleetCentralArgs, simulateFleet, type SimulatedCounter } from '../support/fleet-simulation';
+import { pathFor } from '../../shared/sync/api-contract';
 
 test.describe('the fleet page of the central', () => {
   let central: CentralProcess | undefined;
@@ -32,7 +32,7 @@ test.describe('the fleet page of the central', () => {
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
     });
-    const response = await page.goto(new URL(fleetPaths.page, central.url).href);
+    const response = await page.goto(new URL(pathFor('fleetPage'), central.url).href);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Các máy quầy (fleet)');
 

@@ -16,8 +16,8 @@ import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier, readCounterFiles, unlockAndAccept } from '../support/e2e-intake';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { makeJpeg, makePng, a4Pixels } from '../support/images';
-import { centralPaths } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const run = promisify(execFile);
 
@@ -109,12 +109,12 @@ test.describe('counter to central', () => {
     // Byte for byte: every file the counter stored is what the central stored, and it verifies there.
     const counter = await readCounterFiles(page, code);
     expect(counter.files).toHaveLength(2);
-    const record = (await (await centralFetch({ url: central.url, credential: host.credential }, centralPaths.dossier(counter.dossierId))).json()) as { files: { sha256: string }[] };
+    const record = (await (await centralFetch({ url: central.url, credential: host.credential }, pathFor('dossier', { id: counter.dossierId }))).json()) as { files: { sha256: string }[] };
     expect(record.files.map((f) => f.sha256).sort()).toEqual(counter.files.map((f) => f.sha256).sort());
     for (const file of counter.files) {
       const local = Buffer.from(file.base64, 'base64');
       expect(sha256Hex(local)).toBe(file.sha256);
-      const response = await centralFetch({ url: central.url, credential: host.credential }, centralPaths.file(counter.dossierId, file.sha256));
+      const response = await centralFetch({ url: central.url, credential: host.credential }, pathFor('dossierFile', { id: counter.dossierId, sha256: file.sha256 }));
       expect(response.status).toBe(200);
       const stored = Buffer.from(await response.arrayBuffer());
       expect(stored.equals(local)).toBe(true);
@@ -182,7 +182,7 @@ test.describe('counter to central', () => {
     await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
     await expect(row).toHaveAttribute('data-state', 'acknowledged', { timeout: 30_000 });
     const { dossierId } = await readCounterFiles(page, (await row.getAttribute('data-code')) ?? code);
-    const response = await centralFetch({ url: central.url, credential: host.credential }, centralPaths.dossier(dossierId));
+    const response = await centralFetch({ url: central.url, credential: host.credential }, pathFor('dossier', { id: dossierId }));
     expect(response.status).toBe(200);
   });
 

@@ -5,13 +5,13 @@
  * a reused digitized copy with one letter, and both found in the national export the central produces.
  */
 import { test, expect } from '@playwright/test';
-import { dongBoHoSoMCSchema } from '../../central/src/export';
-import { centralPathsV2 } from '../../shared/sync/protocol';
+import { dongBoHoSoMCSchema } from '../../shared/sync/portal-export';
 import { adminCall, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { shot } from '../support/e2e';
 import { attach, signAndAccept } from '../support/e2e-intake';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 test.describe('reception duties at intake', () => {
   let central: CentralProcess | undefined;
@@ -69,7 +69,7 @@ test.describe('reception duties at intake', () => {
     await expect
       .poll(
         async () => {
-          exported = await adminCall(central!, 'GET', centralPathsV2.adminExport(code));
+          exported = await adminCall(central!, 'GET', pathFor('adminDossierExport', { id: code }));
           return exported.status;
         },
         { timeout: 60_000 },

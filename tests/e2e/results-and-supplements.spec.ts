@@ -14,13 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect, type Page } from '@playwright/test';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, centralFetch, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier } from '../support/e2e-intake';
 import { DEMO_P12_PASSWORD, getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
 import { syncNow } from '../support/e2e-files';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -80,7 +80,7 @@ interface AdminDossier {
 }
 
 async function centralView(central: CentralProcess, code: string): Promise<AdminDossier> {
-  const answer = await adminCall(central, 'GET', centralPathsV2.adminDossier(code));
+  const answer = await adminCall(central, 'GET', pathFor('adminDossier', { id: code }));
   expect(answer.status).toBe(200);
   return answer.body as AdminDossier;
 }
@@ -117,7 +117,7 @@ test.describe('results and supplements from the central', () => {
     await writeFile(resultPdf, await onePagePdf('Giay khai sinh (ban chinh)'));
     const cli = (...args: string[]) => run(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'central', ...args, '--central', central?.url ?? ''], { cwd: repoRoot, env: { ...process.env, MOTCUA_CENTRAL_ADMIN_TOKEN: central?.adminToken ?? '' } });
     await cli('status', resultCode, '4', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp', '--note', 'Đang thẩm định');
-    const faults = await fetch(new URL('/api/v1/test/faults', central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'result-500': 1000 }) });
+    const faults = await fetch(new URL(pathFor('testSetFaults'), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'result-500': 1000 }) });
     expect(faults.status).toBe(200);
     await cli('status', resultCode, '9', '--actor', 'Nguyễn Thị Xử Lý', '--department', 'Phòng Tư pháp', '--note', 'Đã ký giấy khai sinh', '--result', resultPdf);
     // B: the deciding agency needs one more paper.
@@ -214,7 +214,7 @@ test.describe('results and supplements from the central', () => {
     await expect.poll(async () => (await centralView(central as CentralProcess, supplementCode)).status, { timeout: 60_000 }).toBe(4);
     const resumed = await centralView(central, supplementCode);
     expect(resumed.history.at(-1)).toMatchObject({ status: 4, actor: 'Trần Văn Bình', note: 'Đã nhận hồ sơ bổ sung (1 tệp)' });
-    const stored = await centralFetch({ url: central.url, credential: host.credential ?? '' }, `/api/v1/dossiers/${resumed.dossierId}`);
+    const stored = await centralFetch({ url: central.url, credential: host.credential ?? '' }, pathFor('dossier', { id: resumed.dossierId }));
     expect(stored.status).toBe(200);
     const files = ((await stored.json()) as { files: { componentCode: string; name: string }[] }).files;
     expect(files.map((f) => f.componentCode).sort()).toEqual(['BS1', 'KS-01', 'KS-02']);

@@ -22,10 +22,10 @@ import { createSoftHsmToken } from '../support/softhsm';
 import { centralFetch, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
-import { centralPaths } from '../../shared/sync/protocol';
 import { PDFDocument } from 'pdf-lib';
 import { signPdf } from '../../shared/pdf/sign-pdf';
 import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const run = promisify(execFile);
 
@@ -116,7 +116,7 @@ test.describe('signatures the law and validators accept', () => {
       });
       return all.find((d) => d.code === dossierCode)?.id ?? '';
     }, code);
-    const record = (await (await centralFetch({ url: central.url, credential: host.credential }, centralPaths.dossier(dossierId))).json()) as {
+    const record = (await (await centralFetch({ url: central.url, credential: host.credential }, pathFor('dossier', { id: dossierId }))).json()) as {
       files: { sha256: string }[];
       record: { files: { revocationEvidence: { kind: string; certSerial: string }[] }[]; copySignatures?: { role: string; subjectCommonName: string | null; serialNumber: string }[] };
     };
@@ -128,7 +128,7 @@ test.describe('signatures the law and validators accept', () => {
     expect(evidence.map((e) => e.certSerial)).toEqual([clerk.serialHex.replace(/^0+/, '')]);
 
     const sha = record.files[0]?.sha256 ?? '';
-    const stored = Buffer.from(await (await centralFetch({ url: central.url, credential: host.credential }, centralPaths.file(dossierId, sha))).arrayBuffer());
+    const stored = Buffer.from(await (await centralFetch({ url: central.url, credential: host.credential }, pathFor('dossierFile', { id: dossierId, sha256: sha }))).arrayBuffer());
     const work = await mkdtemp(path.join(os.tmpdir(), 'motcua-e2e-sig-'));
     const file = path.join(work, 'copy.pdf');
     await writeFile(file, stored);

@@ -5,13 +5,13 @@
  * pulled from the central, and the sync history an IT person reads.
  */
 import { test, expect } from '@playwright/test';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { onePagePdf, shot } from '../support/e2e';
 import { fillDossier, unlockAndAccept } from '../support/e2e-intake';
 import { a4Pixels, makeJpeg } from '../support/images';
 import { getTestPki } from '../support/pki';
 import { startWebHostProcess, type WebHostProcess } from '../support/web-host-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 test.describe('sync as the clerk sees it', () => {
   let central: CentralProcess | undefined;
@@ -65,7 +65,7 @@ test.describe('sync as the clerk sees it', () => {
     await shot(page, 'sync-02-da-gui');
 
     // The back office takes the dossier up; the counter's next pass pulls the change.
-    const moved = await adminCall(central, 'POST', centralPathsV2.adminStatus(official), { status: 4, actor: 'Nguyễn Thị Xử Lý', department: 'Phòng Tư pháp', note: 'Đang thẩm định' });
+    const moved = await adminCall(central, 'POST', pathFor('adminDossierStatus', { id: official }), { status: 4, actor: 'Nguyễn Thị Xử Lý', department: 'Phòng Tư pháp', note: 'Đang thẩm định' });
     expect(moved.status).toBe(201);
     await indicator.getByRole('button', { name: 'Đồng bộ ngay' }).click();
     await expect(indicator.getByRole('button', { name: 'Đồng bộ ngay' })).toBeEnabled();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEntriesPath, auditEntryHash, type AuditEntry, type RendererAuditRecord } from '../../shared/audit/chain';
+import { auditEntryHash, type AuditEntry, type RendererAuditRecord } from '../../shared/audit/chain';
 import type { IpcHandlers } from '../../shared/ipc/contract';
 import { dispatchIpc } from '../../shared/ipc/dispatch';
 import { AuditLog } from '../../electron/services/audit/audit-log';
@@ -18,6 +18,7 @@ import { AttemptFailure } from '../../renderer/src/sync/attempt';
 import { syncAuditLog, type AuditLogPort } from '../../renderer/src/sync/audit-sync';
 import { createCentralClient } from '../../renderer/src/sync/central-client';
 import { adminCall, enrollTestDevice, startCentralProcess, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const motcuaBin = path.resolve(import.meta.dirname, '..', '..', 'electron', 'cli', 'bin.mjs');
 
@@ -81,7 +82,7 @@ async function counter(name: string, counterNo: number) {
   };
 }
 
-const stateOf = async (deviceId: string) => (await adminCall(central, 'GET', `/api/v1/admin/audit/devices/${deviceId}`)).body as { entries: number; head: { seq: number } | null; breaks: { seq: number; reason: string }[] };
+const stateOf = async (deviceId: string) => (await adminCall(central, 'GET', pathFor('adminAuditDevice', { deviceId }))).body as { entries: number; head: { seq: number } | null; breaks: { seq: number; reason: string }[] };
 
 describe('audit log: counter → central', () => {
   it('syncs a counter’s entries in batches; the central verifies and holds them; a repeat is accepted', async () => {
@@ -96,7 +97,7 @@ describe('audit log: counter → central', () => {
     });
 
     // Re-sending entries the central holds, identical, is no break.
-    const again = await fetch(new URL(auditEntriesPath, central.url), {
+    const again = await fetch(new URL(pathFor('auditEntries'), central.url), {
       method: 'POST',
       headers: { authorization: `Bearer ${c.credential}`, 'content-type': 'application/json' },
       body: JSON.stringify({ entries: (await c.lines()).slice(0, 3).map((l) => JSON.parse(l) as unknown) }),
@@ -135,7 +136,7 @@ describe('audit log: counter → central', () => {
     ]);
     // The intact entry 7 after the synced part is kept; nothing after the first new break is.
     expect(state.head?.seq).toBe(7);
-    const all = (await adminCall(central, 'GET', '/api/v1/admin/audit/breaks')).body as { breaks: { deviceId: string }[] };
+    const all = (await adminCall(central, 'GET', pathFor('adminAuditBreaks'))).body as { breaks: { deviceId: string }[] };
     expect(all.breaks.filter((b) => b.deviceId === c.deviceId)).toHaveLength(3);
 
     // The counter sends the same lines again at its next pass: the breaks are not recorded twice.
@@ -183,10 +184,10 @@ describe('audit log: counter → central', () => {
   });
 
   it('refuses an unauthenticated sender and a batch over the cap', async () => {
-    const anonymous = await fetch(new URL(auditEntriesPath, central.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entries: [{}] }) });
+    const anonymous = await fetch(new URL(pathFor('auditEntries'), central.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entries: [{}] }) });
     expect(anonymous.status).toBe(401);
     const { credential } = await enrollTestDevice(central, { counterNo: 4 });
-    const tooMany = await fetch(new URL(auditEntriesPath, central.url), {
+    const tooMany = await fetch(new URL(pathFor('auditEntries'), central.url), {
       method: 'POST',
       headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
       body: JSON.stringify({ entries: Array.from({ length: 501 }, () => ({})) }),

@@ -6,11 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centralErrorSchema, centralPaths, commitAckSchema, healthSchema, type CommitAck } from '../../shared/sync/protocol';
+import { centralErrorSchema, commitAckSchema, healthSchema, type CommitAck } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { ensureDemoPki } from '../../electron/services/signing/demo-pki';
 import { centralFetch, makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
 import { testPkiDir } from '../support/pki';
+import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -27,7 +28,7 @@ const errorOf = (body: unknown) => centralErrorSchema.parse(body);
 
 describe('health', () => {
   it('answers the exact shape the counter probes, with CORS for any origin', async () => {
-    const res = await fetch(new URL(centralPaths.health, central.url), { headers: { origin: 'http://localhost:5173' } });
+    const res = await fetch(new URL(pathFor('health'), central.url), { headers: { origin: 'http://localhost:5173' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const health = healthSchema.parse(await res.json());
@@ -35,7 +36,7 @@ describe('health', () => {
   });
 
   it('answers a CORS preflight for the commit and exposes the tus headers on uploads', async () => {
-    const preflight = await fetch(new URL(centralPaths.commit(randomUUID()), central.url), {
+    const preflight = await fetch(new URL(pathFor('commitDossier', { id: randomUUID() }), central.url), {
       method: 'OPTIONS',
       headers: { origin: 'null', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
     });
@@ -43,7 +44,7 @@ describe('health', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
 
-    const tusPreflight = await fetch(new URL(centralPaths.uploads, central.url), {
+    const tusPreflight = await fetch(new URL(tusEndpointPath, central.url), {
       method: 'OPTIONS',
       headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
     });
@@ -56,7 +57,7 @@ describe('health', () => {
 
 describe('uploads', () => {
   it('rejects an upload whose metadata does not match the protocol', async () => {
-    const res = await centralFetch(central, centralPaths.uploads, {
+    const res = await centralFetch(central, tusEndpointPath, {
       method: 'POST',
       headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': `dossierId ${Buffer.from('not-a-uuid').toString('base64')}` },
     });
@@ -82,14 +83,14 @@ describe('commit', () => {
     expect(ack).toMatchObject({ dossierId: id, duplicate: false });
     expect(ack.centralId).toMatch(/^TW-\d{4}-\d{8}$/);
 
-    const stored = await centralFetch(central, centralPaths.dossier(id));
+    const stored = await centralFetch(central, pathFor('dossier', { id }));
     expect(stored.status).toBe(200);
     const dossier = (await stored.json()) as { ack: CommitAck; record: { id: string }; files: { sha256: string; size: number; componentCode: string; name: string }[] };
     expect(dossier.ack).toEqual(ack);
     expect(dossier.record.id).toBe(id);
     expect(dossier.files).toEqual([{ sha256: sha256Hex(signedPdf), size: signedPdf.byteLength, componentCode: 'TP1', name: 'thanh-phan-1.pdf' }]);
 
-    const file = await centralFetch(central, centralPaths.file(id, sha256Hex(signedPdf)));
+    const file = await centralFetch(central, pathFor('dossierFile', { id, sha256: sha256Hex(signedPdf) }));
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(signedPdf))).toBe(true);
@@ -107,7 +108,7 @@ describe('commit', () => {
     const firstAck = commitAckSchema.parse(first.body);
     expect(commitAckSchema.parse(second.body)).toEqual({ ...firstAck, duplicate: true });
 
-    const dossier = (await (await centralFetch(central, centralPaths.dossier(id))).json()) as { files: unknown[] };
+    const dossier = (await (await centralFetch(central, pathFor('dossier', { id }))).json()) as { files: unknown[] };
     expect(dossier.files).toHaveLength(1);
   });
 
@@ -161,7 +162,7 @@ describe('commit', () => {
     expect(mismatch.status).toBe(400);
     expect(errorOf(mismatch.body)).toMatchObject({ error: 'DOSSIER_INVALID', details: { reason: 'id-mismatch' } });
 
-    const notJson = await centralFetch(central, centralPaths.commit(id), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{' });
+    const notJson = await centralFetch(central, pathFor('commitDossier', { id }), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{' });
     expect(notJson.status).toBe(400);
     expect(errorOf(await notJson.json()).error).toBe('DOSSIER_INVALID');
   });
@@ -173,13 +174,13 @@ describe('commit', () => {
     const res = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl, sha256: wrong }]));
     expect(res.status).toBe(422);
     expect(errorOf(res.body)).toMatchObject({ error: 'CENTRAL_FILE_HASH_MISMATCH', details: { expectedSha256: wrong, actualSha256: sha256Hex(signedPdf) } });
-    expect((await centralFetch(central, centralPaths.dossier(id))).status).toBe(404);
+    expect((await centralFetch(central, pathFor('dossier', { id }))).status).toBe(404);
   });
 
   it('answers 422 CENTRAL_UPLOAD_INCOMPLETE for a partial or unknown upload', async () => {
     const id = randomUUID();
     // Create the upload and send only its first half.
-    const created = await centralFetch(central, centralPaths.uploads, {
+    const created = await centralFetch(central, tusEndpointPath, {
       method: 'POST',
       headers: {
         'tus-resumable': '1.0.0',
@@ -231,10 +232,10 @@ describe('commit', () => {
 
   it('answers 404 CENTRAL_NOT_FOUND for an unknown dossier or file', async () => {
     const id = randomUUID();
-    const res = await centralFetch(central, centralPaths.dossier(id));
+    const res = await centralFetch(central, pathFor('dossier', { id }));
     expect(res.status).toBe(404);
     expect(errorOf(await res.json()).error).toBe('CENTRAL_NOT_FOUND');
-    const file = await centralFetch(central, centralPaths.file(id, sha256Hex(signedPdf)));
+    const file = await centralFetch(central, pathFor('dossierFile', { id, sha256: sha256Hex(signedPdf) }));
     expect(file.status).toBe(404);
   });
 });
@@ -308,7 +309,7 @@ describe('fault injection', () => {
   it('fails an upload chunk when told to at run time, and the upload resumes from its URL', { timeout: 120_000 }, async () => {
     const faulty = await startCentralProcess({ env: { MOTCUA_CENTRAL_FAULT_CONTROL: '1' } });
     try {
-      const set = await fetch(new URL('/api/v1/test/faults', faulty.url), {
+      const set = await fetch(new URL(pathFor('testSetFaults'), faulty.url), {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ 'upload-patch-500': 1 }),

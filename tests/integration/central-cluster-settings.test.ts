@@ -21,10 +21,10 @@ import { startCentral, type RunningCentral } from '../../central/src/server';
 import { certificatesFromBytes } from '../../central/src/trust';
 import { describeError } from '../../shared/i18n/error-messages';
 import type { ErrorCode } from '../../shared/errors';
-import { centralPaths, centralPathsV2 } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { adminCall, centralCommandLine, enrollTestDevice, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload } from '../support/central-process';
 import { getTestPki } from '../support/pki';
+import { pathFor, tusEndpointPath, uploadsPrefix } from '../../shared/sync/api-contract';
 
 const roots: string[] = [];
 afterAll(async () => {
@@ -110,7 +110,7 @@ function createUploadVia(
   bytes: Uint8Array = new Uint8Array([1]),
   dossierId: string = randomUUID(),
 ): Promise<{ status: number; location: string | undefined }> {
-  const target = new URL(centralPaths.uploads, central.url);
+  const target = new URL(tusEndpointPath, central.url);
   const metadata = { dossierId, sha256: sha256Hex(bytes), filename: 'tep.pdf', filetype: 'application/pdf' };
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -176,7 +176,7 @@ describe('the public URL in cluster mode (central in this process)', () => {
     const viaProxy = { host: '10.20.0.7:8787', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' };
     const created = await createUploadVia(clusteredTarget, viaProxy);
     expect(created.status).toBe(201);
-    expect(created.location).toMatch(new RegExp(`^${publicUrl.replace(/[.]/g, '\\.')}/api/v1/uploads/[0-9a-f]{32}$`));
+    expect(created.location).toMatch(new RegExp(`^${publicUrl.replace(/[.]/g, '\\.')}${uploadsPrefix}/[0-9a-f]{32}$`));
 
     // Without cluster mode: @tus/server's own rule, the request's Host (what a proxy hop passed on).
     const before = await createUploadVia(singleTarget, viaProxy);
@@ -191,16 +191,16 @@ describe('the public URL in cluster mode (central in this process)', () => {
     const created = await createUploadVia(clusteredTarget, { host: 'motcua.example.gov.vn' }, pdf, id);
     expect(created.status).toBe(201);
     const publicLocation = created.location ?? '';
-    expect(publicLocation.startsWith(`${publicUrl}/api/v1/uploads/`)).toBe(true);
+    expect(publicLocation.startsWith(`${publicUrl}${tusEndpointPath}`)).toBe(true);
     // Its PATCHes go to that address; the proxy (here: the test) passes them to an instance.
     const onInstance = new URL(publicLocation.slice(publicUrl.length), clustered.url).href;
     await tusUpload(clusteredTarget, pdf, { dossierId: id, uploadUrl: onInstance });
     // The commit names the upload by its public URL; the central reads the upload id from its last segment.
     expect((await putCommit(clusteredTarget, id, makeCommit(id, [{ bytes: pdf, uploadUrl: publicLocation }]))).status).toBe(201);
-    const exported = await adminCall(clusteredTarget, 'GET', centralPathsV2.adminExport(id));
+    const exported = await adminCall(clusteredTarget, 'GET', pathFor('adminDossierExport', { id }));
     expect(exported.status).toBe(200);
     const text = JSON.stringify(exported.body);
-    expect(text).toContain(`${publicUrl}${centralPaths.file(id, sha256Hex(pdf))}`);
+    expect(text).toContain(`${publicUrl}${pathFor('dossierFile', { id, sha256: sha256Hex(pdf) })}`);
     expect(text).not.toContain(clustered.url);
   });
 });

@@ -14,9 +14,6 @@ import { formatDossierCode, parseDossierCode } from '../../shared/domain/dossier
 import { toVietnamIso } from '../../shared/domain/time';
 import {
   centralErrorSchema,
-  centralPaths,
-  centralPathsV2,
-  codeLeasePath,
   codeLeaseResponseSchema,
   commitAckSchema,
   type CommitAck,
@@ -34,6 +31,7 @@ import {
   tusUpload,
   type CentralProcess,
 } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -64,7 +62,7 @@ async function commitAs(target: Target, unit: { code: string; name: string }, co
 }
 
 const codeOf = (ack: CommitAck | undefined): string | undefined => ack?.code;
-const adminLookup = async (idOrCode: string) => adminCall(central, 'GET', centralPathsV2.adminDossier(idOrCode));
+const adminLookup = async (idOrCode: string) => adminCall(central, 'GET', pathFor('adminDossier', { id: idOrCode }));
 const today = (): Date => new Date();
 const todayIso = (): string => toVietnamIso(today()).slice(0, 10);
 
@@ -96,7 +94,7 @@ describe('a committed code must be one the device may use', () => {
   it('keeps a code from the device’s own leased block, and replaces one from another counter’s block', { timeout: 60_000 }, async () => {
     const agencyId = 'G12.18.94';
     const leaseFor = async (target: Target) => {
-      const res = await centralFetch(target, codeLeasePath, {
+      const res = await centralFetch(target, pathFor('codeLeases'), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ wants: [{ agencyId, day: todayIso(), unused: 0 }] }),
@@ -135,7 +133,7 @@ describe('a committed code must be one the device may use', () => {
 
   it('gives one of two concurrent commits of the same leased code a new code (a counter restored from an old image)', { timeout: 60_000 }, async () => {
     const agencyId = 'G12.18.96';
-    const res = await centralFetch(central, codeLeasePath, {
+    const res = await centralFetch(central, pathFor('codeLeases'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ wants: [{ agencyId, day: todayIso(), unused: 0 }] }),
@@ -167,7 +165,7 @@ describe('the counter number on record', () => {
   it('is the enrolled device’s, whatever the commit says', { timeout: 60_000 }, async () => {
     const answer = await commitAs(central, testUnit, formatDossierCode(testUnit.code, today(), (ownDeviceCounter - 1) * 1000 + 6), { counterNo: 3 });
     expect(answer.status).toBe(201);
-    const stored = (await (await centralFetch(central, centralPaths.dossier(answer.id))).json()) as { record: { counterNo: number } };
+    const stored = (await (await centralFetch(central, pathFor('dossier', { id: answer.id }))).json()) as { record: { counterNo: number } };
     expect(stored.record.counterNo).toBe(ownDeviceCounter);
     const admin = await adminLookup(answer.id);
     expect(JSON.stringify(admin.body)).toContain(`Quầy ${ownDeviceCounter}`);
@@ -179,7 +177,7 @@ describe('another unit’s dossier', () => {
   it('is a 404 to read and to commit over, telling nothing of it', { timeout: 60_000 }, async () => {
     const ours = await commitAs(central, testUnit, formatDossierCode(testUnit.code, today(), (ownDeviceCounter - 1) * 1000 + 7));
     expect(ours.status).toBe(201);
-    const read = await centralFetch(unitB, centralPaths.dossier(ours.id));
+    const read = await centralFetch(unitB, pathFor('dossier', { id: ours.id }));
     expect(read.status).toBe(404);
     expect(centralErrorSchema.parse(await read.json()).error).toBe('CENTRAL_NOT_FOUND');
 

@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCodeLeasePolicy } from '../../shared/domain/code-lease';
 import { parseDossierCode } from '../../shared/domain/dossier-code';
 import { toVietnamIso } from '../../shared/domain/time';
-import { centralErrorSchema, codeLeasePath, codeLeaseResponseSchema, commitAckSchema, type CodeLeaseResponse } from '../../shared/sync/protocol';
+import { centralErrorSchema, codeLeaseResponseSchema, commitAckSchema, type CodeLeaseResponse } from '../../shared/sync/protocol';
 import { centralFetch, enrollTestDevice, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -30,7 +31,7 @@ const today = toVietnamIso(new Date()).slice(0, 10);
 const dayAfter = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 async function lease(target: { url: string; credential?: string | undefined }, wants: unknown[]): Promise<{ status: number; body: unknown }> {
-  const res = await centralFetch(target, codeLeasePath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wants }) });
+  const res = await centralFetch(target, pathFor('codeLeases'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wants }) });
   return { status: res.status, body: await res.json() };
 }
 

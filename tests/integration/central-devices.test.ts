@@ -10,10 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   centralErrorSchema,
-  centralPaths,
-  centralPathsV2,
   changesResponseSchema,
-  counterEventPath,
   deviceCredentialSchema,
   deviceRecordSchema,
 } from '../../shared/sync/protocol';
@@ -29,6 +26,7 @@ import {
   tusUpload,
   type CentralProcess,
 } from '../support/central-process';
+import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -44,7 +42,7 @@ afterAll(async () => {
 
 const errorOf = (body: unknown) => centralErrorSchema.parse(body);
 const enrollWith = (enrollmentCode: string) =>
-  fetch(new URL(centralPathsV2.enroll, central.url), {
+  fetch(new URL(pathFor('enroll'), central.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ enrollmentCode, deviceName: 'Máy quầy 2' }),
@@ -54,7 +52,7 @@ const cli = (args: string[]) =>
 
 describe('enrollment', () => {
   it('trades a one-time code for a credential, once', async () => {
-    const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 2 });
+    const issued = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: testUnit, counterNo: 2 });
     expect(issued.status).toBe(201);
     const { enrollmentCode } = issued.body as { enrollmentCode: string };
 
@@ -64,7 +62,7 @@ describe('enrollment', () => {
     expect(deviceCredentialSchema.parse(credential)).toMatch(/^mcd_[A-Za-z0-9_-]{43}$/);
     expect(deviceRecordSchema.parse(device)).toMatchObject({ unit: testUnit, counterNo: 2, deviceName: 'Máy quầy 2', revokedAt: null });
 
-    const self = await centralFetch({ url: central.url, credential }, centralPathsV2.deviceSelf);
+    const self = await centralFetch({ url: central.url, credential }, pathFor('deviceSelf'));
     expect(self.status).toBe(200);
     expect(deviceRecordSchema.parse(await self.json())).toEqual(device);
 
@@ -79,7 +77,7 @@ describe('enrollment', () => {
   });
 
   it('refuses an expired code', async () => {
-    const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 3, validHours: 0.0002 });
+    const issued = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: testUnit, counterNo: 3, validHours: 0.0002 });
     const { enrollmentCode } = issued.body as { enrollmentCode: string };
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     const res = await enrollWith(enrollmentCode);
@@ -90,7 +88,7 @@ describe('enrollment', () => {
   it('holds one PC per counter number of a unit: a second is refused (code and enrollment) until the first is revoked', { timeout: 60_000 }, async () => {
     // Two codes for counter 6 issued while it is free (e.g. two installers), then both used.
     const codes = await Promise.all(
-      [1, 2].map(async () => ((await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 6 })).body as { enrollmentCode: string }).enrollmentCode),
+      [1, 2].map(async () => ((await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: testUnit, counterNo: 6 })).body as { enrollmentCode: string }).enrollmentCode),
     );
     const [first, second] = await Promise.all(codes.map((code) => enrollWith(code)));
     const statuses = [first?.status, second?.status].sort();
@@ -102,12 +100,12 @@ describe('enrollment', () => {
       details: { unit: testUnit.code, counter: 6, holderId: holder.deviceId, holder: 'Máy quầy 2' },
     });
     // A further code for the taken counter is refused at once, saying who holds it.
-    const again = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 6 });
+    const again = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: testUnit, counterNo: 6 });
     expect(again.status).toBe(409);
     expect(errorOf(again.body)).toMatchObject({ error: 'ENROLLMENT_COUNTER_TAKEN', details: { holderId: holder.deviceId } });
     // The refused code was not used up: once the old PC is revoked, it enrolls the new one.
     const unused = codes[first?.status === 409 ? 0 : 1] ?? '';
-    expect((await adminCall(central, 'POST', centralPathsV2.adminRevokeDevice(holder.deviceId))).status).toBe(200);
+    expect((await adminCall(central, 'POST', pathFor('adminRevokeDevice', { deviceId: holder.deviceId }))).status).toBe(200);
     expect((await enrollWith(unused)).status).toBe(201);
   });
 
@@ -125,12 +123,12 @@ describe('credentials on every call', () => {
   it('answers 401 DEVICE_UNAUTHENTICATED without or with a wrong credential, JSON and tus alike', async () => {
     const id = randomUUID();
     const calls: [string, RequestInit][] = [
-      [centralPathsV2.changes, {}],
-      [centralPathsV2.reference('catalog'), {}],
-      [centralPathsV2.deviceSelf, {}],
-      [centralPaths.dossier(id), {}],
-      [centralPaths.commit(id), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }],
-      [centralPaths.uploads, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': '10' } }],
+      [pathFor('changes'), {}],
+      [pathFor('reference', { kind: 'catalog' }), {}],
+      [pathFor('deviceSelf'), {}],
+      [pathFor('dossier', { id }), {}],
+      [pathFor('commitDossier', { id }), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }],
+      [tusEndpointPath, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': '10' } }],
     ];
     for (const credential of [undefined, `mcd_${'A'.repeat(43)}`, 'garbage']) {
       for (const [pathname, init] of calls) {
@@ -140,20 +138,20 @@ describe('credentials on every call', () => {
       }
     }
     // The probe and the enrollment stay open.
-    expect((await fetch(new URL(centralPaths.health, central.url))).status).toBe(200);
+    expect((await fetch(new URL(pathFor('health'), central.url))).status).toBe(200);
   });
 
   it('answers 401 DEVICE_REVOKED once the device is revoked (CLI), and keeps others working', { timeout: 60_000 }, async () => {
     const doomed = await enrollTestDevice(central, { counterNo: 5 });
     const target = { url: central.url, credential: doomed.credential };
-    expect((await centralFetch(target, centralPathsV2.changes)).status).toBe(200);
+    expect((await centralFetch(target, pathFor('changes'))).status).toBe(200);
 
     await cli(['revoke', doomed.device.deviceId]);
-    const res = await centralFetch(target, centralPathsV2.changes);
+    const res = await centralFetch(target, pathFor('changes'));
     expect(res.status).toBe(401);
     expect(errorOf(await res.json())).toMatchObject({ error: 'DEVICE_REVOKED', details: { deviceId: doomed.device.deviceId } });
     await expect(tusUpload(target, signedPdf, { dossierId: randomUUID() })).rejects.toThrow(/401/);
-    expect((await centralFetch(central, centralPathsV2.changes)).status).toBe(200);
+    expect((await centralFetch(central, pathFor('changes'))).status).toBe(200);
   });
 });
 
@@ -180,20 +178,20 @@ describe('unit boundaries', () => {
     expect((await putCommit(central, id, commit)).status).toBe(201);
 
     // Another unit's dossier is, for this device, no dossier (issue 17): 404, as for an unknown id.
-    const read = await centralFetch(stranger, centralPaths.dossier(id));
+    const read = await centralFetch(stranger, pathFor('dossier', { id }));
     expect(read.status).toBe(404);
     expect(errorOf(await read.json()).error).toBe('CENTRAL_NOT_FOUND');
     const event = { kind: 'apology-issued', eventId: randomUUID(), at: new Date().toISOString(), clerk: 'X', reason: 'Y', newAppointmentAt: new Date().toISOString() };
-    const wrote = await centralFetch(stranger, counterEventPath(id, event.eventId), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    const wrote = await centralFetch(stranger, pathFor('counterEvent', { id, eventId: event.eventId }), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
     expect(wrote.status).toBe(404);
 
-    const theirFeed = changesResponseSchema.parse(await (await centralFetch(stranger, `${centralPathsV2.changes}?limit=1000`)).json());
+    const theirFeed = changesResponseSchema.parse(await (await centralFetch(stranger, `${pathFor('changes')}?limit=1000`)).json());
     expect(theirFeed.changes.some((c) => c.dossierId === id)).toBe(false);
-    const ourFeed = changesResponseSchema.parse(await (await centralFetch(central, `${centralPathsV2.changes}?limit=1000`)).json());
+    const ourFeed = changesResponseSchema.parse(await (await centralFetch(central, `${pathFor('changes')}?limit=1000`)).json());
     expect(ourFeed.changes.some((c) => c.dossierId === id)).toBe(true);
 
     // The deciding agency is kept apart from the receiving unit.
-    const stored = (await (await centralFetch(central, centralPaths.dossier(id))).json()) as { record: { decidingAgency: unknown; receivingUnit: unknown } };
+    const stored = (await (await centralFetch(central, pathFor('dossier', { id }))).json()) as { record: { decidingAgency: unknown; receivingUnit: unknown } };
     expect(stored.record).toMatchObject({ decidingAgency: { name: 'UBND huyện Thử Nghiệm' }, receivingUnit: testUnit });
   });
 });
@@ -207,7 +205,7 @@ describe('admin token', () => {
       const token = (await readFile(file, 'utf8')).trim();
       expect(fresh.output()).not.toContain(token);
       expect(fresh.output()).toContain(`lưu tại ${file}`);
-      const ok = await adminCall({ url: fresh.url, adminToken: token }, 'GET', centralPathsV2.adminDevices);
+      const ok = await adminCall({ url: fresh.url, adminToken: token }, 'GET', pathFor('adminDevices'));
       expect(ok).toEqual({ status: 200, body: { devices: [] } });
       await fresh.restart();
       expect(fresh.output()).not.toContain(token);

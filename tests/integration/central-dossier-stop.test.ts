@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dongBoHoSoMCSchema } from '../../central/src/export';
+import { dongBoHoSoMCSchema } from '../../shared/sync/portal-export';
 import { stopRefusal } from '../../shared/domain/dossier-stop';
 import { describeError } from '../../shared/i18n/error-messages';
-import { centralErrorSchema, centralPathsV2, changesResponseSchema, commitAckSchema, counterEventAckSchema, counterEventPath, type DossierStatus } from '../../shared/sync/protocol';
+import { centralErrorSchema, changesResponseSchema, commitAckSchema, counterEventAckSchema, type DossierStatus } from '../../shared/sync/protocol';
 import { adminCall, backOfficeStatus, centralFetch, makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -43,12 +44,12 @@ const stopEvent = (reason = 'Gia đình chuyển đăng ký về nơi cư trú c
 });
 
 async function putEvent(dossierId: string, event: { eventId: string }): Promise<{ status: number; body: unknown }> {
-  const res = await centralFetch(central, counterEventPath(dossierId, event.eventId), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+  const res = await centralFetch(central, pathFor('counterEvent', { id: dossierId, eventId: event.eventId }), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
 async function statusesOf(id: string): Promise<{ status: number; note: string }[]> {
-  const res = await centralFetch(central, `${centralPathsV2.changes}?after=0&limit=1000`);
+  const res = await centralFetch(central, `${pathFor('changes')}?after=0&limit=1000`);
   return changesResponseSchema
     .parse(await res.json())
     .changes.filter((c) => c.dossierId === id)
@@ -84,7 +85,7 @@ describe('dossier-stopped event at the central', () => {
     // The back office cannot move a stopped dossier on either.
     expect((await backOfficeStatus(central, code, { status: 9 })).status).toBe(409);
 
-    const exported = await adminCall(central, 'GET', centralPathsV2.adminExport(code));
+    const exported = await adminCall(central, 'GET', pathFor('adminDossierExport', { id: code }));
     expect(exported.status).toBe(200);
     const hoSo = dongBoHoSoMCSchema.parse(exported.body);
     expect(hoSo.TrangThaiHoSo).toBe('8');

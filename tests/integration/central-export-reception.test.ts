@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dongBoHoSoMCSchema, type DongBoHoSoMC } from '../../central/src/export';
-import { centralPathsV2 } from '../../shared/sync/protocol';
+import { dongBoHoSoMCSchema, type DongBoHoSoMC } from '../../shared/sync/portal-export';
 import { adminCall, makeCommit, makePdf, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 
@@ -34,7 +34,7 @@ async function commitAndExport(overrides: Record<string, unknown>): Promise<Dong
   ];
   const code = `000.00.01.H22-261201-${String(Math.floor(Math.random() * 9000) + 1000)}`;
   expect((await putCommit(target(), id, makeCommit(id, files, { code, ...overrides }))).status).toBe(201);
-  const exported = await adminCall(target(), 'GET', centralPathsV2.adminExport(id));
+  const exported = await adminCall(target(), 'GET', pathFor('adminDossierExport', { id }));
   expect(exported.status).toBe(200);
   return dongBoHoSoMCSchema.parse(exported.body);
 }

@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../../shared/i18n/error-messages';
-import { centralErrorSchema, centralPathsV2, counterEventPath, statusChangeSchema } from '../../shared/sync/protocol';
+import { centralErrorSchema, statusChangeSchema } from '../../shared/sync/protocol';
 import { adminCall, centralFetch, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -31,7 +32,7 @@ async function committedDossier(): Promise<string> {
 }
 
 const putEvent = async (dossierId: string, event: Record<string, unknown> & { eventId: string }) => {
-  const res = await centralFetch(central, counterEventPath(dossierId, event.eventId), {
+  const res = await centralFetch(central, pathFor('counterEvent', { id: dossierId, eventId: event.eventId }), {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(event),
@@ -68,7 +69,7 @@ describe('extension at most once (Art. 19.6)', () => {
     expect(shown).toContain('đã được gia hạn một lần');
     expect(shown).toMatch(/hẹn trả \d{2}\/\d{2}\/\d{4}/);
 
-    const view = await adminCall(central, 'GET', centralPathsV2.adminDossier(id));
+    const view = await adminCall(central, 'GET', pathFor('adminDossier', { id }));
     expect(view.status).toBe(200);
     const history = statusChangeSchema.array().parse((view.body as { history: unknown }).history);
     const apologies = history.filter((c) => c.note.startsWith('Thư xin lỗi'));

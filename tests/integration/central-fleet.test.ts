@@ -12,11 +12,11 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterVersionHeader, crashReportPath, crashUploadToken, fleetPaths, fleetResponseSchema, type FleetResponse } from '../../shared/sync/fleet';
-import { centralPathsV2 } from '../../shared/sync/protocol';
+import { counterVersionHeader, crashUploadToken, fleetResponseSchema, type FleetResponse } from '../../shared/sync/fleet';
 import { crashReporterSettings } from '../../electron/services/diagnostics/crash-reporter-options';
 import { adminCall, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { fleetCentralArgs, putReport as putReportTo, reportOf, simulateFleet, type SimulatedCounter } from '../support/fleet-simulation';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const counterCount = 200;
 
@@ -26,7 +26,7 @@ let counters: SimulatedCounter[] = [];
 const putReport = (counter: Pick<SimulatedCounter, 'credential'>, body: unknown, headers: Record<string, string> = {}): Promise<Response> => putReportTo(central, counter, body, headers);
 
 async function fleet(query = ''): Promise<FleetResponse> {
-  const answer = await adminCall(central, 'GET', `${fleetPaths.adminFleet}${query}`);
+  const answer = await adminCall(central, 'GET', `${pathFor('adminFleet')}${query}`);
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return fleetResponseSchema.parse(answer.body);
 }
@@ -92,15 +92,15 @@ describe('fleet view at the central (200 counters reporting over HTTP)', () => {
   });
 
   it('refuses a bad filter and a missing admin token', async () => {
-    expect((await adminCall(central, 'GET', `${fleetPaths.adminFleet}?offlineDays=-1`)).status).toBe(400);
-    expect((await adminCall(central, 'GET', `${fleetPaths.adminFleet}?colour=red`)).status).toBe(400);
-    expect((await fetch(new URL(fleetPaths.adminFleet, central.url))).status).toBe(401);
-    expect((await fetch(new URL(fleetPaths.adminFleetXlsx, central.url))).status).toBe(401);
+    expect((await adminCall(central, 'GET', `${pathFor('adminFleet')}?offlineDays=-1`)).status).toBe(400);
+    expect((await adminCall(central, 'GET', `${pathFor('adminFleet')}?colour=red`)).status).toBe(400);
+    expect((await fetch(new URL(pathFor('adminFleet'), central.url))).status).toBe(401);
+    expect((await fetch(new URL(pathFor('adminFleetXlsx'), central.url))).status).toBe(401);
   });
 
   it('exports the filtered fleet as XLSX that parses back to the same rows', async () => {
     const expected = await fleet('?offlineDays=7');
-    const res = await fetch(new URL(`${fleetPaths.adminFleetXlsx}?offlineDays=7`, central.url), { headers: { authorization: `Bearer ${central.adminToken}` } });
+    const res = await fetch(new URL(`${pathFor('adminFleetXlsx')}?offlineDays=7`, central.url), { headers: { authorization: `Bearer ${central.adminToken}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const workbook = new ExcelJS.Workbook();
@@ -129,10 +129,10 @@ describe('fleet view at the central (200 counters reporting over HTTP)', () => {
 describe('what a counter sends: version header and report', () => {
   it('refuses a version header that is not a version, on any route, and one that contradicts the report', async () => {
     const c = counters[1] as SimulatedCounter;
-    const self = await fetch(new URL(centralPathsV2.deviceSelf, central.url), { headers: { authorization: `Bearer ${c.credential}`, [counterVersionHeader]: 'latest; rm -rf' } });
+    const self = await fetch(new URL(pathFor('deviceSelf'), central.url), { headers: { authorization: `Bearer ${c.credential}`, [counterVersionHeader]: 'latest; rm -rf' } });
     expect(self.status).toBe(400);
     expect(((await self.json()) as { details: { reason: string } }).details.reason).toBe('counter-version-header');
-    const ok = await fetch(new URL(centralPathsV2.deviceSelf, central.url), { headers: { authorization: `Bearer ${c.credential}`, [counterVersionHeader]: '1.0.0' } });
+    const ok = await fetch(new URL(pathFor('deviceSelf'), central.url), { headers: { authorization: `Bearer ${c.credential}`, [counterVersionHeader]: '1.0.0' } });
     expect(ok.status).toBe(200);
     const mismatch = await putReport(c, reportOf(c, new Date()), { [counterVersionHeader]: '2.0.0' });
     expect(mismatch.status).toBe(400);
@@ -169,7 +169,7 @@ describe('crash reports (Electron crashReporter upload)', () => {
   const gzipUpload = async (token: string, form: FormData): Promise<Response> => {
     const request = new Request('http://x/', { method: 'POST', body: form });
     const raw = new Uint8Array(await request.arrayBuffer());
-    return fetch(new URL(`${crashReportPath}?token=${encodeURIComponent(token)}`, central.url), {
+    return fetch(new URL(`${pathFor('crashReport')}?token=${encodeURIComponent(token)}`, central.url), {
       method: 'POST',
       headers: { 'content-type': request.headers.get('content-type') ?? '', 'content-encoding': 'gzip' },
       body: gzipSync(raw),
@@ -184,7 +184,7 @@ describe('crash reports (Electron crashReporter upload)', () => {
     const request = new Request('http://x/', { method: 'POST', body: form });
     const body = gzipSync(new Uint8Array(await request.arrayBuffer()));
     return new Promise<number>((resolve, reject) => {
-      const req = httpRequest(new URL(`${crashReportPath}?token=${encodeURIComponent(token)}`, central.url), {
+      const req = httpRequest(new URL(`${pathFor('crashReport')}?token=${encodeURIComponent(token)}`, central.url), {
         method: 'POST',
         headers: { 'content-type': request.headers.get('content-type') ?? '', 'content-encoding': 'gzip', 'content-length': String(body.length) },
       });
@@ -214,7 +214,7 @@ describe('crash reports (Electron crashReporter upload)', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const stored = await readFile(path.join(central.dataDir, 'crash-reports', `${id}.dmp`));
     expect(Buffer.compare(stored, Buffer.from(minidump()))).toBe(0);
-    const list = await adminCall(central, 'GET', `/api/v1/admin/devices/${c.deviceId}/crash-reports`);
+    const list = await adminCall(central, 'GET', pathFor('adminDeviceCrashReports', { deviceId: c.deviceId }));
     expect(list.body).toMatchObject({ crashReports: [{ id, product: 'motcua-kiosk', version: '1.0.0', processType: 'renderer', size: 4096 }] });
     const row = (await fleet()).counters.find((x) => x.deviceId === c.deviceId);
     expect(row?.crashes30d).toBe(1);
@@ -226,7 +226,7 @@ describe('crash reports (Electron crashReporter upload)', () => {
     const request = new Request('http://x/', { method: 'POST', body: crashForm(minidump(), settings.globalExtra) });
     const res = await fetch(settings.submitURL, { method: 'POST', headers: { 'content-type': request.headers.get('content-type') ?? '', 'content-encoding': 'gzip' }, body: gzipSync(new Uint8Array(await request.arrayBuffer())) });
     expect(res.status).toBe(201);
-    const list = await adminCall(central, 'GET', `/api/v1/admin/devices/${c.deviceId}/crash-reports`);
+    const list = await adminCall(central, 'GET', pathFor('adminDeviceCrashReports', { deviceId: c.deviceId }));
     expect(list.body).toMatchObject({ crashReports: [{ id: await res.text() }] });
   });
 

@@ -8,8 +8,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centralErrorSchema, centralPaths, centralPathsV2 } from '../../shared/sync/protocol';
+import { centralErrorSchema } from '../../shared/sync/protocol';
 import { adminCall, enrollTestDevice, putCommit, startCentralProcess, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const maxConnections = 40;
 const burst = { enroll: 3, commit: 3, admin: 8 } as const;
@@ -48,7 +49,7 @@ describe('connection cap', () => {
     expect(closed).toBeLessThan(sockets.length);
     for (const s of sockets) s.socket.destroy();
     await sleep(300);
-    expect((await fetch(new URL(centralPaths.health, central.url))).status).toBe(200);
+    expect((await fetch(new URL(pathFor('health'), central.url))).status).toBe(200);
   });
 });
 
@@ -64,17 +65,19 @@ describe('CORS on back-office routes', () => {
           'access-control-request-private-network': 'true',
         },
       });
-    for (const pathname of [centralPathsV2.adminDevices, '/API/v1/Admin/devices', '/api/v1//admin/devices']) {
+    // Spellings of the admin path the router might match one day: written out on purpose.
+    // eslint-disable-next-line no-restricted-syntax -- variants of the contract's path, not a client's path
+    for (const pathname of [pathFor('adminDevices'), '/API/v1/Admin/devices', '/api/v1//admin/devices']) {
       const res = await preflight(pathname);
       expect(res.headers.get('access-control-allow-origin'), pathname).toBeNull();
       expect(res.headers.get('access-control-allow-private-network'), pathname).toBeNull();
     }
-    const adminGet = await fetch(new URL(centralPathsV2.adminDevices, central.url), { headers: { origin: 'http://evil.example', authorization: `Bearer ${central.adminToken}` } });
+    const adminGet = await fetch(new URL(pathFor('adminDevices'), central.url), { headers: { origin: 'http://evil.example', authorization: `Bearer ${central.adminToken}` } });
     expect(adminGet.status).toBe(200);
     expect(adminGet.headers.get('access-control-allow-origin')).toBeNull();
 
     // The counter's own routes keep their CORS (the renderer may run from another origin).
-    const counter = await preflight(centralPaths.health);
+    const counter = await preflight(pathFor('health'));
     expect(counter.headers.get('access-control-allow-origin')).toBe('*');
     expect(counter.headers.get('access-control-allow-private-network')).toBe('true');
   });
@@ -87,7 +90,7 @@ describe('unexpected errors', () => {
     const releasesDir = path.join(central.dataDir, 'releases');
     await rm(releasesDir, { recursive: true, force: true });
     await writeFile(releasesDir, 'not a folder');
-    const upload = await fetch(new URL('/api/v1/admin/releases/9.9.9/files/motcua-9.9.9.exe', central.url), {
+    const upload = await fetch(new URL(pathFor('adminReleaseFile', { version: '9.9.9', name: 'motcua-9.9.9.exe' }), central.url), {
       method: 'PUT',
       headers: { authorization: `Bearer ${central.adminToken}`, 'content-type': 'application/octet-stream' },
       body: new Uint8Array(16),
@@ -122,7 +125,7 @@ describe('rate limits', () => {
     }
     expect(statuses).toEqual(Array.from({ length: burst.commit }, () => 400));
     expect(centralErrorSchema.parse(limited?.body)).toMatchObject({ error: 'CENTRAL_RATE_LIMITED', details: { route: 'commit' } });
-    const retry = await fetch(new URL(centralPaths.commit(dossierId), central.url), {
+    const retry = await fetch(new URL(pathFor('commitDossier', { id: dossierId }), central.url), {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${central.credential ?? ''}` },
       body: JSON.stringify({ id: dossierId }),
@@ -134,7 +137,7 @@ describe('rate limits', () => {
     // Enrollment codes guessed from one address: refused with 429 once the address's burst is spent.
     const enrollStatuses: number[] = [];
     for (let i = 0; i < burst.enroll + 2; i++) {
-      const res = await fetch(new URL(centralPathsV2.enroll, central.url), {
+      const res = await fetch(new URL(pathFor('enroll'), central.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ enrollmentCode: 'AAAA-BBBB-CCCC', deviceName: 'Đoán mã' }),
@@ -148,11 +151,11 @@ describe('rate limits', () => {
     // Admin tokens guessed from one address: once limited, even the right token waits (keyed by address).
     const guesses: number[] = [];
     for (let i = 0; i < burst.admin + 2; i++) {
-      const res = await fetch(new URL(centralPathsV2.adminDevices, central.url), { headers: { authorization: `Bearer wrong-${i}` } });
+      const res = await fetch(new URL(pathFor('adminDevices'), central.url), { headers: { authorization: `Bearer wrong-${i}` } });
       guesses.push(res.status);
     }
     expect(guesses.at(-1)).toBe(429);
     expect(guesses.filter((s) => s !== 429).every((s) => s === 401)).toBe(true);
-    expect((await adminCall(central, 'GET', centralPathsV2.adminDevices)).status).toBe(429);
+    expect((await adminCall(central, 'GET', pathFor('adminDevices'))).status).toBe(429);
   });
 });

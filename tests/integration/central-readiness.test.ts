@@ -8,13 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { centralPaths, healthSchema, readinessSchema } from '../../shared/sync/protocol';
+import { healthSchema, readinessSchema } from '../../shared/sync/protocol';
 import { startCentralProcess, type CentralProcess } from '../support/central-process';
 import { postgresMissing, testPostgresUrl } from '../support/postgres';
 import { skipWithout } from '../support/requirements';
+import { pathFor } from '../../shared/sync/api-contract';
 
 async function getReady(central: { url: string }) {
-  const res = await fetch(new URL(centralPaths.ready, central.url));
+  const res = await fetch(new URL(pathFor('ready'), central.url));
   return { status: res.status, body: readinessSchema.parse(await res.json()), cacheControl: res.headers.get('cache-control') };
 }
 
@@ -60,7 +61,7 @@ describe.runIf(withPostgres)('readiness on a PostgreSQL server', () => {
         const cut = await getReady(central);
         expect(cut.status).toBe(503);
         expect(cut.body).toEqual({ ready: false, instance: 'trung-tam-pg', checks: { database: 'failed', storage: cut.body.checks.storage } });
-        const health = await fetch(new URL(centralPaths.health, central.url));
+        const health = await fetch(new URL(pathFor('health'), central.url));
         expect(health.status).toBe(200);
         expect(healthSchema.safeParse(await health.json()).success).toBe(true);
 

@@ -12,13 +12,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledCatalog } from '../../shared/domain/catalog-demo';
 import { builtInOfficialCalendars } from '../../shared/domain/working-calendar';
-import { centralPathsV2, referenceDocumentSchema, type ReferenceKind } from '../../shared/sync/protocol';
+import { referenceDocumentSchema, type ReferenceKind } from '../../shared/sync/protocol';
 import { adminCall, centralFetch, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { createTestSchema, postgresMissing, testPostgresUrl, type TestSchema } from '../support/postgres';
 import { skipWithout } from '../support/requirements';
+import { pathFor } from '../../shared/sync/api-contract';
 
 async function getReference(target: { url: string; credential?: string }, kind: ReferenceKind, etag?: string) {
-  const res = await centralFetch(target, centralPathsV2.reference(kind), { headers: etag ? { 'if-none-match': etag } : {} });
+  const res = await centralFetch(target, pathFor('reference', { kind }), { headers: etag ? { 'if-none-match': etag } : {} });
   return { status: res.status, etag: res.headers.get('etag'), doc: res.status === 200 ? referenceDocumentSchema.parse(await res.json()) : undefined };
 }
 
@@ -54,7 +55,7 @@ describe.runIf(withPostgres)('two centrals on one PostgreSQL database', () => {
     expect(before.etag).toBe((await getReference(onA, 'catalog')).etag);
 
     const smaller = bundledCatalog.slice(0, 2);
-    const put = await adminCall(centralA, 'PUT', centralPathsV2.adminReference('catalog'), smaller);
+    const put = await adminCall(centralA, 'PUT', pathFor('adminReference', { kind: 'catalog' }), smaller);
     expect(put.status).toBe(200);
     const published = put.body as { version: string; publishedAt: string };
 
@@ -72,7 +73,7 @@ describe.runIf(withPostgres)('two centrals on one PostgreSQL database', () => {
     // A second replacement through B reaches A the same way (the cache of each process follows the database).
     const calendarBefore = await getReference(onA, 'calendar');
     const amended = builtInOfficialCalendars.map((year) => ({ ...year, source: `${year.source} (bản của sở)` }));
-    const calendarPut = await adminCall(centralB, 'PUT', centralPathsV2.adminReference('calendar'), amended);
+    const calendarPut = await adminCall(centralB, 'PUT', pathFor('adminReference', { kind: 'calendar' }), amended);
     expect(calendarPut.status).toBe(200);
     const calendarOnA = await getReference(onA, 'calendar', calendarBefore.etag ?? '');
     expect(calendarOnA.status).toBe(200);
@@ -82,9 +83,9 @@ describe.runIf(withPostgres)('two centrals on one PostgreSQL database', () => {
 
   it('keeps every version with who published it and when a later one replaced it', async () => {
     const third = bundledCatalog.slice(0, 3);
-    expect((await adminCall(centralB, 'PUT', centralPathsV2.adminReference('catalog'), third)).status).toBe(200);
+    expect((await adminCall(centralB, 'PUT', pathFor('adminReference', { kind: 'catalog' }), third)).status).toBe(200);
     // The same data again changes nothing: no new version, the first publication stands.
-    expect((await adminCall(centralA, 'PUT', centralPathsV2.adminReference('catalog'), third)).status).toBe(200);
+    expect((await adminCall(centralA, 'PUT', pathFor('adminReference', { kind: 'catalog' }), third)).status).toBe(200);
 
     const client = new pg.Client({ connectionString: schema.url });
     await client.connect();
@@ -136,7 +137,7 @@ describe('a replacement saved by an older central (<dataDir>/reference/*.json)',
       expect((await getReference(central, 'catalog')).doc?.version).toBe(imported.doc?.version);
 
       // Replaced through the back office; a file put back by hand is not imported over the database's version.
-      const put = await adminCall(central, 'PUT', centralPathsV2.adminReference('catalog'), bundledCatalog.slice(0, 3));
+      const put = await adminCall(central, 'PUT', pathFor('adminReference', { kind: 'catalog' }), bundledCatalog.slice(0, 3));
       expect(put.status).toBe(200);
       await writeFile(path.join(dataDir, 'reference', 'catalog.json'), JSON.stringify(legacy), { mode: 0o600 });
       await central.restart();

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledCatalog } from '../../shared/domain/catalog-demo';
 import { procedureSchema } from '../../shared/domain/procedure';
 import { builtInOfficialCalendars, parseYearCalendars } from '../../shared/domain/working-calendar';
-import { centralErrorSchema, centralPathsV2, referenceDocumentSchema, type ReferenceKind } from '../../shared/sync/protocol';
+import { centralErrorSchema, referenceDocumentSchema, type ReferenceKind } from '../../shared/sync/protocol';
 import { adminCall, centralFetch, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { getTestPki } from '../support/pki';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 async function getReference(kind: ReferenceKind, etag?: string) {
-  const res = await centralFetch(central, centralPathsV2.reference(kind), { headers: etag ? { 'if-none-match': etag } : {} });
+  const res = await centralFetch(central, pathFor('reference', { kind }), { headers: etag ? { 'if-none-match': etag } : {} });
   return { res, doc: res.status === 200 ? referenceDocumentSchema.parse(await res.json()) : undefined };
 }
 
@@ -56,18 +57,18 @@ describe('reference data', () => {
   it('keeps the last good copy when the back office sends malformed data, and serves a valid replacement after a restart', { timeout: 120_000 }, async () => {
     const before = await getReference('catalog');
 
-    const malformed = await adminCall(central, 'PUT', centralPathsV2.adminReference('catalog'), [{ code: 'not-a-code', name: '' }]);
+    const malformed = await adminCall(central, 'PUT', pathFor('adminReference', { kind: 'catalog' }), [{ code: 'not-a-code', name: '' }]);
     expect(malformed.status).toBe(400);
     expect(centralErrorSchema.parse(malformed.body)).toMatchObject({ error: 'REFERENCE_DATA_INVALID', details: { kind: 'catalog' } });
-    const badCalendar = await adminCall(central, 'PUT', centralPathsV2.adminReference('calendar'), { year: 2027, source: 'x', daysOff: [{ date: '2027-02-30', reason: 'x' }] });
+    const badCalendar = await adminCall(central, 'PUT', pathFor('adminReference', { kind: 'calendar' }), { year: 2027, source: 'x', daysOff: [{ date: '2027-02-30', reason: 'x' }] });
     expect(badCalendar.status).toBe(400);
     expect((await getReference('catalog')).doc?.version).toBe(before.doc?.version);
 
-    const unauthorised = await fetch(new URL(centralPathsV2.adminReference('catalog'), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '[]' });
+    const unauthorised = await fetch(new URL(pathFor('adminReference', { kind: 'catalog' }), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '[]' });
     expect(unauthorised.status).toBe(401);
 
     const smaller = bundledCatalog.slice(0, 3);
-    const replaced = await adminCall(central, 'PUT', centralPathsV2.adminReference('catalog'), smaller);
+    const replaced = await adminCall(central, 'PUT', pathFor('adminReference', { kind: 'catalog' }), smaller);
     expect(replaced.status).toBe(200);
     const after = await getReference('catalog', before.res.headers.get('etag') ?? '');
     expect(after.res.status).toBe(200);

@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centralPaths, commitAckSchema } from '../../shared/sync/protocol';
+import { commitAckSchema } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { centralFetch, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 
@@ -80,7 +81,7 @@ describe('central killed mid-upload', () => {
     expect(again.status).toBe(200);
     expect(commitAckSchema.parse(again.body)).toEqual({ ...ack, duplicate: true });
 
-    const file = await centralFetch(central, centralPaths.file(id, sha256Hex(pdf)));
+    const file = await centralFetch(central, pathFor('dossierFile', { id, sha256: sha256Hex(pdf) }));
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
 

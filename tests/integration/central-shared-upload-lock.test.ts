@@ -10,12 +10,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { centralPaths } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { uploadIdFromUrl } from '../../central/src/uploads';
 import { centralFetch, makeCommit, makeSignedPdf, putCommit, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { createTestSchema, postgresMissing, testPostgresUrl, type TestSchema } from '../support/postgres';
 import { skipWithout } from '../support/requirements';
+import { tusEndpointPath } from '../../shared/sync/api-contract';
 
 const skip = skipWithout('PostgreSQL', postgresMissing);
 const cleanups: Array<() => Promise<void>> = [];
@@ -62,7 +62,7 @@ describe.skipIf(skip)('two centrals sharing uploads with the PostgreSQL upload l
     const half = Math.floor(pdf.byteLength / 2);
     const dossierId = randomUUID();
     const metadata = { dossierId, sha256: sha256Hex(pdf), filename: 'tep.pdf', filetype: 'application/pdf' };
-    const created = await centralFetch({ url: first.url, ...device }, centralPaths.uploads, {
+    const created = await centralFetch({ url: first.url, ...device }, tusEndpointPath, {
       method: 'POST',
       headers: {
         'tus-resumable': '1.0.0',
@@ -74,8 +74,8 @@ describe.skipIf(skip)('two centrals sharing uploads with the PostgreSQL upload l
     });
     expect(created.status).toBe(201);
     const uploadId = uploadIdFromUrl(created.headers.get('location') ?? '');
-    const onFirst = new URL(`${centralPaths.uploads}${uploadId}`, first.url).href;
-    const onSecond = new URL(`${centralPaths.uploads}${uploadId}`, second.url).href;
+    const onFirst = new URL(`${tusEndpointPath}${uploadId}`, first.url).href;
+    const onSecond = new URL(`${tusEndpointPath}${uploadId}`, second.url).href;
 
     const stalled = stalledPatch(device.credential, onFirst, pdf, half);
     // Wait on the shared disk (a HEAD would itself take the lock) until the first half is stored.

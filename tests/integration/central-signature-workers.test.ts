@@ -8,9 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centralPaths } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 /** Large enough that checking it takes far longer than a health round trip (hashing alone is tens of MB). */
 const LARGE_PDF_BYTES = 40 * 1024 * 1024;
@@ -59,7 +59,7 @@ describe('signature checks in worker threads', () => {
 
     const started = (): boolean => logLines(central).some((l) => l.msg === 'signature check started' && l.sha256 === sha256);
     await waitUntil(started, 'the signature check start', central);
-    const health = await fetch(new URL(centralPaths.health, central.url));
+    const health = await fetch(new URL(pathFor('health'), central.url));
     expect(health.status).toBe(200);
     expect((await commit).status).toBe(201);
 
@@ -67,7 +67,7 @@ describe('signature checks in worker threads', () => {
     const lines = logLines(central);
     const startedAt = lines.findIndex((l) => l.msg === 'signature check started' && l.sha256 === sha256);
     const finishedAt = lines.findIndex((l) => l.msg === 'signature check finished' && l.sha256 === sha256);
-    const healthRequest = lines.findIndex((l, i) => i > startedAt && l.msg === 'incoming request' && l.req?.url === centralPaths.health);
+    const healthRequest = lines.findIndex((l, i) => i > startedAt && l.msg === 'incoming request' && l.req?.url === pathFor('health'));
     const healthReqId = lines[healthRequest]?.reqId;
     const healthAnswered = lines.findIndex((l, i) => i > healthRequest && l.msg === 'request completed' && l.reqId === healthReqId);
     expect(startedAt).toBeGreaterThanOrEqual(0);

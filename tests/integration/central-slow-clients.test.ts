@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centralPaths } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
 
 /** Short timeouts for the test (production defaults: 20 s / 30 s / 120 s, server.ts). */
 const headersTimeoutS = 2;
@@ -56,7 +56,7 @@ function openHalfSent(kind: Kind, port: number, keepAliveFirst: boolean): HalfSe
   const entry: HalfSent = { kind, openedAt: performance.now() };
   const socket = net.connect({ host: '127.0.0.1', port });
   let trickle: NodeJS.Timeout | undefined;
-  const path = centralPaths.commit(randomUUID());
+  const path = pathFor('commitDossier', { id: randomUUID() });
   socket.on('connect', () => {
     if (kind === 'headers-trickle') {
       socket.write(`PUT ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
@@ -65,7 +65,7 @@ function openHalfSent(kind: Kind, port: number, keepAliveFirst: boolean): HalfSe
     } else {
       // Half of the stalled bodies come second on a keep-alive connection, after a complete request was answered:
       // the idle timeout must hold there too, not only on a connection's first request.
-      const first = kind === 'body-stalled' && keepAliveFirst ? `GET ${centralPaths.health} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n` : '';
+      const first = kind === 'body-stalled' && keepAliveFirst ? `GET ${pathFor('health')} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n` : '';
       socket.write(`${first}PUT ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"id":`);
       if (kind === 'body-trickle') trickle = setInterval(() => socket.write(' '), 400);
     }
@@ -118,7 +118,7 @@ describe('central under slow clients', () => {
     expect(Math.min(...attack.filter((s) => s.kind === 'headers-trickle').map((s) => (s.closedAt ?? 0) - s.openedAt))).toBeGreaterThanOrEqual(headersTimeoutS * 1000 - 500);
 
     // The central is still healthy after the attack.
-    const health = await fetch(new URL(centralPaths.health, central.url));
+    const health = await fetch(new URL(pathFor('health'), central.url));
     expect(health.status).toBe(200);
   });
 
@@ -128,7 +128,7 @@ describe('central under slow clients', () => {
     const pdf = await makeSignedPdf({ paddingBytes: 1_200_000 });
     const dossierId = randomUUID();
     const metadata = { dossierId, sha256: sha256Hex(pdf), filename: 'cham.pdf', filetype: 'application/pdf' };
-    const created = await fetch(new URL(centralPaths.uploads, central.url), {
+    const created = await fetch(new URL(tusEndpointPath, central.url), {
       method: 'POST',
       headers: {
         authorization: `Bearer ${central.credential ?? ''}`,

@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import {
   adminCall,
   centralCommandLine,
@@ -22,6 +21,7 @@ import {
   startCentralProcess,
   tusUpload,
 } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 /** `motcua central <admin subcommand> …` as IT runs it; never throws, gives the exit code and output. */
 async function adminCli(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -50,7 +50,7 @@ describe('admin token sources', () => {
     await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
     const central = await startCentralProcess({ env: { MOTCUA_CENTRAL_ADMIN_TOKEN: '' }, args: ['--admin-token-file', tokenFile], enroll: false });
     try {
-      expect(await adminCall({ url: central.url, adminToken: token }, 'GET', centralPathsV2.adminDevices)).toEqual({ status: 200, body: { devices: [] } });
+      expect(await adminCall({ url: central.url, adminToken: token }, 'GET', pathFor('adminDevices'))).toEqual({ status: 200, body: { devices: [] } });
       expect(central.output()).not.toContain(token);
       expect(central.output()).toContain(tokenFile);
       expect(await readFile(`/proc/${central.pid}/cmdline`, 'utf8')).not.toContain(token);
@@ -100,7 +100,7 @@ describe('fault hooks in the app’s own `motcua central`', () => {
       const uploadUrl = await tusUpload(central, signedPdf, { dossierId: id });
       const res = await putCommit(central, id, makeCommit(id, [{ bytes: signedPdf, uploadUrl }]));
       expect(res.status).toBe(201);
-      const faultRoute = await centralFetch(central, '/api/v1/test/faults', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"commit-500":1}' });
+      const faultRoute = await centralFetch(central, pathFor('testSetFaults'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"commit-500":1}' });
       expect(faultRoute.status).toBe(404);
     } finally {
       await central.stop();

@@ -12,16 +12,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   centralErrorSchema,
-  centralPathsV2,
   commitAckSchema,
   changesResponseSchema,
   counterEventAckSchema,
-  counterEventPath,
   statusChangeSchema,
   type StatusChange,
 } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { backOfficeStatus, centralFetch, makeCommit, makePdf, makeSignedPdf, ownDeviceCounter, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let signedPdf: Uint8Array;
@@ -47,7 +46,7 @@ async function committedDossier(overrides: Record<string, unknown> = {}): Promis
 }
 
 async function feed(after = 0, limit = 1000) {
-  const res = await centralFetch(central, `${centralPathsV2.changes}?after=${after}&limit=${limit}`);
+  const res = await centralFetch(central, `${pathFor('changes')}?after=${after}&limit=${limit}`);
   expect(res.status).toBe(200);
   return changesResponseSchema.parse(await res.json());
 }
@@ -66,7 +65,7 @@ async function historyOf(id: string): Promise<StatusChange[]> {
 const setStatus = (idOrCode: string, body: Record<string, unknown>) => backOfficeStatus(central, idOrCode, body);
 
 const putEvent = async (dossierId: string, event: Record<string, unknown> & { eventId: string }) => {
-  const res = await centralFetch(central, counterEventPath(dossierId, event.eventId), {
+  const res = await centralFetch(central, pathFor('counterEvent', { id: dossierId, eventId: event.eventId }), {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(event),
@@ -101,7 +100,7 @@ describe('status feed', () => {
   });
 
   it('refuses a malformed cursor', async () => {
-    const res = await centralFetch(central, `${centralPathsV2.changes}?after=-3`);
+    const res = await centralFetch(central, `${pathFor('changes')}?after=-3`);
     expect(res.status).toBe(400);
     expect(errorOf(await res.json()).error).toBe('CENTRAL_REJECTED');
   });
@@ -110,7 +109,7 @@ describe('status feed', () => {
 describe('back office', () => {
   it('requires the admin token', async () => {
     const { id } = await committedDossier();
-    const res = await fetch(new URL(centralPathsV2.adminStatus(id), central.url), {
+    const res = await fetch(new URL(pathFor('adminDossierStatus', { id }), central.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer wrong-token-wrong-token' },
       body: JSON.stringify({ status: 4, actor: 'x' }),
@@ -154,7 +153,7 @@ describe('back office', () => {
     const conflicting = await putEvent(id, { ...event, clerk: 'Người khác' });
     expect(conflicting.status).toBe(409);
     expect(errorOf(conflicting.body).error).toBe('CENTRAL_CONFLICT');
-    const stored = await centralFetch(central, `/api/v1/dossiers/${id}/files/${sha256Hex(extra)}`);
+    const stored = await centralFetch(central, pathFor('dossierFile', { id, sha256: sha256Hex(extra) }));
     expect(stored.status).toBe(200);
     expect(sha256Hex(new Uint8Array(await stored.arrayBuffer()))).toBe(sha256Hex(extra));
 
@@ -164,7 +163,7 @@ describe('back office', () => {
     expect(ready.status).toBe(201);
     const readyChange = statusChangeSchema.parse(ready.body);
     expect(readyChange.resultFiles).toEqual([{ name: 'giay-khai-sinh.pdf', mediaType: 'application/pdf', size: resultPdf.byteLength, sha256: sha256Hex(resultPdf) }]);
-    const download = await centralFetch(central, centralPathsV2.resultFile(id, sha256Hex(resultPdf)));
+    const download = await centralFetch(central, pathFor('resultFile', { id, sha256: sha256Hex(resultPdf) }));
     expect(download.status).toBe(200);
     expect(sha256Hex(new Uint8Array(await download.arrayBuffer()))).toBe(sha256Hex(resultPdf));
 

@@ -10,11 +10,11 @@ import { request as httpRequest } from 'node:http';
 import { GetObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultUploadChunkSize } from '../../renderer/src/sync/upload';
-import { centralPaths } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { centralFetch, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
 import { skipWithout } from '../support/requirements';
 import { createTestBuckets, s3Missing, type TestBuckets } from '../support/s3';
+import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
 
 const skip = skipWithout('S3 (Ceph RGW)', s3Missing);
 const MiB = 1024 * 1024;
@@ -26,7 +26,7 @@ const metadataHeader = (fields: Record<string, string>): string =>
 const uploadIdOf = (url: string): string => url.split('/').pop() ?? '';
 
 async function createUpload(central: CentralProcess, bytes: Uint8Array, dossierId: string): Promise<string> {
-  const created = await centralFetch(central, centralPaths.uploads, {
+  const created = await centralFetch(central, tusEndpointPath, {
     method: 'POST',
     headers: {
       'tus-resumable': '1.0.0',
@@ -137,7 +137,7 @@ describe.skipIf(skip)('tus uploads and stored files on S3 through a real central
     const sha = sha256Hex(pdf);
     const stored = await buckets.client.send(new GetObjectCommand({ Bucket: buckets.config.filesBucket, Key: `files/${sha}.pdf` }));
     expect(sha256Hex(await stored.Body!.transformToByteArray())).toBe(sha);
-    const served = await centralFetch(central, centralPaths.file(dossierId, sha));
+    const served = await centralFetch(central, pathFor('dossierFile', { id: dossierId, sha256: sha }));
     expect(served.status).toBe(200);
     expect(sha256Hex(new Uint8Array(await served.arrayBuffer()))).toBe(sha);
     // The commit removed the completed upload's objects itself (@tus/s3-store's remove deletes nothing once complete).

@@ -13,10 +13,11 @@ import { openPglite, openPostgres, type SqlDatabase } from '../../central/src/db
 import { migrations } from '../../central/src/migrations';
 import { openStore, type CentralStore, type NewDossier, type NewStatusChange } from '../../central/src/store';
 import { sha256Hex } from '../../shared/util/bytes';
-import { centralErrorSchema, centralPathsV2, changesResponseSchema } from '../../shared/sync/protocol';
+import { centralErrorSchema, changesResponseSchema } from '../../shared/sync/protocol';
 import { centralFetch, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload } from '../support/central-process';
 import { createTestSchema, postgresMissing, testPostgresUrl, type TestSchema } from '../support/postgres';
 import { skipWithout } from '../support/requirements';
+import { pathFor } from '../../shared/sync/api-contract';
 
 interface Backend {
   readonly name: string;
@@ -274,11 +275,11 @@ describe.skipIf(skipWithout('PostgreSQL', postgresMissing))('the central process
       expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
       const conflict = await putCommit(central, id, { ...commit, counterNo: 2 });
       expect(centralErrorSchema.parse(conflict.body).error).toBe('CENTRAL_CONFLICT');
-      const feed = changesResponseSchema.parse(await (await centralFetch(central, centralPathsV2.changes)).json());
+      const feed = changesResponseSchema.parse(await (await centralFetch(central, pathFor('changes'))).json());
       expect(feed.changes.filter((c) => c.dossierId === id).map((c) => c.status)).toEqual([2]);
       // Restart: the data is in PostgreSQL, the device credential still works.
       await central.restart();
-      expect((await centralFetch(central, centralPathsV2.deviceSelf)).status).toBe(200);
+      expect((await centralFetch(central, pathFor('deviceSelf'))).status).toBe(200);
     } finally {
       await central.stop();
       await schema.drop();

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthSchema } from '../../shared/sync/protocol';
 import { httpsGetText, startCentralProcess, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const run = promisify(execFile);
 
@@ -101,7 +102,7 @@ describe('central over TLS', () => {
 
   it('serves HTTPS with the given certificate, verified against the CA', async () => {
     expect(central.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const health = await httpsGetText(new URL('/api/v1/health', central.url), { ca: ca.caPem });
+    const health = await httpsGetText(new URL(pathFor('health'), central.url), { ca: ca.caPem });
     expect(health.status).toBe(200);
     expect(healthSchema.safeParse(JSON.parse(health.body)).success).toBe(true);
     expect(health.peerSerial).toBe('1001');
@@ -110,7 +111,7 @@ describe('central over TLS', () => {
   });
 
   it('gives plain HTTP to the TLS port no answer', async () => {
-    await expect(fetch(`http://127.0.0.1:${central.port}/api/v1/health`, { signal: AbortSignal.timeout(10_000) })).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${central.port}${pathFor('health')}`, { signal: AbortSignal.timeout(10_000) })).rejects.toThrow();
   });
 
   it('cuts a connection that never starts its TLS handshake after the headers timeout', { timeout: 30_000 }, async () => {
@@ -137,7 +138,7 @@ describe('central over TLS', () => {
     process.kill(central.pid ?? 0, 'SIGHUP');
     await waitFor(() => Promise.resolve(central.output().includes('kept the previous TLS certificate')), 'the failed reload in the log');
     expect(await servedSerial(central.port, ca.caPem)).toBe('2002');
-    const health = await httpsGetText(new URL('/api/v1/health', central.url), { ca: ca.caPem });
+    const health = await httpsGetText(new URL(pathFor('health'), central.url), { ca: ca.caPem });
     expect(health.status).toBe(200);
   });
 

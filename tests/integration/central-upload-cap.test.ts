@@ -6,10 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centralErrorSchema, centralPaths } from '../../shared/sync/protocol';
+import { centralErrorSchema } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { isRetryableStatus } from '../../renderer/src/sync/attempt';
 import { enrollTestDevice, startCentralProcess, type CentralProcess } from '../support/central-process';
+import { tusEndpointPath } from '../../shared/sync/api-contract';
 
 const cap = 3;
 const fileBytes = new TextEncoder().encode('%PDF-1.7\n% not parsed by tus\n');
@@ -21,7 +22,7 @@ const metadataHeader = (dossierId: string): string =>
 
 /** A tus creation (no bytes yet): the upload is in progress until all of `fileBytes` arrive. */
 async function createUpload(central: CentralProcess, credential: string): Promise<Response> {
-  return fetch(new URL(centralPaths.uploads, central.url), {
+  return fetch(new URL(tusEndpointPath, central.url), {
     method: 'POST',
     headers: {
       authorization: `Bearer ${credential}`,

@@ -9,9 +9,9 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { centralPaths } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { centralFetch, makeCommit, makeSignedPdf, putCommit, startCentralProcess, type CentralProcess } from '../support/central-process';
+import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
 
 const started: CentralProcess[] = [];
 afterAll(async () => {
@@ -20,7 +20,7 @@ afterAll(async () => {
 
 async function createUpload(central: CentralProcess, dossierId: string, bytes: Uint8Array): Promise<string> {
   const metadata = { dossierId, sha256: sha256Hex(bytes), filename: 'tep.pdf', filetype: 'application/pdf' };
-  const res = await centralFetch(central, centralPaths.uploads, {
+  const res = await centralFetch(central, tusEndpointPath, {
     method: 'POST',
     headers: {
       'tus-resumable': '1.0.0',
@@ -118,7 +118,7 @@ describe('a central asked to stop while a request never finishes', () => {
     started.push(central);
     // A commit whose body never completes: the server waits for it, and a graceful close waits for the server.
     const id = randomUUID();
-    const request = http.request(new URL(centralPaths.commit(id), central.url), {
+    const request = http.request(new URL(pathFor('commitDossier', { id }), central.url), {
       method: 'PUT',
       headers: { authorization: `Bearer ${central.credential ?? ''}`, 'content-type': 'application/json', 'content-length': '1000' },
     });

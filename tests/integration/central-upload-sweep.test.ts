@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, readdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { centralErrorSchema, centralPaths } from '../../shared/sync/protocol';
+import { centralErrorSchema } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { centralFetch, makeCommit, makeSignedPdf, putCommit, startCentralProcess, tusUpload, type CentralProcess } from '../support/central-process';
+import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
 
 const started: CentralProcess[] = [];
 afterAll(async () => {
@@ -24,7 +25,7 @@ const metadataHeader = (fields: Record<string, string>): string =>
 
 /** Creates a tus upload and sends only its first `sent` bytes, like a counter that lost power mid-file. */
 async function partialUpload(central: CentralProcess, bytes: Uint8Array, sent: number): Promise<string> {
-  const created = await centralFetch(central, centralPaths.uploads, {
+  const created = await centralFetch(central, tusEndpointPath, {
     method: 'POST',
     headers: {
       'tus-resumable': '1.0.0',
@@ -103,7 +104,7 @@ describe('uncommitted uploads are expired', () => {
     expect(refused.status).toBe(422);
     expect(centralErrorSchema.parse(refused.body)).toMatchObject({ error: 'CENTRAL_UPLOAD_INCOMPLETE', details: { reason: 'missing' } });
     // The committed dossier is untouched.
-    expect((await centralFetch(central, centralPaths.commit(committedId))).status).toBe(200);
+    expect((await centralFetch(central, pathFor('commitDossier', { id: committedId }))).status).toBe(200);
   });
 
   it('while running, with a short configured age: an upload left alone goes, then the counter uploads again and commits', { timeout: 180_000 }, async () => {

@@ -14,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../electron/cli/build-cli.mjs';
 import { loadStoredDevice } from '../../electron/services/device';
 import { verifyKioskPin } from '../../electron/services/kiosk';
-import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
+import { adminEnrollmentCodeResponseSchema } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -104,7 +105,7 @@ describe('the built CLI under plain node', () => {
     dirs.push(dataDir);
     // The test central speaks http: this counter's configuration says it is a lab.
     await writeFile(path.join(dataDir, 'config.json'), JSON.stringify({ ...JSON.parse(await readFile(path.join(repoRoot, 'build/default-config.example.json'), 'utf8')), centralUrl: central.url, allowHttpCentral: true }));
-    const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 6 });
+    const issued = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: testUnit, counterNo: 6 });
     const code = adminEnrollmentCodeResponseSchema.parse(issued.body).enrollmentCode;
     const out = await motcua(['enroll', '--central', central.url, '--code', code, '--name', 'Quầy 6'], { MOTCUA_DATA_DIR: dataDir });
     expect(out.stderr).toBe('');

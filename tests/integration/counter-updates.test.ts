@@ -18,6 +18,7 @@ import { decideInstall, UpdateClient, type UpdateCheck } from '../../electron/se
 import { UpdateScheduler } from '../../electron/services/updates/update-scheduler';
 import { rolloutBucket } from '../../shared/updates/release';
 import { adminCall, enrollTestDevice, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const motcuaBin = path.resolve(import.meta.dirname, '..', '..', 'electron', 'cli', 'bin.mjs');
 const version = '1.2.0';
@@ -194,19 +195,19 @@ describe('counter updates served by the central', () => {
   it('the central refuses a release whose file is missing, differs, or replaces a registered one', async () => {
     const signature = (await readFile(`${installerPath}.sig`, 'utf8')).trim();
     const base = { file: installerName, sha512: sha512(installer), size: installer.length, publisherSignature: signature, rollout: { percent: 10, units: [] } };
-    const missing = await adminCall(central, 'POST', '/api/v1/admin/releases', { ...base, version: '1.3.0' });
+    const missing = await adminCall(central, 'POST', pathFor('adminRegisterRelease'), { ...base, version: '1.3.0' });
     expect(missing).toMatchObject({ status: 409, body: { error: 'RELEASE_FILE_MISSING' } });
 
-    const uploaded = await fetch(new URL(`/api/v1/admin/releases/1.3.0/files/${encodeURIComponent(installerName)}`, central.url), {
+    const uploaded = await fetch(new URL(pathFor('adminReleaseFile', { version: '1.3.0', name: installerName }), central.url), {
       method: 'PUT',
       headers: { authorization: `Bearer ${central.adminToken}`, 'content-type': 'application/octet-stream' },
       body: new Uint8Array(installer.subarray(0, 1000)),
     });
     expect(uploaded.status).toBe(201);
-    const differs = await adminCall(central, 'POST', '/api/v1/admin/releases', { ...base, version: '1.3.0' });
+    const differs = await adminCall(central, 'POST', pathFor('adminRegisterRelease'), { ...base, version: '1.3.0' });
     expect(differs).toMatchObject({ status: 409, body: { error: 'RELEASE_FILE_MISMATCH', details: { size: 1000 } } });
 
-    const replace = await fetch(new URL(`/api/v1/admin/releases/${version}/files/${encodeURIComponent(installerName)}`, central.url), {
+    const replace = await fetch(new URL(pathFor('adminReleaseFile', { version, name: installerName }), central.url), {
       method: 'PUT',
       headers: { authorization: `Bearer ${central.adminToken}`, 'content-type': 'application/octet-stream' },
       body: new Uint8Array(10),
@@ -214,12 +215,12 @@ describe('counter updates served by the central', () => {
     expect(replace.status).toBe(409);
     expect(await replace.json()).toMatchObject({ error: 'RELEASE_CONFLICT' });
     // A counter's credential is not the back office's.
-    const asCounter = await fetch(new URL('/api/v1/admin/releases', central.url), { headers: { authorization: `Bearer ${devices[0]!.credential}` } });
+    const asCounter = await fetch(new URL(pathFor('adminReleases'), central.url), { headers: { authorization: `Bearer ${devices[0]!.credential}` } });
     expect(asCounter.status).toBe(401);
   });
 
   it('serves files only to enrolled counters, and only the files of a release', async () => {
-    const url = (name: string) => new URL(`/api/v1/updates/files/${version}/${encodeURIComponent(name)}`, central.url);
+    const url = (name: string) => new URL(pathFor('updateFile', { version, name }), central.url);
     expect((await fetch(url(installerName))).status).toBe(401);
     const auth = { authorization: `Bearer ${devices[0]!.credential}` };
     expect((await fetch(url('../admin-token'), { headers: auth })).status).toBe(404);

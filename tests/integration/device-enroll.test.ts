@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCentral } from '../../electron/cli/commands/demo-central';
 import { deviceFileName, deviceSessionFor, enrollDevice, loadStoredDevice } from '../../electron/services/device';
 import { AppError } from '../../shared/errors';
-import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
+import { adminEnrollmentCodeResponseSchema } from '../../shared/sync/protocol';
 import { adminCall, centralFetch, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 const dirs: string[] = [];
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 async function issueCode(): Promise<string> {
-  const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 7 });
+  const issued = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: testUnit, counterNo: 7 });
   return adminEnrollmentCodeResponseSchema.parse(issued.body).enrollmentCode;
 }
 
@@ -47,7 +48,7 @@ describe('device enrollment on the counter', () => {
     const session = await deviceSessionFor(configDir, `${central.url}/`);
     expect(session?.credential).toBe(stored.credential);
     expect(await deviceSessionFor(configDir, 'http://127.0.0.1:1')).toBeNull();
-    expect((await centralFetch({ url: central.url, credential: session?.credential }, centralPathsV2.deviceSelf)).status).toBe(200);
+    expect((await centralFetch({ url: central.url, credential: session?.credential }, pathFor('deviceSelf'))).status).toBe(200);
 
     // The code was single-use: a second PC with it is refused with the central's reason.
     const other = await tempDir();
@@ -69,7 +70,7 @@ describe('device enrollment on the counter', () => {
       const again = await loadStoredDevice(counterDir);
       expect(again?.credential).toBe(enrolled?.credential);
       expect(again?.centralUrl).toBe(second.url);
-      const self = await centralFetch({ url: second.url, credential: again?.credential }, centralPathsV2.deviceSelf);
+      const self = await centralFetch({ url: second.url, credential: again?.credential }, pathFor('deviceSelf'));
       expect(self.status).toBe(200);
     } finally {
       await second.close();
@@ -83,8 +84,8 @@ describe('device enrollment on the counter', () => {
       const renewed = await loadStoredDevice(counterDir);
       expect(renewed?.credential).toBeDefined();
       expect(renewed?.credential).not.toBe(enrolled?.credential);
-      expect((await centralFetch({ url: third.url, credential: renewed?.credential }, centralPathsV2.deviceSelf)).status).toBe(200);
-      expect((await centralFetch({ url: third.url, credential: enrolled?.credential }, centralPathsV2.deviceSelf)).status).toBe(401);
+      expect((await centralFetch({ url: third.url, credential: renewed?.credential }, pathFor('deviceSelf'))).status).toBe(200);
+      expect((await centralFetch({ url: third.url, credential: enrolled?.credential }, pathFor('deviceSelf'))).status).toBe(401);
     } finally {
       await third.close();
     }

@@ -21,13 +21,14 @@ import { openDossierSpool } from '../../electron/services/dossier-spool';
 import { spoolEntryOf } from '../../renderer/src/db/dossier-spool';
 import { testDossierWithFiles } from '../support/counter-dossier';
 import { doctorReportSchema, type DoctorCheck, type DoctorReport } from '../../shared/doctor/report';
-import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
+import { adminEnrollmentCodeResponseSchema } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
 import { notRootReason, skipWithout } from '../support/requirements';
 import { startRevocationServers, type RevocationServers } from '../support/revocation-servers';
 import { createSoftHsmToken, SOFTHSM_LIBRARY, type SoftHsmToken } from '../support/softhsm';
 import { createTestCa, type IssuedCert, type TestCa } from '../support/test-ca';
 import { startTestTsa, type TestTsa } from '../support/tsa';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -107,7 +108,7 @@ beforeAll(async () => {
   healthyDir = path.join(root, 'healthy');
   await mkdir(healthyDir, { recursive: true });
   await writeFile(path.join(healthyDir, 'config.json'), JSON.stringify(healthyConfig(), null, 2));
-  const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo: 5 });
+  const issued = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: testUnit, counterNo: 5 });
   await enrollCounter({ centralUrl: central.url, enrollmentCode: adminEnrollmentCodeResponseSchema.parse(issued.body).enrollmentCode, expect: { unitCode: testUnit.code, counterNo: 5 } }, { configDir: healthyDir });
   // The revocation cache filled as the app fills it when a key is unlocked online: real OCSP/CRL answers.
   const ports = [new URL(revocationServers.crlUrl).port, new URL(revocationServers.ocspUrl).port].map(Number);

@@ -19,9 +19,10 @@ import { AppError } from '../../shared/errors';
 import { describeError } from '../../shared/i18n/error-messages';
 import { dispatchIpc } from '../../shared/ipc/dispatch';
 import type { EnrollmentStatus } from '../../shared/ipc/contract';
-import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
+import { adminEnrollmentCodeResponseSchema } from '../../shared/sync/protocol';
 import { adminCall, centralFetch, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
 import { getTestPki } from '../support/pki';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -52,7 +53,7 @@ afterAll(async () => {
 });
 
 async function issueCode(counterNo: number, opts: { unit?: { code: string; name: string }; validHours?: number } = {}): Promise<string> {
-  const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: opts.unit ?? testUnit, counterNo, ...(opts.validHours ? { validHours: opts.validHours } : {}) });
+  const issued = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: opts.unit ?? testUnit, counterNo, ...(opts.validHours ? { validHours: opts.validHours } : {}) });
   expect(issued.status).toBe(201);
   return adminEnrollmentCodeResponseSchema.parse(issued.body).enrollmentCode;
 }
@@ -207,7 +208,7 @@ describe('the installer preset: first start enrolls without a click', () => {
     expect(JSON.parse(written)).not.toHaveProperty('enrollment');
     expect(JSON.parse(written)).toMatchObject({ unit: otherUnit, counterNo: 9, centralUrl: central.url });
     const stored = await loadStoredDevice(dataDir);
-    expect((await centralFetch({ url: central.url, credential: stored?.credential }, centralPathsV2.deviceSelf)).status).toBe(200);
+    expect((await centralFetch({ url: central.url, credential: stored?.credential }, pathFor('deviceSelf'))).status).toBe(200);
 
     // The next start finds the PC enrolled and nothing to trade.
     expect(await firstStart(dataDir)).toMatchObject({ state: 'enrolled' });

@@ -12,8 +12,9 @@ import { loadHostConfig } from '../../electron/services/config';
 import { loadStoredDevice } from '../../electron/services/device';
 import { applyInstallerPreset, ignoredPresetFileName, pendingEnrollmentFileName, presetFileName, switchesFileName } from '../../electron/services/installer-preset';
 import { AppError } from '../../shared/errors';
-import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
+import { adminEnrollmentCodeResponseSchema } from '../../shared/sync/protocol';
 import { adminCall, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 const dirs: string[] = [];
@@ -33,7 +34,7 @@ afterAll(async () => {
 });
 
 async function issueCode(counterNo: number): Promise<string> {
-  const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: testUnit, counterNo });
+  const issued = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: testUnit, counterNo });
   return adminEnrollmentCodeResponseSchema.parse(issued.body).enrollmentCode;
 }
 

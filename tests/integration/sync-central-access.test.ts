@@ -8,9 +8,9 @@ import type { StoredDossier } from '../../renderer/src/db/database';
 import { saveAcceptedDossier } from '../../renderer/src/db/dossiers';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../renderer/src/sync/engine';
 import { dossierIdSchema } from '../../shared/domain/dossier';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { adminCall, enrollTestDevice, makeSignedPdf, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let pdf: Uint8Array;
@@ -117,7 +117,7 @@ describe('the central’s answer about this counter', () => {
     const { engine } = engineFor(() => enrolled.credential, { counter: { ...counter, counterNo: 3 } });
     await engine.syncNow();
     expect(engine.snapshot().centralAccess).toEqual({ state: 'accepted' });
-    expect((await adminCall(central, 'POST', centralPathsV2.adminRevokeDevice(enrolled.device.deviceId))).status).toBe(200);
+    expect((await adminCall(central, 'POST', pathFor('adminRevokeDevice', { deviceId: enrolled.device.deviceId }))).status).toBe(200);
     await engine.syncNow();
     expect(engine.snapshot().centralAccess).toMatchObject({ state: 'refused', error: { code: 'DEVICE_REVOKED' } });
   });

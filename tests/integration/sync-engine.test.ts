@@ -11,7 +11,7 @@ import { createSyncEngine } from '../../renderer/src/sync/engine';
 import type { SyncEngine, SyncEngineOptions, SyncSnapshot } from '../../renderer/src/sync/engine';
 import { dossierIdSchema } from '../../shared/domain/dossier';
 import type { DossierId } from '../../shared/domain/dossier';
-import { centralPaths, commitAckSchema, dossierCommitSchema } from '../../shared/sync/protocol';
+import { commitAckSchema, dossierCommitSchema } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { centralFetch, makeSignedPdf, ownDeviceCounter, startCentralProcess } from '../support/central-process';
 import type { CentralProcess } from '../support/central-process';
@@ -26,8 +26,8 @@ import type { MainClient } from '../../renderer/src/platform/main-client';
 import { ipcChannelNames } from '../../shared/ipc/channels';
 import type { IpcHandlers, MotcuaBridge } from '../../shared/ipc/contract';
 import { dispatchIpc } from '../../shared/ipc/dispatch';
+import { pathFor } from '../../shared/sync/api-contract';
 
-const faultControlPath = '/api/v1/test/faults';
 
 let central: CentralProcess;
 let smallPdf: Uint8Array;
@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 async function setFaults(plan: Record<string, number>): Promise<void> {
-  const res = await fetch(new URL(faultControlPath, central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) });
+  const res = await fetch(new URL(pathFor('testSetFaults'), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) });
   expect(res.status).toBe(200);
 }
 
@@ -134,13 +134,13 @@ interface CentralDossier {
 }
 
 async function centralDossier(id: string): Promise<CentralDossier> {
-  const res = await centralFetch(central, centralPaths.dossier(id));
+  const res = await centralFetch(central, pathFor('dossier', { id }));
   expect(res.status).toBe(200);
   return (await res.json()) as CentralDossier;
 }
 
 async function centralFileSha(id: string, sha256: string): Promise<string> {
-  const res = await centralFetch(central, centralPaths.file(id, sha256));
+  const res = await centralFetch(central, pathFor('dossierFile', { id, sha256 }));
   expect(res.status).toBe(200);
   return sha256Hex(new Uint8Array(await res.arrayBuffer()));
 }

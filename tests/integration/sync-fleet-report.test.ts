@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CounterDatabase } from '../../renderer/src/db/database';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import { platformFromUserAgent } from '../../renderer/src/sync/fleet-report';
-import { counterVersionHeader, fleetPaths, fleetResponseSchema } from '../../shared/sync/fleet';
-import { centralPathsV2, deviceRecordSchema } from '../../shared/sync/protocol';
+import { counterVersionHeader, fleetResponseSchema } from '../../shared/sync/fleet';
+import { deviceRecordSchema } from '../../shared/sync/protocol';
 import { adminCall, centralFetch, makeSignedPdf, ownDeviceCounter, startCentralProcess, type CentralProcess } from '../support/central-process';
 import { saveTestDossier } from '../support/counter-dossier';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const hourMs = 3_600_000;
 let central: CentralProcess;
@@ -27,7 +28,7 @@ afterAll(async () => {
 describe('the counter reports to the central on each sync', () => {
   it('shows up in the fleet view with its version, backlog, oldest unsent age, last error, skew, certificate expiry and OS', { timeout: 120_000 }, async () => {
     // The central refuses every commit for now: the dossier stays unsent, with an error the report names.
-    const faults = await fetch(new URL('/api/v1/test/faults', central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'commit-500': 1000 }) });
+    const faults = await fetch(new URL(pathFor('testSetFaults'), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'commit-500': 1000 }) });
     expect(faults.status).toBe(200);
     const db = new CounterDatabase(`motcua-fleet-${randomUUID()}`);
     const { dossier } = await saveTestDossier(db, ownDeviceCounter * 1000 - 998, [await makeSignedPdf({ text: 'Don de nghi' })], {
@@ -59,8 +60,8 @@ describe('the counter reports to the central on each sync', () => {
     } finally {
       await engine.stop();
     }
-    const self = deviceRecordSchema.parse(await (await centralFetch(central, centralPathsV2.deviceSelf)).json());
-    const answer = await adminCall(central, 'GET', fleetPaths.adminFleet);
+    const self = deviceRecordSchema.parse(await (await centralFetch(central, pathFor('deviceSelf'))).json());
+    const answer = await adminCall(central, 'GET', pathFor('adminFleet'));
     expect(answer.status).toBe(200);
     const row = fleetResponseSchema.parse(answer.body).counters.find((c) => c.deviceId === self.deviceId);
     expect(row).toMatchObject({

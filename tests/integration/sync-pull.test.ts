@@ -13,11 +13,12 @@ import type { SyncEngine, SyncEngineOptions } from '../../renderer/src/sync/engi
 import { clockMetaKey, type ClockReading } from '../../renderer/src/sync/clock';
 import { changesCursorKey } from '../../renderer/src/sync/pull';
 import type { DossierId } from '../../shared/domain/dossier';
-import { centralPathsV2, referenceKinds } from '../../shared/sync/protocol';
+import { referenceKinds } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { backOfficeStatus, makeSignedPdf, startCentralProcess } from '../support/central-process';
 import { saveTestDossier } from '../support/counter-dossier';
 import type { CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let smallPdf: Uint8Array;
@@ -169,7 +170,7 @@ describe('pulls and events against a real central', () => {
     const first = await db.reference.toArray();
     statuses.length = 0;
     await engine.syncNow();
-    for (const kind of referenceKinds) expect(statuses.find((s) => s.path === centralPathsV2.reference(kind))?.status).toBe(304);
+    for (const kind of referenceKinds) expect(statuses.find((s) => s.path === pathFor('reference', { kind }))?.status).toBe(304);
     expect((await db.reference.toArray()).map((r) => r.version)).toEqual(first.map((r) => r.version));
     expect((await db.syncLog.toArray()).filter((e) => e.event === 'reference:updated')).toHaveLength(referenceKinds.length);
   });
@@ -186,7 +187,7 @@ describe('pulls and events against a real central', () => {
     // be injected on the wire: this fetch wraps the real one and replaces the catalog answer alone.
     const broken: typeof fetch = async (input, init) => {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-      if (url.pathname === centralPathsV2.reference('catalog')) {
+      if (url.pathname === pathFor('reference', { kind: 'catalog' })) {
         return new Response(JSON.stringify({ kind: 'catalog', version: 'broken-1', publishedAt: new Date().toISOString(), data: [{ code: 'không phải mã', name: '' }] }), {
           status: 200,
           headers: { 'content-type': 'application/json' },

@@ -21,6 +21,7 @@ import { sha256Hex, toBase64 } from '../../shared/util/bytes';
 import { backOfficeStatus, makePdf, makeSignedPdf, ownDeviceCounter, startCentralProcess } from '../support/central-process';
 import { saveTestDossier } from '../support/counter-dossier';
 import type { CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let dossierPdf: Uint8Array;
@@ -67,7 +68,7 @@ async function acceptedDossier(db: CounterDatabase): Promise<StoredDossier> {
 }
 
 const setStatus = (id: string, body: Record<string, unknown>) => backOfficeStatus(central, id, body);
-const setFaults = (plan: Record<string, number>) => fetch(new URL('/api/v1/test/faults', central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) });
+const setFaults = (plan: Record<string, number>) => fetch(new URL(pathFor('testSetFaults'), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) });
 
 /** Sends the dossier and has the back office finish it (4 → 9) with the given result PDFs. */
 async function resultReady(db: CounterDatabase, engine: SyncEngine, results: { name: string; bytes: Uint8Array }[]): Promise<StoredDossier> {

@@ -9,10 +9,10 @@ import type { StoredDossier } from '../../renderer/src/db/database';
 import { saveAcceptedDossier } from '../../renderer/src/db/dossiers';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import { dossierIdSchema } from '../../shared/domain/dossier';
-import { centralPaths } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { startGateway, type Gateway, type RequestKind } from '../fault/harness/gateway';
 import { centralFetch, makeSignedPdf, startCentralProcess, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let gateway: Gateway;
@@ -93,7 +93,7 @@ describe('tus upload over a link that goes silent', () => {
       expect(gateway.bodyBytes().patch).toBeGreaterThanOrEqual(pdf.byteLength);
       expect(gateway.bodyBytes().patch).toBeLessThanOrEqual(pdf.byteLength + chunkSize);
 
-      const res = await centralFetch(central, centralPaths.file(id, sha256));
+      const res = await centralFetch(central, pathFor('dossierFile', { id, sha256 }));
       expect(res.status).toBe(200);
       expect(sha256Hex(new Uint8Array(await res.arrayBuffer()))).toBe(sha256);
     } finally {

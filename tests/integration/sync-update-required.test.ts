@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CounterDatabase } from '../../renderer/src/db/database';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import { centralStatus } from '../../renderer/src/features/sync/central-status';
-import { centralPathsV2 } from '../../shared/sync/protocol';
 import { counterVersionHeader } from '../../shared/updates/release';
 import { saveTestDossier } from '../support/counter-dossier';
 import { adminCall, centralFetch, enrollTestDevice, makeSignedPdf, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
 let credential: string;
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const setMinimum = async (minimumVersion: string | null) => {
-  const answer = await adminCall(central, 'PUT', '/api/v1/admin/update-policy', { minimumVersion });
+  const answer = await adminCall(central, 'PUT', pathFor('adminSetUpdatePolicy'), { minimumVersion });
   expect(answer.status).toBe(200);
   // The central re-reads its policy every few seconds at most.
   await new Promise((resolve) => setTimeout(resolve, 5_200));
@@ -51,7 +51,7 @@ describe('a counter below the minimum version', () => {
       expect(snapshot.centralAccess).toMatchObject({ state: 'refused', error: { code: 'COUNTER_UPDATE_REQUIRED', details: { minimumVersion: '9.0.0' } } });
       expect(centralStatus(snapshot)).toMatchObject({ kind: 'refused', error: { code: 'COUNTER_UPDATE_REQUIRED' } });
       expect(await db.outbox.get(dossier.id)).toMatchObject({ state: 'waiting', attempts: 0, lastError: { code: 'COUNTER_UPDATE_REQUIRED' } });
-      expect((await centralFetch({ url: central.url, credential }, `/api/v1/dossiers/${dossier.id}`)).status).toBe(404);
+      expect((await centralFetch({ url: central.url, credential }, pathFor('dossier', { id: dossier.id }))).status).toBe(404);
 
       await setMinimum(null);
       await engine.syncNow();
@@ -67,14 +67,14 @@ describe('a counter below the minimum version', () => {
     await setMinimum('1.5.0');
     try {
       const put = (headers: Record<string, string>) =>
-        centralFetch({ url: central.url, credential }, `/api/v1/dossiers/${randomUUID()}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+        centralFetch({ url: central.url, credential }, pathFor('commitDossier', { id: randomUUID() }), { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
       const unnamed = await put({});
       expect(unnamed.status).toBe(426);
       expect(await unnamed.json()).toMatchObject({ error: 'COUNTER_UPDATE_REQUIRED', details: { minimumVersion: '1.5.0', version: 'unknown' } });
       expect((await put({ [counterVersionHeader]: '1.4.9' })).status).toBe(426);
       // At the minimum, the request reaches the commit's own checks (an empty body is invalid).
       expect((await put({ [counterVersionHeader]: '1.5.0' })).status).toBe(400);
-      const self = await centralFetch({ url: central.url, credential }, centralPathsV2.deviceSelf, { headers: { [counterVersionHeader]: '2.0.0' } });
+      const self = await centralFetch({ url: central.url, credential }, pathFor('deviceSelf'), { headers: { [counterVersionHeader]: '2.0.0' } });
       expect(self.status).toBe(200);
     } finally {
       await setMinimum(null);

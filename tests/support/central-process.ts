@@ -18,8 +18,6 @@ import { Pkcs12KeyStore } from '../../electron/services/signing/pkcs12-keystore'
 import { signPdf } from '../../shared/pdf/sign-pdf';
 import {
   adminEnrollmentCodeResponseSchema,
-  centralPaths,
-  centralPathsV2,
   enrollResponseSchema,
   healthSchema,
   protocolVersion,
@@ -29,6 +27,7 @@ import { sha256Hex } from '../../shared/util/bytes';
 import { getTestPki } from './pki';
 import { stopProcess } from './stop-process';
 import { centralCliEnv, recordCentralStart } from './test-run';
+import { pathFor, tusEndpointPath } from '../../shared/sync/api-contract';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -290,10 +289,10 @@ export async function enrollTestDevice(
   central: Pick<CentralProcess, 'url' | 'adminToken'>,
   opts: { unit?: { code: string; name: string }; counterNo?: number; deviceName?: string } = {},
 ): Promise<EnrollResponse> {
-  const issued = await adminCall(central, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: opts.unit ?? testUnit, counterNo: opts.counterNo ?? 1 });
+  const issued = await adminCall(central, 'POST', pathFor('adminEnrollmentCodes'), { unit: opts.unit ?? testUnit, counterNo: opts.counterNo ?? 1 });
   if (issued.status !== 201) throw new Error(`enrollment code refused: ${issued.status} ${JSON.stringify(issued.body)}`);
   const { enrollmentCode } = adminEnrollmentCodeResponseSchema.parse(issued.body);
-  const res = await fetch(new URL(centralPathsV2.enroll, central.url), {
+  const res = await fetch(new URL(pathFor('enroll'), central.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ enrollmentCode, deviceName: opts.deviceName ?? 'Máy thử nghiệm' }),
@@ -316,7 +315,7 @@ function callingTestFile(): string {
 async function waitForHealth(url: string, givenUp: () => boolean, tlsCa?: string): Promise<void> {
   while (!givenUp()) {
     try {
-      const healthUrl = new URL(centralPaths.health, url);
+      const healthUrl = new URL(pathFor('health'), url);
       if (healthUrl.protocol === 'https:') {
         const answer = await httpsGetText(healthUrl, { ...(tlsCa ? { ca: tlsCa } : {}), timeoutMs: 2_000 });
         if (answer.status === 200 && healthSchema.safeParse(JSON.parse(answer.body)).success) return;
@@ -389,7 +388,7 @@ export function tusUpload(target: CentralTarget, bytes: Uint8Array, opts: TusUpl
   const centralUrl = urlOf(target);
   return new Promise<string>((resolve, reject) => {
     const upload = new Upload(Buffer.from(bytes), {
-      endpoint: new URL(centralPaths.uploads, centralUrl).href,
+      endpoint: new URL(tusEndpointPath, centralUrl).href,
       headers: authHeaders(target),
       uploadUrl: opts.uploadUrl ?? null,
       chunkSize: opts.chunkSize ?? Number.POSITIVE_INFINITY,
@@ -462,7 +461,7 @@ export function makeCommit(id: string, files: readonly CommitFileInput[], overri
 
 /** PUT the commit; resolves with the status and the parsed JSON body. */
 export async function putCommit(target: CentralTarget, id: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(new URL(centralPaths.commit(id), urlOf(target)), {
+  const res = await fetch(new URL(pathFor('commitDossier', { id }), urlOf(target)), {
     method: 'PUT',
     headers: { 'content-type': 'application/json', ...authHeaders(target) },
     body: JSON.stringify(body),
@@ -488,5 +487,5 @@ export async function adminCall(
 
 /** The back office moves a dossier (by id or code) to a national status, as the test clerk of the deciding unit. */
 export function backOfficeStatus(central: Pick<CentralProcess, 'url' | 'adminToken'>, idOrCode: string, body: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-  return adminCall(central, 'POST', centralPathsV2.adminStatus(idOrCode), { actor: 'Nguyễn Thị Xử Lý', department: 'Phòng Tư pháp', ...body });
+  return adminCall(central, 'POST', pathFor('adminDossierStatus', { id: idOrCode }), { actor: 'Nguyễn Thị Xử Lý', department: 'Phòng Tư pháp', ...body });
 }

@@ -3,9 +3,9 @@
  * reports through the real HTTP API of a central process started with fault control (its clock is shifted
  * with `PUT /api/v1/test/clock` so that some counters last reported ten days ago).
  */
-import { clockControlPath } from '../../central/src/server';
-import { counterReportPath, counterVersionHeader, type CounterReport } from '../../shared/sync/fleet';
+import { counterVersionHeader, type CounterReport } from '../../shared/sync/fleet';
 import { enrollTestDevice, type CentralProcess } from './central-process';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const dayMs = 86_400_000;
 
@@ -39,7 +39,7 @@ export function reportOf(c: SimulatedCounter, counterTime: Date): CounterReport 
 }
 
 export async function putReport(central: Pick<CentralProcess, 'url'>, counter: Pick<SimulatedCounter, 'credential'>, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(new URL(counterReportPath, central.url), {
+  return fetch(new URL(pathFor('counterReport'), central.url), {
     method: 'PUT',
     headers: { authorization: `Bearer ${counter.credential}`, 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -47,7 +47,7 @@ export async function putReport(central: Pick<CentralProcess, 'url'>, counter: P
 }
 
 async function setCentralClock(central: Pick<CentralProcess, 'url'>, offsetMs: number): Promise<Date> {
-  const res = await fetch(new URL(clockControlPath, central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsetMs }) });
+  const res = await fetch(new URL(pathFor('testSetClock'), central.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsetMs }) });
   if (res.status !== 200) throw new Error(`clock control refused: ${res.status} ${await res.text()}`);
   return new Date(((await res.json()) as { now: string }).now);
 }

@@ -5,6 +5,7 @@
  */
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { releaseSignedMessage } from '../../shared/updates/release';
+import { pathFor } from '../../shared/sync/api-contract';
 
 export interface PublishedRelease {
   readonly version: string;
@@ -23,13 +24,13 @@ export async function publishTestRelease(central: { url: string; adminToken: str
   const sha512 = createHash('sha512').update(installer).digest('base64');
   const publisherSignature = sign(null, releaseSignedMessage({ version, file, sha512, size: installer.length }), keys.privateKey).toString('base64');
   const admin = { authorization: `Bearer ${central.adminToken}` };
-  const put = await fetch(new URL(`/api/v1/admin/releases/${version}/files/${encodeURIComponent(file)}`, central.url), {
+  const put = await fetch(new URL(pathFor('adminReleaseFile', { version, name: file }), central.url), {
     method: 'PUT',
     headers: { ...admin, 'content-type': 'application/octet-stream' },
     body: installer,
   });
   if (put.status !== 201) throw new Error(`upload of the release: ${put.status} ${await put.text()}`);
-  const registered = await fetch(new URL('/api/v1/admin/releases', central.url), {
+  const registered = await fetch(new URL(pathFor('adminRegisterRelease'), central.url), {
     method: 'POST',
     headers: { ...admin, 'content-type': 'application/json' },
     body: JSON.stringify({ version, file, sha512, size: installer.length, publisherSignature, rollout: { percent: opts.percent ?? 100, units: [] } }),

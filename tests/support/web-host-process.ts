@@ -11,12 +11,13 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import type { hostConfigSchema, hostImagingConfigSchema } from '../../electron/services/config';
 import { deviceFileName, storedDeviceSchema, type StoredDevice } from '../../electron/services/device';
-import { adminEnrollmentCodeResponseSchema, centralPathsV2 } from '../../shared/sync/protocol';
+import { adminEnrollmentCodeResponseSchema } from '../../shared/sync/protocol';
 import { adminCall } from './central-process';
 import { stopProcess } from './stop-process';
 import type { captureConfigSchema } from '../../electron/services/capture';
 import type { retentionConfigSchema } from '../../shared/ipc/contract';
 import { registerHostDataDir } from './sealed-at-rest';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -165,7 +166,7 @@ export async function enrollWebHost(opts: {
   readonly dataDir: string;
   readonly unit?: { readonly code: string; readonly name: string };
 }): Promise<StoredDevice> {
-  const issued = await adminCall({ url: opts.centralUrl, adminToken: opts.adminToken }, 'POST', centralPathsV2.adminEnrollmentCodes, { unit: opts.unit ?? webHostUnit, counterNo: 1 });
+  const issued = await adminCall({ url: opts.centralUrl, adminToken: opts.adminToken }, 'POST', pathFor('adminEnrollmentCodes'), { unit: opts.unit ?? webHostUnit, counterNo: 1 });
   const { enrollmentCode } = adminEnrollmentCodeResponseSchema.parse(issued.body);
   await promisify(execFile)(process.execPath, [path.join(repoRoot, 'electron/cli/bin.mjs'), 'enroll', '--central', opts.centralUrl, '--code', enrollmentCode, '--name', 'Máy thử e2e', '--data', opts.dataDir], { cwd: repoRoot });
   return storedDeviceSchema.parse(JSON.parse(await readFile(path.join(opts.dataDir, deviceFileName), 'utf8')));

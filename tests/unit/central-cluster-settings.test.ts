@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReadinessProbe } from '../../central/src/cluster/readiness';
 import { parsePublicUrl, publicLink, resolveClusterSettings, type ClusterInput } from '../../central/src/cluster/settings';
+import { pathFor } from '../../shared/sync/api-contract';
 
 const complete: ClusterInput = {
   cluster: true,
@@ -52,7 +53,8 @@ describe('cluster settings', () => {
     for (const bad of ['http://motcua.example.gov.vn', 'ftp://x.example', 'https://user:pw@x.example', 'https://x.example/?a=1', 'https://x.example/#top', 'motcua.example.gov.vn']) {
       expect(() => parsePublicUrl(bad), bad).toThrow('CENTRAL_PUBLIC_URL_INVALID');
     }
-    expect(publicLink('https://motcua.example.gov.vn/trung-tam', '/api/v1/dossiers/x/files/y')).toBe('https://motcua.example.gov.vn/trung-tam/api/v1/dossiers/x/files/y');
+    const file = pathFor('dossierFile', { id: 'x', sha256: 'y' });
+    expect(publicLink('https://motcua.example.gov.vn/trung-tam', file)).toBe(`https://motcua.example.gov.vn/trung-tam${file}`);
   });
 });
 

@@ -13,6 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { pathFor } from '../../../shared/sync/api-contract';
 import { auditEntryHash, auditEntrySchema, parseAuditLines, verifyAuditChain, type AuditBreak, type AuditEntry } from '../../../shared/audit/chain';
 
 const usage = 'Cách dùng: motcua audit verify [--file <audit-log.jsonl>] [--central <url> --device <mã máy>] [--admin-token-file <tệp>]   (mã quản trị: biến MOTCUA_CENTRAL_ADMIN_TOKEN hoặc --admin-token-file)';
@@ -59,8 +60,7 @@ export async function run(args: string[]): Promise<number> {
       if (!res.ok) throw new Error(`${pathname}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
       return res.json();
     };
-    const devicePath = `/api/v1/admin/audit/devices/${encodeURIComponent(values.device)}`;
-    const state = (await get(devicePath)) as CentralAuditState;
+    const state = (await get(pathFor('adminAuditDevice', { deviceId: values.device }))) as CentralAuditState;
     report.central = { deviceId: values.device, ok: state.breaks.length === 0, entries: state.entries, lastSeq: state.head?.seq ?? 0, breaks: state.breaks };
     intact &&= state.breaks.length === 0;
 
@@ -73,7 +73,7 @@ export async function run(args: string[]): Promise<number> {
       }
       const differences: AuditBreak[] = [];
       for (let after = 0; after < (state.head?.seq ?? 0); ) {
-        const page = ((await get(`${devicePath}/entries?after=${after}&limit=1000`)) as { entries: AuditEntry[] }).entries;
+        const page = ((await get(`${pathFor('adminAuditEntries', { deviceId: values.device })}?after=${after}&limit=1000`)) as { entries: AuditEntry[] }).entries;
         if (page.length === 0) break;
         for (const held of page) {
           const inFile = fileBySeq.get(held.seq);

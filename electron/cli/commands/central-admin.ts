@@ -19,7 +19,8 @@ import { parseArgs } from 'node:util';
 import { adminTokenEnv, adminTokenFile, readAdminTokenFile } from '../../../central/src/admin-token';
 import { AppError, isErrorCode } from '../../../shared/errors';
 import { describeError } from '../../../shared/i18n/error-messages';
-import { centralErrorSchema, centralPathsV2 } from '../../../shared/sync/protocol';
+import { centralErrorSchema } from '../../../shared/sync/protocol';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export const adminSubcommands = ['status', 'show', 'reference', 'enroll-code', 'devices', 'revoke', 'release'] as const;
 export type AdminSubcommand = (typeof adminSubcommands)[number];
@@ -121,7 +122,7 @@ async function dispatch(sub: AdminSubcommand, args: string[]): Promise<number> {
       const resultFiles = await Promise.all(
         (values.result ?? []).map(async (file) => ({ name: path.basename(file), contentBase64: (await readFile(file)).toString('base64') })),
       );
-      const change = await call(values.central, await adminTokenFrom(values), 'POST', centralPathsV2.adminStatus(dossier), {
+      const change = await call(values.central, await adminTokenFrom(values), 'POST', pathFor('adminDossierStatus', { id: dossier }), {
         status,
         actor: values.actor,
         department: values.department,
@@ -137,7 +138,7 @@ async function dispatch(sub: AdminSubcommand, args: string[]): Promise<number> {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: commonOptions });
       if (values.help) return help();
       if (!positionals[0]) throw new UsageError(`Thiếu mã hồ sơ.\n${adminUsage}`);
-      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'GET', centralPathsV2.adminDossier(positionals[0])), null, 2));
+      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'GET', pathFor('adminDossier', { id: positionals[0] })), null, 2));
       return 0;
     }
     case 'reference': {
@@ -151,7 +152,7 @@ async function dispatch(sub: AdminSubcommand, args: string[]): Promise<number> {
       } catch (err) {
         throw new UsageError(`Không đọc được tệp JSON "${file}": ${err instanceof Error ? err.message : String(err)}`);
       }
-      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'PUT', centralPathsV2.adminReference(kind), data), null, 2));
+      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'PUT', pathFor('adminReference', { kind }), data), null, 2));
       return 0;
     }
     case 'enroll-code': {
@@ -165,7 +166,7 @@ async function dispatch(sub: AdminSubcommand, args: string[]): Promise<number> {
       if (!values.unit || !values['unit-name'] || !Number.isInteger(counterNo) || !(validHours > 0)) {
         throw new UsageError(`Cần --unit, --unit-name và --counter.\n${adminUsage}`);
       }
-      const issued = (await call(values.central, await adminTokenFrom(values), 'POST', centralPathsV2.adminEnrollmentCodes, {
+      const issued = (await call(values.central, await adminTokenFrom(values), 'POST', pathFor('adminEnrollmentCodes'), {
         unit: { code: values.unit, name: values['unit-name'] },
         counterNo,
         validHours,
@@ -176,7 +177,7 @@ async function dispatch(sub: AdminSubcommand, args: string[]): Promise<number> {
     case 'devices': {
       const { values } = parseArgs({ args, options: commonOptions });
       if (values.help) return help();
-      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'GET', centralPathsV2.adminDevices), null, 2));
+      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'GET', pathFor('adminDevices')), null, 2));
       return 0;
     }
     case 'release':
@@ -185,7 +186,7 @@ async function dispatch(sub: AdminSubcommand, args: string[]): Promise<number> {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: commonOptions });
       if (values.help) return help();
       if (!positionals[0]) throw new UsageError(`Thiếu deviceId.\n${adminUsage}`);
-      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'POST', centralPathsV2.adminRevokeDevice(positionals[0])), null, 2));
+      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'POST', pathFor('adminRevokeDevice', { deviceId: positionals[0] })), null, 2));
       return 0;
     }
   }

@@ -15,17 +15,11 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { describeError } from '../../../shared/i18n/error-messages';
 import { centralErrorSchema } from '../../../shared/sync/protocol';
+import { pathFor } from '../../../shared/sync/api-contract';
 import { isErrorCode } from '../../../shared/errors';
 import { ed25519SignatureSchema, releaseFileNameSchema, releaseVersionSchema, type NewRelease } from '../../../shared/updates/release';
 import { adminTokenFrom, adminUsage, call, commonOptions, UsageError } from './central-admin';
 import { sha512OfFile } from '../../services/updates/update-client';
-
-const paths = {
-  file: (version: string, name: string) => `/api/v1/admin/releases/${encodeURIComponent(version)}/files/${encodeURIComponent(name)}`,
-  releases: '/api/v1/admin/releases',
-  rollout: (version: string) => `/api/v1/admin/releases/${encodeURIComponent(version)}/rollout`,
-  policy: '/api/v1/admin/update-policy',
-};
 
 function units(text: string | undefined): string[] {
   return (text ?? '')
@@ -52,7 +46,7 @@ async function upload(central: string, token: string, releaseVersion: string, fi
   const { size } = await stat(file);
   let res: Response;
   try {
-    res = await fetch(new URL(paths.file(releaseVersion, name.data), central), {
+    res = await fetch(new URL(pathFor('adminReleaseFile', { version: releaseVersion, name: name.data }), central), {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': String(size) },
       body: Readable.toWeb(createReadStream(file)) as ReadableStream,
@@ -94,24 +88,24 @@ export async function runRelease(args: string[]): Promise<number> {
         publisherSignature: signature.data,
         rollout: { percent: percent(values.percent, 0), units: units(values.units) },
       };
-      console.log(JSON.stringify(await call(values.central, token, 'POST', paths.releases, release), null, 2));
+      console.log(JSON.stringify(await call(values.central, token, 'POST', pathFor('adminRegisterRelease'), release), null, 2));
       return 0;
     }
     case 'rollout': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ...commonOptions, percent: { type: 'string' }, units: { type: 'string' } } });
       const body = { percent: percent(values.percent), units: units(values.units) };
-      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'PUT', paths.rollout(version(positionals[0])), body), null, 2));
+      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'PUT', pathFor('adminReleaseRollout', { version: version(positionals[0]) }), body), null, 2));
       return 0;
     }
     case 'minimum': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: commonOptions });
       const minimumVersion = positionals[0] === 'none' ? null : version(positionals[0]);
-      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'PUT', paths.policy, { minimumVersion }), null, 2));
+      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'PUT', pathFor('adminSetUpdatePolicy'), { minimumVersion }), null, 2));
       return 0;
     }
     case 'list': {
       const { values } = parseArgs({ args: rest, options: commonOptions });
-      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'GET', paths.releases), null, 2));
+      console.log(JSON.stringify(await call(values.central, await adminTokenFrom(values), 'GET', pathFor('adminReleases')), null, 2));
       return 0;
     }
     default:

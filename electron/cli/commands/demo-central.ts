@@ -4,11 +4,12 @@
  * enrolled with it automatically (a fresh code through its own admin API), so the demo works out of the box.
  */
 import path from 'node:path';
-import { adminEnrollmentCodeResponseSchema, centralErrorSchema, centralPathsV2 } from '../../../shared/sync/protocol';
+import { adminEnrollmentCodeResponseSchema, centralErrorSchema } from '../../../shared/sync/protocol';
 import { startCentral } from '../../../central/src/server';
 import { demoConfig, loadHostConfig } from '../../services/config';
 import { deviceStillValid, enrollDevice, loadStoredDevice, saveStoredDevice } from '../../services/device';
 import { ensureDemoPki } from '../../services/signing/demo-pki';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export async function startDemoCentral(counterDataDir: string): Promise<{ url: string; close(): Promise<void> }> {
   const pki = await ensureDemoPki(path.join(counterDataDir, 'pki'));
@@ -32,14 +33,14 @@ async function enrollWithDemoCentral(counterDataDir: string, centralUrl: string,
   }
   const config = await loadHostConfig(counterDataDir, () => demoConfig(path.join(counterDataDir, 'pki')));
   const admin = { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` };
-  const issue = () => fetch(new URL(centralPathsV2.adminEnrollmentCodes, centralUrl), { method: 'POST', headers: admin, body: JSON.stringify({ unit: config.unit, counterNo: config.counterNo, validHours: 1 }) });
+  const issue = () => fetch(new URL(pathFor('adminEnrollmentCodes'), centralUrl), { method: 'POST', headers: admin, body: JSON.stringify({ unit: config.unit, counterNo: config.counterNo, validHours: 1 }) });
   let res = await issue();
   if (res.status === 409) {
     // The counter lost its credential (data folder reset) while the demo central kept its enrollment: the
     // central holds one PC per counter number, so the demo revokes its own stale enrollment, as IT would.
     const taken = centralErrorSchema.safeParse(await res.json());
     const holderId = taken.success ? taken.data.details?.['holderId'] : undefined;
-    if (typeof holderId === 'string') await fetch(new URL(centralPathsV2.adminRevokeDevice(holderId), centralUrl), { method: 'POST', headers: { authorization: admin.authorization } });
+    if (typeof holderId === 'string') await fetch(new URL(pathFor('adminRevokeDevice', { deviceId: holderId }), centralUrl), { method: 'POST', headers: { authorization: admin.authorization } });
     res = await issue();
   }
   if (!res.ok) throw new Error(`the embedded central refused an enrollment code: ${res.status} ${await res.text()}`);

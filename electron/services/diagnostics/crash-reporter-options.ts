@@ -7,7 +7,8 @@
  * URL — derived from the credential, good for nothing else — and the credential itself is never written into
  * Crashpad's files. Not enrolled yet: dumps are kept on this PC only (Crashpad's folder under userData).
  */
-import { crashReportPath, crashUploadToken } from '../../../shared/sync/fleet';
+import { crashUploadToken } from '../../../shared/sync/fleet';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export interface CrashReporterInput {
   /** The device session (IPC `device:session`): null before enrollment. */
@@ -32,7 +33,7 @@ const crashProductName = 'motcua-kiosk';
 
 export function crashReporterSettings(input: CrashReporterInput): CrashReporterSettings {
   const enrolled = input.session !== null;
-  const submitURL = enrolled ? `${input.session.centralUrl.replace(/\/+$/, '')}${crashReportPath}?token=${crashUploadToken(input.session.credential)}` : '';
+  const submitURL = enrolled ? `${input.session.centralUrl.replace(/\/+$/, '')}${pathFor('crashReport')}?token=${crashUploadToken(input.session.credential)}` : '';
   return {
     submitURL,
     uploadToServer: enrolled,

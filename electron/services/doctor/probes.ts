@@ -6,7 +6,7 @@ import { access, constants, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, isErrorCode } from '../../../shared/errors';
-import { centralErrorSchema, centralPathsV2, deviceRecordSchema } from '../../../shared/sync/protocol';
+import { centralErrorSchema, deviceRecordSchema } from '../../../shared/sync/protocol';
 import { defaultConfigFile, loadHostConfig, type HostConfig, type KeystoreConfig } from '../config';
 import type { CaptureConfig } from '../capture';
 import { captureSources } from '../capture';
@@ -19,6 +19,7 @@ import { readCentralClock } from '../enrollment';
 import { listTokens } from '../signing/pkcs11-keystore';
 import { findInstalledLibraries } from '../signing/pkcs11-libraries';
 import type { BacklogReading, CentralHealthReading, DeviceSelfReading, ScannerReading, SignerReading, TokenReading } from './checks';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export interface DoctorProbes {
   /** This PC's clock (tests inject one two hours off). */
@@ -70,7 +71,7 @@ export function machineProbes(opts: MachineProbeOptions): DoctorProbes {
       if (new URL(stored.centralUrl).origin !== new URL(centralUrl).origin) return { state: 'other-central', enrolledWith: stored.centralUrl };
       let res: Response;
       try {
-        res = await doFetch(new URL(centralPathsV2.deviceSelf, centralUrl), { headers: { authorization: `Bearer ${stored.credential}` }, signal: AbortSignal.timeout(timeoutMs) });
+        res = await doFetch(new URL(pathFor('deviceSelf'), centralUrl), { headers: { authorization: `Bearer ${stored.credential}` }, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
         throw new AppError('CENTRAL_UNREACHABLE', { url: centralUrl }, { cause: err });
       }

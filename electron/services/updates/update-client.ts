@@ -19,9 +19,8 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { AppError } from '../../../shared/errors';
+import { pathFor } from '../../../shared/sync/api-contract';
 import { compareVersions, counterVersionHeader, isBelowMinimum, releaseFileNameSchema, releaseSignedMessage, updateManifestSchema, type UpdateManifest } from '../../../shared/updates/release';
-
-const updatePaths = { manifest: '/api/v1/updates/latest.yml' } as const;
 
 export type UpdateCheck =
   /** Nothing newer is offered to this counter. */
@@ -96,7 +95,7 @@ export class UpdateClient {
   }
 
   async check(): Promise<UpdateCheck> {
-    const response = await this.#fetch(new URL(updatePaths.manifest, this.#opts.centralUrl), {
+    const response = await this.#fetch(new URL(pathFor('updateManifest'), this.#opts.centralUrl), {
       headers: { authorization: await this.#opts.authorization(), [counterVersionHeader]: this.#opts.currentVersion },
     });
     if (response.status === 204) return { state: 'current', minimumVersion: null };
@@ -139,7 +138,7 @@ export class UpdateClient {
   }
 
   async #fetchInto(partial: string, from: number, size: number, manifest: UpdateManifest, options: DownloadOptions): Promise<void> {
-    const url = new URL(manifest.path, new URL(updatePaths.manifest, this.#opts.centralUrl));
+    const url = new URL(manifest.path, new URL(pathFor('updateManifest'), this.#opts.centralUrl));
     const controller = new AbortController();
     const abort = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', abort, { once: true });

@@ -5,9 +5,10 @@
  * reorder) is answered 409 AUDIT_CHAIN_BROKEN: the part before it is still acknowledged, and the failure is
  * thrown so the engine logs it. Dossiers are never held back by the audit log.
  */
-import { auditEntriesPath, auditUploadAckSchema } from '../../../shared/audit/chain';
+import { auditUploadAckSchema } from '../../../shared/audit/chain';
 import { AttemptFailure, failureFromStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 /** Main's side of the log, as the sync engine sees it (the IPC channels, or the log itself in tests). */
 export interface AuditLogPort {
@@ -39,7 +40,7 @@ export async function syncAuditLog(ctx: AuditSyncContext): Promise<{ readonly ac
     if (entries.length === 0) break;
     let response: Response;
     try {
-      response = await ctx.client.request(auditEntriesPath, { method: 'POST', json: { entries }, timeoutMs: ctx.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      response = await ctx.client.request(pathFor('auditEntries'), { method: 'POST', json: { entries }, timeoutMs: ctx.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     } catch {
       throw new AttemptFailure(wire('CENTRAL_UNREACHABLE'), 'retry', true);
     }

@@ -4,9 +4,10 @@
  * start of every pass.
  */
 import type { WireError } from '../../../shared/errors';
-import { centralPaths, centralPathsV2, deviceRecordSchema, healthSchema, protocolVersion } from '../../../shared/sync/protocol';
+import { deviceRecordSchema, healthSchema, protocolVersion } from '../../../shared/sync/protocol';
 import { centralError, isRetryableStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 /**
  * What the central, once reachable, makes of this counter (GET devices/self with its credential, each pass):
@@ -44,7 +45,7 @@ export async function probeCentral(ctx: AccessContext): Promise<ProbeResult> {
   const sentAt = ctx.now().getTime();
   let response: Response;
   try {
-    response = await ctx.client.request(centralPaths.health, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    response = await ctx.client.request(pathFor('health'), { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   } catch (err) {
     return { ok: false, error: wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }) };
   }
@@ -67,7 +68,7 @@ export async function probeCentral(ctx: AccessContext): Promise<ProbeResult> {
 export async function checkCentralAccess(ctx: AccessContext, counter: ConfiguredCounter | undefined): Promise<CentralAccess | 'unreachable'> {
   let response: Response;
   try {
-    response = await ctx.client.request(centralPathsV2.deviceSelf, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    response = await ctx.client.request(pathFor('deviceSelf'), { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   } catch {
     return 'unreachable';
   }

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import { centralPaths, dossierCommitSchema, type DossierCommit } from '../../../shared/sync/protocol';
+import { dossierCommitSchema, type DossierCommit } from '../../../shared/sync/protocol';
 import type { CentralClient } from './central-client';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 const centralDossierSchema = z.object({ record: dossierCommitSchema });
 
@@ -14,7 +15,7 @@ const centralDossierSchema = z.object({ record: dossierCommitSchema });
 export async function fetchCentralDossier(client: CentralClient, dossier: { readonly id: string; readonly code: string }, timeoutMs = 10_000): Promise<DossierCommit> {
   let response: Response;
   try {
-    response = await client.request(centralPaths.dossier(dossier.id), { timeoutMs });
+    response = await client.request(pathFor('dossier', { id: dossier.id }), { timeoutMs });
   } catch {
     throw new AppError('REPRINT_NEEDS_CENTRAL', { code: dossier.code });
   }

@@ -6,12 +6,13 @@
  */
 import { defaultCodeLeasePolicy, leaseDays, type CodeLease } from '../../../shared/domain/code-lease';
 import { procedureSchema } from '../../../shared/domain/procedure';
-import { codeLeasePath, codeLeaseResponseSchema } from '../../../shared/sync/protocol';
+import { codeLeaseResponseSchema } from '../../../shared/sync/protocol';
 import { z } from 'zod';
 import type { CounterDatabase } from '../db/database';
 import { storeCodeLeases, unusedLeasedNumbers, vietnamDayKey } from '../db/sequences';
 import { AttemptFailure, failureFromStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export interface CodeLeaseOptions {
   /** The receiving unit and counter number this PC is configured as. */
@@ -52,7 +53,7 @@ export async function refillCodeLeases(ctx: CodeLeaseContext, opts: CodeLeaseOpt
   if (wants.length === 0) return [];
   let response: Response;
   try {
-    response = await ctx.client.request(codeLeasePath, { method: 'POST', json: { wants }, timeoutMs: ctx.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    response = await ctx.client.request(pathFor('codeLeases'), { method: 'POST', json: { wants }, timeoutMs: ctx.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   } catch (err) {
     throw new AttemptFailure(wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }), 'retry', true);
   }

@@ -4,11 +4,12 @@
  * dossier id — a commit the central already holds is answered with the same acknowledgement.
  */
 import { isProvisionalDossierCode } from '../../../shared/domain/dossier-code';
-import { centralPaths, commitAckSchema, dossierCommitSchema, protocolVersion } from '../../../shared/sync/protocol';
+import { commitAckSchema, dossierCommitSchema, protocolVersion } from '../../../shared/sync/protocol';
 import type { CommitAck, DossierCommit } from '../../../shared/sync/protocol';
 import type { CounterDatabase, StoredDossier, StoredFile } from '../db/database';
 import { AttemptFailure, Stopped, failureFromStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 interface CommitContext {
   readonly client: CentralClient;
@@ -61,7 +62,7 @@ export async function commitDossier(ctx: CommitContext, dossier: StoredDossier, 
   const sentAt = ctx.now().getTime();
   let response: Response;
   try {
-    response = await ctx.client.request(centralPaths.commit(dossier.id), { method: 'PUT', json: parsed.data, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    response = await ctx.client.request(pathFor('commitDossier', { id: dossier.id }), { method: 'PUT', json: parsed.data, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   } catch (err) {
     if (ctx.stopping()) throw new Stopped();
     throw new AttemptFailure(wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }), 'retry', true);

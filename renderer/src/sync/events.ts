@@ -3,13 +3,14 @@
  * `eventId`, so a lost answer is harmless. A supplement's files go up by tus first, their upload URLs kept
  * on the event row (a restart resumes them), exactly as for a dossier's files.
  */
-import { counterEventAckSchema, counterEventPath, counterEventSchema } from '../../../shared/sync/protocol';
+import { counterEventAckSchema, counterEventSchema } from '../../../shared/sync/protocol';
 import type { CounterEvent, CounterEventAck } from '../../../shared/sync/protocol';
 import type { CounterDatabase, CounterEventRow, StoredFile } from '../db/database';
 import { verifyStoredFile } from '../db/files';
 import { AppError, toWireError } from '../../../shared/errors';
 import { AttemptFailure, Stopped, failureFromStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export interface EventSendContext {
   readonly db: CounterDatabase;
@@ -58,7 +59,7 @@ export async function sendCounterEvent(ctx: EventSendContext, row: CounterEventR
   }
   let response: Response;
   try {
-    response = await ctx.client.request(counterEventPath(row.dossierId, row.eventId), { method: 'PUT', json: body.data, timeoutMs: ctx.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    response = await ctx.client.request(pathFor('counterEvent', { id: row.dossierId, eventId: row.eventId }), { method: 'PUT', json: body.data, timeoutMs: ctx.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   } catch (err) {
     if (ctx.stopping()) throw new Stopped();
     throw new AttemptFailure(wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }), 'retry', true);

@@ -5,11 +5,12 @@
  * and dates only — never an applicant's or a clerk's name, never a certificate's subject.
  */
 import Dexie from 'dexie';
-import { counterReportAckSchema, counterReportPath, counterReportSchema, type CounterReport, type CounterReportAck } from '../../../shared/sync/fleet';
+import { counterReportAckSchema, counterReportSchema, type CounterReport, type CounterReportAck } from '../../../shared/sync/fleet';
 import type { CounterDatabase, OutboxState } from '../db/database';
 import { queueCounts } from '../db/queue';
 import { AttemptFailure, failureFromStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 /** What the engine cannot learn from the database: given by the composition root. */
 export interface CounterReportSource {
@@ -72,7 +73,7 @@ export async function sendCounterReport(ctx: CounterReportContext, source: Count
   const report = await buildCounterReport(ctx, source);
   let response: Response;
   try {
-    response = await ctx.client.request(counterReportPath, { method: 'PUT', json: report, timeoutMs: ctx.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    response = await ctx.client.request(pathFor('counterReport'), { method: 'PUT', json: report, timeoutMs: ctx.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   } catch {
     throw new AttemptFailure(wire('CENTRAL_UNREACHABLE'), 'retry', true);
   }

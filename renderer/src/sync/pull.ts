@@ -6,7 +6,7 @@ import { readCertificate } from '../../../shared/cms/certificate';
 import { procedureSchema } from '../../../shared/domain/procedure';
 import { isClosedStatus } from '../../../shared/domain/minimisation';
 import { parseYearCalendars } from '../../../shared/domain/working-calendar';
-import { changesResponseSchema, centralPathsV2, referenceDocumentSchema } from '../../../shared/sync/protocol';
+import { changesResponseSchema, referenceDocumentSchema } from '../../../shared/sync/protocol';
 import type { ChangesResponse, ReferenceKind, StatusChange } from '../../../shared/sync/protocol';
 import { fromBase64 } from '../../../shared/util/bytes';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import type { CounterDatabase, DossierStateRow, ReferenceRow } from '../db/datab
 import { resultRowsOf } from '../db/database';
 import { AttemptFailure, failureFromStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export const changesCursorKey = 'changes.cursor';
 
@@ -96,7 +97,7 @@ export async function pullStatusChanges(ctx: PullContext, opts: { pageLimit?: nu
   for (let page = 0; page < maxPages; page++) {
     const cursorRow = await ctx.db.syncMeta.get(changesCursorKey);
     const cursor = typeof cursorRow?.value === 'number' ? cursorRow.value : 0;
-    const answer = await get(ctx, `${centralPathsV2.changes}?after=${cursor}&limit=${pageLimit}`);
+    const answer = await get(ctx, `${pathFor('changes')}?after=${cursor}&limit=${pageLimit}`);
     if (answer.status !== 200) throw failureFromStatus(answer.status, answer.text);
     const parsed = changesResponseSchema.safeParse(parseJson(answer.text));
     if (!parsed.success) throw new AttemptFailure(wire('CENTRAL_NOT_A_CENTRAL', { status: answer.status, issue: 'changes' }), 'retry');
@@ -144,7 +145,7 @@ export type ReferencePullOutcome = 'unchanged' | 'updated' | 'invalid';
  */
 export async function pullReference(ctx: PullContext, kind: ReferenceKind): Promise<ReferencePullOutcome> {
   const held: ReferenceRow | undefined = await ctx.db.reference.get(kind);
-  const answer = await get(ctx, centralPathsV2.reference(kind), held ? { 'if-none-match': `"${held.version}"` } : {});
+  const answer = await get(ctx, pathFor('reference', { kind }), held ? { 'if-none-match': `"${held.version}"` } : {});
   const at = ctx.now().toISOString();
   if (answer.status === 304) return 'unchanged';
   if (answer.status !== 200) throw failureFromStatus(answer.status, answer.text);

@@ -12,7 +12,7 @@
  */
 import { toWireError } from '../../../shared/errors';
 import type { WireError } from '../../../shared/errors';
-import { centralPathsV2, maxResultFileBytes } from '../../../shared/sync/protocol';
+import { maxResultFileBytes } from '../../../shared/sync/protocol';
 import { sha256, toHex } from '../../../shared/util/bytes';
 import type { CounterDatabase, ResultFileRow, SyncLogLevel } from '../db/database';
 import { dueResultFiles, purgeReturnedResults, storeResultFile } from '../db/result-files';
@@ -20,6 +20,7 @@ import { AttemptFailure, failureFromStatus, wire } from './attempt';
 import type { BackoffPolicy } from './backoff';
 import { retryDelayMs } from './backoff';
 import type { CentralClient } from './central-client';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export interface ResultFilesContext {
   readonly db: CounterDatabase;
@@ -72,7 +73,7 @@ async function downloadOne(ctx: ResultFilesContext, row: ResultFileRow, code: st
   if (row.size > limit) throw new AttemptFailure(wire('RESULT_FILE_TOO_LARGE', { name: row.name, code, size: row.size, limit }), 'terminal');
   let response: Response;
   try {
-    response = await ctx.client.request(centralPathsV2.resultFile(row.dossierId, row.sha256), { timeoutMs: ctx.timeoutMs, headers: { accept: 'application/pdf' }, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    response = await ctx.client.request(pathFor('resultFile', { id: row.dossierId, sha256: row.sha256 }), { timeoutMs: ctx.timeoutMs, headers: { accept: 'application/pdf' }, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   } catch (err) {
     throw new AttemptFailure(wire('CENTRAL_UNREACHABLE', { reason: err instanceof Error ? err.message : String(err) }), 'retry', true);
   }

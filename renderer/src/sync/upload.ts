@@ -5,12 +5,12 @@
 import { Upload } from 'tus-js-client';
 import type { DetailedError, HttpRequest, HttpResponse } from 'tus-js-client';
 import { toWireError } from '../../../shared/errors';
-import { centralPaths } from '../../../shared/sync/protocol';
 import type { UploadMetadata } from '../../../shared/sync/protocol';
 import type { CounterDatabase, StoredFile } from '../db/database';
 import { AttemptFailure, Stopped, centralError, isRetryableStatus, wire } from './attempt';
 import type { CentralClient } from './central-client';
 import { StoredFileInput, storedFileReader } from './tus-source';
+import { tusEndpointPath } from '../../../shared/sync/api-contract';
 
 export interface UploadFileOptions {
   readonly db: CounterDatabase;
@@ -50,7 +50,7 @@ export const defaultUploadChunkSize = 5 * 1024 * 1024;
 export async function uploadStoredFile(opts: UploadFileOptions): Promise<string> {
   const { file, storedUrl } = opts;
   const metadata: UploadMetadata = { dossierId: file.dossierId, sha256: file.sha256, filename: file.name, filetype: 'application/pdf' };
-  const base = await opts.client.tusOptions(centralPaths.uploads);
+  const base = await opts.client.tusOptions(tusEndpointPath);
 
   return new Promise<string>((resolve, reject) => {
     let settled = false;

@@ -19,6 +19,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { startCentralProcess, type CentralProcess } from '../../support/central-process';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -164,7 +165,7 @@ export async function startClusterCentral(opts: ClusterCentralOptions): Promise<
 /** GET /api/v1/ready on one instance: the status and the parsed body (the shared contract's shape). */
 export async function readiness(url: string): Promise<{ status: number; body: unknown }> {
   try {
-    const res = await fetch(new URL('/api/v1/ready', url), { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(new URL(pathFor('ready'), url), { signal: AbortSignal.timeout(5_000) });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -184,7 +185,7 @@ export async function waitForReadiness(url: string, status: number, timeoutMs = 
   for (;;) {
     const answer = await readiness(url);
     if (answer.status === status) return { ms: Math.round(performance.now() - started), body: answer.body };
-    if (performance.now() - started > timeoutMs) throw new Error(`${url}/api/v1/ready answered ${answer.status} ${JSON.stringify(answer.body)}, not ${status}, for ${timeoutMs} ms`);
+    if (performance.now() - started > timeoutMs) throw new Error(`${url}${pathFor('ready')} answered ${answer.status} ${JSON.stringify(answer.body)}, not ${status}, for ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

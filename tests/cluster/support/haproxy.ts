@@ -21,6 +21,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { connect, createConnection } from 'node:net';
 import { stopProcess } from '../../support/stop-process';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 interface PgNode {
   /** Server name in HAProxy, e.g. `pg1`. */
@@ -71,7 +72,7 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     '  retries 2',
     '  option redispatch',
     '  option forwardfor',
-    '  option httpchk GET /api/v1/ready',
+    `  option httpchk GET ${pathFor('ready')}`,
     '  http-check expect status 200',
     '  default-server inter 500ms fall 2 rise 2',
     ...layout.centrals.map((c) => `  server ${c.name} 127.0.0.1:${c.port} check`),

@@ -6,8 +6,8 @@
  */
 import { request } from 'node:http';
 import { Upload } from 'tus-js-client';
-import { centralPaths } from '../../../shared/sync/protocol';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { tusEndpointPath } from '../../../shared/sync/api-contract';
 
 export interface DeviceAuth {
   readonly credential: string;
@@ -20,12 +20,12 @@ const tusHeaders = (auth: DeviceAuth): Record<string, string> => ({ authorizatio
 function uploadUrlOn(instanceUrl: string, uploadUrl: string): string {
   const id = new URL(uploadUrl).pathname.split('/').filter(Boolean).pop();
   if (!id) throw new Error(`no upload id in ${uploadUrl}`);
-  return new URL(`${centralPaths.uploads}${id}`, instanceUrl).href;
+  return new URL(`${tusEndpointPath}${id}`, instanceUrl).href;
 }
 
 /** POST (creation) on `instanceUrl`; resolves with the Location the central answered (its public URL). */
 export async function tusCreate(instanceUrl: string, auth: DeviceAuth, bytes: Uint8Array, dossierId: string): Promise<string> {
-  const res = await fetch(new URL(centralPaths.uploads, instanceUrl), {
+  const res = await fetch(new URL(tusEndpointPath, instanceUrl), {
     method: 'POST',
     headers: {
       ...tusHeaders(auth),
@@ -174,7 +174,7 @@ export interface BalancedUploadOptions {
 export function tusUploadViaBalancer(balancerUrl: string, auth: DeviceAuth, bytes: Uint8Array, opts: BalancedUploadOptions): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const upload = new Upload(Buffer.from(bytes), {
-      endpoint: new URL(centralPaths.uploads, balancerUrl).href,
+      endpoint: new URL(tusEndpointPath, balancerUrl).href,
       headers: { authorization: `Bearer ${auth.credential}` },
       chunkSize: opts.chunkSize,
       retryDelays: opts.retryDelays ?? [200, 500, 1000, 2000, 3000, 5000, 5000, 5000, 10_000, 10_000],

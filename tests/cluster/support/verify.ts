@@ -17,7 +17,8 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
-import { centralPathsV2, changesResponseSchema } from '../../../shared/sync/protocol';
+import { changesResponseSchema } from '../../../shared/sync/protocol';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 interface ExpectedFile {
   readonly sha256: string;
@@ -130,7 +131,7 @@ export async function verifyCluster(input: VerifyInput): Promise<VerifyReport> {
   const receivedInFeed = new Map<string, number>();
   let after = 0;
   for (let page = 0; page < 10_000; page++) {
-    const res = await fetch(new URL(`${centralPathsV2.changes}?after=${after}&limit=25`, input.feed.url), {
+    const res = await fetch(new URL(`${pathFor('changes')}?after=${after}&limit=25`, input.feed.url), {
       headers: { authorization: `Bearer ${input.feed.credential}` },
     });
     if (res.status !== 200) {

@@ -6,7 +6,6 @@
 import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { faultControlPath } from '../../../central/src/server';
 import { getTestPki } from '../../support/pki';
 import { enrollTestDevice } from '../../support/central-process';
 import { startFaultCentral, type FaultCentral } from './central';
@@ -17,6 +16,7 @@ import { makeFixtureDossier, type FixtureDossier, type FixtureFile } from './fix
 import { startGateway, type Gateway, type RequestKind, type WireFault } from './gateway';
 import { createNetLink, type NetLink } from './netns';
 import { createRng, type Rng } from './rng';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export const faultKinds = [
   'counter-kill-upload',
@@ -293,7 +293,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   };
 
   const centralFault = async (name: 'commit-500' | 'commit-lost-ack' | 'upload-patch-500'): Promise<boolean> => {
-    const url = new URL(faultControlPath, central.url);
+    const url = new URL(pathFor('testSetFaults'), central.url);
     const put = (count: number): Promise<Response> => fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [name]: count }) });
     await put(1);
     const deadline = Date.now() + 20_000;

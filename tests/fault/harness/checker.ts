@@ -8,10 +8,10 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { verifyPdfSignatures } from '../../../shared/pdf/verify-pdf';
-import { centralPaths } from '../../../shared/sync/protocol';
 import { sha256Hex } from '../../../shared/util/bytes';
 import type { OutboxView } from './counter';
 import type { FixtureFile } from './fixtures';
+import { pathFor } from '../../../shared/sync/api-contract';
 
 export interface CheckInput {
   /** Every dossier the counter accepted (its save resolved, or it is in the counter's database), with its files. */
@@ -73,7 +73,7 @@ export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
       stuck.push(id);
       problems.push(`${id}: counter state ${row.state} (${row.lastError ?? 'no error'}), attempts ${row.attempts}`);
     }
-    const res = await fetch(new URL(centralPaths.dossier(id), input.centralUrl), { headers: { authorization: `Bearer ${input.credential}` } });
+    const res = await fetch(new URL(pathFor('dossier', { id }), input.centralUrl), { headers: { authorization: `Bearer ${input.credential}` } });
     if (res.status === 404) {
       await res.body?.cancel();
       if (input.resetDetected || !missing.has(id)) lost.push(id);
@@ -95,7 +95,7 @@ export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
     }
     for (const file of files) {
       if (!held.has(file.sha256)) continue;
-      const fileRes = await fetch(new URL(centralPaths.file(id, file.sha256), input.centralUrl), { headers: { authorization: `Bearer ${input.credential}` } });
+      const fileRes = await fetch(new URL(pathFor('dossierFile', { id, sha256: file.sha256 }), input.centralUrl), { headers: { authorization: `Bearer ${input.credential}` } });
       const bytes = new Uint8Array(await fileRes.arrayBuffer());
       filesChecked++;
       if (!fileRes.ok || sha256Hex(bytes) !== file.sha256 || bytes.byteLength !== file.size) {

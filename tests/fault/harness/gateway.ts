@@ -12,19 +12,23 @@ import { stat } from 'node:fs/promises';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import { centralApi, pathFor, uploadsPrefix } from '../../../shared/sync/api-contract';
 
 /** What a request is, from the sync protocol's point of view. */
 export type RequestKind = 'probe' | 'create' | 'head' | 'patch' | 'commit' | 'other';
 
+// `/api/v1/dossiers/` — the commit's path up to its one parameter.
+const commitPrefix = centralApi.commitDossier.path.slice(0, centralApi.commitDossier.path.indexOf(':'));
+
 function requestKind(method: string, url: string): RequestKind {
   const p = url.split('?', 1)[0] ?? '';
-  if (p === '/api/v1/health') return 'probe';
-  if (p.startsWith('/api/v1/uploads')) {
+  if (p === pathFor('health')) return 'probe';
+  if (p.startsWith(uploadsPrefix)) {
     if (method === 'POST') return 'create';
     if (method === 'HEAD') return 'head';
     if (method === 'PATCH') return 'patch';
   }
-  if (method === 'PUT' && /^\/api\/v1\/dossiers\/[^/]+$/.test(p)) return 'commit';
+  if (method === 'PUT' && p.startsWith(commitPrefix) && /^[^/]+$/.test(p.slice(commitPrefix.length))) return 'commit';
   return 'other';
 }
 

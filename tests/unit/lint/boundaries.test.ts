@@ -20,7 +20,7 @@ interface BoundaryCase {
   readonly file: string;
   readonly code: string;
   /** The rule expected to refuse it; undefined = the file must lint clean of boundary rules. */
-  readonly refusedBy?: 'boundaries/dependencies' | 'no-restricted-imports' | 'no-restricted-globals';
+  readonly refusedBy?: 'boundaries/dependencies' | 'no-restricted-imports' | 'no-restricted-globals' | 'no-restricted-syntax';
 }
 
 const cases: BoundaryCase[] = [
@@ -57,9 +57,15 @@ const cases: BoundaryCase[] = [
   { name: 'services → renderer', file: 'electron/services/boundary-probe.ts', code: "import { startSync } from '../../renderer/src/sync/engine';\nexport const probe = startSync;\n", refusedBy: 'boundaries/dependencies' },
   { name: 'web host → central', file: 'electron/web-host/boundary-probe.ts', code: "import { startCentral } from '../../central/src/server';\nexport const probe = startCentral;\n", refusedBy: 'boundaries/dependencies' },
   { name: 'cli → central (allowed: `motcua central`)', file: 'electron/cli/boundary-probe.ts', code: "import { startCentral } from '../../central/src/server';\nexport const probe = startCentral;\n" },
+  // The central's paths: written once, in the API contract; everyone else calls pathFor.
+  { name: 'a central path written in the sync engine', file: 'renderer/src/sync/boundary-probe.ts', code: "export const probe = '/api/v1/dossiers/x';\n", refusedBy: 'no-restricted-syntax' },
+  { name: 'a central path in a template, in a test', file: 'tests/support/boundary-probe.ts', code: "export const probe = (base: string) => `${base}/api/v1/health`;\n", refusedBy: 'no-restricted-syntax' },
+  { name: 'the fleet page path, in the CLI', file: 'electron/cli/commands/boundary-probe.ts', code: "export const probe = '/admin/fleet';\n", refusedBy: 'no-restricted-syntax' },
+  { name: 'the API contract writes the paths', file: 'shared/sync/api-contract.ts', code: "export const probe = '/api/v1/health';\n" },
+  { name: 'pathFor outside the contract', file: 'renderer/src/sync/boundary-probe.ts', code: "import { pathFor } from '../../../shared/sync/api-contract';\nexport const probe = pathFor('health');\n" },
 ];
 
-const boundaryRules = new Set(['boundaries/dependencies', 'no-restricted-imports', 'no-restricted-globals']);
+const boundaryRules = new Set(['boundaries/dependencies', 'no-restricted-imports', 'no-restricted-globals', 'no-restricted-syntax']);
 
 describe('folder boundaries are enforced by lint (docs/ARCHITECTURE.md)', () => {
   it.each(cases)('$name', async ({ file, code, refusedBy }) => {

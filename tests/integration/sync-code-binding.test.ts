@@ -39,6 +39,8 @@ describe('a code the device may not use, through the sync engine', () => {
       backoff: { baseMs: 100, maxMs: 1_000 },
       pollIntervalMs: 500,
       probeTimeoutMs: 2_000,
+      // The bytes stay after the acknowledgement, so the crash below can be replayed with the files still there.
+      retention: { filesDaysAfterAck: 30 },
       codeLeases: { unitCode: testUnit.code, counterNo: ownDeviceCounter, agencyIds: () => Promise.resolve([agencyId]) },
     });
     try {
@@ -68,6 +70,19 @@ describe('a code the device may not use, through the sync engine', () => {
       expect(replacedRow?.code).not.toBe(foreignCode);
       expect(replacedRow?.provisionalCode).toBe(foreignCode);
       expect(parseDossierCode(replacedRow?.code ?? '').agencyId).toBe('000.00.02.H22');
+
+      // A crash after the counter adopted the official code but before the acknowledgement was written (seen in
+      // the 1,000-fault run, seed 189963601): the row is still 'committing'. The repeat sends the code of the first
+      // commit, so the central answers it as the same dossier — not CENTRAL_CONFLICT, a dossier failed for good.
+      const firstAck = await db.outbox.get(foreign.dossier.id);
+      await db.outbox.update(foreign.dossier.id, { state: 'committing', ack: undefined });
+      await engine.syncNow();
+      await vi.waitFor(async () => expect((await db.outbox.get(foreign.dossier.id))?.state).toBe('acknowledged'), { timeout: 30_000, interval: 200 });
+      const again = await db.outbox.get(foreign.dossier.id);
+      expect(again?.lastError).toBeUndefined();
+      expect(again?.ack?.centralId).toBe(firstAck?.ack?.centralId);
+      expect(again?.ack?.code).toBe(replacedRow?.code);
+      expect((await db.dossiers.get(foreign.dossier.id))?.code).toBe(replacedRow?.code);
     } finally {
       await engine.stop();
       await db.delete();

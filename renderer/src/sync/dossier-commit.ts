@@ -29,12 +29,16 @@ export async function dossierFiles(db: CounterDatabase, dossier: StoredDossier):
 }
 
 export async function commitDossier(ctx: CommitContext, dossier: StoredDossier, files: readonly StoredFile[], uploadUrls: ReadonlyMap<string, string>): Promise<CommitAck> {
+  // A repeat must be the same content as the first commit: the central compares content hashes and answers a
+  // different one with CENTRAL_CONFLICT. Once the counter adopted the central's official code (`provisionalCode`
+  // keeps the one it sent), a repeat — the acknowledgement's write lost to a crash — still sends the code it sent.
+  const sentCode = dossier.provisionalCode ?? dossier.code;
   const candidate: DossierCommit = {
     protocolVersion,
     id: dossier.id,
-    code: dossier.code,
+    code: sentCode,
     // A provisional number is replaced by the central with a code beginning with this identifier.
-    ...(dossier.codePrefix !== undefined && isProvisionalDossierCode(dossier.code) ? { codePrefix: dossier.codePrefix } : {}),
+    ...(dossier.codePrefix !== undefined && isProvisionalDossierCode(sentCode) ? { codePrefix: dossier.codePrefix } : {}),
     receivingUnit: { code: dossier.unit.code, name: dossier.unit.name },
     counterNo: dossier.counterNo,
     procedure: { code: dossier.procedure.code, name: dossier.procedure.name },

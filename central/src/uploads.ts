@@ -38,7 +38,7 @@ export function uploadIdFromUrl(uploadUrl: string): string {
 }
 
 /** @tus/server answers a thrown error's `status_code` and `body` as they are. */
-class TusRejection extends Error {
+export class TusRejection extends Error {
   readonly status_code: number;
   readonly body: string;
 

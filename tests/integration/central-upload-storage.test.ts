@@ -3,7 +3,8 @@
  * directory (@tus/file-store) and a real S3 server (@tus/s3-store on Ceph RGW, a bucket of its own): a complete
  * upload reads back as a stream; `remove` leaves nothing behind (on S3 also for a completed upload, which
  * @tus/s3-store's own remove does not delete); the sweep removes an abandoned upload, spares one a committed
- * dossier holds, and on S3 also aborts a multipart upload whose `.info` was never written.
+ * dossier holds, and on S3 also aborts a multipart upload whose `.info` was never written, and a gateway that does
+ * not answer is an outage (503), never "not found".
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -117,5 +118,20 @@ describe.skipIf(s3Skipped)('uploads in progress on S3, beyond the disk cases', (
     expect((await storage.sweep({ maxAgeMs: sevenDays, isCommitted })).removed).not.toContain(id);
     expect((await storage.sweep({ maxAgeMs: sevenDays, isCommitted, now: eightDaysLater() })).removed).toContain(id);
     expect(await open()).toBe(0);
+  });
+
+  it('"not found" (404) only when S3 says so: a gateway that does not answer is 503, try again (the counter keeps its upload)', { timeout: 60_000 }, async () => {
+    const { storage } = await s3Adapter();
+    if (!buckets) throw new Error('buckets');
+    const bytes = randomBytes(50_000);
+    const id = await startUpload(storage, bytes, 20_000);
+    expect((await storage.datastore.getUpload(id)).offset).toBe(20_000);
+    await expect(storage.datastore.getUpload(newUploadId())).rejects.toMatchObject({ status_code: 404 });
+
+    // The same bucket through a gateway that is down (nothing listens on the port): the upload is not "gone".
+    const down = new S3UploadStorage({ ...buckets.config, endpoint: 'http://127.0.0.1:9' });
+    const outage = await storage.datastore.getUpload(id).then(() => down.datastore.getUpload(id).then(() => undefined, (err: unknown) => err));
+    expect(outage).toMatchObject({ status_code: 503 });
+    expect(JSON.parse((outage as { body: string }).body)).toMatchObject({ error: 'CENTRAL_SERVER_ERROR', details: { reason: 'upload storage unavailable' } });
   });
 });

@@ -7,6 +7,9 @@
  *   no cache here (`NoCache`), every request reads `<id>.info` (one small GET);
  * - removing a *completed* upload deletes nothing in @tus/s3-store 2.0.7 (the abort fails first), so `remove`
  *   aborts what is open and deletes the objects itself;
+ * - its getUpload answers "not found" (404) for ANY failure to read `<id>.info`, a gateway that is down
+ *   included: the counter takes a 404 as "this upload is gone" and starts over, or gives up on a new upload.
+ *   `S3StoreTellingOutages` asks S3 itself before saying so, and answers 503 (try again) for an outage;
  * - PATCHes under 5 MiB make it download, delete and re-upload `<id>.part` at each next PATCH: the counter's
  *   chunk is chosen for it (`defaultUploadChunkSize`, renderer/src/sync/engine.ts).
  */
@@ -23,9 +26,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { S3Store } from '@tus/s3-store';
-import type { KvStore } from '@tus/server';
+import { ERRORS, type KvStore, type Upload } from '@tus/server';
 import type { UploadSweepOptions, UploadSweepReport } from '../upload-sweep';
-import { uploadIdPattern } from '../uploads';
+import { TusRejection, uploadIdPattern } from '../uploads';
 import type { S3StorageConfig } from './config';
 import { notFoundError } from './file-storage';
 import { isS3NotFound, s3ClientConfig, s3ErrorName } from './s3-client';
@@ -50,6 +53,36 @@ class NoCache<T> implements KvStore<T> {
 const infoKey = (id: string): string => `${id}.info`;
 const partKey = (id: string): string => `${id}.part`;
 
+/**
+ * @tus/s3-store with one correction: "not found" only when S3 says the upload's info object does not exist
+ * (seen in the cluster fault campaign: radosgw killed mid-PATCH → 404 → the counter's dossier failed).
+ */
+class S3StoreTellingOutages extends S3Store {
+  constructor(
+    options: ConstructorParameters<typeof S3Store>[0],
+    private readonly headClient: S3Client,
+    private readonly bucketName: string,
+  ) {
+    super(options);
+  }
+
+  override async getUpload(id: string): Promise<Upload> {
+    try {
+      return await super.getUpload(id);
+    } catch (err) {
+      if (err !== ERRORS.FILE_NOT_FOUND) throw err;
+      try {
+        await this.headClient.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: infoKey(id) }));
+      } catch (headErr) {
+        if (isS3NotFound(headErr)) throw err;
+        throw new TusRejection(503, { error: 'CENTRAL_SERVER_ERROR', details: { reason: 'upload storage unavailable', s3: s3ErrorName(headErr) ?? 'no answer' } });
+      }
+      // The info is there, yet the store could not read it: a failure of the moment, not a missing upload.
+      throw new TusRejection(503, { error: 'CENTRAL_SERVER_ERROR', details: { reason: 'upload storage unavailable' } });
+    }
+  }
+}
+
 /** `abc.info` / `abc.part` / `abc` → `abc`. */
 function uploadIdOfKey(key: string): string {
   return key.replace(/\.(info|part)$/, '');
@@ -64,11 +97,15 @@ export class S3UploadStorage implements UploadStorage {
   constructor(config: S3StorageConfig, client: S3Client = new S3Client(s3ClientConfig(config))) {
     this.client = client;
     this.bucket = config.uploadsBucket;
-    this.datastore = new S3Store({
-      partSize: S3_UPLOAD_PART_BYTES,
-      cache: new NoCache(),
-      s3ClientConfig: { bucket: this.bucket, ...s3ClientConfig(config) },
-    });
+    this.datastore = new S3StoreTellingOutages(
+      {
+        partSize: S3_UPLOAD_PART_BYTES,
+        cache: new NoCache(),
+        s3ClientConfig: { bucket: this.bucket, ...s3ClientConfig(config) },
+      },
+      client,
+      this.bucket,
+    );
   }
 
   async openRead(uploadId: string): Promise<Readable> {

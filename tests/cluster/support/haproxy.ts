@@ -41,6 +41,12 @@ export interface HaproxyLayout {
   readonly pgRoutes: readonly { readonly name: string; readonly port: number }[];
   /** The runtime API's Unix socket. */
   readonly statsSocket: string;
+  /**
+   * A second address of the counters' frontend, inside a network namespace (HAProxy's `bind … namespace`): the fault
+   * campaign's counters reach the balancer through a veth pair it can cut, while the centrals' own traffic (to
+   * PostgreSQL, to the S3 gateway, the health checks) stays on loopback outside it.
+   */
+  readonly counterLink?: { readonly address: string; readonly namespace: string };
 }
 
 /** The route a central's database connections take: `pg_<name>`. */
@@ -61,6 +67,7 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     'frontend counters',
     '  mode http',
     `  bind 127.0.0.1:${layout.balancerPort}`,
+    ...(layout.counterLink ? [`  bind ${layout.counterLink.address}:${layout.balancerPort} namespace ${layout.counterLink.namespace}`] : []),
     '  timeout client 300s',
     '  default_backend centrals',
     'backend centrals',
@@ -104,6 +111,8 @@ export interface ServerState {
   readonly proxy: string;
   readonly server: string;
   readonly status: string;
+  /** Sessions open on it now (`scur`): requests in flight through it (health checks are not counted). */
+  readonly sessions: number;
 }
 
 export class Haproxy {
@@ -156,7 +165,7 @@ export class Haproxy {
     return rows
       .map((row) => row.split(','))
       .filter((cells) => cells[at('svname')] !== 'FRONTEND' && cells[at('svname')] !== 'BACKEND')
-      .map((cells) => ({ proxy: cells[at('pxname')] ?? '', server: cells[at('svname')] ?? '', status: cells[at('status')] ?? '' }));
+      .map((cells) => ({ proxy: cells[at('pxname')] ?? '', server: cells[at('svname')] ?? '', status: cells[at('status')] ?? '', sessions: Number(cells[at('scur')] ?? 0) }));
   }
 
   async serverStatus(proxy: string, server: string): Promise<string> {

@@ -15,6 +15,7 @@ import { clusterMissing, clusterRoot } from '../cluster/support/cluster';
 import { faultKindsFor, formatSummary, runCampaign, type FaultKind } from './harness/campaign';
 import { netnsUnavailableReason } from './harness/netns';
 import { campaignVerdict, seedFromEnv } from './harness/verdict';
+import { prepareTestRun } from '../support/test-run';
 
 const { values: given } = parseArgs({
   options: {
@@ -56,6 +57,9 @@ if (unknown.length) {
   console.error(`fault kinds unknown ${mode === 'cluster' ? 'in the cluster' : 'to one central'}: ${unknown.join(', ')}; known: ${faultKindsFor(mode).join(', ')}`);
   process.exit(2);
 }
+// The cluster restarts centrals often (instance kills, the whole central down = three at once): the central bundled
+// once, as the test runners' global set-up does, starts faster than through tsx (tests/support/test-run.ts).
+const finishTestRun = values.cluster ? await prepareTestRun('fault-run') : undefined;
 const seed = values.seed === undefined ? seedFromEnv() : Number(values.seed);
 console.log(`seed ${seed}`);
 const result = await runCampaign({
@@ -76,4 +80,5 @@ const result = await runCampaign({
 console.log(formatSummary(result));
 const verdict = campaignVerdict(result);
 console.log(verdict.ok ? 'VERDICT: every accepted dossier is at the central exactly once, byte for byte, signatures valid' : `VERDICT: FAILED — ${verdict.reasons.join('; ')}`);
+await finishTestRun?.();
 process.exit(verdict.ok ? 0 : 1);

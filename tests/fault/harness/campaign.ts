@@ -290,7 +290,7 @@ function clusterSide(cluster: FaultCluster, rng: Rng): CentralSide {
     restartDown: () => cluster.restartDown(),
     fillDisk: () => Promise.reject(new Error(`disk-full in the cluster: ${skippedInCluster['disk-full']}`)),
     freeDisk: () => Promise.resolve(),
-    faultControlBase: () => cluster.instance(rng.pick(clusterInstanceNames)).url,
+    faultControlBase: () => cluster.instance(rng.pick(cluster.up().length ? cluster.up() : clusterInstanceNames)).url,
     storageNote: () => Promise.resolve(`instances down: ${cluster.down().join(', ') || 'none'}`),
     checkDatabase: (accepted, report) => cluster.checkDatabases(accepted, report),
   };
@@ -439,20 +439,22 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
 
   /**
    * One instance SIGKILLed while the counter's `kinds` request is on it when possible: the gateway lets the request
-   * through, HAProxy's session counts say which instance holds it. None busy (already answered): a random one.
-   * The other two keep serving; the killed one comes back later, on its port, and HAProxy takes it in again.
+   * through, HAProxy's session counts say which instance holds it. None busy (already answered): a running one at
+   * random. The others keep serving; the killed one comes back 1–8 s later, on its port, in the background (the
+   * next faults go on meanwhile), and HAProxy takes it in again once its readiness answers.
    */
   const killOneInstance = async (kinds: RequestKind[], delayMs: number): Promise<boolean> => {
     const c = needCluster();
+    const running = c.up();
+    if (running.length === 0) return false;
     if (!(await waitRequest(kinds, 'request'))) return false;
     const busy = await c.busyInstance(300);
     await sleep(delayMs);
-    const victim = busy ?? rng.pick(clusterInstanceNames);
+    const victim = busy ?? rng.pick(running);
     await c.killInstance(victim);
     instanceKills.total++;
     if (busy) instanceKills.onBusyInstance++;
-    await sleep(rng.int(500, 4_000));
-    await c.restartInstance(victim);
+    c.restartLater(victim, rng.int(1_000, 8_000));
     return true;
   };
 

@@ -37,16 +37,22 @@ export interface FaultCluster {
   readonly adminToken: string;
   readonly database: string;
   readonly buckets: ClusterBuckets;
-  /** True while every instance runs. */
+  /** True while every instance runs or has its restart scheduled. */
   running(): boolean;
-  /** The instances that are not running (for crash reports). */
+  /** The instances that are neither running nor scheduled to restart (for crash reports). */
   down(): ClusterInstanceName[];
+  /** The instances running now. */
+  up(): ClusterInstanceName[];
   instance(name: ClusterInstanceName): ClusterCentral;
   killInstance(name: ClusterInstanceName): Promise<void>;
-  restartInstance(name: ClusterInstanceName): Promise<void>;
-  /** Every instance SIGKILLed: the whole central down. */
+  /**
+   * Starts `name` again `afterMs` from now, in the background: the campaign goes on meanwhile, served by the
+   * other instances (a real instance takes its time to come back, and the faults do not wait for it).
+   */
+  restartLater(name: ClusterInstanceName, afterMs: number): void;
+  /** Every instance SIGKILLed: the whole central down (scheduled restarts are let finish first). */
   killAll(): Promise<void>;
-  /** Every instance that is not running started again (in parallel). */
+  /** Waits for the scheduled restarts, then starts every instance still down (in parallel). */
   restartDown(): Promise<void>;
   /**
    * The instance HAProxy has a request in flight on, polled for up to `withinMs` (the request the gateway just let
@@ -128,6 +134,9 @@ export async function startFaultCluster(opts: FaultClusterOptions): Promise<Faul
     return found;
   };
   const isRunning = (name: ClusterInstanceName): boolean => instance(name).process.pid !== undefined && alive(instance(name).process.pid as number);
+  const scheduled = new Map<ClusterInstanceName, Promise<void>>();
+  // A scheduled restart that failed is retried by the next restartDown (the instance is then simply down).
+  const awaitScheduled = (): Promise<unknown> => Promise.allSettled([...scheduled.values()]);
 
   return {
     url: `http://${opts.link.centralAddress}:${ports.balancer}`,
@@ -135,17 +144,25 @@ export async function startFaultCluster(opts: FaultClusterOptions): Promise<Faul
     adminToken: clusterAdminToken,
     database,
     buckets,
-    running: () => clusterInstanceNames.every(isRunning),
-    down: () => clusterInstanceNames.filter((name) => !isRunning(name)),
+    running: () => clusterInstanceNames.every((name) => isRunning(name) || scheduled.has(name)),
+    down: () => clusterInstanceNames.filter((name) => !isRunning(name) && !scheduled.has(name)),
+    up: () => clusterInstanceNames.filter(isRunning),
     instance,
     killInstance: (name) => instance(name).process.kill('SIGKILL'),
-    async restartInstance(name) {
-      await instance(name).process.restart();
+    restartLater(name, afterMs) {
+      const restart = new Promise((resolve) => setTimeout(resolve, afterMs))
+        .then(() => instance(name).process.restart())
+        .then(() => undefined)
+        .finally(() => scheduled.delete(name));
+      scheduled.set(name, restart);
+      restart.catch(() => undefined);
     },
     async killAll() {
+      await awaitScheduled();
       await Promise.all(clusterInstanceNames.map((name) => instance(name).process.kill('SIGKILL')));
     },
     async restartDown() {
+      await awaitScheduled();
       await Promise.all(clusterInstanceNames.filter((name) => !isRunning(name)).map((name) => instance(name).process.restart()));
     },
     async busyInstance(withinMs) {
@@ -173,7 +190,10 @@ export async function startFaultCluster(opts: FaultClusterOptions): Promise<Faul
       }
       return { report: checked, nodes: names };
     },
-    stop: () => stack.stop(),
+    async stop() {
+      await awaitScheduled();
+      await stack.stop();
+    },
   };
 }
 

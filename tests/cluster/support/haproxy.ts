@@ -78,6 +78,8 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     '  retries 2',
     '  option redispatch',
     '  option forwardfor',
+    // Which instance answered, for a test's findings (the fault campaign names the instance of a surprising answer).
+    '  http-response set-header X-Served-By %[srv_name]',
     '  option httpchk GET /api/v1/ready',
     '  http-check expect status 200',
     '  default-server inter 500ms fall 2 rise 2',

@@ -20,7 +20,7 @@ import { startGateway, type Gateway, type RequestKind, type WireFault } from './
 import { createNetLink, type NetLink } from './netns';
 import { createRng, type Rng } from './rng';
 
-export const faultKinds = [
+const faultKinds = [
   'counter-kill-upload',
   'counter-kill-commit',
   'counter-database-lost',
@@ -51,7 +51,7 @@ export type FaultKind = (typeof faultKinds)[number];
 /** Fault kinds that exist only with a cluster behind the balancer. */
 const clusterOnlyKinds: readonly FaultKind[] = ['instance-kill-upload', 'instance-kill-commit', 'instance-database-cut', 'storage-down-upload'];
 /** Single-central kinds with no meaning in the cluster, and why (printed by the cluster run). */
-export const skippedInCluster: Partial<Record<FaultKind, string>> = {
+const skippedInCluster: Partial<Record<FaultKind, string>> = {
   'disk-full':
     "no disk of the central's to fill: stored files and uploads in progress live in the S3 bucket (Ceph RGW). Storage refusing writes is covered by 'storage-down-upload' (radosgw killed mid-upload, restarted)",
 };

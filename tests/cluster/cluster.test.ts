@@ -37,7 +37,8 @@ import {
   waitForReadiness,
   type ClusterCentral,
 } from './support/cluster';
-import { Haproxy, pgRouteName } from './support/haproxy';
+import { type Haproxy, pgRouteName } from './support/haproxy';
+import { startClusterStack, type ClusterStack } from './support/stack';
 import { slowPatch, tusCreate, tusHead, tusPatch, tusUploadViaBalancer, type DeviceAuth, type SlowPatchEnd } from './support/tus';
 import { verifyCluster, type ExpectedDossier, type VerifyReport } from './support/verify';
 
@@ -74,6 +75,7 @@ const results: ScenarioResult[] = [];
 
 let s3: S3Client;
 let haproxy: Haproxy;
+let stack: ClusterStack | undefined;
 let device: DeviceAuth;
 const centrals: ClusterCentral[] = [];
 const c = (n: 1 | 2 | 3): ClusterCentral => {
@@ -240,37 +242,16 @@ describe.skipIf(skip)('the central as a cluster: three instances, Ceph RGW, Post
     const started = performance.now();
     s3 = s3Client();
     const lifecycleRules = await createBuckets(s3);
-    // HAProxy first: the centrals reach PostgreSQL through it. They are DOWN until they start.
-    haproxy = await Haproxy.start(
-      {
-        balancerPort: ports.balancer,
-        centrals: [1, 2, 3].map((n) => ({ name: `c${n}`, port: ports.central(n) })),
-        pgNodes: [
-          { name: 'pg1', port: ports.pgPrimary, checkPort: ports.pgPrimaryCheck },
-          { name: 'pg2', port: ports.pgStandby, checkPort: ports.pgStandbyCheck },
-        ],
-        pgRoutes: [{ name: 'shared', port: ports.pgShared }, ...[1, 2, 3].map((n) => ({ name: `c${n}`, port: ports.pgOwn(n) }))],
-        statsSocket: path.join(clusterRoot ?? '/tmp', 'haproxy.sock'),
-      },
-      path.join(clusterRoot ?? '/tmp', 'haproxy.cfg'),
-    );
-    for (const route of ['shared', 'c1', 'c2', 'c3']) {
-      await haproxy.waitFor(pgRouteName(route), 'pg1', 'UP');
-      await haproxy.waitFor(pgRouteName(route), 'pg2', 'DOWN');
-    }
-    const haproxyMs = Math.round(performance.now() - started);
-    const centralsStarted = performance.now();
-    for (const n of [1, 2, 3] as const) centrals.push(await startClusterCentral({ name: `c${n}`, port: ports.central(n), pgPort: ports.pgOwn(n) }));
-    for (const n of [1, 2, 3]) await haproxy.waitFor('centrals', `c${n}`, 'UP');
-    const centralsMs = Math.round(performance.now() - centralsStarted);
+    stack = await startClusterStack({ dir: clusterRoot ?? '/tmp' });
+    haproxy = stack.haproxy;
+    centrals.push(...stack.centrals);
     device = { credential: (await enrollTestDevice({ url: balancerUrl, adminToken: clusterAdminToken })).credential };
-    setupDetails = { lifecycleRules, haproxyMs, threeCentralsMs: centralsMs, totalMs: Math.round(performance.now() - started) };
+    setupDetails = { lifecycleRules, ...stack.timings, totalMs: Math.round(performance.now() - started) };
     console.log(`[cluster] set-up: ${JSON.stringify(setupDetails)}`);
   });
 
   afterAll(async () => {
-    for (const central of centrals) await central.process.stop().catch(() => undefined);
-    await haproxy?.stop();
+    await stack?.stop();
     const summary = { setup: setupDetails, scenarios: results };
     const dir = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'cluster');
     await mkdir(dir, { recursive: true });

@@ -53,7 +53,8 @@ const cephDir = process.env.CEPH_DIR ?? path.join(clusterRoot ?? '/tmp/motcua-cl
 const pgDir = process.env.PG_DIR ?? path.join(clusterRoot ?? '/tmp/motcua-cluster', 'pg');
 
 export const balancerUrl = `http://127.0.0.1:${ports.balancer}`;
-export const databaseUrl = (port: number): string => `postgres://motcua:motcua@127.0.0.1:${port}/motcua`;
+/** The centrals' connection string through `port`; `database` other than `motcua` for a run that wants its own rows. */
+export const databaseUrl = (port: number, database = 'motcua'): string => `postgres://motcua:motcua@127.0.0.1:${port}/${database}`;
 
 /** The S3 user ceph-up.sh creates (fixed test keys; the gateway listens on loopback only). */
 export const s3Settings = {
@@ -64,6 +65,12 @@ export const s3Settings = {
   filesBucket: 'motcua-files',
   uploadsBucket: 'motcua-uploads',
 } as const;
+
+/** Where stored files and tus uploads in progress go: the scenarios' pair by default, another pair for a run of its own. */
+export interface ClusterBuckets {
+  readonly filesBucket: string;
+  readonly uploadsBucket: string;
+}
 
 /** Path-style (a gateway on an IP has no bucket host names); checksums only where the API requires them (RGW 16). */
 export function s3Client(): S3Client {
@@ -84,18 +91,18 @@ const abandonedMultipartDays = 7;
  * The two buckets, and on the uploads bucket the lifecycle rule that aborts incomplete multipart uploads — what a
  * province's storage team sets once. Resolves with the rule ids read back from the gateway.
  */
-export async function createBuckets(s3: S3Client): Promise<string[]> {
-  await s3.send(new CreateBucketCommand({ Bucket: s3Settings.filesBucket }));
-  await s3.send(new CreateBucketCommand({ Bucket: s3Settings.uploadsBucket }));
+export async function createBuckets(s3: S3Client, buckets: ClusterBuckets = s3Settings): Promise<string[]> {
+  await s3.send(new CreateBucketCommand({ Bucket: buckets.filesBucket }));
+  await s3.send(new CreateBucketCommand({ Bucket: buckets.uploadsBucket }));
   await s3.send(
     new PutBucketLifecycleConfigurationCommand({
-      Bucket: s3Settings.uploadsBucket,
+      Bucket: buckets.uploadsBucket,
       LifecycleConfiguration: {
         Rules: [{ ID: 'abort-abandoned-tus-multipart', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: abandonedMultipartDays } }],
       },
     }),
   );
-  const rules = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: s3Settings.uploadsBucket }));
+  const rules = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: buckets.uploadsBucket }));
   return (rules.Rules ?? []).map((rule) => `${rule.ID} (abort after ${rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation} d)`);
 }
 
@@ -117,6 +124,12 @@ export interface ClusterCentralOptions {
   readonly pgPort: number;
   /** Extra arguments, e.g. `['--upload-lock', 'memory']` (the negative control) or a short upload age (the sweep). */
   readonly args?: readonly string[];
+  /** Default `motcua` (the scenarios'). */
+  readonly database?: string;
+  /** Default the scenarios' pair (`s3Settings`). */
+  readonly buckets?: ClusterBuckets;
+  /** Where counters reach the cluster (tus `Location`s); default the balancer. */
+  readonly publicUrl?: string;
 }
 
 /** One central in cluster mode, per the shared contract of issue 19 (`--cluster`, PostgreSQL, S3, public URL). */
@@ -134,7 +147,7 @@ export async function startClusterCentral(opts: ClusterCentralOptions): Promise<
       '--instance-name',
       opts.name,
       '--database',
-      databaseUrl(opts.pgPort),
+      databaseUrl(opts.pgPort, opts.database),
       '--storage',
       's3',
       '--s3-endpoint',
@@ -142,11 +155,11 @@ export async function startClusterCentral(opts: ClusterCentralOptions): Promise<
       '--s3-region',
       s3Settings.region,
       '--s3-files-bucket',
-      s3Settings.filesBucket,
+      (opts.buckets ?? s3Settings).filesBucket,
       '--s3-uploads-bucket',
-      s3Settings.uploadsBucket,
+      (opts.buckets ?? s3Settings).uploadsBucket,
       '--public-url',
-      balancerUrl,
+      opts.publicUrl ?? balancerUrl,
       // One test device sends every scenario's uploads; the per-device brake is per process and not under test here.
       '--max-uploads-per-device',
       '64',

@@ -42,6 +42,12 @@ export interface HaproxyLayout {
   readonly pgRoutes: readonly { readonly name: string; readonly port: number }[];
   /** The runtime API's Unix socket. */
   readonly statsSocket: string;
+  /**
+   * A second address of the counters' frontend, inside a network namespace (HAProxy's `bind … namespace`): the fault
+   * campaign's counters reach the balancer through a veth pair it can cut, while the centrals' own traffic (to
+   * PostgreSQL, to the S3 gateway, the health checks) stays on loopback outside it.
+   */
+  readonly counterLink?: { readonly address: string; readonly namespace: string };
 }
 
 /** The route a central's database connections take: `pg_<name>`. */
@@ -62,6 +68,7 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     'frontend counters',
     '  mode http',
     `  bind 127.0.0.1:${layout.balancerPort}`,
+    ...(layout.counterLink ? [`  bind ${layout.counterLink.address}:${layout.balancerPort} namespace ${layout.counterLink.namespace}`] : []),
     '  timeout client 300s',
     '  default_backend centrals',
     'backend centrals',
@@ -72,8 +79,14 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     '  retries 2',
     '  option redispatch',
     '  option forwardfor',
+    // Which instance answered, for a test's findings (the fault campaign names the instance of a surprising answer).
+    '  http-response set-header X-Served-By %[srv_name]',
     `  option httpchk GET ${pathFor('ready')}`,
     '  http-check expect status 200',
+    // A check may take up to 2 s: without `timeout check`, `inter` (500 ms) bounds the whole check, and centrals busy
+    // with signature checks on 2 cores were all marked down at once (the cluster bench: 2,038 answers 503). A killed
+    // instance is still seen at once: its port refuses the connection.
+    '  timeout check 2s',
     '  default-server inter 500ms fall 2 rise 2',
     ...layout.centrals.map((c) => `  server ${c.name} 127.0.0.1:${c.port} check`),
   ];
@@ -91,6 +104,8 @@ export function haproxyConfig(layout: HaproxyLayout): string {
       '  option srvtcpka',
       '  option httpchk GET /primary',
       '  http-check expect status 200',
+      // As for the centrals: a slow answer under load is not a dead node (a false "down" cut every session).
+      '  timeout check 2s',
       // A node marked down loses its sessions at once: clients reconnect (to the new primary) instead of hanging.
       '  default-server inter 500ms fall 2 rise 1 on-marked-down shutdown-sessions',
       `  server ${primary.name} 127.0.0.1:${primary.port} check port ${primary.checkPort}`,
@@ -105,6 +120,8 @@ export interface ServerState {
   readonly proxy: string;
   readonly server: string;
   readonly status: string;
+  /** Sessions open on it now (`scur`): requests in flight through it (health checks are not counted). */
+  readonly sessions: number;
 }
 
 export class Haproxy {
@@ -157,7 +174,7 @@ export class Haproxy {
     return rows
       .map((row) => row.split(','))
       .filter((cells) => cells[at('svname')] !== 'FRONTEND' && cells[at('svname')] !== 'BACKEND')
-      .map((cells) => ({ proxy: cells[at('pxname')] ?? '', server: cells[at('svname')] ?? '', status: cells[at('status')] ?? '' }));
+      .map((cells) => ({ proxy: cells[at('pxname')] ?? '', server: cells[at('svname')] ?? '', status: cells[at('status')] ?? '', sessions: Number(cells[at('scur')] ?? 0) }));
   }
 
   async serverStatus(proxy: string, server: string): Promise<string> {

@@ -8,8 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { getTestPki } from '../../support/pki';
 import { enrollTestDevice } from '../../support/central-process';
+import { clusterInstanceNames } from '../../cluster/support/stack';
 import { startFaultCentral, type FaultCentral } from './central';
 import { checkDatabase, checkThroughApi, type CheckReport } from './checker';
+import { startFaultCluster, type FaultCluster } from './cluster';
 import { buildCounterPage, counterPageDist, startFaultCounter, type EngineSettings, type FaultCounterBrowser, type StartupReport } from './counter';
 import { startCounterMain, type CounterMain } from './counter-main';
 import { makeFixtureDossier, type FixtureDossier, type FixtureFile } from './fixtures';
@@ -18,7 +20,7 @@ import { createNetLink, type NetLink } from './netns';
 import { createRng, type Rng } from './rng';
 import { pathFor } from '../../../shared/sync/api-contract';
 
-export const faultKinds = [
+const faultKinds = [
   'counter-kill-upload',
   'counter-kill-commit',
   'counter-database-lost',
@@ -38,8 +40,26 @@ export const faultKinds = [
   'duplicate-patch',
   'replay-commit-late',
   'replay-patch-late',
+  // The cluster's own (issue 19 item 5): listed last so a single-central plan draws exactly as before.
+  'instance-kill-upload',
+  'instance-kill-commit',
+  'instance-database-cut',
+  'storage-down-upload',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
+
+/** Fault kinds that exist only with a cluster behind the balancer. */
+const clusterOnlyKinds: readonly FaultKind[] = ['instance-kill-upload', 'instance-kill-commit', 'instance-database-cut', 'storage-down-upload'];
+/** Single-central kinds with no meaning in the cluster, and why (printed by the cluster run). */
+const skippedInCluster: Partial<Record<FaultKind, string>> = {
+  'disk-full':
+    "no disk of the central's to fill: stored files and uploads in progress live in the S3 bucket (Ceph RGW). Storage refusing writes is covered by 'storage-down-upload' (radosgw killed mid-upload, restarted)",
+};
+
+/** The kinds a campaign of this mode draws from, in the order of `faultKinds`. */
+export function faultKindsFor(mode: 'single' | 'cluster'): FaultKind[] {
+  return faultKinds.filter((k) => (mode === 'cluster' ? skippedInCluster[k] === undefined : !clusterOnlyKinds.includes(k)));
+}
 
 /** Relative frequency after the first round (which injects every kind once, in shuffled order). */
 const weights: Record<FaultKind, number> = {
@@ -63,6 +83,10 @@ const weights: Record<FaultKind, number> = {
   'duplicate-patch': 3,
   'replay-commit-late': 4,
   'replay-patch-late': 3,
+  'instance-kill-upload': 5,
+  'instance-kill-commit': 5,
+  'instance-database-cut': 2,
+  'storage-down-upload': 2,
 };
 
 export interface CampaignOptions {
@@ -83,10 +107,20 @@ export interface CampaignOptions {
   readonly log?: (line: string) => void;
   /** One line per fault (kind, fired or not, seconds). */
   readonly verbose?: boolean;
+  /**
+   * Aim at the cluster instead of one central: HAProxy and three centrals on the Ceph RGW and PostgreSQL that
+   * tests/cluster/run.sh brought up; `dir` is its directory. `tmpfsMb` is then unused.
+   */
+  readonly cluster?: { readonly dir: string };
 }
 
 export interface CampaignResult {
   readonly seed: number;
+  readonly mode: 'single' | 'cluster';
+  /** Cluster: instance kills, and how many of them hit the instance that held the counter's request right then. */
+  readonly instanceKills: { readonly total: number; readonly onBusyInstance: number };
+  /** Cluster: the PostgreSQL nodes the database half of the checker read. */
+  readonly databaseNodes: readonly string[];
   readonly injected: Readonly<Record<FaultKind, number>>;
   readonly totalInjected: number;
   /** Armed but never met a matching request within the wait (not counted). */
@@ -108,6 +142,8 @@ export interface CampaignResult {
   readonly replays: ReadonlyArray<{ kind: RequestKind; status: number | 'error' }>;
   readonly requests: Readonly<Record<RequestKind, number>>;
   readonly centralErrors: Readonly<Record<RequestKind, number>>;
+  /** Upload HEADs and PATCHes the central answered 404 (a gone upload), each with its time and instance. */
+  readonly uploadsNotFound: readonly string[];
   readonly report: CheckReport;
   readonly durationMs: number;
   readonly settleMs: number;
@@ -153,34 +189,120 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
   const fixturesDir = path.join(work, 'fixtures');
 
   let link: NetLink | undefined;
-  let central: FaultCentral | undefined;
+  let single: FaultCentral | undefined;
+  let cluster: FaultCluster | undefined;
   let gateway: Gateway | undefined;
   let counter: FaultCounterBrowser | undefined;
   let credential: string;
   try {
     await buildCounterPage();
     link = await createNetLink();
-    central = await startFaultCentral({ link, tmpfsMb: opts.tmpfsMb });
     const counterMain = startCounterMain(path.join(work, 'counter-main'));
-    gateway = await startGateway({ upstream: central.url, statics: { '/counter/': counterPageDist, '/fixtures/': fixturesDir }, ipc: (req, res) => counterMain.handle(req, res) });
+    let central: CentralSide;
+    if (opts.cluster) {
+      // The gateway first: the centrals' public URL (tus Locations) is the counter's view of the cluster.
+      gateway = await startGateway({ upstream: 'http://127.0.0.1:1', statics: { '/counter/': counterPageDist, '/fixtures/': fixturesDir }, ipc: (req, res) => counterMain.handle(req, res) });
+      cluster = await startFaultCluster({ link, publicUrl: gateway.url, dir: opts.cluster.dir });
+      gateway.setUpstream(cluster.url);
+      central = clusterSide(cluster, rng);
+      for (const kind of faultKinds) {
+        const reason = skippedInCluster[kind];
+        if (reason) log(`fault kind ${kind} skipped in the cluster: ${reason}`);
+      }
+    } else {
+      single = await startFaultCentral({ link, tmpfsMb: opts.tmpfsMb });
+      gateway = await startGateway({ upstream: single.url, statics: { '/counter/': counterPageDist, '/fixtures/': fixturesDir }, ipc: (req, res) => counterMain.handle(req, res) });
+      central = singleSide(single);
+    }
     // The counter enrolls once, as an installer would; its credential rides on every call through the gateway.
-    const device = await enrollTestDevice({ url: central.url, adminToken: central.adminToken });
+    const device = await enrollTestDevice({ url: central.directUrl, adminToken: central.adminToken });
     credential = device.credential;
     counter = await startFaultCounter({ origin: gateway.url, engine: { ...engineSettings, credential } });
-    log(`fault campaign: seed ${opts.seed}, ${opts.faults} faults, central ${central.url} in netns ${link.namespace}, counter via ${gateway.url}`);
-    return await campaign(opts, rng, { link, central, gateway, counter, counterMain, fixturesDir, trustAnchorsDer: [pki.rootDer], log, started, credential });
+    log(`fault campaign: seed ${opts.seed}, ${opts.faults} faults, ${central.describe()}, link netns ${link.namespace}, counter via ${gateway.url}`);
+    return await campaign(opts, rng, { link, central, cluster, gateway, counter, counterMain, fixturesDir, trustAnchorsDer: [pki.rootDer], log, started, credential });
   } finally {
     await counter?.close();
     await gateway?.close();
-    await central?.stop();
+    await single?.stop();
+    await cluster?.stop();
     await link?.destroy();
     await rm(work, { recursive: true, force: true });
   }
 }
 
+/** What the campaign does to "the central", one process or the cluster as a whole. */
+interface CentralSide {
+  readonly mode: 'single' | 'cluster';
+  /** Where the harness itself calls (enrollment, the checker), never through the faulty link. */
+  readonly directUrl: string;
+  readonly adminToken: string;
+  describe(): string;
+  running(): boolean;
+  /** The output of what is not running (a crash report). */
+  crashOutput(): string;
+  /** The whole central down: the process, or every instance. */
+  killWhole(): Promise<void>;
+  /** Everything that is not running started again (on its port, with its data). */
+  restartDown(): Promise<void>;
+  fillDisk(): Promise<void>;
+  freeDisk(): Promise<void>;
+  /** Where to arm a central-side fault (`faultControlPath`): the process, or one instance picked at random. */
+  faultControlBase(): string;
+  /** For the "stalled" message: the state of the central's storage. */
+  storageNote(): Promise<string>;
+  /** The database half of the checker (after the API half); stops a single central first. */
+  checkDatabase(accepted: ReadonlyMap<string, readonly FixtureFile[]>, report: CheckReport): Promise<{ report: CheckReport; nodes: string[] }>;
+}
+
+function singleSide(central: FaultCentral): CentralSide {
+  return {
+    mode: 'single',
+    get directUrl() {
+      return central.url;
+    },
+    adminToken: central.adminToken,
+    describe: () => `central ${central.url} in the link's namespace`,
+    running: () => central.running(),
+    crashOutput: () => central.output().slice(-1500),
+    killWhole: () => central.kill('SIGKILL'),
+    restartDown: () => central.restart(),
+    fillDisk: () => central.fillDisk(),
+    freeDisk: () => central.freeDisk(),
+    faultControlBase: () => central.url,
+    async storageNote() {
+      const { bavail, bsize } = await statfs(central.dataDir);
+      return `the central's data disk has ${Math.round((bavail * bsize) / 1024 / 1024)} MB free`;
+    },
+    async checkDatabase(accepted, report) {
+      await central.kill('SIGTERM');
+      return { report: await checkDatabase(central.dataDir, accepted, report), nodes: ['PGlite'] };
+    },
+  };
+}
+
+function clusterSide(cluster: FaultCluster, rng: Rng): CentralSide {
+  return {
+    mode: 'cluster',
+    directUrl: cluster.directUrl,
+    adminToken: cluster.adminToken,
+    describe: () => `HAProxy ${cluster.url} (inside the link's namespace; ${cluster.directUrl} on loopback) → c1, c2, c3 in cluster mode, database ${cluster.database}, buckets ${cluster.buckets.filesBucket}/${cluster.buckets.uploadsBucket}`,
+    running: () => cluster.running(),
+    crashOutput: () => cluster.down().map((name) => `${name}: ${cluster.output(name).slice(-1500)}`).join('\n'),
+    killWhole: () => cluster.killAll(),
+    restartDown: () => cluster.restartDown(),
+    fillDisk: () => Promise.reject(new Error(`disk-full in the cluster: ${skippedInCluster['disk-full']}`)),
+    freeDisk: () => Promise.resolve(),
+    faultControlBase: () => cluster.instance(rng.pick(cluster.up().length ? cluster.up() : clusterInstanceNames)).url,
+    storageNote: () => Promise.resolve(`instances down: ${cluster.down().join(', ') || 'none'}`),
+    checkDatabase: (accepted, report) => cluster.checkDatabases(accepted, report),
+  };
+}
+
 interface World {
   readonly link: NetLink;
-  readonly central: FaultCentral;
+  readonly central: CentralSide;
+  /** Set in cluster mode: the instance, database and storage faults. */
+  readonly cluster: FaultCluster | undefined;
   readonly gateway: Gateway;
   readonly counter: FaultCounterBrowser;
   readonly counterMain: CounterMain;
@@ -192,7 +314,8 @@ interface World {
 }
 
 async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<CampaignResult> {
-  const { link, central, gateway, counter, log } = w;
+  const { link, central, cluster, gateway, counter, log } = w;
+  const instanceKills = { total: 0, onBusyInstance: 0 };
   const injected = Object.fromEntries(faultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
   const centralCrashes: string[] = [];
   let counterCrashes = 0;
@@ -275,7 +398,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   const ensureRunning = async (): Promise<void> => {
     if (!link.isUp()) await link.up();
     await central.freeDisk();
-    if (!central.running()) await central.restart();
+    if (!central.running()) await central.restartDown();
     if (!counter.alive()) await counter.relaunch();
   };
 
@@ -293,7 +416,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   };
 
   const centralFault = async (name: 'commit-500' | 'commit-lost-ack' | 'upload-patch-500'): Promise<boolean> => {
-    const url = new URL(pathFor('testSetFaults'), central.url);
+    const url = new URL(pathFor('testSetFaults'), central.faultControlBase());
     const put = (count: number): Promise<Response> => fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [name]: count }) });
     await put(1);
     const deadline = Date.now() + 20_000;
@@ -308,7 +431,33 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
 
   const restartCentralSoon = async (): Promise<void> => {
     await sleep(rng.int(200, 1_500));
-    await central.restart();
+    await central.restartDown();
+  };
+
+  const needCluster = (): FaultCluster => {
+    if (!cluster) throw new Error('a cluster fault kind in a single-central campaign');
+    return cluster;
+  };
+
+  /**
+   * One instance SIGKILLed while the counter's `kinds` request is on it when possible: the gateway lets the request
+   * through, HAProxy's session counts say which instance holds it. None busy (already answered): a running one at
+   * random. The others keep serving; the killed one comes back 1–8 s later, on its port, in the background (the
+   * next faults go on meanwhile), and HAProxy takes it in again once its readiness answers.
+   */
+  const killOneInstance = async (kinds: RequestKind[], delayMs: number): Promise<boolean> => {
+    const c = needCluster();
+    const running = c.up();
+    if (running.length === 0) return false;
+    if (!(await waitRequest(kinds, 'request'))) return false;
+    const busy = await c.busyInstance(300);
+    await sleep(delayMs);
+    const victim = busy ?? rng.pick(running);
+    await c.killInstance(victim);
+    instanceKills.total++;
+    if (busy) instanceKills.onBusyInstance++;
+    c.restartLater(victim, rng.int(1_000, 8_000));
+    return true;
   };
 
   const inject = async (kind: FaultKind): Promise<boolean> => {
@@ -343,7 +492,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
       case 'central-kill-upload': {
         if (!(await waitRequest(['patch'], 'request'))) return false;
         await sleep(rng.int(0, 150));
-        await central.kill('SIGKILL');
+        await central.killWhole();
         await restartCentralSoon();
         return true;
       }
@@ -351,7 +500,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
         if (!(await waitRequest(['commit'], 'request'))) return false;
         // The commit verifies signatures and writes files and rows: a few ms in, it is somewhere inside.
         await sleep(rng.int(0, 40));
-        await central.kill('SIGKILL');
+        await central.killWhole();
         await restartCentralSoon();
         return true;
       }
@@ -369,8 +518,8 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
         await sleep(rng.int(500, 2_000));
         await central.freeDisk();
         if (!central.running()) {
-          centralCrashes.push(`exited on a full disk: ${central.output().slice(-1500)}`);
-          await central.restart();
+          centralCrashes.push(`exited on a full disk: ${central.crashOutput()}`);
+          await central.restartDown();
         }
         return hit;
       }
@@ -398,6 +547,38 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
         return wire(['commit'], { type: 'replay-late', ms: rng.int(500, 5_000) });
       case 'replay-patch-late':
         return wire(['patch'], { type: 'replay-late', ms: rng.int(500, 5_000) });
+      case 'instance-kill-upload':
+        return killOneInstance(['patch'], rng.int(0, 150));
+      case 'instance-kill-commit':
+        // The commit verifies signatures, streams the files to S3 and writes rows: a few ms in, it is inside.
+        return killOneInstance(['commit'], rng.int(0, 40));
+      case 'instance-database-cut': {
+        // One instance loses PostgreSQL (its route in maintenance, sessions closed) while the counter uploads: its
+        // readiness fails, HAProxy takes it out, what it held fails over to the others (the shared upload lock).
+        const c = needCluster();
+        const victim = rng.pick(clusterInstanceNames);
+        if (!(await waitRequest(['patch', 'commit'], 'request'))) return false;
+        await c.cutDatabase(victim);
+        try {
+          await sleep(rng.int(1_000, 4_000));
+        } finally {
+          await c.restoreDatabase(victim);
+        }
+        return true;
+      }
+      case 'storage-down-upload': {
+        // The S3 gateway gone mid-upload: every instance's readiness fails, HAProxy answers 503 until it is back.
+        const c = needCluster();
+        if (!(await waitRequest(['patch'], 'request'))) return false;
+        await sleep(rng.int(0, 150));
+        await c.stopStorage();
+        try {
+          await sleep(rng.int(500, 3_000));
+        } finally {
+          await c.startStorage();
+        }
+        return true;
+      }
     }
   };
 
@@ -405,7 +586,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   makeMore(opts.backlog);
   await making;
   await seedWaiting();
-  const kinds = opts.only?.length ? opts.only : faultKinds;
+  const kinds = opts.only?.length ? opts.only : faultKindsFor(central.mode);
   const activeWeights = Object.fromEntries(kinds.map((k) => [k, weights[k]])) as Record<FaultKind, number>;
   const plan = shuffled(kinds, rng);
   let total = 0;
@@ -425,7 +606,8 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     } catch (err) {
       log(`  ${kind}: harness error ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (opts.verbose) log(`  #${total + 1} ${kind}: ${fired ? 'fired' : 'never met a request'} (${((Date.now() - faultStart) / 1000).toFixed(1)} s)`);
+    // The clock time beside each fault: a finding elsewhere (a 404 the gateway saw, a central's log line) can be placed.
+    if (opts.verbose) log(`  #${total + 1} ${kind}: ${fired ? 'fired' : 'never met a request'} (${((Date.now() - faultStart) / 1000).toFixed(1)} s, ended ${new Date().toISOString().slice(11, 23)})`);
     if (fired) {
       injected[kind]++;
       total++;
@@ -437,14 +619,13 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     // Twenty faults in a row that met no request (about 7 minutes): the counter has stopped sending. Say so
     // and let the checker report what is stuck, rather than waiting for ever for a request to hook.
     if (missedInARow >= 20) {
-      const { bavail, bsize } = await statfs(central.dataDir);
-      stalled = `after ${total} faults the counter sent nothing for ${missedInARow} faults in a row (the central's data disk has ${Math.round((bavail * bsize) / 1024 / 1024)} MB free)`;
+      stalled = `after ${total} faults the counter sent nothing for ${missedInARow} faults in a row (${await central.storageNote()})`;
       log(`  STALLED: ${stalled}`);
       break;
     }
     // Anything that died without being told to is a finding: note it and bring it back.
     if (!central.running()) {
-      centralCrashes.push(`after ${kind}: ${central.output().slice(-1500)}`);
+      centralCrashes.push(`after ${kind}: ${central.crashOutput()}`);
     }
     if (!counter.alive() && kind !== 'counter-kill-upload' && kind !== 'counter-kill-commit' && kind !== 'counter-database-lost') counterCrashes++;
     await ensureRunning();
@@ -487,13 +668,16 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
   const spoolLeft = (await w.counterMain.spool.list())
     .filter((e) => e.problem !== undefined || acknowledgedIds.has(e.dossierId))
     .map((e) => `${e.code || e.dossierId} (${e.state}${e.problem ? `, ${e.problem}` : ''})`);
-  let report = await checkThroughApi({ accepted, missingAtCounter, resetDetected: counterResets.length > 0, outbox, centralUrl: central.url, credential: w.credential, trustAnchorsDer: w.trustAnchorsDer });
+  let report = await checkThroughApi({ accepted, missingAtCounter, resetDetected: counterResets.length > 0, outbox, centralUrl: central.directUrl, credential: w.credential, trustAnchorsDer: w.trustAnchorsDer });
   for (const id of report.stuck.slice(0, 3)) log(`  stuck ${id}:\n    ${(await counter.syncLog(id)).slice(-8).join('\n    ')}`);
-  await central.kill('SIGTERM');
-  report = await checkDatabase(central.dataDir, accepted, report);
+  const databaseCheck = await central.checkDatabase(accepted, report);
+  report = databaseCheck.report;
 
   return {
     seed: opts.seed,
+    mode: central.mode,
+    instanceKills,
+    databaseNodes: databaseCheck.nodes,
     injected,
     totalInjected: total,
     notFired,
@@ -506,6 +690,7 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
     replays: gateway.replays(),
     requests: gateway.counts(),
     centralErrors: gateway.centralErrors(),
+    uploadsNotFound: gateway.uploadsNotFound(),
     report,
     durationMs: Date.now() - w.started,
     settleMs,
@@ -516,9 +701,15 @@ async function campaign(opts: CampaignOptions, rng: Rng, w: World): Promise<Camp
 export function formatSummary(result: CampaignResult): string {
   const r = result.report;
   const lines = [
-    `fault campaign — seed ${result.seed} (repeat with MOTCUA_FAULT_SEED=${result.seed})`,
+    `fault campaign${result.mode === 'cluster' ? ' against the cluster (HAProxy, three centrals, Ceph RGW, PostgreSQL primary + standby)' : ''} — seed ${result.seed} (repeat with MOTCUA_FAULT_SEED=${result.seed})`,
     `faults injected: ${result.totalInjected} (armed but never met a request: ${result.notFired})`,
-    ...faultKinds.map((k) => `  ${k.padEnd(24)} ${result.injected[k]}`),
+    ...faultKindsFor(result.mode).map((k) => `  ${k.padEnd(24)} ${result.injected[k]}`),
+    ...(result.mode === 'cluster'
+      ? [
+          ...Object.entries(skippedInCluster).map(([k, why]) => `  ${k.padEnd(24)} skipped: ${why}`),
+          `instance kills: ${result.instanceKills.total}, of them on the instance holding the counter's request: ${result.instanceKills.onBusyInstance}; database checked on ${result.databaseNodes.join(', ')}`,
+        ]
+      : []),
     `requests through the gateway: ${Object.entries(result.requests).map(([k, n]) => `${k} ${n}`).join(', ')}`,
     `5xx answers from the central itself (not injected by the gateway): ${Object.entries(result.centralErrors).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `duplicate/late requests sent by the gateway: ${result.replays.length} (answers: ${summarizeStatuses(result.replays.map((x) => `${x.kind} ${x.status}`))})`,
@@ -528,6 +719,7 @@ export function formatSummary(result: CampaignResult): string {
     `counter database resets noticed by the ledger: ${result.counterResets.length}${result.counterResets.length ? ` (${result.counterResets.slice(0, 5).join('; ')})` : ''}; main's spool copies left after the acknowledgements: ${result.spoolLeft.length}${result.spoolLeft.length ? ` (${result.spoolLeft.slice(0, 5).join(', ')})` : ''}`,
     `all acknowledged ${(result.settleMs / 1000).toFixed(1)} s after the faults stopped; whole run ${(result.durationMs / 1000).toFixed(0)} s`,
   ];
+  if (result.uploadsNotFound.length) lines.push(`upload requests answered 404 by the central: ${result.uploadsNotFound.length}`, ...result.uploadsNotFound.slice(0, 20).map((l) => `  ${l}`));
   if (result.stalled) lines.push(`faults stopped early: ${result.stalled}`);
   if (r.problems.length) lines.push('problems:', ...r.problems.slice(0, 30).map((p) => `  ${p}`));
   for (const crash of result.centralCrashes.slice(0, 3)) lines.push(`central crash: ${crash}`);

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { verifyPdfSignatures } from '../../../shared/pdf/verify-pdf';
 import { sha256Hex } from '../../../shared/util/bytes';
 import type { OutboxView } from './counter';
@@ -114,6 +115,15 @@ export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
   return { dossiers: input.accepted.size, acknowledged, lost, goneFromCounterButAtCentral, duplicated: [], stuck, hashMismatches, badSignatures, filesChecked, problems };
 }
 
+/** What the database half reads: every dossier row and the file rows per dossier. */
+interface CentralRows {
+  readonly dossiers: ReadonlyArray<{ id: string; code: string | null }>;
+  readonly fileCounts: ReadonlyArray<{ dossier_id: string; n: number }>;
+}
+
+const dossierRowsSql = 'SELECT id::text AS id, code FROM dossiers';
+const fileCountsSql = 'SELECT dossier_id::text AS dossier_id, count(*)::int AS n FROM dossier_files GROUP BY dossier_id';
+
 /**
  * The database half: reads the central's embedded PostgreSQL (PGlite) directly, with the central stopped.
  * Every accepted dossier must have exactly one row and exactly its files; no other rows may exist.
@@ -121,31 +131,60 @@ export async function checkThroughApi(input: CheckInput): Promise<CheckReport> {
 export async function checkDatabase(dataDir: string, accepted: ReadonlyMap<string, readonly FixtureFile[]>, report: CheckReport): Promise<CheckReport> {
   const db = await PGlite.create({ dataDir: path.join(dataDir, 'db') });
   try {
-    const dossiers = await db.query<{ id: string; code: string | null }>('SELECT id::text AS id, code FROM dossiers');
-    const files = await db.query<{ dossier_id: string; n: number }>('SELECT dossier_id::text AS dossier_id, count(*)::int AS n FROM dossier_files GROUP BY dossier_id');
-    const duplicated = [...report.duplicated];
-    const problems = [...report.problems];
-    const byCode = new Map<string, number>();
-    for (const row of dossiers.rows) byCode.set(row.code ?? '', (byCode.get(row.code ?? '') ?? 0) + 1);
-    for (const [code, n] of byCode) {
-      if (n > 1) {
-        duplicated.push(code);
-        problems.push(`code ${code}: ${n} rows at the central`);
-      }
-    }
-    for (const row of dossiers.rows) {
-      if (!accepted.has(row.id)) {
-        duplicated.push(row.id);
-        problems.push(`${row.id}: at the central but never accepted by the counter`);
-      }
-    }
-    const fileCounts = new Map(files.rows.map((r) => [r.dossier_id, r.n]));
-    for (const [id, expected] of accepted) {
-      const n = fileCounts.get(id);
-      if (n !== undefined && n !== expected.length) problems.push(`${id}: ${n} file rows at the central, ${expected.length} accepted`);
-    }
-    return { ...report, duplicated, problems };
+    const dossiers = await db.query<{ id: string; code: string | null }>(dossierRowsSql);
+    const files = await db.query<{ dossier_id: string; n: number }>(fileCountsSql);
+    return checkRows({ dossiers: dossiers.rows, fileCounts: files.rows }, accepted, report);
   } finally {
     await db.close();
   }
+}
+
+/**
+ * The same over a PostgreSQL server (the cluster's primary, and its synchronous standby, which must hold the same
+ * rows): `name` prefixes each problem found.
+ */
+export async function checkPostgres(name: string, url: string, accepted: ReadonlyMap<string, readonly FixtureFile[]>, report: CheckReport): Promise<CheckReport> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const dossiers = await client.query<{ id: string; code: string | null }>(dossierRowsSql);
+    const files = await client.query<{ dossier_id: string; n: number }>(fileCountsSql);
+    const checked = checkRows({ dossiers: dossiers.rows, fileCounts: files.rows }, accepted, { ...report, duplicated: [], problems: [] });
+    // A dossier the API showed but this node lacks is lost here (the standby must hold every acknowledged one).
+    const present = new Set(dossiers.rows.map((r) => r.id));
+    const absent = [...accepted.keys()].filter((id) => !present.has(id) && !report.lost.includes(id));
+    return {
+      ...report,
+      lost: [...report.lost, ...absent.map((id) => `${name}: ${id}`)],
+      duplicated: [...report.duplicated, ...checked.duplicated.map((d) => `${name}: ${d}`)],
+      problems: [...report.problems, ...checked.problems.map((p) => `${name}: ${p}`), ...absent.map((id) => `${name}: ${id} absent from this node`)],
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+function checkRows(rows: CentralRows, accepted: ReadonlyMap<string, readonly FixtureFile[]>, report: CheckReport): CheckReport {
+  const duplicated = [...report.duplicated];
+  const problems = [...report.problems];
+  const byCode = new Map<string, number>();
+  for (const row of rows.dossiers) byCode.set(row.code ?? '', (byCode.get(row.code ?? '') ?? 0) + 1);
+  for (const [code, n] of byCode) {
+    if (n > 1) {
+      duplicated.push(code);
+      problems.push(`code ${code}: ${n} rows at the central`);
+    }
+  }
+  for (const row of rows.dossiers) {
+    if (!accepted.has(row.id)) {
+      duplicated.push(row.id);
+      problems.push(`${row.id}: at the central but never accepted by the counter`);
+    }
+  }
+  const fileCounts = new Map(rows.fileCounts.map((r) => [r.dossier_id, r.n]));
+  for (const [id, expected] of accepted) {
+    const n = fileCounts.get(id);
+    if (n !== undefined && n !== expected.length) problems.push(`${id}: ${n} file rows at the central, ${expected.length} accepted`);
+  }
+  return { ...report, duplicated, problems };
 }

@@ -75,6 +75,11 @@ export interface Gateway {
   bodyBytes(): Readonly<Record<RequestKind, number>>;
   /** Answers of 500 and above the central itself gave (not the injected ones), per kind. */
   centralErrors(): Readonly<Record<RequestKind, number>>;
+  /**
+   * Upload requests (HEAD, PATCH) the central answered 404, in order: a gone upload is a finding. With the time,
+   * the path and who answered (`x-served-by`, which the cluster's balancer adds).
+   */
+  uploadsNotFound(): readonly string[];
   /** Outcomes of the duplicate and late requests the gateway sent on its own. */
   replays(): readonly ReplayOutcome[];
   /** Breaks every open connection, counter side and central side (a NAT or modem losing its state). */
@@ -118,6 +123,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   let armed: Armed | undefined;
   const seen: Record<RequestKind, number> = { probe: 0, create: 0, head: 0, patch: 0, commit: 0, other: 0 };
   const upstreamErrors: Record<RequestKind, number> = { probe: 0, create: 0, head: 0, patch: 0, commit: 0, other: 0 };
+  const notFound: string[] = [];
   const bodyBytes: Record<RequestKind, number> = { probe: 0, create: 0, head: 0, patch: 0, commit: 0, other: 0 };
   const replayOutcomes: ReplayOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -185,6 +191,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const target = new URL(req.url ?? '/', upstream);
     const up = http.request(target, { method: req.method, headers: forwardHeaders(req.headers), agent: false }, (upRes) => {
       if ((upRes.statusCode ?? 0) >= 500) upstreamErrors[requestKind(req.method ?? 'GET', req.url ?? '/')]++;
+      const kind = requestKind(req.method ?? 'GET', req.url ?? '/');
+      if (upRes.statusCode === 404 && (kind === 'patch' || kind === 'head')) {
+        notFound.push(`${new Date().toISOString()} ${req.method} ${req.url} by ${String(upRes.headers['x-served-by'] ?? 'the central')}`);
+      }
       const deliver = (): void => {
         res.writeHead(upRes.statusCode ?? 502, forwardHeaders(upRes.headers));
         upRes.pipe(res);
@@ -305,6 +315,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     },
     counts: () => ({ ...seen }),
     centralErrors: () => ({ ...upstreamErrors }),
+    uploadsNotFound: () => [...notFound],
     bodyBytes: () => ({ ...bodyBytes }),
     replays: () => [...replayOutcomes],
     resetConnections() {

@@ -68,6 +68,7 @@ export async function createNetLink(): Promise<NetLink> {
   const c = randomInt(0, 64) * 4;
   const hostAddress = `10.${a}.${b}.${c + 1}`;
   const centralAddress = `10.${a}.${b}.${c + 2}`;
+  const subnet = `10.${a}.${b}.${c}/30`;
   let up = true;
 
   await ip('netns', 'add', namespace);
@@ -79,12 +80,18 @@ export async function createNetLink(): Promise<NetLink> {
     await ip('netns', 'exec', namespace, 'ip', 'addr', 'add', `${centralAddress}/30`, 'dev', nsInterface);
     await ip('netns', 'exec', namespace, 'ip', 'link', 'set', nsInterface, 'up');
     await ip('netns', 'exec', namespace, 'ip', 'link', 'set', 'lo', 'up');
+    // While the veth is down its connected route is gone, and without this the central's address would follow the
+    // default route out of the machine: a sandbox's egress proxy answered those requests "403 resolve_deny" (seen in
+    // the cluster campaign, 2026-12-06), which the counter rightly takes as a refusal. A cut cable gives no answer;
+    // here the kernel says "no route to host" (EHOSTUNREACH), as the harness always meant.
+    await ip('route', 'add', 'unreachable', subnet, 'metric', '4000');
   } catch (err) {
+    await ip('route', 'del', 'unreachable', subnet, 'metric', '4000').catch(() => undefined);
     await ip('link', 'del', hostInterface).catch(() => undefined);
     await ip('netns', 'del', namespace).catch(() => undefined);
     throw err;
   }
-  liveLinks.add(namespace);
+  liveLinks.set(namespace, subnet);
 
   return {
     namespace,
@@ -121,19 +128,22 @@ export async function createNetLink(): Promise<NetLink> {
       liveLinks.delete(namespace);
       await ip('link', 'del', hostInterface).catch(() => undefined);
       await ip('netns', 'del', namespace).catch(() => undefined);
+      await ip('route', 'del', 'unreachable', subnet, 'metric', '4000').catch(() => undefined);
     },
   };
 }
 
-/** Namespaces still present if the test process dies without destroying them: removed on exit. */
-const liveLinks = new Set<string>();
+/** Namespaces (and their subnet's unreachable route) still present if the test process dies without destroying them: removed on exit. */
+const liveLinks = new Map<string, string>();
 process.once('exit', () => {
   // Synchronous: 'exit' handlers cannot wait. Deleting the namespace deletes the veth pair with it.
-  for (const namespace of liveLinks) {
-    try {
-      execFileSync('ip', ['netns', 'del', namespace], { stdio: 'ignore' });
-    } catch {
-      // already gone
+  for (const [namespace, subnet] of liveLinks) {
+    for (const args of [['netns', 'del', namespace], ['route', 'del', 'unreachable', subnet, 'metric', '4000']]) {
+      try {
+        execFileSync('ip', args, { stdio: 'ignore' });
+      } catch {
+        // already gone
+      }
     }
   }
 });

@@ -45,6 +45,12 @@ describe('haproxyConfig', () => {
     expect(centrals.some((line) => /^(stick|hash-type|balance (source|hdr))/.test(line))).toBe(false);
   });
 
+  it('binds the counters a second time inside the fault campaign\'s namespace only when asked, on the same port', () => {
+    expect(config).not.toContain('namespace');
+    const linked = section(haproxyConfig({ ...layout, counterLink: { address: '10.201.3.6', namespace: 'mfk-abc123' } }), 'frontend counters');
+    expect(linked).toEqual(expect.arrayContaining(['bind 127.0.0.1:55480', 'bind 10.201.3.6:55480 namespace mfk-abc123']));
+  });
+
   it('routes each PostgreSQL route to the node whose role check says primary; the standby only as a backup', () => {
     for (const [name, port] of [
       ['pg_shared', 55440],

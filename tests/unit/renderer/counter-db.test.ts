@@ -2,7 +2,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CounterDatabase, schemaV1 } from '../../../renderer/src/db/database';
+import { CounterDatabase } from '../../../renderer/src/db/database';
+import { schemaV1 } from '../../../renderer/src/db/schema-versions';
 import type { StoredDossier } from '../../../renderer/src/db/database';
 import { readFileBytes, replaceFileContent, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import type { NewFile } from '../../../renderer/src/db/dossiers';

@@ -156,11 +156,11 @@ export interface CodeLeaseRow {
  */
 export interface DossierStateRow {
   readonly dossierId: DossierId;
-  /** National status code (TrangThaiHoSo, domain.md §5); 2 once accepted at the counter. */
+  /** National status code (TrangThaiHoSo, the national portal's 1–10: shared/sync/protocol.ts); 2 once accepted at the counter. */
   readonly status: DossierStatus;
   /** ISO 8601 with offset: the appointment now in force (moved by completion pauses and apologies). */
   readonly appointmentAt: string;
-  /** Completion (supplement) rounds requested so far; more than one counts as late (domain.md §5). */
+  /** Completion (supplement) rounds requested so far; more than one counts as late (docs/indicators.md). */
   readonly supplementRounds: number;
   /** Set while the clock is paused waiting for the applicant (status 5): ISO 8601 of the request. */
   readonly pausedSince?: string;

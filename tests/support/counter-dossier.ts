@@ -14,6 +14,8 @@ export interface TestDossierOptions {
   readonly createdAt?: string;
   /** Component codes of the files in `testDossierWithFiles` / `saveTestDossier`, in order. Default TP1, TP2, … */
   readonly componentCodes?: readonly string[];
+  /** File names, in order. Default thanh-phan-1.pdf, thanh-phan-2.pdf, … */
+  readonly fileNames?: readonly string[];
   /** Fields a test pins (its code, dates, procedure, recorded duties…), over the defaults. */
   readonly with?: Partial<Omit<StoredDossier, 'id' | 'components'>>;
 }
@@ -41,7 +43,7 @@ export function testDossierWithFiles(n: number, pdfs: readonly Uint8Array[], opt
   const base = testDossier(n, opts);
   const files: NewFile[] = pdfs.map((bytes, i) => ({
     bytes,
-    meta: { id: crypto.randomUUID(), dossierId: base.id, componentCode: opts.componentCodes?.[i] ?? `TP${i + 1}`, name: `thanh-phan-${i + 1}.pdf`, mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 },
+    meta: { id: crypto.randomUUID(), dossierId: base.id, componentCode: opts.componentCodes?.[i] ?? `TP${i + 1}`, name: opts.fileNames?.[i] ?? `thanh-phan-${i + 1}.pdf`, mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 },
   }));
   const dossier: StoredDossier = { ...base, components: files.map((f, i) => ({ code: f.meta.componentCode, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })) };
   return { dossier, files };

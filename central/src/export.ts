@@ -1,6 +1,6 @@
 /**
- * A dossier in the national portal's `DongBoHoSoMC` shape (../shared/domain.md §5): the field names of the
- * two production integrations that agree, dates as `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh. The central's
+ * A dossier in the national portal's `DongBoHoSoMC` shape (no official spec was found): the field names two
+ * production integrations (OpenCPS v2, a Thanh Hóa one-stop system) agree on, dates as `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh. The central's
  * onward sync to the portal is then a transport, not a translation.
  */
 import { bundledCatalog } from '../../shared/domain/catalog-demo';

@@ -1,6 +1,6 @@
 /**
  * The appointment (ngày hẹn trả kết quả) printed on the receipt, from the time received and the
- * procedure's legal time limit (domain.md §9). Everything is counted in Vietnam time (UTC+7).
+ * procedure's legal time limit (in working days, calendar days or hours; docs/calendar.md). Everything is counted in Vietnam time (UTC+7).
  *
  * Counting rules (the legal text for counting is UNCONFIRMED, so every number is configuration):
  * - 'working-days', amount ≥ 1: working time is counted inside the working periods of working days, one
@@ -41,9 +41,9 @@ export interface WorkingRules {
   /** Same-day procedures received after this time ("HH:MM") are returned the next working day. */
   readonly sameDayCutoff: string;
   /**
-   * Whether a Vietnam calendar day is not worked. The default knows weekends only; the holiday calendar
-   * (public holidays, Tết, yearly swapped days — a later issue) replaces it, and may call
-   * `isWeekend` for the days its data does not cover.
+   * Whether a Vietnam calendar day is not worked. The default knows weekends only; the working calendar
+   * (working-calendar.ts: public holidays, Tết, yearly swapped days) replaces it, and falls back to the
+   * rules for the years its data does not cover.
    */
   readonly isNonWorkingDay: (day: CalendarDay) => boolean;
 }
@@ -159,7 +159,7 @@ export function addWorkingDuration(start: Date, durationMs: number, rules: Worki
 }
 
 /**
- * The appointment after a completion pause (domain.md §5, §9): the clock stopped when the supplement was
+ * The appointment after a completion pause (the time waiting for a supplement is not counted): the clock stopped when the supplement was
  * requested and restarts when the applicant brings it, so the appointment moves by the WORKING time the
  * dossier waited. A pause entirely outside working time moves nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * The QR code on a CCCD / thẻ căn cước (domain.md §8): `ID12|oldID|FULL NAME|ddMMyyyy|Nam/Nữ|address|ddMMyyyy`.
+ * The QR code on a CCCD / thẻ căn cước (Law on Identification 26/2023/QH15): `ID12|oldID|FULL NAME|ddMMyyyy|Nam/Nữ|address|ddMMyyyy`.
  * Cards differ: the old-ID field may be empty, some print six fields (no old ID), newer cards may append more.
  * Parsed by position, tolerantly, then checked: the 12-digit number's century/gender/year digits must agree
  * with the birth date and gender on the same card.

@@ -1,5 +1,5 @@
 /**
- * The completeness check at the counter (domain.md §1, §3): each component of the procedure is present
+ * The completeness check at the counter (Decree 118/2025 Art. 17; forms of Circular 03/2025/TT-VPCP): each component of the procedure is present
  * (the applicant brought it — a file is attached) or missing. The clerk then accepts, requests completion
  * (Mẫu 02, listing what is missing and why) or refuses (Mẫu 03).
  */

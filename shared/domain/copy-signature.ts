@@ -2,7 +2,7 @@
  * Who signs each digitized copy of a dossier (Decree 118/2025/NĐ-CP Art. 17.1.c, Art. 19.2).
  *
  * Since 1 July 2025 the receiving clerk "dùng chữ ký số cá nhân được cấp để ký trên bản sao chụp điện tử"
- * (domain.md §11): the default signer of a component's copy is the clerk's personal certificate, without a
+ * (Decree 118/2025 Art. 17.1.c, CONFIRMED): the default signer of a component's copy is the clerk's personal certificate, without a
  * "SAO Y" stamp. The organisation's copy signature (with the Decree 30/2020 stamp) stays available per
  * procedure component, for the papers a special law requires it for (Art. 19.2).
  *

@@ -1,5 +1,5 @@
 /**
- * The four deadline colours of the provincial directive (domain.md §10: green, yellow, orange, red, like the
+ * The four deadline colours of the provincial directive (green, yellow, orange, red, like the
  * Government Office's "bản đồ thực thi thể chế"). No source defines the thresholds (UNCONFIRMED), so they are
  * configuration: the share of the allowed time (received → appointment) already used.
  */

@@ -1,8 +1,9 @@
 /**
- * The counts of form 07a of Circular 09/2026/TT-BTP (domain.md §11 "Reporting"): for one period, the
+ * The counts of form 07a of Circular 09/2026/TT-BTP (in force 1 August 2026): for one period, the
  * dossiers to be resolved (carried over + newly received, the new ones by channel) and what became of them
  * (resolved before / on / after time; still in progress within time / overdue; stopped or withdrawn).
- * The form's exact layout was not found (UNCONFIRMED); the columns follow the breakdown domain.md quotes.
+ * The form's exact layout was not found (UNCONFIRMED); the columns follow the breakdown secondary sources
+ * quote (by channel: online whole/partial, postal, in person; by outcome).
  *
  * How a dossier is counted (docs/indicators.md, "Mẫu 07a"):
  * - In scope: received no later than the period's end, and neither resolved nor stopped before its start.

@@ -1,6 +1,6 @@
 /**
  * Public holidays by rule: Labour Code 2019 (45/2019/QH14) Art. 112, with Art. 111(3)'s compensatory day
- * for a holiday that falls on the weekly rest day (domain.md §9). This is the default used when no official
+ * for a holiday that falls on the weekly rest day (Labour Code 2019 Art. 112). This is the default used when no official
  * calendar for the year is loaded (working-calendar.ts); the government still announces each year's actual
  * Tết break and swapped days, which override it.
  *

@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 
 /**
  * Checks on the 12-digit personal identification number (số định danh cá nhân, printed on the CCCD /
- * thẻ căn cước), domain.md §8. Layout: PPP G YY NNNNNN —
+ * thẻ căn cước). Layout: PPP G YY NNNNNN —
  *   PPP     province where the birth was registered (pre-2025 codes 001–096; only the form is checked,
  *           never against the 34 provinces that exist since July 2025),
  *   G       century and gender: 0/1 = male/female born 1900–1999, 2/3 = 2000–2099, 4/5 = 2100–2199,

@@ -1,6 +1,7 @@
 /**
- * The Decision 766/QĐ-TTg indicators the counter influences (domain.md §2, §5), computed from the counter's
- * own records. How they are counted (docs/indicators.md):
+ * The Decision 766/QĐ-TTg indicators the counter influences (the national index that scores every unit:
+ * on-time rate, digitization rate with full points at ≥ 80 %, reuse of documents), computed from the
+ * counter's own records. How they are counted (docs/indicators.md):
  *
  * - A dossier is FINISHED when processing ended (status 9 "Đã xử lý xong" first seen, NgayKetThucXuLy) or,
  *   when the counter never saw status 9, when the result was returned (status 10).

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { unitCodeSchema } from './dossier';
 
-/** Unit in which a procedure's legal time limit is stated (domain.md §9). */
+/** Unit in which a procedure's legal time limit is stated (working days, calendar days or hours). */
 const timeLimitUnitSchema = z.enum(['working-days', 'days', 'hours']);
 
 /**

@@ -1,6 +1,6 @@
 /**
- * What the receiving clerk did for the applicant under Decree 118/2025 Art. 17.1.a–b (domain.md §11,
- * CONFIRMED): check and authenticate the applicant's e-ID (VNeID) account — help create a level-1 account
+ * What the receiving clerk did for the applicant under Decree 118/2025 Art. 17.1.a–b (CONFIRMED,
+ * the decree's text was read): check and authenticate the applicant's e-ID (VNeID) account — help create a level-1 account
  * when there is none, use the principal's account for an authorised person — and reuse documents already
  * held instead of asking for paper again. Recorded per dossier at intake, carried to the central and into the
  * national sync fields `TaiKhoanDuocXacThucVoiVNeID`, `DuocTaiSuDung` and `DuocLayTuKhoDMQG`.

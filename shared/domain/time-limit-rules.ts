@@ -1,6 +1,6 @@
 /**
  * The time-limit rules that depend on the legal basis a dossier was received under (legal-basis.ts), and
- * the reception schedule (domain.md §11 "Time limits", "Late dossiers", "Saturday reception"):
+ * the reception schedule (Decree 118/2025 Art. 17.3, 19.5, 19.6; Decision 14/2010/QĐ-TTg for Saturdays):
  *
  * - Supplement (Decree 118/2025 Art. 19.5, CONFIRMED): once the completed dossier is received the time limit
  *   counts again FROM THE BEGINNING — the new appointment is the procedure's full time limit counted from

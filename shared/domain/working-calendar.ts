@@ -174,7 +174,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
 }
 
 /**
- * 2026 as announced (domain.md §11 "Calendar 2026", CONFIRMED):
+ * 2026 as announced (Thông báo 9441/TB-BNV, Công văn 9859/VPCP-KGVX, CONFIRMED):
  * - Thông báo 9441/TB-BNV (Ministry of Home Affairs) and Công văn 9859/VPCP-KGVX (Government Office) on the
  *   2026 days off of officials and public employees: Tết Bính Ngọ off Mon 16 – Fri 20 Feb (with the
  *   weekends, Sat 14 – Sun 22 Feb, 9 days); Friday 2 Jan off, worked on Saturday 10 Jan; National Day 2 Sep

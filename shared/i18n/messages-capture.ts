@@ -1,8 +1,12 @@
-/** Messages for scanners, the hot folder and page import: what happened, then what to do. */
+/**
+ * Capture: scanners, the hot folder, page import and capture device ids, the document camera; page clean-up and
+ * OCR in the page workspace.
+ */
 export const messagesCapture = {
   vi: {
     CAPTURE_TOOL_MISSING: 'Máy chưa cài phần mềm quét "{{tool}}". Hãy báo bộ phận CNTT cài đặt.',
     CAPTURE_DEVICE_NOT_FOUND: 'Không tìm thấy máy quét "{{device}}". Hãy kiểm tra máy quét đã bật và đã cắm cáp, rồi bấm "Tìm máy quét".',
+    CAPTURE_DEVICE_NOT_LISTED: 'Máy quét "{{device}}" không có trong danh sách máy quét của máy này, nên không được dùng. Hãy bấm "Tìm máy quét" và chọn máy trong danh sách.',
     CAPTURE_DEVICE_BUSY: 'Máy quét "{{device}}" đang bận (có thể một chương trình khác đang dùng). Hãy chờ một lát rồi quét lại.',
     CAPTURE_FEEDER_EMPTY: 'Khay nạp giấy của máy quét "{{device}}" không có giấy. Hãy đặt giấy vào khay rồi quét lại.',
     CAPTURE_PAPER_JAM: 'Kẹt giấy trong máy quét "{{device}}" sau {{pages}} trang. Các trang đã quét vẫn được giữ; hãy gỡ giấy kẹt rồi quét tiếp từ trang bị kẹt.',
@@ -16,10 +20,16 @@ export const messagesCapture = {
     CAPTURE_IMAGE_TOO_LARGE: 'Ảnh "{{name}}" quá lớn ({{widthPx}} × {{heightPx}} điểm ảnh) nên không được mở, để tránh treo máy. Hãy quét lại ở độ phân giải 200–300 dpi.',
     CAPTURE_IMAGE_TRUNCATED: 'Ảnh "{{name}}" bị cắt cụt (tệp chưa ghi xong hoặc bị lỗi). Hãy quét lại trang này.',
     CAPTURE_HOT_FOLDER_UNREADABLE: 'Không đọc được thư mục nhận ảnh quét "{{path}}" ({{reason}}). Hãy kiểm tra thư mục còn tồn tại và máy có quyền đọc, hoặc báo bộ phận CNTT.',
+    CAMERA_UNAVAILABLE: 'Không mở được camera ({{reason}}). Hãy kiểm tra camera đã cắm và không có chương trình khác đang dùng, rồi bấm "Mở camera" lại.',
+    CAMERA_DENIED: 'Ứng dụng không được phép dùng camera. Hãy báo bộ phận CNTT; trong lúc chờ, hãy dùng máy quét.',
+    IMAGING_PAGE_BELOW_MIN_DPI: 'Thành phần "{{component}}" có {{count}} trang quét dưới 200 dpi (trang {{pages}}). Nghị định 30/2020 yêu cầu bản số hóa từ 200 dpi trở lên: hãy quét lại các trang đó ở 200 dpi hoặc cao hơn.',
+    IMAGING_CLEANUP_FAILED: 'Không làm sạch được trang "{{name}}" ({{reason}}). Trang gốc vẫn được giữ nguyên và dùng được.',
+    IMAGING_OCR_FAILED: 'Không nhận dạng được chữ trên trang "{{name}}" ({{reason}}). Bản PDF vẫn được ký, chỉ không tìm kiếm được chữ trên trang này.',
   },
   en: {
     CAPTURE_TOOL_MISSING: 'The scanning program "{{tool}}" is not installed on this computer. Ask IT to install it.',
     CAPTURE_DEVICE_NOT_FOUND: 'Scanner "{{device}}" was not found. Check that it is on and connected, then search for scanners again.',
+    CAPTURE_DEVICE_NOT_LISTED: 'Scanner "{{device}}" is not in this computer\'s scanner list, so it is not used. Search for scanners and pick one from the list.',
     CAPTURE_DEVICE_BUSY: 'Scanner "{{device}}" is busy (another program may be using it). Wait a moment and scan again.',
     CAPTURE_FEEDER_EMPTY: 'The document feeder of scanner "{{device}}" is empty. Load the paper and scan again.',
     CAPTURE_PAPER_JAM: 'Paper jam in scanner "{{device}}" after {{pages}} pages. The pages scanned so far are kept; clear the jam and continue from the jammed page.',
@@ -33,5 +43,10 @@ export const messagesCapture = {
     CAPTURE_IMAGE_TOO_LARGE: 'Image "{{name}}" is too large ({{widthPx}} × {{heightPx}} pixels) and was not opened, to keep the computer responsive. Scan it again at 200–300 dpi.',
     CAPTURE_IMAGE_TRUNCATED: 'Image "{{name}}" is cut off (not fully written or damaged). Scan this page again.',
     CAPTURE_HOT_FOLDER_UNREADABLE: 'The scan folder "{{path}}" cannot be read ({{reason}}). Check that it exists and is readable, or contact IT.',
+    CAMERA_UNAVAILABLE: 'The camera could not be opened ({{reason}}). Check that it is plugged in and no other program is using it, then press "Open camera" again.',
+    CAMERA_DENIED: 'The app is not allowed to use the camera. Tell IT support; meanwhile, use the scanner.',
+    IMAGING_PAGE_BELOW_MIN_DPI: 'Component "{{component}}" has {{count}} page(s) scanned below 200 dpi (page {{pages}}). Decree 30/2020 requires at least 200 dpi: rescan those pages at 200 dpi or more.',
+    IMAGING_CLEANUP_FAILED: 'Page "{{name}}" could not be cleaned up ({{reason}}). The original page is kept and can be used.',
+    IMAGING_OCR_FAILED: 'Text on page "{{name}}" could not be recognised ({{reason}}). The PDF is still signed; only this page is not searchable.',
   },
 } as const;

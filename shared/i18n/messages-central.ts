@@ -1,9 +1,48 @@
-/** Messages for the error codes added by the reference central (merged into the catalog by the lead). */
+/**
+ * The central's own settings, start-up errors for IT: TLS, admin token, trust anchors, cluster, the tus upload
+ * lock, storage on disk or S3.
+ */
 export const messagesCentral = {
   vi: {
-    CENTRAL_NOT_FOUND: 'Hệ thống trung tâm không có hồ sơ hoặc tệp được yêu cầu. Hãy kiểm tra lại mã hồ sơ hoặc báo bộ phận CNTT.',
+    CENTRAL_TLS_FILE_UNREADABLE: 'Không đọc được tệp TLS {{path}} ({{file}}): {{reason}}. Hãy kiểm tra đường dẫn và quyền đọc của tài khoản chạy trung tâm.',
+    CENTRAL_TLS_INVALID: 'Chứng thư hoặc khóa TLS không dùng được: {{reason}}. Hãy dùng tệp PEM của chứng thư máy chủ và đúng khóa riêng của nó (--tls-cert, --tls-key).',
+    CENTRAL_ADMIN_TOKEN_FILE_UNSAFE: 'Tệp mã quản trị {{path}} có quyền {{mode}}: người dùng khác đọc được nên trung tâm không dùng. Hãy chạy chmod 600 {{path}} (và đổi mã nếu đã lộ).',
+    CENTRAL_ADMIN_TOKEN_ON_COMMAND_LINE: 'Không nhận mã quản trị trên dòng lệnh (ai trên máy cũng xem được bằng ps). Hãy đặt biến môi trường MOTCUA_CENTRAL_ADMIN_TOKEN hoặc dùng --admin-token-file <tệp> (quyền 600).',
+    CENTRAL_TRUST_REQUIRED: 'Chưa chỉ định chứng thư gốc tin cậy. Hãy dùng --trust <tệp PEM hoặc thư mục> cho chứng thư gốc của các quầy; chỉ khi chạy thử mới dùng --demo (tin chứng thư gốc thử nghiệm).',
+    CENTRAL_CLUSTER_DATABASE_REQUIRED: 'Chế độ cụm (--cluster) cần một cơ sở dữ liệu PostgreSQL dùng chung: hãy thêm --database postgres://… (hoặc biến MOTCUA_CENTRAL_DATABASE_URL). Cơ sở dữ liệu nhúng chỉ dùng được cho một tiến trình.',
+    CENTRAL_CLUSTER_S3_REQUIRED: 'Chế độ cụm (--cluster) cần kho tệp S3 dùng chung: hãy thêm --storage s3 cùng --s3-endpoint và khóa truy cập. Tệp trên ổ đĩa của một máy thì các máy khác không đọc được.',
+    CENTRAL_CLUSTER_ADMIN_TOKEN_REQUIRED: 'Chế độ cụm (--cluster) cần mã quản trị giống nhau trên mọi máy: hãy đặt biến môi trường MOTCUA_CENTRAL_ADMIN_TOKEN hoặc dùng --admin-token-file <tệp> (quyền 600). Mã tự sinh trong thư mục dữ liệu của một máy thì các máy khác không biết.',
+    CENTRAL_CLUSTER_PUBLIC_URL_REQUIRED: 'Chế độ cụm (--cluster) cần địa chỉ công khai mà các quầy dùng để kết nối: hãy thêm --public-url https://… (hoặc biến MOTCUA_CENTRAL_PUBLIC_URL). Địa chỉ tải tệp và liên kết xuất dữ liệu được tạo từ địa chỉ này.',
+    CENTRAL_PUBLIC_URL_INVALID: 'Địa chỉ công khai "{{url}}" không dùng được ({{reason}}). Hãy dùng dạng https://tên-miền[/đường-dẫn], không có tên đăng nhập, tham số hay dấu #.',
+    CENTRAL_PUBLIC_URL_WITHOUT_CLUSTER: '--public-url (hoặc MOTCUA_CENTRAL_PUBLIC_URL) chỉ dùng cùng --cluster. Hãy thêm --cluster, hoặc bỏ địa chỉ công khai nếu chỉ chạy một máy trung tâm.',
+    CENTRAL_INSTANCE_NAME_INVALID: 'Tên máy trong cụm "{{name}}" không hợp lệ. Hãy dùng 1–63 ký tự chữ, số, dấu chấm, gạch ngang hoặc gạch dưới (--instance-name hoặc MOTCUA_CENTRAL_INSTANCE).',
+    CENTRAL_UPLOAD_LOCK_NEEDS_POSTGRES: 'Khóa tệp tải lên "postgres" cần một máy chủ PostgreSQL: hãy thêm --database postgres://… (hoặc biến MOTCUA_CENTRAL_DATABASE_URL), hoặc dùng --upload-lock memory khi chỉ chạy một tiến trình trung tâm.',
+    CENTRAL_UPLOAD_LOCK_MEMORY_IN_CLUSTER: 'Khóa tệp tải lên "memory" chỉ có tác dụng trong một tiến trình: ở chế độ cụm (--cluster) hai trung tâm có thể cùng ghi một tệp. Hãy bỏ --upload-lock memory (mặc định là postgres) hoặc đặt --upload-lock postgres.',
+    CENTRAL_STORAGE_INVALID: 'Cấu hình lưu trữ "{{value}}" không hợp lệ. --storage (MOTCUA_CENTRAL_STORAGE) là disk hoặc s3; --s3-endpoint là địa chỉ http:// hoặc https://. Hãy sửa cấu hình rồi khởi động lại.',
+    CENTRAL_S3_SETTING_MISSING: 'Thiếu {{setting}} để lưu tệp trên S3. Khóa truy cập chỉ đọc từ biến môi trường (MOTCUA_CENTRAL_S3_ACCESS_KEY_ID, MOTCUA_CENTRAL_S3_SECRET_ACCESS_KEY), không bao giờ từ tham số dòng lệnh. Hãy bổ sung rồi khởi động lại.',
+    CENTRAL_S3_UNREACHABLE: 'Không kết nối được kho S3 tại {{endpoint}} ({{reason}}). Hệ thống trung tâm chưa nhận hồ sơ nào. Hãy kiểm tra dịch vụ lưu trữ (Ceph RGW…) đang chạy và địa chỉ đúng, rồi khởi động lại.',
+    CENTRAL_S3_BUCKET_MISSING: 'Kho S3 tại {{endpoint}} không có bucket "{{bucket}}". Hãy tạo bucket (tệp hồ sơ và tệp đang tải lên dùng hai bucket riêng) hoặc sửa --s3-files-bucket / --s3-uploads-bucket, rồi khởi động lại.',
+    CENTRAL_S3_ACCESS_DENIED: 'Kho S3 tại {{endpoint}} từ chối truy cập bucket "{{bucket}}". Hãy kiểm tra khóa truy cập và quyền của tài khoản S3 trên bucket đó, rồi khởi động lại.',
   },
   en: {
-    CENTRAL_NOT_FOUND: 'The central system has no such dossier or file. Check the dossier code or contact IT.',
+    CENTRAL_TLS_FILE_UNREADABLE: 'Cannot read the TLS file {{path}} ({{file}}): {{reason}}. Check the path and that the account running the central may read it.',
+    CENTRAL_TLS_INVALID: 'The TLS certificate or key cannot be used: {{reason}}. Give the server certificate as PEM and its own private key (--tls-cert, --tls-key).',
+    CENTRAL_ADMIN_TOKEN_FILE_UNSAFE: 'The admin token file {{path}} has mode {{mode}}: other users can read it, so the central does not use it. Run chmod 600 {{path}} (and change the token if it leaked).',
+    CENTRAL_ADMIN_TOKEN_ON_COMMAND_LINE: 'The admin token is not accepted on the command line (anyone on the machine can see it with ps). Set the MOTCUA_CENTRAL_ADMIN_TOKEN environment variable or use --admin-token-file <file> (mode 600).',
+    CENTRAL_TRUST_REQUIRED: 'No trusted root certificate given. Use --trust <PEM file or folder> for the counters’ root; only for a trial run use --demo (trusts the demo root).',
+    CENTRAL_CLUSTER_DATABASE_REQUIRED: 'Cluster mode (--cluster) needs a shared PostgreSQL database: add --database postgres://… (or MOTCUA_CENTRAL_DATABASE_URL). The embedded database serves one process only.',
+    CENTRAL_CLUSTER_S3_REQUIRED: 'Cluster mode (--cluster) needs shared S3 file storage: add --storage s3 with --s3-endpoint and the access keys. Files on one machine’s disk cannot be read by the others.',
+    CENTRAL_CLUSTER_ADMIN_TOKEN_REQUIRED: 'Cluster mode (--cluster) needs the same admin token on every instance: set the MOTCUA_CENTRAL_ADMIN_TOKEN environment variable or use --admin-token-file <file> (mode 600). A token generated into one instance’s data directory is unknown to the others.',
+    CENTRAL_CLUSTER_PUBLIC_URL_REQUIRED: 'Cluster mode (--cluster) needs the public address the counters connect to: add --public-url https://… (or MOTCUA_CENTRAL_PUBLIC_URL). Upload locations and export links are built from it.',
+    CENTRAL_PUBLIC_URL_INVALID: 'The public address "{{url}}" cannot be used ({{reason}}). Use https://host[/path], without a user name, query or #fragment.',
+    CENTRAL_PUBLIC_URL_WITHOUT_CLUSTER: '--public-url (or MOTCUA_CENTRAL_PUBLIC_URL) is used only with --cluster. Add --cluster, or leave the public address out when a single central runs.',
+    CENTRAL_INSTANCE_NAME_INVALID: 'The instance name "{{name}}" is not valid. Use 1–63 letters, digits, dots, hyphens or underscores (--instance-name or MOTCUA_CENTRAL_INSTANCE).',
+    CENTRAL_UPLOAD_LOCK_NEEDS_POSTGRES: 'The "postgres" upload lock needs a PostgreSQL server: add --database postgres://… (or MOTCUA_CENTRAL_DATABASE_URL), or use --upload-lock memory when a single central process runs.',
+    CENTRAL_UPLOAD_LOCK_MEMORY_IN_CLUSTER: 'The "memory" upload lock only works inside one process: in cluster mode (--cluster) two centrals could write the same upload. Drop --upload-lock memory (the default is postgres) or set --upload-lock postgres.',
+    CENTRAL_STORAGE_INVALID: 'The storage setting "{{value}}" is not valid. --storage (MOTCUA_CENTRAL_STORAGE) is disk or s3; --s3-endpoint is an http:// or https:// address. Fix the setting and start again.',
+    CENTRAL_S3_SETTING_MISSING: '{{setting}} is missing for storing files in S3. Access keys are read only from the environment (MOTCUA_CENTRAL_S3_ACCESS_KEY_ID, MOTCUA_CENTRAL_S3_SECRET_ACCESS_KEY), never from command-line arguments. Add it and start again.',
+    CENTRAL_S3_UNREACHABLE: 'The S3 store at {{endpoint}} cannot be reached ({{reason}}). The central has not taken any dossier. Check that the storage service (Ceph RGW…) is running and the address is right, then start again.',
+    CENTRAL_S3_BUCKET_MISSING: 'The S3 store at {{endpoint}} has no bucket "{{bucket}}". Create it (stored files and uploads in progress use two separate buckets) or correct --s3-files-bucket / --s3-uploads-bucket, then start again.',
+    CENTRAL_S3_ACCESS_DENIED: 'The S3 store at {{endpoint}} refuses access to bucket "{{bucket}}". Check the access keys and the S3 account’s rights on that bucket, then start again.',
   },
 } as const;

@@ -1,10 +1,9 @@
-/** Messages for printing a produced form (the receipt, Mẫu 02–06, result documents). */
+/** Printing a produced form (the receipt, Mẫu 02–06, result documents). */
 export const messagesPrinting = {
   vi: {
     PRINT_RENDER_FAILED: 'Không dựng được trang {{page}} của "{{label}}" để in ({{issue}}). Hãy bấm "Tải về" rồi in tệp PDF; nếu vẫn lỗi, báo bộ phận CNTT.',
     PRINT_FAILED: 'Máy in không nhận lệnh in ({{reason}}). Hãy kiểm tra máy in đã bật, còn giấy, rồi bấm in lại; nếu vẫn lỗi, báo bộ phận CNTT.',
-    PRINTER_NOT_FOUND:
-      'Không tìm thấy máy in "{{printer}}" đã cấu hình cho quầy. Hãy kiểm tra máy in đã bật và đã kết nối với máy tính, rồi bấm in lại; nếu vẫn lỗi, báo bộ phận CNTT kiểm tra tên máy in trong tệp cấu hình.',
+    PRINTER_NOT_FOUND: 'Không tìm thấy máy in "{{printer}}" đã cấu hình cho quầy. Hãy kiểm tra máy in đã bật và đã kết nối với máy tính, rồi bấm in lại; nếu vẫn lỗi, báo bộ phận CNTT kiểm tra tên máy in trong tệp cấu hình.',
     PRINT_UNAVAILABLE: 'Ở đây không in trực tiếp được ({{reason}}). Hãy bấm "Tải về" rồi in tệp PDF.',
   },
   en: {

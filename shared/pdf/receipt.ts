@@ -1,10 +1,10 @@
 /**
- * Mẫu 01 "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (domain.md §3): the receipt the clerk hands the
+ * Mẫu 01 "Giấy tiếp nhận hồ sơ và hẹn trả kết quả": the receipt the clerk hands the
  * applicant, printed in two copies — page 1 "Liên: Lưu" (kept with the dossier), page 2 "Liên: Giao khách
  * hàng" (given to the applicant). Layout after the Circular 01/2018/TT-VPCP form; the QR code of the dossier
  * code (for status look-up) follows current local variants.
  *
- * The 2025 edition (Circular 03/2025/TT-VPCP, domain.md §11; exact Annex I layout UNCONFIRMED, after
+ * The 2025 edition (Circular 03/2025/TT-VPCP Annex I; exact Annex I layout UNCONFIRMED, after
  * post-merger local receipts): "Mẫu số 01" on top, the centre's own name ending the header, the deciding
  * agency, the holder's CCCD or tax code (MST), the components as a table (STT | Tên giấy tờ | Loại giấy tờ |
  * Số lượng), "6. Phí, lệ phí (nếu có)" and "7." the return channel.

@@ -5,11 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CounterDatabase } from '../../renderer/src/db/database';
 import type { StoredDossier } from '../../renderer/src/db/database';
-import { saveAcceptedDossier } from '../../renderer/src/db/dossiers';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../renderer/src/sync/engine';
-import { dossierIdSchema } from '../../shared/domain/dossier';
-import { sha256Hex } from '../../shared/util/bytes';
 import { adminCall, enrollTestDevice, makeSignedPdf, startCentralProcess, testUnit, type CentralProcess } from '../support/central-process';
+import { saveTestDossier } from '../support/counter-dossier';
 import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
@@ -40,24 +38,11 @@ function engineFor(credential: () => string | undefined, extra: Partial<SyncEngi
 
 let sequence = 500;
 async function queueDossier(db: CounterDatabase): Promise<StoredDossier> {
-  const id = dossierIdSchema.parse(randomUUID());
-  const fileId = randomUUID();
   sequence++;
-  const dossier: StoredDossier = {
-    id,
-    code: `${testUnit.code}-261123-${String(sequence).padStart(4, '0')}`,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: 'Trần Thị Bình', idNumber: '001203004567', phone: '0912345678', address: 'Xã Thử Nghiệm, Hà Nội' },
-    unit: testUnit,
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: [{ code: 'TP1', name: 'Thành phần 1', required: true, fileIds: [fileId] }],
-    createdAt: new Date().toISOString(),
-  };
-  await saveAcceptedDossier(db, dossier, [
-    { bytes: pdf, meta: { id: fileId, dossierId: id, componentCode: 'TP1', name: 'tp1.pdf', mediaType: 'application/pdf', size: pdf.byteLength, sha256: sha256Hex(pdf), pageCount: 1 } },
-  ]);
+  const { dossier } = await saveTestDossier(db, sequence, [pdf], {
+    fullName: 'Trần Thị Bình',
+    with: { code: `${testUnit.code}-261123-${String(sequence).padStart(4, '0')}`, unit: testUnit, createdAt: new Date().toISOString() },
+  });
   return dossier;
 }
 

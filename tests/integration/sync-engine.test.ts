@@ -5,16 +5,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CounterDatabase } from '../../renderer/src/db/database';
 import type { OutboxRow, StoredDossier } from '../../renderer/src/db/database';
-import { readFileBytes, saveAcceptedDossier } from '../../renderer/src/db/dossiers';
+import { readFileBytes } from '../../renderer/src/db/dossiers';
 import type { NewFile } from '../../renderer/src/db/dossiers';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import type { SyncEngine, SyncEngineOptions, SyncSnapshot } from '../../renderer/src/sync/engine';
-import { dossierIdSchema } from '../../shared/domain/dossier';
 import type { DossierId } from '../../shared/domain/dossier';
 import { commitAckSchema, dossierCommitSchema } from '../../shared/sync/protocol';
 import { sha256Hex } from '../../shared/util/bytes';
 import { centralFetch, makeSignedPdf, ownDeviceCounter, startCentralProcess } from '../support/central-process';
 import type { CentralProcess } from '../support/central-process';
+import { saveTestDossier } from '../support/counter-dossier';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,30 +84,16 @@ function engineFor(db: CounterDatabase, extra: Partial<SyncEngineOptions> = {}):
 }
 
 async function queueDossier(db: CounterDatabase, pdfs: readonly Uint8Array[]): Promise<{ dossier: StoredDossier; files: NewFile[] }> {
-  const id = dossierIdSchema.parse(randomUUID());
   dossierSeq++;
-  const files: NewFile[] = pdfs.map((bytes, i) => ({
-    bytes,
-    meta: { id: randomUUID(), dossierId: id, componentCode: `TP${i + 1}`, name: `thanh-phan-${i + 1}.pdf`, mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 },
-  }));
-  const now = new Date();
-  const dossier: StoredDossier = {
-    id,
-    // An old-scheme number of the test device's own counter block (counter 9: 8001–8999), so the central keeps
-    // it; a number the device does not own would be replaced (tests/integration/central-code-binding.test.ts).
-    code: `000.00.01.H22-261123-${String((ownDeviceCounter - 1) * 1000 + dossierSeq).padStart(4, '0')}`,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: 'Trần Thị Bình', idNumber: '001203004567', phone: '0912345678', address: 'Xã Thử Nghiệm, Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: ownDeviceCounter,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: files.map((f, i) => ({ code: f.meta.componentCode, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })),
-    createdAt: now.toISOString(),
-  };
+  // An old-scheme number of the test device's own counter block (counter 9: 8001–8999), so the central keeps
+  // it; a number the device does not own would be replaced (tests/integration/central-code-binding.test.ts).
   // Small chunks in IndexedDB too, so uploads read across chunk rows.
-  await saveAcceptedDossier(db, dossier, files, { chunkSize: 100_000 });
-  return { dossier, files };
+  return saveTestDossier(db, (ownDeviceCounter - 1) * 1000 + dossierSeq, pdfs, {
+    fullName: 'Trần Thị Bình',
+    createdAt: new Date().toISOString(),
+    with: { counterNo: ownDeviceCounter },
+    chunkSize: 100_000,
+  });
 }
 
 async function outboxRow(db: CounterDatabase, id: DossierId): Promise<OutboxRow> {

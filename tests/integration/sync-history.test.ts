@@ -7,14 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { DBCore, DBCoreTable, Middleware } from 'dexie';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CounterDatabase } from '../../renderer/src/db/database';
-import type { OutboxRow, StoredDossier } from '../../renderer/src/db/database';
-import { saveAcceptedDossier } from '../../renderer/src/db/dossiers';
+import type { OutboxRow } from '../../renderer/src/db/database';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import { dossierIdSchema } from '../../shared/domain/dossier';
 import type { DossierId } from '../../shared/domain/dossier';
-import { sha256Hex } from '../../shared/util/bytes';
 import { makeSignedPdf, startCentralProcess } from '../support/central-process';
 import type { CentralProcess } from '../support/central-process';
+import { saveTestDossier } from '../support/counter-dossier';
 
 let central: CentralProcess;
 let pdf: Uint8Array;
@@ -89,23 +88,8 @@ function acknowledgedRow(n: number): OutboxRow {
 }
 
 async function queueDossier(db: CounterDatabase): Promise<DossierId> {
-  const id = dossierIdSchema.parse(randomUUID());
-  const fileId = randomUUID();
-  const dossier: StoredDossier = {
-    id,
-    code: `000.00.01.H22-261123-${String(Math.floor(Math.random() * 9000) + 1000)}`,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: 'Trần Thị Bình', idNumber: '001203004567', phone: '0912345678', address: 'Xã Thử Nghiệm, Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: [{ code: 'TP1', name: 'Tờ khai', required: true, fileIds: [fileId] }],
-    createdAt: new Date().toISOString(),
-  };
-  const meta = { id: fileId, dossierId: id, componentCode: 'TP1', name: 'to-khai.pdf', mediaType: 'application/pdf' as const, size: pdf.byteLength, sha256: sha256Hex(pdf), pageCount: 1 };
-  await saveAcceptedDossier(db, dossier, [{ bytes: pdf, meta }]);
-  return id;
+  const { dossier } = await saveTestDossier(db, Math.floor(Math.random() * 9000) + 1000, [pdf], { fullName: 'Trần Thị Bình', createdAt: new Date().toISOString() });
+  return dossier.id;
 }
 
 /** Outbox rows read from the engine's start until one new dossier is acknowledged, with `history` rows already sent. */

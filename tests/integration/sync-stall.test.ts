@@ -5,13 +5,11 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CounterDatabase } from '../../renderer/src/db/database';
-import type { StoredDossier } from '../../renderer/src/db/database';
-import { saveAcceptedDossier } from '../../renderer/src/db/dossiers';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
-import { dossierIdSchema } from '../../shared/domain/dossier';
 import { sha256Hex } from '../../shared/util/bytes';
 import { startGateway, type Gateway, type RequestKind } from '../fault/harness/gateway';
 import { centralFetch, makeSignedPdf, startCentralProcess, type CentralProcess } from '../support/central-process';
+import { saveTestDossier } from '../support/counter-dossier';
 import { pathFor } from '../../shared/sync/api-contract';
 
 let central: CentralProcess;
@@ -31,22 +29,9 @@ afterAll(async () => {
 describe('tus upload over a link that goes silent', () => {
   it('aborts the stalled PATCH, resumes from the central offset and completes with the same bytes', async () => {
     const db = new CounterDatabase(`motcua-stall-${randomUUID()}`);
-    const id = dossierIdSchema.parse(randomUUID());
-    const fileId = randomUUID();
     const sha256 = sha256Hex(pdf);
-    const dossier: StoredDossier = {
-      id,
-      code: '000.00.01.H22-261123-0901',
-      procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-      applicant: { fullName: 'Trần Thị Bình', idNumber: '001203004567', phone: '0912345678', address: 'Xã Thử Nghiệm, Hà Nội' },
-      unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-      counterNo: 1,
-      receivedAt: '2026-11-23T09:15:00+07:00',
-      appointmentAt: '2026-11-26T09:15:00+07:00',
-      components: [{ code: 'TP1', name: 'Bản sao', required: true, fileIds: [fileId] }],
-      createdAt: new Date().toISOString(),
-    };
-    await saveAcceptedDossier(db, dossier, [{ bytes: pdf, meta: { id: fileId, dossierId: id, componentCode: 'TP1', name: 'ban-sao.pdf', mediaType: 'application/pdf', size: pdf.byteLength, sha256, pageCount: 1 } }]);
+    const { dossier } = await saveTestDossier(db, 901, [pdf], { fullName: 'Trần Thị Bình', createdAt: new Date().toISOString() });
+    const id = dossier.id;
 
     const chunkSize = 256 * 1024;
     // The first PATCH goes through; when its answer is back, the link goes silent for the next one.

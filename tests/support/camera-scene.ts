@@ -16,7 +16,7 @@ import { withTempDir } from './page-images';
 const run = promisify(execFile);
 const fontPath = path.resolve('shared/assets/fonts/LiberationSerif-Regular.ttf');
 
-/** A well-formed card QR (domain.md §8): 001 190 → female born 1990, as the date and "Nữ" say. */
+/** A well-formed card QR (personal number: province, century+gender digit, year): 001 190 → female born 1990, as the date and "Nữ" say. */
 export const cardQr = '001190012345|123456789|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Thôn Đông, xã Demo, tỉnh Hưng Yên|01072021';
 
 function qrPng(text: string, scale = 6): Promise<Buffer> {

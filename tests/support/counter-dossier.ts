@@ -12,6 +12,12 @@ export interface TestDossierOptions {
   readonly fullName?: string;
   /** Default: a fixed instant `n` ms after 2026-11-23 09:00 (Vietnam), so the order follows `n`. */
   readonly createdAt?: string;
+  /** Component codes of the files in `testDossierWithFiles` / `saveTestDossier`, in order. Default TP1, TP2, … */
+  readonly componentCodes?: readonly string[];
+  /** File names, in order. Default thanh-phan-1.pdf, thanh-phan-2.pdf, … */
+  readonly fileNames?: readonly string[];
+  /** Fields a test pins (its code, dates, procedure, recorded duties…), over the defaults. */
+  readonly with?: Partial<Omit<StoredDossier, 'id' | 'components'>>;
 }
 
 /** Dossier number `n` of 2026-11-23 at unit 000.00.01.H22, one required component TP1 with file `file-<id>`. */
@@ -28,6 +34,7 @@ export function testDossier(n: number, opts: TestDossierOptions = {}): StoredDos
     appointmentAt: '2026-11-26T09:15:00+07:00',
     components: [{ code: 'TP1', name: 'Tờ khai', required: true, fileIds: [`file-${id}`] }],
     createdAt: opts.createdAt ?? new Date(Date.UTC(2026, 10, 23, 2, 0, 0, n)).toISOString(),
+    ...opts.with,
   };
 }
 
@@ -36,7 +43,7 @@ export function testDossierWithFiles(n: number, pdfs: readonly Uint8Array[], opt
   const base = testDossier(n, opts);
   const files: NewFile[] = pdfs.map((bytes, i) => ({
     bytes,
-    meta: { id: crypto.randomUUID(), dossierId: base.id, componentCode: `TP${i + 1}`, name: `thanh-phan-${i + 1}.pdf`, mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 },
+    meta: { id: crypto.randomUUID(), dossierId: base.id, componentCode: opts.componentCodes?.[i] ?? `TP${i + 1}`, name: opts.fileNames?.[i] ?? `thanh-phan-${i + 1}.pdf`, mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 },
   }));
   const dossier: StoredDossier = { ...base, components: files.map((f, i) => ({ code: f.meta.componentCode, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })) };
   return { dossier, files };

@@ -1,6 +1,6 @@
 /** Counter databases as an older app version left them, for the migration tests. */
 import Dexie from 'dexie';
-import { schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8, schemaV10 } from '../../renderer/src/db/database';
+import { schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8, schemaV10 } from '../../renderer/src/db/schema-versions';
 
 /** The shipped schemas by version number (9 is reserved for another branch: versions may have gaps). */
 const shippedSchemas: ReadonlyMap<number, Readonly<Record<string, string>>> = new Map<number, Readonly<Record<string, string>>>([

@@ -13,10 +13,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { AppError, fromWireError } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
+import { RpcClient } from '../../../shared/rpc';
 import { workerStartFor, type WorkerStart } from '../../../shared-node/worker-start';
 import type { CleanedPage, CleanupOptions } from './page-pipeline';
-import type { PageWorkerRequest, PageWorkerResponse, PageWorkerSettings } from './page-worker-protocol';
+import type { PageWorkerApi, PageWorkerSettings } from './page-worker-protocol';
 
 function workerStart(): WorkerStart {
   return workerStartFor(import.meta.url, { source: './page-worker.ts', bundledName: 'page-worker' });
@@ -32,7 +33,8 @@ interface Job {
 
 interface Slot {
   readonly worker: Worker;
-  job: (Job & { readonly id: number }) | null;
+  readonly rpc: RpcClient<PageWorkerApi>;
+  job: Job | null;
 }
 
 export interface PageCleanerOptions {
@@ -47,7 +49,6 @@ export class PageCleaner {
   readonly #settings: PageWorkerSettings;
   readonly #slots: Slot[] = [];
   readonly #waiting: Job[] = [];
-  #nextId = 1;
 
   constructor(options: PageCleanerOptions = {}) {
     this.#size = Math.max(1, Math.floor(options.workers ?? Math.min(2, availableParallelism())));
@@ -58,8 +59,8 @@ export class PageCleaner {
     const start = workerStart();
     const worker = new Worker(start.entry, { eval: start.eval, workerData: this.#settings });
     worker.unref(); // an idle worker must not keep the CLI or a test run alive
-    const slot: Slot = { worker, job: null };
-    worker.on('message', (message: PageWorkerResponse) => this.#settle(slot, message));
+    const slot: Slot = { worker, rpc: new RpcClient((message, transfer) => worker.postMessage(message, transfer)), job: null };
+    worker.on('message', (message: unknown) => slot.rpc.receive(message));
     worker.on('error', (err) => this.#fail(slot, new AppError('IMAGING_CLEANUP_FAILED', { name: slot.job?.name ?? '-', reason: err.message }, { cause: err })));
     worker.on('exit', () => this.#fail(slot, new AppError('IMAGING_CLEANUP_FAILED', { name: slot.job?.name ?? '-', reason: 'worker stopped' })));
     this.#slots.push(slot);
@@ -80,21 +81,20 @@ export class PageCleaner {
       if (!slot) return;
       const job = this.#waiting.shift();
       if (!job) return;
-      const id = this.#nextId++;
-      slot.job = { ...job, id };
+      slot.job = job;
       slot.worker.ref(); // a page in flight keeps the process alive until it is answered
-      const request: PageWorkerRequest = { id, bytes: job.bytes, name: job.name, options: job.options };
-      slot.worker.postMessage(request);
+      slot.rpc.call('clean', { bytes: job.bytes, name: job.name, options: job.options }).then(
+        (page) => this.#settle(slot, job, () => job.resolve(page)),
+        (err: unknown) => this.#settle(slot, job, () => job.reject(err)),
+      );
     }
   }
 
-  #settle(slot: Slot, message: PageWorkerResponse): void {
-    const job = slot.job;
-    if (!job || job.id !== message.id) return;
+  #settle(slot: Slot, job: Job, settle: () => void): void {
+    if (slot.job !== job) return; // the worker died first: #fail has answered the page
     slot.job = null;
     slot.worker.unref();
-    if (message.ok) job.resolve(message.page);
-    else job.reject(fromWireError(message.error));
+    settle();
     this.#pump();
   }
 
@@ -105,6 +105,7 @@ export class PageCleaner {
     const job = slot.job;
     slot.job = null;
     job?.reject(err);
+    slot.rpc.failAll(err); // settles the call too, which #settle then ignores
     this.#pump();
   }
 

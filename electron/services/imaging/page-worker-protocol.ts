@@ -1,5 +1,4 @@
-/** Messages between main and the page clean-up worker (page-worker.ts). */
-import type { WireError } from '../../../shared/errors';
+/** The operation main asks of a page clean-up worker (page-worker.ts), over shared/rpc.ts. */
 import type { CleanedPage, CleanupOptions } from './page-pipeline';
 
 /** Given to each worker when it starts (workerData). */
@@ -7,11 +6,6 @@ export interface PageWorkerSettings {
   readonly vipsThreads: number;
 }
 
-export interface PageWorkerRequest {
-  readonly id: number;
-  readonly bytes: Uint8Array;
-  readonly name: string;
-  readonly options: CleanupOptions;
+export interface PageWorkerApi {
+  clean: { readonly request: { readonly bytes: Uint8Array; readonly name: string; readonly options: CleanupOptions }; readonly result: CleanedPage };
 }
-
-export type PageWorkerResponse = { readonly id: number; readonly ok: true; readonly page: CleanedPage } | { readonly id: number; readonly ok: false; readonly error: WireError };

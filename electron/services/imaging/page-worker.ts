@@ -6,9 +6,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
-import { toWireError } from '../../../shared/errors';
+import { serveRpc, withTransfer } from '../../../shared/rpc';
 import { cleanPage } from './page-pipeline';
-import type { PageWorkerRequest, PageWorkerResponse, PageWorkerSettings } from './page-worker-protocol';
+import type { PageWorkerApi, PageWorkerSettings } from './page-worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('page-worker must run as a worker thread');
@@ -18,18 +18,16 @@ const settings = workerData as PageWorkerSettings | undefined;
 sharp.concurrency(settings?.vipsThreads ?? 1);
 sharp.cache(false);
 
-port.on('message', (request: PageWorkerRequest) => {
-  void cleanPage(request.bytes, request.name, request.options).then(
-    (page) => {
+const receive = serveRpc<PageWorkerApi>(
+  {
+    async clean({ bytes, name, options }) {
+      const page = await cleanPage(bytes, name, options);
       // sharp's output Buffer may sit in memory Node will not transfer (Node 22+ throws DataCloneError): copy it
       // once into an ArrayBuffer of its own, then hand that over without a second copy.
       const jpeg = new Uint8Array(page.jpeg);
-      const response: PageWorkerResponse = { id: request.id, ok: true, page: { ...page, jpeg } };
-      port.postMessage(response, [jpeg.buffer]);
+      return withTransfer({ ...page, jpeg }, [jpeg.buffer]);
     },
-    (err: unknown) => {
-      const response: PageWorkerResponse = { id: request.id, ok: false, error: toWireError(err) };
-      port.postMessage(response);
-    },
-  );
-});
+  },
+  (message, transfer) => port.postMessage(message, transfer),
+);
+port.on('message', receive);

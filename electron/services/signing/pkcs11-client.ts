@@ -8,25 +8,20 @@
  * second main-process entry and the composition root passes its URL (see docs/tokens.md).
  */
 import { Worker } from 'node:worker_threads';
-import { AppError, fromWireError } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
+import { RpcClient } from '../../../shared/rpc';
 import { workerStartFor, type WorkerStart } from '../../../shared-node/worker-start';
-import type { Pkcs11OperationName, Pkcs11Operations, Pkcs11RequestMessage, Pkcs11ResponseMessage, Pkcs11WorkerData } from './pkcs11-protocol';
+import type { Pkcs11OperationName, Pkcs11Operations, Pkcs11WorkerData } from './pkcs11-protocol';
 
 /** How to start the worker: bundled beside main, or from source under tsx (shared-node/worker-start.ts). */
 function workerStart(): WorkerStart {
   return workerStartFor(import.meta.url, { source: './pkcs11-worker.ts', bundledName: 'pkcs11-worker' });
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(err: unknown): void;
-}
-
 export class Pkcs11Client {
   readonly library: string;
   readonly #worker: Worker;
-  readonly #pending = new Map<number, Pending>();
-  #nextId = 1;
+  readonly #rpc: RpcClient<Pkcs11Operations>;
   #queue: Promise<unknown> = Promise.resolve();
   #exited = false;
   #users = 0;
@@ -37,11 +32,16 @@ export class Pkcs11Client {
     const data: Pkcs11WorkerData = { library };
     this.#worker = new Worker(start.entry, { workerData: data, eval: start.eval });
     this.#worker.unref(); // idle workers must not keep the CLI (or a test run) alive
-    this.#worker.on('message', (message: Pkcs11ResponseMessage) => this.#settle(message));
-    this.#worker.on('error', (err) => this.#failAll(new AppError('INTERNAL', { message: `PKCS#11 worker: ${err.message}` }, { cause: err })));
+    const worker = this.#worker;
+    this.#rpc = new RpcClient<Pkcs11Operations>((message, transfer) => worker.postMessage(message, transfer));
+    this.#worker.on('message', (message: unknown) => {
+      this.#rpc.receive(message);
+      if (this.#rpc.pending === 0) this.#worker.unref();
+    });
+    this.#worker.on('error', (err) => this.#rpc.failAll(new AppError('INTERNAL', { message: `PKCS#11 worker: ${err.message}` }, { cause: err })));
     this.#worker.on('exit', () => {
       this.#exited = true;
-      this.#failAll(new AppError('SIGNER_TOKEN_ABSENT', { reason: 'PKCS#11 worker stopped' }));
+      this.#rpc.failAll(new AppError('SIGNER_TOKEN_ABSENT', { reason: 'PKCS#11 worker stopped' }));
       if (clients.get(library) === this) clients.delete(library);
     });
   }
@@ -73,35 +73,14 @@ export class Pkcs11Client {
 
   /** Queued behind earlier calls: the library sees one request at a time. */
   call<K extends Pkcs11OperationName>(op: K, args: Pkcs11Operations[K]['request']): Promise<Pkcs11Operations[K]['result']> {
-    const run = (): Promise<Pkcs11Operations[K]['result']> =>
-      new Promise((resolve, reject) => {
-        if (this.#exited) {
-          reject(new AppError('SIGNER_TOKEN_ABSENT', { reason: 'PKCS#11 worker stopped' }));
-          return;
-        }
-        const id = this.#nextId++;
-        this.#pending.set(id, { resolve, reject });
-        this.#worker.ref(); // a request in flight keeps the process alive until it is answered
-        const message = { id, op, args } satisfies { id: number; op: K; args: Pkcs11Operations[K]['request'] } as Pkcs11RequestMessage;
-        this.#worker.postMessage(message);
-      });
+    const run = (): Promise<Pkcs11Operations[K]['result']> => {
+      if (this.#exited) return Promise.reject(new AppError('SIGNER_TOKEN_ABSENT', { reason: 'PKCS#11 worker stopped' }));
+      this.#worker.ref(); // a request in flight keeps the process alive until it is answered
+      return this.#rpc.call(op, args);
+    };
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);
     return result;
-  }
-
-  #settle(message: Pkcs11ResponseMessage): void {
-    const pending = this.#pending.get(message.id);
-    if (!pending) return;
-    this.#pending.delete(message.id);
-    if (this.#pending.size === 0) this.#worker.unref();
-    if (message.ok) pending.resolve(message.result);
-    else pending.reject(fromWireError(message.error));
-  }
-
-  #failAll(err: AppError): void {
-    for (const pending of this.#pending.values()) pending.reject(err);
-    this.#pending.clear();
   }
 }
 

@@ -1,9 +1,8 @@
 /**
  * The messages between the PKCS#11 key store (main thread) and the worker thread that makes the blocking
- * PKCS#11 calls. One map names every operation with its request and its result, so both ends are typed
+ * PKCS#11 calls (over shared/rpc.ts). One map names every operation with its request and its result, so both ends are typed
  * from it; errors come back as AppError codes (WireError). Pure data: no pkcs11js here.
  */
-import type { WireError } from '../../../shared/errors';
 import type { PinState } from '../../../shared/ipc/contract';
 
 /** Which token and which key: the token by its label (slot numbers change between plug-ins), the key by CKA_ID (hex) or CKA_LABEL. */
@@ -52,14 +51,6 @@ export interface Pkcs11Operations {
 }
 
 export type Pkcs11OperationName = keyof Pkcs11Operations;
-
-export type Pkcs11RequestMessage = {
-  [K in Pkcs11OperationName]: { readonly id: number; readonly op: K; readonly args: Pkcs11Operations[K]['request'] };
-}[Pkcs11OperationName];
-
-export type Pkcs11ResponseMessage =
-  | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: WireError };
 
 export interface Pkcs11WorkerData {
   readonly library: string;

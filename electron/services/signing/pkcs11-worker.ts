@@ -8,14 +8,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import pkcs11js from 'pkcs11js';
-import { AppError, toWireError } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
+import { serveRpc, type RpcHandlers } from '../../../shared/rpc';
 import { appErrorFromCkr, CKR, fromHexString, pinStateFromFlags, toHexString } from './pkcs11-codec';
 import type {
   KeySelector,
   LoginResult,
   Pkcs11Operations,
-  Pkcs11RequestMessage,
-  Pkcs11ResponseMessage,
   Pkcs11WorkerData,
   TokenCertificateObject,
   TokenDescription,
@@ -312,17 +311,29 @@ function dropSession(tokenLabel: string): void {
   }
 }
 
-function handle(message: Pkcs11RequestMessage): Pkcs11ResponseMessage {
-  try {
+/** Every operation fails with the load error when the library did not load. */
+function guarded<K extends keyof Pkcs11Operations>(op: K): RpcHandlers<Pkcs11Operations>[K] {
+  const run = operations[op] as (request: Pkcs11Operations[K]['request']) => Pkcs11Operations[K]['result'];
+  return ((request: Pkcs11Operations[K]['request']) => {
     if (loadError) throw loadError;
-    const run = operations[message.op] as (args: unknown) => unknown;
-    return { id: message.id, ok: true, result: run(message.args) };
-  } catch (err) {
-    return { id: message.id, ok: false, error: toWireError(err) };
-  }
+    return run(request);
+  }) as RpcHandlers<Pkcs11Operations>[K];
 }
 
-port.on('message', (message: Pkcs11RequestMessage) => {
-  port.postMessage(handle(message));
+const receive = serveRpc<Pkcs11Operations>(
+  {
+    'list-tokens': guarded('list-tokens'),
+    'token-state': guarded('token-state'),
+    login: guarded('login'),
+    sign: guarded('sign'),
+    logout: guarded('logout'),
+    close: guarded('close'),
+  },
+  (message, transfer) => port.postMessage(message, transfer),
+);
+
+port.on('message', (message: { readonly op?: unknown }) => {
+  // Handlers are synchronous: the reply has been posted when receive returns, so `close` may stop the port.
+  receive(message);
   if (message.op === 'close') port.close();
 });

@@ -1,8 +1,7 @@
 /**
- * The counter's local database: the offline queue of accepted dossiers.
- *
- * Migration policy (docs/storage.md): a shipped `version(n)` is never edited. Every change is a new
- * `version(n + 1)` with an upgrade function and a test that opens a database populated at version n.
+ * The counter's local database: the offline queue of accepted dossiers, and what the counter keeps around
+ * them. The row types are grouped by topic; the schema versions (tables, indexes, upgrades) are in
+ * schema-versions.ts, which is append-only.
  */
 import Dexie from 'dexie';
 import type { DexieOptions, Table } from 'dexie';
@@ -16,14 +15,17 @@ import type { CommitAck, CounterEvent, CounterEventAck, DossierStatus, Reference
 import type { RevocationEvidence } from '../../../shared/cms/revocation-evidence';
 import { queueDerivedTables } from './derived';
 import { encryptionMiddleware, type DataKeys, type EncryptionOptions } from './encryption';
-import { markAcknowledgedHistory, markClosedHistory } from './retention';
-import { bytesLeftOf, searchRowOf } from './search';
 import type { OcrPage } from '../../../shared/imaging/processing';
+import { declareSchemaVersions } from './schema-versions';
+
+// ── Names and sizes
 
 export const counterDatabaseName = 'motcua-counter';
 
 /** Bytes of a file are stored in pieces of this size, so no file becomes one huge IndexedDB value. */
 export const fileChunkSize = 4 * 1024 * 1024;
+
+// ── Accepted dossiers and their files (a dossier record never changes once saved)
 
 interface StoredComponent {
   readonly code: string;
@@ -125,6 +127,103 @@ export interface StoredFileChunk {
   readonly data: Uint8Array;
 }
 
+// ── Dossier numbers: the daily sequence and the blocks the central leased
+
+export interface SequenceRow {
+  readonly unitCode: string;
+  /** Vietnam calendar day, `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly counterNo: number;
+  readonly lastUsed: number;
+  readonly updatedAt: string;
+}
+
+/** Issue 15: a block of dossier numbers the central leased to this counter (shared/domain/code-lease.ts). */
+export interface CodeLeaseRow {
+  readonly agencyId: string;
+  /** Vietnam calendar day, `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly first: number;
+  readonly last: number;
+  readonly receivedAt: string;
+}
+
+// ── The dossier after acceptance: its status, the central's status feed, result documents
+
+/**
+ * The mutable life of a dossier after acceptance (StoredDossier itself never changes): its national status,
+ * the appointment as it stands now, completion rounds and the return. One row per dossier.
+ */
+export interface DossierStateRow {
+  readonly dossierId: DossierId;
+  /** National status code (TrangThaiHoSo, the national portal's 1–10: shared/sync/protocol.ts); 2 once accepted at the counter. */
+  readonly status: DossierStatus;
+  /** ISO 8601 with offset: the appointment now in force (moved by completion pauses and apologies). */
+  readonly appointmentAt: string;
+  /** Completion (supplement) rounds requested so far; more than one counts as late (docs/indicators.md). */
+  readonly supplementRounds: number;
+  /** Set while the clock is paused waiting for the applicant (status 5): ISO 8601 of the request. */
+  readonly pausedSince?: string;
+  /** The last feed entry applied (the central's `seq`). */
+  readonly lastChangeSeq?: number;
+  /** Status 10: who collected the result and how. */
+  readonly returned?: { readonly at: string; readonly receivedBy: string; readonly method: 'counter' | 'post' };
+  /** Status 8: stopped at the applicant's request (Decree 118 Art. 21), ISO 8601 times. Not indexed. */
+  readonly stopped?: { readonly at: string; readonly requestedAt: string; readonly reason: string };
+  /** ISO UTC; indexed so the board can show recent activity first. */
+  readonly updatedAt: string;
+  /**
+   * Issue 17 (version 10, sparse index): counter clock when the central was known to hold a closed status
+   * (shared/domain/minimisation.ts `closedStatuses`): set in the transaction that stores the acknowledgement
+   * or the feed entry, removed by the minimisation. Only dossiers waiting to be minimised carry it.
+   */
+  readonly minimiseDueSince?: string;
+}
+
+/** A status change received from the central's feed, kept as the processing history (QuaTrinhXuLy). */
+export type StatusChangeRow = StatusChange;
+
+type ResultFileState = 'waiting' | 'downloaded' | 'failed';
+
+/**
+ * A result document the deciding agency attached to status 9 (from the feed's `resultFiles`), fetched ahead
+ * of time so the clerk can show and print it when the link is down. Metadata only — the desk watches this
+ * table; the bytes are in `resultFileChunks`. Deleted once the central has acknowledged the return (10).
+ */
+export interface ResultFileRow {
+  readonly dossierId: DossierId;
+  /** Lowercase hex, as the central declared it: the downloaded bytes must match it. */
+  readonly sha256: string;
+  readonly name: string;
+  readonly mediaType: 'application/pdf';
+  /** Declared size in bytes. */
+  readonly size: number;
+  /** The feed entry (status 9) that announced it. */
+  readonly seq: number;
+  /** waiting: not fetched yet (or retrying); downloaded: bytes stored and verified; failed: refused (mismatch, too large, not found). */
+  readonly state: ResultFileState;
+  readonly attempts: number;
+  /** Epoch milliseconds (counter clock): not tried before this. */
+  readonly nextAttemptAt: number;
+  readonly lastError?: WireError;
+  /** Set once downloaded: how the bytes were cut (like `StoredFile`). */
+  readonly chunkSize?: number;
+  readonly chunkCount?: number;
+  /** ISO UTC. */
+  readonly downloadedAt?: string;
+  readonly updatedAt: string;
+}
+
+/** The bytes of a downloaded result document, in pieces of at most `fileChunkSize`. Never watched. */
+export interface ResultFileChunkRow {
+  readonly dossierId: DossierId;
+  readonly sha256: string;
+  readonly index: number;
+  readonly data: Uint8Array;
+}
+
+// ── Sending to the central: the outbox, counter events, reference data, sync bookkeeping and log
+
 export const outboxStates = ['waiting', 'uploading', 'committing', 'acknowledged', 'failed'] as const;
 export type OutboxState = (typeof outboxStates)[number];
 
@@ -154,69 +253,6 @@ export interface OutboxRow {
   readonly queuedAt: string;
   readonly updatedAt: string;
 }
-
-export interface SequenceRow {
-  readonly unitCode: string;
-  /** Vietnam calendar day, `YYYY-MM-DD`. */
-  readonly day: string;
-  readonly counterNo: number;
-  readonly lastUsed: number;
-  readonly updatedAt: string;
-}
-
-export type SyncLogLevel = 'info' | 'warn' | 'error';
-
-export interface SyncLogEntry {
-  readonly id?: number;
-  readonly at: string;
-  readonly level: SyncLogLevel;
-  readonly dossierId?: DossierId;
-  readonly event: string;
-  readonly details: Readonly<Record<string, string | number | boolean>>;
-}
-
-/** Version 1 of the schema. Shipped versions are never edited (docs/storage.md). */
-export const schemaV1 = {
-  dossiers: 'id, createdAt, code',
-  files: 'id, dossierId',
-  fileChunks: '[fileId+index]',
-  outbox: 'dossierId, state, nextAttemptAt, queuedAt',
-  sequences: '[unitCode+day+counterNo]',
-  syncLog: '++id, at, dossierId',
-} as const;
-
-/**
- * The mutable life of a dossier after acceptance (StoredDossier itself never changes): its national status,
- * the appointment as it stands now, completion rounds and the return. One row per dossier.
- */
-export interface DossierStateRow {
-  readonly dossierId: DossierId;
-  /** National status code (TrangThaiHoSo, domain.md §5); 2 once accepted at the counter. */
-  readonly status: DossierStatus;
-  /** ISO 8601 with offset: the appointment now in force (moved by completion pauses and apologies). */
-  readonly appointmentAt: string;
-  /** Completion (supplement) rounds requested so far; more than one counts as late (domain.md §5). */
-  readonly supplementRounds: number;
-  /** Set while the clock is paused waiting for the applicant (status 5): ISO 8601 of the request. */
-  readonly pausedSince?: string;
-  /** The last feed entry applied (the central's `seq`). */
-  readonly lastChangeSeq?: number;
-  /** Status 10: who collected the result and how. */
-  readonly returned?: { readonly at: string; readonly receivedBy: string; readonly method: 'counter' | 'post' };
-  /** Status 8: stopped at the applicant's request (Decree 118 Art. 21), ISO 8601 times. Not indexed. */
-  readonly stopped?: { readonly at: string; readonly requestedAt: string; readonly reason: string };
-  /** ISO UTC; indexed so the board can show recent activity first. */
-  readonly updatedAt: string;
-  /**
-   * Issue 17 (version 10, sparse index): counter clock when the central was known to hold a closed status
-   * (shared/domain/minimisation.ts `closedStatuses`): set in the transaction that stores the acknowledgement
-   * or the feed entry, removed by the minimisation. Only dossiers waiting to be minimised carry it.
-   */
-  readonly minimiseDueSince?: string;
-}
-
-/** A status change received from the central's feed, kept as the processing history (QuaTrinhXuLy). */
-export type StatusChangeRow = StatusChange;
 
 export type CounterEventState = 'waiting' | 'sending' | 'acknowledged' | 'failed';
 
@@ -261,17 +297,18 @@ export interface SyncMetaRow {
   readonly value: unknown;
 }
 
-/**
- * Version 2: the dossier's mutable state, the central's status feed, counter events, reference data and
- * sync bookkeeping. Only new tables are listed (Dexie keeps the v1 ones).
- */
-export const schemaV2 = {
-  dossierState: 'dossierId, status, appointmentAt, updatedAt',
-  statusChanges: 'seq, dossierId',
-  counterEvents: 'eventId, dossierId, state, nextAttemptAt',
-  reference: 'kind',
-  syncMeta: 'key',
-} as const;
+export type SyncLogLevel = 'info' | 'warn' | 'error';
+
+export interface SyncLogEntry {
+  readonly id?: number;
+  readonly at: string;
+  readonly level: SyncLogLevel;
+  readonly dossierId?: DossierId;
+  readonly event: string;
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+}
+
+// ── Before acceptance: dossiers in progress, printed forms, the page workspace
 
 /** An attached file kept with a dossier that is not accepted yet (bytes inline: one visit's scans). */
 export interface PendingAttachment {
@@ -335,40 +372,6 @@ export interface PrintedFormRow {
   readonly createdAt: string;
 }
 
-/** A returning applicant, found again by personal number, tax code or phone. */
-export interface KnownApplicantRow {
-  /** The holder id: tax code of an organisation, else the submitter's personal number. */
-  readonly key: string;
-  readonly idNumber: string;
-  readonly phone: string;
-  readonly applicant: Applicant;
-  readonly visits: number;
-  /** ISO UTC. */
-  readonly lastSeenAt: string;
-}
-
-/** The clerk's own settings on this counter: name, favourite procedures, board thresholds. */
-export interface CounterPrefRow {
-  readonly key: string;
-  readonly value: unknown;
-}
-
-/**
- * Version 4 (issue 6; version 3 is reserved for another branch): dossiers not accepted yet, printed forms,
- * known applicants and the clerk's preferences.
- */
-export const schemaV4 = {
-  pendingDossiers: 'id, state, updatedAt',
-  printedForms: 'id, dossierId, pendingId, createdAt',
-  applicants: 'key, idNumber, phone, lastSeenAt',
-  counterPrefs: 'key',
-} as const;
-
-/** The applicant's lookup key: an organisation by its tax code, anyone else by the submitter's number. */
-export function applicantKey(applicant: Applicant): string {
-  return applicant.organisation?.taxCode ?? applicant.idNumber;
-}
-
 /**
  * A captured page waiting in the page workspace (before the dossier is accepted): metadata only, so the
  * workspace's live query never loads image bytes. Saved the moment the page arrives from the scanner, so a
@@ -427,11 +430,27 @@ export interface CapturePageBytesRow {
   readonly ocr?: OcrPage;
 }
 
-/** Version 3: the page workspace (helper "capture"). New tables only; nothing earlier changes. */
-export const schemaV3 = {
-  capturePages: 'id, [workspace+order], workspace',
-  capturePageBytes: 'pageId',
-} as const;
+// ── Returning applicants and the clerk's preferences
+
+/** A returning applicant, found again by personal number, tax code or phone. */
+export interface KnownApplicantRow {
+  /** The holder id: tax code of an organisation, else the submitter's personal number. */
+  readonly key: string;
+  readonly idNumber: string;
+  readonly phone: string;
+  readonly applicant: Applicant;
+  readonly visits: number;
+  /** ISO UTC. */
+  readonly lastSeenAt: string;
+}
+
+/** The clerk's own settings on this counter: name, favourite procedures, board thresholds. */
+export interface CounterPrefRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+// ── Kept for the queue screen, in the same transaction as the rows they come from (derived.ts)
 
 /**
  * One row per dossier for the queue screen's search box. Everything the search needs is in the primary key
@@ -451,109 +470,6 @@ export interface QueueTotalsRow {
   /** Bytes still to send for the pending rows (waiting, uploading, committing). */
   readonly bytesLeft: number;
 }
-
-/**
- * Version 5 (issue 5, queue speed): the queue's search keys and the outbox's running totals, both kept in
- * the same transaction as the rows they derive from. The upgrade fills them from the existing rows.
- */
-export const schemaV5 = {
-  dossierSearch: '[createdAt+text+dossierId], &dossierId',
-  queueTotals: 'key',
-} as const;
-
-type ResultFileState = 'waiting' | 'downloaded' | 'failed';
-
-/**
- * A result document the deciding agency attached to status 9 (from the feed's `resultFiles`), fetched ahead
- * of time so the clerk can show and print it when the link is down. Metadata only — the desk watches this
- * table; the bytes are in `resultFileChunks`. Deleted once the central has acknowledged the return (10).
- */
-export interface ResultFileRow {
-  readonly dossierId: DossierId;
-  /** Lowercase hex, as the central declared it: the downloaded bytes must match it. */
-  readonly sha256: string;
-  readonly name: string;
-  readonly mediaType: 'application/pdf';
-  /** Declared size in bytes. */
-  readonly size: number;
-  /** The feed entry (status 9) that announced it. */
-  readonly seq: number;
-  /** waiting: not fetched yet (or retrying); downloaded: bytes stored and verified; failed: refused (mismatch, too large, not found). */
-  readonly state: ResultFileState;
-  readonly attempts: number;
-  /** Epoch milliseconds (counter clock): not tried before this. */
-  readonly nextAttemptAt: number;
-  readonly lastError?: WireError;
-  /** Set once downloaded: how the bytes were cut (like `StoredFile`). */
-  readonly chunkSize?: number;
-  readonly chunkCount?: number;
-  /** ISO UTC. */
-  readonly downloadedAt?: string;
-  readonly updatedAt: string;
-}
-
-/** The bytes of a downloaded result document, in pieces of at most `fileChunkSize`. Never watched. */
-export interface ResultFileChunkRow {
-  readonly dossierId: DossierId;
-  readonly sha256: string;
-  readonly index: number;
-  readonly data: Uint8Array;
-}
-
-/**
- * Version 6: (a) result documents of status 9, metadata apart from bytes — the upgrade announces the result
- * files of dossiers already at status 9, so a counter updated with results pending fetches them too;
- * (b) issue 5, sync over a slow link: compound indexes that let the sync engine find the oldest due dossier
- * and the next wake-up among the pending rows only. With `queuedAt` / `nextAttemptAt` alone it walked every
- * acknowledged row first — all the counter's history, on every slot it filled. Dexie builds the indexes
- * from the existing rows.
- */
-export const schemaV6 = {
-  resultFiles: '[dossierId+sha256], dossierId, state',
-  resultFileChunks: '[dossierId+sha256+index]',
-  outbox: 'dossierId, state, nextAttemptAt, queuedAt, [state+queuedAt], [state+nextAttemptAt]',
-  counterEvents: 'eventId, dossierId, state, nextAttemptAt, [state+nextAttemptAt]',
-} as const;
-
-/** The rows a status change announces: one 'waiting' row per result file (status 9 only). */
-export function resultRowsOf(change: StatusChange, at: string): ResultFileRow[] {
-  if (change.status !== 9) return [];
-  return change.resultFiles.map((f) => ({ dossierId: change.dossierId, sha256: f.sha256, name: f.name, mediaType: f.mediaType, size: f.size, seq: change.seq, state: 'waiting', attempts: 0, nextAttemptAt: 0, updatedAt: at }));
-}
-
-/**
- * Version 7 (retention): a sparse index on the files the central has confirmed and whose bytes are still on
- * this PC. The upgrade marks the files of dossiers (and supplements) already acknowledged, so an updated
- * counter purges its history too (docs/storage.md).
- */
-export const schemaV7 = {
-  files: 'id, dossierId, awaitingPurgeSince',
-} as const;
-
-/** Issue 15: a block of dossier numbers the central leased to this counter (shared/domain/code-lease.ts). */
-export interface CodeLeaseRow {
-  readonly agencyId: string;
-  /** Vietnam calendar day, `YYYY-MM-DD`. */
-  readonly day: string;
-  readonly first: number;
-  readonly last: number;
-  readonly receivedAt: string;
-}
-
-/** Version 8 (issue 15): the leased blocks, keyed so one (agency, day)'s blocks are one key range. */
-export const schemaV8 = {
-  codeLeases: '[agencyId+day+first]',
-} as const;
-
-/**
- * Version 10 (issue 17, minimisation; version 9 belongs to another branch): a sparse index on the dossiers
- * waiting to be minimised, and the pending-dossier record of an accepted dossier found by its id. The upgrade
- * marks the dossiers already closed and drops the form bytes of dossiers the central already holds.
- */
-export const schemaV10 = {
-  dossierState: 'dossierId, status, appointmentAt, updatedAt, minimiseDueSince',
-  pendingDossiers: 'id, state, updatedAt, acceptedDossierId',
-} as const;
 
 export class CounterDatabase extends Dexie {
   declare readonly dossiers: Table<StoredDossier, DossierId>;
@@ -588,79 +504,7 @@ export class CounterDatabase extends Dexie {
    */
   constructor(name: string = counterDatabaseName, options?: DexieOptions, dataKeys?: DataKeys, encryption: EncryptionOptions = {}) {
     super(name, options);
-    this.version(1).stores(schemaV1);
-    this.version(2)
-      .stores(schemaV2)
-      .upgrade(async (tx) => {
-        // Every dossier accepted under v1 starts its life as "accepted" (2) with its original appointment.
-        const updatedAt = new Date().toISOString();
-        await tx
-          .table<StoredDossier, DossierId>('dossiers')
-          .each(async (dossier) => {
-            const state: DossierStateRow = { dossierId: dossier.id, status: 2, appointmentAt: dossier.appointmentAt, supplementRounds: 0, updatedAt };
-            await tx.table<DossierStateRow, DossierId>('dossierState').put(state);
-          });
-      });
-    // New, empty tables: no upgrade function needed.
-    this.version(3).stores(schemaV3);
-    this.version(4)
-      .stores(schemaV4)
-      .upgrade(async (tx) => {
-        // Applicants of the dossiers already received become "known", so a returning one is found at once.
-        const known = new Map<string, KnownApplicantRow>();
-        await tx
-          .table<StoredDossier, DossierId>('dossiers')
-          .orderBy('createdAt')
-          .each((dossier) => {
-            const key = applicantKey(dossier.applicant);
-            const previous = known.get(key);
-            known.set(key, { key, idNumber: dossier.applicant.idNumber, phone: dossier.applicant.phone, applicant: dossier.applicant, visits: (previous?.visits ?? 0) + 1, lastSeenAt: dossier.createdAt });
-          });
-        await tx.table<KnownApplicantRow, string>('applicants').bulkPut([...known.values()]);
-      });
-    this.version(5)
-      .stores(schemaV5)
-      .upgrade(async (tx) => {
-        const search: DossierSearchRow[] = [];
-        await tx.table<StoredDossier, DossierId>('dossiers').each((dossier) => {
-          search.push(searchRowOf(dossier));
-        });
-        await tx.table<DossierSearchRow>('dossierSearch').bulkPut(search);
-        let bytesLeft = 0;
-        await tx.table<OutboxRow, DossierId>('outbox').each((row) => {
-          bytesLeft += bytesLeftOf(row);
-        });
-        await tx.table<QueueTotalsRow, 'outbox'>('queueTotals').put({ key: 'outbox', bytesLeft });
-      });
-    this.version(6)
-      .stores(schemaV6)
-      .upgrade(async (tx) => {
-        // Results already announced (status 9, with files) of dossiers this counter tracks and has not returned.
-        const at = new Date().toISOString();
-        const ready: DossierId[] = [];
-        await tx.table<DossierStateRow, DossierId>('dossierState').where('status').equals(9).each((state) => {
-          ready.push(state.dossierId);
-        });
-        const announced: ResultFileRow[] = [];
-        for (const dossierId of ready) {
-          const changes = await tx.table<StatusChangeRow, number>('statusChanges').where('dossierId').equals(dossierId).sortBy('seq');
-          const last9 = changes.filter((c) => c.status === 9).at(-1);
-          if (last9) announced.push(...resultRowsOf(last9, at));
-        }
-        await tx.table<ResultFileRow>('resultFiles').bulkPut(announced);
-      });
-    this.version(7)
-      .stores(schemaV7)
-      .upgrade(async (tx) => {
-        await markAcknowledgedHistory(tx.table<StoredFile, string>('files'), tx.table<OutboxRow, DossierId>('outbox'), tx.table<CounterEventRow, string>('counterEvents'));
-      });
-    // A new, empty table: no upgrade function needed.
-    this.version(8).stores(schemaV8);
-    this.version(10)
-      .stores(schemaV10)
-      .upgrade(async (tx) => {
-        await markClosedHistory(tx.table<DossierStateRow, DossierId>('dossierState'), tx.table<OutboxRow, DossierId>('outbox'), tx.table<PrintedFormRow, string>('printedForms'), new Date().toISOString());
-      });
+    declareSchemaVersions(this);
     // After the versions: the derived tables of version 5 are kept up to date on every write.
     this.use(queueDerivedTables);
     // Below every other middleware (its level), so the derived rows above are sealed too.

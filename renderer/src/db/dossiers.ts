@@ -2,7 +2,8 @@
 import { AppError } from '../../../shared/errors';
 import { sha256Hex } from '../../../shared/util/bytes';
 import type { CounterDatabase, FileUploadProgress, OutboxRow, StoredDossier, StoredFile } from './database';
-import { applicantKey, fileChunkSize } from './database';
+import { fileChunkSize } from './database';
+import { applicantKey } from './derived-rows';
 import { cutIntoChunks } from './files';
 import { toStorageError } from './storage-errors';
 

@@ -1,5 +1,5 @@
 import { isErrorCode, type ErrorCode } from '../../../shared/errors';
-import { ipcChannelNames } from '../../../shared/ipc/channels';
+import { perChannel } from '../../../shared/ipc/channels';
 import type { IpcResult, MotcuaBridge } from '../../../shared/ipc/contract';
 import { decodeWire, encodeWire } from '../../../shared/ipc/wire';
 
@@ -23,9 +23,9 @@ export function createHttpBridge(baseUrl: string, options: HttpBridgeOptions = {
   type Call = (request: unknown) => Promise<IpcResult<unknown>>;
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.token ? { [webHostTokenHeader]: options.token } : {}) };
-  const entries = ipcChannelNames.map((channel): [string, Call] => [
-    channel,
-    async (request) => {
+  // Every channel and no other, by construction; the answers' types are the host's word (it validates them).
+  const bridge = perChannel<Call>(
+    (channel) => async (request) => {
       let response: Response;
       try {
         response = await doFetch(new URL(`ipc/${channel}`, baseUrl), { method: 'POST', headers, body: encodeWire(request ?? {}) });
@@ -36,8 +36,8 @@ export function createHttpBridge(baseUrl: string, options: HttpBridgeOptions = {
       if (response.ok) return decodeWire(text) as IpcResult<unknown>;
       return httpFailure(channel, response.status, text);
     },
-  ]);
-  return Object.fromEntries(entries) as unknown as MotcuaBridge;
+  );
+  return bridge as MotcuaBridge;
 }
 
 function failure(code: ErrorCode, details: Readonly<Record<string, string | number>>): IpcResult<unknown> {

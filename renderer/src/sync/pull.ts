@@ -11,7 +11,7 @@ import type { ChangesResponse, ReferenceKind, StatusChange } from '../../../shar
 import { fromBase64 } from '../../../shared/util/bytes';
 import { z } from 'zod';
 import type { CounterDatabase, DossierStateRow, ReferenceRow } from '../db/database';
-import { resultRowsOf } from '../db/database';
+import { resultRowsOf } from '../db/derived-rows';
 import { AttemptFailure, failureFromStatus, parseJson, wire } from './attempt';
 import type { CentralClient } from './central-client';
 import { pathFor } from '../../../shared/sync/api-contract';

@@ -2,10 +2,10 @@
  * The typed messages between the UI thread and the sync worker. The worker owns the engine (uploads,
  * hashing, IndexedDB writes); the UI only sends commands and renders snapshots. Main-process calls the
  * engine needs (time-stamping, trust anchors) and the device credential are asked of the UI thread, which
- * holds the bridge to main.
+ * holds the bridge to main. Calls go both ways over one port with shared/rpc.ts; snapshots are plain messages.
  */
-import type { WireError } from '../../../shared/errors';
 import type { IpcChannel } from '../../../shared/ipc/contract';
+import type { RpcMessage } from '../../../shared/rpc';
 import type { SyncSnapshot } from './engine';
 import type { DataKeys } from '../db/encryption';
 import type { CounterReport } from '../../../shared/sync/fleet';
@@ -34,21 +34,24 @@ export interface SyncWorkerInit {
   readonly report?: { readonly appVersion: string; readonly platform: CounterReport['platform'] };
 }
 
-/** UI → worker. Commands carry an id; the worker answers each with `done`. */
-export type ToWorker =
-  | { readonly type: 'init'; readonly id: number; readonly init: SyncWorkerInit }
-  | { readonly type: 'sync-now'; readonly id: number }
-  | { readonly type: 'stop'; readonly id: number }
-  | { readonly type: 'main-result'; readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly type: 'main-result'; readonly id: number; readonly ok: false; readonly error: WireError }
-  | { readonly type: 'credential-result'; readonly id: number; readonly credential: string | undefined };
+/** What the UI asks of the worker; each call settles when the engine has done it. */
+export interface SyncWorkerApi {
+  init: { readonly request: SyncWorkerInit; readonly result: undefined };
+  'sync-now': { readonly request: null; readonly result: undefined };
+  stop: { readonly request: null; readonly result: undefined };
+}
 
-/** Worker → UI. */
-export type FromWorker =
-  | { readonly type: 'snapshot'; readonly snapshot: SyncSnapshot }
-  | { readonly type: 'done'; readonly id: number; readonly error?: WireError }
-  | { readonly type: 'main-call'; readonly id: number; readonly channel: IpcChannel; readonly request: unknown }
-  | { readonly type: 'credential-request'; readonly id: number };
+/** What the worker asks of the UI thread: a main-process call (validated again by main), the device credential. */
+export interface SyncUiApi {
+  'main-call': { readonly request: { readonly channel: IpcChannel; readonly request: unknown }; readonly result: unknown };
+  credential: { readonly request: null; readonly result: string | undefined };
+}
+
+/** UI → worker: calls to the worker and replies to its calls. */
+export type ToWorker = RpcMessage;
+
+/** Worker → UI: the same, and a snapshot after every change. */
+export type FromWorker = RpcMessage | { readonly type: 'snapshot'; readonly snapshot: SyncSnapshot };
 
 /** What both a Worker (UI side), the worker's global scope and a MessagePort (tests) look like. */
 export interface MessageEndpoint<In, Out> {

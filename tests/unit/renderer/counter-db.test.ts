@@ -2,16 +2,17 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CounterDatabase, schemaV1 } from '../../../renderer/src/db/database';
+import { CounterDatabase } from '../../../renderer/src/db/database';
+import { schemaV1 } from '../../../renderer/src/db/schema-versions';
 import type { StoredDossier } from '../../../renderer/src/db/database';
 import { readFileBytes, replaceFileContent, saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import type { NewFile } from '../../../renderer/src/db/dossiers';
 import { readFileRange } from '../../../renderer/src/db/files';
 import { queueCounts, queueView, requeueDossier } from '../../../renderer/src/db/queue';
 import { toStorageError } from '../../../renderer/src/db/storage-errors';
-import { dossierIdSchema } from '../../../shared/domain/dossier';
 import { AppError } from '../../../shared/errors';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { testDossierWithFiles } from '../../support/counter-dossier';
 import { dexieAtVersion } from '../../support/old-counter-schema';
 
 const openDbs: CounterDatabase[] = [];
@@ -41,36 +42,8 @@ function patternBytes(size: number, seed: number): Uint8Array {
 }
 
 function makeDossier(fileSizes: readonly number[], code = '000.00.01.H22-261123-0001'): { dossier: StoredDossier; files: NewFile[] } {
-  const id = dossierIdSchema.parse(crypto.randomUUID());
-  const files: NewFile[] = fileSizes.map((size, i) => {
-    const bytes = patternBytes(size, i + 7);
-    return {
-      bytes,
-      meta: {
-        id: crypto.randomUUID(),
-        dossierId: id,
-        componentCode: `TP${i + 1}`,
-        name: `thanh-phan-${i + 1}.pdf`,
-        mediaType: 'application/pdf',
-        size,
-        sha256: sha256Hex(bytes),
-        pageCount: 1,
-      },
-    };
-  });
-  const dossier: StoredDossier = {
-    id,
-    code,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: 'Nguyễn Văn An', idNumber: '001203004567', phone: '0912345678', address: 'Phường Ba Đình, Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'Trung tâm Phục vụ hành chính công' },
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: files.map((f, i) => ({ code: f.meta.componentCode, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })),
-    createdAt: '2026-11-23T02:15:00.000Z',
-  };
-  return { dossier, files };
+  const pdfs = fileSizes.map((size, i) => patternBytes(size, i + 7));
+  return testDossierWithFiles(1, pdfs, { fullName: 'Nguyễn Văn An', createdAt: '2026-11-23T02:15:00.000Z', with: { code } });
 }
 
 async function tableSizes(db: CounterDatabase): Promise<Record<string, number>> {

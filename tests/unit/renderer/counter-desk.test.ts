@@ -2,7 +2,8 @@
 import 'fake-indexeddb/auto';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CounterDatabase, schemaV4, type StoredDossier } from '../../../renderer/src/db/database';
+import { CounterDatabase, type StoredDossier } from '../../../renderer/src/db/database';
+import { schemaV4 } from '../../../renderer/src/db/schema-versions';
 import { awaitingCompletion, boardThresholds, findApplicants, printedFormsOf, recordRefusal, requestCompletion, setBoardThresholds, toggleFavourite } from '../../../renderer/src/db/counter-desk';
 import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { allocateDossierCode, storeCodeLeases } from '../../../renderer/src/db/sequences';

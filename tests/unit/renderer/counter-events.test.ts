@@ -4,11 +4,11 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queueCounterEvent } from '../../../renderer/src/db/counter-events';
 import { CounterDatabase, type DossierStateRow, type StoredDossier } from '../../../renderer/src/db/database';
-import { readFileBytes, saveAcceptedDossier, type NewFile } from '../../../renderer/src/db/dossiers';
-import { dossierIdSchema } from '../../../shared/domain/dossier';
+import { readFileBytes, type NewFile } from '../../../renderer/src/db/dossiers';
 import { AppError } from '../../../shared/errors';
 import type { CounterEvent } from '../../../shared/sync/protocol';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { saveTestDossier } from '../../support/counter-dossier';
 
 const dbs: CounterDatabase[] = [];
 function openDb(): CounterDatabase {
@@ -21,22 +21,7 @@ afterEach(async () => {
 });
 
 async function acceptedDossier(db: CounterDatabase): Promise<StoredDossier> {
-  const id = dossierIdSchema.parse(crypto.randomUUID());
-  const bytes = new TextEncoder().encode('to khai');
-  const fileId = crypto.randomUUID();
-  const dossier: StoredDossier = {
-    id,
-    code: '000.00.01.H22-261123-0001',
-    procedure: { code: '1.001193', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: 'Lê Thị Hoa', idNumber: '001190012345', phone: '0912345678', address: 'Thôn Đông' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Demo' },
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:00:00+07:00',
-    appointmentAt: '2026-11-26T09:00:00+07:00',
-    components: [{ code: 'KS-01', name: 'Tờ khai', required: true, fileIds: [fileId] }],
-    createdAt: '2026-11-23T02:00:00.000Z',
-  };
-  await saveAcceptedDossier(db, dossier, [{ meta: { id: fileId, dossierId: id, componentCode: 'KS-01', name: 'a.pdf', mediaType: 'application/pdf', size: bytes.length, sha256: sha256Hex(bytes), pageCount: 1 }, bytes }]);
+  const { dossier } = await saveTestDossier(db, 1, [new TextEncoder().encode('to khai')]);
   return dossier;
 }
 

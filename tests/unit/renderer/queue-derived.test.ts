@@ -4,7 +4,8 @@
 import 'fake-indexeddb/auto';
 import Dexie, { liveQuery } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CounterDatabase, schemaV1, schemaV2, schemaV3, schemaV4, schemaV5 } from '../../../renderer/src/db/database';
+import { CounterDatabase } from '../../../renderer/src/db/database';
+import { schemaV1, schemaV2, schemaV3, schemaV4, schemaV5 } from '../../../renderer/src/db/schema-versions';
 import type { OutboxRow, StoredDossier } from '../../../renderer/src/db/database';
 import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { queueCounts, queueView, repairDerivedTables } from '../../../renderer/src/db/queue';

@@ -3,10 +3,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CounterDatabase } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
-import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { foldText, queueView } from '../../../renderer/src/db/queue';
-import { dossierIdSchema } from '../../../shared/domain/dossier';
-import { sha256Hex } from '../../../shared/util/bytes';
+import { saveTestDossier } from '../../support/counter-dossier';
 
 const dbs: CounterDatabase[] = [];
 afterEach(async () => {
@@ -14,22 +12,8 @@ afterEach(async () => {
 });
 
 async function save(db: CounterDatabase, n: number, fullName: string): Promise<StoredDossier> {
-  const id = dossierIdSchema.parse(crypto.randomUUID());
   const bytes = new TextEncoder().encode(`%PDF-1.7 dossier ${n}`);
-  const fileId = crypto.randomUUID();
-  const dossier: StoredDossier = {
-    id,
-    code: `000.00.01.H22-261123-${String(n).padStart(4, '0')}`,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName, idNumber: '001203004567', phone: '0912345678', address: 'Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: [{ code: 'TP1', name: 'Tờ khai', required: true, fileIds: [fileId] }],
-    createdAt: new Date(Date.UTC(2026, 10, 23, 2, 0, n)).toISOString(),
-  };
-  await saveAcceptedDossier(db, dossier, [{ bytes, meta: { id: fileId, dossierId: id, componentCode: 'TP1', name: 'to-khai.pdf', mediaType: 'application/pdf', size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 } }]);
+  const { dossier } = await saveTestDossier(db, n, [bytes], { fullName, createdAt: new Date(Date.UTC(2026, 10, 23, 2, 0, n)).toISOString() });
   return dossier;
 }
 

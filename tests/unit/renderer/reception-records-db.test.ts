@@ -4,15 +4,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CounterDatabase, type StoredDossier } from '../../../renderer/src/db/database';
-import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { loadTrackedDossiers } from '../../../renderer/src/features/board/board-data';
 import { form07aData } from '../../../renderer/src/features/board/reports';
 import { applyChangesPage } from '../../../renderer/src/sync/pull';
-import { dossierIdSchema } from '../../../shared/domain/dossier';
 import { recordReceptionDuties } from '../../../shared/domain/reception-duties';
 import { toVietnamIso } from '../../../shared/domain/time';
 import { statusChangeSchema, type StatusChange } from '../../../shared/sync/protocol';
-import { sha256Hex } from '../../../shared/util/bytes';
+import { saveTestDossier } from '../../support/counter-dossier';
 
 const openDbs: CounterDatabase[] = [];
 afterEach(async () => {
@@ -26,25 +24,19 @@ function openDb(): CounterDatabase {
 
 let sequence = 0;
 async function save(db: CounterDatabase, receivedAt: string, appointmentAt: string, extra: Partial<StoredDossier> = {}): Promise<StoredDossier> {
-  const id = dossierIdSchema.parse(crypto.randomUUID());
-  const code = `000.00.01.H22-261110-${String(++sequence).padStart(4, '0')}`;
-  const bytes = new TextEncoder().encode(`pdf of ${code}`);
-  const fileId = crypto.randomUUID();
-  const dossier: StoredDossier = {
-    id,
-    code,
-    procedure: { code: '1.001193', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: 'Lê Thị Hoa', idNumber: '001190012345', phone: '0912345678', address: 'Thôn Đông, xã Demo' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Demo' },
-    counterNo: 1,
-    receivedAt: toVietnamIso(new Date(receivedAt)),
-    appointmentAt: toVietnamIso(new Date(appointmentAt)),
-    components: [{ code: 'KS-01', name: 'Tờ khai', required: true, fileIds: [fileId] }],
-    createdAt: new Date(receivedAt).toISOString(),
-    ...extra,
-  };
-  const meta = { id: fileId, dossierId: id, componentCode: 'KS-01', name: 'a.pdf', mediaType: 'application/pdf' as const, size: bytes.length, sha256: sha256Hex(bytes), pageCount: 1 };
-  await saveAcceptedDossier(db, dossier, [{ meta, bytes }]);
+  const n = ++sequence;
+  const code = `000.00.01.H22-261110-${String(n).padStart(4, '0')}`;
+  const { dossier } = await saveTestDossier(db, n, [new TextEncoder().encode(`pdf of ${code}`)], {
+    componentCodes: ['KS-01'],
+    with: {
+      code,
+      procedure: { code: '1.001193', name: 'Đăng ký khai sinh' },
+      receivedAt: toVietnamIso(new Date(receivedAt)),
+      appointmentAt: toVietnamIso(new Date(appointmentAt)),
+      createdAt: new Date(receivedAt).toISOString(),
+      ...extra,
+    },
+  });
   return dossier;
 }
 

@@ -4,7 +4,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CounterDatabase, schemaV6 } from '../../../renderer/src/db/database';
+import { CounterDatabase } from '../../../renderer/src/db/database';
+import { schemaV6 } from '../../../renderer/src/db/schema-versions';
 import type { DossierStateRow, OutboxRow, StatusChangeRow, StoredDossier } from '../../../renderer/src/db/database';
 import { purgeReturnedResults, readResultFile, resultFilesOf, storeResultFile } from '../../../renderer/src/db/result-files';
 import { applyChangesPage } from '../../../renderer/src/sync/pull';

@@ -4,11 +4,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CounterDatabase } from '../../../renderer/src/db/database';
 import type { StoredDossier } from '../../../renderer/src/db/database';
-import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { checkQueueIntegrity } from '../../../renderer/src/db/integrity';
 import { createSyncEngine } from '../../../renderer/src/sync/engine';
-import { dossierIdSchema } from '../../../shared/domain/dossier';
-import { sha256Hex } from '../../../shared/util/bytes';
 import { saveTestDossier } from '../../support/counter-dossier';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -17,24 +14,8 @@ afterEach(async () => {
 });
 
 async function dossierWithTwoFiles(db: CounterDatabase): Promise<StoredDossier> {
-  const id = dossierIdSchema.parse(crypto.randomUUID());
-  const files = [1, 2].map((n) => {
-    const bytes = new Uint8Array(50_000).map((_, i) => (i * n) % 251);
-    return { bytes, meta: { id: crypto.randomUUID(), dossierId: id, componentCode: `TP${n}`, name: `tp-${n}.pdf`, mediaType: 'application/pdf' as const, size: bytes.byteLength, sha256: sha256Hex(bytes), pageCount: 1 } };
-  });
-  const dossier: StoredDossier = {
-    id,
-    code: '000.00.01.H22-261123-0042',
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: 'Phạm Thị Dung', idNumber: '001203004567', phone: '0912345678', address: 'Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: 1,
-    receivedAt: '2026-11-23T09:15:00+07:00',
-    appointmentAt: '2026-11-26T09:15:00+07:00',
-    components: files.map((f) => ({ code: f.meta.componentCode, name: f.meta.name, required: true, fileIds: [f.meta.id] })),
-    createdAt: new Date().toISOString(),
-  };
-  await saveAcceptedDossier(db, dossier, files, { chunkSize: 16_384 });
+  const pdfs = [1, 2].map((n) => new Uint8Array(50_000).map((_, i) => (i * n) % 251));
+  const { dossier } = await saveTestDossier(db, 42, pdfs, { fullName: 'Phạm Thị Dung', createdAt: new Date().toISOString(), fileNames: ['tp-1.pdf', 'tp-2.pdf'], chunkSize: 16_384 });
   return dossier;
 }
 

@@ -6,9 +6,10 @@
 import { withJfifDensity } from '../../../../shared/imaging/jfif-density';
 import { findPageQuad } from '../../../../shared/imaging/page-quad';
 import { a4OutputSize, rgbaToGray, warpPerspective, type Quad, type RgbaImage } from '../../../../shared/imaging/perspective';
-import type { FlattenRequest, FlattenResult } from './flatten';
+import { serveRpc, withTransfer } from '../../../../shared/rpc';
+import type { FlattenApi } from './flatten';
 
-const scope = self as unknown as { onmessage: ((event: MessageEvent<FlattenRequest>) => void) | null; postMessage: (message: FlattenResult, transfer: Transferable[]) => void };
+const scope = self as unknown as { onmessage: ((event: MessageEvent<unknown>) => void) | null; postMessage: (message: unknown, transfer: Transferable[]) => void };
 
 /** The quad in the frame's pixels, found on a grey copy about 800 px across (enough for a sheet's edges). */
 function detect(frame: RgbaImage): Quad | null {
@@ -26,23 +27,20 @@ async function encode(image: RgbaImage, quality: number): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  void (async () => {
-    try {
+const receive = serveRpc<FlattenApi>(
+  {
+    detect: (request) => detect({ width: request.width, height: request.height, data: new Uint8ClampedArray(request.pixels) }),
+    async capture(request) {
       const frame: RgbaImage = { width: request.width, height: request.height, data: new Uint8ClampedArray(request.pixels) };
-      if (request.kind === 'detect') {
-        scope.postMessage({ id: request.id, ok: true, corners: detect(frame) }, []);
-        return;
-      }
       const corners = request.flatten ? detect(frame) : null;
       const size = corners ? a4OutputSize(corners, request.dpi) : null;
       const page = corners && size ? warpPerspective(frame, corners, size.width, size.height) : frame;
       const encoded = await encode(page, request.quality);
       const jpeg = corners ? withJfifDensity(encoded, request.dpi) : encoded;
-      scope.postMessage({ id: request.id, ok: true, corners, jpeg, width: page.width, height: page.height, dpi: corners ? request.dpi : null }, [jpeg.buffer]);
-    } catch (err) {
-      scope.postMessage({ id: request.id, ok: false, message: err instanceof Error ? err.message : String(err) }, []);
-    }
-  })();
-};
+      return withTransfer({ corners, jpeg, width: page.width, height: page.height, dpi: corners ? request.dpi : null }, [jpeg.buffer as ArrayBuffer]);
+    },
+  },
+  (message, transfer) => scope.postMessage(message, [...transfer]),
+);
+
+scope.onmessage = (event) => receive(event.data);

@@ -80,7 +80,7 @@ describe('computeAppointment — calendar days and hours', () => {
 
 describe('working rules', () => {
   it('lets a holiday calendar plug in through isNonWorkingDay', () => {
-    // A later issue loads the published calendar; here: Tuesday 24 Nov 2026 off.
+    // The app plugs in createWorkingCalendar (working-calendar.ts); here a plain rule: Tuesday 24 Nov 2026 off.
     const rules: WorkingRules = {
       ...defaultWorkingRules,
       isNonWorkingDay: (day) => isWeekend(day) || (day.year === 2026 && day.month === 11 && day.day === 24),

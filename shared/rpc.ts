@@ -1,7 +1,6 @@
 /**
  * One typed request/reply protocol for the app's workers: the PKCS#11 worker, the page clean-up workers, the
- * camera's flatten worker and the sync worker (calls both ways). The central's signature pool keeps its own
- * two messages for now: its crash test injects a failure by reading the request's `pdf` off the raw message.
+ * camera's flatten worker, the sync worker (calls both ways) and the central's signature pool.
  * Each call carries an id; the reply settles that call's promise with the result or the thrown error, carried
  * as a WireError (toWireError / fromWireError). Transport-agnostic: the owner passes a `send` function and
  * feeds incoming messages to `receive`, so one module serves Node worker_threads, web workers and MessagePorts

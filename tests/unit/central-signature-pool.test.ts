@@ -77,7 +77,7 @@ describe('SignatureCheckPool', () => {
     const tsx = createRequire(here).resolve('tsx/cjs/api');
     const worker = fileURLToPath(new URL('../../central/src/signatures/worker.ts', here));
     const entry = `require(${JSON.stringify(tsx)}).register();
-      require('node:worker_threads').parentPort.on('message', (m) => { if (m.pdf.byteLength === 1) process.exit(3); });
+      require('node:worker_threads').parentPort.on('message', (m) => { if (m.request.pdf.byteLength === 1) process.exit(3); });
       require(${JSON.stringify(worker)});`;
     const pool = new SignatureCheckPool({ size: 1, trustAnchorsDer: await trustAnchors(), workerStart: { entry, eval: true } });
     pools.push(pool);

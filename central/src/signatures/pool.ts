@@ -14,9 +14,10 @@
  * `signature-worker.js` / `.mjs` beside the bundle (electron/cli/build-cli.mjs, tests/support/test-run.ts).
  */
 import { Worker } from 'node:worker_threads';
+import { errorWithOriginalMessage, RpcClient } from '../../../shared/rpc';
 import { workerStartFor, type WorkerStart } from '../../../shared-node/worker-start';
 import type { SignatureCheck } from '../commit';
-import type { SignatureWorkerData, SignatureWorkerRequest, SignatureWorkerResponse } from './protocol';
+import type { SignatureWorkerApi, SignatureWorkerData } from './protocol';
 
 /** The check could not be run (the worker died or the pool is closed): not a verdict on the file. */
 export class SignatureCheckUnavailable extends Error {
@@ -41,7 +42,8 @@ interface Job {
 
 interface Slot {
   readonly worker: Worker;
-  job: (Job & { readonly id: number }) | null;
+  readonly rpc: RpcClient<SignatureWorkerApi>;
+  busy: boolean;
 }
 
 export interface SignatureCheckPoolOptions {
@@ -58,7 +60,6 @@ export class SignatureCheckPool {
   readonly #start: WorkerStart;
   readonly #slots: Slot[] = [];
   readonly #waiting: Job[] = [];
-  #nextId = 1;
   #closed = false;
 
   constructor(options: SignatureCheckPoolOptions) {
@@ -69,7 +70,7 @@ export class SignatureCheckPool {
 
   /** Checks running now. */
   get busy(): number {
-    return this.#slots.filter((slot) => slot.job !== null).length;
+    return this.#slots.filter((slot) => slot.busy).length;
   }
 
   /**
@@ -93,18 +94,27 @@ export class SignatureCheckPool {
 
   #pump(): void {
     while (this.#waiting.length > 0) {
-      const slot = this.#slots.find((s) => s.job === null) ?? (this.#slots.length < this.size ? this.#startWorker() : undefined);
+      const slot = this.#slots.find((s) => !s.busy) ?? (this.#slots.length < this.size ? this.#startWorker() : undefined);
       if (!slot) return;
       const job = this.#waiting.shift();
       if (!job) return;
-      const id = this.#nextId++;
-      slot.job = { ...job, id };
+      slot.busy = true;
       // A copy the worker owns (transferred, not cloned twice); the caller's bytes stay usable for storing. Not
       // `slice()`: on a Buffer that is a view of the same memory.
       const pdf = new Uint8Array(job.pdf.byteLength);
       pdf.set(job.pdf);
-      const request: SignatureWorkerRequest = { id, pdf };
-      slot.worker.postMessage(request, [pdf.buffer]);
+      slot.rpc.call('verify', { pdf }, [pdf.buffer]).then(
+        (check) => {
+          slot.busy = false;
+          job.resolve(check);
+          this.#pump();
+        },
+        (err: unknown) => {
+          slot.busy = false;
+          job.reject(err);
+          this.#pump();
+        },
+      );
     }
   }
 
@@ -112,24 +122,18 @@ export class SignatureCheckPool {
     const worker = new Worker(this.#start.entry, { eval: this.#start.eval, workerData: this.#data });
     // An idle worker must not keep the process alive (the server does that while it runs).
     worker.unref();
-    const slot: Slot = { worker, job: null };
+    // The verifier's own message reaches the commit's report as it was thrown.
+    const rpc = new RpcClient<SignatureWorkerApi>((message, transfer) => worker.postMessage(message, [...transfer]), { decodeError: errorWithOriginalMessage });
+    const slot: Slot = { worker, rpc, busy: false };
     let failure: Error | undefined;
-    worker.on('message', (message: SignatureWorkerResponse) => {
-      const job = slot.job;
-      if (!job || job.id !== message.id) return;
-      slot.job = null;
-      if ('check' in message) job.resolve(message.check);
-      else job.reject(new Error(message.error));
-      this.#pump();
-    });
+    worker.on('message', (message: unknown) => rpc.receive(message));
     worker.on('error', (err) => {
       failure = err;
     });
     worker.on('exit', (code) => {
       const index = this.#slots.indexOf(slot);
       if (index >= 0) this.#slots.splice(index, 1);
-      slot.job?.reject(new SignatureCheckUnavailable(failure ? `worker failed: ${failure.message}` : `worker exited (code ${code})`, { cause: failure }));
-      slot.job = null;
+      rpc.failAll(new SignatureCheckUnavailable(failure ? `worker failed: ${failure.message}` : `worker exited (code ${code})`, { cause: failure }));
       // Jobs still waiting get a new worker (unless the pool is closing).
       if (!this.#closed) this.#pump();
     });

@@ -1,4 +1,4 @@
-/** Messages between the central's thread and its signature worker threads (pool.ts, worker.ts). */
+/** The central's signature worker threads' one operation (pool.ts calls it, worker.ts serves it; shared/rpc.ts). */
 import type { SignatureCheck } from '../commit';
 
 export interface SignatureWorkerData {
@@ -6,13 +6,7 @@ export interface SignatureWorkerData {
   readonly trustAnchorsDer: readonly Uint8Array[];
 }
 
-export interface SignatureWorkerRequest {
-  readonly id: number;
-  /** The PDF's bytes (a copy, transferred: the worker owns it). */
-  readonly pdf: Uint8Array;
+export interface SignatureWorkerApi {
+  /** The PDF's bytes (a copy, transferred: the worker owns it); the verifier throwing (a file it cannot read) rejects with its message. */
+  readonly verify: { readonly request: { readonly pdf: Uint8Array }; readonly result: SignatureCheck };
 }
-
-export type SignatureWorkerResponse =
-  | { readonly id: number; readonly check: SignatureCheck }
-  /** The verifier threw (a file it cannot read): its message, as the commit reports it. */
-  | { readonly id: number; readonly error: string };

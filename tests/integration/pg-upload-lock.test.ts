@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { uploadLockKey } from '../../central/src/cluster/pg-upload-lock';
+import { PgUploadLocker, uploadLockKey } from '../../central/src/cluster/pg-upload-lock';
 import { describeError } from '../../shared/i18n/error-messages';
 import { centralCommandLine } from '../support/central-process';
 import { postgresMissing, testPostgresUrl } from '../support/postgres';
@@ -196,6 +196,28 @@ describe.skipIf(skip)('tus upload lock shared through PostgreSQL (two processes)
     for (const id of ids.slice(0, 30)) await a.waitFor(is('locked', id), `locked ${id}`);
     for (const id of ids.slice(30)) await b.waitFor(is('locked', id), `locked ${id}`);
     expect([...a.events, ...b.events].filter((e) => e.event === 'lock-failed' || e.event === 'release-requested')).toEqual([]);
+  });
+
+  it('a lock session busy with many queued queries is alive while they answer: the heartbeat does not cut it', async () => {
+    // The cluster bench's 2,000 counters at once: a `SELECT 1` queued behind every lock query of the one connection
+    // waited past its deadline, and the live session was cut (every upload it held cancelled, answered 500).
+    const lost: object[] = [];
+    const locker = new PgUploadLocker(testPostgresUrl ?? '', { heartbeatMs: 20, log: { warn: (obj) => lost.push(obj), info: () => undefined } });
+    try {
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: 3_000 }, async () => {
+          const lock = locker.newLock(newUploadId());
+          await lock.lock(new AbortController().signal, () => undefined);
+          await lock.unlock();
+        }),
+      );
+      // The queue must have outlasted twice the beat many times over, or the test proves nothing.
+      expect(performance.now() - started).toBeGreaterThan(200);
+      expect(lost).toEqual([]);
+    } finally {
+      await locker.close();
+    }
   });
 });
 

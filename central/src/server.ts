@@ -197,8 +197,8 @@ function applyCors(app: FastifyInstance): void {
     // The back office is called by scripts and the CLI, never by a page: no CORS, no Private Network Access
     // approval, so a web page in a clerk's browser cannot drive it (issue 17, finding 10).
     if (isAdminPath(request.url)) return;
-    // Any origin for now: the renderer runs from file://, app:// or another localhost port. Device
-    // authentication (a later issue) will narrow this.
+    // Any origin: the counter's page runs from app://, file:// or a web host's localhost port. Every device route
+    // wants the device's credential in the Authorization header (never a cookie), so an origin gains nothing by it.
     void reply.header('access-control-allow-origin', '*');
     void reply.header('access-control-expose-headers', 'etag');
     if (request.method === 'OPTIONS') {

@@ -151,7 +151,7 @@ export const enrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
-/** National dossier status codes (TrangThaiHoSo, domain.md §5). */
+/** National dossier status codes (TrangThaiHoSo of the national one-stop data model; docs/central-api.md). */
 const dossierStatusCodes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 const dossierStatusSchema = z.union(dossierStatusCodes.map((code) => z.literal(code)) as [
   z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>, z.ZodLiteral<5>,
@@ -159,7 +159,7 @@ const dossierStatusSchema = z.union(dossierStatusCodes.map((code) => z.literal(c
 ]);
 export type DossierStatus = z.infer<typeof dossierStatusSchema>;
 
-/** The statuses' official Vietnamese names (TrangThaiHoSo, domain.md §5): on forms, notes and the board. */
+/** The statuses' official Vietnamese names (TrangThaiHoSo): on forms, notes and the board. */
 export const dossierStatusNames: Readonly<Record<DossierStatus, string>> = {
   1: 'Mới đăng ký',
   2: 'Được tiếp nhận',

@@ -87,7 +87,11 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     // with signature checks on 2 cores were all marked down at once (the cluster bench: 2,038 answers 503). A killed
     // instance is still seen at once: its port refuses the connection.
     '  timeout check 2s',
-    '  default-server inter 500ms fall 2 rise 2',
+    // At most this many requests in a central at once; the rest wait in HAProxy's queue (up to `timeout queue`)
+    // instead of piling into a saturated event loop, where they outlived the central's own header and idle
+    // deadlines (2,000 counters at once: 1,057 answers 502).
+    '  timeout queue 300s',
+    '  default-server inter 500ms fall 2 rise 2 maxconn 64',
     ...layout.centrals.map((c) => `  server ${c.name} 127.0.0.1:${c.port} check`),
   ];
   for (const route of layout.pgRoutes) {

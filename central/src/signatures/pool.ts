@@ -42,8 +42,8 @@ interface Job {
 
 interface Slot {
   readonly worker: Worker;
+  /** Busy while its one call is unanswered (`rpc.pending`). */
   readonly rpc: RpcClient<SignatureWorkerApi>;
-  busy: boolean;
 }
 
 export interface SignatureCheckPoolOptions {
@@ -70,7 +70,7 @@ export class SignatureCheckPool {
 
   /** Checks running now. */
   get busy(): number {
-    return this.#slots.filter((slot) => slot.busy).length;
+    return this.#slots.filter((slot) => slot.rpc.pending > 0).length;
   }
 
   /**
@@ -94,23 +94,20 @@ export class SignatureCheckPool {
 
   #pump(): void {
     while (this.#waiting.length > 0) {
-      const slot = this.#slots.find((s) => !s.busy) ?? (this.#slots.length < this.size ? this.#startWorker() : undefined);
+      const slot = this.#slots.find((s) => s.rpc.pending === 0) ?? (this.#slots.length < this.size ? this.#startWorker() : undefined);
       if (!slot) return;
       const job = this.#waiting.shift();
       if (!job) return;
-      slot.busy = true;
       // A copy the worker owns (transferred, not cloned twice); the caller's bytes stay usable for storing. Not
       // `slice()`: on a Buffer that is a view of the same memory.
       const pdf = new Uint8Array(job.pdf.byteLength);
       pdf.set(job.pdf);
       slot.rpc.call('verify', { pdf }, [pdf.buffer]).then(
         (check) => {
-          slot.busy = false;
           job.resolve(check);
           this.#pump();
         },
         (err: unknown) => {
-          slot.busy = false;
           job.reject(err);
           this.#pump();
         },
@@ -124,7 +121,7 @@ export class SignatureCheckPool {
     worker.unref();
     // The verifier's own message reaches the commit's report as it was thrown.
     const rpc = new RpcClient<SignatureWorkerApi>((message, transfer) => worker.postMessage(message, [...transfer]), { decodeError: errorWithOriginalMessage });
-    const slot: Slot = { worker, rpc, busy: false };
+    const slot: Slot = { worker, rpc };
     let failure: Error | undefined;
     worker.on('message', (message: unknown) => rpc.receive(message));
     worker.on('error', (err) => {

@@ -58,21 +58,13 @@ const partKey = (id: string): string => `${id}.part`;
  * (seen in the cluster fault campaign: radosgw killed mid-PATCH → 404 → the counter's dossier failed).
  */
 class S3StoreTellingOutages extends S3Store {
-  constructor(
-    options: ConstructorParameters<typeof S3Store>[0],
-    private readonly headClient: S3Client,
-    private readonly bucketName: string,
-  ) {
-    super(options);
-  }
-
   override async getUpload(id: string): Promise<Upload> {
     try {
       return await super.getUpload(id);
     } catch (err) {
       if (err !== ERRORS.FILE_NOT_FOUND) throw err;
       try {
-        await this.headClient.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: infoKey(id) }));
+        await this.client.headObject({ Bucket: this.bucket, Key: infoKey(id) });
       } catch (headErr) {
         if (isS3NotFound(headErr)) throw err;
         throw new TusRejection(503, { error: 'CENTRAL_SERVER_ERROR', details: { reason: 'upload storage unavailable', s3: s3ErrorName(headErr) ?? 'no answer' } });
@@ -97,15 +89,11 @@ export class S3UploadStorage implements UploadStorage {
   constructor(config: S3StorageConfig, client: S3Client = new S3Client(s3ClientConfig(config))) {
     this.client = client;
     this.bucket = config.uploadsBucket;
-    this.datastore = new S3StoreTellingOutages(
-      {
-        partSize: S3_UPLOAD_PART_BYTES,
-        cache: new NoCache(),
-        s3ClientConfig: { bucket: this.bucket, ...s3ClientConfig(config) },
-      },
-      client,
-      this.bucket,
-    );
+    this.datastore = new S3StoreTellingOutages({
+      partSize: S3_UPLOAD_PART_BYTES,
+      cache: new NoCache(),
+      s3ClientConfig: { bucket: this.bucket, ...s3ClientConfig(config) },
+    });
   }
 
   async openRead(uploadId: string): Promise<Readable> {

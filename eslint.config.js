@@ -18,7 +18,7 @@ const centralPathPattern = String.raw`/^\/(api\/v1|admin)(\/|$)/i`;
 const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'location', 'fetch', 'XMLHttpRequest', 'Blob', 'File', 'FileReader', 'Worker', 'self', 'process', 'Buffer', '__dirname', 'require'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'renderer/dist/', 'test-results/', 'playwright-report/', 'tests/.cache/', '.motcua-data/', 'tests/fault/counter-page/dist/'] },
+  { ignores: ['node_modules/', '.tsbuild/', 'out/', 'dist/', 'renderer/dist/', 'test-results/', 'playwright-report/', 'tests/.cache/', '.motcua-data/', 'tests/fault/counter-page/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -111,7 +111,7 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,mts}'],
     plugins: { boundaries },
     settings: {
-      'import/resolver': { typescript: { noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'renderer/tsconfig.json', 'electron/tsconfig.json', 'shared/tsconfig.json'] } },
+      'import/resolver': { typescript: { noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'renderer/tsconfig.json', 'electron/tsconfig.json', 'shared/tsconfig.json', 'shared-node/tsconfig.json', 'central/tsconfig.json', 'tests/fault/counter-page/tsconfig.json'] } },
       'boundaries/elements': [
         // Anchored at the repository root (partialMatch: false): tests/unit/shared/… is a test, not shared/.
         { type: 'tests', pattern: 'tests/**', partialMatch: false },

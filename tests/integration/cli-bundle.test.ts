@@ -6,12 +6,13 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs build script without type declarations
-import { buildCli } from '../../electron/cli/build-cli.mjs';
+import { buildCli, refuseCentralFiles } from '../../electron/cli/build-cli.mjs';
 import { loadStoredDevice } from '../../electron/services/device';
 import { verifyKioskPin } from '../../electron/services/kiosk';
 import { adminEnrollmentCodeResponseSchema } from '../../shared/sync/protocol';
@@ -22,6 +23,12 @@ const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 let outDir: string;
 let entry: string;
+/** esbuild's metafile of the build: every input file, and per output the imports left outside the bundle. */
+interface Metafile {
+  inputs: Record<string, { imports: { path: string }[] }>;
+  outputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+}
+let metafile: Metafile;
 let central: CentralProcess;
 const dirs: string[] = [];
 
@@ -29,7 +36,7 @@ beforeAll(async () => {
   // Inside the repository, so the bundle's npm imports resolve from its node_modules as they do from the app's.
   await mkdir(path.join(repoRoot, 'out'), { recursive: true });
   outDir = await mkdtemp(path.join(repoRoot, 'out', 'cli-test-'));
-  entry = (await (buildCli as (o: { outDir: string }) => Promise<string>)({ outDir }));
+  ({ entry, metafile } = await (buildCli as (o: { outDir: string }) => Promise<{ entry: string; metafile: Metafile }>)({ outDir }));
   central = await startCentralProcess({ enroll: false });
 }, 120_000);
 
@@ -59,6 +66,41 @@ describe('the built CLI under plain node', () => {
     expect(help.code).toBe(0);
     for (const command of ['enroll', 'verify', 'sign', 'kiosk-pin', 'host']) expect(help.stdout).toContain(`motcua ${command}`);
     expect(help.stdout).toContain('Cách dùng');
+  });
+
+  it('carries no central: no file of central/ in the bundle, `central` and `demo` refused with where to find them', async () => {
+    expect(Object.keys(metafile.inputs).filter((file) => file.startsWith('central/'))).toEqual([]);
+    expect(Object.keys(metafile.inputs)).toContain('electron/cli/commands/host.ts');
+    const help = await motcua(['--help']);
+    expect(help.stdout).not.toMatch(/motcua (central|demo) /);
+    const central = await motcua(['central', '--port', '0']);
+    expect(central.code).toBe(2);
+    expect(central.stderr).toContain('Ứng dụng máy quầy không mang theo hệ thống trung tâm');
+    const demo = await motcua(['demo']);
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toContain('npm start');
+    const hostDemo = await motcua(['host', '--demo']);
+    expect(hostDemo.code).toBe(2);
+    expect(hostDemo.stderr).toContain('--central <url>');
+  });
+
+  it('needs at run time only npm packages the app declares as its own dependencies (what electron-builder packs)', async () => {
+    const { dependencies } = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const packageName = (specifier: string): string => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    const external = new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => packageName(i.path))));
+    expect(external.size).toBeGreaterThan(5);
+    expect([...external].filter((name) => !(name in dependencies))).toEqual([]);
+    for (const serverOnly of ['@tus/server', 'pg', '@electric-sql/pglite', '@aws-sdk/client-s3', 'tsx']) expect(external).not.toContain(serverOnly);
+  });
+
+  it('refuses to build when a counter command pulls in a file of central/, naming the chain of imports', () => {
+    const inputs = {
+      'electron/cli/run.ts': { imports: [{ path: 'electron/cli/motcua.ts' }] },
+      'electron/cli/motcua.ts': { imports: [{ path: 'central/src/server.ts' }] },
+      'central/src/server.ts': { imports: [] },
+    };
+    expect(() => (refuseCentralFiles as (m: { inputs: typeof inputs }) => void)({ inputs })).toThrow('electron/cli/run.ts → electron/cli/motcua.ts → central/src/server.ts');
+    expect(() => (refuseCentralFiles as (m: { inputs: Record<string, unknown> }) => void)({ inputs: { 'electron/cli/run.ts': { imports: [] } } })).not.toThrow();
   });
 
   it('runs a command on the shared domain code (the 2026 calendar)', async () => {

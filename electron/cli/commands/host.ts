@@ -12,11 +12,22 @@ import { parseArgs } from 'node:util';
 import { openCounterHost } from '../../services/counter-host';
 import { counterDataDir } from '../../services/data-location';
 import { startWebHost, webHostEntry } from '../../web-host/server';
-import { startDemoCentral } from './demo-central';
+
+/** Starts the demo's in-process central; only the development CLI has one (electron/cli/development-commands.ts). */
+export type StartDemoCentral = (counterDataDir: string) => Promise<{ url: string; close: () => Promise<void> }>;
 
 export const defaultRendererDir = path.resolve('renderer/dist');
 
-export async function run(args: string[]): Promise<number> {
+/** The packaged app's `motcua host`: a configured counter only. */
+export function run(args: string[]): Promise<number> {
+  return runHost(args);
+}
+
+/**
+ * `startDemoCentral` is given by the development CLI only: the counter's packaged CLI carries no central
+ * (issue 18 item 7), so there `--demo` without `--central <url>` is refused with what to run instead.
+ */
+export async function runHost(args: string[], startDemoCentral?: StartDemoCentral): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -28,14 +39,23 @@ export async function run(args: string[]): Promise<number> {
       demo: { type: 'boolean', default: false },
     },
   });
+  const demo = values.demo;
+  if (demo && !values.central && !startDemoCentral) {
+    console.error(
+      [
+        'Bản cài của máy quầy không có trung tâm cục bộ cho --demo. Chạy từ mã nguồn (npm run start:chromium), hoặc thêm --central <địa chỉ trung tâm>.',
+        'The installed counter app carries no local central for --demo. Run it from a checkout (npm run start:chromium), or add --central <url>.',
+      ].join('\n'),
+    );
+    return 2;
+  }
   if (!existsSync(path.join(values.renderer, webHostEntry))) {
     console.error(`Chưa có bản dựng giao diện ở ${values.renderer}. Hãy chạy: npm run build:renderer`);
     return 2;
   }
-  const demo = values.demo;
   // A configured counter's web host reads the app's own data folder (data-location.ts); the demo keeps its own.
   const dataDir = values.data ?? (demo ? path.resolve('.motcua-data/counter') : counterDataDir());
-  const central = demo && !values.central ? await startDemoCentral(dataDir) : undefined;
+  const central = demo && !values.central && startDemoCentral ? await startDemoCentral(dataDir) : undefined;
   const centralUrl = values.central ?? central?.url;
   const counter = await openCounterHost({ dataDir, demo, ...(values.config ? { configFile: path.resolve(values.config) } : {}), ...(centralUrl ? { centralUrl } : {}) }).catch(async (err: unknown) => {
     await central?.close();

@@ -23,7 +23,7 @@ import { openDossierSpool } from '../../electron/services/dossier-spool';
 import { reconcileSpool, spoolEntryOf, spoolReleasePort } from '../../renderer/src/db/dossier-spool';
 import { createMainClient } from '../../renderer/src/platform/main-client';
 import type { MainClient } from '../../renderer/src/platform/main-client';
-import { ipcChannelNames } from '../../shared/ipc/channels';
+import { perChannel } from '../../shared/ipc/channels';
 import type { IpcHandlers, MotcuaBridge } from '../../shared/ipc/contract';
 import { dispatchIpc } from '../../shared/ipc/dispatch';
 import { pathFor } from '../../shared/sync/api-contract';
@@ -300,7 +300,7 @@ describe('main’s spool copy released with the acknowledgement', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-engine-spool-'));
     spoolCleanups.push(() => rm(dir, { recursive: true, force: true }));
     const handlers = spoolHandlers(openDossierSpool(dir)) as unknown as IpcHandlers;
-    const bridge = Object.fromEntries(ipcChannelNames.map((channel) => [channel, (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)])) as unknown as MotcuaBridge;
+    const bridge = perChannel((channel) => (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)) as MotcuaBridge;
     return createMainClient(bridge);
   }
   const spoolCleanups: (() => Promise<void>)[] = [];

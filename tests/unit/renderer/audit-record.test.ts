@@ -13,7 +13,7 @@ import { CounterDatabase } from '../../../renderer/src/db/database';
 import { queueCounterEventSpooled, saveAcceptedDossierSpooled } from '../../../renderer/src/db/dossier-spool';
 import { createMainClient, type MainClient } from '../../../renderer/src/platform/main-client';
 import { parseAuditLines, verifyAuditChain } from '../../../shared/audit/chain';
-import { ipcChannelNames } from '../../../shared/ipc/channels';
+import { perChannel } from '../../../shared/ipc/channels';
 import type { IpcHandlers, MotcuaBridge } from '../../../shared/ipc/contract';
 import { dispatchIpc } from '../../../shared/ipc/dispatch';
 import { testDossierWithFiles } from '../../support/counter-dossier';
@@ -34,7 +34,7 @@ async function mainWith(withAudit: boolean): Promise<{ main: MainClient; log: Au
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const log = new AuditLog({ dataDir: dir });
   const handlers = { ...spoolHandlers(openDossierSpool(dir)), ...(withAudit ? auditHandlers(log) : auditHandlers(undefined)) } as unknown as IpcHandlers;
-  const bridge = Object.fromEntries(ipcChannelNames.map((channel) => [channel, (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)])) as unknown as MotcuaBridge;
+  const bridge = perChannel((channel) => (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)) as MotcuaBridge;
   return { main: createMainClient(bridge), log };
 }
 

@@ -16,7 +16,7 @@ import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { readFileBytes } from '../../../renderer/src/db/files';
 import { importDataKeys } from '../../../renderer/src/db/encryption';
 import { createMainClient, type MainClient } from '../../../renderer/src/platform/main-client';
-import { ipcChannelNames } from '../../../shared/ipc/channels';
+import { perChannel } from '../../../shared/ipc/channels';
 import type { IpcHandlers, MotcuaBridge } from '../../../shared/ipc/contract';
 import { dispatchIpc } from '../../../shared/ipc/dispatch';
 import { saveTestDossier, testDossierWithFiles } from '../../support/counter-dossier';
@@ -38,7 +38,7 @@ async function spoolMain(dataDir?: string): Promise<{ main: MainClient; spool: D
   if (!dataDir) cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const spool = openDossierSpool(dir);
   const handlers = spoolHandlers(spool) as unknown as IpcHandlers;
-  const bridge = Object.fromEntries(ipcChannelNames.map((channel) => [channel, (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)])) as unknown as MotcuaBridge;
+  const bridge = perChannel((channel) => (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)) as MotcuaBridge;
   return { main: createMainClient(bridge), spool, dir };
 }
 

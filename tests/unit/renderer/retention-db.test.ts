@@ -12,10 +12,10 @@ import { queueCounterEvent } from '../../../renderer/src/db/counter-events';
 import { checkQueueIntegrity } from '../../../renderer/src/db/integrity';
 import { markFilesConfirmed, purgeConfirmedFiles, supplementFileIds } from '../../../renderer/src/db/retention';
 import { readFileRange, verifyStoredFile } from '../../../renderer/src/db/files';
-import { dossierIdSchema } from '../../../shared/domain/dossier';
 import type { DossierId } from '../../../shared/domain/dossier';
 import { AppError } from '../../../shared/errors';
 import { sha256Hex } from '../../../shared/util/bytes';
+import { testDossierWithFiles } from '../../support/counter-dossier';
 import { dexieAtVersion } from '../../support/old-counter-schema';
 
 const open: Dexie[] = [];
@@ -43,24 +43,8 @@ function pdf(label: string, size: number): Uint8Array {
 }
 
 function dossierWithFiles(n: number, sizes: readonly number[] = [2500, 900]): { dossier: StoredDossier; files: NewFile[] } {
-  const id = dossierIdSchema.parse(crypto.randomUUID());
-  const files: NewFile[] = sizes.map((size, i) => {
-    const bytes = pdf(`dossier ${n} file ${i}`, size);
-    return { bytes, meta: { id: crypto.randomUUID(), dossierId: id, componentCode: `TP${i + 1}`, name: `giay-to-${n}-${i + 1}.pdf`, mediaType: 'application/pdf', size, sha256: sha256Hex(bytes), pageCount: i + 1 } };
-  });
-  const dossier: StoredDossier = {
-    id,
-    code: `000.00.01.H22-261120-${String(n).padStart(4, '0')}`,
-    procedure: { code: '1.001234', name: 'Đăng ký khai sinh' },
-    applicant: { fullName: `Trần Thị Bình ${n}`, idNumber: '001203004567', phone: '0912345678', address: 'Hà Nội' },
-    unit: { code: '000.00.01.H22', name: 'UBND xã Thử Nghiệm' },
-    counterNo: 1,
-    receivedAt: '2026-11-20T09:00:00+07:00',
-    appointmentAt: '2026-11-23T09:00:00+07:00',
-    components: files.map((f, i) => ({ code: `TP${i + 1}`, name: `Thành phần ${i + 1}`, required: true, fileIds: [f.meta.id] })),
-    createdAt: new Date(Date.UTC(2026, 10, 20, 2, 0, 0, n)).toISOString(),
-  };
-  return { dossier, files };
+  const pdfs = sizes.map((size, i) => pdf(`dossier ${n} file ${i}`, size));
+  return testDossierWithFiles(n, pdfs, { fileNames: sizes.map((_, i) => `giay-to-${n}-${i + 1}.pdf`) });
 }
 
 /** Saves a dossier as the intake does; `state` other than waiting is written as the sync engine would. */

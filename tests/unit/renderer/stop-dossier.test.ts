@@ -19,7 +19,7 @@ import { saveAcceptedDossier } from '../../../renderer/src/db/dossiers';
 import { createMainClient, type MainClient } from '../../../renderer/src/platform/main-client';
 import { computeIndicators } from '../../../shared/domain/indicators';
 import { LEGAL_BASIS_2025 } from '../../../shared/domain/legal-basis';
-import { ipcChannelNames } from '../../../shared/ipc/channels';
+import { perChannel } from '../../../shared/ipc/channels';
 import type { IpcHandlers, MotcuaBridge } from '../../../shared/ipc/contract';
 import { dispatchIpc } from '../../../shared/ipc/dispatch';
 import { FONT_ASSET_DIR, fontFiles, type FormFonts } from '../../../shared/pdf/fonts';
@@ -44,7 +44,7 @@ async function spoolMain(): Promise<MainClient> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'motcua-spool-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const handlers = spoolHandlers(openDossierSpool(dir)) as unknown as IpcHandlers;
-  const bridge = Object.fromEntries(ipcChannelNames.map((channel) => [channel, (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)])) as unknown as MotcuaBridge;
+  const bridge = perChannel((channel) => (request: unknown) => dispatchIpc(handlers, channel, request, () => undefined)) as MotcuaBridge;
   return createMainClient(bridge);
 }
 

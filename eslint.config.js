@@ -131,11 +131,18 @@ export default tseslint.config(
       'boundaries/files': [
         { category: 'ipc-channel-names', pattern: 'shared/ipc/channels.ts' },
         { category: 'main-client', pattern: 'renderer/src/platform/main-client.ts' },
+        // What only a checkout's `motcua` has (the central, the demo): the counter app's own CLI never reaches it.
+        {
+          category: 'checkout-only',
+          pattern: ['electron/cli/development-commands.ts', 'electron/cli/commands/central*.ts', 'electron/cli/commands/demo.ts', 'electron/cli/commands/demo-central.ts'],
+        },
       ],
     },
     rules: {
       'boundaries/dependencies': ['error', {
         default: 'disallow',
+        // Imports inside one folder are checked too: the CLI's counter commands must not reach its checkout-only ones.
+        checkInternals: true,
         message: 'docs/ARCHITECTURE.md, "Layers and what may import what": {{from.type}} may not import {{to.type}}',
         policies: [
           { from: { element: { type: 'shared' } }, allow: { to: { element: { type: 'shared' } } } },
@@ -152,7 +159,11 @@ export default tseslint.config(
           { from: { element: { type: 'electron-main' } }, allow: { to: { element: { types: { anyOf: ['electron-main', 'services', 'cli', 'shared', 'shared-node'] } } } } },
           { from: { element: { type: 'services' } }, allow: { to: { element: { types: { anyOf: ['services', 'shared', 'shared-node'] } } } } },
           { from: { element: { type: 'web-host' } }, allow: { to: { element: { types: { anyOf: ['web-host', 'services', 'shared', 'shared-node'] } } } } },
-          { from: { element: { type: 'cli' } }, allow: { to: { element: { types: { anyOf: ['cli', 'services', 'web-host', 'central', 'shared', 'shared-node'] } } } } },
+          { from: { element: { type: 'cli' } }, allow: { to: { element: { types: { anyOf: ['cli', 'services', 'web-host', 'shared', 'shared-node'] } } } } },
+          // The counter's commands never import a checkout-only one; those, and they alone, may import the central.
+          { from: { element: { type: 'cli' } }, disallow: { to: { element: { type: 'cli' }, file: { categories: 'checkout-only' } } } },
+          { from: { element: { type: 'cli' }, file: { categories: 'checkout-only' } }, allow: { to: { element: { type: 'cli' }, file: { categories: 'checkout-only' } } } },
+          { from: { element: { type: 'cli' }, file: { categories: 'checkout-only' } }, allow: { to: { element: { type: 'central' } } } },
           { from: { element: { type: 'central' } }, allow: { to: { element: { types: { anyOf: ['central', 'shared', 'shared-node'] } } } } },
           { from: { element: { type: 'bench' } }, allow: { to: { element: { types: { anyOf: ['bench', 'tests', 'central', 'services', 'shared', 'shared-node'] } } } } },
           { from: { element: { type: 'tests' } }, allow: { to: { element: { types: { anyOf: ['tests', 'bench', 'renderer', 'renderer-data', 'services', 'web-host', 'cli', 'central', 'shared', 'shared-node'] } } } } },

@@ -56,7 +56,10 @@ const cases: BoundaryCase[] = [
   { name: 'services → central', file: 'electron/services/boundary-probe.ts', code: "import { startCentral } from '../../central/src/server';\nexport const probe = startCentral;\n", refusedBy: 'boundaries/dependencies' },
   { name: 'services → renderer', file: 'electron/services/boundary-probe.ts', code: "import { startSync } from '../../renderer/src/sync/engine';\nexport const probe = startSync;\n", refusedBy: 'boundaries/dependencies' },
   { name: 'web host → central', file: 'electron/web-host/boundary-probe.ts', code: "import { startCentral } from '../../central/src/server';\nexport const probe = startCentral;\n", refusedBy: 'boundaries/dependencies' },
-  { name: 'cli → central (allowed: `motcua central`)', file: 'electron/cli/boundary-probe.ts', code: "import { startCentral } from '../../central/src/server';\nexport const probe = startCentral;\n" },
+  // The counter app's CLI carries no central (issue 18 item 7); a checkout's central and demo commands do.
+  { name: 'cli → central', file: 'electron/cli/boundary-probe.ts', code: "import { startCentral } from '../../central/src/server';\nexport const probe = startCentral;\n", refusedBy: 'boundaries/dependencies' },
+  { name: 'cli → a checkout-only command', file: 'electron/cli/boundary-probe.ts', code: "import { startDemoCentral } from './commands/demo-central';\nexport const probe = startDemoCentral;\n", refusedBy: 'boundaries/dependencies' },
+  { name: 'a central command → central (allowed: `motcua central` in a checkout)', file: 'electron/cli/commands/central-boundary-probe.ts', code: "import { startCentral } from '../../../central/src/server';\nexport const probe = startCentral;\n" },
   // The central's paths: written once, in the API contract; everyone else calls pathFor.
   { name: 'a central path written in the sync engine', file: 'renderer/src/sync/boundary-probe.ts', code: "export const probe = '/api/v1/dossiers/x';\n", refusedBy: 'no-restricted-syntax' },
   { name: 'a central path in a template, in a test', file: 'tests/support/boundary-probe.ts', code: "export const probe = (base: string) => `${base}/api/v1/health`;\n", refusedBy: 'no-restricted-syntax' },

@@ -11,9 +11,9 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { AppError, type ErrorCode, type ErrorDetails } from '../errors';
 import { fromBase64 } from '../util/bytes';
-import { readCertificate, type CertificateInfo } from './certificate';
-import { binary, parseCrl, type RevocationReason, type SignedParts } from './crl';
-import { asn1, children, encodeDer, isTag, OID, parseDer, primitive, readOid, seq, type Asn1 } from './der';
+import * as asn1js from 'asn1js';
+import { childrenOf, contentOf, parseDerValue, readOidValue, type CertificateInfo } from './certificate';
+import { parseCrl, type RevocationReason, type SignedParts } from './crl';
 import { buildCertificatePath, describePathFailure, issuedBy } from './cert-path';
 import { sameBytes } from './hashes';
 import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './signature-policy';
@@ -176,8 +176,6 @@ export interface CertificateDetails {
 }
 
 const EXT = {
-  basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
   extendedKeyUsage: '2.5.29.37',
   crlDistributionPoints: '2.5.29.31',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
@@ -187,42 +185,25 @@ const EXT = {
 /** Everything the checks need from a certificate. Malformed → AppError('CERT_UNTRUSTED'). */
 export function readCertificateDetails(der: Uint8Array): CertificateDetails {
   try {
-    const info = readCertificate(der);
     const x509 = parseX509(der);
+    const info = x509.info;
     const signed: SignedParts = { tbsDer: x509.tbsDer, signatureAlgorithm: x509.signatureAlgorithm.oid, signature: x509.signatureValue, trailingDer: [] };
-    const fields = children(parseDer(signed.tbsDer));
-    const offset = isTag(fields[0], asn1.Class.CONTEXT_SPECIFIC, 0) ? 1 : 0;
-    const spki = fields[offset + 5];
-    const [algorithm, bits] = children(spki);
-    const [keyOid] = children(algorithm);
-    if (!spki || !isTag(bits, asn1.Class.UNIVERSAL, asn1.Type.BITSTRING)) throw new Error('no public key');
-    const keyAlgorithm = readOid(keyOid);
-    const extensions = new Map<string, Asn1>();
-    const extensionField = fields.slice(offset + 6).find((f) => isTag(f, asn1.Class.CONTEXT_SPECIFIC, 3));
-    for (const ext of children(children(extensionField)[0])) {
-      const parts = children(ext);
-      const extOid = readOid(parts[0]);
-      if (extOid) extensions.set(extOid, parseDer(binary(primitive(parts[parts.length - 1]))));
-    }
+    // Every extension's value must be one DER value: a malformed one makes the certificate unreadable.
+    const extensions = new Map<string, asn1js.AsnType>();
+    for (const [extOid, { value }] of x509.extensions) extensions.set(extOid, parseDerValue(value));
+    const authorityInfoAccess = childrenOf(extensions.get(EXT.authorityInfoAccess));
     return {
       der,
       info,
       signed,
       x509,
-      publicKey: {
-        algorithm: keyAlgorithm === OID.rsaEncryption ? 'rsa' : keyAlgorithm === OID.ecPublicKey ? 'ec' : 'other',
-        keyBits: binary(primitive(bits).slice(1)),
-        spkiDer: encodeDer(spki),
-      },
-      basicConstraintsCa: readBasicConstraints(extensions.get(EXT.basicConstraints)),
-      keyUsageBits: readKeyUsageBits(extensions.get(EXT.keyUsage)),
-      extendedKeyUsage: extensions.has(EXT.extendedKeyUsage)
-        ? children(extensions.get(EXT.extendedKeyUsage)).flatMap((n) => readOid(n) ?? [])
-        : null,
-      crlUrls: uris(extensions.get(EXT.crlDistributionPoints)),
-      ocspUrls: children(extensions.get(EXT.authorityInfoAccess))
-        .filter((d) => readOid(children(d)[0]) === EXT.accessOcsp)
-        .flatMap((d) => uris(children(d)[1] ? seq([children(d)[1] as Asn1]) : undefined)),
+      publicKey: { algorithm: info.keyAlgorithm, keyBits: x509.keyBits, spkiDer: x509.spkiDer },
+      basicConstraintsCa: x509.basicConstraintsCa,
+      keyUsageBits: x509.keyUsageBits,
+      extendedKeyUsage: extensions.has(EXT.extendedKeyUsage) ? childrenOf(extensions.get(EXT.extendedKeyUsage)).flatMap((n) => readOidValue(n) ?? []) : null,
+      crlUrls: uris(extensions.get(EXT.crlDistributionPoints), 0),
+      // AccessDescription ::= SEQUENCE { accessMethod OBJECT IDENTIFIER, accessLocation GeneralName }
+      ocspUrls: authorityInfoAccess.filter((d) => readOidValue(childrenOf(d)[0]) === EXT.accessOcsp).flatMap((d) => uris(childrenOf(d)[1], 1)),
     };
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -230,31 +211,14 @@ export function readCertificateDetails(der: Uint8Array): CertificateDetails {
   }
 }
 
-function readBasicConstraints(node: Asn1 | undefined): boolean | null {
-  if (!node) return null;
-  const first = children(node)[0];
-  return isTag(first, asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN) ? primitive(first) !== '\x00' : false;
-}
-
-function readKeyUsageBits(node: Asn1 | undefined): number | null {
-  if (!node) return null;
-  // BIT STRING content: unused-bits count, then the bits (digitalSignature = 0x80 of the first byte).
-  return primitive(node).charCodeAt(1) || 0;
-}
-
 /** Every uniformResourceIdentifier ([6] IA5String) under `node` that is an HTTP(S) URL. */
-function uris(node: Asn1 | undefined): string[] {
-  const out: string[] = [];
-  const walk = (n: Asn1, depth: number): void => {
-    if (depth > 8) return;
-    if (isTag(n, asn1.Class.CONTEXT_SPECIFIC, 6) && typeof n.value === 'string') {
-      if (/^https?:\/\//i.test(n.value)) out.push(n.value);
-      return;
-    }
-    for (const c of children(n)) walk(c, depth + 1);
-  };
-  if (node) walk(node, 0);
-  return out;
+function uris(node: asn1js.AsnType | undefined, depth: number): string[] {
+  if (!(node instanceof asn1js.BaseBlock) || depth > 8) return [];
+  if (node.idBlock.tagClass === 3 && node.idBlock.tagNumber === 6 && !node.idBlock.isConstructed) {
+    const text = Array.from(contentOf(node), (b) => String.fromCharCode(b)).join('');
+    return /^https?:\/\//i.test(text) ? [text] : [];
+  }
+  return childrenOf(node).flatMap((c) => uris(c, depth + 1));
 }
 
 function tryRead(der: Uint8Array): CertificateDetails[] {

@@ -1,11 +1,15 @@
 /**
- * Reads the parts of an X.509 certificate the signing flow needs, straight from the DER. Unlike
- * forge.pki.certificateFromAsn1 this also works for EC keys, and it decodes UTF8String / BMPString names
- * (Vietnamese CNs) into proper text.
+ * Reads the parts of an X.509 certificate the signing flow needs, with pkijs / asn1js (the CMS core's
+ * library). Works for any key type, decodes UTF8String / BMPString names (Vietnamese CNs) into text, and
+ * gives the issuer / subject Name and the serial INTEGER exactly as written in the file: asn1js keeps each
+ * element's original bytes, and a CMS IssuerAndSerialNumber or an OCSP CertID must copy them unchanged.
  */
-import forge from 'node-forge';
+import * as asn1js from 'asn1js';
+import { Certificate, type Extension } from 'pkijs';
 import type { CertificateSummary } from '../ipc/contract';
-import { asn1, children, compareBytes, encodeDer, isTag, parseDer, primitive, readOid, OID, type Asn1 } from './der';
+import { toHex } from '../util/bytes';
+import { OID } from './der';
+import { sameBytes } from './hashes';
 
 export interface CertificateInfo {
   /** RFC 4514 order (most specific first), e.g. "CN=Bộ phận Một cửa - Demo, O=UBND xã Demo, C=VN". */
@@ -24,76 +28,106 @@ export interface CertificateInfo {
   readonly keyUsage: { readonly digitalSignature: boolean; readonly nonRepudiation: boolean; readonly keyCertSign: boolean } | null;
   /** Hex of the subjectKeyIdentifier extension, if any (a CMS sid may name the signer by it). */
   readonly subjectKeyIdentifier: string | null;
-  /** DER of the issuer Name and of the serial INTEGER: what a CMS IssuerAndSerialNumber copies. */
+  /** DER of the issuer Name and of the serial INTEGER, as in the file: what a CMS IssuerAndSerialNumber copies. */
   readonly issuerNameDer: Uint8Array;
   readonly subjectNameDer: Uint8Array;
   readonly serialDer: Uint8Array;
 }
 
-export function readCertificate(der: Uint8Array): CertificateInfo {
-  const cert = parseDer(der);
-  const tbs = children(cert)[0];
-  const fields = children(tbs);
-  // version is an optional [0] EXPLICIT before the serial
-  const offset = isTag(fields[0], asn1.Class.CONTEXT_SPECIFIC, 0) ? 1 : 0;
-  const serial = fields[offset];
-  const issuer = fields[offset + 2];
-  const validity = children(fields[offset + 3]);
-  const subject = fields[offset + 4];
-  const spki = fields[offset + 5];
-  if (!isTag(serial, asn1.Class.UNIVERSAL, asn1.Type.INTEGER) || !issuer || !subject || validity.length !== 2 || !spki) {
-    throw new Error('Not an X.509 certificate');
+const NOT_A_CERTIFICATE = 'Not an X.509 certificate';
+
+/**
+ * Exactly one certificate and nothing after it (pkijs alone would ignore trailing bytes). Throws
+ * Error('Not an X.509 certificate') for anything else. x509.ts parses through here too: one parser.
+ */
+export function parseCertificate(der: Uint8Array): Certificate {
+  // A copy: pkijs keeps views into the buffer it parsed, and the caller's bytes may be reused.
+  const parsed = asn1js.fromBER(der.slice());
+  if (parsed.offset === -1 || parsed.offset !== der.length) throw new Error(NOT_A_CERTIFICATE);
+  try {
+    return new Certificate({ schema: parsed.result });
+  } catch (err) {
+    throw new Error(NOT_A_CERTIFICATE, { cause: err });
   }
-  const keyOid = readOid(children(children(spki)[0])[0]);
-  const extensions = fields.slice(offset + 6).find((f) => isTag(f, asn1.Class.CONTEXT_SPECIFIC, 3));
+}
+
+export function readCertificate(der: Uint8Array): CertificateInfo {
+  return certificateInfo(parseCertificate(der));
+}
+
+/** The CertificateInfo of a certificate pkijs has parsed (from its original bytes). */
+export function certificateInfo(cert: Certificate): CertificateInfo {
+  const issuerNameDer = new Uint8Array(cert.issuer.valueBeforeDecode);
+  const subjectNameDer = new Uint8Array(cert.subject.valueBeforeDecode);
+  const keyOid = cert.subjectPublicKeyInfo.algorithm.algorithmId;
+  const keyUsage = extensionValue(cert.extensions, OID.keyUsage);
+  const ski = extensionValue(cert.extensions, OID.subjectKeyIdentifier);
+  // BIT STRING content: unused-bits count, then the bits (bit 0 = 0x80 of the first byte).
+  const usageBits = keyUsage ? (contentOf(keyUsage)[1] ?? 0) : 0;
   return {
-    subject: formatName(subject),
-    issuer: formatName(issuer),
-    subjectCommonName: nameAttribute(subject, '2.5.4.3'),
-    subjectOrganisation: nameAttribute(subject, '2.5.4.10'),
-    issuerCommonName: nameAttribute(issuer, '2.5.4.3'),
-    serialNumber: forge.util.bytesToHex(primitive(serial)).replace(/^(00)+(?=.)/, ''),
-    notBefore: readTime(validity[0]),
-    notAfter: readTime(validity[1]),
+    subject: formatName(subjectNameDer),
+    issuer: formatName(issuerNameDer),
+    subjectCommonName: nameAttribute(subjectNameDer, '2.5.4.3'),
+    subjectOrganisation: nameAttribute(subjectNameDer, '2.5.4.10'),
+    issuerCommonName: nameAttribute(issuerNameDer, '2.5.4.3'),
+    serialNumber: serialHex(cert.serialNumber.valueBlock.valueHexView),
+    notBefore: validTime(cert.notBefore.value),
+    notAfter: validTime(cert.notAfter.value),
     keyAlgorithm: keyOid === OID.rsaEncryption ? 'rsa' : keyOid === OID.ecPublicKey ? 'ec' : 'other',
-    keyUsage: readKeyUsage(extensions),
-    subjectKeyIdentifier: readSubjectKeyIdentifier(extensions),
-    issuerNameDer: encodeDer(issuer),
-    subjectNameDer: encodeDer(subject),
-    serialDer: encodeDer(serial),
+    keyUsage: keyUsage ? { digitalSignature: (usageBits & 0x80) !== 0, nonRepudiation: (usageBits & 0x40) !== 0, keyCertSign: (usageBits & 0x04) !== 0 } : null,
+    subjectKeyIdentifier: ski ? toHex(contentOf(ski)) : null,
+    issuerNameDer,
+    subjectNameDer,
+    serialDer: cert.serialNumber.valueBeforeDecodeView.slice(),
   };
 }
 
-function readTime(node: Asn1 | undefined): Date {
-  if (isTag(node, asn1.Class.UNIVERSAL, asn1.Type.UTCTIME)) return asn1.utcTimeToDate(primitive(node));
-  if (isTag(node, asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME)) return asn1.generalizedTimeToDate(primitive(node));
-  throw new Error('Bad certificate validity time');
+/** Serial number INTEGER content → lowercase hex without leading zero bytes (CertificateInfo.serialNumber). */
+export function serialHex(content: Uint8Array): string {
+  return toHex(content).replace(/^(00)+(?=.)/, '');
 }
 
-/** The inner DER value of one extension (extnValue is an OCTET STRING wrapping it), if present. */
-function findExtension(extensions: Asn1 | undefined, extensionOid: string): Asn1 | null {
-  for (const ext of children(children(extensions)[0])) {
-    const parts = children(ext);
-    if (readOid(parts[0]) === extensionOid) return parseDerBinary(primitive(parts[parts.length - 1]));
-  }
-  return null;
+function validTime(date: Date): Date {
+  if (Number.isNaN(date.getTime())) throw new Error('Bad certificate validity time');
+  return date;
 }
 
-function readSubjectKeyIdentifier(extensions: Asn1 | undefined): string | null {
-  const ski = findExtension(extensions, OID.subjectKeyIdentifier);
-  return ski ? forge.util.bytesToHex(primitive(ski)) : null;
+/**
+ * One DER value and nothing after it, or an Error. For the inside of extensions and Names, which pkijs
+ * leaves as bytes: a malformed one makes the certificate unreadable, as it always has.
+ */
+export function parseDerValue(bytes: Uint8Array): asn1js.AsnType {
+  const parsed = asn1js.fromBER(bytes);
+  if (parsed.offset === -1 || parsed.offset !== bytes.length) throw new Error(`Malformed DER value: ${parsed.result.error || 'trailing bytes'}`);
+  return parsed.result;
 }
 
-function readKeyUsage(extensions: Asn1 | undefined): CertificateInfo['keyUsage'] {
-  const keyUsage = findExtension(extensions, OID.keyUsage);
-  if (!keyUsage) return null;
-  // BIT STRING content: unused-bits count, then the bits (bit 0 = 0x80 of the first byte).
-  const bits = primitive(keyUsage).charCodeAt(1) || 0;
-  return { digitalSignature: (bits & 0x80) !== 0, nonRepudiation: (bits & 0x40) !== 0, keyCertSign: (bits & 0x04) !== 0 };
+/** The parsed inner value of the first extension with this OID (extnValue is an OCTET STRING wrapping it). */
+function extensionValue(extensions: readonly Extension[] | undefined, extensionOid: string): asn1js.AsnType | null {
+  const ext = extensions?.find((e) => e.extnID === extensionOid);
+  return ext ? parseDerValue(ext.extnValue.valueBlock.valueHexView) : null;
 }
 
-function parseDerBinary(binary: string): Asn1 {
-  return asn1.fromDer(binary, { strict: true, parseAllBytes: true, decodeBitStrings: false } as unknown as boolean);
+/** The children of a constructed value (empty for a primitive one). */
+export function childrenOf(node: asn1js.AsnType | undefined): asn1js.AsnType[] {
+  if (!(node instanceof asn1js.BaseBlock) || !node.idBlock.isConstructed) return [];
+  const value: unknown = (node.valueBlock as { value?: unknown }).value;
+  return Array.isArray(value) ? value.filter((v): v is asn1js.BaseBlock => v instanceof asn1js.BaseBlock) : [];
+}
+
+/** The content bytes of a primitive value, from its original encoding (empty for a constructed one). */
+export function contentOf(node: asn1js.AsnType | undefined): Uint8Array {
+  if (!(node instanceof asn1js.BaseBlock) || node.idBlock.isConstructed) return new Uint8Array();
+  return node.valueBeforeDecodeView.subarray(node.idBlock.blockLength + node.lenBlock.blockLength);
+}
+
+/** Universal tag number of `node`, or null for another class. */
+function universalTag(node: asn1js.AsnType | undefined): number | null {
+  return node instanceof asn1js.BaseBlock && node.idBlock.tagClass === 1 ? node.idBlock.tagNumber : null;
+}
+
+export function readOidValue(node: asn1js.AsnType | undefined): string | null {
+  return node instanceof asn1js.ObjectIdentifier ? node.valueBlock.toString() : null;
 }
 
 const attributeNames: Record<string, string> = {
@@ -112,41 +146,46 @@ const attributeNames: Record<string, string> = {
   '0.9.2342.19200300.100.1.1': 'UID',
 };
 
-/** A Name as text, most specific RDN first (RFC 4514 order), values decoded by their string type. */
-export function formatName(name: Asn1): string {
-  const parts: string[] = [];
-  for (const rdn of children(name)) {
-    const values = children(rdn).map((atv) => {
-      const [type, value] = children(atv);
-      const oidText = readOid(type) ?? '?';
-      return `${attributeNames[oidText] ?? oidText}=${decodeDirectoryString(value)}`;
-    });
-    parts.unshift(values.join('+'));
-  }
-  return parts.join(', ');
+/** The RDNs of a DER Name, as lists of [attribute type OID, value], in file order (least specific first). */
+function nameAttributes(nameDer: Uint8Array): [string | null, asn1js.AsnType | undefined][][] {
+  return childrenOf(parseDerValue(nameDer)).map((rdn) =>
+    childrenOf(rdn).map((atv): [string | null, asn1js.AsnType | undefined] => {
+      const [type, value] = childrenOf(atv);
+      return [readOidValue(type), value];
+    }),
+  );
 }
 
-/** The most specific value of one attribute type in a Name, or null. */
-function nameAttribute(name: Asn1, typeOid: string): string | null {
+/** A DER Name as text, most specific RDN first (RFC 4514 order), values decoded by their string type. */
+export function formatName(nameDer: Uint8Array): string {
+  return nameAttributes(nameDer)
+    .map((rdn) => rdn.map(([type, value]) => `${attributeNames[type ?? '?'] ?? type ?? '?'}=${decodeDirectoryString(value)}`).join('+'))
+    .reverse()
+    .join(', ');
+}
+
+/** The most specific value of one attribute type in a DER Name, or null. */
+function nameAttribute(nameDer: Uint8Array, typeOid: string): string | null {
   let found: string | null = null;
-  for (const rdn of children(name)) {
-    for (const atv of children(rdn)) {
-      const [type, value] = children(atv);
-      if (readOid(type) === typeOid) found = decodeDirectoryString(value);
-    }
+  for (const rdn of nameAttributes(nameDer)) {
+    for (const [type, value] of rdn) if (type === typeOid) found = decodeDirectoryString(value);
   }
   return found;
 }
 
-function decodeDirectoryString(value: Asn1 | undefined): string {
-  const raw = primitive(value);
-  if (isTag(value, asn1.Class.UNIVERSAL, asn1.Type.UTF8)) return new TextDecoder().decode(forge.util.binary.raw.decode(raw));
-  if (isTag(value, asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING)) {
+const UTF8_STRING = 12;
+const BMP_STRING = 30;
+
+function decodeDirectoryString(value: asn1js.AsnType | undefined): string {
+  const raw = contentOf(value);
+  const tag = universalTag(value);
+  if (tag === UTF8_STRING) return new TextDecoder().decode(raw);
+  if (tag === BMP_STRING) {
     let text = '';
-    for (let i = 0; i + 1 < raw.length; i += 2) text += String.fromCharCode((raw.charCodeAt(i) << 8) | raw.charCodeAt(i + 1));
+    for (let i = 0; i + 1 < raw.length; i += 2) text += String.fromCharCode(((raw[i] ?? 0) << 8) | (raw[i + 1] ?? 0));
     return text;
   }
-  return raw; // PrintableString, IA5String, TeletexString: ASCII / Latin-1
+  return Array.from(raw, (b) => String.fromCharCode(b)).join(''); // PrintableString, IA5String, TeletexString: ASCII / Latin-1
 }
 
 /** Leaf first, then each issuer found among `othersDer`, stopping at a self-signed certificate. */
@@ -160,8 +199,8 @@ export function orderCertificateChain(leafDer: Uint8Array, othersDer: readonly U
   });
   const chain = [leafDer];
   let current = readCertificate(leafDer);
-  while (compareBytes(current.issuerNameDer, current.subjectNameDer) !== 0) {
-    const parent = others.find((o) => !chain.includes(o.der) && compareBytes(o.info.subjectNameDer, current.issuerNameDer) === 0);
+  while (!sameBytes(current.issuerNameDer, current.subjectNameDer)) {
+    const parent = others.find((o) => !chain.includes(o.der) && sameBytes(o.info.subjectNameDer, current.issuerNameDer));
     if (!parent) break;
     chain.push(parent.der);
     current = parent.info;

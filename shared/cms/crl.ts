@@ -6,10 +6,10 @@
  * Also holds the small helpers the revocation code shares (SignedParts, errors as CERT_REVOCATION_DATA_INVALID).
  * pkijs keeps the exact "to be signed" bytes, which is what the signatures cover.
  */
-import forge from 'node-forge';
 import * as asn1js from 'asn1js';
 import { CertificateRevocationList } from 'pkijs';
 import { AppError } from '../errors';
+import { serialHex } from './certificate';
 
 export type RevocationReason =
   | 'unspecified'
@@ -67,7 +67,7 @@ export function parseCrl(der: Uint8Array): ParsedCrl {
     const revoked = new Map<string, RevokedEntry>();
     for (const entry of crl.revokedCertificates ?? []) {
       const reasonExtension = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === '2.5.29.21');
-      revoked.set(hexOf(entry.userCertificate.valueBlock.valueHexView), { revokedAt: validDate(entry.revocationDate.value), reason: reasonExtension ? readReason(reasonExtension.extnValue.valueBlock.valueHexView) : null });
+      revoked.set(serialHex(entry.userCertificate.valueBlock.valueHexView), { revokedAt: validDate(entry.revocationDate.value), reason: reasonExtension ? readReason(reasonExtension.extnValue.valueBlock.valueHexView) : null });
     }
     return {
       signed: {
@@ -96,9 +96,6 @@ function validDate(date: Date): Date {
   return date;
 }
 
-/** Serial number bytes → lowercase hex without leading zero bytes (as CertificateInfo.serialNumber). */
-const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').replace(/^(00)+(?=.)/, '');
-
 // ---------------------------------------------------------------------------------------------------
 // Shared helpers for certificates, CRLs and OCSP responses
 
@@ -113,14 +110,7 @@ export interface SignedParts {
   readonly trailingDer: readonly Uint8Array[];
 }
 
-/** Serial number content bytes → lowercase hex without leading zero bytes. */
-export function serialHex(content: string): string {
-  return forge.util.bytesToHex(content).replace(/^(00)+(?=.)/, '');
-}
-
-export const binary = (text: string): Uint8Array => forge.util.binary.raw.decode(text);
-
-/** Thrown inside a parser; `guard` turns it (and anything forge throws) into an AppError. */
+/** Thrown inside a parser; `guard` turns it (and anything a parser throws) into an AppError. */
 class MalformedInput extends Error {}
 
 export function fail(reason: string): never {

@@ -1,16 +1,20 @@
 /**
- * Small helpers around node-forge's ASN.1 toolkit, which works on "binary strings" (one char per byte).
- * Platform-free: no Buffer.
+ * DER writing on node-forge's ASN.1 toolkit (which works on "binary strings", one char per byte): the OCSP
+ * request (ocsp.ts) and the CMS SignedData pades.ts builds by hand. Reading certificates, CRLs, OCSP and
+ * TSP answers and SignedData is done with asn1js / pkijs, which keep the original bytes. Writing stays here
+ * because the writer is small, forge's DER output is canonical, and pades.ts is hand-written by design;
+ * `parseDer` only turns DER the writer must embed unchanged (a certificate, a serial) into a node.
+ * Also the OIDs the CMS code names, a DER length probe and SET OF ordering. Platform-free: no Buffer.
  */
 import forge from 'node-forge';
 
 export type Asn1 = forge.asn1.Asn1;
 export const asn1 = forge.asn1;
 
-export const bytesToBinary = (bytes: Uint8Array): string => forge.util.binary.raw.encode(bytes);
+const bytesToBinary = (bytes: Uint8Array): string => forge.util.binary.raw.encode(bytes);
 export const binaryToBytes = (binary: string): Uint8Array => forge.util.binary.raw.decode(binary);
 
-/** Parses exactly one DER value. BIT STRING contents are left as bytes (forge would try to parse them). */
+/** Exactly one DER value as a forge node, to embed it in DER being written. BIT STRING contents are left as bytes. */
 export function parseDer(bytes: Uint8Array): Asn1 {
   const options = { strict: true, parseAllBytes: true, decodeBitStrings: false };
   return asn1.fromDer(bytesToBinary(bytes), options as unknown as boolean);
@@ -64,19 +68,6 @@ export const contextTag = (tag: number, items: Asn1[]): Asn1 => asn1.create(asn1
 /** The children of a constructed value (empty for a primitive one). */
 export function children(node: Asn1 | undefined): Asn1[] {
   return node && Array.isArray(node.value) ? node.value : [];
-}
-
-/** The content bytes of a primitive value, as a binary string ('' for a constructed one). */
-export function primitive(node: Asn1 | undefined): string {
-  return node && typeof node.value === 'string' ? node.value : '';
-}
-
-export function isTag(node: Asn1 | undefined, tagClass: forge.asn1.Class, type: number): node is Asn1 {
-  return node !== undefined && node.tagClass === tagClass && (node.type as number) === type;
-}
-
-export function readOid(node: Asn1 | undefined): string | null {
-  return isTag(node, asn1.Class.UNIVERSAL, asn1.Type.OID) ? asn1.derToOid(primitive(node)) : null;
 }
 
 /** Lexicographic byte order, as DER requires for the elements of a SET OF (X.690 §11.6). */

@@ -9,9 +9,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { AppError } from '../errors';
 import * as asn1js from 'asn1js';
 import { BasicOCSPResponse, OCSPResponse, RelativeDistinguishedNames, type SingleResponse as PkijsSingleResponse } from 'pkijs';
-import { toHex } from '../util/bytes';
-import { encodeDer, nullValue, octetString, oid, parseDer, primitive, seq } from './der';
-import { fail, guard, reasonName, serialHex, type RevocationReason, type SignedParts } from './crl';
+import { encodeDer, nullValue, octetString, oid, parseDer, seq } from './der';
+import { contentOf, parseDerValue, serialHex } from './certificate';
+import { fail, guard, reasonName, type RevocationReason, type SignedParts } from './crl';
 import { sameBytes } from './hashes';
 
 export const OCSP_OID = {
@@ -170,7 +170,7 @@ function readSingleResponse(single: PkijsSingleResponse): SingleResponse {
       hashAlgorithm: id.hashAlgorithm.algorithmId,
       issuerNameHash: id.issuerNameHash.valueBlock.valueHexView.slice(),
       issuerKeyHash: id.issuerKeyHash.valueBlock.valueHexView.slice(),
-      serialNumber: toHex(id.serialNumber.valueBlock.valueHexView).replace(/^(00)+(?=.)/, ''),
+      serialNumber: serialHex(id.serialNumber.valueBlock.valueHexView),
     },
     status,
     revokedAt,
@@ -185,7 +185,7 @@ function validDate(date: Date): Date {
   return date;
 }
 
+/** The serial of a DER INTEGER as CertId.serialNumber has it; throws when `serialDer` is not one DER value. */
 function serialOf(serialDer: Uint8Array): string {
-  const node = parseDer(serialDer);
-  return serialHex(primitive(node));
+  return serialHex(contentOf(parseDerValue(serialDer)));
 }

@@ -18,13 +18,13 @@ import * as asn1js from 'asn1js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { AppError } from '../errors';
 import { toHex } from '../util/bytes';
-import { formatName, readCertificate, type CertificateInfo } from './certificate';
-import { asn1, binaryToBytes, bytesToBinary, compareBytes, OID, parseDer } from './der';
+import { formatName, readOidValue, type CertificateInfo } from './certificate';
+import { asn1, binaryToBytes, compareBytes, OID } from './der';
 import { buildCertificatePath, describePathFailure, type PathFailure } from './cert-path';
 import { digestOf, hashNameOf } from './hashes';
 import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './signature-policy';
 import { verifySignedBytes } from './verify-signature';
-import { tryParseX509, type X509 } from './x509';
+import { parseX509, tryParseX509, type X509 } from './x509';
 
 const TIMESTAMP_OID = {
   signatureTimeStampToken: OID.rfc3161TimestampToken,
@@ -385,7 +385,9 @@ function expectTag(node: DerNode | undefined, tag: number, what: string): DerNod
 }
 
 function readOidNode(node: DerNode | undefined, what: string): string {
-  return asn1.derToOid(bytesToBinary(expectTag(node, TAG.OID, what).content));
+  const oid = readOidValue(expectTag(node, TAG.OID, what).block);
+  if (oid === null) throw new Error(`expected ${what}`);
+  return oid;
 }
 
 function encodeLength(length: number): Uint8Array {
@@ -581,7 +583,7 @@ function parseToken(tokenDer: Uint8Array): ParsedToken {
       // tsa [0] EXPLICIT GeneralName; directoryName is [4] EXPLICIT Name
       const generalName = childNodes(field)[0];
       const name = generalName?.tag === TAG.CONTEXT_4 ? childNodes(generalName)[0] : undefined;
-      tsaName = name ? formatName(parseDer(name.der)) : null;
+      tsaName = name ? formatName(name.der) : null;
     }
   }
   return { token: { der: tokenDer, genTime, serialNumber, policy, tsaName, imprint: { algorithm, digest }, nonce, accuracyMs }, signedData, signer };
@@ -627,15 +629,16 @@ function parseCertificate(der: Uint8Array): ParsedCertificate {
     extensions.set(readOidNode(parts[0], 'extnID'), { critical, value: expectTag(parts[parts.length - 1], TAG.OCTET_STRING, 'extnValue').content });
   }
   const signatureBits = expectTag(signatureNode, TAG.BIT_STRING, 'signatureValue').content;
+  const x509 = parseX509(der); // throws Error('Not an X.509 certificate'), as readCertificate does
   return {
     der,
-    info: readCertificate(der),
+    info: x509.info,
     tbs: tbs.der,
     signatureAlgorithm: readOidNode(childNodes(expectTag(algorithmNode, TAG.SEQUENCE, 'signatureAlgorithm'))[0], 'signatureAlgorithm'),
     signature: signatureBits.subarray(1), // first byte: unused bits (0)
     spki: spki.der,
     extensions,
-    x509: parseX509Strict(der),
+    x509,
   };
 }
 
@@ -743,12 +746,6 @@ type Hash = (data: Uint8Array) => Uint8Array;
 function hashFor(oid: string, policy: SignaturePolicy): Hash | null {
   const name = hashNameOf(oid);
   return name && policy.allowedHashes.includes(name) ? (data) => digestOf(name, data) : null;
-}
-
-function parseX509Strict(der: Uint8Array): X509 {
-  const x509 = tryParseX509(der);
-  if (!x509) throw new Error('unreadable certificate');
-  return x509;
 }
 
 function messageOf(err: unknown): string {

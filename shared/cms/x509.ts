@@ -2,11 +2,10 @@
  * An X.509 certificate as the CMS core checks it, parsed with pkijs: the TBSCertificate exactly as in the
  * file (pkijs keeps the original bytes, so its hash is the one the issuer signed), the signature algorithm
  * with its parameters, the public key, and the extensions the path builder judges. Names, dates and the
- * summary shown to clerks come from certificate.ts (`info`).
+ * summary shown to clerks come from certificate.ts (`info`), from the same parse.
  */
 import * as asn1js from 'asn1js';
-import { Certificate } from 'pkijs';
-import { readCertificate, type CertificateInfo } from './certificate';
+import { certificateInfo, parseCertificate, type CertificateInfo } from './certificate';
 import type { SignatureAlgorithm } from './verify-signature';
 
 export interface X509 {
@@ -34,7 +33,7 @@ const KEY_USAGE_OID = '2.5.29.15';
 
 /** Throws Error when `der` is not one DER certificate. */
 export function parseX509(der: Uint8Array): X509 {
-  const cert = Certificate.fromBER(new Uint8Array(der));
+  const cert = parseCertificate(der);
   const extensions = new Map<string, { critical: boolean; value: Uint8Array }>();
   let basicConstraintsCa: boolean | null = null;
   let keyUsageBits: number | null = null;
@@ -48,7 +47,7 @@ export function parseX509(der: Uint8Array): X509 {
   const spki = cert.subjectPublicKeyInfo;
   return {
     der,
-    info: readCertificate(der),
+    info: certificateInfo(cert),
     tbsDer: cert.tbsView.slice(),
     signatureAlgorithm: { oid: cert.signatureAlgorithm.algorithmId, params: cert.signatureAlgorithm.algorithmParams },
     signatureValue: cert.signatureValue.valueBlock.valueHexView.slice(),

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
+import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
 import { readEcPublicKey, verifyEcdsaDigest } from '../../../../shared/cms/ecdsa';
 import { buildPadesCms, buildSignedAttributes } from '../../../../shared/cms/pades';
-import { parseDer, children, primitive, readOid, OID } from '../../../../shared/cms/der';
+import { OID } from '../../../../shared/cms/der';
 import { getTestPki } from '../../../support/pki';
 
 function ecKey(namedCurve: 'P-256' | 'P-384'): { spki: Uint8Array; privateKey: crypto.KeyObject } {
@@ -73,11 +74,21 @@ describe('buildPadesCms with an ECDSA signature', () => {
     const signedAttributesDer = buildSignedAttributes({ contentDigest: new Uint8Array(32).fill(7), signerCertDer: pki.rootDer });
     const signature = new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x07]);
     const cms = buildPadesCms({ signedAttributesDer, signature: { signature, algorithm: 'ecdsa-sha256' }, chainDer: [pki.rootDer] });
-    const signedData = children(children(children(parseDer(cms))[1])[0]);
+    const parsed = asn1js.fromBER(cms);
+    expect(parsed.offset).toBe(cms.length);
+    const signedData = children(children(children(parsed.result)[1])[0]);
     const signerInfo = children(children(signedData[signedData.length - 1])[0]);
     const [algorithm, value] = signerInfo.slice(-2);
-    expect(readOid(children(algorithm)[0])).toBe(OID.ecdsaWithSha256);
+    const algorithmOid = children(algorithm)[0];
+    expect(algorithmOid).toBeInstanceOf(asn1js.ObjectIdentifier);
+    expect((algorithmOid as asn1js.ObjectIdentifier).valueBlock.toString()).toBe(OID.ecdsaWithSha256);
     expect(children(algorithm)).toHaveLength(1);
-    expect(Buffer.from(primitive(value), 'latin1').equals(Buffer.from(signature))).toBe(true);
+    expect(value).toBeInstanceOf(asn1js.OctetString);
+    expect(Buffer.from((value as asn1js.OctetString).valueBlock.valueHexView).equals(Buffer.from(signature))).toBe(true);
   });
 });
+
+/** The children of a constructed asn1js value (empty for a primitive one or nothing). */
+function children(node: asn1js.AsnType | undefined): asn1js.AsnType[] {
+  return node instanceof asn1js.Constructed ? node.valueBlock.value : [];
+}

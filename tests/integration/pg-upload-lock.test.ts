@@ -219,6 +219,33 @@ describe.skipIf(skip)('tus upload lock shared through PostgreSQL (two processes)
       await locker.close();
     }
   });
+
+  it('a stall of the event loop while an answer waits unread does not cut a live session', async () => {
+    // A saturated CPU stalls the central's event loop; when it wakes, timers run before sockets are read, so the
+    // heartbeat saw "no answer for twice the beat" although the answer sat unread in the socket (CI, load 10+).
+    const lost: object[] = [];
+    const locker = new PgUploadLocker(testPostgresUrl ?? '', { heartbeatMs: 20, log: { warn: (obj) => lost.push(obj), info: () => undefined } });
+    try {
+      const first = locker.newLock(newUploadId());
+      await first.lock(new AbortController().signal, () => undefined);
+      for (let round = 0; round < 5; round++) {
+        const other = locker.newLock(newUploadId());
+        const locking = other.lock(new AbortController().signal, () => undefined);
+        // Let the lock query reach the connection, then hold the loop for many beats while PostgreSQL answers.
+        for (let tick = 0; tick < 50; tick++) await Promise.resolve();
+        const until = performance.now() + 150;
+        while (performance.now() < until) {
+          // the stall: nothing else runs, the answer waits in the socket
+        }
+        await locking;
+        await other.unlock();
+      }
+      await first.unlock();
+      expect(lost).toEqual([]);
+    } finally {
+      await locker.close();
+    }
+  });
 });
 
 describe('motcua central --upload-lock', () => {

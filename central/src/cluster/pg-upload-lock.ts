@@ -252,8 +252,13 @@ export class PgUploadLocker implements Locker {
       const session = this.session;
       if (!session || session.lost) return;
       if (session.inFlight > 0) {
-        const silentMs = performance.now() - session.lastSignMs;
-        if (silentMs > 2 * this.heartbeatMs) this.discard(session, new Error(`lock session did not answer within ${Math.round(silentMs)} ms`));
+        if (performance.now() - session.lastSignMs <= 2 * this.heartbeatMs) return;
+        // Timers run before the event loop reads its sockets: after a stall of the loop (a saturated CPU) the
+        // answers may be waiting unread. Judge again once they have been read (setImmediate runs after that).
+        setImmediate(() => {
+          const silentMs = performance.now() - session.lastSignMs;
+          if (!session.lost && session.inFlight > 0 && silentMs > 2 * this.heartbeatMs) this.discard(session, new Error(`lock session did not answer within ${Math.round(silentMs)} ms`));
+        });
         return;
       }
       this.ask(session, 'SELECT 1').catch((err: unknown) => this.discard(session, err));

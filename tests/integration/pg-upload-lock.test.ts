@@ -126,6 +126,9 @@ describe.skipIf(skip)('tus upload lock shared through PostgreSQL (two processes)
 
     second.lock(id, 'unlock');
     await second.waitFor(is('locked', id), 'take-over');
+    // The first's "unlocked" line may reach this process after the second's "locked" (two pipes, two processes;
+    // PostgreSQL hands the lock over the moment the first lets go): wait for it, then check the first's order.
+    await first.waitFor(is('unlocked', id), 'unlocked');
     // The order is the point: the first was asked (by NOTIFY) and let go before the second held the upload.
     expect(indexOf(first, 'release-requested', id)).toBeGreaterThan(indexOf(first, 'locked', id));
     expect(indexOf(first, 'unlocked', id)).toBeGreaterThan(indexOf(first, 'release-requested', id));

@@ -117,6 +117,12 @@ async function isLockedInDatabase(client: pg.Client, uploadId: string): Promise<
   return rows.rows.length > 0;
 }
 
+/**
+ * The heartbeat of the two tests below, short so that a test is quick, long enough that a loaded CI machine
+ * (load 10+ on 2 cores) does not leave PostgreSQL itself silent for twice the beat (20 ms did).
+ */
+const beatMs = 250;
+
 describe.skipIf(skip)('tus upload lock shared through PostgreSQL (two processes)', () => {
   it('a second process takes an upload over: the holder is asked to release, lets go, and only then the second locks it', async () => {
     const [first, second] = await Promise.all([startLockProcess(), startLockProcess()]);
@@ -205,7 +211,7 @@ describe.skipIf(skip)('tus upload lock shared through PostgreSQL (two processes)
     // The cluster bench's 2,000 counters at once: a `SELECT 1` queued behind every lock query of the one connection
     // waited past its deadline, and the live session was cut (every upload it held cancelled, answered 500).
     const lost: object[] = [];
-    const locker = new PgUploadLocker(testPostgresUrl ?? '', { heartbeatMs: 20, log: { warn: (obj) => lost.push(obj), info: () => undefined } });
+    const locker = new PgUploadLocker(testPostgresUrl ?? '', { heartbeatMs: beatMs, log: { warn: (obj) => lost.push(obj), info: () => undefined } });
     try {
       const started = performance.now();
       await Promise.all(
@@ -215,8 +221,8 @@ describe.skipIf(skip)('tus upload lock shared through PostgreSQL (two processes)
           await lock.unlock();
         }),
       );
-      // The queue must have outlasted twice the beat many times over, or the test proves nothing.
-      expect(performance.now() - started).toBeGreaterThan(200);
+      // The queue must have outlasted twice the beat, or the test proves nothing.
+      expect(performance.now() - started).toBeGreaterThan(2 * beatMs);
       expect(lost).toEqual([]);
     } finally {
       await locker.close();
@@ -227,7 +233,7 @@ describe.skipIf(skip)('tus upload lock shared through PostgreSQL (two processes)
     // A saturated CPU stalls the central's event loop; when it wakes, timers run before sockets are read, so the
     // heartbeat saw "no answer for twice the beat" although the answer sat unread in the socket (CI, load 10+).
     const lost: object[] = [];
-    const locker = new PgUploadLocker(testPostgresUrl ?? '', { heartbeatMs: 20, log: { warn: (obj) => lost.push(obj), info: () => undefined } });
+    const locker = new PgUploadLocker(testPostgresUrl ?? '', { heartbeatMs: beatMs, log: { warn: (obj) => lost.push(obj), info: () => undefined } });
     try {
       const first = locker.newLock(newUploadId());
       await first.lock(new AbortController().signal, () => undefined);
@@ -236,7 +242,7 @@ describe.skipIf(skip)('tus upload lock shared through PostgreSQL (two processes)
         const locking = other.lock(new AbortController().signal, () => undefined);
         // Let the lock query reach the connection, then hold the loop for many beats while PostgreSQL answers.
         for (let tick = 0; tick < 50; tick++) await Promise.resolve();
-        const until = performance.now() + 150;
+        const until = performance.now() + 3 * beatMs;
         while (performance.now() < until) {
           // the stall: nothing else runs, the answer waits in the socket
         }

@@ -7,6 +7,7 @@
  */
 import * as asn1js from 'asn1js';
 import { ContentInfo, IssuerAndSerialNumber, SignedData } from 'pkijs';
+import { toHex } from '../util/bytes';
 import { derValueLength, OID } from './der';
 import { sameBytes } from './hashes';
 import type { SignatureAlgorithm } from './verify-signature';
@@ -94,10 +95,9 @@ export function readCmsSignature(bytes: Uint8Array): CmsSignature {
 /** Is `cert` the certificate the SignerInfo names? */
 export function namesSigner(signerId: SignerIdentifier, cert: X509): boolean {
   if (signerId.kind === 'issuerSerial') return sameBytes(signerId.issuerDer, cert.info.issuerNameDer) && sameBytes(signerId.serialDer, cert.info.serialDer);
-  return cert.info.subjectKeyIdentifier !== null && cert.info.subjectKeyIdentifier === toHexLower(signerId.ski);
+  return cert.info.subjectKeyIdentifier !== null && cert.info.subjectKeyIdentifier === toHex(signerId.ski);
 }
 
-const toHexLower = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** Reads one attribute value's DER as asn1js (throws Error when it is not one DER value). */
 export function readAsn1(der: Uint8Array): unknown {

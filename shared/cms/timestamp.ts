@@ -18,7 +18,7 @@ import * as asn1js from 'asn1js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { AppError } from '../errors';
 import { toHex } from '../util/bytes';
-import { formatName, readOidValue, type CertificateInfo } from './certificate';
+import { formatName, readOidValue, serialHex, type CertificateInfo } from './certificate';
 import { asn1, binaryToBytes, compareBytes, OID } from './der';
 import { buildCertificatePath, describePathFailure, type PathFailure } from './cert-path';
 import { digestOf, hashNameOf } from './hashes';
@@ -102,7 +102,7 @@ export function parseTimeStampResponse(der: Uint8Array, expected: { expectedImpr
   if (token.imprint.algorithm !== OID.sha256 || compareBytes(token.imprint.digest, expected.expectedImprint) !== 0) {
     throw new AppError('TSA_BAD_RESPONSE', { reason: 'the token is for different data (message imprint mismatch)' });
   }
-  if (token.nonce !== integerHex(expected.nonce)) {
+  if (token.nonce !== serialHex(expected.nonce)) {
     throw new AppError('TSA_BAD_RESPONSE', { reason: 'the token does not echo our nonce (stale or replayed answer)' });
   }
   return token;
@@ -425,10 +425,6 @@ function positiveInteger(bytes: Uint8Array): Uint8Array {
   return (trimmed[0] ?? 0) & 0x80 ? concat([Uint8Array.of(0), trimmed]) : trimmed.slice();
 }
 
-/** An integer (unsigned big-endian bytes or INTEGER content) as hex without leading zeros. */
-function integerHex(bytes: Uint8Array): string {
-  return toHex(bytes).replace(/^(00)+(?=.)/, '');
-}
 
 // ---------------------------------------------------------------------------------------------------
 // TimeStampResp status
@@ -561,7 +557,7 @@ function parseToken(tokenDer: Uint8Array): ParsedToken {
   const [imprintAlgorithm, imprintDigest] = childNodes(expectTag(fields[2], TAG.SEQUENCE, 'messageImprint'));
   const algorithm = readOidNode(childNodes(expectTag(imprintAlgorithm, TAG.SEQUENCE, 'hashAlgorithm'))[0], 'hashAlgorithm');
   const digest = expectTag(imprintDigest, TAG.OCTET_STRING, 'hashedMessage').content;
-  const serialNumber = integerHex(expectTag(fields[3], TAG.INTEGER, 'serialNumber').content);
+  const serialNumber = serialHex(expectTag(fields[3], TAG.INTEGER, 'serialNumber').content);
   const genTime = parseGeneralizedTime(new TextDecoder().decode(expectTag(fields[4], TAG.GENERALIZED_TIME, 'genTime').content));
 
   let accuracyMs: number | null = null;
@@ -578,7 +574,7 @@ function parseToken(tokenDer: Uint8Array): ParsedToken {
         else if (part.tag === TAG.CONTEXT_1_PRIMITIVE) accuracyMs += value / 1000;
       }
     } else if (field.tag === TAG.INTEGER) {
-      nonce = integerHex(field.content);
+      nonce = serialHex(field.content);
     } else if (field.tag === TAG.CONTEXT_0) {
       // tsa [0] EXPLICIT GeneralName; directoryName is [4] EXPLICIT Name
       const generalName = childNodes(field)[0];
